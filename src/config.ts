@@ -1,0 +1,61 @@
+import { z } from 'zod'
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}
+
+const onOff = z.enum(['on', 'off'])
+
+/** CONTRACT §7, plus additions (marked) that only extend it. */
+export const configSchema = z.object({
+  XUEFA_DB_URL: z
+    .string()
+    .default('file:./data/xuefa.db')
+    .refine((u) => /^(file:|libsql:|https?:|wss?:)/.test(u), 'must start with file:, libsql://, http://, https://, ws:// or wss://'),
+  XUEFA_DB_AUTH_TOKEN: z.string().min(1).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  XUEFA_TZ: z.string().default('Asia/Shanghai').refine(isTimeZone, 'is not an IANA time zone (e.g. Asia/Shanghai)'),
+  XUEFA_BOT: onOff.default('on'),
+  WECHATY_PUPPET: z.string().min(1).optional(),
+  WECHATY_PUPPET_SERVICE_TOKEN: z.string().min(1).optional(),
+  XUEFA_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  XUEFA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // additions
+  /** load the starter question bank on migrate / first start */
+  XUEFA_BANK: onOff.default('on'),
+  /** comma-separated origins allowed by CORS; CORS is off when unset */
+  XUEFA_CORS_ORIGINS: z.string().optional(),
+  /** largest accepted request body, bytes (CSV imports included) */
+  XUEFA_BODY_LIMIT: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+})
+
+export type Config = z.infer<typeof configSchema>
+
+export class ConfigError extends Error {
+  readonly problems: string[]
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+    this.problems = problems
+  }
+}
+
+/** Pure: reads only the object it is given. Empty strings count as unset. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const cleaned: Record<string, string> = {}
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key]
+    if (value !== undefined && value.trim() !== '') cleaned[key] = value.trim()
+  }
+  const parsed = configSchema.safeParse(cleaned)
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
+  }
+  return parsed.data
+}

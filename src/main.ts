@@ -1,0 +1,114 @@
+import type { Server } from 'node:http'
+import { serve } from '@hono/node-server'
+import { loadConfig, type Config } from './config.js'
+import { openDb, type Db } from './storage/db.js'
+import { runMigrations } from './storage/migrate.js'
+import { systemClock, type Clock } from './clock.js'
+import { createLogger, type Logger } from './log.js'
+import { createHttpApp, type ApiRoutes } from './http/app.js'
+import type { HttpDeps } from './http/types.js'
+import { sessionRoutes } from './http/routes/sessions.js'
+
+export interface XuefaOptions {
+  /** libSQL URL; defaults to XUEFA_DB_URL */
+  dbUrl?: string
+  /** a Wechaty puppet instance; the bot starts only when one is given or configured */
+  puppet?: unknown
+  clock?: Clock
+  /** listen only if given (0 = any free port) */
+  port?: number
+  host?: string
+  /** the environment to read the configuration from (default: process.env) */
+  env?: Record<string, string | undefined>
+  logger?: Logger
+}
+
+export interface Xuefa {
+  start(): Promise<void>
+  stop(): Promise<void>
+  fetch(request: Request): Response | Promise<Response>
+  readonly db: Db
+  readonly config: Config
+  readonly clock: Clock
+  readonly logger: Logger
+  /** the port actually listened on, once started with a port */
+  readonly port: number | undefined
+}
+
+/** A part with a lifecycle (bot, scheduler): started after migrations, stopped before the database closes. */
+export interface Service {
+  name: string
+  start(): Promise<void>
+  stop(): Promise<void>
+}
+
+const API_ROUTES: ApiRoutes[] = [sessionRoutes]
+
+/** The composition root: the only place that builds real clients. */
+export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
+  const config = loadConfig({ ...(options.env ?? process.env), ...(options.dbUrl ? { XUEFA_DB_URL: options.dbUrl } : {}) })
+  const clock = options.clock ?? systemClock
+  const logger = options.logger ?? createLogger(config.XUEFA_LOG_LEVEL)
+  const db = await openDb(config.XUEFA_DB_URL, { authToken: config.XUEFA_DB_AUTH_TOKEN })
+  const deps: HttpDeps = { db, clock, config, logger }
+  const app = createHttpApp(deps, API_ROUTES)
+  const services: Service[] = []
+  let server: Server | undefined
+  let port: number | undefined
+  let state: 'new' | 'started' | 'stopped' = 'new'
+
+  return {
+    db,
+    config,
+    clock,
+    logger,
+    get port() {
+      return port
+    },
+    fetch: (request) => app.fetch(request),
+    async start() {
+      if (state !== 'new') throw new Error(`cannot start: already ${state}`)
+      state = 'started'
+      const applied = await runMigrations(db, clock)
+      if (applied.length) logger.info({ applied }, 'migrations applied')
+      for (const s of services) await s.start()
+      if (options.port !== undefined) {
+        ;({ server, port } = await listen(app.fetch, options.port, options.host ?? config.HOST))
+        logger.info({ port, host: options.host ?? config.HOST }, 'http listening')
+      }
+    },
+    async stop() {
+      if (state === 'stopped') return
+      state = 'stopped'
+      if (server) await closeServer(server)
+      for (const s of [...services].reverse()) {
+        await s.stop().catch((err: unknown) => logger.error({ err, service: s.name }, 'service stop failed'))
+      }
+      db.close()
+      logger.info('stopped')
+    },
+  }
+}
+
+function listen(fetch: (r: Request) => Response | Promise<Response>, port: number, hostname: string): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port, hostname }, (info) => resolve({ server, port: info.port })) as Server
+    server.once('error', reject)
+  })
+}
+
+/** Stops accepting connections and waits for requests in flight (bounded), then drops idle keep-alives. */
+function closeServer(server: Server, graceMs = 10_000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      server.closeAllConnections()
+      resolve()
+    }, graceMs)
+    timer.unref()
+    server.close(() => {
+      clearTimeout(timer)
+      resolve()
+    })
+    server.closeIdleConnections()
+  })
+}

@@ -1,0 +1,70 @@
+import type { InStatement, Row } from '@libsql/client'
+import type { Executor } from '../storage/db.js'
+import type { AttendanceStatus } from './session.rules.js'
+
+export interface AttendanceMark {
+  sessionId: string
+  officialId: string
+  officialName: string
+  status: AttendanceStatus
+  note: string | null
+  source: string
+  markedBy: string | null
+  markedAt: string
+}
+
+function toMark(r: Row): AttendanceMark {
+  return {
+    sessionId: String(r.session_id),
+    officialId: String(r.official_id),
+    officialName: String(r.name ?? ''),
+    status: String(r.status) as AttendanceStatus,
+    note: r.note == null ? null : String(r.note),
+    source: String(r.source),
+    markedBy: r.marked_by == null ? null : String(r.marked_by),
+    markedAt: String(r.marked_at),
+  }
+}
+
+export async function listAttendance(ex: Executor, sessionId: string): Promise<AttendanceMark[]> {
+  const rs = await ex.execute({
+    sql: `SELECT a.*, o.name FROM attendance a JOIN officials o ON o.id = a.official_id
+          WHERE a.session_id = :sessionId ORDER BY o.unit_code, a.official_id`,
+    args: { sessionId },
+  })
+  return rs.rows.map(toMark)
+}
+
+export async function findMark(ex: Executor, sessionId: string, officialId: string): Promise<AttendanceMark | null> {
+  const rs = await ex.execute({
+    sql: `SELECT a.*, o.name FROM attendance a JOIN officials o ON o.id = a.official_id
+          WHERE a.session_id = :sessionId AND a.official_id = :officialId`,
+    args: { sessionId, officialId },
+  })
+  return rs.rows[0] ? toMark(rs.rows[0]) : null
+}
+
+export async function countAttendance(ex: Executor, sessionId: string): Promise<Record<AttendanceStatus, number>> {
+  const counts: Record<AttendanceStatus, number> = { present: 0, late: 0, excused: 0, absent: 0, makeup: 0 }
+  const rs = await ex.execute({
+    sql: 'SELECT status, count(*) AS n FROM attendance WHERE session_id = :sessionId GROUP BY status',
+    args: { sessionId },
+  })
+  for (const r of rs.rows) counts[String(r.status) as AttendanceStatus] = Number(r.n)
+  return counts
+}
+
+/** Setting the same mark twice changes nothing (marked_at and marked_by stay those of the first time). */
+export function upsertMarkStatement(
+  m: { sessionId: string; officialId: string; status: AttendanceStatus; note: string | null; source: string; markedBy: string | null },
+  now: string,
+): InStatement {
+  return {
+    sql: `INSERT INTO attendance (session_id, official_id, status, note, source, marked_by, marked_at)
+          VALUES (:sessionId, :officialId, :status, :note, :source, :markedBy, :now)
+          ON CONFLICT (session_id, official_id) DO UPDATE SET status = excluded.status, note = excluded.note,
+            source = excluded.source, marked_by = excluded.marked_by, marked_at = excluded.marked_at
+          WHERE attendance.status IS NOT excluded.status OR attendance.note IS NOT excluded.note`,
+    args: { ...m, now },
+  }
+}

@@ -1,0 +1,84 @@
+/** Codes of DOMAIN.md and their Chinese names; pure lookups shared by imports, API and chat. */
+
+export const SESSION_KINDS = [
+  'pre_meeting',
+  'lecture',
+  'topic_study',
+  'court_hearing',
+  'all_staff_training',
+  'enforcement_training',
+  'appointment_training',
+  'other',
+] as const
+export type SessionKind = (typeof SESSION_KINDS)[number]
+
+export const SESSION_KIND_ZH: Record<SessionKind, string> = {
+  pre_meeting: '会前学法',
+  lecture: '法治专题讲座',
+  topic_study: '法治专题学习',
+  court_hearing: '旁听庭审',
+  all_staff_training: '全员法治培训',
+  enforcement_training: '执法人员培训',
+  appointment_training: '任职培训',
+  other: '其他',
+}
+
+export const SESSION_STATUSES = ['planned', 'held', 'cancelled'] as const
+export type SessionStatus = (typeof SESSION_STATUSES)[number]
+export const SESSION_STATUS_ZH: Record<SessionStatus, string> = { planned: '计划', held: '已举办', cancelled: '已取消' }
+
+export const ATTENDANCE_STATUSES = ['present', 'late', 'excused', 'absent', 'makeup'] as const
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number]
+export const ATTENDANCE_STATUS_ZH: Record<AttendanceStatus, string> = {
+  present: '出席',
+  late: '迟到',
+  excused: '请假',
+  absent: '缺席',
+  makeup: '补学',
+}
+
+/** Statuses that count as having attended (CONTRACT §4: rate = (present + late + makeup) / expected). */
+export const ATTENDED_STATUSES: readonly AttendanceStatus[] = ['present', 'late', 'makeup']
+
+function reverse<K extends string>(map: Record<K, string>): Map<string, K> {
+  const m = new Map<string, K>()
+  for (const [code, zh] of Object.entries(map) as [K, string][]) {
+    m.set(code.toLowerCase(), code)
+    m.set(zh, code)
+  }
+  return m
+}
+
+const kindLookup = reverse(SESSION_KIND_ZH)
+kindLookup.set('其他学法活动', 'other')
+const statusLookup = reverse(SESSION_STATUS_ZH)
+const attendanceLookup = reverse(ATTENDANCE_STATUS_ZH)
+
+export function parseSessionKind(text: string): SessionKind | null {
+  return kindLookup.get(text.trim().toLowerCase()) ?? kindLookup.get(text.trim()) ?? null
+}
+
+export function parseSessionStatus(text: string): SessionStatus | null {
+  return statusLookup.get(text.trim().toLowerCase()) ?? statusLookup.get(text.trim()) ?? null
+}
+
+export function parseAttendanceStatus(text: string): AttendanceStatus | null {
+  return attendanceLookup.get(text.trim().toLowerCase()) ?? attendanceLookup.get(text.trim()) ?? null
+}
+
+/** The same law with or without 《》 (and stray spaces) is one law. */
+export function normalizeLawTitle(title: string): string {
+  return title.replace(/[《》〈〉<>]/g, '').replace(/\s+/g, '').trim()
+}
+
+/** Lists in CSV cells and chat: separated by ';', '；' or '、'. */
+export function splitList(text: string): string[] {
+  return text
+    .split(/[;；、]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+}
+
+export function normalizeLaws(laws: readonly string[]): string[] {
+  return [...new Set(laws.map(normalizeLawTitle).filter((l) => l !== ''))]
+}

@@ -1,0 +1,143 @@
+import type { InStatement, Row } from '@libsql/client'
+import type { Executor } from '../storage/db.js'
+import type { SessionKind, SessionStatus } from './session.rules.js'
+
+export interface Audience {
+  unitCodes?: string[]
+  officialIds?: string[]
+  leadersOnly?: boolean
+}
+
+export interface Session {
+  id: string
+  kind: SessionKind
+  title: string
+  startsAt: string
+  unitCode: string
+  body: string | null
+  meetingNo: string | null
+  hours: number | null
+  presenter: string | null
+  status: SessionStatus
+  audience: Audience | null
+  externalId: string | null
+  source: string
+  closedAt: string | null
+  laws: string[]
+  createdAt: string
+  updatedAt: string
+}
+
+export type NewSession = Omit<Session, 'createdAt' | 'updatedAt' | 'closedAt'> & { createdBy: string | null }
+
+const COLUMNS = `s.id, s.kind, s.title, s.starts_at, s.unit_code, s.body, s.meeting_no, s.hours, s.presenter, s.status,
+  s.audience_json, s.external_id, s.source, s.closed_at, s.created_at, s.updated_at,
+  (SELECT json_group_array(law_title) FROM (SELECT law_title FROM session_laws l WHERE l.session_id = s.id ORDER BY position)) AS laws_json`
+
+function toSession(r: Row): Session {
+  return {
+    id: String(r.id),
+    kind: String(r.kind) as SessionKind,
+    title: String(r.title),
+    startsAt: String(r.starts_at),
+    unitCode: String(r.unit_code),
+    body: r.body == null ? null : String(r.body),
+    meetingNo: r.meeting_no == null ? null : String(r.meeting_no),
+    hours: r.hours == null ? null : Number(r.hours),
+    presenter: r.presenter == null ? null : String(r.presenter),
+    status: String(r.status) as SessionStatus,
+    audience: r.audience_json == null ? null : (JSON.parse(String(r.audience_json)) as Audience),
+    externalId: r.external_id == null ? null : String(r.external_id),
+    source: String(r.source),
+    closedAt: r.closed_at == null ? null : String(r.closed_at),
+    laws: JSON.parse(String(r.laws_json ?? '[]')) as string[],
+    createdAt: String(r.created_at),
+    updatedAt: String(r.updated_at),
+  }
+}
+
+export async function findSession(ex: Executor, id: string): Promise<Session | null> {
+  const rs = await ex.execute({ sql: `SELECT ${COLUMNS} FROM sessions s WHERE s.id = :id`, args: { id } })
+  return rs.rows[0] ? toSession(rs.rows[0]) : null
+}
+
+export async function findSessionByExternalId(ex: Executor, externalId: string): Promise<Session | null> {
+  const rs = await ex.execute({ sql: `SELECT ${COLUMNS} FROM sessions s WHERE s.external_id = :externalId`, args: { externalId } })
+  return rs.rows[0] ? toSession(rs.rows[0]) : null
+}
+
+export interface SessionFilter {
+  from?: string
+  to?: string
+  /** the unit and everything below it */
+  unitCode?: string
+  kind?: SessionKind
+  status?: SessionStatus
+  limit?: number
+}
+
+export async function listSessions(ex: Executor, f: SessionFilter = {}): Promise<Session[]> {
+  const where: string[] = []
+  const args: Record<string, string | number> = {}
+  if (f.from !== undefined) (where.push('s.starts_at >= :from'), (args.from = f.from))
+  if (f.to !== undefined) (where.push('s.starts_at < :to'), (args.to = f.to))
+  if (f.kind !== undefined) (where.push('s.kind = :kind'), (args.kind = f.kind))
+  if (f.status !== undefined) (where.push('s.status = :status'), (args.status = f.status))
+  if (f.unitCode !== undefined) {
+    where.push(`s.unit_code IN (SELECT u.code FROM units u JOIN units top ON top.code = :unit
+                WHERE substr(u.path, 1, length(top.path)) = top.path)`)
+    args.unit = f.unitCode
+  }
+  args.limit = f.limit ?? 1000
+  const rs = await ex.execute({
+    sql: `SELECT ${COLUMNS} FROM sessions s ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+          ORDER BY s.starts_at, s.id LIMIT :limit`,
+    args,
+  })
+  return rs.rows.map(toSession)
+}
+
+/** The statements that write a session and its laws (used inside one write transaction). */
+export function upsertSessionStatements(s: NewSession, now: string): InStatement[] {
+  const stmts: InStatement[] = [
+    {
+      sql: `INSERT INTO sessions (id, kind, title, starts_at, unit_code, body, meeting_no, hours, presenter, status,
+              audience_json, external_id, source, created_by, created_at, updated_at)
+            VALUES (:id, :kind, :title, :startsAt, :unitCode, :body, :meetingNo, :hours, :presenter, :status,
+              :audience, :externalId, :source, :createdBy, :now, :now)
+            ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title, starts_at = excluded.starts_at,
+              unit_code = excluded.unit_code, body = excluded.body, meeting_no = excluded.meeting_no, hours = excluded.hours,
+              presenter = excluded.presenter, status = excluded.status, audience_json = excluded.audience_json,
+              updated_at = excluded.updated_at`,
+      args: {
+        id: s.id,
+        kind: s.kind,
+        title: s.title,
+        startsAt: s.startsAt,
+        unitCode: s.unitCode,
+        body: s.body,
+        meetingNo: s.meetingNo,
+        hours: s.hours,
+        presenter: s.presenter,
+        status: s.status,
+        audience: s.audience ? JSON.stringify(s.audience) : null,
+        externalId: s.externalId,
+        source: s.source,
+        createdBy: s.createdBy,
+        now,
+      },
+    },
+    { sql: 'DELETE FROM session_laws WHERE session_id = :id', args: { id: s.id } },
+  ]
+  s.laws.forEach((law, position) =>
+    stmts.push({
+      sql: 'INSERT INTO session_laws (session_id, law_title, position) VALUES (:id, :law, :position)',
+      args: { id: s.id, law, position },
+    }),
+  )
+  return stmts
+}
+
+export async function setSessionStatus(ex: Executor, id: string, status: SessionStatus, now: string): Promise<void> {
+  await ex.execute({ sql: 'UPDATE sessions SET status = :status, updated_at = :now WHERE id = :id', args: { id, status, now } })
+}

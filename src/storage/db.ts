@@ -1,0 +1,173 @@
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { createClient, LibsqlError, type Client, type InStatement, type ResultSet, type Transaction } from '@libsql/client'
+import { AppError } from '../errors.js'
+
+/** Anything SQL can be run on: the client, or an open transaction. Repos take this first. */
+export interface Executor {
+  execute(stmt: InStatement): Promise<ResultSet>
+}
+
+export interface Db extends Executor {
+  readonly url: string
+  readonly isLocal: boolean
+  /** The raw client, for the migrations runner, backups and benchmarks' baselines. */
+  readonly client: Client
+  /** Several writes in one write transaction (BEGIN IMMEDIATE). */
+  batch(stmts: InStatement[]): Promise<ResultSet[]>
+  /** An interactive write transaction. `fn` may run again if the database stays busy, so it must only touch the database. */
+  write<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>
+  close(): void
+}
+
+export interface OpenDbOptions {
+  authToken?: string
+  busyTimeoutMs?: number
+  /** connections kept for a local file; each gets the pragmas when it is opened */
+  connections?: number
+}
+
+export const PRAGMAS = {
+  journal_mode: 'wal',
+  synchronous: 1, // NORMAL
+  foreign_keys: 1,
+} as const
+
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000
+
+/**
+ * Opens the database. For a local file the client keeps a small pool of connections and
+ * `transaction()` hands one of them to the transaction, so the pragmas (which are per connection)
+ * are applied to every connection of the pool up front, and the pool is sized so it never opens
+ * another. Remote URLs (libsql://, http://) are passed through as they are.
+ */
+export async function openDb(url: string, options: OpenDbOptions = {}): Promise<Db> {
+  const isLocal = url.startsWith('file:')
+  const isMemory = isLocal && /^file::memory:|^file:.*mode=memory/.test(url)
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS
+  const connections = isMemory ? 1 : Math.max(1, options.connections ?? 4)
+  if (isLocal && !isMemory) ensureDirectory(url)
+
+  const client = createClient({
+    url,
+    authToken: options.authToken,
+    intMode: 'number',
+    concurrency: isLocal ? connections : undefined,
+    timeout: isLocal ? busyTimeoutMs : undefined,
+  })
+
+  if (isLocal) {
+    const setup =
+      `PRAGMA busy_timeout = ${busyTimeoutMs}; ` +
+      (isMemory ? '' : 'PRAGMA journal_mode = WAL; ') +
+      'PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;'
+    // Invoked in one synchronous loop, each call borrows a different connection: the whole pool.
+    await Promise.all(Array.from({ length: connections }, () => client.executeMultiple(setup)))
+  }
+  return createDb(client, url, isLocal, isMemory)
+}
+
+function ensureDirectory(url: string): void {
+  let path = url.slice('file:'.length).split('?')[0] ?? ''
+  if (path.startsWith('///')) path = path.slice(2)
+  if (path === '') return
+  mkdirSync(dirname(resolve(path)), { recursive: true })
+}
+
+function createDb(client: Client, url: string, isLocal: boolean, isMemory: boolean): Db {
+  // One writer at a time in this process: SQLite allows one anyway, and a second BEGIN IMMEDIATE on
+  // another connection of this process would block the event loop in the busy handler while the
+  // first transaction waits for that same event loop to commit.
+  const writeLock = createMutex()
+  // An in-memory database has a single connection, which an open transaction holds.
+  const readThroughLock = isMemory
+
+  return {
+    url,
+    isLocal,
+    client,
+    execute(stmt) {
+      return readThroughLock ? writeLock.run(() => client.execute(stmt)) : client.execute(stmt)
+    },
+    batch(stmts) {
+      return writeLock.run(() => retryBusy(() => client.batch(stmts, 'write')))
+    },
+    write(fn) {
+      return writeLock.run(() =>
+        retryBusy(async () => {
+          const tx = await client.transaction('write')
+          try {
+            const result = await fn(tx)
+            await tx.commit()
+            return result
+          } finally {
+            tx.close()
+          }
+        }),
+      )
+    },
+    close() {
+      client.close()
+    },
+  }
+}
+
+export interface Mutex {
+  run<T>(fn: () => Promise<T>): Promise<T>
+}
+
+export function createMutex(): Mutex {
+  let tail: Promise<unknown> = Promise.resolve()
+  return {
+    run<T>(fn: () => Promise<T>): Promise<T> {
+      const result = tail.then(fn, fn)
+      tail = result.then(
+        () => undefined,
+        () => undefined,
+      )
+      return result
+    },
+  }
+}
+
+export function isBusyError(e: unknown): boolean {
+  return e instanceof LibsqlError && (e.code === 'SQLITE_BUSY' || e.code === 'SQLITE_LOCKED' || e.rawCode === 5)
+}
+
+/** The busy timeout already waited; a few more bounded tries cover a long import in another process. */
+async function retryBusy<T>(fn: () => Promise<T>, tries = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn()
+    } catch (e) {
+      if (!isBusyError(e) || i >= tries) throw e
+      await new Promise((r) => setTimeout(r, 50 * i + Math.floor(Math.random() * 50)))
+    }
+  }
+}
+
+export function isUniqueViolation(e: unknown): boolean {
+  if (!(e instanceof Error)) return false
+  const code = (e as LibsqlError).extendedCode ?? (e as LibsqlError).code ?? ''
+  return /CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(code) || /UNIQUE constraint failed/.test(e.message)
+}
+
+/** Re-throws a UNIQUE violation as CONFLICT; anything else as it is. */
+export function asConflict(e: unknown, message: string): never {
+  if (isUniqueViolation(e)) throw new AppError('CONFLICT', message, { cause: e })
+  throw e
+}
+
+export async function readPragmas(ex: Executor): Promise<{ journal_mode: string; synchronous: number; foreign_keys: number; busy_timeout: number }> {
+  const one = async (name: string) => {
+    const rs = await ex.execute(`PRAGMA ${name}`)
+    const row = rs.rows[0]
+    return row ? row[0] : undefined
+  }
+  return {
+    journal_mode: String(await one('journal_mode')),
+    synchronous: Number(await one('synchronous')),
+    foreign_keys: Number(await one('foreign_keys')),
+    busy_timeout: Number(await one('busy_timeout')),
+  }
+}
