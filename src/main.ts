@@ -5,9 +5,8 @@ import { openDb, type Db } from './storage/db.js'
 import { runMigrations } from './storage/migrate.js'
 import { systemClock, type Clock } from './clock.js'
 import { createLogger, type Logger } from './log.js'
-import { createHttpApp, type ApiRoutes } from './http/app.js'
+import { createHttpApp } from './http/app.js'
 import type { HttpDeps } from './http/types.js'
-import { sessionRoutes } from './http/routes/sessions.js'
 
 export interface XuefaOptions {
   /** libSQL URL; defaults to XUEFA_DB_URL */
@@ -42,8 +41,6 @@ export interface Service {
   stop(): Promise<void>
 }
 
-const API_ROUTES: ApiRoutes[] = [sessionRoutes]
-
 /** The composition root: the only place that builds real clients. */
 export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
   const config = loadConfig({ ...(options.env ?? process.env), ...(options.dbUrl ? { XUEFA_DB_URL: options.dbUrl } : {}) })
@@ -51,7 +48,7 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
   const logger = options.logger ?? createLogger(config.XUEFA_LOG_LEVEL)
   const db = await openDb(config.XUEFA_DB_URL, { authToken: config.XUEFA_DB_AUTH_TOKEN })
   const deps: HttpDeps = { db, clock, config, logger }
-  const app = createHttpApp(deps, API_ROUTES)
+  const app = createHttpApp(deps)
   const services: Service[] = []
   let server: Server | undefined
   let port: number | undefined

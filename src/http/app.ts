@@ -7,11 +7,13 @@ import { AppError } from '../errors.js'
 import type { AppEnv, HttpDeps } from './types.js'
 import { handleErrors, handleNotFound } from './middleware/errors.js'
 import { bearerAuth } from './middleware/auth.js'
+import { sessionRoutes } from './routes/sessions.js'
 
-/** Extra route groups mounted under /api/v1 behind authentication (the capabilities add theirs). */
-export type ApiRoutes = (deps: HttpDeps) => Hono<AppEnv>
+/** Route groups mounted under /api/v1 behind authentication. */
+type ApiRoutes = (deps: HttpDeps) => Hono<AppEnv>
+const API_ROUTES: ApiRoutes[] = [sessionRoutes]
 
-export function createHttpApp(deps: HttpDeps, apiRoutes: ApiRoutes[] = []): Hono<AppEnv> {
+export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.use(requestId({ headerName: 'X-Request-Id' }))
   app.use(async (c, next) => {
@@ -37,7 +39,7 @@ export function createHttpApp(deps: HttpDeps, apiRoutes: ApiRoutes[] = []): Hono
 
   const api = new Hono<AppEnv>()
   api.use(bearerAuth(deps))
-  for (const routes of apiRoutes) api.route('/', routes(deps))
+  for (const routes of API_ROUTES) api.route('/', routes(deps))
   app.route('/api/v1', api)
   return app
 }

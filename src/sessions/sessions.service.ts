@@ -7,7 +7,7 @@ import { AppError } from '../errors.js'
 import { localDate } from '../calendar.js'
 import { findUnit } from '../roster/units.repo.js'
 import { findOfficial } from '../roster/officials.repo.js'
-import { findSession, upsertSessionStatements, type Audience, type Session } from './sessions.repo.js'
+import { findSession, setSessionStatus, upsertSessionStatements, type Audience, type Session } from './sessions.repo.js'
 import { countAttendance, upsertMarkStatement } from './attendance.repo.js'
 import { normalizeLaws, type AttendanceStatus, type SessionKind, type SessionStatus } from './session.rules.js'
 
@@ -118,4 +118,46 @@ export async function markAttendance(
   })
   const marked = rs.slice(0, marks.length).reduce((n, r) => n + r.rowsAffected, 0)
   return { marked, counts: await countAttendance(db, sessionId) }
+}
+
+export type SessionChanges = Partial<Omit<SessionInput, 'id' | 'source'>>
+
+/** Changes a session; a cancelled session cannot be changed back (create a new one). */
+export async function updateSession(deps: SessionDeps, id: string, changes: SessionChanges, by: Actor): Promise<Session> {
+  const { db, clock } = deps
+  const current = await findSession(db, id)
+  if (!current) throw new AppError('NOT_FOUND', `session ${id} not found`)
+  if (current.status === 'cancelled') throw new AppError('CONFLICT', `session ${id} is cancelled`)
+  if (changes.unitCode !== undefined && !(await findUnit(db, changes.unitCode))) {
+    throw new AppError('INVALID_INPUT', `unit ${changes.unitCode} does not exist`)
+  }
+  const now = clock.now().toISOString()
+  const next = {
+    ...current,
+    ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
+    startsAt: changes.startsAt ? changes.startsAt.toISOString() : current.startsAt,
+    laws: changes.laws ? normalizeLaws(changes.laws) : current.laws,
+    createdBy: null,
+  } as Session & { createdBy: null }
+  await db.write(async (tx) => {
+    await tx.batch([
+      ...upsertSessionStatements(next, now),
+      auditStatement({ ...by, action: 'session.update', entity: 'session', entityId: id, detail: { fields: Object.keys(changes) } }, now),
+    ])
+  })
+  return (await findSession(db, id))!
+}
+
+/** Cancels a session: it stops counting anywhere; its marks stay for the record. */
+export async function cancelSession(deps: SessionDeps, id: string, by: Actor): Promise<Session> {
+  const { db, clock } = deps
+  const current = await findSession(db, id)
+  if (!current) throw new AppError('NOT_FOUND', `session ${id} not found`)
+  if (current.status === 'cancelled') return current
+  const now = clock.now().toISOString()
+  await db.write(async (tx) => {
+    await setSessionStatus(tx, id, 'cancelled', now)
+    await tx.execute(auditStatement({ ...by, action: 'session.cancel', entity: 'session', entityId: id }, now))
+  })
+  return (await findSession(db, id))!
 }

@@ -1,0 +1,44 @@
+/**
+ * The one outbound port of the domain. `bots/` implement it (Wechaty, group robots); tests fake it.
+ */
+
+export type Recipient =
+  /** a bound official, reached in private chat */
+  | { kind: 'official'; officialId: string }
+  /** a chat contact by the channel's own id (e.g. an unbound person who wrote to the bot) */
+  | { kind: 'contact'; contactId: string }
+  /** a chat group; `mentionOfficialIds` are @-mentioned where the channel can */
+  | { kind: 'room'; roomId: string; mentionOfficialIds?: string[] }
+  /** a configured group robot (group_robots.id) */
+  | { kind: 'robot'; robotId: number; mentionOfficialIds?: string[] }
+
+export interface OutboundMessage {
+  text: string
+  /** richer form for channels that render Markdown (group robots); `text` is the fallback */
+  markdown?: string
+  /** for the record and for logs; never the content */
+  tag?: string
+}
+
+export interface Channel {
+  readonly name: string
+  send(to: Recipient, message: OutboundMessage): Promise<void>
+}
+
+/** A channel that records what it is asked to send: for tests and the demo. */
+export class RecordingChannel implements Channel {
+  readonly name: string
+  readonly sent: { to: Recipient; message: OutboundMessage }[] = []
+  constructor(name = 'recording') {
+    this.name = name
+  }
+  async send(to: Recipient, message: OutboundMessage): Promise<void> {
+    this.sent.push({ to, message })
+  }
+  textsTo(officialId: string): string[] {
+    return this.sent.filter((s) => s.to.kind === 'official' && s.to.officialId === officialId).map((s) => s.message.text)
+  }
+  clear(): void {
+    this.sent.length = 0
+  }
+}
