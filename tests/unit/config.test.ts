@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../src/config.js'
+
+describe('loadConfig', () => {
+  it('gives the defaults of CONTRACT §7 on an empty environment', () => {
+    const c = loadConfig({})
+    expect(c).toMatchObject({
+      XUEFA_DB_URL: 'file:./data/xuefa.db',
+      PORT: 8787,
+      HOST: '127.0.0.1',
+      XUEFA_TZ: 'Asia/Shanghai',
+      XUEFA_BOT: 'on',
+      XUEFA_LOG_LEVEL: 'info',
+    })
+    expect(c.XUEFA_WEBHOOK_SECRET).toBeUndefined()
+  })
+
+  it.each([
+    ['libsql://xuefa-county.turso.io'],
+    ['http://127.0.0.1:8080'],
+    ['https://db.example.org'],
+    ['file:/var/lib/xuefa/xuefa.db'],
+  ])('accepts the database URL %s as it is', (url) => {
+    expect(loadConfig({ XUEFA_DB_URL: url }).XUEFA_DB_URL).toBe(url)
+  })
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ XUEFA_TZ: 'China/Beijing' }, 'XUEFA_TZ'],
+    [{ XUEFA_BOT: 'maybe' }, 'XUEFA_BOT'],
+    [{ XUEFA_DB_URL: 'postgres://x' }, 'XUEFA_DB_URL'],
+    [{ XUEFA_LOG_LEVEL: 'loud' }, 'XUEFA_LOG_LEVEL'],
+    [{ XUEFA_WEBHOOK_SECRET: 'short' }, 'XUEFA_WEBHOOK_SECRET'],
+  ])('refuses %o naming %s', (env, name) => {
+    try {
+      loadConfig(env)
+      expect.unreachable('should have thrown')
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError)
+      expect((e as ConfigError).problems.join('\n')).toContain(name)
+    }
+  })
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ PORT: '', XUEFA_TZ: ' ' }).PORT).toBe(8787)
+  })
+})
