@@ -3,13 +3,14 @@ import { CliExit } from './context.js'
 import { serveCommand } from './serve.js'
 import { migrateCommand } from './migrate.js'
 import { tokenCommand } from './token.js'
+import { backupCommand } from './backup.js'
 
 export function buildProgram(): Command {
   const program = new Command('xuefa')
     .description('学法 — legal-study tracking: 会前学法, 任前法律知识考试 and the annual 第一责任人 report')
     .showHelpAfterError()
     .exitOverride()
-  for (const cmd of [serveCommand(), migrateCommand(), tokenCommand()]) program.addCommand(cmd)
+  for (const cmd of [serveCommand(), migrateCommand(), tokenCommand(), backupCommand()]) program.addCommand(cmd)
   for (const cmd of program.commands) cmd.exitOverride()
   return program
 }
