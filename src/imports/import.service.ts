@@ -1,0 +1,180 @@
+/**
+ * All-or-nothing imports (CONTRACT §1–2): read the file, check every row and every cross-row rule, and
+ * only when nothing is wrong write everything in one write transaction. The database-dependent checks run
+ * inside that transaction, so what was checked is what gets written.
+ */
+import type { Transaction } from '@libsql/client'
+import type { Clock } from '../clock.js'
+import type { Db, Executor } from '../storage/db.js'
+import { headerOf, matchHeader, type HeaderMap } from './headers.js'
+import { readTable, type Table, type TableRow } from './read-table.js'
+import { createRowParser, type RawRow, type RecordOf } from './rows.js'
+import { ROWS_PER_STATEMENT, type Item, type Plan, type PlanContext, type Planner, type Write } from './apply.js'
+import { planUnits } from './plan-units.js'
+import { planOfficials } from './plan-officials.js'
+import { planSessions } from './plan-sessions.js'
+import { planAttendance } from './plan-attendance.js'
+import { planExamResults, planQuestions } from './plan-exams.js'
+import { checkReferences } from './references.js'
+
+export const IMPORT_KINDS = ['units', 'officials', 'sessions', 'attendance', 'questions', 'exam-results'] as const
+export type ImportKind = (typeof IMPORT_KINDS)[number]
+
+export interface ImportProblem {
+  line: number
+  column: string
+  message: string
+}
+
+export type ImportResult =
+  | {
+      ok: true
+      kind: ImportKind
+      rows: number
+      inserted: number
+      updated: number
+      unchanged: number
+      left?: number
+      dryRun: boolean
+      /** header cells that name no column of this kind and were not read */
+      ignoredColumns?: string[]
+    }
+  | { ok: false; kind: ImportKind; problems: ImportProblem[] }
+
+export interface ImportOptions {
+  tz: string
+  clock: Clock
+  actor: string
+  dryRun?: boolean
+  onProgress?: (done: number, total: number) => void
+  /** pass score of exam results whose file does not say passed (default 60) */
+  passScore?: number
+}
+
+const PLANNERS: { [K in ImportKind]: Planner<RecordOf[K]> } = {
+  units: planUnits,
+  officials: planOfficials,
+  sessions: planSessions,
+  attendance: planAttendance,
+  questions: planQuestions,
+  'exam-results': planExamResults,
+}
+
+export function isImportKind(s: string): s is ImportKind {
+  return (IMPORT_KINDS as readonly string[]).includes(s)
+}
+
+export function formatProblem(p: ImportProblem): string {
+  return `line ${p.line}, column ${p.column}: ${p.message}`
+}
+
+export async function runImport(
+  db: Db,
+  kind: ImportKind,
+  input: { bytes: Uint8Array; filename?: string },
+  opts: ImportOptions,
+): Promise<ImportResult> {
+  const fail = (problems: ImportProblem[]): ImportResult => ({ ok: false, kind, problems: sortProblems(problems) })
+  const read = await readTable(input.bytes, input.filename)
+  if (!read.ok) return fail(read.problems)
+  // A missing required column means the wrong file or the wrong kind: row-by-row problems would only be noise.
+  const header = matchHeader(kind, read.table.header, read.table.headerLine)
+  if (Array.isArray(header)) return fail(header)
+
+  const { items, aligned, problems } = parseRows(kind, read.table, header, opts)
+  const now = opts.clock.now().toISOString()
+  const ctx: PlanContext = { now, actor: opts.actor, header: (key) => headerOf(header, kind, key) }
+  const planner = PLANNERS[kind] as Planner<unknown>
+  const succeed = (plan: Plan, dryRun: boolean): ImportResult => ({
+    ok: true, kind, rows: read.table.rows.length, ...plan.counts, dryRun,
+    ...(header.ignored.length > 0 ? { ignoredColumns: header.ignored } : {}),
+  })
+
+  const check = async (ex: Executor): Promise<Plan> => {
+    const references = await checkReferences(ex, kind, aligned, header)
+    const plan = await planner(ex, items, ctx)
+    return { ...plan, problems: [...references, ...plan.problems] }
+  }
+  if (problems.length > 0 || opts.dryRun) {
+    const plan = await check(db)
+    if (problems.length > 0 || plan.problems.length > 0) return fail([...problems, ...plan.problems])
+    return succeed(plan, true)
+  }
+  const plan = await db.write(async (tx) => {
+    const plan = await check(tx)
+    if (plan.problems.length > 0) return plan
+    await applyWrites(tx, plan.writes, opts.onProgress)
+    await writeAudit(tx, kind, input.filename, read.table.rows.length, plan, ctx)
+    return plan
+  })
+  return plan.problems.length > 0 ? fail(plan.problems) : succeed(plan, false)
+}
+
+/** Typed records of the good rows; `aligned` = rows whose cells sit under their headers, good or not. */
+function parseRows(
+  kind: ImportKind,
+  table: Table,
+  header: HeaderMap,
+  opts: ImportOptions,
+): { items: Item<unknown>[]; aligned: TableRow[]; problems: ImportProblem[] } {
+  const parse = createRowParser(kind, { tz: opts.tz, passScore: opts.passScore ?? 60 })
+  const width = table.header.length
+  const columns = [...header.index.entries()]
+  const items: Item<unknown>[] = []
+  const aligned: TableRow[] = []
+  const problems: ImportProblem[] = []
+  for (const row of table.rows) {
+    const { line, cells } = row
+    if (table.format === 'csv' && cells.length > width && cells.slice(width).some((c) => c.trim() !== '')) {
+      problems.push({ line, column: `第${width + 1}列`, message: `本行有 ${cells.length} 列，比表头多；含逗号的内容请用英文双引号括起来` })
+      continue
+    }
+    aligned.push(row)
+    const raw: RawRow = {}
+    for (const [key, index] of columns) raw[key] = cells[index] ?? ''
+    const outcome = parse(raw)
+    if (outcome.ok) items.push({ line, record: outcome.value })
+    else for (const p of outcome.problems) problems.push({ line, column: headerOf(header, kind, p.key), message: p.message })
+  }
+  return { items, aligned, problems }
+}
+
+/** Statements in batches of about ROWS_PER_STATEMENT rows, reporting progress after each. */
+async function applyWrites(tx: Transaction, writes: Write[], onProgress?: (done: number, total: number) => void): Promise<void> {
+  const total = writes.reduce((n, w) => n + w.rows, 0)
+  let done = 0
+  let batch: Write[] = []
+  let batchRows = 0
+  const flush = async () => {
+    if (batch.length === 0) return
+    await tx.batch(batch.map((w) => w.stmt))
+    done += batchRows
+    batch = []
+    batchRows = 0
+    onProgress?.(done, total)
+  }
+  for (const w of writes) {
+    if (batchRows + w.rows > ROWS_PER_STATEMENT) await flush()
+    batch.push(w)
+    batchRows += w.rows
+  }
+  await flush()
+}
+
+async function writeAudit(ex: Executor, kind: ImportKind, filename: string | undefined, rows: number, plan: Plan, ctx: PlanContext): Promise<void> {
+  await ex.execute({
+    sql: `INSERT INTO audit_log (at, actor, action, entity, entity_id, detail_json)
+          VALUES (:at, :actor, :action, 'import', :file, :detail)`,
+    args: {
+      at: ctx.now,
+      actor: ctx.actor,
+      action: `import.${kind}`,
+      file: filename ?? null,
+      detail: JSON.stringify({ rows, ...plan.counts, ...plan.detail }),
+    },
+  })
+}
+
+function sortProblems(problems: ImportProblem[]): ImportProblem[] {
+  return problems.map((p, i) => ({ p, i })).sort((a, b) => a.p.line - b.p.line || a.i - b.i).map(({ p }) => p)
+}

@@ -1,0 +1,65 @@
+/**
+ * Officials: upsert by id. Whoever is missing from a re-imported roster is marked left — never deleted —
+ * but only within the units the file speaks for, so one department's roster leaves the rest of the
+ * county alone. A person who reappears is on the roster again.
+ */
+import type { InValue } from '@libsql/client'
+import type { Executor } from '../storage/db.js'
+import { emptyCounts, findDuplicates, keep, keyedWrites, sameValues, text, upsertWrites, type Item, type Plan, type PlanContext } from './apply.js'
+import type { OfficialRecord } from './rows.js'
+
+const OFFICIAL_UPSERT = {
+  table: 'officials',
+  columns: ['id', 'name', 'unit_code', 'title', 'is_leader', 'is_principal', 'is_enforcement', 'joined_at', 'left_at', 'created_at', 'updated_at'],
+  conflict: ['id'],
+  update: ['name', 'unit_code', 'title', 'is_leader', 'is_principal', 'is_enforcement', 'joined_at', 'left_at', 'updated_at'],
+} as const
+
+export async function planOfficials(ex: Executor, items: Item<OfficialRecord>[], ctx: PlanContext): Promise<Plan> {
+  const rs = await ex.execute(
+    'SELECT id, name, unit_code, title, is_leader, is_principal, is_enforcement, joined_at, left_at FROM officials',
+  )
+  const existing = new Map(rs.rows.map((r) => [String(r.id), r]))
+
+  const { unique, problems } = findDuplicates(items, (r) => r.id, (item, first) => ({
+    line: item.line, column: ctx.header('id'), message: `编号「${item.record.id}」与第 ${first} 行重复`,
+  }))
+  if (problems.length > 0) return { problems, counts: emptyCounts(), writes: [] }
+
+  const counts = emptyCounts()
+  const rows: InValue[][] = []
+  for (const [id, { record }] of unique) {
+    const before = existing.get(id)
+    const after = [
+      record.name,
+      record.unitCode,
+      keep(record.title, before ? text(before.title) : undefined, null),
+      keep(record.isLeader, before ? before.is_leader === 1 : undefined, false),
+      keep(record.isPrincipal, before ? before.is_principal === 1 : undefined, false),
+      keep(record.isEnforcement, before ? before.is_enforcement === 1 : undefined, false),
+      keep(record.joinedAt, before ? text(before.joined_at) : undefined, null),
+      null, // listed in the file: on the roster
+    ]
+    if (!before) counts.inserted++
+    else if (sameValues(after, [before.name, before.unit_code, before.title, before.is_leader, before.is_principal, before.is_enforcement, before.joined_at, before.left_at])) {
+      counts.unchanged++
+      continue
+    } else counts.updated++
+    rows.push([id, ...after, ctx.now, ctx.now].map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)))
+  }
+
+  const unitsInFile = new Set([...unique.values()].map((i) => i.record.unitCode))
+  const leaving: string[] = []
+  for (const [id, r] of existing) {
+    if (r.left_at == null && !unique.has(id) && unitsInFile.has(String(r.unit_code))) leaving.push(id)
+  }
+  counts.left = leaving.length
+  return {
+    problems,
+    counts,
+    writes: [
+      ...upsertWrites(OFFICIAL_UPSERT, rows),
+      ...keyedWrites((ids) => `UPDATE officials SET left_at = ?, updated_at = ? WHERE id IN (${ids})`, [ctx.now, ctx.now], leaving),
+    ],
+  }
+}

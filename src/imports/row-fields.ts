@@ -1,0 +1,87 @@
+/**
+ * zod field builders for import rows. A cell arrives as a string ('' when empty) when its column is in the
+ * file and as `undefined` when the column is not: optional fields keep that `undefined` so that a
+ * re-import leaves alone what the file does not speak about. Messages are for organizers, in Chinese.
+ */
+import { z } from 'zod'
+import { lookupEnum, parseBoolean } from './values.js'
+
+export const MESSAGES = {
+  empty: '不能为空',
+  tooLong: (max: number) => `不能超过 ${max} 个字`,
+  code: '只能由字母、数字、汉字和 - _ . 组成，不能含空格或“/”',
+  boolean: '应填 是 或 否（也可填 true/false、1/0）',
+  time: '时间格式应为 YYYY-MM-DD HH:mm，或带时区的 ISO 8601',
+  date: '日期格式应为 YYYY-MM-DD',
+  oneOf: (words: readonly string[]) => `应为 ${words.join('、')} 之一`,
+} as const
+
+function fail(ctx: z.RefinementCtx, message: string): typeof z.NEVER {
+  ctx.addIssue({ code: 'custom', message })
+  return z.NEVER
+}
+
+/** A required cell, trimmed. */
+export function requiredText(max = 200) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = (v ?? '').trim()
+      if (s === '') return fail(ctx, MESSAGES.empty)
+      if (s.length > max) return fail(ctx, MESSAGES.tooLong(max))
+      return s
+    })
+}
+
+/** An identifier (unit code, official id, session id): also used inside unit paths, hence no '/'. */
+export function requiredCode(max = 64) {
+  return requiredText(max).refine((s) => /^[^\s/\\]+$/.test(s), MESSAGES.code)
+}
+
+/** An optional cell: `undefined` when its column is absent, `null` when empty. */
+export function optionalText(max = 200) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined
+      const s = v.trim()
+      if (s.length > max) return fail(ctx, MESSAGES.tooLong(max))
+      return s === '' ? null : s
+    })
+}
+
+/**
+ * A cell read by `parse` (null = not valid → `message`). Empty: `null`, or the required-message when required;
+ * an absent column stays `undefined`.
+ */
+export function parsed<T>(parse: (s: string) => T | null, message: string, opts: { required?: boolean } = {}) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx): T | null | undefined => {
+      if (v === undefined && !opts.required) return undefined
+      const s = (v ?? '').trim()
+      if (s === '') return opts.required ? fail(ctx, MESSAGES.empty) : null
+      const value = parse(s)
+      return value === null ? fail(ctx, message) : value
+    })
+}
+
+/** A required value, so the type carries no null/undefined. */
+export function requiredParsed<T>(parse: (s: string) => T | null, message: string) {
+  return parsed(parse, message, { required: true }) as unknown as z.ZodType<T, string | undefined>
+}
+
+/** An empty flag is 否; an absent column stays `undefined`. */
+export function flag() {
+  return parsed(parseBoolean, MESSAGES.boolean).transform((v) => (v === null ? false : v))
+}
+
+/** An enum given by its code or its Chinese name; `words` lists the Chinese spellings for the message. */
+export function enumOf<T extends string>(table: Readonly<Record<string, T>>, words: readonly string[], required: true): z.ZodType<T, string | undefined>
+export function enumOf<T extends string>(table: Readonly<Record<string, T>>, words: readonly string[], required?: false): z.ZodType<T | null | undefined, string | undefined>
+export function enumOf<T extends string>(table: Readonly<Record<string, T>>, words: readonly string[], required = false) {
+  return parsed((s) => lookupEnum(table, s), MESSAGES.oneOf(words), { required })
+}
