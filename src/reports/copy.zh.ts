@@ -1,0 +1,132 @@
+/** Every Chinese label the report, its renderers and the ledger show (the narrative's sentences live in narrative.zh.ts). */
+import type { SessionKind } from './report.types.js'
+
+export const KIND_LABELS: Record<SessionKind, string> = {
+  pre_meeting: '会前学法',
+  lecture: '法治专题讲座',
+  topic_study: '法治专题学习',
+  court_hearing: '旁听庭审',
+  all_staff_training: '全员法治培训',
+  enforcement_training: '执法人员培训',
+  appointment_training: '任职培训法律课程',
+  other: '其他学法活动',
+}
+
+export const TARGET_LABELS: Record<string, string> = {
+  topic_study: '领导班子法治专题学习',
+  lecture: '法治专题讲座',
+  court_hearing: '旁听庭审',
+  all_staff_training: '全员法治培训',
+  appointment_coverage: '任前法律知识考试覆盖率',
+  appointment_training_hours: '任职培训法律课程学时（每期最少）',
+  pre_meeting_coverage: '常务会议会前学法覆盖率',
+}
+
+export const ALL_UNITS_NAME = '全部单位'
+export const NO_BODY = '（未注明会议）'
+
+export const ATTENDANCE_LABELS: Record<string, string> = {
+  present: '出席',
+  late: '迟到',
+  excused: '请假',
+  absent: '缺席',
+  makeup: '补学',
+}
+
+export const EXAM_LABELS: Record<string, string> = {
+  appointment: '任前法律知识考试',
+  enforcement_cert: '行政执法资格考试',
+  annual: '年度学法考试',
+}
+
+export const OUTCOME_LABELS: Record<string, string> = { passed: '通过', deferred: '暂缓任用', withdrawn: '撤回提名' }
+
+export const YES = '是'
+export const NO = '否'
+export const NOT_APPLICABLE = '不适用'
+export const MET = '达标'
+export const NOT_MET = '未达标'
+
+export const REPORT_TITLE = (year: number, unitName: string): string => `${unitName}${year}年度领导干部学法情况`
+export const SECTION_HEADING = '本年度党政主要负责人履行推进法治建设第一责任人职责情况'
+
+export const TABLE = {
+  narrative: '情况综述',
+  figures: '统计数据',
+  sessions: '学法活动',
+  kind: '类型',
+  count: '次数',
+  body: '会议名称',
+  laws: '学习法律法规',
+  law: '法律法规',
+  lawSessions: '学习次数',
+  attendance: '出勤情况',
+  quizzes: '会前学法测试',
+  exams: '考试情况',
+  targets: '目标完成情况',
+  target: '目标',
+  required: '要求',
+  actual: '实际',
+  met: '是否达标',
+  item: '项目',
+  value: '数值',
+  thisYear: (y: number) => `${y}年`,
+  charts: '图表',
+  heldTotal: '学法活动合计',
+  hours: '学时合计',
+  expected: '应到人次',
+  rate: '出勤率',
+  personTimes: '参学人次',
+  people: '参学人数',
+  assigned: '应参加测试人次',
+  completed: '完成人次',
+  completionRate: '完成率',
+  averageScore: '平均分',
+  passRate: '合格率',
+  candidates: '应考人数',
+  tested: '实考人数',
+  coverage: '参考率',
+  passed: '通过人数',
+  makeups: '补考人次',
+  deferred: '暂缓任用',
+  withdrawn: '撤回提名',
+  sittings: '期数',
+  examPersonTimes: '参考人次',
+  enrolled: '应考人数',
+  participationRate: '参考率',
+  appointmentShort: '任前考试',
+  enforcementShort: '执法资格考试',
+  annualShort: '年度学法考试',
+}
+
+export const CHART = {
+  monthlyTitle: '各月出勤率与测试完成率',
+  attendanceRate: '出勤率',
+  completionRate: '测试完成率',
+  month: (m: number) => `${m}月`,
+  byKindTitle: '各类学法活动次数',
+}
+
+export const LEDGER = {
+  title: (year: number, unitName: string) => `${unitName}${year}年度学法台账`,
+  sheets: {
+    sessions: '学法活动',
+    attendance: '出勤记录',
+    quizzes: '测试记录',
+    candidates: '任前考试对象',
+    exams: '考试成绩',
+  },
+  headers: {
+    sessions: ['活动编号', '类型', '主题', '开始时间', '组织单位代码', '组织单位', '会议名称', '会议届次', '学时', '主讲人', '学习法律法规'],
+    attendance: ['活动编号', '活动主题', '活动时间', '人员编号', '姓名', '单位代码', '出勤情况', '计为参学', '备注', '来源', '标记时间'],
+    quizzes: ['活动编号', '活动主题', '测试编号', '重做规则', '人员编号', '姓名', '单位代码', '是否完成', '计分次序', '成绩', '是否合格'],
+    candidates: ['人员编号', '姓名', '单位代码', '本年考试次数', '是否通过', '补考次数', '结果'],
+    exams: ['考试', '人员编号', '姓名', '单位代码', '考试时间', '成绩', '是否通过', '第几次', '拟任职务', '结果', '来源'],
+  },
+  retakes: { none: '不可重做', best: '取最高分', last: '取最后一次' } as Record<string, string>,
+}
+
+export const FILE_NAMES = {
+  report: (year: number, unitName: string, ext: string) => `${unitName}${year}年度学法报告.${ext}`,
+  ledger: (year: number, unitName: string, ext: string) => `${unitName}${year}年度学法台账.${ext}`,
+}

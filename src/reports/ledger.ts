@@ -1,0 +1,108 @@
+import ExcelJS from 'exceljs'
+import type { Executor } from '../storage/db.js'
+import { formatLocal, yearRange } from '../calendar.js'
+import { ATTENDANCE_LABELS, EXAM_LABELS, KIND_LABELS, LEDGER, NO, OUTCOME_LABELS, YES } from './copy.zh.js'
+import * as repo from './ledger.repo.js'
+import { listAppointmentCandidates } from './exam-figures.repo.js'
+import { resolveReportUnit } from './report.service.js'
+import type { ReportUnit, SessionKind } from './report.types.js'
+
+export type LedgerCell = string | number | null
+export interface LedgerSheet {
+  key: keyof typeof LEDGER.sheets
+  name: string
+  header: string[]
+  rows: LedgerCell[][]
+}
+export interface Ledger {
+  year: number
+  unit: ReportUnit
+  sheets: LedgerSheet[]
+}
+
+export interface LedgerOptions {
+  year: number
+  unitCode?: string
+  tz: string
+}
+
+const yesNo = (v: LedgerCell | undefined): string | null => (v == null ? null : Number(v) === 1 ? YES : NO)
+const label = (labels: Record<string, string>, v: LedgerCell | undefined): LedgerCell => (v == null ? null : (labels[String(v)] ?? v))
+
+/** Collects the rows behind every figure of the report for the same year and unit. */
+export async function collectLedger(ex: Executor, options: LedgerOptions): Promise<Ledger> {
+  const { unit, scopePath } = await resolveReportUnit(ex, options.unitCode)
+  const scope = { scopePath, ...yearRange(options.year, options.tz) }
+  const local = (v: LedgerCell | undefined): string | null => (v == null ? null : formatLocal(new Date(String(v)), options.tz))
+  const [sessions, attendance, quizzes, candidates, exams] = await Promise.all([
+    repo.listLedgerSessions(ex, scope),
+    repo.listLedgerAttendance(ex, scope),
+    repo.listLedgerQuizzes(ex, scope),
+    listAppointmentCandidates(ex, scope),
+    repo.listLedgerExamResults(ex, scope),
+  ])
+  const sheet = (key: LedgerSheet['key'], rows: LedgerCell[][]): LedgerSheet => ({
+    key,
+    name: LEDGER.sheets[key],
+    header: LEDGER.headers[key],
+    rows,
+  })
+  return {
+    year: options.year,
+    unit,
+    sheets: [
+      sheet('sessions', sessions.map((s) => [
+        s.id, KIND_LABELS[s.kind as SessionKind] ?? s.kind, s.title, local(s.starts_at), s.unit_code, s.unit_name,
+        s.body, s.meeting_no, s.hours, s.presenter, s.laws,
+      ] as LedgerCell[])),
+      sheet('attendance', attendance.map((a) => [
+        a.session_id, a.title, local(a.starts_at), a.official_id, a.name, a.unit_code, label(ATTENDANCE_LABELS, a.status),
+        a.status === 'present' || a.status === 'late' || a.status === 'makeup' ? YES : NO, a.note, a.source, local(a.marked_at),
+      ] as LedgerCell[])),
+      sheet('quizzes', quizzes.map((q) => [
+        q.session_id, q.title, q.quiz_id, label(LEDGER.retakes, q.retakes), q.official_id, q.name, q.unit_code,
+        q.attempt_no == null ? NO : YES, q.attempt_no, q.score, yesNo(q.passed),
+      ] as LedgerCell[])),
+      sheet('candidates', candidates.map((c) => [
+        c.officialId, c.name ?? null, c.unitCode ?? null, c.sittings, c.sittings ? (c.passed ? YES : NO) : null, c.makeups,
+        label(OUTCOME_LABELS, c.outcome),
+      ])),
+      sheet('exams', exams.map((e) => [
+        label(EXAM_LABELS, e.exam_kind), e.official_id, e.name, e.unit_code, local(e.taken_at), e.score,
+        yesNo(e.passed), e.attempt, e.proposed_post, label(OUTCOME_LABELS, e.outcome), e.source,
+      ] as LedgerCell[])),
+    ],
+  }
+}
+
+export async function renderLedgerXlsx(ledger: Ledger): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook()
+  wb.creator = 'xuefa'
+  wb.title = LEDGER.title(ledger.year, ledger.unit.name)
+  for (const s of ledger.sheets) {
+    const ws = wb.addWorksheet(s.name, { views: [{ state: 'frozen', ySplit: 1 }] })
+    ws.addRow(s.header).font = { bold: true }
+    ws.addRows(s.rows)
+    ws.columns.forEach((c) => {
+      c.width = 14
+    })
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer())
+}
+
+function csvField(v: LedgerCell): string {
+  const s = v == null ? '' : String(v)
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
+
+/**
+ * One CSV file with a section per sheet (a title line, the header, the rows, a blank line), with a BOM
+ * so that Excel opens the Chinese text as UTF-8.
+ */
+export function renderLedgerCsv(ledger: Ledger): string {
+  const lines: string[] = [csvField(LEDGER.title(ledger.year, ledger.unit.name)), '']
+  for (const s of ledger.sheets) {
+    lines.push(csvField(`【${s.name}】`), s.header.map(csvField).join(','), ...s.rows.map((r) => r.map(csvField).join(',')), '')
+  }
+  return `\uFEFF${lines.join('\r\n')}`
+}
