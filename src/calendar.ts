@@ -4,6 +4,8 @@
  * Instants are Date / ISO UTC strings everywhere else.
  */
 
+import chineseDays from 'chinese-days'
+
 export interface ZonedParts {
   year: number
   month: number // 1-12
@@ -128,4 +130,43 @@ export function parseDateTime(text: string, tz: string): Date | null {
 
 export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate()
+}
+
+/** 'YYYY-MM-DD' shifted by whole days (pure date arithmetic; month and year ends roll over). */
+export function addLocalDays(ymd: string, days: number): string {
+  const [y, m, d] = ymd.split('-').map(Number) as [number, number, number]
+  const t = new Date(Date.UTC(y, m - 1, d + days))
+  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`
+}
+
+/** The instant of 'HH:mm' on the local date `ymd` in `tz`. */
+export function localDateTime(ymd: string, hhmm: string, tz: string): Date {
+  const [y, m, d] = ymd.split('-').map(Number) as [number, number, number]
+  const [hh, mm] = hhmm.split(':').map(Number) as [number, number]
+  return zonedToInstant(y, m, d, hh, mm, tz)
+}
+
+/** The first instant of the local day after the one `instant` falls in. */
+export function nextLocalMidnight(instant: Date, tz: string): Date {
+  return localDateTime(addLocalDays(localDate(instant, tz), 1), '00:00', tz)
+}
+
+/** Day of the week of a local date, 0 = Sunday. */
+export function weekdayOf(ymd: string): number {
+  const [y, m, d] = ymd.split('-').map(Number) as [number, number, number]
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDay()
+}
+
+/**
+ * China's official calendar (国务院办公厅 holiday notices, via `chinese-days`): a working day is a weekday
+ * that is not a public holiday, or a weekend day made a working day (调休).
+ */
+export function isOfficialWorkday(ymd: string): boolean {
+  return chineseDays.isWorkday(ymd)
+}
+
+/** A weekday the official calendar makes a day off (a public holiday or its bridge days). */
+export function isOfficialHoliday(ymd: string): boolean {
+  const wd = weekdayOf(ymd)
+  return wd !== 0 && wd !== 6 && !chineseDays.isWorkday(ymd)
 }

@@ -23,6 +23,8 @@ export interface OutboundMessage {
 export interface Channel {
   readonly name: string
   send(to: Recipient, message: OutboundMessage): Promise<void>
+  /** false while the channel cannot send at all (e.g. the WeChat account is logged out): the outbox waits */
+  isReady?(): boolean
 }
 
 /** A channel that records what it is asked to send: for tests and the demo. */

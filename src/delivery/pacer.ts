@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js'
+import { localDate } from '../calendar.js'
 
 export interface RateLimit {
   count: number
@@ -14,6 +15,8 @@ export interface PacerOptions {
   limits?: RateLimit[]
   /** sends per local day; past it `schedule` rejects with PacerCapError */
   dailyCap?: number
+  /** the time zone of the "local day" of dailyCap (XUEFA_TZ); UTC when not given */
+  tz?: string
   clock: Clock
   /** how to wait; tests pass one that advances a ManualClock (virtual time) */
   sleep?: (ms: number) => Promise<void>
@@ -34,6 +37,11 @@ export interface Pacer {
   delayUntilNext(): number
   /** pushes the next send back, e.g. after a platform's retry-after */
   holdFor(ms: number): void
+  /**
+   * Waits for and takes one more slot, outside the queue: for a send that needs several requests
+   * (a long message split in parts), called from inside the function given to `schedule`.
+   */
+  take(): Promise<void>
   readonly pending: number
 }
 
@@ -63,23 +71,30 @@ export function createPacer(o: PacerOptions): Pacer {
     while (starts.length > 0 && starts[0]! <= now - longest) starts.shift()
     let at = Math.max(nextEarliest, heldUntil)
     for (const l of limits) {
-      const inWindow = starts.filter((t) => t > now - l.perMs)
-      if (inWindow.length >= l.count) at = Math.max(at, inWindow[inWindow.length - l.count]! + l.perMs)
+      // the count-th most recent start must have left the window before another may begin
+      if (l.count <= 0) continue
+      const t = starts[starts.length - l.count]
+      if (t !== undefined && t > now - l.perMs) at = Math.max(at, t + l.perMs)
     }
     return Math.max(0, at - now)
   }
 
-  async function runOne<T>(fn: () => Promise<T>): Promise<T> {
+  async function takeSlot(): Promise<void> {
     for (let wait = delayUntilNext(); wait > 0; wait = delayUntilNext()) await sleep(wait)
     const now = o.clock.now()
     if (o.dailyCap !== undefined) {
-      const key = now.toISOString().slice(0, 10)
+      // the day is the deployment's local day, not UTC's (which turns at 08:00 in China)
+      const key = localDate(now, o.tz ?? 'UTC')
       if (key !== dayKey) ((dayKey = key), (dayCount = 0))
       if (dayCount >= o.dailyCap) throw new PacerCapError(o.dailyCap)
       dayCount++
     }
     starts.push(now.getTime())
     nextEarliest = now.getTime() + minInterval + (jitter > 0 ? Math.floor(random() * jitter) : 0)
+  }
+
+  async function runOne<T>(fn: () => Promise<T>): Promise<T> {
+    await takeSlot()
     return fn()
   }
 
@@ -94,6 +109,7 @@ export function createPacer(o: PacerOptions): Pacer {
       return result.finally(() => pending--)
     },
     delayUntilNext,
+    take: takeSlot,
     holdFor(ms: number) {
       heldUntil = Math.max(heldUntil, o.clock.now().getTime() + ms)
     },

@@ -1,4 +1,5 @@
-import type { InStatement } from '@libsql/client'
+import type { InStatement, Row } from '@libsql/client'
+import type { Executor } from '../storage/db.js'
 
 /**
  * Job kinds and their payloads. The scheduler runs them; anyone may enqueue them inside
@@ -16,7 +17,9 @@ export interface JobPayloads {
   /** make-up material for one official who asked for leave */
   'official.makeup': { sessionId: string; officialId: string }
   /** a recurring schedule fired (e.g. the weekly 学法清单) */
-  'schedule.fire': { scheduleId: number }
+  'schedule.fire': { scheduleId: number; fireAt?: string }
+  /** the week's 学法清单: the sessions of the coming seven days, to the group robots of the unit and below */
+  'digest.weekly': { unitCode?: string }
 }
 export type JobKind = keyof JobPayloads
 
@@ -36,11 +39,124 @@ export function enqueueJobStatement<K extends JobKind>(job: NewJob<K>, now: stri
           ON CONFLICT (dedup_key) DO NOTHING`,
     args: {
       kind: job.kind,
-      dueAt: job.dueAt,
+      // normalised so stored times compare as strings (an ISO string without milliseconds would sort wrong)
+      dueAt: new Date(job.dueAt).toISOString(),
       payload: JSON.stringify(job.payload),
       dedupKey: job.dedupKey ?? null,
       sessionId: job.sessionId ?? null,
       now,
     },
   }
+}
+
+export type JobState = 'pending' | 'running' | 'done' | 'failed' | 'cancelled'
+
+export interface Job {
+  id: number
+  kind: JobKind
+  dueAt: string
+  payload: unknown
+  state: JobState
+  attempts: number
+  leaseOwner: string | null
+  leaseUntil: string | null
+  lastError: string | null
+  sessionId: string | null
+  updatedAt: string
+}
+
+const JOB_COLUMNS = 'id, kind, due_at, payload_json, state, attempts, lease_owner, lease_until, last_error, session_id, updated_at'
+
+function toJob(r: Row): Job {
+  return {
+    id: Number(r.id),
+    kind: String(r.kind) as JobKind,
+    dueAt: String(r.due_at),
+    payload: JSON.parse(String(r.payload_json)) as unknown,
+    state: String(r.state) as JobState,
+    attempts: Number(r.attempts),
+    leaseOwner: r.lease_owner == null ? null : String(r.lease_owner),
+    leaseUntil: r.lease_until == null ? null : String(r.lease_until),
+    lastError: r.last_error == null ? null : String(r.last_error),
+    sessionId: r.session_id == null ? null : String(r.session_id),
+    updatedAt: String(r.updated_at),
+  }
+}
+
+export async function enqueueJob<K extends JobKind>(ex: Executor, job: NewJob<K>, now: string): Promise<void> {
+  await ex.execute(enqueueJobStatement(job, now))
+}
+
+/**
+ * Claims up to `limit` due jobs for `owner` in one write: pending ones whose time has come, and running
+ * ones whose lease ran out (their process died). Two processes can never both get the same job.
+ */
+export async function claimDueJobs(ex: Executor, owner: string, now: string, leaseUntil: string, limit: number): Promise<Job[]> {
+  const rs = await ex.execute({
+    sql: `UPDATE jobs SET state = 'running', lease_owner = :owner, lease_until = :leaseUntil,
+            attempts = attempts + 1, updated_at = :now
+          WHERE id IN (SELECT id FROM jobs
+                       WHERE (state = 'pending' AND due_at <= :now) OR (state = 'running' AND lease_until <= :now)
+                       ORDER BY due_at, id LIMIT :limit)
+          RETURNING ${JOB_COLUMNS}`,
+    args: { owner, leaseUntil, now, limit },
+  })
+  return rs.rows.map(toJob).sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.id - b.id))
+}
+
+/** Only the lease holder can settle a job: a process that lost its lease changes nothing. */
+export async function completeJob(ex: Executor, id: number, owner: string, now: string): Promise<boolean> {
+  const rs = await ex.execute({
+    sql: `UPDATE jobs SET state = 'done', lease_owner = NULL, lease_until = NULL, last_error = NULL, updated_at = :now
+          WHERE id = :id AND state = 'running' AND lease_owner = :owner`,
+    args: { id, owner, now },
+  })
+  return rs.rowsAffected === 1
+}
+
+/** Back to pending at `retryAt`, or `failed` for good when `retryAt` is null. */
+export async function failJob(ex: Executor, id: number, owner: string, error: string, retryAt: string | null, now: string): Promise<boolean> {
+  const rs = await ex.execute({
+    sql: `UPDATE jobs SET state = CASE WHEN :retryAt IS NULL THEN 'failed' ELSE 'pending' END,
+            due_at = COALESCE(:retryAt, due_at), lease_owner = NULL, lease_until = NULL, last_error = :error, updated_at = :now
+          WHERE id = :id AND state = 'running' AND lease_owner = :owner`,
+    args: { id, owner, error: error.slice(0, 2000), retryAt, now },
+  })
+  return rs.rowsAffected === 1
+}
+
+/** Jobs that ended as failed, newest first: what organizers are shown. */
+export async function listFailedJobs(ex: Executor, f: { sessionId?: string; limit?: number } = {}): Promise<Job[]> {
+  const rs = await ex.execute({
+    sql: `SELECT ${JOB_COLUMNS} FROM jobs WHERE state = 'failed' AND (:sessionId IS NULL OR session_id = :sessionId)
+          ORDER BY updated_at DESC, id DESC LIMIT :limit`,
+    args: { sessionId: f.sessionId ?? null, limit: f.limit ?? 100 },
+  })
+  return rs.rows.map(toJob)
+}
+
+export async function listSessionJobs(ex: Executor, sessionId: string): Promise<Job[]> {
+  const rs = await ex.execute({
+    sql: `SELECT ${JOB_COLUMNS} FROM jobs WHERE session_id = :sessionId ORDER BY due_at, id`,
+    args: { sessionId },
+  })
+  return rs.rows.map(toJob)
+}
+
+export function cancelPendingSessionJobsStatement(sessionId: string, now: string, kinds?: JobKind[]): InStatement {
+  const kindFilter = kinds ? `AND kind IN (${kinds.map((k) => `'${k}'`).join(', ')})` : ''
+  return {
+    sql: `UPDATE jobs SET state = 'cancelled', updated_at = :now
+          WHERE session_id = :sessionId AND state = 'pending' ${kindFilter}`,
+    args: { sessionId, now },
+  }
+}
+
+/** Gives a claimed job back untouched (the process is stopping before it could run it). */
+export async function releaseJob(ex: Executor, id: number, owner: string, now: string): Promise<void> {
+  await ex.execute({
+    sql: `UPDATE jobs SET state = 'pending', lease_owner = NULL, lease_until = NULL, attempts = attempts - 1, updated_at = :now
+          WHERE id = :id AND state = 'running' AND lease_owner = :owner`,
+    args: { id, owner, now },
+  })
 }

@@ -1,3 +1,5 @@
+import { createSessionQuiz } from '../quizzes/quiz.service.js'
+import type { QuizSpec } from '../quizzes/quiz.schema.js'
 import { randomBytes } from 'node:crypto'
 import type { Db } from '../storage/db.js'
 import { asConflict } from '../storage/db.js'
@@ -10,6 +12,7 @@ import { findOfficial } from '../roster/officials.repo.js'
 import { findSession, setSessionStatus, upsertSessionStatements, type Audience, type Session } from './sessions.repo.js'
 import { countAttendance, upsertMarkStatement } from './attendance.repo.js'
 import { normalizeLaws, type AttendanceStatus, type SessionKind, type SessionStatus } from './session.rules.js'
+import { cancelSessionTimelineStatements, planNewSessionStatements, replanSessionStatements } from '../jobs/timeline.service.js'
 
 export interface SessionDeps {
   db: Db
@@ -18,6 +21,8 @@ export interface SessionDeps {
 }
 
 export interface SessionInput {
+  /** a quiz for the session (fixed questions or a draw), created in the same transaction */
+  quiz?: QuizSpec
   id?: string
   kind: SessionKind
   title: string
@@ -32,6 +37,8 @@ export interface SessionInput {
   audience?: Audience | null
   externalId?: string | null
   source?: Session['source']
+  /** per-session overrides of the delivery timeline (a partial TimelineSettings, see jobs/timeline.rules.ts) */
+  timeline?: unknown
 }
 
 export function newSessionId(startsAt: Date, tz: string): string {
@@ -67,7 +74,14 @@ export async function createSession(deps: SessionDeps, input: SessionInput, by: 
     if (input.id !== undefined && (await findSession(tx, input.id))) {
       throw new AppError('CONFLICT', `session ${input.id} already exists`)
     }
-    await tx.batch([...stmts, auditStatement({ ...by, action: 'session.create', entity: 'session', entityId: id, detail: { kind: input.kind } }, now)])
+    const timeline = await planNewSessionStatements(tx, { id, startsAt: input.startsAt.toISOString(), status: input.status ?? 'planned' }, input.timeline, clock.now(), tz)
+    await tx.batch([
+      ...stmts,
+      ...timeline,
+      auditStatement({ ...by, action: 'session.create', entity: 'session', entityId: id, detail: { kind: input.kind } }, now),
+    ])
+    // the quiz is part of the session: both are written or neither
+    if (input.quiz) await createSessionQuiz(tx, id, input.quiz, clock)
   }).catch((e) => asConflict(e, `session ${id} conflicts with an existing one`))
   const created = await findSession(db, id)
   if (!created) throw new AppError('INTERNAL', 'session vanished after insert')
@@ -120,11 +134,11 @@ export async function markAttendance(
   return { marked, counts: await countAttendance(db, sessionId) }
 }
 
-export type SessionChanges = Partial<Omit<SessionInput, 'id' | 'source'>>
+export type SessionChanges = Partial<Omit<SessionInput, 'id' | 'source' | 'timeline'>>
 
 /** Changes a session; a cancelled session cannot be changed back (create a new one). */
 export async function updateSession(deps: SessionDeps, id: string, changes: SessionChanges, by: Actor): Promise<Session> {
-  const { db, clock } = deps
+  const { db, clock, tz } = deps
   const current = await findSession(db, id)
   if (!current) throw new AppError('NOT_FOUND', `session ${id} not found`)
   if (current.status === 'cancelled') throw new AppError('CONFLICT', `session ${id} is cancelled`)
@@ -140,8 +154,10 @@ export async function updateSession(deps: SessionDeps, id: string, changes: Sess
     createdBy: null,
   } as Session & { createdBy: null }
   await db.write(async (tx) => {
+    const timeline = await replanSessionStatements(tx, current, next, clock.now(), tz)
     await tx.batch([
       ...upsertSessionStatements(next, now),
+      ...timeline,
       auditStatement({ ...by, action: 'session.update', entity: 'session', entityId: id, detail: { fields: Object.keys(changes) } }, now),
     ])
   })
@@ -157,6 +173,7 @@ export async function cancelSession(deps: SessionDeps, id: string, by: Actor): P
   const now = clock.now().toISOString()
   await db.write(async (tx) => {
     await setSessionStatus(tx, id, 'cancelled', now)
+    await tx.batch(cancelSessionTimelineStatements(id, clock.now()))
     await tx.execute(auditStatement({ ...by, action: 'session.cancel', entity: 'session', entityId: id }, now))
   })
   return (await findSession(db, id))!

@@ -1,0 +1,115 @@
+/**
+ * The group robots as one `Channel` for `{ kind: 'robot', robotId }`: configuration from `group_robots`,
+ * @-mention handles from `official_handles`, the platform's request shape, size limit and answers.
+ * Throttling answers become ThrottledError (the sender holds the robot's pacer for the wait); errors
+ * retrying cannot fix become PermanentDeliveryError.
+ */
+import type { Clock } from '../../src/clock.js'
+import type { Executor } from '../../src/storage/db.js'
+import type { Channel, OutboundMessage, Recipient } from '../../src/delivery/channel.js'
+import type { Pacer } from '../../src/delivery/pacer.js'
+import { PermanentDeliveryError, ThrottledError } from '../../src/delivery/errors.js'
+import type { RobotAnswer, RobotConfig, RobotMention, RobotPlatform, RobotRequest } from './robot.types.js'
+import { buildWecomRequests, readWecomAnswer } from './wecom.js'
+import { buildDingtalkRequests, readDingtalkAnswer } from './dingtalk.js'
+import { buildFeishuRequests, readFeishuAnswer } from './feishu.js'
+
+export interface RobotChannelOptions {
+  db: Executor
+  clock: Clock
+  fetch?: typeof fetch
+  /** per request (default 10 s) */
+  timeoutMs?: number
+  /** replaces the origin (scheme, host, port) of stored webhook URLs, per platform: for tests and proxies */
+  baseUrls?: Partial<Record<RobotPlatform, string>>
+  /** the robot's pacer, to take a slot for each extra part of a split message */
+  pacerFor?: (platform: RobotPlatform, robotId: number) => Pacer
+}
+
+export async function findRobot(ex: Executor, id: number): Promise<(RobotConfig & { enabled: boolean }) | null> {
+  const rs = await ex.execute({ sql: 'SELECT id, unit_code, platform, url, secret, enabled FROM group_robots WHERE id = :id', args: { id } })
+  const r = rs.rows[0]
+  if (!r) return null
+  return {
+    id: Number(r.id),
+    unitCode: String(r.unit_code),
+    platform: String(r.platform) as RobotPlatform,
+    url: String(r.url),
+    secret: r.secret == null ? null : String(r.secret),
+    enabled: Number(r.enabled) === 1,
+  }
+}
+
+async function findMentions(ex: Executor, platform: RobotPlatform, officialIds: string[]): Promise<RobotMention[]> {
+  if (officialIds.length === 0) return []
+  const rs = await ex.execute({
+    sql: `SELECT o.id, o.name, h.user_id, h.mobile FROM officials o
+          LEFT JOIN official_handles h ON h.official_id = o.id AND h.platform = :platform
+          WHERE o.id IN (SELECT value FROM json_each(:ids)) ORDER BY o.id`,
+    args: { platform, ids: JSON.stringify(officialIds) },
+  })
+  return rs.rows.map((r) => ({ name: String(r.name), userId: r.user_id == null ? null : String(r.user_id), mobile: r.mobile == null ? null : String(r.mobile) }))
+}
+
+function rebase(url: string, base: string | undefined): string {
+  if (!base) return url
+  const u = new URL(url)
+  const b = new URL(base)
+  return `${b.origin}${b.pathname.replace(/\/$/, '')}${u.pathname}${u.search}`
+}
+
+const readers: Record<RobotPlatform, (json: unknown) => RobotAnswer> = { wecom: readWecomAnswer, dingtalk: readDingtalkAnswer, feishu: readFeishuAnswer }
+
+export function createRobotChannel(o: RobotChannelOptions): Channel {
+  const doFetch = o.fetch ?? fetch
+  const timeoutMs = o.timeoutMs ?? 10_000
+
+  async function post(platform: RobotPlatform, req: RobotRequest): Promise<void> {
+    let res: Response
+    try {
+      res = await doFetch(req.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify(req.body),
+        signal: AbortSignal.timeout(timeoutMs),
+      })
+    } catch (err) {
+      throw new Error(`${platform} robot unreachable: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+    }
+    if (res.status === 429) {
+      const seconds = Number(res.headers.get('retry-after'))
+      throw new ThrottledError(`${platform} HTTP 429`, Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000)
+    }
+    if (res.status >= 500) throw new Error(`${platform} robot answered HTTP ${res.status}`)
+    const json = (await res.json().catch(() => null)) as unknown
+    if (res.status >= 400 && json === null) throw new PermanentDeliveryError(`${platform} robot answered HTTP ${res.status}`)
+    const answer = readers[platform](json)
+    if (answer.ok) return
+    if (answer.throttledMs !== undefined) throw new ThrottledError(answer.message, answer.throttledMs)
+    if (answer.permanent) throw new PermanentDeliveryError(answer.message)
+    throw new Error(answer.message)
+  }
+
+  return {
+    name: 'robots',
+    async send(to: Recipient, message: OutboundMessage): Promise<void> {
+      if (to.kind !== 'robot') throw new PermanentDeliveryError(`group robots cannot reach a ${to.kind}`)
+      const robot = await findRobot(o.db, to.robotId)
+      if (!robot || !robot.enabled) throw new PermanentDeliveryError(`robot ${to.robotId} is not configured or disabled`)
+      const mentions = await findMentions(o.db, robot.platform, to.mentionOfficialIds ?? [])
+      const msg = { text: message.text, ...(message.markdown ? { markdown: message.markdown } : {}), mentions }
+      const url = rebase(robot.url, o.baseUrls?.[robot.platform])
+      const now = o.clock.now()
+      const requests =
+        robot.platform === 'wecom'
+          ? buildWecomRequests(url, msg)
+          : robot.platform === 'dingtalk'
+            ? buildDingtalkRequests(url, robot.secret, msg, now)
+            : buildFeishuRequests(url, robot.secret, msg, now)
+      for (const [i, req] of requests.entries()) {
+        if (i > 0) await o.pacerFor?.(robot.platform, robot.id).take()
+        await post(robot.platform, req)
+      }
+    },
+  }
+}

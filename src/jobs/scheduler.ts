@@ -1,0 +1,75 @@
+/**
+ * The scheduler adapter: `node-cron` drives a short tick that runs due jobs (runner.ts). A `Service`:
+ * start runs what was missed during downtime at once, stop stops ticking and waits (bounded) for the
+ * job in hand.
+ */
+import cron, { type ScheduledTask } from 'node-cron'
+import { runDueJobs, newOwnerId, type RunnerDeps, type RunStats } from './runner.js'
+import { createJobHandlers } from './handlers.js'
+
+export type SchedulerDeps = Omit<RunnerDeps, 'owner' | 'handlers' | 'shouldStop'> & {
+  owner?: string
+  handlers?: RunnerDeps['handlers']
+  /** node-cron expression of the tick (default every 5 s) */
+  tick?: string
+  /** longest wait for the job in hand on stop (default 15 s) */
+  stopTimeoutMs?: number
+}
+
+export interface Scheduler {
+  readonly name: string
+  readonly owner: string
+  start(): Promise<void>
+  stop(): Promise<void>
+  /** one tick by hand (tests, the demo) */
+  runOnce(): Promise<RunStats>
+}
+
+export function createScheduler(deps: SchedulerDeps): Scheduler {
+  const owner = deps.owner ?? newOwnerId('scheduler')
+  const tick = deps.tick ?? '*/5 * * * * *'
+  if (!cron.validate(tick)) throw new Error(`invalid scheduler tick "${tick}"`)
+  let stopping = false
+  let task: ScheduledTask | null = null
+  let inHand: Promise<RunStats> | null = null
+  const runner: RunnerDeps = { ...deps, owner, handlers: deps.handlers ?? createJobHandlers(), shouldStop: () => stopping }
+
+  function runOnce(): Promise<RunStats> {
+    // one round at a time in this process; a tick arriving meanwhile joins it
+    if (!inHand) {
+      inHand = runDueJobs(runner).finally(() => {
+        inHand = null
+      })
+    }
+    return inHand
+  }
+
+  async function safeRun(): Promise<void> {
+    try {
+      const stats = await runOnce()
+      if (stats.done + stats.failed + stats.retried > 0) deps.logger.info({ owner, ...stats }, 'scheduler tick')
+    } catch (err) {
+      deps.logger.error({ err, owner }, 'scheduler tick failed')
+    }
+  }
+
+  return {
+    name: 'scheduler',
+    owner,
+    async start() {
+      stopping = false
+      await safeRun() // what came due while we were down runs now
+      task = cron.schedule(tick, safeRun, { name: `xuefa-scheduler-${owner}`, noOverlap: true })
+    },
+    async stop() {
+      stopping = true
+      if (task) await task.destroy()
+      task = null
+      if (inHand) {
+        const bound = new Promise<void>((r) => setTimeout(r, deps.stopTimeoutMs ?? 15_000).unref())
+        await Promise.race([inHand.catch(() => undefined), bound])
+      }
+    },
+    runOnce,
+  }
+}
