@@ -1,0 +1,49 @@
+import { answerWithOutcome } from '../../quizzes/answering.service.js'
+import { startOrResumeQuiz } from '../../quizzes/quiz-start.service.js'
+import { looksLikeAnswer } from '../../quizzes/grading.rules.js'
+import { QUIZ_TRIGGERS } from '../../quizzes/copy.zh.js'
+import { COPY } from '../copy.zh.js'
+import type { ChatContext } from '../context.js'
+import type { ChatDeps } from '../deps.js'
+import type { ChatFeature } from '../create-chat.js'
+import { boundOfficial } from '../filters.js'
+import { claimMessage } from '../once.js'
+import type { Handler } from '../router.js'
+
+async function replyAll(ctx: ChatContext, texts: readonly string[]): Promise<void> {
+  for (const text of texts) await ctx.reply(text)
+}
+
+/** 答题 — starts or resumes the pending quiz, one question at a time. */
+export function quizCommand(deps: ChatDeps): Handler {
+  return async (ctx) => {
+    const official = boundOfficial(ctx)
+    if (!(await claimMessage(deps.db, ctx, deps.clock.now()))) return
+    await replyAll(ctx, await startOrResumeQuiz(deps, official.id, { inGroup: ctx.roomId !== null }))
+  }
+}
+
+/**
+ * A / ACD / 对 / 错 / √ / × — the answer to the current question (of a quiz, or of the running 任前 exam).
+ * The message is recorded as processed in the answer's own transaction, so a message delivered twice cannot
+ * answer two questions.
+ * With nothing pending the person gets the same reply as any unknown text.
+ */
+export function answerCommand(deps: ChatDeps): Handler {
+  return async (ctx) => {
+    const official = boundOfficial(ctx)
+    const now = deps.clock.now()
+    // the processed-message row goes in with the answer: one transaction, and a duplicate delivery fails on its key
+    const claim = {
+      sql: 'INSERT INTO processed_messages (message_id, channel, at) VALUES (:id, :channel, :at)',
+      args: { id: ctx.messageId, channel: ctx.channel, at: now.toISOString() },
+    }
+    const outcome = await answerWithOutcome(deps, official.id, ctx.text, { inGroup: ctx.roomId !== null, claim })
+    if (!outcome?.claimed && !(await claimMessage(deps.db, ctx, now))) return
+    await replyAll(ctx, outcome?.texts ?? [COPY.unknown])
+  }
+}
+
+export const registerQuizCommands: ChatFeature = (router, deps) => {
+  router.command(QUIZ_TRIGGERS.quiz, quizCommand(deps)).command(looksLikeAnswer, answerCommand(deps))
+}

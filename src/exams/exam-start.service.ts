@@ -1,0 +1,52 @@
+/** `任前考试`: the candidate starts (or resumes) the timed exam, in private chat only. */
+import { formatLocalShortZh } from '../calendar.js'
+import { drawBlueprint, DEFAULT_BLUEPRINT } from '../quizzes/layout.rules.js'
+import { listDrawableQuestions } from '../quizzes/questions.repo.js'
+import { findQuizByExam, listQuizQuestionIds } from '../quizzes/quizzes.repo.js'
+import { findAttempt, listAttempts, listOpenAttempts } from '../quizzes/attempts.repo.js'
+import { isOverdue, loadAttemptView, renderQuestion } from '../quizzes/attempt-view.js'
+import { closeAttempt } from '../quizzes/answering.service.js'
+import { openAttempt, resumeTexts } from '../quizzes/quiz-start.service.js'
+import { examCopy } from '../quizzes/copy.zh.js'
+import { sittingToStart } from './exam.rules.js'
+import { findLatestAppointmentExam, listExamResults } from './exams.repo.js'
+import { examSeed, type ExamDeps } from './exam.service.js'
+
+export async function startAppointmentExam(deps: ExamDeps, officialId: string, opts: { inGroup?: boolean } = {}): Promise<string[]> {
+  if (opts.inGroup) return [examCopy.groupRefused]
+  const { db, clock, tz } = deps
+  const now = clock.now()
+  const [open] = await listOpenAttempts(db, officialId)
+  if (open) {
+    const view = await loadAttemptView(db, open)
+    if (view.quiz.examId !== null) {
+      if (isOverdue(open, view.quiz, now.toISOString())) return closeAttempt(deps, view, 'expired')
+      return resumeTexts(view, tz)
+    }
+  }
+  const exam = await findLatestAppointmentExam(db, officialId)
+  const quiz = exam ? await findQuizByExam(db, exam.id) : null
+  if (!exam || !quiz) return [examCopy.noneAssigned]
+  const attempts = await listAttempts(db, quiz.id, officialId)
+  const sitting = sittingToStart(exam.state, attempts.length)
+  if (sitting === 'passed') {
+    const best = (await listExamResults(db, exam.id)).find((r) => r.passed)
+    return [examCopy.alreadyPassed(best?.score ?? 0)]
+  }
+  if (sitting === 'done') return [attempts.length >= 2 ? examCopy.finalFailed : examCopy.noneAssigned]
+  if (sitting === 1 && exam.opensAt > now.toISOString()) return [examCopy.notOpenYet(formatLocalShortZh(new Date(exam.opensAt), tz))]
+
+  let questionIds = await listQuizQuestionIds(db, quiz.id)
+  if (sitting > 1) {
+    // the make-up gets a fresh draw, reusing questions of earlier sittings only when the bank runs short
+    const blueprint = exam.blueprint ?? DEFAULT_BLUEPRINT
+    const seen = new Set(attempts.flatMap((a) => a.layout.items.map((i) => i.q)))
+    const pool = await listDrawableQuestions(db, { laws: blueprint.laws, types: ['single', 'multiple', 'judge'] })
+    const fresh = drawBlueprint(pool, blueprint, examSeed(exam.id, sitting), seen).picked.map((q) => q.id)
+    if (fresh.length > 0) questionIds = fresh
+  }
+  const endsAt = new Date(now.getTime() + exam.minutes * 60_000).toISOString()
+  const attemptId = await openAttempt(deps, quiz, officialId, sitting, questionIds, endsAt, exam.blueprint?.weights)
+  const view = await loadAttemptView(db, (await findAttempt(db, attemptId))!)
+  return [examCopy.intro(exam.proposedPost, questionIds.length, exam.minutes, exam.passScore, sitting > 1), renderQuestion(view, 1)]
+}

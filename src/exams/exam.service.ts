@@ -1,0 +1,109 @@
+/** The 任前法律知识考试: assigning it, the candidate's `任前考试`, and the organizer's decision. */
+import type { Transaction } from '@libsql/client'
+import type { Db } from '../storage/db.js'
+import { auditStatement, type Actor } from '../storage/audit.js'
+import type { Clock } from '../clock.js'
+import { AppError } from '../errors.js'
+import { findOfficial } from '../roster/officials.repo.js'
+import { normalizeLawTitle } from '../sessions/session.rules.js'
+import { DEFAULT_BLUEPRINT, drawBlueprint, type Blueprint, type BlueprintType } from '../quizzes/layout.rules.js'
+import { listDrawableQuestions } from '../quizzes/questions.repo.js'
+import { insertQuiz } from '../quizzes/quizzes.repo.js'
+import { examAssignCopy } from '../quizzes/copy.zh.js'
+import { checkOutcome, stateAfterOutcome, type ExamOutcome } from './exam.rules.js'
+import { findLatestAppointmentExam, insertAppointmentExam, setExamStateStatement, setLatestResultOutcomeStatement, type Exam } from './exams.repo.js'
+
+export interface ExamDeps {
+  db: Db
+  clock: Clock
+  tz: string
+}
+
+export interface AssignInput {
+  officialId: string
+  proposedPost: string
+  opensAt: Date
+  minutes?: number
+  passScore?: number
+  blueprint?: Partial<Blueprint>
+}
+
+export interface AssignedExam {
+  examId: number
+  quizId: number
+  officialId: string
+  opensAt: string
+  minutes: number
+  passScore: number
+  questions: number
+  drawn: Record<BlueprintType, number>
+  /** the bank had fewer questions of a type than the blueprint asks for: all of them were taken */
+  shortfall: { type: BlueprintType; wanted: number; got: number }[]
+  warnings: string[]
+}
+
+export const DEFAULT_EXAM_MINUTES = 60
+export const DEFAULT_EXAM_PASS_SCORE = 60
+
+export function examSeed(examId: number, sitting: number): string {
+  return `exam:${examId}/sitting:${sitting}`
+}
+
+/**
+ * Assigns a 任前 exam and draws its first sitting's questions per the blueprint (20 single, 10 multiple,
+ * 10 judge by default). A candidate with an exam still under way (assigned or awaiting the make-up) gets a CONFLICT.
+ */
+export async function assignAppointmentExam(deps: ExamDeps, input: AssignInput, by: Actor): Promise<AssignedExam> {
+  const { db, clock } = deps
+  const official = await findOfficial(db, input.officialId)
+  if (!official) throw new AppError('NOT_FOUND', `official ${input.officialId} not found`)
+  const blueprint: Blueprint = { ...DEFAULT_BLUEPRINT, ...input.blueprint }
+  if (blueprint.laws) blueprint.laws = blueprint.laws.map(normalizeLawTitle)
+  const minutes = input.minutes ?? DEFAULT_EXAM_MINUTES
+  const passScore = input.passScore ?? DEFAULT_EXAM_PASS_SCORE
+  const now = clock.now().toISOString()
+  const opensAt = input.opensAt.toISOString()
+  return db.write(async (tx: Transaction) => {
+    const current = await findLatestAppointmentExam(tx, input.officialId)
+    if (current && (current.state === 'assigned' || current.state === 'makeup_assigned')) {
+      throw new AppError('CONFLICT', `official ${input.officialId} already has a 任前 exam under way (#${current.id})`)
+    }
+    const pool = await listDrawableQuestions(tx, { laws: blueprint.laws, types: ['single', 'multiple', 'judge'] })
+    const examId = await insertAppointmentExam(
+      tx,
+      { officialId: input.officialId, proposedPost: input.proposedPost, opensAt, minutes, passScore, blueprint, createdBy: by.actor },
+      now,
+    )
+    const { picked, shortfall } = drawBlueprint(pool, blueprint, examSeed(examId, 1))
+    if (picked.length === 0) throw new AppError('INVALID_INPUT', 'the question bank has no questions for this exam')
+    const quizId = await insertQuiz(
+      tx,
+      { sessionId: null, examId, spec: { blueprint }, passScore, opensAt, deadlineAt: null, timeLimitMin: minutes, retakes: 'none' },
+      picked.map((q) => q.id),
+      now,
+    )
+    const drawn = { single: 0, multiple: 0, judge: 0 }
+    for (const q of picked) drawn[q.type as BlueprintType]++
+    await tx.execute(
+      auditStatement({ ...by, action: 'exam.assign', entity: 'exam', entityId: String(examId), detail: { officialId: input.officialId, drawn, shortfall } }, now),
+    )
+    const warnings = shortfall.map((s) => examAssignCopy.shortfall(s.type, s.wanted, s.got))
+    return { examId, quizId, officialId: input.officialId, opensAt, minutes, passScore, questions: picked.length, drawn, shortfall, warnings }
+  })
+}
+
+/** Records 通过 / 暂缓任用 / 撤回提名 on the candidate's latest 任前 exam and on its latest sitting. */
+export async function recordExamOutcome(deps: ExamDeps, officialId: string, outcome: ExamOutcome, by: Actor): Promise<Exam> {
+  const { db, clock } = deps
+  const exam = await findLatestAppointmentExam(db, officialId)
+  if (!exam) throw new AppError('NOT_FOUND', `official ${officialId} has no 任前 exam`)
+  const problem = checkOutcome(exam.state, outcome)
+  if (problem) throw new AppError('CONFLICT', problem)
+  const now = clock.now().toISOString()
+  await db.batch([
+    setExamStateStatement(exam.id, stateAfterOutcome(exam.state, outcome), outcome, now),
+    setLatestResultOutcomeStatement(exam.id, outcome),
+    auditStatement({ ...by, action: 'exam.outcome', entity: 'exam', entityId: String(exam.id), detail: { outcome } }, now),
+  ])
+  return (await findLatestAppointmentExam(db, officialId))!
+}

@@ -1,0 +1,81 @@
+/**
+ * An attempt as the person sees it: its layout, the questions behind it and the answers so far.
+ * Loading, rendering the current question and scoring live here, shared by quizzes and exams.
+ */
+import type { Executor } from '../storage/db.js'
+import { formatLocalShortZh } from '../calendar.js'
+import { creditOf, isPassing, scoreOf } from './grading.rules.js'
+import { findQuestions, type Question } from './questions.repo.js'
+import { findQuiz, type Quiz } from './quizzes.repo.js'
+import { listCurrentAnswers, type Attempt, type StoredAnswer } from './attempts.repo.js'
+import { quizCopy } from './copy.zh.js'
+
+export interface AttemptView {
+  attempt: Attempt
+  quiz: Quiz
+  questions: Map<string, Question>
+  /** current revision per position */
+  answers: Map<number, StoredAnswer>
+}
+
+export async function loadAttemptView(ex: Executor, attempt: Attempt): Promise<AttemptView> {
+  const quiz = await findQuiz(ex, attempt.quizId)
+  if (!quiz) throw new Error(`attempt ${attempt.id} has no quiz`)
+  const questions = await findQuestions(ex, attempt.layout.items.map((i) => i.q))
+  const answers = new Map((await listCurrentAnswers(ex, attempt.id)).map((a) => [a.position, a]))
+  return { attempt, quiz, questions, answers }
+}
+
+/** 1-based position of the first unanswered question, or null when all are answered. */
+export function nextPosition(view: Pick<AttemptView, 'attempt' | 'answers'>): number | null {
+  const n = view.attempt.layout.items.length
+  for (let p = 1; p <= n; p++) if (!view.answers.has(p)) return p
+  return null
+}
+
+export function renderQuestion(view: AttemptView, position: number): string {
+  const item = view.attempt.layout.items[position - 1]!
+  const q = view.questions.get(item.q)!
+  const options = item.perm.length > 0 ? item.perm.map((i) => q.options[i]!) : []
+  return quizCopy.question({ index: position, total: view.attempt.layout.items.length, type: q.type, stem: q.stem, options })
+}
+
+export interface AttemptScore {
+  score: number
+  passed: boolean
+  answered: number
+  total: number
+  /** short answers nobody has marked yet */
+  pendingShort: number
+}
+
+/** Scores the answers as they stand; unanswered questions earn nothing. */
+export function scoreView(view: AttemptView): AttemptScore {
+  const partialCredit = view.attempt.layout.partialCredit === true
+  let pendingShort = 0
+  const items = view.attempt.layout.items.map((item, i) => {
+    const a = view.answers.get(i + 1)
+    const q = view.questions.get(item.q)!
+    if (a && q.type === 'short' && a.isCorrect === null) pendingShort++
+    // a marker's decision stands over the automatic grade
+    const credit = a?.correctedBy != null && a.isCorrect !== null ? Number(a.isCorrect) : creditOf(q.type, q.answer, a?.given ?? null, a?.isCorrect ?? null, { partialCredit })
+    return { weight: item.w, credit }
+  })
+  const score = scoreOf(items)
+  return { score, passed: isPassing(score, view.quiz.passScore), answered: view.answers.size, total: items.length, pendingShort }
+}
+
+/** When the attempt stops taking answers: its own end (timed exams) or the quiz's deadline, whichever is first. */
+export function closesAt(attempt: Attempt, quiz: Quiz): string | null {
+  const ends = [attempt.endsAt, quiz.deadlineAt].filter((x): x is string => x !== null)
+  return ends.length === 0 ? null : ends.sort()[0]!
+}
+
+export function isOverdue(attempt: Attempt, quiz: Quiz, now: string): boolean {
+  const at = closesAt(attempt, quiz)
+  return at !== null && at <= now
+}
+
+export function shortTime(iso: string | null, tz: string): string | null {
+  return iso === null ? null : formatLocalShortZh(new Date(iso), tz)
+}

@@ -1,0 +1,169 @@
+import type { InStatement, Row } from '@libsql/client'
+import type { Executor } from '../storage/db.js'
+import type { Layout } from './layout.rules.js'
+
+export type AttemptState = 'open' | 'finished' | 'expired' | 'closed'
+
+export interface Attempt {
+  id: number
+  quizId: number
+  officialId: string
+  attemptNo: number
+  layout: Layout
+  state: AttemptState
+  startedAt: string
+  endsAt: string | null
+  finishedAt: string | null
+  score: number | null
+  passed: boolean | null
+}
+
+const COLUMNS = 'id, quiz_id, official_id, attempt_no, layout_json, state, started_at, ends_at, finished_at, score, passed'
+
+function toAttempt(r: Row): Attempt {
+  return {
+    id: Number(r.id),
+    quizId: Number(r.quiz_id),
+    officialId: String(r.official_id),
+    attemptNo: Number(r.attempt_no),
+    layout: JSON.parse(String(r.layout_json)) as Layout,
+    state: String(r.state) as AttemptState,
+    startedAt: String(r.started_at),
+    endsAt: r.ends_at == null ? null : String(r.ends_at),
+    finishedAt: r.finished_at == null ? null : String(r.finished_at),
+    score: r.score == null ? null : Number(r.score),
+    passed: r.passed == null ? null : Number(r.passed) === 1,
+  }
+}
+
+export async function findAttempt(ex: Executor, id: number): Promise<Attempt | null> {
+  const rs = await ex.execute({ sql: `SELECT ${COLUMNS} FROM attempts WHERE id = ?`, args: [id] })
+  return rs.rows[0] ? toAttempt(rs.rows[0]) : null
+}
+
+/** The person's open attempts: a running exam first (it is timed), then the most recently started. */
+export async function listOpenAttempts(ex: Executor, officialId: string): Promise<Attempt[]> {
+  const rs = await ex.execute({ sql: `SELECT ${COLUMNS} FROM attempts WHERE official_id = ? AND state = 'open'`, args: [officialId] })
+  const open = rs.rows.map(toAttempt)
+  if (open.length < 2) return open
+  const exams = await ex.execute({
+    sql: `SELECT id FROM quizzes WHERE exam_id IS NOT NULL AND id IN (${open.map(() => '?').join(',')})`,
+    args: open.map((a) => a.quizId),
+  })
+  const isExam = new Set(exams.rows.map((r) => Number(r.id)))
+  const rank = (a: Attempt) => `${isExam.has(a.quizId) ? 1 : 0}${a.startedAt}${String(a.id).padStart(12, '0')}`
+  return open.sort((x, y) => (rank(x) < rank(y) ? 1 : -1))
+}
+
+export async function listAttempts(ex: Executor, quizId: number, officialId: string): Promise<Attempt[]> {
+  const rs = await ex.execute({
+    sql: `SELECT ${COLUMNS} FROM attempts WHERE quiz_id = ? AND official_id = ? ORDER BY attempt_no`,
+    args: [quizId, officialId],
+  })
+  return rs.rows.map(toAttempt)
+}
+
+/** Open attempts whose personal time or quiz deadline has passed at `now`. */
+export async function listOverdueAttempts(ex: Executor, now: string, limit = 500): Promise<Attempt[]> {
+  const rs = await ex.execute({
+    sql: `SELECT ${COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')} FROM attempts t JOIN quizzes q ON q.id = t.quiz_id
+          WHERE t.state = 'open' AND ((t.ends_at IS NOT NULL AND t.ends_at <= :now) OR (q.deadline_at IS NOT NULL AND q.deadline_at <= :now))
+          ORDER BY t.id LIMIT :limit`,
+    args: { now, limit },
+  })
+  return rs.rows.map(toAttempt)
+}
+
+export interface NewAttempt {
+  quizId: number
+  officialId: string
+  attemptNo: number
+  layout: Layout
+  startedAt: string
+  endsAt: string | null
+}
+
+export async function insertAttempt(ex: Executor, a: NewAttempt): Promise<number> {
+  const rs = await ex.execute({
+    sql: `INSERT INTO attempts (quiz_id, official_id, attempt_no, layout_json, state, started_at, ends_at)
+          VALUES (:quizId, :officialId, :attemptNo, :layout, 'open', :startedAt, :endsAt) RETURNING id`,
+    args: { ...a, layout: JSON.stringify(a.layout) },
+  })
+  return Number(rs.rows[0]!.id)
+}
+
+export interface StoredAnswer {
+  id: number
+  attemptId: number
+  questionId: string
+  /** 1-based position in the attempt's layout */
+  position: number
+  given: string
+  isCorrect: boolean | null
+  answeredAt: string
+  revision: number
+  correctedBy: string | null
+  correctionReason: string | null
+}
+
+function toAnswer(r: Row): StoredAnswer {
+  return {
+    id: Number(r.id),
+    attemptId: Number(r.attempt_id),
+    questionId: String(r.question_id),
+    position: Number(r.position),
+    given: String(r.given),
+    isCorrect: r.is_correct == null ? null : Number(r.is_correct) === 1,
+    answeredAt: String(r.answered_at),
+    revision: Number(r.revision),
+    correctedBy: r.corrected_by == null ? null : String(r.corrected_by),
+    correctionReason: r.correction_reason == null ? null : String(r.correction_reason),
+  }
+}
+
+/** The latest revision of each position's answer. */
+export async function listCurrentAnswers(ex: Executor, attemptId: number): Promise<StoredAnswer[]> {
+  const rs = await ex.execute({ sql: 'SELECT * FROM answers WHERE attempt_id = ?', args: [attemptId] })
+  const latest = new Map<number, StoredAnswer>()
+  for (const a of rs.rows.map(toAnswer)) if ((latest.get(a.position)?.revision ?? -1) < a.revision) latest.set(a.position, a)
+  return [...latest.values()].sort((x, y) => x.position - y.position)
+}
+
+/** Every revision, for the record. */
+export async function listAnswerHistory(ex: Executor, attemptId: number): Promise<StoredAnswer[]> {
+  const rs = await ex.execute({ sql: 'SELECT * FROM answers WHERE attempt_id = ? ORDER BY position, revision', args: [attemptId] })
+  return rs.rows.map(toAnswer)
+}
+
+export interface NewAnswer {
+  attemptId: number
+  questionId: string
+  position: number
+  given: string
+  isCorrect: boolean | null
+  answeredAt: string
+  revision: number
+  correctedBy: string | null
+  correctionReason: string | null
+}
+
+export function insertAnswerStatement(a: NewAnswer): InStatement {
+  return {
+    sql: `INSERT INTO answers (attempt_id, question_id, position, given, is_correct, answered_at, revision, corrected_by, correction_reason)
+          VALUES (:attemptId, :questionId, :position, :given, :isCorrect, :answeredAt, :revision, :correctedBy, :correctionReason)`,
+    args: { ...a, isCorrect: a.isCorrect === null ? null : a.isCorrect ? 1 : 0 },
+  }
+}
+
+export function closeAttemptStatement(a: { id: number; state: AttemptState; score: number; passed: boolean; finishedAt: string }): InStatement {
+  return {
+    sql: `UPDATE attempts SET state = :state, score = :score, passed = :passed, finished_at = :finishedAt
+          WHERE id = :id AND state = 'open'`,
+    args: { ...a, passed: a.passed ? 1 : 0 },
+  }
+}
+
+/** A re-marked attempt (after a correction) keeps its state and time; only the figures change. */
+export function rescoreAttemptStatement(id: number, score: number, passed: boolean): InStatement {
+  return { sql: 'UPDATE attempts SET score = :score, passed = :passed WHERE id = :id', args: { id, score, passed: passed ? 1 : 0 } }
+}

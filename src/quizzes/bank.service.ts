@@ -1,0 +1,86 @@
+/**
+ * The starter bank shipped in db/bank/: questions through the regular `questions` import (all or nothing)
+ * and the study materials into `materials`. Loading it again changes nothing; a file whose content hash was
+ * loaded before is not even read twice. Retired questions stay retired.
+ */
+import { createHash } from 'node:crypto'
+import { readdir, readFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Db } from '../storage/db.js'
+import { auditStatement, type Actor } from '../storage/audit.js'
+import type { Clock } from '../clock.js'
+import { AppError } from '../errors.js'
+import { normalizeLawTitle } from '../sessions/session.rules.js'
+import { formatProblem, runImport } from '../imports/import.service.js'
+import { setQuestionRetired } from './questions.repo.js'
+
+export const DEFAULT_BANK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../db/bank')
+const HASH_KEY = 'starter_bank.sha256'
+
+export interface BankOptions {
+  tz: string
+  clock: Clock
+  /** XUEFA_BANK: 'off' skips loading */
+  bank?: 'on' | 'off'
+  dir?: string
+}
+
+export type BankLoad =
+  | { status: 'skipped' | 'unchanged' | 'missing' }
+  | { status: 'loaded'; questions: { inserted: number; updated: number; unchanged: number }; materials: number }
+
+export async function loadStarterBank(db: Db, opts: BankOptions): Promise<BankLoad> {
+  if (opts.bank === 'off') return { status: 'skipped' }
+  const dir = opts.dir ?? DEFAULT_BANK_DIR
+  const csv = await readFile(join(dir, 'questions.csv')).catch(() => null)
+  if (!csv) return { status: 'missing' }
+  const materialFiles = (await readdir(join(dir, 'materials')).catch(() => [] as string[])).filter((f) => f.endsWith('.md')).sort()
+  const materials = await Promise.all(materialFiles.map(async (f) => ({ file: f, text: await readFile(join(dir, 'materials', f), 'utf8') })))
+  const hash = createHash('sha256').update(csv)
+  for (const m of materials) hash.update(`\u0000${m.file}\u0000${m.text}`)
+  const digest = hash.digest('hex')
+  const seen = await db.execute({ sql: 'SELECT value FROM settings WHERE key = ?', args: [HASH_KEY] })
+  if (seen.rows[0]?.value === digest) return { status: 'unchanged' }
+
+  const result = await runImport(db, 'questions', { bytes: csv, filename: 'questions.csv' }, { tz: opts.tz, clock: opts.clock, actor: 'system:bank' })
+  if (!result.ok) {
+    throw new AppError('INVALID_INPUT', `the starter bank does not import:\n${result.problems.map(formatProblem).join('\n')}`, { issues: result.problems })
+  }
+  const now = opts.clock.now().toISOString()
+  await db.batch([
+    ...materials.map((m) => {
+      const parsed = parseMaterial(m.text)
+      return {
+        sql: `INSERT INTO materials (slug, law_title, title, body_md, source, created_at, updated_at)
+              VALUES (:slug, :law, :title, :body, 'bank', :now, :now)
+              ON CONFLICT (slug) DO UPDATE SET law_title = excluded.law_title, title = excluded.title, body_md = excluded.body_md,
+                updated_at = excluded.updated_at
+              WHERE materials.body_md IS NOT excluded.body_md OR materials.title IS NOT excluded.title`,
+        args: { slug: m.file.replace(/\.md$/, ''), law: parsed.lawTitle, title: parsed.title, body: m.text, now },
+      }
+    }),
+    { sql: 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', args: [HASH_KEY, digest] },
+  ])
+  return {
+    status: 'loaded',
+    questions: { inserted: result.inserted, updated: result.updated, unchanged: result.unchanged },
+    materials: materials.length,
+  }
+}
+
+/** `# 《中华人民共和国民法典》学习材料` → the law (without 《》) and the heading as the title. */
+export function parseMaterial(markdown: string): { title: string; lawTitle: string | null } {
+  const heading = /^#\s+(.+)$/m.exec(markdown)?.[1]?.trim() ?? ''
+  const law = /《([^》]+)》/.exec(heading)?.[1]
+  return { title: heading || '学习材料', lawTitle: law ? normalizeLawTitle(law) : null }
+}
+
+/** Retired questions are never drawn again; attempts that used them keep showing and scoring them. */
+export async function retireQuestion(deps: { db: Db; clock: Clock }, id: string, by: Actor, retired = true): Promise<void> {
+  const now = deps.clock.now().toISOString()
+  await deps.db.write(async (tx) => {
+    if (!(await setQuestionRetired(tx, id, retired, now))) throw new AppError('NOT_FOUND', `question ${id} not found`)
+    await tx.execute(auditStatement({ ...by, action: retired ? 'question.retire' : 'question.restore', entity: 'question', entityId: id }, now))
+  })
+}

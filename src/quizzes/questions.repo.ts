@@ -1,0 +1,91 @@
+import type { Row } from '@libsql/client'
+import type { Executor } from '../storage/db.js'
+import type { QuestionType } from './grading.rules.js'
+
+export interface Question {
+  id: string
+  type: QuestionType
+  stem: string
+  /** in canonical letter order A, B, … */
+  options: string[]
+  /** canonical letters, 'T'/'F' for judge, reference text for short */
+  answer: string
+  explanation: string | null
+  lawTitle: string
+  article: string | null
+  tags: string[]
+  retiredAt: string | null
+}
+
+const COLUMNS = 'id, type, stem, options_json, answer, explanation, law_title, article, tags, retired_at'
+
+function toQuestion(r: Row): Question {
+  return {
+    id: String(r.id),
+    type: String(r.type) as QuestionType,
+    stem: String(r.stem),
+    options: JSON.parse(String(r.options_json ?? '[]')) as string[],
+    answer: String(r.answer),
+    explanation: r.explanation == null ? null : String(r.explanation),
+    lawTitle: String(r.law_title),
+    article: r.article == null ? null : String(r.article),
+    tags: r.tags == null ? [] : String(r.tags).split(';').filter((t) => t !== ''),
+    retiredAt: r.retired_at == null ? null : String(r.retired_at),
+  }
+}
+
+export async function findQuestion(ex: Executor, id: string): Promise<Question | null> {
+  const rs = await ex.execute({ sql: `SELECT ${COLUMNS} FROM questions WHERE id = ?`, args: [id] })
+  return rs.rows[0] ? toQuestion(rs.rows[0]) : null
+}
+
+/** Retired ones included: past attempts still show them. */
+export async function findQuestions(ex: Executor, ids: readonly string[]): Promise<Map<string, Question>> {
+  const map = new Map<string, Question>()
+  const unique = [...new Set(ids)]
+  for (let i = 0; i < unique.length; i += 500) {
+    const chunk = unique.slice(i, i + 500)
+    const rs = await ex.execute({ sql: `SELECT ${COLUMNS} FROM questions WHERE id IN (${chunk.map(() => '?').join(',')})`, args: chunk })
+    for (const r of rs.rows) map.set(String(r.id), toQuestion(r))
+  }
+  return map
+}
+
+export interface DrawFilter {
+  /** law titles without 《》 */
+  laws?: readonly string[]
+  types?: readonly QuestionType[]
+}
+
+/** Questions a draw may take: never retired ones. */
+export async function listDrawableQuestions(ex: Executor, f: DrawFilter = {}): Promise<Question[]> {
+  const where = ['retired_at IS NULL']
+  const args: string[] = []
+  if (f.laws && f.laws.length > 0) {
+    where.push(`law_title IN (${f.laws.map(() => '?').join(',')})`)
+    args.push(...f.laws)
+  }
+  if (f.types && f.types.length > 0) {
+    where.push(`type IN (${f.types.map(() => '?').join(',')})`)
+    args.push(...f.types)
+  }
+  const rs = await ex.execute({ sql: `SELECT ${COLUMNS} FROM questions WHERE ${where.join(' AND ')} ORDER BY id`, args })
+  return rs.rows.map(toQuestion)
+}
+
+/** Returns false when there is no such question; retiring twice keeps the first time. */
+export async function setQuestionRetired(ex: Executor, id: string, retired: boolean, now: string): Promise<boolean> {
+  const rs = await ex.execute({
+    sql: retired
+      ? 'UPDATE questions SET retired_at = COALESCE(retired_at, :now), updated_at = :now WHERE id = :id'
+      : 'UPDATE questions SET retired_at = NULL, updated_at = :now WHERE id = :id',
+    args: { id, now },
+  })
+  return rs.rowsAffected > 0
+}
+
+/** Whether any question can be drawn at all (an empty bank gives a session no quiz rather than an error). */
+export async function hasDrawableQuestions(ex: Executor): Promise<boolean> {
+  const rs = await ex.execute("SELECT 1 FROM questions WHERE retired_at IS NULL AND type <> 'short' LIMIT 1")
+  return rs.rows.length > 0
+}

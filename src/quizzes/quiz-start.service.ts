@@ -1,0 +1,127 @@
+/** `答题`: resume the open attempt, else start the person's next pending quiz, else say why there is none. */
+import type { Executor } from '../storage/db.js'
+import { isUniqueViolation } from '../storage/db.js'
+import { AppError } from '../errors.js'
+import { findOfficial } from '../roster/officials.repo.js'
+import { findUnit } from '../roster/units.repo.js'
+import { isInAudience, type AudienceSpec } from './audience.rules.js'
+import { attemptSeed, buildLayout } from './layout.rules.js'
+import { findQuestions } from './questions.repo.js'
+import { listQuizQuestionIds, listSessionQuizzesSince, type Quiz, type QuizCandidate } from './quizzes.repo.js'
+import { findAttempt, insertAttempt, listAttempts, listOpenAttempts } from './attempts.repo.js'
+import { isOverdue, loadAttemptView, nextPosition, renderQuestion, shortTime, type AttemptView } from './attempt-view.js'
+import { closeAttempt, type QuizDeps } from './answering.service.js'
+import { examCopy, quizCopy } from './copy.zh.js'
+
+/** Quizzes whose deadline passed within this many days are still mentioned to latecomers. */
+const LATE_WINDOW_MS = 7 * 24 * 3600_000
+
+export async function startOrResumeQuiz(deps: QuizDeps, officialId: string, opts: { inGroup?: boolean } = {}): Promise<string[]> {
+  const { db, clock, tz } = deps
+  const now = clock.now().toISOString()
+  const [open] = await listOpenAttempts(db, officialId)
+  if (open) {
+    const view = await loadAttemptView(db, open)
+    if (view.quiz.examId !== null && opts.inGroup) return [examCopy.groupAnswerRefused]
+    if (isOverdue(open, view.quiz, now)) return closeAttempt(deps, view, 'expired')
+    return resumeTexts(view, tz)
+  }
+  const since = new Date(clock.now().getTime() - LATE_WINDOW_MS).toISOString()
+  const quizzes = await quizzesFor(db, officialId, since)
+  let retake: { quiz: Quiz; attemptNo: number } | null = null
+  let notYet: Quiz | null = null
+  let done: { quiz: Quiz; score: number | null; passed: boolean | null } | null = null
+  let missed: Quiz | null = null
+  for (const quiz of quizzes) {
+    const attempts = await listAttempts(db, quiz.id, officialId)
+    const finished = attempts.filter((a) => a.state === 'finished')
+    const closed = quiz.deadlineAt !== null && quiz.deadlineAt <= now
+    if (closed) {
+      if (finished.length === 0) missed ??= quiz
+      continue
+    }
+    if (quiz.opensAt !== null && quiz.opensAt > now) {
+      notYet ??= quiz
+      continue
+    }
+    if (attempts.length === 0) return beginAttempt(deps, quiz, officialId, 1)
+    const last = finished[finished.length - 1]
+    if (quiz.retakes !== 'none') retake ??= { quiz, attemptNo: attempts.length + 1 }
+    else done ??= { quiz, score: last?.score ?? null, passed: last?.passed ?? null }
+  }
+  if (retake) return beginAttempt(deps, retake.quiz, officialId, retake.attemptNo)
+  if (notYet) return [quizCopy.notOpenYet(notYet.title ?? '', shortTime(notYet.opensAt, tz) ?? '')]
+  if (done) return [quizCopy.alreadyDone(done.quiz.title ?? '', done.score, done.passed)]
+  if (missed) return [quizCopy.pastDeadline(missed.title ?? '', shortTime(missed.deadlineAt, tz) ?? '')]
+  return [quizCopy.nothingPending]
+}
+
+/** The open attempt's current question, introduced as a quiz or as the running exam. */
+export function resumeTexts(view: AttemptView, tz: string): string[] {
+  const position = nextPosition(view) ?? 1
+  const total = view.attempt.layout.items.length
+  const intro =
+    view.quiz.examId !== null
+      ? examCopy.resume(view.answers.size, total, shortTime(view.attempt.endsAt, tz) ?? '')
+      : quizCopy.quizResume(view.quiz.title ?? '', view.answers.size, total)
+  return [intro, renderQuestion(view, position)]
+}
+
+async function quizzesFor(ex: Executor, officialId: string, since: string): Promise<QuizCandidate[]> {
+  const official = await findOfficial(ex, officialId)
+  if (!official) throw new AppError('NOT_FOUND', `official ${officialId} not found`)
+  const unitPath = (await findUnit(ex, official.unitCode))?.path ?? ''
+  const person = { id: official.id, unitPath, isLeader: official.isLeader, joinedAt: official.joinedAt, leftAt: official.leftAt }
+  const paths = new Map<string, string>()
+  const pathOf = async (code: string) => {
+    if (!paths.has(code)) paths.set(code, (await findUnit(ex, code))?.path ?? `/?${code}/`)
+    return paths.get(code)!
+  }
+  const out: QuizCandidate[] = []
+  for (const q of await listSessionQuizzesSince(ex, officialId, since)) {
+    const audience = q.audienceJson === null ? null : (JSON.parse(q.audienceJson) as AudienceSpec)
+    const unitPaths = await Promise.all((audience?.unitCodes ?? []).map(pathOf))
+    const session = { unitPath: await pathOf(q.sessionUnitCode), startsAt: q.sessionStartsAt, audience, unitPaths }
+    if (isInAudience(person, session, q.hasMark)) out.push(q)
+  }
+  return out
+}
+
+async function beginAttempt(deps: QuizDeps, quiz: Quiz, officialId: string, attemptNo: number): Promise<string[]> {
+  const ids = await listQuizQuestionIds(deps.db, quiz.id)
+  const attemptId = await openAttempt(deps, quiz, officialId, attemptNo, ids, null)
+  const view = await loadAttemptView(deps.db, (await findAttempt(deps.db, attemptId))!)
+  const intro = quizCopy.quizIntro(quiz.title ?? '', ids.length, quiz.passScore, shortTime(quiz.deadlineAt, deps.tz))
+  return [intro, renderQuestion(view, 1)]
+}
+
+/**
+ * Writes a new attempt with the person's layout (options shuffled, seeded by the attempt's natural key).
+ * A second `答题` racing the first finds the attempt the first one wrote.
+ */
+export async function openAttempt(
+  deps: QuizDeps,
+  quiz: Quiz,
+  officialId: string,
+  attemptNo: number,
+  questionIds: readonly string[],
+  endsAt: string | null,
+  weights?: Partial<Record<'single' | 'multiple' | 'judge' | 'short', number>>,
+): Promise<number> {
+  const questions = await findQuestions(deps.db, questionIds)
+  const spec = quiz.spec as { partialCredit?: boolean; shuffleQuestions?: boolean }
+  const layout = buildLayout(
+    questionIds.map((id) => ({ id, type: questions.get(id)!.type, optionCount: questions.get(id)!.options.length })),
+    attemptSeed(quiz.id, officialId, attemptNo),
+    { shuffleQuestions: spec.shuffleQuestions === true, partialCredit: spec.partialCredit, weights },
+  )
+  const startedAt = deps.clock.now().toISOString()
+  try {
+    return await insertAttempt(deps.db, { quizId: quiz.id, officialId, attemptNo, layout, startedAt, endsAt })
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e
+    const existing = (await listAttempts(deps.db, quiz.id, officialId)).find((a) => a.attemptNo === attemptNo)
+    if (!existing) throw e
+    return existing.id
+  }
+}
