@@ -1,0 +1,98 @@
+import type { Contact, Wechaty } from 'wechaty'
+import type { Channel, OutboundMessage, Recipient } from '../../src/delivery/channel.js'
+import type { Pacer } from '../../src/delivery/pacer.js'
+import type { Db } from '../../src/storage/db.js'
+import type { Logger } from '../../src/log.js'
+import { AppError } from '../../src/errors.js'
+import { findBindingByOfficial, updateBindingContact } from '../../src/roster/binding.repo.js'
+
+export interface WechatyChannelDeps {
+  /** the running Wechaty (null while it is being rebuilt) */
+  bot: () => Wechaty | null
+  db: Db
+  pacer: Pacer
+  logger: Logger
+  name: string
+}
+
+/**
+ * The send side of the Wechaty adapter. Every send waits its turn in the account's pacer. An official is
+ * reached through chat_bindings; when the stored contact id is no longer known (a re-login changed the
+ * ids), the contact is found again by the alias key written into its remark, and the binding follows.
+ */
+export function createWechatyChannel(deps: WechatyChannelDeps): Channel {
+  const live = (): Wechaty => {
+    const bot = deps.bot()
+    if (!bot || !bot.isLoggedIn) throw new AppError('INTERNAL', 'the WeChat bot is not logged in')
+    return bot
+  }
+
+  async function contactById(bot: Wechaty, id: string): Promise<Contact | undefined> {
+    try {
+      return await bot.Contact.find({ id })
+    } catch {
+      return undefined
+    }
+  }
+
+  async function byAlias(bot: Wechaty, officialId: string, aliasKey: string): Promise<Contact> {
+    const contact = await bot.Contact.find({ alias: aliasKey })
+    if (!contact) throw new AppError('NOT_FOUND', `the chat contact of official ${officialId} is gone`)
+    await updateBindingContact(deps.db, officialId, contact.id)
+    deps.logger.info({ officialId }, 'chat binding followed a new contact id via alias')
+    return contact
+  }
+
+  async function officialContact(bot: Wechaty, officialId: string): Promise<Contact> {
+    const binding = await findBindingByOfficial(deps.db, officialId)
+    if (!binding) throw new AppError('NOT_FOUND', `official ${officialId} has no chat binding`)
+    return (await contactById(bot, binding.contactId)) ?? byAlias(bot, officialId, binding.aliasKey)
+  }
+
+  /** A stored id may still look known (cached) and fail on send after a re-login: then by alias, once. */
+  async function sayToOfficial(bot: Wechaty, officialId: string, text: string): Promise<void> {
+    const binding = await findBindingByOfficial(deps.db, officialId)
+    if (!binding) throw new AppError('NOT_FOUND', `official ${officialId} has no chat binding`)
+    const known = await contactById(bot, binding.contactId)
+    if (known) {
+      try {
+        await known.say(text)
+        return
+      } catch (err) {
+        deps.logger.info({ officialId, err: err instanceof Error ? err.message : String(err) }, 'send by contact id failed, trying the alias')
+      }
+    }
+    await (await byAlias(bot, officialId, binding.aliasKey)).say(text)
+  }
+
+  async function deliver(to: Recipient, message: OutboundMessage): Promise<void> {
+    const bot = live()
+    switch (to.kind) {
+      case 'official':
+        return sayToOfficial(bot, to.officialId, message.text)
+      case 'contact': {
+        const contact = await contactById(bot, to.contactId)
+        if (!contact) throw new AppError('NOT_FOUND', 'unknown chat contact')
+        await contact.say(message.text)
+        return
+      }
+      case 'room': {
+        const room = await bot.Room.find({ id: to.roomId })
+        if (!room) throw new AppError('NOT_FOUND', 'unknown chat room')
+        const mentions: Contact[] = []
+        for (const id of to.mentionOfficialIds ?? []) mentions.push(await officialContact(bot, id))
+        await (mentions.length ? room.say(message.text, ...mentions) : room.say(message.text))
+        return
+      }
+      case 'robot':
+        throw new AppError('INVALID_INPUT', 'group robots are not reached through WeChat')
+    }
+  }
+
+  return {
+    name: deps.name,
+    send: (to, message) => deps.pacer.schedule(() => deliver(to, message)),
+    // while logged out the outbox keeps its rows instead of spending their retries
+    isReady: () => deps.bot()?.isLoggedIn === true,
+  }
+}

@@ -1,0 +1,106 @@
+import { planNewSessionStatements } from '../../jobs/timeline.service.js'
+import { createSessionQuiz } from '../../quizzes/quiz.service.js'
+import { hasDrawableQuestions } from '../../quizzes/questions.repo.js'
+import { formatLocalShortZh } from '../../calendar.js'
+import { auditStatement } from '../../storage/audit.js'
+import { upsertSessionStatements } from '../../sessions/sessions.repo.js'
+import { newSessionId } from '../../sessions/sessions.service.js'
+import { getChatState, setChatState } from '../chat-state.js'
+import { COPY } from '../copy.zh.js'
+import type { ChatDeps } from '../deps.js'
+import { boundOfficial } from '../filters.js'
+import { claimMessage, DUPLICATE, runOnce } from '../once.js'
+import type { Handler } from '../router.js'
+import { parseScheduleText } from '../schedule-parse.js'
+
+/** questions drawn (from the session's laws when the bank has them) for a session arranged in chat */
+const CHAT_QUIZ_QUESTIONS = 5
+
+export const SCHEDULE_STATE_KEY = 'scheduleDraft'
+/** a draft left unconfirmed this long is forgotten */
+export const DRAFT_TTL_MS = 60 * 60_000
+
+export interface ScheduleDraft {
+  startsAt: string
+  body: string
+  meetingNo: string | null
+  laws: string[]
+  unitCode: string
+  draftedAt: string
+}
+
+const lawList = (laws: string[]) => (laws.length ? laws.map((l) => `《${l}》`).join('、') : COPY.scheduleNoLaws)
+const titleOf = (d: ScheduleDraft) => (d.body ? COPY.scheduleTitle(d.body) : COPY.scheduleDefaultBody)
+
+/** 安排学法 <时间> <会议> 《法律》… (organizers) — says what it understood and keeps the draft until 确认. */
+export function scheduleCommand(deps: ChatDeps): Handler {
+  return async (ctx) => {
+    const official = boundOfficial(ctx)
+    const now = deps.clock.now()
+    const parsed = parseScheduleText(ctx.args, now, deps.tz)
+    if (!parsed.ok || parsed.startsAt <= now) {
+      if (!(await claimMessage(deps.db, ctx, now))) return
+      if (!parsed.ok) return ctx.reply(parsed.reason === 'empty' ? COPY.scheduleUsage : COPY.scheduleBadTime(parsed.timeText))
+      return ctx.reply(COPY.schedulePast)
+    }
+    const draft: ScheduleDraft = {
+      startsAt: parsed.startsAt.toISOString(),
+      body: parsed.body,
+      meetingNo: parsed.meetingNo,
+      laws: parsed.laws,
+      unitCode: official.unitCode,
+      draftedAt: now.toISOString(),
+    }
+    const r = await runOnce(deps.db, ctx, now, (tx) => setChatState(tx, official.id, SCHEDULE_STATE_KEY, draft, now.toISOString()))
+    if (r === DUPLICATE) return
+    const body = [draft.body || COPY.scheduleDefaultBody, draft.meetingNo].filter(Boolean).join(' ')
+    await ctx.reply(COPY.scheduleDraft(formatLocalShortZh(parsed.startsAt, deps.tz), body, lawList(draft.laws)))
+  }
+}
+
+/** 确认 — creates the drafted 会前学法 session, in the transaction that records the message. */
+export function confirmCommand(deps: ChatDeps): Handler {
+  return async (ctx) => {
+    const official = boundOfficial(ctx)
+    const now = deps.clock.now()
+    const iso = now.toISOString()
+    const r = await runOnce(deps.db, ctx, now, async (tx) => {
+      const draft = await getChatState<ScheduleDraft>(tx, official.id, SCHEDULE_STATE_KEY)
+      if (!draft || Date.parse(draft.draftedAt) + DRAFT_TTL_MS < now.getTime()) return null
+      const startsAt = new Date(draft.startsAt)
+      const id = newSessionId(startsAt, deps.tz)
+      const stmts = upsertSessionStatements(
+        { id, kind: 'pre_meeting', title: titleOf(draft), startsAt: draft.startsAt, unitCode: draft.unitCode, body: draft.body || null,
+          meetingNo: draft.meetingNo, hours: null, presenter: null, status: 'planned', audience: null, externalId: null,
+          source: 'chat', laws: draft.laws, createdBy: `official:${official.id}` },
+        iso,
+      )
+      for (const stmt of stmts) await tx.execute(stmt)
+      // like any other session: its timeline (materials, quiz, reminder, closing) is planned with it
+      for (const stmt of await planNewSessionStatements(tx, { id, startsAt: draft.startsAt, status: 'planned' }, undefined, now, deps.tz)) await tx.execute(stmt)
+      if (await hasDrawableQuestions(tx)) await createSessionQuiz(tx, id, { draw: { count: CHAT_QUIZ_QUESTIONS } }, deps.clock)
+      await tx.execute(auditStatement({ actor: `official:${official.id}`, action: 'session.create', entity: 'session', entityId: id, detail: { kind: 'pre_meeting', source: 'chat' } }, iso))
+      await setChatState(tx, official.id, SCHEDULE_STATE_KEY, null, iso)
+      return { title: titleOf(draft), startsAt }
+    })
+    if (r === DUPLICATE) return
+    if (!r) return ctx.reply(COPY.scheduleNoDraft)
+    deps.logger.info({ officialId: official.id }, 'session scheduled from chat')
+    await ctx.reply(COPY.scheduleCreated(r.title, formatLocalShortZh(r.startsAt, deps.tz)))
+  }
+}
+
+/** 取消 — drops the draft. */
+export function cancelDraftCommand(deps: ChatDeps): Handler {
+  return async (ctx) => {
+    const official = boundOfficial(ctx)
+    const now = deps.clock.now()
+    const r = await runOnce(deps.db, ctx, now, async (tx) => {
+      const draft = await getChatState<ScheduleDraft>(tx, official.id, SCHEDULE_STATE_KEY)
+      if (draft) await setChatState(tx, official.id, SCHEDULE_STATE_KEY, null, now.toISOString())
+      return draft !== null
+    })
+    if (r === DUPLICATE) return
+    await ctx.reply(r ? COPY.scheduleCancelled : COPY.scheduleNoDraft)
+  }
+}

@@ -1,0 +1,81 @@
+import type { Channel, Recipient } from '../delivery/channel.js'
+import type { Official } from '../roster/officials.repo.js'
+import { normalizeChatText } from './normalize.js'
+
+/** One incoming chat message as any platform adapter describes it. */
+export interface IncomingMessage {
+  id: string
+  channel: string
+  contactId: string
+  /** the remark the bot account keeps for this contact (where the binding's alias key is written) */
+  contactAlias: string | null
+  displayName: string
+  roomId: string | null
+  /** the bot was @-mentioned */
+  mentioned: boolean
+  text: string
+  sentAt: Date
+  /** sent by the bot's own account */
+  fromSelf: boolean
+  /** sent by an official account, a service or another bot rather than a person */
+  fromBot: boolean
+  /** names by which people @-mention the bot, stripped from the text */
+  botNames?: readonly string[]
+}
+
+/** What the adapter can do for a conversation besides sending. */
+export interface ContactActions {
+  /** writes `aliasKey` into the contact's remark so the binding survives a re-login */
+  rememberContact(aliasKey: string): Promise<void>
+}
+
+/** The platform-independent context every chat handler receives. */
+export interface ChatContext {
+  readonly messageId: string
+  readonly channel: string
+  readonly contactId: string
+  readonly contactAlias: string | null
+  readonly displayName: string
+  readonly roomId: string | null
+  readonly mentioned: boolean
+  readonly fromSelf: boolean
+  readonly fromBot: boolean
+  /** normalized: half-width, @-mentions stripped, spaces collapsed */
+  readonly text: string
+  readonly rawText: string
+  readonly sentAt: Date
+  /** the bound official, once the binding filter has looked it up */
+  official: Official | null
+  /** the text after the matched trigger (set by the router for commands) */
+  args: string
+  /** answers in the conversation the message came from, through the paced channel */
+  reply(text: string): Promise<void>
+  rememberContact(aliasKey: string): Promise<void>
+}
+
+export function replyRecipient(m: Pick<IncomingMessage, 'roomId' | 'contactId'>, officialId?: string): Recipient {
+  if (m.roomId) return { kind: 'room', roomId: m.roomId, mentionOfficialIds: officialId ? [officialId] : [] }
+  return { kind: 'contact', contactId: m.contactId }
+}
+
+export function createChatContext(m: IncomingMessage, channel: Channel, actions: ContactActions): ChatContext {
+  const ctx: ChatContext = {
+    messageId: m.id,
+    channel: m.channel,
+    contactId: m.contactId,
+    contactAlias: m.contactAlias,
+    displayName: m.displayName,
+    roomId: m.roomId,
+    mentioned: m.mentioned,
+    fromSelf: m.fromSelf,
+    fromBot: m.fromBot,
+    text: normalizeChatText(m.text, m.botNames),
+    rawText: m.text,
+    sentAt: m.sentAt,
+    official: null,
+    args: '',
+    reply: (text) => channel.send(replyRecipient(m, ctx.official?.id), { text, tag: 'chat.reply' }),
+    rememberContact: (key) => actions.rememberContact(key),
+  }
+  return ctx
+}

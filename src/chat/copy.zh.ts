@@ -1,0 +1,89 @@
+/** Every word the chat bot says, and every trigger word it listens for. */
+
+export const TRIGGERS = {
+  bind: ['绑定'],
+  checkin: ['签到'],
+  leave: ['请假'],
+  record: ['我的学法', '学法记录'],
+  help: ['帮助', '菜单', 'help', '?'],
+  stats: ['统计'],
+  remind: ['提醒'],
+  schedule: ['安排学法'],
+  confirm: ['确认'],
+  cancel: ['取消'],
+} as const
+
+export const COPY = {
+  apology: '抱歉，系统暂时出了点问题，请稍后再试。如多次出现，请联系组织者。',
+  unknown: '没有听懂这条消息。发送「帮助」查看可用的指令。',
+  unbound:
+    '您好！您的微信还没有与学法名册绑定。请向组织者索取一次性绑定码，然后发送「绑定 绑定码」，例如：绑定 123456',
+  help: [
+    '可用的指令：',
+    '绑定 绑定码 —— 把本微信与学法名册绑定（只需一次）',
+    '签到 —— 学法活动开始前15分钟至开始后30分钟内签到',
+    '请假 原因 —— 为下一次学法活动请假，之后会收到补学材料',
+    '答题 —— 开始或继续待完成的学法测试',
+    '我的学法 —— 查看本年度的学法记录',
+    '任前考试 —— 开始已安排的任前法律知识考试',
+    '帮助 —— 显示本说明',
+  ].join('\n'),
+  helpOrganizer: ['组织者指令：', '统计 —— 当前（或最近一次）学法活动的出勤和答题情况', '提醒 —— 提醒未签到、未答题的人员', '安排学法 时间 会议 《法律》 —— 安排一次会前学法，例如：安排学法 3月5日 9:00 县政府常务会议 《中华人民共和国行政复议法》'].join('\n'),
+  notOrganizer: '这条指令仅限组织者使用。',
+
+  bindUsage: '请发送「绑定」加上6位绑定码，例如：绑定 123456',
+  bindOk: (name: string) => `绑定成功！${name}，您好。今后学法通知、签到、请假和测试都可以在这里完成。发送「帮助」查看指令。`,
+  bindAlready: (name: string) => `本微信已绑定为「${name}」，无需重复绑定。如需更换，请联系组织者。`,
+  bindWrong: (left: number) => `绑定码不正确，请核对后重新发送。${left > 0 ? `（一小时内还可尝试${left}次）` : ''}`,
+  bindExpired: '这个绑定码已过期，请向组织者索取新的绑定码。',
+  bindUsed: '这个绑定码已经使用过了。如不是您本人使用，请联系组织者。',
+  bindTaken: '该人员已绑定其他微信。如需更换，请联系组织者。',
+  bindLocked: (until: string) => `绑定码错误次数过多，已暂停绑定，请于${until}后再试。`,
+
+  checkinOk: (title: string) => `签到成功：${title}。`,
+  checkinLate: (title: string, minutes: number) => `已签到（迟到${minutes}分钟）：${title}。`,
+  checkinAgain: (title: string, status: string) => `您已签到过了（${status}）：${title}，无需重复签到。`,
+  checkinExcused: (title: string) => `您已为「${title}」请假。如已到场，请联系组织者更改。`,
+  checkinNotYet: (title: string, opensAt: string) => `「${title}」的签到将于${opensAt}开放，请届时再发送「签到」。`,
+  checkinNone: '当前没有可以签到的学法活动。签到时间为活动开始前15分钟至开始后30分钟。',
+
+  leaveUsage: '请在「请假」后写明原因，例如：请假 外出开会',
+  leaveOk: (title: string, when: string) => `已为您登记请假：${title}（${when}）。活动结束后会把补学材料发给您。`,
+  leaveAgain: (title: string) => `您已为「${title}」请过假了，原因已更新。`,
+  leaveAlreadyIn: (title: string) => `您已签到「${title}」，无需请假。`,
+  leaveNone: '近期没有需要您参加的学法活动，无需请假。',
+
+  recordHeader: (year: number, name: string) => `${name}，您${year}年的学法记录：`,
+  recordSessions: (n: number, hours: number) => `参加学法活动 ${n} 次，累计 ${hours} 学时`,
+  recordAttendance: (parts: string) => `出勤：${parts}`,
+  recordQuizzes: (done: number, assigned: number) => `学法测试：完成 ${done} / ${assigned}`,
+  recordEmpty: (year: number) => `您${year}年还没有学法记录。`,
+
+  statsNone: '您所在单位近期没有学法活动。',
+  statsHeader: (title: string, when: string) => `「${title}」（${when}）`,
+  statsAttendance: (expected: number, parts: string, unmarked: number) => `应到 ${expected} 人：${parts}，未签到 ${unmarked} 人`,
+  statsQuiz: (done: number, expected: number) => `学法测试：已完成 ${done} / ${expected}`,
+  statsNoQuiz: '本次活动没有学法测试。',
+
+  remindCheckin: (title: string) => `提醒：「${title}」即将开始或正在进行，请发送「签到」签到；如不能参加，请发送「请假 原因」。`,
+  remindQuiz: (title: string) => `提醒：您还没有完成「${title}」的学法测试，请发送「答题」开始。`,
+  remindDone: (names: string) => `已提醒：${names}。`,
+  remindUnreached: (names: string) => `未能提醒（未绑定微信或发送失败）：${names}。`,
+  remindNobody: '所有人都已签到并完成测试，无需提醒。',
+
+  scheduleUsage: '格式：安排学法 时间 会议 《法律》，例如：安排学法 3月5日 9:00 县政府常务会议 《中华人民共和国行政复议法》',
+  scheduleBadTime: (text: string) => `没能识别时间「${text}」。请写成「3月5日 9:00」或「2024-03-05 09:00」。未创建任何活动。`,
+  schedulePast: '这个时间已经过去了，请安排一个将来的时间。未创建任何活动。',
+  scheduleDraft: (when: string, body: string, laws: string) =>
+    `将安排一次会前学法：\n时间：${when}\n会议：${body}\n学习：${laws}\n回复「确认」创建，回复「取消」放弃。`,
+  scheduleNoLaws: '（未指定，可稍后补充）',
+  scheduleCreated: (title: string, when: string) => `已创建会前学法「${title}」（${when}），学习材料和测试将按计划发送。`,
+  scheduleCancelled: '已放弃这次安排。',
+  scheduleNoDraft: '没有待确认的安排。请先发送「安排学法 时间 会议 《法律》」。',
+  scheduleTitle: (body: string) => `${body}会前学法`,
+  scheduleDefaultBody: '会前学法',
+
+  alertLogout: (name: string) => `【学法助手】微信机器人「${name}」已退出登录，正在尝试重新连接。如需扫码，请组织者打开机器人状态页面扫码登录。`,
+  alertSilent: (name: string, minutes: number) => `【学法助手】微信机器人「${name}」已有${minutes}分钟没有任何响应，正在重新连接。`,
+  alertStartFailed: (name: string) => `【学法助手】微信机器人「${name}」启动失败，正在重试。服务器其他功能不受影响。`,
+} as const

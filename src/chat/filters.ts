@@ -1,0 +1,94 @@
+import { localDate } from '../calendar.js'
+import { findOfficial, type Official } from '../roster/officials.repo.js'
+import { findBindingByAlias, findBindingByContact, updateBindingContact } from '../roster/binding.repo.js'
+import { COPY, TRIGGERS } from './copy.zh.js'
+import type { ChatDeps } from './deps.js'
+import { claimMessage, isProcessed, recordProcessed } from './once.js'
+import { matchTrigger, type Handler, type Middleware } from './router.js'
+import { findCheckinSession } from './session-lookup.js'
+
+/** The bot never answers itself, official accounts or other bots. */
+export function ignoreSelfAndBots(): Middleware {
+  return async (ctx, next) => {
+    if (ctx.fromSelf || ctx.fromBot) return
+    await next()
+  }
+}
+
+/** Old messages replayed after a reconnect are not acted upon. */
+export function ignoreStale(deps: ChatDeps): Middleware {
+  return async (ctx, next) => {
+    const age = deps.clock.now().getTime() - ctx.sentAt.getTime()
+    if (age > deps.maxMessageAgeMs) {
+      deps.logger.info({ messageId: ctx.messageId, ageMs: age }, 'chat message too old, ignored')
+      return
+    }
+    await next()
+  }
+}
+
+/** A message seen before is dropped here; the write that records it (runOnce) settles races. */
+export function ignoreProcessed(deps: ChatDeps): Middleware {
+  return async (ctx, next) => {
+    if (await isProcessed(deps.db, ctx.messageId)) {
+      deps.logger.info({ messageId: ctx.messageId }, 'chat message already processed, ignored')
+      return
+    }
+    await next()
+  }
+}
+
+/** Looks the sender up in chat_bindings; after a re-login with new ids, by the alias kept in the remark. */
+export function resolveOfficial(deps: ChatDeps): Middleware {
+  return async (ctx, next) => {
+    let binding = await findBindingByContact(deps.db, ctx.channel, ctx.contactId)
+    if (!binding && ctx.contactAlias) {
+      binding = await findBindingByAlias(deps.db, ctx.contactAlias)
+      if (binding && binding.channel === ctx.channel) {
+        await updateBindingContact(deps.db, binding.officialId, ctx.contactId)
+        deps.logger.info({ officialId: binding.officialId }, 'chat binding followed a new contact id via alias')
+      } else binding = null
+    }
+    ctx.official = binding ? await findOfficial(deps.db, binding.officialId) : null
+    await next()
+  }
+}
+
+const isBareCheckin = (text: string) => TRIGGERS.checkin.some((t) => matchTrigger(text, t) === '')
+
+/** In a group, only messages that @-mention the bot count — and a bare 签到 while a check-in window is open. */
+export function groupGate(deps: ChatDeps): Middleware {
+  return async (ctx, next) => {
+    if (ctx.roomId === null || ctx.mentioned) return next()
+    if (!isBareCheckin(ctx.text) || !ctx.official) return
+    if (await findCheckinSession(deps.db, ctx.official, deps.clock.now(), deps.checkinWindow)) await next()
+  }
+}
+
+/** Unbound people get one polite instruction a day; only 绑定 goes through. */
+export function requireBinding(deps: ChatDeps): Middleware {
+  return async (ctx, next) => {
+    if (ctx.official || TRIGGERS.bind.some((t) => matchTrigger(ctx.text, t) !== null)) return next()
+    const now = deps.clock.now()
+    const noticeKey = `unbound-notice:${ctx.channel}:${ctx.contactId}:${localDate(now, deps.tz)}`
+    const first = await deps.db.write(async (tx) => {
+      if (!(await recordProcessed(tx, ctx.messageId, ctx.channel, now))) return false
+      return recordProcessed(tx, noticeKey, ctx.channel, now)
+    })
+    if (first) await ctx.reply(COPY.unbound)
+  }
+}
+
+/** Handlers behind requireBinding read the official through this. */
+export function boundOfficial(ctx: { official: Official | null }): Official {
+  if (!ctx.official) throw new Error('handler reached without a bound official')
+  return ctx.official
+}
+
+/** Organizer commands: a bound official with officials.is_organizer = 1. */
+export function organizerOnly(deps: ChatDeps, handler: Handler): Handler {
+  return async (ctx) => {
+    if (boundOfficial(ctx).isOrganizer) return handler(ctx)
+    if (await claimMessage(deps.db, ctx, deps.clock.now())) await ctx.reply(COPY.notOrganizer)
+  }
+}

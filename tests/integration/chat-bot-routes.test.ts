@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { Hono } from 'hono'
+import { requestId } from 'hono/request-id'
+import { botRoutes, type BotStatusView } from '../../src/http/routes/bot.js'
+import { AppError } from '../../src/errors.js'
+import { handleErrors } from '../../src/http/middleware/errors.js'
+import type { AppEnv, HttpDeps } from '../../src/http/types.js'
+import { loadConfig } from '../../src/config.js'
+import { silentLogger } from '../../src/log.js'
+import { qrSvg } from '../../bots/wechaty/qr.js'
+import { createChatHarness, type ChatHarness } from '../helpers/chat.js'
+
+let h: ChatHarness
+afterEach(() => h?.cleanup())
+
+async function app(status: () => BotStatusView | null) {
+  h = await createChatHarness()
+  const deps: HttpDeps = { db: h.db, clock: h.clock, config: loadConfig({}), logger: silentLogger }
+  const api = new Hono<AppEnv>()
+  api.onError(handleErrors())
+  api.use(requestId())
+  api.use(async (c, next) => {
+    c.set('logger', silentLogger)
+    await next()
+  })
+  // stands in for the app's bearer authentication, which mounts these routes behind it
+  api.use(async (c, next) => {
+    const role = c.req.header('x-test-role') as 'organizer' | 'reporter' | 'admin' | undefined
+    if (!role) throw new AppError('UNAUTHORIZED', 'missing bearer token')
+    c.set('auth', { tokenId: 1, role, unitCode: 'PL' })
+    await next()
+  })
+  api.route('/', botRoutes(deps, status))
+  return { api }
+}
+
+const waiting: BotStatusView = {
+  name: 'xuefa', state: 'waiting_scan', qr: 'https://login.weixin.qq.com/l/abc', qrSvg: qrSvg('https://login.weixin.qq.com/l/abc'),
+  since: '2024-03-05T00:00:00.000Z', lastEventAt: '2024-03-05T00:00:00.000Z', reconnectAttempts: 0,
+}
+
+describe('bot status routes', () => {
+  it('shows an organizer the login state and the QR as SVG', async () => {
+    const { api } = await app(() => waiting)
+    const auth = { 'x-test-role': 'organizer' }
+    const res = await api.request('/bot/status', { headers: auth })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({
+      enabled: true, name: 'xuefa', state: 'waiting_scan', qr: waiting.qr, since: waiting.since, lastEventAt: waiting.lastEventAt,
+      reconnectAttempts: 0, qrUrl: '/api/v1/bot/qr.svg',
+    })
+    const svg = await api.request('/bot/qr.svg', { headers: auth })
+    expect(svg.headers.get('content-type')).toBe('image/svg+xml')
+    expect(await svg.text()).toMatch(/^<svg [^>]*>.*<rect x="\d+"/)
+  })
+
+  it('refuses other roles and anonymous callers', async () => {
+    const { api } = await app(() => waiting)
+    expect((await api.request('/bot/status')).status).toBe(401)
+    expect((await api.request('/bot/status', { headers: { 'x-test-role': 'reporter' } })).status).toBe(403)
+  })
+
+  it('answers 404 for the QR once logged in, and says when there is no bot', async () => {
+    let status: BotStatusView | null = { ...waiting, state: 'logged_in', qr: null, qrSvg: null }
+    const { api } = await app(() => status)
+    const auth = { 'x-test-role': 'organizer' }
+    expect((await api.request('/bot/qr.svg', { headers: auth })).status).toBe(404)
+    status = null
+    expect(await (await api.request('/bot/status', { headers: auth })).json()).toEqual({ enabled: false, state: 'off', qr: null })
+  })
+})

@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { COPY } from '../../src/chat/copy.zh.js'
+import { addSession, bindDirectly, createChatHarness, local, rows, type ChatHarness } from '../helpers/chat.js'
+
+let h: ChatHarness
+afterEach(() => h?.cleanup())
+
+const org = { contactId: 'wx-o001' }
+
+/** S1 at 09:00 for 司法局 (A001, A002 expected; the organizer O001 sits in PL above it). A001 checked in and finished the quiz. */
+async function setup(): Promise<ChatHarness> {
+  h = await createChatHarness()
+  await addSession(h.db, { id: 'S1', startsAt: '2024-03-05 09:00', title: '常务会议会前学法' })
+  for (const [o, c] of [['A001', 'wx-a001'], ['A002', 'wx-a002'], ['O001', 'wx-o001']] as const) await bindDirectly(h.db, o, c)
+  await h.db.batch([
+    { sql: "INSERT INTO quizzes (id, session_id, spec_json, created_at) VALUES (1, 'S1', '{}', :t)", args: { t: '2024-03-01T00:00:00.000Z' } },
+    { sql: "INSERT INTO attempts (quiz_id, official_id, layout_json, state, started_at) VALUES (1, 'A001', '[]', 'finished', :t)", args: { t: '2024-03-04T00:00:00.000Z' } },
+  ])
+  h.clock.set(local('2024-03-05 08:55'))
+  await h.send('签到')
+  return h
+}
+
+describe('统计', () => {
+  it("reports the current session's attendance and quiz completion", async () => {
+    await setup()
+    expect(await h.send('统计', org)).toEqual([
+      [COPY.statsHeader('常务会议会前学法', '3月5日 09:00'), COPY.statsAttendance(2, '出席 1 人', 1), COPY.statsQuiz(1, 2)].join('\n'),
+    ])
+  })
+
+  it('says so when the unit has no session yet', async () => {
+    h = await createChatHarness()
+    await bindDirectly(h.db, 'O001', 'wx-o001')
+    expect(await h.send('统计', org)).toEqual([COPY.statsNone])
+  })
+})
+
+describe('提醒', () => {
+  it('nudges, by name, those who have not checked in or not finished the quiz, through the channel', async () => {
+    await setup()
+    await bindDirectly(h.db, 'B001', 'wx-b001') // another unit: not expected, never nudged
+    expect((await h.send('提醒', org)).at(-1)).toBe(COPY.remindDone('李四'))
+    expect(h.channel.sent.at(-1)?.to).toEqual({ kind: 'contact', contactId: 'wx-o001' })
+    const nudges = h.channel.sent.filter((s) => s.to.kind === 'official')
+    expect(nudges).toEqual([
+      { to: { kind: 'official', officialId: 'A002' }, message: { text: `${COPY.remindCheckin('常务会议会前学法')}\n${COPY.remindQuiz('常务会议会前学法')}`, tag: 'chat.remind' } },
+    ])
+  })
+
+  it('names those it cannot reach', async () => {
+    await setup()
+    await h.db.execute("DELETE FROM chat_bindings WHERE official_id = 'A002'")
+    expect(await h.send('提醒', org)).toEqual([COPY.remindUnreached('李四')])
+  })
+})
+
+describe('安排学法', () => {
+  const sessions = () => rows(h.db, "SELECT kind, title, starts_at, unit_code, body, meeting_no, source, status FROM sessions WHERE id NOT IN ('S1') ORDER BY id")
+
+  it('answers with what it understood, keeps a draft, and creates the 会前学法 session on 确认', async () => {
+    await setup()
+    const text = '安排学法 3月6日 9:00 县政府常务会议 第12次 《中华人民共和国行政复议法》'
+    expect(await h.send(text, org)).toEqual([COPY.scheduleDraft('3月6日 09:00', '县政府常务会议 第12次', '《中华人民共和国行政复议法》')])
+    expect(await sessions()).toEqual([])
+    expect(await h.send('确认', org)).toEqual([COPY.scheduleCreated('县政府常务会议会前学法', '3月6日 09:00')])
+    expect(await sessions()).toEqual([
+      { kind: 'pre_meeting', title: '县政府常务会议会前学法', starts_at: local('2024-03-06 09:00').toISOString(), unit_code: 'PL', body: '县政府常务会议', meeting_no: '第12次', source: 'chat', status: 'planned' },
+    ])
+    expect(await rows(h.db, "SELECT law_title FROM session_laws WHERE session_id <> 'S1'")).toEqual([{ law_title: '中华人民共和国行政复议法' }])
+    expect(await h.send('确认', org)).toEqual([COPY.scheduleNoDraft])
+    expect(await sessions()).toHaveLength(1)
+  })
+
+  it.each([
+    ['安排学法 明天上午 县政府常务会议', COPY.scheduleBadTime('明天上午')],
+    ['安排学法 3月1日 9:00 县政府常务会议', COPY.schedulePast],
+    ['安排学法', COPY.scheduleUsage],
+  ])('%j gets a specific reply and nothing is written', async (text, reply) => {
+    await setup()
+    expect(await h.send(text, org)).toEqual([reply])
+    expect(await rows(h.db, 'SELECT 1 FROM chat_state')).toEqual([])
+    expect(await h.send('确认', org)).toEqual([COPY.scheduleNoDraft])
+    expect(await sessions()).toEqual([])
+  })
+
+  it('取消 drops the draft', async () => {
+    await setup()
+    await h.send('安排学法 3月6日 9:00 县政府常务会议', org)
+    expect(await h.send('取消', org)).toEqual([COPY.scheduleCancelled])
+    expect(await h.send('确认', org)).toEqual([COPY.scheduleNoDraft])
+    expect(await sessions()).toEqual([])
+  })
+})
