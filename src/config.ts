@@ -33,6 +33,8 @@ export const configSchema = z.object({
   XUEFA_CORS_ORIGINS: z.string().optional(),
   /** largest accepted request body, bytes (CSV imports included) */
   XUEFA_BODY_LIMIT: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  /** on: the client address is the last X-Forwarded-For entry (only behind a reverse proxy you run) */
+  XUEFA_TRUST_PROXY: onOff.default('off'),
 })
 
 export type Config = z.infer<typeof configSchema>

@@ -67,3 +67,11 @@ export async function revokeToken(ex: Executor, id: number, now: string): Promis
   const rs = await ex.execute({ sql: 'UPDATE api_tokens SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL', args: { id, now } })
   return rs.rowsAffected > 0
 }
+
+export async function findToken(ex: Executor, id: number): Promise<ApiToken | null> {
+  const rs = await ex.execute({
+    sql: 'SELECT id, role, unit_code, label, created_at, expires_at, revoked_at FROM api_tokens WHERE id = :id',
+    args: { id },
+  })
+  return rs.rows[0] ? toToken(rs.rows[0]) : null
+}

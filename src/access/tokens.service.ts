@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js'
 import { AppError } from '../errors.js'
 import { auditStatement, type Actor } from '../storage/audit.js'
 import { findUnit } from '../roster/units.repo.js'
-import { generateToken, hashToken, insertToken, type TokenRole } from './tokens.repo.js'
+import { findToken, generateToken, hashToken, insertToken, listTokens, revokeToken, type ApiToken, type TokenRole } from './tokens.repo.js'
 
 export interface CreatedToken {
   id: number
@@ -36,4 +36,24 @@ export async function createApiToken(
     return id
   })
   return { id, token, role: input.role, unitCode, expiresAt }
+}
+
+/** Every token, live or not, without hashes: for the admin's list. */
+export async function listApiTokens(deps: { db: Db }): Promise<ApiToken[]> {
+  return listTokens(deps.db)
+}
+
+/** Revokes a token for good. NOT_FOUND for an unknown id; revoking twice changes nothing and returns the token. */
+export async function revokeApiToken(deps: { db: Db; clock: Clock }, id: number, by: Actor): Promise<ApiToken> {
+  const { db, clock } = deps
+  const now = clock.now().toISOString()
+  return db.write(async (tx) => {
+    const changed = await revokeToken(tx, id, now)
+    if (changed) {
+      await tx.execute(auditStatement({ ...by, action: 'token.revoke', entity: 'api_token', entityId: String(id) }, now))
+    }
+    const token = await findToken(tx, id)
+    if (!token) throw new AppError('NOT_FOUND', `token ${id} not found`)
+    return token
+  })
 }

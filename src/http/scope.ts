@@ -3,12 +3,39 @@ import { AppError } from '../errors.js'
 import { isUnitWithin } from '../roster/units.repo.js'
 import type { AuthInfo } from './types.js'
 
+const CHUNK = 500
+
+function outOfScope(auth: AuthInfo, what: string): AppError {
+  return new AppError('FORBIDDEN', `${what} outside unit ${auth.unitCode} and the units below it, the limit of this token`)
+}
+
+const WITHIN_TTL_MS = 5_000
+const withinCache = new WeakMap<Executor, Map<string, number>>()
+
+/**
+ * "unit is within ancestor", remembered per database for a few seconds when true: the unit tree changes
+ * rarely (imports), and a unit moved out of a subtree stops counting within WITHIN_TTL_MS. Refusals are not
+ * remembered, so a unit just imported is usable at once. A monotonic timer, not the clock: it only ages a cache.
+ */
+async function isWithinCached(ex: Executor, unitCode: string, ancestor: string): Promise<boolean> {
+  let cache = withinCache.get(ex)
+  if (!cache) withinCache.set(ex, (cache = new Map()))
+  const key = `${unitCode}\u0000${ancestor}`
+  const now = performance.now()
+  const seen = cache.get(key)
+  if (seen !== undefined && now - seen < WITHIN_TTL_MS) return true
+  const within = await isUnitWithin(ex, unitCode, ancestor)
+  if (within) {
+    if (cache.size > 10_000) cache.clear()
+    cache.set(key, now)
+  } else cache.delete(key)
+  return within
+}
+
 /** Least privilege by unit: a scoped token reaches its unit and the units below it, nothing else. */
 export async function assertUnitInScope(ex: Executor, auth: AuthInfo, unitCode: string): Promise<void> {
   if (auth.unitCode === null) return
-  if (!(await isUnitWithin(ex, unitCode, auth.unitCode))) {
-    throw new AppError('FORBIDDEN', `this token is limited to unit ${auth.unitCode} and the units below it`)
-  }
+  if (!(await isWithinCached(ex, unitCode, auth.unitCode))) throw outOfScope(auth, `unit ${unitCode} is`)
 }
 
 /** The unit a listing is limited to: the one asked for (checked), else the token's own. */
@@ -18,4 +45,42 @@ export async function scopedUnit(ex: Executor, auth: AuthInfo, asked: string | u
     return asked
   }
   return auth.unitCode ?? undefined
+}
+
+const KEYED = {
+  officials: { key: 'id', unit: 'unit_code' },
+  sessions: { key: 'id', unit: 'unit_code' },
+  units: { key: 'code', unit: 'code' },
+} as const
+
+/**
+ * Of `ids` (official or session ids, unit codes), the ones that exist and lie outside the token's subtree.
+ * Ids that do not exist are not returned: whoever writes reports them as unknown.
+ */
+export async function idsOutsideScope(ex: Executor, auth: AuthInfo, table: keyof typeof KEYED, ids: Iterable<string>): Promise<string[]> {
+  const unique = [...new Set(ids)]
+  if (auth.unitCode === null || unique.length === 0) return []
+  const { key, unit } = KEYED[table]
+  const outside: string[] = []
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const chunk = unique.slice(i, i + CHUNK)
+    const rs = await ex.execute({
+      sql: `SELECT t.${key} AS k FROM ${table} t WHERE t.${key} IN (${chunk.map(() => '?').join(',')})
+            AND t.${unit} NOT IN (SELECT u.code FROM units u JOIN units top ON top.code = ?
+                                  WHERE substr(u.path, 1, length(top.path)) = top.path)`,
+      args: [...chunk, auth.unitCode],
+    })
+    for (const r of rs.rows) outside.push(String(r.k))
+  }
+  return outside
+}
+
+/** Refuses when any official named lies outside the token's subtree. */
+export async function assertOfficialsInScope(ex: Executor, auth: AuthInfo, officialIds: readonly string[]): Promise<void> {
+  const outside = await idsOutsideScope(ex, auth, 'officials', officialIds)
+  if (outside.length > 0) {
+    throw new AppError('FORBIDDEN', outOfScope(auth, `officials ${outside.slice(0, 20).join(', ')}${outside.length > 20 ? ', …' : ''} are`).message, {
+      issues: outside.slice(0, 100).map((id) => ({ path: ['officialId'], message: `official ${id} is outside the token scope` })),
+    })
+  }
 }

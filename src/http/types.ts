@@ -2,6 +2,7 @@ import type { Db } from '../storage/db.js'
 import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Logger } from '../log.js'
+import type { Actor } from '../storage/audit.js'
 
 export type Role = 'admin' | 'organizer' | 'reporter'
 
@@ -14,10 +15,14 @@ export interface AuthInfo {
 }
 
 export type AppEnv = {
+  /** set by @hono/node-server; absent under app.request() in tests unless passed */
+  Bindings: { incoming?: { socket?: { remoteAddress?: string } } }
   Variables: {
     requestId: string
     auth: AuthInfo
     logger: Logger
+    /** the client address (see client-address.ts), or null when unknown */
+    clientIp: string | null
   }
 }
 
@@ -27,4 +32,9 @@ export interface HttpDeps {
   clock: Clock
   config: Config
   logger: Logger
+}
+
+/** The audit actor of an authenticated request: token, client address, request id. */
+export function actorOf(c: { get(key: 'auth'): AuthInfo; get(key: 'clientIp'): string | null; get(key: 'requestId'): string }): Actor {
+  return { actor: `token:${c.get('auth').tokenId}`, ip: c.get('clientIp'), requestId: c.get('requestId') }
 }

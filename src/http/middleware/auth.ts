@@ -1,18 +1,34 @@
 import type { MiddlewareHandler } from 'hono'
 import type { Db } from '../../storage/db.js'
-import type { Clock } from '../../clock.js'
 import { AppError } from '../../errors.js'
-import { findLiveToken, hashToken } from '../../access/tokens.repo.js'
+import { hashToken } from '../../access/tokens.repo.js'
+import type { TokenCache } from '../../access/token-cache.js'
 import type { AppEnv, Role } from '../types.js'
+import type { FailureLimiter } from './rate-limit.js'
+import { sendError } from './errors.js'
 
-/** Bearer tokens: looked up by their hash; revoked and expired tokens are refused alike. */
-export function bearerAuth(deps: { db: Db; clock: Clock }): MiddlewareHandler<AppEnv> {
+const BEARER = /^Bearer[ \t]+([\x21-\x7e]{1,512})$/i
+
+/**
+ * Bearer tokens, looked up by their hash; revoked and expired tokens are refused alike, and every refusal
+ * counts against the client address, which is refused with 429 once it has used up its failures.
+ */
+export function bearerAuth(deps: { db: Db; tokens: TokenCache; limiter: FailureLimiter }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const header = c.req.header('authorization') ?? ''
-    const match = /^Bearer\s+(\S+)$/i.exec(header)
-    if (!match?.[1]) throw new AppError('UNAUTHORIZED', 'missing bearer token')
-    const token = await findLiveToken(deps.db, hashToken(match[1]), deps.clock.now().toISOString())
-    if (!token) throw new AppError('UNAUTHORIZED', 'invalid, revoked or expired token')
+    const address = c.get('clientIp') ?? 'unknown'
+    const wait = deps.limiter.retryAfter(address)
+    if (wait > 0) {
+      c.header('Retry-After', String(wait))
+      return sendError(c, 'RATE_LIMITED', `too many failed authentications; try again in ${wait} s`)
+    }
+    const match = BEARER.exec(c.req.header('authorization') ?? '')
+    const token = match?.[1] ? await deps.tokens.findLive(deps.db, hashToken(match[1])) : null
+    if (!token) {
+      deps.limiter.recordFailure(address)
+      c.header('WWW-Authenticate', 'Bearer')
+      c.get('logger').warn({ ip: address, path: c.req.path, presented: Boolean(match) }, 'authentication failed')
+      return sendError(c, 'UNAUTHORIZED', match ? 'invalid, revoked or expired token' : 'missing bearer token')
+    }
     c.set('auth', { tokenId: token.id, role: token.role, unitCode: token.unitCode })
     await next()
   }
@@ -21,6 +37,14 @@ export function bearerAuth(deps: { db: Db; clock: Clock }): MiddlewareHandler<Ap
 export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!roles.includes(c.get('auth').role)) throw new AppError('FORBIDDEN', `this needs one of the roles: ${roles.join(', ')}`)
+    await next()
+  }
+}
+
+/** For what reaches beyond any one unit (token administration): a token limited to a unit is refused. */
+export function requireUnscoped(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.get('auth').unitCode !== null) throw new AppError('FORBIDDEN', 'this needs a token not limited to a unit')
     await next()
   }
 }

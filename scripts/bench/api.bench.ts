@@ -1,0 +1,128 @@
+/**
+ * The HTTP API against a raw node:http server doing nothing, same load generator, same run (issue 7):
+ * a read route (GET /api/v1/sessions/:id with an organizer token: auth, scope check, three queries) at ≥ 0.9×,
+ * and the signed webhook (verify + durable dedup insert + 2xx, a new event id per request) at ≥ 0.3× with
+ * p99 ≤ 20 ms. autocannon runs in a worker thread so that it does not share the servers' event loop.
+ *
+ *   npx tsx scripts/bench/api.bench.ts
+ */
+import { createServer, type Server } from 'node:http'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createRequire } from 'node:module'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { createXuefa } from '../../src/main.js'
+import { createApiToken } from '../../src/access/tokens.service.js'
+import type { BenchFigure } from './types.js'
+
+interface CannonResult {
+  requests: { average: number }
+  latency: { p99: number }
+  non2xx: number
+  errors: number
+  timeouts: number
+}
+type Cannon = (opts: Record<string, unknown>) => Promise<CannonResult>
+const autocannon = createRequire(import.meta.url)('autocannon') as Cannon
+
+const SECRET = 'bench-webhook-secret-0123456789'
+const SETUP_REQUEST = fileURLToPath(new URL('./api-webhook-request.cjs', import.meta.url))
+const CONNECTIONS = 50
+const SECONDS = Number(process.env.XUEFA_BENCH_SECONDS ?? 5)
+const FEED = JSON.stringify({ meetings: [{ id: 'OA-BENCH-1', body: '县政府常务会议', meetingNo: '第1次', startsAt: '2024-03-05T09:00:00+08:00', unitCode: 'PL-A' }] })
+
+async function drive(url: string, opts: { token?: string; webhook?: boolean }, seconds: number): Promise<CannonResult> {
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    workers: 1,
+    headers: opts.token ? { authorization: `Bearer ${opts.token}` } : {},
+    ...(opts.webhook ? { requests: [{ setupRequest: SETUP_REQUEST }] } : {}),
+  })
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`)
+  }
+  return result
+}
+
+/** Warm up (JIT, caches), then measure. */
+async function measure(url: string, opts: { token?: string; webhook?: boolean }): Promise<CannonResult> {
+  await drive(url, opts, 1)
+  return drive(url, opts, SECONDS)
+}
+
+function rawServer(readBody: string): Promise<{ server: Server; port: number }> {
+  const server = createServer((req, res) => {
+    if (req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(readBody)
+      return
+    }
+    req.resume()
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'))
+  })
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port })))
+}
+
+async function seed(db: Awaited<ReturnType<typeof createXuefa>>['db'], now: string): Promise<void> {
+  const stmts = [
+    { sql: "INSERT INTO units (code, name, parent_code, path, created_at, updated_at) VALUES ('PL', '平罗县', NULL, '/PL/', ?, ?)", args: [now, now] },
+    { sql: "INSERT INTO units (code, name, parent_code, path, created_at, updated_at) VALUES ('PL-A', '县司法局', 'PL', '/PL/PL-A/', ?, ?)", args: [now, now] },
+    { sql: "INSERT INTO sessions (id, kind, title, starts_at, unit_code, status, source, created_at, updated_at) VALUES ('S-BENCH', 'lecture', '专题讲座', '2024-03-10T01:00:00.000Z', 'PL-A', 'held', 'api', ?, ?)", args: [now, now] },
+    { sql: "INSERT INTO session_laws (session_id, law_title, position) VALUES ('S-BENCH', '中华人民共和国行政复议法', 0)", args: [] },
+  ]
+  for (let i = 0; i < 60; i++) {
+    const id = `A${String(i).padStart(3, '0')}`
+    stmts.push({ sql: "INSERT INTO officials (id, name, unit_code, created_at, updated_at) VALUES (?, '某某', 'PL-A', ?, ?)", args: [id, now, now] })
+    stmts.push({ sql: "INSERT INTO attendance (session_id, official_id, status, marked_at) VALUES ('S-BENCH', ?, ?, ?)", args: [id, i % 7 === 0 ? 'late' : 'present', now] })
+  }
+  await db.batch(stmts)
+}
+
+const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000
+
+export async function benchApi(): Promise<BenchFigure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'xuefa-bench-api-'))
+  process.env.XUEFA_BENCH_WEBHOOK_SECRET = SECRET
+  process.env.XUEFA_BENCH_WEBHOOK_BODY = FEED
+  const xuefa = await createXuefa({
+    dbUrl: `file:${join(dir, 'bench.db')}`,
+    port: 0,
+    env: { XUEFA_WEBHOOK_SECRET: SECRET, XUEFA_BOT: 'off', XUEFA_LOG_LEVEL: 'warn', XUEFA_BANK: 'off' },
+  })
+  let raw: { server: Server; port: number } | undefined
+  try {
+    await xuefa.start()
+    await seed(xuefa.db, xuefa.clock.now().toISOString())
+    const { token } = await createApiToken({ db: xuefa.db, clock: xuefa.clock }, { role: 'organizer', unitCode: 'PL-A' }, { actor: 'bench' })
+    const base = `http://127.0.0.1:${xuefa.port}`
+    const readBody = await (await fetch(`${base}/api/v1/sessions/S-BENCH`, { headers: { authorization: `Bearer ${token}` } })).text()
+    raw = await rawServer(readBody)
+    const rawBase = `http://127.0.0.1:${raw.port}`
+
+    const rawRead = await measure(`${rawBase}/api/v1/sessions/S-BENCH`, {})
+    const apiRead = await measure(`${base}/api/v1/sessions/S-BENCH`, { token })
+    const rawPost = await measure(`${rawBase}/webhooks/meetings`, { webhook: true })
+    const hook = await measure(`${base}/webhooks/meetings`, { webhook: true })
+    const events = Number((await xuefa.db.execute('SELECT count(*) AS n FROM webhook_events')).rows[0]?.n)
+    if (events < hook.requests.average * SECONDS * 0.5) throw new Error(`only ${events} webhook events were recorded`)
+
+    const readRatio = ratio(apiRead.requests.average, rawRead.requests.average)
+    const hookRatio = ratio(hook.requests.average, rawPost.requests.average)
+    return [
+      { name: 'api.read.throughput', value: Math.round(apiRead.requests.average), unit: 'req/s', baseline: Math.round(rawRead.requests.average), ratio: readRatio, goal: '>= 0.9', met: readRatio >= 0.9 },
+      { name: 'api.read.p99', value: apiRead.latency.p99, unit: 'ms', baseline: rawRead.latency.p99, ratio: ratio(apiRead.latency.p99, Math.max(1, rawRead.latency.p99)), goal: '<= 20 (value)', met: apiRead.latency.p99 <= 20 },
+      { name: 'api.webhook.throughput', value: Math.round(hook.requests.average), unit: 'req/s', baseline: Math.round(rawPost.requests.average), ratio: hookRatio, goal: '>= 0.3', met: hookRatio >= 0.3 },
+      { name: 'api.webhook.p99', value: hook.latency.p99, unit: 'ms', baseline: rawPost.latency.p99, ratio: ratio(hook.latency.p99, Math.max(1, rawPost.latency.p99)), goal: '<= 20 (value)', met: hook.latency.p99 <= 20 },
+    ]
+  } finally {
+    raw?.server.close()
+    await xuefa.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const f of await benchApi()) console.log(JSON.stringify(f))
+}

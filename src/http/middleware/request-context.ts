@@ -1,0 +1,24 @@
+import type { MiddlewareHandler } from 'hono'
+import type { Logger } from '../../log.js'
+import { clientAddress } from '../client-address.js'
+import type { AppEnv } from '../types.js'
+
+/**
+ * Per request: the client address and a logger carrying the request id, so every line logged for the request
+ * names it; then one access line (debug for successful reads, info otherwise). Tokens are never logged.
+ */
+export function requestContext(deps: { logger: Logger; trustProxy: boolean }): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const ip = clientAddress(c, deps.trustProxy)
+    const logger = deps.logger.child({ requestId: c.get('requestId') })
+    c.set('clientIp', ip)
+    c.set('logger', logger)
+    const started = performance.now()
+    await next()
+    const status = c.res.status
+    const level = status >= 500 ? 'error' : c.req.method === 'GET' && status < 400 ? 'debug' : 'info'
+    if (logger.isLevelEnabled(level)) {
+      logger[level]({ method: c.req.method, path: c.req.path, status, ip, ms: Math.round((performance.now() - started) * 10) / 10 }, 'request')
+    }
+  }
+}

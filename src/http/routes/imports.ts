@@ -1,0 +1,80 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { AppError } from '../../errors.js'
+import { auditStatement } from '../../storage/audit.js'
+import { IMPORT_KINDS, runImport } from '../../imports/import.service.js'
+import { requireRole } from '../middleware/auth.js'
+import { assertImportInScope } from '../import-scope.js'
+import { createRouter } from '../router.js'
+import { actorOf, type HttpDeps } from '../types.js'
+import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader } from '../openapi/schemas.js'
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+const ACCEPTED = new Set(['text/csv', 'text/plain', 'application/csv', 'application/octet-stream', XLSX])
+
+const ImportResultSchema = z
+  .object({
+    ok: z.literal(true),
+    kind: z.enum(IMPORT_KINDS),
+    rows: z.number().int(),
+    inserted: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    left: z.number().int().optional(),
+    dryRun: z.boolean(),
+    ignoredColumns: z.array(z.string()).optional(),
+  })
+  .openapi('ImportResult')
+
+const file = { schema: z.string().openapi({ format: 'binary' }) }
+
+const importRouteDef = createRoute({
+  method: 'post', path: '/import/{kind}', tags: ['imports'], security: bearerSecurity,
+  summary: 'All-or-nothing import of a CSV (UTF-8) or XLSX file, with the columns of CONTRACT §2',
+  description: 'Organizer tokens may import officials, sessions, attendance and exam-results naming only their own units; units and questions need an unscoped admin token.',
+  middleware: [requireRole('admin', 'organizer')] as const,
+  request: {
+    params: z.object({ kind: z.enum(IMPORT_KINDS).openapi({ param: { name: 'kind', in: 'path' } }) }),
+    query: z.object({
+      dryRun: z.enum(['true', 'false']).optional().openapi({ description: 'check everything, write nothing' }),
+      filename: z.string().max(200).optional().openapi({ description: 'the file name, for the audit log' }),
+    }),
+    headers: idempotencyHeader,
+    body: { required: true, content: { 'text/csv': file, [XLSX]: file } },
+  },
+  responses: {
+    200: { description: 'imported (or checked, with dryRun)', content: { 'application/json': { schema: ImportResultSchema } } },
+    ...errorResponses(400, ...AUTH_ERRORS, 422),
+  },
+})
+
+export function importRoutes(deps: HttpDeps) {
+  const { db, clock, config } = deps
+  const app = createRouter()
+
+  app.openapi(importRouteDef, async (c) => {
+    const { kind } = c.req.valid('param')
+    const query = c.req.valid('query')
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+    if (!ACCEPTED.has(type)) {
+      throw new AppError('INVALID_INPUT', `send the file as text/csv or ${XLSX}`, { status: 415 })
+    }
+    const bytes = new Uint8Array(await c.req.arrayBuffer())
+    if (bytes.length === 0) throw new AppError('INVALID_INPUT', 'the body is empty; send the file')
+    const filename = query.filename ?? (type === XLSX ? `${kind}.xlsx` : `${kind}.csv`)
+    await assertImportInScope(db, c.get('auth'), kind, bytes, filename)
+    const by = actorOf(c)
+    const dryRun = query.dryRun === 'true'
+    const result = await runImport(db, kind, { bytes, filename }, { tz: config.XUEFA_TZ, clock, actor: by.actor, dryRun })
+    if (!result.ok) {
+      throw new AppError('INVALID_INPUT', `${result.problems.length} problem(s) in the file; nothing was imported`, { issues: result.problems, status: 422 })
+    }
+    if (!dryRun) {
+      // runImport's own audit row has no address or request id: this one carries them.
+      const now = clock.now().toISOString()
+      await db.batch([auditStatement({ ...by, action: 'import.request', entity: 'import', entityId: filename, detail: { kind, rows: result.rows } }, now)])
+    }
+    return c.json(result, 200)
+  })
+
+  return app
+}

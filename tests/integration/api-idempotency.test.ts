@@ -1,0 +1,74 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createApiHarness, type ApiHarness } from '../helpers/api.js'
+
+let h: ApiHarness
+let admin: { id: number; token: string }
+beforeEach(async () => {
+  h = await createApiHarness()
+  admin = await h.token('admin')
+})
+afterEach(() => h.cleanup())
+
+const session = { kind: 'lecture', title: '民法典专题讲座', startsAt: '2024-04-01 15:00', unitCode: 'PL-A' }
+const post = (body: unknown, key: string, token = admin.token) =>
+  h.request('/api/v1/sessions', { method: 'POST', token, json: body, headers: { 'idempotency-key': key } })
+const sessionCount = async () => Number((await h.db.execute('SELECT count(*) AS n FROM sessions')).rows[0]?.n)
+
+describe('Idempotency-Key on POST', () => {
+  it('returns the first response again for the same key and body, without creating twice', async () => {
+    const first = await post(session, 'key-1')
+    expect(first.status).toBe(201)
+    const firstBody = await first.text()
+    const second = await post(session, 'key-1')
+    expect(second.status).toBe(201)
+    expect(await second.text()).toBe(firstBody)
+    expect(second.headers.get('idempotent-replayed')).toBe('true')
+    expect(await sessionCount()).toBe(1)
+  })
+
+  it('answers 409 CONFLICT for the same key with another body', async () => {
+    expect((await post(session, 'key-2')).status).toBe(201)
+    const res = await post({ ...session, title: '另一个讲座' }, 'key-2')
+    expect(res.status).toBe(409)
+    expect(((await res.json()) as { code: string }).code).toBe('CONFLICT')
+    expect(await sessionCount()).toBe(1)
+  })
+
+  it('keeps keys per token, and lets the same body with another key run again', async () => {
+    const other = await h.token('admin')
+    expect((await post(session, 'shared')).status).toBe(201)
+    expect((await post(session, 'shared', other.token)).status).toBe(201)
+    expect((await post(session, 'fresh')).status).toBe(201)
+    expect(await sessionCount()).toBe(3)
+  })
+
+  it('runs concurrent duplicates once: the other one is refused or replayed, never executed', async () => {
+    const results = await Promise.all(Array.from({ length: 5 }, () => post(session, 'race')))
+    const statuses = results.map((r) => r.status).sort()
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1)
+    expect(statuses.every((s) => s === 201 || s === 409)).toBe(true)
+    expect(await sessionCount()).toBe(1)
+  })
+
+  it('stores an error response too, and forgets keys after 24 h', async () => {
+    const bad = await post({ ...session, unitCode: 'NOPE' }, 'key-3')
+    expect(bad.status).toBe(400)
+    expect((await post({ ...session, unitCode: 'NOPE' }, 'key-3')).headers.get('idempotent-replayed')).toBe('true')
+    expect((await post(session, 'key-4')).status).toBe(201)
+    h.clock.advance(24 * 3_600_000 + 1_000)
+    expect((await post(session, 'key-4')).headers.get('idempotent-replayed')).toBeNull()
+    expect(await sessionCount()).toBe(2)
+  })
+
+  it('refuses a malformed key', async () => {
+    const res = await post(session, 'a'.repeat(300))
+    expect(res.status).toBe(400)
+    expect(await sessionCount()).toBe(0)
+  })
+
+  it('does not store the response of token creation (it carries a secret)', async () => {
+    const res = await h.request('/api/v1/tokens', { method: 'POST', token: admin.token, json: { role: 'reporter' }, headers: { 'idempotency-key': 'tok' } })
+    expect(res.status).toBe(201)
+    expect(Number((await h.db.execute('SELECT count(*) AS n FROM idempotency_keys')).rows[0]?.n)).toBe(0)
+  })
+})

@@ -1,0 +1,156 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { auditRows, createApiHarness, signedHeaders, type ApiHarness } from '../helpers/api.js'
+import { signWebhook } from '../../src/http/webhooks/signature.js'
+
+let h: ApiHarness
+beforeEach(async () => { h = await createApiHarness() })
+afterEach(() => h.cleanup())
+
+const meeting = { id: 'OA-2024-012', body: '县政府常务会议', meetingNo: '第12次', startsAt: '2024-03-05T09:00:00+08:00', unitCode: 'PL', laws: ['中华人民共和国行政复议法'] }
+const feed = (...meetings: unknown[]) => JSON.stringify({ meetings })
+
+function send(body: string, eventId: string, headers: Record<string, string> = {}, ip?: string) {
+  return h.request('/webhooks/meetings', { method: 'POST', headers: { ...signedHeaders(h.clock, body, eventId), ...headers }, body, ip })
+}
+
+async function sessions() {
+  const rs = await h.db.execute("SELECT id, title, starts_at, status, kind, source, external_id FROM sessions ORDER BY id")
+  return rs.rows.map((r) => ({ ...r }))
+}
+const count = async (table: string) => Number((await h.db.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n)
+
+describe('POST /webhooks/meetings', () => {
+  it('plans a 会前学法 session for a correctly signed feed, records the event, audits it', async () => {
+    const res = await send(feed(meeting), 'evt-1', {}, '192.0.2.200')
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as { received: number; created: string[]; updated: string[]; cancelled: string[] }
+    expect(body).toMatchObject({ received: 1, updated: [], cancelled: [] })
+    expect(body.created).toHaveLength(1)
+    expect(await sessions()).toEqual([
+      { id: body.created[0], title: '县政府常务会议第12次 会前学法', starts_at: '2024-03-05T01:00:00.000Z', status: 'planned', kind: 'pre_meeting', source: 'oa', external_id: 'OA-2024-012' },
+    ])
+    expect((await h.db.execute('SELECT law_title FROM session_laws')).rows.map((r) => r.law_title)).toEqual(['中华人民共和国行政复议法'])
+    expect(await count('webhook_events')).toBe(1)
+    expect((await auditRows(h.db, 'session.create'))[0]).toMatchObject({ actor: 'webhook:meetings', ip: '192.0.2.200' })
+    // the schedule is planned as for any session: materials, reminders, closing …
+    const jobs = await h.db.execute({ sql: "SELECT count(*) AS n FROM jobs WHERE session_id = ? AND state = 'pending'", args: [body.created[0]!] })
+    expect(Number(jobs.rows[0]?.n)).toBeGreaterThan(0)
+  })
+
+  it('refuses a body with one byte changed after signing, and writes nothing', async () => {
+    const body = feed(meeting)
+    const headers = signedHeaders(h.clock, body, 'evt-1')
+    const tampered = body.replace('第12次', '第13次')
+    const res = await h.request('/webhooks/meetings', { method: 'POST', headers, body: tampered })
+    expect(res.status).toBe(401)
+    expect(((await res.json()) as { code: string }).code).toBe('UNAUTHORIZED')
+    expect(await count('sessions')).toBe(0)
+    expect(await count('webhook_events')).toBe(0)
+  })
+
+  it('refuses a signature made with another secret, a malformed one and a missing one', async () => {
+    const body = feed(meeting)
+    expect((await send(body, 'e', { 'x-xuefa-signature': signWebhook('another-secret-0123456789', h.clock.now().getTime() / 1000, body) })).status).toBe(401)
+    expect((await send(body, 'e', { 'x-xuefa-signature': 'sha256=zz' })).status).toBe(401)
+    const headers = signedHeaders(h.clock, body, 'e')
+    delete headers['x-xuefa-signature']
+    expect((await h.request('/webhooks/meetings', { method: 'POST', headers, body })).status).toBe(401)
+    expect(await count('webhook_events')).toBe(0)
+  })
+
+  it('refuses a timestamp more than 300 s old or ahead, accepts one just inside', async () => {
+    const body = feed(meeting)
+    const at = (offsetSeconds: number) => {
+      const ts = String(Math.floor(h.clock.now().getTime() / 1000) + offsetSeconds)
+      return { 'x-xuefa-timestamp': ts, 'x-xuefa-signature': signWebhook('test-webhook-secret-0123456789', ts, body) }
+    }
+    expect((await send(body, 'old', at(-301))).status).toBe(401)
+    expect((await send(body, 'future', at(301))).status).toBe(401)
+    expect((await send(body, 'garbage', { 'x-xuefa-timestamp': 'yesterday' })).status).toBe(401)
+    expect(await count('sessions')).toBe(0)
+    expect((await send(body, 'inside', at(-300))).status).toBe(200)
+  })
+
+  it('answers a replayed event id with 200 and changes nothing', async () => {
+    const first = await send(feed(meeting), 'evt-7')
+    expect(first.status).toBe(200)
+    const before = await sessions()
+    const changed = feed({ ...meeting, startsAt: '2024-03-06T09:00:00+08:00' })
+    const replay = await send(changed, 'evt-7')
+    expect(replay.status).toBe(200)
+    expect(await replay.json()).toMatchObject({ received: 1, created: [], updated: [], cancelled: [], duplicate: true })
+    expect(await sessions()).toEqual(before)
+    expect(await count('webhook_events')).toBe(1)
+  })
+
+  it('refuses valid JSON of the wrong shape, invalid JSON and a missing event id with 400, writing nothing', async () => {
+    for (const body of [
+      JSON.stringify({ meeting }),
+      JSON.stringify([meeting]),
+      feed({ ...meeting, startsAt: 'next tuesday' }),
+      feed({ ...meeting, unitCode: 5 }),
+      feed(meeting, meeting),
+      feed({ id: 'OA-1' }),
+      '{"meetings": [',
+    ]) {
+      const res = await send(body, `evt-${body.length}`)
+      expect(res.status, body).toBe(400)
+      expect(((await res.json()) as { code: string }).code).toBe('INVALID_INPUT')
+    }
+    const body = feed(meeting)
+    const headers = signedHeaders(h.clock, body, 'x')
+    delete headers['x-xuefa-event-id']
+    expect((await h.request('/webhooks/meetings', { method: 'POST', headers, body })).status).toBe(400)
+    expect(await count('webhook_events')).toBe(0)
+    expect(await count('sessions')).toBe(0)
+  })
+
+  it('refuses a feed naming a unit that does not exist, writing nothing (not even the event id)', async () => {
+    const res = await send(feed({ ...meeting, id: 'OA-1' }, { ...meeting, id: 'OA-2', unitCode: 'NOPE' }), 'evt-u')
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as { issues: { path: unknown[] }[] }).issues[0]?.path).toEqual(['meetings', 1, 'unitCode'])
+    expect(await count('sessions')).toBe(0)
+    expect(await count('webhook_events')).toBe(0)
+    expect((await send(feed({ ...meeting, id: 'OA-1' }), 'evt-u')).status).toBe(200)
+  })
+
+  it('updates the session when the same meeting comes again with a new time, and cancels it on cancelled: true', async () => {
+    const created = (await (await send(feed(meeting), 'e1')).json()) as { created: string[] }
+    const id = created.created[0]!
+    const same = (await (await send(feed(meeting), 'e2')).json()) as { unchanged: string[]; updated: string[] }
+    expect(same).toMatchObject({ updated: [], unchanged: [id] })
+    const moved = await send(feed({ ...meeting, startsAt: '2024-03-07 15:00' }), 'e3')
+    expect(await moved.json()).toMatchObject({ created: [], updated: [id], cancelled: [] })
+    expect((await sessions())[0]).toMatchObject({ id, starts_at: '2024-03-07T07:00:00.000Z', status: 'planned' })
+    const due = await h.db.execute({ sql: "SELECT max(due_at) AS d FROM jobs WHERE session_id = ? AND state = 'pending'", args: [id] })
+    expect(String(due.rows[0]?.d) >= '2024-03-07T07:00').toBe(true)
+    const cancelled = await send(feed({ ...meeting, cancelled: true }), 'e4')
+    expect(await cancelled.json()).toMatchObject({ created: [], updated: [], cancelled: [id] })
+    expect((await sessions())[0]).toMatchObject({ id, status: 'cancelled' })
+    expect(await count('sessions')).toBe(1)
+    expect((await auditRows(h.db, 'session.cancel'))[0]).toMatchObject({ entity_id: id, actor: 'webhook:meetings' })
+    const jobs = await h.db.execute({ sql: "SELECT kind, state FROM jobs WHERE session_id = ? AND kind <> 'session.notice'", args: [id] })
+    expect(jobs.rows.length).toBeGreaterThan(0)
+    expect(jobs.rows.every((j) => j.state === 'cancelled')).toBe(true)
+  })
+
+  it('rate-limits an address after 10 bad signatures', async () => {
+    const body = feed(meeting)
+    for (let i = 0; i < 10; i++) expect((await send(body, `b${i}`, { 'x-xuefa-signature': `sha256=${'0'.repeat(64)}` }, '198.51.100.1')).status).toBe(401)
+    const res = await send(body, 'good', {}, '198.51.100.1')
+    expect(res.status).toBe(429)
+    expect(res.headers.get('retry-after')).toBe('60')
+  })
+
+  it('is off (404) when XUEFA_WEBHOOK_SECRET is not set', async () => {
+    const off = await createApiHarness({ env: { XUEFA_WEBHOOK_SECRET: '' } })
+    try {
+      const body = feed(meeting)
+      const res = await off.request('/webhooks/meetings', { method: 'POST', headers: signedHeaders(off.clock, body, 'e'), body })
+      expect(res.status).toBe(404)
+      expect(((await res.json()) as { code: string }).code).toBe('NOT_FOUND')
+    } finally {
+      off.cleanup()
+    }
+  })
+})
