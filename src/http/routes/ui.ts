@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs'
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { AppError, httpStatusOf } from '../../errors.js'
+import { ERRORS } from '../views/copy.zh.js'
+import { loadUiSecret } from '../ui/ui-secret.js'
+import { endUiSession, requireCsrf, requireUiSession } from '../ui/ui-session.js'
+import { csrfRejected, errorPage, notFoundPage, type ErrorStatus } from '../ui/error-page.js'
+import { authUiRoutes } from '../ui/auth.routes.js'
+import { sessionUiRoutes } from '../ui/sessions.routes.js'
+import { detailUiRoutes } from '../ui/detail.routes.js'
+import { reportUiRoutes } from '../ui/report.routes.js'
+import { miscUiRoutes } from '../ui/misc.routes.js'
+import type { UiDeps, UiEnv } from '../ui/ui-env.js'
+
+export type { UiDeps, BotStatus, SessionQuizSpec } from '../ui/ui-env.js'
+
+const CSS = readFileSync(new URL('../views/assets/ui.css', import.meta.url), 'utf8')
+
+/** No script at all; styles from the sheet plus the inline SVG charts' style attributes; forms post only here. */
+const CSP = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+/**
+ * The organizer dashboard, mounted at /ui outside the API's bearer check: server-rendered pages behind a
+ * signed session cookie of their own, with an anti-forgery token in every form.
+ */
+export function uiRoutes(deps: UiDeps): Hono<UiEnv> {
+  let secret: Promise<string> | undefined
+  const getSecret = () => (secret ??= loadUiSecret(deps.db, deps.uiSecret).catch((e: unknown) => ((secret = undefined), Promise.reject(e))))
+  const app = new Hono<UiEnv>()
+
+  app.onError((err, c) => {
+    if (err instanceof AppError && err.code !== 'INTERNAL' && err.code !== 'UNAUTHORIZED') {
+      const status = Math.min(httpStatusOf[err.code], 409) as ErrorStatus
+      const message = err.code === 'FORBIDDEN' ? ERRORS.forbidden : err.code === 'NOT_FOUND' ? ERRORS.notFound
+        : `${err.code === 'CONFLICT' ? ERRORS.conflict : ERRORS.invalid}${err.message}`
+      return errorPage(c, status, message)
+    }
+    if (err instanceof HTTPException && err.status < 500) return errorPage(c, 400, `${ERRORS.invalid}${err.message}`)
+    deps.logger.error({ err, path: c.req.path }, 'dashboard error')
+    return errorPage(c, 500, ERRORS.internal)
+  })
+
+  app.use(async (c, next) => {
+    await next()
+    c.header('Content-Security-Policy', CSP)
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store')
+  })
+
+  app.get('/assets/ui.css', (c) => {
+    c.header('Content-Type', 'text/css; charset=utf-8')
+    c.header('Cache-Control', 'public, max-age=3600')
+    return c.body(CSS)
+  })
+  app.route('/', authUiRoutes(deps, getSecret))
+
+  app.use(requireUiSession({ db: deps.db, clock: deps.clock, secret: getSecret }))
+  app.use(requireCsrf(csrfRejected))
+  app.get('/', (c) => c.redirect('/ui/sessions', 303))
+  app.post('/logout', (c) => {
+    endUiSession(c)
+    return c.redirect('/ui/login?out=1', 303)
+  })
+  app.route('/', sessionUiRoutes(deps))
+  app.route('/', detailUiRoutes(deps))
+  app.route('/', reportUiRoutes(deps))
+  app.route('/', miscUiRoutes(deps))
+  app.all('*', notFoundPage)
+  return app
+}

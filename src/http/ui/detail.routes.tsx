@@ -1,0 +1,97 @@
+import { Hono } from 'hono'
+import { AppError } from '../../errors.js'
+import { formatLocal } from '../../calendar.js'
+import { cancelSession, markAttendance } from '../../sessions/sessions.service.js'
+import { parseAttendanceStatus } from '../../sessions/session.rules.js'
+import { assertOfficialsInScope } from '../scope.js'
+import { DETAIL, actorLabel, audienceLabel } from '../views/copy.zh.js'
+import { SessionDetailPage } from '../views/session-detail.js'
+import { QuizResultsPage } from '../views/quiz-results.js'
+import { findSessionQuizResults, pageSheetPeople } from './ui.repo.js'
+import { canChange, loadScope, pageUser, render, unitName } from './ui-context.js'
+import { findScopedSession } from './scoped-session.js'
+import { uiActor, type UiDeps, type UiEnv } from './ui-env.js'
+
+export const SHEET_PAGE_SIZE = 200
+
+const DONE: Record<string, (n: number) => string> = {
+  created: () => DETAIL.created,
+  quiz: () => DETAIL.quizCreated,
+  quizfailed: () => DETAIL.quizFailed,
+  saved: () => DETAIL.created,
+  marked: (n) => DETAIL.saved(n),
+  cancelled: () => DETAIL.cancelled,
+}
+
+export function detailUiRoutes(deps: UiDeps): Hono<UiEnv> {
+  const { db, clock } = deps
+  const tz = deps.config.XUEFA_TZ
+  const local = (iso: string | null) => (iso === null ? null : formatLocal(new Date(iso), tz))
+  const app = new Hono<UiEnv>()
+
+  app.get('/sessions/:id', async (c) => {
+    const scope = await loadScope(db, c.get('auth'))
+    const s = await findScopedSession(db, scope, c.req.param('id'))
+    const paths = new Map(scope.units.map((u) => [u.code, u.path]))
+    // the audience may name units above the viewer's, whose paths the scope does not hold
+    for (const code of s.audience?.unitCodes ?? []) if (!paths.has(code)) paths.set(code, `/\u0000${code}/`)
+    const page = Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1)
+    const { total, people } = await pageSheetPeople(db, s, paths, scope.path, { limit: SHEET_PAGE_SIZE, offset: (page - 1) * SHEET_PAGE_SIZE })
+    const pages = Math.max(1, Math.ceil(total / SHEET_PAGE_SIZE))
+    if (page > pages) return c.redirect(`/ui/sessions/${encodeURIComponent(s.id)}?page=${pages}`, 303)
+    const rows = people.map((p) => ({
+      officialId: p.officialId,
+      name: p.name,
+      unitName: unitName(scope, p.unitCode),
+      status: p.status,
+      markedBy: actorLabel(p.markedBy),
+      markedAtLocal: local(p.markedAt),
+    }))
+    const overview = {
+      id: s.id, title: s.title, kind: s.kind, status: s.status, startsLocal: local(s.startsAt)!, unitName: unitName(scope, s.unitCode),
+      body: s.body, meetingNo: s.meetingNo, hours: s.hours, presenter: s.presenter, laws: s.laws,
+      audience: audienceLabel((s.audience?.unitCodes ?? []).map((u) => unitName(scope, u)), s.audience?.officialIds?.length ?? 0, s.audience?.leadersOnly ?? false, unitName(scope, s.unitCode)),
+    }
+    const done = c.req.query('done')
+    const flash = done && DONE[done] ? DONE[done](Number(c.req.query('n') ?? 0)) : null
+    return render(c, <SessionDetailPage user={pageUser(c, scope)} session={overview} sheet={{ rows, expected: total, page, pages }} canEdit={canChange(c.get('auth'))} flash={flash} />)
+  })
+
+  app.post('/sessions/:id/attendance', async (c) => {
+    if (!canChange(c.get('auth'))) throw new AppError('FORBIDDEN', 'this role may only read')
+    const scope = await loadScope(db, c.get('auth'))
+    const s = await findScopedSession(db, scope, c.req.param('id'))
+    const body = await c.req.parseBody()
+    const marks = Object.entries(body).flatMap(([key, value]) => {
+      if (!key.startsWith('mark:') || typeof value !== 'string' || value === '') return []
+      const status = parseAttendanceStatus(value)
+      if (!status) throw new AppError('INVALID_INPUT', `unknown attendance status ${value}`)
+      return [{ officialId: key.slice(5), status }]
+    })
+    await assertOfficialsInScope(db, c.get('auth'), marks.map((m) => m.officialId))
+    const result = marks.length ? await markAttendance({ db, clock, tz }, s.id, marks, { ...uiActor(c), source: 'ui' }) : { marked: 0 }
+    const page = typeof body.page === 'string' && /^\d+$/.test(body.page) ? body.page : '1'
+    return c.redirect(`/ui/sessions/${encodeURIComponent(s.id)}?page=${page}&done=marked&n=${result.marked}#attendance`, 303)
+  })
+
+  app.post('/sessions/:id/cancel', async (c) => {
+    if (!canChange(c.get('auth'))) throw new AppError('FORBIDDEN', 'this role may only read')
+    const scope = await loadScope(db, c.get('auth'))
+    const s = await findScopedSession(db, scope, c.req.param('id'))
+    await cancelSession({ db, clock, tz }, s.id, uiActor(c))
+    return c.redirect(`/ui/sessions/${encodeURIComponent(s.id)}?done=cancelled`, 303)
+  })
+
+  app.get('/sessions/:id/quiz', async (c) => {
+    const scope = await loadScope(db, c.get('auth'))
+    const s = await findScopedSession(db, scope, c.req.param('id'))
+    const found = await findSessionQuizResults(db, s.id, scope.path)
+    const quiz = found && {
+      passScore: found.passScore,
+      rows: found.rows.map((r) => ({ ...r, unitName: unitName(scope, r.unitCode), finishedAtLocal: local(r.finishedAt) })),
+    }
+    return render(c, <QuizResultsPage user={pageUser(c, scope)} sessionId={s.id} title={s.title} quiz={quiz} />)
+  })
+
+  return app
+}

@@ -1,0 +1,16 @@
+import { ERRORS } from '../views/copy.zh.js'
+import { ErrorPage } from '../views/layout.js'
+import { render } from './ui-context.js'
+import type { UiContext } from './ui-env.js'
+
+export type ErrorStatus = 400 | 403 | 404 | 409 | 500
+
+export function errorPage(c: UiContext, status: ErrorStatus, message: string): Response | Promise<Response> {
+  const auth = c.get('auth')
+  const csrf = c.get('csrf')
+  const user = auth && csrf ? { role: auth.role, unitCode: auth.unitCode, unitName: null, csrf } : undefined
+  return render(c, <ErrorPage status={status} message={message} user={user} />, status)
+}
+
+export const csrfRejected = (c: UiContext) => errorPage(c, 403, ERRORS.csrf)
+export const notFoundPage = (c: UiContext) => errorPage(c, 404, ERRORS.notFound)

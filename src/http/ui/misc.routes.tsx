@@ -1,0 +1,64 @@
+import { Hono } from 'hono'
+import { formatLocal, yearRange } from '../../calendar.js'
+import { IMPORT_KINDS, isImportKind, runImport } from '../../imports/import.service.js'
+import { IMPORTS } from '../views/copy.zh.js'
+import { ExamsPage } from '../views/exams.js'
+import { BotPage, type BotView } from '../views/bot.js'
+import { ImportsPage, type ImportOutcome } from '../views/imports.js'
+import { listAppointmentCandidates } from './exams.repo.js'
+import { qrMatrix } from './qr-matrix.js'
+import { canChange, loadScope, pageUser, render, unitName, yearParam } from './ui-context.js'
+import type { UiContext, UiDeps, UiEnv } from './ui-env.js'
+
+/** Imports write county-wide data and know no unit limits, so they need an unscoped token that may change. */
+const mayImport = (c: UiContext) => canChange(c.get('auth')) && c.get('auth').unitCode === null
+
+export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
+  const { db, clock } = deps
+  const tz = deps.config.XUEFA_TZ
+  const app = new Hono<UiEnv>()
+
+  app.get('/exams', async (c) => {
+    const scope = await loadScope(db, c.get('auth'))
+    const year = yearParam(c.req.query('year'), clock, tz)
+    const rows = (await listAppointmentCandidates(db, yearRange(year, tz), scope.path)).map((r) => ({
+      ...r,
+      unitName: unitName(scope, r.unitCode),
+      opensAtLocal: r.opensAt === null ? null : formatLocal(new Date(r.opensAt), tz),
+    }))
+    return render(c, <ExamsPage user={pageUser(c, scope)} year={year} rows={rows} />)
+  })
+
+  app.get('/bot', async (c) => {
+    const scope = await loadScope(db, c.get('auth'))
+    const s = deps.botStatus?.()
+    const bot: BotView | null = s ? { state: s.state, user: s.user ?? null, qr: s.qr ? qrMatrix(s.qr) : null } : null
+    return render(c, <BotPage user={pageUser(c, scope)} bot={bot} />)
+  })
+
+  app.get('/imports', async (c) => {
+    const scope = await loadScope(db, c.get('auth'))
+    return render(c, <ImportsPage user={pageUser(c, scope)} kinds={IMPORT_KINDS} allowed={mayImport(c)} kind="officials" dryRun={false} />)
+  })
+
+  app.post('/imports', async (c) => {
+    const scope = await loadScope(db, c.get('auth'))
+    const allowed = mayImport(c)
+    const body = await c.req.parseBody()
+    const kind = typeof body.kind === 'string' && isImportKind(body.kind) ? body.kind : 'officials'
+    const dryRun = body.dryRun === '1'
+    const page = (outcome: ImportOutcome, status: 200 | 400 | 403 | 422) =>
+      render(c, <ImportsPage user={pageUser(c, scope)} kinds={IMPORT_KINDS} allowed={allowed} kind={kind} dryRun={dryRun} outcome={outcome} />, status)
+    if (!allowed) return page({ ok: false, error: IMPORTS.scopedOnly }, 403)
+    const file = body.file
+    if (!(file instanceof File) || file.size === 0) return page({ ok: false, error: IMPORTS.noFile }, 400)
+    const result = await runImport(db, kind, { bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name }, {
+      tz, clock, actor: `token:${c.get('auth').tokenId}`, dryRun,
+    })
+    if (!result.ok) return page({ ok: false, problems: result.problems }, 422)
+    const summary = IMPORTS.ok(result.rows, result.inserted, result.updated, result.unchanged)
+    return page({ ok: true, message: result.dryRun ? `${IMPORTS.dryOk}${summary}` : summary }, 200)
+  })
+
+  return app
+}

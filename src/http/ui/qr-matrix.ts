@@ -1,0 +1,23 @@
+import { createRequire } from 'node:module'
+
+interface QrCodeModel {
+  addData(data: string): void
+  make(): void
+  getModuleCount(): number
+  isDark(row: number, col: number): boolean
+}
+type QrCodeClass = new (typeNumber: number, level: number) => QrCodeModel
+
+// qrcode-terminal (already a dependency for the console QR) carries a plain QR encoder; reuse it for the page.
+const require = createRequire(import.meta.url)
+const QRCode = require('qrcode-terminal/vendor/QRCode') as QrCodeClass
+const LEVEL = require('qrcode-terminal/vendor/QRCode/QRErrorCorrectLevel') as { M: number }
+
+/** The modules of the QR code of `text`, row by row (true = dark). */
+export function qrMatrix(text: string): boolean[][] {
+  const qr = new QRCode(-1, LEVEL.M)
+  qr.addData(text)
+  qr.make()
+  const n = qr.getModuleCount()
+  return Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => qr.isDark(r, c)))
+}

@@ -1,0 +1,103 @@
+import { formatLocal, parseDateTime } from '../../calendar.js'
+import { SESSION_KINDS, splitList, type SessionKind } from '../../sessions/session.rules.js'
+import type { Session } from '../../sessions/sessions.repo.js'
+import type { SessionInput } from '../../sessions/sessions.service.js'
+import { FORM } from '../views/copy.zh.js'
+import type { SessionFormValues } from '../views/session-form.js'
+import type { SessionQuizSpec } from './ui-env.js'
+
+type Body = Record<string, string | File | (string | File)[]>
+
+const text = (b: Body, key: string): string => {
+  const v = b[key]
+  const one = Array.isArray(v) ? v[0] : v
+  return typeof one === 'string' ? one.trim() : ''
+}
+const texts = (b: Body, key: string): string[] => {
+  const v = b[key]
+  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string')
+}
+
+export function formValuesOf(b: Body): SessionFormValues {
+  return {
+    kind: text(b, 'kind'),
+    title: text(b, 'title'),
+    startsAt: text(b, 'startsAt'),
+    unitCode: text(b, 'unitCode'),
+    body: text(b, 'body'),
+    meetingNo: text(b, 'meetingNo'),
+    hours: text(b, 'hours'),
+    presenter: text(b, 'presenter'),
+    laws: text(b, 'laws'),
+    status: text(b, 'status') || 'planned',
+    audienceUnits: texts(b, 'audienceUnits'),
+    leadersOnly: text(b, 'leadersOnly') === '1',
+    quizCount: text(b, 'quizCount'),
+    passScore: text(b, 'passScore'),
+  }
+}
+
+export function emptyFormValues(unitCode: string, startsAt: string): SessionFormValues {
+  return { kind: 'pre_meeting', title: '', startsAt, unitCode, body: '', meetingNo: '', hours: '', presenter: '', laws: '', status: 'planned', audienceUnits: [], leadersOnly: false, quizCount: '0', passScore: '60' }
+}
+
+export function formValuesOfSession(s: Session, tz: string): SessionFormValues {
+  return {
+    kind: s.kind,
+    title: s.title,
+    startsAt: formatLocal(new Date(s.startsAt), tz).replace(' ', 'T'),
+    unitCode: s.unitCode,
+    body: s.body ?? '',
+    meetingNo: s.meetingNo ?? '',
+    hours: s.hours === null ? '' : String(s.hours),
+    presenter: s.presenter ?? '',
+    laws: s.laws.join('\n'),
+    status: s.status,
+    audienceUnits: s.audience?.unitCodes ?? [],
+    leadersOnly: s.audience?.leadersOnly ?? false,
+    quizCount: '0',
+    passScore: '60',
+  }
+}
+
+export type ParsedSessionForm =
+  | { ok: true; input: SessionInput & { status: 'planned' | 'held' }; quiz: SessionQuizSpec | null }
+  | { ok: false; errors: string[] }
+
+/** Checks the form; the unit checks against the viewer's scope are the caller's. Pure. */
+export function parseSessionForm(v: SessionFormValues, tz: string, officialIds: string[] = []): ParsedSessionForm {
+  const errors: string[] = []
+  const startsAt = parseDateTime(v.startsAt.replace('T', ' '), tz)
+  if (!startsAt) errors.push(FORM.badTime)
+  if (v.title === '') errors.push(FORM.badTitle)
+  const hours = v.hours === '' ? null : Number(v.hours)
+  if (hours !== null && !(Number.isFinite(hours) && hours >= 0)) errors.push(FORM.badHours)
+  const count = v.quizCount === '' ? 0 : Number(v.quizCount)
+  if (!Number.isInteger(count) || count < 0 || count > 100) errors.push(FORM.badCount)
+  const passScore = v.passScore === '' ? 60 : Number(v.passScore)
+  if (!Number.isFinite(passScore) || passScore < 0 || passScore > 100) errors.push(FORM.badPass)
+  const kind = (SESSION_KINDS as readonly string[]).includes(v.kind) ? (v.kind as SessionKind) : 'other'
+  if (errors.length || !startsAt) return { ok: false, errors }
+  const laws = v.laws.split(/\r?\n/).flatMap(splitList)
+  const audience = v.audienceUnits.length || v.leadersOnly || officialIds.length
+    ? { ...(v.audienceUnits.length ? { unitCodes: v.audienceUnits } : {}), ...(officialIds.length ? { officialIds } : {}), ...(v.leadersOnly ? { leadersOnly: true } : {}) }
+    : null
+  return {
+    ok: true,
+    input: {
+      kind,
+      title: v.title.slice(0, 200),
+      startsAt,
+      unitCode: v.unitCode,
+      body: v.body || null,
+      meetingNo: v.meetingNo || null,
+      hours,
+      presenter: v.presenter || null,
+      laws,
+      status: v.status === 'held' ? 'held' : 'planned',
+      audience,
+      source: 'ui',
+    },
+    quiz: count > 0 ? { draw: { count, ...(laws.length ? { laws } : {}) }, passScore } : null,
+  }
+}

@@ -1,0 +1,123 @@
+import { Hono } from 'hono'
+import { AppError } from '../../errors.js'
+import { formatLocal, localDate, localDateTime, yearRange, zonedParts } from '../../calendar.js'
+import { listSessions, type Session } from '../../sessions/sessions.repo.js'
+import { createSession, updateSession } from '../../sessions/sessions.service.js'
+import { SESSION_KINDS, SESSION_STATUSES, type SessionKind, type SessionStatus } from '../../sessions/session.rules.js'
+import { findQuizBySession } from '../../quizzes/quizzes.repo.js'
+import { createSessionQuiz } from '../../quizzes/quiz.service.js'
+import { DETAIL } from '../views/copy.zh.js'
+import { SessionsListPage } from '../views/sessions-list.js'
+import { CalendarPage } from '../views/calendar.js'
+import { SessionFormPage, type SessionFormValues } from '../views/session-form.js'
+import { adjacentMonths, monthGrid } from './calendar-grid.js'
+import { emptyFormValues, formValuesOf, formValuesOfSession, parseSessionForm } from './session-form.js'
+import { canChange, loadScope, pageUser, render, unitName, unitOptions, unitParam, yearParam, type Scope } from './ui-context.js'
+import { findScopedSession } from './scoped-session.js'
+import { uiActor, type SessionQuizSpec, type UiContext, type UiDeps, type UiEnv } from './ui-env.js'
+
+const pick = <T extends string>(all: readonly T[], v: string | undefined): T | undefined => (all as readonly string[]).includes(v ?? '') ? (v as T) : undefined
+
+function requireChange(c: UiContext): void {
+  if (!canChange(c.get('auth'))) throw new AppError('FORBIDDEN', 'this role may only read')
+}
+
+export function sessionUiRoutes(deps: UiDeps): Hono<UiEnv> {
+  const { db, clock } = deps
+  const tz = deps.config.XUEFA_TZ
+  const app = new Hono<UiEnv>()
+  const createQuiz = deps.createSessionQuiz ?? ((id: string, spec: SessionQuizSpec) => createSessionQuiz(db, id, spec, clock))
+
+  /** The session is saved whatever happens to its quiz; a quiz the bank cannot fill is reported, not fatal. */
+  async function addQuiz(c: UiContext, id: string, spec: SessionQuizSpec | null): Promise<'quiz' | 'quizfailed' | null> {
+    if (!spec || (await findQuizBySession(db, id))) return null
+    try {
+      await createQuiz(id, spec, uiActor(c))
+      return 'quiz'
+    } catch (e) {
+      if (!(e instanceof AppError) || e.code === 'INTERNAL') throw e
+      deps.logger.warn({ sessionId: id, err: e.message }, 'dashboard quiz not created')
+      return 'quizfailed'
+    }
+  }
+
+  async function filtered(c: UiContext, scope: Scope, from: string, to: string) {
+    const unit = unitParam(scope, c.req.query('unit'))
+    const kind = pick<SessionKind>(SESSION_KINDS, c.req.query('kind'))
+    const status = pick<SessionStatus>(SESSION_STATUSES, c.req.query('status'))
+    const sessions = scope.units.length === 0 ? [] : await listSessions(db, { from, to, unitCode: unit || (c.get('auth').unitCode ?? undefined), kind, status, limit: 5000 })
+    return { sessions, state: { unit, kind: kind ?? '', status: status ?? '' } }
+  }
+
+  app.get('/sessions', async (c) => {
+    const scope = await loadScope(db, c.get('auth'))
+    const year = yearParam(c.req.query('year'), clock, tz)
+    const { sessions, state } = await filtered(c, scope, yearRange(year, tz).from, yearRange(year, tz).to)
+    const rows = sessions.map((s) => ({ id: s.id, title: s.title, kind: s.kind, status: s.status, startsLocal: formatLocal(new Date(s.startsAt), tz), unitName: unitName(scope, s.unitCode), laws: s.laws }))
+    const flash = c.req.query('done') === 'cancelled' ? DETAIL.cancelled : null
+    return render(c, <SessionsListPage user={pageUser(c, scope)} filters={{ year, ...state }} units={unitOptions(scope)} sessions={rows} flash={flash} />)
+  })
+
+  app.get('/calendar', async (c) => {
+    const scope = await loadScope(db, c.get('auth'))
+    const now = zonedParts(clock.now(), tz)
+    const year = yearParam(c.req.query('year'), clock, tz)
+    const m = Number(c.req.query('month'))
+    const month = Number.isInteger(m) && m >= 1 && m <= 12 ? m : year === now.year ? now.month : 1
+    const from = localDateTime(`${year}-${String(month).padStart(2, '0')}-01`, '00:00', tz).toISOString()
+    const [ny, nm] = adjacentMonths(year, month).next
+    const to = localDateTime(`${ny}-${String(nm).padStart(2, '0')}-01`, '00:00', tz).toISOString()
+    const { sessions, state } = await filtered(c, scope, from, to)
+    const items = sessions.map((s) => ({ id: s.id, title: s.title, status: s.status, date: localDate(new Date(s.startsAt), tz), time: formatLocal(new Date(s.startsAt), tz).slice(11) }))
+    const { prev, next } = adjacentMonths(year, month)
+    return render(c, <CalendarPage user={pageUser(c, scope)} filters={{ year, month, ...state }} units={unitOptions(scope)} weeks={monthGrid(year, month, items)} prev={prev} next={next} />)
+  })
+
+  const formPage = (c: UiContext, scope: Scope, values: SessionFormValues, errors: string[], id?: string) =>
+    render(c, <SessionFormPage user={pageUser(c, scope)} id={id} values={values} units={unitOptions(scope)} errors={errors} />, errors.length ? 400 : 200)
+
+  /** The form checked, and every unit it names within the viewer's units. */
+  async function parsed(c: UiContext, scope: Scope, existing?: Session) {
+    const values = formValuesOf(await c.req.parseBody({ all: true }))
+    for (const u of [values.unitCode, ...values.audienceUnits]) unitParam(scope, u || '-')
+    return { values, result: parseSessionForm(values, tz, existing?.audience?.officialIds ?? []) }
+  }
+
+  app.get('/sessions/new', async (c) => {
+    requireChange(c)
+    const scope = await loadScope(db, c.get('auth'))
+    const start = `${localDate(clock.now(), tz)}T09:00`
+    return formPage(c, scope, emptyFormValues(scope.units[0]?.code ?? '', start), [])
+  })
+
+  app.post('/sessions', async (c) => {
+    requireChange(c)
+    const scope = await loadScope(db, c.get('auth'))
+    const { values, result } = await parsed(c, scope)
+    if (!result.ok) return formPage(c, scope, values, result.errors)
+    const session = await createSession({ db, clock, tz }, result.input, uiActor(c))
+    const quiz = await addQuiz(c, session.id, result.quiz)
+    return c.redirect(`/ui/sessions/${encodeURIComponent(session.id)}?done=${quiz ?? 'created'}`, 303)
+  })
+
+  app.get('/sessions/:id/edit', async (c) => {
+    requireChange(c)
+    const scope = await loadScope(db, c.get('auth'))
+    const session = await findScopedSession(db, scope, c.req.param('id'))
+    return formPage(c, scope, formValuesOfSession(session, tz), [], session.id)
+  })
+
+  app.post('/sessions/:id', async (c) => {
+    requireChange(c)
+    const scope = await loadScope(db, c.get('auth'))
+    const session = await findScopedSession(db, scope, c.req.param('id'))
+    const { values, result } = await parsed(c, scope, session)
+    if (!result.ok) return formPage(c, scope, values, result.errors, session.id)
+    const { source: _source, ...changes } = result.input
+    await updateSession({ db, clock, tz }, session.id, changes, uiActor(c))
+    const quiz = await addQuiz(c, session.id, result.quiz)
+    return c.redirect(`/ui/sessions/${encodeURIComponent(session.id)}?done=${quiz ?? 'saved'}`, 303)
+  })
+
+  return app
+}

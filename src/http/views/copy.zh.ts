@@ -1,0 +1,196 @@
+/** Every Chinese string the dashboard shows (labels of kinds and statuses come from session.rules.ts). */
+
+export const APP_NAME = '学法管理'
+
+export const NAV = {
+  skip: '跳到正文',
+  calendar: '活动日历',
+  sessions: '活动列表',
+  newSession: '新建活动',
+  exams: '任前考试',
+  bot: '机器人',
+  imports: '导入',
+  report: '年度报告',
+  logout: '退出登录',
+  label: '主导航',
+}
+
+export const ROLE_ZH: Record<string, string> = { admin: '管理员', organizer: '组织者', reporter: '报告撰写' }
+
+export const LOGIN = {
+  title: '登录',
+  intro: '请输入组织者、报告撰写或管理员的访问令牌（由 xuefa token create 生成）。',
+  token: '访问令牌',
+  submit: '登录',
+  wrong: '令牌无效、已撤销或已过期。',
+  throttled: (s: number) => `失败次数过多，请 ${s} 秒后再试。`,
+  loggedOut: '已退出登录。',
+}
+
+export const ERRORS = {
+  title: (status: number) => `出错了（${status}）`,
+  forbidden: '您没有权限查看或修改这项内容：它不在您的令牌所辖单位范围内，或您的角色不能执行此操作。',
+  csrf: '表单已过期或来源不明（缺少有效的防伪令牌），未作任何修改。请返回页面刷新后重试。',
+  notFound: '找不到这个页面或记录。',
+  invalid: '提交的内容有误：',
+  conflict: '操作与现有记录冲突：',
+  internal: '服务器内部错误，请稍后再试。',
+  back: '返回首页',
+}
+
+export const FILTERS = {
+  legend: '筛选',
+  year: '年度',
+  month: '月份',
+  unit: '单位',
+  kind: '类型',
+  status: '状态',
+  any: '全部',
+  apply: '筛选',
+  prevMonth: '上个月',
+  nextMonth: '下个月',
+}
+
+export const SESSIONS = {
+  listTitle: (year: number) => `${year}年学法活动`,
+  calendarTitle: (year: number, month: number) => `${year}年${month}月学法活动日历`,
+  count: (n: number) => `共 ${n} 项`,
+  none: '没有符合条件的活动。',
+  weekdays: ['一', '二', '三', '四', '五', '六', '日'],
+  columns: { time: '时间', title: '主题', kind: '类型', unit: '组织单位', status: '状态', laws: '学习法律法规', actions: '操作' },
+  open: '查看',
+  more: (n: number) => `另有 ${n} 项`,
+}
+
+export const FORM = {
+  newTitle: '新建学法活动',
+  editTitle: (title: string) => `修改活动：${title}`,
+  kind: '类型',
+  title: '主题',
+  startsAt: '开始时间',
+  unit: '组织单位',
+  body: '会议名称（如 县政府常务会议）',
+  meetingNo: '会议届次（如 第12次）',
+  hours: '学时',
+  presenter: '主讲人',
+  laws: '学习法律法规（每行一部，或用“、”分隔）',
+  status: '状态',
+  audience: '参学对象',
+  audienceHint: '不勾选单位时，参学对象为组织单位及其下级单位的全体人员。',
+  audienceUnits: '参学单位',
+  leadersOnly: '仅领导班子成员',
+  quiz: '会前测试',
+  quizCount: '随机抽题数量（0 表示不设测试）',
+  passScore: '及格分',
+  save: '保存',
+  cancelSession: '取消这项活动',
+  cancelHint: '取消后该活动不再计入统计，出勤记录保留备查；取消后不能恢复。',
+  required: '必填',
+  errors: '请修改以下内容：',
+  badTime: '开始时间格式应为 YYYY-MM-DD HH:mm。',
+  badTitle: '请填写主题。',
+  badHours: '学时应为不小于 0 的数字。',
+  badCount: '抽题数量应为 0 到 100 的整数。',
+  badPass: '及格分应为 0 到 100 之间的数字。',
+}
+
+export const DETAIL = {
+  overview: '活动信息',
+  edit: '修改',
+  attendance: '出勤登记',
+  quiz: '测试成绩',
+  created: '已保存。',
+  quizCreated: '已保存，并已设置会前测试。',
+  quizFailed: '活动已保存，但会前测试未能设置（题库中没有可抽取的题目，或设置有误）。请先导入题库后再修改活动。',
+  cancelled: '活动已取消。',
+  saved: (n: number) => `已保存出勤登记，更新 ${n} 条。`,
+  expected: (n: number) => `应到 ${n} 人`,
+  name: '姓名',
+  id: '人员编号',
+  unit: '单位',
+  mark: '出勤情况',
+  unmarked: '（未登记）',
+  markedBy: '登记人',
+  markedAt: '登记时间',
+  saveMarks: '保存出勤登记',
+  page: (p: number, n: number) => `第 ${p} / ${n} 页`,
+  prev: '上一页',
+  next: '下一页',
+  noPeople: '没有应参学人员。',
+  cancelledNoMarks: '活动已取消，不能再登记出勤。',
+  readOnly: '您的角色只能查看，不能修改。',
+}
+
+export const QUIZ = {
+  title: (t: string) => `测试成绩：${t}`,
+  none: '这项活动没有会前测试。',
+  summary: (done: number, passed: number, pass: number) => `已完成 ${done} 人，及格 ${passed} 人（${pass} 分及格）。`,
+  columns: { name: '姓名', unit: '单位', state: '状态', score: '成绩', passed: '是否及格', finishedAt: '完成时间', attempts: '作答次数' },
+  states: { open: '作答中', finished: '已完成', expired: '已超时', closed: '已关闭' } as Record<string, string>,
+  yes: '及格',
+  no: '不及格',
+}
+
+export const EXAMS = {
+  title: (year: number) => `${year}年任前法律知识考试`,
+  none: '本年度没有任前考试对象。',
+  columns: { name: '姓名', unit: '单位', post: '拟任职务', opensAt: '考试时间', sittings: '考试次数', best: '最高分', passed: '是否通过', outcome: '结果' },
+  states: { assigned: '待考', passed: '通过', failed: '未通过', makeup_assigned: '待补考', closed: '已结束' } as Record<string, string>,
+  outcomes: { passed: '通过', deferred: '暂缓任用', withdrawn: '撤回提名' } as Record<string, string>,
+  pending: '待考',
+}
+
+export const BOT = {
+  title: '微信机器人',
+  state: '状态',
+  user: '登录账号',
+  states: { off: '未启用', starting: '启动中', scan: '等待扫码登录', logged_in: '已登录', logged_out: '已退出', error: '出错' } as Record<string, string>,
+  notWired: '机器人未启用（XUEFA_BOT=off，或本服务未接入机器人）。',
+  scanHint: '请用要作为机器人的微信扫描下方二维码登录。页面不会自动刷新，扫码后请手动刷新。',
+  qrLabel: '微信登录二维码',
+  refresh: '刷新',
+}
+
+export const IMPORTS = {
+  title: '导入数据',
+  intro: '上传 CSV 或 XLSX 文件（第一行为表头，中英文列名均可）。任何一行有误时不导入任何内容，并列出全部问题。',
+  kind: '数据类型',
+  kinds: { units: '单位', officials: '人员名单', sessions: '学法活动', attendance: '出勤记录', questions: '题库', 'exam-results': '考试成绩' } as Record<string, string>,
+  file: '文件',
+  dryRun: '仅检查，不写入（试导入）',
+  submit: '上传并导入',
+  scopedOnly: '导入会修改全县数据，需要不限单位的组织者或管理员令牌。',
+  ok: (rows: number, ins: number, upd: number, same: number) => `共 ${rows} 行：新增 ${ins}，更新 ${upd}，未变 ${same}。`,
+  dryOk: '试导入通过，未写入任何数据。',
+  failed: (n: number) => `发现 ${n} 个问题，未导入任何数据：`,
+  columns: { line: '行号', column: '列', message: '问题' },
+  noFile: '请选择要上传的文件。',
+}
+
+export const REPORT = {
+  title: (year: number, unit: string) => `${unit}${year}年度学法报告（预览）`,
+  narrative: '情况综述（可直接粘贴）',
+  charts: '图表',
+  tables: '统计数据',
+  downloads: '下载',
+  docx: '下载 Word（DOCX）',
+  md: '下载 Markdown',
+  ledger: '下载台账（XLSX）',
+}
+
+export const FLASH = { label: '提示' }
+
+/** Who set a mark, from the audit actor written with it. */
+export function actorLabel(actor: string | null): string | null {
+  if (actor === null) return null
+  if (actor.startsWith('token:')) return `令牌 #${actor.slice(6)}`
+  if (actor.startsWith('official:')) return `本人（${actor.slice(9)}）`
+  if (actor === 'system' || actor === 'auto') return '系统（自动）'
+  if (actor === 'cli') return '命令行'
+  return actor
+}
+
+export function audienceLabel(unitNames: string[], officials: number, leadersOnly: boolean, defaultUnit: string): string {
+  const who = unitNames.length ? unitNames.join('、') : `${defaultUnit}及下级单位`
+  return `${who}${officials ? `，另指定 ${officials} 人` : ''}${leadersOnly ? '（仅领导班子成员）' : ''}`
+}

@@ -1,0 +1,55 @@
+import { EXAMS, FILTERS } from './copy.zh.js'
+import { Layout, type PageUser } from './layout.js'
+
+export interface CandidateRow {
+  name: string
+  unitName: string
+  proposedPost: string | null
+  opensAtLocal: string | null
+  sittings: number
+  bestScore: number | null
+  passed: boolean | null
+  /** the exam's state or the recorded outcome, already as a code */
+  state: string | null
+  outcome: string | null
+}
+
+export function ExamsPage(props: { user: PageUser; year: number; rows: CandidateRow[] }) {
+  const c = EXAMS.columns
+  return (
+    <Layout title={EXAMS.title(props.year)} user={props.user} active="exams">
+      <form method="get" action="/ui/exams" class="filters">
+        <div>
+          <label for="f-year">{FILTERS.year}</label>
+          <input id="f-year" name="year" type="number" min={2000} max={2100} value={String(props.year)} />
+        </div>
+        <button type="submit">{FILTERS.apply}</button>
+      </form>
+      {props.rows.length === 0 ? (
+        <p>{EXAMS.none}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="list">
+            <thead>
+              <tr>{[c.name, c.unit, c.post, c.opensAt, c.sittings, c.best, c.passed, c.outcome].map((h) => <th scope="col">{h}</th>)}</tr>
+            </thead>
+            <tbody>
+              {props.rows.map((r) => (
+                <tr>
+                  <th scope="row">{r.name}</th>
+                  <td>{r.unitName}</td>
+                  <td>{r.proposedPost ?? ''}</td>
+                  <td class="nowrap">{r.opensAtLocal ?? ''}</td>
+                  <td class="num">{String(r.sittings)}</td>
+                  <td class="num">{r.bestScore === null ? '' : String(r.bestScore)}</td>
+                  <td>{r.passed === null ? EXAMS.pending : r.passed ? EXAMS.outcomes.passed : EXAMS.states.failed}</td>
+                  <td>{r.outcome ? (EXAMS.outcomes[r.outcome] ?? r.outcome) : r.state ? (EXAMS.states[r.state] ?? r.state) : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  )
+}

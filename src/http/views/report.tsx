@@ -1,0 +1,74 @@
+import { raw } from 'hono/html'
+import { FILTERS, REPORT } from './copy.zh.js'
+import { Layout, type PageUser } from './layout.js'
+import { UnitOptions, type UnitOption } from './filters.js'
+
+export interface ReportTable {
+  title: string
+  header: string[]
+  rows: string[][]
+}
+
+export interface ReportPreview {
+  year: number
+  unitName: string
+  /** the unit asked for ('' = the user's whole scope) */
+  unitCode: string
+  narrative: string[]
+  /** SVG documents from the report's chart code (src/reports/charts.ts), which writes no user text unescaped */
+  charts: string[]
+  tables: ReportTable[]
+}
+
+function Table(props: { t: ReportTable }) {
+  return (
+    <div class="table-wrap">
+      <table class="list">
+        <caption>{props.t.title}</caption>
+        <thead>
+          <tr>{props.t.header.map((h) => <th scope="col">{h}</th>)}</tr>
+        </thead>
+        <tbody>
+          {props.t.rows.map((row) => (
+            <tr>{row.map((cell, i) => (i === 0 ? <th scope="row">{cell}</th> : <td class="num">{cell}</td>))}</tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+export function ReportPage(props: { user: PageUser; units: UnitOption[]; report: ReportPreview }) {
+  const r = props.report
+  const q = new URLSearchParams({ year: String(r.year), ...(r.unitCode ? { unit: r.unitCode } : {}) }).toString()
+  return (
+    <Layout title={REPORT.title(r.year, r.unitName)} user={props.user} active="report">
+      <form method="get" action="/ui/report" class="filters">
+        <div>
+          <label for="f-year">{FILTERS.year}</label>
+          <input id="f-year" name="year" type="number" min={2000} max={2100} value={String(r.year)} />
+        </div>
+        <div>
+          <label for="f-unit">{FILTERS.unit}</label>
+          <select id="f-unit" name="unit">
+            <option value="">{FILTERS.any}</option>
+            <UnitOptions units={props.units} selected={r.unitCode} />
+          </select>
+        </div>
+        <button type="submit">{FILTERS.apply}</button>
+      </form>
+      <h2>{REPORT.downloads}</h2>
+      <p class="actions">
+        <a class="button" href={`/ui/report/download?${q}&format=docx`} download>{REPORT.docx}</a>
+        <a class="button" href={`/ui/report/download?${q}&format=md`} download>{REPORT.md}</a>
+        <a class="button" href={`/ui/ledger?${q}`} download>{REPORT.ledger}</a>
+      </p>
+      <h2>{REPORT.narrative}</h2>
+      <div class="narrative">{r.narrative.map((p) => <p>{p}</p>)}</div>
+      <h2>{REPORT.charts}</h2>
+      <div class="charts">{r.charts.map((svg) => <figure class="chart">{raw(svg)}</figure>)}</div>
+      <h2>{REPORT.tables}</h2>
+      {r.tables.map((t) => <Table t={t} />)}
+    </Layout>
+  )
+}

@@ -1,0 +1,118 @@
+import { SESSION_KINDS, SESSION_KIND_ZH, SESSION_STATUS_ZH } from '../../sessions/session.rules.js'
+import { FORM } from './copy.zh.js'
+import { CsrfField, Layout, type PageUser } from './layout.js'
+import { UnitOptions, type UnitOption } from './filters.js'
+
+/** The form's fields as text, exactly as typed (so a rejected form comes back as it was sent). */
+export interface SessionFormValues {
+  kind: string
+  title: string
+  /** 'YYYY-MM-DDTHH:mm' local, the value of <input type="datetime-local"> */
+  startsAt: string
+  unitCode: string
+  body: string
+  meetingNo: string
+  hours: string
+  presenter: string
+  laws: string
+  status: string
+  audienceUnits: string[]
+  leadersOnly: boolean
+  quizCount: string
+  passScore: string
+}
+
+function Field(props: { id: string; label: string; value: string; type?: string; required?: boolean; extra?: Record<string, string | number> }) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}{props.required ? <span class="req"> *<span class="sr-only">{FORM.required}</span></span> : null}</label>
+      <input id={props.id} name={props.id} type={props.type ?? 'text'} value={props.value} required={props.required} {...props.extra} />
+    </div>
+  )
+}
+
+export function SessionFormPage(props: {
+  user: PageUser
+  id?: string
+  values: SessionFormValues
+  units: UnitOption[]
+  errors: string[]
+}) {
+  const v = props.values
+  const editing = props.id !== undefined
+  const action = editing ? `/ui/sessions/${encodeURIComponent(props.id!)}` : '/ui/sessions'
+  return (
+    <Layout title={editing ? FORM.editTitle(v.title) : FORM.newTitle} user={props.user} active={editing ? undefined : 'newSession'}>
+      {props.errors.length ? (
+        <div class="flash flash-error" role="alert">
+          <p>{FORM.errors}</p>
+          <ul>{props.errors.map((e) => <li>{e}</li>)}</ul>
+        </div>
+      ) : null}
+      <form method="post" action={action} class="stack">
+        <CsrfField token={props.user.csrf} />
+        <div class="grid2">
+          <div class="field">
+            <label for="kind">{FORM.kind}</label>
+            <select id="kind" name="kind">
+              {SESSION_KINDS.map((k) => <option value={k} selected={v.kind === k}>{SESSION_KIND_ZH[k]}</option>)}
+            </select>
+          </div>
+          <Field id="title" label={FORM.title} value={v.title} required extra={{ maxlength: 200 }} />
+          <Field id="startsAt" label={FORM.startsAt} value={v.startsAt} type="datetime-local" required />
+          <div class="field">
+            <label for="unitCode">{FORM.unit}</label>
+            <select id="unitCode" name="unitCode"><UnitOptions units={props.units} selected={v.unitCode} /></select>
+          </div>
+          <Field id="body" label={FORM.body} value={v.body} extra={{ maxlength: 100 }} />
+          <Field id="meetingNo" label={FORM.meetingNo} value={v.meetingNo} extra={{ maxlength: 50 }} />
+          <Field id="hours" label={FORM.hours} value={v.hours} type="number" extra={{ min: 0, step: '0.5' }} />
+          <Field id="presenter" label={FORM.presenter} value={v.presenter} extra={{ maxlength: 100 }} />
+          {editing ? (
+            <div class="field">
+              <label for="status">{FORM.status}</label>
+              <select id="status" name="status">
+                {(['planned', 'held'] as const).map((s) => <option value={s} selected={v.status === s}>{SESSION_STATUS_ZH[s]}</option>)}
+              </select>
+            </div>
+          ) : null}
+        </div>
+        <div class="field">
+          <label for="laws">{FORM.laws}</label>
+          <textarea id="laws" name="laws" rows={3}>{v.laws}</textarea>
+        </div>
+        <fieldset>
+          <legend>{FORM.audience}</legend>
+          <p class="muted" id="audience-hint">{FORM.audienceHint}</p>
+          <div class="checks" role="group" aria-describedby="audience-hint">
+            {props.units.map((u) => (
+              <label class="check" for={`aud-${u.code}`}>
+                <input type="checkbox" id={`aud-${u.code}`} name="audienceUnits" value={u.code} checked={v.audienceUnits.includes(u.code)} />
+                {u.name}
+              </label>
+            ))}
+          </div>
+          <label class="check" for="leadersOnly">
+            <input type="checkbox" id="leadersOnly" name="leadersOnly" value="1" checked={v.leadersOnly} />
+            {FORM.leadersOnly}
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>{FORM.quiz}</legend>
+          <div class="grid2">
+            <Field id="quizCount" label={FORM.quizCount} value={v.quizCount} type="number" extra={{ min: 0, max: 100 }} />
+            <Field id="passScore" label={FORM.passScore} value={v.passScore} type="number" extra={{ min: 0, max: 100 }} />
+          </div>
+        </fieldset>
+        <button type="submit">{FORM.save}</button>
+      </form>
+      {editing ? (
+        <form method="post" action={`${action}/cancel`} class="danger-zone">
+          <CsrfField token={props.user.csrf} />
+          <p>{FORM.cancelHint}</p>
+          <button type="submit" class="danger">{FORM.cancelSession}</button>
+        </form>
+      ) : null}
+    </Layout>
+  )
+}
