@@ -2,11 +2,16 @@ import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
 import { loadConfig, type Config } from './config.js'
 import { openDb, type Db } from './storage/db.js'
-import { runMigrations } from './storage/migrate.js'
+import { prepareDatabase } from './prepare.js'
 import { systemClock, type Clock } from './clock.js'
 import { createLogger, type Logger } from './log.js'
 import { createHttpApp } from './http/app.js'
 import type { HttpDeps } from './http/types.js'
+import type { WechatyBot } from '../bots/wechaty/bot.js'
+import type { Chat } from './chat/create-chat.js'
+import type { Scheduler } from './jobs/scheduler.js'
+import type { DeliveryService } from './delivery/delivery.service.js'
+import { createBackground } from './background.js'
 
 export interface XuefaOptions {
   /** libSQL URL; defaults to XUEFA_DB_URL */
@@ -20,6 +25,10 @@ export interface XuefaOptions {
   /** the environment to read the configuration from (default: process.env) */
   env?: Record<string, string | undefined>
   logger?: Logger
+  /** how pacers and the outbox wait (default: real timers); the demo advances its manual clock instead */
+  sleep?: (ms: number) => Promise<void>
+  /** run the job tick and the outbox loop in the background (default true); tests may drive them by hand */
+  loops?: boolean
 }
 
 export interface Xuefa {
@@ -32,6 +41,12 @@ export interface Xuefa {
   readonly logger: Logger
   /** the port actually listened on, once started with a port */
   readonly port: number | undefined
+  /** the chat bot and its router, when a puppet is given or configured and XUEFA_BOT is on */
+  readonly bot: WechatyBot | undefined
+  readonly chat: Chat | undefined
+  /** the job runner (runOnce) and the outbox sender (drainOnce), also usable by hand */
+  readonly scheduler: Scheduler
+  readonly delivery: DeliveryService
 }
 
 /** A part with a lifecycle (bot, scheduler): started after migrations, stopped before the database closes. */
@@ -47,9 +62,11 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? createLogger(config.XUEFA_LOG_LEVEL)
   const db = await openDb(config.XUEFA_DB_URL, { authToken: config.XUEFA_DB_AUTH_TOKEN })
+  const background = createBackground({ config, db, clock, logger, puppet: options.puppet, sleep: options.sleep, loops: options.loops })
+  const { bot, chat, scheduler, delivery } = background
+  const services: Service[] = background.services
   const deps: HttpDeps = { db, clock, config, logger }
-  const app = createHttpApp(deps)
-  const services: Service[] = []
+  const app = createHttpApp(deps, { botStatus: bot ? () => bot.status() : undefined })
   let server: Server | undefined
   let port: number | undefined
   let state: 'new' | 'started' | 'stopped' = 'new'
@@ -62,12 +79,15 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
     get port() {
       return port
     },
+    bot,
+    chat,
+    scheduler,
+    delivery,
     fetch: (request) => app.fetch(request),
     async start() {
       if (state !== 'new') throw new Error(`cannot start: already ${state}`)
       state = 'started'
-      const applied = await runMigrations(db, clock)
-      if (applied.length) logger.info({ applied }, 'migrations applied')
+      await prepareDatabase(db, { config, clock, logger })
       for (const s of services) await s.start()
       if (options.port !== undefined) {
         ;({ server, port } = await listen(app.fetch, options.port, options.host ?? config.HOST))

@@ -1,34 +1,61 @@
-import { Hono } from 'hono'
+import { randomBytes } from 'node:crypto'
+import type { OpenAPIHono } from '@hono/zod-openapi'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { AppError } from '../errors.js'
+import { createTokenCache } from '../access/token-cache.js'
 import type { AppEnv, HttpDeps } from './types.js'
+import { createRouter } from './router.js'
 import { handleErrors, handleNotFound } from './middleware/errors.js'
 import { bearerAuth } from './middleware/auth.js'
+import { createFailureLimiter } from './middleware/rate-limit.js'
+import { idempotency } from './middleware/idempotency.js'
+import { requestContext } from './middleware/request-context.js'
 import { sessionRoutes } from './routes/sessions.js'
+import { importRoutes } from './routes/imports.js'
+import { tokenRoutes } from './routes/tokens.js'
+import { webhookRoutes } from './routes/webhooks.js'
+import { docsRoutes } from './routes/docs.js'
+import { describeOtherRoutes, otherApiRoutes } from './openapi/other-routes.js'
+import { botRoutes } from './routes/bot.js'
+import { uiRoutes } from './routes/ui.js'
+import type { BotStatus } from '../../bots/wechaty/bot.js'
 
-/** Route groups mounted under /api/v1 behind authentication. */
-type ApiRoutes = (deps: HttpDeps) => Hono<AppEnv>
-const API_ROUTES: ApiRoutes[] = [sessionRoutes]
+export interface HttpOptions {
+  /** how long a looked-up token is trusted without asking the database (default 5 s; 0 = off) */
+  tokenCacheTtlMs?: number
+  /** failed authentications allowed per client address and minute (default 10) */
+  authFailuresPerMinute?: number
+  /** the chat bot's login state, for /api/v1/bot/* and the dashboard; absent when the bot is off */
+  botStatus?: () => BotStatus
+}
 
-export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>()
-  app.use(requestId({ headerName: 'X-Request-Id' }))
-  app.use(async (c, next) => {
-    c.set('logger', deps.logger.child({ requestId: c.get('requestId') }))
-    await next()
-  })
+/** Request ids: a random per-app prefix and a counter — unique, and cheaper than a UUID per request. */
+function requestIds(): () => string {
+  const prefix = randomBytes(6).toString('hex')
+  let n = 0
+  return () => `${prefix}-${(++n).toString(36)}`
+}
+
+export function createHttpApp(deps: HttpDeps, options: HttpOptions = {}): OpenAPIHono<AppEnv> {
+  const { config, clock, db } = deps
+  const tokens = createTokenCache({ clock, ttlMs: options.tokenCacheTtlMs })
+  const limiter = createFailureLimiter({ clock, limit: options.authFailuresPerMinute ?? 10, windowMs: 60_000 })
+  const app = createRouter()
+
+  app.use(requestId({ headerName: 'X-Request-Id', generator: requestIds() }))
+  app.use(requestContext({ logger: deps.logger, trustProxy: config.XUEFA_TRUST_PROXY === 'on' }))
   app.use(secureHeaders())
-  if (deps.config.XUEFA_CORS_ORIGINS) {
-    app.use('/api/*', cors({ origin: deps.config.XUEFA_CORS_ORIGINS.split(',').map((o) => o.trim()) }))
+  if (config.XUEFA_CORS_ORIGINS) {
+    app.use('/api/*', cors({ origin: config.XUEFA_CORS_ORIGINS.split(',').map((o) => o.trim()) }))
   }
   app.use(
     bodyLimit({
-      maxSize: deps.config.XUEFA_BODY_LIMIT,
+      maxSize: config.XUEFA_BODY_LIMIT,
       onError: () => {
-        throw new AppError('PAYLOAD_TOO_LARGE', `the body is larger than ${deps.config.XUEFA_BODY_LIMIT} bytes`)
+        throw new AppError('PAYLOAD_TOO_LARGE', `the body is larger than ${config.XUEFA_BODY_LIMIT} bytes`)
       },
     }),
   )
@@ -36,10 +63,36 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   app.notFound(handleNotFound())
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
+  if (config.XUEFA_WEBHOOK_SECRET) app.route('/', webhookRoutes({ ...deps, secret: config.XUEFA_WEBHOOK_SECRET, limiter }))
 
-  const api = new Hono<AppEnv>()
-  api.use(bearerAuth(deps))
-  for (const routes of API_ROUTES) api.route('/', routes(deps))
+  const api = createRouter()
+  api.use(bearerAuth({ db, tokens, limiter }))
+  api.use(idempotency({ db, clock, exceptPaths: ['/api/v1/tokens'] }))
+  api.route('/', sessionRoutes(deps))
+  api.route('/', importRoutes(deps))
+  api.route('/', tokenRoutes({ ...deps, tokens }))
+  for (const routes of otherApiRoutes(deps)) api.route('/', routes)
+  api.route('/', botRoutes(deps, () => options.botStatus?.() ?? null))
+  describeOtherRoutes(api.openAPIRegistry)
   app.route('/api/v1', api)
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API token from `xuefa token create` or POST /api/v1/tokens' })
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'xuefa', version: '1', description: '学法 tracking: sessions, attendance, imports, exams, annual reports. Errors are always { code, message, requestId, issues? }.' },
+  })
+  app.route('/', docsRoutes())
+  const botStatus = options.botStatus
+  app.route(
+    '/ui',
+    uiRoutes({
+      ...deps,
+      limiter,
+      botStatus: () => {
+        const s = botStatus?.()
+        return s ? { state: s.state, qr: s.qr } : { state: 'off' }
+      },
+    }),
+  )
   return app
 }
