@@ -16,7 +16,11 @@ export interface AuthInfo {
 
 export type AppEnv = {
   /** set by @hono/node-server; absent under app.request() in tests unless passed */
-  Bindings: { incoming?: { socket?: { remoteAddress?: string } } }
+  Bindings: {
+    incoming?: { socket?: { remoteAddress?: string } }
+    /** node's ServerResponse when served by @hono/node-server (absent under app.request()) */
+    outgoing?: { setHeader(name: string, value: string): unknown; headersSent?: boolean }
+  }
   Variables: {
     requestId: string
     auth: AuthInfo

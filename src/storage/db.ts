@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { createClient, LibsqlError, type Client, type InStatement, type ResultSet, type Transaction } from '@libsql/client'
 import { AppError } from '../errors.js'
+import { installStatementCache } from './statement-cache.js'
 
 /** Anything SQL can be run on: the client, or an open transaction. Repos take this first. */
 export interface Executor {
@@ -47,6 +48,7 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS
   const connections = isMemory ? 1 : Math.max(1, options.connections ?? 4)
   if (isLocal && !isMemory) ensureDirectory(url)
+  if (isLocal) installStatementCache()
 
   const client = createClient({
     url,

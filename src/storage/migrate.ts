@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import type { Db } from './db.js'
 import type { Clock } from '../clock.js'
+import { invalidateStatementCache } from './statement-cache.js'
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../db/migrations/', import.meta.url))
 
@@ -45,7 +46,10 @@ export async function runMigrations(db: Db, clock: Clock, migrations = loadMigra
       })
       return true
     })
-    if (done) applied.push(m.name)
+    if (done) {
+      applied.push(m.name)
+      invalidateStatementCache()
+    }
   }
   return applied
 }

@@ -66,10 +66,9 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppE
       if (!row || Number(row.status) === IN_PROGRESS) {
         throw new AppError('CONFLICT', 'a request with this Idempotency-Key is still in progress; retry later')
       }
-      return new Response(String(row.response_body), {
-        status: Number(row.status),
-        headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' },
-      })
+      c.header('Content-Type', 'application/json')
+      c.header('Idempotent-Replayed', 'true')
+      return c.body(String(row.response_body), Number(row.status) as 200)
     }
 
     let stored = false

@@ -1,0 +1,56 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createGroupCommit } from '../../src/storage/group-commit.js'
+import { statementCacheStats } from '../../src/storage/statement-cache.js'
+import { runMigrations } from '../../src/storage/migrate.js'
+import { createTestDb, type TestDb } from '../helpers/db.js'
+import { ManualClock } from '../../src/clock.js'
+
+let t: TestDb
+beforeEach(async () => {
+  t = await createTestDb()
+  await t.db.batch(['CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)'])
+})
+afterEach(() => t.cleanup())
+
+describe('group commit', () => {
+  it('commits concurrent work together, rolls back only the piece that failed, and answers after the commit', async () => {
+    let transactions = 0
+    const write = t.db.write.bind(t.db)
+    t.db.write = (fn) => {
+      transactions++
+      return write(fn)
+    }
+    const commits = createGroupCommit(t.db)
+    const results = await Promise.allSettled(
+      ['a', 'b', 'dup', 'c', 'dup', 'd'].map((name) =>
+        commits.run(async (tx) => {
+          await tx.execute({ sql: 'INSERT INTO things (name) VALUES (?)', args: [name] })
+          // visible to a reader on another connection only once committed
+          const outside = await t.db.execute({ sql: 'SELECT count(*) AS n FROM things WHERE name = ?', args: [name] })
+          return { name, seenOutsideBeforeCommit: Number(outside.rows[0]?.n) }
+        }),
+      ),
+    )
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled'])
+    expect((results[4] as PromiseRejectedResult).reason.message).toMatch(/UNIQUE/)
+    for (const r of results) if (r.status === 'fulfilled') expect(r.value.seenOutsideBeforeCommit).toBe(0)
+    const rows = await t.db.execute('SELECT name FROM things ORDER BY id')
+    expect(rows.rows.map((r) => r.name)).toEqual(['a', 'b', 'dup', 'c', 'd'])
+    // the first ran alone; the five queued meanwhile shared the next transaction
+    expect(transactions).toBe(2)
+  })
+})
+
+describe('statement cache', () => {
+  it('reuses prepared statements and sees new columns after a migration', async () => {
+    const before = { ...statementCacheStats }
+    for (let i = 0; i < 5; i++) await t.db.execute({ sql: 'SELECT * FROM things WHERE id = ?', args: [i] })
+    expect(statementCacheStats.hits - before.hits).toBeGreaterThanOrEqual(4)
+    await t.db.batch([{ sql: 'INSERT INTO things (name) VALUES (?)', args: ['x'] }])
+    const migration = [{ name: '9002_more.sql', checksum: 'c', sql: "ALTER TABLE things ADD COLUMN colour TEXT DEFAULT 'red'" }]
+    await runMigrations(t.db, new ManualClock('2024-01-01T00:00:00Z'), migration)
+    const rs = await t.db.execute({ sql: 'SELECT * FROM things WHERE id = ?', args: [1] })
+    expect(rs.columns).toEqual(['id', 'name', 'colour'])
+    expect(rs.rows[0]?.colour).toBe('red')
+  })
+})
