@@ -10,8 +10,7 @@ import { createScheduler, type Scheduler } from './jobs/scheduler.js'
 import { createChat, type Chat } from './chat/create-chat.js'
 import { registerQuizCommands } from './chat/commands/quiz.js'
 import { registerExamCommands } from './chat/commands/exam.js'
-import { createWechatyBot, type WechatyBot } from '../bots/wechaty/bot.js'
-import { createWechatyChannel } from '../bots/wechaty/channel.js'
+import type { WechatyBot } from '../bots/wechaty/bot.js'
 import { createRobotChannel } from '../bots/robots/robot-channel.js'
 
 export interface BackgroundOptions {
@@ -41,7 +40,7 @@ export interface Background {
  * The bot, the job scheduler and the outbox sender, wired to one pacer per channel account:
  * the bot's direct replies and the outbox's sends of the same WeChat account share its pacer.
  */
-export function createBackground(o: BackgroundOptions): Background {
+export async function createBackground(o: BackgroundOptions): Promise<Background> {
   const { config, db, clock, logger } = o
   const tz = config.XUEFA_TZ
   const pacers = createPacerRegistry({ clock, tz, sleep: o.sleep })
@@ -51,6 +50,9 @@ export function createBackground(o: BackgroundOptions): Background {
   let bot: WechatyBot | undefined
   let chat: Chat | undefined
   if (config.XUEFA_BOT === 'on' && (o.puppet || config.WECHATY_PUPPET)) {
+    // Wechaty is loaded only when a bot runs: it is the largest part of the program
+    const { createWechatyBot } = await import('../bots/wechaty/bot.js')
+    const { createWechatyChannel } = await import('../bots/wechaty/channel.js')
     bot = createWechatyBot({
       name: 'xuefa',
       puppet: o.puppet,

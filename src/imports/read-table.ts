@@ -4,8 +4,11 @@
  * then by the file name.
  */
 import { parse, CsvError } from 'csv-parse/sync'
-import ExcelJS from 'exceljs'
+import type ExcelJSModule from 'exceljs'
+import { lazyRequire } from '../lazy.js'
 import type { ImportProblem } from './import.service.js'
+
+const excel = lazyRequire<typeof ExcelJSModule>('exceljs')
 
 export interface TableRow {
   line: number
@@ -89,7 +92,7 @@ function lineOfFirstInvalidByte(bytes: Uint8Array): number {
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
-  const workbook = new ExcelJS.Workbook()
+  const workbook = new (excel().Workbook)()
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer)
   } catch {
@@ -113,12 +116,12 @@ function toTable(rows: TableRow[], format: Table['format']): ReadResult {
 }
 
 /** Excel keeps wall-clock dates as if they were UTC: written back as local text, they are read in XUEFA_TZ. */
-export function cellText(value: ExcelJS.CellValue): string {
+export function cellText(value: ExcelJSModule.CellValue): string {
   if (value === null || value === undefined) return ''
   if (value instanceof Date) return wallClockText(value)
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((r) => r.text).join('')
-    if ('formula' in value || 'sharedFormula' in value) return cellText((value.result ?? null) as ExcelJS.CellValue)
+    if ('formula' in value || 'sharedFormula' in value) return cellText((value.result ?? null) as ExcelJSModule.CellValue)
     if ('hyperlink' in value) return String(value.text)
     if ('error' in value) return value.error
     return ''

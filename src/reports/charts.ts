@@ -1,14 +1,18 @@
-import * as echarts from 'echarts'
-import { Resvg } from '@resvg/resvg-js'
+import type * as Echarts from 'echarts'
+import type * as ResvgModule from '@resvg/resvg-js'
+import { lazyRequire } from '../lazy.js'
 import { CHART, KIND_LABELS } from './copy.zh.js'
 import { SESSION_KINDS, type AnnualReport } from './report.types.js'
+
+const echarts = lazyRequire<typeof Echarts>('echarts')
+const resvg = lazyRequire<typeof ResvgModule>('@resvg/resvg-js')
 
 export const CHART_WIDTH = 720
 export const CHART_HEIGHT = 360
 
 /** Server-side rendering: no DOM, no animation, one chart instance per call, disposed at once. */
-function renderSvg(option: echarts.EChartsCoreOption): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height: CHART_HEIGHT })
+function renderSvg(option: Echarts.EChartsCoreOption): string {
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height: CHART_HEIGHT })
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: 'sans-serif' }, ...option })
     return chart.renderToSVGString()
@@ -51,10 +55,10 @@ export function renderKindsChart(r: AnnualReport): string {
  * a CJK font installed (fonts-noto-cjk or similar), otherwise only the bars and numbers come out right.
  */
 export function svgToPng(svg: string): Buffer {
-  const resvg = new Resvg(svg, {
+  const image = new (resvg().Resvg)(svg, {
     fitTo: { mode: 'width', value: CHART_WIDTH * 2 },
     font: { loadSystemFonts: true, defaultFontFamily: 'Noto Sans CJK SC' },
     background: '#ffffff',
   })
-  return Buffer.from(resvg.render().asPng())
+  return Buffer.from(image.render().asPng())
 }

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs'
+import type ExcelJSModule from 'exceljs'
+import { lazyRequire } from '../lazy.js'
 import type { Executor } from '../storage/db.js'
 import { formatLocal, yearRange } from '../calendar.js'
 import { ATTENDANCE_LABELS, EXAM_LABELS, KIND_LABELS, LEDGER, NO, OUTCOME_LABELS, YES } from './copy.zh.js'
@@ -6,6 +7,8 @@ import * as repo from './ledger.repo.js'
 import { listAppointmentCandidates } from './exam-figures.repo.js'
 import { resolveReportUnit } from './report.service.js'
 import type { ReportUnit, SessionKind } from './report.types.js'
+
+const excel = lazyRequire<typeof ExcelJSModule>('exceljs')
 
 export type LedgerCell = string | number | null
 export interface LedgerSheet {
@@ -76,7 +79,7 @@ export async function collectLedger(ex: Executor, options: LedgerOptions): Promi
 }
 
 export async function renderLedgerXlsx(ledger: Ledger): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook()
+  const wb = new (excel().Workbook)()
   wb.creator = 'xuefa'
   wb.title = LEDGER.title(ledger.year, ledger.unit.name)
   for (const s of ledger.sheets) {
