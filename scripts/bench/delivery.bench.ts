@@ -15,10 +15,9 @@ import { createJobHandlers } from '../../src/jobs/handlers.js'
 import type { Job } from '../../src/jobs/jobs.repo.js'
 import type { BenchFigure } from './types.js'
 
-const RECIPIENTS = 10_000
 const ROUNDS = 3
 
-async function seed(db: Db, clock: ManualClock): Promise<string> {
+async function seed(db: Db, clock: ManualClock, RECIPIENTS: number): Promise<string> {
   const now = clock.now().toISOString()
   const ids = Array.from({ length: RECIPIENTS }, (_, i) => `B${String(i).padStart(5, '0')}`)
   await db.batch([
@@ -44,13 +43,14 @@ async function newJob(db: Db, sessionId: string, now: string): Promise<Job> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
-export async function benchDelivery(): Promise<BenchFigure[]> {
+export async function benchDelivery(opts: { recipients?: number } = {}): Promise<BenchFigure[]> {
+  const RECIPIENTS = opts.recipients ?? 10_000
   const dir = mkdtempSync(join(tmpdir(), 'xuefa-bench-delivery-'))
   const clock = new ManualClock('2024-03-04T01:00:00Z')
   const db = await openDb(`file:${join(dir, 'bench.db')}`)
   try {
     await runMigrations(db, clock)
-    const sessionId = await seed(db, clock)
+    const sessionId = await seed(db, clock, RECIPIENTS)
     const deps = { db, clock, tz: 'Asia/Shanghai', logger: silentLogger }
     const handler = createJobHandlers()['session.materials']
     const now = clock.now().toISOString()

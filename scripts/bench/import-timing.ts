@@ -14,9 +14,8 @@ import { openDb, type Db } from '../../src/storage/db.js'
 import { runMigrations } from '../../src/storage/migrate.js'
 import type { BenchFigure } from './types.js'
 
-const OFFICIALS = 10_000
-const SESSIONS = 50
-const MARKS_PER_SESSION = 2_000 // 50 × 2,000 = 100,000 marks
+const FULL = { officials: 10_000, sessions: 50, marksPerSession: 2_000 } // 50 × 2,000 = 100,000 marks
+export type ImportBenchSize = typeof FULL
 const NOW = '2024-12-31T08:00:00.000Z'
 const STATUSES = ['出席', '出席', '出席', '迟到', '请假', '补学', '缺席'] as const
 
@@ -39,7 +38,7 @@ interface Data {
   attendance: string[][]
 }
 
-function generate(): Data {
+function generate({ officials: OFFICIALS, sessions: SESSIONS, marksPerSession: MARKS_PER_SESSION }: ImportBenchSize): Data {
   const rnd = prng(20240101)
   const units = [['code', 'name', 'parent_code'], ['PL', '平罗县人民政府', '']]
   const leaves: string[] = []
@@ -119,8 +118,9 @@ function figure(name: string, rows: number, seconds: number, baselineSeconds: nu
   return { name, value, unit: 'rows/s', baseline, ratio, goal: '>= 0.3', met: ratio >= 0.3 }
 }
 
-export async function benchImport(): Promise<BenchFigure[]> {
-  const data = generate()
+export async function benchImport(size: ImportBenchSize = FULL): Promise<BenchFigure[]> {
+  const { officials: OFFICIALS, sessions: SESSIONS, marksPerSession: MARKS_PER_SESSION } = size
+  const data = generate(size)
   const imported = await freshDb()
   const raw = await freshDb()
   try {
@@ -145,7 +145,7 @@ export async function benchImport(): Promise<BenchFigure[]> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   for (const f of await benchImport()) {
-    const rows = f.name === 'import.officials' ? OFFICIALS : SESSIONS * MARKS_PER_SESSION
+    const rows = f.name === 'import.officials' ? FULL.officials : FULL.sessions * FULL.marksPerSession
     process.stdout.write(
       `${f.name}: ${rows} rows in ${(rows / f.value).toFixed(2)} s = ${f.value} rows/s ` +
         `(raw db.batch: ${(rows / f.baseline!).toFixed(2)} s = ${f.baseline} rows/s; ratio ${f.ratio}, goal ${f.goal}: ${f.met ? 'met' : 'NOT met'})\n`,
