@@ -1,0 +1,95 @@
+/** Every Chinese line the demo prints: its progress, what the simulated people say, and the report's summary. */
+
+export const STEPS = 12
+
+export const DEMO_COPY = {
+  step: (n: number, text: string) => `[${String(n).padStart(2, ' ')}/${STEPS}] ${text}`,
+  detail: (text: string) => `        ${text}`,
+  banner: (year: number, seed: number) => `学法（xuefa）离线演示：模拟河阳县${year}年的学法工作（随机种子 ${seed}，模拟微信，不联网）`,
+  started: (dir: string) => `临时目录：${dir}`,
+
+  county: (units: number, people: number, leaders: number, enforcement: number) =>
+    `建立演示县：河阳县人民政府及${units - 1}个部门，干部${people}人（领导班子成员${leaders}人，执法人员${enforcement}人）`,
+  bank: (questions: number, materials: number) => `题库：${questions}道题、${materials}份学习材料`,
+  history: (sessions: number, marks: number, exams: number) =>
+    `导入纸质台账（CSV）：往年和今年已举办的学法活动${sessions}场、签到记录${marks}条、行政执法资格考试成绩${exams}条`,
+  scheduled: (body: string, no: string, when: string, law: string) => `组织者通过 API 安排会前学法：${body}${no}，${when}，学习《${law}》`,
+  scheduledDetail: (audience: number, questions: number) => `应参学：领导班子成员${audience}人；会前测验${questions}题，学习材料已关联`,
+  bound: (n: number, example: string) => `发放一次性绑定码，${n}名干部在微信中发送「绑定 绑定码」完成绑定（如：${example}）`,
+  materials: (when: string, n: number) => `${when}：推送学习材料和会前测验，${n}人收到`,
+  quizzed: (n: number, passed: number, avg: string) => `${n}人发送「答题」逐题作答：${passed}人合格，平均${avg}分`,
+  quizPerson: (name: string, score: string, marks: string) => `${name}：${marks} ${score}分`,
+  leave: (name: string, reason: string) => `${name}发送「请假 ${reason}」，已登记请假`,
+  reminded: (when: string, names: string) => `${when}：会前提醒未完成测验的人员（${names}）`,
+  remindedDone: (name: string, score: string) => `${name}收到提醒后完成测验，${score}分`,
+  checkins: (when: string, onTime: number, lateName: string, minutes: number) =>
+    `${when}起开放签到：${onTime}人按时发送「签到」，${lateName}迟到${minutes}分钟`,
+  closed: (when: string, absentName: string, leaveName: string) =>
+    `${when}：活动自动结束，未签到的${absentName}记为缺席；向请假的${leaveName}推送补学材料`,
+  makeup: (name: string) => `${name}自学补学材料后，组织者通过 API 登记为「补学」`,
+  examAssigned: (name: string, post: string, when: string, questions: number) =>
+    `组织者安排任前法律知识考试：${name}（拟任${post}），${when}开考，${questions}题`,
+  examSitting: (label: string, score: string, passed: boolean) => `${label}：${score}分，${passed ? '通过' : '未通过'}`,
+  firstSitting: '首次考试（发送「任前考试」）',
+  makeupSitting: '补考（再次发送「任前考试」）',
+  report: (year: number) => `生成${year}年度报告、Word 文档和台账`,
+
+  reportTitle: (year: number, unit: string) => `══════ ${unit} ${year}年度学法情况（年度报告摘要） ══════`,
+  narrativeHeading: '【报告段落】（可直接用于「党政主要负责人履行推进法治建设第一责任人职责情况」）',
+  figuresHeading: '【主要数据】',
+  figSessions: (held: number, pre: number, body: string, lectures: number, hours: number) =>
+    `学法活动：举办${held}场（${body}会前学法${pre}次、法治专题讲座${lectures}次），累计${hours}学时`,
+  figAttendance: (a: { expected: number; present: number; late: number; excused: number; makeup: number; absent: number }, rate: string) =>
+    `出勤：应参学${a.expected}人次，出席${a.present}、迟到${a.late}、请假${a.excused}、补学${a.makeup}、缺席${a.absent}，出勤率${rate}`,
+  figQuizzes: (assigned: number, completed: number, completion: string, pass: string, avg: string) =>
+    `会前测验：应参加${assigned}人次，完成${completed}人次，完成率${completion}，合格率${pass}，平均${avg}分`,
+  figAppointment: (candidates: number, tested: number, coverage: string, passed: number, pass: string, makeups: number) =>
+    `任前考试：考试对象${candidates}人，参考${tested}人，参考率${coverage}，通过${passed}人，通过率${pass}，补考${makeups}人次`,
+  figEnforcement: (sittings: number, personTimes: number, pass: string) => `行政执法资格考试：${sittings}期${personTimes}人次，通过率${pass}`,
+  figPrevious: (year: number, rate: string) => `上一年（${year}年）出勤率${rate}`,
+  files: '【文件】',
+  docx: (path: string) => `年度报告（Word）：${path}`,
+  xlsx: (path: string) => `台账（Excel）：${path}`,
+  dbRemoved: '演示数据库已删除；加 --keep 可保留数据库并打开管理页面。',
+  elapsed: (seconds: string) => `演示用时 ${seconds} 秒`,
+
+  keepStarting: (db: string) => `保留演示数据库：${db}，正在启动服务……`,
+  keepReady: (base: string, token: string) =>
+    [
+      `服务已启动（Ctrl+C 停止）：`,
+      `  管理页面   ${base}/ui   （登录令牌：${token}）`,
+      `  API 文档   ${base}/docs`,
+      `  健康检查   ${base}/healthz`,
+    ].join('\n'),
+  failed: (message: string) => `演示中断：${message}`,
+  portTaken: (port: number) => `端口 ${port} 已被占用：请用 PORT=其他端口 npm run demo -- --keep 重试（数据库已保留）。`,
+
+  leaveReasons: ['赴市里参加全市安全生产工作会议', '带队到乡镇督导防汛工作', '参加省委党校专题培训'] as const,
+  makeupNote: '已自学补学材料',
+  botName: '学法助手',
+  meetingTitle: (law: string) => `学习《${law}》`,
+  presenter: '黄立新（县司法局局长）',
+  tokenLabel: '演示：县司法局组织者',
+  right: '✓',
+  wrong: '✗',
+  none: '无',
+} as const
+
+/**
+ * How the demo recognises the bot's messages it waits for: the beginnings of texts written in
+ * src/jobs/timeline.copy.zh.ts and src/quizzes/copy.zh.ts (exact texts are compared where the demo knows them).
+ */
+export const BOT_SAYS = {
+  materials: '【会前学法】',
+  reminder: '【学法提醒】',
+  makeupMaterial: '【补学】',
+  question: /^第\d+\/\d+题/,
+  score: /(?:得分|成绩：)\s*([\d.]+)\s*分/,
+  quizDone: '测验完成',
+  quizPassed: '，合格',
+  examResult: '任前法律知识考试成绩',
+  examMakeupIntro: '【补考】',
+  examMakeupWord: '补考',
+  examPassed: '，通过。',
+  material: (law: string) => `《${law}》学习材料`,
+} as const

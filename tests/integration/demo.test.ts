@@ -1,0 +1,148 @@
+/**
+ * `xuefa demo`: the printed report checked against what the simulation did — the marks it meant, the answers it
+ * gave, the exam it failed and passed — and against the rows the app wrote for it.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import JSZip from 'jszip'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { runDemo, type DemoResult } from '../../src/demo/run-demo.js'
+import { demoCommand } from '../../src/cli/demo.js'
+import { buildProgram } from '../../src/cli/main.js'
+import { DEMO_COPY as C } from '../../src/demo/copy.zh.js'
+import { percent } from '../../src/reports/narrative.zh.js'
+import { openDb } from '../../src/storage/db.js'
+import { emptyCounts, STANDING_MEETING, type MarkCounts } from '../../src/demo/history.js'
+import { runXuefa } from '../helpers/cli.js'
+
+const YEAR = 2024
+let out: string
+let r: DemoResult
+
+function sum(...counts: MarkCounts[]): MarkCounts & { expected: number } {
+  const total = emptyCounts()
+  for (const c of counts) for (const k of Object.keys(total) as (keyof MarkCounts)[]) total[k] += c[k]
+  return { ...total, expected: Object.values(total).reduce((n, v) => n + v, 0) }
+}
+
+/** What the simulation meant for the live meeting, counted from its own record. */
+function simulatedMarks(): MarkCounts {
+  const c = emptyCounts()
+  for (const status of Object.values(r.meeting.marks)) c[status]++
+  return c
+}
+
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), 'xuefa-demo-out-'))
+  r = await runDemo({ seed: 5, year: YEAR, outDir: out, keepDatabase: true })
+}, 60_000)
+afterAll(() => {
+  if (r) rmSync(r.dir, { recursive: true, force: true })
+  rmSync(out, { recursive: true, force: true })
+})
+
+describe('runDemo', () => {
+  it('plays the meeting as planned: one late, one on leave then made up, one absent, everyone else on time', () => {
+    const { roles, marks, audience } = r.meeting
+    expect(audience).toHaveLength(16)
+    expect(r.bound).toHaveLength(40)
+    expect(marks[roles.late]).toBe('late')
+    expect(marks[roles.leave]).toBe('makeup')
+    expect(marks[roles.absent]).toBe('absent')
+    expect(simulatedMarks()).toEqual({ present: 13, late: 1, excused: 0, makeup: 1, absent: 1 })
+  })
+
+  it('wrote the marks the simulation meant, each from where it came from', async () => {
+    const db = await openDb(r.dbUrl)
+    try {
+      const rs = await db.execute({ sql: 'SELECT official_id, status, source FROM attendance WHERE session_id = ?', args: [r.meeting.id] })
+      const rows = Object.fromEntries(rs.rows.map((x) => [String(x.official_id), `${x.status}/${x.source}`]))
+      const expected = Object.fromEntries(
+        Object.entries(r.meeting.marks).map(([id, s]) => [id, `${s}/${s === 'absent' ? 'auto' : s === 'makeup' ? 'api' : 'chat'}`]),
+      )
+      expect(rows).toEqual(expected)
+      const exam = await db.execute({ sql: `SELECT attempt, score, passed FROM exam_results WHERE exam_kind = 'appointment' AND official_id = ? ORDER BY attempt`, args: [r.exam.officialId] })
+      expect(exam.rows.map((x) => [Number(x.attempt), Number(x.score), Number(x.passed)])).toEqual(r.exam.sittings.map((s) => [s.attempt, s.score, s.passed ? 1 : 0]))
+    } finally {
+      db.close()
+    }
+  })
+
+  it('answered the quiz right and wrong on purpose, and the bot scored exactly that', () => {
+    const { quiz, roles, questions } = r.meeting
+    const takers = quiz.map((q) => q.officialId)
+    expect(new Set(takers).size).toBe(takers.length)
+    expect(takers).not.toContain(roles.leave)
+    expect(takers).not.toContain(roles.absent)
+    expect(takers).toContain(roles.procrastinator)
+    for (const q of quiz) {
+      expect(q.answers).toHaveLength(questions)
+      expect(q.score).toBeCloseTo((100 * q.answers.filter(Boolean).length) / questions, 1)
+    }
+    expect(quiz.some((q) => q.answers.includes(false))).toBe(true)
+    expect(quiz.some((q) => q.answers.includes(true))).toBe(true)
+  })
+
+  it('reports attendance, quizzes and sessions as imported plus simulated', () => {
+    const past = r.history[YEAR]!
+    const want = sum(past.marks, simulatedMarks())
+    const a = r.report.attendance
+    expect({ expected: a.expected, present: a.present, late: a.late, excused: a.excused, makeup: a.makeup, absent: a.absent }).toEqual(want)
+    expect(a.rate).toBeCloseTo((want.present + want.late + want.makeup) / want.expected, 4)
+    const pre = past.sessions.filter((s) => s.kind === 'pre_meeting').length + 1
+    expect(r.report.sessions.held).toBe(past.sessions.length + 1)
+    expect(r.report.sessions.preMeetingByBody).toEqual([{ body: STANDING_MEETING, count: pre }])
+    const q = r.report.quizzes
+    const passed = r.meeting.quiz.filter((t) => t.passed).length
+    expect(q).toMatchObject({ assigned: r.meeting.audience.length, completed: r.meeting.quiz.length })
+    expect(q.passRate).toBeCloseTo(passed / r.meeting.quiz.length, 4)
+    expect(q.averageScore).toBeCloseTo(r.meeting.quiz.reduce((n, t) => n + t.score, 0) / r.meeting.quiz.length, 1)
+    expect(r.report.previousYear?.attendance).toMatchObject(sum(r.history[YEAR - 1]!.marks))
+    expect(r.report.exams.enforcement_cert).toMatchObject({ personTimes: past.enforcement.personTimes, passed: past.enforcement.passed, sittings: 1 })
+  })
+
+  it('counts the 任前 candidate once, passed after one make-up, full coverage', () => {
+    expect(r.exam.sittings.map((s) => s.passed)).toEqual([false, true])
+    expect(r.report.exams.appointment).toEqual({ candidates: 1, tested: 1, coverage: 1, passed: 1, passRate: 1, makeups: 1, deferred: 0, withdrawn: 0 })
+  })
+
+  it('prints the narrative and the figures the simulation produced', () => {
+    const want = sum(r.history[YEAR]!.marks, simulatedMarks())
+    const pre = r.report.sessions.preMeetingByBody[0]!.count
+    const [study, exams] = r.report.narrative
+    expect(study).toContain(`${YEAR}年，河阳县人民政府`)
+    expect(study).toContain(`${STANDING_MEETING}开展会前学法${pre}次`)
+    expect(study).toContain(`全年应参学${want.expected}人次`)
+    expect(study).toContain(`会前学法测试应参加${r.meeting.audience.length}人次，完成${r.meeting.quiz.length}人次`)
+    expect(exams).toContain('组织领导干部任前法律知识考试1人（含补考1人次），通过1人，通过率100.0%')
+    expect(exams).toContain('应考尽考全覆盖')
+    for (const p of r.report.narrative) expect(r.printed).toContain(p)
+    expect(r.printed).toContain(C.figAttendance(want, percent((want.present + want.late + want.makeup) / want.expected)))
+    expect(r.printed).toContain(`会前测验：应参加${r.meeting.audience.length}人次，完成${r.meeting.quiz.length}人次`)
+    expect(r.printed).toContain('任前考试：考试对象1人，参考1人，参考率100.0%，通过1人，通过率100.0%，补考1人次')
+    expect(r.printed).toContain(r.files.docx)
+    expect(r.printed).toContain(r.files.xlsx)
+  })
+
+  it('writes the DOCX report and the XLSX ledger where it says', async () => {
+    expect(r.files.docx.startsWith(out)).toBe(true)
+    const docx = await JSZip.loadAsync(readFileSync(r.files.docx))
+    expect(await docx.file('word/document.xml')?.async('string')).toContain('河阳县人民政府')
+    const xlsx = await JSZip.loadAsync(readFileSync(r.files.xlsx))
+    expect(xlsx.file('xl/workbook.xml')).not.toBeNull()
+  })
+})
+
+describe('xuefa demo', () => {
+  it('runs as `node bin/xuefa.js demo`, exits 0 and prints the report', async () => {
+    const res = await runXuefa(['demo', '--seed', '2'])
+    expect(res.stderr).toContain('[12/12]')
+    expect(res.code).toBe(0)
+    expect(res.stdout).toContain('坚持领导干部学法制度，县政府常务会议开展会前学法3次')
+    expect(res.stdout).toContain('任前法律知识考试已全面推行')
+    const docx = /年度报告（Word）：(.+\.docx)/.exec(res.stdout)?.[1]
+    expect(docx && existsSync(docx)).toBe(true)
+    if (docx) rmSync(join(docx, '..'), { recursive: true, force: true })
+  }, 60_000)
+})
