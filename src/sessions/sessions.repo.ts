@@ -135,6 +135,21 @@ export function upsertSessionStatements(s: NewSession, now: string): InStatement
       args: { id: s.id, law, position },
     }),
   )
+  // the bank's study material of each law studied goes out with the session (and its make-up)
+  stmts.push(
+    {
+      sql: `DELETE FROM session_materials WHERE session_id = :id
+              AND material_id IN (SELECT id FROM materials WHERE source = 'bank')
+              AND material_id NOT IN (SELECT m.id FROM materials m JOIN session_laws l ON l.law_title = m.law_title WHERE l.session_id = :id)`,
+      args: { id: s.id },
+    },
+    {
+      sql: `INSERT INTO session_materials (session_id, material_id)
+            SELECT :id, m.id FROM materials m JOIN session_laws l ON l.law_title = m.law_title WHERE l.session_id = :id
+            ON CONFLICT DO NOTHING`,
+      args: { id: s.id },
+    },
+  )
   return stmts
 }
 
