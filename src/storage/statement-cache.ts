@@ -13,6 +13,7 @@ import { createRequire } from 'node:module'
 
 interface CachedStatement {
   columns(): unknown[]
+  raw(toggle?: boolean): unknown
 }
 interface Connection {
   __xuefaStatements?: { generation: number; map: Map<string, CachedStatement> }
@@ -51,6 +52,19 @@ export function installStatementCache(): void {
     const columns = stmt.columns.bind(stmt)
     let known: unknown[] | undefined
     stmt.columns = () => (known ??= columns())
+    // the client asks raw(true) of every statement and learns from the exception that a write returns
+    // no rows; building that exception (with its stack) each time costs more than the write itself
+    const raw = stmt.raw.bind(stmt)
+    let noRows: unknown
+    stmt.raw = (toggle?: boolean) => {
+      if (noRows !== undefined) throw noRows
+      try {
+        return raw(toggle)
+      } catch (e) {
+        noRows = e
+        throw e
+      }
+    }
     // statements built for one-off sizes (multi-row INSERTs) must not crowd out the hot ones forever
     if (cache.map.size >= MAX_PER_CONNECTION) cache.map.clear()
     cache.map.set(sql, stmt)

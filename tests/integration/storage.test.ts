@@ -100,7 +100,7 @@ describe('storage', () => {
       await tx.execute("INSERT INTO settings (key, value) VALUES ('k', 'v')")
       await new Promise((r) => setTimeout(r, 5))
     })
-    const read = db.execute('SELECT count(*) AS n FROM settings')
+    const read = db.execute("SELECT count(*) AS n FROM settings WHERE key = 'k'")
     await p
     expect((await read).rows[0]?.n).toBe(1)
   })
