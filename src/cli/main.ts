@@ -10,13 +10,14 @@ import { exportCommand } from './export.js'
 import { examCommand } from './exam.js'
 import { bindCodesCommand } from './bind-codes.js'
 import { demoCommand } from './demo.js'
+import { robotCommand } from './robot.js'
 
 export function buildProgram(): Command {
   const program = new Command('xuefa')
     .description('学法 — legal-study tracking: 会前学法, 任前法律知识考试 and the annual 第一责任人 report')
     .showHelpAfterError()
     .exitOverride()
-  for (const cmd of [serveCommand(), migrateCommand(), importCommand(), reportCommand(), exportCommand(), examCommand(), tokenCommand(), bindCodesCommand(), backupCommand(), demoCommand()]) program.addCommand(cmd)
+  for (const cmd of [serveCommand(), migrateCommand(), importCommand(), reportCommand(), exportCommand(), examCommand(), tokenCommand(), bindCodesCommand(), robotCommand(), backupCommand(), demoCommand()]) program.addCommand(cmd)
   for (const cmd of program.commands) cmd.exitOverride()
   return program
 }

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDb } from '../../src/storage/db.js'
+import { runMigrations } from '../../src/storage/migrate.js'
+import { ManualClock } from '../../src/clock.js'
 import { runXuefa, startXuefa, waitForExit } from '../helpers/cli.js'
 
 const dirs: string[] = []
@@ -51,6 +53,25 @@ describe('the xuefa command line', () => {
     const r = await runXuefa(['migrate'], { XUEFA_DB_URL: tempDbUrl(), XUEFA_TZ: 'Mars/Olympus' })
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('XUEFA_TZ')
+  })
+
+  it('adds, lists and turns off a group robot, masking its key', async () => {
+    const url = tempDbUrl()
+    const env = { XUEFA_DB_URL: url, XUEFA_BANK: 'off' }
+    const db = await openDb(url)
+    await runMigrations(db, new ManualClock('2024-01-01T00:00:00Z'))
+    await db.batch([{ sql: "INSERT INTO units (code, name, path, created_at, updated_at) VALUES ('PL', '平罗县', '/PL/', 'x', 'x')", args: [] }])
+    db.close()
+    const hook = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=0123456789abcdef'
+    const added = await runXuefa(['robot', 'add', '--unit', 'PL', '--platform', 'wecom', '--url', hook], env)
+    expect(added.code, added.stderr).toBe(0)
+    expect(added.stdout).toContain('企业微信群机器人 #1')
+    const unknownUnit = await runXuefa(['robot', 'add', '--unit', 'NOPE', '--platform', 'wecom', '--url', hook], env)
+    expect(unknownUnit.code).toBe(1)
+    expect((await runXuefa(['robot', 'disable', '1'], env)).code).toBe(0)
+    const list = await runXuefa(['robot', 'list'], env)
+    expect(list.stdout).toContain('停用')
+    expect(list.stdout).not.toContain('0123456789abcdef')
   })
 
   it.each([['serve'], ['migrate'], ['token']])('has --help for %s', async (cmd) => {

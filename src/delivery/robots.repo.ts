@@ -1,0 +1,48 @@
+import type { Row } from '@libsql/client'
+import type { Executor } from '../storage/db.js'
+
+export type RobotPlatform = 'wecom' | 'dingtalk' | 'feishu'
+
+export interface GroupRobot {
+  id: number
+  unitCode: string
+  platform: RobotPlatform
+  /** the webhook URL; it carries the robot's key, so it is shown masked */
+  url: string
+  hasSecret: boolean
+  enabled: boolean
+}
+
+function toRobot(r: Row): GroupRobot {
+  return {
+    id: Number(r.id),
+    unitCode: String(r.unit_code),
+    platform: String(r.platform) as RobotPlatform,
+    url: String(r.url),
+    hasSecret: r.secret != null,
+    enabled: r.enabled === 1,
+  }
+}
+
+export async function insertRobot(ex: Executor, r: { unitCode: string; platform: RobotPlatform; url: string; secret: string | null }, now: string): Promise<number> {
+  const rs = await ex.execute({
+    sql: `INSERT INTO group_robots (unit_code, platform, url, secret, enabled, created_at) VALUES (:unitCode, :platform, :url, :secret, 1, :now) RETURNING id`,
+    args: { ...r, now },
+  })
+  return Number(rs.rows[0]?.id)
+}
+
+export async function listRobots(ex: Executor): Promise<GroupRobot[]> {
+  const rs = await ex.execute('SELECT id, unit_code, platform, url, secret, enabled FROM group_robots ORDER BY unit_code, id')
+  return rs.rows.map(toRobot)
+}
+
+export async function setRobotEnabled(ex: Executor, id: number, enabled: boolean): Promise<boolean> {
+  const rs = await ex.execute({ sql: 'UPDATE group_robots SET enabled = :enabled WHERE id = :id', args: { id, enabled: enabled ? 1 : 0 } })
+  return rs.rowsAffected > 0
+}
+
+/** 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abcd…' → '…?key=ab…cd': enough to tell robots apart. */
+export function maskUrl(url: string): string {
+  return url.replace(/((?:key|access_token)=|\/hook\/)([^&/]{4})[^&/]*([^&/]{2})/, '$1$2…$3')
+}
