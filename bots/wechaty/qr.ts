@@ -1,30 +1,18 @@
 import { createRequire } from 'node:module'
-
-interface QrMatrix {
-  addData(data: string): void
-  make(): void
-  getModuleCount(): number
-  isDark(row: number, col: number): boolean
-}
-type QrConstructor = new (typeNumber: number, level: number) => QrMatrix
+import { qrMatrix } from '../../src/qr.js'
 
 const require = createRequire(import.meta.url)
-// qrcode-terminal ships the QR encoder it prints with; the SVG for the organizer page reuses it.
-const QRCode = require('qrcode-terminal/vendor/QRCode/index.js') as QrConstructor
-const LEVEL_L = (require('qrcode-terminal/vendor/QRCode/QRErrorCorrectLevel.js') as { L: number }).L
 const terminal = require('qrcode-terminal') as { generate(text: string, opts: { small: boolean }, cb: (qr: string) => void): void }
 
 /** The login QR as a small SVG (4-module quiet zone). */
 export function qrSvg(text: string, scale = 6): string {
-  const qr = new QRCode(-1, LEVEL_L)
-  qr.addData(text)
-  qr.make()
-  const n = qr.getModuleCount()
+  const dark = qrMatrix(text, 'L')
+  const n = dark.length
   const size = (n + 8) * scale
   const rects: string[] = []
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {
-      if (qr.isDark(r, c)) rects.push(`<rect x="${(c + 4) * scale}" y="${(r + 4) * scale}" width="${scale}" height="${scale}"/>`)
+      if (dark[r]![c]) rects.push(`<rect x="${(c + 4) * scale}" y="${(r + 4) * scale}" width="${scale}" height="${scale}"/>`)
     }
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}"><rect width="100%" height="100%" fill="#fff"/><g fill="#000">${rects.join('')}</g></svg>`

@@ -5,6 +5,7 @@
 import type { InStatement, InValue } from '@libsql/client'
 import type { Db } from '../../src/storage/db.js'
 import { yearRange } from '../../src/calendar.js'
+import { mulberry32 } from '../../src/random.js'
 
 export interface DatasetOptions {
   officials?: number
@@ -27,16 +28,7 @@ export interface DatasetSummary {
   rootCode: string
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { mulberry32 }
 
 const KINDS = ['pre_meeting', 'pre_meeting', 'pre_meeting', 'lecture', 'topic_study', 'court_hearing', 'all_staff_training',
   'enforcement_training', 'appointment_training', 'other'] as const

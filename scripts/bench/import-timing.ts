@@ -13,23 +13,13 @@ import { runImport, type ImportKind } from '../../src/imports/import.service.js'
 import { openDb, type Db } from '../../src/storage/db.js'
 import { runMigrations } from '../../src/storage/migrate.js'
 import type { BenchFigure } from './types.js'
+import { mulberry32 } from '../../src/random.js'
 
 const FULL = { officials: 10_000, sessions: 50, marksPerSession: 2_000 } // 50 × 2,000 = 100,000 marks
 export type ImportBenchSize = typeof FULL
 const NOW = '2024-12-31T08:00:00.000Z'
 const STATUSES = ['出席', '出席', '出席', '迟到', '请假', '补学', '缺席'] as const
 
-/** mulberry32: the same data on every run, without Math.random. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 interface Data {
   units: string[][]
@@ -39,7 +29,7 @@ interface Data {
 }
 
 function generate({ officials: OFFICIALS, sessions: SESSIONS, marksPerSession: MARKS_PER_SESSION }: ImportBenchSize): Data {
-  const rnd = prng(20240101)
+  const rnd = mulberry32(20240101)
   const units = [['code', 'name', 'parent_code'], ['PL', '平罗县人民政府', '']]
   const leaves: string[] = []
   for (let d = 1; d <= 20; d++) {

@@ -1,3 +1,5 @@
+import { mulberry32 } from '../random.js'
+
 /** A seeded PRNG (mulberry32): every choice the demo makes comes from it, so one seed gives one run. */
 export interface Random {
   /** a float in [0, 1) */
@@ -10,14 +12,7 @@ export interface Random {
 }
 
 export function createRandom(seed: number): Random {
-  let a = (seed >>> 0) ^ 0x9e3779b9
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const next = mulberry32((seed >>> 0) ^ 0x9e3779b9)
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1))
   return {
     next,

@@ -3,23 +3,9 @@
  * gives the same result, so tests are stable and a layout can always be explained afterwards.
  */
 import type { QuestionType } from './grading.rules.js'
+import { seededRandom } from '../random.js'
 
-/** FNV-1a of the seed text feeding mulberry32: small, fast, good enough for shuffling options. */
-export function seededRandom(seed: string): () => number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < seed.length; i++) {
-    h ^= seed.charCodeAt(i)
-    h = Math.imul(h, 0x01000193)
-  }
-  let a = h >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { seededRandom }
 
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const out = [...items]

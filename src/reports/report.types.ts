@@ -1,16 +1,8 @@
 /** The annual report of CONTRACT §4, plus `monthly` (added beside it for the charts). */
 
-export const SESSION_KINDS = [
-  'pre_meeting',
-  'lecture',
-  'topic_study',
-  'court_hearing',
-  'all_staff_training',
-  'enforcement_training',
-  'appointment_training',
-  'other',
-] as const
-export type SessionKind = (typeof SESSION_KINDS)[number]
+import { SESSION_KINDS, type SessionKind } from '../sessions/session.rules.js'
+
+export { SESSION_KINDS, type SessionKind }
 
 export interface SessionsBlock {
   held: number

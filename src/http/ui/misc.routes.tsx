@@ -6,7 +6,7 @@ import { ExamsPage } from '../views/exams.js'
 import { BotPage, type BotView } from '../views/bot.js'
 import { ImportsPage, type ImportOutcome } from '../views/imports.js'
 import { listAppointmentCandidates } from './exams.repo.js'
-import { qrMatrix } from './qr-matrix.js'
+import { qrMatrix } from '../../qr.js'
 import { canChange, loadScope, pageUser, render, unitName, yearParam } from './ui-context.js'
 import type { UiContext, UiDeps, UiEnv } from './ui-env.js'
 

@@ -8,14 +8,15 @@ interface QrCodeModel {
 }
 type QrCodeClass = new (typeNumber: number, level: number) => QrCodeModel
 
-// qrcode-terminal (already a dependency for the console QR) carries a plain QR encoder; reuse it for the page.
+// qrcode-terminal (a dependency for the console QR) carries a plain QR encoder: the bot's SVG and the
+// dashboard's QR both use it.
 const require = createRequire(import.meta.url)
 const QRCode = require('qrcode-terminal/vendor/QRCode') as QrCodeClass
-const LEVEL = require('qrcode-terminal/vendor/QRCode/QRErrorCorrectLevel') as { M: number }
+const LEVELS = require('qrcode-terminal/vendor/QRCode/QRErrorCorrectLevel') as { L: number; M: number }
 
 /** The modules of the QR code of `text`, row by row (true = dark). */
-export function qrMatrix(text: string): boolean[][] {
-  const qr = new QRCode(-1, LEVEL.M)
+export function qrMatrix(text: string, level: 'L' | 'M' = 'M'): boolean[][] {
+  const qr = new QRCode(-1, LEVELS[level])
   qr.addData(text)
   qr.make()
   const n = qr.getModuleCount()
