@@ -38,7 +38,7 @@ export function createWechatyChannel(deps: WechatyChannelDeps): Channel {
   async function byAlias(bot: Wechaty, officialId: string, aliasKey: string): Promise<Contact> {
     const contact = await bot.Contact.find({ alias: aliasKey })
     if (!contact) throw new AppError('NOT_FOUND', `the chat contact of official ${officialId} is gone`)
-    await updateBindingContact(deps.db, officialId, contact.id)
+    await deps.db.write((tx) => updateBindingContact(tx, officialId, contact.id)) // through the write lock
     deps.logger.info({ officialId }, 'chat binding followed a new contact id via alias')
     return contact
   }

@@ -45,7 +45,8 @@ export function resolveOfficial(deps: ChatDeps): Middleware {
     if (!binding && ctx.contactAlias) {
       binding = await findBindingByAlias(deps.db, ctx.contactAlias)
       if (binding && binding.channel === ctx.channel) {
-        await updateBindingContact(deps.db, binding.officialId, ctx.contactId)
+        const { officialId } = binding
+        await deps.db.write((tx) => updateBindingContact(tx, officialId, ctx.contactId)) // through the write lock
         deps.logger.info({ officialId: binding.officialId }, 'chat binding followed a new contact id via alias')
       } else binding = null
     }

@@ -117,7 +117,9 @@ export async function openAttempt(
   )
   const startedAt = deps.clock.now().toISOString()
   try {
-    return await insertAttempt(deps.db, { quizId: quiz.id, officialId, attemptNo, layout, startedAt, endsAt })
+    // through the write lock: an autocommit write beside another handler's open transaction would wait in
+    // SQLite's busy handler, blocking the event loop that transaction needs to commit (SQLITE_BUSY after 5 s)
+    return await deps.db.write((tx) => insertAttempt(tx, { quizId: quiz.id, officialId, attemptNo, layout, startedAt, endsAt }))
   } catch (e) {
     if (!isUniqueViolation(e)) throw e
     const existing = (await listAttempts(deps.db, quiz.id, officialId)).find((a) => a.attemptNo === attemptNo)

@@ -93,8 +93,12 @@ export async function renderLedgerXlsx(ledger: Ledger): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer())
 }
 
+/**
+ * Text that Excel or WPS would read as a formula (=, +, -, @, or a leading tab/CR) gets a leading `'`, so a
+ * title typed as `=HYPERLINK(…)` or imported from a file stays text in the 台账 (OWASP "CSV injection").
+ */
 function csvField(v: LedgerCell): string {
-  const s = v == null ? '' : String(v)
+  const s = v == null ? '' : typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v)
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 

@@ -1,0 +1,125 @@
+/**
+ * A crash chain: one file database, the server started as a child process, driven, killed with SIGKILL at a
+ * seeded random moment, checked, restarted (a few minutes later in its own time, so leases run out) — `kills`
+ * times — then a last life that finishes everything and stops cleanly.
+ */
+import { openDb } from '../../../src/storage/db.js'
+import { dilatedNow, type DilatedTime } from '../../../scripts/reliability/dilated-clock.js'
+import { createTestDb } from '../../helpers/db.js'
+import { ManualClock } from '../../../src/clock.js'
+import { spawnDriver, type Driver, type SpawnedDriver } from './driver.js'
+import { seedCrashCounty } from './crash-seed.js'
+import { driveLife, isWorkloadDone, planWorkload, type WorkloadState } from './crash-workload.js'
+import { checkAfterKill, checkFinal, type FinalFigures, type KillLedger } from './crash-checks.js'
+import { createPrng } from './prng.js'
+
+export interface ChainResult {
+  problems: string[]
+  figures: FinalFigures
+  inFlightAtKill: number[]
+  killDelays: string[]
+  finalExit: number | null
+  state: WorkloadState
+}
+
+const FACTOR = 50
+const RESTART_GAP_MS = 6 * 60_000 // longer than a job's lease (5 min) and a send's staleness (60 s)
+const CHAIN_START = Date.parse('2024-03-04T02:00:00.000Z') // 10:00 in Shanghai
+
+export async function runCrashChain(o: { seed: number; kills: number; officials?: number; bound?: number; answerers?: number }): Promise<ChainResult> {
+  const t = await createTestDb(new ManualClock(new Date(CHAIN_START)))
+  const county = await seedCrashCounty(t.db, new Date(CHAIN_START), { officials: o.officials ?? 30, bound: o.bound ?? 30, answerers: o.answerers ?? 5 })
+  t.db.close()
+  const rnd = createPrng(o.seed)
+  const state = planWorkload(county, o.seed, CHAIN_START, { meetings: Math.ceil(o.kills / 2), exams: Math.ceil(o.kills / 2) })
+  const ledger: KillLedger = { runningAtKill: new Map(), inFlightAtKill: [] }
+  const problems: string[] = []
+  const killDelays: string[] = []
+  let lifeHeard = { count: 0, at: Infinity, fire: () => undefined as void }
+  const onHeard = (to: string, text: string) => {
+    state.heard.set(to, [...(state.heard.get(to) ?? []), text])
+    if (++lifeHeard.count === lifeHeard.at) lifeHeard.fire()
+  }
+  let virtual = CHAIN_START
+  const nextTime = (): DilatedTime => ({ base: virtual, realStart: Date.now(), factor: FACTOR })
+  const t0 = Date.now()
+  const mark = (what: string) => process.env.XUEFA_RELIABILITY_TRACE && console.info(`${Date.now() - t0} ms: ${what}`)
+  // the next life loads its modules (seconds) while the current one runs
+  const spares: SpawnedDriver[] = [spawnDriver(t.url), spawnDriver(t.url)]
+  const next = (more: boolean) => {
+    if (more) spares.push(spawnDriver(t.url))
+    return spares.shift()!
+  }
+  try {
+    for (let k = 0; k < o.kills; k++) {
+      const time = nextTime()
+      // half the kills come at a random moment, half right after the bot's n-th message of this life (mid fan-out or mid quiz)
+      const afterMessage = rnd.next() < 0.5 ? rnd.int(1, 40) : Infinity
+      const delay = afterMessage === Infinity ? rnd.int(0, 1500) : 3000
+      const killAt = new Promise<void>((r) => (lifeHeard = { count: 0, at: afterMessage, fire: () => r() }))
+      const d = await next(k + 2 < o.kills + 1).go(time, onHeard)
+      const life = { over: false, seed: o.seed * 1000 + k }
+      mark(`life ${k + 1} ready`)
+      const driving = driveLife(d, state, county, time, life)
+      killDelays.push(afterMessage === Infinity ? `${delay} ms` : `message ${afterMessage}`)
+      await Promise.race([new Promise((r) => setTimeout(r, delay)), killAt, driving])
+      life.over = true
+      d.child.kill('SIGKILL')
+      await d.exited
+      await driving
+      mark(`life ${k + 1} killed`)
+      virtual = dilatedNow(time) + RESTART_GAP_MS
+      const db = await openDb(t.url)
+      try {
+        for (const p of await checkAfterKill(db, state, ledger)) problems.push(`kill ${k + 1} (${killDelays[k]}): ${p}`)
+      } finally {
+        db.close()
+      }
+    }
+    const time = nextTime()
+    lifeHeard = { count: 0, at: Infinity, fire: () => undefined }
+    const d = await next(false).go(time, onHeard)
+    const life = { over: false, seed: o.seed * 1000 + o.kills }
+    mark('last life ready')
+    await driveLife(d, state, county, time, life)
+    mark('workload done')
+    if (!isWorkloadDone(state)) problems.push('the last life did not finish the workload')
+    // jobs that fall due after this moment are rightly still pending once the server has stopped
+    const quietAt = await waitForQuiet(t.url, d, time)
+    mark('quiet')
+    d.child.kill('SIGTERM')
+    const finalExit = await d.exited
+    const db = await openDb(t.url)
+    try {
+      const final = await checkFinal(db, state, ledger, quietAt)
+      problems.push(...final.problems.map((p) => `after the clean stop: ${p}`), ...state.unexpected.map((u) => `unexpected: ${u}`))
+      return { problems, figures: final.figures, inFlightAtKill: ledger.inFlightAtKill, killDelays, finalExit, state }
+    } finally {
+      db.close()
+    }
+  } finally {
+    for (const s of spares) s.discard()
+    t.cleanup()
+  }
+}
+
+/** Waits (bounded) until no job or delivery is due or in hand: the scheduler ticks every 5 real seconds. */
+/** Waits until nothing is due or in hand; returns that moment (virtual time), which the final check uses. */
+async function waitForQuiet(url: string, d: Driver, time: DilatedTime): Promise<string> {
+  const db = await openDb(url)
+  try {
+    for (let i = 0; i < 300; i++) {
+      const now = new Date(dilatedNow(time)).toISOString()
+      const rs = await db.execute({
+        sql: `SELECT (SELECT count(*) FROM jobs WHERE (state = 'pending' AND due_at <= :now) OR state = 'running')
+                   + (SELECT count(*) FROM deliveries WHERE (state = 'pending' AND not_before <= :now) OR state = 'sending') AS busy`,
+        args: { now },
+      })
+      if (Number(rs.rows[0]!.busy) === 0) return now
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    throw new Error(`the server did not settle:\n${d.stderr()}`)
+  } finally {
+    db.close()
+  }
+}

@@ -1,0 +1,77 @@
+/** The test side of scripts/reliability/crash-driver.ts: spawn it (it loads its modules), start it, talk to it, kill it. */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { encodeTime, type DilatedTime } from '../../../scripts/reliability/dilated-clock.js'
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+const SCRIPT = fileURLToPath(new URL('../../../scripts/reliability/crash-driver.ts', import.meta.url))
+export const WEBHOOK_SECRET = 'reliability-webhook-secret-0123'
+
+export interface Driver {
+  child: ChildProcess
+  port: number
+  base: string
+  /** the contact `from` writes `text` to the bot */
+  say(from: string, id: string, text: string): void
+  /** resolves with the exit code (null when killed by a signal) */
+  exited: Promise<number | null>
+  stderr(): string
+}
+
+export interface SpawnedDriver {
+  /** starts the server with this time; `onHeard` gets every message the bot sends to a contact, in order */
+  go(time: DilatedTime, onHeard: (to: string, text: string) => void, timeoutMs?: number): Promise<Driver>
+  /** for a spawned driver that is not needed */
+  discard(): void
+}
+
+export function spawnDriver(dbUrl: string): SpawnedDriver {
+  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, dbUrl], {
+    cwd: ROOT,
+    env: { ...process.env, XUEFA_WEBHOOK_SECRET: WEBHOOK_SECRET, XUEFA_LOG_LEVEL: 'error', WECHATY_LOG: 'silent' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  let err = ''
+  let buffered = ''
+  child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-20_000)))
+  child.stdin!.on('error', () => undefined) // writes to a killed child
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
+  let onEvent: (e: { ready?: boolean; port?: number; heard?: { to: string; text: string } }) => void = () => undefined
+  child.stdout!.on('data', (d: Buffer) => {
+    buffered += d.toString()
+    for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+      const line = buffered.slice(0, nl)
+      buffered = buffered.slice(nl + 1)
+      if (line.startsWith('@@')) onEvent(JSON.parse(line.slice(2)) as Parameters<typeof onEvent>[0])
+    }
+  })
+  return {
+    discard: () => void child.kill('SIGKILL'),
+    go(time, onHeard, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL')
+          reject(new Error(`driver not ready within ${timeoutMs} ms:\n${err}`))
+        }, timeoutMs)
+        void exited.then((code) => {
+          clearTimeout(timer)
+          reject(new Error(`driver exited with ${code} before ready:\n${err}`))
+        })
+        onEvent = (e) => {
+          if (e.heard) onHeard(e.heard.to, e.heard.text)
+          if (!e.ready) return
+          clearTimeout(timer)
+          resolve({
+            child,
+            port: e.port!,
+            base: `http://127.0.0.1:${e.port}`,
+            say: (from, id, text) => void child.stdin!.write(`${JSON.stringify({ say: { from, id, text } })}\n`),
+            exited,
+            stderr: () => err,
+          })
+        }
+        child.stdin!.write(`${JSON.stringify({ go: encodeTime(time) })}\n`)
+      })
+    },
+  }
+}
