@@ -97,10 +97,13 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
     async stop() {
       if (state === 'stopped') return
       state = 'stopped'
-      if (server) await closeServer(server)
-      for (const s of [...services].reverse()) {
-        await s.stop().catch((err: unknown) => logger.error({ err, service: s.name }, 'service stop failed'))
-      }
+      // no new requests and no new jobs or sends from here on; what is in hand finishes (bounded)
+      await Promise.all([
+        server ? closeServer(server) : undefined,
+        ...[...services].reverse().map((s) => s.stop().catch((err: unknown) => logger.error({ err, service: s.name }, 'service stop failed'))),
+      ])
+      // fold the WAL back into the database file, so a clean stop leaves one self-contained file
+      if (db.isLocal) await db.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch((err: unknown) => logger.warn({ err }, 'checkpoint on stop failed'))
       db.close()
       logger.info('stopped')
     },
@@ -117,13 +120,17 @@ function listen(fetch: (r: Request) => Response | Promise<Response>, port: numbe
 /** Stops accepting connections and waits for requests in flight (bounded), then drops idle keep-alives. */
 function closeServer(server: Server, graceMs = 10_000): Promise<void> {
   return new Promise((resolve) => {
+    // a keep-alive connection that goes idle after its last response must not hold the stop up
+    const idle = setInterval(() => server.closeIdleConnections(), 100)
     const timer = setTimeout(() => {
+      clearInterval(idle)
       server.closeAllConnections()
       resolve()
     }, graceMs)
     timer.unref()
     server.close(() => {
       clearTimeout(timer)
+      clearInterval(idle)
       resolve()
     })
     server.closeIdleConnections()

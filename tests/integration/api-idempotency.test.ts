@@ -60,6 +60,17 @@ describe('Idempotency-Key on POST', () => {
     expect(await sessionCount()).toBe(2)
   })
 
+  it('lets a key left in progress by a process that died be used again after a minute', async () => {
+    await h.db.batch([{
+      sql: "INSERT INTO idempotency_keys (token_id, key, request_hash, status, response_body, created_at) VALUES (?, 'orphan', 'x', 0, '', ?)",
+      args: [admin.id, h.clock.now().toISOString()],
+    }])
+    expect((await post(session, 'orphan')).status).toBe(409) // still in progress, as far as anyone can tell
+    h.clock.advance(61_000)
+    expect((await post(session, 'orphan')).status).toBe(201)
+    expect(await sessionCount()).toBe(1)
+  })
+
   it('refuses a malformed key', async () => {
     const res = await post(session, 'a'.repeat(300))
     expect(res.status).toBe(400)

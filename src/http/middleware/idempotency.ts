@@ -7,6 +7,7 @@ import type { AppEnv } from '../types.js'
 
 const DAY_MS = 86_400_000
 const IN_PROGRESS = 0
+const ABANDONED_MS = 60_000
 const KEY = /^[\x21-\x7e]{1,255}$/
 
 export interface IdempotencyOptions {
@@ -52,8 +53,10 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppE
               VALUES (:tokenId, :key, :requestHash, ${IN_PROGRESS}, '', :now)
               ON CONFLICT (token_id, key) DO UPDATE SET request_hash = excluded.request_hash, status = ${IN_PROGRESS},
                 response_body = '', created_at = excluded.created_at
-              WHERE idempotency_keys.created_at < :cutoff`,
-        args: { tokenId, key, requestHash, now: now.toISOString(), cutoff },
+              WHERE idempotency_keys.created_at < :cutoff
+                 OR (idempotency_keys.status = ${IN_PROGRESS} AND idempotency_keys.created_at < :abandoned)`,
+        // a placeholder this old was left by a process that died mid-request: the key may be used again
+        args: { tokenId, key, requestHash, now: now.toISOString(), cutoff, abandoned: new Date(now.getTime() - ABANDONED_MS).toISOString() },
       },
     ])
     const where = { sql: 'token_id = :tokenId AND key = :key', args: { tokenId, key } }
