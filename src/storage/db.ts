@@ -83,6 +83,7 @@ function createDb(client: Client, url: string, isLocal: boolean, isMemory: boole
   const writeLock = createMutex()
   // An in-memory database has a single connection, which an open transaction holds.
   const readThroughLock = isMemory
+  const commits = createCommitQueue(client, writeLock)
 
   return {
     url,
@@ -92,24 +93,90 @@ function createDb(client: Client, url: string, isLocal: boolean, isMemory: boole
       return readThroughLock ? writeLock.run(() => client.execute(stmt)) : client.execute(stmt)
     },
     batch(stmts) {
-      return writeLock.run(() => retryBusy(() => client.batch(stmts, 'write')))
+      return commits.write((tx) => tx.batch(stmts))
     },
     write(fn) {
-      return writeLock.run(() =>
-        retryBusy(async () => {
-          const tx = await client.transaction('write')
-          try {
-            const result = await fn(tx)
-            await tx.commit()
-            return result
-          } finally {
-            tx.close()
-          }
-        }),
-      )
+      return commits.write(fn)
     },
     close() {
       client.close()
+    },
+  }
+}
+
+interface QueuedWrite {
+  fn: (tx: Transaction) => Promise<unknown>
+  resolve(value: unknown): void
+  reject(error: unknown): void
+}
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
+
+/**
+ * Group commit. A write that finds no transaction running starts one at once, alone, as before. Writes
+ * that arrive while one runs wait and then share the next transaction, each inside its own SAVEPOINT,
+ * so a failing one rolls back alone. Each caller is answered only after the commit that holds its work
+ * ("acknowledged" still means durable); under load there is one BEGIN/COMMIT for many writes. If the
+ * database stays busy the whole group runs again, which is why write functions may only touch the
+ * database.
+ */
+function createCommitQueue(client: Client, lock: Mutex, maxGroup = 64) {
+  const queue: QueuedWrite[] = []
+  let draining = false
+
+  async function runGroup(group: QueuedWrite[]): Promise<Outcome[]> {
+    const tx = await client.transaction('write')
+    try {
+      const outcomes: Outcome[] = []
+      if (group.length === 1) {
+        outcomes.push({ ok: true, value: await group[0]!.fn(tx) })
+      } else {
+        for (let i = 0; i < group.length; i++) {
+          await tx.execute(`SAVEPOINT w${i}`)
+          try {
+            outcomes.push({ ok: true, value: await group[i]!.fn(tx) })
+            await tx.execute(`RELEASE w${i}`)
+          } catch (error) {
+            if (isBusyError(error)) throw error // the whole group runs again
+            await tx.execute(`ROLLBACK TO w${i}`)
+            await tx.execute(`RELEASE w${i}`)
+            outcomes.push({ ok: false, error })
+          }
+        }
+      }
+      await tx.commit()
+      return outcomes
+    } finally {
+      tx.close()
+    }
+  }
+
+  async function drain(): Promise<void> {
+    draining = true
+    try {
+      while (queue.length > 0) {
+        const group = queue.splice(0, maxGroup)
+        try {
+          const outcomes = await lock.run(() => retryBusy(() => runGroup(group)))
+          group.forEach((w, i) => {
+            const o = outcomes[i]!
+            if (o.ok) w.resolve(o.value)
+            else w.reject(o.error)
+          })
+        } catch (error) {
+          for (const w of group) w.reject(error)
+        }
+      }
+    } finally {
+      draining = false
+    }
+  }
+
+  return {
+    write<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject })
+        if (!draining) void drain()
+      })
     },
   }
 }

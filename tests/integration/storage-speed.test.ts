@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createGroupCommit } from '../../src/storage/group-commit.js'
+import type { TransactionMode } from '@libsql/client'
 import { statementCacheStats } from '../../src/storage/statement-cache.js'
 import { runMigrations } from '../../src/storage/migrate.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
@@ -12,18 +12,17 @@ beforeEach(async () => {
 })
 afterEach(() => t.cleanup())
 
-describe('group commit', () => {
+describe('group commit in db.write', () => {
   it('commits concurrent work together, rolls back only the piece that failed, and answers after the commit', async () => {
     let transactions = 0
-    const write = t.db.write.bind(t.db)
-    t.db.write = (fn) => {
+    const transaction = t.db.client.transaction.bind(t.db.client)
+    t.db.client.transaction = ((mode?: TransactionMode) => {
       transactions++
-      return write(fn)
-    }
-    const commits = createGroupCommit(t.db)
+      return transaction(mode)
+    }) as typeof t.db.client.transaction
     const results = await Promise.allSettled(
       ['a', 'b', 'dup', 'c', 'dup', 'd'].map((name) =>
-        commits.run(async (tx) => {
+        t.db.write(async (tx) => {
           await tx.execute({ sql: 'INSERT INTO things (name) VALUES (?)', args: [name] })
           // visible to a reader on another connection only once committed
           const outside = await t.db.execute({ sql: 'SELECT count(*) AS n FROM things WHERE name = ?', args: [name] })
@@ -38,6 +37,19 @@ describe('group commit', () => {
     expect(rows.rows.map((r) => r.name)).toEqual(['a', 'b', 'dup', 'c', 'd'])
     // the first ran alone; the five queued meanwhile shared the next transaction
     expect(transactions).toBe(2)
+  })
+
+  it('runs a lone write in a transaction of its own, and rolls all of it back when it fails', async () => {
+    await expect(
+      t.db.write(async (tx) => {
+        await tx.execute("INSERT INTO things (name) VALUES ('half')")
+        throw new Error('changed my mind')
+      }),
+    ).rejects.toThrow('changed my mind')
+    const batched = await t.db.batch([{ sql: 'INSERT INTO things (name) VALUES (?)', args: ['whole'] }])
+    expect(batched).toHaveLength(1)
+    const rows = await t.db.execute('SELECT name FROM things')
+    expect(rows.rows.map((r) => r.name)).toEqual(['whole'])
   })
 })
 

@@ -7,7 +7,6 @@ import { errorResponses } from '../openapi/schemas.js'
 import { sendError, zodIssues } from '../middleware/errors.js'
 import { createRouter } from '../router.js'
 import type { HttpDeps } from '../types.js'
-import { createGroupCommit } from '../../storage/group-commit.js'
 
 const EVENT_ID = /^[\x21-\x7e]{1,200}$/
 const FEED_LIMIT_BYTES = 1024 * 1024
@@ -20,8 +19,6 @@ const FEED_LIMIT_BYTES = 1024 * 1024
 export function webhookRoutes(deps: HttpDeps & { secret: string; limiter: FailureLimiter }) {
   const { db, clock, config, secret, limiter } = deps
   const app = createRouter()
-  // under load many feeds share one commit; each is still answered only after its own is durable
-  const commits = createGroupCommit(db)
 
   app.openAPIRegistry.registerPath({
     method: 'post', path: '/webhooks/meetings', tags: ['webhooks'],
@@ -65,7 +62,8 @@ export function webhookRoutes(deps: HttpDeps & { secret: string; limiter: Failur
       const meetings = feed.data.meetings
       const now = clock.now().toISOString()
       const by = { actor: 'webhook:meetings', ip: c.get('clientIp'), requestId: c.get('requestId') }
-      const result = await commits.run(async (tx) => {
+      // under load many feeds share one commit (db.write groups them); each is answered after its own is durable
+      const result = await db.write(async (tx) => {
         const seen = await tx.execute({
           sql: `INSERT INTO webhook_events (event_id, source, received_at) VALUES (:eventId, 'meetings', :now) ON CONFLICT (event_id) DO NOTHING`,
           args: { eventId, now },
