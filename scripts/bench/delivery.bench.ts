@@ -14,6 +14,7 @@ import { silentLogger } from '../../src/log.js'
 import { createJobHandlers } from '../../src/jobs/handlers.js'
 import type { Job } from '../../src/jobs/jobs.repo.js'
 import type { BenchFigure } from './types.js'
+import { median } from './timing.js'
 
 const ROUNDS = 3
 
@@ -41,7 +42,6 @@ async function newJob(db: Db, sessionId: string, now: string): Promise<Job> {
   return { id, kind: 'session.materials', dueAt: now, payload: { sessionId }, state: 'running', attempts: 1, leaseOwner: null, leaseUntil: null, lastError: null, sessionId, updatedAt: now }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 export async function benchDelivery(opts: { recipients?: number } = {}): Promise<BenchFigure[]> {
   const RECIPIENTS = opts.recipients ?? 10_000

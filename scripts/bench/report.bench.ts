@@ -15,6 +15,7 @@ import * as examRepo from '../../src/reports/exam-figures.repo.js'
 import { buildAnnualReport } from '../../src/reports/report.service.js'
 import { fillDataset } from './dataset.js'
 import type { BenchFigure } from './types.js'
+import { timeIt } from './timing.js'
 
 const YEAR = 2024
 const TZ = 'Asia/Shanghai'
@@ -30,22 +31,7 @@ export interface ReportBenchOptions {
   withDataset?: (dbUrl: string, rootCode: string) => Promise<void>
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
-}
 
-async function timeIt(fn: () => Promise<unknown>, runs: number): Promise<number> {
-  await fn()
-  const times: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now()
-    await fn()
-    times.push(performance.now() - t)
-  }
-  return median(times)
-}
 
 /** The baseline: every query of report.repo, for the year and the year before, one after another, rows unread. */
 export async function runRawQueries(db: Db, scopePath: string): Promise<void> {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { BenchFigure } from './types.js'
+import { median } from './timing.js'
 
 const BIN = fileURLToPath(new URL('../../bin/xuefa.js', import.meta.url))
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -34,10 +35,6 @@ function maxRssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)]!
-}
 
 /**
  * Start-up to the first 200 on /healthz of `xuefa serve` on a database of the given size, against

@@ -17,15 +17,11 @@ import { uiRoutes } from '../../src/http/routes/ui.js'
 import { buildAnnualReport } from '../../src/reports/report.service.js'
 import { fillDataset } from './dataset.js'
 import type { BenchFigure } from './types.js'
+import { timeIt } from './timing.js'
 
 const GOAL_MS = 100
 const TZ = 'Asia/Shanghai'
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
-}
 
 /** Logs in through the form, as a browser does, and returns the Cookie header of the session. */
 async function logIn(app: Hono, token: string): Promise<string> {
@@ -65,16 +61,7 @@ export async function benchUi(opts: { officials?: number; sessions?: number; row
       ['ui.report', '/ui/report?year=2024'],
     ]
     const runs = opts.runs ?? 5
-    const timed = async (fn: () => Promise<void>) => {
-      await fn()
-      const times: number[] = []
-      for (let i = 0; i < runs; i++) {
-        const t = performance.now()
-        await fn()
-        times.push(performance.now() - t)
-      }
-      return Math.round(median(times) * 10) / 10
-    }
+    const timed = async (fn: () => Promise<void>) => Math.round((await timeIt(fn, runs)) * 10) / 10
     // the report page's floor: building the report itself (src/reports), which the page cannot go below
     const build = await timed(async () => void (await buildAnnualReport(db, { year: 2024, tz: TZ })))
     const figures: BenchFigure[] = []

@@ -3,7 +3,7 @@ import type { Official } from '../roster/officials.repo.js'
 import type { Session } from '../sessions/sessions.repo.js'
 import { listAttendance } from '../sessions/attendance.repo.js'
 import type { AttendanceStatus } from '../sessions/session.rules.js'
-import { listExpected } from './session-lookup.js'
+import { findCurrentSession, listExpected } from './session-lookup.js'
 
 export interface SessionProgress {
   session: Session
@@ -29,6 +29,17 @@ export async function loadProgress(ex: Executor, session: Session): Promise<Sess
     for (const r of rs.rows) finishedQuiz.add(String(r.official_id))
   }
   return { session, expected, marks, quizId, finishedQuiz }
+}
+
+/** The unit's current (or most recent) session and its progress; null when there is none. */
+export async function currentProgress(
+  ex: Executor,
+  unitCode: string,
+  now: Date,
+  window: Parameters<typeof findCurrentSession>[3],
+): Promise<SessionProgress | null> {
+  const session = await findCurrentSession(ex, unitCode, now, window)
+  return session ? loadProgress(ex, session) : null
 }
 
 /** Expected people with no mark yet. */

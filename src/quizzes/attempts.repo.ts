@@ -92,18 +92,9 @@ export async function insertAttempt(ex: Executor, a: NewAttempt): Promise<number
   return Number(rs.rows[0]!.id)
 }
 
-export interface StoredAnswer {
+/** An answer as stored: the row written (see NewAnswer) and its id. */
+export interface StoredAnswer extends NewAnswer {
   id: number
-  attemptId: number
-  questionId: string
-  /** 1-based position in the attempt's layout */
-  position: number
-  given: string
-  isCorrect: boolean | null
-  answeredAt: string
-  revision: number
-  correctedBy: string | null
-  correctionReason: string | null
 }
 
 function toAnswer(r: Row): StoredAnswer {

@@ -4,8 +4,7 @@ import type { ChatDeps } from '../deps.js'
 import { boundOfficial } from '../filters.js'
 import { claimMessage } from '../once.js'
 import type { Handler } from '../router.js'
-import { findCurrentSession } from '../session-lookup.js'
-import { loadProgress, notCheckedIn, quizNotFinished } from '../session-progress.js'
+import { currentProgress, notCheckedIn, quizNotFinished } from '../session-progress.js'
 
 async function boundIds(deps: ChatDeps, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set()
@@ -21,10 +20,10 @@ export function remindCommand(deps: ChatDeps): Handler {
   return async (ctx) => {
     const official = boundOfficial(ctx)
     const now = deps.clock.now()
-    const session = await findCurrentSession(deps.db, official.unitCode, now, deps.checkinWindow)
-    const progress = session ? await loadProgress(deps.db, session) : null
+    const progress = await currentProgress(deps.db, official.unitCode, now, deps.checkinWindow)
     if (!(await claimMessage(deps.db, ctx, now))) return
-    if (!session || !progress) return ctx.reply(COPY.statsNone)
+    if (!progress) return ctx.reply(COPY.statsNone)
+    const { session } = progress
     const nudges = new Map<string, { official: Official; texts: string[] }>()
     const add = (o: Official, text: string) => {
       const entry = nudges.get(o.id) ?? { official: o, texts: [] }

@@ -5,8 +5,7 @@ import type { ChatDeps } from '../deps.js'
 import { boundOfficial } from '../filters.js'
 import { claimMessage } from '../once.js'
 import type { Handler } from '../router.js'
-import { findCurrentSession } from '../session-lookup.js'
-import { loadProgress, notCheckedIn } from '../session-progress.js'
+import { currentProgress, notCheckedIn } from '../session-progress.js'
 import { formatCounts } from './record.js'
 
 /** 统计 (organizers) — attendance and quiz completion of the unit's current or most recent session. */
@@ -14,10 +13,10 @@ export function statsCommand(deps: ChatDeps): Handler {
   return async (ctx) => {
     const official = boundOfficial(ctx)
     const now = deps.clock.now()
-    const session = await findCurrentSession(deps.db, official.unitCode, now, deps.checkinWindow)
-    const progress = session ? await loadProgress(deps.db, session) : null
+    const progress = await currentProgress(deps.db, official.unitCode, now, deps.checkinWindow)
     if (!(await claimMessage(deps.db, ctx, now))) return
-    if (!session || !progress) return ctx.reply(COPY.statsNone)
+    if (!progress) return ctx.reply(COPY.statsNone)
+    const { session } = progress
     const counts: Record<AttendanceStatus, number> = { present: 0, late: 0, excused: 0, absent: 0, makeup: 0 }
     for (const o of progress.expected) {
       const status = progress.marks.get(o.id)

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import type { Executor } from '../../storage/db.js'
 
-// A read model for GET /sessions/:id only. It belongs in src/quizzes/ once that folder has a repo.
+// A read model for GET /sessions/:id only: how many of a session's quiz takers started, finished and passed.
 
 export const QuizCompletionSchema = z
   .object({
