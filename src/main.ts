@@ -1,11 +1,13 @@
-import type { Server } from 'node:http'
-import { serve } from '@hono/node-server'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { getRequestListener } from '@hono/node-server'
 import { loadConfig, type Config } from './config.js'
 import { openDb, type Db } from './storage/db.js'
 import { prepareDatabase } from './prepare.js'
 import { systemClock, type Clock } from './clock.js'
 import { createLogger, type Logger } from './log.js'
-import { createHttpApp } from './http/app.js'
+import { createHttp } from './http/app.js'
+import type { ReadCache } from './http/read-cache.js'
 import type { HttpDeps } from './http/types.js'
 import type { WechatyBot } from '../bots/wechaty/bot.js'
 import type { Chat } from './chat/create-chat.js'
@@ -66,7 +68,7 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
   const { bot, chat, scheduler, delivery } = background
   const services: Service[] = background.services
   const deps: HttpDeps = { db, clock, config, logger }
-  const app = createHttpApp(deps, { botStatus: bot ? () => bot.status() : undefined })
+  const { app, readCache } = createHttp(deps, { botStatus: bot ? () => bot.status() : undefined })
   let server: Server | undefined
   let port: number | undefined
   let state: 'new' | 'started' | 'stopped' = 'new'
@@ -90,7 +92,7 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
       await prepareDatabase(db, { config, clock, logger })
       for (const s of services) await s.start()
       if (options.port !== undefined) {
-        ;({ server, port } = await listen(app.fetch, options.port, options.host ?? config.HOST))
+        ;({ server, port } = await listen(app.fetch, readCache, options.port, options.host ?? config.HOST))
         logger.info({ port, host: options.host ?? config.HOST }, 'http listening')
       }
     },
@@ -110,9 +112,17 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
   }
 }
 
-function listen(fetch: (r: Request) => Response | Promise<Response>, port: number, hostname: string): Promise<{ server: Server; port: number }> {
+function listen(
+  fetch: (r: Request) => Response | Promise<Response>,
+  readCache: ReadCache | undefined,
+  port: number,
+  hostname: string,
+): Promise<{ server: Server; port: number }> {
+  const app = getRequestListener(fetch, { hostname })
+  // the read cache answers in front of Hono; everything it cannot answer goes on to the app
+  const server = createServer(readCache ? (req, res) => void (readCache.serve(req, res) || app(req, res)) : app)
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port, hostname }, (info) => resolve({ server, port: info.port })) as Server
+    server.listen(port, hostname, () => resolve({ server, port: (server.address() as AddressInfo).port }))
     server.once('error', reject)
   })
 }

@@ -7,6 +7,12 @@ export interface TokenCache {
   findLive(ex: Executor, tokenHash: string): Promise<ApiToken | null>
   /** Drops a token at once (after a revocation in this process). */
   forget(tokenId: number): void
+  /**
+   * Until when (epoch ms) the token with this hash is taken as live without asking the database: the end of
+   * its TTL here or its expiry, whichever is first; 0 when it is not held. What is served on the strength of
+   * the token alone (the read cache) must not outlive this.
+   */
+  trustedUntil(tokenHash: string): number
 }
 
 /**
@@ -38,6 +44,12 @@ export function createTokenCache(options: { clock: Clock; ttlMs?: number; maxEnt
         entries.set(tokenHash, { token, fetchedAt: now.getTime() })
       }
       return token
+    },
+    trustedUntil(tokenHash) {
+      const hit = entries.get(tokenHash)
+      if (!hit) return 0
+      const until = hit.fetchedAt + ttlMs
+      return hit.token.expiresAt === null ? until : Math.min(until, Date.parse(hit.token.expiresAt))
     },
     forget(tokenId) {
       for (const [hash, e] of entries) if (e.token.id === tokenId) entries.delete(hash)

@@ -12,6 +12,7 @@ import { createFailureLimiter } from './middleware/rate-limit.js'
 import { idempotency } from './middleware/idempotency.js'
 import { requestContext } from './middleware/request-context.js'
 import { responseHeaders } from './middleware/response-headers.js'
+import { createReadCache, type ReadCache } from './read-cache.js'
 import { sessionRoutes } from './routes/sessions.js'
 import { importRoutes } from './routes/imports.js'
 import { tokenRoutes } from './routes/tokens.js'
@@ -38,14 +39,26 @@ function requestIds(): () => string {
   return () => `${prefix}-${(++n).toString(36)}`
 }
 
+/** GET routes under /api/v1 whose answers depend on the database, the target and the token alone. */
+const CACHEABLE_READS = ['/sessions', '/sessions/:id', '/reports/annual'] as const
+
 export function createHttpApp(deps: HttpDeps, options: HttpOptions = {}): OpenAPIHono<AppEnv> {
+  return createHttp(deps, options).app
+}
+
+/** The app and, when XUEFA_READ_CACHE is on, the read cache that answers in front of it (main.ts). */
+export function createHttp(deps: HttpDeps, options: HttpOptions = {}): { app: OpenAPIHono<AppEnv>; readCache: ReadCache | undefined } {
   const { config, clock, db } = deps
   const tokens = createTokenCache({ clock, ttlMs: options.tokenCacheTtlMs })
   const limiter = createFailureLimiter({ clock, limit: options.authFailuresPerMinute ?? 10, windowMs: 60_000 })
+  const nextRequestId = requestIds()
+  const trustProxy = config.XUEFA_TRUST_PROXY === 'on'
+  const readCache =
+    config.XUEFA_READ_CACHE === 'on' ? createReadCache({ db, clock, logger: deps.logger, tokens, limiter, trustProxy, nextRequestId }) : undefined
   const app = createRouter()
 
-  app.use(responseHeaders(requestIds()))
-  app.use(requestContext({ logger: deps.logger, trustProxy: config.XUEFA_TRUST_PROXY === 'on' }))
+  app.use(responseHeaders(nextRequestId))
+  app.use(requestContext({ logger: deps.logger, trustProxy }))
   if (config.XUEFA_CORS_ORIGINS) {
     app.use('/api/*', cors({ origin: config.XUEFA_CORS_ORIGINS.split(',').map((o) => o.trim()) }))
   }
@@ -67,6 +80,7 @@ export function createHttpApp(deps: HttpDeps, options: HttpOptions = {}): OpenAP
   const api = createRouter()
   api.use(bearerAuth({ db, tokens, limiter }))
   api.use(idempotency({ db, clock, exceptPaths: ['/api/v1/tokens'] }))
+  if (readCache) for (const path of CACHEABLE_READS) api.get(path, readCache.keep)
   api.route('/', sessionRoutes(deps))
   api.route('/', importRoutes(deps))
   api.route('/', tokenRoutes({ ...deps, tokens }))
@@ -93,5 +107,5 @@ export function createHttpApp(deps: HttpDeps, options: HttpOptions = {}): OpenAP
       },
     }),
   )
-  return app
+  return { app, readCache }
 }

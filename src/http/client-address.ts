@@ -7,10 +7,12 @@ import type { AppEnv } from './types.js'
  * entry — the one that proxy appended — because every earlier entry is whatever the client chose to send.
  */
 export function clientAddress(c: Context<AppEnv>, trustProxy: boolean): string | null {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')
-    const last = forwarded?.split(',').pop()?.trim()
-    if (last) return last.slice(0, 64)
-  }
-  return c.env?.incoming?.socket?.remoteAddress ?? null
+  return addressOf(trustProxy ? c.req.header('x-forwarded-for') : undefined, c.env?.incoming?.socket?.remoteAddress)
+}
+
+/** The same from the raw parts: X-Forwarded-For (pass it only when the proxy is trusted) and the peer address. */
+export function addressOf(forwardedFor: string | undefined, remoteAddress: string | undefined): string | null {
+  const last = forwardedFor?.split(',').pop()?.trim()
+  if (last) return last.slice(0, 64)
+  return remoteAddress ?? null
 }

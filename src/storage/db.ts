@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path'
 import { createClient, LibsqlError, type Client, type InStatement, type ResultSet, type Transaction } from '@libsql/client'
 import { AppError } from '../errors.js'
 import { installStatementCache } from './statement-cache.js'
+import { filePathOf, openDataVersion, type DataVersion } from './data-version.js'
 
 /** Anything SQL can be run on: the client, or an open transaction. Repos take this first. */
 export interface Executor {
@@ -18,6 +19,11 @@ export interface Db extends Executor {
   batch(stmts: InStatement[]): Promise<ResultSet[]>
   /** An interactive write transaction. `fn` may run again if the database stays busy, so it must only touch the database. */
   write<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>
+  /**
+   * Changes whenever anything commits, in this process or another (see data-version.ts); null where it
+   * cannot be known (in-memory and remote databases), and then nothing may be cached against it.
+   */
+  dataVersion(): number | null
   close(): void
 }
 
@@ -66,17 +72,17 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
     // Invoked in one synchronous loop, each call borrows a different connection: the whole pool.
     await Promise.all(Array.from({ length: connections }, () => client.executeMultiple(setup)))
   }
-  return createDb(client, url, isLocal, isMemory)
+  const version = isLocal && !isMemory ? openDataVersion(filePathOf(url)) : null
+  return createDb(client, url, isLocal, isMemory, version)
 }
 
 function ensureDirectory(url: string): void {
-  let path = url.slice('file:'.length).split('?')[0] ?? ''
-  if (path.startsWith('///')) path = path.slice(2)
+  const path = filePathOf(url)
   if (path === '') return
   mkdirSync(dirname(resolve(path)), { recursive: true })
 }
 
-function createDb(client: Client, url: string, isLocal: boolean, isMemory: boolean): Db {
+function createDb(client: Client, url: string, isLocal: boolean, isMemory: boolean, version: DataVersion | null): Db {
   // One writer at a time in this process: SQLite allows one anyway, and a second BEGIN IMMEDIATE on
   // another connection of this process would block the event loop in the busy handler while the
   // first transaction waits for that same event loop to commit.
@@ -98,7 +104,11 @@ function createDb(client: Client, url: string, isLocal: boolean, isMemory: boole
     write(fn) {
       return commits.write(fn)
     },
+    dataVersion() {
+      return version ? version.current() : null
+    },
     close() {
+      version?.close()
       client.close()
     },
   }

@@ -9,6 +9,11 @@ import { sendError } from './errors.js'
 
 const BEARER = /^Bearer[ \t]+([\x21-\x7e]{1,512})$/i
 
+/** The token of an `Authorization: Bearer …` header, or undefined. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : BEARER.exec(header)?.[1]
+}
+
 /**
  * Bearer tokens, looked up by their hash; revoked and expired tokens are refused alike, and every refusal
  * counts against the client address, which is refused with 429 once it has used up its failures.
@@ -21,13 +26,13 @@ export function bearerAuth(deps: { db: Db; tokens: TokenCache; limiter: FailureL
       c.header('Retry-After', String(wait))
       return sendError(c, 'RATE_LIMITED', `too many failed authentications; try again in ${wait} s`)
     }
-    const match = BEARER.exec(c.req.header('authorization') ?? '')
-    const token = match?.[1] ? await deps.tokens.findLive(deps.db, hashToken(match[1])) : null
+    const presented = bearerToken(c.req.header('authorization'))
+    const token = presented ? await deps.tokens.findLive(deps.db, hashToken(presented)) : null
     if (!token) {
       deps.limiter.recordFailure(address)
       c.header('WWW-Authenticate', 'Bearer')
-      c.get('logger').warn({ ip: address, path: c.req.path, presented: Boolean(match) }, 'authentication failed')
-      return sendError(c, 'UNAUTHORIZED', match ? 'invalid, revoked or expired token' : 'missing bearer token')
+      c.get('logger').warn({ ip: address, path: c.req.path, presented: Boolean(presented) }, 'authentication failed')
+      return sendError(c, 'UNAUTHORIZED', presented ? 'invalid, revoked or expired token' : 'missing bearer token')
     }
     c.set('auth', { tokenId: token.id, role: token.role, unitCode: token.unitCode })
     await next()

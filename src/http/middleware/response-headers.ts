@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../types.js'
 
 /** The defaults of Hono's secureHeaders(), which a JSON API and the dashboard both want. */
-const HEADERS: [string, string][] = [
+export const SECURITY_HEADERS: readonly [string, string][] = [
   ['Cross-Origin-Resource-Policy', 'same-origin'],
   ['Cross-Origin-Opener-Policy', 'same-origin'],
   ['Origin-Agent-Cluster', '?1'],
@@ -31,10 +31,10 @@ export function responseHeaders(nextRequestId: () => string): MiddlewareHandler<
     c.set('requestId', nextRequestId())
     const outgoing = c.env?.outgoing
     if (outgoing && typeof outgoing.setHeader === 'function') {
-      for (const [name, value] of HEADERS) outgoing.setHeader(name, value)
+      for (const [name, value] of SECURITY_HEADERS) outgoing.setHeader(name, value)
       outgoing.setHeader('X-Request-Id', c.get('requestId'))
     } else {
-      for (const [name, value] of HEADERS) c.header(name, value)
+      for (const [name, value] of SECURITY_HEADERS) c.header(name, value)
       c.header('X-Request-Id', c.get('requestId'))
     }
     await next()

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { AppError } from '../../errors.js'
-import { buildAnnualReport } from '../../reports/report.service.js'
+import { annualReport } from '../../reports/report-cache.js'
 import { collectLedger } from '../../reports/ledger.js'
 import {
   LEDGER_FORMATS,
@@ -45,7 +45,7 @@ export function reportRoutes(deps: HttpDeps): Hono<AppEnv> {
   app.get('/reports/annual', readers, async (c) => {
     const q = parseQuery(reportQuery, c.req.query())
     const unitCode = await scopedUnit(db, c.get('auth'), q.unit)
-    const report = await buildAnnualReport(db, { year: q.year, unitCode, tz })
+    const report = await annualReport(db, { year: q.year, unitCode, tz })
     return send(c, await renderReport(report, q.format), q.format === 'json')
   })
 

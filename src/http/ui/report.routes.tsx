@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { AppError } from '../../errors.js'
-import { buildAnnualReport } from '../../reports/report.service.js'
+import { annualReport } from '../../reports/report-cache.js'
 import { reportCharts } from './report-charts.js'
 import { reportTables } from '../../reports/report-tables.js'
 import { collectLedger } from '../../reports/ledger.js'
@@ -33,7 +33,7 @@ export function reportUiRoutes(deps: UiDeps): Hono<UiEnv> {
 
   app.get('/report', async (c) => {
     const { scope, unit, year, unitCode } = await target(c)
-    const r = await buildAnnualReport(db, { year, unitCode, tz })
+    const r = await annualReport(db, { year, unitCode, tz })
     const preview = {
       year, unitName: r.unit.name, unitCode: unit, narrative: r.narrative,
       charts: reportCharts(r),
@@ -46,7 +46,7 @@ export function reportUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const format = c.req.query('format')
     if (format !== 'docx' && format !== 'md') throw new AppError('INVALID_INPUT', 'format must be docx or md')
     const { year, unitCode } = await target(c)
-    return sendFile(c, await renderReport(await buildAnnualReport(db, { year, unitCode, tz }), format))
+    return sendFile(c, await renderReport(await annualReport(db, { year, unitCode, tz }), format))
   })
 
   app.get('/ledger', async (c) => {
