@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { OpenAPIHono } from '@hono/zod-openapi'
+import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { AppError } from '../errors.js'
@@ -70,7 +71,10 @@ export function createHttp(deps: HttpDeps, options: HttpOptions = {}): { app: Op
   })
   // Reading `body` turns @hono/node-server's light request into a full one, which costs more than the
   // rest of a cached read; requests that carry no body never need the check.
-  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS' ? next() : limitBody(c, next)))
+  // The webhook reads its body itself, within the same limit or its own smaller one (raw-body.ts).
+  const noBodyCheck = (c: Context<AppEnv>) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS' || c.req.path.startsWith('/webhooks/')
+  app.use((c, next) => (noBodyCheck(c) ? next() : limitBody(c, next)))
   app.onError(handleErrors())
   app.notFound(handleNotFound())
 

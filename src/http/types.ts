@@ -17,7 +17,7 @@ export interface AuthInfo {
 export type AppEnv = {
   /** set by @hono/node-server; absent under app.request() in tests unless passed */
   Bindings: {
-    incoming?: { url?: string; socket?: { remoteAddress?: string } }
+    incoming?: { url?: string; socket?: { remoteAddress?: string }; [Symbol.asyncIterator]?: () => AsyncIterator<unknown> }
     /** node's ServerResponse when served by @hono/node-server (absent under app.request()) */
     outgoing?: { setHeader(name: string, value: string): unknown; headersSent?: boolean }
   }

@@ -61,9 +61,16 @@ export async function findSession(ex: Executor, id: string): Promise<Session | n
   return rs.rows[0] ? toSession(rs.rows[0]) : null
 }
 
-export async function findSessionByExternalId(ex: Executor, externalId: string): Promise<Session | null> {
-  const rs = await ex.execute({ sql: `SELECT ${COLUMNS} FROM sessions s WHERE s.external_id = :externalId`, args: { externalId } })
-  return rs.rows[0] ? toSession(rs.rows[0]) : null
+/** The sessions of these external (OA meeting) ids, by external id, in one query. */
+export async function findSessionsByExternalIds(ex: Executor, externalIds: string[]): Promise<Map<string, Session>> {
+  const found = new Map<string, Session>()
+  if (externalIds.length === 0) return found
+  const rs = await ex.execute({
+    sql: `SELECT ${COLUMNS} FROM sessions s WHERE s.external_id IN (${externalIds.map(() => '?').join(',')})`,
+    args: externalIds,
+  })
+  for (const r of rs.rows) found.set(String(r.external_id), toSession(r))
+  return found
 }
 
 export interface SessionFilter {

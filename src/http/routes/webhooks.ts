@@ -1,7 +1,7 @@
-import { bodyLimit } from 'hono/body-limit'
 import { AppError } from '../../errors.js'
 import { applyMeetings, FeedResultSchema, MeetingsFeedSchema } from '../webhooks/meetings-feed.js'
 import { verifyWebhookSignature } from '../webhooks/signature.js'
+import { readBody } from '../raw-body.js'
 import type { FailureLimiter } from '../middleware/rate-limit.js'
 import { errorResponses } from '../openapi/schemas.js'
 import { sendError, zodIssues } from '../middleware/errors.js'
@@ -18,6 +18,7 @@ const FEED_LIMIT_BYTES = 1024 * 1024
  */
 export function webhookRoutes(deps: HttpDeps & { secret: string; limiter: FailureLimiter }) {
   const { db, clock, config, secret, limiter } = deps
+  const feedLimit = Math.min(FEED_LIMIT_BYTES, config.XUEFA_BODY_LIMIT)
   const app = createRouter()
 
   app.openAPIRegistry.registerPath({
@@ -33,7 +34,6 @@ export function webhookRoutes(deps: HttpDeps & { secret: string; limiter: Failur
 
   app.post(
     '/webhooks/meetings',
-    bodyLimit({ maxSize: FEED_LIMIT_BYTES, onError: () => { throw new AppError('PAYLOAD_TOO_LARGE', `the feed is larger than ${FEED_LIMIT_BYTES} bytes`) } }),
     async (c) => {
       const address = c.get('clientIp') ?? 'unknown'
       const wait = limiter.retryAfter(address)
@@ -41,7 +41,7 @@ export function webhookRoutes(deps: HttpDeps & { secret: string; limiter: Failur
         c.header('Retry-After', String(wait))
         return sendError(c, 'RATE_LIMITED', `too many failed signatures; try again in ${wait} s`)
       }
-      const raw = new Uint8Array(await c.req.arrayBuffer())
+      const raw = await readBody(c, feedLimit)
       const check = verifyWebhookSignature(secret, { timestamp: c.req.header('x-xuefa-timestamp'), signature: c.req.header('x-xuefa-signature') }, raw, clock.now())
       if (!check.ok) {
         limiter.recordFailure(address)

@@ -3,7 +3,7 @@ import type { Transaction } from '@libsql/client'
 import { AppError } from '../../errors.js'
 import { parseDateTime } from '../../calendar.js'
 import { auditStatement, type Actor } from '../../storage/audit.js'
-import { findSessionByExternalId, setSessionStatus, upsertSessionStatements, type NewSession } from '../../sessions/sessions.repo.js'
+import { findSessionsByExternalIds, setSessionStatus, upsertSessionStatements, type NewSession } from '../../sessions/sessions.repo.js'
 import { newSessionId } from '../../sessions/sessions.service.js'
 import { normalizeLaws } from '../../sessions/session.rules.js'
 import { cancelSessionTimelineStatements, planNewSessionStatements, replanSessionStatements } from '../../jobs/timeline.service.js'
@@ -64,6 +64,8 @@ export type FeedResult = Omit<z.infer<typeof FeedResultSchema>, 'received' | 'du
  */
 export async function applyMeetings(tx: Transaction, meetings: Meeting[], ctx: { tz: string; now: string; by: Actor }): Promise<FeedResult> {
   await assertUnitsExist(tx, meetings)
+  // one query for the whole feed (meeting ids are unique within a feed)
+  const known = await findSessionsByExternalIds(tx, meetings.map((m) => m.id))
   const result: FeedResult = { created: [], updated: [], cancelled: [], unchanged: [] }
   const at = new Date(ctx.now)
   const audit = (action: string, entityId: string, meetingId: string) =>
@@ -71,7 +73,7 @@ export async function applyMeetings(tx: Transaction, meetings: Meeting[], ctx: {
 
   for (const m of meetings) {
     const startsAt = parseDateTime(m.startsAt, ctx.tz)!
-    const existing = await findSessionByExternalId(tx, m.id)
+    const existing = known.get(m.id)
     if (!existing) {
       if (m.cancelled) {
         result.unchanged.push(m.id)
