@@ -75,6 +75,19 @@ export async function benchUi(opts: { officials?: number; sessions?: number; row
       const ratio = baseline ? Math.round((value / baseline) * 100) / 100 : null
       figures.push({ name, value, unit: 'ms', baseline, ratio, goal: `<= ${GOAL_MS} ms`, met: value <= GOAL_MS })
     }
+    // The report page above is a repeat view: the report is kept until the next commit (report-cache.ts).
+    // The first view after a change builds it again; each run here follows a one-row write.
+    let n = 0
+    const afterChange = await timed(async () => {
+      await db.execute({ sql: "UPDATE officials SET title = ? WHERE id = (SELECT min(id) FROM officials)", args: [`科员${++n}`] })
+      const res = await app.request('/ui/report?year=2024', { headers: { cookie } })
+      await res.text()
+      if (res.status !== 200) throw new Error(`/ui/report answered ${res.status}`)
+    })
+    figures.push({
+      name: 'ui.report.afterChange', value: afterChange, unit: 'ms', baseline: build,
+      ratio: Math.round((afterChange / build) * 100) / 100, goal: `<= ${GOAL_MS} ms`, met: afterChange <= GOAL_MS,
+    })
     return figures
   } finally {
     db.close()
