@@ -94,10 +94,15 @@ export function upsertWrites(spec: UpsertSpec, rows: InValue[][]): Write[] {
   const head = `INSERT INTO ${spec.table} (${spec.columns.join(', ')}) VALUES `
   const tail =
     ` ON CONFLICT(${spec.conflict.join(', ')}) DO UPDATE SET ` + spec.update.map((c) => `${c} = excluded.${c}`).join(', ')
+  // every full chunk has the same text, so it is built once (and prepared once by the statement cache)
+  const sqlFor = (count: number) => head + Array.from({ length: count }, () => tuple).join(',') + tail
+  const fullSql = rows.length >= perStatement ? sqlFor(perStatement) : ''
   const writes: Write[] = []
   for (let i = 0; i < rows.length; i += perStatement) {
-    const chunk = rows.slice(i, i + perStatement)
-    writes.push({ stmt: { sql: head + chunk.map(() => tuple).join(',') + tail, args: chunk.flat() }, rows: chunk.length })
+    const end = Math.min(i + perStatement, rows.length)
+    const args: InValue[] = []
+    for (let r = i; r < end; r++) for (const v of rows[r]!) args.push(v)
+    writes.push({ stmt: { sql: end - i === perStatement ? fullSql : sqlFor(end - i), args }, rows: end - i })
   }
   return writes
 }

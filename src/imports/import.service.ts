@@ -8,7 +8,7 @@ import type { Clock } from '../clock.js'
 import type { Db, Executor } from '../storage/db.js'
 import { headerOf, matchHeader, type HeaderMap } from './headers.js'
 import { readTable, type Table, type TableRow } from './read-table.js'
-import { createRowParser, type RawRow, type RecordOf } from './rows.js'
+import { createFieldParser, fieldOf, type FieldRow, type RecordOf } from './rows.js'
 import { ROWS_PER_STATEMENT, type Item, type Plan, type PlanContext, type Planner, type Write } from './apply.js'
 import { planUnits } from './plan-units.js'
 import { planOfficials } from './plan-officials.js'
@@ -117,9 +117,9 @@ function parseRows(
   header: HeaderMap,
   opts: ImportOptions,
 ): { items: Item<unknown>[]; aligned: TableRow[]; problems: ImportProblem[] } {
-  const parse = createRowParser(kind, { tz: opts.tz, passScore: opts.passScore ?? 60 })
+  const parse = createFieldParser(kind, { tz: opts.tz, passScore: opts.passScore ?? 60 })
   const width = table.header.length
-  const columns = [...header.index.entries()]
+  const columns = [...header.index.entries()].map(([key, index]) => ({ field: fieldOf(key), index }))
   const items: Item<unknown>[] = []
   const aligned: TableRow[] = []
   const problems: ImportProblem[] = []
@@ -130,9 +130,9 @@ function parseRows(
       continue
     }
     aligned.push(row)
-    const raw: RawRow = {}
-    for (const [key, index] of columns) raw[key] = cells[index] ?? ''
-    const outcome = parse(raw)
+    const input: FieldRow = {}
+    for (const { field, index } of columns) input[field] = cells[index] ?? ''
+    const outcome = parse(input)
     if (outcome.ok) items.push({ line, record: outcome.value })
     else for (const p of outcome.problems) problems.push({ line, column: headerOf(header, kind, p.key), message: p.message })
   }

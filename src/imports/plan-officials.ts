@@ -5,7 +5,7 @@
  */
 import type { InValue } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
-import { emptyCounts, findDuplicates, keep, keyedWrites, sameValues, text, upsertWrites, type Item, type Plan, type PlanContext } from './apply.js'
+import { emptyCounts, findDuplicates, keep, keyedWrites, sameValues, stored, text, upsertWrites, type Item, type Plan, type PlanContext } from './apply.js'
 import type { OfficialRecord } from './rows.js'
 
 const OFFICIAL_UPSERT = {
@@ -30,22 +30,26 @@ export async function planOfficials(ex: Executor, items: Item<OfficialRecord>[],
   const rows: InValue[][] = []
   for (const [id, { record }] of unique) {
     const before = existing.get(id)
-    const after = [
+    // in OFFICIAL_UPSERT's column order, flags as stored (0/1)
+    const row: InValue[] = [
+      id,
       record.name,
       record.unitCode,
       keep(record.title, before ? text(before.title) : undefined, null),
-      keep(record.isLeader, before ? before.is_leader === 1 : undefined, false),
-      keep(record.isPrincipal, before ? before.is_principal === 1 : undefined, false),
-      keep(record.isEnforcement, before ? before.is_enforcement === 1 : undefined, false),
+      stored(keep(record.isLeader, before ? before.is_leader === 1 : undefined, false)),
+      stored(keep(record.isPrincipal, before ? before.is_principal === 1 : undefined, false)),
+      stored(keep(record.isEnforcement, before ? before.is_enforcement === 1 : undefined, false)),
       keep(record.joinedAt, before ? text(before.joined_at) : undefined, null),
-      null, // listed in the file: on the roster
+      null, // left_at: listed in the file, so on the roster
+      ctx.now,
+      ctx.now,
     ]
     if (!before) counts.inserted++
-    else if (sameValues(after, [before.name, before.unit_code, before.title, before.is_leader, before.is_principal, before.is_enforcement, before.joined_at, before.left_at])) {
+    else if (sameValues(row.slice(1, 9), [before.name, before.unit_code, before.title, before.is_leader, before.is_principal, before.is_enforcement, before.joined_at, before.left_at])) {
       counts.unchanged++
       continue
     } else counts.updated++
-    rows.push([id, ...after, ctx.now, ctx.now].map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)))
+    rows.push(row)
   }
 
   const unitsInFile = new Set([...unique.values()].map((i) => i.record.unitCode))

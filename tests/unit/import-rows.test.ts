@@ -3,8 +3,11 @@ import {
   ATTENDANCE_STATUS_WORDS, EXAM_KIND_WORDS, EXAM_OUTCOME_WORDS, QUESTION_TYPE_WORDS, SESSION_KIND_WORDS, SESSION_STATUS_WORDS,
   lookupEnum, parseBoolean, parseChoiceLetters, parseInstant, parseJudgeAnswer, parseLaws, parseLocalDay, splitList,
 } from '../../src/imports/values.js'
-import { createRowParser } from '../../src/imports/rows.js'
-import { matchHeader } from '../../src/imports/headers.js'
+import fc from 'fast-check'
+import { z } from 'zod'
+import { createRowParser, fieldOf, rowSchema } from '../../src/imports/rows.js'
+import { COLUMNS, matchHeader } from '../../src/imports/headers.js'
+import { IMPORT_KINDS } from '../../src/imports/import.service.js'
 
 const TZ = 'Asia/Shanghai'
 
@@ -154,5 +157,42 @@ describe('headers', () => {
     expect(matchHeader('units', ['code', '单位代码', 'name'], 1)).toEqual([
       { line: 1, column: '单位代码', message: '与「code」是同一列，只能出现一次' },
     ])
+  })
+})
+
+describe('compiled row schemas', () => {
+  const anyCell = fc.constantFrom(
+    '', ' ', 'P1', ' A-01 ', 'a b', 'a/b', '是', '否', 'TRUE', 'maybe', '2015-03-01', '2024-03-05 09:00', '2024-03-05T09:00:00+08:00',
+    '2024-02-30', '出席', '请假', '会前学法', '已举办', '单选', '多选', '判断', '简答', 'A', 'ac', 'X', '对', '60', '59.5', '101', '2',
+    '《行政复议法》', '《》', '行政复议法、行政处罚法', '甲', '任前考试', '执法资格考试', '通过', 'x'.repeat(201),
+  )
+  /** mostly good cells, so that rows pass as well as fail */
+  const GOOD: Record<string, string[]> = {
+    is_leader: ['是', '否', ''], is_principal: ['否'], is_enforcement: ['是'], passed: ['是', ''], joined_at: ['2015-03-01', ''],
+    starts_at: ['2024-03-05 09:00'], taken_at: ['2024-03-05T09:00:00+08:00'], kind: ['会前学法'], status: ['已举办', '出席', ''],
+    type: ['单选', '判断', '简答'], answer: ['A', '对'], option_a: ['甲'], option_b: ['乙', ''], law: ['《行政复议法》'],
+    laws: ['行政复议法、行政处罚法'], exam: ['任前考试', '年度学法考试'], score: ['60', '59.5'], attempt: ['2', ''], outcome: ['通过', ''],
+    hours: ['2', ''],
+  }
+  const cellFor = (key: string) => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...(GOOD[key] ?? ['P1', ' A-01 ', '张三'])) }, { weight: 1, arbitrary: anyCell })
+
+  it.each(IMPORT_KINDS)('%s: the compiled parser answers as the zod interpreter does, row for row', (kind) => {
+    const opts = { tz: TZ, passScore: 60 }
+    const runtime = rowSchema(kind, opts)
+    const compiled = z.compile(runtime)
+    const answer = (r: ReturnType<typeof runtime.safeParse>) => (r.success ? { data: r.data } : { issues: r.error.issues })
+    const row = fc.record(Object.fromEntries(COLUMNS[kind].map((c) => [fieldOf(c.key), cellFor(c.key)])), {
+      requiredKeys: COLUMNS[kind].filter((c) => c.required).map((c) => fieldOf(c.key)),
+    })
+    let passed = 0
+    fc.assert(
+      fc.property(row, (input) => {
+        const expected = answer(runtime.safeParse(input))
+        if ('data' in expected) passed++
+        expect(answer(compiled.safeParse(input))).toEqual(expected)
+      }),
+      { numRuns: 2_000 },
+    )
+    expect(passed).toBeGreaterThan(100)
   })
 })
