@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module'
+import { libsqlDatabaseClass } from './statement-cache.js'
 
 /**
  * Whether anything has been committed to the database since last time — by this process or any other.
@@ -25,11 +25,6 @@ interface NativeDatabase {
 }
 type NativeDatabaseClass = new (path: string, options?: { readonly?: boolean }) => NativeDatabase
 
-function nativeDatabaseClass(): NativeDatabaseClass {
-  const require = createRequire(import.meta.url)
-  return require(require.resolve('libsql', { paths: [require.resolve('@libsql/client')] })) as NativeDatabaseClass
-}
-
 /** The path of a `file:` URL as the client reads it (`file:data/x.db`, `file:///abs/x.db`; authority, query and fragment dropped). */
 export function filePathOf(url: string): string {
   const path = /^file:(?:\/\/[^/?#]*)?([^?#]*)/i.exec(url)?.[1] ?? ''
@@ -44,7 +39,7 @@ export function filePathOf(url: string): string {
 export function openDataVersion(path: string): DataVersion | null {
   let conn: NativeDatabase
   try {
-    conn = new (nativeDatabaseClass())(path, { readonly: true })
+    conn = new (libsqlDatabaseClass<NativeDatabaseClass>())(path, { readonly: true })
   } catch {
     return null
   }

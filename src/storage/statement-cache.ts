@@ -27,11 +27,11 @@ let generation = 0
 let installed = false
 export const statementCacheStats = { hits: 0, misses: 0 }
 
-function libsqlDatabaseClass(): DatabaseClass {
-  // the very module instance @libsql/client imports
+/** The `libsql` Database class: the very module instance @libsql/client imports. */
+export function libsqlDatabaseClass<T = DatabaseClass>(): T {
   const require = createRequire(import.meta.url)
   const fromClient = require.resolve('libsql', { paths: [require.resolve('@libsql/client')] })
-  return require(fromClient) as DatabaseClass
+  return require(fromClient) as T
 }
 
 export function installStatementCache(): void {
