@@ -45,7 +45,11 @@ export async function createBackground(o: BackgroundOptions): Promise<Background
   const tz = config.XUEFA_TZ
   const pacers = createPacerRegistry({ clock, tz, sleep: o.sleep })
   const robots = createRobotChannel({ db, clock, pacerFor: (platform, id) => pacers.pacerFor(platform, String(id)) })
-  const channels: Partial<Record<'wechaty' | 'wecom' | 'dingtalk' | 'feishu', Channel>> = { wecom: robots, dingtalk: robots, feishu: robots }
+  const channels: Partial<Record<'wechaty' | 'wecom' | 'dingtalk' | 'feishu', Channel>> = {
+    wecom: robots,
+    dingtalk: robots,
+    feishu: robots,
+  }
 
   let bot: WechatyBot | undefined
   let chat: Chat | undefined

@@ -32,7 +32,11 @@ export const configSchema = z.object({
   /** comma-separated origins allowed by CORS; CORS is off when unset */
   XUEFA_CORS_ORIGINS: z.string().optional(),
   /** largest accepted request body, bytes (CSV imports included) */
-  XUEFA_BODY_LIMIT: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  XUEFA_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1024 * 1024),
   /** on: the client address is the last X-Forwarded-For entry (only behind a reverse proxy you run) */
   XUEFA_TRUST_PROXY: onOff.default('off'),
   /** repeated API reads answered from memory while the database has not changed (see src/http/read-cache.ts) */

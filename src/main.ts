@@ -64,7 +64,15 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? createLogger(config.XUEFA_LOG_LEVEL)
   const db = await openDb(config.XUEFA_DB_URL, { authToken: config.XUEFA_DB_AUTH_TOKEN })
-  const background = await createBackground({ config, db, clock, logger, puppet: options.puppet, sleep: options.sleep, loops: options.loops })
+  const background = await createBackground({
+    config,
+    db,
+    clock,
+    logger,
+    puppet: options.puppet,
+    sleep: options.sleep,
+    loops: options.loops,
+  })
   const { bot, chat, scheduler, delivery } = background
   const services: Service[] = background.services
   const deps: HttpDeps = { db, clock, config, logger }
@@ -102,10 +110,13 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
       // no new requests and no new jobs or sends from here on; what is in hand finishes (bounded)
       await Promise.all([
         server ? closeServer(server) : undefined,
-        ...[...services].reverse().map((s) => s.stop().catch((err: unknown) => logger.error({ err, service: s.name }, 'service stop failed'))),
+        ...[...services]
+          .reverse()
+          .map((s) => s.stop().catch((err: unknown) => logger.error({ err, service: s.name }, 'service stop failed'))),
       ])
       // fold the WAL back into the database file, so a clean stop leaves one self-contained file
-      if (db.isLocal) await db.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch((err: unknown) => logger.warn({ err }, 'checkpoint on stop failed'))
+      if (db.isLocal)
+        await db.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch((err: unknown) => logger.warn({ err }, 'checkpoint on stop failed'))
       db.close()
       logger.info('stopped')
     },

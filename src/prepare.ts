@@ -6,7 +6,10 @@ import type { Logger } from './log.js'
 import { loadStarterBank, type BankLoad } from './quizzes/bank.service.js'
 
 /** What `xuefa migrate` and every start do: pending migrations, then the starter bank (unless XUEFA_BANK=off). */
-export async function prepareDatabase(db: Db, o: { config: Config; clock: Clock; logger: Logger }): Promise<{ applied: string[]; bank: BankLoad }> {
+export async function prepareDatabase(
+  db: Db,
+  o: { config: Config; clock: Clock; logger: Logger },
+): Promise<{ applied: string[]; bank: BankLoad }> {
   const applied = await runMigrations(db, o.clock)
   if (applied.length) o.logger.info({ applied }, 'migrations applied')
   const bank = await loadStarterBank(db, { tz: o.config.XUEFA_TZ, clock: o.clock, bank: o.config.XUEFA_BANK })

@@ -27,7 +27,10 @@ export interface RobotChannelOptions {
 }
 
 export async function findRobot(ex: Executor, id: number): Promise<(RobotConfig & { enabled: boolean }) | null> {
-  const rs = await ex.execute({ sql: 'SELECT id, unit_code, platform, url, secret, enabled FROM group_robots WHERE id = :id', args: { id } })
+  const rs = await ex.execute({
+    sql: 'SELECT id, unit_code, platform, url, secret, enabled FROM group_robots WHERE id = :id',
+    args: { id },
+  })
   const r = rs.rows[0]
   if (!r) return null
   return {
@@ -48,7 +51,11 @@ async function findMentions(ex: Executor, platform: RobotPlatform, officialIds: 
           WHERE o.id IN (SELECT value FROM json_each(:ids)) ORDER BY o.id`,
     args: { platform, ids: JSON.stringify(officialIds) },
   })
-  return rs.rows.map((r) => ({ name: String(r.name), userId: r.user_id == null ? null : String(r.user_id), mobile: r.mobile == null ? null : String(r.mobile) }))
+  return rs.rows.map((r) => ({
+    name: String(r.name),
+    userId: r.user_id == null ? null : String(r.user_id),
+    mobile: r.mobile == null ? null : String(r.mobile),
+  }))
 }
 
 function rebase(url: string, base: string | undefined): string {
@@ -58,7 +65,11 @@ function rebase(url: string, base: string | undefined): string {
   return `${b.origin}${b.pathname.replace(/\/$/, '')}${u.pathname}${u.search}`
 }
 
-const readers: Record<RobotPlatform, (json: unknown) => RobotAnswer> = { wecom: readWecomAnswer, dingtalk: readDingtalkAnswer, feishu: readFeishuAnswer }
+const readers: Record<RobotPlatform, (json: unknown) => RobotAnswer> = {
+  wecom: readWecomAnswer,
+  dingtalk: readDingtalkAnswer,
+  feishu: readFeishuAnswer,
+}
 
 export function createRobotChannel(o: RobotChannelOptions): Channel {
   const doFetch = o.fetch ?? fetch

@@ -23,7 +23,11 @@ export function buildWecomRequests(url: string, m: RobotMessage): RobotRequest[]
     url,
     body: {
       msgtype: 'text',
-      text: { content, ...(i === 0 && userIds.length ? { mentioned_list: userIds } : {}), ...(i === 0 && mobiles.length ? { mentioned_mobile_list: mobiles } : {}) },
+      text: {
+        content,
+        ...(i === 0 && userIds.length ? { mentioned_list: userIds } : {}),
+        ...(i === 0 && mobiles.length ? { mentioned_mobile_list: mobiles } : {}),
+      },
     },
   }))
 }

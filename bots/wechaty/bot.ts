@@ -181,7 +181,15 @@ export function createWechatyBot(o: WechatyBotOptions): WechatyBot {
       await bot.stop().catch((err: unknown) => logger.warn({ err: errText(err) }, 'wechaty stop failed'))
       setState('stopped')
     },
-    status: () => ({ name: o.name, state, qr: qr?.text ?? null, qrSvg: qr?.svg ?? null, since, lastEventAt, reconnectAttempts: supervisor.attempts }),
+    status: () => ({
+      name: o.name,
+      state,
+      qr: qr?.text ?? null,
+      qrSvg: qr?.svg ?? null,
+      since,
+      lastEventAt,
+      reconnectAttempts: supervisor.attempts,
+    }),
   }
 }
 

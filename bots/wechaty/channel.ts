@@ -59,7 +59,10 @@ export function createWechatyChannel(deps: WechatyChannelDeps): Channel {
         await known.say(text)
         return
       } catch (err) {
-        deps.logger.info({ officialId, err: err instanceof Error ? err.message : String(err) }, 'send by contact id failed, trying the alias')
+        deps.logger.info(
+          { officialId, err: err instanceof Error ? err.message : String(err) },
+          'send by contact id failed, trying the alias',
+        )
       }
     }
     await (await byAlias(bot, officialId, binding.aliasKey)).say(text)

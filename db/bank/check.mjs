@@ -10,8 +10,22 @@ const here = dirname(fileURLToPath(import.meta.url))
 const csvPath = join(here, 'questions.csv')
 const materialsDir = join(here, 'materials')
 
-const HEADER = ['id', 'type', 'stem', 'option_a', 'option_b', 'option_c', 'option_d', 'option_e', 'option_f',
-  'answer', 'explanation', 'law', 'article', 'tags']
+const HEADER = [
+  'id',
+  'type',
+  'stem',
+  'option_a',
+  'option_b',
+  'option_c',
+  'option_d',
+  'option_e',
+  'option_f',
+  'answer',
+  'explanation',
+  'law',
+  'article',
+  'tags',
+]
 const OPTION_COLS = ['option_a', 'option_b', 'option_c', 'option_d', 'option_e', 'option_f']
 const LETTERS = 'ABCDEF'
 const TYPES = ['单选', '多选', '判断']
@@ -49,7 +63,11 @@ export function parseCsv(text) {
   let inQuotes = false
   let fieldStarted = false // whether the current field had any content or quotes
   const n = text.length
-  const endField = () => { fields.push(field); field = ''; fieldStarted = false }
+  const endField = () => {
+    fields.push(field)
+    field = ''
+    fieldStarted = false
+  }
   const endRecord = () => {
     endField()
     records.push({ line: recordLine, fields })
@@ -59,7 +77,11 @@ export function parseCsv(text) {
     const c = text[i]
     if (inQuotes) {
       if (c === '"') {
-        if (text[i + 1] === '"') { field += '"'; i += 2; continue }
+        if (text[i + 1] === '"') {
+          field += '"'
+          i += 2
+          continue
+        }
         inQuotes = false
         i++
         const next = text[i]
@@ -80,7 +102,11 @@ export function parseCsv(text) {
       i++
       continue
     }
-    if (c === ',') { endField(); i++; continue }
+    if (c === ',') {
+      endField()
+      i++
+      continue
+    }
     if (c === '\r' || c === '\n') {
       if (c === '\r' && text[i + 1] === '\n') i++
       i++
@@ -237,7 +263,10 @@ function main() {
   for (const code of citedByLaw.keys()) {
     const md = material(code)
     const file = `materials/${code.toLowerCase()}.md`
-    if (md === null) { problem(null, `${file} is missing (law ${LAWS[code]})`); continue }
+    if (md === null) {
+      problem(null, `${file} is missing (law ${LAWS[code]})`)
+      continue
+    }
     const title = `# 《${LAWS[code]}》学习材料`
     if (md.split(/\r?\n/)[0].trim() !== title) problem(null, `${file}: first line must be "${title}"`)
   }
@@ -248,11 +277,17 @@ function main() {
   console.log(`${pad('law', 36)}  单选  多选  判断  合计`)
   const totals = { 单选: 0, 多选: 0, 判断: 0, total: 0 }
   for (const [law, s] of summary) {
-    console.log(`${pad(law, 36)}  ${String(s['单选']).padStart(4)}  ${String(s['多选']).padStart(4)}  ${String(s['判断']).padStart(4)}  ${String(s.total).padStart(4)}`)
+    console.log(
+      `${pad(law, 36)}  ${String(s['单选']).padStart(4)}  ${String(s['多选']).padStart(4)}  ${String(s['判断']).padStart(4)}  ${String(s.total).padStart(4)}`,
+    )
     for (const k of Object.keys(totals)) totals[k] += s[k]
   }
-  console.log(`${pad('合计', 36)}  ${String(totals['单选']).padStart(4)}  ${String(totals['多选']).padStart(4)}  ${String(totals['判断']).padStart(4)}  ${String(totals.total).padStart(4)}`)
-  console.log(`${summary.size} laws, ${totals.total} questions, ${[...citedByLaw.values()].reduce((a, s) => a + s.size, 0)} distinct articles cited`)
+  console.log(
+    `${pad('合计', 36)}  ${String(totals['单选']).padStart(4)}  ${String(totals['多选']).padStart(4)}  ${String(totals['判断']).padStart(4)}  ${String(totals.total).padStart(4)}`,
+  )
+  console.log(
+    `${summary.size} laws, ${totals.total} questions, ${[...citedByLaw.values()].reduce((a, s) => a + s.size, 0)} distinct articles cited`,
+  )
 
   if (problems.length > 0) {
     console.error(`\n${problems.length} problem(s):`)

@@ -32,9 +32,15 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Cannon
 const SECRET = 'bench-webhook-secret-0123456789'
 const SETUP_REQUEST = fileURLToPath(new URL('./api-webhook-request.cjs', import.meta.url))
 const CONNECTIONS = 50
-const FEED = JSON.stringify({ meetings: [{ id: 'OA-BENCH-1', body: '县政府常务会议', meetingNo: '第1次', startsAt: '2024-03-05T09:00:00+08:00', unitCode: 'PL-A' }] })
+const FEED = JSON.stringify({
+  meetings: [{ id: 'OA-BENCH-1', body: '县政府常务会议', meetingNo: '第1次', startsAt: '2024-03-05T09:00:00+08:00', unitCode: 'PL-A' }],
+})
 
-async function drive(url: string, opts: { token?: string; webhook?: boolean; connections?: number }, seconds: number): Promise<CannonResult> {
+async function drive(
+  url: string,
+  opts: { token?: string; webhook?: boolean; connections?: number },
+  seconds: number,
+): Promise<CannonResult> {
   const result = await autocannon({
     url,
     connections: opts.connections ?? CONNECTIONS,
@@ -50,7 +56,11 @@ async function drive(url: string, opts: { token?: string; webhook?: boolean; con
 }
 
 /** Warm up (JIT, caches), then measure. */
-async function measure(url: string, opts: { token?: string; webhook?: boolean; connections?: number }, seconds: number): Promise<CannonResult> {
+async function measure(
+  url: string,
+  opts: { token?: string; webhook?: boolean; connections?: number },
+  seconds: number,
+): Promise<CannonResult> {
   await drive(url, opts, Math.min(1, seconds))
   return drive(url, opts, seconds)
 }
@@ -85,7 +95,9 @@ function rawServer(read: Answer, post: Answer): Promise<{ server: Server; port: 
     req.resume()
     req.on('end', () => send(res, post))
   })
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port })))
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port })),
+  )
 }
 
 /** One feed signed as the load generator signs them (api-webhook-request.cjs), for the answer's bytes. */
@@ -95,7 +107,9 @@ function signedPost(url: string): Promise<Response> {
     method: 'POST',
     body: FEED,
     headers: {
-      'content-type': 'application/json', 'x-xuefa-timestamp': timestamp, 'x-xuefa-event-id': 'bench-first',
+      'content-type': 'application/json',
+      'x-xuefa-timestamp': timestamp,
+      'x-xuefa-event-id': 'bench-first',
       'x-xuefa-signature': `sha256=${createHmac('sha256', SECRET).update(`${timestamp}.`).update(FEED).digest('hex')}`,
     },
   })
@@ -103,15 +117,30 @@ function signedPost(url: string): Promise<Response> {
 
 async function seed(db: Awaited<ReturnType<typeof createXuefa>>['db'], now: string): Promise<void> {
   const stmts = [
-    { sql: "INSERT INTO units (code, name, parent_code, path, created_at, updated_at) VALUES ('PL', '平罗县', NULL, '/PL/', ?, ?)", args: [now, now] },
-    { sql: "INSERT INTO units (code, name, parent_code, path, created_at, updated_at) VALUES ('PL-A', '县司法局', 'PL', '/PL/PL-A/', ?, ?)", args: [now, now] },
-    { sql: "INSERT INTO sessions (id, kind, title, starts_at, unit_code, status, source, created_at, updated_at) VALUES ('S-BENCH', 'lecture', '专题讲座', '2024-03-10T01:00:00.000Z', 'PL-A', 'held', 'api', ?, ?)", args: [now, now] },
+    {
+      sql: "INSERT INTO units (code, name, parent_code, path, created_at, updated_at) VALUES ('PL', '平罗县', NULL, '/PL/', ?, ?)",
+      args: [now, now],
+    },
+    {
+      sql: "INSERT INTO units (code, name, parent_code, path, created_at, updated_at) VALUES ('PL-A', '县司法局', 'PL', '/PL/PL-A/', ?, ?)",
+      args: [now, now],
+    },
+    {
+      sql: "INSERT INTO sessions (id, kind, title, starts_at, unit_code, status, source, created_at, updated_at) VALUES ('S-BENCH', 'lecture', '专题讲座', '2024-03-10T01:00:00.000Z', 'PL-A', 'held', 'api', ?, ?)",
+      args: [now, now],
+    },
     { sql: "INSERT INTO session_laws (session_id, law_title, position) VALUES ('S-BENCH', '中华人民共和国行政复议法', 0)", args: [] },
   ]
   for (let i = 0; i < 60; i++) {
     const id = `A${String(i).padStart(3, '0')}`
-    stmts.push({ sql: "INSERT INTO officials (id, name, unit_code, created_at, updated_at) VALUES (?, '某某', 'PL-A', ?, ?)", args: [id, now, now] })
-    stmts.push({ sql: "INSERT INTO attendance (session_id, official_id, status, marked_at) VALUES ('S-BENCH', ?, ?, ?)", args: [id, i % 7 === 0 ? 'late' : 'present', now] })
+    stmts.push({
+      sql: "INSERT INTO officials (id, name, unit_code, created_at, updated_at) VALUES (?, '某某', 'PL-A', ?, ?)",
+      args: [id, now, now],
+    })
+    stmts.push({
+      sql: "INSERT INTO attendance (session_id, official_id, status, marked_at) VALUES ('S-BENCH', ?, ?, ?)",
+      args: [id, i % 7 === 0 ? 'late' : 'present', now],
+    })
   }
   await db.batch(stmts)
 }
@@ -140,7 +169,11 @@ export async function benchApi(opts: { seconds?: number } = {}): Promise<BenchFi
     await xuefa.start()
     await uncached.start()
     await seed(xuefa.db, xuefa.clock.now().toISOString())
-    const { token } = await createApiToken({ db: xuefa.db, clock: xuefa.clock }, { role: 'organizer', unitCode: 'PL-A' }, { actor: 'bench' })
+    const { token } = await createApiToken(
+      { db: xuefa.db, clock: xuefa.clock },
+      { role: 'organizer', unitCode: 'PL-A' },
+      { actor: 'bench' },
+    )
     const base = `http://127.0.0.1:${xuefa.port}`
     const read = await answerOf(await fetch(`${base}/api/v1/sessions/S-BENCH`, { headers: { authorization: `Bearer ${token}` } }))
     const post = await answerOf(await signedPost(`${base}/webhooks/meetings`))
@@ -161,13 +194,69 @@ export async function benchApi(opts: { seconds?: number } = {}): Promise<BenchFi
     const uncachedRatio = ratio(apiReadUncached.requests.average, rawRead.requests.average)
     const hookRatio = ratio(hook.requests.average, rawPost.requests.average)
     return [
-      { name: 'api.read.throughput', value: Math.round(apiRead.requests.average), unit: 'req/s', baseline: Math.round(rawRead.requests.average), ratio: readRatio, goal: '>= 0.9', met: readRatio >= 0.9 },
-      { name: 'api.read.p99', value: apiRead.latency.p99, unit: 'ms', baseline: rawRead.latency.p99, ratio: ratio(apiRead.latency.p99, Math.max(1, rawRead.latency.p99)), goal: '<= 20 (value)', met: apiRead.latency.p99 <= 20 },
-      { name: 'api.read.uncached.throughput', value: Math.round(apiReadUncached.requests.average), unit: 'req/s', baseline: Math.round(rawRead.requests.average), ratio: uncachedRatio, goal: 'report', met: null },
-      { name: 'api.read.uncached.p99', value: apiReadUncached.latency.p99, unit: 'ms', baseline: rawRead.latency.p99, ratio: ratio(apiReadUncached.latency.p99, Math.max(1, rawRead.latency.p99)), goal: 'report', met: null },
-      { name: 'api.webhook.throughput', value: Math.round(hook.requests.average), unit: 'req/s', baseline: Math.round(rawPost.requests.average), ratio: hookRatio, goal: '>= 0.3', met: hookRatio >= 0.3 },
-      { name: 'api.webhook.p99', value: hook.latency.p99, unit: 'ms', baseline: rawPost.latency.p99, ratio: ratio(hook.latency.p99, Math.max(1, rawPost.latency.p99)), goal: '<= 20 (value)', met: hook.latency.p99 <= 20 },
-      { name: 'api.webhook.p99.10conn', value: hookLight.latency.p99, unit: 'ms', baseline: null, ratio: null, goal: `report (${Math.round(hookLight.requests.average)} req/s)`, met: null },
+      {
+        name: 'api.read.throughput',
+        value: Math.round(apiRead.requests.average),
+        unit: 'req/s',
+        baseline: Math.round(rawRead.requests.average),
+        ratio: readRatio,
+        goal: '>= 0.9',
+        met: readRatio >= 0.9,
+      },
+      {
+        name: 'api.read.p99',
+        value: apiRead.latency.p99,
+        unit: 'ms',
+        baseline: rawRead.latency.p99,
+        ratio: ratio(apiRead.latency.p99, Math.max(1, rawRead.latency.p99)),
+        goal: '<= 20 (value)',
+        met: apiRead.latency.p99 <= 20,
+      },
+      {
+        name: 'api.read.uncached.throughput',
+        value: Math.round(apiReadUncached.requests.average),
+        unit: 'req/s',
+        baseline: Math.round(rawRead.requests.average),
+        ratio: uncachedRatio,
+        goal: 'report',
+        met: null,
+      },
+      {
+        name: 'api.read.uncached.p99',
+        value: apiReadUncached.latency.p99,
+        unit: 'ms',
+        baseline: rawRead.latency.p99,
+        ratio: ratio(apiReadUncached.latency.p99, Math.max(1, rawRead.latency.p99)),
+        goal: 'report',
+        met: null,
+      },
+      {
+        name: 'api.webhook.throughput',
+        value: Math.round(hook.requests.average),
+        unit: 'req/s',
+        baseline: Math.round(rawPost.requests.average),
+        ratio: hookRatio,
+        goal: '>= 0.3',
+        met: hookRatio >= 0.3,
+      },
+      {
+        name: 'api.webhook.p99',
+        value: hook.latency.p99,
+        unit: 'ms',
+        baseline: rawPost.latency.p99,
+        ratio: ratio(hook.latency.p99, Math.max(1, rawPost.latency.p99)),
+        goal: '<= 20 (value)',
+        met: hook.latency.p99 <= 20,
+      },
+      {
+        name: 'api.webhook.p99.10conn',
+        value: hookLight.latency.p99,
+        unit: 'ms',
+        baseline: null,
+        ratio: null,
+        goal: `report (${Math.round(hookLight.requests.average)} req/s)`,
+        met: null,
+      },
     ]
   } finally {
     raw?.server.close()

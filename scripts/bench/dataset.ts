@@ -30,8 +30,18 @@ export interface DatasetSummary {
 
 export { mulberry32 }
 
-const KINDS = ['pre_meeting', 'pre_meeting', 'pre_meeting', 'lecture', 'topic_study', 'court_hearing', 'all_staff_training',
-  'enforcement_training', 'appointment_training', 'other'] as const
+const KINDS = [
+  'pre_meeting',
+  'pre_meeting',
+  'pre_meeting',
+  'lecture',
+  'topic_study',
+  'court_hearing',
+  'all_staff_training',
+  'enforcement_training',
+  'appointment_training',
+  'other',
+] as const
 const STATUSES = ['present', 'present', 'present', 'present', 'present', 'present', 'late', 'excused', 'makeup', 'absent'] as const
 const ANSWERS_PER_ATTEMPT = 5
 const ROWS_PER_INSERT = 400
@@ -108,12 +118,23 @@ export async function fillDataset(db: Db, options: DatasetOptions = {}): Promise
 
   const perSession = Math.max(1, Math.round(rows / 2 / s))
   const attemptsPerQuiz = Math.max(1, Math.round(rows / 2 / ANSWERS_PER_ATTEMPT / (s * 0.8)))
-  const sessionsIns = new Inserter(db, 'INSERT INTO sessions (id, kind, title, starts_at, unit_code, body, hours, status, created_at, updated_at)', 10)
+  const sessionsIns = new Inserter(
+    db,
+    'INSERT INTO sessions (id, kind, title, starts_at, unit_code, body, hours, status, created_at, updated_at)',
+    10,
+  )
   const lawsIns = new Inserter(db, 'INSERT INTO session_laws (session_id, law_title, position)', 3, [sessionsIns])
   const quizIns = new Inserter(db, 'INSERT INTO quizzes (id, session_id, spec_json, retakes, created_at)', 5, [sessionsIns])
   const attIns = new Inserter(db, 'INSERT INTO attendance (session_id, official_id, status, marked_at)', 4, [sessionsIns])
-  const attemptIns = new Inserter(db, 'INSERT INTO attempts (id, quiz_id, official_id, attempt_no, layout_json, state, started_at, score, passed)', 9, [quizIns])
-  const ansIns = new Inserter(db, 'INSERT INTO answers (attempt_id, question_id, position, given, is_correct, answered_at)', 6, [attemptIns])
+  const attemptIns = new Inserter(
+    db,
+    'INSERT INTO attempts (id, quiz_id, official_id, attempt_no, layout_json, state, started_at, score, passed)',
+    9,
+    [quizIns],
+  )
+  const ansIns = new Inserter(db, 'INSERT INTO answers (attempt_id, question_id, position, given, is_correct, answered_at)', 6, [
+    attemptIns,
+  ])
   let attendance = 0
   let attemptId = 0
   let answers = 0
@@ -123,8 +144,18 @@ export async function fillDataset(db: Db, options: DatasetOptions = {}): Promise
     const kind = pick(KINDS)
     const status = rand() < 0.9 ? 'held' : rand() < 0.5 ? 'cancelled' : 'planned'
     const unit = codes[Math.floor(rand() * codes.length)]?.code ?? 'B'
-    await sessionsIns.add([id, kind, `学法${i}`, startsAt, unit, kind === 'pre_meeting' ? pick(['县政府常务会议', '县长办公会议']) : null,
-      1 + Math.floor(rand() * 3), status, CREATED, CREATED])
+    await sessionsIns.add([
+      id,
+      kind,
+      `学法${i}`,
+      startsAt,
+      unit,
+      kind === 'pre_meeting' ? pick(['县政府常务会议', '县长办公会议']) : null,
+      1 + Math.floor(rand() * 3),
+      status,
+      CREATED,
+      CREATED,
+    ])
     await lawsIns.add([id, pick(['中华人民共和国行政复议法', '中华人民共和国行政处罚法', '中华人民共和国安全生产法']), 1])
     const start = Math.floor(rand() * n)
     const audience = Array.from({ length: Math.min(perSession, n) }, (_, k) => ids[(start + k) % n] as string)
@@ -135,8 +166,19 @@ export async function fillDataset(db: Db, options: DatasetOptions = {}): Promise
       for (let k = 0; k < Math.min(attemptsPerQuiz, audience.length); k++) {
         const score = Math.floor(rand() * 101)
         attemptId++
-        await attemptIns.add([attemptId, i + 1, audience[k] as string, 1, '[]', rand() < 0.9 ? 'finished' : 'open', startsAt, score, score >= 60 ? 1 : 0])
-        for (let p = 0; p < ANSWERS_PER_ATTEMPT; p++) await ansIns.add([attemptId, `Q${(attemptId + p) % 50}`, p + 1, 'A', rand() < 0.7 ? 1 : 0, startsAt])
+        await attemptIns.add([
+          attemptId,
+          i + 1,
+          audience[k] as string,
+          1,
+          '[]',
+          rand() < 0.9 ? 'finished' : 'open',
+          startsAt,
+          score,
+          score >= 60 ? 1 : 0,
+        ])
+        for (let p = 0; p < ANSWERS_PER_ATTEMPT; p++)
+          await ansIns.add([attemptId, `Q${(attemptId + p) % 50}`, p + 1, 'A', rand() < 0.7 ? 1 : 0, startsAt])
         answers += ANSWERS_PER_ATTEMPT
       }
     }
@@ -148,7 +190,15 @@ export async function fillDataset(db: Db, options: DatasetOptions = {}): Promise
   for (let i = 0; i < Math.min(n, 2000); i++) {
     const kind = i % 10 === 0 ? 'appointment' : i % 2 ? 'enforcement_cert' : 'annual'
     const score = Math.floor(rand() * 101)
-    await results.add([kind, ids[i] as string, new Date(t0 + (i % 4) * 90 * 86_400_000 + 3_600_000).toISOString(), score, score >= 60 ? 1 : 0, 1, CREATED])
+    await results.add([
+      kind,
+      ids[i] as string,
+      new Date(t0 + (i % 4) * 90 * 86_400_000 + 3_600_000).toISOString(),
+      score,
+      score >= 60 ? 1 : 0,
+      1,
+      CREATED,
+    ])
     examResults++
   }
   await results.flush()

@@ -23,8 +23,14 @@ async function seed(db: Db, clock: ManualClock, RECIPIENTS: number): Promise<str
   const ids = Array.from({ length: RECIPIENTS }, (_, i) => `B${String(i).padStart(5, '0')}`)
   await db.batch([
     { sql: `INSERT INTO units (code, name, path, created_at, updated_at) VALUES ('PL', '平罗县', '/PL/', ?, ?)`, args: [now, now] },
-    { sql: `INSERT INTO officials (id, name, unit_code, created_at, updated_at) SELECT value, '干部' || value, 'PL', ?, ? FROM json_each(?)`, args: [now, now, JSON.stringify(ids)] },
-    { sql: `INSERT INTO chat_bindings (official_id, contact_id, alias_key, bound_at) SELECT value, 'wx-' || value, 'k-' || value, ? FROM json_each(?)`, args: [now, JSON.stringify(ids)] },
+    {
+      sql: `INSERT INTO officials (id, name, unit_code, created_at, updated_at) SELECT value, '干部' || value, 'PL', ?, ? FROM json_each(?)`,
+      args: [now, now, JSON.stringify(ids)],
+    },
+    {
+      sql: `INSERT INTO chat_bindings (official_id, contact_id, alias_key, bound_at) SELECT value, 'wx-' || value, 'k-' || value, ? FROM json_each(?)`,
+      args: [now, JSON.stringify(ids)],
+    },
     {
       sql: `INSERT INTO sessions (id, kind, title, starts_at, unit_code, created_at, updated_at) VALUES ('S1', 'pre_meeting', '学习行政复议法', ?, 'PL', ?, ?)`,
       args: [new Date(clock.now().getTime() + 86_400_000).toISOString(), now, now],
@@ -39,9 +45,20 @@ async function newJob(db: Db, sessionId: string, now: string): Promise<Job> {
     args: [now, JSON.stringify({ sessionId }), sessionId, now, now],
   })
   const id = Number(rs.rows[0]!.id)
-  return { id, kind: 'session.materials', dueAt: now, payload: { sessionId }, state: 'running', attempts: 1, leaseOwner: null, leaseUntil: null, lastError: null, sessionId, updatedAt: now }
+  return {
+    id,
+    kind: 'session.materials',
+    dueAt: now,
+    payload: { sessionId },
+    state: 'running',
+    attempts: 1,
+    leaseOwner: null,
+    leaseUntil: null,
+    lastError: null,
+    sessionId,
+    updatedAt: now,
+  }
 }
-
 
 export async function benchDelivery(opts: { recipients?: number } = {}): Promise<BenchFigure[]> {
   const RECIPIENTS = opts.recipients ?? 10_000
@@ -63,12 +80,23 @@ export async function benchDelivery(opts: { recipients?: number } = {}): Promise
       ours.push(performance.now() - t0)
 
       // the same rows, written the plain way: one INSERT per row in one client.batch
-      const planned = await db.execute({ sql: 'SELECT channel, account, recipient, message_json, not_before FROM deliveries WHERE job_id = ?', args: [job.id] })
+      const planned = await db.execute({
+        sql: 'SELECT channel, account, recipient, message_json, not_before FROM deliveries WHERE job_id = ?',
+        args: [job.id],
+      })
       if (planned.rows.length !== RECIPIENTS) throw new Error(`planned ${planned.rows.length} deliveries, expected ${RECIPIENTS}`)
       const stmts = planned.rows.map((r) => ({
         sql: `INSERT INTO deliveries (dedup_key, job_id, channel, account, recipient, message_json, not_before, created_at, state)
               VALUES (?, NULL, ?, ?, ?, ?, ?, ?, 'pending') ON CONFLICT (dedup_key) DO NOTHING`,
-        args: [`raw${round}:${String(r.recipient)}`, String(r.channel), String(r.account), String(r.recipient), String(r.message_json), String(r.not_before), now],
+        args: [
+          `raw${round}:${String(r.recipient)}`,
+          String(r.channel),
+          String(r.account),
+          String(r.recipient),
+          String(r.message_json),
+          String(r.not_before),
+          now,
+        ],
       }))
       const t1 = performance.now()
       await db.client.batch(stmts, 'write')

@@ -20,7 +20,6 @@ export type ImportBenchSize = typeof FULL
 const NOW = '2024-12-31T08:00:00.000Z'
 const STATUSES = ['出席', '出席', '出席', '迟到', '请假', '补学', '缺席'] as const
 
-
 interface Data {
   units: string[][]
   officials: string[][]
@@ -30,7 +29,10 @@ interface Data {
 
 function generate({ officials: OFFICIALS, sessions: SESSIONS, marksPerSession: MARKS_PER_SESSION }: ImportBenchSize): Data {
   const rnd = mulberry32(20240101)
-  const units = [['code', 'name', 'parent_code'], ['PL', '平罗县人民政府', '']]
+  const units = [
+    ['code', 'name', 'parent_code'],
+    ['PL', '平罗县人民政府', ''],
+  ]
   const leaves: string[] = []
   for (let d = 1; d <= 20; d++) {
     units.push([`D${d}`, `部门${d}`, 'PL'])
@@ -43,13 +45,28 @@ function generate({ officials: OFFICIALS, sessions: SESSIONS, marksPerSession: M
   for (let i = 1; i <= OFFICIALS; i++) {
     const unit = leaves[Math.floor(rnd() * leaves.length)]!
     const day = 1 + Math.floor(rnd() * 28)
-    officials.push([`P${i}`, `干部${i}`, unit, rnd() < 0.1 ? '局长' : '科员', rnd() < 0.1 ? '是' : '否', rnd() < 0.02 ? '是' : '否',
-      rnd() < 0.3 ? '是' : '否', `2015-03-${String(day).padStart(2, '0')}`])
+    officials.push([
+      `P${i}`,
+      `干部${i}`,
+      unit,
+      rnd() < 0.1 ? '局长' : '科员',
+      rnd() < 0.1 ? '是' : '否',
+      rnd() < 0.02 ? '是' : '否',
+      rnd() < 0.3 ? '是' : '否',
+      `2015-03-${String(day).padStart(2, '0')}`,
+    ])
   }
   const sessions = [['id', 'kind', 'title', 'starts_at', 'unit_code', 'laws']]
   const attendance = [['session_id', 'official_id', 'status', 'note']]
   for (let s = 1; s <= SESSIONS; s++) {
-    sessions.push([`S${s}`, '会前学法', `第${s}次会前学法`, `2024-${String(1 + (s % 12)).padStart(2, '0')}-10 09:00`, 'PL', '中华人民共和国行政复议法'])
+    sessions.push([
+      `S${s}`,
+      '会前学法',
+      `第${s}次会前学法`,
+      `2024-${String(1 + (s % 12)).padStart(2, '0')}-10 09:00`,
+      'PL',
+      '中华人民共和国行政复议法',
+    ])
     const start = Math.floor(rnd() * (OFFICIALS - MARKS_PER_SESSION))
     for (let k = 0; k < MARKS_PER_SESSION; k++) {
       const status = STATUSES[Math.floor(rnd() * STATUSES.length)]!
@@ -70,9 +87,16 @@ async function freshDb(): Promise<{ db: Db; cleanup: () => void }> {
 
 async function timedImport(db: Db, kind: ImportKind, rows: string[][]): Promise<number> {
   const t0 = performance.now()
-  const r = await runImport(db, kind, { bytes: toCsv(rows), filename: `${kind}.csv` }, {
-    tz: 'Asia/Shanghai', clock: new ManualClock(NOW), actor: 'bench',
-  })
+  const r = await runImport(
+    db,
+    kind,
+    { bytes: toCsv(rows), filename: `${kind}.csv` },
+    {
+      tz: 'Asia/Shanghai',
+      clock: new ManualClock(NOW),
+      actor: 'bench',
+    },
+  )
   const seconds = (performance.now() - t0) / 1000
   if (!r.ok) throw new Error(`bench import of ${kind} refused: ${JSON.stringify(r.problems.slice(0, 3))}`)
   return seconds
@@ -89,7 +113,18 @@ function rawOfficials(rows: string[][]): InStatement[] {
   return rows.slice(1).map((r) => ({
     sql: `INSERT INTO officials (id, name, unit_code, title, is_leader, is_principal, is_enforcement, joined_at, created_at, updated_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    args: [r[0]!, r[1]!, r[2]!, r[3]!, r[4] === '是' ? 1 : 0, r[5] === '是' ? 1 : 0, r[6] === '是' ? 1 : 0, `${r[7]}T00:00:00.000Z`, NOW, NOW],
+    args: [
+      r[0]!,
+      r[1]!,
+      r[2]!,
+      r[3]!,
+      r[4] === '是' ? 1 : 0,
+      r[5] === '是' ? 1 : 0,
+      r[6] === '是' ? 1 : 0,
+      `${r[7]}T00:00:00.000Z`,
+      NOW,
+      NOW,
+    ],
   }))
 }
 

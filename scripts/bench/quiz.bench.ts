@@ -33,12 +33,20 @@ export interface QuizBenchOptions {
 }
 
 async function seed(db: Db, o: QuizBenchOptions): Promise<void> {
-  const stmts: InStatement[] = [{ sql: `INSERT INTO units (code, name, path, created_at, updated_at) VALUES ('PL', '平罗县', '/PL/', ?, ?)`, args: [T0, T0] }]
+  const stmts: InStatement[] = [
+    { sql: `INSERT INTO units (code, name, path, created_at, updated_at) VALUES ('PL', '平罗县', '/PL/', ?, ?)`, args: [T0, T0] },
+  ]
   for (let i = 0; i < o.officials; i++) {
     const id = `P${String(i).padStart(5, '0')}`
     stmts.push(
-      { sql: `INSERT INTO officials (id, name, unit_code, created_at, updated_at) VALUES (?, ?, 'PL', ?, ?)`, args: [id, `干部${i}`, T0, T0] },
-      { sql: `INSERT INTO chat_bindings (official_id, channel, contact_id, alias_key, bound_at) VALUES (?, 'wechaty', ?, ?, ?)`, args: [id, `wx-${id}`, `k-${id}`, T0] },
+      {
+        sql: `INSERT INTO officials (id, name, unit_code, created_at, updated_at) VALUES (?, ?, 'PL', ?, ?)`,
+        args: [id, `干部${i}`, T0, T0],
+      },
+      {
+        sql: `INSERT INTO chat_bindings (official_id, channel, contact_id, alias_key, bound_at) VALUES (?, 'wechaty', ?, ?, ?)`,
+        args: [id, `wx-${id}`, `k-${id}`, T0],
+      },
     )
   }
   for (let i = 0; i < o.questions; i++) {
@@ -46,19 +54,45 @@ async function seed(db: Db, o: QuizBenchOptions): Promise<void> {
     stmts.push({
       sql: `INSERT INTO questions (id, type, stem, options_json, answer, explanation, law_title, article, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, '解析', '中华人民共和国行政复议法', '第二十条', ?, ?)`,
-      args: [`Q${i}`, type, `题${i}`, JSON.stringify(type === 'judge' ? [] : ['甲', '乙', '丙', '丁']), type === 'judge' ? 'T' : type === 'single' ? 'B' : 'ACD', T0, T0],
+      args: [
+        `Q${i}`,
+        type,
+        `题${i}`,
+        JSON.stringify(type === 'judge' ? [] : ['甲', '乙', '丙', '丁']),
+        type === 'judge' ? 'T' : type === 'single' ? 'B' : 'ACD',
+        T0,
+        T0,
+      ],
     })
   }
   await db.batch(stmts)
-  await createSession({ db, clock: new ManualClock(T0), tz: TZ }, { id: 'S1', kind: 'pre_meeting', title: '学法', startsAt: new Date('2024-03-05T01:00:00Z'), unitCode: 'PL' }, { actor: 'bench' })
-  await createSessionQuiz(db, 'S1', quizSpecSchema.parse({ questionIds: Array.from({ length: o.questions }, (_, i) => `Q${i}`) }), new ManualClock(T0))
+  await createSession(
+    { db, clock: new ManualClock(T0), tz: TZ },
+    { id: 'S1', kind: 'pre_meeting', title: '学法', startsAt: new Date('2024-03-05T01:00:00Z'), unitCode: 'PL' },
+    { actor: 'bench' },
+  )
+  await createSessionQuiz(
+    db,
+    'S1',
+    quizSpecSchema.parse({ questionIds: Array.from({ length: o.questions }, (_, i) => `Q${i}`) }),
+    new ManualClock(T0),
+  )
 }
 
 let counter = 0
 function message(officialId: string, text: string, clock: ManualClock) {
   return {
-    id: `bench-${++counter}`, channel: 'wechaty', contactId: `wx-${officialId}`, contactAlias: null, displayName: officialId,
-    roomId: null, mentioned: false, text, sentAt: clock.now(), fromSelf: false, fromBot: false,
+    id: `bench-${++counter}`,
+    channel: 'wechaty',
+    contactId: `wx-${officialId}`,
+    contactAlias: null,
+    displayName: officialId,
+    roomId: null,
+    mentioned: false,
+    text,
+    sentAt: clock.now(),
+    fromSelf: false,
+    fromBot: false,
   }
 }
 
@@ -88,7 +122,15 @@ async function answerRows(db: Db): Promise<InStatement[]> {
   const rs = await db.execute('SELECT attempt_id, question_id, position, given, is_correct, answered_at FROM answers ORDER BY id')
   return rs.rows.map((r) => ({
     sql: `INSERT INTO answers (attempt_id, question_id, position, given, is_correct, answered_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    args: [r.attempt_id ?? null, r.question_id ?? null, r.position ?? null, r.given ?? null, r.is_correct ?? null, r.answered_at ?? null, 100],
+    args: [
+      r.attempt_id ?? null,
+      r.question_id ?? null,
+      r.position ?? null,
+      r.given ?? null,
+      r.is_correct ?? null,
+      r.answered_at ?? null,
+      100,
+    ],
   }))
 }
 
@@ -120,7 +162,10 @@ export async function benchQuiz(o: QuizBenchOptions = { officials: 200, question
       const ratio = Math.round((value / baseline) * 1000) / 1000
       return { name, value, unit: 'answers/s', baseline, ratio, goal: `>= ${GOAL}`, met: ratio >= GOAL }
     }
-    return [figure('quiz.answers_graded', rate(rows.length, perRowMs)), figure('quiz.answers_graded.vs_single_batch', rate(rows.length, bulkMs))]
+    return [
+      figure('quiz.answers_graded', rate(rows.length, perRowMs)),
+      figure('quiz.answers_graded.vs_single_batch', rate(rows.length, bulkMs)),
+    ]
   } finally {
     db.close()
     rmSync(dir, { recursive: true, force: true })

@@ -79,7 +79,14 @@ export async function runBenchmarks(o: { quick?: boolean; log?: (line: string) =
 export function formatTable(figures: BenchFigure[]): string {
   const rows = [['figure', 'value', 'baseline', 'ratio', 'goal', 'met']]
   for (const f of figures) {
-    rows.push([f.name, `${f.value} ${f.unit}`, f.baseline === null ? '—' : `${f.baseline}`, f.ratio === null ? '—' : `${f.ratio}`, f.goal, f.met === null ? '—' : f.met ? 'yes' : 'NO'])
+    rows.push([
+      f.name,
+      `${f.value} ${f.unit}`,
+      f.baseline === null ? '—' : `${f.baseline}`,
+      f.ratio === null ? '—' : `${f.ratio}`,
+      f.goal,
+      f.met === null ? '—' : f.met ? 'yes' : 'NO',
+    ])
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)))
   return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')).join('\n')
@@ -89,7 +96,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const { values } = parseArgs({ options: { out: { type: 'string' }, quick: { type: 'boolean', default: false } } })
   const started = performance.now()
   const figures = await runBenchmarks({ quick: values.quick })
-  process.stdout.write(`\n${formatTable(figures)}\n\n${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, ${((performance.now() - started) / 1000).toFixed(0)} s\n`)
+  process.stdout.write(
+    `\n${formatTable(figures)}\n\n${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+  )
   if (values.out) writeFileSync(values.out, JSON.stringify(figures, null, 2) + '\n')
   process.exit(0)
 }

@@ -35,7 +35,6 @@ function maxRssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN
 }
 
-
 /**
  * Start-up to the first 200 on /healthz of `xuefa serve` on a database of the given size, against
  * `node -e ''`; and the largest resident set while it serves `load` (the requests the caller drives).
@@ -55,7 +54,14 @@ export async function benchStartup(opts: {
     const t0 = performance.now()
     const child = spawn(process.execPath, [BIN, 'serve'], {
       cwd: ROOT,
-      env: { ...process.env, XUEFA_DB_URL: opts.dbUrl, PORT: String(opts.port), XUEFA_BOT: 'off', XUEFA_LOG_LEVEL: 'warn', XUEFA_BANK: 'off' },
+      env: {
+        ...process.env,
+        XUEFA_DB_URL: opts.dbUrl,
+        PORT: String(opts.port),
+        XUEFA_BOT: 'off',
+        XUEFA_LOG_LEVEL: 'warn',
+        XUEFA_BANK: 'off',
+      },
       stdio: 'ignore',
     })
     try {
@@ -73,9 +79,26 @@ export async function benchStartup(opts: {
   const startup = median(startups)
   const baseline = median(baselines)
   const figures: BenchFigure[] = [
-    { name: 'startup.healthz', value: round(startup), unit: 'ms', baseline: round(baseline), ratio: round(startup / baseline, 2), goal: 'report', met: null },
+    {
+      name: 'startup.healthz',
+      value: round(startup),
+      unit: 'ms',
+      baseline: round(baseline),
+      ratio: round(startup / baseline, 2),
+      goal: 'report',
+      met: null,
+    },
   ]
-  if (opts.load) figures.push({ name: 'memory.maxRss', value: round(rss, 1), unit: 'MB', baseline: null, ratio: null, goal: '<= 250 MB', met: rss <= 250 })
+  if (opts.load)
+    figures.push({
+      name: 'memory.maxRss',
+      value: round(rss, 1),
+      unit: 'MB',
+      baseline: null,
+      ratio: null,
+      goal: '<= 250 MB',
+      met: rss <= 250,
+    })
   return figures
 }
 

@@ -70,7 +70,14 @@ emit({ ready: true, port: app.port })
 for await (const line of { [Symbol.asyncIterator]: () => lines }) {
   const { say } = JSON.parse(line) as { say?: { from: string; id: string; text: string } }
   if (!say || stopping || !contacts.has(say.from)) continue
-  const payload = { id: say.id, talkerId: say.from, listenerId: self.id, text: say.text, timestamp: clock.now().getTime(), type: types.Message.Text }
+  const payload = {
+    id: say.id,
+    talkerId: say.from,
+    listenerId: self.id,
+    text: say.text,
+    timestamp: clock.now().getTime(),
+    type: types.Message.Text,
+  }
   mocker.MessageMock.create(payload as never)
   puppet.emit('message', { messageId: say.id })
 }

@@ -31,8 +31,17 @@ export async function createApiToken(
   const now = clock.now()
   const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000).toISOString() : null
   const id = await db.write(async (tx) => {
-    const id = await insertToken(tx, { tokenHash: hashToken(token), role: input.role, unitCode, label: input.label ?? null, expiresAt }, now.toISOString())
-    await tx.execute(auditStatement({ ...by, action: 'token.create', entity: 'api_token', entityId: String(id), detail: { role: input.role, unitCode } }, now.toISOString()))
+    const id = await insertToken(
+      tx,
+      { tokenHash: hashToken(token), role: input.role, unitCode, label: input.label ?? null, expiresAt },
+      now.toISOString(),
+    )
+    await tx.execute(
+      auditStatement(
+        { ...by, action: 'token.create', entity: 'api_token', entityId: String(id), detail: { role: input.role, unitCode } },
+        now.toISOString(),
+      ),
+    )
     return id
   })
   return { id, token, role: input.role, unitCode, expiresAt }

@@ -18,10 +18,15 @@ export interface ChatDeps {
   maxMessageAgeMs: number
 }
 
-export type ChatDepsInput = Omit<ChatDeps, 'checkinWindow' | 'maxMessageAgeMs'> & Partial<Pick<ChatDeps, 'checkinWindow' | 'maxMessageAgeMs'>>
+export type ChatDepsInput = Omit<ChatDeps, 'checkinWindow' | 'maxMessageAgeMs'> &
+  Partial<Pick<ChatDeps, 'checkinWindow' | 'maxMessageAgeMs'>>
 
 export const DEFAULT_MAX_MESSAGE_AGE_MS = 5 * 60_000
 
 export function withChatDefaults(d: ChatDepsInput): ChatDeps {
-  return { ...d, checkinWindow: d.checkinWindow ?? DEFAULT_CHECKIN_WINDOW, maxMessageAgeMs: d.maxMessageAgeMs ?? DEFAULT_MAX_MESSAGE_AGE_MS }
+  return {
+    ...d,
+    checkinWindow: d.checkinWindow ?? DEFAULT_CHECKIN_WINDOW,
+    maxMessageAgeMs: d.maxMessageAgeMs ?? DEFAULT_MAX_MESSAGE_AGE_MS,
+  }
 }

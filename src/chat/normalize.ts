@@ -2,9 +2,7 @@
 
 /** Full-width ASCII (Ａ１！) and the ideographic space become their half-width forms. */
 export function toHalfWidth(text: string): string {
-  return text.replace(/[\uFF01-\uFF5E\u3000]/g, (ch) =>
-    ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
-  )
+  return text.replace(/[\uFF01-\uFF5E\u3000]/g, (ch) => (ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0)))
 }
 
 const SPACE = '[\\s\\u2005\\u00a0\\u200b]'

@@ -82,7 +82,9 @@ export function createRouter(options: RouterOptions): Router {
         await run(ctx, 0)
       } catch (err) {
         options.logger.error({ err, messageId: ctx.messageId, channel: ctx.channel }, 'chat handler failed')
-        await ctx.reply(options.apology).catch((e: unknown) => options.logger.error({ err: e, messageId: ctx.messageId }, 'chat apology failed'))
+        await ctx
+          .reply(options.apology)
+          .catch((e: unknown) => options.logger.error({ err: e, messageId: ctx.messageId }, 'chat apology failed'))
       }
     },
   }

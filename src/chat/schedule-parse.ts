@@ -52,6 +52,9 @@ export function parseScheduleText(text: string, now: Date, tz: string): Schedule
   let body = time.rest.replace(/《[^》]*》/g, ' ')
   const meetingNo = /第\s*\d+\s*次/.exec(body)?.[0].replace(/\s+/g, '') ?? null
   if (meetingNo) body = body.replace(/第\s*\d+\s*次/, ' ')
-  body = body.replace(/[、，,;；]/g, ' ').replace(/\s+/g, ' ').trim()
+  body = body
+    .replace(/[、，,;；]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
   return { ok: true, startsAt: time.startsAt, body, meetingNo, laws: [...new Set(laws)] }
 }

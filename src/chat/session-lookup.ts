@@ -36,7 +36,9 @@ export async function isExpected(ex: Executor, s: Session, o: Official): Promise
 /** Everyone expected at a session, by unit then id. */
 export async function listExpected(ex: Executor, s: Session): Promise<Official[]> {
   const audience = await toAudienceSession(ex, s)
-  const rs = await ex.execute(`SELECT ${OFFICIAL_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}, u.path
+  const rs = await ex.execute(`SELECT ${OFFICIAL_COLUMNS.split(', ')
+    .map((c) => `o.${c}`)
+    .join(', ')}, u.path
     FROM officials o JOIN units u ON u.code = o.unit_code ORDER BY o.unit_code, o.id`)
   return rs.rows
     .map((r: Row) => ({ official: toOfficial(r), path: String(r.path) }))

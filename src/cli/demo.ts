@@ -26,7 +26,10 @@ export function demoCommand(): Command {
     .option('--out-dir <dir>', 'where the report DOCX and the ledger XLSX are written (default: the temporary directory)')
     .option('--keep', 'keep the database and serve the dashboard on it (PORT, default 8787) until Ctrl+C')
     .option('--verbose', "also show the app's own logs (JSON lines on stderr)")
-    .addHelpText('after', '\nProgress goes to stderr, the report to stdout. Needs no network and no WeChat account.\n\nExample: npm run demo -- --seed 7 --out-dir ./demo-out')
+    .addHelpText(
+      'after',
+      '\nProgress goes to stderr, the report to stdout. Needs no network and no WeChat account.\n\nExample: npm run demo -- --seed 7 --out-dir ./demo-out',
+    )
     .action(async (opts: DemoCliOptions) => {
       // the demo brings Wechaty and its mock puppet: loaded only when asked for
       const { runDemo } = await import('../demo/run-demo.js')

@@ -29,8 +29,10 @@ export function examCommand(): Command {
     .option('--minutes <n>', 'time limit from the first question (default 60)', (v) => Number.parseInt(v, 10))
     .option('--pass-score <n>', 'pass score out of 100 (default 60)', (v) => Number(v))
     .action(async (opts: { official: string; post: string; opens: string; minutes?: number; passScore?: number }) => {
-      if (opts.minutes !== undefined && !(opts.minutes >= 5 && opts.minutes <= 600)) throw new CliExit(1, '--minutes must be a whole number from 5 to 600')
-      if (opts.passScore !== undefined && !(opts.passScore >= 0 && opts.passScore <= 100)) throw new CliExit(1, '--pass-score must be from 0 to 100')
+      if (opts.minutes !== undefined && !(opts.minutes >= 5 && opts.minutes <= 600))
+        throw new CliExit(1, '--minutes must be a whole number from 5 to 600')
+      if (opts.passScore !== undefined && !(opts.passScore >= 0 && opts.passScore <= 100))
+        throw new CliExit(1, '--pass-score must be from 0 to 100')
       await withContext(async ({ config, db, clock }) => {
         const tz = config.XUEFA_TZ
         const opensAt = parseDateTime(opts.opens, tz)
@@ -46,7 +48,7 @@ export function examCommand(): Command {
     })
   exam
     .command('outcome')
-    .description('record the outcome of the candidate\'s latest 任前 exam')
+    .description("record the outcome of the candidate's latest 任前 exam")
     .requiredOption('--official <id>', 'the candidate (人员编号)')
     .addOption(new Option('--outcome <outcome>', '通过 | 暂缓任用 | 撤回提名').makeOptionMandatory())
     .action(async (opts: { official: string; outcome: string }) => {
@@ -59,7 +61,7 @@ export function examCommand(): Command {
     })
   exam
     .command('sheet')
-    .description('write the candidate\'s score sheet (DOCX) for the personal file')
+    .description("write the candidate's score sheet (DOCX) for the personal file")
     .requiredOption('--official <id>', 'the candidate (人员编号)')
     .requiredOption('--out <file>', 'the .docx file to write')
     .action(async (opts: { official: string; out: string }) => {

@@ -6,7 +6,12 @@ import { CliExit, withContext } from './context.js'
 import { IMPORT_KINDS, formatProblem, isImportKind, runImport, type ImportResult } from '../imports/import.service.js'
 
 const KIND_NAMES: Record<string, string> = {
-  units: '单位', officials: '人员', sessions: '学法活动', attendance: '出勤记录', questions: '题目', 'exam-results': '考试成绩',
+  units: '单位',
+  officials: '人员',
+  sessions: '学法活动',
+  attendance: '出勤记录',
+  questions: '题目',
+  'exam-results': '考试成绩',
 }
 
 /** Files above this many rows get a progress bar (on a terminal only). */
@@ -24,9 +29,18 @@ export function importCommand(): Command {
       const result = await withContext(async ({ config, db, clock }) => {
         const progress = createProgress()
         try {
-          return await runImport(db, kind, { bytes, filename: basename(file) }, {
-            tz: config.XUEFA_TZ, clock, actor: 'cli', dryRun: opts.dryRun, onProgress: progress?.update,
-          })
+          return await runImport(
+            db,
+            kind,
+            { bytes, filename: basename(file) },
+            {
+              tz: config.XUEFA_TZ,
+              clock,
+              actor: 'cli',
+              dryRun: opts.dryRun,
+              onProgress: progress?.update,
+            },
+          )
         } finally {
           progress?.stop()
         }
@@ -57,7 +71,10 @@ function createProgress(): { update: (done: number, total: number) => void; stop
     update(done, total) {
       if (total <= PROGRESS_ABOVE_ROWS) return
       if (!bar) {
-        bar = new cliProgress.SingleBar({ stream: process.stderr, format: '写入 [{bar}] {value}/{total} 行' }, cliProgress.Presets.shades_classic)
+        bar = new cliProgress.SingleBar(
+          { stream: process.stderr, format: '写入 [{bar}] {value}/{total} 行' },
+          cliProgress.Presets.shades_classic,
+        )
         bar.start(total, 0)
       }
       bar.update(done)

@@ -17,7 +17,20 @@ export function buildProgram(): Command {
     .description('学法 — legal-study tracking: 会前学法, 任前法律知识考试 and the annual 第一责任人 report')
     .showHelpAfterError()
     .exitOverride()
-  for (const cmd of [serveCommand(), migrateCommand(), importCommand(), reportCommand(), exportCommand(), examCommand(), tokenCommand(), bindCodesCommand(), robotCommand(), backupCommand(), demoCommand()]) program.addCommand(cmd)
+  for (const cmd of [
+    serveCommand(),
+    migrateCommand(),
+    importCommand(),
+    reportCommand(),
+    exportCommand(),
+    examCommand(),
+    tokenCommand(),
+    bindCodesCommand(),
+    robotCommand(),
+    backupCommand(),
+    demoCommand(),
+  ])
+    program.addCommand(cmd)
   for (const cmd of program.commands) cmd.exitOverride()
   return program
 }

@@ -13,11 +13,11 @@ export function migrateCommand(): Command {
     try {
       const { applied, bank } = await prepareDatabase(db, { config, clock: systemClock, logger: createLogger('warn') })
       const all = await appliedMigrations(db)
-      process.stdout.write(
-        applied.length ? `已应用迁移: ${applied.join(', ')}\n` : `数据库已是最新 (${all.length} 个迁移)\n`,
-      )
+      process.stdout.write(applied.length ? `已应用迁移: ${applied.join(', ')}\n` : `数据库已是最新 (${all.length} 个迁移)\n`)
       if (bank.status === 'loaded') {
-        process.stdout.write(`已载入入门题库: 新增 ${bank.questions.inserted} 题，更新 ${bank.questions.updated} 题，学习材料 ${bank.materials} 份\n`)
+        process.stdout.write(
+          `已载入入门题库: 新增 ${bank.questions.inserted} 题，更新 ${bank.questions.updated} 题，学习材料 ${bank.materials} 份\n`,
+        )
       }
     } finally {
       db.close()

@@ -10,6 +10,7 @@ export function parseYear(value: string | undefined): number {
 }
 
 export function parseChoice<T extends string>(name: string, value: string, choices: readonly T[]): T {
-  if (!(choices as readonly string[]).includes(value)) throw new CliExit(1, `--${name} must be one of ${choices.join(', ')}, got "${value}"`)
+  if (!(choices as readonly string[]).includes(value))
+    throw new CliExit(1, `--${name} must be one of ${choices.join(', ')}, got "${value}"`)
   return value as T
 }

@@ -17,13 +17,25 @@ export function robotCommand(): Command {
     .option('--secret <secret>', 'the signing secret (DingTalk "加签", Feishu "签名校验")')
     .action(async (o: { unit: string; platform: RobotPlatform; url: string; secret?: string }) => {
       if (!/^https?:\/\//.test(o.url)) throw new CliExit(1, '--url must be the http(s) webhook address the platform shows')
-      if (o.platform === 'dingtalk' && !o.secret) process.stderr.write('提示：未提供 --secret；钉钉机器人如启用了「加签」，消息会被拒收。\n')
+      if (o.platform === 'dingtalk' && !o.secret)
+        process.stderr.write('提示：未提供 --secret；钉钉机器人如启用了「加签」，消息会被拒收。\n')
       await withContext(async ({ db, clock }) => {
         if (!(await findUnit(db, o.unit))) throw new CliExit(1, `单位 ${o.unit} 不存在，请先导入单位`)
         const now = clock.now().toISOString()
         const id = await db.write(async (tx) => {
           const id = await insertRobot(tx, { unitCode: o.unit, platform: o.platform, url: o.url, secret: o.secret ?? null }, now)
-          await tx.execute(auditStatement({ actor: 'cli', action: 'robot.add', entity: 'group_robot', entityId: String(id), detail: { unit: o.unit, platform: o.platform } }, now))
+          await tx.execute(
+            auditStatement(
+              {
+                actor: 'cli',
+                action: 'robot.add',
+                entity: 'group_robot',
+                entityId: String(id),
+                detail: { unit: o.unit, platform: o.platform },
+              },
+              now,
+            ),
+          )
           return id
         })
         process.stdout.write(`已添加${PLATFORMS[o.platform]} #${id}（单位 ${o.unit}）\n`)
@@ -35,11 +47,16 @@ export function robotCommand(): Command {
     .action(async () => {
       await withContext(async ({ db }) => {
         for (const r of await listRobots(db)) {
-          process.stdout.write(`#${r.id}\t${r.unitCode}\t${PLATFORMS[r.platform]}\t${maskUrl(r.url)}\t${r.hasSecret ? '已加签' : '未加签'}\t${r.enabled ? '启用' : '停用'}\n`)
+          process.stdout.write(
+            `#${r.id}\t${r.unitCode}\t${PLATFORMS[r.platform]}\t${maskUrl(r.url)}\t${r.hasSecret ? '已加签' : '未加签'}\t${r.enabled ? '启用' : '停用'}\n`,
+          )
         }
       })
     })
-  for (const [name, enabled] of [['enable', true], ['disable', false]] as const) {
+  for (const [name, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
     robot
       .command(`${name} <id>`)
       .description(enabled ? 'turn a robot back on' : 'stop posting to a robot (kept for the record)')

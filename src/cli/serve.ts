@@ -28,6 +28,8 @@ export function serveCommand(): Command {
       process.on('SIGTERM', onSignal)
       await app.start()
       process.stderr.write(`xuefa 已启动: http://${config.HOST}:${app.port}/healthz  (Ctrl+C 停止)\n`)
-      process.stderr.write(`管理页面 http://${config.HOST}:${app.port}/ui  接口文档 http://${config.HOST}:${app.port}/docs  (登录令牌: xuefa token create --role admin)\n`)
+      process.stderr.write(
+        `管理页面 http://${config.HOST}:${app.port}/ui  接口文档 http://${config.HOST}:${app.port}/docs  (登录令牌: xuefa token create --role admin)\n`,
+      )
     })
 }

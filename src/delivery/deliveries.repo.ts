@@ -141,7 +141,14 @@ export async function markSent(ex: Executor, id: number, owner: string, now: str
 }
 
 /** Back to pending at `retryAt` (a failed try, or a wait that is no fault of the row), or failed for good when null. */
-export async function markRetry(ex: Executor, id: number, owner: string, error: string, retryAt: string | null, countAttempt: boolean): Promise<void> {
+export async function markRetry(
+  ex: Executor,
+  id: number,
+  owner: string,
+  error: string,
+  retryAt: string | null,
+  countAttempt: boolean,
+): Promise<void> {
   await ex.execute({
     sql: `UPDATE deliveries SET state = CASE WHEN :retryAt IS NULL THEN 'failed' ELSE 'pending' END,
             not_before = COALESCE(:retryAt, not_before), last_error = :error, lease_owner = NULL, sending_at = NULL,
@@ -190,7 +197,14 @@ export async function countDeliveries(ex: Executor, jobId?: number): Promise<Del
 }
 
 /** Takes or renews the right to send for a (channel, account); false while another live process holds it. */
-export async function acquireSenderLease(ex: Executor, channel: string, account: string, owner: string, now: string, until: string): Promise<boolean> {
+export async function acquireSenderLease(
+  ex: Executor,
+  channel: string,
+  account: string,
+  owner: string,
+  now: string,
+  until: string,
+): Promise<boolean> {
   const rs = await ex.execute({
     sql: `INSERT INTO sender_leases (channel, account, owner, lease_until) VALUES (:channel, :account, :owner, :until)
           ON CONFLICT (channel, account) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until

@@ -85,7 +85,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       if (stopped) return
       stopped = true
       stopping = true
-      for (const t of timers) (clearTimeout(t.timer), t.resolve())
+      for (const t of timers) clearTimeout(t.timer), t.resolve()
       timers.clear()
       const bound = new Promise<void>((r) => setTimeout(r, deps.stopTimeoutMs ?? 15_000).unref())
       await Promise.race([Promise.all([loop, ...active.values()]), bound])

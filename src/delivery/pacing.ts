@@ -13,7 +13,13 @@ export const CHANNEL_LIMITS: Record<DeliveryChannel, Omit<PacerOptions, 'clock' 
   wecom: { minIntervalMs: 3000, limits: [{ count: 20, perMs: 60_000 }] },
   // over 20/min DingTalk throttles the robot for 10 minutes
   dingtalk: { minIntervalMs: 3000, limits: [{ count: 20, perMs: 60_000 }] },
-  feishu: { minIntervalMs: 600, limits: [{ count: 5, perMs: 1000 }, { count: 100, perMs: 60_000 }] },
+  feishu: {
+    minIntervalMs: 600,
+    limits: [
+      { count: 5, perMs: 1000 },
+      { count: 100, perMs: 60_000 },
+    ],
+  },
 }
 
 export interface PacerRegistryOptions {
@@ -37,7 +43,14 @@ export function createPacerRegistry(o: PacerRegistryOptions): PacerRegistry {
       const key = `${channel}:${account}`
       let p = pacers.get(key)
       if (!p) {
-        p = createPacer({ ...CHANNEL_LIMITS[channel], ...o.overrides?.[channel], clock: o.clock, tz: o.tz, sleep: o.sleep, random: o.random })
+        p = createPacer({
+          ...CHANNEL_LIMITS[channel],
+          ...o.overrides?.[channel],
+          clock: o.clock,
+          tz: o.tz,
+          sleep: o.sleep,
+          random: o.random,
+        })
         pacers.set(key, p)
       }
       return p

@@ -24,7 +24,11 @@ function toRobot(r: Row): GroupRobot {
   }
 }
 
-export async function insertRobot(ex: Executor, r: { unitCode: string; platform: RobotPlatform; url: string; secret: string | null }, now: string): Promise<number> {
+export async function insertRobot(
+  ex: Executor,
+  r: { unitCode: string; platform: RobotPlatform; url: string; secret: string | null },
+  now: string,
+): Promise<number> {
   const rs = await ex.execute({
     sql: `INSERT INTO group_robots (unit_code, platform, url, secret, enabled, created_at) VALUES (:unitCode, :platform, :url, :secret, 1, :now) RETURNING id`,
     args: { ...r, now },

@@ -94,7 +94,14 @@ export async function drainAccount(deps: SenderDeps, channel: DeliveryChannel, a
   const holdAccount = async (): Promise<boolean> => {
     const nowMs = deps.clock.now().getTime()
     if (nowMs - renewedAt < leaseMs / 3) return true
-    const ok = await acquireSenderLease(deps.db, channel, account, deps.owner, new Date(nowMs).toISOString(), new Date(nowMs + leaseMs).toISOString())
+    const ok = await acquireSenderLease(
+      deps.db,
+      channel,
+      account,
+      deps.owner,
+      new Date(nowMs).toISOString(),
+      new Date(nowMs + leaseMs).toISOString(),
+    )
     if (ok) renewedAt = nowMs
     return ok
   }
@@ -135,7 +142,12 @@ export async function drainAccount(deps: SenderDeps, channel: DeliveryChannel, a
 
 type Outcome = keyof DrainStats
 
-async function sendOne(deps: SenderDeps, channel: Channel, pacer: ReturnType<PacerRegistry['pacerFor']>, row: Delivery): Promise<keyof DrainStats> {
+async function sendOne(
+  deps: SenderDeps,
+  channel: Channel,
+  pacer: ReturnType<PacerRegistry['pacerFor']>,
+  row: Delivery,
+): Promise<keyof DrainStats> {
   const { db, clock, owner, logger } = deps
   let outcome: Outcome
   try {
@@ -159,7 +171,12 @@ async function sendOne(deps: SenderDeps, channel: Channel, pacer: ReturnType<Pac
   return outcome
 }
 
-async function recordFailure(deps: SenderDeps, pacer: ReturnType<PacerRegistry['pacerFor']>, row: Delivery, err: unknown): Promise<Outcome> {
+async function recordFailure(
+  deps: SenderDeps,
+  pacer: ReturnType<PacerRegistry['pacerFor']>,
+  row: Delivery,
+  err: unknown,
+): Promise<Outcome> {
   const { db, clock, owner, logger } = deps
   const message = err instanceof Error ? err.message : String(err)
   const nowMs = clock.now().getTime()

@@ -46,5 +46,13 @@ export async function currentQuestion(db: Db, officialId: string, random: Random
   const right = displayAnswer(q.type, toShown(q.answer, item.perm))
   const optionCount = item.perm.length || q.options.length
   const totalWeight = attempt.layout.items.reduce((n, i) => n + i.w, 0)
-  return { position, total: attempt.layout.items.length, type: q.type, right, wrong: wrongOf(q.type, right, optionCount, random), weight: item.w, totalWeight }
+  return {
+    position,
+    total: attempt.layout.items.length,
+    type: q.type,
+    right,
+    wrong: wrongOf(q.type, right, optionCount, random),
+    weight: item.w,
+    totalWeight,
+  }
 }

@@ -52,6 +52,7 @@ export async function api<T>(ctx: DemoContext, method: 'GET' | 'POST' | 'PUT', p
 /** Runs the due jobs, then sends what they queued; returns when the outbox has nothing due. */
 export async function runTimeline(ctx: DemoContext): Promise<void> {
   const stats = await ctx.app.scheduler.runOnce()
-  if (stats.failed + stats.retried > 0) throw new DemoStepError(`${stats.failed + stats.retried} scheduled job(s) failed; run with --verbose to see the logs`)
+  if (stats.failed + stats.retried > 0)
+    throw new DemoStepError(`${stats.failed + stats.retried} scheduled job(s) failed; run with --verbose to see the logs`)
   await ctx.app.delivery.drainOnce()
 }

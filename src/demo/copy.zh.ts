@@ -45,7 +45,8 @@ export const DEMO_COPY = {
     `会前测验：应参加${assigned}人次，完成${completed}人次，完成率${completion}，合格率${pass}，平均${avg}分`,
   figAppointment: (candidates: number, tested: number, coverage: string, passed: number, pass: string, makeups: number) =>
     `任前考试：考试对象${candidates}人，参考${tested}人，参考率${coverage}，通过${passed}人，通过率${pass}，补考${makeups}人次`,
-  figEnforcement: (sittings: number, personTimes: number, pass: string) => `行政执法资格考试：${sittings}期${personTimes}人次，通过率${pass}`,
+  figEnforcement: (sittings: number, personTimes: number, pass: string) =>
+    `行政执法资格考试：${sittings}期${personTimes}人次，通过率${pass}`,
   figPrevious: (year: number, rate: string) => `上一年（${year}年）出勤率${rate}`,
   files: '【文件】',
   docx: (path: string) => `年度报告（Word）：${path}`,

@@ -115,7 +115,10 @@ export function toCsv(header: readonly string[], rows: readonly (readonly (strin
 }
 
 export function unitsCsv(): string {
-  return toCsv(['单位代码', '单位名称', '上级单位代码'], UNITS.map((u) => [u.code, u.name, u.parent]))
+  return toCsv(
+    ['单位代码', '单位名称', '上级单位代码'],
+    UNITS.map((u) => [u.code, u.name, u.parent]),
+  )
 }
 
 export function officialsCsv(): string {

@@ -136,7 +136,10 @@ export function buildHistory(random: Random, year: number): History {
   }
   return {
     years,
-    sessionsCsv: toCsv(['编号', '类型', '主题', '开始时间', '组织单位', '会议名称', '会议届次', '学时', '学习法律法规', '主讲人', '状态'], sessionRows),
+    sessionsCsv: toCsv(
+      ['编号', '类型', '主题', '开始时间', '组织单位', '会议名称', '会议届次', '学时', '学习法律法规', '主讲人', '状态'],
+      sessionRows,
+    ),
     attendanceCsv: toCsv(['活动编号', '人员编号', '出勤情况', '备注'], markRows),
     examResultsCsv: toCsv(['考试', '人员编号', '考试时间', '成绩', '第几次'], examRows),
   }

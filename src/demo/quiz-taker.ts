@@ -36,10 +36,17 @@ export async function takeQuiz(ctx: DemoContext, officialId: string, skill: numb
     const right = ctx.random.chance(skill)
     const reply = right ? q.right : q.wrong
     sent.push(reply)
-    const replies = await ctx.world.ask(p, reply, (r) => r.some((t) => isQuestion(t) || isQuizEnd(t)), `the feedback on question ${q.position}`)
+    const replies = await ctx.world.ask(
+      p,
+      reply,
+      (r) => r.some((t) => isQuestion(t) || isQuizEnd(t)),
+      `the feedback on question ${q.position}`,
+    )
     const feedback = replies[0] ?? ''
     if (feedback.startsWith(quizCopy.right) !== right) {
-      throw new DemoStepError(`${p.name} answered question ${q.position} ${right ? 'right' : 'wrong'} on purpose, but the bot said "${feedback}"`)
+      throw new DemoStepError(
+        `${p.name} answered question ${q.position} ${right ? 'right' : 'wrong'} on purpose, but the bot said "${feedback}"`,
+      )
     }
     answers.push(right)
     const end = replies.find(isQuizEnd)

@@ -96,7 +96,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const ctx: DemoContext = { app, clock, world, random, tz: DEMO_TZ, year, token: '', say, people: new Map() }
     const history = buildHistory(random, year)
     await importCounty(ctx, history)
-    ctx.token = (await createApiToken({ db: app.db, clock }, { role: 'organizer', unitCode: COUNTY_CODE, label: C.tokenLabel }, { actor: 'demo' })).token
+    ctx.token = (
+      await createApiToken({ db: app.db, clock }, { role: 'organizer', unitCode: COUNTY_CODE, label: C.tokenLabel }, { actor: 'demo' })
+    ).token
     const meeting = await scheduleMeeting(ctx, localDateTime(meetingDay, '09:00', DEMO_TZ), seed)
     const bound = await bindEveryone(ctx)
     const outcome = await runMeeting(ctx, meeting)
@@ -115,8 +117,19 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const printed = formatReport(report, files)
     finished = true
     return {
-      seed, year, dir, dbUrl, token: ctx.token, files, history: history.years, bound,
-      meeting: { ...meeting, ...outcome }, exam, report, printed, elapsedMs: performance.now() - started,
+      seed,
+      year,
+      dir,
+      dbUrl,
+      token: ctx.token,
+      files,
+      history: history.years,
+      bound,
+      meeting: { ...meeting, ...outcome },
+      exam,
+      report,
+      printed,
+      elapsedMs: performance.now() - started,
     }
   } finally {
     await app.stop()

@@ -40,7 +40,8 @@ const sittingOver = (r: string[]) => {
 async function sit(ctx: DemoContext, attempt: number, aim: 'fail' | 'pass'): Promise<ExamSitting> {
   const p = personOf(ctx, CANDIDATE.officialId)
   const [intro] = await ctx.world.ask(p, QUIZ_TRIGGERS.exam, (r) => r.some(isQuestion), 'the first exam question')
-  if (!intro || intro.startsWith(BOT_SAYS.examMakeupIntro) !== attempt > 1) throw new DemoStepError(`sitting ${attempt} did not start: "${intro}"`)
+  if (!intro || intro.startsWith(BOT_SAYS.examMakeupIntro) !== attempt > 1)
+    throw new DemoStepError(`sitting ${attempt} did not start: "${intro}"`)
   let rightWeight = 0
   let wrongWeight = 0
   let right = 0
@@ -48,12 +49,20 @@ async function sit(ctx: DemoContext, attempt: number, aim: 'fail' | 'pass'): Pro
     const q = await currentQuestion(ctx.app.db, p.officialId, ctx.random)
     // to fail: never so many right that a pass becomes possible; to pass: never so many wrong that it is lost
     const answerRight =
-      aim === 'fail' ? (rightWeight + q.weight) / q.totalWeight < 0.45 && ctx.random.chance(0.5) : (wrongWeight + q.weight) / q.totalWeight > 0.25 || ctx.random.chance(0.85)
-    if (answerRight) ((rightWeight += q.weight), right++)
+      aim === 'fail'
+        ? (rightWeight + q.weight) / q.totalWeight < 0.45 && ctx.random.chance(0.5)
+        : (wrongWeight + q.weight) / q.totalWeight > 0.25 || ctx.random.chance(0.85)
+    if (answerRight) (rightWeight += q.weight), right++
     else wrongWeight += q.weight
     ctx.clock.advance(ctx.random.int(10, 40) * 1000)
-    const replies = await ctx.world.ask(p, answerRight ? q.right : q.wrong, (r) => r.some(isQuestion) || sittingOver(r), `the next exam question after ${q.position}`)
-    if (replies[0] !== examCopy.answeredAck(q.position, q.total)) throw new DemoStepError(`exam answer ${q.position} was not recorded: "${replies[0]}"`)
+    const replies = await ctx.world.ask(
+      p,
+      answerRight ? q.right : q.wrong,
+      (r) => r.some(isQuestion) || sittingOver(r),
+      `the next exam question after ${q.position}`,
+    )
+    if (replies[0] !== examCopy.answeredAck(q.position, q.total))
+      throw new DemoStepError(`exam answer ${q.position} was not recorded: "${replies[0]}"`)
     const result = replies.find(isResult)
     if (result) return { attempt, score: scoreIn(result), passed: isPass(result), right, total: q.total }
     if (n > q.total) throw new DemoStepError(`the exam did not end after ${q.total} answers`)
@@ -81,5 +90,12 @@ export async function runExam(ctx: DemoContext, opensAt: Date): Promise<ExamOutc
   const second = await sit(ctx, 2, 'pass')
   if (!second.passed) throw new DemoStepError(`the make-up was meant to pass but scored ${second.score}`)
   ctx.say(C.detail(C.examSitting(C.makeupSitting, String(second.score), second.passed)))
-  return { officialId: candidate.id, name: candidate.name, proposedPost: CANDIDATE.proposedPost, opensAt, questions: assigned.questions, sittings: [first, second] }
+  return {
+    officialId: candidate.id,
+    name: candidate.name,
+    proposedPost: CANDIDATE.proposedPost,
+    opensAt,
+    questions: assigned.questions,
+    sittings: [first, second],
+  }
 }

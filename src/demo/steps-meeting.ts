@@ -59,7 +59,12 @@ async function materialsDay(ctx: DemoContext, m: ScheduledMeeting, dayBefore: st
 }
 
 /** 6. the quiz through the day (a few weak answerers among them); one person asks for leave instead */
-async function quizDay(ctx: DemoContext, m: ScheduledMeeting, roles: MeetingRoles, dayBefore: string): Promise<{ quiz: QuizTake[]; leaveReason: string }> {
+async function quizDay(
+  ctx: DemoContext,
+  m: ScheduledMeeting,
+  roles: MeetingRoles,
+  dayBefore: string,
+): Promise<{ quiz: QuizTake[]; leaveReason: string }> {
   const quiz: QuizTake[] = []
   advanceTo(ctx, at(ctx, dayBefore, '09:20'))
   const leaveReason = ctx.random.pick(C.leaveReasons)
@@ -74,7 +79,8 @@ async function quizDay(ctx: DemoContext, m: ScheduledMeeting, roles: MeetingRole
   for (const q of quiz) ctx.say(C.detail(C.quizPerson(q.name, fmtScore(q.score), ticks(q.answers))))
   const leaver = personOf(ctx, roles.leave)
   const [reply] = await ctx.world.ask(leaver, `${TRIGGERS.leave[0]} ${leaveReason}`, (r) => r.length >= 1, 'the leave reply')
-  if (reply !== CHAT_COPY.leaveOk(m.title, when(ctx, m.startsAt))) throw new DemoStepError(`${leaver.name}'s leave was not taken: "${reply}"`)
+  if (reply !== CHAT_COPY.leaveOk(m.title, when(ctx, m.startsAt)))
+    throw new DemoStepError(`${leaver.name}'s leave was not taken: "${reply}"`)
   ctx.say(C.detail(C.leave(leaver.name, leaveReason)))
   return { quiz, leaveReason }
 }
@@ -86,7 +92,8 @@ async function reminder(ctx: DemoContext, m: ScheduledMeeting, roles: MeetingRol
   const waiting = [roles.procrastinator, roles.absent]
   const inboxBefore = waiting.map((id) => personOf(ctx, id).inbox.length)
   await runTimeline(ctx)
-  for (const [i, id] of waiting.entries()) await ctx.world.expectMessage(personOf(ctx, id), (t) => t.startsWith(BOT_SAYS.reminder), 'the reminder', inboxBefore[i])
+  for (const [i, id] of waiting.entries())
+    await ctx.world.expectMessage(personOf(ctx, id), (t) => t.startsWith(BOT_SAYS.reminder), 'the reminder', inboxBefore[i])
   ctx.say(C.step(7, C.reminded(when(ctx, reminderAt), waiting.map(nameOf).join('、'))))
   ctx.clock.advance(ctx.random.int(5, 25) * MIN)
   const take = await takeQuiz(ctx, roles.procrastinator, 0.8)
@@ -106,7 +113,8 @@ async function checkIn(ctx: DemoContext, m: ScheduledMeeting, roles: MeetingRole
   const lateMinutes = ctx.random.int(5, 20)
   advanceTo(ctx, new Date(m.startsAt.getTime() + lateMinutes * MIN - 30_000))
   const [reply] = await ctx.world.ask(personOf(ctx, roles.late), TRIGGERS.checkin[0], (r) => r.length >= 1, 'the late check-in reply')
-  if (reply !== CHAT_COPY.checkinLate(m.title, lateMinutes)) throw new DemoStepError(`${nameOf(roles.late)} came ${lateMinutes} minutes late but the bot said "${reply}"`)
+  if (reply !== CHAT_COPY.checkinLate(m.title, lateMinutes))
+    throw new DemoStepError(`${nameOf(roles.late)} came ${lateMinutes} minutes late but the bot said "${reply}"`)
   ctx.say(C.step(8, C.checkins(when(ctx, opens), roles.onTime.length, nameOf(roles.late), lateMinutes)))
   return lateMinutes
 }
@@ -136,6 +144,7 @@ export async function runMeeting(ctx: DemoContext, m: ScheduledMeeting): Promise
   const lateMinutes = await checkIn(ctx, m, roles)
   await closeAndMakeUp(ctx, m, roles, day)
   const marks: Record<string, MarkStatus> = {}
-  for (const id of m.audience) marks[id] = id === roles.late ? 'late' : id === roles.leave ? 'makeup' : id === roles.absent ? 'absent' : 'present'
+  for (const id of m.audience)
+    marks[id] = id === roles.late ? 'late' : id === roles.leave ? 'makeup' : id === roles.absent ? 'absent' : 'present'
   return { roles, quiz, lateMinutes, leaveReason, marks }
 }

@@ -25,7 +25,12 @@ export interface ScheduledMeeting {
 }
 
 async function importCsv(ctx: DemoContext, kind: ImportKind, csv: string): Promise<number> {
-  const result = await runImport(ctx.app.db, kind, { bytes: Buffer.from(csv, 'utf8'), filename: `${kind}.csv` }, { tz: ctx.tz, clock: ctx.clock, actor: 'demo' })
+  const result = await runImport(
+    ctx.app.db,
+    kind,
+    { bytes: Buffer.from(csv, 'utf8'), filename: `${kind}.csv` },
+    { tz: ctx.tz, clock: ctx.clock, actor: 'demo' },
+  )
   if (!result.ok) throw new DemoStepError(`the demo's ${kind} CSV was refused:\n${result.problems.map(formatProblem).join('\n')}`)
   return result.rows
 }
@@ -55,7 +60,10 @@ export async function importCounty(ctx: DemoContext, history: History): Promise<
  */
 /** The session carries the bank's material of its law (attached when the session is written). */
 async function countMaterials(ctx: DemoContext, sessionId: string): Promise<number> {
-  const rs = await ctx.app.db.execute({ sql: 'SELECT count(*) AS n FROM session_materials WHERE session_id = :sessionId', args: { sessionId } })
+  const rs = await ctx.app.db.execute({
+    sql: 'SELECT count(*) AS n FROM session_materials WHERE session_id = :sessionId',
+    args: { sessionId },
+  })
   return Number(rs.rows[0]?.n ?? 0)
 }
 
@@ -79,7 +87,16 @@ export async function scheduleMeeting(ctx: DemoContext, startsAt: Date, seed: nu
   if (!one.quiz) throw new DemoStepError(`session ${created.id} was created without its quiz`)
   ctx.say(C.step(3, C.scheduled(STANDING_MEETING, MEETING_NO, formatLocalShortZh(startsAt, ctx.tz), MEETING_LAW)))
   ctx.say(C.detail(C.scheduledDetail(LEADERS.length, QUIZ_QUESTIONS)))
-  return { id: created.id, title, body: STANDING_MEETING, meetingNo: MEETING_NO, law: MEETING_LAW, startsAt, questions: QUIZ_QUESTIONS, audience: LEADERS.map((o) => o.id) }
+  return {
+    id: created.id,
+    title,
+    body: STANDING_MEETING,
+    meetingNo: MEETING_NO,
+    law: MEETING_LAW,
+    startsAt,
+    questions: QUIZ_QUESTIONS,
+    audience: LEADERS.map((o) => o.id),
+  }
 }
 
 /** Codes as `xuefa bind-codes` prints them; each person sends theirs from a WeChat account of their own. */

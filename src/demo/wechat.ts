@@ -66,7 +66,14 @@ export function createWeChatWorld(clock: Clock, timeoutMs = 15_000): WeChatWorld
 
   function say(p: SimPerson, text: string): void {
     const id = `demo-msg-${++seq}`
-    mocker.MessageMock.create({ id, talkerId: p.contact.id, listenerId: bot.id, text, timestamp: clock.now().getTime(), type: types.Message.Text } as never)
+    mocker.MessageMock.create({
+      id,
+      talkerId: p.contact.id,
+      listenerId: bot.id,
+      text,
+      timestamp: clock.now().getTime(),
+      type: types.Message.Text,
+    } as never)
     puppet.emit('message', { messageId: id })
   }
 

@@ -11,7 +11,13 @@ import { listDrawableQuestions } from '../quizzes/questions.repo.js'
 import { insertQuiz } from '../quizzes/quizzes.repo.js'
 import { examAssignCopy } from '../quizzes/copy.zh.js'
 import { checkOutcome, stateAfterOutcome, type ExamOutcome } from './exam.rules.js'
-import { findLatestAppointmentExam, insertAppointmentExam, setExamStateStatement, setLatestResultOutcomeStatement, type Exam } from './exams.repo.js'
+import {
+  findLatestAppointmentExam,
+  insertAppointmentExam,
+  setExamStateStatement,
+  setLatestResultOutcomeStatement,
+  type Exam,
+} from './exams.repo.js'
 
 export interface ExamDeps {
   db: Db
@@ -85,10 +91,30 @@ export async function assignAppointmentExam(deps: ExamDeps, input: AssignInput, 
     const drawn = { single: 0, multiple: 0, judge: 0 }
     for (const q of picked) drawn[q.type as BlueprintType]++
     await tx.execute(
-      auditStatement({ ...by, action: 'exam.assign', entity: 'exam', entityId: String(examId), detail: { officialId: input.officialId, drawn, shortfall } }, now),
+      auditStatement(
+        {
+          ...by,
+          action: 'exam.assign',
+          entity: 'exam',
+          entityId: String(examId),
+          detail: { officialId: input.officialId, drawn, shortfall },
+        },
+        now,
+      ),
     )
     const warnings = shortfall.map((s) => examAssignCopy.shortfall(s.type, s.wanted, s.got))
-    return { examId, quizId, officialId: input.officialId, opensAt, minutes, passScore, questions: picked.length, drawn, shortfall, warnings }
+    return {
+      examId,
+      quizId,
+      officialId: input.officialId,
+      opensAt,
+      minutes,
+      passScore,
+      questions: picked.length,
+      drawn,
+      shortfall,
+      warnings,
+    }
   })
 }
 

@@ -127,5 +127,8 @@ export function setLatestResultOutcomeStatement(examId: number, outcome: ExamOut
 }
 
 export function rescoreResultStatement(attemptId: number, score: number, passed: boolean): InStatement {
-  return { sql: 'UPDATE exam_results SET score = :score, passed = :passed WHERE attempt_id = :attemptId', args: { attemptId, score, passed: passed ? 1 : 0 } }
+  return {
+    sql: 'UPDATE exam_results SET score = :score, passed = :passed WHERE attempt_id = :attemptId',
+    args: { attemptId, score, passed: passed ? 1 : 0 },
+  }
 }

@@ -23,7 +23,8 @@ export async function renderScoreSheet(deps: { db: Db; tz: string }, examId: num
   const attempts = quiz ? await listAttempts(db, quiz.id, exam.officialId) : []
   const views = await Promise.all(attempts.map((a) => loadAttemptView(db, a)))
 
-  const info = (label: string, value: string) => new Paragraph({ children: [new TextRun({ text: `${label}：`, bold: true }), new TextRun(value)] })
+  const info = (label: string, value: string) =>
+    new Paragraph({ children: [new TextRun({ text: `${label}：`, bold: true }), new TextRun(value)] })
   const children: (Paragraph | Table)[] = [
     new Paragraph({ text: t.title, heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER }),
     info(t.name, official?.name ?? exam.officialId),
@@ -43,7 +44,9 @@ export async function renderScoreSheet(deps: { db: Db; tz: string }, examId: num
 
 function table(header: string[], rows: string[][]): Table {
   const row = (cells: string[], bold: boolean) =>
-    new TableRow({ children: cells.map((c) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text: c, bold })] })] })) })
+    new TableRow({
+      children: cells.map((c) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text: c, bold })] })] })),
+    })
   return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [row(header, true), ...rows.map((r) => row(r, false))] })
 }
 

@@ -55,7 +55,9 @@ export function createHttp(deps: HttpDeps, options: HttpOptions = {}): { app: Op
   const nextRequestId = requestIds()
   const trustProxy = config.XUEFA_TRUST_PROXY === 'on'
   const readCache =
-    config.XUEFA_READ_CACHE === 'on' ? createReadCache({ db, clock, logger: deps.logger, tokens, limiter, trustProxy, nextRequestId }) : undefined
+    config.XUEFA_READ_CACHE === 'on'
+      ? createReadCache({ db, clock, logger: deps.logger, tokens, limiter, trustProxy, nextRequestId })
+      : undefined
   const app = createRouter()
 
   app.use(responseHeaders(nextRequestId))
@@ -89,14 +91,26 @@ export function createHttp(deps: HttpDeps, options: HttpOptions = {}): { app: Op
   api.route('/', importRoutes(deps))
   api.route('/', tokenRoutes({ ...deps, tokens }))
   for (const routes of otherApiRoutes(deps)) api.route('/', routes)
-  api.route('/', botRoutes(deps, () => options.botStatus?.() ?? null))
+  api.route(
+    '/',
+    botRoutes(deps, () => options.botStatus?.() ?? null),
+  )
   describeOtherRoutes(api.openAPIRegistry)
   app.route('/api/v1', api)
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'an API token from `xuefa token create` or POST /api/v1/tokens' })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'an API token from `xuefa token create` or POST /api/v1/tokens',
+  })
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
-    info: { title: 'xuefa', version: '1', description: '学法 tracking: sessions, attendance, imports, exams, annual reports. Errors are always { code, message, requestId, issues? }.' },
+    info: {
+      title: 'xuefa',
+      version: '1',
+      description:
+        '学法 tracking: sessions, attendance, imports, exams, annual reports. Errors are always { code, message, requestId, issues? }.',
+    },
   })
   app.route('/', docsRoutes())
   const botStatus = options.botStatus

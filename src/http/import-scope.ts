@@ -8,9 +8,18 @@ import type { AuthInfo } from './types.js'
 
 /** Which columns of an import name what, and where that thing's unit is looked up. */
 const CHECKED: Partial<Record<ImportKind, { column: string; table: 'officials' | 'sessions' | 'units' }[]>> = {
-  officials: [{ column: 'unit_code', table: 'units' }, { column: 'id', table: 'officials' }],
-  sessions: [{ column: 'unit_code', table: 'units' }, { column: 'id', table: 'sessions' }],
-  attendance: [{ column: 'session_id', table: 'sessions' }, { column: 'official_id', table: 'officials' }],
+  officials: [
+    { column: 'unit_code', table: 'units' },
+    { column: 'id', table: 'officials' },
+  ],
+  sessions: [
+    { column: 'unit_code', table: 'units' },
+    { column: 'id', table: 'sessions' },
+  ],
+  attendance: [
+    { column: 'session_id', table: 'sessions' },
+    { column: 'official_id', table: 'officials' },
+  ],
   'exam-results': [{ column: 'official_id', table: 'officials' }],
 }
 
@@ -24,7 +33,13 @@ export function isScopedImportKind(kind: ImportKind): boolean {
  * existing id) must lie within the token's subtree. A file that cannot be read is left to the import, which
  * reports it and writes nothing.
  */
-export async function assertImportInScope(ex: Executor, auth: AuthInfo, kind: ImportKind, bytes: Uint8Array, filename: string): Promise<void> {
+export async function assertImportInScope(
+  ex: Executor,
+  auth: AuthInfo,
+  kind: ImportKind,
+  bytes: Uint8Array,
+  filename: string,
+): Promise<void> {
   if (auth.unitCode === null) return
   const checks = CHECKED[kind]
   if (!checks) throw new AppError('FORBIDDEN', `only an unscoped admin token may import ${kind}`)
@@ -37,16 +52,29 @@ export async function assertImportInScope(ex: Executor, auth: AuthInfo, kind: Im
     const index = header.index.get(column)
     if (index === undefined) continue
     const cell = (cells: string[]) => (cells[index] ?? '').trim()
-    const outside = new Set(await idsOutsideScope(ex, auth, table, read.table.rows.map((r) => cell(r.cells)).filter((v) => v !== '')))
+    const outside = new Set(
+      await idsOutsideScope(
+        ex,
+        auth,
+        table,
+        read.table.rows.map((r) => cell(r.cells)).filter((v) => v !== ''),
+      ),
+    )
     for (const row of read.table.rows) {
       const value = cell(row.cells)
       if (outside.has(value)) {
-        issues.push({ line: row.line, column: header.header.get(column) ?? column, message: `${value} 不在本令牌的单位范围（${auth.unitCode} 及下级）内` })
+        issues.push({
+          line: row.line,
+          column: header.header.get(column) ?? column,
+          message: `${value} 不在本令牌的单位范围（${auth.unitCode} 及下级）内`,
+        })
       }
     }
   }
   if (issues.length > 0) {
     issues.sort((a, b) => a.line - b.line)
-    throw new AppError('FORBIDDEN', `the file names units, officials or sessions outside unit ${auth.unitCode} and the units below it`, { issues: issues.slice(0, 200) })
+    throw new AppError('FORBIDDEN', `the file names units, officials or sessions outside unit ${auth.unitCode} and the units below it`, {
+      issues: issues.slice(0, 200),
+    })
   }
 }

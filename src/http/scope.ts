@@ -79,8 +79,12 @@ export async function idsOutsideScope(ex: Executor, auth: AuthInfo, table: keyof
 export async function assertOfficialsInScope(ex: Executor, auth: AuthInfo, officialIds: readonly string[]): Promise<void> {
   const outside = await idsOutsideScope(ex, auth, 'officials', officialIds)
   if (outside.length > 0) {
-    throw new AppError('FORBIDDEN', outOfScope(auth, `officials ${outside.slice(0, 20).join(', ')}${outside.length > 20 ? ', …' : ''} are`).message, {
-      issues: outside.slice(0, 100).map((id) => ({ path: ['officialId'], message: `official ${id} is outside the token scope` })),
-    })
+    throw new AppError(
+      'FORBIDDEN',
+      outOfScope(auth, `officials ${outside.slice(0, 20).join(', ')}${outside.length > 20 ? ', …' : ''} are`).message,
+      {
+        issues: outside.slice(0, 100).map((id) => ({ path: ['officialId'], message: `official ${id} is outside the token scope` })),
+      },
+    )
   }
 }

@@ -18,28 +18,53 @@ const OPTION_LETTERS = ['a', 'b', 'c', 'd', 'e', 'f'] as const
 export const COLUMNS: Readonly<Record<ImportKind, readonly ColumnSpec[]>> = {
   units: [col('code', '单位代码', true), col('name', '单位名称', true), col('parent_code', '上级单位代码')],
   officials: [
-    col('id', '编号', true), col('name', '姓名', true), col('unit_code', '单位代码', true), col('title', '职务'),
-    col('is_leader', '是否领导班子成员'), col('is_principal', '是否主要负责人'), col('is_enforcement', '是否执法人员'),
+    col('id', '编号', true),
+    col('name', '姓名', true),
+    col('unit_code', '单位代码', true),
+    col('title', '职务'),
+    col('is_leader', '是否领导班子成员'),
+    col('is_principal', '是否主要负责人'),
+    col('is_enforcement', '是否执法人员'),
     col('joined_at', '入职日期'),
   ],
   sessions: [
-    col('id', '编号', true), col('kind', '类型', true), col('title', '主题', true), col('starts_at', '开始时间', true),
-    col('unit_code', '组织单位', true), col('body', '会议名称'), col('meeting_no', '会议届次'), col('hours', '学时'),
-    col('laws', '学习法律法规'), col('presenter', '主讲人'), col('status', '状态'),
+    col('id', '编号', true),
+    col('kind', '类型', true),
+    col('title', '主题', true),
+    col('starts_at', '开始时间', true),
+    col('unit_code', '组织单位', true),
+    col('body', '会议名称'),
+    col('meeting_no', '会议届次'),
+    col('hours', '学时'),
+    col('laws', '学习法律法规'),
+    col('presenter', '主讲人'),
+    col('status', '状态'),
   ],
   attendance: [
-    col('session_id', '活动编号', true), col('official_id', '人员编号', true), col('status', '出勤情况', true),
+    col('session_id', '活动编号', true),
+    col('official_id', '人员编号', true),
+    col('status', '出勤情况', true),
     col('note', '备注'),
   ],
   questions: [
-    col('id', '题号', true), col('type', '题型', true), col('stem', '题干', true),
+    col('id', '题号', true),
+    col('type', '题型', true),
+    col('stem', '题干', true),
     ...OPTION_LETTERS.map((l) => col(`option_${l}`, `选项${l.toUpperCase()}`)),
-    col('answer', '答案', true), col('explanation', '解析'), col('law', '法律法规', true), col('article', '条款'),
+    col('answer', '答案', true),
+    col('explanation', '解析'),
+    col('law', '法律法规', true),
+    col('article', '条款'),
     col('tags', '标签'),
   ],
   'exam-results': [
-    col('exam', '考试', true), col('official_id', '人员编号', true), col('taken_at', '考试时间', true),
-    col('score', '成绩', true), col('passed', '是否通过'), col('attempt', '第几次'), col('proposed_post', '拟任职务'),
+    col('exam', '考试', true),
+    col('official_id', '人员编号', true),
+    col('taken_at', '考试时间', true),
+    col('score', '成绩', true),
+    col('passed', '是否通过'),
+    col('attempt', '第几次'),
+    col('proposed_post', '拟任职务'),
     col('outcome', '结果'),
   ],
 }
@@ -54,7 +79,10 @@ export interface HeaderMap {
 
 /** Spaces, a required-marker asterisk and case do not matter: '* 姓名', 'Name', 'unit_code '. */
 function canonical(cell: string): string {
-  return cell.replace(/^\uFEFF/, '').replace(/[\s*＊_-]/g, '').toLowerCase()
+  return cell
+    .replace(/^\uFEFF/, '')
+    .replace(/[\s*＊_-]/g, '')
+    .toLowerCase()
 }
 
 function aliasTable(kind: ImportKind): Map<string, ColumnSpec> {

@@ -86,7 +86,11 @@ export async function runImport(
   const ctx: PlanContext = { now, actor: opts.actor, header: (key) => headerOf(header, kind, key) }
   const planner = PLANNERS[kind] as Planner<unknown>
   const succeed = (plan: Plan, dryRun: boolean): ImportResult => ({
-    ok: true, kind, rows: read.table.rows.length, ...plan.counts, dryRun,
+    ok: true,
+    kind,
+    rows: read.table.rows.length,
+    ...plan.counts,
+    dryRun,
     ...(header.ignored.length > 0 ? { ignoredColumns: header.ignored } : {}),
   })
 
@@ -161,7 +165,14 @@ async function applyWrites(tx: Transaction, writes: Write[], onProgress?: (done:
   await flush()
 }
 
-async function writeAudit(ex: Executor, kind: ImportKind, filename: string | undefined, rows: number, plan: Plan, ctx: PlanContext): Promise<void> {
+async function writeAudit(
+  ex: Executor,
+  kind: ImportKind,
+  filename: string | undefined,
+  rows: number,
+  plan: Plan,
+  ctx: PlanContext,
+): Promise<void> {
   await ex.execute({
     sql: `INSERT INTO audit_log (at, actor, action, entity, entity_id, detail_json)
           VALUES (:at, :actor, :action, 'import', :file, :detail)`,
@@ -176,5 +187,8 @@ async function writeAudit(ex: Executor, kind: ImportKind, filename: string | und
 }
 
 function sortProblems(problems: ImportProblem[]): ImportProblem[] {
-  return problems.map((p, i) => ({ p, i })).sort((a, b) => a.p.line - b.p.line || a.i - b.i).map(({ p }) => p)
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => a.p.line - b.p.line || a.i - b.i)
+    .map(({ p }) => p)
 }

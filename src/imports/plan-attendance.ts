@@ -4,7 +4,18 @@
  */
 import type { InValue, Row } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
-import { emptyCounts, findDuplicates, keep, sameValues, selectIn, text, upsertWrites, type Item, type Plan, type PlanContext } from './apply.js'
+import {
+  emptyCounts,
+  findDuplicates,
+  keep,
+  sameValues,
+  selectIn,
+  text,
+  upsertWrites,
+  type Item,
+  type Plan,
+  type PlanContext,
+} from './apply.js'
 import type { AttendanceRecord } from './rows.js'
 
 const ATTENDANCE_UPSERT = {
@@ -17,15 +28,24 @@ const ATTENDANCE_UPSERT = {
 const keyOf = (sessionId: string, officialId: string) => `${sessionId}\u0000${officialId}`
 
 export async function planAttendance(ex: Executor, items: Item<AttendanceRecord>[], ctx: PlanContext): Promise<Plan> {
-  const { unique, problems } = findDuplicates(items, (r) => keyOf(r.sessionId, r.officialId), (item, first) => ({
-    line: item.line, column: ctx.header('official_id'),
-    message: `人员「${item.record.officialId}」在活动「${item.record.sessionId}」的出勤已在第 ${first} 行填写`,
-  }))
+  const { unique, problems } = findDuplicates(
+    items,
+    (r) => keyOf(r.sessionId, r.officialId),
+    (item, first) => ({
+      line: item.line,
+      column: ctx.header('official_id'),
+      message: `人员「${item.record.officialId}」在活动「${item.record.sessionId}」的出勤已在第 ${first} 行填写`,
+    }),
+  )
   const sessionIds = [...unique.values()].map((i) => i.record.sessionId)
   if (problems.length > 0) return { problems, counts: emptyCounts(), writes: [] }
 
   const existing = new Map<string, Row>()
-  const marks = await selectIn(ex, (p) => `SELECT session_id, official_id, status, note FROM attendance WHERE session_id IN (${p})`, sessionIds)
+  const marks = await selectIn(
+    ex,
+    (p) => `SELECT session_id, official_id, status, note FROM attendance WHERE session_id IN (${p})`,
+    sessionIds,
+  )
   for (const r of marks) existing.set(keyOf(String(r.session_id), String(r.official_id)), r)
 
   const counts = emptyCounts()

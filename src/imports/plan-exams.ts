@@ -9,7 +9,20 @@ import type { ExamResultRecord, QuestionRecord } from './rows.js'
 
 const QUESTION_UPSERT = {
   table: 'questions',
-  columns: ['id', 'type', 'stem', 'options_json', 'answer', 'explanation', 'law_title', 'article', 'tags', 'source', 'created_at', 'updated_at'],
+  columns: [
+    'id',
+    'type',
+    'stem',
+    'options_json',
+    'answer',
+    'explanation',
+    'law_title',
+    'article',
+    'tags',
+    'source',
+    'created_at',
+    'updated_at',
+  ],
   conflict: ['id'],
   update: ['type', 'stem', 'options_json', 'answer', 'explanation', 'law_title', 'article', 'tags', 'updated_at'],
 } as const
@@ -22,13 +35,20 @@ const RESULT_UPSERT = {
 } as const
 
 export async function planQuestions(ex: Executor, items: Item<QuestionRecord>[], ctx: PlanContext): Promise<Plan> {
-  const { unique, problems } = findDuplicates(items, (r) => r.id, (item, first) => ({
-    line: item.line, column: ctx.header('id'), message: `题号「${item.record.id}」与第 ${first} 行重复`,
-  }))
+  const { unique, problems } = findDuplicates(
+    items,
+    (r) => r.id,
+    (item, first) => ({
+      line: item.line,
+      column: ctx.header('id'),
+      message: `题号「${item.record.id}」与第 ${first} 行重复`,
+    }),
+  )
   if (problems.length > 0) return { problems, counts: emptyCounts(), writes: [] }
   const cols = 'id, type, stem, options_json, answer, explanation, law_title, article, tags'
   const existing = new Map<string, Row>()
-  for (const r of await selectIn(ex, (p) => `SELECT ${cols} FROM questions WHERE id IN (${p})`, unique.keys())) existing.set(String(r.id), r)
+  for (const r of await selectIn(ex, (p) => `SELECT ${cols} FROM questions WHERE id IN (${p})`, unique.keys()))
+    existing.set(String(r.id), r)
 
   const counts = emptyCounts()
   const rows: InValue[][] = []
@@ -36,7 +56,18 @@ export async function planQuestions(ex: Executor, items: Item<QuestionRecord>[],
     const after = [q.type, q.stem, JSON.stringify(q.options), q.answer, q.explanation, q.lawTitle, q.article, q.tags]
     const before = existing.get(id)
     if (!before) counts.inserted++
-    else if (sameValues(after, [before.type, before.stem, before.options_json, before.answer, before.explanation, before.law_title, before.article, before.tags])) {
+    else if (
+      sameValues(after, [
+        before.type,
+        before.stem,
+        before.options_json,
+        before.answer,
+        before.explanation,
+        before.law_title,
+        before.article,
+        before.tags,
+      ])
+    ) {
       counts.unchanged++
       continue
     } else counts.updated++

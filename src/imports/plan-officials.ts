@@ -5,12 +5,36 @@
  */
 import type { InValue } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
-import { emptyCounts, findDuplicates, keep, keyedWrites, sameValues, stored, text, upsertWrites, type Item, type Plan, type PlanContext } from './apply.js'
+import {
+  emptyCounts,
+  findDuplicates,
+  keep,
+  keyedWrites,
+  sameValues,
+  stored,
+  text,
+  upsertWrites,
+  type Item,
+  type Plan,
+  type PlanContext,
+} from './apply.js'
 import type { OfficialRecord } from './rows.js'
 
 const OFFICIAL_UPSERT = {
   table: 'officials',
-  columns: ['id', 'name', 'unit_code', 'title', 'is_leader', 'is_principal', 'is_enforcement', 'joined_at', 'left_at', 'created_at', 'updated_at'],
+  columns: [
+    'id',
+    'name',
+    'unit_code',
+    'title',
+    'is_leader',
+    'is_principal',
+    'is_enforcement',
+    'joined_at',
+    'left_at',
+    'created_at',
+    'updated_at',
+  ],
   conflict: ['id'],
   update: ['name', 'unit_code', 'title', 'is_leader', 'is_principal', 'is_enforcement', 'joined_at', 'left_at', 'updated_at'],
 } as const
@@ -21,9 +45,15 @@ export async function planOfficials(ex: Executor, items: Item<OfficialRecord>[],
   )
   const existing = new Map(rs.rows.map((r) => [String(r.id), r]))
 
-  const { unique, problems } = findDuplicates(items, (r) => r.id, (item, first) => ({
-    line: item.line, column: ctx.header('id'), message: `编号「${item.record.id}」与第 ${first} 行重复`,
-  }))
+  const { unique, problems } = findDuplicates(
+    items,
+    (r) => r.id,
+    (item, first) => ({
+      line: item.line,
+      column: ctx.header('id'),
+      message: `编号「${item.record.id}」与第 ${first} 行重复`,
+    }),
+  )
   if (problems.length > 0) return { problems, counts: emptyCounts(), writes: [] }
 
   const counts = emptyCounts()
@@ -45,7 +75,18 @@ export async function planOfficials(ex: Executor, items: Item<OfficialRecord>[],
       ctx.now,
     ]
     if (!before) counts.inserted++
-    else if (sameValues(row.slice(1, 9), [before.name, before.unit_code, before.title, before.is_leader, before.is_principal, before.is_enforcement, before.joined_at, before.left_at])) {
+    else if (
+      sameValues(row.slice(1, 9), [
+        before.name,
+        before.unit_code,
+        before.title,
+        before.is_leader,
+        before.is_principal,
+        before.is_enforcement,
+        before.joined_at,
+        before.left_at,
+      ])
+    ) {
       counts.unchanged++
       continue
     } else counts.updated++

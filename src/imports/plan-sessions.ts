@@ -6,14 +6,39 @@
 import type { InValue, Row } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
 import {
-  emptyCounts, findDuplicates, keep, keyedWrites, sameValues, selectIn, text, upsertWrites,
-  type Item, type Plan, type PlanContext, type Write,
+  emptyCounts,
+  findDuplicates,
+  keep,
+  keyedWrites,
+  sameValues,
+  selectIn,
+  text,
+  upsertWrites,
+  type Item,
+  type Plan,
+  type PlanContext,
+  type Write,
 } from './apply.js'
 import type { SessionRecord } from './rows.js'
 
 const SESSION_UPSERT = {
   table: 'sessions',
-  columns: ['id', 'kind', 'title', 'starts_at', 'unit_code', 'body', 'meeting_no', 'hours', 'presenter', 'status', 'source', 'created_by', 'created_at', 'updated_at'],
+  columns: [
+    'id',
+    'kind',
+    'title',
+    'starts_at',
+    'unit_code',
+    'body',
+    'meeting_no',
+    'hours',
+    'presenter',
+    'status',
+    'source',
+    'created_by',
+    'created_at',
+    'updated_at',
+  ],
   conflict: ['id'],
   update: ['kind', 'title', 'starts_at', 'unit_code', 'body', 'meeting_no', 'hours', 'presenter', 'status', 'updated_at'],
 } as const
@@ -26,9 +51,15 @@ const LAW_INSERT = {
 } as const
 
 export async function planSessions(ex: Executor, items: Item<SessionRecord>[], ctx: PlanContext): Promise<Plan> {
-  const { unique, problems } = findDuplicates(items, (r) => r.id, (item, first) => ({
-    line: item.line, column: ctx.header('id'), message: `编号「${item.record.id}」与第 ${first} 行重复`,
-  }))
+  const { unique, problems } = findDuplicates(
+    items,
+    (r) => r.id,
+    (item, first) => ({
+      line: item.line,
+      column: ctx.header('id'),
+      message: `编号「${item.record.id}」与第 ${first} 行重复`,
+    }),
+  )
   if (problems.length > 0) return { problems, counts: emptyCounts(), writes: [] }
 
   const ids = [...unique.keys()]
@@ -36,7 +67,11 @@ export async function planSessions(ex: Executor, items: Item<SessionRecord>[], c
   const cols = 'id, kind, title, starts_at, unit_code, body, meeting_no, hours, presenter, status'
   for (const r of await selectIn(ex, (p) => `SELECT ${cols} FROM sessions WHERE id IN (${p})`, ids)) existing.set(String(r.id), r)
   const lawsBefore = new Map<string, string[]>()
-  const lawRows = await selectIn(ex, (p) => `SELECT session_id, law_title FROM session_laws WHERE session_id IN (${p}) ORDER BY session_id, position`, ids)
+  const lawRows = await selectIn(
+    ex,
+    (p) => `SELECT session_id, law_title FROM session_laws WHERE session_id IN (${p}) ORDER BY session_id, position`,
+    ids,
+  )
   for (const r of lawRows) {
     const id = String(r.session_id)
     lawsBefore.set(id, [...(lawsBefore.get(id) ?? []), String(r.law_title)])
@@ -50,7 +85,10 @@ export async function planSessions(ex: Executor, items: Item<SessionRecord>[], c
     const before = existing.get(id)
     const startedBefore = record.startsAt < ctx.now
     const after = [
-      record.kind, record.title, record.startsAt, record.unitCode,
+      record.kind,
+      record.title,
+      record.startsAt,
+      record.unitCode,
       keep(record.body, before ? text(before.body) : undefined, null),
       keep(record.meetingNo, before ? text(before.meeting_no) : undefined, null),
       keep(record.hours, before ? (before.hours as number | null) : undefined, null),
@@ -61,7 +99,20 @@ export async function planSessions(ex: Executor, items: Item<SessionRecord>[], c
     const laws = record.laws ?? oldLaws
     const sameLaws = laws.join('\n') === oldLaws.join('\n')
     if (!before) counts.inserted++
-    else if (sameLaws && sameValues(after, [before.kind, before.title, before.starts_at, before.unit_code, before.body, before.meeting_no, before.hours, before.presenter, before.status])) {
+    else if (
+      sameLaws &&
+      sameValues(after, [
+        before.kind,
+        before.title,
+        before.starts_at,
+        before.unit_code,
+        before.body,
+        before.meeting_no,
+        before.hours,
+        before.presenter,
+        before.status,
+      ])
+    ) {
       counts.unchanged++
       continue
     } else counts.updated++

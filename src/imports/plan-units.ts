@@ -26,11 +26,21 @@ export async function planUnits(ex: Executor, items: Item<UnitRecord>[], ctx: Pl
   const rs = await ex.execute('SELECT code, name, parent_code, path FROM units')
   const existing = new Map<string, UnitRow>()
   for (const r of rs.rows) {
-    existing.set(String(r.code), { name: String(r.name), parent: r.parent_code == null ? null : String(r.parent_code), path: String(r.path) })
+    existing.set(String(r.code), {
+      name: String(r.name),
+      parent: r.parent_code == null ? null : String(r.parent_code),
+      path: String(r.path),
+    })
   }
-  const { unique, problems } = findDuplicates(items, (r) => r.code, (item, first) => ({
-    line: item.line, column: ctx.header('code'), message: `单位代码「${item.record.code}」与第 ${first} 行重复`,
-  }))
+  const { unique, problems } = findDuplicates(
+    items,
+    (r) => r.code,
+    (item, first) => ({
+      line: item.line,
+      column: ctx.header('code'),
+      message: `单位代码「${item.record.code}」与第 ${first} 行重复`,
+    }),
+  )
 
   const parentOf = new Map<string, string | null>()
   for (const [code, row] of existing) parentOf.set(code, row.parent)
@@ -84,7 +94,10 @@ export async function planUnits(ex: Executor, items: Item<UnitRecord>[], ctx: Pl
   return {
     problems,
     counts,
-    writes: upsertWrites(UNIT_UPSERT, changed.map((c) => c.values)),
+    writes: upsertWrites(
+      UNIT_UPSERT,
+      changed.map((c) => c.values),
+    ),
     detail: { descendantsMoved: moved },
   }
 }

@@ -57,7 +57,11 @@ function readCsv(bytes: Uint8Array): ReadResult {
   } catch (e) {
     if (e instanceof CsvError) {
       const line = Number((e as unknown as { lines?: number }).lines) || 1
-      return refuse(line, FILE_COLUMN, `CSV 格式有误（${e.code === 'CSV_QUOTE_NOT_CLOSED' ? '引号没有闭合' : '引号使用不当'}），请检查本行附近的引号`)
+      return refuse(
+        line,
+        FILE_COLUMN,
+        `CSV 格式有误（${e.code === 'CSV_QUOTE_NOT_CLOSED' ? '引号没有闭合' : '引号使用不当'}），请检查本行附近的引号`,
+      )
     }
     throw e
   }

@@ -19,21 +19,24 @@ interface Reference {
 }
 
 const unitRef = (key: string, what: string, alsoInFile?: string): Reference => ({
-  key, table: 'units', column: 'code', alsoInFile,
+  key,
+  table: 'units',
+  column: 'code',
+  alsoInFile,
   message: (v) => `${what}「${v}」不存在${alsoInFile ? '（数据库和本文件中都没有）' : '，请先导入单位'}`,
 })
 const officialRef: Reference = {
-  key: 'official_id', table: 'officials', column: 'id', message: (v) => `人员「${v}」不在花名册中，请先导入人员`,
+  key: 'official_id',
+  table: 'officials',
+  column: 'id',
+  message: (v) => `人员「${v}」不在花名册中，请先导入人员`,
 }
 
 const REFERENCES: Readonly<Record<ImportKind, readonly Reference[]>> = {
   units: [unitRef('parent_code', '上级单位', 'code')],
   officials: [unitRef('unit_code', '单位')],
   sessions: [unitRef('unit_code', '组织单位')],
-  attendance: [
-    { key: 'session_id', table: 'sessions', column: 'id', message: (v) => `活动「${v}」不存在，请先导入活动` },
-    officialRef,
-  ],
+  attendance: [{ key: 'session_id', table: 'sessions', column: 'id', message: (v) => `活动「${v}」不存在，请先导入活动` }, officialRef],
   questions: [],
   'exam-results': [officialRef],
 }

@@ -80,8 +80,16 @@ export function flag() {
 }
 
 /** An enum given by its code or its Chinese name; `words` lists the Chinese spellings for the message. */
-export function enumOf<T extends string>(table: Readonly<Record<string, T>>, words: readonly string[], required: true): z.ZodType<T, string | undefined>
-export function enumOf<T extends string>(table: Readonly<Record<string, T>>, words: readonly string[], required?: false): z.ZodType<T | null | undefined, string | undefined>
+export function enumOf<T extends string>(
+  table: Readonly<Record<string, T>>,
+  words: readonly string[],
+  required: true,
+): z.ZodType<T, string | undefined>
+export function enumOf<T extends string>(
+  table: Readonly<Record<string, T>>,
+  words: readonly string[],
+  required?: false,
+): z.ZodType<T | null | undefined, string | undefined>
 export function enumOf<T extends string>(table: Readonly<Record<string, T>>, words: readonly string[], required = false) {
   return parsed((s) => lookupEnum(table, s), MESSAGES.oneOf(words), { required })
 }

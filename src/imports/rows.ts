@@ -5,8 +5,18 @@
 import { z } from 'zod'
 import { MESSAGES, enumOf, flag, optionalText, parsed, requiredCode, requiredParsed, requiredText } from './row-fields.js'
 import {
-  ATTENDANCE_STATUS_WORDS, EXAM_KIND_WORDS, EXAM_OUTCOME_WORDS, SESSION_KIND_WORDS,
-  SESSION_STATUS_WORDS, parseBoolean, type ExamKind, type ExamOutcome, parseInstant, parseLaws, parseLocalDay, parseNumber,
+  ATTENDANCE_STATUS_WORDS,
+  EXAM_KIND_WORDS,
+  EXAM_OUTCOME_WORDS,
+  SESSION_KIND_WORDS,
+  SESSION_STATUS_WORDS,
+  parseBoolean,
+  type ExamKind,
+  type ExamOutcome,
+  parseInstant,
+  parseLaws,
+  parseLocalDay,
+  parseNumber,
 } from './values.js'
 import { questionSchema, type QuestionRecord } from './rows-question.js'
 import type { ImportKind } from './import.service.js'
@@ -54,14 +64,21 @@ function schemas(opts: RowOptions) {
     }),
     sessions: z.object({
       id: requiredCode(),
-      kind: enumOf(SESSION_KIND_WORDS, ['会前学法', '法治专题讲座', '法治专题学习', '旁听庭审', '全员法治培训', '执法人员培训', '任职培训', '其他'], true),
+      kind: enumOf(
+        SESSION_KIND_WORDS,
+        ['会前学法', '法治专题讲座', '法治专题学习', '旁听庭审', '全员法治培训', '执法人员培训', '任职培训', '其他'],
+        true,
+      ),
       title: requiredText(200),
       startsAt: requiredParsed(instant, MESSAGES.time),
       unitCode: requiredCode(),
       body: optionalText(100),
       meetingNo: optionalText(50),
       hours: parsed(hours, '学时应为 0 到 1000 之间的数字'),
-      laws: z.string().optional().transform((v) => (v === undefined ? undefined : parseLaws(v))),
+      laws: z
+        .string()
+        .optional()
+        .transform((v) => (v === undefined ? undefined : parseLaws(v))),
       presenter: optionalText(50),
       status: enumOf(SESSION_STATUS_WORDS, ['计划', '已举办', '已取消']),
     }),
@@ -113,9 +130,18 @@ export interface RecordOf {
 
 /** Column keys of the file (snake_case, CONTRACT §2) → field names of the records. */
 const FIELD_OF: Record<string, string> = {
-  parent_code: 'parentCode', unit_code: 'unitCode', is_leader: 'isLeader', is_principal: 'isPrincipal',
-  is_enforcement: 'isEnforcement', joined_at: 'joinedAt', starts_at: 'startsAt', meeting_no: 'meetingNo',
-  session_id: 'sessionId', official_id: 'officialId', taken_at: 'takenAt', proposed_post: 'proposedPost',
+  parent_code: 'parentCode',
+  unit_code: 'unitCode',
+  is_leader: 'isLeader',
+  is_principal: 'isPrincipal',
+  is_enforcement: 'isEnforcement',
+  joined_at: 'joinedAt',
+  starts_at: 'startsAt',
+  meeting_no: 'meetingNo',
+  session_id: 'sessionId',
+  official_id: 'officialId',
+  taken_at: 'takenAt',
+  proposed_post: 'proposedPost',
 }
 const KEY_OF = Object.fromEntries(Object.entries(FIELD_OF).map(([k, f]) => [f, k]))
 

@@ -47,7 +47,6 @@ export function parseLocalDay(text: string, tz: string): string | null {
   })
 }
 
-
 /** Normalised law titles, first occurrence kept, order kept. */
 export function parseLaws(text: string): string[] {
   const seen = new Set<string>()
@@ -71,42 +70,81 @@ function withCodes<T extends string>(codes: readonly T[], zh: Record<string, T>)
 }
 
 export const SESSION_KIND_WORDS = withCodes(SESSION_KINDS, {
-  会前学法: 'pre_meeting', 法治专题讲座: 'lecture', 专题讲座: 'lecture', 法治专题学习: 'topic_study',
-  领导班子法治专题学习: 'topic_study', 旁听庭审: 'court_hearing', 全员法治培训: 'all_staff_training',
-  执法人员培训: 'enforcement_training', 任职培训: 'appointment_training', 任职培训法律课程: 'appointment_training',
-  其他: 'other', 其他学法活动: 'other',
+  会前学法: 'pre_meeting',
+  法治专题讲座: 'lecture',
+  专题讲座: 'lecture',
+  法治专题学习: 'topic_study',
+  领导班子法治专题学习: 'topic_study',
+  旁听庭审: 'court_hearing',
+  全员法治培训: 'all_staff_training',
+  执法人员培训: 'enforcement_training',
+  任职培训: 'appointment_training',
+  任职培训法律课程: 'appointment_training',
+  其他: 'other',
+  其他学法活动: 'other',
 })
 
 export type SessionStatus = 'planned' | 'held' | 'cancelled'
 export const SESSION_STATUS_WORDS = withCodes<SessionStatus>(['planned', 'held', 'cancelled'], {
-  计划: 'planned', 已计划: 'planned', 已举办: 'held', 举办: 'held', 已取消: 'cancelled', 取消: 'cancelled',
+  计划: 'planned',
+  已计划: 'planned',
+  已举办: 'held',
+  举办: 'held',
+  已取消: 'cancelled',
+  取消: 'cancelled',
 })
 
 export type AttendanceStatus = 'present' | 'late' | 'excused' | 'absent' | 'makeup'
 export const ATTENDANCE_STATUS_WORDS = withCodes<AttendanceStatus>(['present', 'late', 'excused', 'absent', 'makeup'], {
-  出席: 'present', 迟到: 'late', 请假: 'excused', 缺席: 'absent', 补学: 'makeup',
+  出席: 'present',
+  迟到: 'late',
+  请假: 'excused',
+  缺席: 'absent',
+  补学: 'makeup',
 })
 
 export type QuestionType = 'single' | 'multiple' | 'judge' | 'short'
 export const QUESTION_TYPE_WORDS = withCodes<QuestionType>(['single', 'multiple', 'judge', 'short'], {
-  单选: 'single', 单选题: 'single', 多选: 'multiple', 多选题: 'multiple',
-  判断: 'judge', 判断题: 'judge', 简答: 'short', 简答题: 'short',
+  单选: 'single',
+  单选题: 'single',
+  多选: 'multiple',
+  多选题: 'multiple',
+  判断: 'judge',
+  判断题: 'judge',
+  简答: 'short',
+  简答题: 'short',
 })
 
 export type ExamKind = 'appointment' | 'enforcement_cert' | 'annual'
 export const EXAM_KIND_WORDS = withCodes<ExamKind>(['appointment', 'enforcement_cert', 'annual'], {
-  任前考试: 'appointment', 任前法律知识考试: 'appointment', 执法资格考试: 'enforcement_cert',
-  行政执法资格考试: 'enforcement_cert', 年度学法考试: 'annual',
+  任前考试: 'appointment',
+  任前法律知识考试: 'appointment',
+  执法资格考试: 'enforcement_cert',
+  行政执法资格考试: 'enforcement_cert',
+  年度学法考试: 'annual',
 })
 
 export type ExamOutcome = 'passed' | 'deferred' | 'withdrawn'
 export const EXAM_OUTCOME_WORDS = withCodes<ExamOutcome>(['passed', 'deferred', 'withdrawn'], {
-  通过: 'passed', 暂缓任用: 'deferred', 撤回提名: 'withdrawn',
+  通过: 'passed',
+  暂缓任用: 'deferred',
+  撤回提名: 'withdrawn',
 })
 
 const JUDGE_WORDS: Readonly<Record<string, 'T' | 'F'>> = {
-  对: 'T', 正确: 'T', '√': 'T', '✓': 'T', t: 'T', true: 'T',
-  错: 'F', 错误: 'F', '×': 'F', '✗': 'F', x: 'F', f: 'F', false: 'F',
+  对: 'T',
+  正确: 'T',
+  '√': 'T',
+  '✓': 'T',
+  t: 'T',
+  true: 'T',
+  错: 'F',
+  错误: 'F',
+  '×': 'F',
+  '✗': 'F',
+  x: 'F',
+  f: 'F',
+  false: 'F',
 }
 
 /** 判断 answers: 对/错/√/×/true/false/T/F → 'T' | 'F'. */

@@ -20,7 +20,10 @@ export interface GroupRobot {
  * leadersOnly (for the units part) }, NULL = the organizing unit and below; only officials on the
  * roster at the start (joined before it, not left before it).
  */
-export async function listAudience(ex: Executor, s: { unitCode: string; startsAt: string; audience: Audience | null }): Promise<AudienceMember[]> {
+export async function listAudience(
+  ex: Executor,
+  s: { unitCode: string; startsAt: string; audience: Audience | null },
+): Promise<AudienceMember[]> {
   const a = s.audience
   const units = a === null ? [s.unitCode] : (a.unitCodes ?? (a.officialIds?.length ? [] : [s.unitCode]))
   const rs = await ex.execute({
@@ -70,7 +73,10 @@ export async function findSessionQuiz(ex: Executor, sessionId: string): Promise<
 
 /** Officials with a finished attempt at the quiz. */
 export async function listFinishedQuiz(ex: Executor, quizId: number): Promise<Set<string>> {
-  const rs = await ex.execute({ sql: `SELECT DISTINCT official_id FROM attempts WHERE quiz_id = :quizId AND state = 'finished'`, args: { quizId } })
+  const rs = await ex.execute({
+    sql: `SELECT DISTINCT official_id FROM attempts WHERE quiz_id = :quizId AND state = 'finished'`,
+    args: { quizId },
+  })
   return new Set(rs.rows.map((r) => String(r.official_id)))
 }
 

@@ -50,19 +50,49 @@ export async function closeSession(deps: JobDeps, sessionId: string, job: Job): 
     })
     const excused = [...marks].filter(([, status]) => status === 'excused').map(([id]) => id)
     for (const officialId of excused) {
-      stmts.push(enqueueJobStatement({ kind: 'official.makeup', dueAt: now, payload: { sessionId: s.id, officialId }, sessionId: s.id, dedupKey: makeupDedupKey(s.id, officialId) }, now))
+      stmts.push(
+        enqueueJobStatement(
+          {
+            kind: 'official.makeup',
+            dueAt: now,
+            payload: { sessionId: s.id, officialId },
+            sessionId: s.id,
+            dedupKey: makeupDedupKey(s.id, officialId),
+          },
+          now,
+        ),
+      )
     }
     const counts: Record<string, number> = {}
     for (const m of audience) {
       const st = marks.get(m.id) ?? 'absent'
       counts[st] = (counts[st] ?? 0) + 1
     }
-    const summary = summaryMessage(s, { expected: audience.length, counts, quiz: quiz ? { assigned: audience.length, finished: audience.filter((m) => finished.has(m.id)).length } : null }, tz)
+    const summary = summaryMessage(
+      s,
+      {
+        expected: audience.length,
+        counts,
+        quiz: quiz ? { assigned: audience.length, finished: audience.filter((m) => finished.has(m.id)).length } : null,
+      },
+      tz,
+    )
     const organizers = await listSessionOrganizers(tx, s.id)
     const rows: NewDelivery[] = organizers.map((id) => privateDelivery(deps, job.id, id, summary, now))
     if (rows.length === 0) for (const r of await listRobots(tx, [s.unitCode])) rows.push(robotDelivery(job.id, r, summary, now))
     stmts.push(...insertDeliveriesStatements(rows, now))
-    stmts.push(auditStatement({ actor: 'system', action: 'session.close', entity: 'session', entityId: s.id, detail: { absent: unmarked.length, excused: excused.length } }, now))
+    stmts.push(
+      auditStatement(
+        {
+          actor: 'system',
+          action: 'session.close',
+          entity: 'session',
+          entityId: s.id,
+          detail: { absent: unmarked.length, excused: excused.length },
+        },
+        now,
+      ),
+    )
     await tx.batch(stmts)
     return { absent: unmarked.length, excused: excused.length, summaries: rows.length }
   })

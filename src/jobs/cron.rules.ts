@@ -66,7 +66,14 @@ function parseField(text: string, min: number, max: number, names: string[] | nu
 export function parseCron(expression: string): CronSpec {
   const fields = expression.trim().split(/\s+/)
   if (fields.length !== 5 && fields.length !== 6) throw new CronError(`expected 5 or 6 fields, got ${fields.length}`)
-  const [sec, min, hour, dom, mon, dow] = (fields.length === 5 ? ['0', ...fields] : fields) as [string, string, string, string, string, string]
+  const [sec, min, hour, dom, mon, dow] = (fields.length === 5 ? ['0', ...fields] : fields) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ]
   const daysOfWeek = new Set(parseField(dow, 0, 7, DAYS, 0).map((d) => (d === 7 ? 0 : d)))
   return {
     seconds: parseField(sec, 0, 59),
@@ -123,7 +130,11 @@ export function nextFireAfter(spec: CronSpec, after: Date, tz: string, o: FireOp
 /** Every fire time in (from, to], oldest first, at most `limit`. */
 export function fireTimesBetween(spec: CronSpec, from: Date, to: Date, tz: string, o: FireOptions = {}, limit = 1000): Date[] {
   const out: Date[] = []
-  for (let at = nextFireAfter(spec, from, tz, o); at && at.getTime() <= to.getTime() && out.length < limit; at = nextFireAfter(spec, at, tz, o)) {
+  for (
+    let at = nextFireAfter(spec, from, tz, o);
+    at && at.getTime() <= to.getTime() && out.length < limit;
+    at = nextFireAfter(spec, at, tz, o)
+  ) {
     out.push(at)
   }
   return out

@@ -14,13 +14,32 @@ export interface JobDeps {
   privateAccount?: string
 }
 
-export function privateDelivery(deps: JobDeps, jobId: number, officialId: string, message: OutboundMessage, notBefore: string): NewDelivery {
+export function privateDelivery(
+  deps: JobDeps,
+  jobId: number,
+  officialId: string,
+  message: OutboundMessage,
+  notBefore: string,
+): NewDelivery {
   const to: Recipient = { kind: 'official', officialId }
-  return { dedupKey: `${jobId}:${recipientKey(to)}`, jobId, channel: 'wechaty', account: deps.privateAccount ?? 'default', to, message, notBefore }
+  return {
+    dedupKey: `${jobId}:${recipientKey(to)}`,
+    jobId,
+    channel: 'wechaty',
+    account: deps.privateAccount ?? 'default',
+    to,
+    message,
+    notBefore,
+  }
 }
 
-export function robotDelivery(jobId: number, robot: { id: number; platform: NewDelivery['channel'] }, message: OutboundMessage, notBefore: string, mention?: string[]): NewDelivery {
+export function robotDelivery(
+  jobId: number,
+  robot: { id: number; platform: NewDelivery['channel'] },
+  message: OutboundMessage,
+  notBefore: string,
+  mention?: string[],
+): NewDelivery {
   const to: Recipient = { kind: 'robot', robotId: robot.id, ...(mention?.length ? { mentionOfficialIds: mention } : {}) }
   return { dedupKey: `${jobId}:${recipientKey(to)}`, jobId, channel: robot.platform, account: String(robot.id), to, message, notBefore }
 }
-

@@ -7,7 +7,16 @@ import { insertDeliveries, insertDeliveriesStatements, type NewDelivery } from '
 import { privateDelivery, robotDelivery, type JobDeps } from './fanout.js'
 import { findSession, listSessions, type Session } from '../sessions/sessions.repo.js'
 import type { Job, JobKind, JobPayloads } from './jobs.repo.js'
-import { listAudience, listRobots, listRobotsUnder, findSessionQuiz, listFinishedQuiz, listMarks, listSessionMaterials, type AudienceMember } from './audience.repo.js'
+import {
+  listAudience,
+  listRobots,
+  listRobotsUnder,
+  findSessionQuiz,
+  listFinishedQuiz,
+  listMarks,
+  listSessionMaterials,
+  type AudienceMember,
+} from './audience.repo.js'
 import { materialsMessage, makeupMessage, noticeMessage, reminderMessage, weeklyDigestMessage } from './timeline.copy.zh.js'
 import { closeSession } from './close.service.js'
 import { runScheduleFire } from './schedules.service.js'
@@ -29,7 +38,11 @@ async function liveSession(deps: JobDeps, sessionId: string, job: Job): Promise<
 async function announce(deps: JobDeps, job: Job, audience: AudienceMember[], message: OutboundMessage): Promise<number> {
   const now = deps.clock.now().toISOString()
   const rows = audience.filter((m) => m.bound).map((m) => privateDelivery(deps, job.id, m.id, message, now))
-  for (const r of await listRobots(deps.db, audience.map((m) => m.unitCode))) rows.push(robotDelivery(job.id, r, message, now))
+  for (const r of await listRobots(
+    deps.db,
+    audience.map((m) => m.unitCode),
+  ))
+    rows.push(robotDelivery(job.id, r, message, now))
   return insertDeliveries(deps.db, rows, now)
 }
 
@@ -40,7 +53,11 @@ export function createJobHandlers(): JobHandlers {
     async 'session.materials'({ sessionId }, job, deps) {
       const s = await liveSession(deps, sessionId, job)
       if (!s) return
-      const [audience, materials, quiz] = await Promise.all([listAudience(deps.db, s), listSessionMaterials(deps.db, s.id), findSessionQuiz(deps.db, s.id)])
+      const [audience, materials, quiz] = await Promise.all([
+        listAudience(deps.db, s),
+        listSessionMaterials(deps.db, s.id),
+        findSessionQuiz(deps.db, s.id),
+      ])
       const n = await announce(deps, job, audience, materialsMessage(s, materials, quiz, deps.tz))
       deps.logger.info({ jobId: job.id, sessionId, audience: audience.length, planned: n }, 'materials planned')
     },
@@ -48,22 +65,44 @@ export function createJobHandlers(): JobHandlers {
     async 'session.reminder'({ sessionId }, job, deps) {
       const s = await liveSession(deps, sessionId, job)
       if (!s) return
-      const [audience, quiz, marks] = await Promise.all([listAudience(deps.db, s), findSessionQuiz(deps.db, s.id), listMarks(deps.db, s.id)])
+      const [audience, quiz, marks] = await Promise.all([
+        listAudience(deps.db, s),
+        findSessionQuiz(deps.db, s.id),
+        listMarks(deps.db, s.id),
+      ])
       const finished = quiz ? await listFinishedQuiz(deps.db, quiz.id) : new Set<string>()
       // with a quiz: those who have not finished it; without: those not yet marked. Never the excused.
       const waiting = audience.filter((m) => marks.get(m.id) !== 'excused' && (quiz ? !finished.has(m.id) : !marks.has(m.id)))
-      const robots = await listRobots(deps.db, waiting.map((m) => m.unitCode))
+      const robots = await listRobots(
+        deps.db,
+        waiting.map((m) => m.unitCode),
+      )
       const now = deps.clock.now().toISOString()
       const rows: NewDelivery[] = []
       for (const r of robots) {
         // one robot per unit names its people in the group, @-mentioning where the platform can
         if (robots.find((x) => x.unitCode === r.unitCode) !== r) continue
         const inUnit = waiting.filter((m) => m.unitCode === r.unitCode)
-        if (inUnit.length) rows.push(robotDelivery(job.id, r, reminderMessage(s, inUnit.map((m) => m.name), !!quiz, deps.tz), now, inUnit.map((m) => m.id)))
+        if (inUnit.length)
+          rows.push(
+            robotDelivery(
+              job.id,
+              r,
+              reminderMessage(
+                s,
+                inUnit.map((m) => m.name),
+                !!quiz,
+                deps.tz,
+              ),
+              now,
+              inUnit.map((m) => m.id),
+            ),
+          )
       }
       const byRobot = new Set(robots.map((r) => r.unitCode))
       for (const m of waiting) {
-        if (!byRobot.has(m.unitCode) && m.bound) rows.push(privateDelivery(deps, job.id, m.id, reminderMessage(s, [m.name], !!quiz, deps.tz), now))
+        if (!byRobot.has(m.unitCode) && m.bound)
+          rows.push(privateDelivery(deps, job.id, m.id, reminderMessage(s, [m.name], !!quiz, deps.tz), now))
       }
       const unreachable = waiting.filter((m) => !byRobot.has(m.unitCode) && !m.bound).length
       await insertDeliveries(deps.db, rows, now)

@@ -115,7 +115,14 @@ export async function completeJob(ex: Executor, id: number, owner: string, now: 
 }
 
 /** Back to pending at `retryAt`, or `failed` for good when `retryAt` is null. */
-export async function failJob(ex: Executor, id: number, owner: string, error: string, retryAt: string | null, now: string): Promise<boolean> {
+export async function failJob(
+  ex: Executor,
+  id: number,
+  owner: string,
+  error: string,
+  retryAt: string | null,
+  now: string,
+): Promise<boolean> {
   const rs = await ex.execute({
     sql: `UPDATE jobs SET state = CASE WHEN :retryAt IS NULL THEN 'failed' ELSE 'pending' END,
             due_at = COALESCE(:retryAt, due_at), lease_owner = NULL, lease_until = NULL, last_error = :error, updated_at = :now

@@ -39,7 +39,10 @@ export interface ScheduleInput {
 export function validateCron(expression: string): void {
   const detail = cron.validateDetailed(expression)
   if (!detail.valid) {
-    throw new AppError('INVALID_INPUT', `invalid cron expression "${expression}": ${detail.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`)
+    throw new AppError(
+      'INVALID_INPUT',
+      `invalid cron expression "${expression}": ${detail.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
+    )
   }
   try {
     parseCron(expression)
@@ -71,7 +74,14 @@ export async function createSchedule(deps: Pick<JobDeps, 'db' | 'clock'>, input:
           ON CONFLICT (name) DO UPDATE SET cron = excluded.cron, kind = excluded.kind, payload_json = excluded.payload_json,
             skip_holidays = excluded.skip_holidays
           RETURNING *`,
-    args: { name: input.name, cron: input.cron, kind: input.kind, payload: JSON.stringify(input.payload ?? {}), skip: input.skipHolidays === false ? 0 : 1, now: deps.clock.now().toISOString() },
+    args: {
+      name: input.name,
+      cron: input.cron,
+      kind: input.kind,
+      payload: JSON.stringify(input.payload ?? {}),
+      skip: input.skipHolidays === false ? 0 : 1,
+      now: deps.clock.now().toISOString(),
+    },
   })
   return toSchedule(rs.rows[0] as unknown as Record<string, unknown>)
 }
@@ -102,8 +112,14 @@ export async function fireDueSchedules(deps: JobDeps): Promise<number> {
     const fireAt = last.toISOString()
     const iso = now.toISOString()
     const rs = await db.batch([
-      { sql: 'UPDATE schedules SET last_fired_at = :fireAt WHERE id = :id AND last_fired_at IS :prev', args: { id: s.id, fireAt, prev: s.lastFiredAt } },
-      enqueueJobStatement({ kind: 'schedule.fire', dueAt: fireAt, payload: { scheduleId: s.id, fireAt }, dedupKey: `schedule:${s.id}:${fireAt}` }, iso),
+      {
+        sql: 'UPDATE schedules SET last_fired_at = :fireAt WHERE id = :id AND last_fired_at IS :prev',
+        args: { id: s.id, fireAt, prev: s.lastFiredAt },
+      },
+      enqueueJobStatement(
+        { kind: 'schedule.fire', dueAt: fireAt, payload: { scheduleId: s.id, fireAt }, dedupKey: `schedule:${s.id}:${fireAt}` },
+        iso,
+      ),
     ])
     if (rs[1]?.rowsAffected) fired++
     if (due.length > 1) logger.warn({ schedule: s.name, missed: due.length - 1, fireAt }, 'missed schedule fires coalesced into one')
@@ -112,7 +128,12 @@ export async function fireDueSchedules(deps: JobDeps): Promise<number> {
 }
 
 /** Runs the schedule's job kind with its payload, as part of the schedule.fire job. */
-export async function runScheduleFire(deps: JobDeps, payload: JobPayloads['schedule.fire'], job: Job, handlers: JobHandlers): Promise<void> {
+export async function runScheduleFire(
+  deps: JobDeps,
+  payload: JobPayloads['schedule.fire'],
+  job: Job,
+  handlers: JobHandlers,
+): Promise<void> {
   const rs = await deps.db.execute({ sql: 'SELECT * FROM schedules WHERE id = :id', args: { id: payload.scheduleId } })
   const row = rs.rows[0]
   if (!row) throw new Error(`schedule ${payload.scheduleId} not found`)

@@ -14,9 +14,16 @@ const when = (s: SessionBrief, tz: string) => formatLocalShortZh(new Date(s.star
 const named = (s: SessionBrief) => (s.body ? `${s.body}「${s.title}」` : `「${s.title}」`)
 const lawLine = (s: SessionBrief) => (s.laws.length ? `学习内容：${s.laws.map((l) => `《${l}》`).join('、')}` : '')
 
-export function materialsMessage(s: SessionBrief, materials: MaterialText[], quiz: { deadlineAt: string | null } | null, tz: string): OutboundMessage {
+export function materialsMessage(
+  s: SessionBrief,
+  materials: MaterialText[],
+  quiz: { deadlineAt: string | null } | null,
+  tz: string,
+): OutboundMessage {
   const head = `【会前学法】${named(s)}将于${when(s, tz)}举行。`
-  const quizLine = quiz ? `会前测验已发布，请回复「答题」开始作答${quiz.deadlineAt ? `，截止${formatLocalShortZh(new Date(quiz.deadlineAt), tz)}` : ''}。` : ''
+  const quizLine = quiz
+    ? `会前测验已发布，请回复「答题」开始作答${quiz.deadlineAt ? `，截止${formatLocalShortZh(new Date(quiz.deadlineAt), tz)}` : ''}。`
+    : ''
   const body = materials.map((m) => `${m.title}\n${m.bodyMd}`).join('\n\n')
   const checkIn = '会议开始前15分钟起可回复「签到」。'
   const text = [head, lawLine(s), body, quizLine, checkIn].filter((x) => x !== '').join('\n\n')
@@ -66,7 +73,9 @@ export function summaryMessage(s: SessionBrief, sum: CloseSummary, tz: string): 
 }
 
 export function weeklyDigestMessage(items: SessionBrief[], tz: string): OutboundMessage {
-  const lines = items.map((s, i) => `${i + 1}. ${when(s, tz)} ${named(s)}${s.laws.length ? `（${s.laws.map((l) => `《${l}》`).join('、')}）` : ''}`)
+  const lines = items.map(
+    (s, i) => `${i + 1}. ${when(s, tz)} ${named(s)}${s.laws.length ? `（${s.laws.map((l) => `《${l}》`).join('、')}）` : ''}`,
+  )
   const head = '【本周学法清单】'
   return { text: [head, ...lines].join('\n'), markdown: [`**${head}**`, ...lines].join('\n'), tag: 'digest.weekly' }
 }

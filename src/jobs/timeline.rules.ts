@@ -78,7 +78,13 @@ export interface PlannedStep {
  * ahead); a reminder whose time has passed, or that would come before the materials, is left out;
  * nothing is planned for a session whose closing time has passed.
  */
-export function planTimeline(startsAt: Date, now: Date, tz: string, s: TimelineSettings, done: ReadonlySet<TimelineKind> = new Set()): PlannedStep[] {
+export function planTimeline(
+  startsAt: Date,
+  now: Date,
+  tz: string,
+  s: TimelineSettings,
+  done: ReadonlySet<TimelineKind> = new Set(),
+): PlannedStep[] {
   const closeAt = closeTime(startsAt, s)
   if (closeAt.getTime() <= now.getTime()) return []
   const steps: PlannedStep[] = []
@@ -91,7 +97,8 @@ export function planTimeline(startsAt: Date, now: Date, tz: string, s: TimelineS
   }
   if (s.reminderMinutesBefore !== null && !done.has('session.reminder')) {
     const at = new Date(startsAt.getTime() - s.reminderMinutesBefore * 60_000)
-    if (at.getTime() > now.getTime() && (!materialsAt || at.getTime() > materialsAt.getTime())) steps.push({ kind: 'session.reminder', dueAt: at })
+    if (at.getTime() > now.getTime() && (!materialsAt || at.getTime() > materialsAt.getTime()))
+      steps.push({ kind: 'session.reminder', dueAt: at })
   }
   if (!done.has('session.close')) steps.push({ kind: 'session.close', dueAt: closeAt })
   return steps

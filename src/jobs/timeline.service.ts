@@ -60,7 +60,12 @@ export async function planNewSessionStatements(
   const settings = await loadTimelineSettings(ex, null, timeline ?? undefined)
   const iso = now.toISOString()
   for (const step of planTimeline(new Date(session.startsAt), now, tz, settings)) {
-    stmts.push(enqueueJobStatement({ kind: step.kind, dueAt: step.dueAt.toISOString(), payload: { sessionId: session.id }, sessionId: session.id }, iso))
+    stmts.push(
+      enqueueJobStatement(
+        { kind: step.kind, dueAt: step.dueAt.toISOString(), payload: { sessionId: session.id }, sessionId: session.id },
+        iso,
+      ),
+    )
   }
   return stmts
 }
@@ -91,13 +96,21 @@ export async function replanSessionStatements(
     const step = steps.find((s) => s.kind === job.kind)
     stmts.push(
       step
-        ? { sql: 'UPDATE jobs SET due_at = :dueAt, updated_at = :now WHERE id = :id AND state = \'pending\'', args: { id: job.id, dueAt: step.dueAt.toISOString(), now: iso } }
-        : { sql: 'UPDATE jobs SET state = \'cancelled\', updated_at = :now WHERE id = :id AND state = \'pending\'', args: { id: job.id, now: iso } },
+        ? {
+            sql: "UPDATE jobs SET due_at = :dueAt, updated_at = :now WHERE id = :id AND state = 'pending'",
+            args: { id: job.id, dueAt: step.dueAt.toISOString(), now: iso },
+          }
+        : {
+            sql: "UPDATE jobs SET state = 'cancelled', updated_at = :now WHERE id = :id AND state = 'pending'",
+            args: { id: job.id, now: iso },
+          },
     )
   }
   for (const step of steps) {
     if (pending.some((j) => j.kind === step.kind)) continue
-    stmts.push(enqueueJobStatement({ kind: step.kind, dueAt: step.dueAt.toISOString(), payload: { sessionId: after.id }, sessionId: after.id }, iso))
+    stmts.push(
+      enqueueJobStatement({ kind: step.kind, dueAt: step.dueAt.toISOString(), payload: { sessionId: after.id }, sessionId: after.id }, iso),
+    )
   }
   const moved = before.startsAt !== after.startsAt
   if (moved) {
@@ -112,7 +125,13 @@ export async function replanSessionStatements(
     stmts.push(cancelPendingDeliveriesStatement(after.id, ['session.reminder']))
     stmts.push(
       enqueueJobStatement(
-        { kind: 'session.notice', dueAt: iso, payload: { sessionId: after.id, change: 'moved' }, sessionId: after.id, dedupKey: `notice:${after.id}:moved:${after.startsAt}:${iso}` },
+        {
+          kind: 'session.notice',
+          dueAt: iso,
+          payload: { sessionId: after.id, change: 'moved' },
+          sessionId: after.id,
+          dedupKey: `notice:${after.id}:moved:${after.startsAt}:${iso}`,
+        },
         iso,
       ),
     )
@@ -124,10 +143,19 @@ export async function replanSessionStatements(
 export function cancelSessionTimelineStatements(sessionId: string, now: Date): InStatement[] {
   const iso = now.toISOString()
   return [
-    { sql: `UPDATE jobs SET state = 'cancelled', updated_at = :now WHERE session_id = :sessionId AND state = 'pending'`, args: { sessionId, now: iso } },
+    {
+      sql: `UPDATE jobs SET state = 'cancelled', updated_at = :now WHERE session_id = :sessionId AND state = 'pending'`,
+      args: { sessionId, now: iso },
+    },
     cancelPendingDeliveriesStatement(sessionId),
     enqueueJobStatement(
-      { kind: 'session.notice', dueAt: iso, payload: { sessionId, change: 'cancelled' }, sessionId, dedupKey: `notice:${sessionId}:cancelled` },
+      {
+        kind: 'session.notice',
+        dueAt: iso,
+        payload: { sessionId, change: 'cancelled' },
+        sessionId,
+        dedupKey: `notice:${sessionId}:cancelled`,
+      },
       iso,
     ),
   ]

@@ -5,7 +5,15 @@ import { isUniqueViolation } from '../storage/db.js'
 import type { Clock } from '../clock.js'
 import { examCopy, quizCopy } from './copy.zh.js'
 import { displayAnswer, gradeAnswer, parseResponse, toCanonical, toShown, type Grade } from './grading.rules.js'
-import { closeAttemptStatement, insertAnswerStatement, listCurrentAnswers, listOpenAttempts, listOverdueAttempts, type Attempt, type AttemptState } from './attempts.repo.js'
+import {
+  closeAttemptStatement,
+  insertAnswerStatement,
+  listCurrentAnswers,
+  listOpenAttempts,
+  listOverdueAttempts,
+  type Attempt,
+  type AttemptState,
+} from './attempts.repo.js'
 import { isOverdue, loadAttemptView, nextPosition, renderQuestion, scoreView, shortTime, type AttemptView } from './attempt-view.js'
 import { findExam } from '../exams/exams.repo.js'
 import { examSittingStatements, examSittingTexts } from '../exams/exam-closing.js'
@@ -36,12 +44,22 @@ export interface AnswerOutcome {
  * Treats `rawText` as the answer to the person's current question. Returns the replies, or null when the
  * text is not an answer or nothing is pending, so the chat router can try its other handlers.
  */
-export async function answerCurrentQuestion(deps: QuizDeps, officialId: string, rawText: string, opts: AnswerOptions = {}): Promise<string[] | null> {
+export async function answerCurrentQuestion(
+  deps: QuizDeps,
+  officialId: string,
+  rawText: string,
+  opts: AnswerOptions = {},
+): Promise<string[] | null> {
   return (await answerWithOutcome(deps, officialId, rawText, opts))?.texts ?? null
 }
 
 /** `answerCurrentQuestion`, also telling whether the caller's `claim` statement was written with the answer. */
-export async function answerWithOutcome(deps: QuizDeps, officialId: string, rawText: string, opts: AnswerOptions = {}): Promise<AnswerOutcome | null> {
+export async function answerWithOutcome(
+  deps: QuizDeps,
+  officialId: string,
+  rawText: string,
+  opts: AnswerOptions = {},
+): Promise<AnswerOutcome | null> {
   const said = (texts: string[]): AnswerOutcome => ({ texts, claimed: false })
   const { db, clock } = deps
   const [attempt] = await listOpenAttempts(db, officialId)
@@ -64,7 +82,17 @@ export async function answerWithOutcome(deps: QuizDeps, officialId: string, rawT
   }
   const given = toCanonical(parsed.value, item.perm)
   const grade = gradeAnswer(question.type, question.answer, given, { partialCredit: attempt.layout.partialCredit === true })
-  const answer = { attemptId: attempt.id, questionId: question.id, position, given, isCorrect: grade.isCorrect, answeredAt: now, revision: 0, correctedBy: null, correctionReason: null }
+  const answer = {
+    attemptId: attempt.id,
+    questionId: question.id,
+    position,
+    given,
+    isCorrect: grade.isCorrect,
+    answeredAt: now,
+    revision: 0,
+    correctedBy: null,
+    correctionReason: null,
+  }
   view.answers.set(position, { ...answer, id: 0 })
   const next = nextPosition(view)
   const stmts: InStatement[] = [...(opts.claim ? [opts.claim] : []), insertAnswerStatement(answer)]
@@ -102,7 +130,12 @@ function feedback(view: AttemptView, position: number, grade: Grade): string {
 }
 
 /** The statements that close an attempt (and record an exam sitting), and what the person is told. */
-async function closingOf(deps: QuizDeps, view: AttemptView, state: AttemptState, now: string): Promise<{ stmts: InStatement[]; texts: string[] }> {
+async function closingOf(
+  deps: QuizDeps,
+  view: AttemptView,
+  state: AttemptState,
+  now: string,
+): Promise<{ stmts: InStatement[]; texts: string[] }> {
   const { score, passed, answered, total, pendingShort } = scoreView(view)
   const { attempt, quiz } = view
   const stmts: InStatement[] = [closeAttemptStatement({ id: attempt.id, state, score, passed, finishedAt: now })]

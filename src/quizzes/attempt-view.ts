@@ -21,7 +21,10 @@ export interface AttemptView {
 export async function loadAttemptView(ex: Executor, attempt: Attempt): Promise<AttemptView> {
   const quiz = await findQuiz(ex, attempt.quizId)
   if (!quiz) throw new Error(`attempt ${attempt.id} has no quiz`)
-  const questions = await findQuestions(ex, attempt.layout.items.map((i) => i.q))
+  const questions = await findQuestions(
+    ex,
+    attempt.layout.items.map((i) => i.q),
+  )
   const answers = new Map((await listCurrentAnswers(ex, attempt.id)).map((a) => [a.position, a]))
   return { attempt, quiz, questions, answers }
 }
@@ -58,7 +61,10 @@ export function scoreView(view: AttemptView): AttemptScore {
     const q = view.questions.get(item.q)!
     if (a && q.type === 'short' && a.isCorrect === null) pendingShort++
     // a marker's decision stands over the automatic grade
-    const credit = a?.correctedBy != null && a.isCorrect !== null ? Number(a.isCorrect) : creditOf(q.type, q.answer, a?.given ?? null, a?.isCorrect ?? null, { partialCredit })
+    const credit =
+      a?.correctedBy != null && a.isCorrect !== null
+        ? Number(a.isCorrect)
+        : creditOf(q.type, q.answer, a?.given ?? null, a?.isCorrect ?? null, { partialCredit })
     return { weight: item.w, credit }
   })
   const score = scoreOf(items)

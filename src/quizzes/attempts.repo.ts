@@ -66,7 +66,9 @@ export async function listAttempts(ex: Executor, quizId: number, officialId: str
 /** Open attempts whose personal time or quiz deadline has passed at `now`. */
 export async function listOverdueAttempts(ex: Executor, now: string, limit = 500): Promise<Attempt[]> {
   const rs = await ex.execute({
-    sql: `SELECT ${COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')} FROM attempts t JOIN quizzes q ON q.id = t.quiz_id
+    sql: `SELECT ${COLUMNS.split(', ')
+      .map((c) => `t.${c}`)
+      .join(', ')} FROM attempts t JOIN quizzes q ON q.id = t.quiz_id
           WHERE t.state = 'open' AND ((t.ends_at IS NOT NULL AND t.ends_at <= :now) OR (q.deadline_at IS NOT NULL AND q.deadline_at <= :now))
           ORDER BY t.id LIMIT :limit`,
     args: { now, limit },
@@ -146,7 +148,13 @@ export function insertAnswerStatement(a: NewAnswer): InStatement {
   }
 }
 
-export function closeAttemptStatement(a: { id: number; state: AttemptState; score: number; passed: boolean; finishedAt: string }): InStatement {
+export function closeAttemptStatement(a: {
+  id: number
+  state: AttemptState
+  score: number
+  passed: boolean
+  finishedAt: string
+}): InStatement {
   return {
     sql: `UPDATE attempts SET state = :state, score = :score, passed = :passed, finished_at = :finishedAt
           WHERE id = :id AND state = 'open'`,

@@ -36,16 +36,25 @@ export async function loadStarterBank(db: Db, opts: BankOptions): Promise<BankLo
   const csv = await readFile(join(dir, 'questions.csv')).catch(() => null)
   if (!csv) return { status: 'missing' }
   const materialFiles = (await readdir(join(dir, 'materials')).catch(() => [] as string[])).filter((f) => f.endsWith('.md')).sort()
-  const materials = await Promise.all(materialFiles.map(async (f) => ({ file: f, text: await readFile(join(dir, 'materials', f), 'utf8') })))
+  const materials = await Promise.all(
+    materialFiles.map(async (f) => ({ file: f, text: await readFile(join(dir, 'materials', f), 'utf8') })),
+  )
   const hash = createHash('sha256').update(csv)
   for (const m of materials) hash.update(`\u0000${m.file}\u0000${m.text}`)
   const digest = hash.digest('hex')
   const seen = await db.execute({ sql: 'SELECT value FROM settings WHERE key = ?', args: [HASH_KEY] })
   if (seen.rows[0]?.value === digest) return { status: 'unchanged' }
 
-  const result = await runImport(db, 'questions', { bytes: csv, filename: 'questions.csv' }, { tz: opts.tz, clock: opts.clock, actor: 'system:bank' })
+  const result = await runImport(
+    db,
+    'questions',
+    { bytes: csv, filename: 'questions.csv' },
+    { tz: opts.tz, clock: opts.clock, actor: 'system:bank' },
+  )
   if (!result.ok) {
-    throw new AppError('INVALID_INPUT', `the starter bank does not import:\n${result.problems.map(formatProblem).join('\n')}`, { issues: result.problems })
+    throw new AppError('INVALID_INPUT', `the starter bank does not import:\n${result.problems.map(formatProblem).join('\n')}`, {
+      issues: result.problems,
+    })
   }
   const now = opts.clock.now().toISOString()
   await db.batch([
@@ -60,7 +69,10 @@ export async function loadStarterBank(db: Db, opts: BankOptions): Promise<BankLo
         args: { slug: m.file.replace(/\.md$/, ''), law: parsed.lawTitle, title: parsed.title, body: m.text, now },
       }
     }),
-    { sql: 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', args: [HASH_KEY, digest] },
+    {
+      sql: 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      args: [HASH_KEY, digest],
+    },
   ])
   return {
     status: 'loaded',
@@ -81,6 +93,8 @@ export async function retireQuestion(deps: { db: Db; clock: Clock }, id: string,
   const now = deps.clock.now().toISOString()
   await deps.db.write(async (tx) => {
     if (!(await setQuestionRetired(tx, id, retired, now))) throw new AppError('NOT_FOUND', `question ${id} not found`)
-    await tx.execute(auditStatement({ ...by, action: retired ? 'question.retire' : 'question.restore', entity: 'question', entityId: id }, now))
+    await tx.execute(
+      auditStatement({ ...by, action: retired ? 'question.retire' : 'question.restore', entity: 'question', entityId: id }, now),
+    )
   })
 }

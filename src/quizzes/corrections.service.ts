@@ -37,7 +37,8 @@ export async function correctAnswer(deps: QuizDeps, input: CorrectionInput, by: 
     if (parsed.kind !== 'answer') throw new AppError('INVALID_INPUT', `“${input.given}” is not an answer to question ${q.id}`)
     given = toCanonical(parsed.value, [])
   }
-  if (given === '' && input.isCorrect === undefined) throw new AppError('INVALID_INPUT', 'nothing to correct: the question was not answered')
+  if (given === '' && input.isCorrect === undefined)
+    throw new AppError('INVALID_INPUT', 'nothing to correct: the question was not answered')
   const isCorrect = input.isCorrect ?? gradeAnswer(q.type, q.answer, given).isCorrect
   const now = clock.now().toISOString()
   const answer = {
@@ -55,9 +56,23 @@ export async function correctAnswer(deps: QuizDeps, input: CorrectionInput, by: 
   const result = scoreView(view)
   const stmts = [insertAnswerStatement(answer)]
   if (attempt.state !== 'open') {
-    stmts.push(rescoreAttemptStatement(attempt.id, result.score, result.passed), rescoreResultStatement(attempt.id, result.score, result.passed))
+    stmts.push(
+      rescoreAttemptStatement(attempt.id, result.score, result.passed),
+      rescoreResultStatement(attempt.id, result.score, result.passed),
+    )
   }
-  stmts.push(auditStatement({ ...by, action: 'answer.correct', entity: 'attempt', entityId: String(attempt.id), detail: { position: input.position, given, isCorrect, reason: answer.correctionReason } }, now))
+  stmts.push(
+    auditStatement(
+      {
+        ...by,
+        action: 'answer.correct',
+        entity: 'attempt',
+        entityId: String(attempt.id),
+        detail: { position: input.position, given, isCorrect, reason: answer.correctionReason },
+      },
+      now,
+    ),
+  )
   await db.batch(stmts)
   return result
 }

@@ -99,7 +99,13 @@ function full(ok: boolean): Grade {
 }
 
 /** Credit of a stored answer: a marked short answer counts by its mark. */
-export function creditOf(type: QuestionType, answer: string, given: string | null, isCorrect: boolean | null, options: GradeOptions = {}): number {
+export function creditOf(
+  type: QuestionType,
+  answer: string,
+  given: string | null,
+  isCorrect: boolean | null,
+  options: GradeOptions = {},
+): number {
   if (given === null) return 0
   if (type === 'short') return isCorrect === true ? 1 : 0
   return gradeAnswer(type, answer, given, options).credit

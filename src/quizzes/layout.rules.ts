@@ -51,15 +51,28 @@ export interface BlueprintDraw<T> {
  * Draws per type. Questions in `avoid` (e.g. those of the first sitting, for a make-up) are used only
  * when the bank has too few others. Order: singles, then multiples, then judges.
  */
-export function drawBlueprint<T extends DrawCandidate>(candidates: readonly T[], bp: Blueprint, seed: string, avoid: ReadonlySet<string> = new Set()): BlueprintDraw<T> {
+export function drawBlueprint<T extends DrawCandidate>(
+  candidates: readonly T[],
+  bp: Blueprint,
+  seed: string,
+  avoid: ReadonlySet<string> = new Set(),
+): BlueprintDraw<T> {
   const picked: T[] = []
   const shortfall: BlueprintDraw<T>['shortfall'] = []
   for (const type of BLUEPRINT_TYPES) {
     const wanted = bp[type]
     if (wanted <= 0) continue
     const ofType = candidates.filter((c) => c.type === type)
-    const fresh = drawQuestions(ofType.filter((c) => !avoid.has(c.id)), wanted, `${seed}/${type}`)
-    const reused = drawQuestions(ofType.filter((c) => avoid.has(c.id)), wanted - fresh.length, `${seed}/${type}/reused`)
+    const fresh = drawQuestions(
+      ofType.filter((c) => !avoid.has(c.id)),
+      wanted,
+      `${seed}/${type}`,
+    )
+    const reused = drawQuestions(
+      ofType.filter((c) => avoid.has(c.id)),
+      wanted - fresh.length,
+      `${seed}/${type}/reused`,
+    )
     const got = [...fresh, ...reused]
     picked.push(...got)
     if (got.length < wanted) shortfall.push({ type, wanted, got: got.length })

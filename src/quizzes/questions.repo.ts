@@ -29,7 +29,12 @@ function toQuestion(r: Row): Question {
     explanation: r.explanation == null ? null : String(r.explanation),
     lawTitle: String(r.law_title),
     article: r.article == null ? null : String(r.article),
-    tags: r.tags == null ? [] : String(r.tags).split(';').filter((t) => t !== ''),
+    tags:
+      r.tags == null
+        ? []
+        : String(r.tags)
+            .split(';')
+            .filter((t) => t !== ''),
     retiredAt: r.retired_at == null ? null : String(r.retired_at),
   }
 }
@@ -46,7 +51,9 @@ export async function findQuestion(ex: Executor, id: string): Promise<Question |
  * of ten rows.
  */
 export async function findQuestions(ex: Executor, ids: readonly string[]): Promise<Map<string, Question>> {
-  const stamp = await ex.execute("SELECT (SELECT value FROM settings WHERE key = 'db.instance') || ':' || (SELECT value FROM settings WHERE key = 'questions.version') AS v")
+  const stamp = await ex.execute(
+    "SELECT (SELECT value FROM settings WHERE key = 'db.instance') || ':' || (SELECT value FROM settings WHERE key = 'questions.version') AS v",
+  )
   const version = String(stamp.rows[0]?.v ?? '')
   if (version !== cache.version) {
     cache.version = version

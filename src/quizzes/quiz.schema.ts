@@ -15,7 +15,12 @@ export const quizSpecSchema = z
       .optional(),
     passScore: z.number().min(0).max(100).optional(),
     /** minutes after the session starts; one day when absent */
-    deadlineMinutes: z.number().int().min(1).max(60 * 24 * 30).optional(),
+    deadlineMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 30)
+      .optional(),
     /** addition: whether a finished quiz may be done again and which attempt counts */
     retakes: z.enum(['none', 'best', 'last']).optional(),
     /** addition: a multiple-choice answer with some correct options missing and none wrong earns half */

@@ -25,7 +25,12 @@ export interface CreatedQuiz {
  * has questions for them, else the whole bank. The deadline is `deadlineMinutes` after the session starts.
  * Pass a transaction to make it part of a larger write (e.g. creating the session).
  */
-export async function createSessionQuiz(ex: Db | Transaction | Executor, sessionId: string, spec: QuizSpec, clock: Clock): Promise<CreatedQuiz> {
+export async function createSessionQuiz(
+  ex: Db | Transaction | Executor,
+  sessionId: string,
+  spec: QuizSpec,
+  clock: Clock,
+): Promise<CreatedQuiz> {
   if ('write' in ex && typeof ex.write === 'function') return (ex as Db).write((tx) => createSessionQuiz(tx, sessionId, spec, clock))
   const session = await findSession(ex, sessionId)
   if (!session) throw new AppError('NOT_FOUND', `session ${sessionId} not found`)
@@ -46,11 +51,16 @@ export async function createSessionQuiz(ex: Db | Transaction | Executor, session
     const asked = (draw.laws ?? []).map(normalizeLawTitle)
     let pool = await listDrawableQuestions(ex, { laws: asked.length ? asked : session.laws, types })
     if (pool.length === 0 && asked.length === 0) pool = await listDrawableQuestions(ex, { types })
-    if (pool.length === 0) throw new AppError('INVALID_INPUT', 'the question bank has no questions for this quiz', { issues: [{ path: ['quiz', 'draw', 'laws'], message: 'no questions for these laws' }] })
+    if (pool.length === 0)
+      throw new AppError('INVALID_INPUT', 'the question bank has no questions for this quiz', {
+        issues: [{ path: ['quiz', 'draw', 'laws'], message: 'no questions for these laws' }],
+      })
     questionIds = drawQuestions(pool, draw.count, draw.seed ?? sessionId).map((q) => q.id)
     shortfall = draw.count - questionIds.length
   }
-  const deadlineAt = new Date(new Date(session.startsAt).getTime() + (spec.deadlineMinutes ?? DEFAULT_DEADLINE_MINUTES) * 60_000).toISOString()
+  const deadlineAt = new Date(
+    new Date(session.startsAt).getTime() + (spec.deadlineMinutes ?? DEFAULT_DEADLINE_MINUTES) * 60_000,
+  ).toISOString()
   const quizId = await insertQuiz(
     ex,
     {

@@ -95,4 +95,3 @@ export async function countAnnualExam(ex: Executor, scope: ReportScope): Promise
   const r = rs.rows[0]
   return { enrolled: num(r?.enrolled), tested: num(r?.tested), passed: num(r?.passed), scoreSum: num(r?.score_sum) }
 }
-

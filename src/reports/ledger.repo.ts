@@ -63,6 +63,18 @@ export async function listLedgerExamResults(ex: Executor, scope: ReportScope): P
           ORDER BY r.exam_kind, r.taken_at, r.official_id`,
     args: { ...scope },
   })
-  const cols = ['exam_kind', 'official_id', 'name', 'unit_code', 'taken_at', 'score', 'passed', 'attempt', 'proposed_post', 'outcome', 'source']
+  const cols = [
+    'exam_kind',
+    'official_id',
+    'name',
+    'unit_code',
+    'taken_at',
+    'score',
+    'passed',
+    'attempt',
+    'proposed_post',
+    'outcome',
+    'source',
+  ]
   return rs.rows.map((r) => plain(r, cols))
 }

@@ -54,26 +54,94 @@ export async function collectLedger(ex: Executor, options: LedgerOptions): Promi
     year: options.year,
     unit,
     sheets: [
-      sheet('sessions', sessions.map((s) => [
-        s.id, KIND_LABELS[s.kind as SessionKind] ?? s.kind, s.title, local(s.starts_at), s.unit_code, s.unit_name,
-        s.body, s.meeting_no, s.hours, s.presenter, s.laws,
-      ] as LedgerCell[])),
-      sheet('attendance', attendance.map((a) => [
-        a.session_id, a.title, local(a.starts_at), a.official_id, a.name, a.unit_code, label(ATTENDANCE_LABELS, a.status),
-        a.status === 'present' || a.status === 'late' || a.status === 'makeup' ? YES : NO, a.note, a.source, local(a.marked_at),
-      ] as LedgerCell[])),
-      sheet('quizzes', quizzes.map((q) => [
-        q.session_id, q.title, q.quiz_id, label(LEDGER.retakes, q.retakes), q.official_id, q.name, q.unit_code,
-        q.attempt_no == null ? NO : YES, q.attempt_no, q.score, yesNo(q.passed),
-      ] as LedgerCell[])),
-      sheet('candidates', candidates.map((c) => [
-        c.officialId, c.name ?? null, c.unitCode ?? null, c.sittings, c.sittings ? (c.passed ? YES : NO) : null, c.makeups,
-        label(OUTCOME_LABELS, c.outcome),
-      ])),
-      sheet('exams', exams.map((e) => [
-        label(EXAM_LABELS, e.exam_kind), e.official_id, e.name, e.unit_code, local(e.taken_at), e.score,
-        yesNo(e.passed), e.attempt, e.proposed_post, label(OUTCOME_LABELS, e.outcome), e.source,
-      ] as LedgerCell[])),
+      sheet(
+        'sessions',
+        sessions.map(
+          (s) =>
+            [
+              s.id,
+              KIND_LABELS[s.kind as SessionKind] ?? s.kind,
+              s.title,
+              local(s.starts_at),
+              s.unit_code,
+              s.unit_name,
+              s.body,
+              s.meeting_no,
+              s.hours,
+              s.presenter,
+              s.laws,
+            ] as LedgerCell[],
+        ),
+      ),
+      sheet(
+        'attendance',
+        attendance.map(
+          (a) =>
+            [
+              a.session_id,
+              a.title,
+              local(a.starts_at),
+              a.official_id,
+              a.name,
+              a.unit_code,
+              label(ATTENDANCE_LABELS, a.status),
+              a.status === 'present' || a.status === 'late' || a.status === 'makeup' ? YES : NO,
+              a.note,
+              a.source,
+              local(a.marked_at),
+            ] as LedgerCell[],
+        ),
+      ),
+      sheet(
+        'quizzes',
+        quizzes.map(
+          (q) =>
+            [
+              q.session_id,
+              q.title,
+              q.quiz_id,
+              label(LEDGER.retakes, q.retakes),
+              q.official_id,
+              q.name,
+              q.unit_code,
+              q.attempt_no == null ? NO : YES,
+              q.attempt_no,
+              q.score,
+              yesNo(q.passed),
+            ] as LedgerCell[],
+        ),
+      ),
+      sheet(
+        'candidates',
+        candidates.map((c) => [
+          c.officialId,
+          c.name ?? null,
+          c.unitCode ?? null,
+          c.sittings,
+          c.sittings ? (c.passed ? YES : NO) : null,
+          c.makeups,
+          label(OUTCOME_LABELS, c.outcome),
+        ]),
+      ),
+      sheet(
+        'exams',
+        exams.map(
+          (e) =>
+            [
+              label(EXAM_LABELS, e.exam_kind),
+              e.official_id,
+              e.name,
+              e.unit_code,
+              local(e.taken_at),
+              e.score,
+              yesNo(e.passed),
+              e.attempt,
+              e.proposed_post,
+              label(OUTCOME_LABELS, e.outcome),
+              e.source,
+            ] as LedgerCell[],
+        ),
+      ),
     ],
   }
 }

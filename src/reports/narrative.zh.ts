@@ -40,7 +40,10 @@ export function preMeetingClause(byBody: { body: string | null; count: number }[
 
 export function lawsClause(laws: { title: string }[]): string | null {
   if (laws.length === 0) return null
-  const shown = laws.slice(0, MAX_LAWS).map((l) => `《${l.title}》`).join('')
+  const shown = laws
+    .slice(0, MAX_LAWS)
+    .map((l) => `《${l.title}》`)
+    .join('')
   return `学习${shown}等法律法规`
 }
 

@@ -1,16 +1,4 @@
-import {
-  AlignmentType,
-  Document,
-  HeadingLevel,
-  ImageRun,
-  Packer,
-  Paragraph,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-} from 'docx'
+import { AlignmentType, Document, HeadingLevel, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx'
 import { CHART, REPORT_TITLE, SECTION_HEADING, TABLE } from './copy.zh.js'
 import { CHART_HEIGHT, CHART_WIDTH, renderKindsChart, renderMonthlyChart, svgToPng } from './charts.js'
 import { reportTables, type TextTable } from './report-tables.js'

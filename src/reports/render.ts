@@ -28,8 +28,7 @@ const CONTENT_TYPES = {
 
 export async function renderReport(r: AnnualReport, format: ReportFormat): Promise<RenderedFile> {
   const fileName = FILE_NAMES.report(r.year, r.unit.name, format)
-  const body =
-    format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : format === 'md' ? renderMarkdown(r) : await renderDocx(r)
+  const body = format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : format === 'md' ? renderMarkdown(r) : await renderDocx(r)
   return { body, contentType: CONTENT_TYPES[format], fileName, asciiName: asciiName('report', r.year, r.unit.code, format) }
 }
 

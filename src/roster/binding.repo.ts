@@ -69,7 +69,12 @@ export async function findBindCode(ex: Executor, codeHash: string): Promise<Bind
   })
   const r = rs.rows[0]
   if (!r) return null
-  return { codeHash: String(r.code_hash), officialId: String(r.official_id), expiresAt: String(r.expires_at), usedAt: r.used_at == null ? null : String(r.used_at) }
+  return {
+    codeHash: String(r.code_hash),
+    officialId: String(r.official_id),
+    expiresAt: String(r.expires_at),
+    usedAt: r.used_at == null ? null : String(r.used_at),
+  }
 }
 
 export function insertBindCodeStatement(c: { codeHash: string; officialId: string; expiresAt: string }, now: string): InStatement {
@@ -112,8 +117,12 @@ export async function listUnboundOfficials(ex: Executor, unitCode?: string): Pro
   const rs = await ex.execute({
     sql: `SELECT o.id, o.name FROM officials o
           WHERE o.left_at IS NULL AND NOT EXISTS (SELECT 1 FROM chat_bindings b WHERE b.official_id = o.id)
-          ${unitCode === undefined ? '' : `AND o.unit_code IN (SELECT u.code FROM units u JOIN units top ON top.code = :unit
-                WHERE substr(u.path, 1, length(top.path)) = top.path)`}
+          ${
+            unitCode === undefined
+              ? ''
+              : `AND o.unit_code IN (SELECT u.code FROM units u JOIN units top ON top.code = :unit
+                WHERE substr(u.path, 1, length(top.path)) = top.path)`
+          }
           ORDER BY o.unit_code, o.id`,
     args: unitCode === undefined ? {} : { unit: unitCode },
   })

@@ -131,7 +131,10 @@ export async function redeemBindCode(
   if (used.rowsAffected === 0) return fail({ kind: 'used' })
   await tx.execute(insertBindingStatement({ officialId: official.id, channel, contactId, aliasKey, boundAt: iso }))
   await tx.execute(
-    auditStatement({ actor: `official:${official.id}`, action: 'chat.bind', entity: 'official', entityId: official.id, detail: { channel } }, iso),
+    auditStatement(
+      { actor: `official:${official.id}`, action: 'chat.bind', entity: 'official', entityId: official.id, detail: { channel } },
+      iso,
+    ),
   )
   return { kind: 'bound', official, aliasKey }
 }

@@ -14,8 +14,7 @@ export interface Official {
   leftAt: string | null
 }
 
-export const OFFICIAL_COLUMNS =
-  'id, name, unit_code, title, is_leader, is_principal, is_enforcement, is_organizer, joined_at, left_at'
+export const OFFICIAL_COLUMNS = 'id, name, unit_code, title, is_leader, is_principal, is_enforcement, is_organizer, joined_at, left_at'
 
 export function toOfficial(r: Row): Official {
   return {

@@ -71,7 +71,11 @@ export function parseAttendanceStatus(text: string): AttendanceStatus | null {
  * (关于修改《中华人民共和国行政处罚法》的决定 is a title of its own).
  */
 export function normalizeLawTitle(title: string): string {
-  return title.trim().replace(/^《\s*/, '').replace(/\s*》$/, '').trim()
+  return title
+    .trim()
+    .replace(/^《\s*/, '')
+    .replace(/\s*》$/, '')
+    .trim()
 }
 
 /** Lists in CSV cells and chat: separated by ';', '；' or '、'. */

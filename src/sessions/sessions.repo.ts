@@ -86,10 +86,10 @@ export interface SessionFilter {
 export async function listSessions(ex: Executor, f: SessionFilter = {}): Promise<Session[]> {
   const where: string[] = []
   const args: Record<string, string | number> = {}
-  if (f.from !== undefined) (where.push('s.starts_at >= :from'), (args.from = f.from))
-  if (f.to !== undefined) (where.push('s.starts_at < :to'), (args.to = f.to))
-  if (f.kind !== undefined) (where.push('s.kind = :kind'), (args.kind = f.kind))
-  if (f.status !== undefined) (where.push('s.status = :status'), (args.status = f.status))
+  if (f.from !== undefined) where.push('s.starts_at >= :from'), (args.from = f.from)
+  if (f.to !== undefined) where.push('s.starts_at < :to'), (args.to = f.to)
+  if (f.kind !== undefined) where.push('s.kind = :kind'), (args.kind = f.kind)
+  if (f.status !== undefined) where.push('s.status = :status'), (args.status = f.status)
   if (f.unitCode !== undefined) {
     where.push(`s.unit_code IN (SELECT u.code FROM units u JOIN units top ON top.code = :unit
                 WHERE substr(u.path, 1, length(top.path)) = top.path)`)

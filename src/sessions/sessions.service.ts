@@ -70,19 +70,27 @@ export async function createSession(deps: SessionDeps, input: SessionInput, by: 
     },
     now,
   )
-  await db.write(async (tx) => {
-    if (input.id !== undefined && (await findSession(tx, input.id))) {
-      throw new AppError('CONFLICT', `session ${input.id} already exists`)
-    }
-    const timeline = await planNewSessionStatements(tx, { id, startsAt: input.startsAt.toISOString(), status: input.status ?? 'planned' }, input.timeline, clock.now(), tz)
-    await tx.batch([
-      ...stmts,
-      ...timeline,
-      auditStatement({ ...by, action: 'session.create', entity: 'session', entityId: id, detail: { kind: input.kind } }, now),
-    ])
-    // the quiz is part of the session: both are written or neither
-    if (input.quiz) await createSessionQuiz(tx, id, input.quiz, clock)
-  }).catch((e) => asConflict(e, `session ${id} conflicts with an existing one`))
+  await db
+    .write(async (tx) => {
+      if (input.id !== undefined && (await findSession(tx, input.id))) {
+        throw new AppError('CONFLICT', `session ${input.id} already exists`)
+      }
+      const timeline = await planNewSessionStatements(
+        tx,
+        { id, startsAt: input.startsAt.toISOString(), status: input.status ?? 'planned' },
+        input.timeline,
+        clock.now(),
+        tz,
+      )
+      await tx.batch([
+        ...stmts,
+        ...timeline,
+        auditStatement({ ...by, action: 'session.create', entity: 'session', entityId: id, detail: { kind: input.kind } }, now),
+      ])
+      // the quiz is part of the session: both are written or neither
+      if (input.quiz) await createSessionQuiz(tx, id, input.quiz, clock)
+    })
+    .catch((e) => asConflict(e, `session ${id} conflicts with an existing one`))
   const created = await findSession(db, id)
   if (!created) throw new AppError('INTERNAL', 'session vanished after insert')
   return created
@@ -124,7 +132,10 @@ export async function markAttendance(
   const rs = await db.write(async (tx) => {
     const results = await tx.batch([
       ...marks.map((m) =>
-        upsertMarkStatement({ sessionId, officialId: m.officialId, status: m.status, note: m.note ?? null, source: by.source, markedBy: by.actor }, now),
+        upsertMarkStatement(
+          { sessionId, officialId: m.officialId, status: m.status, note: m.note ?? null, source: by.source, markedBy: by.actor },
+          now,
+        ),
       ),
       auditStatement({ ...by, action: 'attendance.mark', entity: 'session', entityId: sessionId, detail: { marks: marks.length } }, now),
     ])

@@ -8,7 +8,8 @@ import { AppError } from '../errors.js'
  * (WAL readers do not block writers) and writes a compact, self-contained file.
  */
 export async function backupDatabase(db: Db, target: string): Promise<string> {
-  if (!db.isLocal) throw new AppError('INVALID_INPUT', 'backup works on an embedded (file:) database; back up a libSQL server with its own tools')
+  if (!db.isLocal)
+    throw new AppError('INVALID_INPUT', 'backup works on an embedded (file:) database; back up a libSQL server with its own tools')
   const path = resolve(target)
   if (existsSync(path)) throw new AppError('CONFLICT', `${path} already exists; choose a new file name`)
   await db.execute({ sql: 'VACUUM INTO ?', args: [path] })

@@ -237,7 +237,9 @@ export function asConflict(e: unknown, message: string): never {
   throw e
 }
 
-export async function readPragmas(ex: Executor): Promise<{ journal_mode: string; synchronous: number; foreign_keys: number; busy_timeout: number }> {
+export async function readPragmas(
+  ex: Executor,
+): Promise<{ journal_mode: string; synchronous: number; foreign_keys: number; busy_timeout: number }> {
   const one = async (name: string) => {
     const rs = await ex.execute(`PRAGMA ${name}`)
     const row = rs.rows[0]

@@ -35,7 +35,11 @@ process.stdout.write(JSON.stringify({ ambiguous, ...stats }))
 db.close()
 `
 
-function start(script: string, url: string, out: string): { child: ChildProcess; result: Promise<{ code: number | null; stdout: string }> } {
+function start(
+  script: string,
+  url: string,
+  out: string,
+): { child: ChildProcess; result: Promise<{ code: number | null; stdout: string }> } {
   const child = spawn(process.execPath, ['--import', 'tsx', script, url, out], { stdio: ['ignore', 'pipe', 'inherit'] })
   let stdout = ''
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -43,7 +47,12 @@ function start(script: string, url: string, out: string): { child: ChildProcess;
   return { child, result }
 }
 
-const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l !== '') : [])
+const lines = (file: string) =>
+  existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+    : []
 
 describe('kill -9 in the middle of a fan-out', () => {
   let t: TestDb
@@ -58,11 +67,21 @@ describe('kill -9 in the middle of a fan-out', () => {
     await t.db.execute(`INSERT INTO units (code, name, path, created_at, updated_at) VALUES ('PL', '平罗县', '/PL/', '${iso}', '${iso}')`)
     const ids = Array.from({ length: N }, (_, i) => `P${String(i).padStart(4, '0')}`)
     await t.db.batch([
-      { sql: `INSERT INTO officials (id, name, unit_code, created_at, updated_at) SELECT value, '干部' || value, 'PL', ?, ? FROM json_each(?)`, args: [iso, iso, JSON.stringify(ids)] },
-      { sql: `INSERT INTO chat_bindings (official_id, contact_id, alias_key, bound_at) SELECT value, 'wx-' || value, 'k-' || value, ? FROM json_each(?)`, args: [iso, JSON.stringify(ids)] },
+      {
+        sql: `INSERT INTO officials (id, name, unit_code, created_at, updated_at) SELECT value, '干部' || value, 'PL', ?, ? FROM json_each(?)`,
+        args: [iso, iso, JSON.stringify(ids)],
+      },
+      {
+        sql: `INSERT INTO chat_bindings (official_id, contact_id, alias_key, bound_at) SELECT value, 'wx-' || value, 'k-' || value, ? FROM json_each(?)`,
+        args: [iso, JSON.stringify(ids)],
+      },
     ])
     // a session two hours ahead: its materials are due at once
-    await createSession({ db: t.db, clock: new ManualClock(now), tz: 'Asia/Shanghai' }, { kind: 'lecture', title: '宪法学习', startsAt: new Date(now.getTime() + 2 * 3_600_000), unitCode: 'PL' }, { actor: 'cli' })
+    await createSession(
+      { db: t.db, clock: new ManualClock(now), tz: 'Asia/Shanghai' },
+      { kind: 'lecture', title: '宪法学习', startsAt: new Date(now.getTime() + 2 * 3_600_000), unitCode: 'PL' },
+      { actor: 'cli' },
+    )
     const script = join(t.dir, 'fanout-worker.mts')
     writeFileSync(script, worker)
     const out = join(t.dir, 'sent.txt')
@@ -86,7 +105,9 @@ describe('kill -9 in the middle of a fan-out', () => {
     const twice = [...counts].filter(([, n]) => n > 1)
     const missing = ids.filter((id) => !counts.has(id))
     const db = await countDeliveries(t.db)
-    console.info(`kill -9 after ${beforeRestart} sends: in flight at the kill (ambiguous) = ${report.ambiguous}, missing = ${missing.length}, twice = ${twice.length}`)
+    console.info(
+      `kill -9 after ${beforeRestart} sends: in flight at the kill (ambiguous) = ${report.ambiguous}, missing = ${missing.length}, twice = ${twice.length}`,
+    )
     expect(twice).toEqual([])
     expect(report.ambiguous).toBeLessThanOrEqual(1)
     // the one in flight was either written before the kill (sent, not recorded) or not: never resent

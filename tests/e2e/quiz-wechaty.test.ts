@@ -41,7 +41,10 @@ beforeEach(async () => {
     printQr: () => undefined,
     onMessage: (m, actions) => chat!.handleIncoming(m, actions),
   })
-  chat = createChat({ db: t.db, clock, tz, logger: silentLogger, channel: bot.channel, maxMessageAgeMs: 365 * 24 * 3600_000 }, [registerQuizCommands, registerExamCommands])
+  chat = createChat({ db: t.db, clock, tz, logger: silentLogger, channel: bot.channel, maxMessageAgeMs: 365 * 24 * 3600_000 }, [
+    registerQuizCommands,
+    registerExamCommands,
+  ])
   await bot.start()
   mocker.scan('qr')
   botUser = mocker.createContact({ name: '学法助手' })
@@ -76,7 +79,11 @@ async function say(text: string, count: number): Promise<string[]> {
 
 async function quiz(deadlineMinutes: number) {
   const startsAt = new Date(clock.now().getTime() + 3600_000)
-  await createSession({ db: t.db, clock, tz }, { id: 'S1', kind: 'pre_meeting', title: '学习行政复议法', startsAt, unitCode: 'PL' }, { actor: 'test' })
+  await createSession(
+    { db: t.db, clock, tz },
+    { id: 'S1', kind: 'pre_meeting', title: '学习行政复议法', startsAt, unitCode: 'PL' },
+    { actor: 'test' },
+  )
   await createSessionQuiz(t.db, 'S1', quizSpecSchema.parse({ questionIds: ['S01', 'M01', 'J01'], deadlineMinutes }), clock)
 }
 
@@ -106,7 +113,11 @@ describe('over the Wechaty mock puppet', () => {
   })
 
   it('times a 任前 exam out half-way', async () => {
-    await assignAppointmentExam({ db: t.db, clock, tz }, { officialId: 'A001', proposedPost: '局长', opensAt: clock.now(), minutes: 20, blueprint: { single: 2, multiple: 0, judge: 2 } }, { actor: 'test' })
+    await assignAppointmentExam(
+      { db: t.db, clock, tz },
+      { officialId: 'A001', proposedPost: '局长', opensAt: clock.now(), minutes: 20, blueprint: { single: 2, multiple: 0, judge: 2 } },
+      { actor: 'test' },
+    )
     const [intro, q1] = await say('任前考试', 2)
     expect(intro).toContain('共4题，限时20分钟')
     const [, q2] = await say(rightReply(q1!), 2)

@@ -16,8 +16,14 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true })
   f = await createUiFixture({ botStatus: () => ({ state: 'scan', qr: 'https://login.weixin.qq.com/l/IbLOc4hJxw==', user: null }) })
   await f.db.batch([
-    { sql: "INSERT INTO exams (kind, official_id, proposed_post, opens_at, state, created_at, updated_at) VALUES ('appointment', 'S3', '县司法局副局长', '2024-05-10T01:00:00.000Z', 'passed', ?1, ?1)", args: [f.clock.now().toISOString()] },
-    { sql: "INSERT INTO exam_results (exam_kind, official_id, taken_at, score, passed, attempt, proposed_post, outcome, created_at) VALUES ('appointment', 'S3', '2024-05-10T01:30:00.000Z', 86, 1, 1, '县司法局副局长', 'passed', ?1)", args: [f.clock.now().toISOString()] },
+    {
+      sql: "INSERT INTO exams (kind, official_id, proposed_post, opens_at, state, created_at, updated_at) VALUES ('appointment', 'S3', '县司法局副局长', '2024-05-10T01:00:00.000Z', 'passed', ?1, ?1)",
+      args: [f.clock.now().toISOString()],
+    },
+    {
+      sql: "INSERT INTO exam_results (exam_kind, official_id, taken_at, score, passed, attempt, proposed_post, outcome, created_at) VALUES ('appointment', 'S3', '2024-05-10T01:30:00.000Z', 86, 1, 1, '县司法局副局长', 'passed', ?1)",
+      args: [f.clock.now().toISOString()],
+    },
   ])
   server = await listen(f.app)
   browser = await launchChromium()
@@ -81,7 +87,10 @@ describe('the dashboard in Chromium', () => {
     expect(await page.getByRole('status').textContent()).toContain('更新 3 条')
     expect(await page.getByLabel('王芳（司法局） 出勤情况').inputValue()).toBe('late')
     const id = new URL(page.url()).pathname.split('/').pop()!
-    const rs = await f.db.execute({ sql: 'SELECT official_id, status FROM attendance WHERE session_id = ? ORDER BY official_id', args: [id] })
+    const rs = await f.db.execute({
+      sql: 'SELECT official_id, status FROM attendance WHERE session_id = ? ORDER BY official_id',
+      args: [id],
+    })
     expect(rs.rows.map((r) => `${r.official_id}:${r.status}`)).toEqual(['S1:present', 'S2:late', 'S3:excused'])
     expect(await page.locator('table.sheet tbody tr').first().textContent()).toContain('2024-06-15 10:00')
     await shot('session-attendance')
@@ -118,7 +127,9 @@ describe('the dashboard in Chromium', () => {
     await shot('bot')
     await page.goto(url('/ui/imports'))
     await page.getByLabel('数据类型').selectOption('units')
-    await page.getByLabel('文件').setInputFiles({ name: 'units.csv', mimeType: 'text/csv', buffer: Buffer.from('code,name,parent_code\nX1,,NOPE\n') })
+    await page
+      .getByLabel('文件')
+      .setInputFiles({ name: 'units.csv', mimeType: 'text/csv', buffer: Buffer.from('code,name,parent_code\nX1,,NOPE\n') })
     await page.getByRole('button', { name: '上传并导入' }).click()
     expect(await page.locator('table.list tbody tr').count()).toBeGreaterThan(0)
     await shot('imports-errors')
@@ -127,7 +138,8 @@ describe('the dashboard in Chromium', () => {
   it('refuses a form posted without the anti-forgery token', async () => {
     const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ')
     const res = await fetch(url('/ui/sessions'), {
-      method: 'POST', redirect: 'manual',
+      method: 'POST',
+      redirect: 'manual',
       headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ kind: 'lecture', title: '伪造', startsAt: '2024-07-01T09:00', unitCode: 'PL' }),
     })
@@ -136,7 +148,7 @@ describe('the dashboard in Chromium', () => {
     expect((await f.db.execute("SELECT count(*) AS n FROM sessions WHERE title = '伪造'")).rows[0]?.n).toBe(0)
   })
 
-  it('shows a 403 page to an organizer of one unit opening another unit\'s session', async () => {
+  it("shows a 403 page to an organizer of one unit opening another unit's session", async () => {
     const other = await (await browser.newContext({ viewport: DESKTOP })).newPage()
     await logInAs(other, f.tokens.sfj)
     const res = await other.goto(url(`/ui/sessions/${f.zfbSessionId}`))

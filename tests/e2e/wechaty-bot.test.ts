@@ -74,8 +74,15 @@ describe('the chat bot end to end over wechaty-puppet-mock', () => {
     mocker = new mock.Mocker()
     puppet = new RemarkKeepingPuppet({ mocker })
     bot = createWechatyBot({
-      name: 'xuefa-e2e', puppet, db: t.db, logger: silentLogger, clock, minSendIntervalMs: 0, printQr: () => undefined,
-      reconnect: { initialMs: 60_000, maxMs: 60_000 }, onAlert: (a) => void alerts.push(a),
+      name: 'xuefa-e2e',
+      puppet,
+      db: t.db,
+      logger: silentLogger,
+      clock,
+      minSendIntervalMs: 0,
+      printQr: () => undefined,
+      reconnect: { initialMs: 60_000, maxMs: 60_000 },
+      onAlert: (a) => void alerts.push(a),
       onMessage: (m, actions) => chat.handleIncoming(m, actions),
     })
     const chat = createChat({ db: t.db, clock, tz: TZ, logger: silentLogger, channel: bot.channel })
@@ -101,7 +108,10 @@ describe('the chat bot end to end over wechaty-puppet-mock', () => {
   it('tells an unbound person how to bind, then binds them and writes the alias into the remark', async () => {
     expect(await ask(alice, '张三', '签到')).toBe(COPY.unbound)
     expect(await ask(alice, '张三', '绑定 111111')).toBe(COPY.bindOk('张三'))
-    const [binding] = await rows<{ contact_id: string; alias_key: string }>(t.db, "SELECT contact_id, alias_key FROM chat_bindings WHERE official_id = 'A001'")
+    const [binding] = await rows<{ contact_id: string; alias_key: string }>(
+      t.db,
+      "SELECT contact_id, alias_key FROM chat_bindings WHERE official_id = 'A001'",
+    )
     expect(binding?.contact_id).toBe(alice.id)
     expect((mocker.contactPayload(alice.id) as { alias?: string }).alias).toBe(binding?.alias_key)
     expect(await ask(bob, '李四', '绑定 222222')).toBe(COPY.bindOk('李四'))
@@ -112,16 +122,25 @@ describe('the chat bot end to end over wechaty-puppet-mock', () => {
     expect(await ask(alice, '张三', '签到')).toBe(COPY.checkinNotYet('常务会议会前学法', '3月5日 08:45'))
     clock.set(local('2024-03-05 08:55'))
     expect(await ask(alice, '张三', '签 到')).toBe(COPY.checkinOk('常务会议会前学法'))
-    expect(await rows(t.db, 'SELECT official_id, status, source FROM attendance')).toEqual([{ official_id: 'A001', status: 'present', source: 'chat' }])
+    expect(await rows(t.db, 'SELECT official_id, status, source FROM attendance')).toEqual([
+      { official_id: 'A001', status: 'present', source: 'chat' },
+    ])
   })
 
   it('asks for leave and for the record', async () => {
     clock.set(local('2024-03-05 09:05')) // S1 has started: leave is for the next one
     expect(await ask(alice, '张三', '请假 下周出差')).toBe(COPY.leaveOk('第二次学法', '3月12日 09:00'))
-    expect(await rows(t.db, "SELECT session_id, status, note FROM attendance WHERE session_id = 'S2'")).toEqual([{ session_id: 'S2', status: 'excused', note: '下周出差' }])
+    expect(await rows(t.db, "SELECT session_id, status, note FROM attendance WHERE session_id = 'S2'")).toEqual([
+      { session_id: 'S2', status: 'excused', note: '下周出差' },
+    ])
     expect(await rows(t.db, 'SELECT kind FROM jobs')).toEqual([{ kind: 'official.makeup' }])
     expect(await ask(alice, '张三', '我的学法')).toBe(
-      [COPY.recordHeader(2024, '张三'), COPY.recordSessions(1, 0.5), COPY.recordAttendance('出席 1 次、请假 1 次'), COPY.recordQuizzes(0, 0)].join('\n'),
+      [
+        COPY.recordHeader(2024, '张三'),
+        COPY.recordSessions(1, 0.5),
+        COPY.recordAttendance('出席 1 次、请假 1 次'),
+        COPY.recordQuizzes(0, 0),
+      ].join('\n'),
     )
   })
 
@@ -144,7 +163,9 @@ describe('the chat bot end to end over wechaty-puppet-mock', () => {
     expect(inbox.get('赵组织')?.length).toBe(orgBefore + 1)
     expect(inbox.get('李四')?.slice(before)).toEqual([COPY.checkinLate('常务会议会前学法', 5)])
     expect(await rows(t.db, "SELECT status FROM attendance WHERE official_id = 'A002'")).toEqual([{ status: 'late' }])
-    expect(await rows(t.db, "SELECT message_id FROM processed_messages WHERE message_id IN ('dup-event-1', 'old-event-1')")).toEqual([{ message_id: 'dup-event-1' }])
+    expect(await rows(t.db, "SELECT message_id FROM processed_messages WHERE message_id IN ('dup-event-1', 'old-event-1')")).toEqual([
+      { message_id: 'dup-event-1' },
+    ])
   })
 
   it('keeps the binding through a re-login that changes contact ids (alias in the remark)', async () => {

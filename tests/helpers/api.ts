@@ -54,7 +54,12 @@ export async function seedCounty(db: Db): Promise<void> {
 }
 
 /** A session inserted directly: `id` in `unitCode`, starting on 2024-03-10 09:00 Shanghai time. */
-export async function seedSession(db: Db, id: string, unitCode: string, extra: { status?: string; externalId?: string } = {}): Promise<void> {
+export async function seedSession(
+  db: Db,
+  id: string,
+  unitCode: string,
+  extra: { status?: string; externalId?: string } = {},
+): Promise<void> {
   await db.batch([
     {
       sql: `INSERT INTO sessions (id, kind, title, starts_at, unit_code, status, external_id, source, created_at, updated_at)
@@ -64,7 +69,9 @@ export async function seedSession(db: Db, id: string, unitCode: string, extra: {
   ])
 }
 
-export async function createApiHarness(options: { env?: Record<string, string>; http?: HttpOptions; seed?: boolean } = {}): Promise<ApiHarness> {
+export async function createApiHarness(
+  options: { env?: Record<string, string>; http?: HttpOptions; seed?: boolean } = {},
+): Promise<ApiHarness> {
   const clock = new ManualClock(START)
   const testDb = await createTestDb(clock)
   const { db } = testDb
@@ -107,7 +114,18 @@ export function signedHeaders(clock: ManualClock, body: string, eventId: string,
 }
 
 /** The audit rows of one action, newest last. */
-export async function auditRows(db: Db, action: string): Promise<{ actor: string; ip: string | null; request_id: string | null; entity_id: string | null }[]> {
-  const rs = await db.execute({ sql: 'SELECT actor, ip, request_id, entity_id FROM audit_log WHERE action = ? ORDER BY id', args: [action] })
-  return rs.rows.map((r) => ({ actor: String(r.actor), ip: r.ip == null ? null : String(r.ip), request_id: r.request_id == null ? null : String(r.request_id), entity_id: r.entity_id == null ? null : String(r.entity_id) }))
+export async function auditRows(
+  db: Db,
+  action: string,
+): Promise<{ actor: string; ip: string | null; request_id: string | null; entity_id: string | null }[]> {
+  const rs = await db.execute({
+    sql: 'SELECT actor, ip, request_id, entity_id FROM audit_log WHERE action = ? ORDER BY id',
+    args: [action],
+  })
+  return rs.rows.map((r) => ({
+    actor: String(r.actor),
+    ip: r.ip == null ? null : String(r.ip),
+    request_id: r.request_id == null ? null : String(r.request_id),
+    entity_id: r.entity_id == null ? null : String(r.entity_id),
+  }))
 }

@@ -55,7 +55,11 @@ export async function createUiFixture(extra: Partial<UiDeps> = {}): Promise<UiFi
   const clock = new ManualClock('2024-06-15T02:00:00Z')
   const t = await createTestDb(clock)
   const now = clock.now().toISOString()
-  await seedUnits(t.db, [['PL', '平罗县人民政府'], ['SFJ', '县司法局', 'PL'], ['ZFB', '县政府办公室', 'PL']])
+  await seedUnits(t.db, [
+    ['PL', '平罗县人民政府'],
+    ['SFJ', '县司法局', 'PL'],
+    ['ZFB', '县政府办公室', 'PL'],
+  ])
   const names = ['张伟', '王芳', '李娜', '刘洋', '陈静', '杨磊', '赵敏', '黄强']
   await seedOfficials(t.db, [
     ...names.map((name, i) => ({ id: `P${i + 1}`, name, unitCode: 'PL', isLeader: i < 4 })),
@@ -70,15 +74,45 @@ export async function createUiFixture(extra: Partial<UiDeps> = {}): Promise<UiFi
   const deps: UiDeps = { db: t.db, clock, config: loadConfig({ XUEFA_TZ: TZ }), logger: silentLogger, ...extra }
   const sdeps = { db: t.db, clock, tz: TZ }
   const by = { actor: 'test' }
-  const zfb = await createSession(sdeps, { kind: 'pre_meeting', title: '政府常务会议会前学法', startsAt: new Date('2024-06-03T01:00:00Z'), unitCode: 'ZFB', body: '县政府常务会议', laws: ['中华人民共和国行政复议法'], status: 'held' }, by)
-  const sfjS = await createSession(sdeps, { kind: 'lecture', title: '行政执法专题讲座', startsAt: new Date('2024-06-12T06:30:00Z'), unitCode: 'SFJ', laws: ['中华人民共和国行政处罚法'] }, by)
-  for (const [day, kind, title] of [['05', 'topic_study', '理论学习中心组法治专题学习'], ['18', 'court_hearing', '旁听行政诉讼庭审'], ['20', 'all_staff_training', '全员法治培训']] as const) {
+  const zfb = await createSession(
+    sdeps,
+    {
+      kind: 'pre_meeting',
+      title: '政府常务会议会前学法',
+      startsAt: new Date('2024-06-03T01:00:00Z'),
+      unitCode: 'ZFB',
+      body: '县政府常务会议',
+      laws: ['中华人民共和国行政复议法'],
+      status: 'held',
+    },
+    by,
+  )
+  const sfjS = await createSession(
+    sdeps,
+    {
+      kind: 'lecture',
+      title: '行政执法专题讲座',
+      startsAt: new Date('2024-06-12T06:30:00Z'),
+      unitCode: 'SFJ',
+      laws: ['中华人民共和国行政处罚法'],
+    },
+    by,
+  )
+  for (const [day, kind, title] of [
+    ['05', 'topic_study', '理论学习中心组法治专题学习'],
+    ['18', 'court_hearing', '旁听行政诉讼庭审'],
+    ['20', 'all_staff_training', '全员法治培训'],
+  ] as const) {
     await createSession(sdeps, { kind, title, startsAt: new Date(`2024-06-${day}T01:00:00Z`), unitCode: 'PL', status: 'held' }, by)
   }
   return {
-    ...t, clock, deps, app: mountUi(deps),
+    ...t,
+    clock,
+    deps,
+    app: mountUi(deps),
     tokens: { admin: admin.token, sfj: sfj.token, reporter: reporter.token, revoked: revoked.token },
-    zfbSessionId: zfb.id, sfjSessionId: sfjS.id,
+    zfbSessionId: zfb.id,
+    sfjSessionId: sfjS.id,
   }
 }
 
@@ -89,14 +123,25 @@ export async function listen(app: Hono<AppEnv>): Promise<{ baseUrl: string; clos
   const { port } = server.address() as AddressInfo
   return {
     baseUrl: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
   }
 }
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   })
 }
 
@@ -130,7 +175,13 @@ export function csrfOf(html: string): string {
 export async function logIn(app: Hono<AppEnv>, token: string): Promise<CookieJar> {
   const jar = new CookieJar()
   const page = jar.take(await app.request('/ui/login'))
-  const res = jar.take(await app.request('/ui/login', { method: 'POST', headers: { cookie: jar.header() }, body: new URLSearchParams({ _csrf: csrfOf(await page.text()), token }) }))
+  const res = jar.take(
+    await app.request('/ui/login', {
+      method: 'POST',
+      headers: { cookie: jar.header() },
+      body: new URLSearchParams({ _csrf: csrfOf(await page.text()), token }),
+    }),
+  )
   if (res.status !== 303) throw new Error(`log-in failed with ${res.status}`)
   return jar
 }

@@ -39,15 +39,33 @@ export async function seedRoster(db: Db): Promise<void> {
   ])
 }
 
-export async function addSession(db: Db, s: { id: string; startsAt: string; unit?: string; title?: string; status?: string; hours?: number; audienceJson?: string }): Promise<void> {
+export async function addSession(
+  db: Db,
+  s: { id: string; startsAt: string; unit?: string; title?: string; status?: string; hours?: number; audienceJson?: string },
+): Promise<void> {
   await db.execute({
     sql: `INSERT INTO sessions (id, kind, title, starts_at, unit_code, hours, status, audience_json, created_at, updated_at)
           VALUES (:id, 'pre_meeting', :title, :starts, :unit, :hours, :status, :aud, :c, :c)`,
-    args: { id: s.id, title: s.title ?? `学法${s.id}`, starts: local(s.startsAt).toISOString(), unit: s.unit ?? 'SFJ', hours: s.hours ?? null, status: s.status ?? 'planned', aud: s.audienceJson ?? null, c: CREATED },
+    args: {
+      id: s.id,
+      title: s.title ?? `学法${s.id}`,
+      starts: local(s.startsAt).toISOString(),
+      unit: s.unit ?? 'SFJ',
+      hours: s.hours ?? null,
+      status: s.status ?? 'planned',
+      aud: s.audienceJson ?? null,
+      c: CREATED,
+    },
   })
 }
 
-export async function addBindCode(db: Db, officialId: string, code: string, expiresAt: string, usedAt: string | null = null): Promise<void> {
+export async function addBindCode(
+  db: Db,
+  officialId: string,
+  code: string,
+  expiresAt: string,
+  usedAt: string | null = null,
+): Promise<void> {
   await db.execute({
     sql: 'INSERT INTO bind_codes (code_hash, official_id, expires_at, used_at, created_at) VALUES (:h, :o, :e, :u, :c)',
     args: { h: hashBindCode(code), o: officialId, e: expiresAt, u: usedAt, c: CREATED },

@@ -29,7 +29,12 @@ export function runXuefa(args: string[], env: Record<string, string> = {}, input
 }
 
 /** Starts a long-running `xuefa …` and resolves once `ready` matches its stderr. */
-export function startXuefa(args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 20_000): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
+export function startXuefa(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+  timeoutMs = 20_000,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''

@@ -81,12 +81,20 @@ export async function startFakeRobots(o: FakeRobotsOptions): Promise<FakeRobots>
     const now = o.now()
     if (platform === 'wecom') {
       const key = url.searchParams.get('key') ?? ''
-      if (url.pathname !== '/cgi-bin/webhook/send' || !(o.wecomKeys ?? []).includes(key)) return answer(res, platform, { errcode: 93000, errmsg: 'invalid webhook url' }, 93000)
+      if (url.pathname !== '/cgi-bin/webhook/send' || !(o.wecomKeys ?? []).includes(key))
+        return answer(res, platform, { errcode: 93000, errmsg: 'invalid webhook url' }, 93000)
       const type = body.msgtype
-      const content = type === 'text' ? (body.text as { content?: string })?.content : type === 'markdown' ? (body.markdown as { content?: string })?.content : undefined
+      const content =
+        type === 'text'
+          ? (body.text as { content?: string })?.content
+          : type === 'markdown'
+            ? (body.markdown as { content?: string })?.content
+            : undefined
       if (content === undefined) return answer(res, platform, { errcode: 40008, errmsg: 'invalid message type' }, 40008)
-      if (bytes(content) > (type === 'text' ? 2048 : 4096)) return answer(res, platform, { errcode: 40058, errmsg: 'content exceed max length' }, 40058)
-      if (!withinLimits(`wecom:${key}`, [[20, 60_000]])) return answer(res, platform, { errcode: 45009, errmsg: 'api freq out of limit' }, 45009)
+      if (bytes(content) > (type === 'text' ? 2048 : 4096))
+        return answer(res, platform, { errcode: 40058, errmsg: 'content exceed max length' }, 40058)
+      if (!withinLimits(`wecom:${key}`, [[20, 60_000]]))
+        return answer(res, platform, { errcode: 45009, errmsg: 'api freq out of limit' }, 45009)
       received.push({ platform, token: key, at: now, body })
       return answer(res, platform, { errcode: 0, errmsg: 'ok' }, 0)
     }
@@ -101,7 +109,8 @@ export async function startFakeRobots(o: FakeRobotsOptions): Promise<FakeRobots>
           return answer(res, platform, { errcode: 310000, errmsg: 'sign not match' }, 310000)
         }
       }
-      if ((throttledUntil.get(token) ?? 0) > now) return answer(res, platform, { errcode: 130101, errmsg: 'send too fast, exceed 20 times per minute' }, 130101)
+      if ((throttledUntil.get(token) ?? 0) > now)
+        return answer(res, platform, { errcode: 130101, errmsg: 'send too fast, exceed 20 times per minute' }, 130101)
       if (!withinLimits(`dingtalk:${token}`, [[20, 60_000]])) {
         throttledUntil.set(token, now + 600_000)
         return answer(res, platform, { errcode: 130101, errmsg: 'send too fast, exceed 20 times per minute' }, 130101)
@@ -110,15 +119,23 @@ export async function startFakeRobots(o: FakeRobotsOptions): Promise<FakeRobots>
       return answer(res, platform, { errcode: 0, errmsg: 'ok' }, 0)
     }
     const token = url.pathname.replace('/open-apis/bot/v2/hook/', '')
-    if (!url.pathname.startsWith('/open-apis/bot/v2/hook/') || !(token in (o.feishu ?? {}))) return answer(res, platform, { code: 19001, msg: 'param invalid: incoming webhook access token invalid' }, 19001)
+    if (!url.pathname.startsWith('/open-apis/bot/v2/hook/') || !(token in (o.feishu ?? {})))
+      return answer(res, platform, { code: 19001, msg: 'param invalid: incoming webhook access token invalid' }, 19001)
     if (raw.length > 20 * 1024) return answer(res, platform, { code: 9499, msg: 'request body too large' }, 9499)
     const secret = o.feishu![token]
     if (secret) {
       const ts = Number(body.timestamp)
       const expected = createHmac('sha256', `${ts}\n${secret}`).update('').digest('base64')
-      if (!Number.isFinite(ts) || Math.abs(now / 1000 - ts) > 3600 || body.sign !== expected) return answer(res, platform, { code: 19021, msg: 'sign match fail or timestamp is not within one hour from current time' }, 19021)
+      if (!Number.isFinite(ts) || Math.abs(now / 1000 - ts) > 3600 || body.sign !== expected)
+        return answer(res, platform, { code: 19021, msg: 'sign match fail or timestamp is not within one hour from current time' }, 19021)
     }
-    if (!withinLimits(`feishu:${token}`, [[5, 1000], [100, 60_000]])) return answer(res, platform, { code: 11232, msg: 'frequency limited' }, 11232)
+    if (
+      !withinLimits(`feishu:${token}`, [
+        [5, 1000],
+        [100, 60_000],
+      ])
+    )
+      return answer(res, platform, { code: 11232, msg: 'frequency limited' }, 11232)
     received.push({ platform, token, at: now, body })
     return answer(res, platform, { code: 0, msg: 'success', data: {} }, 0)
   }

@@ -42,8 +42,16 @@ export async function buildCounty(db: Db): Promise<void> {
     // 2023-12-31 23:30 local is 15:30Z the same day: 2023
     { id: 'S0', kind: 'pre_meeting', startsAt: '2023-12-31 23:30', unit: 'PL', body: '县政府常务会议' },
     // 2024-01-01 00:10 local is 2023-12-31T16:10Z: 2024
-    { id: 'S1', kind: 'pre_meeting', startsAt: '2024-01-01 00:10', unit: 'PL', body: '县政府常务会议', hours: 0.5,
-      laws: [LAW_FUYI, LAW_CHUFA], externalId: 'OA-1' },
+    {
+      id: 'S1',
+      kind: 'pre_meeting',
+      startsAt: '2024-01-01 00:10',
+      unit: 'PL',
+      body: '县政府常务会议',
+      hours: 0.5,
+      laws: [LAW_FUYI, LAW_CHUFA],
+      externalId: 'OA-1',
+    },
     { id: 'S2', kind: 'lecture', startsAt: '2024-03-10 09:00', unit: 'SFJ', hours: 2, laws: [LAW_FUYI] },
     { id: 'S3', kind: 'topic_study', startsAt: '2024-07-01 09:00', unit: 'SFJ', hours: 1.5 },
     { id: 'S4', kind: 'court_hearing', startsAt: '2024-09-01 09:00', unit: 'PL', status: 'cancelled' },
@@ -53,10 +61,26 @@ export async function buildCounty(db: Db): Promise<void> {
     { id: 'S8', kind: 'pre_meeting', startsAt: '2024-12-30 09:00', unit: 'PL', status: 'planned', externalId: 'OA-2' },
     { id: 'S9', kind: 'pre_meeting', startsAt: '2024-12-20 09:00', unit: 'PL', status: 'cancelled', externalId: 'OA-3' },
   ])
-  await mark(db, 'S0', [['A1', 'present'], ['A2', 'absent']])
-  await mark(db, 'S1', [['A1', 'present'], ['A2', 'late'], ['B1', 'excused'], ['C1', 'absent']])
-  await mark(db, 'S2', [['B1', 'makeup'], ['C1', 'present'], ['B2', 'present']]) // B2 not yet on the roster
-  await mark(db, 'S3', [['B1', 'present'], ['B2', 'absent'], ['C1', 'excused']])
+  await mark(db, 'S0', [
+    ['A1', 'present'],
+    ['A2', 'absent'],
+  ])
+  await mark(db, 'S1', [
+    ['A1', 'present'],
+    ['A2', 'late'],
+    ['B1', 'excused'],
+    ['C1', 'absent'],
+  ])
+  await mark(db, 'S2', [
+    ['B1', 'makeup'],
+    ['C1', 'present'],
+    ['B2', 'present'],
+  ]) // B2 not yet on the roster
+  await mark(db, 'S3', [
+    ['B1', 'present'],
+    ['B2', 'absent'],
+    ['C1', 'excused'],
+  ])
   await mark(db, 'S4', [['A1', 'present']])
   await mark(db, 'S6', [['C1', 'present']])
   await mark(db, 'S7', [['X1', 'present']])
@@ -128,11 +152,21 @@ export async function buildSeed004(db: Db): Promise<void> {
   }))
   await db.batch(sessions.flatMap(sessionStmts))
   const results: ResultSpec[] = ids.map((id, i) => ({
-    kind: 'enforcement_cert', officialId: id, takenAt: '2023-09-16 09:00', score: i < 111 ? 80 : 40, passed: i < 111,
+    kind: 'enforcement_cert',
+    officialId: id,
+    takenAt: '2023-09-16 09:00',
+    score: i < 111 ? 80 : 40,
+    passed: i < 111,
   }))
-  results.push(...ids.slice(0, 4).map((id, i) => ({
-    kind: 'enforcement_cert', officialId: id, takenAt: '2022-09-17 09:00', score: i < 3 ? 80 : 40, passed: i < 3,
-  })))
+  results.push(
+    ...ids.slice(0, 4).map((id, i) => ({
+      kind: 'enforcement_cert',
+      officialId: id,
+      takenAt: '2022-09-17 09:00',
+      score: i < 3 ? 80 : 40,
+      passed: i < 3,
+    })),
+  )
   await db.batch(results.map(resultStmt))
 }
 
@@ -148,8 +182,14 @@ export async function buildSeed003(db: Db): Promise<void> {
     body: i < 6 ? '区政府常务会议' : '区长办公会议',
     laws: i < 5 ? [LAW_FUYI] : [laws[1 + (i % 3)] as string],
   }))
-  sessions.push(...Array.from({ length: 8 }, (_, i) => ({
-    id: `L${i + 1}`, kind: 'lecture', startsAt: `2023-${String(i + 3).padStart(2, '0')}-15 14:30`, unit: 'GY', hours: 2,
-  })))
+  sessions.push(
+    ...Array.from({ length: 8 }, (_, i) => ({
+      id: `L${i + 1}`,
+      kind: 'lecture',
+      startsAt: `2023-${String(i + 3).padStart(2, '0')}-15 14:30`,
+      unit: 'GY',
+      hours: 2,
+    })),
+  )
   await db.batch(sessions.flatMap(sessionStmts))
 }

@@ -33,7 +33,19 @@ export async function seedOfficials(db: Db, officials: SeedOfficial[], now = '20
     officials.map((o) => ({
       sql: `INSERT INTO officials (id, name, unit_code, is_leader, is_principal, is_enforcement, is_organizer, joined_at, left_at, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      args: [o.id, o.name ?? `干部${o.id}`, o.unitCode, o.isLeader ? 1 : 0, o.isPrincipal ? 1 : 0, o.isEnforcement ? 1 : 0, o.isOrganizer ? 1 : 0, o.joinedAt ?? null, o.leftAt ?? null, now, now],
+      args: [
+        o.id,
+        o.name ?? `干部${o.id}`,
+        o.unitCode,
+        o.isLeader ? 1 : 0,
+        o.isPrincipal ? 1 : 0,
+        o.isEnforcement ? 1 : 0,
+        o.isOrganizer ? 1 : 0,
+        o.joinedAt ?? null,
+        o.leftAt ?? null,
+        now,
+        now,
+      ],
     })),
   )
 }

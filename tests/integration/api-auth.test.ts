@@ -72,13 +72,16 @@ describe('failed authentication is rate-limited per client address', () => {
     for (let i = 0; i < 10; i++) {
       await h.request('/api/v1/sessions', { token: 'bad', ip: '10.0.0.1', headers: { 'x-forwarded-for': `203.0.113.${i}` } })
     }
-    expect((await h.request('/api/v1/sessions', { token: 'bad', ip: '10.0.0.1', headers: { 'x-forwarded-for': '203.0.113.99' } })).status).toBe(429)
+    expect(
+      (await h.request('/api/v1/sessions', { token: 'bad', ip: '10.0.0.1', headers: { 'x-forwarded-for': '203.0.113.99' } })).status,
+    ).toBe(429)
   })
 
   it('with XUEFA_TRUST_PROXY=on, limits by the last X-Forwarded-For entry', async () => {
     const proxied = await createApiHarness({ env: { XUEFA_TRUST_PROXY: 'on' } })
     try {
-      const send = (xff: string) => proxied.request('/api/v1/sessions', { token: 'bad', ip: '10.0.0.1', headers: { 'x-forwarded-for': xff } })
+      const send = (xff: string) =>
+        proxied.request('/api/v1/sessions', { token: 'bad', ip: '10.0.0.1', headers: { 'x-forwarded-for': xff } })
       for (let i = 0; i < 10; i++) expect((await send(`1.1.1.${i}, 203.0.113.5`)).status).toBe(401)
       expect((await send('9.9.9.9, 203.0.113.5')).status).toBe(429)
       expect((await send('203.0.113.6')).status).toBe(401)
@@ -91,7 +94,12 @@ describe('failed authentication is rate-limited per client address', () => {
 describe('token administration', () => {
   it('lets an unscoped admin create, list and revoke tokens, and audits it with the client address', async () => {
     const admin = await h.token('admin')
-    const created = await h.request('/api/v1/tokens', { method: 'POST', token: admin.token, ip: '192.0.2.44', json: { role: 'organizer', unitCode: 'PL-A', expiresInDays: 30 } })
+    const created = await h.request('/api/v1/tokens', {
+      method: 'POST',
+      token: admin.token,
+      ip: '192.0.2.44',
+      json: { role: 'organizer', unitCode: 'PL-A', expiresInDays: 30 },
+    })
     expect(created.status).toBe(201)
     const body = (await created.json()) as { id: number; token: string; unitCode: string }
     expect(body.unitCode).toBe('PL-A')
@@ -99,7 +107,9 @@ describe('token administration', () => {
     const list = (await (await h.request('/api/v1/tokens', { token: admin.token })).json()) as { tokens: { id: number }[] }
     expect(list.tokens.map((t) => t.id)).toContain(body.id)
     expect(JSON.stringify(list)).not.toContain(body.token)
-    expect(await auditRows(h.db, 'token.create')).toContainEqual(expect.objectContaining({ actor: `token:${admin.id}`, ip: '192.0.2.44', entity_id: String(body.id) }))
+    expect(await auditRows(h.db, 'token.create')).toContainEqual(
+      expect.objectContaining({ actor: `token:${admin.id}`, ip: '192.0.2.44', entity_id: String(body.id) }),
+    )
   })
 
   it('refuses organizers, reporters and unit-scoped admins; validates the body; 404 for an unknown id', async () => {
@@ -111,9 +121,21 @@ describe('token administration', () => {
       await expectError(await h.request('/api/v1/tokens', { method: 'POST', token: t.token, json: { role: 'admin' } }), 403, 'FORBIDDEN')
       await expectError(await h.request(`/api/v1/tokens/${admin.id}`, { method: 'DELETE', token: t.token }), 403, 'FORBIDDEN')
     }
-    await expectError(await h.request('/api/v1/tokens', { method: 'POST', token: admin.token, json: { role: 'root' } }), 400, 'INVALID_INPUT')
-    await expectError(await h.request('/api/v1/tokens', { method: 'POST', token: admin.token, json: { role: 'organizer' } }), 400, 'INVALID_INPUT')
-    await expectError(await h.request('/api/v1/tokens', { method: 'POST', token: admin.token, json: { role: 'reporter', unitCode: 'NOPE' } }), 400, 'INVALID_INPUT')
+    await expectError(
+      await h.request('/api/v1/tokens', { method: 'POST', token: admin.token, json: { role: 'root' } }),
+      400,
+      'INVALID_INPUT',
+    )
+    await expectError(
+      await h.request('/api/v1/tokens', { method: 'POST', token: admin.token, json: { role: 'organizer' } }),
+      400,
+      'INVALID_INPUT',
+    )
+    await expectError(
+      await h.request('/api/v1/tokens', { method: 'POST', token: admin.token, json: { role: 'reporter', unitCode: 'NOPE' } }),
+      400,
+      'INVALID_INPUT',
+    )
     await expectError(await h.request('/api/v1/tokens/abc', { method: 'DELETE', token: admin.token }), 400, 'INVALID_INPUT')
     await expectError(await h.request('/api/v1/tokens/999', { method: 'DELETE', token: admin.token }), 404, 'NOT_FOUND')
   })

@@ -61,10 +61,12 @@ describe('Idempotency-Key on POST', () => {
   })
 
   it('lets a key left in progress by a process that died be used again after a minute', async () => {
-    await h.db.batch([{
-      sql: "INSERT INTO idempotency_keys (token_id, key, request_hash, status, response_body, created_at) VALUES (?, 'orphan', 'x', 0, '', ?)",
-      args: [admin.id, h.clock.now().toISOString()],
-    }])
+    await h.db.batch([
+      {
+        sql: "INSERT INTO idempotency_keys (token_id, key, request_hash, status, response_body, created_at) VALUES (?, 'orphan', 'x', 0, '', ?)",
+        args: [admin.id, h.clock.now().toISOString()],
+      },
+    ])
     expect((await post(session, 'orphan')).status).toBe(409) // still in progress, as far as anyone can tell
     h.clock.advance(61_000)
     expect((await post(session, 'orphan')).status).toBe(201)
@@ -78,7 +80,12 @@ describe('Idempotency-Key on POST', () => {
   })
 
   it('does not store the response of token creation (it carries a secret)', async () => {
-    const res = await h.request('/api/v1/tokens', { method: 'POST', token: admin.token, json: { role: 'reporter' }, headers: { 'idempotency-key': 'tok' } })
+    const res = await h.request('/api/v1/tokens', {
+      method: 'POST',
+      token: admin.token,
+      json: { role: 'reporter' },
+      headers: { 'idempotency-key': 'tok' },
+    })
     expect(res.status).toBe(201)
     expect(Number((await h.db.execute('SELECT count(*) AS n FROM idempotency_keys')).rows[0]?.n)).toBe(0)
   })

@@ -21,7 +21,7 @@ const upload = (kind: string, body: string | Uint8Array, token: string, type = '
 const officialCount = async () => Number((await h.db.execute('SELECT count(*) AS n FROM officials')).rows[0]?.n)
 
 describe('POST /api/v1/import/:kind', () => {
-  it('imports a CSV of officials in the organizer\'s units and audits it with the client address', async () => {
+  it("imports a CSV of officials in the organizer's units and audits it with the client address", async () => {
     const res = await upload('officials', csv('编号,姓名,单位代码,是否领导班子成员', 'A003,孙七,PL-A,是', 'A102,周八,PL-A1,否'), orgA.token)
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ ok: true, kind: 'officials', rows: 2, inserted: 2, dryRun: false })
@@ -48,11 +48,21 @@ describe('POST /api/v1/import/:kind', () => {
   })
 
   it('answers 422 with every problem as { line, column, message } and imports nothing', async () => {
-    const res = await upload('officials', csv('编号,姓名,单位代码,是否领导班子成员', 'A003,孙七,PL-A,也许', 'A004,,PL-A,否', 'A005,郑十,NOPE,否'), admin.token)
+    const res = await upload(
+      'officials',
+      csv('编号,姓名,单位代码,是否领导班子成员', 'A003,孙七,PL-A,也许', 'A004,,PL-A,否', 'A005,郑十,NOPE,否'),
+      admin.token,
+    )
     expect(res.status).toBe(422)
     const body = (await res.json()) as { code: string; issues: { line: number; column: string; message: string }[] }
     expect(body.code).toBe('INVALID_INPUT')
-    expect(body.issues.map((i) => [i.line, i.column])).toEqual(expect.arrayContaining([[2, '是否领导班子成员'], [3, '姓名'], [4, '单位代码']]))
+    expect(body.issues.map((i) => [i.line, i.column])).toEqual(
+      expect.arrayContaining([
+        [2, '是否领导班子成员'],
+        [3, '姓名'],
+        [4, '单位代码'],
+      ]),
+    )
     for (const i of body.issues) expect(i.message).toMatch(/.+/)
     expect(await officialCount()).toBe(4)
   })

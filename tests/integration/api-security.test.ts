@@ -16,7 +16,12 @@ const big = JSON.stringify({ kind: 'lecture', title: 'x'.repeat(4000), startsAt:
 
 describe('body size limit', () => {
   it('answers 413 PAYLOAD_TOO_LARGE for a body over the limit with Content-Length', async () => {
-    const res = await h.request('/api/v1/sessions', { method: 'POST', token: admin.token, headers: { 'content-type': 'application/json', 'content-length': String(big.length) }, body: big })
+    const res = await h.request('/api/v1/sessions', {
+      method: 'POST',
+      token: admin.token,
+      headers: { 'content-type': 'application/json', 'content-length': String(big.length) },
+      body: big,
+    })
     expect(res.status).toBe(413)
     expect(((await res.json()) as { code: string }).code).toBe('PAYLOAD_TOO_LARGE')
   })
@@ -30,7 +35,13 @@ describe('body size limit', () => {
         },
       })
     for (const path of ['/api/v1/sessions', '/webhooks/meetings', '/api/v1/import/officials']) {
-      const init = { method: 'POST', token: admin.token, headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, body: chunked(), duplex: 'half' }
+      const init = {
+        method: 'POST',
+        token: admin.token,
+        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        body: chunked(),
+        duplex: 'half',
+      }
       const res = await h.request(path, init as RequestInit & { token: string })
       expect(res.status, path).toBe(413)
     }
@@ -53,9 +64,15 @@ describe('secure defaults', () => {
   it('allows only the configured CORS origins', async () => {
     const withCors = await createApiHarness({ env: { XUEFA_CORS_ORIGINS: 'https://oa.example.gov.cn' } })
     try {
-      const ok = await withCors.request('/api/v1/sessions', { method: 'OPTIONS', headers: { origin: 'https://oa.example.gov.cn', 'access-control-request-method': 'GET' } })
+      const ok = await withCors.request('/api/v1/sessions', {
+        method: 'OPTIONS',
+        headers: { origin: 'https://oa.example.gov.cn', 'access-control-request-method': 'GET' },
+      })
       expect(ok.headers.get('access-control-allow-origin')).toBe('https://oa.example.gov.cn')
-      const other = await withCors.request('/api/v1/sessions', { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } })
+      const other = await withCors.request('/api/v1/sessions', {
+        method: 'OPTIONS',
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+      })
       expect(other.headers.get('access-control-allow-origin')).toBeNull()
     } finally {
       withCors.cleanup()
@@ -79,14 +96,18 @@ describe('secure defaults', () => {
 
 describe('reports and exports are scoped like everything else', () => {
   it('refuses an organizer of unit A the report and ledger of unit B or of the county', async () => {
-    for (const path of ['/api/v1/reports/annual?year=2024&unit=PL-B', '/api/v1/exports/ledger?year=2024&unit=PL-B&format=csv', '/api/v1/reports/annual?year=2024&unit=PL']) {
+    for (const path of [
+      '/api/v1/reports/annual?year=2024&unit=PL-B',
+      '/api/v1/exports/ledger?year=2024&unit=PL-B&format=csv',
+      '/api/v1/reports/annual?year=2024&unit=PL',
+    ]) {
       const res = await h.request(path, { token: orgA.token })
       expect(res.status, path).toBe(403)
       expect(((await res.json()) as { code: string }).code).toBe('FORBIDDEN')
     }
   })
 
-  it('gives the organizer its own unit\'s report, and refuses a missing year with 400', async () => {
+  it("gives the organizer its own unit's report, and refuses a missing year with 400", async () => {
     const res = await h.request('/api/v1/reports/annual?year=2024', { token: orgA.token })
     expect(res.status).toBe(200)
     expect(((await res.json()) as { unit: { code: string } }).unit.code).toBe('PL-A')
@@ -99,10 +120,23 @@ describe('the API description', () => {
   it('serves an OpenAPI 3.1 document generated from the route schemas, with every CONTRACT route', async () => {
     const res = await h.request('/openapi.json')
     expect(res.status).toBe(200)
-    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>>; components: { schemas: Record<string, unknown> } }
+    const doc = (await res.json()) as {
+      openapi: string
+      paths: Record<string, Record<string, { requestBody?: unknown }>>
+      components: { schemas: Record<string, unknown> }
+    }
     expect(doc.openapi).toBe('3.1.0')
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/sessions', '/api/v1/sessions/{id}', '/api/v1/sessions/{id}/attendance', '/api/v1/import/{kind}', '/api/v1/exams/appointment', '/api/v1/reports/annual', '/api/v1/exports/ledger', '/webhooks/meetings']),
+      expect.arrayContaining([
+        '/api/v1/sessions',
+        '/api/v1/sessions/{id}',
+        '/api/v1/sessions/{id}/attendance',
+        '/api/v1/import/{kind}',
+        '/api/v1/exams/appointment',
+        '/api/v1/reports/annual',
+        '/api/v1/exports/ledger',
+        '/webhooks/meetings',
+      ]),
     )
     expect(doc.paths['/api/v1/sessions']?.post?.requestBody).toBeDefined()
     expect(JSON.stringify(doc.paths['/api/v1/exams/appointment']?.post?.requestBody)).toContain('proposedPost')
@@ -132,8 +166,19 @@ describe('the exams route is mounted and scoped', () => {
     const res = await h.request('/api/v1/exams/appointment', { method: 'POST', token: orgA.token, json: body })
     expect(res.status).toBe(403)
     const reporter = await h.token('reporter')
-    expect((await h.request('/api/v1/exams/appointment', { method: 'POST', token: reporter.token, json: { ...body, officialId: 'A001' } })).status).toBe(403)
-    expect((await h.request('/api/v1/exams/appointment', { method: 'POST', token: orgA.token, json: { ...body, officialId: 'A001', minutes: 'x' } })).status).toBe(400)
+    expect(
+      (await h.request('/api/v1/exams/appointment', { method: 'POST', token: reporter.token, json: { ...body, officialId: 'A001' } }))
+        .status,
+    ).toBe(403)
+    expect(
+      (
+        await h.request('/api/v1/exams/appointment', {
+          method: 'POST',
+          token: orgA.token,
+          json: { ...body, officialId: 'A001', minutes: 'x' },
+        })
+      ).status,
+    ).toBe(400)
     expect(Number((await h.db.execute('SELECT count(*) AS n FROM exams')).rows[0]?.n)).toBe(0)
   })
 })

@@ -19,7 +19,14 @@ beforeEach(async () => {
 })
 afterEach(() => h.cleanup())
 
-const newSession = { kind: 'pre_meeting', title: '学习行政复议法', startsAt: '2024-03-05 09:00', unitCode: 'PL-A', body: '县政府常务会议', laws: ['《中华人民共和国行政复议法》'] }
+const newSession = {
+  kind: 'pre_meeting',
+  title: '学习行政复议法',
+  startsAt: '2024-03-05 09:00',
+  unitCode: 'PL-A',
+  body: '县政府常务会议',
+  laws: ['《中华人民共和国行政复议法》'],
+}
 
 async function errorOf(res: Response, status: number, code: string) {
   expect(res.status).toBe(status)
@@ -30,8 +37,13 @@ async function errorOf(res: Response, status: number, code: string) {
 }
 
 describe('POST /api/v1/sessions', () => {
-  it('creates a session in the organizer\'s subtree, audited with token, address and request id', async () => {
-    const res = await h.request('/api/v1/sessions', { method: 'POST', token: orgA.token, ip: '192.0.2.99', json: { ...newSession, unitCode: 'PL-A1' } })
+  it("creates a session in the organizer's subtree, audited with token, address and request id", async () => {
+    const res = await h.request('/api/v1/sessions', {
+      method: 'POST',
+      token: orgA.token,
+      ip: '192.0.2.99',
+      json: { ...newSession, unitCode: 'PL-A1' },
+    })
     expect(res.status).toBe(201)
     const s = (await res.json()) as { id: string; startsAt: string; unitCode: string; laws: string[]; source: string }
     expect(s).toMatchObject({ startsAt: '2024-03-05T01:00:00.000Z', unitCode: 'PL-A1', laws: ['中华人民共和国行政复议法'], source: 'api' })
@@ -57,26 +69,76 @@ describe('POST /api/v1/sessions', () => {
   })
 
   it('refuses a start that is not a time, a unit that does not exist, malformed JSON and a non-JSON body', async () => {
-    const bad = await errorOf(await h.request('/api/v1/sessions', { method: 'POST', token: admin.token, json: { ...newSession, startsAt: '2024-02-30 09:00' } }), 400, 'INVALID_INPUT')
+    const bad = await errorOf(
+      await h.request('/api/v1/sessions', { method: 'POST', token: admin.token, json: { ...newSession, startsAt: '2024-02-30 09:00' } }),
+      400,
+      'INVALID_INPUT',
+    )
     expect(bad.issues?.[0]?.path).toEqual(['startsAt'])
-    await errorOf(await h.request('/api/v1/sessions', { method: 'POST', token: admin.token, json: { ...newSession, unitCode: 'NOPE' } }), 400, 'INVALID_INPUT')
-    await errorOf(await h.request('/api/v1/sessions', { method: 'POST', token: admin.token, headers: { 'content-type': 'application/json' }, body: '{"kind":' }), 400, 'INVALID_INPUT')
-    const res = await h.request('/api/v1/sessions', { method: 'POST', token: admin.token, headers: { 'content-type': 'text/plain' }, body: 'hello' })
+    await errorOf(
+      await h.request('/api/v1/sessions', { method: 'POST', token: admin.token, json: { ...newSession, unitCode: 'NOPE' } }),
+      400,
+      'INVALID_INPUT',
+    )
+    await errorOf(
+      await h.request('/api/v1/sessions', {
+        method: 'POST',
+        token: admin.token,
+        headers: { 'content-type': 'application/json' },
+        body: '{"kind":',
+      }),
+      400,
+      'INVALID_INPUT',
+    )
+    const res = await h.request('/api/v1/sessions', {
+      method: 'POST',
+      token: admin.token,
+      headers: { 'content-type': 'text/plain' },
+      body: 'hello',
+    })
     expect(res.status).toBe(415)
     expect(((await res.json()) as { code: string }).code).toBe('INVALID_INPUT')
   })
 
   it('refuses an organizer creating in, or inviting, another unit, and a reporter creating at all', async () => {
-    await errorOf(await h.request('/api/v1/sessions', { method: 'POST', token: orgA.token, json: { ...newSession, unitCode: 'PL-B' } }), 403, 'FORBIDDEN')
-    await errorOf(await h.request('/api/v1/sessions', { method: 'POST', token: orgA.token, json: { ...newSession, unitCode: 'PL' } }), 403, 'FORBIDDEN')
-    await errorOf(await h.request('/api/v1/sessions', { method: 'POST', token: orgA.token, json: { ...newSession, audience: { unitCodes: ['PL-B'] } } }), 403, 'FORBIDDEN')
-    await errorOf(await h.request('/api/v1/sessions', { method: 'POST', token: orgA.token, json: { ...newSession, audience: { officialIds: ['A001', 'B001'] } } }), 403, 'FORBIDDEN')
+    await errorOf(
+      await h.request('/api/v1/sessions', { method: 'POST', token: orgA.token, json: { ...newSession, unitCode: 'PL-B' } }),
+      403,
+      'FORBIDDEN',
+    )
+    await errorOf(
+      await h.request('/api/v1/sessions', { method: 'POST', token: orgA.token, json: { ...newSession, unitCode: 'PL' } }),
+      403,
+      'FORBIDDEN',
+    )
+    await errorOf(
+      await h.request('/api/v1/sessions', {
+        method: 'POST',
+        token: orgA.token,
+        json: { ...newSession, audience: { unitCodes: ['PL-B'] } },
+      }),
+      403,
+      'FORBIDDEN',
+    )
+    await errorOf(
+      await h.request('/api/v1/sessions', {
+        method: 'POST',
+        token: orgA.token,
+        json: { ...newSession, audience: { officialIds: ['A001', 'B001'] } },
+      }),
+      403,
+      'FORBIDDEN',
+    )
     await errorOf(await h.request('/api/v1/sessions', { method: 'POST', token: reporter.token, json: newSession }), 403, 'FORBIDDEN')
     expect((await h.db.execute("SELECT count(*) AS n FROM sessions WHERE id NOT IN ('S-A', 'S-A1', 'S-B')")).rows[0]?.n).toBe(0)
   })
 
   it('answers 409 for an id that exists', async () => {
-    await errorOf(await h.request('/api/v1/sessions', { method: 'POST', token: admin.token, json: { ...newSession, id: 'S-A' } }), 409, 'CONFLICT')
+    await errorOf(
+      await h.request('/api/v1/sessions', { method: 'POST', token: admin.token, json: { ...newSession, id: 'S-A' } }),
+      409,
+      'CONFLICT',
+    )
   })
 })
 
@@ -104,13 +166,18 @@ describe('GET /api/v1/sessions', () => {
 
 describe('GET /api/v1/sessions/:id', () => {
   it('shows a session with its attendance counts and no quiz', async () => {
-    await h.db.batch([{ sql: "INSERT INTO attendance (session_id, official_id, status, marked_at) VALUES ('S-A', 'A001', 'late', ?)", args: [h.clock.now().toISOString()] }])
+    await h.db.batch([
+      {
+        sql: "INSERT INTO attendance (session_id, official_id, status, marked_at) VALUES ('S-A', 'A001', 'late', ?)",
+        args: [h.clock.now().toISOString()],
+      },
+    ])
     const res = await h.request('/api/v1/sessions/S-A', { token: orgA.token })
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ id: 'S-A', attendance: { present: 0, late: 1, excused: 0, absent: 0, makeup: 0 }, quiz: null })
   })
 
-  it('refuses another unit\'s session (403) and answers 404 for an unknown id', async () => {
+  it("refuses another unit's session (403) and answers 404 for an unknown id", async () => {
     await errorOf(await h.request('/api/v1/sessions/S-B', { token: orgA.token }), 403, 'FORBIDDEN')
     await errorOf(await h.request('/api/v1/sessions/S-A', { token: reporterB.token }), 403, 'FORBIDDEN')
     await errorOf(await h.request('/api/v1/sessions/NOPE', { token: admin.token }), 404, 'NOT_FOUND')
@@ -121,7 +188,10 @@ describe('PUT /api/v1/sessions/:id/attendance', () => {
   const url = '/api/v1/sessions/S-A/attendance'
 
   it('sets marks idempotently and audits them with the client address', async () => {
-    const marks = [{ officialId: 'A001', status: 'present' }, { officialId: 'A101', status: 'excused', note: '出差' }]
+    const marks = [
+      { officialId: 'A001', status: 'present' },
+      { officialId: 'A101', status: 'excused', note: '出差' },
+    ]
     const first = await h.request(url, { method: 'PUT', token: orgA.token, ip: '192.0.2.5', json: marks })
     expect(first.status).toBe(200)
     expect(await first.json()).toMatchObject({ marked: 2, counts: { present: 1, excused: 1 } })
@@ -130,22 +200,69 @@ describe('PUT /api/v1/sessions/:id/attendance', () => {
     expect((await auditRows(h.db, 'attendance.mark'))[0]).toMatchObject({ actor: `token:${orgA.id}`, ip: '192.0.2.5', entity_id: 'S-A' })
   })
 
-  it('refuses marks for officials outside the scope, and another unit\'s session; writes nothing', async () => {
-    const res = await h.request(url, { method: 'PUT', token: orgA.token, json: [{ officialId: 'A001', status: 'present' }, { officialId: 'B001', status: 'present' }] })
+  it("refuses marks for officials outside the scope, and another unit's session; writes nothing", async () => {
+    const res = await h.request(url, {
+      method: 'PUT',
+      token: orgA.token,
+      json: [
+        { officialId: 'A001', status: 'present' },
+        { officialId: 'B001', status: 'present' },
+      ],
+    })
     const err = await errorOf(res, 403, 'FORBIDDEN')
     expect(err.message).toContain('B001')
-    await errorOf(await h.request('/api/v1/sessions/S-B/attendance', { method: 'PUT', token: orgA.token, json: [{ officialId: 'B001', status: 'present' }] }), 403, 'FORBIDDEN')
-    await errorOf(await h.request(url, { method: 'PUT', token: reporter.token, json: [{ officialId: 'A001', status: 'present' }] }), 403, 'FORBIDDEN')
+    await errorOf(
+      await h.request('/api/v1/sessions/S-B/attendance', {
+        method: 'PUT',
+        token: orgA.token,
+        json: [{ officialId: 'B001', status: 'present' }],
+      }),
+      403,
+      'FORBIDDEN',
+    )
+    await errorOf(
+      await h.request(url, { method: 'PUT', token: reporter.token, json: [{ officialId: 'A001', status: 'present' }] }),
+      403,
+      'FORBIDDEN',
+    )
     expect((await h.db.execute('SELECT count(*) AS n FROM attendance')).rows[0]?.n).toBe(0)
   })
 
   it('validates the marks, and answers 404 for an unknown session and 409 for a cancelled one', async () => {
     await errorOf(await h.request(url, { method: 'PUT', token: admin.token, json: [] }), 400, 'INVALID_INPUT')
-    await errorOf(await h.request(url, { method: 'PUT', token: admin.token, json: [{ officialId: 'A001', status: 'asleep' }] }), 400, 'INVALID_INPUT')
-    await errorOf(await h.request(url, { method: 'PUT', token: admin.token, json: { officialId: 'A001', status: 'present' } }), 400, 'INVALID_INPUT')
-    await errorOf(await h.request(url, { method: 'PUT', token: admin.token, json: [{ officialId: 'X999', status: 'present' }] }), 400, 'INVALID_INPUT')
-    await errorOf(await h.request('/api/v1/sessions/NOPE/attendance', { method: 'PUT', token: admin.token, json: [{ officialId: 'A001', status: 'present' }] }), 404, 'NOT_FOUND')
+    await errorOf(
+      await h.request(url, { method: 'PUT', token: admin.token, json: [{ officialId: 'A001', status: 'asleep' }] }),
+      400,
+      'INVALID_INPUT',
+    )
+    await errorOf(
+      await h.request(url, { method: 'PUT', token: admin.token, json: { officialId: 'A001', status: 'present' } }),
+      400,
+      'INVALID_INPUT',
+    )
+    await errorOf(
+      await h.request(url, { method: 'PUT', token: admin.token, json: [{ officialId: 'X999', status: 'present' }] }),
+      400,
+      'INVALID_INPUT',
+    )
+    await errorOf(
+      await h.request('/api/v1/sessions/NOPE/attendance', {
+        method: 'PUT',
+        token: admin.token,
+        json: [{ officialId: 'A001', status: 'present' }],
+      }),
+      404,
+      'NOT_FOUND',
+    )
     await seedSession(h.db, 'S-X', 'PL-A', { status: 'cancelled' })
-    await errorOf(await h.request('/api/v1/sessions/S-X/attendance', { method: 'PUT', token: admin.token, json: [{ officialId: 'A001', status: 'present' }] }), 409, 'CONFLICT')
+    await errorOf(
+      await h.request('/api/v1/sessions/S-X/attendance', {
+        method: 'PUT',
+        token: admin.token,
+        json: [{ officialId: 'A001', status: 'present' }],
+      }),
+      409,
+      'CONFLICT',
+    )
   })
 })

@@ -20,7 +20,11 @@ afterEach(async () => {
 async function server(env: Record<string, string> = {}): Promise<Xuefa> {
   const dir = mkdtempSync(join(tmpdir(), 'xuefa-hook-node-'))
   const app = await createXuefa({
-    dbUrl: `file:${join(dir, 'x.db')}`, port: 0, clock: new ManualClock(START), loops: false, logger: silentLogger,
+    dbUrl: `file:${join(dir, 'x.db')}`,
+    port: 0,
+    clock: new ManualClock(START),
+    loops: false,
+    logger: silentLogger,
     env: { XUEFA_BOT: 'off', XUEFA_BANK: 'off', XUEFA_WEBHOOK_SECRET: WEBHOOK_SECRET, ...env },
   })
   await app.start()
@@ -38,15 +42,24 @@ function post(port: number, body: string, eventId: string, chunks = 1): Promise<
   return new Promise((resolve, reject) => {
     const req = request(
       {
-        host: '127.0.0.1', port, method: 'POST', path: '/webhooks/meetings',
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/webhooks/meetings',
         headers: {
-          'content-type': 'application/json', 'x-xuefa-timestamp': timestamp, 'x-xuefa-event-id': eventId,
-          'x-xuefa-signature': signWebhook(WEBHOOK_SECRET, timestamp, body), 'transfer-encoding': 'chunked',
+          'content-type': 'application/json',
+          'x-xuefa-timestamp': timestamp,
+          'x-xuefa-event-id': eventId,
+          'x-xuefa-signature': signWebhook(WEBHOOK_SECRET, timestamp, body),
+          'transfer-encoding': 'chunked',
         },
       },
       (res) => {
         let text = ''
-        res.setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
+        res
+          .setEncoding('utf8')
+          .on('data', (d: string) => (text += d))
+          .on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
       },
     )
     req.on('error', reject)

@@ -3,10 +3,19 @@ import { auditRows, createApiHarness, signedHeaders, type ApiHarness } from '../
 import { signWebhook } from '../../src/http/webhooks/signature.js'
 
 let h: ApiHarness
-beforeEach(async () => { h = await createApiHarness() })
+beforeEach(async () => {
+  h = await createApiHarness()
+})
 afterEach(() => h.cleanup())
 
-const meeting = { id: 'OA-2024-012', body: '县政府常务会议', meetingNo: '第12次', startsAt: '2024-03-05T09:00:00+08:00', unitCode: 'PL', laws: ['中华人民共和国行政复议法'] }
+const meeting = {
+  id: 'OA-2024-012',
+  body: '县政府常务会议',
+  meetingNo: '第12次',
+  startsAt: '2024-03-05T09:00:00+08:00',
+  unitCode: 'PL',
+  laws: ['中华人民共和国行政复议法'],
+}
 const feed = (...meetings: unknown[]) => JSON.stringify({ meetings })
 
 function send(body: string, eventId: string, headers: Record<string, string> = {}, ip?: string) {
@@ -14,7 +23,7 @@ function send(body: string, eventId: string, headers: Record<string, string> = {
 }
 
 async function sessions() {
-  const rs = await h.db.execute("SELECT id, title, starts_at, status, kind, source, external_id FROM sessions ORDER BY id")
+  const rs = await h.db.execute('SELECT id, title, starts_at, status, kind, source, external_id FROM sessions ORDER BY id')
   return rs.rows.map((r) => ({ ...r }))
 }
 const count = async (table: string) => Number((await h.db.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n)
@@ -27,13 +36,24 @@ describe('POST /webhooks/meetings', () => {
     expect(body).toMatchObject({ received: 1, updated: [], cancelled: [] })
     expect(body.created).toHaveLength(1)
     expect(await sessions()).toEqual([
-      { id: body.created[0], title: '县政府常务会议第12次 会前学法', starts_at: '2024-03-05T01:00:00.000Z', status: 'planned', kind: 'pre_meeting', source: 'oa', external_id: 'OA-2024-012' },
+      {
+        id: body.created[0],
+        title: '县政府常务会议第12次 会前学法',
+        starts_at: '2024-03-05T01:00:00.000Z',
+        status: 'planned',
+        kind: 'pre_meeting',
+        source: 'oa',
+        external_id: 'OA-2024-012',
+      },
     ])
     expect((await h.db.execute('SELECT law_title FROM session_laws')).rows.map((r) => r.law_title)).toEqual(['中华人民共和国行政复议法'])
     expect(await count('webhook_events')).toBe(1)
     expect((await auditRows(h.db, 'session.create'))[0]).toMatchObject({ actor: 'webhook:meetings', ip: '192.0.2.200' })
     // the schedule is planned as for any session: materials, reminders, closing …
-    const jobs = await h.db.execute({ sql: "SELECT count(*) AS n FROM jobs WHERE session_id = ? AND state = 'pending'", args: [body.created[0]!] })
+    const jobs = await h.db.execute({
+      sql: "SELECT count(*) AS n FROM jobs WHERE session_id = ? AND state = 'pending'",
+      args: [body.created[0]!],
+    })
     expect(Number(jobs.rows[0]?.n)).toBeGreaterThan(0)
   })
 
@@ -50,7 +70,10 @@ describe('POST /webhooks/meetings', () => {
 
   it('refuses a signature made with another secret, a malformed one and a missing one', async () => {
     const body = feed(meeting)
-    expect((await send(body, 'e', { 'x-xuefa-signature': signWebhook('another-secret-0123456789', h.clock.now().getTime() / 1000, body) })).status).toBe(401)
+    expect(
+      (await send(body, 'e', { 'x-xuefa-signature': signWebhook('another-secret-0123456789', h.clock.now().getTime() / 1000, body) }))
+        .status,
+    ).toBe(401)
     expect((await send(body, 'e', { 'x-xuefa-signature': 'sha256=zz' })).status).toBe(401)
     const headers = signedHeaders(h.clock, body, 'e')
     delete headers['x-xuefa-signature']
@@ -136,7 +159,8 @@ describe('POST /webhooks/meetings', () => {
 
   it('rate-limits an address after 10 bad signatures', async () => {
     const body = feed(meeting)
-    for (let i = 0; i < 10; i++) expect((await send(body, `b${i}`, { 'x-xuefa-signature': `sha256=${'0'.repeat(64)}` }, '198.51.100.1')).status).toBe(401)
+    for (let i = 0; i < 10; i++)
+      expect((await send(body, `b${i}`, { 'x-xuefa-signature': `sha256=${'0'.repeat(64)}` }, '198.51.100.1')).status).toBe(401)
     const res = await send(body, 'good', {}, '198.51.100.1')
     expect(res.status).toBe(429)
     expect(res.headers.get('retry-after')).toBe('60')

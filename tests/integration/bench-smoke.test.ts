@@ -7,9 +7,22 @@ describe('npm run bench, on tiny data', () => {
     const figures = await runBenchmarks({ quick: true, log: () => {} })
     const names = figures.map((f) => f.name)
     for (const name of [
-      'api.read.throughput', 'api.read.p99', 'api.read.uncached.throughput', 'api.read.uncached.p99', 'api.webhook.throughput', 'api.webhook.p99',
-      'quiz.answers_graded', 'delivery.plan10k', 'import.officials', 'import.attendance',
-      'report.annual', 'report.annual.time', 'startup.healthz', 'memory.maxRss', 'ui.report', 'ui.report.afterChange',
+      'api.read.throughput',
+      'api.read.p99',
+      'api.read.uncached.throughput',
+      'api.read.uncached.p99',
+      'api.webhook.throughput',
+      'api.webhook.p99',
+      'quiz.answers_graded',
+      'delivery.plan10k',
+      'import.officials',
+      'import.attendance',
+      'report.annual',
+      'report.annual.time',
+      'startup.healthz',
+      'memory.maxRss',
+      'ui.report',
+      'ui.report.afterChange',
     ]) {
       expect(names).toContain(name)
     }

@@ -25,19 +25,26 @@ describe('xuefa bind-codes', () => {
     } finally {
       process.stderr.write = stderr
     }
-    const lines = readFileSync(out, 'utf8').replace(/^\uFEFF/, '').trim().split('\n')
+    const lines = readFileSync(out, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n')
     expect(lines[0]).toBe('official_id,name,code,expires_at')
     expect(lines).toHaveLength(2)
     const [id, name, code, expiresAt] = lines[1]!.split(',')
     expect([id, name]).toEqual(['A001', '张三'])
     expect(code).toMatch(/^\d{6}$/)
     expect(expiresAt).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/)
-    expect(await rows(h.db, 'SELECT official_id, code_hash FROM bind_codes')).toEqual([{ official_id: 'A001', code_hash: hashBindCode(code!) }])
+    expect(await rows(h.db, 'SELECT official_id, code_hash FROM bind_codes')).toEqual([
+      { official_id: 'A001', code_hash: hashBindCode(code!) },
+    ])
   })
 
   it('refuses an unknown unit', async () => {
     h = await createChatHarness()
     process.env.XUEFA_DB_URL = h.t.url
-    await expect(bindCodesCommand().parseAsync(['--unit', 'NOPE', '--out', join(h.t.dir, 'x.csv')], { from: 'user' })).rejects.toThrow('unit NOPE does not exist')
+    await expect(bindCodesCommand().parseAsync(['--unit', 'NOPE', '--out', join(h.t.dir, 'x.csv')], { from: 'user' })).rejects.toThrow(
+      'unit NOPE does not exist',
+    )
   })
 })

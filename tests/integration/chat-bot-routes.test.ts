@@ -35,8 +35,13 @@ async function app(status: () => BotStatusView | null) {
 }
 
 const waiting: BotStatusView = {
-  name: 'xuefa', state: 'waiting_scan', qr: 'https://login.weixin.qq.com/l/abc', qrSvg: qrSvg('https://login.weixin.qq.com/l/abc'),
-  since: '2024-03-05T00:00:00.000Z', lastEventAt: '2024-03-05T00:00:00.000Z', reconnectAttempts: 0,
+  name: 'xuefa',
+  state: 'waiting_scan',
+  qr: 'https://login.weixin.qq.com/l/abc',
+  qrSvg: qrSvg('https://login.weixin.qq.com/l/abc'),
+  since: '2024-03-05T00:00:00.000Z',
+  lastEventAt: '2024-03-05T00:00:00.000Z',
+  reconnectAttempts: 0,
 }
 
 describe('bot status routes', () => {
@@ -46,8 +51,14 @@ describe('bot status routes', () => {
     const res = await api.request('/bot/status', { headers: auth })
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({
-      enabled: true, name: 'xuefa', state: 'waiting_scan', qr: waiting.qr, since: waiting.since, lastEventAt: waiting.lastEventAt,
-      reconnectAttempts: 0, qrUrl: '/api/v1/bot/qr.svg',
+      enabled: true,
+      name: 'xuefa',
+      state: 'waiting_scan',
+      qr: waiting.qr,
+      since: waiting.since,
+      lastEventAt: waiting.lastEventAt,
+      reconnectAttempts: 0,
+      qrUrl: '/api/v1/bot/qr.svg',
     })
     const svg = await api.request('/bot/qr.svg', { headers: auth })
     expect(svg.headers.get('content-type')).toBe('image/svg+xml')

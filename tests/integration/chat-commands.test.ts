@@ -56,7 +56,14 @@ describe('请假', () => {
     expect(await h.send('请假 外出 开会')).toEqual([COPY.leaveOk('常务会议会前学法', '3月5日 09:00')])
     expect(await marks()).toEqual([{ session_id: 'S1', official_id: 'A001', status: 'excused', note: '外出开会', source: 'chat' }])
     const jobs = await rows(h.db, 'SELECT kind, due_at, payload_json, session_id FROM jobs')
-    expect(jobs).toEqual([{ kind: 'official.makeup', due_at: local('2024-03-05 09:30').toISOString(), payload_json: '{"sessionId":"S1","officialId":"A001"}', session_id: 'S1' }])
+    expect(jobs).toEqual([
+      {
+        kind: 'official.makeup',
+        due_at: local('2024-03-05 09:30').toISOString(),
+        payload_json: '{"sessionId":"S1","officialId":"A001"}',
+        session_id: 'S1',
+      },
+    ])
     h.clock.set(local('2024-03-05 09:05'))
     expect(await h.send('签到')).toEqual([COPY.checkinExcused('常务会议会前学法')])
   })
@@ -82,14 +89,28 @@ describe('我的学法', () => {
     await addSession(h.db, { id: 'S0', startsAt: '2024-01-10 09:00', hours: 2, status: 'held' })
     await addSession(h.db, { id: 'SX', startsAt: '2023-12-10 09:00', hours: 5, status: 'held' })
     await h.db.batch([
-      { sql: "INSERT INTO attendance (session_id, official_id, status, source, marked_at) VALUES ('S0', 'A001', 'present', 'api', :t), ('SX', 'A001', 'present', 'api', :t)", args: { t: '2024-01-10T00:00:00.000Z' } },
-      { sql: "INSERT INTO quizzes (id, session_id, spec_json, created_at) VALUES (1, 'S0', '{}', :t)", args: { t: '2024-01-01T00:00:00.000Z' } },
-      { sql: "INSERT INTO attempts (quiz_id, official_id, layout_json, state, started_at) VALUES (1, 'A001', '[]', 'finished', :t)", args: { t: '2024-01-10T00:00:00.000Z' } },
+      {
+        sql: "INSERT INTO attendance (session_id, official_id, status, source, marked_at) VALUES ('S0', 'A001', 'present', 'api', :t), ('SX', 'A001', 'present', 'api', :t)",
+        args: { t: '2024-01-10T00:00:00.000Z' },
+      },
+      {
+        sql: "INSERT INTO quizzes (id, session_id, spec_json, created_at) VALUES (1, 'S0', '{}', :t)",
+        args: { t: '2024-01-01T00:00:00.000Z' },
+      },
+      {
+        sql: "INSERT INTO attempts (quiz_id, official_id, layout_json, state, started_at) VALUES (1, 'A001', '[]', 'finished', :t)",
+        args: { t: '2024-01-10T00:00:00.000Z' },
+      },
     ])
     h.clock.set(local('2024-03-05 09:10'))
     await h.send('签到')
     expect(await h.send('我的学法')).toEqual([
-      [COPY.recordHeader(2024, '张三'), COPY.recordSessions(2, 2.5), COPY.recordAttendance('出席 1 次、迟到 1 次'), COPY.recordQuizzes(1, 1)].join('\n'),
+      [
+        COPY.recordHeader(2024, '张三'),
+        COPY.recordSessions(2, 2.5),
+        COPY.recordAttendance('出席 1 次、迟到 1 次'),
+        COPY.recordQuizzes(1, 1),
+      ].join('\n'),
     ])
   })
 

@@ -11,10 +11,21 @@ const org = { contactId: 'wx-o001' }
 async function setup(): Promise<ChatHarness> {
   h = await createChatHarness()
   await addSession(h.db, { id: 'S1', startsAt: '2024-03-05 09:00', title: '常务会议会前学法' })
-  for (const [o, c] of [['A001', 'wx-a001'], ['A002', 'wx-a002'], ['O001', 'wx-o001']] as const) await bindDirectly(h.db, o, c)
+  for (const [o, c] of [
+    ['A001', 'wx-a001'],
+    ['A002', 'wx-a002'],
+    ['O001', 'wx-o001'],
+  ] as const)
+    await bindDirectly(h.db, o, c)
   await h.db.batch([
-    { sql: "INSERT INTO quizzes (id, session_id, spec_json, created_at) VALUES (1, 'S1', '{}', :t)", args: { t: '2024-03-01T00:00:00.000Z' } },
-    { sql: "INSERT INTO attempts (quiz_id, official_id, layout_json, state, started_at) VALUES (1, 'A001', '[]', 'finished', :t)", args: { t: '2024-03-04T00:00:00.000Z' } },
+    {
+      sql: "INSERT INTO quizzes (id, session_id, spec_json, created_at) VALUES (1, 'S1', '{}', :t)",
+      args: { t: '2024-03-01T00:00:00.000Z' },
+    },
+    {
+      sql: "INSERT INTO attempts (quiz_id, official_id, layout_json, state, started_at) VALUES (1, 'A001', '[]', 'finished', :t)",
+      args: { t: '2024-03-04T00:00:00.000Z' },
+    },
   ])
   h.clock.set(local('2024-03-05 08:55'))
   await h.send('签到')
@@ -44,7 +55,10 @@ describe('提醒', () => {
     expect(h.channel.sent.at(-1)?.to).toEqual({ kind: 'contact', contactId: 'wx-o001' })
     const nudges = h.channel.sent.filter((s) => s.to.kind === 'official')
     expect(nudges).toEqual([
-      { to: { kind: 'official', officialId: 'A002' }, message: { text: `${COPY.remindCheckin('常务会议会前学法')}\n${COPY.remindQuiz('常务会议会前学法')}`, tag: 'chat.remind' } },
+      {
+        to: { kind: 'official', officialId: 'A002' },
+        message: { text: `${COPY.remindCheckin('常务会议会前学法')}\n${COPY.remindQuiz('常务会议会前学法')}`, tag: 'chat.remind' },
+      },
     ])
   })
 
@@ -56,7 +70,11 @@ describe('提醒', () => {
 })
 
 describe('安排学法', () => {
-  const sessions = () => rows(h.db, "SELECT kind, title, starts_at, unit_code, body, meeting_no, source, status FROM sessions WHERE id NOT IN ('S1') ORDER BY id")
+  const sessions = () =>
+    rows(
+      h.db,
+      "SELECT kind, title, starts_at, unit_code, body, meeting_no, source, status FROM sessions WHERE id NOT IN ('S1') ORDER BY id",
+    )
 
   it('answers with what it understood, keeps a draft, and creates the 会前学法 session on 确认', async () => {
     await setup()
@@ -65,9 +83,20 @@ describe('安排学法', () => {
     expect(await sessions()).toEqual([])
     expect(await h.send('确认', org)).toEqual([COPY.scheduleCreated('县政府常务会议会前学法', '3月6日 09:00')])
     expect(await sessions()).toEqual([
-      { kind: 'pre_meeting', title: '县政府常务会议会前学法', starts_at: local('2024-03-06 09:00').toISOString(), unit_code: 'PL', body: '县政府常务会议', meeting_no: '第12次', source: 'chat', status: 'planned' },
+      {
+        kind: 'pre_meeting',
+        title: '县政府常务会议会前学法',
+        starts_at: local('2024-03-06 09:00').toISOString(),
+        unit_code: 'PL',
+        body: '县政府常务会议',
+        meeting_no: '第12次',
+        source: 'chat',
+        status: 'planned',
+      },
     ])
-    expect(await rows(h.db, "SELECT law_title FROM session_laws WHERE session_id <> 'S1'")).toEqual([{ law_title: '中华人民共和国行政复议法' }])
+    expect(await rows(h.db, "SELECT law_title FROM session_laws WHERE session_id <> 'S1'")).toEqual([
+      { law_title: '中华人民共和国行政复议法' },
+    ])
     expect(await h.send('确认', org)).toEqual([COPY.scheduleNoDraft])
     expect(await sessions()).toHaveLength(1)
   })

@@ -60,7 +60,9 @@ describe('the xuefa command line', () => {
     const env = { XUEFA_DB_URL: url, XUEFA_BANK: 'off' }
     const db = await openDb(url)
     await runMigrations(db, new ManualClock('2024-01-01T00:00:00Z'))
-    await db.batch([{ sql: "INSERT INTO units (code, name, path, created_at, updated_at) VALUES ('PL', '平罗县', '/PL/', 'x', 'x')", args: [] }])
+    await db.batch([
+      { sql: "INSERT INTO units (code, name, path, created_at, updated_at) VALUES ('PL', '平罗县', '/PL/', 'x', 'x')", args: [] },
+    ])
     db.close()
     const hook = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=0123456789abcdef'
     const added = await runXuefa(['robot', 'add', '--unit', 'PL', '--platform', 'wecom', '--url', hook], env)
@@ -82,7 +84,11 @@ describe('the xuefa command line', () => {
 
   it('serves /healthz and stops cleanly on SIGTERM', async () => {
     const url = tempDbUrl()
-    const { child, match } = await startXuefa(['serve'], { XUEFA_DB_URL: url, PORT: '0', XUEFA_BOT: 'off', XUEFA_LOG_LEVEL: 'warn' }, /http:\/\/127\.0\.0\.1:(\d+)\/healthz/)
+    const { child, match } = await startXuefa(
+      ['serve'],
+      { XUEFA_DB_URL: url, PORT: '0', XUEFA_BOT: 'off', XUEFA_LOG_LEVEL: 'warn' },
+      /http:\/\/127\.0\.0\.1:(\d+)\/healthz/,
+    )
     const res = await fetch(`http://127.0.0.1:${match[1]}/healthz`)
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ status: 'ok' })

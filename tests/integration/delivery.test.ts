@@ -16,13 +16,24 @@ const tz = 'Asia/Shanghai'
 
 const rows = (n: number, at: string, prefix = 'j1'): NewDelivery[] =>
   Array.from({ length: n }, (_, i) => ({
-    dedupKey: `${prefix}:official:O${i}`, jobId: null, channel: 'wechaty', account: 'default',
-    to: { kind: 'official', officialId: `O${i}` }, message: { text: `消息${i}`, tag: 'test' }, notBefore: at,
+    dedupKey: `${prefix}:official:O${i}`,
+    jobId: null,
+    channel: 'wechaty',
+    account: 'default',
+    to: { kind: 'official', officialId: `O${i}` },
+    message: { text: `消息${i}`, tag: 'test' },
+    notBefore: at,
   }))
 
 async function states(t: TestDb) {
   const rs = await t.db.execute('SELECT recipient, state, attempts, not_before, last_error FROM deliveries ORDER BY id')
-  return rs.rows.map((r) => ({ recipient: String(r.recipient), state: String(r.state), attempts: Number(r.attempts), notBefore: String(r.not_before), lastError: r.last_error }))
+  return rs.rows.map((r) => ({
+    recipient: String(r.recipient),
+    state: String(r.state),
+    attempts: Number(r.attempts),
+    notBefore: String(r.not_before),
+    lastError: r.last_error,
+  }))
 }
 
 describe('the delivery outbox', () => {
@@ -30,8 +41,15 @@ describe('the delivery outbox', () => {
   let clock: ManualClock
   const sleep = async (ms: number) => void clock.advance(ms)
   const sender = (channel: Channel, extra: Partial<SenderDeps> = {}): SenderDeps => ({
-    db: t.db, clock, tz, logger: silentLogger, owner: 'me', sleep, channels: { wechaty: channel },
-    pacers: createPacerRegistry({ clock, tz, sleep, random: () => 0 }), ...extra,
+    db: t.db,
+    clock,
+    tz,
+    logger: silentLogger,
+    owner: 'me',
+    sleep,
+    channels: { wechaty: channel },
+    pacers: createPacerRegistry({ clock, tz, sleep, random: () => 0 }),
+    ...extra,
   })
   beforeEach(async () => {
     t = await createTestDb()
@@ -44,7 +62,9 @@ describe('the delivery outbox', () => {
     expect(await insertDeliveries(t.db, rows(1000, at), at)).toBe(1000)
     expect(await insertDeliveries(t.db, rows(1000, at), at)).toBe(0)
     const ch = new RecordingChannel()
-    const s = sender(ch, { pacers: createPacerRegistry({ clock, tz, sleep, overrides: { wechaty: { minIntervalMs: 0, jitterMs: 0, dailyCap: 5000 } } }) })
+    const s = sender(ch, {
+      pacers: createPacerRegistry({ clock, tz, sleep, overrides: { wechaty: { minIntervalMs: 0, jitterMs: 0, dailyCap: 5000 } } }),
+    })
     expect(await drainAccount(s, 'wechaty', 'default')).toMatchObject({ sent: 1000 })
     expect(await insertDeliveries(t.db, rows(1000, at), at)).toBe(0)
     expect(await drainAccount(s, 'wechaty', 'default')).toMatchObject({ sent: 0 })
@@ -54,7 +74,11 @@ describe('the delivery outbox', () => {
 
   it('retries a failed send with backoff, records the error, and fails after the last attempt; a permanent error fails at once', async () => {
     const at = clock.now().toISOString()
-    await insertDeliveries(t.db, [...rows(1, at, 'a'), { ...rows(1, at, 'b')[0]!, to: { kind: 'official', officialId: 'X' }, dedupKey: 'b:x' }], at)
+    await insertDeliveries(
+      t.db,
+      [...rows(1, at, 'a'), { ...rows(1, at, 'b')[0]!, to: { kind: 'official', officialId: 'X' }, dedupKey: 'b:x' }],
+      at,
+    )
     const flaky: Channel = {
       name: 'flaky',
       async send(to) {
@@ -97,7 +121,7 @@ describe('the delivery outbox', () => {
     expect((await states(t))[0]).toMatchObject({ state: 'sent', attempts: 1 })
   })
 
-  it('holds rows past the account\'s daily cap until the next local day', async () => {
+  it("holds rows past the account's daily cap until the next local day", async () => {
     const at = clock.now().toISOString()
     await insertDeliveries(t.db, rows(5, at), at)
     const ch = new RecordingChannel()
@@ -105,7 +129,10 @@ describe('the delivery outbox', () => {
     expect(await drainAccount(s, 'wechaty', 'default')).toMatchObject({ sent: 3, deferred: 1 })
     const st = await states(t)
     // the row that met the cap waits for local midnight (16:00 UTC); the one behind it stays pending in line
-    expect(st.filter((r) => r.state === 'pending').map((r) => r.notBefore)).toEqual(['2024-03-04T16:00:00.000Z', '2024-03-04T01:00:00.000Z'])
+    expect(st.filter((r) => r.state === 'pending').map((r) => r.notBefore)).toEqual([
+      '2024-03-04T16:00:00.000Z',
+      '2024-03-04T01:00:00.000Z',
+    ])
     clock.set('2024-03-04T16:00:00Z')
     expect(await drainAccount(s, 'wechaty', 'default')).toMatchObject({ sent: 2 })
   })
@@ -141,7 +168,12 @@ describe('the delivery outbox', () => {
   it('runs as services: the sender drains what comes due; stop lets the job in hand finish', async () => {
     const ch = new RecordingChannel()
     const service = createDeliveryService({
-      db: t.db, clock: systemClock, tz, logger: silentLogger, channels: { wechaty: ch }, pollMs: 20,
+      db: t.db,
+      clock: systemClock,
+      tz,
+      logger: silentLogger,
+      channels: { wechaty: ch },
+      pollMs: 20,
       pacers: createPacerRegistry({ clock: systemClock, tz, overrides: { wechaty: { minIntervalMs: 1, jitterMs: 0 } } }),
     })
     await service.start()
@@ -154,8 +186,15 @@ describe('the delivery outbox', () => {
     let finished = false
     await enqueueJob(t.db, { kind: 'digest.weekly', dueAt: '2000-01-01T00:00:00.000Z', payload: {} }, now)
     const scheduler = createScheduler({
-      db: t.db, clock: systemClock, tz, logger: silentLogger, tick: '*/1 * * * * *',
-      handlers: { ...createJobHandlers(), 'digest.weekly': async () => void (await new Promise((r) => setTimeout(r, 200)), (finished = true)) },
+      db: t.db,
+      clock: systemClock,
+      tz,
+      logger: silentLogger,
+      tick: '*/1 * * * * *',
+      handlers: {
+        ...createJobHandlers(),
+        'digest.weekly': async () => void (await new Promise((r) => setTimeout(r, 200)), (finished = true)),
+      },
     })
     const started = scheduler.start()
     await new Promise((r) => setTimeout(r, 50))

@@ -62,8 +62,13 @@ describe('runDemo', () => {
         Object.entries(r.meeting.marks).map(([id, s]) => [id, `${s}/${s === 'absent' ? 'auto' : s === 'makeup' ? 'api' : 'chat'}`]),
       )
       expect(rows).toEqual(expected)
-      const exam = await db.execute({ sql: `SELECT attempt, score, passed FROM exam_results WHERE exam_kind = 'appointment' AND official_id = ? ORDER BY attempt`, args: [r.exam.officialId] })
-      expect(exam.rows.map((x) => [Number(x.attempt), Number(x.score), Number(x.passed)])).toEqual(r.exam.sittings.map((s) => [s.attempt, s.score, s.passed ? 1 : 0]))
+      const exam = await db.execute({
+        sql: `SELECT attempt, score, passed FROM exam_results WHERE exam_kind = 'appointment' AND official_id = ? ORDER BY attempt`,
+        args: [r.exam.officialId],
+      })
+      expect(exam.rows.map((x) => [Number(x.attempt), Number(x.score), Number(x.passed)])).toEqual(
+        r.exam.sittings.map((s) => [s.attempt, s.score, s.passed ? 1 : 0]),
+      )
     } finally {
       db.close()
     }
@@ -99,12 +104,25 @@ describe('runDemo', () => {
     expect(q.passRate).toBeCloseTo(passed / r.meeting.quiz.length, 4)
     expect(q.averageScore).toBeCloseTo(r.meeting.quiz.reduce((n, t) => n + t.score, 0) / r.meeting.quiz.length, 1)
     expect(r.report.previousYear?.attendance).toMatchObject(sum(r.history[YEAR - 1]!.marks))
-    expect(r.report.exams.enforcement_cert).toMatchObject({ personTimes: past.enforcement.personTimes, passed: past.enforcement.passed, sittings: 1 })
+    expect(r.report.exams.enforcement_cert).toMatchObject({
+      personTimes: past.enforcement.personTimes,
+      passed: past.enforcement.passed,
+      sittings: 1,
+    })
   })
 
   it('counts the 任前 candidate once, passed after one make-up, full coverage', () => {
     expect(r.exam.sittings.map((s) => s.passed)).toEqual([false, true])
-    expect(r.report.exams.appointment).toEqual({ candidates: 1, tested: 1, coverage: 1, passed: 1, passRate: 1, makeups: 1, deferred: 0, withdrawn: 0 })
+    expect(r.report.exams.appointment).toEqual({
+      candidates: 1,
+      tested: 1,
+      coverage: 1,
+      passed: 1,
+      passRate: 1,
+      makeups: 1,
+      deferred: 0,
+      withdrawn: 0,
+    })
   })
 
   it('prints the narrative and the figures the simulation produced', () => {

@@ -34,7 +34,11 @@ function appFor(auth: AuthInfo) {
 
 const organizerPL: AuthInfo = { tokenId: 7, role: 'organizer', unitCode: 'PL' }
 const post = (auth: AuthInfo, body: unknown) =>
-  appFor(auth).request('/api/v1/exams/appointment', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  appFor(auth).request('/api/v1/exams/appointment', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
 
 describe('POST /api/v1/exams/appointment', () => {
   it('assigns an exam: 201 with the id and what was drawn', async () => {
@@ -66,7 +70,10 @@ describe('POST /api/v1/exams/appointment', () => {
     const res = await post(organizerPL, { officialId: 'B001', proposedPost: '局长', opensAt: '2024-05-08 09:00' })
     expect(res.status).toBe(403)
     expect(((await res.json()) as { code: string }).code).toBe('FORBIDDEN')
-    const reporter = await post({ tokenId: 2, role: 'reporter', unitCode: null }, { officialId: 'A001', proposedPost: '局长', opensAt: '2024-05-08 09:00' })
+    const reporter = await post(
+      { tokenId: 2, role: 'reporter', unitCode: null },
+      { officialId: 'A001', proposedPost: '局长', opensAt: '2024-05-08 09:00' },
+    )
     expect(reporter.status).toBe(403)
     expect((await t.db.execute('SELECT COUNT(*) AS n FROM exams')).rows[0]!.n).toBe(0)
   })

@@ -28,7 +28,11 @@ async function rows(sql: string, args: (string | number)[] = []) {
 }
 
 async function assign(officialId = 'A001') {
-  return assignAppointmentExam(deps(), { officialId, proposedPost: '县司法局局长', opensAt: new Date('2024-05-06T01:00:00Z'), minutes: 30, blueprint: small }, { actor: 'test' })
+  return assignAppointmentExam(
+    deps(),
+    { officialId, proposedPost: '县司法局局长', opensAt: new Date('2024-05-06T01:00:00Z'), minutes: 30, blueprint: small },
+    { actor: 'test' },
+  )
 }
 
 describe('the 任前法律知识考试', () => {
@@ -37,13 +41,17 @@ describe('the 任前法律知识考试', () => {
     expect(a.drawn).toEqual({ single: 2, multiple: 1, judge: 1 })
     expect(await startAppointmentExam(deps(), 'A001')).toEqual(['你的任前法律知识考试将于5月6日 09:00开放，届时请私聊发送“任前考试”开始。'])
     clock.set('2024-05-06T02:00:00Z')
-    expect(await startAppointmentExam(deps(), 'A001', { inGroup: true })).toEqual(['任前法律知识考试只能在与我的私聊中进行，请私聊发送“任前考试”。'])
+    expect(await startAppointmentExam(deps(), 'A001', { inGroup: true })).toEqual([
+      '任前法律知识考试只能在与我的私聊中进行，请私聊发送“任前考试”。',
+    ])
 
     const [intro, q1] = await startAppointmentExam(deps(), 'A001')
     expect(intro).toContain('任前法律知识考试（拟任职务：县司法局局长）现在开始：共4题，限时30分钟，60分及格')
     const r1 = (await answerCurrentQuestion(deps(), 'A001', rightReply(q1!)))!
     expect(r1[0]).toBe('已记录第1/4题的答案。') // no answers revealed during the exam
-    expect(await answerCurrentQuestion(deps(), 'A001', rightReply(r1[1]!), { inGroup: true })).toEqual(['任前法律知识考试只能在私聊中作答，请在与我的私聊中回复答案。'])
+    expect(await answerCurrentQuestion(deps(), 'A001', rightReply(r1[1]!), { inGroup: true })).toEqual([
+      '任前法律知识考试只能在私聊中作答，请在与我的私聊中回复答案。',
+    ])
     const r2 = (await answerCurrentQuestion(deps(), 'A001', rightReply(r1[1]!)))!
     clock.advanceMinutes(31) // half-way, time runs out
     const late = (await answerCurrentQuestion(deps(), 'A001', rightReply(r2[1]!)))!
@@ -52,9 +60,9 @@ describe('the 任前法律知识考试', () => {
       '任前法律知识考试成绩：50 分（60分及格），未通过。',
       '按规定可补考一次。准备好后请私聊发送“任前考试”开始补考。',
     ])
-    expect(await rows('SELECT attempt, score, passed, source, exam_id, attempt_id IS NOT NULL AS linked, outcome FROM exam_results')).toEqual([
-      { attempt: 1, score: 50, passed: 0, source: 'chat', exam_id: a.examId, linked: 1, outcome: null },
-    ])
+    expect(
+      await rows('SELECT attempt, score, passed, source, exam_id, attempt_id IS NOT NULL AS linked, outcome FROM exam_results'),
+    ).toEqual([{ attempt: 1, score: 50, passed: 0, source: 'chat', exam_id: a.examId, linked: 1, outcome: null }])
     expect(await rows('SELECT state FROM exams')).toEqual([{ state: 'makeup_assigned' }])
 
     clock.advanceMinutes(60 * 24)
@@ -73,7 +81,9 @@ describe('the 任前法律知识考试', () => {
     ])
     expect(await rows('SELECT state, outcome FROM exams')).toEqual([{ state: 'passed', outcome: 'passed' }])
     // the make-up drew fresh questions where the bank had them
-    const layouts = (await rows('SELECT layout_json FROM attempts ORDER BY attempt_no')).map((r) => (JSON.parse(String(r.layout_json)) as { items: { q: string }[] }).items.map((i) => i.q))
+    const layouts = (await rows('SELECT layout_json FROM attempts ORDER BY attempt_no')).map((r) =>
+      (JSON.parse(String(r.layout_json)) as { items: { q: string }[] }).items.map((i) => i.q),
+    )
     expect(layouts[1]!.filter((id) => id.startsWith('S') && layouts[0]!.includes(id))).toEqual([])
     expect(await startAppointmentExam(deps(), 'A001')).toEqual(['你已通过任前法律知识考试（100 分），无需再考。'])
 
@@ -119,7 +129,11 @@ describe('the 任前法律知识考试', () => {
   })
 
   it('takes what the bank has when the blueprint asks for more, and says so', async () => {
-    const a = await assignAppointmentExam(deps(), { officialId: 'A003', proposedPost: '副镇长', opensAt: new Date('2024-05-07T01:00:00Z') }, { actor: 'test' })
+    const a = await assignAppointmentExam(
+      deps(),
+      { officialId: 'A003', proposedPost: '副镇长', opensAt: new Date('2024-05-07T01:00:00Z') },
+      { actor: 'test' },
+    )
     expect(a.questions).toBe(13)
     expect(a.shortfall).toEqual([
       { type: 'single', wanted: 20, got: 6 },
@@ -131,7 +145,7 @@ describe('the 任前法律知识考试', () => {
     await expect(assign('NOBODY')).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 
-  it('renders the score sheet as a DOCX holding the candidate\'s name and sittings', async () => {
+  it("renders the score sheet as a DOCX holding the candidate's name and sittings", async () => {
     const a = await assign()
     clock.set('2024-05-06T02:00:00Z')
     const [, first] = await startAppointmentExam(deps(), 'A001')

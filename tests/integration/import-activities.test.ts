@@ -17,8 +17,19 @@ const problemLines = (r: ImportResult) => (r.ok ? [] : r.problems.map(formatProb
 
 const SESSIONS = csv([
   ['编号', '类型', '主题', '开始时间', '组织单位', '会议名称', '会议届次', '学时', '学习法律法规', '主讲人', '状态'],
-  ['S1', '会前学法', '学习行政复议法', '2024-03-05 09:00', 'PL', '县政府常务会议', '第12次', '0.5',
-    '《中华人民共和国行政复议法》；中华人民共和国行政处罚法、中华人民共和国行政复议法', '司法局局长', ''],
+  [
+    'S1',
+    '会前学法',
+    '学习行政复议法',
+    '2024-03-05 09:00',
+    'PL',
+    '县政府常务会议',
+    '第12次',
+    '0.5',
+    '《中华人民共和国行政复议法》；中华人民共和国行政处罚法、中华人民共和国行政复议法',
+    '司法局局长',
+    '',
+  ],
   ['S2', 'lecture', '法治专题讲座', '2024-07-01T15:00:00+08:00', 'D1', '', '', '2', '', '专家', ''],
   ['S3', 'court_hearing', '旁听庭审', '2024-04-10 14:30', 'D2', '', '', '', '', '', '已取消'],
 ])
@@ -26,11 +37,46 @@ const SESSIONS = csv([
 describe('sessions import', () => {
   it('reads both kind spellings, stores laws without 《》 once each, and defaults the status by the clock', async () => {
     expect(await run('sessions', SESSIONS)).toMatchObject({ ok: true, rows: 3, inserted: 3 })
-    const rs = await t.db.execute('SELECT id, kind, starts_at, unit_code, body, meeting_no, hours, presenter, status, source FROM sessions ORDER BY id')
+    const rs = await t.db.execute(
+      'SELECT id, kind, starts_at, unit_code, body, meeting_no, hours, presenter, status, source FROM sessions ORDER BY id',
+    )
     expect(rs.rows.map((r) => ({ ...r }))).toEqual([
-      { id: 'S1', kind: 'pre_meeting', starts_at: '2024-03-05T01:00:00.000Z', unit_code: 'PL', body: '县政府常务会议', meeting_no: '第12次', hours: 0.5, presenter: '司法局局长', status: 'held', source: 'import' },
-      { id: 'S2', kind: 'lecture', starts_at: '2024-07-01T07:00:00.000Z', unit_code: 'D1', body: null, meeting_no: null, hours: 2, presenter: '专家', status: 'planned', source: 'import' },
-      { id: 'S3', kind: 'court_hearing', starts_at: '2024-04-10T06:30:00.000Z', unit_code: 'D2', body: null, meeting_no: null, hours: null, presenter: null, status: 'cancelled', source: 'import' },
+      {
+        id: 'S1',
+        kind: 'pre_meeting',
+        starts_at: '2024-03-05T01:00:00.000Z',
+        unit_code: 'PL',
+        body: '县政府常务会议',
+        meeting_no: '第12次',
+        hours: 0.5,
+        presenter: '司法局局长',
+        status: 'held',
+        source: 'import',
+      },
+      {
+        id: 'S2',
+        kind: 'lecture',
+        starts_at: '2024-07-01T07:00:00.000Z',
+        unit_code: 'D1',
+        body: null,
+        meeting_no: null,
+        hours: 2,
+        presenter: '专家',
+        status: 'planned',
+        source: 'import',
+      },
+      {
+        id: 'S3',
+        kind: 'court_hearing',
+        starts_at: '2024-04-10T06:30:00.000Z',
+        unit_code: 'D2',
+        body: null,
+        meeting_no: null,
+        hours: null,
+        presenter: null,
+        status: 'cancelled',
+        source: 'import',
+      },
     ])
     const laws = await t.db.execute('SELECT session_id, law_title, position FROM session_laws ORDER BY session_id, position')
     expect(laws.rows.map((r) => [r.session_id, r.law_title, r.position])).toEqual([
@@ -42,18 +88,24 @@ describe('sessions import', () => {
 
   it('replaces the laws of a session when the file changes them', async () => {
     await run('sessions', SESSIONS)
-    const changed = SESSIONS.replace('《中华人民共和国行政复议法》；中华人民共和国行政处罚法、中华人民共和国行政复议法', '中华人民共和国行政许可法')
+    const changed = SESSIONS.replace(
+      '《中华人民共和国行政复议法》；中华人民共和国行政处罚法、中华人民共和国行政复议法',
+      '中华人民共和国行政许可法',
+    )
     expect(await run('sessions', changed)).toMatchObject({ ok: true, updated: 1, unchanged: 2 })
     const laws = await t.db.execute("SELECT law_title FROM session_laws WHERE session_id = 'S1'")
     expect(laws.rows.map((r) => r.law_title)).toEqual(['中华人民共和国行政许可法'])
   })
 
   it('names bad kinds, times and unknown units', async () => {
-    const r = await run('sessions', csv([
-      ['id', 'kind', 'title', 'starts_at', 'unit_code'],
-      ['S1', '开会', '学法', '2024-03-05 09:00', 'PL'],
-      ['S2', '会前学法', '学法', '2024/3/5 上午', 'ZZ'],
-    ]))
+    const r = await run(
+      'sessions',
+      csv([
+        ['id', 'kind', 'title', 'starts_at', 'unit_code'],
+        ['S1', '开会', '学法', '2024-03-05 09:00', 'PL'],
+        ['S2', '会前学法', '学法', '2024/3/5 上午', 'ZZ'],
+      ]),
+    )
     expect(problemLines(r)).toEqual([
       'line 2, column kind: 应为 会前学法、法治专题讲座、法治专题学习、旁听庭审、全员法治培训、执法人员培训、任职培训、其他 之一',
       'line 3, column starts_at: 时间格式应为 YYYY-MM-DD HH:mm，或带时区的 ISO 8601',
@@ -66,14 +118,17 @@ describe('sessions import', () => {
 describe('attendance import', () => {
   it('refuses marks for unknown sessions and officials, naming each', async () => {
     await run('sessions', SESSIONS)
-    const r = await run('attendance', csv([
-      ['活动编号', '人员编号', '出勤情况', '备注'],
-      ['S1', 'P00001', '出席', ''],
-      ['S9', 'P00002', '迟到', ''],
-      ['S1', 'NOBODY', '请假', '出差'],
-      ['S1', 'P00003', '睡觉', ''],
-      ['S1', 'P00001', '缺席', ''],
-    ]))
+    const r = await run(
+      'attendance',
+      csv([
+        ['活动编号', '人员编号', '出勤情况', '备注'],
+        ['S1', 'P00001', '出席', ''],
+        ['S9', 'P00002', '迟到', ''],
+        ['S1', 'NOBODY', '请假', '出差'],
+        ['S1', 'P00003', '睡觉', ''],
+        ['S1', 'P00001', '缺席', ''],
+      ]),
+    )
     expect(problemLines(r)).toEqual([
       'line 3, column 活动编号: 活动「S9」不存在，请先导入活动',
       'line 4, column 人员编号: 人员「NOBODY」不在花名册中，请先导入人员',
@@ -85,15 +140,46 @@ describe('attendance import', () => {
 
   it('writes marks with the actor and the time of the import, and updates only what changed', async () => {
     await run('sessions', SESSIONS)
-    const marks = [['session_id', 'official_id', 'status', 'note'], ['S1', 'P00001', '出席', ''], ['S1', 'P00002', '请假', '出差'], ['S3', 'P00002', 'makeup', '']]
+    const marks = [
+      ['session_id', 'official_id', 'status', 'note'],
+      ['S1', 'P00001', '出席', ''],
+      ['S1', 'P00002', '请假', '出差'],
+      ['S3', 'P00002', 'makeup', ''],
+    ]
     expect(await run('attendance', csv(marks))).toMatchObject({ ok: true, inserted: 3 })
     marks[1]![2] = '迟到'
     expect(await run('attendance', csv(marks))).toMatchObject({ ok: true, inserted: 0, updated: 1, unchanged: 2 })
-    const rs = await t.db.execute('SELECT session_id, official_id, status, note, source, marked_by, marked_at FROM attendance ORDER BY session_id, official_id')
+    const rs = await t.db.execute(
+      'SELECT session_id, official_id, status, note, source, marked_by, marked_at FROM attendance ORDER BY session_id, official_id',
+    )
     expect(rs.rows.map((r) => ({ ...r }))).toEqual([
-      { session_id: 'S1', official_id: 'P00001', status: 'late', note: null, source: 'import', marked_by: 'tester', marked_at: '2024-06-01T02:00:00.000Z' },
-      { session_id: 'S1', official_id: 'P00002', status: 'excused', note: '出差', source: 'import', marked_by: 'tester', marked_at: '2024-06-01T02:00:00.000Z' },
-      { session_id: 'S3', official_id: 'P00002', status: 'makeup', note: null, source: 'import', marked_by: 'tester', marked_at: '2024-06-01T02:00:00.000Z' },
+      {
+        session_id: 'S1',
+        official_id: 'P00001',
+        status: 'late',
+        note: null,
+        source: 'import',
+        marked_by: 'tester',
+        marked_at: '2024-06-01T02:00:00.000Z',
+      },
+      {
+        session_id: 'S1',
+        official_id: 'P00002',
+        status: 'excused',
+        note: '出差',
+        source: 'import',
+        marked_by: 'tester',
+        marked_at: '2024-06-01T02:00:00.000Z',
+      },
+      {
+        session_id: 'S3',
+        official_id: 'P00002',
+        status: 'makeup',
+        note: null,
+        source: 'import',
+        marked_by: 'tester',
+        marked_at: '2024-06-01T02:00:00.000Z',
+      },
     ])
   })
 })
@@ -102,7 +188,20 @@ describe('question bank and exam results', () => {
   const QUESTIONS = csv([
     ['题号', '题型', '题干', '选项A', '选项B', '选项C', '选项D', '答案', '解析', '法律法规', '条款', '标签'],
     ['Q1', '单选', '行政复议期限是？', '30日', '60日', '90日', '', 'b', '', '《中华人民共和国行政复议法》', '第二十条', '复议；期限'],
-    ['Q2', '多选', '哪些属于行政处罚？', '警告', '罚款', '记过', '没收违法所得', 'A,B、D', '记过是处分', '中华人民共和国行政处罚法', '第九条', ''],
+    [
+      'Q2',
+      '多选',
+      '哪些属于行政处罚？',
+      '警告',
+      '罚款',
+      '记过',
+      '没收违法所得',
+      'A,B、D',
+      '记过是处分',
+      '中华人民共和国行政处罚法',
+      '第九条',
+      '',
+    ],
     ['Q3', '判断', '行政机关可以随意执法。', '', '', '', '', '×', '', '中华人民共和国行政处罚法', '', ''],
     ['Q4', '简答', '简述依法行政的基本要求。', '', '', '', '', '合法行政、合理行政……', '', '法治政府建设实施纲要', '', ''],
   ])
@@ -128,12 +227,50 @@ describe('question bank and exam results', () => {
       ['年度学法考试', 'P00003', '2024-05-20 14:00', '95', '否', '', '', ''],
     ])
     expect(await run('exam-results', results)).toMatchObject({ ok: true, inserted: 4 })
-    const rs = await t.db.execute('SELECT exam_kind, official_id, taken_at, score, passed, attempt, proposed_post, outcome FROM exam_results ORDER BY official_id, taken_at')
+    const rs = await t.db.execute(
+      'SELECT exam_kind, official_id, taken_at, score, passed, attempt, proposed_post, outcome FROM exam_results ORDER BY official_id, taken_at',
+    )
     expect(rs.rows.map((r) => ({ ...r }))).toEqual([
-      { exam_kind: 'appointment', official_id: 'P00001', taken_at: '2024-03-01T01:00:00.000Z', score: 52, passed: 0, attempt: 1, proposed_post: '司法局副局长', outcome: null },
-      { exam_kind: 'appointment', official_id: 'P00001', taken_at: '2024-03-15T01:00:00.000Z', score: 58, passed: 0, attempt: 2, proposed_post: '司法局副局长', outcome: 'deferred' },
-      { exam_kind: 'enforcement_cert', official_id: 'P00002', taken_at: '2024-05-19T16:00:00.000Z', score: 60, passed: 1, attempt: 1, proposed_post: null, outcome: null },
-      { exam_kind: 'annual', official_id: 'P00003', taken_at: '2024-05-20T06:00:00.000Z', score: 95, passed: 0, attempt: 1, proposed_post: null, outcome: null },
+      {
+        exam_kind: 'appointment',
+        official_id: 'P00001',
+        taken_at: '2024-03-01T01:00:00.000Z',
+        score: 52,
+        passed: 0,
+        attempt: 1,
+        proposed_post: '司法局副局长',
+        outcome: null,
+      },
+      {
+        exam_kind: 'appointment',
+        official_id: 'P00001',
+        taken_at: '2024-03-15T01:00:00.000Z',
+        score: 58,
+        passed: 0,
+        attempt: 2,
+        proposed_post: '司法局副局长',
+        outcome: 'deferred',
+      },
+      {
+        exam_kind: 'enforcement_cert',
+        official_id: 'P00002',
+        taken_at: '2024-05-19T16:00:00.000Z',
+        score: 60,
+        passed: 1,
+        attempt: 1,
+        proposed_post: null,
+        outcome: null,
+      },
+      {
+        exam_kind: 'annual',
+        official_id: 'P00003',
+        taken_at: '2024-05-20T06:00:00.000Z',
+        score: 95,
+        passed: 0,
+        attempt: 1,
+        proposed_post: null,
+        outcome: null,
+      },
     ])
     expect(await run('exam-results', results)).toMatchObject({ ok: true, inserted: 0, updated: 0, unchanged: 4 })
     const corrected = results.replace('2024-05-20,60', '2024-05-20,59')
@@ -142,7 +279,13 @@ describe('question bank and exam results', () => {
   })
 
   it('refuses results of people not on the roster', async () => {
-    const r = await run('exam-results', csv([['exam', 'official_id', 'taken_at', 'score'], ['annual', 'GHOST', '2024-05-20 14:00', '80']]))
+    const r = await run(
+      'exam-results',
+      csv([
+        ['exam', 'official_id', 'taken_at', 'score'],
+        ['annual', 'GHOST', '2024-05-20 14:00', '80'],
+      ]),
+    )
     expect(problemLines(r)).toEqual(['line 2, column official_id: 人员「GHOST」不在花名册中，请先导入人员'])
   })
 })

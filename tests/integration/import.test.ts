@@ -18,14 +18,28 @@ const problemLines = (r: Awaited<ReturnType<typeof run>>) => (r.ok ? [] : r.prob
 describe('roster import', () => {
   it('imports 3 levels of units and 2,000 officials', async () => {
     expect(await run('units', unitsCsv())).toMatchObject({ ok: true, rows: 41, inserted: 41 })
-    expect(await run('officials', csv(officialsRows(2000)))).toMatchObject({ ok: true, rows: 2000, inserted: 2000, updated: 0, unchanged: 0, left: 0 })
+    expect(await run('officials', csv(officialsRows(2000)))).toMatchObject({
+      ok: true,
+      rows: 2000,
+      inserted: 2000,
+      updated: 0,
+      unchanged: 0,
+      left: 0,
+    })
     expect(await count(t.db, 'officials')).toBe(2000)
     const unit = await t.db.execute("SELECT path FROM units WHERE code = 'D3S2'")
     expect(unit.rows[0]?.path).toBe('/PL/D3/D3S2/')
     const p = await t.db.execute("SELECT * FROM officials WHERE id = 'P00100'")
     expect(p.rows[0]).toMatchObject({
-      name: '干部100', unit_code: 'D10S1', title: '局长', is_leader: 1, is_principal: 1, is_enforcement: 0,
-      joined_at: '2012-02-14T16:00:00.000Z', left_at: null, created_at: '2024-06-01T02:00:00.000Z',
+      name: '干部100',
+      unit_code: 'D10S1',
+      title: '局长',
+      is_leader: 1,
+      is_principal: 1,
+      is_enforcement: 0,
+      joined_at: '2012-02-14T16:00:00.000Z',
+      left_at: null,
+      created_at: '2024-06-01T02:00:00.000Z',
     })
     const audit = await t.db.execute("SELECT actor, action, detail_json FROM audit_log WHERE action = 'import.officials'")
     expect(audit.rows.map((r) => [r.actor, JSON.parse(String(r.detail_json)).inserted])).toEqual([['tester', 2000]])
@@ -71,7 +85,13 @@ describe('roster import', () => {
   })
 
   it('names a missing required column once, at line 1, in Chinese', async () => {
-    const r = await run('officials', csv([['编号', '姓名'], ['P1', '张三']]))
+    const r = await run(
+      'officials',
+      csv([
+        ['编号', '姓名'],
+        ['P1', '张三'],
+      ]),
+    )
     expect(problemLines(r)).toEqual(['line 1, column 单位代码: 缺少必填列「单位代码」（或英文 unit_code）'])
   })
 
@@ -108,8 +128,21 @@ describe('roster import', () => {
   it('marks people missing from a re-imported roster as left, only in the units the file covers, and keeps their marks', async () => {
     await run('units', unitsCsv())
     await run('officials', csv(officialsRows(120)))
-    await run('sessions', csv([['id', 'kind', 'title', 'starts_at', 'unit_code'], ['S1', '会前学法', '学法', '2024-03-05 09:00', 'PL']]))
-    await run('attendance', csv([['session_id', 'official_id', 'status'], ['S1', 'P00001', '出席'], ['S1', 'P00031', '迟到']]))
+    await run(
+      'sessions',
+      csv([
+        ['id', 'kind', 'title', 'starts_at', 'unit_code'],
+        ['S1', '会前学法', '学法', '2024-03-05 09:00', 'PL'],
+      ]),
+    )
+    await run(
+      'attendance',
+      csv([
+        ['session_id', 'official_id', 'status'],
+        ['S1', 'P00001', '出席'],
+        ['S1', 'P00031', '迟到'],
+      ]),
+    )
     // D1S1 holds P00001, P00031, P00061 and P00091: the new file lists D1S1 without the first two.
     const d1s1 = officialsRows(120).filter((r, i) => i === 0 || (r[2] === 'D1S1' && r[0] !== 'P00001' && r[0] !== 'P00031'))
     expect(d1s1.map((r) => r[0])).toEqual(['id', 'P00061', 'P00091'])
@@ -138,10 +171,25 @@ describe('roster import', () => {
 
   it('rebuilds the paths of a moved subtree and refuses a cycle', async () => {
     await run('units', unitsCsv())
-    expect(await run('units', csv([['单位代码', '单位名称', '上级单位代码'], ['D1', '部门1', 'D2S1']]))).toMatchObject({ ok: true, updated: 1 })
+    expect(
+      await run(
+        'units',
+        csv([
+          ['单位代码', '单位名称', '上级单位代码'],
+          ['D1', '部门1', 'D2S1'],
+        ]),
+      ),
+    ).toMatchObject({ ok: true, updated: 1 })
     const moved = await t.db.execute("SELECT path FROM units WHERE code = 'D1S3'")
     expect(moved.rows[0]?.path).toBe('/PL/D2/D2S1/D1/D1S3/')
-    const r = await run('units', csv([['code', 'name', 'parent_code'], ['D2', '部门2', 'D1S1'], ['X', '新单位', 'NONE']]))
+    const r = await run(
+      'units',
+      csv([
+        ['code', 'name', 'parent_code'],
+        ['D2', '部门2', 'D1S1'],
+        ['X', '新单位', 'NONE'],
+      ]),
+    )
     expect(problemLines(r)).toEqual([
       'line 2, column parent_code: 上级单位形成循环：D2 → D1S1 → D1 → D2S1 → D2',
       'line 3, column parent_code: 上级单位「NONE」不存在（数据库和本文件中都没有）',

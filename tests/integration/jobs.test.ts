@@ -51,9 +51,25 @@ describe('durable jobs', () => {
     const clock = new ManualClock('2024-03-04T01:00:00Z')
     await enqueueJob(t.db, { kind: 'digest.weekly', dueAt: clock.now().toISOString(), payload: {} }, clock.now().toISOString())
     let calls = 0
-    const deps = { ...runnerWith(t, clock, async () => void (calls++, (() => { throw new Error(`robot down #${calls}`) })())), maxAttempts: 3 }
+    const deps = {
+      ...runnerWith(
+        t,
+        clock,
+        async () =>
+          void (calls++,
+          (() => {
+            throw new Error(`robot down #${calls}`)
+          })()),
+      ),
+      maxAttempts: 3,
+    }
     expect(await runDueJobs(deps)).toMatchObject({ retried: 1 })
-    expect(await jobRow(t)).toMatchObject({ state: 'pending', attempts: 1, due_at: '2024-03-04T01:01:00.000Z', last_error: 'robot down #1' })
+    expect(await jobRow(t)).toMatchObject({
+      state: 'pending',
+      attempts: 1,
+      due_at: '2024-03-04T01:01:00.000Z',
+      last_error: 'robot down #1',
+    })
     clock.advance(59_000)
     await runDueJobs(deps)
     expect(calls).toBe(1) // not due yet
@@ -90,10 +106,16 @@ describe('durable jobs', () => {
 
   it('fires a recurring schedule once per fire time, skipping holidays, coalescing fires missed in downtime', async () => {
     const clock = new ManualClock('2024-09-23T00:00:00Z')
-    await createSchedule({ db: t.db, clock }, { name: 'weekly-list', cron: '0 9 * * 1', kind: 'digest.weekly', payload: {}, skipHolidays: true })
-    await expect(createSchedule({ db: t.db, clock }, { name: 'bad', cron: '0 9 * * 9', kind: 'digest.weekly' })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    await createSchedule(
+      { db: t.db, clock },
+      { name: 'weekly-list', cron: '0 9 * * 1', kind: 'digest.weekly', payload: {}, skipHolidays: true },
+    )
+    await expect(createSchedule({ db: t.db, clock }, { name: 'bad', cron: '0 9 * * 9', kind: 'digest.weekly' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    })
     const deps = { db: t.db, clock, tz, logger: silentLogger }
-    const fired = async () => (await t.db.execute(`SELECT due_at FROM jobs WHERE kind = 'schedule.fire' ORDER BY id`)).rows.map((r) => String(r.due_at))
+    const fired = async () =>
+      (await t.db.execute(`SELECT due_at FROM jobs WHERE kind = 'schedule.fire' ORDER BY id`)).rows.map((r) => String(r.due_at))
     clock.set('2024-09-30T01:00:00Z') // Monday 09:00
     expect(await fireDueSchedules(deps)).toBe(1)
     expect(await fireDueSchedules(deps)).toBe(0)
@@ -107,7 +129,12 @@ describe('durable jobs', () => {
   it('two real processes on one database file never run the same job', async () => {
     const clock = new ManualClock('2024-03-04T01:00:00Z')
     const n = 120
-    for (let i = 0; i < n; i++) await enqueueJob(t.db, { kind: 'digest.weekly', dueAt: '2024-03-04T00:00:00Z', payload: { unitCode: String(i) } }, clock.now().toISOString())
+    for (let i = 0; i < n; i++)
+      await enqueueJob(
+        t.db,
+        { kind: 'digest.weekly', dueAt: '2024-03-04T00:00:00Z', payload: { unitCode: String(i) } },
+        clock.now().toISOString(),
+      )
     const out = join(t.dir, 'ran.txt')
     writeFileSync(out, '')
     const script = join(t.dir, 'worker.mts')

@@ -15,7 +15,13 @@ describe('createXuefa', () => {
   it('starts (migrating), answers through fetch and over HTTP, and stops', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xuefa-main-'))
     dirs.push(dir)
-    const app = await createXuefa({ dbUrl: `file:${join(dir, 'x.db')}`, port: 0, env: { XUEFA_BOT: 'off' }, logger: silentLogger, clock: new ManualClock('2024-01-01T00:00:00Z') })
+    const app = await createXuefa({
+      dbUrl: `file:${join(dir, 'x.db')}`,
+      port: 0,
+      env: { XUEFA_BOT: 'off' },
+      logger: silentLogger,
+      clock: new ManualClock('2024-01-01T00:00:00Z'),
+    })
     await app.start()
     const viaFetch = await app.fetch(new Request('http://x/healthz'))
     expect(await viaFetch.json()).toEqual({ status: 'ok' })

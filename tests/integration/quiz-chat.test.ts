@@ -37,11 +37,19 @@ describe('quiz and exam commands through the chat router', () => {
   it('accepts answers @-mentioning the bot in a group for quizzes, but never takes the 任前 exam in a group', async () => {
     const [, q1] = await h.send('@学法助手 答题', { roomId: 'room-1', mentioned: true })
     expect((await h.send(`@学法助手 ${rightReply(q1!)}`, { roomId: 'room-1', mentioned: true }))[0]).toContain('✅ 回答正确')
-    await assignAppointmentExam({ db: h.db, clock: h.clock, tz: TZ }, { officialId: 'A001', proposedPost: '局长', opensAt: h.clock.now(), blueprint: { single: 1, multiple: 0, judge: 1 } }, { actor: 'test' })
-    expect(await h.send('@学法助手 任前考试', { roomId: 'room-1', mentioned: true })).toEqual(['任前法律知识考试只能在与我的私聊中进行，请私聊发送“任前考试”。'])
+    await assignAppointmentExam(
+      { db: h.db, clock: h.clock, tz: TZ },
+      { officialId: 'A001', proposedPost: '局长', opensAt: h.clock.now(), blueprint: { single: 1, multiple: 0, judge: 1 } },
+      { actor: 'test' },
+    )
+    expect(await h.send('@学法助手 任前考试', { roomId: 'room-1', mentioned: true })).toEqual([
+      '任前法律知识考试只能在与我的私聊中进行，请私聊发送“任前考试”。',
+    ])
     const [intro, e1] = await h.send('任前考试')
     expect(intro).toContain('任前法律知识考试（拟任职务：局长）现在开始')
-    expect(await h.send(`@学法助手 ${rightReply(e1!)}`, { roomId: 'room-1', mentioned: true })).toEqual(['任前法律知识考试只能在私聊中作答，请在与我的私聊中回复答案。'])
+    expect(await h.send(`@学法助手 ${rightReply(e1!)}`, { roomId: 'room-1', mentioned: true })).toEqual([
+      '任前法律知识考试只能在私聊中作答，请在与我的私聊中回复答案。',
+    ])
     expect((await h.send(rightReply(e1!)))[0]).toBe('已记录第1/2题的答案。')
   })
 })

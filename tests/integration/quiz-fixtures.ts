@@ -5,9 +5,18 @@ export const T0 = '2024-03-01T00:00:00.000Z'
 
 export async function seedRoster(db: Db): Promise<void> {
   await db.batch([
-    { sql: `INSERT INTO units (code, name, parent_code, path, created_at, updated_at) VALUES ('PL', '平罗县人民政府', NULL, '/PL/', ?, ?)`, args: [T0, T0] },
-    { sql: `INSERT INTO units (code, name, parent_code, path, created_at, updated_at) VALUES ('PL-SF', '平罗县司法局', 'PL', '/PL/PL-SF/', ?, ?)`, args: [T0, T0] },
-    { sql: `INSERT INTO units (code, name, parent_code, path, created_at, updated_at) VALUES ('HL', '惠农区人民政府', NULL, '/HL/', ?, ?)`, args: [T0, T0] },
+    {
+      sql: `INSERT INTO units (code, name, parent_code, path, created_at, updated_at) VALUES ('PL', '平罗县人民政府', NULL, '/PL/', ?, ?)`,
+      args: [T0, T0],
+    },
+    {
+      sql: `INSERT INTO units (code, name, parent_code, path, created_at, updated_at) VALUES ('PL-SF', '平罗县司法局', 'PL', '/PL/PL-SF/', ?, ?)`,
+      args: [T0, T0],
+    },
+    {
+      sql: `INSERT INTO units (code, name, parent_code, path, created_at, updated_at) VALUES ('HL', '惠农区人民政府', NULL, '/HL/', ?, ?)`,
+      args: [T0, T0],
+    },
     ...[
       ['A001', '张三', 'PL', 1],
       ['A002', '李四', 'PL-SF', 0],
@@ -30,7 +39,11 @@ export interface BankSize {
  * Questions S01…, M01…, J01… on 行政复议法. Singles: options 甲乙丙丁, answer B (乙). Multiples: options
  * 甲乙丙丁, answer ACD (甲丙丁). Judges: answer 对 for odd numbers, 错 for even ones.
  */
-export async function seedQuestions(db: Db, size: BankSize = { single: 4, multiple: 3, judge: 3 }, law = '中华人民共和国行政复议法'): Promise<void> {
+export async function seedQuestions(
+  db: Db,
+  size: BankSize = { single: 4, multiple: 3, judge: 3 },
+  law = '中华人民共和国行政复议法',
+): Promise<void> {
   const rows: [string, string, string[], string][] = []
   for (let i = 1; i <= size.single; i++) rows.push([`S${pad(i)}`, 'single', ['甲', '乙', '丙', '丁'], 'B'])
   for (let i = 1; i <= size.multiple; i++) rows.push([`M${pad(i)}`, 'multiple', ['甲', '乙', '丙', '丁'], 'ACD'])
@@ -60,7 +73,11 @@ export function rightReply(questionText: string): string {
   const id = /题目([SMJ]\d+)/.exec(questionText)?.[1]
   if (!id) throw new Error(`no question id in ${questionText}`)
   if (id.startsWith('S')) return shownLetterOf(questionText, '乙')
-  if (id.startsWith('M')) return ['甲', '丙', '丁'].map((o) => shownLetterOf(questionText, o)).sort().join('')
+  if (id.startsWith('M'))
+    return ['甲', '丙', '丁']
+      .map((o) => shownLetterOf(questionText, o))
+      .sort()
+      .join('')
   return Number(id.slice(1)) % 2 === 1 ? '对' : '错'
 }
 
@@ -68,6 +85,10 @@ export function rightReply(questionText: string): string {
 export function wrongReply(questionText: string): string {
   const id = /题目([SMJ]\d+)/.exec(questionText)?.[1]!
   if (id.startsWith('S')) return shownLetterOf(questionText, '甲')
-  if (id.startsWith('M')) return ['甲', '丙'].map((o) => shownLetterOf(questionText, o)).sort().join('') // one option missing
+  if (id.startsWith('M'))
+    return ['甲', '丙']
+      .map((o) => shownLetterOf(questionText, o))
+      .sort()
+      .join('') // one option missing
   return Number(id.slice(1)) % 2 === 1 ? '错' : '对'
 }

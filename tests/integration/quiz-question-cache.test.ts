@@ -7,7 +7,8 @@ import { createTestDb, type TestDb } from '../helpers/db.js'
 const clock = new ManualClock('2024-03-01T00:00:00Z')
 const csv = (stem: string) =>
   new TextEncoder().encode(`id,type,stem,option_a,option_b,answer,law,article\nQ1,单选,${stem},甲,乙,A,中华人民共和国行政复议法,第二十条\n`)
-const importQuestions = (db: TestDb['db'], stem: string) => runImport(db, 'questions', { bytes: csv(stem), filename: 'q.csv' }, { tz: 'Asia/Shanghai', clock, actor: 'test' })
+const importQuestions = (db: TestDb['db'], stem: string) =>
+  runImport(db, 'questions', { bytes: csv(stem), filename: 'q.csv' }, { tz: 'Asia/Shanghai', clock, actor: 'test' })
 
 let a: TestDb
 let b: TestDb

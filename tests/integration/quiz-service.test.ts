@@ -24,7 +24,18 @@ beforeEach(async () => {
 afterEach(() => t.cleanup())
 
 async function sessionWithQuiz(spec: QuizSpec, id = 'S1'): Promise<number> {
-  await createSession(deps(), { id, kind: 'pre_meeting', title: '学习行政复议法', startsAt: new Date('2024-03-05T01:00:00Z'), unitCode: 'PL', laws: ['中华人民共和国行政复议法'] }, { actor: 'test' })
+  await createSession(
+    deps(),
+    {
+      id,
+      kind: 'pre_meeting',
+      title: '学习行政复议法',
+      startsAt: new Date('2024-03-05T01:00:00Z'),
+      unitCode: 'PL',
+      laws: ['中华人民共和国行政复议法'],
+    },
+    { actor: 'test' },
+  )
   return (await createSessionQuiz(t.db, id, quizSpecSchema.parse(spec), clock)).quizId
 }
 
@@ -60,7 +71,13 @@ describe('a session quiz in chat', () => {
     const [attempt] = await rows('SELECT state, score, passed FROM attempts')
     expect(attempt).toMatchObject({ state: 'finished', score: 100, passed: 1 })
     // stored in the question's own letters whatever the person saw
-    expect((await rows('SELECT question_id, given, is_correct FROM answers ORDER BY position')).map((r) => [r.question_id, r.given, r.is_correct])).toEqual([
+    expect(
+      (await rows('SELECT question_id, given, is_correct FROM answers ORDER BY position')).map((r) => [
+        r.question_id,
+        r.given,
+        r.is_correct,
+      ]),
+    ).toEqual([
       ['S01', 'B', 1],
       ['M01', 'ACD', 1],
       ['J01', 'T', 1],
@@ -69,7 +86,7 @@ describe('a session quiz in chat', () => {
     expect(await startOrResumeQuiz(deps(), 'A001')).toEqual(['你已完成《学习行政复议法》学法测验，得分 100 分，合格。'])
   })
 
-  it('grades shuffled options against the canonical answer and shows the right answer in the person\'s letters', async () => {
+  it("grades shuffled options against the canonical answer and shows the right answer in the person's letters", async () => {
     await sessionWithQuiz({ questionIds: ['S01', 'S02', 'S03', 'M01', 'M02'] })
     const seen = new Map<string, string[]>()
     for (const who of ['A001', 'A002', 'A003']) {
@@ -102,7 +119,10 @@ describe('a session quiz in chat', () => {
     await answerCurrentQuestion(deps(), 'A001', rightReply(after1![1]!))
     clock.set('2024-03-05T02:00:01Z')
     const late = await answerCurrentQuestion(deps(), 'A001', '对')
-    expect(late).toEqual(['抱歉，《学习行政复议法》学法测验已于3月5日 10:00截止，无法再作答。如有特殊情况请联系组织者。', '本次测验已截止：共4题，已答2题，未答的题目不计分，得分 50 分。'])
+    expect(late).toEqual([
+      '抱歉，《学习行政复议法》学法测验已于3月5日 10:00截止，无法再作答。如有特殊情况请联系组织者。',
+      '本次测验已截止：共4题，已答2题，未答的题目不计分，得分 50 分。',
+    ])
     expect((await rows('SELECT state, score FROM attempts'))[0]).toMatchObject({ state: 'expired', score: 50 })
     expect(await rows('SELECT COUNT(*) AS n FROM answers')).toMatchObject([{ n: 2 }])
     expect(await answerCurrentQuestion(deps(), 'A001', '对')).toBeNull()
@@ -174,8 +194,23 @@ describe('a session quiz in chat', () => {
   it('draws deterministically from the session laws and never draws retired questions', async () => {
     await retireQuestion(deps(), 'S01', { actor: 'test' })
     const spec = quizSpecSchema.parse({ draw: { count: 20 } })
-    await createSession(deps(), { id: 'S2', kind: 'pre_meeting', title: 'x', startsAt: new Date('2024-03-05T01:00:00Z'), unitCode: 'PL', laws: ['中华人民共和国行政复议法'] }, { actor: 't' })
-    await createSession(deps(), { id: 'S3', kind: 'pre_meeting', title: 'y', startsAt: new Date('2024-03-05T01:00:00Z'), unitCode: 'PL' }, { actor: 't' })
+    await createSession(
+      deps(),
+      {
+        id: 'S2',
+        kind: 'pre_meeting',
+        title: 'x',
+        startsAt: new Date('2024-03-05T01:00:00Z'),
+        unitCode: 'PL',
+        laws: ['中华人民共和国行政复议法'],
+      },
+      { actor: 't' },
+    )
+    await createSession(
+      deps(),
+      { id: 'S3', kind: 'pre_meeting', title: 'y', startsAt: new Date('2024-03-05T01:00:00Z'), unitCode: 'PL' },
+      { actor: 't' },
+    )
     const drawn = await createSessionQuiz(t.db, 'S2', spec, clock)
     expect(drawn.questionIds).not.toContain('S01')
     expect(drawn.questionIds).toHaveLength(9)
@@ -183,7 +218,9 @@ describe('a session quiz in chat', () => {
     const again = await createSessionQuiz(t.db, 'S3', quizSpecSchema.parse({ draw: { count: 3, seed: 'S2' } }), clock)
     expect(again.questionIds).toEqual(drawn.questionIds.slice(0, 3))
     await expect(createSessionQuiz(t.db, 'S2', spec, clock)).rejects.toMatchObject({ code: 'CONFLICT' })
-    await expect(createSessionQuiz(t.db, 'S3', quizSpecSchema.parse({ questionIds: ['S02'] }), clock)).rejects.toMatchObject({ code: 'CONFLICT' })
+    await expect(createSessionQuiz(t.db, 'S3', quizSpecSchema.parse({ questionIds: ['S02'] }), clock)).rejects.toMatchObject({
+      code: 'CONFLICT',
+    })
   })
 
   it('keeps past answers of a retired question and refuses it in a fixed list', async () => {
@@ -192,8 +229,14 @@ describe('a session quiz in chat', () => {
     await answerCurrentQuestion(deps(), 'A001', rightReply(q!))
     await retireQuestion(deps(), 'S01', { actor: 'test' })
     expect(await rows(`SELECT question_id, is_correct FROM answers`)).toMatchObject([{ question_id: 'S01', is_correct: 1 }])
-    await createSession(deps(), { id: 'S9', kind: 'lecture', title: 'z', startsAt: new Date('2024-03-06T01:00:00Z'), unitCode: 'PL' }, { actor: 't' })
-    await expect(createSessionQuiz(t.db, 'S9', quizSpecSchema.parse({ questionIds: ['S01'] }), clock)).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    await createSession(
+      deps(),
+      { id: 'S9', kind: 'lecture', title: 'z', startsAt: new Date('2024-03-06T01:00:00Z'), unitCode: 'PL' },
+      { actor: 't' },
+    )
+    await expect(createSessionQuiz(t.db, 'S9', quizSpecSchema.parse({ questionIds: ['S01'] }), clock)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    })
   })
 
   it('corrects an answer with a new revision, who and why, and rescores', async () => {
@@ -202,13 +245,25 @@ describe('a session quiz in chat', () => {
     await answerAll('A001', q!, wrongReply)
     const [attempt] = await rows('SELECT id, score FROM attempts')
     expect(attempt!.score).toBe(0)
-    const result = await correctAnswer(deps(), { attemptId: Number(attempt!.id), position: 1, isCorrect: true, reason: '题目有歧义，按正确计' }, { actor: 'token:3' })
+    const result = await correctAnswer(
+      deps(),
+      { attemptId: Number(attempt!.id), position: 1, isCorrect: true, reason: '题目有歧义，按正确计' },
+      { actor: 'token:3' },
+    )
     expect(result.score).toBe(50)
-    expect((await rows('SELECT position, revision, is_correct, corrected_by, correction_reason FROM answers WHERE position = 1 ORDER BY revision')).map((r) => ({ ...r }))).toEqual([
+    expect(
+      (
+        await rows(
+          'SELECT position, revision, is_correct, corrected_by, correction_reason FROM answers WHERE position = 1 ORDER BY revision',
+        )
+      ).map((r) => ({ ...r })),
+    ).toEqual([
       { position: 1, revision: 0, is_correct: 0, corrected_by: null, correction_reason: null },
       { position: 1, revision: 1, is_correct: 1, corrected_by: 'token:3', correction_reason: '题目有歧义，按正确计' },
     ])
     expect((await rows('SELECT score FROM attempts'))[0]!.score).toBe(50)
-    await expect(correctAnswer(deps(), { attemptId: Number(attempt!.id), position: 1, isCorrect: true, reason: ' ' }, { actor: 'x' })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    await expect(
+      correctAnswer(deps(), { attemptId: Number(attempt!.id), position: 1, isCorrect: true, reason: ' ' }, { actor: 'x' }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' })
   })
 })

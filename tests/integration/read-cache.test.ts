@@ -41,7 +41,14 @@ async function startServer(env: Record<string, string> = {}): Promise<Server> {
   const lines: string[] = []
   const stream = new PassThrough()
   stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)))
-  const app = await createXuefa({ dbUrl: url, port: 0, clock, loops: false, logger: createLogger('debug', stream), env: { XUEFA_BOT: 'off', XUEFA_BANK: 'off', ...env } })
+  const app = await createXuefa({
+    dbUrl: url,
+    port: 0,
+    clock,
+    loops: false,
+    logger: createLogger('debug', stream),
+    env: { XUEFA_BOT: 'off', XUEFA_BANK: 'off', ...env },
+  })
   await app.start()
   cleanups.push(async () => {
     await app.stop()
@@ -72,7 +79,8 @@ describe('read cache', () => {
     const second = await s.get('/api/v1/sessions/S-A', token)
     expect(await second.text()).toBe(firstBody)
     expect(s.cachedAnswers()).toBe(1)
-    const headers = (r: Response) => [...r.headers].filter(([k]) => k !== 'date' && k !== 'x-request-id' && k !== 'keep-alive' && k !== 'connection')
+    const headers = (r: Response) =>
+      [...r.headers].filter(([k]) => k !== 'date' && k !== 'x-request-id' && k !== 'keep-alive' && k !== 'connection')
     expect(headers(second)).toEqual(headers(first))
     expect(second.headers.get('x-request-id')).toMatch(/\S/)
     expect(second.headers.get('x-request-id')).not.toBe(first.headers.get('x-request-id'))
@@ -134,7 +142,10 @@ describe('read cache', () => {
     await s.get('/api/v1/sessions/S-A', organizer.token)
     expect((await s.get('/api/v1/sessions/S-A', organizer.token)).status).toBe(200)
     expect(s.cachedAnswers()).toBe(1)
-    const revoke = await fetch(`${s.base}/api/v1/tokens/${organizer.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${admin.token}` } })
+    const revoke = await fetch(`${s.base}/api/v1/tokens/${organizer.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${admin.token}` },
+    })
     expect(revoke.status).toBe(200)
     expect((await s.get('/api/v1/sessions/S-A', organizer.token)).status).toBe(401)
 

@@ -42,7 +42,10 @@ describe('annual report cache', () => {
     const t = await county()
     const first = await annualReport(t.db, { year: 2024, tz: TZ })
     const other = await openDb(t.url)
-    await other.execute({ sql: "INSERT INTO attendance (session_id, official_id, status, marked_at) VALUES ('S-A', 'A002', 'late', ?)", args: [START] })
+    await other.execute({
+      sql: "INSERT INTO attendance (session_id, official_id, status, marked_at) VALUES ('S-A', 'A002', 'late', ?)",
+      args: [START],
+    })
     other.close()
     const after = await annualReport(t.db, { year: 2024, tz: TZ })
     expect(after).not.toBe(first)

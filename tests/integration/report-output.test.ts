@@ -78,7 +78,11 @@ describe('the ledger lists exactly the rows behind the figures', () => {
     const done = quizzes.filter((r) => r[7] === '是')
     expect(done).toHaveLength(report.quizzes.completed)
     expect(done.map((r) => [r[0], r[4], r[9]])).toEqual([
-      ['S1', 'A1', 80], ['S1', 'C1', 70], ['S2', 'B1', 55], ['S2', 'C1', 60], ['S6', 'C1', 40],
+      ['S1', 'A1', 80],
+      ['S1', 'C1', 70],
+      ['S2', 'B1', 55],
+      ['S2', 'C1', 60],
+      ['S6', 'C1', 40],
     ])
     expect(sheet(ledger, 'candidates').rows).toHaveLength(report.exams.appointment.candidates)
     const exams = sheet(ledger, 'exams').rows
@@ -94,7 +98,20 @@ describe('the ledger lists exactly the rows behind the figures', () => {
     const marks = wb.getWorksheet('出勤记录')
     expect(marks?.rowCount).toBe(11) // header + 10 expected marks
     expect(marks?.getRow(1).getCell(7).value).toBe('出勤情况')
-    expect(marks?.getRow(2).values).toEqual([undefined, 'S1', '学法活动S1', '2024-01-01 00:10', 'A1', '干部A1', 'PL', '出席', '是', undefined, 'api', '2020-01-01 08:00'])
+    expect(marks?.getRow(2).values).toEqual([
+      undefined,
+      'S1',
+      '学法活动S1',
+      '2024-01-01 00:10',
+      'A1',
+      '干部A1',
+      'PL',
+      '出席',
+      '是',
+      undefined,
+      'api',
+      '2020-01-01 08:00',
+    ])
   })
 
   it('writes a CSV with a BOM and a section per kind', async () => {

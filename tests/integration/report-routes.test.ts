@@ -89,7 +89,9 @@ describe('GET /api/v1/exports/ledger', () => {
     const xlsx = await a.request('/api/v1/exports/ledger?year=2024&unit=PL')
     expect(xlsx.status).toBe(200)
     expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    expect(xlsx.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('平罗县人民政府2024年度学法台账.xlsx')}`)
+    expect(xlsx.headers.get('content-disposition')).toContain(
+      `filename*=UTF-8''${encodeURIComponent('平罗县人民政府2024年度学法台账.xlsx')}`,
+    )
     const zip = await JSZip.loadAsync(await xlsx.arrayBuffer())
     expect(zip.file('xl/workbook.xml')).not.toBeNull()
     const csv = await a.request('/api/v1/exports/ledger?year=2024&unit=PL&format=csv')

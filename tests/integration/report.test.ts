@@ -26,10 +26,25 @@ describe('annual report figures (hand-worked, see tests/helpers/report-county.ts
     // S1 (00:10 on 1 Jan local, still 31 Dec in UTC), S2, S3, S6; S0 is 2023, S4 cancelled, S5/S8 planned, S7 another root
     expect(r.sessions).toEqual({
       held: 4,
-      byKind: { pre_meeting: 2, lecture: 1, topic_study: 1, court_hearing: 0, all_staff_training: 0,
-        enforcement_training: 0, appointment_training: 0, other: 0 },
-      preMeetingByBody: [{ body: '县政府常务会议', count: 1 }, { body: '县长办公会议', count: 1 }],
-      laws: [{ title: LAW_FUYI, sessions: 3 }, { title: LAW_ANQUAN, sessions: 1 }, { title: LAW_CHUFA, sessions: 1 }],
+      byKind: {
+        pre_meeting: 2,
+        lecture: 1,
+        topic_study: 1,
+        court_hearing: 0,
+        all_staff_training: 0,
+        enforcement_training: 0,
+        appointment_training: 0,
+        other: 0,
+      },
+      preMeetingByBody: [
+        { body: '县政府常务会议', count: 1 },
+        { body: '县长办公会议', count: 1 },
+      ],
+      laws: [
+        { title: LAW_FUYI, sessions: 3 },
+        { title: LAW_ANQUAN, sessions: 1 },
+        { title: LAW_CHUFA, sessions: 1 },
+      ],
       hours: 4,
     })
   })
@@ -38,7 +53,15 @@ describe('annual report figures (hand-worked, see tests/helpers/report-county.ts
     const { db } = await county()
     const r = await buildAnnualReport(db, { year: 2024, unitCode: 'PL', tz: TZ })
     expect(r.attendance).toEqual({
-      expected: 10, present: 4, late: 1, excused: 2, makeup: 1, absent: 2, rate: 0.6, personTimes: 6, people: 4,
+      expected: 10,
+      present: 4,
+      late: 1,
+      excused: 2,
+      makeup: 1,
+      absent: 2,
+      rate: 0.6,
+      personTimes: 6,
+      people: 4,
     })
   })
 
@@ -65,7 +88,15 @@ describe('annual report figures (hand-worked, see tests/helpers/report-county.ts
     expect(r.unit).toEqual({ code: 'SFJ', name: '县司法局' })
     expect(r.sessions.held).toBe(3)
     expect(r.attendance).toEqual({
-      expected: 6, present: 3, late: 0, excused: 1, makeup: 1, absent: 1, rate: 0.6667, personTimes: 4, people: 2,
+      expected: 6,
+      present: 3,
+      late: 0,
+      excused: 1,
+      makeup: 1,
+      absent: 1,
+      rate: 0.6667,
+      personTimes: 4,
+      people: 2,
     })
     expect(r.exams.appointment).toMatchObject({ candidates: 2, tested: 1, passed: 1, withdrawn: 1 })
     expect(r.exams.enforcement_cert).toEqual({ sittings: 2, personTimes: 4, passed: 3, passRate: 0.75 })
@@ -124,7 +155,16 @@ describe('annual report figures (hand-worked, see tests/helpers/report-county.ts
     const { db } = await county()
     const r = await buildAnnualReport(db, { year: 2024, unitCode: 'PL', tz: TZ })
     expect(r.monthly).toHaveLength(12)
-    expect(r.monthly[0]).toEqual({ month: 1, sessions: 1, expected: 4, attended: 2, attendanceRate: 0.5, assigned: 4, completed: 2, completionRate: 0.5 })
+    expect(r.monthly[0]).toEqual({
+      month: 1,
+      sessions: 1,
+      expected: 4,
+      attended: 2,
+      attendanceRate: 0.5,
+      assigned: 4,
+      completed: 2,
+      completionRate: 0.5,
+    })
     expect(r.monthly[6]).toMatchObject({ month: 7, expected: 3, attended: 1, assigned: 0, completionRate: null })
     expect(r.monthly[11]).toMatchObject({ sessions: 0, attendanceRate: null })
   })
@@ -185,6 +225,8 @@ describe('the narrative', () => {
     const { db } = await county()
     const r = await buildAnnualReport(db, { year: 2023, unitCode: 'PL', tz: TZ })
     expect(r.exams.appointment.coverage).toBe(1)
-    expect(r.narrative.join('')).toContain('组织领导干部任前法律知识考试1人，通过1人，通过率100.0%，任前法律知识考试已全面推行，实现应考尽考全覆盖')
+    expect(r.narrative.join('')).toContain(
+      '组织领导干部任前法律知识考试1人，通过1人，通过率100.0%，任前法律知识考试已全面推行，实现应考尽考全覆盖',
+    )
   })
 })

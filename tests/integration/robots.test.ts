@@ -21,7 +21,12 @@ describe('group robots against local fake servers', () => {
   beforeEach(async () => {
     t = await createTestDb()
     clock = new ManualClock('2024-03-04T01:00:00Z')
-    fake = await startFakeRobots({ now: () => clock.now().getTime(), wecomKeys: ['K1'], dingtalk: { T1: 'SECdingsecret' }, feishu: { H1: 'feishusecret' } })
+    fake = await startFakeRobots({
+      now: () => clock.now().getTime(),
+      wecomKeys: ['K1'],
+      dingtalk: { T1: 'SECdingsecret' },
+      feishu: { H1: 'feishusecret' },
+    })
     const stmts = [
       `INSERT INTO units (code, name, path, created_at, updated_at) VALUES ('PL', '平罗县', '/PL/', '${NOW}', '${NOW}')`,
       `INSERT INTO officials (id, name, unit_code, created_at, updated_at) VALUES ('F', '周杰', 'PL', '${NOW}', '${NOW}'), ('G', '吴芳', 'PL', '${NOW}', '${NOW}'), ('H', '郑凯', 'PL', '${NOW}', '${NOW}')`,
@@ -46,18 +51,37 @@ describe('group robots against local fake servers', () => {
   function setup(overrides?: PacerRegistryOptions['overrides']) {
     const sleep = async (ms: number) => void clock.advance(ms)
     const pacers = createPacerRegistry({ clock, tz, sleep, overrides })
-    const channel = createRobotChannel({ db: t.db, clock, baseUrls: { wecom: fake.url }, pacerFor: (p, id) => pacers.pacerFor(p, String(id)) })
-    const sender: SenderDeps = { db: t.db, clock, tz, logger: silentLogger, owner: 'test', sleep, pacers, channels: { wecom: channel, dingtalk: channel, feishu: channel } }
+    const channel = createRobotChannel({
+      db: t.db,
+      clock,
+      baseUrls: { wecom: fake.url },
+      pacerFor: (p, id) => pacers.pacerFor(p, String(id)),
+    })
+    const sender: SenderDeps = {
+      db: t.db,
+      clock,
+      tz,
+      logger: silentLogger,
+      owner: 'test',
+      sleep,
+      pacers,
+      channels: { wecom: channel, dingtalk: channel, feishu: channel },
+    }
     return { channel, sender }
   }
 
   const rows = (n: number, robotId: number, channel: NewDelivery['channel'], text = (i: number) => `第${i}条`): NewDelivery[] =>
     Array.from({ length: n }, (_, i) => ({
-      dedupKey: `t:${robotId}:${i}`, jobId: null, channel, account: String(robotId),
-      to: { kind: 'robot', robotId }, message: { text: text(i), tag: 'test' }, notBefore: clock.now().toISOString(),
+      dedupKey: `t:${robotId}:${i}`,
+      jobId: null,
+      channel,
+      account: String(robotId),
+      to: { kind: 'robot', robotId },
+      message: { text: text(i), tag: 'test' },
+      notBefore: clock.now().toISOString(),
     }))
 
-  it('posts text and markdown in each platform\'s documented shape, signed, with @-mentions where the platform allows', async () => {
+  it("posts text and markdown in each platform's documented shape, signed, with @-mentions where the platform allows", async () => {
     const { channel } = setup()
     await channel.send({ kind: 'robot', robotId: 1, mentionOfficialIds: ['F', 'G'] }, { text: '请尽快答题', markdown: '**请尽快答题**' })
     await channel.send({ kind: 'robot', robotId: 1 }, { text: '通知', markdown: '**通知**' })
@@ -68,8 +92,16 @@ describe('group robots against local fake servers', () => {
     expect(fake.received.map((r) => r.body)).toEqual([
       { msgtype: 'text', text: { content: '请尽快答题', mentioned_list: ['zhoujie'], mentioned_mobile_list: ['13800000001'] } },
       { msgtype: 'markdown', markdown: { content: '**通知**' } },
-      { msgtype: 'text', text: { content: '请尽快答题\n@13800000001 @ding-f' }, at: { atMobiles: ['13800000001'], atUserIds: ['ding-f'], isAtAll: false } },
-      expect.objectContaining({ msg_type: 'text', content: { text: '请尽快答题\n<at user_id="ou_f">周杰</at>' }, timestamp: String(clock.now().getTime() / 1000) }),
+      {
+        msgtype: 'text',
+        text: { content: '请尽快答题\n@13800000001 @ding-f' },
+        at: { atMobiles: ['13800000001'], atUserIds: ['ding-f'], isAtAll: false },
+      },
+      expect.objectContaining({
+        msg_type: 'text',
+        content: { text: '请尽快答题\n<at user_id="ou_f">周杰</at>' },
+        timestamp: String(clock.now().getTime() / 1000),
+      }),
       expect.objectContaining({ msg_type: 'interactive', card: { elements: [{ tag: 'markdown', content: '**通知**' }] } }),
     ])
   })

@@ -15,17 +15,34 @@ const by = { actor: 'test' }
 beforeEach(async () => {
   clock = new ManualClock('2024-03-01T00:00:00Z')
   t = await createTestDb(clock)
-  await seedUnits(t.db, [['PL', '平罗县人民政府'], ['PL-SFJ', '县司法局', 'PL'], ['PL-SFJ-1', '法律服务所', 'PL-SFJ'], ['HX', '惠农区人民政府']])
-  await seedOfficials(t.db, [{ id: 'A1', unitCode: 'PL' }, { id: 'A2', unitCode: 'PL-SFJ-1' }])
+  await seedUnits(t.db, [
+    ['PL', '平罗县人民政府'],
+    ['PL-SFJ', '县司法局', 'PL'],
+    ['PL-SFJ-1', '法律服务所', 'PL-SFJ'],
+    ['HX', '惠农区人民政府'],
+  ])
+  await seedOfficials(t.db, [
+    { id: 'A1', unitCode: 'PL' },
+    { id: 'A2', unitCode: 'PL-SFJ-1' },
+  ])
 })
 afterEach(() => t.cleanup())
 
 describe('sessions', () => {
   it('creates a session with its laws once, without 《》, in order', async () => {
-    const s = await createSession({ db: t.db, clock, tz }, {
-      kind: 'pre_meeting', title: '会前学法', startsAt: new Date('2024-03-05T01:00:00Z'), unitCode: 'PL',
-      body: '县政府常务会议', meetingNo: '第12次', laws: ['《中华人民共和国行政复议法》', '中华人民共和国行政复议法', '《优化营商环境条例》'],
-    }, by)
+    const s = await createSession(
+      { db: t.db, clock, tz },
+      {
+        kind: 'pre_meeting',
+        title: '会前学法',
+        startsAt: new Date('2024-03-05T01:00:00Z'),
+        unitCode: 'PL',
+        body: '县政府常务会议',
+        meetingNo: '第12次',
+        laws: ['《中华人民共和国行政复议法》', '中华人民共和国行政复议法', '《优化营商环境条例》'],
+      },
+      by,
+    )
     expect(s.id).toMatch(/^S20240305-[0-9a-f]{6}$/)
     expect(s.laws).toEqual(['中华人民共和国行政复议法', '优化营商环境条例'])
     expect(s.status).toBe('planned')
@@ -34,9 +51,13 @@ describe('sessions', () => {
   })
 
   it('refuses an unknown unit and a duplicate id, writing nothing', async () => {
-    await expect(createSession({ db: t.db, clock, tz }, { kind: 'lecture', title: 'x', startsAt: clock.now(), unitCode: 'NOPE' }, by)).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    await expect(
+      createSession({ db: t.db, clock, tz }, { kind: 'lecture', title: 'x', startsAt: clock.now(), unitCode: 'NOPE' }, by),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' })
     await createSession({ db: t.db, clock, tz }, { id: 'S1', kind: 'lecture', title: 'x', startsAt: clock.now(), unitCode: 'PL' }, by)
-    await expect(createSession({ db: t.db, clock, tz }, { id: 'S1', kind: 'lecture', title: 'y', startsAt: clock.now(), unitCode: 'PL' }, by)).rejects.toMatchObject({ code: 'CONFLICT' })
+    await expect(
+      createSession({ db: t.db, clock, tz }, { id: 'S1', kind: 'lecture', title: 'y', startsAt: clock.now(), unitCode: 'PL' }, by),
+    ).rejects.toMatchObject({ code: 'CONFLICT' })
     const rs = await t.db.execute('SELECT title FROM sessions')
     expect(rs.rows.map((r) => r.title)).toEqual(['x'])
   })
@@ -55,28 +76,67 @@ describe('sessions', () => {
 
   it('marks attendance idempotently, keeping who marked it and when', async () => {
     const s = await createSession({ db: t.db, clock, tz }, { kind: 'lecture', title: 'x', startsAt: clock.now(), unitCode: 'PL' }, by)
-    const first = await markAttendance({ db: t.db, clock, tz }, s.id, [{ officialId: 'A1', status: 'present' }, { officialId: 'A2', status: 'excused', note: '出差' }], { actor: 'token:1', source: 'api' })
+    const first = await markAttendance(
+      { db: t.db, clock, tz },
+      s.id,
+      [
+        { officialId: 'A1', status: 'present' },
+        { officialId: 'A2', status: 'excused', note: '出差' },
+      ],
+      { actor: 'token:1', source: 'api' },
+    )
     expect(first.marked).toBe(2)
     clock.advanceMinutes(10)
-    const again = await markAttendance({ db: t.db, clock, tz }, s.id, [{ officialId: 'A1', status: 'present' }], { actor: 'token:2', source: 'api' })
+    const again = await markAttendance({ db: t.db, clock, tz }, s.id, [{ officialId: 'A1', status: 'present' }], {
+      actor: 'token:2',
+      source: 'api',
+    })
     expect(again.marked).toBe(0)
     const marks = await listAttendance(t.db, s.id)
-    expect(marks.find((m) => m.officialId === 'A1')).toMatchObject({ status: 'present', markedBy: 'token:1', markedAt: '2024-03-01T00:00:00.000Z' })
-    const changed = await markAttendance({ db: t.db, clock, tz }, s.id, [{ officialId: 'A2', status: 'makeup' }], { actor: 'token:2', source: 'api' })
+    expect(marks.find((m) => m.officialId === 'A1')).toMatchObject({
+      status: 'present',
+      markedBy: 'token:1',
+      markedAt: '2024-03-01T00:00:00.000Z',
+    })
+    const changed = await markAttendance({ db: t.db, clock, tz }, s.id, [{ officialId: 'A2', status: 'makeup' }], {
+      actor: 'token:2',
+      source: 'api',
+    })
     expect(changed.counts).toMatchObject({ present: 1, makeup: 1, excused: 0 })
   })
 
   it('refuses marks for unknown officials and for cancelled sessions, writing nothing', async () => {
     const s = await createSession({ db: t.db, clock, tz }, { kind: 'lecture', title: 'x', startsAt: clock.now(), unitCode: 'PL' }, by)
-    await expect(markAttendance({ db: t.db, clock, tz }, s.id, [{ officialId: 'A1', status: 'present' }, { officialId: 'GHOST', status: 'present' }], { actor: 't', source: 'api' })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    await expect(
+      markAttendance(
+        { db: t.db, clock, tz },
+        s.id,
+        [
+          { officialId: 'A1', status: 'present' },
+          { officialId: 'GHOST', status: 'present' },
+        ],
+        { actor: 't', source: 'api' },
+      ),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' })
     expect(await listAttendance(t.db, s.id)).toEqual([])
     await cancelSession({ db: t.db, clock, tz }, s.id, by)
-    await expect(markAttendance({ db: t.db, clock, tz }, s.id, [{ officialId: 'A1', status: 'present' }], { actor: 't', source: 'api' })).rejects.toMatchObject({ code: 'CONFLICT' })
+    await expect(
+      markAttendance({ db: t.db, clock, tz }, s.id, [{ officialId: 'A1', status: 'present' }], { actor: 't', source: 'api' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' })
   })
 
   it('updates the time and laws of a session', async () => {
-    const s = await createSession({ db: t.db, clock, tz }, { kind: 'pre_meeting', title: 'x', startsAt: new Date('2024-03-05T01:00:00Z'), unitCode: 'PL', laws: ['甲法'] }, by)
-    const u = await updateSession({ db: t.db, clock, tz }, s.id, { startsAt: new Date('2024-03-06T01:00:00Z'), laws: ['乙法', '《丙法》'] }, by)
+    const s = await createSession(
+      { db: t.db, clock, tz },
+      { kind: 'pre_meeting', title: 'x', startsAt: new Date('2024-03-05T01:00:00Z'), unitCode: 'PL', laws: ['甲法'] },
+      by,
+    )
+    const u = await updateSession(
+      { db: t.db, clock, tz },
+      s.id,
+      { startsAt: new Date('2024-03-06T01:00:00Z'), laws: ['乙法', '《丙法》'] },
+      by,
+    )
     expect(u).toMatchObject({ startsAt: '2024-03-06T01:00:00.000Z', laws: ['乙法', '丙法'], title: 'x' })
   })
 })

@@ -33,7 +33,21 @@ describe('storage', () => {
     expect(await runMigrations(db, clock)).toEqual([])
     const tables = await db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
     const names = tables.rows.map((r) => String(r.name))
-    for (const t of ['units', 'officials', 'sessions', 'attendance', 'questions', 'attempts', 'answers', 'exam_results', 'jobs', 'deliveries', 'api_tokens', 'audit_log', 'processed_messages']) {
+    for (const t of [
+      'units',
+      'officials',
+      'sessions',
+      'attendance',
+      'questions',
+      'attempts',
+      'answers',
+      'exam_results',
+      'jobs',
+      'deliveries',
+      'api_tokens',
+      'audit_log',
+      'processed_messages',
+    ]) {
       expect(names).toContain(t)
     }
   })
@@ -66,7 +80,9 @@ describe('storage', () => {
     const { db } = await freshDb()
     await runMigrations(db, clock)
     await expect(
-      db.write((tx) => tx.execute("INSERT INTO officials (id, name, unit_code, created_at, updated_at) VALUES ('1', 'a', 'NOPE', 'x', 'x')")),
+      db.write((tx) =>
+        tx.execute("INSERT INTO officials (id, name, unit_code, created_at, updated_at) VALUES ('1', 'a', 'NOPE', 'x', 'x')"),
+      ),
     ).rejects.toThrow(/FOREIGN KEY/)
     await expect(
       db.batch(["INSERT INTO officials (id, name, unit_code, created_at, updated_at) VALUES ('1', 'a', 'NOPE', 'x', 'x')"]),
@@ -80,7 +96,10 @@ describe('storage', () => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         db.write(async (tx) => {
-          await tx.execute({ sql: "INSERT INTO officials (id, name, unit_code, created_at, updated_at) VALUES (?, 'n', 'U', 'x', 'x')", args: [`O${i}`] })
+          await tx.execute({
+            sql: "INSERT INTO officials (id, name, unit_code, created_at, updated_at) VALUES (?, 'n', 'U', 'x', 'x')",
+            args: [`O${i}`],
+          })
           await new Promise((r) => setTimeout(r, 1))
           await tx.execute({ sql: "UPDATE officials SET title = 't' WHERE id = ?", args: [`O${i}`] })
         }),

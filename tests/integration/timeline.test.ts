@@ -25,7 +25,12 @@ class TimedChannel implements Channel {
   readonly inner = new RecordingChannel()
   constructor(private clock: ManualClock) {}
   async send(to: Recipient, message: OutboundMessage): Promise<void> {
-    const who = to.kind === 'official' ? to.officialId : to.kind === 'robot' ? `robot${to.robotId}${to.mentionOfficialIds ? `@${to.mentionOfficialIds.join(',')}` : ''}` : to.kind
+    const who =
+      to.kind === 'official'
+        ? to.officialId
+        : to.kind === 'robot'
+          ? `robot${to.robotId}${to.mentionOfficialIds ? `@${to.mentionOfficialIds.join(',')}` : ''}`
+          : to.kind
     this.log.push(`${formatLocal(this.clock.now(), tz)} ${message.tag} ${who}`)
     await this.inner.send(to, message)
   }
@@ -59,7 +64,12 @@ function harness(t: TestDb, clock: ManualClock) {
   const sleep = async (ms: number) => void clock.advance(ms)
   const runner: RunnerDeps = { db: t.db, clock, tz, logger: silentLogger, handlers: createJobHandlers(), owner: 'test-runner' }
   const sender: SenderDeps = {
-    db: t.db, clock, tz, logger: silentLogger, owner: 'test-sender', sleep,
+    db: t.db,
+    clock,
+    tz,
+    logger: silentLogger,
+    owner: 'test-sender',
+    sleep,
     channels: { wechaty: channel, wecom: channel },
     pacers: createPacerRegistry({ clock, tz, sleep, random: () => 0.5 }),
   }
@@ -88,7 +98,10 @@ function harness(t: TestDb, clock: ManualClock) {
 }
 
 async function addQuiz(t: TestDb, sessionId: string): Promise<number> {
-  const rs = await t.db.execute({ sql: `INSERT INTO quizzes (session_id, spec_json, created_at) VALUES (?, '{}', '2024-01-01T00:00:00Z') RETURNING id`, args: [sessionId] })
+  const rs = await t.db.execute({
+    sql: `INSERT INTO quizzes (session_id, spec_json, created_at) VALUES (?, '{}', '2024-01-01T00:00:00Z') RETURNING id`,
+    args: [sessionId],
+  })
   return Number(rs.rows[0]!.id)
 }
 
@@ -114,7 +127,18 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
     const clock = new ManualClock(new Date(`${created.replace(' ', 'T')}:00+08:00`))
     await seed(t, startsAt)
     const deps = { db: t.db, clock, tz }
-    const s = await createSession(deps, { kind: 'pre_meeting', title: '学习行政复议法', body: '县政府常务会议', startsAt: new Date(startsAt), unitCode: 'PL', laws: ['中华人民共和国行政复议法'] }, by)
+    const s = await createSession(
+      deps,
+      {
+        kind: 'pre_meeting',
+        title: '学习行政复议法',
+        body: '县政府常务会议',
+        startsAt: new Date(startsAt),
+        unitCode: 'PL',
+        laws: ['中华人民共和国行政复议法'],
+      },
+      by,
+    )
     expect((await listSessionJobs(t.db, s.id)).map((j) => `${j.kind} ${formatLocal(new Date(j.dueAt), tz)}`)).toEqual([
       `session.materials ${dayBefore} 09:00`,
       `session.reminder ${day} 07:00`,
@@ -151,7 +175,10 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
     const marks = Object.fromEntries((await listAttendance(t.db, s.id)).map((m) => [m.officialId, `${m.status}/${m.source}`]))
     // D joined after the session and E left before it: not expected
     expect(marks).toEqual({ A: 'present/chat', B: 'excused/chat', C: 'absent/auto', F: 'absent/auto', O: 'absent/auto' })
-    const attempts = await t.db.execute({ sql: 'SELECT official_id, state FROM attempts WHERE quiz_id = ? ORDER BY official_id', args: [quizId] })
+    const attempts = await t.db.execute({
+      sql: 'SELECT official_id, state FROM attempts WHERE quiz_id = ? ORDER BY official_id',
+      args: [quizId],
+    })
     expect(attempts.rows.map((r) => `${r.official_id}:${r.state}`)).toEqual(['A:finished', 'B:closed'])
     const session = await t.db.execute({ sql: 'SELECT status, closed_at FROM sessions WHERE id = ?', args: [s.id] })
     expect(session.rows[0]!.status).toBe('held')
@@ -167,7 +194,17 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
     const s = await createSession(deps, { kind: 'lecture', title: 'x', startsAt: new Date('2025-01-01T01:00:00Z'), unitCode: 'PL01' }, by)
     await markAttendance(deps, s.id, [{ officialId: 'B', status: 'excused' }], { actor: 'official:B', source: 'chat' })
     // what src/chat/commands/leave.ts enqueues
-    await enqueueJob(t.db, { kind: 'official.makeup', dueAt: '2025-01-01T01:30:00.000Z', payload: { sessionId: s.id, officialId: 'B' }, dedupKey: makeupDedupKey(s.id, 'B'), sessionId: s.id }, clock.now().toISOString())
+    await enqueueJob(
+      t.db,
+      {
+        kind: 'official.makeup',
+        dueAt: '2025-01-01T01:30:00.000Z',
+        payload: { sessionId: s.id, officialId: 'B' },
+        dedupKey: makeupDedupKey(s.id, 'B'),
+        sessionId: s.id,
+      },
+      clock.now().toISOString(),
+    )
     await updateSession(deps, s.id, { startsAt: new Date('2025-01-02T01:00:00Z') }, by)
     const { channel, runUntil } = harness(t, clock)
     await runUntil('2025-01-03T00:00:00Z')
@@ -175,11 +212,15 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
     expect((await listSessionJobs(t.db, s.id)).filter((j) => j.kind === 'official.makeup')).toHaveLength(1)
   })
 
-  it('sends the week\'s 学法清单 to the group robots every Monday 09:00 from a recurring schedule', async () => {
+  it("sends the week's 学法清单 to the group robots every Monday 09:00 from a recurring schedule", async () => {
     const clock = new ManualClock('2025-03-30T00:00:00Z')
     await seed(t, '2025-04-02T01:00:00.000Z')
     const deps = { db: t.db, clock, tz }
-    await createSession(deps, { kind: 'lecture', title: '民法典讲座', startsAt: new Date('2025-04-02T01:00:00Z'), unitCode: 'PL', laws: ['中华人民共和国民法典'] }, by)
+    await createSession(
+      deps,
+      { kind: 'lecture', title: '民法典讲座', startsAt: new Date('2025-04-02T01:00:00Z'), unitCode: 'PL', laws: ['中华人民共和国民法典'] },
+      by,
+    )
     await createSession(deps, { kind: 'lecture', title: '下月讲座', startsAt: new Date('2025-05-20T01:00:00Z'), unitCode: 'PL' }, by)
     await createSchedule(deps, { name: 'weekly', cron: '0 9 * * 1', kind: 'digest.weekly', skipHolidays: true })
     const { channel, runUntil } = harness(t, clock)
@@ -194,20 +235,40 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
   it('honours deployment and per-session timeline settings', async () => {
     const clock = new ManualClock('2024-12-30T02:00:00Z')
     await seed(t, '2025-01-01T01:00:00.000Z')
-    await t.db.execute(`INSERT INTO settings (key, value) VALUES ('timeline.defaults', '{"materials":{"daysBefore":1,"at":"07:30"},"reminderMinutesBefore":60}')`)
+    await t.db.execute(
+      `INSERT INTO settings (key, value) VALUES ('timeline.defaults', '{"materials":{"daysBefore":1,"at":"07:30"},"reminderMinutesBefore":60}')`,
+    )
     const deps = { db: t.db, clock, tz }
     const a = await createSession(deps, { kind: 'lecture', title: 'a', startsAt: new Date('2025-01-01T01:00:00Z'), unitCode: 'PL' }, by)
-    const b = await createSession(deps, { kind: 'lecture', title: 'b', startsAt: new Date('2025-01-01T01:00:00Z'), unitCode: 'PL', timeline: { materials: null, closeMarginMinutes: 0 } }, by)
+    const b = await createSession(
+      deps,
+      {
+        kind: 'lecture',
+        title: 'b',
+        startsAt: new Date('2025-01-01T01:00:00Z'),
+        unitCode: 'PL',
+        timeline: { materials: null, closeMarginMinutes: 0 },
+      },
+      by,
+    )
     const plan = async (id: string) => (await listSessionJobs(t.db, id)).map((j) => `${j.kind} ${formatLocal(new Date(j.dueAt), tz)}`)
     // 07:30 local on 31 Dec is 23:30 UTC on 30 Dec
-    expect(await plan(a.id)).toEqual(['session.materials 2024-12-31 07:30', 'session.reminder 2025-01-01 08:00', 'session.close 2025-01-01 10:00'])
+    expect(await plan(a.id)).toEqual([
+      'session.materials 2024-12-31 07:30',
+      'session.reminder 2025-01-01 08:00',
+      'session.close 2025-01-01 10:00',
+    ])
     expect(await plan(b.id)).toEqual(['session.reminder 2025-01-01 08:00', 'session.close 2025-01-01 09:30'])
   })
 
   it('a session created late gets its materials at once and no reminder already past', async () => {
     const clock = new ManualClock('2025-01-01T00:30:00Z') // 08:30, session at 09:00
     await seed(t, '2025-01-01T01:00:00.000Z')
-    const s = await createSession({ db: t.db, clock, tz }, { kind: 'lecture', title: 'x', startsAt: new Date('2025-01-01T01:00:00Z'), unitCode: 'PL' }, by)
+    const s = await createSession(
+      { db: t.db, clock, tz },
+      { kind: 'lecture', title: 'x', startsAt: new Date('2025-01-01T01:00:00Z'), unitCode: 'PL' },
+      by,
+    )
     expect((await listSessionJobs(t.db, s.id)).map((j) => `${j.kind} ${formatLocal(new Date(j.dueAt), tz)}`)).toEqual([
       'session.materials 2025-01-01 08:30',
       'session.close 2025-01-01 10:00',
@@ -218,7 +279,17 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
     const clock = new ManualClock('2025-03-31T02:00:00Z')
     await seed(t, '2025-04-02T01:00:00.000Z')
     const deps = { db: t.db, clock, tz }
-    const s = await createSession(deps, { kind: 'lecture', title: '讲座', startsAt: new Date('2025-04-02T01:00:00Z'), unitCode: 'PL', audience: { unitCodes: ['PL01'], officialIds: ['A'] } }, by)
+    const s = await createSession(
+      deps,
+      {
+        kind: 'lecture',
+        title: '讲座',
+        startsAt: new Date('2025-04-02T01:00:00Z'),
+        unitCode: 'PL',
+        audience: { unitCodes: ['PL01'], officialIds: ['A'] },
+      },
+      by,
+    )
     const { channel, runUntil } = harness(t, clock)
     await runUntil('2025-04-01T04:00:00Z')
     expect(channel.log).toEqual(['2025-04-01 09:00 session.materials A', '2025-04-01 09:00 session.materials B'])

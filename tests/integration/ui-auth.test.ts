@@ -23,7 +23,11 @@ describe('dashboard log-in', () => {
   it('logs in with a live token: an httpOnly, SameSite=Lax, signed cookie scoped to /ui', async () => {
     const jar = new CookieJar()
     const page = jar.take(await f.app.request('/ui/login'))
-    const res = await f.app.request('/ui/login', { method: 'POST', headers: { cookie: jar.header() }, body: new URLSearchParams({ _csrf: csrfOf(await page.text()), token: f.tokens.admin }) })
+    const res = await f.app.request('/ui/login', {
+      method: 'POST',
+      headers: { cookie: jar.header() },
+      body: new URLSearchParams({ _csrf: csrfOf(await page.text()), token: f.tokens.admin }),
+    })
     expect(res.status).toBe(303)
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('xuefa_ui='))!
     expect(cookie).toMatch(/HttpOnly/)
@@ -41,7 +45,11 @@ describe('dashboard log-in', () => {
     for (const token of ['xf_not_a_token', f.tokens.revoked]) {
       const jar = new CookieJar()
       const page = jar.take(await f.app.request('/ui/login'))
-      const res = await f.app.request('/ui/login', { method: 'POST', headers: { cookie: jar.header() }, body: new URLSearchParams({ _csrf: csrfOf(await page.text()), token }) })
+      const res = await f.app.request('/ui/login', {
+        method: 'POST',
+        headers: { cookie: jar.header() },
+        body: new URLSearchParams({ _csrf: csrfOf(await page.text()), token }),
+      })
       expect(res.status).toBe(401)
       expect(await res.text()).toContain('令牌无效、已撤销或已过期')
       expect(res.headers.getSetCookie().some((c) => c.startsWith('xuefa_ui='))).toBe(false)
@@ -58,7 +66,12 @@ describe('dashboard log-in', () => {
     const app = mountUi({ ...f.deps, limiter: createFailureLimiter({ clock: f.clock, limit: 2 }) })
     const jar = new CookieJar()
     const csrf = csrfOf(await jar.take(await app.request('/ui/login')).text())
-    const attempt = () => app.request('/ui/login', { method: 'POST', headers: { cookie: jar.header() }, body: new URLSearchParams({ _csrf: csrf, token: 'xf_wrong' }) })
+    const attempt = () =>
+      app.request('/ui/login', {
+        method: 'POST',
+        headers: { cookie: jar.header() },
+        body: new URLSearchParams({ _csrf: csrf, token: 'xf_wrong' }),
+      })
     expect((await attempt()).status).toBe(401)
     expect((await attempt()).status).toBe(401)
     const third = await attempt()
@@ -101,7 +114,7 @@ describe('dashboard log-in', () => {
 })
 
 describe('anti-forgery tokens on every form', () => {
-  it('refuses a form without the token, or with another session\'s, and changes nothing', async () => {
+  it("refuses a form without the token, or with another session's, and changes nothing", async () => {
     const jar = await logIn(f.app, f.tokens.admin)
     const other = await logIn(f.app, f.tokens.admin)
     const otherCsrf = csrfOf(await (await get(other, '/ui/sessions/new')).text())
@@ -123,12 +136,28 @@ describe('anti-forgery tokens on every form', () => {
   it('accepts the same form with the token: the session is written, from the dashboard', async () => {
     const jar = await logIn(f.app, f.tokens.admin)
     const csrf = csrfOf(await (await get(jar, '/ui/sessions/new')).text())
-    const res = await post(jar, '/ui/sessions', { _csrf: csrf, kind: 'lecture', title: '民法典专题讲座', startsAt: '2024-07-01T09:00', unitCode: 'SFJ', laws: '《中华人民共和国民法典》、中华人民共和国行政许可法', quizCount: '0', passScore: '60' })
+    const res = await post(jar, '/ui/sessions', {
+      _csrf: csrf,
+      kind: 'lecture',
+      title: '民法典专题讲座',
+      startsAt: '2024-07-01T09:00',
+      unitCode: 'SFJ',
+      laws: '《中华人民共和国民法典》、中华人民共和国行政许可法',
+      quizCount: '0',
+      passScore: '60',
+    })
     expect(res.status).toBe(303)
     const rs = await f.db.execute("SELECT id, source, starts_at, created_by FROM sessions WHERE title = '民法典专题讲座'")
-    expect(rs.rows[0]).toMatchObject({ source: 'ui', starts_at: '2024-07-01T01:00:00.000Z', created_by: expect.stringMatching(/^token:\d+$/) })
+    expect(rs.rows[0]).toMatchObject({
+      source: 'ui',
+      starts_at: '2024-07-01T01:00:00.000Z',
+      created_by: expect.stringMatching(/^token:\d+$/),
+    })
     expect(res.headers.get('location')).toBe(`/ui/sessions/${rs.rows[0]?.id}?done=created`)
-    const laws = await f.db.execute({ sql: 'SELECT law_title FROM session_laws WHERE session_id = ? ORDER BY position', args: [String(rs.rows[0]?.id)] })
+    const laws = await f.db.execute({
+      sql: 'SELECT law_title FROM session_laws WHERE session_id = ? ORDER BY position',
+      args: [String(rs.rows[0]?.id)],
+    })
     expect(laws.rows.map((r) => r.law_title)).toEqual(['中华人民共和国民法典', '中华人民共和国行政许可法'])
   })
 })

@@ -28,11 +28,19 @@ describe('a unit-scoped organizer (县司法局)', () => {
     expect(await (await get(jar, '/ui/report?year=2024')).text()).toContain('县司法局2024年度')
   })
 
-  it('gets a 403 page for another unit\'s session, in every view and action, and nothing changes', async () => {
+  it("gets a 403 page for another unit's session, in every view and action, and nothing changes", async () => {
     const jar = await logIn(f.app, f.tokens.sfj)
     const id = f.zfbSessionId
-    for (const path of [`/ui/sessions/${id}`, `/ui/sessions/${id}/edit`, `/ui/sessions/${id}/quiz`, '/ui/sessions?unit=ZFB', '/ui/calendar?unit=PL',
-      '/ui/report?unit=ZFB', '/ui/report/download?format=docx&unit=PL', '/ui/ledger?unit=ZFB']) {
+    for (const path of [
+      `/ui/sessions/${id}`,
+      `/ui/sessions/${id}/edit`,
+      `/ui/sessions/${id}/quiz`,
+      '/ui/sessions?unit=ZFB',
+      '/ui/calendar?unit=PL',
+      '/ui/report?unit=ZFB',
+      '/ui/report/download?format=docx&unit=PL',
+      '/ui/ledger?unit=ZFB',
+    ]) {
       const res = await get(jar, path)
       expect(res.status, path).toBe(403)
       expect(await res.text(), path).toContain('不在您的令牌所辖单位范围内')
@@ -41,9 +49,16 @@ describe('a unit-scoped organizer (县司法局)', () => {
     expect(cancel.status).toBe(403)
     const mark = await postForm(jar, '/ui/sessions/new', `/ui/sessions/${id}/attendance`, { 'mark:Z1': 'present' })
     expect(mark.status).toBe(403)
-    const create = await postForm(jar, '/ui/sessions/new', '/ui/sessions', { kind: 'lecture', title: '越权', startsAt: '2024-07-01T09:00', unitCode: 'ZFB' })
+    const create = await postForm(jar, '/ui/sessions/new', '/ui/sessions', {
+      kind: 'lecture',
+      title: '越权',
+      startsAt: '2024-07-01T09:00',
+      unitCode: 'ZFB',
+    })
     expect(create.status).toBe(403)
-    const rs = await f.db.execute("SELECT (SELECT count(*) FROM attendance) AS marks, (SELECT count(*) FROM sessions WHERE status = 'cancelled' OR title = '越权') AS touched")
+    const rs = await f.db.execute(
+      "SELECT (SELECT count(*) FROM attendance) AS marks, (SELECT count(*) FROM sessions WHERE status = 'cancelled' OR title = '越权') AS touched",
+    )
     expect(rs.rows[0]).toMatchObject({ marks: 0, touched: 0 })
   })
 
@@ -71,7 +86,10 @@ describe('a unit-scoped organizer (县司法局)', () => {
 
 describe('the attendance sheet', () => {
   it('lists the expected people, saves the marks together, and shows who and when', async () => {
-    await seedOfficials(f.db, [{ id: 'S9', name: '新调入', unitCode: 'SFJ', joinedAt: '2024-06-20T00:00:00.000Z' }, { id: 'S10', name: '已调离', unitCode: 'SFJ', leftAt: '2024-06-01T00:00:00.000Z' }])
+    await seedOfficials(f.db, [
+      { id: 'S9', name: '新调入', unitCode: 'SFJ', joinedAt: '2024-06-20T00:00:00.000Z' },
+      { id: 'S10', name: '已调离', unitCode: 'SFJ', leftAt: '2024-06-01T00:00:00.000Z' },
+    ])
     const jar = await logIn(f.app, f.tokens.sfj)
     const page = `/ui/sessions/${f.sfjSessionId}`
     const before = await (await get(jar, page)).text()
@@ -80,10 +98,22 @@ describe('the attendance sheet', () => {
     expect(before).not.toContain('已调离')
     expect(before).toContain('张伟（司法局）')
     expect(before).not.toContain('（政府办）')
-    const res = await postForm(jar, page, `${page}/attendance`, { 'mark:S1': 'present', 'mark:S2': 'late', 'mark:S3': 'excused', 'mark:S4': '' })
+    const res = await postForm(jar, page, `${page}/attendance`, {
+      'mark:S1': 'present',
+      'mark:S2': 'late',
+      'mark:S3': 'excused',
+      'mark:S4': '',
+    })
     expect(res.status).toBe(303)
-    const rs = await f.db.execute({ sql: 'SELECT official_id, status, source, marked_by FROM attendance WHERE session_id = ? ORDER BY official_id', args: [f.sfjSessionId] })
-    expect(rs.rows.map((r) => [r.official_id, r.status, r.source])).toEqual([['S1', 'present', 'ui'], ['S2', 'late', 'ui'], ['S3', 'excused', 'ui']])
+    const rs = await f.db.execute({
+      sql: 'SELECT official_id, status, source, marked_by FROM attendance WHERE session_id = ? ORDER BY official_id',
+      args: [f.sfjSessionId],
+    })
+    expect(rs.rows.map((r) => [r.official_id, r.status, r.source])).toEqual([
+      ['S1', 'present', 'ui'],
+      ['S2', 'late', 'ui'],
+      ['S3', 'excused', 'ui'],
+    ])
     const after = await (await get(jar, res.headers.get('location')!.replace(/#.*/, ''))).text()
     expect(after).toContain('已保存出勤登记，更新 3 条')
     expect(after).toMatch(/<option value="late" selected="">迟到<\/option>/)
@@ -104,7 +134,12 @@ describe('the attendance sheet', () => {
 describe('pages', () => {
   it('escapes what users typed', async () => {
     const jar = await logIn(f.app, f.tokens.admin)
-    await postForm(jar, '/ui/sessions/new', '/ui/sessions', { kind: 'other', title: '<script>alert(1)</script>', startsAt: '2024-07-01T09:00', unitCode: 'PL' })
+    await postForm(jar, '/ui/sessions/new', '/ui/sessions', {
+      kind: 'other',
+      title: '<script>alert(1)</script>',
+      startsAt: '2024-07-01T09:00',
+      unitCode: 'PL',
+    })
     const html = await (await get(jar, '/ui/sessions?year=2024')).text()
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
     expect(html).not.toContain('<script>alert(1)')
@@ -112,7 +147,14 @@ describe('pages', () => {
 
   it('returns a rejected form with its messages and values, writing nothing', async () => {
     const jar = await logIn(f.app, f.tokens.admin)
-    const res = await postForm(jar, '/ui/sessions/new', '/ui/sessions', { kind: 'lecture', title: '', startsAt: '2024-02-30T09:00', unitCode: 'PL', presenter: '王律师', quizCount: '500' })
+    const res = await postForm(jar, '/ui/sessions/new', '/ui/sessions', {
+      kind: 'lecture',
+      title: '',
+      startsAt: '2024-02-30T09:00',
+      unitCode: 'PL',
+      presenter: '王律师',
+      quizCount: '500',
+    })
     expect(res.status).toBe(400)
     const html = await res.text()
     for (const text of ['请填写主题', '开始时间格式应为', '抽题数量应为', 'value="王律师"']) expect(html).toContain(text)
@@ -122,9 +164,20 @@ describe('pages', () => {
   it('edits and cancels a session; a cancelled session takes no marks', async () => {
     const jar = await logIn(f.app, f.tokens.admin)
     const page = `/ui/sessions/${f.sfjSessionId}`
-    const edit = await postForm(jar, `${page}/edit`, page, { kind: 'lecture', title: '行政执法专题讲座（改期）', startsAt: '2024-06-13T15:00', unitCode: 'SFJ', status: 'held', audienceUnits: 'SFJ', leadersOnly: '1' })
+    const edit = await postForm(jar, `${page}/edit`, page, {
+      kind: 'lecture',
+      title: '行政执法专题讲座（改期）',
+      startsAt: '2024-06-13T15:00',
+      unitCode: 'SFJ',
+      status: 'held',
+      audienceUnits: 'SFJ',
+      leadersOnly: '1',
+    })
     expect(edit.status).toBe(303)
-    const s = await f.db.execute({ sql: 'SELECT title, status, starts_at, audience_json FROM sessions WHERE id = ?', args: [f.sfjSessionId] })
+    const s = await f.db.execute({
+      sql: 'SELECT title, status, starts_at, audience_json FROM sessions WHERE id = ?',
+      args: [f.sfjSessionId],
+    })
     expect(s.rows[0]).toMatchObject({ title: '行政执法专题讲座（改期）', status: 'held', starts_at: '2024-06-13T07:00:00.000Z' })
     expect(JSON.parse(String(s.rows[0]?.audience_json))).toEqual({ unitCodes: ['SFJ'], leadersOnly: true })
     expect(await (await get(jar, page)).text()).toContain('应到 2 人')
@@ -134,29 +187,44 @@ describe('pages', () => {
     expect(after).not.toContain('保存出勤登记')
   })
 
-  it('creates the session\'s quiz from the form, and keeps the session when the bank cannot fill it', async () => {
+  it("creates the session's quiz from the form, and keeps the session when the bank cannot fill it", async () => {
     const jar = await logIn(f.app, f.tokens.admin)
     const now = f.clock.now().toISOString()
-    await f.db.batch(Array.from({ length: 6 }, (_, i) => ({
-      sql: "INSERT INTO questions (id, type, stem, options_json, answer, law_title, created_at, updated_at) VALUES (?, 'single', ?, '[\"甲\",\"乙\"]', 'A', '中华人民共和国行政复议法', ?, ?)",
-      args: [`Q${i}`, `题${i}`, now, now],
-    })))
-    const form = { kind: 'pre_meeting', title: '会前学法', startsAt: '2024-07-02T09:00', unitCode: 'PL', laws: '中华人民共和国行政复议法', quizCount: '5', passScore: '80' }
+    await f.db.batch(
+      Array.from({ length: 6 }, (_, i) => ({
+        sql: "INSERT INTO questions (id, type, stem, options_json, answer, law_title, created_at, updated_at) VALUES (?, 'single', ?, '[\"甲\",\"乙\"]', 'A', '中华人民共和国行政复议法', ?, ?)",
+        args: [`Q${i}`, `题${i}`, now, now],
+      })),
+    )
+    const form = {
+      kind: 'pre_meeting',
+      title: '会前学法',
+      startsAt: '2024-07-02T09:00',
+      unitCode: 'PL',
+      laws: '中华人民共和国行政复议法',
+      quizCount: '5',
+      passScore: '80',
+    }
     const ok = await postForm(jar, '/ui/sessions/new', '/ui/sessions', form)
     expect(ok.headers.get('location')).toMatch(/done=quiz$/)
     const id = ok.headers.get('location')!.split('/').pop()!.split('?')[0]!
-    const quiz = await f.db.execute({ sql: 'SELECT pass_score, (SELECT count(*) FROM quiz_questions qq WHERE qq.quiz_id = q.id) AS n FROM quizzes q WHERE session_id = ?', args: [id] })
+    const quiz = await f.db.execute({
+      sql: 'SELECT pass_score, (SELECT count(*) FROM quiz_questions qq WHERE qq.quiz_id = q.id) AS n FROM quizzes q WHERE session_id = ?',
+      args: [id],
+    })
     expect(quiz.rows[0]).toMatchObject({ pass_score: 80, n: 5 })
     expect(await (await get(jar, `/ui/sessions/${id}?done=quiz`)).text()).toContain('已设置会前测试')
 
     const failed = await postForm(jar, '/ui/sessions/new', '/ui/sessions', { ...form, title: '无题可抽', laws: '中华人民共和国民法典' })
     expect(failed.headers.get('location')).toMatch(/done=quizfailed$/)
-    const rs = await f.db.execute("SELECT s.id, (SELECT count(*) FROM quizzes q WHERE q.session_id = s.id) AS quizzes FROM sessions s WHERE title = '无题可抽'")
+    const rs = await f.db.execute(
+      "SELECT s.id, (SELECT count(*) FROM quizzes q WHERE q.session_id = s.id) AS quizzes FROM sessions s WHERE title = '无题可抽'",
+    )
     expect(rs.rows[0]?.quizzes).toBe(0)
     expect(await (await get(jar, failed.headers.get('location')!)).text()).toContain('会前测试未能设置')
   })
 
-  it('shows the bot\'s QR code while a scan is awaited, and says when there is no bot', async () => {
+  it("shows the bot's QR code while a scan is awaited, and says when there is no bot", async () => {
     const jar = await logIn(f.app, f.tokens.admin)
     expect(await (await get(jar, '/ui/bot')).text()).toContain('机器人未启用')
     const app = mountUi({ ...f.deps, botStatus: () => ({ state: 'scan', qr: 'https://login.weixin.qq.com/l/abc', user: null }) })

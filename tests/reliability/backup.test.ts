@@ -40,11 +40,15 @@ describe('backup while serving', () => {
     for (let after = 0; after < 5; after += backupDone ? 1 : 0) {
       if (++writes > 2000) throw new Error('the backup did not finish')
       const i = writes
-      const csv = `exam,official_id,taken_at,score\nannual,A00${(i % 3) + 1},2024-${String(1 + Math.floor(i / 28) % 12).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')} ${String(8 + Math.floor(i / 336)).padStart(2, '0')}:00,${(i % 50) + 50}\n`
-      const res = await fetch(`${base}/api/v1/import/exam-results`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: csv })
+      const csv = `exam,official_id,taken_at,score\nannual,A00${(i % 3) + 1},2024-${String(1 + (Math.floor(i / 28) % 12)).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')} ${String(8 + Math.floor(i / 336)).padStart(2, '0')}:00,${(i % 50) + 50}\n`
+      const res = await fetch(`${base}/api/v1/import/exam-results`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'text/csv' },
+        body: csv,
+      })
       expect(res.status).toBe(200)
       reports.push(await report())
-      if (i === 5) ((backup = runXuefa(['backup', file], env).finally(() => (backupDone = true))), (startedAfter = i))
+      if (i === 5) (backup = runXuefa(['backup', file], env).finally(() => (backupDone = true))), (startedAfter = i)
     }
     const done = await backup!
     expect(done).toMatchObject({ code: 0 })

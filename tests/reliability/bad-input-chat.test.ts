@@ -20,9 +20,49 @@ beforeAll(async () => {
 afterAll(() => h.cleanup())
 
 const control = fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c))
-const weird = fc.constantFrom('\u200b', '\u2005', '\u3000', '\uFEFF', '\u202e', '\ud800', '\udfff', '👨‍👩‍👧‍👦', '🙂', '̀', 'Ａ', '１２３４５６', '@学法助手', '@', '\u0000')
-const junk = fc.array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 10 }), fc.string({ unit: 'binary', maxLength: 10 }), control, weird), { maxLength: 12 }).map((xs) => xs.join(''))
-const trigger = fc.constantFrom('', '绑定', '签到', '请假', '答题', '我的学法', '帮助', '任前考试', '统计', '提醒', '安排学法', '确认', '取消', 'A', 'ACD', '对', '×', 'help', '?')
+const weird = fc.constantFrom(
+  '\u200b',
+  '\u2005',
+  '\u3000',
+  '\uFEFF',
+  '\u202e',
+  '\ud800',
+  '\udfff',
+  '👨‍👩‍👧‍👦',
+  '🙂',
+  '̀',
+  'Ａ',
+  '１２３４５６',
+  '@学法助手',
+  '@',
+  '\u0000',
+)
+const junk = fc
+  .array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 10 }), fc.string({ unit: 'binary', maxLength: 10 }), control, weird), {
+    maxLength: 12,
+  })
+  .map((xs) => xs.join(''))
+const trigger = fc.constantFrom(
+  '',
+  '绑定',
+  '签到',
+  '请假',
+  '答题',
+  '我的学法',
+  '帮助',
+  '任前考试',
+  '统计',
+  '提醒',
+  '安排学法',
+  '确认',
+  '取消',
+  'A',
+  'ACD',
+  '对',
+  '×',
+  'help',
+  '?',
+)
 const text = fc.oneof(
   fc.tuple(trigger, fc.constantFrom('', ' ', '　'), junk).map(([t, s, j]) => `${t}${s}${j}`),
   fc.string({ unit: 'grapheme', maxLength: 200 }),

@@ -15,12 +15,21 @@ beforeAll(async () => {
   h = await createApiHarness({ http: { authFailuresPerMinute: 1_000_000 } })
   token = (await h.token('admin')).token
   await seedSession(h.db, 'S-A', 'PL-A', { status: 'held' })
-  await h.db.execute("INSERT INTO attendance (session_id, official_id, status, marked_at) VALUES ('S-A', 'A001', 'present', '2024-03-10T01:00:00.000Z')")
+  await h.db.execute(
+    "INSERT INTO attendance (session_id, official_id, status, marked_at) VALUES ('S-A', 'A001', 'present', '2024-03-10T01:00:00.000Z')",
+  )
 })
 afterAll(() => h.cleanup())
 
-const year = fc.oneof(fc.integer({ min: -100_000, max: 100_000 }).map(String), fc.constantFrom('2024', '2023', '', 'abc', '2024.5', '1e3', '0x7e8', ' 2024', '２０２４', '99999999999999999999'), fc.string({ maxLength: 8 }))
-const unit = fc.oneof(fc.constantFrom('PL', 'PL-A', 'PL-A1', 'PL-B', 'NOPE', '', '%', "PL' OR 1=1 --", '/PL/'), fc.string({ maxLength: 12 }))
+const year = fc.oneof(
+  fc.integer({ min: -100_000, max: 100_000 }).map(String),
+  fc.constantFrom('2024', '2023', '', 'abc', '2024.5', '1e3', '0x7e8', ' 2024', '２０２４', '99999999999999999999'),
+  fc.string({ maxLength: 8 }),
+)
+const unit = fc.oneof(
+  fc.constantFrom('PL', 'PL-A', 'PL-A1', 'PL-B', 'NOPE', '', '%', "PL' OR 1=1 --", '/PL/'),
+  fc.string({ maxLength: 12 }),
+)
 const format = fc.constantFrom(undefined, 'json', 'md', 'docx', 'pdf', '')
 
 describe('report parameters', () => {
@@ -34,7 +43,13 @@ describe('report parameters', () => {
         statuses.add(res.status)
         if (res.status !== 200) expect(((await res.json()) as { code: string }).code).toMatch(/^[A-Z_]+$/)
       }),
-      { numRuns: FULL ? 600 : 60, examples: [['2024', 'PL-A', 'json'], ['abc', 'PL', undefined]] },
+      {
+        numRuns: FULL ? 600 : 60,
+        examples: [
+          ['2024', 'PL-A', 'json'],
+          ['abc', 'PL', undefined],
+        ],
+      },
     )
     expect([...statuses].sort()).toEqual(expect.arrayContaining([200, 400]))
   })
@@ -58,7 +73,10 @@ const meeting = fc.record(
     id: fc.oneof(fc.string({ maxLength: 110 }), fc.constantFrom('OA-1', 'OA-2', '')),
     body: fc.oneof(fc.string({ maxLength: 110 }), fc.constant('县政府常务会议')),
     meetingNo: fc.oneof(fc.string({ maxLength: 60 }), fc.constant('第1次')),
-    startsAt: fc.oneof(fc.constantFrom('2024-03-20T09:00:00+08:00', '2024-03-20 09:00', '2024-02-30 09:00', 'soon', ''), fc.string({ maxLength: 45 })),
+    startsAt: fc.oneof(
+      fc.constantFrom('2024-03-20T09:00:00+08:00', '2024-03-20 09:00', '2024-02-30 09:00', 'soon', ''),
+      fc.string({ maxLength: 45 }),
+    ),
     unitCode: fc.constantFrom('PL', 'PL-A', 'NOPE', ''),
     laws: fc.array(fc.string({ maxLength: 110 }), { maxLength: 3 }),
     cancelled: fc.oneof(fc.boolean(), fc.constant('yes' as unknown as boolean)),
@@ -87,7 +105,14 @@ describe('webhook bodies', () => {
       }),
       {
         numRuns: FULL ? 1000 : 120,
-        examples: [[JSON.stringify({ meetings: [{ id: 'OA-X', body: '县政府常务会议', meetingNo: '第1次', startsAt: '2024-03-20T09:00:00+08:00', unitCode: 'PL' }] })], ['{']],
+        examples: [
+          [
+            JSON.stringify({
+              meetings: [{ id: 'OA-X', body: '县政府常务会议', meetingNo: '第1次', startsAt: '2024-03-20T09:00:00+08:00', unitCode: 'PL' }],
+            }),
+          ],
+          ['{'],
+        ],
       },
     )
     expect(statuses).toContain(200) // some feeds were good enough to apply

@@ -40,17 +40,58 @@ async function importChecked(kind: ImportKind, bytes: Uint8Array, filename?: str
 
 const cell = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 12 }),
-  fc.constantFrom('', ' ', '"', '""', ',', '\n', '\r\n', '=1+1', '=HYPERLINK("http://x","y")', '+1', '@SUM(A1)', '是', '出席', 'PL-A', 'PL', 'A001', '2024-03-05 09:00', '2024-02-30', '单选', 'A', '对', '\uFEFF', '\u0000', '🙂'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '"',
+    '""',
+    ',',
+    '\n',
+    '\r\n',
+    '=1+1',
+    '=HYPERLINK("http://x","y")',
+    '+1',
+    '@SUM(A1)',
+    '是',
+    '出席',
+    'PL-A',
+    'PL',
+    'A001',
+    '2024-03-05 09:00',
+    '2024-02-30',
+    '单选',
+    'A',
+    '对',
+    '\uFEFF',
+    '\u0000',
+    '🙂',
+  ),
 )
-const header = fc.constantFrom('code,name,parent_code', 'id,name,unit_code,title,is_leader', '编号,姓名,单位代码', 'session_id,official_id,status', 'id,kind,title,starts_at,unit_code', 'id,type,stem,option_a,option_b,answer,law', 'exam,official_id,taken_at,score', 'x,y', '')
-const csvText = fc.tuple(header, fc.array(fc.array(cell, { maxLength: 8 }), { maxLength: 8 })).map(([h, rows]) => [h, ...rows.map((r) => r.join(','))].join('\n'))
+const header = fc.constantFrom(
+  'code,name,parent_code',
+  'id,name,unit_code,title,is_leader',
+  '编号,姓名,单位代码',
+  'session_id,official_id,status',
+  'id,kind,title,starts_at,unit_code',
+  'id,type,stem,option_a,option_b,answer,law',
+  'exam,official_id,taken_at,score',
+  'x,y',
+  '',
+)
+const csvText = fc
+  .tuple(header, fc.array(fc.array(cell, { maxLength: 8 }), { maxLength: 8 }))
+  .map(([h, rows]) => [h, ...rows.map((r) => r.join(','))].join('\n'))
 
 describe('random files to every importer', () => {
   it('always answers with problems (nothing written) or a correct count', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...IMPORT_KINDS), fc.oneof(csvText.map(utf8), fc.uint8Array({ maxLength: 300 })), async (kind, bytes) => {
-        await importChecked(kind, bytes)
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...IMPORT_KINDS),
+        fc.oneof(csvText.map(utf8), fc.uint8Array({ maxLength: 300 })),
+        async (kind, bytes) => {
+          await importChecked(kind, bytes)
+        },
+      ),
       { numRuns: FULL ? 1500 : 150 },
     )
   })
@@ -66,7 +107,10 @@ describe('the files people really send', () => {
   })
 
   it('refuses ragged rows line by line', async () => {
-    const r = await importChecked('officials', utf8('编号,姓名,单位代码\nR001,张三,PL\nR002,李四\nR003,王五,PL,科员,是,否,是,2024-01-01,多余\n'))
+    const r = await importChecked(
+      'officials',
+      utf8('编号,姓名,单位代码\nR001,张三,PL\nR002,李四\nR003,王五,PL,科员,是,否,是,2024-01-01,多余\n'),
+    )
     expect(r.ok).toBe(false)
     expect(!r.ok && r.problems.map((p) => p.line)).toContain(3)
   })
@@ -76,7 +120,10 @@ describe('the files people really send', () => {
     const csv = `id,kind,title,starts_at,unit_code,status,presenter\nF1,lecture,"${formula.replace(/"/g, '""')}",2024-03-05 09:00,PL-A,已举办,=1+1\nF2,lecture,@SUM(1),2024-03-06 09:00,PL-A,已举办,-2+3\n`
     expect(await importChecked('sessions', utf8(csv))).toMatchObject({ ok: true, inserted: 2 })
     const stored = await t.db.execute("SELECT title, presenter FROM sessions WHERE id IN ('F1', 'F2') ORDER BY id")
-    expect(stored.rows.map((r) => [r.title, r.presenter])).toEqual([[formula, '=1+1'], ['@SUM(1)', '-2+3']])
+    expect(stored.rows.map((r) => [r.title, r.presenter])).toEqual([
+      [formula, '=1+1'],
+      ['@SUM(1)', '-2+3'],
+    ])
 
     const ledger = await collectLedger(t.db, { year: 2024, unitCode: 'PL', tz: 'Asia/Shanghai' })
     const lines = renderLedgerCsv(ledger).split('\r\n')
@@ -108,6 +155,9 @@ describe('the files people really send', () => {
     const bad = await importChecked('officials', utf8(['编号,姓名,单位代码,职务', ...rows, 'H999999,坏行,NO-SUCH-UNIT,科员'].join('\n')))
     expect(bad.ok).toBe(false)
     expect(!bad.ok && bad.problems.map((p) => p.line)).toEqual([100_002])
-    expect(await importChecked('officials', utf8(['编号,姓名,单位代码,职务', ...rows].join('\n')))).toMatchObject({ ok: true, inserted: 100_000 })
+    expect(await importChecked('officials', utf8(['编号,姓名,单位代码,职务', ...rows].join('\n')))).toMatchObject({
+      ok: true,
+      inserted: 100_000,
+    })
   }, 120_000)
 })

@@ -7,8 +7,37 @@ import { CronError, nextFireAfter, parseCron } from '../../src/jobs/cron.rules.j
 const FULL = process.env.XUEFA_RELIABILITY_FULL === '1'
 const runs = (n: number) => ({ numRuns: FULL ? n * 10 : n })
 const TZS = ['Asia/Shanghai', 'UTC', 'America/New_York', 'Australia/Lord_Howe']
-const piece = fc.constantFrom('2024', '-', '/', '.', ' ', 'T', ':', 'Z', '+08:00', '-0530', '02', '29', '30', '31', '13', '00', '24', '60', '9999', '0000', '１', '\u0000', '年', '.123456789', '+99:99')
-const timeLike = fc.oneof(fc.array(piece, { maxLength: 10 }).map((p) => p.join('')), fc.string({ unit: 'binary', maxLength: 60 }))
+const piece = fc.constantFrom(
+  '2024',
+  '-',
+  '/',
+  '.',
+  ' ',
+  'T',
+  ':',
+  'Z',
+  '+08:00',
+  '-0530',
+  '02',
+  '29',
+  '30',
+  '31',
+  '13',
+  '00',
+  '24',
+  '60',
+  '9999',
+  '0000',
+  '１',
+  '\u0000',
+  '年',
+  '.123456789',
+  '+99:99',
+)
+const timeLike = fc.oneof(
+  fc.array(piece, { maxLength: 10 }).map((p) => p.join('')),
+  fc.string({ unit: 'binary', maxLength: 60 }),
+)
 
 describe('parseDateTime', () => {
   it('answers null or a real instant for any text', () => {
@@ -22,7 +51,9 @@ describe('parseDateTime', () => {
   })
 
   it('reads back every local minute it writes, across midnight, year end and leap days', () => {
-    const minute = fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-12-31T23:59:00Z'), noInvalidDate: true }).map((d) => new Date(Math.floor(d.getTime() / 60_000) * 60_000))
+    const minute = fc
+      .date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-12-31T23:59:00Z'), noInvalidDate: true })
+      .map((d) => new Date(Math.floor(d.getTime() / 60_000) * 60_000))
     fc.assert(
       fc.property(minute, fc.constantFrom('Asia/Shanghai', 'UTC'), (d, tz) => {
         expect(parseDateTime(formatLocal(d, tz), tz)?.toISOString()).toBe(d.toISOString())
@@ -33,8 +64,33 @@ describe('parseDateTime', () => {
 })
 
 describe('parseCron', () => {
-  const field = fc.constantFrom('*', '*/5', '0', '59', '60', '1-5', '5-1', '1,2,3', 'MON-FRI', 'jan', 'L', '?', '*/0', '-1', '', '0-59/7', '7', '31', '2', 'sun', '99999999999999999999')
-  const expression = fc.oneof(fc.array(field, { minLength: 4, maxLength: 7 }).map((f) => f.join(' ')), fc.string({ unit: 'binary', maxLength: 40 }))
+  const field = fc.constantFrom(
+    '*',
+    '*/5',
+    '0',
+    '59',
+    '60',
+    '1-5',
+    '5-1',
+    '1,2,3',
+    'MON-FRI',
+    'jan',
+    'L',
+    '?',
+    '*/0',
+    '-1',
+    '',
+    '0-59/7',
+    '7',
+    '31',
+    '2',
+    'sun',
+    '99999999999999999999',
+  )
+  const expression = fc.oneof(
+    fc.array(field, { minLength: 4, maxLength: 7 }).map((f) => f.join(' ')),
+    fc.string({ unit: 'binary', maxLength: 40 }),
+  )
 
   it('parses or says why, and the next fire time is later or none — without hanging', () => {
     fc.assert(

@@ -39,7 +39,15 @@ describe('WeChat down for an hour', () => {
     puppet = new PuppetMock({ mocker })
     // virtual time: the pacer's 1–2 s between WeChat sends pass on the manual clock
     const sleep = async (ms: number) => void clock.advance(ms)
-    app = await createXuefa({ dbUrl: t.url, puppet, clock, loops: false, sleep, logger: capture.logger, env: { XUEFA_BOT: 'on', XUEFA_BANK: 'off' } })
+    app = await createXuefa({
+      dbUrl: t.url,
+      puppet,
+      clock,
+      loops: false,
+      sleep,
+      logger: capture.logger,
+      env: { XUEFA_BOT: 'on', XUEFA_BANK: 'off' },
+    })
     await app.start()
     // reconnects on the real clock are the supervisor's own tests' business; here the mock decides when WeChat is back
     app.bot!.supervisor.stop()
@@ -59,7 +67,12 @@ describe('WeChat down for an hour', () => {
   })
 
   const api = (path: string, init: RequestInit = {}) =>
-    app.fetch(new Request(`http://xuefa${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } }))
+    app.fetch(
+      new Request(`http://xuefa${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+      }),
+    )
 
   it('serves, plans and keeps messages while WeChat is down, alerts organizers, and delivers each waiting message once when it returns', async () => {
     await puppet.logout('the phone lost its connection')
@@ -71,7 +84,12 @@ describe('WeChat down for an hour', () => {
       expect((await app.fetch(new Request('http://xuefa/healthz'))).status).toBe(200)
       const created = await api('/api/v1/sessions', {
         method: 'POST',
-        body: JSON.stringify({ kind: 'lecture', title: `停机期间的讲座${step}`, startsAt: new Date(clock.now().getTime() + 3 * 3_600_000).toISOString(), unitCode: 'PL-A' }),
+        body: JSON.stringify({
+          kind: 'lecture',
+          title: `停机期间的讲座${step}`,
+          startsAt: new Date(clock.now().getTime() + 3 * 3_600_000).toISOString(),
+          unitCode: 'PL-A',
+        }),
       })
       expect(created.status).toBe(201)
       planned.push(((await created.json()) as { id: string }).id)

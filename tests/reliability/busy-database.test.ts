@@ -25,7 +25,10 @@ describe('serve and import writing at once', () => {
     const { t, token, env } = await createServeFixture(robot.url, 1)
     cleanups.push(() => (t as TestDb).cleanup())
     const csv = join(t.dir, 'officials.csv')
-    writeFileSync(csv, ['编号,姓名,单位代码,职务', ...Array.from({ length: ROWS }, (_, i) => `N${String(i).padStart(6, '0')},干部${i},PL,科员`)].join('\n'))
+    writeFileSync(
+      csv,
+      ['编号,姓名,单位代码,职务', ...Array.from({ length: ROWS }, (_, i) => `N${String(i).padStart(6, '0')},干部${i},PL,科员`)].join('\n'),
+    )
     const serve = await startXuefa(['serve'], { ...env, XUEFA_LOG_LEVEL: 'warn' }, /已启动: http:\/\/127\.0\.0\.1:(\d+)\/healthz/)
     cleanups.push(() => void serve.child.kill('SIGKILL'))
     const base = `http://127.0.0.1:${serve.match[1]}`

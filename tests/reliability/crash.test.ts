@@ -6,19 +6,23 @@ const KILLS = Number(process.env.XUEFA_RELIABILITY_KILLS ?? (FULL ? 100 : 20))
 const SEED = Number(process.env.XUEFA_RELIABILITY_SEED ?? 20240304)
 
 describe('kill -9 at random points, restart, check', () => {
-  it(`after ${KILLS} SIGKILLs (seed ${SEED}) nothing acknowledged is lost, nothing is counted twice, no delivery is sent twice`, async () => {
-    const r = await runCrashChain({ seed: SEED, kills: KILLS })
-    console.info(
-      `crash chain seed ${SEED}: ${KILLS} kills (after ${r.killDelays.join(", ")}); deliveries in flight at each kill ` +
-        `[${r.inFlightAtKill.join(',')}] = ${r.figures.ambiguous} ambiguous (${r.figures.ambiguousReceived} of them had reached the recipient), ` +
-        `${r.figures.deliveriesSent} sent, ${r.figures.duplicates} sent twice; ${r.figures.jobsRerun} jobs re-run after a kill; ` +
-        `acknowledged: ${r.state.attendanceDone} marks, ${r.state.meetingsDone} meetings, ${r.state.examsDone} imports, ` +
-        `${[...r.state.chat.values()].reduce((n, c) => n + c.acked, 0)} chat answers`,
-    )
-    expect(r.problems).toEqual([])
-    expect(r.finalExit).toBe(0)
-    expect(r.figures.duplicates).toBe(0)
-    expect(r.figures.deliveriesSent).toBeGreaterThan(0)
-    expect(r.figures.ambiguous).toBe(r.inFlightAtKill.reduce((a, b) => a + b, 0))
-  }, FULL ? 1_200_000 : 240_000)
+  it(
+    `after ${KILLS} SIGKILLs (seed ${SEED}) nothing acknowledged is lost, nothing is counted twice, no delivery is sent twice`,
+    async () => {
+      const r = await runCrashChain({ seed: SEED, kills: KILLS })
+      console.info(
+        `crash chain seed ${SEED}: ${KILLS} kills (after ${r.killDelays.join(', ')}); deliveries in flight at each kill ` +
+          `[${r.inFlightAtKill.join(',')}] = ${r.figures.ambiguous} ambiguous (${r.figures.ambiguousReceived} of them had reached the recipient), ` +
+          `${r.figures.deliveriesSent} sent, ${r.figures.duplicates} sent twice; ${r.figures.jobsRerun} jobs re-run after a kill; ` +
+          `acknowledged: ${r.state.attendanceDone} marks, ${r.state.meetingsDone} meetings, ${r.state.examsDone} imports, ` +
+          `${[...r.state.chat.values()].reduce((n, c) => n + c.acked, 0)} chat answers`,
+      )
+      expect(r.problems).toEqual([])
+      expect(r.finalExit).toBe(0)
+      expect(r.figures.duplicates).toBe(0)
+      expect(r.figures.deliveriesSent).toBeGreaterThan(0)
+      expect(r.figures.ambiguous).toBe(r.inFlightAtKill.reduce((a, b) => a + b, 0))
+    },
+    FULL ? 1_200_000 : 240_000,
+  )
 })

@@ -28,10 +28,21 @@ async function until(what: string, fn: () => boolean | Promise<boolean>, tries =
  * A PUT whose body arrives in two halves: in hand on the server between them. `Connection: close`, because the
  * stop waits for idle keep-alive connections to time out (reported to the lead, src/main.ts closeServer).
  */
-function slowPut(port: number, path: string, token: string, body: string): { finish(): void; response: Promise<{ status: number; text: string }> } {
+function slowPut(
+  port: number,
+  path: string,
+  token: string,
+  body: string,
+): { finish(): void; response: Promise<{ status: number; text: string }> } {
   const bytes = Buffer.from(body)
   const half = Math.floor(bytes.length / 2)
-  const req = request({ host: '127.0.0.1', port, path, method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': bytes.length, connection: 'close' } })
+  const req = request({
+    host: '127.0.0.1',
+    port,
+    path,
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': bytes.length, connection: 'close' },
+  })
   const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
     req.on('response', (res) => {
       let text = ''
@@ -44,9 +55,19 @@ function slowPut(port: number, path: string, token: string, body: string): { fin
   return { finish: () => req.end(bytes.subarray(half)), response }
 }
 
-const refused = (port: number) => fetch(`http://127.0.0.1:${port}/healthz`).then(() => false, () => true)
+const refused = (port: number) =>
+  fetch(`http://127.0.0.1:${port}/healthz`).then(
+    () => false,
+    () => true,
+  )
 
-async function startServe(): Promise<{ t: TestDb; token: string; robot: Awaited<ReturnType<typeof startHeldRobot>>; serve: Awaited<ReturnType<typeof startXuefa>>; port: number }> {
+async function startServe(): Promise<{
+  t: TestDb
+  token: string
+  robot: Awaited<ReturnType<typeof startHeldRobot>>
+  serve: Awaited<ReturnType<typeof startXuefa>>
+  port: number
+}> {
   const robot = await startHeldRobot()
   cleanups.push(() => robot.close())
   const { t, token, env } = await createServeFixture(robot.url)
@@ -76,7 +97,10 @@ describe('xuefa serve and SIGTERM', () => {
     cleanups.push(() => db.close())
     expect((await db.execute('PRAGMA integrity_check')).rows[0]![0]).toBe('ok')
     const states = await db.execute('SELECT state, count(*) AS n FROM deliveries GROUP BY state ORDER BY state')
-    expect(states.rows.map((r) => [r.state, r.n])).toEqual([['pending', 2], ['sent', 1]])
+    expect(states.rows.map((r) => [r.state, r.n])).toEqual([
+      ['pending', 2],
+      ['sent', 1],
+    ])
     const marks = await db.execute("SELECT status FROM attendance WHERE session_id = 'S1' AND official_id = 'A001'")
     expect(marks.rows.map((r) => r.status)).toEqual(['present'])
   })

@@ -31,14 +31,29 @@ describe('a quiz answered by everyone at once', () => {
     const pacer = createPacer({ minIntervalMs: 0, clock })
     let paced = 0
     const channel: Channel = { name: 'wechaty', send: (to, m) => pacer.schedule(async () => (paced++, recording.send(to, m))) }
-    const chat = createChat({ db: t.db, clock, tz: 'Asia/Shanghai', logger: silentLogger, channel }, [registerQuizCommands, registerExamCommands])
+    const chat = createChat({ db: t.db, clock, tz: 'Asia/Shanghai', logger: silentLogger, channel }, [
+      registerQuizCommands,
+      registerExamCommands,
+    ])
     const app = createHttpApp({ db: t.db, clock, config: loadConfig({ XUEFA_DB_URL: t.url, XUEFA_BOT: 'off' }), logger: silentLogger })
     const { token } = await createApiToken({ db: t.db, clock }, { role: 'admin' }, { actor: 'test' })
 
     let n = 0
     const say = (officialId: string, text: string) =>
       chat.handleIncoming(
-        { id: `load-${++n}`, channel: 'wechaty', contactId: `wx-${officialId}`, contactAlias: null, displayName: officialId, roomId: null, mentioned: false, text, sentAt: clock.now(), fromSelf: false, fromBot: false },
+        {
+          id: `load-${++n}`,
+          channel: 'wechaty',
+          contactId: `wx-${officialId}`,
+          contactAlias: null,
+          displayName: officialId,
+          roomId: null,
+          mentioned: false,
+          text,
+          sentAt: clock.now(),
+          fromSelf: false,
+          fromBot: false,
+        },
         { rememberContact: async () => undefined },
       )
     const officials = Array.from({ length: OFFICIALS }, (_, i) => `P${String(i + 1).padStart(3, '0')}`)

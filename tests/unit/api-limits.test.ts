@@ -31,14 +31,26 @@ describe('createFailureLimiter', () => {
 })
 
 describe('createTokenCache', () => {
-  const token = { id: 7, role: 'reporter' as const, unitCode: null, label: null, createdAt: '', expiresAt: '2024-01-01T00:01:00.000Z', revokedAt: null }
+  const token = {
+    id: 7,
+    role: 'reporter' as const,
+    unitCode: null,
+    label: null,
+    createdAt: '',
+    expiresAt: '2024-01-01T00:01:00.000Z',
+    revokedAt: null,
+  }
 
   function fakeDb() {
     const calls = { n: 0, live: true }
     const ex: Executor = {
       execute: async () => {
         calls.n++
-        return { rows: calls.live ? [{ id: 7, role: 'reporter', unit_code: null, label: null, created_at: '', expires_at: token.expiresAt, revoked_at: null }] : [] } as never
+        return {
+          rows: calls.live
+            ? [{ id: 7, role: 'reporter', unit_code: null, label: null, created_at: '', expires_at: token.expiresAt, revoked_at: null }]
+            : [],
+        } as never
       },
     }
     return { ex, calls }

@@ -32,8 +32,13 @@ describe('the shipped starter bank', () => {
       if (!String(q.law_title).trim()) problems.push(`${q.id}: no law`)
       if (!q.article || !String(q.article).trim()) problems.push(`${q.id}: no article`)
       if (q.type === 'judge' && !['T', 'F'].includes(answer)) problems.push(`${q.id}: judge answer ${answer}`)
-      if (q.type === 'single' && !(answer.length === 1 && 'ABCDEF'.indexOf(answer) < options.length)) problems.push(`${q.id}: single answer ${answer}`)
-      if (q.type === 'multiple' && !(answer.length >= 2 && [...answer].every((l) => 'ABCDEF'.indexOf(l) >= 0 && 'ABCDEF'.indexOf(l) < options.length))) problems.push(`${q.id}: multiple answer ${answer}`)
+      if (q.type === 'single' && !(answer.length === 1 && 'ABCDEF'.indexOf(answer) < options.length))
+        problems.push(`${q.id}: single answer ${answer}`)
+      if (
+        q.type === 'multiple' &&
+        !(answer.length >= 2 && [...answer].every((l) => 'ABCDEF'.indexOf(l) >= 0 && 'ABCDEF'.indexOf(l) < options.length))
+      )
+        problems.push(`${q.id}: multiple answer ${answer}`)
     }
     expect(problems).toEqual([])
     expect(await count('SELECT COUNT(DISTINCT law_title) AS n FROM questions')).toBeGreaterThanOrEqual(8)
@@ -64,10 +69,19 @@ describe('loadStarterBank', () => {
   it('loads questions and materials once, and is skipped when the deployment opts out', async () => {
     expect(await loadStarterBank(t.db, { tz, clock, dir, bank: 'off' })).toEqual({ status: 'skipped' })
     expect(await count('SELECT COUNT(*) AS n FROM questions')).toBe(0)
-    expect(await loadStarterBank(t.db, { tz, clock, dir })).toEqual({ status: 'loaded', questions: { inserted: 2, updated: 0, unchanged: 0 }, materials: 1 })
+    expect(await loadStarterBank(t.db, { tz, clock, dir })).toEqual({
+      status: 'loaded',
+      questions: { inserted: 2, updated: 0, unchanged: 0 },
+      materials: 1,
+    })
     expect(await loadStarterBank(t.db, { tz, clock, dir })).toEqual({ status: 'unchanged' })
     const [m] = (await t.db.execute('SELECT slug, law_title, title, source FROM materials')).rows
-    expect({ ...m }).toEqual({ slug: 'xzxk', law_title: '中华人民共和国行政许可法', title: '《中华人民共和国行政许可法》学习材料', source: 'bank' })
+    expect({ ...m }).toEqual({
+      slug: 'xzxk',
+      law_title: '中华人民共和国行政许可法',
+      title: '《中华人民共和国行政许可法》学习材料',
+      source: 'bank',
+    })
     const [k2] = (await t.db.execute(`SELECT answer, law_title FROM questions WHERE id = 'K2'`)).rows
     expect({ ...k2 }).toEqual({ answer: 'F', law_title: '中华人民共和国行政许可法' })
   })

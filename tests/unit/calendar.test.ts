@@ -20,12 +20,9 @@ describe('parseDateTime', () => {
     expect(parseDateTime(text, tz)?.toISOString()).toBe(iso)
   })
 
-  it.each([['2023-02-29 09:00'], ['2024-13-01'], ['2024-03-05 24:00'], ['yesterday'], [''], ['9:00']])(
-    'refuses %j',
-    (text) => {
-      expect(parseDateTime(text, SH)).toBeNull()
-    },
-  )
+  it.each([['2023-02-29 09:00'], ['2024-13-01'], ['2024-03-05 24:00'], ['yesterday'], [''], ['9:00']])('refuses %j', (text) => {
+    expect(parseDateTime(text, SH)).toBeNull()
+  })
 })
 
 describe('year bounds in the deployment time zone', () => {

@@ -37,10 +37,19 @@ describe('decideCheckin (15 min before to 30 min after the start)', () => {
 
 describe('isExpectedAt', () => {
   const session = (over: Partial<AudienceSession> = {}): AudienceSession => ({
-    startsAt: '2024-03-05T01:00:00.000Z', unitPath: '/PL/SFJ/', audience: null, audienceUnitPaths: [], ...over,
+    startsAt: '2024-03-05T01:00:00.000Z',
+    unitPath: '/PL/SFJ/',
+    audience: null,
+    audienceUnitPaths: [],
+    ...over,
   })
   const member = (over: Partial<AudienceMember> = {}): AudienceMember => ({
-    id: 'A1', unitPath: '/PL/SFJ/', isLeader: false, joinedAt: null, leftAt: null, ...over,
+    id: 'A1',
+    unitPath: '/PL/SFJ/',
+    isLeader: false,
+    joinedAt: null,
+    leftAt: null,
+    ...over,
   })
   it.each<[string, AudienceSession, AudienceMember, boolean]>([
     ['same unit', session(), member(), true],
@@ -51,7 +60,12 @@ describe('isExpectedAt', () => {
     ['left before', session(), member({ leftAt: '2024-03-01T00:00:00.000Z' }), false],
     ['named by id elsewhere', session({ audience: { officialIds: ['A1'] } }), member({ unitPath: '/X/' }), true],
     ['audience units replace the default', session({ audience: { unitCodes: ['JYJ'] }, audienceUnitPaths: ['/PL/JYJ/'] }), member(), false],
-    ['in an audience unit', session({ audience: { unitCodes: ['JYJ'] }, audienceUnitPaths: ['/PL/JYJ/'] }), member({ unitPath: '/PL/JYJ/' }), true],
+    [
+      'in an audience unit',
+      session({ audience: { unitCodes: ['JYJ'] }, audienceUnitPaths: ['/PL/JYJ/'] }),
+      member({ unitPath: '/PL/JYJ/' }),
+      true,
+    ],
     ['leaders only, not a leader', session({ audience: { leadersOnly: true } }), member(), false],
     ['leaders only, a leader', session({ audience: { leadersOnly: true } }), member({ isLeader: true }), true],
   ])('%s', (_name, s, o, expected) => {

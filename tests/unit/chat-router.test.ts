@@ -45,7 +45,20 @@ describe('matchTrigger', () => {
 
 function ctxFor(text: string, channel = new RecordingChannel()) {
   return createChatContext(
-    { id: 'm1', channel: 'test', contactId: 'c1', contactAlias: null, displayName: 'x', roomId: null, mentioned: false, text, sentAt: new Date(0), fromSelf: false, fromBot: false, botNames: ['学法助手'] },
+    {
+      id: 'm1',
+      channel: 'test',
+      contactId: 'c1',
+      contactAlias: null,
+      displayName: 'x',
+      roomId: null,
+      mentioned: false,
+      text,
+      sentAt: new Date(0),
+      fromSelf: false,
+      fromBot: false,
+      botNames: ['学法助手'],
+    },
     channel,
     { rememberContact: async () => undefined },
   )

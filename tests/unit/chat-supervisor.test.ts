@@ -11,8 +11,12 @@ function setup(initialHealth: Health) {
   const restarts: number[] = []
   const silences: number[] = []
   const s = createSupervisor({
-    heartbeatTimeoutMs: 60_000, checkEveryMs: 10_000, backoff: { initialMs: 1_000, maxMs: 4_000 },
-    now: () => now, health: () => health, logger: silentLogger,
+    heartbeatTimeoutMs: 60_000,
+    checkEveryMs: 10_000,
+    backoff: { initialMs: 1_000, maxMs: 4_000 },
+    now: () => now,
+    health: () => health,
+    logger: silentLogger,
     restart: async () => void restarts.push(now),
     onSilent: (ms) => void silences.push(ms),
   })

@@ -15,14 +15,12 @@ describe('loadConfig', () => {
     expect(c.XUEFA_WEBHOOK_SECRET).toBeUndefined()
   })
 
-  it.each([
-    ['libsql://xuefa-county.turso.io'],
-    ['http://127.0.0.1:8080'],
-    ['https://db.example.org'],
-    ['file:/var/lib/xuefa/xuefa.db'],
-  ])('accepts the database URL %s as it is', (url) => {
-    expect(loadConfig({ XUEFA_DB_URL: url }).XUEFA_DB_URL).toBe(url)
-  })
+  it.each([['libsql://xuefa-county.turso.io'], ['http://127.0.0.1:8080'], ['https://db.example.org'], ['file:/var/lib/xuefa/xuefa.db']])(
+    'accepts the database URL %s as it is',
+    (url) => {
+      expect(loadConfig({ XUEFA_DB_URL: url }).XUEFA_DB_URL).toBe(url)
+    },
+  )
 
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],

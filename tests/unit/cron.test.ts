@@ -33,7 +33,7 @@ describe('cron over local time', () => {
   })
 })
 
-describe('China\'s official calendar (holiday skipping and 调休)', () => {
+describe("China's official calendar (holiday skipping and 调休)", () => {
   const days = (expr: string, from: string, to: string, skipHolidays: boolean) =>
     fireTimesBetween(parseCron(expr), new Date(from), new Date(to), tz, { skipHolidays }).map((d) => formatLocal(d, tz).slice(0, 10))
 
@@ -52,7 +52,7 @@ describe('China\'s official calendar (holiday skipping and 调休)', () => {
     expect(days('0 9 * * 1', '2024-09-30T02:00:00Z', '2024-10-15T00:00:00Z', true)).toEqual(['2024-10-14'])
   })
 
-  it('New Year\'s Day 2025 is skipped across the year end; 2025-01-26 (Sunday, 调休 for the Spring Festival) fires', () => {
+  it("New Year's Day 2025 is skipped across the year end; 2025-01-26 (Sunday, 调休 for the Spring Festival) fires", () => {
     expect(days('0 9 * * 1-5', '2024-12-30T00:00:00Z', '2025-01-03T00:00:00Z', true)).toEqual(['2024-12-30', '2024-12-31', '2025-01-02'])
     expect(days('0 9 * * 1-5', '2025-01-25T00:00:00Z', '2025-01-28T00:00:00Z', true)).toEqual(['2025-01-26', '2025-01-27'])
   })

@@ -91,9 +91,29 @@ describe('shuffled letters', () => {
 describe('scoreOf', () => {
   it.each([
     [[], 0],
-    [[{ weight: 1, credit: 1 }, { weight: 1, credit: 0 }], 50],
-    [[{ weight: 1, credit: 1 }, { weight: 1, credit: 1 }, { weight: 1, credit: 0 }], 66.7],
-    [[{ weight: 2, credit: 1 }, { weight: 1, credit: 0 }, { weight: 1, credit: 0.5 }], 62.5],
+    [
+      [
+        { weight: 1, credit: 1 },
+        { weight: 1, credit: 0 },
+      ],
+      50,
+    ],
+    [
+      [
+        { weight: 1, credit: 1 },
+        { weight: 1, credit: 1 },
+        { weight: 1, credit: 0 },
+      ],
+      66.7,
+    ],
+    [
+      [
+        { weight: 2, credit: 1 },
+        { weight: 1, credit: 0 },
+        { weight: 1, credit: 0.5 },
+      ],
+      62.5,
+    ],
     [[{ weight: 1, credit: 1 }], 100],
   ])('%j → %d', (items, score) => {
     expect(scoreOf(items)).toBe(score)
@@ -101,7 +121,10 @@ describe('scoreOf', () => {
 })
 
 describe('layouts and draws', () => {
-  const bank = Array.from({ length: 30 }, (_, i) => ({ id: `Q${String(i).padStart(2, '0')}`, type: (['single', 'multiple', 'judge'] as const)[i % 3]! }))
+  const bank = Array.from({ length: 30 }, (_, i) => ({
+    id: `Q${String(i).padStart(2, '0')}`,
+    type: (['single', 'multiple', 'judge'] as const)[i % 3]!,
+  }))
   it('draws the same questions for the same seed, others for another', () => {
     const a = drawQuestions(bank, 5, 'S1').map((q) => q.id)
     expect(drawQuestions([...bank].reverse(), 5, 'S1').map((q) => q.id)).toEqual(a)

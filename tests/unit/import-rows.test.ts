@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import {
-  ATTENDANCE_STATUS_WORDS, EXAM_KIND_WORDS, EXAM_OUTCOME_WORDS, QUESTION_TYPE_WORDS, SESSION_KIND_WORDS, SESSION_STATUS_WORDS,
-  lookupEnum, parseBoolean, parseChoiceLetters, parseInstant, parseJudgeAnswer, parseLaws, parseLocalDay, splitList,
+  ATTENDANCE_STATUS_WORDS,
+  EXAM_KIND_WORDS,
+  EXAM_OUTCOME_WORDS,
+  QUESTION_TYPE_WORDS,
+  SESSION_KIND_WORDS,
+  SESSION_STATUS_WORDS,
+  lookupEnum,
+  parseBoolean,
+  parseChoiceLetters,
+  parseInstant,
+  parseJudgeAnswer,
+  parseLaws,
+  parseLocalDay,
+  splitList,
 } from '../../src/imports/values.js'
 import fc from 'fast-check'
 import { z } from 'zod'
@@ -13,8 +25,16 @@ const TZ = 'Asia/Shanghai'
 
 describe('booleans', () => {
   it.each([
-    ['是', true], ['否', false], ['true', true], ['FALSE', false], ['1', true], ['0', false], [' 是 ', true],
-    ['maybe', null], ['2', null], ['', null],
+    ['是', true],
+    ['否', false],
+    ['true', true],
+    ['FALSE', false],
+    ['1', true],
+    ['0', false],
+    [' 是 ', true],
+    ['maybe', null],
+    ['2', null],
+    ['', null],
   ])('%j → %j', (text, expected) => expect(parseBoolean(text)).toBe(expected))
 })
 
@@ -59,28 +79,58 @@ describe('lists', () => {
 
 describe('enums in both languages', () => {
   it.each([
-    [SESSION_KIND_WORDS, '会前学法', 'pre_meeting'], [SESSION_KIND_WORDS, 'pre_meeting', 'pre_meeting'],
-    [SESSION_KIND_WORDS, '法治专题讲座', 'lecture'], [SESSION_KIND_WORDS, '旁听庭审', 'court_hearing'],
-    [SESSION_KIND_WORDS, '全员法治培训', 'all_staff_training'], [SESSION_KIND_WORDS, '执法人员培训', 'enforcement_training'],
-    [SESSION_KIND_WORDS, '任职培训', 'appointment_training'], [SESSION_KIND_WORDS, '其他', 'other'],
-    [SESSION_KIND_WORDS, 'Lecture', 'lecture'], [SESSION_KIND_WORDS, '开会', null],
-    [SESSION_STATUS_WORDS, '已举办', 'held'], [SESSION_STATUS_WORDS, '计划', 'planned'], [SESSION_STATUS_WORDS, 'cancelled', 'cancelled'],
-    [ATTENDANCE_STATUS_WORDS, '出席', 'present'], [ATTENDANCE_STATUS_WORDS, '迟到', 'late'], [ATTENDANCE_STATUS_WORDS, '请假', 'excused'],
-    [ATTENDANCE_STATUS_WORDS, '缺席', 'absent'], [ATTENDANCE_STATUS_WORDS, '补学', 'makeup'], [ATTENDANCE_STATUS_WORDS, 'late', 'late'],
-    [QUESTION_TYPE_WORDS, '单选', 'single'], [QUESTION_TYPE_WORDS, '多选题', 'multiple'], [QUESTION_TYPE_WORDS, '判断', 'judge'],
+    [SESSION_KIND_WORDS, '会前学法', 'pre_meeting'],
+    [SESSION_KIND_WORDS, 'pre_meeting', 'pre_meeting'],
+    [SESSION_KIND_WORDS, '法治专题讲座', 'lecture'],
+    [SESSION_KIND_WORDS, '旁听庭审', 'court_hearing'],
+    [SESSION_KIND_WORDS, '全员法治培训', 'all_staff_training'],
+    [SESSION_KIND_WORDS, '执法人员培训', 'enforcement_training'],
+    [SESSION_KIND_WORDS, '任职培训', 'appointment_training'],
+    [SESSION_KIND_WORDS, '其他', 'other'],
+    [SESSION_KIND_WORDS, 'Lecture', 'lecture'],
+    [SESSION_KIND_WORDS, '开会', null],
+    [SESSION_STATUS_WORDS, '已举办', 'held'],
+    [SESSION_STATUS_WORDS, '计划', 'planned'],
+    [SESSION_STATUS_WORDS, 'cancelled', 'cancelled'],
+    [ATTENDANCE_STATUS_WORDS, '出席', 'present'],
+    [ATTENDANCE_STATUS_WORDS, '迟到', 'late'],
+    [ATTENDANCE_STATUS_WORDS, '请假', 'excused'],
+    [ATTENDANCE_STATUS_WORDS, '缺席', 'absent'],
+    [ATTENDANCE_STATUS_WORDS, '补学', 'makeup'],
+    [ATTENDANCE_STATUS_WORDS, 'late', 'late'],
+    [QUESTION_TYPE_WORDS, '单选', 'single'],
+    [QUESTION_TYPE_WORDS, '多选题', 'multiple'],
+    [QUESTION_TYPE_WORDS, '判断', 'judge'],
     [QUESTION_TYPE_WORDS, 'short', 'short'],
-    [EXAM_KIND_WORDS, '任前考试', 'appointment'], [EXAM_KIND_WORDS, '执法资格考试', 'enforcement_cert'],
-    [EXAM_KIND_WORDS, '年度学法考试', 'annual'], [EXAM_KIND_WORDS, 'enforcement_cert', 'enforcement_cert'],
-    [EXAM_OUTCOME_WORDS, '暂缓任用', 'deferred'], [EXAM_OUTCOME_WORDS, '撤回提名', 'withdrawn'], [EXAM_OUTCOME_WORDS, '通过', 'passed'],
+    [EXAM_KIND_WORDS, '任前考试', 'appointment'],
+    [EXAM_KIND_WORDS, '执法资格考试', 'enforcement_cert'],
+    [EXAM_KIND_WORDS, '年度学法考试', 'annual'],
+    [EXAM_KIND_WORDS, 'enforcement_cert', 'enforcement_cert'],
+    [EXAM_OUTCOME_WORDS, '暂缓任用', 'deferred'],
+    [EXAM_OUTCOME_WORDS, '撤回提名', 'withdrawn'],
+    [EXAM_OUTCOME_WORDS, '通过', 'passed'],
   ] as const)('%#: %s', (table, text, expected) => expect(lookupEnum(table, text)).toBe(expected))
 })
 
 describe('answers', () => {
   it.each([
-    ['对', 'T'], ['错', 'F'], ['√', 'T'], ['×', 'F'], ['true', 'T'], ['False', 'F'], ['T', 'T'], ['A', null],
+    ['对', 'T'],
+    ['错', 'F'],
+    ['√', 'T'],
+    ['×', 'F'],
+    ['true', 'T'],
+    ['False', 'F'],
+    ['T', 'T'],
+    ['A', null],
   ])('judge %j → %j', (text, expected) => expect(parseJudgeAnswer(text)).toBe(expected))
   it.each([
-    ['A', 'A'], ['acd', 'ACD'], ['D,C、A', 'ACD'], ['BB', 'B'], ['G', null], ['A1', null], ['', null],
+    ['A', 'A'],
+    ['acd', 'ACD'],
+    ['D,C、A', 'ACD'],
+    ['BB', 'B'],
+    ['G', null],
+    ['A1', null],
+    ['', null],
   ])('choice %j → %j', (text, expected) => expect(parseChoiceLetters(text)).toBe(expected))
 })
 
@@ -111,13 +161,28 @@ describe('row parsers', () => {
   })
 
   it.each([
-    [{ type: '单选', option_a: '甲', option_b: '乙', answer: 'b' }, { answer: 'B', options: ['甲', '乙'] }],
-    [{ type: '多选', option_a: '甲', option_b: '乙', option_c: '丙', answer: 'C、A' }, { answer: 'AC', options: ['甲', '乙', '丙'] }],
-    [{ type: '判断', answer: '×' }, { answer: 'F', options: [] }],
-    [{ type: '简答', answer: '依法行政' }, { answer: '依法行政', options: [] }],
+    [
+      { type: '单选', option_a: '甲', option_b: '乙', answer: 'b' },
+      { answer: 'B', options: ['甲', '乙'] },
+    ],
+    [
+      { type: '多选', option_a: '甲', option_b: '乙', option_c: '丙', answer: 'C、A' },
+      { answer: 'AC', options: ['甲', '乙', '丙'] },
+    ],
+    [
+      { type: '判断', answer: '×' },
+      { answer: 'F', options: [] },
+    ],
+    [
+      { type: '简答', answer: '依法行政' },
+      { answer: '依法行政', options: [] },
+    ],
   ])('questions %#: answers are normalised', (cells, expected) => {
     const out = createRowParser('questions', opts)({ id: 'Q1', stem: '题干', law: '《行政复议法》', ...cells })
-    expect(out.ok && { answer: out.value.answer, options: out.value.options, law: out.value.lawTitle }).toEqual({ ...expected, law: '行政复议法' })
+    expect(out.ok && { answer: out.value.answer, options: out.value.options, law: out.value.lawTitle }).toEqual({
+      ...expected,
+      law: '行政复议法',
+    })
   })
 
   it.each([
@@ -141,7 +206,8 @@ describe('row parsers', () => {
     const overruled = parse({ ...base, score: '90', passed: '否' })
     expect(overruled.ok && overruled.value.passed).toBe(false)
     expect(parse({ ...base, exam: '执法资格考试', score: '90', outcome: '通过' })).toEqual({
-      ok: false, problems: [{ key: 'outcome', message: '只有任前考试才填写结果（通过/暂缓任用/撤回提名）' }],
+      ok: false,
+      problems: [{ key: 'outcome', message: '只有任前考试才填写结果（通过/暂缓任用/撤回提名）' }],
     })
     expect(parse({ ...base, score: '101' }).ok).toBe(false)
   })
@@ -162,19 +228,70 @@ describe('headers', () => {
 
 describe('compiled row schemas', () => {
   const anyCell = fc.constantFrom(
-    '', ' ', 'P1', ' A-01 ', 'a b', 'a/b', '是', '否', 'TRUE', 'maybe', '2015-03-01', '2024-03-05 09:00', '2024-03-05T09:00:00+08:00',
-    '2024-02-30', '出席', '请假', '会前学法', '已举办', '单选', '多选', '判断', '简答', 'A', 'ac', 'X', '对', '60', '59.5', '101', '2',
-    '《行政复议法》', '《》', '行政复议法、行政处罚法', '甲', '任前考试', '执法资格考试', '通过', 'x'.repeat(201),
+    '',
+    ' ',
+    'P1',
+    ' A-01 ',
+    'a b',
+    'a/b',
+    '是',
+    '否',
+    'TRUE',
+    'maybe',
+    '2015-03-01',
+    '2024-03-05 09:00',
+    '2024-03-05T09:00:00+08:00',
+    '2024-02-30',
+    '出席',
+    '请假',
+    '会前学法',
+    '已举办',
+    '单选',
+    '多选',
+    '判断',
+    '简答',
+    'A',
+    'ac',
+    'X',
+    '对',
+    '60',
+    '59.5',
+    '101',
+    '2',
+    '《行政复议法》',
+    '《》',
+    '行政复议法、行政处罚法',
+    '甲',
+    '任前考试',
+    '执法资格考试',
+    '通过',
+    'x'.repeat(201),
   )
   /** mostly good cells, so that rows pass as well as fail */
   const GOOD: Record<string, string[]> = {
-    is_leader: ['是', '否', ''], is_principal: ['否'], is_enforcement: ['是'], passed: ['是', ''], joined_at: ['2015-03-01', ''],
-    starts_at: ['2024-03-05 09:00'], taken_at: ['2024-03-05T09:00:00+08:00'], kind: ['会前学法'], status: ['已举办', '出席', ''],
-    type: ['单选', '判断', '简答'], answer: ['A', '对'], option_a: ['甲'], option_b: ['乙', ''], law: ['《行政复议法》'],
-    laws: ['行政复议法、行政处罚法'], exam: ['任前考试', '年度学法考试'], score: ['60', '59.5'], attempt: ['2', ''], outcome: ['通过', ''],
+    is_leader: ['是', '否', ''],
+    is_principal: ['否'],
+    is_enforcement: ['是'],
+    passed: ['是', ''],
+    joined_at: ['2015-03-01', ''],
+    starts_at: ['2024-03-05 09:00'],
+    taken_at: ['2024-03-05T09:00:00+08:00'],
+    kind: ['会前学法'],
+    status: ['已举办', '出席', ''],
+    type: ['单选', '判断', '简答'],
+    answer: ['A', '对'],
+    option_a: ['甲'],
+    option_b: ['乙', ''],
+    law: ['《行政复议法》'],
+    laws: ['行政复议法、行政处罚法'],
+    exam: ['任前考试', '年度学法考试'],
+    score: ['60', '59.5'],
+    attempt: ['2', ''],
+    outcome: ['通过', ''],
     hours: ['2', ''],
   }
-  const cellFor = (key: string) => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...(GOOD[key] ?? ['P1', ' A-01 ', '张三'])) }, { weight: 1, arbitrary: anyCell })
+  const cellFor = (key: string) =>
+    fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...(GOOD[key] ?? ['P1', ' A-01 ', '张三'])) }, { weight: 1, arbitrary: anyCell })
 
   it.each(IMPORT_KINDS)('%s: the compiled parser answers as the zod interpreter does, row for row', (kind) => {
     const opts = { tz: TZ, passScore: 60 }

@@ -55,7 +55,14 @@ describe('pacer', () => {
     const clock = new ManualClock('2024-03-04T15:59:50Z') // 23:59:50 in Shanghai
     let r = 0
     const randoms = [0.1, 0.9, 0.5]
-    const pacer = createPacer({ ...CHANNEL_LIMITS.wechaty, dailyCap: 3, tz: 'Asia/Shanghai', clock, sleep: virtual(clock), random: () => randoms[r++ % 3]! })
+    const pacer = createPacer({
+      ...CHANNEL_LIMITS.wechaty,
+      dailyCap: 3,
+      tz: 'Asia/Shanghai',
+      clock,
+      sleep: virtual(clock),
+      random: () => randoms[r++ % 3]!,
+    })
     const times: number[] = []
     for (let i = 0; i < 3; i++) await pacer.schedule(async () => void times.push(clock.now().getTime()))
     expect(times[1]! - times[0]!).toBe(1100)
@@ -65,7 +72,7 @@ describe('pacer', () => {
     await expect(pacer.schedule(async () => 'ok')).resolves.toBe('ok')
   })
 
-  it('holdFor pushes the next send back by the platform\'s wait', async () => {
+  it("holdFor pushes the next send back by the platform's wait", async () => {
     const clock = new ManualClock('2024-03-04T01:00:00Z')
     const pacer = createPacer({ clock, sleep: virtual(clock), minIntervalMs: 1000 })
     await pacer.schedule(async () => undefined)

@@ -75,11 +75,17 @@ describe('how the narrative writes numbers', () => {
     [[{ body: '县政府常务会议', count: 24 }], '县政府常务会议开展会前学法24次'],
     [[{ body: null, count: 3 }], '开展会前学法3次'],
     [
-      [{ body: '区政府常务会议', count: 6 }, { body: '区长办公会议', count: 4 }],
+      [
+        { body: '区政府常务会议', count: 6 },
+        { body: '区长办公会议', count: 4 },
+      ],
       '区政府常务会议、区长办公会议开展会前学法10次，其中区政府常务会议6次、区长办公会议4次',
     ],
     [
-      [{ body: '县政府常务会议', count: 5 }, { body: null, count: 2 }],
+      [
+        { body: '县政府常务会议', count: 5 },
+        { body: null, count: 2 },
+      ],
       '县政府常务会议等开展会前学法7次，其中县政府常务会议5次',
     ],
   ] as const)('preMeetingClause %#', (byBody, expected) => {
@@ -104,7 +110,16 @@ describe('folding the GROUP BY rows', () => {
       { officialId: 'D', sittings: 1, passed: true, makeups: 0, outcome: null },
     ])
     expect(b).toEqual({ candidates: 4, tested: 3, coverage: 0.75, passed: 2, passRate: 0.6667, makeups: 2, deferred: 1, withdrawn: 1 })
-    expect(foldAppointment([])).toEqual({ candidates: 0, tested: 0, coverage: null, passed: 0, passRate: null, makeups: 0, deferred: 0, withdrawn: 0 })
+    expect(foldAppointment([])).toEqual({
+      candidates: 0,
+      tested: 0,
+      coverage: null,
+      passed: 0,
+      passRate: null,
+      makeups: 0,
+      deferred: 0,
+      withdrawn: 0,
+    })
   })
 
   it('counts enforcement sittings as distinct local dates', () => {
@@ -130,7 +145,11 @@ describe('folding the GROUP BY rows', () => {
   })
 
   it('assigns a quiz to everyone expected at its session', () => {
-    const expected = new Map([['S1', 4], ['S2', 2], ['S3', 3]])
+    const expected = new Map([
+      ['S1', 4],
+      ['S2', 2],
+      ['S3', 3],
+    ])
     const q = foldQuizzes(
       [
         { sessionId: 'S1', completed: 2, scoreSum: 150, passed: 2 },
@@ -151,7 +170,10 @@ describe('folding the GROUP BY rows', () => {
       ],
       [],
     )
-    expect(s.preMeetingByBody).toEqual([{ body: '甲会', count: 2 }, { body: '乙会', count: 1 }])
+    expect(s.preMeetingByBody).toEqual([
+      { body: '甲会', count: 2 },
+      { body: '乙会', count: 1 },
+    ])
     expect(s.hours).toBe(2.75)
     expect(s.byKind.lecture).toBe(1)
   })

@@ -9,11 +9,23 @@ const plan = (start: string, now: string, settings = DEFAULT_TIMELINE, done: Tim
 describe('planTimeline', () => {
   it.each([
     // [start (UTC), now (UTC), expected]
-    ['2025-01-01T01:00:00Z', '2024-12-30T02:00:00Z', ['session.materials 2024-12-31 09:00', 'session.reminder 2025-01-01 07:00', 'session.close 2025-01-01 10:00']],
+    [
+      '2025-01-01T01:00:00Z',
+      '2024-12-30T02:00:00Z',
+      ['session.materials 2024-12-31 09:00', 'session.reminder 2025-01-01 07:00', 'session.close 2025-01-01 10:00'],
+    ],
     // starts 00:30 local on 1 March: the day before is 29 Feb (leap year), the reminder the evening before
-    ['2024-02-29T16:30:00Z', '2024-02-26T00:00:00Z', ['session.materials 2024-02-29 09:00', 'session.reminder 2024-02-29 22:30', 'session.close 2024-03-01 01:30']],
+    [
+      '2024-02-29T16:30:00Z',
+      '2024-02-26T00:00:00Z',
+      ['session.materials 2024-02-29 09:00', 'session.reminder 2024-02-29 22:30', 'session.close 2024-03-01 01:30'],
+    ],
     // materials time passed: at once
-    ['2025-01-01T01:00:00Z', '2024-12-31T03:00:00Z', ['session.materials 2024-12-31 11:00', 'session.reminder 2025-01-01 07:00', 'session.close 2025-01-01 10:00']],
+    [
+      '2025-01-01T01:00:00Z',
+      '2024-12-31T03:00:00Z',
+      ['session.materials 2024-12-31 11:00', 'session.reminder 2025-01-01 07:00', 'session.close 2025-01-01 10:00'],
+    ],
     // during the check-in window: only the closing
     ['2025-01-01T01:00:00Z', '2025-01-01T01:10:00Z', ['session.close 2025-01-01 10:00']],
     // after the closing time: nothing
@@ -35,7 +47,13 @@ describe('planTimeline', () => {
   })
 
   it('merges overrides field by field and ignores fields of the wrong shape', () => {
-    expect(mergeTimeline(DEFAULT_TIMELINE, { materials: { at: '25:00', daysBefore: 2 }, reminderMinutesBefore: 'soon', checkIn: { closesMinutesAfter: 20 } })).toEqual({
+    expect(
+      mergeTimeline(DEFAULT_TIMELINE, {
+        materials: { at: '25:00', daysBefore: 2 },
+        reminderMinutesBefore: 'soon',
+        checkIn: { closesMinutesAfter: 20 },
+      }),
+    ).toEqual({
       ...DEFAULT_TIMELINE,
       materials: { daysBefore: 2, at: '09:00' },
       checkIn: { opensMinutesBefore: 15, closesMinutesAfter: 20 },

@@ -20,7 +20,9 @@ export function bindCommand(deps: ChatDeps): Handler {
     switch (r.kind) {
       case 'bound':
         ctx.official = r.official
-        await ctx.rememberContact(r.aliasKey).catch((err: unknown) => deps.logger.warn({ err, officialId: r.official.id }, 'could not set contact alias'))
+        await ctx
+          .rememberContact(r.aliasKey)
+          .catch((err: unknown) => deps.logger.warn({ err, officialId: r.official.id }, 'could not set contact alias'))
         return ctx.reply(COPY.bindOk(r.official.name))
       case 'already':
         return ctx.reply(COPY.bindAlready(r.official.name))

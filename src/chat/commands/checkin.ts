@@ -29,11 +29,20 @@ export function checkinCommand(deps: ChatDeps): Handler {
     const status = decision.kind === 'late' ? 'late' : 'present'
     const outcome = await runOnce(deps.db, ctx, now, async (tx) => {
       const mark = await findMark(tx, session.id, official.id)
-      if (mark && mark.status !== 'absent') return { kind: mark.status === 'excused' ? ('excused' as const) : ('again' as const), status: mark.status }
+      if (mark && mark.status !== 'absent')
+        return { kind: mark.status === 'excused' ? ('excused' as const) : ('again' as const), status: mark.status }
       const iso = now.toISOString()
-      await tx.execute(upsertMarkStatement({ sessionId: session.id, officialId: official.id, status, note: null, source: 'chat', markedBy: `official:${official.id}` }, iso))
       await tx.execute(
-        auditStatement({ actor: `official:${official.id}`, action: 'attendance.checkin', entity: 'session', entityId: session.id, detail: { status } }, iso),
+        upsertMarkStatement(
+          { sessionId: session.id, officialId: official.id, status, note: null, source: 'chat', markedBy: `official:${official.id}` },
+          iso,
+        ),
+      )
+      await tx.execute(
+        auditStatement(
+          { actor: `official:${official.id}`, action: 'attendance.checkin', entity: 'session', entityId: session.id, detail: { status } },
+          iso,
+        ),
       )
       return { kind: 'marked' as const, status }
     })

@@ -29,7 +29,17 @@ export function leaveCommand(deps: ChatDeps): Handler {
       if (mark && (mark.status === 'present' || mark.status === 'late')) return { kind: 'checked_in' as const, session }
       const iso = now.toISOString()
       await tx.execute(
-        upsertMarkStatement({ sessionId: session.id, officialId: official.id, status: 'excused', note: reason, source: 'chat', markedBy: `official:${official.id}` }, iso),
+        upsertMarkStatement(
+          {
+            sessionId: session.id,
+            officialId: official.id,
+            status: 'excused',
+            note: reason,
+            source: 'chat',
+            markedBy: `official:${official.id}`,
+          },
+          iso,
+        ),
       )
       await tx.execute(
         enqueueJobStatement(
@@ -44,7 +54,9 @@ export function leaveCommand(deps: ChatDeps): Handler {
           iso,
         ),
       )
-      await tx.execute(auditStatement({ actor: `official:${official.id}`, action: 'attendance.leave', entity: 'session', entityId: session.id }, iso))
+      await tx.execute(
+        auditStatement({ actor: `official:${official.id}`, action: 'attendance.leave', entity: 'session', entityId: session.id }, iso),
+      )
       return { kind: mark?.status === 'excused' ? ('again' as const) : ('excused' as const), session }
     })
     if (outcome === DUPLICATE) return

@@ -49,7 +49,10 @@ export function remindCommand(deps: ChatDeps): Handler {
         unreached.push(o.name)
       }
     }
-    const lines = [reached.length ? COPY.remindDone(reached.join('、')) : '', unreached.length ? COPY.remindUnreached(unreached.join('、')) : '']
+    const lines = [
+      reached.length ? COPY.remindDone(reached.join('、')) : '',
+      unreached.length ? COPY.remindUnreached(unreached.join('、')) : '',
+    ]
     await ctx.reply(lines.filter(Boolean).join('\n'))
   }
 }

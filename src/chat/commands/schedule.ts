@@ -70,16 +70,42 @@ export function confirmCommand(deps: ChatDeps): Handler {
       const startsAt = new Date(draft.startsAt)
       const id = newSessionId(startsAt, deps.tz)
       const stmts = upsertSessionStatements(
-        { id, kind: 'pre_meeting', title: titleOf(draft), startsAt: draft.startsAt, unitCode: draft.unitCode, body: draft.body || null,
-          meetingNo: draft.meetingNo, hours: null, presenter: null, status: 'planned', audience: null, externalId: null,
-          source: 'chat', laws: draft.laws, createdBy: `official:${official.id}` },
+        {
+          id,
+          kind: 'pre_meeting',
+          title: titleOf(draft),
+          startsAt: draft.startsAt,
+          unitCode: draft.unitCode,
+          body: draft.body || null,
+          meetingNo: draft.meetingNo,
+          hours: null,
+          presenter: null,
+          status: 'planned',
+          audience: null,
+          externalId: null,
+          source: 'chat',
+          laws: draft.laws,
+          createdBy: `official:${official.id}`,
+        },
         iso,
       )
       for (const stmt of stmts) await tx.execute(stmt)
       // like any other session: its timeline (materials, quiz, reminder, closing) is planned with it
-      for (const stmt of await planNewSessionStatements(tx, { id, startsAt: draft.startsAt, status: 'planned' }, undefined, now, deps.tz)) await tx.execute(stmt)
+      for (const stmt of await planNewSessionStatements(tx, { id, startsAt: draft.startsAt, status: 'planned' }, undefined, now, deps.tz))
+        await tx.execute(stmt)
       if (await hasDrawableQuestions(tx)) await createSessionQuiz(tx, id, { draw: { count: CHAT_QUIZ_QUESTIONS } }, deps.clock)
-      await tx.execute(auditStatement({ actor: `official:${official.id}`, action: 'session.create', entity: 'session', entityId: id, detail: { kind: 'pre_meeting', source: 'chat' } }, iso))
+      await tx.execute(
+        auditStatement(
+          {
+            actor: `official:${official.id}`,
+            action: 'session.create',
+            entity: 'session',
+            entityId: id,
+            detail: { kind: 'pre_meeting', source: 'chat' },
+          },
+          iso,
+        ),
+      )
       await setChatState(tx, official.id, SCHEDULE_STATE_KEY, null, iso)
       return { title: titleOf(draft), startsAt }
     })

@@ -27,14 +27,21 @@ export function validationHook() {
 }
 
 const codeOfStatus = (status: number): ErrorCode =>
-  status === 401 ? 'UNAUTHORIZED'
-  : status === 403 ? 'FORBIDDEN'
-  : status === 404 ? 'NOT_FOUND'
-  : status === 409 ? 'CONFLICT'
-  : status === 413 ? 'PAYLOAD_TOO_LARGE'
-  : status === 429 ? 'RATE_LIMITED'
-  : status < 500 ? 'INVALID_INPUT'
-  : 'INTERNAL'
+  status === 401
+    ? 'UNAUTHORIZED'
+    : status === 403
+      ? 'FORBIDDEN'
+      : status === 404
+        ? 'NOT_FOUND'
+        : status === 409
+          ? 'CONFLICT'
+          : status === 413
+            ? 'PAYLOAD_TOO_LARGE'
+            : status === 429
+              ? 'RATE_LIMITED'
+              : status < 500
+                ? 'INVALID_INPUT'
+                : 'INTERNAL'
 
 /** The one error boundary: known errors keep their code, everything else is a 500 without details. */
 export function handleErrors(): ErrorHandler<AppEnv> {

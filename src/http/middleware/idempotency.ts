@@ -56,12 +56,22 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppE
               WHERE idempotency_keys.created_at < :cutoff
                  OR (idempotency_keys.status = ${IN_PROGRESS} AND idempotency_keys.created_at < :abandoned)`,
         // a placeholder this old was left by a process that died mid-request: the key may be used again
-        args: { tokenId, key, requestHash, now: now.toISOString(), cutoff, abandoned: new Date(now.getTime() - ABANDONED_MS).toISOString() },
+        args: {
+          tokenId,
+          key,
+          requestHash,
+          now: now.toISOString(),
+          cutoff,
+          abandoned: new Date(now.getTime() - ABANDONED_MS).toISOString(),
+        },
       },
     ])
     const where = { sql: 'token_id = :tokenId AND key = :key', args: { tokenId, key } }
     if (!claim || claim.rowsAffected === 0) {
-      const rs = await db.execute({ sql: `SELECT request_hash, status, response_body FROM idempotency_keys WHERE ${where.sql}`, args: where.args })
+      const rs = await db.execute({
+        sql: `SELECT request_hash, status, response_body FROM idempotency_keys WHERE ${where.sql}`,
+        args: where.args,
+      })
       const row = rs.rows[0]
       if (row && String(row.request_hash) !== requestHash) {
         throw new AppError('CONFLICT', 'this Idempotency-Key was already used with a different request')
@@ -79,7 +89,12 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppE
       await next()
       if (c.res.status < 500) {
         const text = await c.res.clone().text()
-        await db.batch([{ sql: `UPDATE idempotency_keys SET status = :status, response_body = :text WHERE ${where.sql}`, args: { ...where.args, status: c.res.status, text } }])
+        await db.batch([
+          {
+            sql: `UPDATE idempotency_keys SET status = :status, response_body = :text WHERE ${where.sql}`,
+            args: { ...where.args, status: c.res.status, text },
+          },
+        ])
         stored = true
       }
     } finally {

@@ -18,7 +18,10 @@ export function requestContext(deps: { logger: Logger; trustProxy: boolean }): M
     const status = c.res.status
     const level = status >= 500 ? 'error' : c.req.method === 'GET' && status < 400 ? 'debug' : 'info'
     if (logger.isLevelEnabled(level)) {
-      logger[level]({ method: c.req.method, path: c.req.path, status, ip, ms: Math.round((performance.now() - started) * 10) / 10 }, 'request')
+      logger[level](
+        { method: c.req.method, path: c.req.path, status, ip, ms: Math.round((performance.now() - started) * 10) / 10 },
+        'request',
+      )
     }
   }
 }

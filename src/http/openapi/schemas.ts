@@ -54,7 +54,13 @@ export const SessionSchema = z
     hours: z.number().nullable(),
     presenter: z.string().nullable(),
     status: z.enum(SESSION_STATUSES),
-    audience: z.object({ unitCodes: z.array(z.string()).optional(), officialIds: z.array(z.string()).optional(), leadersOnly: z.boolean().optional() }).nullable(),
+    audience: z
+      .object({
+        unitCodes: z.array(z.string()).optional(),
+        officialIds: z.array(z.string()).optional(),
+        leadersOnly: z.boolean().optional(),
+      })
+      .nullable(),
     externalId: z.string().nullable(),
     source: z.string(),
     closedAt: z.string().nullable(),
@@ -64,6 +70,8 @@ export const SessionSchema = z
   })
   .openapi('Session')
 
-export const AttendanceCountsSchema = z.object(Object.fromEntries(ATTENDANCE_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof ATTENDANCE_STATUSES)[number], z.ZodNumber>)
+export const AttendanceCountsSchema = z.object(
+  Object.fromEntries(ATTENDANCE_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof ATTENDANCE_STATUSES)[number], z.ZodNumber>,
+)
 
 export const unitCode = z.string().trim().min(1).max(64)

@@ -36,7 +36,8 @@ const PAGE = `<!doctype html>
 </html>
 `
 
-const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'"
+const CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'"
 
 function assetsDir(): string {
   return dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))

@@ -23,7 +23,14 @@ export const assignExamBody = z
         single: count.optional(),
         multiple: count.optional(),
         judge: count.optional(),
-        weights: z.object({ single: z.number().positive().max(100).optional(), multiple: z.number().positive().max(100).optional(), judge: z.number().positive().max(100).optional() }).strict().optional(),
+        weights: z
+          .object({
+            single: z.number().positive().max(100).optional(),
+            multiple: z.number().positive().max(100).optional(),
+            judge: z.number().positive().max(100).optional(),
+          })
+          .strict()
+          .optional(),
         laws: z.array(z.string().trim().min(1).max(100)).max(20).optional(),
       })
       .strict()
@@ -46,17 +53,23 @@ export function examRoutes(deps: HttpDeps): Hono<AppEnv> {
     const input = assignExamBody.parse(raw)
     const opensAt = parseDateTime(input.opensAt, tz)
     if (!opensAt) {
-      throw new AppError('INVALID_INPUT', 'opensAt is not a time', { issues: [{ path: ['opensAt'], message: 'expected YYYY-MM-DD HH:mm or ISO 8601 with offset' }] })
+      throw new AppError('INVALID_INPUT', 'opensAt is not a time', {
+        issues: [{ path: ['opensAt'], message: 'expected YYYY-MM-DD HH:mm or ISO 8601 with offset' }],
+      })
     }
     const official = await findOfficial(db, input.officialId)
     if (!official) throw new AppError('NOT_FOUND', `official ${input.officialId} not found`)
     await assertUnitInScope(db, c.get('auth'), official.unitCode)
     const auth = c.get('auth')
-    const assigned = await assignAppointmentExam({ db, clock, tz }, { ...input, opensAt }, {
-      actor: `token:${auth.tokenId}`,
-      ip: c.req.header('x-forwarded-for') ?? null,
-      requestId: c.get('requestId'),
-    })
+    const assigned = await assignAppointmentExam(
+      { db, clock, tz },
+      { ...input, opensAt },
+      {
+        actor: `token:${auth.tokenId}`,
+        ip: c.req.header('x-forwarded-for') ?? null,
+        requestId: c.get('requestId'),
+      },
+    )
     return c.json({ id: assigned.examId, ...assigned }, 201)
   })
 

@@ -28,9 +28,13 @@ const ImportResultSchema = z
 const file = { schema: z.string().openapi({ format: 'binary' }) }
 
 const importRouteDef = createRoute({
-  method: 'post', path: '/import/{kind}', tags: ['imports'], security: bearerSecurity,
+  method: 'post',
+  path: '/import/{kind}',
+  tags: ['imports'],
+  security: bearerSecurity,
   summary: 'All-or-nothing import of a CSV (UTF-8) or XLSX file, with the columns of CONTRACT §2',
-  description: 'Organizer tokens may import officials, sessions, attendance and exam-results naming only their own units; units and questions need an unscoped admin token.',
+  description:
+    'Organizer tokens may import officials, sessions, attendance and exam-results naming only their own units; units and questions need an unscoped admin token.',
   middleware: [requireRole('admin', 'organizer')] as const,
   request: {
     params: z.object({ kind: z.enum(IMPORT_KINDS).openapi({ param: { name: 'kind', in: 'path' } }) }),
@@ -66,12 +70,17 @@ export function importRoutes(deps: HttpDeps) {
     const dryRun = query.dryRun === 'true'
     const result = await runImport(db, kind, { bytes, filename }, { tz: config.XUEFA_TZ, clock, actor: by.actor, dryRun })
     if (!result.ok) {
-      throw new AppError('INVALID_INPUT', `${result.problems.length} problem(s) in the file; nothing was imported`, { issues: result.problems, status: 422 })
+      throw new AppError('INVALID_INPUT', `${result.problems.length} problem(s) in the file; nothing was imported`, {
+        issues: result.problems,
+        status: 422,
+      })
     }
     if (!dryRun) {
       // runImport's own audit row has no address or request id: this one carries them.
       const now = clock.now().toISOString()
-      await db.batch([auditStatement({ ...by, action: 'import.request', entity: 'import', entityId: filename, detail: { kind, rows: result.rows } }, now)])
+      await db.batch([
+        auditStatement({ ...by, action: 'import.request', entity: 'import', entityId: filename, detail: { kind, rows: result.rows } }, now),
+      ])
     }
     return c.json(result, 200)
   })

@@ -27,5 +27,11 @@ export async function findQuizCompletion(ex: Executor, sessionId: string): Promi
   })
   const r = rs.rows[0]
   if (!r) return null
-  return { quizId: Number(r.id), passScore: Number(r.pass_score), started: Number(r.started), completed: Number(r.completed), passed: Number(r.passed) }
+  return {
+    quizId: Number(r.id),
+    passScore: Number(r.pass_score),
+    started: Number(r.started),
+    completed: Number(r.completed),
+    passed: Number(r.passed),
+  }
 }

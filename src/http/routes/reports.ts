@@ -3,14 +3,7 @@ import { z } from 'zod'
 import { AppError } from '../../errors.js'
 import { annualReport } from '../../reports/report-cache.js'
 import { collectLedger } from '../../reports/ledger.js'
-import {
-  LEDGER_FORMATS,
-  REPORT_FORMATS,
-  contentDisposition,
-  renderLedger,
-  renderReport,
-  type RenderedFile,
-} from '../../reports/render.js'
+import { LEDGER_FORMATS, REPORT_FORMATS, contentDisposition, renderLedger, renderReport, type RenderedFile } from '../../reports/render.js'
 import { requireRole } from '../middleware/auth.js'
 import { scopedUnit } from '../scope.js'
 import type { AppEnv, HttpDeps } from '../types.js'

@@ -14,7 +14,11 @@ export const createSessionBody = z
       .openapi({ description: 'your own id (409 if it exists); generated when omitted' }),
     kind: z.enum(SESSION_KINDS),
     title: z.string().trim().min(1).max(200),
-    startsAt: z.string().min(1).max(40).openapi({ example: '2024-03-05 09:00', description: 'YYYY-MM-DD HH:mm in XUEFA_TZ, or ISO 8601 with offset' }),
+    startsAt: z
+      .string()
+      .min(1)
+      .max(40)
+      .openapi({ example: '2024-03-05 09:00', description: 'YYYY-MM-DD HH:mm in XUEFA_TZ, or ISO 8601 with offset' }),
     unitCode,
     body: text(100).optional(),
     meetingNo: text(50).optional(),
@@ -41,7 +45,11 @@ export const listSessionsQuery = z.object({
 })
 
 export const sessionIdParam = z.object({
-  id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'S20240305-a1b2c3' }),
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'S20240305-a1b2c3' }),
 })
 
 export const attendanceBody = z

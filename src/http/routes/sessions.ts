@@ -8,7 +8,14 @@ import { requireRole } from '../middleware/auth.js'
 import { assertOfficialsInScope, assertUnitInScope, scopedUnit } from '../scope.js'
 import { createRouter } from '../router.js'
 import { actorOf, type HttpDeps } from '../types.js'
-import { AUTH_ERRORS, AttendanceCountsSchema, SessionSchema, bearerSecurity, errorResponses, idempotencyHeader } from '../openapi/schemas.js'
+import {
+  AUTH_ERRORS,
+  AttendanceCountsSchema,
+  SessionSchema,
+  bearerSecurity,
+  errorResponses,
+  idempotencyHeader,
+} from '../openapi/schemas.js'
 import { attendanceBody, createSessionBody, listSessionsQuery, sessionIdParam } from './session-schemas.js'
 import { findQuizCompletion, QuizCompletionSchema } from './quiz-completion.js'
 
@@ -16,7 +23,10 @@ const json = <T>(schema: T, description: string) => ({ description, content: { '
 const tags = ['sessions']
 
 const createRouteDef = createRoute({
-  method: 'post', path: '/sessions', tags, security: bearerSecurity,
+  method: 'post',
+  path: '/sessions',
+  tags,
+  security: bearerSecurity,
   summary: 'Create a study session (admin, organizer within its units)',
   middleware: [requireRole('admin', 'organizer')] as const,
   request: { headers: idempotencyHeader, body: { required: true, content: { 'application/json': { schema: createSessionBody } } } },
@@ -24,14 +34,23 @@ const createRouteDef = createRoute({
 })
 
 const listRouteDef = createRoute({
-  method: 'get', path: '/sessions', tags, security: bearerSecurity,
+  method: 'get',
+  path: '/sessions',
+  tags,
+  security: bearerSecurity,
   summary: 'List sessions (limited to the token scope)',
   request: { query: listSessionsQuery },
-  responses: { 200: json(z.object({ sessions: z.array(SessionSchema) }), 'the sessions, by start time'), ...errorResponses(400, ...AUTH_ERRORS) },
+  responses: {
+    200: json(z.object({ sessions: z.array(SessionSchema) }), 'the sessions, by start time'),
+    ...errorResponses(400, ...AUTH_ERRORS),
+  },
 })
 
 const oneRouteDef = createRoute({
-  method: 'get', path: '/sessions/{id}', tags, security: bearerSecurity,
+  method: 'get',
+  path: '/sessions/{id}',
+  tags,
+  security: bearerSecurity,
   summary: 'One session with attendance counts and quiz completion',
   request: { params: sessionIdParam },
   responses: {
@@ -41,7 +60,10 @@ const oneRouteDef = createRoute({
 })
 
 const attendanceRouteDef = createRoute({
-  method: 'put', path: '/sessions/{id}/attendance', tags, security: bearerSecurity,
+  method: 'put',
+  path: '/sessions/{id}/attendance',
+  tags,
+  security: bearerSecurity,
   summary: 'Set attendance marks (idempotent; officials must be within the token scope)',
   middleware: [requireRole('admin', 'organizer')] as const,
   request: { params: sessionIdParam, body: { required: true, content: { 'application/json': { schema: attendanceBody } } } },
@@ -60,7 +82,9 @@ export function sessionRoutes(deps: HttpDeps) {
     const input = c.req.valid('json')
     const startsAt = parseDateTime(input.startsAt, tz)
     if (!startsAt) {
-      throw new AppError('INVALID_INPUT', 'startsAt is not a time', { issues: [{ path: ['startsAt'], message: 'expected YYYY-MM-DD HH:mm or ISO 8601 with offset' }] })
+      throw new AppError('INVALID_INPUT', 'startsAt is not a time', {
+        issues: [{ path: ['startsAt'], message: 'expected YYYY-MM-DD HH:mm or ISO 8601 with offset' }],
+      })
     }
     const auth = c.get('auth')
     await assertUnitInScope(db, auth, input.unitCode)
@@ -92,7 +116,11 @@ export function sessionRoutes(deps: HttpDeps) {
     if (!session) throw new AppError('NOT_FOUND', 'session not found')
     const auth = c.get('auth')
     await assertUnitInScope(db, auth, session.unitCode)
-    await assertOfficialsInScope(db, auth, marks.map((m) => m.officialId))
+    await assertOfficialsInScope(
+      db,
+      auth,
+      marks.map((m) => m.officialId),
+    )
     const result = await markAttendance({ db, clock, tz }, session.id, marks, { ...actorOf(c), source: 'api' })
     return c.json(result, 200)
   })

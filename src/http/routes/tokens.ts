@@ -34,25 +34,55 @@ const newTokenBody = z
 const json = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } })
 
 const createDef = createRoute({
-  method: 'post', path: '/tokens', tags, security: bearerSecurity, middleware: [requireRole('admin'), requireUnscoped()] as const,
+  method: 'post',
+  path: '/tokens',
+  tags,
+  security: bearerSecurity,
+  middleware: [requireRole('admin'), requireUnscoped()] as const,
   summary: 'Create an API token (unscoped admin); the token is in this response only',
   request: { body: { required: true, content: { 'application/json': { schema: newTokenBody } } } },
   responses: {
-    201: json(z.object({ id: z.number().int(), token: z.string(), role: z.enum(ROLES), unitCode: z.string().nullable(), expiresAt: z.string().nullable() }), 'the new token, shown once'),
+    201: json(
+      z.object({
+        id: z.number().int(),
+        token: z.string(),
+        role: z.enum(ROLES),
+        unitCode: z.string().nullable(),
+        expiresAt: z.string().nullable(),
+      }),
+      'the new token, shown once',
+    ),
     ...errorResponses(400, ...AUTH_ERRORS),
   },
 })
 
 const listDef = createRoute({
-  method: 'get', path: '/tokens', tags, security: bearerSecurity, middleware: [requireRole('admin'), requireUnscoped()] as const,
+  method: 'get',
+  path: '/tokens',
+  tags,
+  security: bearerSecurity,
+  middleware: [requireRole('admin'), requireUnscoped()] as const,
   summary: 'List API tokens (no secrets)',
   responses: { 200: json(z.object({ tokens: z.array(TokenSchema) }), 'every token'), ...errorResponses(...AUTH_ERRORS) },
 })
 
 const revokeDef = createRoute({
-  method: 'delete', path: '/tokens/{id}', tags, security: bearerSecurity, middleware: [requireRole('admin'), requireUnscoped()] as const,
+  method: 'delete',
+  path: '/tokens/{id}',
+  tags,
+  security: bearerSecurity,
+  middleware: [requireRole('admin'), requireUnscoped()] as const,
   summary: 'Revoke a token (takes effect at once in this process, within the token cache TTL in others)',
-  request: { params: z.object({ id: z.coerce.number().int().min(1).max(2 ** 53 - 1).openapi({ param: { name: 'id', in: 'path' } }) }) },
+  request: {
+    params: z.object({
+      id: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(2 ** 53 - 1)
+        .openapi({ param: { name: 'id', in: 'path' } }),
+    }),
+  },
   responses: { 200: json(TokenSchema, 'the revoked token'), ...errorResponses(400, ...AUTH_ERRORS, 404) },
 })
 

@@ -18,7 +18,8 @@ export type { UiDeps, BotStatus, SessionQuizSpec } from '../ui/ui-env.js'
 const CSS = readFileSync(new URL('../views/assets/ui.css', import.meta.url), 'utf8')
 
 /** No script at all; styles from the sheet plus the inline SVG charts' style attributes; forms post only here. */
-const CSP = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+const CSP =
+  "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 /**
  * The organizer dashboard, mounted at /ui outside the API's bearer check: server-rendered pages behind a
@@ -32,8 +33,12 @@ export function uiRoutes(deps: UiDeps): Hono<UiEnv> {
   app.onError((err, c) => {
     if (err instanceof AppError && err.code !== 'INTERNAL' && err.code !== 'UNAUTHORIZED') {
       const status = Math.min(httpStatusOf[err.code], 409) as ErrorStatus
-      const message = err.code === 'FORBIDDEN' ? ERRORS.forbidden : err.code === 'NOT_FOUND' ? ERRORS.notFound
-        : `${err.code === 'CONFLICT' ? ERRORS.conflict : ERRORS.invalid}${err.message}`
+      const message =
+        err.code === 'FORBIDDEN'
+          ? ERRORS.forbidden
+          : err.code === 'NOT_FOUND'
+            ? ERRORS.notFound
+            : `${err.code === 'CONFLICT' ? ERRORS.conflict : ERRORS.invalid}${err.message}`
       return errorPage(c, status, message)
     }
     if (err instanceof HTTPException && err.status < 500) return errorPage(c, 400, `${ERRORS.invalid}${err.message}`)

@@ -22,9 +22,12 @@ export function webhookRoutes(deps: HttpDeps & { secret: string; limiter: Failur
   const app = createRouter()
 
   app.openAPIRegistry.registerPath({
-    method: 'post', path: '/webhooks/meetings', tags: ['webhooks'],
+    method: 'post',
+    path: '/webhooks/meetings',
+    tags: ['webhooks'],
     summary: 'Signed feed of upcoming meetings from an OA system; each meeting gets a 会前学法 session planned',
-    description: 'Headers X-Xuefa-Timestamp (unix seconds, within ±300 s), X-Xuefa-Event-Id (a repeated id is answered 200 and changes nothing), X-Xuefa-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>. Off (404) unless XUEFA_WEBHOOK_SECRET is set.',
+    description:
+      'Headers X-Xuefa-Timestamp (unix seconds, within ±300 s), X-Xuefa-Event-Id (a repeated id is answered 200 and changes nothing), X-Xuefa-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>. Off (404) unless XUEFA_WEBHOOK_SECRET is set.',
     request: { body: { required: true, content: { 'application/json': { schema: MeetingsFeedSchema } } } },
     responses: {
       200: { description: 'applied (or a repeated event id)', content: { 'application/json': { schema: FeedResultSchema } } },
@@ -32,50 +35,61 @@ export function webhookRoutes(deps: HttpDeps & { secret: string; limiter: Failur
     },
   })
 
-  app.post(
-    '/webhooks/meetings',
-    async (c) => {
-      const address = c.get('clientIp') ?? 'unknown'
-      const wait = limiter.retryAfter(address)
-      if (wait > 0) {
-        c.header('Retry-After', String(wait))
-        return sendError(c, 'RATE_LIMITED', `too many failed signatures; try again in ${wait} s`)
-      }
-      const raw = await readBody(c, feedLimit)
-      const check = verifyWebhookSignature(secret, { timestamp: c.req.header('x-xuefa-timestamp'), signature: c.req.header('x-xuefa-signature') }, raw, clock.now())
-      if (!check.ok) {
-        limiter.recordFailure(address)
-        c.get('logger').warn({ ip: address, reason: check.reason }, 'webhook refused')
-        return sendError(c, 'UNAUTHORIZED', check.reason)
-      }
-      const eventId = c.req.header('x-xuefa-event-id') ?? ''
-      if (!EVENT_ID.test(eventId)) throw new AppError('INVALID_INPUT', 'X-Xuefa-Event-Id must be 1 to 200 visible ASCII characters')
-      let body: unknown
-      try {
-        body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw))
-      } catch {
-        throw new AppError('INVALID_INPUT', 'the body is not UTF-8 JSON')
-      }
-      const feed = MeetingsFeedSchema.safeParse(body)
-      if (!feed.success) throw new AppError('INVALID_INPUT', 'the feed is not valid', { issues: zodIssues(feed.error.issues) })
+  app.post('/webhooks/meetings', async (c) => {
+    const address = c.get('clientIp') ?? 'unknown'
+    const wait = limiter.retryAfter(address)
+    if (wait > 0) {
+      c.header('Retry-After', String(wait))
+      return sendError(c, 'RATE_LIMITED', `too many failed signatures; try again in ${wait} s`)
+    }
+    const raw = await readBody(c, feedLimit)
+    const check = verifyWebhookSignature(
+      secret,
+      { timestamp: c.req.header('x-xuefa-timestamp'), signature: c.req.header('x-xuefa-signature') },
+      raw,
+      clock.now(),
+    )
+    if (!check.ok) {
+      limiter.recordFailure(address)
+      c.get('logger').warn({ ip: address, reason: check.reason }, 'webhook refused')
+      return sendError(c, 'UNAUTHORIZED', check.reason)
+    }
+    const eventId = c.req.header('x-xuefa-event-id') ?? ''
+    if (!EVENT_ID.test(eventId)) throw new AppError('INVALID_INPUT', 'X-Xuefa-Event-Id must be 1 to 200 visible ASCII characters')
+    let body: unknown
+    try {
+      body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw))
+    } catch {
+      throw new AppError('INVALID_INPUT', 'the body is not UTF-8 JSON')
+    }
+    const feed = MeetingsFeedSchema.safeParse(body)
+    if (!feed.success) throw new AppError('INVALID_INPUT', 'the feed is not valid', { issues: zodIssues(feed.error.issues) })
 
-      const meetings = feed.data.meetings
-      const now = clock.now().toISOString()
-      const by = { actor: 'webhook:meetings', ip: c.get('clientIp'), requestId: c.get('requestId') }
-      // under load many feeds share one commit (db.write groups them); each is answered after its own is durable
-      const result = await db.write(async (tx) => {
-        const seen = await tx.execute({
-          sql: `INSERT INTO webhook_events (event_id, source, received_at) VALUES (:eventId, 'meetings', :now) ON CONFLICT (event_id) DO NOTHING`,
-          args: { eventId, now },
-        })
-        if (seen.rowsAffected === 0) return null
-        return applyMeetings(tx, meetings, { tz: config.XUEFA_TZ, now, by })
+    const meetings = feed.data.meetings
+    const now = clock.now().toISOString()
+    const by = { actor: 'webhook:meetings', ip: c.get('clientIp'), requestId: c.get('requestId') }
+    // under load many feeds share one commit (db.write groups them); each is answered after its own is durable
+    const result = await db.write(async (tx) => {
+      const seen = await tx.execute({
+        sql: `INSERT INTO webhook_events (event_id, source, received_at) VALUES (:eventId, 'meetings', :now) ON CONFLICT (event_id) DO NOTHING`,
+        args: { eventId, now },
       })
-      if (!result) return c.json({ received: meetings.length, created: [], updated: [], cancelled: [], unchanged: [], duplicate: true }, 200)
-      c.get('logger').info({ eventId, received: meetings.length, created: result.created.length, updated: result.updated.length, cancelled: result.cancelled.length }, 'meetings feed applied')
-      return c.json({ received: meetings.length, ...result }, 200)
-    },
-  )
+      if (seen.rowsAffected === 0) return null
+      return applyMeetings(tx, meetings, { tz: config.XUEFA_TZ, now, by })
+    })
+    if (!result) return c.json({ received: meetings.length, created: [], updated: [], cancelled: [], unchanged: [], duplicate: true }, 200)
+    c.get('logger').info(
+      {
+        eventId,
+        received: meetings.length,
+        created: result.created.length,
+        updated: result.updated.length,
+        cancelled: result.cancelled.length,
+      },
+      'meetings feed applied',
+    )
+    return c.json({ received: meetings.length, ...result }, 200)
+  })
 
   return app
 }

@@ -36,7 +36,10 @@ export function detailUiRoutes(deps: UiDeps): Hono<UiEnv> {
     // the audience may name units above the viewer's, whose paths the scope does not hold
     for (const code of s.audience?.unitCodes ?? []) if (!paths.has(code)) paths.set(code, `/\u0000${code}/`)
     const page = Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1)
-    const { total, people } = await pageSheetPeople(db, s, paths, scope.path, { limit: SHEET_PAGE_SIZE, offset: (page - 1) * SHEET_PAGE_SIZE })
+    const { total, people } = await pageSheetPeople(db, s, paths, scope.path, {
+      limit: SHEET_PAGE_SIZE,
+      offset: (page - 1) * SHEET_PAGE_SIZE,
+    })
     const pages = Math.max(1, Math.ceil(total / SHEET_PAGE_SIZE))
     if (page > pages) return c.redirect(`/ui/sessions/${encodeURIComponent(s.id)}?page=${pages}`, 303)
     const rows = people.map((p) => ({
@@ -48,13 +51,36 @@ export function detailUiRoutes(deps: UiDeps): Hono<UiEnv> {
       markedAtLocal: local(p.markedAt),
     }))
     const overview = {
-      id: s.id, title: s.title, kind: s.kind, status: s.status, startsLocal: local(s.startsAt)!, unitName: unitName(scope, s.unitCode),
-      body: s.body, meetingNo: s.meetingNo, hours: s.hours, presenter: s.presenter, laws: s.laws,
-      audience: audienceLabel((s.audience?.unitCodes ?? []).map((u) => unitName(scope, u)), s.audience?.officialIds?.length ?? 0, s.audience?.leadersOnly ?? false, unitName(scope, s.unitCode)),
+      id: s.id,
+      title: s.title,
+      kind: s.kind,
+      status: s.status,
+      startsLocal: local(s.startsAt)!,
+      unitName: unitName(scope, s.unitCode),
+      body: s.body,
+      meetingNo: s.meetingNo,
+      hours: s.hours,
+      presenter: s.presenter,
+      laws: s.laws,
+      audience: audienceLabel(
+        (s.audience?.unitCodes ?? []).map((u) => unitName(scope, u)),
+        s.audience?.officialIds?.length ?? 0,
+        s.audience?.leadersOnly ?? false,
+        unitName(scope, s.unitCode),
+      ),
     }
     const done = c.req.query('done')
     const flash = done && DONE[done] ? DONE[done](Number(c.req.query('n') ?? 0)) : null
-    return render(c, <SessionDetailPage user={pageUser(c, scope)} session={overview} sheet={{ rows, expected: total, page, pages }} canEdit={canChange(c.get('auth'))} flash={flash} />)
+    return render(
+      c,
+      <SessionDetailPage
+        user={pageUser(c, scope)}
+        session={overview}
+        sheet={{ rows, expected: total, page, pages }}
+        canEdit={canChange(c.get('auth'))}
+        flash={flash}
+      />,
+    )
   })
 
   app.post('/sessions/:id/attendance', async (c) => {
@@ -68,7 +94,11 @@ export function detailUiRoutes(deps: UiDeps): Hono<UiEnv> {
       if (!status) throw new AppError('INVALID_INPUT', `unknown attendance status ${value}`)
       return [{ officialId: key.slice(5), status }]
     })
-    await assertOfficialsInScope(db, c.get('auth'), marks.map((m) => m.officialId))
+    await assertOfficialsInScope(
+      db,
+      c.get('auth'),
+      marks.map((m) => m.officialId),
+    )
     const result = marks.length ? await markAttendance({ db, clock, tz }, s.id, marks, { ...uiActor(c), source: 'ui' }) : { marked: 0 }
     const page = typeof body.page === 'string' && /^\d+$/.test(body.page) ? body.page : '1'
     return c.redirect(`/ui/sessions/${encodeURIComponent(s.id)}?page=${page}&done=marked&n=${result.marked}#attendance`, 303)

@@ -16,7 +16,11 @@ export interface AppointmentCandidate {
  * 任前 candidates of a year within the viewer's units: everyone assigned an appointment exam that opens in the
  * year, or with an appointment result taken in it (paper exams are imported without an assignment).
  */
-export async function listAppointmentCandidates(ex: Executor, range: { from: string; to: string }, scopePath: string): Promise<AppointmentCandidate[]> {
+export async function listAppointmentCandidates(
+  ex: Executor,
+  range: { from: string; to: string },
+  scopePath: string,
+): Promise<AppointmentCandidate[]> {
   const exam = `e.official_id = o.id AND e.kind = 'appointment' AND e.opens_at >= :from AND e.opens_at < :to`
   const result = `r.official_id = o.id AND r.exam_kind = 'appointment' AND r.taken_at >= :from AND r.taken_at < :to`
   const rs = await ex.execute({

@@ -48,13 +48,25 @@ export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const kind = typeof body.kind === 'string' && isImportKind(body.kind) ? body.kind : 'officials'
     const dryRun = body.dryRun === '1'
     const page = (outcome: ImportOutcome, status: 200 | 400 | 403 | 422) =>
-      render(c, <ImportsPage user={pageUser(c, scope)} kinds={IMPORT_KINDS} allowed={allowed} kind={kind} dryRun={dryRun} outcome={outcome} />, status)
+      render(
+        c,
+        <ImportsPage user={pageUser(c, scope)} kinds={IMPORT_KINDS} allowed={allowed} kind={kind} dryRun={dryRun} outcome={outcome} />,
+        status,
+      )
     if (!allowed) return page({ ok: false, error: IMPORTS.scopedOnly }, 403)
     const file = body.file
     if (!(file instanceof File) || file.size === 0) return page({ ok: false, error: IMPORTS.noFile }, 400)
-    const result = await runImport(db, kind, { bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name }, {
-      tz, clock, actor: `token:${c.get('auth').tokenId}`, dryRun,
-    })
+    const result = await runImport(
+      db,
+      kind,
+      { bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name },
+      {
+        tz,
+        clock,
+        actor: `token:${c.get('auth').tokenId}`,
+        dryRun,
+      },
+    )
     if (!result.ok) return page({ ok: false, problems: result.problems }, 422)
     const summary = IMPORTS.ok(result.rows, result.inserted, result.updated, result.unchanged)
     return page({ ok: true, message: result.dryRun ? `${IMPORTS.dryOk}${summary}` : summary }, 200)

@@ -35,7 +35,10 @@ export function reportUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const { scope, unit, year, unitCode } = await target(c)
     const r = await annualReport(db, { year, unitCode, tz })
     const preview = {
-      year, unitName: r.unit.name, unitCode: unit, narrative: r.narrative,
+      year,
+      unitName: r.unit.name,
+      unitCode: unit,
+      narrative: r.narrative,
       charts: reportCharts(r),
       tables: reportTables(r),
     }

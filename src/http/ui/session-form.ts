@@ -38,7 +38,22 @@ export function formValuesOf(b: Body): SessionFormValues {
 }
 
 export function emptyFormValues(unitCode: string, startsAt: string): SessionFormValues {
-  return { kind: 'pre_meeting', title: '', startsAt, unitCode, body: '', meetingNo: '', hours: '', presenter: '', laws: '', status: 'planned', audienceUnits: [], leadersOnly: false, quizCount: '0', passScore: '60' }
+  return {
+    kind: 'pre_meeting',
+    title: '',
+    startsAt,
+    unitCode,
+    body: '',
+    meetingNo: '',
+    hours: '',
+    presenter: '',
+    laws: '',
+    status: 'planned',
+    audienceUnits: [],
+    leadersOnly: false,
+    quizCount: '0',
+    passScore: '60',
+  }
 }
 
 export function formValuesOfSession(s: Session, tz: string): SessionFormValues {
@@ -79,9 +94,14 @@ export function parseSessionForm(v: SessionFormValues, tz: string, officialIds: 
   const kind = (SESSION_KINDS as readonly string[]).includes(v.kind) ? (v.kind as SessionKind) : 'other'
   if (errors.length || !startsAt) return { ok: false, errors }
   const laws = v.laws.split(/\r?\n/).flatMap(splitList)
-  const audience = v.audienceUnits.length || v.leadersOnly || officialIds.length
-    ? { ...(v.audienceUnits.length ? { unitCodes: v.audienceUnits } : {}), ...(officialIds.length ? { officialIds } : {}), ...(v.leadersOnly ? { leadersOnly: true } : {}) }
-    : null
+  const audience =
+    v.audienceUnits.length || v.leadersOnly || officialIds.length
+      ? {
+          ...(v.audienceUnits.length ? { unitCodes: v.audienceUnits } : {}),
+          ...(officialIds.length ? { officialIds } : {}),
+          ...(v.leadersOnly ? { leadersOnly: true } : {}),
+        }
+      : null
   return {
     ok: true,
     input: {

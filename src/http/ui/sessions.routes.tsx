@@ -16,7 +16,8 @@ import { canChange, loadScope, pageUser, render, unitName, unitOptions, unitPara
 import { findScopedSession } from './scoped-session.js'
 import { uiActor, type SessionQuizSpec, type UiContext, type UiDeps, type UiEnv } from './ui-env.js'
 
-const pick = <T extends string>(all: readonly T[], v: string | undefined): T | undefined => (all as readonly string[]).includes(v ?? '') ? (v as T) : undefined
+const pick = <T extends string>(all: readonly T[], v: string | undefined): T | undefined =>
+  (all as readonly string[]).includes(v ?? '') ? (v as T) : undefined
 
 function requireChange(c: UiContext): void {
   if (!canChange(c.get('auth'))) throw new AppError('FORBIDDEN', 'this role may only read')
@@ -45,7 +46,10 @@ export function sessionUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const unit = unitParam(scope, c.req.query('unit'))
     const kind = pick<SessionKind>(SESSION_KINDS, c.req.query('kind'))
     const status = pick<SessionStatus>(SESSION_STATUSES, c.req.query('status'))
-    const sessions = scope.units.length === 0 ? [] : await listSessions(db, { from, to, unitCode: unit || (c.get('auth').unitCode ?? undefined), kind, status, limit: 5000 })
+    const sessions =
+      scope.units.length === 0
+        ? []
+        : await listSessions(db, { from, to, unitCode: unit || (c.get('auth').unitCode ?? undefined), kind, status, limit: 5000 })
     return { sessions, state: { unit, kind: kind ?? '', status: status ?? '' } }
   }
 
@@ -53,9 +57,20 @@ export function sessionUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const scope = await loadScope(db, c.get('auth'))
     const year = yearParam(c.req.query('year'), clock, tz)
     const { sessions, state } = await filtered(c, scope, yearRange(year, tz).from, yearRange(year, tz).to)
-    const rows = sessions.map((s) => ({ id: s.id, title: s.title, kind: s.kind, status: s.status, startsLocal: formatLocal(new Date(s.startsAt), tz), unitName: unitName(scope, s.unitCode), laws: s.laws }))
+    const rows = sessions.map((s) => ({
+      id: s.id,
+      title: s.title,
+      kind: s.kind,
+      status: s.status,
+      startsLocal: formatLocal(new Date(s.startsAt), tz),
+      unitName: unitName(scope, s.unitCode),
+      laws: s.laws,
+    }))
     const flash = c.req.query('done') === 'cancelled' ? DETAIL.cancelled : null
-    return render(c, <SessionsListPage user={pageUser(c, scope)} filters={{ year, ...state }} units={unitOptions(scope)} sessions={rows} flash={flash} />)
+    return render(
+      c,
+      <SessionsListPage user={pageUser(c, scope)} filters={{ year, ...state }} units={unitOptions(scope)} sessions={rows} flash={flash} />,
+    )
   })
 
   app.get('/calendar', async (c) => {
@@ -68,13 +83,33 @@ export function sessionUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const [ny, nm] = adjacentMonths(year, month).next
     const to = localDateTime(`${ny}-${String(nm).padStart(2, '0')}-01`, '00:00', tz).toISOString()
     const { sessions, state } = await filtered(c, scope, from, to)
-    const items = sessions.map((s) => ({ id: s.id, title: s.title, status: s.status, date: localDate(new Date(s.startsAt), tz), time: formatLocal(new Date(s.startsAt), tz).slice(11) }))
+    const items = sessions.map((s) => ({
+      id: s.id,
+      title: s.title,
+      status: s.status,
+      date: localDate(new Date(s.startsAt), tz),
+      time: formatLocal(new Date(s.startsAt), tz).slice(11),
+    }))
     const { prev, next } = adjacentMonths(year, month)
-    return render(c, <CalendarPage user={pageUser(c, scope)} filters={{ year, month, ...state }} units={unitOptions(scope)} weeks={monthGrid(year, month, items)} prev={prev} next={next} />)
+    return render(
+      c,
+      <CalendarPage
+        user={pageUser(c, scope)}
+        filters={{ year, month, ...state }}
+        units={unitOptions(scope)}
+        weeks={monthGrid(year, month, items)}
+        prev={prev}
+        next={next}
+      />,
+    )
   })
 
   const formPage = (c: UiContext, scope: Scope, values: SessionFormValues, errors: string[], id?: string) =>
-    render(c, <SessionFormPage user={pageUser(c, scope)} id={id} values={values} units={unitOptions(scope)} errors={errors} />, errors.length ? 400 : 200)
+    render(
+      c,
+      <SessionFormPage user={pageUser(c, scope)} id={id} values={values} units={unitOptions(scope)} errors={errors} />,
+      errors.length ? 400 : 200,
+    )
 
   /** The form checked, and every unit it names within the viewer's units. */
   async function parsed(c: UiContext, scope: Scope, existing?: Session) {

@@ -43,7 +43,11 @@ export function canChange(auth: AuthInfo): boolean {
   return auth.role === 'admin' || auth.role === 'organizer'
 }
 
-export function render(c: UiContext, page: Child, status: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 = 200): Response | Promise<Response> {
+export function render(
+  c: UiContext,
+  page: Child,
+  status: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 = 200,
+): Response | Promise<Response> {
   return c.html(html`<!doctype html>${page}`, status)
 }
 

@@ -48,7 +48,12 @@ export function endUiSession(c: UiContext): void {
 }
 
 /** The cookie's token, re-checked against the database on every request (a revoked token ends the session). */
-export async function readUiSession(c: UiContext, secret: string, db: Db, clock: Clock): Promise<{ token: ApiToken; value: string } | null> {
+export async function readUiSession(
+  c: UiContext,
+  secret: string,
+  db: Db,
+  clock: Clock,
+): Promise<{ token: ApiToken; value: string } | null> {
   const value = await getSignedCookie(c, secret, SESSION_COOKIE)
   if (!value) return null
   const [id, exp] = value.split('.')

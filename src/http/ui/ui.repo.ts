@@ -46,14 +46,22 @@ function sheetWhere(s: Session, unitPaths: Map<string, string>, scopePath: strin
                     OR ((:leadersOnly = 0 OR o.is_leader = 1)
                         AND EXISTS (SELECT 1 FROM json_each(:roots) r WHERE substr(u.path, 1, length(r.value)) = r.value)))))`,
     args: {
-      sid: s.id, scope: scopePath, startsAt: s.startsAt, leadersOnly: s.audience?.leadersOnly ? 1 : 0,
-      ids: JSON.stringify(s.audience?.officialIds ?? []), roots: JSON.stringify(roots),
+      sid: s.id,
+      scope: scopePath,
+      startsAt: s.startsAt,
+      leadersOnly: s.audience?.leadersOnly ? 1 : 0,
+      ids: JSON.stringify(s.audience?.officialIds ?? []),
+      roots: JSON.stringify(roots),
     },
   }
 }
 
 export async function pageSheetPeople(
-  ex: Executor, s: Session, unitPaths: Map<string, string>, scopePath: string, page: { limit: number; offset: number },
+  ex: Executor,
+  s: Session,
+  unitPaths: Map<string, string>,
+  scopePath: string,
+  page: { limit: number; offset: number },
 ): Promise<{ total: number; people: SheetPerson[] }> {
   const w = sheetWhere(s, unitPaths, scopePath)
   const [count, rs] = await Promise.all([
@@ -87,7 +95,11 @@ export interface QuizAttemptSummary {
 }
 
 /** A session's quiz and, per person in the viewer's units, the latest attempt and the best finished score. */
-export async function findSessionQuizResults(ex: Executor, sessionId: string, scopePath: string): Promise<{ passScore: number; rows: QuizAttemptSummary[] } | null> {
+export async function findSessionQuizResults(
+  ex: Executor,
+  sessionId: string,
+  scopePath: string,
+): Promise<{ passScore: number; rows: QuizAttemptSummary[] } | null> {
   const q = await ex.execute({ sql: 'SELECT id, pass_score FROM quizzes WHERE session_id = :sessionId', args: { sessionId } })
   const quiz = q.rows[0]
   if (!quiz) return null

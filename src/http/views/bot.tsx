@@ -16,7 +16,15 @@ function QrSvg(props: { modules: boolean[][] }) {
   props.modules.forEach((row, y) => row.forEach((dark, x) => (dark ? (d += `M${x + quiet} ${y + quiet}h1v1h-1z`) : null)))
   const size = n + quiet * 2
   return (
-    <svg class="qr" viewBox={`0 0 ${size} ${size}`} width="264" height="264" role="img" aria-label={BOT.qrLabel} shape-rendering="crispEdges">
+    <svg
+      class="qr"
+      viewBox={`0 0 ${size} ${size}`}
+      width="264"
+      height="264"
+      role="img"
+      aria-label={BOT.qrLabel}
+      shape-rendering="crispEdges"
+    >
       <rect width={size} height={size} fill="#fff" />
       <path d={d} fill="#000" />
     </svg>
@@ -47,7 +55,9 @@ export function BotPage(props: { user: PageUser; bot: BotView | null }) {
               <QrSvg modules={b.qr} />
             </>
           ) : null}
-          <p><a href="/ui/bot">{BOT.refresh}</a></p>
+          <p>
+            <a href="/ui/bot">{BOT.refresh}</a>
+          </p>
         </>
       )}
     </Layout>

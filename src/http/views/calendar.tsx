@@ -47,7 +47,11 @@ export function CalendarPage(props: {
       <table class="calendar">
         <caption class="sr-only">{SESSIONS.calendarTitle(f.year, f.month)}</caption>
         <thead>
-          <tr>{SESSIONS.weekdays.map((w) => <th scope="col">{w}</th>)}</tr>
+          <tr>
+            {SESSIONS.weekdays.map((w) => (
+              <th scope="col">{w}</th>
+            ))}
+          </tr>
         </thead>
         <tbody>
           {props.weeks.map((week) => (

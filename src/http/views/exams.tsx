@@ -31,7 +31,11 @@ export function ExamsPage(props: { user: PageUser; year: number; rows: Candidate
         <div class="table-wrap">
           <table class="list">
             <thead>
-              <tr>{[c.name, c.unit, c.post, c.opensAt, c.sittings, c.best, c.passed, c.outcome].map((h) => <th scope="col">{h}</th>)}</tr>
+              <tr>
+                {[c.name, c.unit, c.post, c.opensAt, c.sittings, c.best, c.passed, c.outcome].map((h) => (
+                  <th scope="col">{h}</th>
+                ))}
+              </tr>
             </thead>
             <tbody>
               {props.rows.map((r) => (

@@ -57,7 +57,9 @@ export function SessionFilters(props: { action: string; state: FilterState; unit
         <select id="f-kind" name="kind">
           <option value="">{FILTERS.any}</option>
           {SESSION_KINDS.map((k) => (
-            <option value={k} selected={s.kind === k}>{SESSION_KIND_ZH[k]}</option>
+            <option value={k} selected={s.kind === k}>
+              {SESSION_KIND_ZH[k]}
+            </option>
           ))}
         </select>
       </div>
@@ -67,7 +69,9 @@ export function SessionFilters(props: { action: string; state: FilterState; unit
           <select id="f-status" name="status">
             <option value="">{FILTERS.any}</option>
             {SESSION_STATUSES.map((k) => (
-              <option value={k} selected={s.status === k}>{SESSION_STATUS_ZH[k]}</option>
+              <option value={k} selected={s.status === k}>
+                {SESSION_STATUS_ZH[k]}
+              </option>
             ))}
           </select>
         </div>

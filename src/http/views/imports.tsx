@@ -12,7 +12,9 @@ export type ImportOutcome = { ok: true; message: string } | { ok: false; problem
 function Problems(props: { problems: ImportProblemRow[] }) {
   return (
     <>
-      <p role="alert" class="flash flash-error">{IMPORTS.failed(props.problems.length)}</p>
+      <p role="alert" class="flash flash-error">
+        {IMPORTS.failed(props.problems.length)}
+      </p>
       <div class="table-wrap">
         <table class="list">
           <thead>
@@ -37,7 +39,14 @@ function Problems(props: { problems: ImportProblemRow[] }) {
   )
 }
 
-export function ImportsPage(props: { user: PageUser; kinds: readonly string[]; allowed: boolean; kind: string; dryRun: boolean; outcome?: ImportOutcome }) {
+export function ImportsPage(props: {
+  user: PageUser
+  kinds: readonly string[]
+  allowed: boolean
+  kind: string
+  dryRun: boolean
+  outcome?: ImportOutcome
+}) {
   const o = props.outcome
   return (
     <Layout title={IMPORTS.title} user={props.user} active="imports">
@@ -53,7 +62,11 @@ export function ImportsPage(props: { user: PageUser; kinds: readonly string[]; a
             <CsrfField token={props.user.csrf} />
             <label for="kind">{IMPORTS.kind}</label>
             <select id="kind" name="kind">
-              {props.kinds.map((k) => <option value={k} selected={k === props.kind}>{IMPORTS.kinds[k] ?? k}</option>)}
+              {props.kinds.map((k) => (
+                <option value={k} selected={k === props.kind}>
+                  {IMPORTS.kinds[k] ?? k}
+                </option>
+              ))}
             </select>
             <label for="file">{IMPORTS.file}</label>
             <input id="file" name="file" type="file" accept=".csv,.xlsx,text/csv" required />

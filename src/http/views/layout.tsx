@@ -38,21 +38,30 @@ function Header(props: { user: PageUser; active?: NavKey }) {
   const { user } = props
   return (
     <header class="top">
-      <a class="brand" href="/ui/sessions">{APP_NAME}</a>
+      <a class="brand" href="/ui/sessions">
+        {APP_NAME}
+      </a>
       <nav aria-label={NAV.label}>
         <ul>
           {NAV_LINKS.map(([key, href]) => (
             <li>
-              <a href={href} aria-current={props.active === key ? 'page' : undefined}>{NAV[key]}</a>
+              <a href={href} aria-current={props.active === key ? 'page' : undefined}>
+                {NAV[key]}
+              </a>
             </li>
           ))}
         </ul>
       </nav>
       <div class="who">
-        <span>{ROLE_ZH[user.role] ?? user.role}{user.unitName ? ` · ${user.unitName}` : ''}</span>
+        <span>
+          {ROLE_ZH[user.role] ?? user.role}
+          {user.unitName ? ` · ${user.unitName}` : ''}
+        </span>
         <form method="post" action="/ui/logout" class="inline">
           <CsrfField token={user.csrf} />
-          <button type="submit" class="link">{NAV.logout}</button>
+          <button type="submit" class="link">
+            {NAV.logout}
+          </button>
         </form>
       </div>
     </header>
@@ -69,7 +78,9 @@ export function Layout(props: { title: string; user?: PageUser; active?: NavKey;
         <link rel="stylesheet" href="/ui/assets/ui.css" />
       </head>
       <body>
-        <a class="skip" href="#main">{NAV.skip}</a>
+        <a class="skip" href="#main">
+          {NAV.skip}
+        </a>
         {props.user ? <Header user={props.user} active={props.active} /> : null}
         <main id="main" tabindex={-1}>
           <h1>{props.title}</h1>
@@ -84,7 +95,9 @@ export function ErrorPage(props: { status: number; message: string; user?: PageU
   return (
     <Layout title={ERRORS.title(props.status)} user={props.user}>
       <p role="alert">{props.message}</p>
-      <p><a href="/ui/sessions">{ERRORS.back}</a></p>
+      <p>
+        <a href="/ui/sessions">{ERRORS.back}</a>
+      </p>
     </Layout>
   )
 }

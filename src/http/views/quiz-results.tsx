@@ -21,7 +21,9 @@ export function QuizResultsPage(props: { user: PageUser; sessionId: string; titl
   const finished = q?.rows.filter((r) => r.state === 'finished') ?? []
   return (
     <Layout title={QUIZ.title(props.title)} user={props.user} active="sessions">
-      <p><a href={`/ui/sessions/${encodeURIComponent(props.sessionId)}`}>{`← ${props.title}`}</a></p>
+      <p>
+        <a href={`/ui/sessions/${encodeURIComponent(props.sessionId)}`}>{`← ${props.title}`}</a>
+      </p>
       {!q ? (
         <p>{QUIZ.none}</p>
       ) : (
@@ -31,7 +33,9 @@ export function QuizResultsPage(props: { user: PageUser; sessionId: string; titl
             <table class="list">
               <thead>
                 <tr>
-                  {Object.values(QUIZ.columns).map((h) => <th scope="col">{h}</th>)}
+                  {Object.values(QUIZ.columns).map((h) => (
+                    <th scope="col">{h}</th>
+                  ))}
                 </tr>
               </thead>
               <tbody>

@@ -26,7 +26,11 @@ function Table(props: { t: ReportTable }) {
       <table class="list">
         <caption>{props.t.title}</caption>
         <thead>
-          <tr>{props.t.header.map((h) => <th scope="col">{h}</th>)}</tr>
+          <tr>
+            {props.t.header.map((h) => (
+              <th scope="col">{h}</th>
+            ))}
+          </tr>
         </thead>
         <tbody>
           {props.t.rows.map((row) => (
@@ -59,16 +63,32 @@ export function ReportPage(props: { user: PageUser; units: UnitOption[]; report:
       </form>
       <h2>{REPORT.downloads}</h2>
       <p class="actions">
-        <a class="button" href={`/ui/report/download?${q}&format=docx`} download>{REPORT.docx}</a>
-        <a class="button" href={`/ui/report/download?${q}&format=md`} download>{REPORT.md}</a>
-        <a class="button" href={`/ui/ledger?${q}`} download>{REPORT.ledger}</a>
+        <a class="button" href={`/ui/report/download?${q}&format=docx`} download>
+          {REPORT.docx}
+        </a>
+        <a class="button" href={`/ui/report/download?${q}&format=md`} download>
+          {REPORT.md}
+        </a>
+        <a class="button" href={`/ui/ledger?${q}`} download>
+          {REPORT.ledger}
+        </a>
       </p>
       <h2>{REPORT.narrative}</h2>
-      <div class="narrative">{r.narrative.map((p) => <p>{p}</p>)}</div>
+      <div class="narrative">
+        {r.narrative.map((p) => (
+          <p>{p}</p>
+        ))}
+      </div>
       <h2>{REPORT.charts}</h2>
-      <div class="charts">{r.charts.map((svg) => <figure class="chart">{raw(svg)}</figure>)}</div>
+      <div class="charts">
+        {r.charts.map((svg) => (
+          <figure class="chart">{raw(svg)}</figure>
+        ))}
+      </div>
       <h2>{REPORT.tables}</h2>
-      {r.tables.map((t) => <Table t={t} />)}
+      {r.tables.map((t) => (
+        <Table t={t} />
+      ))}
     </Layout>
   )
 }

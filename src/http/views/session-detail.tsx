@@ -56,12 +56,14 @@ function Overview(props: { s: SessionOverview }) {
   ]
   return (
     <dl class="facts">
-      {items.filter(([, v]) => v).map(([k, v]) => (
-        <>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </>
-      ))}
+      {items
+        .filter(([, v]) => v)
+        .map(([k, v]) => (
+          <>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </>
+        ))}
     </dl>
   )
 }
@@ -95,7 +97,11 @@ function Sheet(props: { id: string; sheet: SheetPage; csrf: string; canEdit: boo
                   <label for={`m-${i}`} class="sr-only">{`${r.name} ${DETAIL.mark}`}</label>
                   <select id={`m-${i}`} name={`mark:${r.officialId}`} disabled={!props.canEdit}>
                     <option value="">{DETAIL.unmarked}</option>
-                    {ATTENDANCE_STATUSES.map((st) => <option value={st} selected={r.status === st}>{ATTENDANCE_STATUS_ZH[st]}</option>)}
+                    {ATTENDANCE_STATUSES.map((st) => (
+                      <option value={st} selected={r.status === st}>
+                        {ATTENDANCE_STATUS_ZH[st]}
+                      </option>
+                    ))}
                   </select>
                 </td>
                 <td>{r.markedBy ?? ''}</td>
@@ -117,7 +123,13 @@ function Sheet(props: { id: string; sheet: SheetPage; csrf: string; canEdit: boo
   )
 }
 
-export function SessionDetailPage(props: { user: PageUser; session: SessionOverview; sheet: SheetPage; canEdit: boolean; flash?: string | null }) {
+export function SessionDetailPage(props: {
+  user: PageUser
+  session: SessionOverview
+  sheet: SheetPage
+  canEdit: boolean
+  flash?: string | null
+}) {
   const s = props.session
   const base = `/ui/sessions/${encodeURIComponent(s.id)}`
   const open = s.status !== 'cancelled'
@@ -133,7 +145,11 @@ export function SessionDetailPage(props: { user: PageUser; session: SessionOverv
       <h2 id="attendance">{`${DETAIL.attendance}（${DETAIL.expected(props.sheet.expected)}）`}</h2>
       {!open ? <p class="notice">{DETAIL.cancelledNoMarks}</p> : null}
       {open && !props.canEdit ? <p class="muted">{DETAIL.readOnly}</p> : null}
-      {props.sheet.rows.length === 0 ? <p>{DETAIL.noPeople}</p> : <Sheet id={s.id} sheet={props.sheet} csrf={props.user.csrf} canEdit={props.canEdit && open} />}
+      {props.sheet.rows.length === 0 ? (
+        <p>{DETAIL.noPeople}</p>
+      ) : (
+        <Sheet id={s.id} sheet={props.sheet} csrf={props.user.csrf} canEdit={props.canEdit && open} />
+      )}
     </Layout>
   )
 }

@@ -22,22 +22,31 @@ export interface SessionFormValues {
   passScore: string
 }
 
-function Field(props: { id: string; label: string; value: string; type?: string; required?: boolean; extra?: Record<string, string | number> }) {
+function Field(props: {
+  id: string
+  label: string
+  value: string
+  type?: string
+  required?: boolean
+  extra?: Record<string, string | number>
+}) {
   return (
     <div class="field">
-      <label for={props.id}>{props.label}{props.required ? <span class="req"> *<span class="sr-only">{FORM.required}</span></span> : null}</label>
+      <label for={props.id}>
+        {props.label}
+        {props.required ? (
+          <span class="req">
+            {' '}
+            *<span class="sr-only">{FORM.required}</span>
+          </span>
+        ) : null}
+      </label>
       <input id={props.id} name={props.id} type={props.type ?? 'text'} value={props.value} required={props.required} {...props.extra} />
     </div>
   )
 }
 
-export function SessionFormPage(props: {
-  user: PageUser
-  id?: string
-  values: SessionFormValues
-  units: UnitOption[]
-  errors: string[]
-}) {
+export function SessionFormPage(props: { user: PageUser; id?: string; values: SessionFormValues; units: UnitOption[]; errors: string[] }) {
   const v = props.values
   const editing = props.id !== undefined
   const action = editing ? `/ui/sessions/${encodeURIComponent(props.id!)}` : '/ui/sessions'
@@ -46,7 +55,11 @@ export function SessionFormPage(props: {
       {props.errors.length ? (
         <div class="flash flash-error" role="alert">
           <p>{FORM.errors}</p>
-          <ul>{props.errors.map((e) => <li>{e}</li>)}</ul>
+          <ul>
+            {props.errors.map((e) => (
+              <li>{e}</li>
+            ))}
+          </ul>
         </div>
       ) : null}
       <form method="post" action={action} class="stack">
@@ -55,14 +68,20 @@ export function SessionFormPage(props: {
           <div class="field">
             <label for="kind">{FORM.kind}</label>
             <select id="kind" name="kind">
-              {SESSION_KINDS.map((k) => <option value={k} selected={v.kind === k}>{SESSION_KIND_ZH[k]}</option>)}
+              {SESSION_KINDS.map((k) => (
+                <option value={k} selected={v.kind === k}>
+                  {SESSION_KIND_ZH[k]}
+                </option>
+              ))}
             </select>
           </div>
           <Field id="title" label={FORM.title} value={v.title} required extra={{ maxlength: 200 }} />
           <Field id="startsAt" label={FORM.startsAt} value={v.startsAt} type="datetime-local" required />
           <div class="field">
             <label for="unitCode">{FORM.unit}</label>
-            <select id="unitCode" name="unitCode"><UnitOptions units={props.units} selected={v.unitCode} /></select>
+            <select id="unitCode" name="unitCode">
+              <UnitOptions units={props.units} selected={v.unitCode} />
+            </select>
           </div>
           <Field id="body" label={FORM.body} value={v.body} extra={{ maxlength: 100 }} />
           <Field id="meetingNo" label={FORM.meetingNo} value={v.meetingNo} extra={{ maxlength: 50 }} />
@@ -72,22 +91,36 @@ export function SessionFormPage(props: {
             <div class="field">
               <label for="status">{FORM.status}</label>
               <select id="status" name="status">
-                {(['planned', 'held'] as const).map((s) => <option value={s} selected={v.status === s}>{SESSION_STATUS_ZH[s]}</option>)}
+                {(['planned', 'held'] as const).map((s) => (
+                  <option value={s} selected={v.status === s}>
+                    {SESSION_STATUS_ZH[s]}
+                  </option>
+                ))}
               </select>
             </div>
           ) : null}
         </div>
         <div class="field">
           <label for="laws">{FORM.laws}</label>
-          <textarea id="laws" name="laws" rows={3}>{v.laws}</textarea>
+          <textarea id="laws" name="laws" rows={3}>
+            {v.laws}
+          </textarea>
         </div>
         <fieldset>
           <legend>{FORM.audience}</legend>
-          <p class="muted" id="audience-hint">{FORM.audienceHint}</p>
+          <p class="muted" id="audience-hint">
+            {FORM.audienceHint}
+          </p>
           <div class="checks" role="group" aria-describedby="audience-hint">
             {props.units.map((u) => (
               <label class="check" for={`aud-${u.code}`}>
-                <input type="checkbox" id={`aud-${u.code}`} name="audienceUnits" value={u.code} checked={v.audienceUnits.includes(u.code)} />
+                <input
+                  type="checkbox"
+                  id={`aud-${u.code}`}
+                  name="audienceUnits"
+                  value={u.code}
+                  checked={v.audienceUnits.includes(u.code)}
+                />
                 {u.name}
               </label>
             ))}
@@ -110,7 +143,9 @@ export function SessionFormPage(props: {
         <form method="post" action={`${action}/cancel`} class="danger-zone">
           <CsrfField token={props.user.csrf} />
           <p>{FORM.cancelHint}</p>
-          <button type="submit" class="danger">{FORM.cancelSession}</button>
+          <button type="submit" class="danger">
+            {FORM.cancelSession}
+          </button>
         </form>
       ) : null}
     </Layout>

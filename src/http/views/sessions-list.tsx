@@ -14,7 +14,13 @@ export interface SessionRow {
   laws: string[]
 }
 
-export function SessionsListPage(props: { user: PageUser; filters: FilterState; units: UnitOption[]; sessions: SessionRow[]; flash?: string | null }) {
+export function SessionsListPage(props: {
+  user: PageUser
+  filters: FilterState
+  units: UnitOption[]
+  sessions: SessionRow[]
+  flash?: string | null
+}) {
   const { sessions } = props
   return (
     <Layout title={SESSIONS.listTitle(props.filters.year)} user={props.user} active="sessions">
@@ -40,7 +46,9 @@ export function SessionsListPage(props: { user: PageUser; filters: FilterState; 
               {sessions.map((s) => (
                 <tr class={`status-${s.status}`}>
                   <td class="nowrap">{s.startsLocal}</td>
-                  <td><a href={`/ui/sessions/${encodeURIComponent(s.id)}`}>{s.title}</a></td>
+                  <td>
+                    <a href={`/ui/sessions/${encodeURIComponent(s.id)}`}>{s.title}</a>
+                  </td>
                   <td>{SESSION_KIND_ZH[s.kind]}</td>
                   <td>{s.unitName}</td>
                   <td>{SESSION_STATUS_ZH[s.status]}</td>

@@ -49,7 +49,9 @@ export const FeedResultSchema = z
     created: z.array(z.string()).openapi({ description: 'ids of the sessions planned' }),
     updated: z.array(z.string()),
     cancelled: z.array(z.string()),
-    unchanged: z.array(z.string()).openapi({ description: 'sent again without changes, already held or cancelled, or cancelled before it was planned' }),
+    unchanged: z
+      .array(z.string())
+      .openapi({ description: 'sent again without changes, already held or cancelled, or cancelled before it was planned' }),
     duplicate: z.boolean().optional().openapi({ description: 'true when the event id was seen before: nothing changed' }),
   })
   .openapi('MeetingsFeedResult')
@@ -62,10 +64,17 @@ export type FeedResult = Omit<z.infer<typeof FeedResultSchema>, 'received' | 'du
  * timeline re-planned) or cancels it. Only planned sessions change. Every unit
  * must exist, or nothing is written (the caller's transaction rolls back).
  */
-export async function applyMeetings(tx: Transaction, meetings: Meeting[], ctx: { tz: string; now: string; by: Actor }): Promise<FeedResult> {
+export async function applyMeetings(
+  tx: Transaction,
+  meetings: Meeting[],
+  ctx: { tz: string; now: string; by: Actor },
+): Promise<FeedResult> {
   await assertUnitsExist(tx, meetings)
   // one query for the whole feed (meeting ids are unique within a feed)
-  const known = await findSessionsByExternalIds(tx, meetings.map((m) => m.id))
+  const known = await findSessionsByExternalIds(
+    tx,
+    meetings.map((m) => m.id),
+  )
   const result: FeedResult = { created: [], updated: [], cancelled: [], unchanged: [] }
   const at = new Date(ctx.now)
   const audit = (action: string, entityId: string, meetingId: string) =>
@@ -81,9 +90,21 @@ export async function applyMeetings(tx: Transaction, meetings: Meeting[], ctx: {
       }
       const id = newSessionId(startsAt, ctx.tz)
       const session: NewSession = {
-        id, kind: 'pre_meeting', title: meetingTitle(m.body, m.meetingNo), startsAt: startsAt.toISOString(), unitCode: m.unitCode,
-        body: m.body, meetingNo: m.meetingNo, hours: null, presenter: m.presenter ?? null, status: 'planned', audience: null,
-        externalId: m.id, source: 'oa', laws: normalizeLaws(m.laws ?? []), createdBy: ctx.by.actor,
+        id,
+        kind: 'pre_meeting',
+        title: meetingTitle(m.body, m.meetingNo),
+        startsAt: startsAt.toISOString(),
+        unitCode: m.unitCode,
+        body: m.body,
+        meetingNo: m.meetingNo,
+        hours: null,
+        presenter: m.presenter ?? null,
+        status: 'planned',
+        audience: null,
+        externalId: m.id,
+        source: 'oa',
+        laws: normalizeLaws(m.laws ?? []),
+        createdBy: ctx.by.actor,
       }
       const timeline = await planNewSessionStatements(tx, session, undefined, at, ctx.tz)
       await tx.batch([...upsertSessionStatements(session, ctx.now), ...timeline, audit('session.create', id, m.id)])
@@ -96,9 +117,15 @@ export async function applyMeetings(tx: Transaction, meetings: Meeting[], ctx: {
       result.cancelled.push(existing.id)
     } else {
       const next = {
-        ...existing, title: meetingTitle(m.body, m.meetingNo), startsAt: startsAt.toISOString(), unitCode: m.unitCode,
-        body: m.body, meetingNo: m.meetingNo, presenter: m.presenter ?? existing.presenter,
-        laws: m.laws ? normalizeLaws(m.laws) : existing.laws, createdBy: null,
+        ...existing,
+        title: meetingTitle(m.body, m.meetingNo),
+        startsAt: startsAt.toISOString(),
+        unitCode: m.unitCode,
+        body: m.body,
+        meetingNo: m.meetingNo,
+        presenter: m.presenter ?? existing.presenter,
+        laws: m.laws ? normalizeLaws(m.laws) : existing.laws,
+        createdBy: null,
       }
       const fields = (['title', 'startsAt', 'unitCode', 'body', 'meetingNo', 'presenter', 'laws'] as const).filter(
         (k) => JSON.stringify(next[k]) !== JSON.stringify(existing[k]),
@@ -111,7 +138,10 @@ export async function applyMeetings(tx: Transaction, meetings: Meeting[], ctx: {
       await tx.batch([
         ...upsertSessionStatements(next, ctx.now),
         ...timeline,
-        auditStatement({ ...ctx.by, action: 'session.update', entity: 'session', entityId: existing.id, detail: { meetingId: m.id, fields } }, ctx.now),
+        auditStatement(
+          { ...ctx.by, action: 'session.update', entity: 'session', entityId: existing.id, detail: { meetingId: m.id, fields } },
+          ctx.now,
+        ),
       ])
       result.updated.push(existing.id)
     }
@@ -124,6 +154,8 @@ async function assertUnitsExist(tx: Transaction, meetings: Meeting[]): Promise<v
   if (codes.length === 0) return
   const rs = await tx.execute({ sql: `SELECT code FROM units WHERE code IN (${codes.map(() => '?').join(',')})`, args: codes })
   const known = new Set(rs.rows.map((r) => String(r.code)))
-  const issues = meetings.flatMap((m, i) => (known.has(m.unitCode) ? [] : [{ path: ['meetings', i, 'unitCode'], message: `unit ${m.unitCode} does not exist` }]))
+  const issues = meetings.flatMap((m, i) =>
+    known.has(m.unitCode) ? [] : [{ path: ['meetings', i, 'unitCode'], message: `unit ${m.unitCode} does not exist` }],
+  )
   if (issues.length > 0) throw new AppError('INVALID_INPUT', 'the feed names units that do not exist; nothing was written', { issues })
 }

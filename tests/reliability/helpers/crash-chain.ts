@@ -26,9 +26,19 @@ const FACTOR = 50
 const RESTART_GAP_MS = 6 * 60_000 // longer than a job's lease (5 min) and a send's staleness (60 s)
 const CHAIN_START = Date.parse('2024-03-04T02:00:00.000Z') // 10:00 in Shanghai
 
-export async function runCrashChain(o: { seed: number; kills: number; officials?: number; bound?: number; answerers?: number }): Promise<ChainResult> {
+export async function runCrashChain(o: {
+  seed: number
+  kills: number
+  officials?: number
+  bound?: number
+  answerers?: number
+}): Promise<ChainResult> {
   const t = await createTestDb(new ManualClock(new Date(CHAIN_START)))
-  const county = await seedCrashCounty(t.db, new Date(CHAIN_START), { officials: o.officials ?? 30, bound: o.bound ?? 30, answerers: o.answerers ?? 5 })
+  const county = await seedCrashCounty(t.db, new Date(CHAIN_START), {
+    officials: o.officials ?? 30,
+    bound: o.bound ?? 30,
+    answerers: o.answerers ?? 5,
+  })
   t.db.close()
   const rnd = createPrng(o.seed)
   const state = planWorkload(county, o.seed, CHAIN_START, { meetings: Math.ceil(o.kills / 2), exams: Math.ceil(o.kills / 2) })

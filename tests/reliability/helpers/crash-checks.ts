@@ -18,7 +18,12 @@ export interface KillLedger {
 /** Right after a SIGKILL: every acknowledged write is there, nothing twice, no partial import. */
 export async function checkAfterKill(db: Db, s: WorkloadState, ledger: KillLedger): Promise<string[]> {
   const problems: string[] = []
-  const marks = new Map((await all(db, 'SELECT official_id, status FROM attendance WHERE session_id = ?', [ATTENDANCE_SESSION])).map((r) => [String(r.official_id), String(r.status)]))
+  const marks = new Map(
+    (await all(db, 'SELECT official_id, status FROM attendance WHERE session_id = ?', [ATTENDANCE_SESSION])).map((r) => [
+      String(r.official_id),
+      String(r.status),
+    ]),
+  )
   s.attendance.forEach((w, i) => {
     const got = marks.get(w.officialId)
     if (i < s.attendanceDone && got !== w.status) problems.push(`acknowledged attendance ${w.officialId}=${w.status} reads ${got}`)
@@ -26,27 +31,48 @@ export async function checkAfterKill(db: Db, s: WorkloadState, ledger: KillLedge
     if (i === s.attendanceDone && got !== undefined && got !== w.status) problems.push(`in-flight attendance ${w.officialId} reads ${got}`)
   })
   for (const [i, m] of s.meetings.entries()) {
-    const [row] = await all(db, 'SELECT (SELECT count(*) FROM sessions WHERE external_id = ?) AS sessions, (SELECT count(*) FROM webhook_events WHERE event_id = ?) AS events', [m.id, m.eventId])
+    const [row] = await all(
+      db,
+      'SELECT (SELECT count(*) FROM sessions WHERE external_id = ?) AS sessions, (SELECT count(*) FROM webhook_events WHERE event_id = ?) AS events',
+      [m.id, m.eventId],
+    )
     const n = { sessions: Number(row!.sessions), events: Number(row!.events) }
-    if (i < s.meetingsDone && (n.sessions !== 1 || n.events !== 1)) problems.push(`acknowledged meeting ${m.id}: ${n.sessions} sessions, ${n.events} events`)
+    if (i < s.meetingsDone && (n.sessions !== 1 || n.events !== 1))
+      problems.push(`acknowledged meeting ${m.id}: ${n.sessions} sessions, ${n.events} events`)
     if (n.sessions > 1 || n.sessions !== n.events) problems.push(`meeting ${m.id}: ${n.sessions} sessions for ${n.events} events`)
   }
   for (const [i, b] of s.exams.entries()) {
     let present = 0
-    for (const r of b.rows) present += (await all(db, "SELECT 1 FROM exam_results WHERE exam_kind = 'annual' AND official_id = ? AND taken_at LIKE ?", [r.officialId, `${r.takenAt.slice(0, 10)}%`])).length
+    for (const r of b.rows)
+      present += (
+        await all(db, "SELECT 1 FROM exam_results WHERE exam_kind = 'annual' AND official_id = ? AND taken_at LIKE ?", [
+          r.officialId,
+          `${r.takenAt.slice(0, 10)}%`,
+        ])
+      ).length
     if (i < s.examsDone && present !== b.rows.length) problems.push(`acknowledged exam batch ${i}: ${present} of ${b.rows.length} rows`)
     if (present !== 0 && present !== b.rows.length) problems.push(`exam batch ${i} half imported (${present} of ${b.rows.length})`)
   }
-  const [dup] = await all(db, 'SELECT count(*) AS n FROM (SELECT 1 FROM exam_results GROUP BY exam_kind, official_id, taken_at HAVING count(*) > 1)')
+  const [dup] = await all(
+    db,
+    'SELECT count(*) AS n FROM (SELECT 1 FROM exam_results GROUP BY exam_kind, official_id, taken_at HAVING count(*) > 1)',
+  )
   if (Number(dup!.n) > 0) problems.push(`${dup!.n} exam results counted twice`)
   for (const [officialId, c] of s.chat) {
-    const attempts = await all(db, 'SELECT a.id FROM attempts a JOIN quizzes q ON q.id = a.quiz_id WHERE q.session_id = ? AND a.official_id = ?', [QUIZ_SESSION, officialId])
+    const attempts = await all(
+      db,
+      'SELECT a.id FROM attempts a JOIN quizzes q ON q.id = a.quiz_id WHERE q.session_id = ? AND a.official_id = ?',
+      [QUIZ_SESSION, officialId],
+    )
     if (attempts.length > 1) problems.push(`${officialId} has ${attempts.length} attempts`)
-    const positions = (await all(db, 'SELECT position FROM answers WHERE attempt_id = ? AND revision = 0 ORDER BY position', [Number(attempts[0]?.id ?? -1)])).map((r) => Number(r.position))
+    const positions = (
+      await all(db, 'SELECT position FROM answers WHERE attempt_id = ? AND revision = 0 ORDER BY position', [Number(attempts[0]?.id ?? -1)])
+    ).map((r) => Number(r.position))
     if (positions.length < c.acked) problems.push(`${officialId}: ${c.acked} answers acknowledged, ${positions.length} recorded`)
     if (positions.some((p, i) => p !== i + 1)) problems.push(`${officialId}: answer positions ${positions.join(',')}`)
   }
-  for (const r of await all(db, "SELECT id FROM jobs WHERE state = 'running'")) ledger.runningAtKill.set(Number(r.id), (ledger.runningAtKill.get(Number(r.id)) ?? 0) + 1)
+  for (const r of await all(db, "SELECT id FROM jobs WHERE state = 'running'"))
+    ledger.runningAtKill.set(Number(r.id), (ledger.runningAtKill.get(Number(r.id)) ?? 0) + 1)
   const sending = await all(db, "SELECT channel, account, count(*) AS n FROM deliveries WHERE state = 'sending' GROUP BY channel, account")
   for (const r of sending) if (Number(r.n) > 1) problems.push(`${r.n} deliveries in flight at once on ${r.channel}:${r.account}`)
   ledger.inFlightAtKill.push(sending.reduce((n, r) => n + Number(r.n), 0))
@@ -63,7 +89,12 @@ export interface FinalFigures {
 }
 
 /** After the last, clean stop: jobs done (re-run at most once per kill that caught them), each delivery heard once. */
-export async function checkFinal(db: Db, s: WorkloadState, ledger: KillLedger, nowIso: string): Promise<{ problems: string[]; figures: FinalFigures }> {
+export async function checkFinal(
+  db: Db,
+  s: WorkloadState,
+  ledger: KillLedger,
+  nowIso: string,
+): Promise<{ problems: string[]; figures: FinalFigures }> {
   const problems = await checkAfterKill(db, s, { runningAtKill: new Map(), inFlightAtKill: [] })
   const figures: FinalFigures = { jobsRerun: 0, deliveriesSent: 0, ambiguous: 0, ambiguousReceived: 0, duplicates: 0 }
   for (const j of await all(db, 'SELECT id, kind, state, attempts, due_at FROM jobs')) {
@@ -82,15 +113,19 @@ export async function checkFinal(db: Db, s: WorkloadState, ledger: KillLedger, n
     if (r.state === 'failed' && r.outcome !== 'ambiguous') problems.push(`a delivery to ${r.recipient} failed`)
     const key = `${contactOf(String(r.recipient).replace(/^official:/, ''))}\u0000${(JSON.parse(String(r.message_json)) as { message: { text: string } }).message.text}`
     const e = expected.get(key) ?? { sent: 0, ambiguous: 0 }
-    if (r.state === 'sent') (e.sent++, figures.deliveriesSent++)
-    if (r.outcome === 'ambiguous') (e.ambiguous++, figures.ambiguous++)
+    if (r.state === 'sent') e.sent++, figures.deliveriesSent++
+    if (r.outcome === 'ambiguous') e.ambiguous++, figures.ambiguous++
     expected.set(key, e)
   }
   for (const [key, e] of expected) {
     const [contact, text] = key.split('\u0000') as [string, string]
     const heard = (s.heard.get(contact) ?? []).filter((t) => t === text).length
-    if (heard < e.sent) problems.push(`${contact} did not receive a delivery recorded as sent: ${JSON.stringify(text)} not in ${JSON.stringify(s.heard.get(contact))}`)
-    if (heard > e.sent + e.ambiguous) (figures.duplicates += heard - e.sent - e.ambiguous, problems.push(`${contact} received a delivery ${heard} times`))
+    if (heard < e.sent)
+      problems.push(
+        `${contact} did not receive a delivery recorded as sent: ${JSON.stringify(text)} not in ${JSON.stringify(s.heard.get(contact))}`,
+      )
+    if (heard > e.sent + e.ambiguous)
+      (figures.duplicates += heard - e.sent - e.ambiguous), problems.push(`${contact} received a delivery ${heard} times`)
     if (e.ambiguous > 0) figures.ambiguousReceived += Math.max(0, heard - e.sent)
   }
   return { problems, figures }

@@ -20,14 +20,27 @@ export interface CrashCounty {
 
 export const contactOf = (officialId: string) => `wx-${officialId}`
 
-export async function seedCrashCounty(db: Db, start: Date, size: { officials: number; bound: number; answerers: number }): Promise<CrashCounty> {
+export async function seedCrashCounty(
+  db: Db,
+  start: Date,
+  size: { officials: number; bound: number; answerers: number },
+): Promise<CrashCounty> {
   const iso = start.toISOString()
   const officials = Array.from({ length: size.officials }, (_, i) => `P${String(i + 1).padStart(3, '0')}`)
   const bound = officials.slice(0, size.bound)
   await db.batch([
-    { sql: "INSERT INTO units (code, name, parent_code, path, created_at, updated_at) VALUES ('PL', '平罗县人民政府', NULL, '/PL/', ?, ?)", args: [iso, iso] },
-    { sql: "INSERT INTO units (code, name, parent_code, path, created_at, updated_at) VALUES ('PL-A', '县司法局', 'PL', '/PL/PL-A/', ?, ?)", args: [iso, iso] },
-    ...officials.map((id) => ({ sql: "INSERT INTO officials (id, name, unit_code, created_at, updated_at) VALUES (?, ?, 'PL-A', ?, ?)", args: [id, `干部${id}`, iso, iso] })),
+    {
+      sql: "INSERT INTO units (code, name, parent_code, path, created_at, updated_at) VALUES ('PL', '平罗县人民政府', NULL, '/PL/', ?, ?)",
+      args: [iso, iso],
+    },
+    {
+      sql: "INSERT INTO units (code, name, parent_code, path, created_at, updated_at) VALUES ('PL-A', '县司法局', 'PL', '/PL/PL-A/', ?, ?)",
+      args: [iso, iso],
+    },
+    ...officials.map((id) => ({
+      sql: "INSERT INTO officials (id, name, unit_code, created_at, updated_at) VALUES (?, ?, 'PL-A', ?, ?)",
+      args: [id, `干部${id}`, iso, iso],
+    })),
     ...bound.map((id) => ({
       sql: "INSERT INTO chat_bindings (official_id, channel, contact_id, alias_key, bound_at) VALUES (?, 'wechaty', ?, ?, ?)",
       args: [id, contactOf(id), `key-${id}`, iso],
@@ -40,9 +53,22 @@ export async function seedCrashCounty(db: Db, start: Date, size: { officials: nu
   ])
   const deps = { db, clock: new ManualClock(start), tz: TZ }
   const day = 86_400_000
-  await createSession(deps, { id: QUIZ_SESSION, kind: 'pre_meeting', title: '行政复议法学习', startsAt: new Date(start.getTime() + 2 * day), unitCode: 'PL-A' }, { actor: 'test' })
-  await createSessionQuiz(db, QUIZ_SESSION, quizSpecSchema.parse({ questionIds: Array.from({ length: QUESTIONS }, (_, i) => `Q${i + 1}`) }), deps.clock)
-  await createSession(deps, { id: ATTENDANCE_SESSION, kind: 'lecture', title: '法治讲座', startsAt: new Date(start.getTime() + 3 * day), unitCode: 'PL-A' }, { actor: 'test' })
+  await createSession(
+    deps,
+    { id: QUIZ_SESSION, kind: 'pre_meeting', title: '行政复议法学习', startsAt: new Date(start.getTime() + 2 * day), unitCode: 'PL-A' },
+    { actor: 'test' },
+  )
+  await createSessionQuiz(
+    db,
+    QUIZ_SESSION,
+    quizSpecSchema.parse({ questionIds: Array.from({ length: QUESTIONS }, (_, i) => `Q${i + 1}`) }),
+    deps.clock,
+  )
+  await createSession(
+    deps,
+    { id: ATTENDANCE_SESSION, kind: 'lecture', title: '法治讲座', startsAt: new Date(start.getTime() + 3 * day), unitCode: 'PL-A' },
+    { actor: 'test' },
+  )
   const { token } = await createApiToken({ db, clock: deps.clock }, { role: 'admin' }, { actor: 'test' })
   return { officials, bound, answerers: bound.slice(0, size.answerers), token }
 }

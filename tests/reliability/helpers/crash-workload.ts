@@ -14,8 +14,15 @@ import { createPrng } from './prng.js'
 const STATUSES = ['present', 'late', 'excused', 'absent', 'makeup'] as const
 const QUESTION = /^第\d+\/\d+题/
 
-export interface Meeting { id: string; eventId: string; body: string }
-export interface ExamBatch { csv: string; rows: { officialId: string; takenAt: string }[] }
+export interface Meeting {
+  id: string
+  eventId: string
+  body: string
+}
+export interface ExamBatch {
+  csv: string
+  rows: { officialId: string; takenAt: string }[]
+}
 
 export interface WorkloadState {
   attendance: { officialId: string; status: string }[]
@@ -31,7 +38,12 @@ export interface WorkloadState {
   unexpected: string[]
 }
 
-export function planWorkload(county: CrashCounty, seed: number, chainStart: number, size: { meetings: number; exams: number }): WorkloadState {
+export function planWorkload(
+  county: CrashCounty,
+  seed: number,
+  chainStart: number,
+  size: { meetings: number; exams: number },
+): WorkloadState {
   const rnd = createPrng(seed)
   const order = [...county.officials].sort(() => rnd.next() - 0.5)
   const day = (i: number) => `2024-0${4 + Math.floor(i / 28)}-${String((i % 28) + 1).padStart(2, '0')}`
@@ -45,9 +57,13 @@ export function planWorkload(county: CrashCounty, seed: number, chainStart: numb
     }),
     meetingsDone: 0,
     exams: Array.from({ length: size.exams }, (_, i) => {
-      const rows = [rnd.pick(county.officials), rnd.pick(county.officials)].filter((o, k, xs) => xs.indexOf(o) === k)
+      const rows = [rnd.pick(county.officials), rnd.pick(county.officials)]
+        .filter((o, k, xs) => xs.indexOf(o) === k)
         .map((officialId) => ({ officialId, takenAt: `${day(i)} 10:00` }))
-      return { rows, csv: ['exam,official_id,taken_at,score', ...rows.map((r) => `annual,${r.officialId},${r.takenAt},${rnd.int(40, 100)}`)].join('\n') }
+      return {
+        rows,
+        csv: ['exam,official_id,taken_at,score', ...rows.map((r) => `annual,${r.officialId},${r.takenAt},${rnd.int(40, 100)}`)].join('\n'),
+      }
     }),
     examsDone: 0,
     chat: new Map(county.answerers.map((id) => [id, { acked: 0, done: false }])),
@@ -57,13 +73,24 @@ export function planWorkload(county: CrashCounty, seed: number, chainStart: numb
 }
 
 export function isWorkloadDone(s: WorkloadState): boolean {
-  return s.attendanceDone === s.attendance.length && s.meetingsDone === s.meetings.length && s.examsDone === s.exams.length && [...s.chat.values()].every((c) => c.done)
+  return (
+    s.attendanceDone === s.attendance.length &&
+    s.meetingsDone === s.meetings.length &&
+    s.examsDone === s.exams.length &&
+    [...s.chat.values()].every((c) => c.done)
+  )
 }
 
 class LifeOver extends Error {}
 
 /** Drives one life of the server until `life.over` (the kill) or until everything is acknowledged. */
-export async function driveLife(d: Driver, s: WorkloadState, county: CrashCounty, time: DilatedTime, life: { over: boolean; seed: number }): Promise<void> {
+export async function driveLife(
+  d: Driver,
+  s: WorkloadState,
+  county: CrashCounty,
+  time: DilatedTime,
+  life: { over: boolean; seed: number },
+): Promise<void> {
   const rnd = createPrng(life.seed)
   let messageNo = 0
   const pause = async (min: number, max: number) => {
@@ -90,7 +117,11 @@ export async function driveLife(d: Driver, s: WorkloadState, county: CrashCounty
     while (s.attendanceDone < s.attendance.length) {
       await pause(80, 400)
       const w = s.attendance[s.attendanceDone]!
-      const res = await call(`/api/v1/sessions/${ATTENDANCE_SESSION}/attendance`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify([w]) })
+      const res = await call(`/api/v1/sessions/${ATTENDANCE_SESSION}/attendance`, {
+        method: 'PUT',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify([w]),
+      })
       if (!(await check(`attendance ${w.officialId}`, res))) return
       s.attendanceDone++
     }
@@ -101,7 +132,12 @@ export async function driveLife(d: Driver, s: WorkloadState, county: CrashCounty
       const m = s.meetings[s.meetingsDone]!
       const ts = String(Math.floor(dilatedNow(time) / 1000))
       const signature = `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(`${ts}.${m.body}`).digest('hex')}`
-      const headers = { 'content-type': 'application/json', 'x-xuefa-timestamp': ts, 'x-xuefa-event-id': m.eventId, 'x-xuefa-signature': signature }
+      const headers = {
+        'content-type': 'application/json',
+        'x-xuefa-timestamp': ts,
+        'x-xuefa-event-id': m.eventId,
+        'x-xuefa-signature': signature,
+      }
       if (!(await check(`meeting ${m.id}`, await call('/webhooks/meetings', { method: 'POST', headers, body: m.body })))) return
       s.meetingsDone++
     }
@@ -110,7 +146,13 @@ export async function driveLife(d: Driver, s: WorkloadState, county: CrashCounty
     while (s.examsDone < s.exams.length) {
       await pause(300, 1200)
       const b = s.exams[s.examsDone]!
-      if (!(await check(`exam batch ${s.examsDone}`, await call('/api/v1/import/exam-results', { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: b.csv })))) return
+      if (
+        !(await check(
+          `exam batch ${s.examsDone}`,
+          await call('/api/v1/import/exam-results', { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: b.csv }),
+        ))
+      )
+        return
       s.examsDone++
     }
   }

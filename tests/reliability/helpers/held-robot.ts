@@ -2,7 +2,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 
 /** A WeCom group-robot endpoint that holds every request until the test lets it answer: a send "in hand". */
-export async function startHeldRobot(): Promise<{ url: string; received: () => number; answered: () => number; release(): void; close(): Promise<void> }> {
+export async function startHeldRobot(): Promise<{
+  url: string
+  received: () => number
+  answered: () => number
+  release(): void
+  close(): Promise<void>
+}> {
   const waiting: ServerResponse[] = []
   let received = 0
   let answered = 0
@@ -29,9 +35,10 @@ export async function startHeldRobot(): Promise<{ url: string; received: () => n
       released = true
       for (const res of waiting.splice(0)) answer(res)
     },
-    close: () => new Promise((r) => {
-      server.closeAllConnections()
-      server.close(() => r())
-    }),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections()
+        server.close(() => r())
+      }),
   }
 }

@@ -1,6 +1,21 @@
 import type { Db } from '../../../src/storage/db.js'
 
-const TABLES = ['units', 'officials', 'sessions', 'attendance', 'questions', 'exam_results', 'jobs', 'deliveries', 'webhook_events', 'audit_log', 'processed_messages', 'attempts', 'answers', 'chat_state'] as const
+const TABLES = [
+  'units',
+  'officials',
+  'sessions',
+  'attendance',
+  'questions',
+  'exam_results',
+  'jobs',
+  'deliveries',
+  'webhook_events',
+  'audit_log',
+  'processed_messages',
+  'attempts',
+  'answers',
+  'chat_state',
+] as const
 export type CountedTable = (typeof TABLES)[number]
 
 /** The row count of every table a refused input could touch: equal before and after means nothing was written. */
