@@ -11,7 +11,7 @@ import type { ReadCache } from './http/read-cache.js'
 import type { HttpDeps } from './http/types.js'
 import type { WechatyBot } from '../bots/wechaty/bot.js'
 import type { Chat } from './chat/create-chat.js'
-import type { Scheduler } from './jobs/scheduler.js'
+import type { Scheduler } from './scheduler/scheduler.js'
 import type { DeliveryService } from './delivery/delivery.service.js'
 import { createBackground } from './background.js'
 

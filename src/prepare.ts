@@ -3,7 +3,7 @@ import { runMigrations } from './storage/migrate.js'
 import type { Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Logger } from './log.js'
-import { loadStarterBank, type BankLoad } from './quizzes/bank.service.js'
+import { loadStarterBank, type BankLoad } from './imports/bank.service.js'
 
 /** What `xuefa migrate` and every start do: pending migrations, then the starter bank (unless XUEFA_BANK=off). */
 export async function prepareDatabase(

@@ -5,7 +5,7 @@ import { COPY, TRIGGERS } from './copy.zh.js'
 import type { ChatDeps } from './deps.js'
 import { claimMessage, isProcessed, recordProcessed } from './once.js'
 import { matchTrigger, type Handler, type Middleware } from './router.js'
-import { findCheckinSession } from './session-lookup.js'
+import { findCheckinSession } from '../sessions/lookup.service.js'
 
 /** The bot never answers itself, official accounts or other bots. */
 export function ignoreSelfAndBots(): Middleware {

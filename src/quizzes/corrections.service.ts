@@ -8,7 +8,7 @@ import { rescoreResultStatement } from '../exams/exams.repo.js'
 import { gradeAnswer, parseResponse, toCanonical } from './grading.rules.js'
 import { findAttempt, insertAnswerStatement, listCurrentAnswers, rescoreAttemptStatement } from './attempts.repo.js'
 import { loadAttemptView, scoreView, type AttemptScore } from './attempt-view.js'
-import type { QuizDeps } from './answering.service.js'
+import type { QuizDeps } from '../answering/answering.service.js'
 
 export interface CorrectionInput {
   attemptId: number

@@ -12,7 +12,7 @@ import { findOfficial } from '../roster/officials.repo.js'
 import { findSession, setSessionStatus, upsertSessionStatements, type Audience, type Session } from './sessions.repo.js'
 import { countAttendance, upsertMarkStatement } from './attendance.repo.js'
 import { normalizeLaws, type AttendanceStatus, type SessionKind, type SessionStatus } from './session.rules.js'
-import { cancelSessionTimelineStatements, planNewSessionStatements, replanSessionStatements } from '../jobs/timeline.service.js'
+import { cancelSessionTimelineStatements, planNewSessionStatements, replanSessionStatements } from './timeline.service.js'
 
 export interface SessionDeps {
   db: Db

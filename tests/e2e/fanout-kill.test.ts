@@ -16,8 +16,8 @@ const worker = `import { appendFileSync } from 'node:fs'
 import { openDb } from ${src('src/storage/db.ts')}
 import { systemClock } from ${src('src/clock.ts')}
 import { silentLogger } from ${src('src/log.ts')}
-import { runDueJobs } from ${src('src/jobs/runner.ts')}
-import { createJobHandlers } from ${src('src/jobs/handlers.ts')}
+import { runDueJobs } from ${src('src/scheduler/runner.ts')}
+import { createJobHandlers } from ${src('src/scheduler/handlers.ts')}
 import { createPacerRegistry } from ${src('src/delivery/pacing.ts')}
 import { drainAccount, recoverAbandonedSends } from ${src('src/delivery/sender.ts')}
 const [url, out] = process.argv.slice(2)

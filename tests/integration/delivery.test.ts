@@ -7,8 +7,8 @@ import { drainAccount, recoverAbandonedSends, type SenderDeps } from '../../src/
 import { createDeliveryService } from '../../src/delivery/delivery.service.js'
 import { countDeliveries, insertDeliveries, markSending, type NewDelivery } from '../../src/delivery/deliveries.repo.js'
 import { ChannelUnavailableError, PermanentDeliveryError } from '../../src/delivery/errors.js'
-import { createScheduler } from '../../src/jobs/scheduler.js'
-import { createJobHandlers } from '../../src/jobs/handlers.js'
+import { createScheduler } from '../../src/scheduler/scheduler.js'
+import { createJobHandlers } from '../../src/scheduler/handlers.js'
 import { enqueueJob } from '../../src/jobs/jobs.repo.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
 

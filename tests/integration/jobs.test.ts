@@ -6,10 +6,10 @@ import { pathToFileURL } from 'node:url'
 import { ManualClock } from '../../src/clock.js'
 import { silentLogger } from '../../src/log.js'
 import { enqueueJob, listFailedJobs, type Job } from '../../src/jobs/jobs.repo.js'
-import { createJobHandlers, type JobHandlers } from '../../src/jobs/handlers.js'
-import { runDueJobs, jobBackoffMs, type RunnerDeps } from '../../src/jobs/runner.js'
-import { createScheduler } from '../../src/jobs/scheduler.js'
-import { createSchedule, fireDueSchedules } from '../../src/jobs/schedules.service.js'
+import { createJobHandlers, type JobHandlers } from '../../src/scheduler/handlers.js'
+import { runDueJobs, jobBackoffMs, type RunnerDeps } from '../../src/scheduler/runner.js'
+import { createScheduler } from '../../src/scheduler/scheduler.js'
+import { createSchedule, fireDueSchedules } from '../../src/schedules/schedules.service.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
 
 const tz = 'Asia/Shanghai'
@@ -145,8 +145,8 @@ describe('durable jobs', () => {
 import { openDb } from ${src('src/storage/db.ts')}
 import { systemClock } from ${src('src/clock.ts')}
 import { silentLogger } from ${src('src/log.ts')}
-import { runDueJobs } from ${src('src/jobs/runner.ts')}
-import { createJobHandlers } from ${src('src/jobs/handlers.ts')}
+import { runDueJobs } from ${src('src/scheduler/runner.ts')}
+import { createJobHandlers } from ${src('src/scheduler/handlers.ts')}
 const [url, owner, out] = process.argv.slice(2)
 const db = await openDb(url)
 const handlers = { ...createJobHandlers(), 'digest.weekly': async (p, job) => {

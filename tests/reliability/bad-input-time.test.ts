@@ -2,7 +2,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { formatLocal, parseDateTime } from '../../src/calendar.js'
-import { CronError, nextFireAfter, parseCron } from '../../src/jobs/cron.rules.js'
+import { CronError, nextFireAfter, parseCron } from '../../src/schedules/cron.rules.js'
 
 const FULL = process.env.XUEFA_RELIABILITY_FULL === '1'
 const runs = (n: number) => ({ numRuns: FULL ? n * 10 : n })

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
-import { DEFAULT_BANK_DIR, loadStarterBank, parseMaterial, retireQuestion } from '../../src/quizzes/bank.service.js'
+import { DEFAULT_BANK_DIR, loadStarterBank, parseMaterial, retireQuestion } from '../../src/imports/bank.service.js'
 import { listDrawableQuestions } from '../../src/quizzes/questions.repo.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
 

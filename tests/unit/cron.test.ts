@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { CronError, fireTimesBetween, nextFireAfter, parseCron } from '../../src/jobs/cron.rules.js'
+import { CronError, fireTimesBetween, nextFireAfter, parseCron } from '../../src/schedules/cron.rules.js'
 import { formatLocal } from '../../src/calendar.js'
-import { validateCron } from '../../src/jobs/schedules.service.js'
+import { validateCron } from '../../src/schedules/schedules.service.js'
 
 const tz = 'Asia/Shanghai'
 const next = (expr: string, after: string) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkInWindow, DEFAULT_TIMELINE, mergeTimeline, planTimeline, type TimelineKind } from '../../src/jobs/timeline.rules.js'
+import { checkInWindow, DEFAULT_TIMELINE, mergeTimeline, planTimeline, type TimelineKind } from '../../src/sessions/timeline.rules.js'
 import { formatLocal } from '../../src/calendar.js'
 
 const tz = 'Asia/Shanghai'

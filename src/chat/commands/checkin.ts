@@ -8,7 +8,7 @@ import type { ChatDeps } from '../deps.js'
 import { boundOfficial } from '../filters.js'
 import { claimMessage, DUPLICATE, runOnce } from '../once.js'
 import type { Handler } from '../router.js'
-import { findCheckinSession, findNextSessionFor } from '../session-lookup.js'
+import { findCheckinSession, findNextSessionFor } from '../../sessions/lookup.service.js'
 
 /** 签到 — present up to the start, late after it, only inside the check-in window; twice is harmless. */
 export function checkinCommand(deps: ChatDeps): Handler {

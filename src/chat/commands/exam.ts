@@ -1,4 +1,4 @@
-import { startAppointmentExam } from '../../exams/exam-start.service.js'
+import { startAppointmentExam } from '../../answering/exam-start.service.js'
 import { QUIZ_TRIGGERS } from '../../quizzes/copy.zh.js'
 import type { ChatDeps } from '../deps.js'
 import type { ChatFeature } from '../create-chat.js'

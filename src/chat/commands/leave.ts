@@ -8,7 +8,7 @@ import type { ChatDeps } from '../deps.js'
 import { boundOfficial } from '../filters.js'
 import { claimMessage, DUPLICATE, runOnce } from '../once.js'
 import type { Handler } from '../router.js'
-import { findNextSessionFor } from '../session-lookup.js'
+import { findNextSessionFor } from '../../sessions/lookup.service.js'
 
 const MAX_REASON = 200
 

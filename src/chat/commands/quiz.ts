@@ -1,5 +1,5 @@
-import { answerWithOutcome } from '../../quizzes/answering.service.js'
-import { startOrResumeQuiz } from '../../quizzes/quiz-start.service.js'
+import { answerWithOutcome } from '../../answering/answering.service.js'
+import { startOrResumeQuiz } from '../../answering/quiz-start.service.js'
 import { looksLikeAnswer } from '../../quizzes/grading.rules.js'
 import { QUIZ_TRIGGERS } from '../../quizzes/copy.zh.js'
 import { COPY } from '../copy.zh.js'

@@ -4,7 +4,7 @@ import type { ChatDeps } from '../deps.js'
 import { boundOfficial } from '../filters.js'
 import { claimMessage } from '../once.js'
 import type { Handler } from '../router.js'
-import { currentProgress, notCheckedIn, quizNotFinished } from '../session-progress.js'
+import { currentProgress, notCheckedIn, quizNotFinished } from '../../sessions/progress.service.js'
 
 async function boundIds(deps: ChatDeps, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set()

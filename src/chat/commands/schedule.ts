@@ -1,4 +1,4 @@
-import { planNewSessionStatements } from '../../jobs/timeline.service.js'
+import { planNewSessionStatements } from '../../sessions/timeline.service.js'
 import { createSessionQuiz } from '../../quizzes/quiz.service.js'
 import { hasDrawableQuestions } from '../../quizzes/questions.repo.js'
 import { formatLocalShortZh } from '../../calendar.js'

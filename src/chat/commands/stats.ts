@@ -5,7 +5,7 @@ import type { ChatDeps } from '../deps.js'
 import { boundOfficial } from '../filters.js'
 import { claimMessage } from '../once.js'
 import type { Handler } from '../router.js'
-import { currentProgress, notCheckedIn } from '../session-progress.js'
+import { currentProgress, notCheckedIn } from '../../sessions/progress.service.js'
 import { formatCounts } from './record.js'
 
 /** 统计 (organizers) — attendance and quiz completion of the unit's current or most recent session. */

@@ -6,7 +6,7 @@ import { auditStatement, type Actor } from '../../storage/audit.js'
 import { findSessionsByExternalIds, setSessionStatus, upsertSessionStatements, type NewSession } from '../../sessions/sessions.repo.js'
 import { newSessionId } from '../../sessions/sessions.service.js'
 import { normalizeLaws } from '../../sessions/session.rules.js'
-import { cancelSessionTimelineStatements, planNewSessionStatements, replanSessionStatements } from '../../jobs/timeline.service.js'
+import { cancelSessionTimelineStatements, planNewSessionStatements, replanSessionStatements } from '../../sessions/timeline.service.js'
 import { unitCode } from '../openapi/schemas.js'
 
 /** The title of a session planned from the feed: 「县政府常务会议第12次 会前学法」. */

@@ -1,6 +1,6 @@
-import { closeExpiredAttempts } from '../quizzes/answering.service.js'
+import { closeExpiredAttempts } from './answering.service.js'
 import { insertDeliveries } from '../delivery/deliveries.repo.js'
-import type { JobDeps } from './fanout.js'
+import type { JobDeps } from '../delivery/fanout.js'
 
 /**
  * Timed attempts (the 任前 exam) whose time ran out are graded even if the candidate never writes

@@ -6,11 +6,11 @@
 import type { InStatement } from '@libsql/client'
 import { auditStatement } from '../storage/audit.js'
 import { insertDeliveriesStatements, type NewDelivery } from '../delivery/deliveries.repo.js'
-import { findSession } from '../sessions/sessions.repo.js'
-import { enqueueJobStatement, type Job } from './jobs.repo.js'
+import { findSession } from './sessions.repo.js'
+import { enqueueJobStatement, type Job } from '../jobs/jobs.repo.js'
 import { findSessionQuiz, listAudience, listFinishedQuiz, listMarks, listRobots, listSessionOrganizers } from './audience.repo.js'
-import { summaryMessage } from './timeline.copy.zh.js'
-import { privateDelivery, robotDelivery, type JobDeps } from './fanout.js'
+import { summaryMessage } from './copy.zh.js'
+import { privateDelivery, robotDelivery, type JobDeps } from '../delivery/fanout.js'
 
 /** The key the chat's 请假 command uses too (src/chat/commands/leave.ts), so make-up material is planned once per person and session. */
 export function makeupDedupKey(sessionId: string, officialId: string): string {

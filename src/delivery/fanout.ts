@@ -2,8 +2,8 @@
 import type { Clock } from '../clock.js'
 import type { Logger } from '../log.js'
 import type { Db } from '../storage/db.js'
-import type { OutboundMessage, Recipient } from '../delivery/channel.js'
-import { recipientKey, type NewDelivery } from '../delivery/deliveries.repo.js'
+import type { OutboundMessage, Recipient } from './channel.js'
+import { recipientKey, type NewDelivery } from './deliveries.repo.js'
 
 export interface JobDeps {
   db: Db

@@ -5,7 +5,7 @@
  */
 import type { InStatement } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
-import { enqueueJobStatement, listSessionJobs, type JobKind } from './jobs.repo.js'
+import { enqueueJobStatement, listSessionJobs, type JobKind } from '../jobs/jobs.repo.js'
 import {
   checkInWindow,
   DEFAULT_TIMELINE,

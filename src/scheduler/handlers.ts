@@ -4,9 +4,9 @@
  */
 import type { OutboundMessage } from '../delivery/channel.js'
 import { insertDeliveries, insertDeliveriesStatements, type NewDelivery } from '../delivery/deliveries.repo.js'
-import { privateDelivery, robotDelivery, type JobDeps } from './fanout.js'
+import { privateDelivery, robotDelivery, type JobDeps } from '../delivery/fanout.js'
 import { findSession, listSessions, type Session } from '../sessions/sessions.repo.js'
-import type { Job, JobKind, JobPayloads } from './jobs.repo.js'
+import type { Job, JobKind, JobPayloads } from '../jobs/jobs.repo.js'
 import {
   listAudience,
   listRobots,
@@ -16,10 +16,10 @@ import {
   listMarks,
   listSessionMaterials,
   type AudienceMember,
-} from './audience.repo.js'
-import { materialsMessage, makeupMessage, noticeMessage, reminderMessage, weeklyDigestMessage } from './timeline.copy.zh.js'
-import { closeSession } from './close.service.js'
-import { runScheduleFire } from './schedules.service.js'
+} from '../sessions/audience.repo.js'
+import { materialsMessage, makeupMessage, noticeMessage, reminderMessage, weeklyDigestMessage } from '../sessions/copy.zh.js'
+import { closeSession } from '../sessions/close.service.js'
+import { runScheduleFire } from '../schedules/schedules.service.js'
 
 export type JobHandler<K extends JobKind = JobKind> = (payload: JobPayloads[K], job: Job, deps: JobDeps) => Promise<void>
 export type JobHandlers = { [K in JobKind]: JobHandler<K> }

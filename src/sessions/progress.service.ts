@@ -1,9 +1,9 @@
 import type { Executor } from '../storage/db.js'
 import type { Official } from '../roster/officials.repo.js'
-import type { Session } from '../sessions/sessions.repo.js'
-import { listAttendance } from '../sessions/attendance.repo.js'
-import type { AttendanceStatus } from '../sessions/session.rules.js'
-import { findCurrentSession, listExpected } from './session-lookup.js'
+import type { Session } from './sessions.repo.js'
+import { listAttendance } from './attendance.repo.js'
+import type { AttendanceStatus } from './session.rules.js'
+import { findCurrentSession, listExpected } from './lookup.service.js'
 
 export interface SessionProgress {
   session: Session

@@ -6,10 +6,10 @@
 import cron from 'node-cron'
 import { AppError } from '../errors.js'
 import type { Executor } from '../storage/db.js'
-import { enqueueJobStatement, type Job, type JobKind, type JobPayloads } from './jobs.repo.js'
+import { enqueueJobStatement, type Job, type JobKind, type JobPayloads } from '../jobs/jobs.repo.js'
 import { CronError, fireTimesBetween, nextFireAfter, parseCron } from './cron.rules.js'
-import type { JobDeps } from './fanout.js'
-import type { JobHandlers } from './handlers.js'
+import type { JobDeps } from '../delivery/fanout.js'
+import type { JobHandlers } from '../scheduler/handlers.js'
 
 /** Job kinds a schedule may fire. */
 export const SCHEDULABLE_KINDS = ['digest.weekly'] as const

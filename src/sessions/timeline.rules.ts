@@ -4,7 +4,7 @@
  * (`sessions.timeline_json`); both hold a partial TimelineSettings as JSON.
  */
 import { addLocalDays, localDate, localDateTime } from '../calendar.js'
-import type { JobKind } from './jobs.repo.js'
+import type { JobKind } from '../jobs/jobs.repo.js'
 
 export interface TimelineSettings {
   /** materials (and the quiz notice) `daysBefore` the session at local `at` ('HH:mm'); null = not sent */

@@ -5,12 +5,12 @@ import { listDrawableQuestions } from '../quizzes/questions.repo.js'
 import { findQuizByExam, listQuizQuestionIds } from '../quizzes/quizzes.repo.js'
 import { findAttempt, listAttempts, listOpenAttempts } from '../quizzes/attempts.repo.js'
 import { isOverdue, loadAttemptView, renderQuestion } from '../quizzes/attempt-view.js'
-import { closeAttempt } from '../quizzes/answering.service.js'
-import { openAttempt, resumeTexts } from '../quizzes/quiz-start.service.js'
+import { closeAttempt } from './answering.service.js'
+import { openAttempt, resumeTexts } from './quiz-start.service.js'
 import { examCopy } from '../quizzes/copy.zh.js'
-import { sittingToStart } from './exam.rules.js'
-import { findLatestAppointmentExam, listExamResults } from './exams.repo.js'
-import { examSeed, type ExamDeps } from './exam.service.js'
+import { sittingToStart } from '../exams/exam.rules.js'
+import { findLatestAppointmentExam, listExamResults } from '../exams/exams.repo.js'
+import { examSeed, type ExamDeps } from '../exams/exam.service.js'
 
 export async function startAppointmentExam(deps: ExamDeps, officialId: string, opts: { inGroup?: boolean } = {}): Promise<string[]> {
   if (opts.inGroup) return [examCopy.groupRefused]

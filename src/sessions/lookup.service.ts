@@ -1,7 +1,7 @@
 import type { Row } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
-import { findSession, listSessions, type Session } from '../sessions/sessions.repo.js'
-import { isExpectedAt, type AudienceMember, type AudienceSession, type CheckinWindow } from '../sessions/checkin.rules.js'
+import { findSession, listSessions, type Session } from './sessions.repo.js'
+import { isExpectedAt, type AudienceMember, type AudienceSession, type CheckinWindow } from './checkin.rules.js'
 import { OFFICIAL_COLUMNS, toOfficial, type Official } from '../roster/officials.repo.js'
 
 async function unitPaths(ex: Executor, codes: readonly string[]): Promise<Map<string, string>> {

@@ -12,8 +12,8 @@ import { auditStatement, type Actor } from '../storage/audit.js'
 import type { Clock } from '../clock.js'
 import { AppError } from '../errors.js'
 import { normalizeLawTitle } from '../sessions/session.rules.js'
-import { formatProblem, runImport } from '../imports/import.service.js'
-import { setQuestionRetired } from './questions.repo.js'
+import { formatProblem, runImport } from './import.service.js'
+import { setQuestionRetired } from '../quizzes/questions.repo.js'
 
 export const DEFAULT_BANK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../db/bank')
 const HASH_KEY = 'starter_bank.sha256'

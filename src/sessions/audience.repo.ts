@@ -1,5 +1,5 @@
 import type { Executor } from '../storage/db.js'
-import type { Audience } from '../sessions/sessions.repo.js'
+import type { Audience } from './sessions.repo.js'
 
 export interface AudienceMember {
   id: string

@@ -3,8 +3,8 @@ import type { InStatement } from '@libsql/client'
 import type { Db } from '../storage/db.js'
 import { isUniqueViolation } from '../storage/db.js'
 import type { Clock } from '../clock.js'
-import { examCopy, quizCopy } from './copy.zh.js'
-import { displayAnswer, gradeAnswer, parseResponse, toCanonical, toShown, type Grade } from './grading.rules.js'
+import { examCopy, quizCopy } from '../quizzes/copy.zh.js'
+import { displayAnswer, gradeAnswer, parseResponse, toCanonical, toShown, type Grade } from '../quizzes/grading.rules.js'
 import {
   closeAttemptStatement,
   insertAnswerStatement,
@@ -13,8 +13,8 @@ import {
   listOverdueAttempts,
   type Attempt,
   type AttemptState,
-} from './attempts.repo.js'
-import { isOverdue, loadAttemptView, nextPosition, renderQuestion, scoreView, shortTime, type AttemptView } from './attempt-view.js'
+} from '../quizzes/attempts.repo.js'
+import { isOverdue, loadAttemptView, nextPosition, renderQuestion, scoreView, shortTime, type AttemptView } from '../quizzes/attempt-view.js'
 import { findExam } from '../exams/exams.repo.js'
 import { examSittingStatements, examSittingTexts } from '../exams/exam-closing.js'
 

@@ -2,11 +2,11 @@
  * Runs due jobs: claims them under a lease (one write, so two processes never get the same job), runs each
  * kind's handler, and settles it — done, back to pending with exponential backoff, or failed for good.
  */
-import { closeOverdueAttempts } from './attempt-expiry.js'
+import { closeOverdueAttempts } from '../answering/attempt-expiry.js'
 import { randomBytes } from 'node:crypto'
-import { claimDueJobs, completeJob, failJob, releaseJob } from './jobs.repo.js'
-import { fireDueSchedules } from './schedules.service.js'
-import type { JobDeps } from './fanout.js'
+import { claimDueJobs, completeJob, failJob, releaseJob } from '../jobs/jobs.repo.js'
+import { fireDueSchedules } from '../schedules/schedules.service.js'
+import type { JobDeps } from '../delivery/fanout.js'
 import type { JobHandlers } from './handlers.js'
 
 export interface RunnerDeps extends JobDeps {
