@@ -18,7 +18,7 @@ import { RecordingChannel } from '../../src/delivery/channel.js'
 import { createChat, type Chat } from '../../src/chat/create-chat.js'
 import { registerQuizCommands } from '../../src/chat/commands/quiz.js'
 import { createSession } from '../../src/sessions/sessions.service.js'
-import { createSessionQuiz } from '../../src/quizzes/quiz.service.js'
+import { addSessionQuiz } from '../../src/sessions/sessions.service.js'
 import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
 import { seededRandom } from '../../src/quizzes/layout.rules.js'
 import type { BenchFigure } from './types.js'
@@ -71,7 +71,7 @@ async function seed(db: Db, o: QuizBenchOptions): Promise<void> {
     { id: 'S1', kind: 'pre_meeting', title: '学法', startsAt: new Date('2024-03-05T01:00:00Z'), unitCode: 'PL' },
     { actor: 'bench' },
   )
-  await createSessionQuiz(
+  await addSessionQuiz(
     db,
     'S1',
     quizSpecSchema.parse({ questionIds: Array.from({ length: o.questions }, (_, i) => `Q${i}`) }),

@@ -14,7 +14,15 @@ import {
   type Attempt,
   type AttemptState,
 } from '../quizzes/attempts.repo.js'
-import { isOverdue, loadAttemptView, nextPosition, renderQuestion, scoreView, shortTime, type AttemptView } from '../quizzes/attempt-view.js'
+import {
+  isOverdue,
+  loadAttemptView,
+  nextPosition,
+  renderQuestion,
+  scoreView,
+  shortTime,
+  type AttemptView,
+} from '../quizzes/attempt-view.js'
 import { findExam } from '../exams/exams.repo.js'
 import { examSittingStatements, examSittingTexts } from '../exams/exam-closing.js'
 

@@ -1,6 +1,6 @@
 import { closeExpiredAttempts } from './answering.service.js'
 import { insertDeliveries } from '../delivery/deliveries.repo.js'
-import type { JobDeps } from '../delivery/fanout.js'
+import type { JobDeps } from '../jobs/effects.js'
 
 /**
  * Timed attempts (the 任前 exam) whose time ran out are graded even if the candidate never writes

@@ -2,12 +2,10 @@
 import type { Executor } from '../storage/db.js'
 import { isUniqueViolation } from '../storage/db.js'
 import { AppError } from '../errors.js'
-import { findOfficial } from '../roster/officials.repo.js'
-import { findUnit } from '../roster/units.repo.js'
-import { isInAudience, type AudienceSpec } from '../quizzes/audience.rules.js'
+import { listOpenQuizIdsFor } from '../sessions/audience.repo.js'
 import { attemptSeed, buildLayout } from '../quizzes/layout.rules.js'
 import { findQuestions } from '../quizzes/questions.repo.js'
-import { listQuizQuestionIds, listSessionQuizzesSince, type Quiz, type QuizCandidate } from '../quizzes/quizzes.repo.js'
+import { listQuizQuestionIds, findQuizzes, type Quiz } from '../quizzes/quizzes.repo.js'
 import { findAttempt, insertAttempt, listAttempts, listOpenAttempts } from '../quizzes/attempts.repo.js'
 import { isOverdue, loadAttemptView, nextPosition, renderQuestion, shortTime, type AttemptView } from '../quizzes/attempt-view.js'
 import { closeAttempt, type QuizDeps } from './answering.service.js'
@@ -67,24 +65,9 @@ export function resumeTexts(view: AttemptView, tz: string): string[] {
   return [intro, renderQuestion(view, position)]
 }
 
-async function quizzesFor(ex: Executor, officialId: string, since: string): Promise<QuizCandidate[]> {
-  const official = await findOfficial(ex, officialId)
-  if (!official) throw new AppError('NOT_FOUND', `official ${officialId} not found`)
-  const unitPath = (await findUnit(ex, official.unitCode))?.path ?? ''
-  const person = { id: official.id, unitPath, isLeader: official.isLeader, joinedAt: official.joinedAt, leftAt: official.leftAt }
-  const paths = new Map<string, string>()
-  const pathOf = async (code: string) => {
-    if (!paths.has(code)) paths.set(code, (await findUnit(ex, code))?.path ?? `/?${code}/`)
-    return paths.get(code)!
-  }
-  const out: QuizCandidate[] = []
-  for (const q of await listSessionQuizzesSince(ex, officialId, since)) {
-    const audience = q.audienceJson === null ? null : (JSON.parse(q.audienceJson) as AudienceSpec)
-    const unitPaths = await Promise.all((audience?.unitCodes ?? []).map(pathOf))
-    const session = { unitPath: await pathOf(q.sessionUnitCode), startsAt: q.sessionStartsAt, audience, unitPaths }
-    if (isInAudience(person, session, q.hasMark)) out.push(q)
-  }
-  return out
+/** Open quizzes of live sessions that expect the person, whose deadline is after `since`, by deadline. */
+async function quizzesFor(ex: Executor, officialId: string, since: string): Promise<Quiz[]> {
+  return findQuizzes(ex, await listOpenQuizIdsFor(ex, officialId, since))
 }
 
 async function beginAttempt(deps: QuizDeps, quiz: Quiz, officialId: string, attemptNo: number): Promise<string[]> {

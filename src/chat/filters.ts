@@ -62,7 +62,7 @@ export function groupGate(deps: ChatDeps): Middleware {
   return async (ctx, next) => {
     if (ctx.roomId === null || ctx.mentioned) return next()
     if (!isBareCheckin(ctx.text) || !ctx.official) return
-    if (await findCheckinSession(deps.db, ctx.official, deps.clock.now(), deps.checkinWindow)) await next()
+    if (await findCheckinSession(deps.db, ctx.official.id, deps.clock.now())) await next()
   }
 }
 

@@ -1,5 +1,5 @@
 import { localYear, parseDateTime } from '../calendar.js'
-import { normalizeLawTitle } from '../sessions/session.rules.js'
+import { normalizeLawTitle } from '../laws.js'
 
 export type ScheduleParse =
   | { ok: true; startsAt: Date; body: string; meetingNo: string | null; laws: string[] }

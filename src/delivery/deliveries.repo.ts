@@ -228,3 +228,13 @@ export async function deferDelivery(ex: Executor, id: number, notBefore: string,
     args: { id, notBefore, reason },
   })
 }
+
+/** Outbox rows of a session's jobs (of these job kinds, or all) that have not gone out: they never will. */
+export function cancelPendingSessionDeliveriesStatement(sessionId: string, jobKinds?: readonly string[]): InStatement {
+  return {
+    sql: `UPDATE deliveries SET state = 'cancelled', last_error = 'session changed'
+          WHERE state = 'pending' AND job_id IN (SELECT id FROM jobs WHERE session_id = :sessionId
+            AND (:kinds IS NULL OR kind IN (SELECT value FROM json_each(:kinds))))`,
+    args: { sessionId, kinds: jobKinds ? JSON.stringify(jobKinds) : null },
+  }
+}

@@ -1,36 +1,17 @@
 /** Outbox rows for one job: a private message to an official, or one message to a group robot. */
-import type { Clock } from '../clock.js'
-import type { Logger } from '../log.js'
-import type { Db } from '../storage/db.js'
 import type { OutboundMessage, Recipient } from './channel.js'
 import { recipientKey, type NewDelivery } from './deliveries.repo.js'
 
-export interface JobDeps {
-  db: Db
-  clock: Clock
-  tz: string
-  logger: Logger
-  /** the Wechaty account private messages go out from (default 'default') */
-  privateAccount?: string
-}
-
+/** `account`: the chat account private messages go out from. */
 export function privateDelivery(
-  deps: JobDeps,
+  account: string,
   jobId: number,
   officialId: string,
   message: OutboundMessage,
   notBefore: string,
 ): NewDelivery {
   const to: Recipient = { kind: 'official', officialId }
-  return {
-    dedupKey: `${jobId}:${recipientKey(to)}`,
-    jobId,
-    channel: 'wechaty',
-    account: deps.privateAccount ?? 'default',
-    to,
-    message,
-    notBefore,
-  }
+  return { dedupKey: `${jobId}:${recipientKey(to)}`, jobId, channel: 'wechaty', account, to, message, notBefore }
 }
 
 export function robotDelivery(

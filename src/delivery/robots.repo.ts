@@ -1,5 +1,6 @@
 import type { Row } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
+import { inSubtreeOfUnitSql } from '../roster/units.repo.js'
 
 export type RobotPlatform = 'wecom' | 'dingtalk' | 'feishu'
 
@@ -44,6 +45,38 @@ export async function listRobots(ex: Executor): Promise<GroupRobot[]> {
 export async function setRobotEnabled(ex: Executor, id: number, enabled: boolean): Promise<boolean> {
   const rs = await ex.execute({ sql: 'UPDATE group_robots SET enabled = :enabled WHERE id = :id', args: { id, enabled: enabled ? 1 : 0 } })
   return rs.rowsAffected > 0
+}
+
+/** A robot that announces to a unit's group. */
+export interface UnitRobot {
+  id: number
+  unitCode: string
+  platform: RobotPlatform
+}
+
+const toUnitRobot = (r: Row): UnitRobot => ({
+  id: Number(r.id),
+  unitCode: String(r.unit_code),
+  platform: String(r.platform) as RobotPlatform,
+})
+
+/** The enabled robots of these units, by id. */
+export async function listEnabledRobots(ex: Executor, unitCodes: readonly string[]): Promise<UnitRobot[]> {
+  const rs = await ex.execute({
+    sql: `SELECT id, unit_code, platform FROM group_robots WHERE enabled = 1 AND unit_code IN (SELECT value FROM json_each(:units)) ORDER BY id`,
+    args: { units: JSON.stringify([...new Set(unitCodes)]) },
+  })
+  return rs.rows.map(toUnitRobot)
+}
+
+/** The enabled robots of a unit and every unit below it (null: of every unit), by id. */
+export async function listEnabledRobotsUnder(ex: Executor, unitCode: string | null): Promise<UnitRobot[]> {
+  const rs = await ex.execute({
+    sql: `SELECT id, unit_code, platform FROM group_robots
+          WHERE enabled = 1 AND (:unit IS NULL OR ${inSubtreeOfUnitSql('unit_code', ':unit')}) ORDER BY id`,
+    args: { unit: unitCode },
+  })
+  return rs.rows.map(toUnitRobot)
 }
 
 /** 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abcd…' → '…?key=ab…cd': enough to tell robots apart. */

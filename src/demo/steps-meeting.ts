@@ -4,7 +4,7 @@
  */
 import { addLocalDays, formatLocalShortZh, localDate } from '../calendar.js'
 import { COPY as CHAT_COPY, TRIGGERS } from '../chat/copy.zh.js'
-import { listMarks } from '../sessions/audience.repo.js'
+import { listMarks } from '../sessions/attendance.repo.js'
 import { findDemoOfficial } from './county.js'
 import type { MarkStatus } from './history.js'
 import { advanceTo, api, at, personOf, runTimeline, type DemoContext } from './context.js'

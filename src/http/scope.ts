@@ -1,6 +1,7 @@
 import type { Executor } from '../storage/db.js'
 import { AppError } from '../errors.js'
 import { isUnitWithin } from '../roster/units.repo.js'
+import { listIdsOutsideSubtree, type ScopedTable } from './scope.repo.js'
 import type { AuthInfo } from './types.js'
 
 const CHUNK = 500
@@ -47,31 +48,16 @@ export async function scopedUnit(ex: Executor, auth: AuthInfo, asked: string | u
   return auth.unitCode ?? undefined
 }
 
-const KEYED = {
-  officials: { key: 'id', unit: 'unit_code' },
-  sessions: { key: 'id', unit: 'unit_code' },
-  units: { key: 'code', unit: 'code' },
-} as const
-
 /**
  * Of `ids` (official or session ids, unit codes), the ones that exist and lie outside the token's subtree.
  * Ids that do not exist are not returned: whoever writes reports them as unknown.
  */
-export async function idsOutsideScope(ex: Executor, auth: AuthInfo, table: keyof typeof KEYED, ids: Iterable<string>): Promise<string[]> {
+export async function idsOutsideScope(ex: Executor, auth: AuthInfo, table: ScopedTable, ids: Iterable<string>): Promise<string[]> {
   const unique = [...new Set(ids)]
   if (auth.unitCode === null || unique.length === 0) return []
-  const { key, unit } = KEYED[table]
   const outside: string[] = []
-  for (let i = 0; i < unique.length; i += CHUNK) {
-    const chunk = unique.slice(i, i + CHUNK)
-    const rs = await ex.execute({
-      sql: `SELECT t.${key} AS k FROM ${table} t WHERE t.${key} IN (${chunk.map(() => '?').join(',')})
-            AND t.${unit} NOT IN (SELECT u.code FROM units u JOIN units top ON top.code = ?
-                                  WHERE substr(u.path, 1, length(top.path)) = top.path)`,
-      args: [...chunk, auth.unitCode],
-    })
-    for (const r of rs.rows) outside.push(String(r.k))
-  }
+  for (let i = 0; i < unique.length; i += CHUNK)
+    outside.push(...(await listIdsOutsideSubtree(ex, table, unique.slice(i, i + CHUNK), auth.unitCode)))
   return outside
 }
 

@@ -3,7 +3,7 @@
  * multi-row upserts cut into chunks — one prepared statement per ~500 rows is what makes 100,000 marks
  * import in seconds.
  */
-import type { InStatement, InValue, Row } from '@libsql/client'
+import type { InStatement, InValue, Row, Transaction } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
 import type { ImportProblem } from './import.service.js'
 
@@ -31,11 +31,15 @@ export interface Plan {
   writes: Write[]
   /** extra figures for the audit log */
   detail?: Record<string, number>
+  /** writes that go through another capability's use-case (sessions), after `writes`, in the same transaction */
+  apply?: (tx: Transaction) => Promise<void>
 }
 
 export interface PlanContext {
   /** ISO UTC of the import */
   now: string
+  /** XUEFA_TZ */
+  tz: string
   actor: string
   /** how the file spells a column key */
   header(key: string): string

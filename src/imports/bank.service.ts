@@ -11,7 +11,7 @@ import type { Db } from '../storage/db.js'
 import { auditStatement, type Actor } from '../storage/audit.js'
 import type { Clock } from '../clock.js'
 import { AppError } from '../errors.js'
-import { normalizeLawTitle } from '../sessions/session.rules.js'
+import { normalizeLawTitle } from '../laws.js'
 import { formatProblem, runImport } from './import.service.js'
 import { setQuestionRetired } from '../quizzes/questions.repo.js'
 

@@ -6,6 +6,7 @@
 import type { Transaction } from '@libsql/client'
 import type { Clock } from '../clock.js'
 import type { Db, Executor } from '../storage/db.js'
+import { auditStatement } from '../storage/audit.js'
 import { headerOf, matchHeader, type HeaderMap } from './headers.js'
 import { readTable, type Table, type TableRow } from './read-table.js'
 import { createFieldParser, fieldOf, type FieldRow, type RecordOf } from './rows.js'
@@ -83,7 +84,7 @@ export async function runImport(
 
   const { items, aligned, problems } = parseRows(kind, read.table, header, opts)
   const now = opts.clock.now().toISOString()
-  const ctx: PlanContext = { now, actor: opts.actor, header: (key) => headerOf(header, kind, key) }
+  const ctx: PlanContext = { now, tz: opts.tz, actor: opts.actor, header: (key) => headerOf(header, kind, key) }
   const planner = PLANNERS[kind] as Planner<unknown>
   const succeed = (plan: Plan, dryRun: boolean): ImportResult => ({
     ok: true,
@@ -108,6 +109,7 @@ export async function runImport(
     const plan = await check(tx)
     if (plan.problems.length > 0) return plan
     await applyWrites(tx, plan.writes, opts.onProgress)
+    await plan.apply?.(tx)
     await writeAudit(tx, kind, input.filename, read.table.rows.length, plan, ctx)
     return plan
   })
@@ -173,17 +175,8 @@ async function writeAudit(
   plan: Plan,
   ctx: PlanContext,
 ): Promise<void> {
-  await ex.execute({
-    sql: `INSERT INTO audit_log (at, actor, action, entity, entity_id, detail_json)
-          VALUES (:at, :actor, :action, 'import', :file, :detail)`,
-    args: {
-      at: ctx.now,
-      actor: ctx.actor,
-      action: `import.${kind}`,
-      file: filename ?? null,
-      detail: JSON.stringify({ rows, ...plan.counts, ...plan.detail }),
-    },
-  })
+  const detail = { rows, ...plan.counts, ...plan.detail }
+  await ex.execute(auditStatement({ actor: ctx.actor, action: `import.${kind}`, entity: 'import', entityId: filename, detail }, ctx.now))
 }
 
 function sortProblems(problems: ImportProblem[]): ImportProblem[] {

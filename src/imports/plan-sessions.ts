@@ -1,54 +1,19 @@
 /**
- * Sessions: upsert by id with their laws. An empty or absent status keeps what the session has; a new
- * session without one is 'held' when it started before the import and 'planned' otherwise, so a year of
- * past sessions imports as held and next month's as planned.
+ * Sessions: upsert by id with their laws, through the sessions' own write (sessions.service.ts), so an
+ * imported session gets what one created anywhere else gets — its study material and, when it lies ahead,
+ * its timeline (material, reminder, closing); a changed one is re-planned, a cancelled one stops.
+ * An empty or absent status keeps what the session has; a new session without one is 'held' when it started
+ * before the import and 'planned' otherwise, so a year of past sessions imports as held and next month's as
+ * planned.
  */
-import type { InValue, Row } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
-import {
-  emptyCounts,
-  findDuplicates,
-  keep,
-  keyedWrites,
-  sameValues,
-  selectIn,
-  text,
-  upsertWrites,
-  type Item,
-  type Plan,
-  type PlanContext,
-  type Write,
-} from './apply.js'
+import type { NewSession, Session } from '../sessions/sessions.repo.js'
+import { findSessions } from '../sessions/sessions.repo.js'
+import { writeSessionIn } from '../sessions/sessions.service.js'
+import { emptyCounts, findDuplicates, keep, type Item, type Plan, type PlanContext } from './apply.js'
 import type { SessionRecord } from './rows.js'
 
-const SESSION_UPSERT = {
-  table: 'sessions',
-  columns: [
-    'id',
-    'kind',
-    'title',
-    'starts_at',
-    'unit_code',
-    'body',
-    'meeting_no',
-    'hours',
-    'presenter',
-    'status',
-    'source',
-    'created_by',
-    'created_at',
-    'updated_at',
-  ],
-  conflict: ['id'],
-  update: ['kind', 'title', 'starts_at', 'unit_code', 'body', 'meeting_no', 'hours', 'presenter', 'status', 'updated_at'],
-} as const
-
-const LAW_INSERT = {
-  table: 'session_laws',
-  columns: ['session_id', 'law_title', 'position'],
-  conflict: ['session_id', 'law_title'],
-  update: ['position'],
-} as const
+const COMPARED = ['kind', 'title', 'startsAt', 'unitCode', 'body', 'meetingNo', 'hours', 'presenter', 'status', 'laws'] as const
 
 export async function planSessions(ex: Executor, items: Item<SessionRecord>[], ctx: PlanContext): Promise<Plan> {
   const { unique, problems } = findDuplicates(
@@ -62,70 +27,42 @@ export async function planSessions(ex: Executor, items: Item<SessionRecord>[], c
   )
   if (problems.length > 0) return { problems, counts: emptyCounts(), writes: [] }
 
-  const ids = [...unique.keys()]
-  const existing = new Map<string, Row>()
-  const cols = 'id, kind, title, starts_at, unit_code, body, meeting_no, hours, presenter, status'
-  for (const r of await selectIn(ex, (p) => `SELECT ${cols} FROM sessions WHERE id IN (${p})`, ids)) existing.set(String(r.id), r)
-  const lawsBefore = new Map<string, string[]>()
-  const lawRows = await selectIn(
-    ex,
-    (p) => `SELECT session_id, law_title FROM session_laws WHERE session_id IN (${p}) ORDER BY session_id, position`,
-    ids,
-  )
-  for (const r of lawRows) {
-    const id = String(r.session_id)
-    lawsBefore.set(id, [...(lawsBefore.get(id) ?? []), String(r.law_title)])
-  }
-
+  const existing = await findSessions(ex, [...unique.keys()])
   const counts = emptyCounts()
-  const rows: InValue[][] = []
-  const lawsChanged: string[] = []
-  const lawValues: InValue[][] = []
+  const changes: { before: Session | null; after: NewSession }[] = []
   for (const [id, { record }] of unique) {
-    const before = existing.get(id)
-    const startedBefore = record.startsAt < ctx.now
-    const after = [
-      record.kind,
-      record.title,
-      record.startsAt,
-      record.unitCode,
-      keep(record.body, before ? text(before.body) : undefined, null),
-      keep(record.meetingNo, before ? text(before.meeting_no) : undefined, null),
-      keep(record.hours, before ? (before.hours as number | null) : undefined, null),
-      keep(record.presenter, before ? text(before.presenter) : undefined, null),
-      record.status ?? (before ? String(before.status) : startedBefore ? 'held' : 'planned'),
-    ]
-    const oldLaws = lawsBefore.get(id) ?? []
-    const laws = record.laws ?? oldLaws
-    const sameLaws = laws.join('\n') === oldLaws.join('\n')
+    const before = existing.get(id) ?? null
+    const after: NewSession = {
+      id,
+      kind: record.kind,
+      title: record.title,
+      startsAt: record.startsAt,
+      unitCode: record.unitCode,
+      body: keep(record.body, before?.body, null),
+      meetingNo: keep(record.meetingNo, before?.meetingNo, null),
+      hours: keep(record.hours, before?.hours, null),
+      presenter: keep(record.presenter, before?.presenter, null),
+      status: record.status ?? before?.status ?? (record.startsAt < ctx.now ? 'held' : 'planned'),
+      laws: record.laws ?? before?.laws ?? [],
+      audience: before?.audience ?? null,
+      externalId: before?.externalId ?? null,
+      source: before?.source ?? 'import',
+      createdBy: ctx.actor,
+    }
     if (!before) counts.inserted++
-    else if (
-      sameLaws &&
-      sameValues(after, [
-        before.kind,
-        before.title,
-        before.starts_at,
-        before.unit_code,
-        before.body,
-        before.meeting_no,
-        before.hours,
-        before.presenter,
-        before.status,
-      ])
-    ) {
+    else if (COMPARED.every((k) => JSON.stringify(after[k]) === JSON.stringify(before[k]))) {
       counts.unchanged++
       continue
     } else counts.updated++
-    rows.push([id, ...after, 'import', ctx.actor, ctx.now, ctx.now] as InValue[])
-    if (!sameLaws) {
-      if (before) lawsChanged.push(id)
-      laws.forEach((title, i) => lawValues.push([id, title, i + 1]))
-    }
+    changes.push({ before, after })
   }
-  const writes: Write[] = [
-    ...upsertWrites(SESSION_UPSERT, rows),
-    ...keyedWrites((p) => `DELETE FROM session_laws WHERE session_id IN (${p})`, [], lawsChanged, 0),
-    ...upsertWrites(LAW_INSERT, lawValues).map((w) => ({ ...w, rows: 0 })),
-  ]
-  return { problems, counts, writes }
+  const clock = { now: () => new Date(ctx.now) }
+  return {
+    problems,
+    counts,
+    writes: [],
+    apply: async (tx) => {
+      for (const { before, after } of changes) await writeSessionIn(tx, before, after, { clock, tz: ctx.tz, by: { actor: ctx.actor } })
+    },
+  }
 }

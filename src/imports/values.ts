@@ -3,7 +3,8 @@
  * question answers. Pure functions returning `null` for "not a valid value", so callers word the problem.
  */
 import { localDate, parseDateTime, zonedToInstant } from '../calendar.js'
-import { SESSION_KINDS, normalizeLawTitle, splitList, type SessionKind } from '../sessions/session.rules.js'
+import { normalizeLawTitle } from '../laws.js'
+import { SESSION_KINDS, splitList, type SessionKind } from '../sessions/session.rules.js'
 
 export { SESSION_KINDS, normalizeLawTitle, splitList, type SessionKind }
 

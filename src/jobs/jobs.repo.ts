@@ -150,12 +150,30 @@ export async function listSessionJobs(ex: Executor, sessionId: string): Promise<
   return rs.rows.map(toJob)
 }
 
-export function cancelPendingSessionJobsStatement(sessionId: string, now: string, kinds?: JobKind[]): InStatement {
-  const kindFilter = kinds ? `AND kind IN (${kinds.map((k) => `'${k}'`).join(', ')})` : ''
+export function cancelPendingSessionJobsStatement(sessionId: string, now: string): InStatement {
   return {
-    sql: `UPDATE jobs SET state = 'cancelled', updated_at = :now
-          WHERE session_id = :sessionId AND state = 'pending' ${kindFilter}`,
+    sql: `UPDATE jobs SET state = 'cancelled', updated_at = :now WHERE session_id = :sessionId AND state = 'pending'`,
     args: { sessionId, now },
+  }
+}
+
+/** A pending job moved to another time (nothing happens when it already ran or was cancelled). */
+export function rescheduleJobStatement(id: number, dueAt: string, now: string): InStatement {
+  return {
+    sql: `UPDATE jobs SET due_at = :dueAt, updated_at = :now WHERE id = :id AND state = 'pending'`,
+    args: { id, dueAt: new Date(dueAt).toISOString(), now },
+  }
+}
+
+export function cancelJobStatement(id: number, now: string): InStatement {
+  return { sql: `UPDATE jobs SET state = 'cancelled', updated_at = :now WHERE id = :id AND state = 'pending'`, args: { id, now } }
+}
+
+/** Every pending job of one kind of a session moved to `dueAt`. */
+export function rescheduleSessionJobsStatement(sessionId: string, kind: JobKind, dueAt: string, now: string): InStatement {
+  return {
+    sql: `UPDATE jobs SET due_at = :dueAt, updated_at = :now WHERE session_id = :sessionId AND kind = :kind AND state = 'pending'`,
+    args: { sessionId, kind, dueAt: new Date(dueAt).toISOString(), now },
   }
 }
 

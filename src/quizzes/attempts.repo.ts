@@ -166,3 +166,12 @@ export function closeAttemptStatement(a: {
 export function rescoreAttemptStatement(id: number, score: number, passed: boolean): InStatement {
   return { sql: 'UPDATE attempts SET score = :score, passed = :passed WHERE id = :id', args: { id, score, passed: passed ? 1 : 0 } }
 }
+
+/** Officials with a finished attempt at the quiz. */
+export async function listFinishedOfficials(ex: Executor, quizId: number): Promise<Set<string>> {
+  const rs = await ex.execute({
+    sql: `SELECT DISTINCT official_id FROM attempts WHERE quiz_id = :quizId AND state = 'finished'`,
+    args: { quizId },
+  })
+  return new Set(rs.rows.map((r) => String(r.official_id)))
+}

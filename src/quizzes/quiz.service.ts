@@ -1,11 +1,9 @@
-/** A session's quiz: creating it, and a person's `答题` (start, resume, retake). */
-import type { Transaction } from '@libsql/client'
-import type { Db, Executor } from '../storage/db.js'
+/** A session's quiz: which questions, how it is marked, until when. */
+import type { Executor } from '../storage/db.js'
 import { asConflict } from '../storage/db.js'
 import type { Clock } from '../clock.js'
 import { AppError } from '../errors.js'
-import { normalizeLawTitle } from '../sessions/session.rules.js'
-import { findSession } from '../sessions/sessions.repo.js'
+import { normalizeLawTitle } from '../laws.js'
 import { drawQuestions } from './layout.rules.js'
 import { findQuestions, listDrawableQuestions } from './questions.repo.js'
 import { insertQuiz } from './quizzes.repo.js'
@@ -23,17 +21,16 @@ export interface CreatedQuiz {
  * Creates the quiz of a session: a fixed list (every id must exist and not be retired) or a seeded draw
  * of `count` questions (single, multiple, judge) from `laws` — the session's laws when not given and the bank
  * has questions for them, else the whole bank. The deadline is `deadlineMinutes` after the session starts.
- * Pass a transaction to make it part of a larger write (e.g. creating the session).
+ * Runs inside the write that creates or changes the session (sessions.service.ts); nothing is written
+ * before every check has passed, so a refusal leaves the transaction as it was.
  */
 export async function createSessionQuiz(
-  ex: Db | Transaction | Executor,
-  sessionId: string,
+  ex: Executor,
+  session: { id: string; startsAt: string; laws: readonly string[] },
   spec: QuizSpec,
   clock: Clock,
 ): Promise<CreatedQuiz> {
-  if ('write' in ex && typeof ex.write === 'function') return (ex as Db).write((tx) => createSessionQuiz(tx, sessionId, spec, clock))
-  const session = await findSession(ex, sessionId)
-  if (!session) throw new AppError('NOT_FOUND', `session ${sessionId} not found`)
+  const sessionId = session.id
   let questionIds: string[]
   let shortfall = 0
   if (spec.questionIds) {
@@ -49,7 +46,7 @@ export async function createSessionQuiz(
     const draw = spec.draw!
     const types = ['single', 'multiple', 'judge'] as const
     const asked = (draw.laws ?? []).map(normalizeLawTitle)
-    let pool = await listDrawableQuestions(ex, { laws: asked.length ? asked : session.laws, types })
+    let pool = await listDrawableQuestions(ex, { laws: asked.length ? asked : [...session.laws], types })
     if (pool.length === 0 && asked.length === 0) pool = await listDrawableQuestions(ex, { types })
     if (pool.length === 0)
       throw new AppError('INVALID_INPUT', 'the question bank has no questions for this quiz', {

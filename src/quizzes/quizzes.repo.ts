@@ -1,4 +1,4 @@
-import type { Row } from '@libsql/client'
+import type { InStatement, Row } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
 
 export type RetakePolicy = 'none' | 'best' | 'last'
@@ -87,33 +87,21 @@ export async function listQuizQuestionIds(ex: Executor, quizId: number): Promise
   return rs.rows.map((r) => String(r.question_id))
 }
 
-export interface QuizCandidate extends Quiz {
-  sessionUnitCode: string
-  sessionStartsAt: string
-  audienceJson: string | null
-  /** the person's attendance mark at the session, when there is one */
-  hasMark: boolean
+/** These quizzes, in the order of `ids`. */
+export async function findQuizzes(ex: Executor, ids: readonly number[]): Promise<Quiz[]> {
+  if (ids.length === 0) return []
+  const rs = await ex.execute({
+    sql: `SELECT ${COLUMNS} FROM ${FROM} WHERE q.id IN (SELECT value FROM json_each(:ids))`,
+    args: { ids: JSON.stringify(ids) },
+  })
+  const byId = new Map(rs.rows.map((r) => [Number(r.id), toQuiz(r)]))
+  return ids.flatMap((id) => byId.get(id) ?? [])
 }
 
-/**
- * Session quizzes of sessions that are not cancelled and whose deadline is after `since`, in deadline order.
- * Whether the person belongs to the audience is decided by the caller.
- */
-export async function listSessionQuizzesSince(ex: Executor, officialId: string, since: string): Promise<QuizCandidate[]> {
-  const rs = await ex.execute({
-    sql: `SELECT ${COLUMNS}, s.unit_code AS s_unit, s.starts_at AS s_starts, s.audience_json AS s_audience,
-            EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id AND a.official_id = :officialId) AS has_mark
-          FROM ${FROM}
-          WHERE q.session_id IS NOT NULL AND s.status <> 'cancelled' AND q.closed_at IS NULL
-            AND (q.deadline_at IS NULL OR q.deadline_at > :since)
-          ORDER BY COALESCE(q.deadline_at, '9999'), q.id LIMIT 200`,
-    args: { officialId, since },
-  })
-  return rs.rows.map((r) => ({
-    ...toQuiz(r),
-    sessionUnitCode: String(r.s_unit),
-    sessionStartsAt: String(r.s_starts),
-    audienceJson: r.s_audience == null ? null : String(r.s_audience),
-    hasMark: Number(r.has_mark) === 1,
-  }))
+/** Closing a quiz: open attempts end as closed (not graded as finished), and it takes no more. */
+export function closeQuizStatements(quizId: number, now: string): InStatement[] {
+  return [
+    { sql: `UPDATE attempts SET state = 'closed' WHERE quiz_id = :quizId AND state = 'open'`, args: { quizId } },
+    { sql: 'UPDATE quizzes SET closed_at = :now WHERE id = :quizId AND closed_at IS NULL', args: { quizId, now } },
+  ]
 }

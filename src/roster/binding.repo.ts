@@ -1,5 +1,6 @@
 import type { InStatement, Row } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
+import { inSubtreeOfUnitSql } from './units.repo.js'
 
 export interface ChatBinding {
   officialId: string
@@ -117,14 +118,25 @@ export async function listUnboundOfficials(ex: Executor, unitCode?: string): Pro
   const rs = await ex.execute({
     sql: `SELECT o.id, o.name FROM officials o
           WHERE o.left_at IS NULL AND NOT EXISTS (SELECT 1 FROM chat_bindings b WHERE b.official_id = o.id)
-          ${
-            unitCode === undefined
-              ? ''
-              : `AND o.unit_code IN (SELECT u.code FROM units u JOIN units top ON top.code = :unit
-                WHERE substr(u.path, 1, length(top.path)) = top.path)`
-          }
+          ${unitCode === undefined ? '' : `AND ${inSubtreeOfUnitSql('o.unit_code', ':unit')}`}
           ORDER BY o.unit_code, o.id`,
     args: unitCode === undefined ? {} : { unit: unitCode },
   })
   return rs.rows.map((r) => ({ id: String(r.id), name: String(r.name) }))
+}
+
+/** Has the official a bound chat account (can be reached in private)? */
+export async function isBound(ex: Executor, officialId: string): Promise<boolean> {
+  const rs = await ex.execute({ sql: 'SELECT 1 FROM chat_bindings WHERE official_id = :officialId', args: { officialId } })
+  return rs.rows.length > 0
+}
+
+/** Which of these officials have a bound chat account. */
+export async function listBoundOfficialIds(ex: Executor, officialIds: readonly string[]): Promise<Set<string>> {
+  if (officialIds.length === 0) return new Set()
+  const rs = await ex.execute({
+    sql: 'SELECT official_id FROM chat_bindings WHERE official_id IN (SELECT value FROM json_each(:ids))',
+    args: { ids: JSON.stringify(officialIds) },
+  })
+  return new Set(rs.rows.map((r) => String(r.official_id)))
 }

@@ -1,5 +1,6 @@
 import type { Row } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
+import { inSubtreeOfUnitSql } from './units.repo.js'
 
 export interface Official {
   id: string
@@ -48,8 +49,7 @@ export async function listOfficials(ex: Executor, filter: OfficialFilter = {}): 
   const where: string[] = []
   const args: Record<string, string> = {}
   if (filter.unitCode !== undefined) {
-    where.push(`unit_code IN (SELECT u.code FROM units u JOIN units top ON top.code = :unit
-                WHERE substr(u.path, 1, length(top.path)) = top.path)`)
+    where.push(inSubtreeOfUnitSql('unit_code', ':unit'))
     args.unit = filter.unitCode
   }
   if (filter.activeAt !== undefined) {
@@ -62,4 +62,18 @@ export async function listOfficials(ex: Executor, filter: OfficialFilter = {}): 
     args,
   })
   return rs.rows.map(toOfficial)
+}
+
+/** Which of these ids name officials on the roster (present or left). */
+export async function listExistingOfficialIds(ex: Executor, ids: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>()
+  const unique = [...new Set(ids)]
+  for (let i = 0; i < unique.length; i += 5000) {
+    const rs = await ex.execute({
+      sql: 'SELECT id FROM officials WHERE id IN (SELECT value FROM json_each(:ids))',
+      args: { ids: JSON.stringify(unique.slice(i, i + 5000)) },
+    })
+    for (const r of rs.rows) found.add(String(r.id))
+  }
+  return found
 }

@@ -6,11 +6,10 @@ import { closeOverdueAttempts } from '../answering/attempt-expiry.js'
 import { randomBytes } from 'node:crypto'
 import { claimDueJobs, completeJob, failJob, releaseJob } from '../jobs/jobs.repo.js'
 import { fireDueSchedules } from '../schedules/schedules.service.js'
-import type { JobDeps } from '../delivery/fanout.js'
-import type { JobHandlers } from './handlers.js'
+import type { JobDeps, JobEffects } from '../jobs/effects.js'
 
 export interface RunnerDeps extends JobDeps {
-  handlers: JobHandlers
+  handlers: JobEffects
   /** this process; two processes must use different owners */
   owner: string
   /** how long a claimed job is ours before another process may take it over (default 5 min) */

@@ -1,98 +1,126 @@
 /**
- * Recurring schedules (table `schedules`): a cron expression in XUEFA_TZ, optionally on official working
- * days only. Each tick turns a due fire time into one `schedule.fire` job (unique per schedule and fire
- * time), so two processes, or a restart, fire it once.
+ * Recurring schedules: a cron expression in XUEFA_TZ, on China's official working days only when asked (a
+ * Monday–Friday expression then also fires on 调休 weekends and skips public holidays). Today a schedule
+ * fires the week's 学法清单 (digest.weekly) to the group robots of a unit and the units below it. Each fire
+ * time becomes one `schedule.fire` job, unique per schedule and time, so two processes, or a restart, fire
+ * it once.
  */
-import cron from 'node-cron'
 import { AppError } from '../errors.js'
-import type { Executor } from '../storage/db.js'
-import { enqueueJobStatement, type Job, type JobKind, type JobPayloads } from '../jobs/jobs.repo.js'
+import type { Db } from '../storage/db.js'
+import { auditStatement, type Actor } from '../storage/audit.js'
+import type { Clock } from '../clock.js'
+import { findUnit } from '../roster/units.repo.js'
+import type { JobDeps, JobEffects } from '../jobs/effects.js'
+import { enqueueJobStatement, type Job, type JobPayloads } from '../jobs/jobs.repo.js'
 import { CronError, fireTimesBetween, nextFireAfter, parseCron } from './cron.rules.js'
-import type { JobDeps } from '../delivery/fanout.js'
-import type { JobHandlers } from '../scheduler/handlers.js'
+import {
+  deleteSchedule,
+  findSchedule,
+  listSchedules as listScheduleRows,
+  recordFireStatement,
+  setScheduleEnabled,
+  upsertSchedule,
+  type ScheduleRow,
+} from './schedules.repo.js'
 
 /** Job kinds a schedule may fire. */
 export const SCHEDULABLE_KINDS = ['digest.weekly'] as const
 export type SchedulableKind = (typeof SCHEDULABLE_KINDS)[number]
 
-export interface Schedule {
-  id: number
-  name: string
-  cron: string
+export interface Schedule extends ScheduleRow {
   kind: SchedulableKind
-  payload: unknown
-  skipHolidays: boolean
-  enabled: boolean
-  lastFiredAt: string | null
-  createdAt: string
+  /** the unit whose robots (with those below) it reaches; null = every unit */
+  unitCode: string | null
+  /** the next fire time after now (ISO UTC), null when disabled or when none comes within five years */
+  nextFireAt: string | null
 }
 
 export interface ScheduleInput {
   name: string
   cron: string
-  kind: SchedulableKind
-  payload?: JobPayloads[SchedulableKind]
+  kind?: SchedulableKind
+  unitCode?: string | null
+  /** default true */
   skipHolidays?: boolean
 }
 
-/** node-cron decides what is a valid expression; our evaluator must understand it too. */
+interface ScheduleDeps {
+  db: Db
+  clock: Clock
+  tz: string
+}
+
+/** Our evaluator decides when a schedule fires, so it decides what is a valid expression. */
 export function validateCron(expression: string): void {
-  const detail = cron.validateDetailed(expression)
-  if (!detail.valid) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `invalid cron expression "${expression}": ${detail.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
-    )
-  }
   try {
     parseCron(expression)
   } catch (e) {
-    if (e instanceof CronError) throw new AppError('INVALID_INPUT', `unsupported cron expression "${expression}": ${e.message}`)
+    if (e instanceof CronError) {
+      throw new AppError('INVALID_INPUT', `invalid cron expression "${expression}": ${e.message}`, {
+        issues: [{ path: ['cron'], message: e.message }],
+      })
+    }
     throw e
   }
 }
 
-function toSchedule(r: Record<string, unknown>): Schedule {
-  return {
-    id: Number(r.id),
-    name: String(r.name),
-    cron: String(r.cron),
-    kind: String(r.kind) as SchedulableKind,
-    payload: JSON.parse(String(r.payload_json)) as unknown,
-    skipHolidays: Number(r.skip_holidays) === 1,
-    enabled: Number(r.enabled) === 1,
-    lastFiredAt: r.last_fired_at == null ? null : String(r.last_fired_at),
-    createdAt: String(r.created_at),
-  }
+function view(r: ScheduleRow, now: Date, tz: string): Schedule {
+  const next = r.enabled ? nextFireAfter(parseCron(r.cron), now, tz, { skipHolidays: r.skipHolidays }) : null
+  const unitCode = typeof r.payload.unitCode === 'string' ? r.payload.unitCode : null
+  return { ...r, kind: r.kind as SchedulableKind, unitCode, nextFireAt: next?.toISOString() ?? null }
 }
 
-export async function createSchedule(deps: Pick<JobDeps, 'db' | 'clock'>, input: ScheduleInput): Promise<Schedule> {
+export async function createSchedule(deps: ScheduleDeps, input: ScheduleInput, by: Actor): Promise<Schedule> {
   validateCron(input.cron)
-  if (!SCHEDULABLE_KINDS.includes(input.kind)) throw new AppError('INVALID_INPUT', `a schedule cannot fire ${input.kind}`)
-  const rs = await deps.db.execute({
-    sql: `INSERT INTO schedules (name, cron, kind, payload_json, skip_holidays, created_at) VALUES (:name, :cron, :kind, :payload, :skip, :now)
-          ON CONFLICT (name) DO UPDATE SET cron = excluded.cron, kind = excluded.kind, payload_json = excluded.payload_json,
-            skip_holidays = excluded.skip_holidays
-          RETURNING *`,
-    args: {
-      name: input.name,
-      cron: input.cron,
-      kind: input.kind,
-      payload: JSON.stringify(input.payload ?? {}),
-      skip: input.skipHolidays === false ? 0 : 1,
-      now: deps.clock.now().toISOString(),
-    },
+  const kind = input.kind ?? 'digest.weekly'
+  if (!SCHEDULABLE_KINDS.includes(kind)) throw new AppError('INVALID_INPUT', `a schedule cannot fire ${kind}`)
+  if (input.unitCode && !(await findUnit(deps.db, input.unitCode)))
+    throw new AppError('INVALID_INPUT', `unit ${input.unitCode} does not exist`)
+  const payload: JobPayloads[SchedulableKind] = input.unitCode ? { unitCode: input.unitCode } : {}
+  const now = deps.clock.now().toISOString()
+  const row = await deps.db.write(async (tx) => {
+    const row = await upsertSchedule(
+      tx,
+      { name: input.name, cron: input.cron, kind, payload, skipHolidays: input.skipHolidays !== false },
+      now,
+    )
+    await tx.execute(
+      auditStatement({ ...by, action: 'schedule.save', entity: 'schedule', entityId: String(row.id), detail: { name: row.name } }, now),
+    )
+    return row
   })
-  return toSchedule(rs.rows[0] as unknown as Record<string, unknown>)
+  return view(row, deps.clock.now(), deps.tz)
 }
 
-export async function listSchedules(ex: Executor): Promise<Schedule[]> {
-  const rs = await ex.execute('SELECT * FROM schedules ORDER BY id')
-  return rs.rows.map((r) => toSchedule(r as unknown as Record<string, unknown>))
+/** Every schedule, or those of a unit and the units below it. */
+export async function listSchedules(deps: ScheduleDeps, under?: string): Promise<Schedule[]> {
+  const now = deps.clock.now()
+  return (await listScheduleRows(deps.db, under)).map((r) => view(r, now, deps.tz))
 }
 
-export function nextScheduleFire(s: Schedule, after: Date, tz: string): Date | null {
-  return nextFireAfter(parseCron(s.cron), after, tz, { skipHolidays: s.skipHolidays })
+export async function getSchedule(deps: ScheduleDeps, id: number): Promise<Schedule> {
+  const row = await findSchedule(deps.db, id)
+  if (!row) throw new AppError('NOT_FOUND', `schedule ${id} not found`)
+  return view(row, deps.clock.now(), deps.tz)
+}
+
+export async function enableSchedule(deps: ScheduleDeps, id: number, enabled: boolean, by: Actor): Promise<Schedule> {
+  const now = deps.clock.now().toISOString()
+  await deps.db.write(async (tx) => {
+    if (!(await setScheduleEnabled(tx, id, enabled))) throw new AppError('NOT_FOUND', `schedule ${id} not found`)
+    await tx.execute(
+      auditStatement({ ...by, action: enabled ? 'schedule.enable' : 'schedule.disable', entity: 'schedule', entityId: String(id) }, now),
+    )
+  })
+  return getSchedule(deps, id)
+}
+
+export async function removeSchedule(deps: ScheduleDeps, id: number, by: Actor): Promise<void> {
+  const now = deps.clock.now().toISOString()
+  await deps.db.write(async (tx) => {
+    if (!(await deleteSchedule(tx, id))) throw new AppError('NOT_FOUND', `schedule ${id} not found`)
+    await tx.execute(auditStatement({ ...by, action: 'schedule.delete', entity: 'schedule', entityId: String(id) }, now))
+  })
 }
 
 /**
@@ -103,22 +131,18 @@ export async function fireDueSchedules(deps: JobDeps): Promise<number> {
   const { db, clock, tz, logger } = deps
   const now = clock.now()
   let fired = 0
-  for (const s of await listSchedules(db)) {
+  for (const s of await listScheduleRows(db)) {
     if (!s.enabled) continue
     const from = new Date(s.lastFiredAt ?? s.createdAt)
     const due = fireTimesBetween(parseCron(s.cron), from, now, tz, { skipHolidays: s.skipHolidays }, 500)
     const last = due[due.length - 1]
     if (!last) continue
     const fireAt = last.toISOString()
-    const iso = now.toISOString()
     const rs = await db.batch([
-      {
-        sql: 'UPDATE schedules SET last_fired_at = :fireAt WHERE id = :id AND last_fired_at IS :prev',
-        args: { id: s.id, fireAt, prev: s.lastFiredAt },
-      },
+      recordFireStatement(s.id, fireAt, s.lastFiredAt),
       enqueueJobStatement(
         { kind: 'schedule.fire', dueAt: fireAt, payload: { scheduleId: s.id, fireAt }, dedupKey: `schedule:${s.id}:${fireAt}` },
-        iso,
+        now.toISOString(),
       ),
     ])
     if (rs[1]?.rowsAffected) fired++
@@ -128,17 +152,13 @@ export async function fireDueSchedules(deps: JobDeps): Promise<number> {
 }
 
 /** Runs the schedule's job kind with its payload, as part of the schedule.fire job. */
-export async function runScheduleFire(
-  deps: JobDeps,
-  payload: JobPayloads['schedule.fire'],
-  job: Job,
-  handlers: JobHandlers,
-): Promise<void> {
-  const rs = await deps.db.execute({ sql: 'SELECT * FROM schedules WHERE id = :id', args: { id: payload.scheduleId } })
-  const row = rs.rows[0]
-  if (!row) throw new Error(`schedule ${payload.scheduleId} not found`)
-  const s = toSchedule(row as unknown as Record<string, unknown>)
-  const kind: JobKind = s.kind
-  if (!SCHEDULABLE_KINDS.includes(s.kind)) throw new Error(`schedule ${s.name} fires ${kind}, which cannot be scheduled`)
-  await handlers[s.kind](s.payload as JobPayloads[SchedulableKind], job, deps)
+export async function runScheduleFire(deps: JobDeps, payload: JobPayloads['schedule.fire'], job: Job, effects: JobEffects): Promise<void> {
+  const s = await findSchedule(deps.db, payload.scheduleId)
+  if (!s) {
+    deps.logger.info({ jobId: job.id, scheduleId: payload.scheduleId }, 'schedule removed before its fire ran; nothing to do')
+    return
+  }
+  const kind = s.kind as SchedulableKind
+  if (!SCHEDULABLE_KINDS.includes(kind)) throw new Error(`schedule ${s.name} fires ${s.kind}, which cannot be scheduled`)
+  await effects[kind](s.payload as JobPayloads[SchedulableKind], job, deps)
 }

@@ -68,3 +68,24 @@ export function upsertMarkStatement(
     args: { ...m, now },
   }
 }
+
+/** Every mark of a session, by official. */
+export async function listMarks(ex: Executor, sessionId: string): Promise<Map<string, AttendanceStatus>> {
+  const rs = await ex.execute({ sql: 'SELECT official_id, status FROM attendance WHERE session_id = :sessionId', args: { sessionId } })
+  return new Map(rs.rows.map((r) => [String(r.official_id), String(r.status) as AttendanceStatus]))
+}
+
+/** The unmarked become absent at closing (source 'auto'); a mark set meanwhile is kept. */
+export function markAbsentStatements(sessionId: string, officialIds: readonly string[], now: string, chunk = 400): InStatement[] {
+  const stmts: InStatement[] = []
+  for (let i = 0; i < officialIds.length; i += chunk) {
+    const part = officialIds.slice(i, i + chunk)
+    stmts.push({
+      sql: `INSERT INTO attendance (session_id, official_id, status, source, marked_by, marked_at)
+            VALUES ${part.map(() => `(?, ?, 'absent', 'auto', 'system', ?)`).join(', ')}
+            ON CONFLICT (session_id, official_id) DO NOTHING`,
+      args: part.flatMap((id) => [sessionId, id, now]),
+    })
+  }
+  return stmts
+}

@@ -1,7 +1,7 @@
 /** Every Chinese message the timeline sends (pure). */
 import { formatLocalShortZh } from '../calendar.js'
 import type { OutboundMessage } from '../delivery/channel.js'
-import type { MaterialText } from './audience.repo.js'
+import type { MaterialText } from './sessions.repo.js'
 
 export interface SessionBrief {
   title: string

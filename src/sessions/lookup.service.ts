@@ -1,82 +1,54 @@
-import type { Row } from '@libsql/client'
+/** Which session a person's 签到, 请假 or an organizer's 统计 is about. */
 import type { Executor } from '../storage/db.js'
-import { findSession, listSessions, type Session } from './sessions.repo.js'
-import { isExpectedAt, type AudienceMember, type AudienceSession, type CheckinWindow } from './checkin.rules.js'
-import { OFFICIAL_COLUMNS, toOfficial, type Official } from '../roster/officials.repo.js'
+import { listSessionsExpecting } from './audience.repo.js'
+import { decideCheckin } from './checkin.rules.js'
+import { findCurrentSessionId, findSession, type Session } from './sessions.repo.js'
+import { loadTimelineSettings } from './timeline.service.js'
+import type { TimelineSettings } from './timeline.rules.js'
 
-async function unitPaths(ex: Executor, codes: readonly string[]): Promise<Map<string, string>> {
-  const map = new Map<string, string>()
-  for (const code of new Set(codes)) {
-    const rs = await ex.execute({ sql: 'SELECT path FROM units WHERE code = :code', args: { code } })
-    if (rs.rows[0]) map.set(code, String(rs.rows[0].path))
-  }
-  return map
+const DAY_MS = 86_400_000
+
+export interface SessionWithSettings {
+  session: Session
+  settings: TimelineSettings
 }
 
-export async function toAudienceSession(ex: Executor, s: Session): Promise<AudienceSession> {
-  const codes = s.audience?.unitCodes ?? []
-  const paths = await unitPaths(ex, [s.unitCode, ...codes])
-  return {
-    startsAt: s.startsAt,
-    unitPath: paths.get(s.unitCode) ?? `/${s.unitCode}/`,
-    audience: s.audience,
-    audienceUnitPaths: codes.map((c) => paths.get(c)).filter((p): p is string => p !== undefined),
-  }
-}
-
-export async function toMember(ex: Executor, o: Official): Promise<AudienceMember> {
-  const paths = await unitPaths(ex, [o.unitCode])
-  return { id: o.id, unitPath: paths.get(o.unitCode) ?? `/${o.unitCode}/`, isLeader: o.isLeader, joinedAt: o.joinedAt, leftAt: o.leftAt }
-}
-
-export async function isExpected(ex: Executor, s: Session, o: Official): Promise<boolean> {
-  return isExpectedAt(await toAudienceSession(ex, s), await toMember(ex, o))
-}
-
-/** Everyone expected at a session, by unit then id. */
-export async function listExpected(ex: Executor, s: Session): Promise<Official[]> {
-  const audience = await toAudienceSession(ex, s)
-  const rs = await ex.execute(`SELECT ${OFFICIAL_COLUMNS.split(', ')
-    .map((c) => `o.${c}`)
-    .join(', ')}, u.path
-    FROM officials o JOIN units u ON u.code = o.unit_code ORDER BY o.unit_code, o.id`)
-  return rs.rows
-    .map((r: Row) => ({ official: toOfficial(r), path: String(r.path) }))
-    .filter(({ official: o, path }) =>
-      isExpectedAt(audience, { id: o.id, unitPath: path, isLeader: o.isLeader, joinedAt: o.joinedAt, leftAt: o.leftAt }),
-    )
-    .map(({ official }) => official)
-}
-
-const live = (s: Session) => s.status !== 'cancelled'
-
-/** The session whose check-in window is open for this person now, the one starting nearest to now. */
-export async function findCheckinSession(ex: Executor, o: Official, now: Date, w: CheckinWindow): Promise<Session | null> {
-  const from = new Date(now.getTime() - w.afterMin * 60_000).toISOString()
-  const to = new Date(now.getTime() + w.beforeMin * 60_000 + 1).toISOString()
-  const candidates = (await listSessions(ex, { from, to })).filter(live)
-  candidates.sort((a, b) => Math.abs(Date.parse(a.startsAt) - now.getTime()) - Math.abs(Date.parse(b.startsAt) - now.getTime()))
-  for (const s of candidates) if (await isExpected(ex, s, o)) return s
-  return null
-}
-
-/** The next session, not started yet, that this person is expected at. */
-export async function findNextSessionFor(ex: Executor, o: Official, now: Date, after = now): Promise<Session | null> {
-  const from = new Date(Math.max(after.getTime(), now.getTime()) + 1).toISOString()
-  for (const s of (await listSessions(ex, { from, status: 'planned', limit: 200 })).filter(live)) {
-    if (await isExpected(ex, s, o)) return s
-  }
-  return null
-}
-
-/** The current or most recent session of a unit (and below): started, or opening for check-in. */
-export async function findCurrentSession(ex: Executor, unitCode: string, now: Date, w: CheckinWindow): Promise<Session | null> {
-  const rs = await ex.execute({
-    sql: `SELECT s.id FROM sessions s WHERE s.status <> 'cancelled' AND s.starts_at <= :to
-            AND s.unit_code IN (SELECT u.code FROM units u JOIN units top ON top.code = :unit
-                                WHERE substr(u.path, 1, length(top.path)) = top.path)
-          ORDER BY s.starts_at DESC, s.id DESC LIMIT 1`,
-    args: { unit: unitCode, to: new Date(now.getTime() + w.beforeMin * 60_000).toISOString() },
+/** The sessions around now that expect this person, with their timeline settings (their check-in windows). */
+async function sessionsAround(ex: Executor, officialId: string, now: Date): Promise<SessionWithSettings[]> {
+  const ids = await listSessionsExpecting(ex, officialId, {
+    from: new Date(now.getTime() - DAY_MS).toISOString(),
+    to: new Date(now.getTime() + DAY_MS).toISOString(),
   })
-  return rs.rows[0] ? findSession(ex, String(rs.rows[0].id)) : null
+  const out: SessionWithSettings[] = []
+  for (const id of ids) {
+    const session = await findSession(ex, id)
+    if (session) out.push({ session, settings: await loadTimelineSettings(ex, id) })
+  }
+  return out
+}
+
+/** The session whose check-in window is open for this person now; of several, the one starting nearest to now. */
+export async function findCheckinSession(ex: Executor, officialId: string, now: Date): Promise<SessionWithSettings | null> {
+  const open = (await sessionsAround(ex, officialId, now)).filter(({ session, settings }) => {
+    const d = decideCheckin(new Date(session.startsAt), now, settings).kind
+    return d === 'present' || d === 'late'
+  })
+  const distance = (s: Session) => Math.abs(Date.parse(s.startsAt) - now.getTime())
+  open.sort((a, b) => distance(a.session) - distance(b.session))
+  return open[0] ?? null
+}
+
+/** The next planned session, not started yet, that expects this person. */
+export async function findNextSessionFor(ex: Executor, officialId: string, now: Date): Promise<SessionWithSettings | null> {
+  const [id] = await listSessionsExpecting(ex, officialId, { from: new Date(now.getTime() + 1).toISOString(), plannedOnly: true, limit: 1 })
+  const session = id === undefined ? null : await findSession(ex, id)
+  return session ? { session, settings: await loadTimelineSettings(ex, session.id) } : null
+}
+
+/** The current or most recent session of a unit (and below): started, or its check-in open. */
+export async function findCurrentSession(ex: Executor, unitCode: string, now: Date): Promise<Session | null> {
+  const settings = await loadTimelineSettings(ex, null)
+  const until = new Date(now.getTime() + settings.checkIn.opensMinutesBefore * 60_000).toISOString()
+  const id = await findCurrentSessionId(ex, unitCode, until)
+  return id === null ? null : findSession(ex, id)
 }

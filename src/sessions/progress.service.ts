@@ -1,54 +1,57 @@
+/** How a session stands: who is expected, their marks, who finished its quiz (统计, 提醒, closing). */
 import type { Executor } from '../storage/db.js'
-import type { Official } from '../roster/officials.repo.js'
-import type { Session } from './sessions.repo.js'
-import { listAttendance } from './attendance.repo.js'
+import { listFinishedOfficials } from '../quizzes/attempts.repo.js'
+import { findQuizBySession } from '../quizzes/quizzes.repo.js'
+import { listMarks } from './attendance.repo.js'
+import { listAudience, type AudienceMember } from './audience.repo.js'
+import { findCurrentSession } from './lookup.service.js'
 import type { AttendanceStatus } from './session.rules.js'
-import { findCurrentSession, listExpected } from './lookup.service.js'
+import type { Session } from './sessions.repo.js'
 
 export interface SessionProgress {
   session: Session
-  expected: Official[]
+  expected: AudienceMember[]
   marks: Map<string, AttendanceStatus>
   /** null when the session has no quiz */
-  quizId: number | null
+  quiz: { id: number; deadlineAt: string | null } | null
   finishedQuiz: Set<string>
 }
 
-/** Who is expected at a session, their marks and who finished its quiz. */
 export async function loadProgress(ex: Executor, session: Session): Promise<SessionProgress> {
-  const expected = await listExpected(ex, session)
-  const marks = new Map((await listAttendance(ex, session.id)).map((m) => [m.officialId, m.status] as const))
-  const quiz = await ex.execute({ sql: 'SELECT id FROM quizzes WHERE session_id = :sessionId', args: { sessionId: session.id } })
-  const quizId = quiz.rows[0] ? Number(quiz.rows[0].id) : null
-  const finishedQuiz = new Set<string>()
-  if (quizId !== null) {
-    const rs = await ex.execute({
-      sql: "SELECT DISTINCT official_id FROM attempts WHERE quiz_id = :quizId AND state = 'finished'",
-      args: { quizId },
-    })
-    for (const r of rs.rows) finishedQuiz.add(String(r.official_id))
-  }
-  return { session, expected, marks, quizId, finishedQuiz }
+  const [expected, marks, quiz] = await Promise.all([
+    listAudience(ex, session),
+    listMarks(ex, session.id),
+    findQuizBySession(ex, session.id),
+  ])
+  const finishedQuiz = quiz ? await listFinishedOfficials(ex, quiz.id) : new Set<string>()
+  return { session, expected, marks, quiz: quiz && { id: quiz.id, deadlineAt: quiz.deadlineAt }, finishedQuiz }
 }
 
 /** The unit's current (or most recent) session and its progress; null when there is none. */
-export async function currentProgress(
-  ex: Executor,
-  unitCode: string,
-  now: Date,
-  window: Parameters<typeof findCurrentSession>[3],
-): Promise<SessionProgress | null> {
-  const session = await findCurrentSession(ex, unitCode, now, window)
+export async function currentProgress(ex: Executor, unitCode: string, now: Date): Promise<SessionProgress | null> {
+  const session = await findCurrentSession(ex, unitCode, now)
   return session ? loadProgress(ex, session) : null
 }
 
 /** Expected people with no mark yet. */
-export function notCheckedIn(p: SessionProgress): Official[] {
+export function notCheckedIn(p: SessionProgress): AudienceMember[] {
   return p.expected.filter((o) => !p.marks.has(o.id))
 }
 
-/** Expected people, not excused, who have not finished the quiz. */
-export function quizNotFinished(p: SessionProgress): Official[] {
-  if (p.quizId === null) return []
+/** Expected people, not excused, who have not finished the quiz (none when there is no quiz). */
+export function quizNotFinished(p: SessionProgress): AudienceMember[] {
+  if (p.quiz === null) return []
   return p.expected.filter((o) => !p.finishedQuiz.has(o.id) && p.marks.get(o.id) !== 'excused')
+}
+
+/** Marks of the expected, by status, and how many finished the quiz. */
+export function progressCounts(p: SessionProgress): { counts: Record<AttendanceStatus, number>; finished: number } {
+  const counts: Record<AttendanceStatus, number> = { present: 0, late: 0, excused: 0, absent: 0, makeup: 0 }
+  let finished = 0
+  for (const o of p.expected) {
+    const status = p.marks.get(o.id)
+    if (status) counts[status]++
+    if (p.finishedQuiz.has(o.id)) finished++
+  }
+  return { counts, finished }
 }

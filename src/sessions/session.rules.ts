@@ -66,26 +66,10 @@ export function parseAttendanceStatus(text: string): AttendanceStatus | null {
   return attendanceLookup.get(text.trim().toLowerCase()) ?? attendanceLookup.get(text.trim()) ?? null
 }
 
-/**
- * The same law with or without 《》 is one law: the enclosing pair is dropped, inner ones kept
- * (关于修改《中华人民共和国行政处罚法》的决定 is a title of its own).
- */
-export function normalizeLawTitle(title: string): string {
-  return title
-    .trim()
-    .replace(/^《\s*/, '')
-    .replace(/\s*》$/, '')
-    .trim()
-}
-
 /** Lists in CSV cells and chat: separated by ';', '；' or '、'. */
 export function splitList(text: string): string[] {
   return text
     .split(/[;；、]/)
     .map((s) => s.trim())
     .filter((s) => s !== '')
-}
-
-export function normalizeLaws(laws: readonly string[]): string[] {
-  return [...new Set(laws.map(normalizeLawTitle).filter((l) => l !== ''))]
 }

@@ -1,5 +1,6 @@
 import type { InStatement, Row } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
+import { inSubtreeOfUnitSql, pathWithinSql } from '../roster/units.repo.js'
 import type { SessionKind, SessionStatus } from './session.rules.js'
 
 export interface Audience {
@@ -61,6 +62,19 @@ export async function findSession(ex: Executor, id: string): Promise<Session | n
   return rs.rows[0] ? toSession(rs.rows[0]) : null
 }
 
+/** These sessions (those that exist), by id. */
+export async function findSessions(ex: Executor, ids: readonly string[]): Promise<Map<string, Session>> {
+  const found = new Map<string, Session>()
+  for (let i = 0; i < ids.length; i += 500) {
+    const rs = await ex.execute({
+      sql: `SELECT ${COLUMNS} FROM sessions s WHERE s.id IN (SELECT value FROM json_each(:ids))`,
+      args: { ids: JSON.stringify(ids.slice(i, i + 500)) },
+    })
+    for (const r of rs.rows) found.set(String(r.id), toSession(r))
+  }
+  return found
+}
+
 /** The sessions of these external (OA meeting) ids, by external id, in one query. */
 export async function findSessionsByExternalIds(ex: Executor, externalIds: string[]): Promise<Map<string, Session>> {
   const found = new Map<string, Session>()
@@ -91,8 +105,7 @@ export async function listSessions(ex: Executor, f: SessionFilter = {}): Promise
   if (f.kind !== undefined) where.push('s.kind = :kind'), (args.kind = f.kind)
   if (f.status !== undefined) where.push('s.status = :status'), (args.status = f.status)
   if (f.unitCode !== undefined) {
-    where.push(`s.unit_code IN (SELECT u.code FROM units u JOIN units top ON top.code = :unit
-                WHERE substr(u.path, 1, length(top.path)) = top.path)`)
+    where.push(inSubtreeOfUnitSql('s.unit_code', ':unit'))
     args.unit = f.unitCode
   }
   args.limit = f.limit ?? 1000
@@ -139,7 +152,7 @@ export function upsertSessionStatements(s: NewSession, now: string): InStatement
   s.laws.forEach((law, position) =>
     stmts.push({
       sql: 'INSERT INTO session_laws (session_id, law_title, position) VALUES (:id, :law, :position)',
-      args: { id: s.id, law, position },
+      args: { id: s.id, law, position: position + 1 },
     }),
   )
   // the bank's study material of each law studied goes out with the session (and its make-up)
@@ -160,6 +173,83 @@ export function upsertSessionStatements(s: NewSession, now: string): InStatement
   return stmts
 }
 
-export async function setSessionStatus(ex: Executor, id: string, status: SessionStatus, now: string): Promise<void> {
-  await ex.execute({ sql: 'UPDATE sessions SET status = :status, updated_at = :now WHERE id = :id', args: { id, status, now } })
+/** Closed now; a planned session becomes held (one marked held by hand stays so). */
+export function holdSessionStatement(id: string, now: string): InStatement {
+  return {
+    sql: `UPDATE sessions SET closed_at = :now, status = CASE WHEN status = 'planned' THEN 'held' ELSE status END, updated_at = :now
+          WHERE id = :id`,
+    args: { id, now },
+  }
+}
+
+export interface MaterialText {
+  title: string
+  bodyMd: string
+}
+
+/** The study material that goes out with a session (and its make-up). */
+export async function listSessionMaterials(ex: Executor, sessionId: string): Promise<MaterialText[]> {
+  const rs = await ex.execute({
+    sql: `SELECT m.title, m.body_md FROM session_materials sm JOIN materials m ON m.id = sm.material_id
+          WHERE sm.session_id = :sessionId ORDER BY m.id`,
+    args: { sessionId },
+  })
+  return rs.rows.map((r) => ({ title: String(r.title), bodyMd: String(r.body_md) }))
+}
+
+/**
+ * Who gets a session's summary: the official who created it (created_by 'official:…'), else the
+ * organizers of the organizing unit.
+ */
+export async function listSessionOrganizers(ex: Executor, sessionId: string): Promise<string[]> {
+  const rs = await ex.execute({
+    sql: `SELECT o.id FROM sessions s JOIN officials o
+            ON (s.created_by = 'official:' || o.id)
+            OR (NOT (coalesce(s.created_by, '') LIKE 'official:%') AND o.unit_code = s.unit_code AND o.is_organizer = 1 AND o.left_at IS NULL)
+          WHERE s.id = :sessionId ORDER BY o.id`,
+    args: { sessionId },
+  })
+  return rs.rows.map((r) => String(r.id))
+}
+
+/** The session's own timeline overrides (a partial TimelineSettings as JSON), or null. */
+export async function findSessionTimelineJson(ex: Executor, id: string): Promise<string | null> {
+  const rs = await ex.execute({ sql: 'SELECT timeline_json FROM sessions WHERE id = :id', args: { id } })
+  const v = rs.rows[0]?.timeline_json
+  return v == null ? null : String(v)
+}
+
+export function setSessionTimelineStatement(id: string, timeline: unknown): InStatement {
+  return { sql: 'UPDATE sessions SET timeline_json = :t WHERE id = :id', args: { t: JSON.stringify(timeline), id } }
+}
+
+/** The latest live session of a unit and the units below it that starts before `until`. */
+export async function findCurrentSessionId(ex: Executor, unitCode: string, until: string): Promise<string | null> {
+  const rs = await ex.execute({
+    sql: `SELECT s.id FROM sessions s WHERE s.status <> 'cancelled' AND s.starts_at <= :until AND ${inSubtreeOfUnitSql('s.unit_code', ':unit')}
+          ORDER BY s.starts_at DESC, s.id DESC LIMIT 1`,
+    args: { unit: unitCode, until },
+  })
+  return rs.rows[0] ? String(rs.rows[0].id) : null
+}
+
+/**
+ * Sessions starting in [from, to) organized by `unitCode` or a unit above it (their audience reaches down to
+ * it), optionally only those organized within the subtree of `under`.
+ */
+export async function listSessionsOrganizedAbove(
+  ex: Executor,
+  unitCode: string,
+  f: { from: string; to: string; status?: SessionStatus; under?: string | null },
+): Promise<Session[]> {
+  const rs = await ex.execute({
+    sql: `SELECT ${COLUMNS} FROM sessions s
+          WHERE s.starts_at >= :from AND s.starts_at < :to AND (:status IS NULL OR s.status = :status)
+            AND (:under IS NULL OR ${inSubtreeOfUnitSql('s.unit_code', ':under')})
+            AND EXISTS (SELECT 1 FROM units mine, units org WHERE mine.code = :unit AND org.code = s.unit_code
+                        AND ${pathWithinSql('mine.path', 'org.path')})
+          ORDER BY s.starts_at, s.id`,
+    args: { unit: unitCode, from: f.from, to: f.to, status: f.status ?? null, under: f.under ?? null },
+  })
+  return rs.rows.map(toSession)
 }

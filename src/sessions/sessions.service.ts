@@ -1,17 +1,24 @@
-import { createSessionQuiz } from '../quizzes/quiz.service.js'
-import type { QuizSpec } from '../quizzes/quiz.schema.js'
+/**
+ * The one home of a session's life: create, change, cancel — each with its timeline (jobs) and its quiz, in
+ * one write transaction. The API, the dashboard, chat (安排学法), the meetings feed and the CSV import all
+ * come through here; the `…In(tx, …)` forms join a transaction the caller already holds (the chat's
+ * processed-message row, the webhook's event id, the import's all-or-nothing write).
+ */
 import { randomBytes } from 'node:crypto'
-import type { Db } from '../storage/db.js'
+import type { Transaction } from '@libsql/client'
+import type { Db, Executor } from '../storage/db.js'
 import { asConflict } from '../storage/db.js'
 import { auditStatement, type Actor } from '../storage/audit.js'
 import type { Clock } from '../clock.js'
 import { AppError } from '../errors.js'
 import { localDate } from '../calendar.js'
+import { normalizeLaws } from '../laws.js'
 import { findUnit } from '../roster/units.repo.js'
-import { findOfficial } from '../roster/officials.repo.js'
-import { findSession, setSessionStatus, upsertSessionStatements, type Audience, type Session } from './sessions.repo.js'
-import { countAttendance, upsertMarkStatement } from './attendance.repo.js'
-import { normalizeLaws, type AttendanceStatus, type SessionKind, type SessionStatus } from './session.rules.js'
+import { createSessionQuiz, type CreatedQuiz } from '../quizzes/quiz.service.js'
+import type { QuizSpec } from '../quizzes/quiz.schema.js'
+import { findQuizBySession } from '../quizzes/quizzes.repo.js'
+import { findSession, upsertSessionStatements, type Audience, type NewSession, type Session } from './sessions.repo.js'
+import type { SessionKind, SessionStatus } from './session.rules.js'
 import { cancelSessionTimelineStatements, planNewSessionStatements, replanSessionStatements } from './timeline.service.js'
 
 export interface SessionDeps {
@@ -21,8 +28,13 @@ export interface SessionDeps {
 }
 
 export interface SessionInput {
-  /** a quiz for the session (fixed questions or a draw), created in the same transaction */
+  /** a quiz for the session (fixed questions or a draw), written with it */
   quiz?: QuizSpec
+  /**
+   * true: a quiz the bank cannot fill is left out and the session is saved without one (chat, dashboard);
+   * false (default): the whole create is refused (the API's 400)
+   */
+  quizOptional?: boolean
   id?: string
   kind: SessionKind
   title: string
@@ -37,155 +49,163 @@ export interface SessionInput {
   audience?: Audience | null
   externalId?: string | null
   source?: Session['source']
-  /** per-session overrides of the delivery timeline (a partial TimelineSettings, see jobs/timeline.rules.ts) */
+  /** per-session overrides of the delivery timeline (a partial TimelineSettings, see timeline.rules.ts) */
   timeline?: unknown
+}
+
+export type SessionChanges = Partial<Omit<SessionInput, 'id' | 'source' | 'timeline' | 'externalId'>>
+
+/** What a write inside a caller's transaction needs to know. */
+export interface WriteContext {
+  clock: Clock
+  tz: string
+  by: Actor
 }
 
 export function newSessionId(startsAt: Date, tz: string): string {
   return `S${localDate(startsAt, tz).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`
 }
 
-export async function createSession(deps: SessionDeps, input: SessionInput, by: Actor): Promise<Session> {
-  const { db, clock, tz } = deps
-  if (!(await findUnit(db, input.unitCode))) throw new AppError('INVALID_INPUT', `unit ${input.unitCode} does not exist`)
-  const id = input.id ?? newSessionId(input.startsAt, tz)
-  const now = clock.now().toISOString()
-  const stmts = upsertSessionStatements(
-    {
-      id,
-      kind: input.kind,
-      title: input.title,
-      startsAt: input.startsAt.toISOString(),
-      unitCode: input.unitCode,
-      body: input.body ?? null,
-      meetingNo: input.meetingNo ?? null,
-      hours: input.hours ?? null,
-      presenter: input.presenter ?? null,
-      status: input.status ?? 'planned',
-      audience: input.audience ?? null,
-      externalId: input.externalId ?? null,
-      source: input.source ?? 'api',
-      laws: normalizeLaws(input.laws ?? []),
-      createdBy: by.actor,
-    },
-    now,
-  )
-  await db
-    .write(async (tx) => {
-      if (input.id !== undefined && (await findSession(tx, input.id))) {
-        throw new AppError('CONFLICT', `session ${input.id} already exists`)
-      }
-      const timeline = await planNewSessionStatements(
-        tx,
-        { id, startsAt: input.startsAt.toISOString(), status: input.status ?? 'planned' },
-        input.timeline,
-        clock.now(),
-        tz,
-      )
-      await tx.batch([
-        ...stmts,
-        ...timeline,
-        auditStatement({ ...by, action: 'session.create', entity: 'session', entityId: id, detail: { kind: input.kind } }, now),
-      ])
-      // the quiz is part of the session: both are written or neither
-      if (input.quiz) await createSessionQuiz(tx, id, input.quiz, clock)
-    })
-    .catch((e) => asConflict(e, `session ${id} conflicts with an existing one`))
-  const created = await findSession(db, id)
-  if (!created) throw new AppError('INTERNAL', 'session vanished after insert')
-  return created
+/** Writes a session (new or changed) with its laws and materials, and plans, re-plans or cancels its timeline. */
+export async function writeSessionIn(
+  tx: Executor & Pick<Transaction, 'batch'>,
+  before: Session | null,
+  after: NewSession,
+  ctx: WriteContext & { timeline?: unknown },
+): Promise<void> {
+  const now = ctx.clock.now()
+  const stmts = upsertSessionStatements(after, now.toISOString())
+  if (before === null) stmts.push(...(await planNewSessionStatements(tx, after, ctx.timeline, now, ctx.tz)))
+  else if (after.status === 'cancelled') {
+    if (before.status !== 'cancelled') stmts.push(...cancelSessionTimelineStatements(after.id, now))
+  } else stmts.push(...(await replanSessionStatements(tx, before, after, now, ctx.tz)))
+  await tx.batch(stmts)
 }
 
-export interface MarkInput {
-  officialId: string
-  status: AttendanceStatus
-  note?: string | null
-}
-
-export interface MarkResult {
-  marked: number
-  counts: Record<AttendanceStatus, number>
-}
-
-/**
- * Sets attendance marks; idempotent. Every official must exist; a cancelled session takes no marks.
- * Marks from the chat or the API on a planned session do not change its status: closing does.
- */
-export async function markAttendance(
-  deps: SessionDeps,
-  sessionId: string,
-  marks: MarkInput[],
-  by: Actor & { source: 'api' | 'chat' | 'ui' | 'auto' | 'import' },
-): Promise<MarkResult> {
-  const { db, clock } = deps
-  const session = await findSession(db, sessionId)
-  if (!session) throw new AppError('NOT_FOUND', `session ${sessionId} not found`)
-  if (session.status === 'cancelled') throw new AppError('CONFLICT', `session ${sessionId} is cancelled`)
-  const unknown: string[] = []
-  for (const m of marks) if (!(await findOfficial(db, m.officialId))) unknown.push(m.officialId)
-  if (unknown.length > 0) {
-    throw new AppError('INVALID_INPUT', `unknown officials: ${unknown.join(', ')}`, {
-      issues: unknown.map((id) => ({ path: ['officialId'], message: `official ${id} does not exist` })),
-    })
+/** Creates a session in the caller's transaction; returns its id and whether it got its quiz. */
+export async function createSessionIn(
+  tx: Transaction,
+  input: SessionInput,
+  ctx: WriteContext,
+): Promise<{ id: string; quiz: CreatedQuiz | null }> {
+  if (!(await findUnit(tx, input.unitCode))) throw new AppError('INVALID_INPUT', `unit ${input.unitCode} does not exist`)
+  if (input.id !== undefined && (await findSession(tx, input.id))) throw new AppError('CONFLICT', `session ${input.id} already exists`)
+  const id = input.id ?? newSessionId(input.startsAt, ctx.tz)
+  const session: NewSession = {
+    id,
+    kind: input.kind,
+    title: input.title,
+    startsAt: input.startsAt.toISOString(),
+    unitCode: input.unitCode,
+    body: input.body ?? null,
+    meetingNo: input.meetingNo ?? null,
+    hours: input.hours ?? null,
+    presenter: input.presenter ?? null,
+    status: input.status ?? 'planned',
+    audience: input.audience ?? null,
+    externalId: input.externalId ?? null,
+    source: input.source ?? 'api',
+    laws: normalizeLaws(input.laws ?? []),
+    createdBy: ctx.by.actor,
   }
-  const now = clock.now().toISOString()
-  const rs = await db.write(async (tx) => {
-    const results = await tx.batch([
-      ...marks.map((m) =>
-        upsertMarkStatement(
-          { sessionId, officialId: m.officialId, status: m.status, note: m.note ?? null, source: by.source, markedBy: by.actor },
-          now,
-        ),
-      ),
-      auditStatement({ ...by, action: 'attendance.mark', entity: 'session', entityId: sessionId, detail: { marks: marks.length } }, now),
-    ])
-    return results
-  })
-  const marked = rs.slice(0, marks.length).reduce((n, r) => n + r.rowsAffected, 0)
-  return { marked, counts: await countAttendance(db, sessionId) }
+  await writeSessionIn(tx, null, session, { ...ctx, timeline: input.timeline })
+  const quiz = input.quiz ? await quizFor(tx, session, input.quiz, input.quizOptional === true, ctx.clock) : null
+  await tx.execute(
+    auditStatement(
+      { ...ctx.by, action: 'session.create', entity: 'session', entityId: id, detail: { kind: input.kind, source: session.source } },
+      ctx.clock.now().toISOString(),
+    ),
+  )
+  return { id, quiz }
 }
 
-export type SessionChanges = Partial<Omit<SessionInput, 'id' | 'source' | 'timeline'>>
+/** The quiz is part of the session: both are written or neither — unless the caller takes the session without it. */
+async function quizFor(tx: Executor, s: NewSession, spec: QuizSpec, optional: boolean, clock: Clock): Promise<CreatedQuiz | null> {
+  try {
+    return await createSessionQuiz(tx, s, spec, clock)
+  } catch (e) {
+    // the bank cannot fill it: nothing of the quiz was written yet
+    if (optional && e instanceof AppError && e.code === 'INVALID_INPUT') return null
+    throw e
+  }
+}
 
-/** Changes a session; a cancelled session cannot be changed back (create a new one). */
-export async function updateSession(deps: SessionDeps, id: string, changes: SessionChanges, by: Actor): Promise<Session> {
-  const { db, clock, tz } = deps
-  const current = await findSession(db, id)
-  if (!current) throw new AppError('NOT_FOUND', `session ${id} not found`)
-  if (current.status === 'cancelled') throw new AppError('CONFLICT', `session ${id} is cancelled`)
-  if (changes.unitCode !== undefined && !(await findUnit(db, changes.unitCode))) {
+export async function createSession(deps: SessionDeps, input: SessionInput, by: Actor): Promise<Session> {
+  const ctx = { clock: deps.clock, tz: deps.tz, by }
+  const { id } = await deps.db
+    .write((tx) => createSessionIn(tx, input, ctx))
+    .catch((e: unknown) => asConflict(e, `session ${input.id ?? ''} conflicts with an existing one`))
+  return mustFind(deps.db, id)
+}
+
+/** The fields that changed, written with the re-planned timeline; a cancelled session cannot be changed back. */
+export async function updateSessionIn(tx: Transaction, current: Session, changes: SessionChanges, ctx: WriteContext): Promise<string[]> {
+  if (current.status === 'cancelled') throw new AppError('CONFLICT', `session ${current.id} is cancelled`)
+  if (changes.unitCode !== undefined && !(await findUnit(tx, changes.unitCode))) {
     throw new AppError('INVALID_INPUT', `unit ${changes.unitCode} does not exist`)
   }
-  const now = clock.now().toISOString()
-  const next = {
+  const next: NewSession = {
     ...current,
-    ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
+    ...Object.fromEntries(Object.entries(changes).filter(([k, v]) => v !== undefined && k !== 'quiz' && k !== 'quizOptional')),
     startsAt: changes.startsAt ? changes.startsAt.toISOString() : current.startsAt,
     laws: changes.laws ? normalizeLaws(changes.laws) : current.laws,
     createdBy: null,
-  } as Session & { createdBy: null }
-  await db.write(async (tx) => {
-    const timeline = await replanSessionStatements(tx, current, next, clock.now(), tz)
-    await tx.batch([
-      ...upsertSessionStatements(next, now),
-      ...timeline,
-      auditStatement({ ...by, action: 'session.update', entity: 'session', entityId: id, detail: { fields: Object.keys(changes) } }, now),
-    ])
-  })
-  return (await findSession(db, id))!
+  }
+  const fields = (
+    ['kind', 'title', 'startsAt', 'unitCode', 'body', 'meetingNo', 'hours', 'presenter', 'status', 'audience', 'laws'] as const
+  ).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(current[k]))
+  if (fields.length > 0) {
+    await writeSessionIn(tx, current, next, ctx)
+    await tx.execute(
+      auditStatement(
+        { ...ctx.by, action: 'session.update', entity: 'session', entityId: current.id, detail: { fields } },
+        ctx.clock.now().toISOString(),
+      ),
+    )
+  }
+  if (changes.quiz && !(await findQuizBySession(tx, current.id)))
+    await quizFor(tx, next, changes.quiz, changes.quizOptional === true, ctx.clock)
+  return fields
 }
 
-/** Cancels a session: it stops counting anywhere; its marks stay for the record. */
-export async function cancelSession(deps: SessionDeps, id: string, by: Actor): Promise<Session> {
-  const { db, clock } = deps
-  const current = await findSession(db, id)
-  if (!current) throw new AppError('NOT_FOUND', `session ${id} not found`)
-  if (current.status === 'cancelled') return current
-  const now = clock.now().toISOString()
-  await db.write(async (tx) => {
-    await setSessionStatus(tx, id, 'cancelled', now)
-    await tx.batch(cancelSessionTimelineStatements(id, clock.now()))
-    await tx.execute(auditStatement({ ...by, action: 'session.cancel', entity: 'session', entityId: id }, now))
+export async function updateSession(deps: SessionDeps, id: string, changes: SessionChanges, by: Actor): Promise<Session> {
+  await deps.db.write(async (tx) => {
+    const current = await findSession(tx, id)
+    if (!current) throw new AppError('NOT_FOUND', `session ${id} not found`)
+    await updateSessionIn(tx, current, changes, { clock: deps.clock, tz: deps.tz, by })
   })
-  return (await findSession(db, id))!
+  return mustFind(deps.db, id)
+}
+
+/** Cancels a session: it stops counting anywhere, what has not gone out never will, the audience is told; its marks stay. */
+export async function cancelSessionIn(tx: Transaction, current: Session, ctx: WriteContext): Promise<boolean> {
+  if (current.status === 'cancelled') return false
+  await writeSessionIn(tx, current, { ...current, status: 'cancelled', createdBy: null }, ctx)
+  await tx.execute(
+    auditStatement({ ...ctx.by, action: 'session.cancel', entity: 'session', entityId: current.id }, ctx.clock.now().toISOString()),
+  )
+  return true
+}
+
+export async function cancelSession(deps: SessionDeps, id: string, by: Actor): Promise<Session> {
+  await deps.db.write(async (tx) => {
+    const current = await findSession(tx, id)
+    if (!current) throw new AppError('NOT_FOUND', `session ${id} not found`)
+    await cancelSessionIn(tx, current, { clock: deps.clock, tz: deps.tz, by })
+  })
+  return mustFind(deps.db, id)
+}
+
+/** Adds a quiz to a session that has none (a Db: in a write transaction of its own). */
+export async function addSessionQuiz(ex: Db | Transaction, sessionId: string, spec: QuizSpec, clock: Clock): Promise<CreatedQuiz> {
+  if ('write' in ex) return ex.write((tx) => addSessionQuiz(tx, sessionId, spec, clock))
+  const session = await findSession(ex, sessionId)
+  if (!session) throw new AppError('NOT_FOUND', `session ${sessionId} not found`)
+  return createSessionQuiz(ex, session, spec, clock)
+}
+
+async function mustFind(ex: Executor, id: string): Promise<Session> {
+  const s = await findSession(ex, id)
+  if (!s) throw new AppError('INTERNAL', `session ${id} vanished after it was written`)
+  return s
 }

@@ -53,7 +53,7 @@ export function mergeTimeline(base: TimelineSettings, override: unknown): Timeli
   return out
 }
 
-export function checkInWindow(startsAt: Date, s: TimelineSettings = DEFAULT_TIMELINE): { opensAt: Date; closesAt: Date } {
+export function checkInWindow(startsAt: Date, s: Pick<TimelineSettings, 'checkIn'>): { opensAt: Date; closesAt: Date } {
   return {
     opensAt: new Date(startsAt.getTime() - s.checkIn.opensMinutesBefore * 60_000),
     closesAt: new Date(startsAt.getTime() + s.checkIn.closesMinutesAfter * 60_000),
@@ -66,6 +66,10 @@ export function closeTime(startsAt: Date, s: TimelineSettings): Date {
 
 export type TimelineKind = Extract<JobKind, 'session.materials' | 'session.reminder' | 'session.close'>
 export const TIMELINE_KINDS: readonly TimelineKind[] = ['session.materials', 'session.reminder', 'session.close']
+
+export function isTimelineKind(kind: string): kind is TimelineKind {
+  return (TIMELINE_KINDS as readonly string[]).includes(kind)
+}
 
 export interface PlannedStep {
   kind: TimelineKind

@@ -1,17 +1,28 @@
 /**
- * Plans, re-plans and cancels a session's timeline inside the write transaction that changes the session
- * (called from sessions.service.ts), so a session never exists without its jobs, nor jobs for a session
- * that was not written.
+ * A session's timeline as jobs: planned, re-planned and cancelled inside the write transaction that changes
+ * the session (sessions.service.ts), so a session never exists without its jobs, nor jobs for a session that
+ * was not written. And the timeline as an organizer reads it: each step, when, and whether it has run.
  */
 import type { InStatement } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
-import { enqueueJobStatement, listSessionJobs, type JobKind } from '../jobs/jobs.repo.js'
+import { getJsonSetting, parseJsonOrNull } from '../storage/settings.repo.js'
+import { cancelPendingSessionDeliveriesStatement } from '../delivery/deliveries.repo.js'
+import {
+  cancelJobStatement,
+  cancelPendingSessionJobsStatement,
+  enqueueJobStatement,
+  listSessionJobs,
+  rescheduleJobStatement,
+  rescheduleSessionJobsStatement,
+  type Job,
+} from '../jobs/jobs.repo.js'
+import { findSessionTimelineJson, setSessionTimelineStatement } from './sessions.repo.js'
 import {
   checkInWindow,
   DEFAULT_TIMELINE,
+  isTimelineKind,
   mergeTimeline,
   planTimeline,
-  TIMELINE_KINDS,
   TIMELINE_SETTINGS_KEY,
   type TimelineKind,
   type TimelineSettings,
@@ -23,25 +34,12 @@ export interface TimelineSession {
   status: string
 }
 
-function parseJson(text: unknown): unknown {
-  if (typeof text !== 'string') return null
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return null
-  }
-}
-
-/** Deployment defaults laid over the built-in ones, then the session's own overrides. */
+/** Deployment defaults laid over the built-in ones, then the session's own overrides (given, or stored). */
 export async function loadTimelineSettings(ex: Executor, sessionId: string | null, sessionOverride?: unknown): Promise<TimelineSettings> {
-  const rs = await ex.execute({ sql: 'SELECT value FROM settings WHERE key = :key', args: { key: TIMELINE_SETTINGS_KEY } })
-  let settings = mergeTimeline(DEFAULT_TIMELINE, parseJson(rs.rows[0]?.value))
+  const settings = mergeTimeline(DEFAULT_TIMELINE, await getJsonSetting(ex, TIMELINE_SETTINGS_KEY))
   if (sessionOverride !== undefined) return mergeTimeline(settings, sessionOverride)
-  if (sessionId !== null) {
-    const s = await ex.execute({ sql: 'SELECT timeline_json FROM sessions WHERE id = :id', args: { id: sessionId } })
-    settings = mergeTimeline(settings, parseJson(s.rows[0]?.timeline_json))
-  }
-  return settings
+  if (sessionId === null) return settings
+  return mergeTimeline(settings, parseJsonOrNull(await findSessionTimelineJson(ex, sessionId)))
 }
 
 /** Statements enqueueing the timeline of a session being created (nothing ran yet). */
@@ -53,9 +51,7 @@ export async function planNewSessionStatements(
   tz: string,
 ): Promise<InStatement[]> {
   const stmts: InStatement[] = []
-  if (timeline !== undefined && timeline !== null) {
-    stmts.push({ sql: 'UPDATE sessions SET timeline_json = :t WHERE id = :id', args: { t: JSON.stringify(timeline), id: session.id } })
-  }
+  if (timeline !== undefined && timeline !== null) stmts.push(setSessionTimelineStatement(session.id, timeline))
   if (session.status !== 'planned') return stmts
   const settings = await loadTimelineSettings(ex, null, timeline ?? undefined)
   const iso = now.toISOString()
@@ -94,17 +90,7 @@ export async function replanSessionStatements(
   const steps = after.status === 'planned' ? planTimeline(new Date(after.startsAt), now, tz, settings, ran) : []
   for (const job of pending) {
     const step = steps.find((s) => s.kind === job.kind)
-    stmts.push(
-      step
-        ? {
-            sql: "UPDATE jobs SET due_at = :dueAt, updated_at = :now WHERE id = :id AND state = 'pending'",
-            args: { id: job.id, dueAt: step.dueAt.toISOString(), now: iso },
-          }
-        : {
-            sql: "UPDATE jobs SET state = 'cancelled', updated_at = :now WHERE id = :id AND state = 'pending'",
-            args: { id: job.id, now: iso },
-          },
-    )
+    stmts.push(step ? rescheduleJobStatement(job.id, step.dueAt.toISOString(), iso) : cancelJobStatement(job.id, iso))
   }
   for (const step of steps) {
     if (pending.some((j) => j.kind === step.kind)) continue
@@ -115,14 +101,12 @@ export async function replanSessionStatements(
   const moved = before.startsAt !== after.startsAt
   if (moved) {
     // make-up material asked for by 请假 goes out when the check-in window of the new time closes
-    stmts.push({
-      sql: `UPDATE jobs SET due_at = :dueAt, updated_at = :now WHERE session_id = :id AND kind = 'official.makeup' AND state = 'pending'`,
-      args: { id: after.id, dueAt: checkInWindow(new Date(after.startsAt), settings).closesAt.toISOString(), now: iso },
-    })
+    const closesAt = checkInWindow(new Date(after.startsAt), settings).closesAt.toISOString()
+    stmts.push(rescheduleSessionJobsStatement(after.id, 'official.makeup', closesAt, iso))
   }
   if (moved && ran.has('session.materials') && !ran.has('session.close')) {
     // reminders queued with the old time must not go out
-    stmts.push(cancelPendingDeliveriesStatement(after.id, ['session.reminder']))
+    stmts.push(cancelPendingSessionDeliveriesStatement(after.id, ['session.reminder']))
     stmts.push(
       enqueueJobStatement(
         {
@@ -143,11 +127,8 @@ export async function replanSessionStatements(
 export function cancelSessionTimelineStatements(sessionId: string, now: Date): InStatement[] {
   const iso = now.toISOString()
   return [
-    {
-      sql: `UPDATE jobs SET state = 'cancelled', updated_at = :now WHERE session_id = :sessionId AND state = 'pending'`,
-      args: { sessionId, now: iso },
-    },
-    cancelPendingDeliveriesStatement(sessionId),
+    cancelPendingSessionJobsStatement(sessionId, iso),
+    cancelPendingSessionDeliveriesStatement(sessionId),
     enqueueJobStatement(
       {
         kind: 'session.notice',
@@ -161,15 +142,44 @@ export function cancelSessionTimelineStatements(sessionId: string, now: Date): I
   ]
 }
 
-function cancelPendingDeliveriesStatement(sessionId: string, kinds?: JobKind[]): InStatement {
-  const kindFilter = kinds ? `AND kind IN (${kinds.map((k) => `'${k}'`).join(', ')})` : ''
-  return {
-    sql: `UPDATE deliveries SET state = 'cancelled', last_error = 'session changed'
-          WHERE state = 'pending' AND job_id IN (SELECT id FROM jobs WHERE session_id = :sessionId ${kindFilter})`,
-    args: { sessionId },
-  }
+/** One step of a session's timeline as an organizer reads it (CONTRACT §3 `timeline`). */
+export interface TimelineStep {
+  step: 'materials' | 'reminder' | 'checkin_opens' | 'checkin_closes' | 'close' | 'notice' | 'makeup'
+  /** ISO UTC */
+  at: string
+  state: 'planned' | 'running' | 'done' | 'failed' | 'cancelled'
 }
 
-function isTimelineKind(kind: string): boolean {
-  return (TIMELINE_KINDS as readonly string[]).includes(kind)
+const STEP_OF: Record<Job['kind'], TimelineStep['step'] | null> = {
+  'session.materials': 'materials',
+  'session.reminder': 'reminder',
+  'session.close': 'close',
+  'session.notice': 'notice',
+  'official.makeup': 'makeup',
+  'schedule.fire': null,
+  'digest.weekly': null,
+}
+
+/**
+ * What has gone out and what will: the session's jobs, and the check-in window between them (it opens and
+ * closes by the clock while the session is live). Oldest first.
+ */
+export async function sessionTimeline(
+  ex: Executor,
+  s: { id: string; startsAt: string; status: string },
+  now: Date,
+): Promise<TimelineStep[]> {
+  const [jobs, settings] = await Promise.all([listSessionJobs(ex, s.id), loadTimelineSettings(ex, s.id)])
+  const steps: TimelineStep[] = []
+  for (const j of jobs) {
+    const step = STEP_OF[j.kind]
+    if (step) steps.push({ step, at: j.dueAt, state: j.state === 'pending' ? 'planned' : j.state })
+  }
+  if (s.status !== 'cancelled' && steps.some((x) => x.step === 'close')) {
+    const w = checkInWindow(new Date(s.startsAt), settings)
+    const byClock = (at: Date): TimelineStep['state'] => (at.getTime() <= now.getTime() ? 'done' : 'planned')
+    steps.push({ step: 'checkin_opens', at: w.opensAt.toISOString(), state: byClock(w.opensAt) })
+    steps.push({ step: 'checkin_closes', at: w.closesAt.toISOString(), state: byClock(w.closesAt) })
+  }
+  return steps.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
 }

@@ -7,7 +7,7 @@ import { createChat, type Chat } from '../../src/chat/create-chat.js'
 import { registerQuizCommands } from '../../src/chat/commands/quiz.js'
 import { registerExamCommands } from '../../src/chat/commands/exam.js'
 import { createSession } from '../../src/sessions/sessions.service.js'
-import { createSessionQuiz } from '../../src/quizzes/quiz.service.js'
+import { addSessionQuiz } from '../../src/sessions/sessions.service.js'
 import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
 import { assignAppointmentExam } from '../../src/exams/exam.service.js'
 import { createWechatyBot, type WechatyBot } from '../../bots/wechaty/bot.js'
@@ -84,7 +84,7 @@ async function quiz(deadlineMinutes: number) {
     { id: 'S1', kind: 'pre_meeting', title: '学习行政复议法', startsAt, unitCode: 'PL' },
     { actor: 'test' },
   )
-  await createSessionQuiz(t.db, 'S1', quizSpecSchema.parse({ questionIds: ['S01', 'M01', 'J01'], deadlineMinutes }), clock)
+  await addSessionQuiz(t.db, 'S1', quizSpecSchema.parse({ questionIds: ['S01', 'M01', 'J01'], deadlineMinutes }), clock)
 }
 
 describe('over the Wechaty mock puppet', () => {

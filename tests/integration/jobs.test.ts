@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url'
 import { ManualClock } from '../../src/clock.js'
 import { silentLogger } from '../../src/log.js'
 import { enqueueJob, listFailedJobs, type Job } from '../../src/jobs/jobs.repo.js'
-import { createJobHandlers, type JobHandlers } from '../../src/scheduler/handlers.js'
+import type { JobEffects } from '../../src/jobs/effects.js'
+import { createJobHandlers } from '../../src/scheduler/handlers.js'
 import { runDueJobs, jobBackoffMs, type RunnerDeps } from '../../src/scheduler/runner.js'
 import { createScheduler } from '../../src/scheduler/scheduler.js'
 import { createSchedule, fireDueSchedules } from '../../src/schedules/schedules.service.js'
@@ -14,7 +15,7 @@ import { createTestDb, type TestDb } from '../helpers/db.js'
 
 const tz = 'Asia/Shanghai'
 
-function runnerWith(t: TestDb, clock: ManualClock, digest: JobHandlers['digest.weekly'], owner = 'p1'): RunnerDeps {
+function runnerWith(t: TestDb, clock: ManualClock, digest: JobEffects['digest.weekly'], owner = 'p1'): RunnerDeps {
   return { db: t.db, clock, tz, logger: silentLogger, owner, handlers: { ...createJobHandlers(), 'digest.weekly': digest } }
 }
 
@@ -106,11 +107,8 @@ describe('durable jobs', () => {
 
   it('fires a recurring schedule once per fire time, skipping holidays, coalescing fires missed in downtime', async () => {
     const clock = new ManualClock('2024-09-23T00:00:00Z')
-    await createSchedule(
-      { db: t.db, clock },
-      { name: 'weekly-list', cron: '0 9 * * 1', kind: 'digest.weekly', payload: {}, skipHolidays: true },
-    )
-    await expect(createSchedule({ db: t.db, clock }, { name: 'bad', cron: '0 9 * * 9', kind: 'digest.weekly' })).rejects.toMatchObject({
+    await createSchedule({ db: t.db, clock, tz }, { name: 'weekly-list', cron: '0 9 * * 1', skipHolidays: true }, { actor: 'test' })
+    await expect(createSchedule({ db: t.db, clock, tz }, { name: 'bad', cron: '0 9 * * 9' }, { actor: 'test' })).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     })
     const deps = { db: t.db, clock, tz, logger: silentLogger }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
-import { createSession, markAttendance, updateSession, cancelSession } from '../../src/sessions/sessions.service.js'
+import { createSession, updateSession, cancelSession } from '../../src/sessions/sessions.service.js'
+import { markAttendance } from '../../src/sessions/attendance.service.js'
 import { listAttendance } from '../../src/sessions/attendance.repo.js'
 import { listSessions } from '../../src/sessions/sessions.repo.js'
 import { yearRange } from '../../src/calendar.js'

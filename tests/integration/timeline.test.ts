@@ -9,9 +9,9 @@ import { listDueAccounts } from '../../src/delivery/deliveries.repo.js'
 import { runDueJobs, type RunnerDeps } from '../../src/scheduler/runner.js'
 import { createJobHandlers } from '../../src/scheduler/handlers.js'
 import { enqueueJob, listSessionJobs } from '../../src/jobs/jobs.repo.js'
-import { makeupDedupKey } from '../../src/sessions/close.service.js'
+import { makeupDedupKey, markAttendance } from '../../src/sessions/attendance.service.js'
 import { createSchedule } from '../../src/schedules/schedules.service.js'
-import { createSession, updateSession, cancelSession, markAttendance } from '../../src/sessions/sessions.service.js'
+import { createSession, updateSession, cancelSession } from '../../src/sessions/sessions.service.js'
 import { listAttendance } from '../../src/sessions/attendance.repo.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
 
@@ -222,7 +222,7 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
       by,
     )
     await createSession(deps, { kind: 'lecture', title: '下月讲座', startsAt: new Date('2025-05-20T01:00:00Z'), unitCode: 'PL' }, by)
-    await createSchedule(deps, { name: 'weekly', cron: '0 9 * * 1', kind: 'digest.weekly', skipHolidays: true })
+    await createSchedule(deps, { name: 'weekly', cron: '0 9 * * 1', kind: 'digest.weekly', skipHolidays: true }, by)
     const { channel, runUntil } = harness(t, clock)
     await runUntil('2025-03-31T00:59:00Z')
     expect(channel.log.filter((l) => l.includes('digest'))).toEqual([])

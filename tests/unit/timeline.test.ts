@@ -42,7 +42,7 @@ describe('planTimeline', () => {
   })
 
   it('keeps the check-in window at 15 min before to 30 min after by default', () => {
-    const w = checkInWindow(new Date('2025-01-01T01:00:00Z'))
+    const w = checkInWindow(new Date('2025-01-01T01:00:00Z'), DEFAULT_TIMELINE)
     expect([w.opensAt.toISOString(), w.closesAt.toISOString()]).toEqual(['2025-01-01T00:45:00.000Z', '2025-01-01T01:30:00.000Z'])
   })
 

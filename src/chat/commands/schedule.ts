@@ -1,10 +1,5 @@
-import { planNewSessionStatements } from '../../sessions/timeline.service.js'
-import { createSessionQuiz } from '../../quizzes/quiz.service.js'
-import { hasDrawableQuestions } from '../../quizzes/questions.repo.js'
 import { formatLocalShortZh } from '../../calendar.js'
-import { auditStatement } from '../../storage/audit.js'
-import { upsertSessionStatements } from '../../sessions/sessions.repo.js'
-import { newSessionId } from '../../sessions/sessions.service.js'
+import { createSessionIn } from '../../sessions/sessions.service.js'
 import { getChatState, setChatState } from '../chat-state.js'
 import { COPY } from '../copy.zh.js'
 import type { ChatDeps } from '../deps.js'
@@ -68,43 +63,23 @@ export function confirmCommand(deps: ChatDeps): Handler {
       const draft = await getChatState<ScheduleDraft>(tx, official.id, SCHEDULE_STATE_KEY)
       if (!draft || Date.parse(draft.draftedAt) + DRAFT_TTL_MS < now.getTime()) return null
       const startsAt = new Date(draft.startsAt)
-      const id = newSessionId(startsAt, deps.tz)
-      const stmts = upsertSessionStatements(
+      // like any other session: its timeline (materials, quiz, reminder, closing) is planned with it, and a
+      // quiz drawn from its laws when the bank has questions
+      await createSessionIn(
+        tx,
         {
-          id,
           kind: 'pre_meeting',
           title: titleOf(draft),
-          startsAt: draft.startsAt,
+          startsAt,
           unitCode: draft.unitCode,
           body: draft.body || null,
           meetingNo: draft.meetingNo,
-          hours: null,
-          presenter: null,
-          status: 'planned',
-          audience: null,
-          externalId: null,
-          source: 'chat',
           laws: draft.laws,
-          createdBy: `official:${official.id}`,
+          source: 'chat',
+          quiz: { draw: { count: CHAT_QUIZ_QUESTIONS } },
+          quizOptional: true,
         },
-        iso,
-      )
-      for (const stmt of stmts) await tx.execute(stmt)
-      // like any other session: its timeline (materials, quiz, reminder, closing) is planned with it
-      for (const stmt of await planNewSessionStatements(tx, { id, startsAt: draft.startsAt, status: 'planned' }, undefined, now, deps.tz))
-        await tx.execute(stmt)
-      if (await hasDrawableQuestions(tx)) await createSessionQuiz(tx, id, { draw: { count: CHAT_QUIZ_QUESTIONS } }, deps.clock)
-      await tx.execute(
-        auditStatement(
-          {
-            actor: `official:${official.id}`,
-            action: 'session.create',
-            entity: 'session',
-            entityId: id,
-            detail: { kind: 'pre_meeting', source: 'chat' },
-          },
-          iso,
-        ),
+        { clock: deps.clock, tz: deps.tz, by: { actor: `official:${official.id}` } },
       )
       await setChatState(tx, official.id, SCHEDULE_STATE_KEY, null, iso)
       return { title: titleOf(draft), startsAt }

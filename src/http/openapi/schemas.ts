@@ -75,3 +75,17 @@ export const AttendanceCountsSchema = z.object(
 )
 
 export const unitCode = z.string().trim().min(1).max(64)
+
+/** A session's planned timeline: what goes out and when, and whether it has (CONTRACT §3). */
+export const TimelineSchema = z
+  .array(
+    z.object({
+      step: z.enum(['materials', 'reminder', 'checkin_opens', 'checkin_closes', 'close', 'notice', 'makeup']).openapi({
+        description:
+          'materials: the study material and quiz notice; reminder: to those not finished; checkin_opens/checkin_closes: the 签到 window; close: the unmarked become absent, the session is held; notice: a move or cancellation told; makeup: one excused person’s make-up material',
+      }),
+      at: z.string().openapi({ description: 'ISO 8601 UTC' }),
+      state: z.enum(['planned', 'running', 'done', 'failed', 'cancelled']),
+    }),
+  )
+  .openapi('SessionTimeline')

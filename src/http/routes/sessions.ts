@@ -3,7 +3,9 @@ import { AppError } from '../../errors.js'
 import { parseDateTime, yearRange } from '../../calendar.js'
 import { findSession, listSessions } from '../../sessions/sessions.repo.js'
 import { countAttendance } from '../../sessions/attendance.repo.js'
-import { createSession, markAttendance } from '../../sessions/sessions.service.js'
+import { sessionTimeline } from '../../sessions/timeline.service.js'
+import { createSession } from '../../sessions/sessions.service.js'
+import { markAttendance } from '../../sessions/attendance.service.js'
 import { requireRole } from '../middleware/auth.js'
 import { assertOfficialsInScope, assertUnitInScope, scopedUnit } from '../scope.js'
 import { createRouter } from '../router.js'
@@ -12,6 +14,7 @@ import {
   AUTH_ERRORS,
   AttendanceCountsSchema,
   SessionSchema,
+  TimelineSchema,
   bearerSecurity,
   errorResponses,
   idempotencyHeader,
@@ -51,10 +54,13 @@ const oneRouteDef = createRoute({
   path: '/sessions/{id}',
   tags,
   security: bearerSecurity,
-  summary: 'One session with attendance counts and quiz completion',
+  summary: 'One session with attendance counts, quiz completion and its planned timeline',
   request: { params: sessionIdParam },
   responses: {
-    200: json(SessionSchema.extend({ attendance: AttendanceCountsSchema, quiz: QuizCompletionSchema.nullable() }), 'the session'),
+    200: json(
+      SessionSchema.extend({ attendance: AttendanceCountsSchema, quiz: QuizCompletionSchema.nullable(), timeline: TimelineSchema }),
+      'the session',
+    ),
     ...errorResponses(400, ...AUTH_ERRORS, 404),
   },
 })
@@ -106,8 +112,12 @@ export function sessionRoutes(deps: HttpDeps) {
     const session = await findSession(db, c.req.valid('param').id)
     if (!session) throw new AppError('NOT_FOUND', 'session not found')
     await assertUnitInScope(db, c.get('auth'), session.unitCode)
-    const [attendance, quiz] = await Promise.all([countAttendance(db, session.id), findQuizCompletion(db, session.id)])
-    return c.json({ ...session, attendance, quiz }, 200)
+    const [attendance, quiz, timeline] = await Promise.all([
+      countAttendance(db, session.id),
+      findQuizCompletion(db, session.id),
+      sessionTimeline(db, session, clock.now()),
+    ])
+    return c.json({ ...session, attendance, quiz, timeline }, 200)
   })
 
   app.openapi(attendanceRouteDef, async (c) => {

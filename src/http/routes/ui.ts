@@ -13,7 +13,7 @@ import { reportUiRoutes } from '../ui/report.routes.js'
 import { miscUiRoutes } from '../ui/misc.routes.js'
 import type { UiDeps, UiEnv } from '../ui/ui-env.js'
 
-export type { UiDeps, BotStatus, SessionQuizSpec } from '../ui/ui-env.js'
+export type { UiDeps, BotStatus } from '../ui/ui-env.js'
 
 const CSS = readFileSync(new URL('../views/assets/ui.css', import.meta.url), 'utf8')
 

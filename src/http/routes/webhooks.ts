@@ -1,7 +1,9 @@
 import { AppError } from '../../errors.js'
-import { applyMeetings, FeedResultSchema, MeetingsFeedSchema } from '../webhooks/meetings-feed.js'
+import { applyMeetings } from '../../sessions/meetings.service.js'
+import { FeedResultSchema, MeetingsFeedSchema } from '../webhooks/meetings-feed.js'
 import { verifyWebhookSignature } from '../webhooks/signature.js'
 import { readBody } from '../raw-body.js'
+import { recordWebhookEvent } from '../webhooks/webhook-events.repo.js'
 import type { FailureLimiter } from '../middleware/rate-limit.js'
 import { errorResponses } from '../openapi/schemas.js'
 import { sendError, zodIssues } from '../middleware/errors.js'
@@ -70,12 +72,8 @@ export function webhookRoutes(deps: HttpDeps & { secret: string; limiter: Failur
     const by = { actor: 'webhook:meetings', ip: c.get('clientIp'), requestId: c.get('requestId') }
     // under load many feeds share one commit (db.write groups them); each is answered after its own is durable
     const result = await db.write(async (tx) => {
-      const seen = await tx.execute({
-        sql: `INSERT INTO webhook_events (event_id, source, received_at) VALUES (:eventId, 'meetings', :now) ON CONFLICT (event_id) DO NOTHING`,
-        args: { eventId, now },
-      })
-      if (seen.rowsAffected === 0) return null
-      return applyMeetings(tx, meetings, { tz: config.XUEFA_TZ, now, by })
+      if (!(await recordWebhookEvent(tx, eventId, 'meetings', now))) return null
+      return applyMeetings(tx, meetings, { clock, tz: config.XUEFA_TZ, by })
     })
     if (!result) return c.json({ received: meetings.length, created: [], updated: [], cancelled: [], unchanged: [], duplicate: true }, 200)
     c.get('logger').info(

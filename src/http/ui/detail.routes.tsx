@@ -1,13 +1,16 @@
 import { Hono } from 'hono'
 import { AppError } from '../../errors.js'
 import { formatLocal } from '../../calendar.js'
-import { cancelSession, markAttendance } from '../../sessions/sessions.service.js'
+import { cancelSession } from '../../sessions/sessions.service.js'
+import { markAttendance } from '../../sessions/attendance.service.js'
 import { parseAttendanceStatus } from '../../sessions/session.rules.js'
 import { assertOfficialsInScope } from '../scope.js'
 import { DETAIL, actorLabel, audienceLabel } from '../views/copy.zh.js'
 import { SessionDetailPage } from '../views/session-detail.js'
 import { QuizResultsPage } from '../views/quiz-results.js'
-import { findSessionQuizResults, pageSheetPeople } from './ui.repo.js'
+import { pageAudienceSheet } from '../../sessions/audience.repo.js'
+import { sessionTimeline } from '../../sessions/timeline.service.js'
+import { findSessionQuizResults } from '../../quizzes/results.repo.js'
 import { canChange, loadScope, pageUser, render, unitName } from './ui-context.js'
 import { findScopedSession } from './scoped-session.js'
 import { uiActor, type UiDeps, type UiEnv } from './ui-env.js'
@@ -32,11 +35,8 @@ export function detailUiRoutes(deps: UiDeps): Hono<UiEnv> {
   app.get('/sessions/:id', async (c) => {
     const scope = await loadScope(db, c.get('auth'))
     const s = await findScopedSession(db, scope, c.req.param('id'))
-    const paths = new Map(scope.units.map((u) => [u.code, u.path]))
-    // the audience may name units above the viewer's, whose paths the scope does not hold
-    for (const code of s.audience?.unitCodes ?? []) if (!paths.has(code)) paths.set(code, `/\u0000${code}/`)
     const page = Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1)
-    const { total, people } = await pageSheetPeople(db, s, paths, scope.path, {
+    const { total, people } = await pageAudienceSheet(db, s, scope.path, {
       limit: SHEET_PAGE_SIZE,
       offset: (page - 1) * SHEET_PAGE_SIZE,
     })
@@ -46,7 +46,7 @@ export function detailUiRoutes(deps: UiDeps): Hono<UiEnv> {
       officialId: p.officialId,
       name: p.name,
       unitName: unitName(scope, p.unitCode),
-      status: p.status,
+      status: parseAttendanceStatus(p.status ?? ''),
       markedBy: actorLabel(p.markedBy),
       markedAtLocal: local(p.markedAt),
     }))
@@ -69,6 +69,7 @@ export function detailUiRoutes(deps: UiDeps): Hono<UiEnv> {
         unitName(scope, s.unitCode),
       ),
     }
+    const timeline = (await sessionTimeline(db, s, clock.now())).map((t) => ({ step: t.step, atLocal: local(t.at)!, state: t.state }))
     const done = c.req.query('done')
     const flash = done && DONE[done] ? DONE[done](Number(c.req.query('n') ?? 0)) : null
     return render(
@@ -77,6 +78,7 @@ export function detailUiRoutes(deps: UiDeps): Hono<UiEnv> {
         user={pageUser(c, scope)}
         session={overview}
         sheet={{ rows, expected: total, page, pages }}
+        timeline={timeline}
         canEdit={canChange(c.get('auth'))}
         flash={flash}
       />,

@@ -4,7 +4,6 @@ import type { Session } from '../../sessions/sessions.repo.js'
 import type { SessionInput } from '../../sessions/sessions.service.js'
 import { FORM } from '../views/copy.zh.js'
 import type { SessionFormValues } from '../views/session-form.js'
-import type { SessionQuizSpec } from './ui-env.js'
 
 type Body = Record<string, string | File | (string | File)[]>
 
@@ -73,6 +72,12 @@ export function formValuesOfSession(s: Session, tz: string): SessionFormValues {
     quizCount: '0',
     passScore: '60',
   }
+}
+
+/** The quiz of a session as the form collects it: a draw from the bank. */
+export interface SessionQuizSpec {
+  draw: { count: number; laws?: string[] }
+  passScore: number
 }
 
 export type ParsedSessionForm =

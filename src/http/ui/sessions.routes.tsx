@@ -5,19 +5,22 @@ import { listSessions, type Session } from '../../sessions/sessions.repo.js'
 import { createSession, updateSession } from '../../sessions/sessions.service.js'
 import { SESSION_KINDS, SESSION_STATUSES, type SessionKind, type SessionStatus } from '../../sessions/session.rules.js'
 import { findQuizBySession } from '../../quizzes/quizzes.repo.js'
-import { createSessionQuiz } from '../../quizzes/quiz.service.js'
 import { DETAIL } from '../views/copy.zh.js'
 import { SessionsListPage } from '../views/sessions-list.js'
 import { CalendarPage } from '../views/calendar.js'
 import { SessionFormPage, type SessionFormValues } from '../views/session-form.js'
+import type { SessionQuizSpec } from './session-form.js'
 import { adjacentMonths, monthGrid } from './calendar-grid.js'
 import { emptyFormValues, formValuesOf, formValuesOfSession, parseSessionForm } from './session-form.js'
 import { canChange, loadScope, pageUser, render, unitName, unitOptions, unitParam, yearParam, type Scope } from './ui-context.js'
 import { findScopedSession } from './scoped-session.js'
-import { uiActor, type SessionQuizSpec, type UiContext, type UiDeps, type UiEnv } from './ui-env.js'
+import { uiActor, type UiContext, type UiDeps, type UiEnv } from './ui-env.js'
 
 const pick = <T extends string>(all: readonly T[], v: string | undefined): T | undefined =>
   (all as readonly string[]).includes(v ?? '') ? (v as T) : undefined
+
+/** A quiz asked for on the form goes with the session, which is saved even when the bank cannot fill it. */
+const quizOf = (quiz: SessionQuizSpec | null) => (quiz ? { quiz, quizOptional: true } : {})
 
 function requireChange(c: UiContext): void {
   if (!canChange(c.get('auth'))) throw new AppError('FORBIDDEN', 'this role may only read')
@@ -27,19 +30,10 @@ export function sessionUiRoutes(deps: UiDeps): Hono<UiEnv> {
   const { db, clock } = deps
   const tz = deps.config.XUEFA_TZ
   const app = new Hono<UiEnv>()
-  const createQuiz = deps.createSessionQuiz ?? ((id: string, spec: SessionQuizSpec) => createSessionQuiz(db, id, spec, clock))
-
   /** The session is saved whatever happens to its quiz; a quiz the bank cannot fill is reported, not fatal. */
-  async function addQuiz(c: UiContext, id: string, spec: SessionQuizSpec | null): Promise<'quiz' | 'quizfailed' | null> {
-    if (!spec || (await findQuizBySession(db, id))) return null
-    try {
-      await createQuiz(id, spec, uiActor(c))
-      return 'quiz'
-    } catch (e) {
-      if (!(e instanceof AppError) || e.code === 'INTERNAL') throw e
-      deps.logger.warn({ sessionId: id, err: e.message }, 'dashboard quiz not created')
-      return 'quizfailed'
-    }
+  async function quizOutcome(id: string, asked: boolean): Promise<'quiz' | 'quizfailed' | null> {
+    if (!asked) return null
+    return (await findQuizBySession(db, id)) ? 'quiz' : 'quizfailed'
   }
 
   async function filtered(c: UiContext, scope: Scope, from: string, to: string) {
@@ -130,8 +124,8 @@ export function sessionUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const scope = await loadScope(db, c.get('auth'))
     const { values, result } = await parsed(c, scope)
     if (!result.ok) return formPage(c, scope, values, result.errors)
-    const session = await createSession({ db, clock, tz }, result.input, uiActor(c))
-    const quiz = await addQuiz(c, session.id, result.quiz)
+    const session = await createSession({ db, clock, tz }, { ...result.input, ...quizOf(result.quiz) }, uiActor(c))
+    const quiz = await quizOutcome(session.id, result.quiz !== null)
     return c.redirect(`/ui/sessions/${encodeURIComponent(session.id)}?done=${quiz ?? 'created'}`, 303)
   })
 
@@ -149,8 +143,9 @@ export function sessionUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const { values, result } = await parsed(c, scope, session)
     if (!result.ok) return formPage(c, scope, values, result.errors, session.id)
     const { source: _source, ...changes } = result.input
-    await updateSession({ db, clock, tz }, session.id, changes, uiActor(c))
-    const quiz = await addQuiz(c, session.id, result.quiz)
+    const hadQuiz = (await findQuizBySession(db, session.id)) !== null
+    await updateSession({ db, clock, tz }, session.id, { ...changes, ...quizOf(result.quiz) }, uiActor(c))
+    const quiz = hadQuiz ? null : await quizOutcome(session.id, result.quiz !== null)
     return c.redirect(`/ui/sessions/${encodeURIComponent(session.id)}?done=${quiz ?? 'saved'}`, 303)
   })
 

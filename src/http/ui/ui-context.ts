@@ -2,26 +2,25 @@ import type { Child } from 'hono/jsx'
 import { html } from 'hono/html'
 import type { Executor } from '../../storage/db.js'
 import { AppError } from '../../errors.js'
-import { findUnit } from '../../roster/units.repo.js'
+import { findUnit, listUnitsUnderPath, type Unit } from '../../roster/units.repo.js'
 import { localYear } from '../../calendar.js'
 import type { Clock } from '../../clock.js'
 import type { AuthInfo } from '../types.js'
 import type { PageUser } from '../views/layout.js'
 import type { UnitOption } from '../views/filters.js'
-import { listScopeUnits, type ScopeUnit } from './ui.repo.js'
 import type { UiContext } from './ui-env.js'
 
 /** What the viewer may see: the subtree of the token's unit ('/' = every unit), with names. */
 export interface Scope {
   path: string
-  units: ScopeUnit[]
-  byCode: Map<string, ScopeUnit>
+  units: Unit[]
+  byCode: Map<string, Unit>
 }
 
 /** A scoped token whose unit no longer exists sees nothing rather than everything. */
 export async function loadScope(ex: Executor, auth: AuthInfo): Promise<Scope> {
   const path = auth.unitCode === null ? '/' : ((await findUnit(ex, auth.unitCode))?.path ?? '/\u0000/')
-  const units = await listScopeUnits(ex, path)
+  const units = await listUnitsUnderPath(ex, path)
   return { path, units, byCode: new Map(units.map((u) => [u.code, u])) }
 }
 

@@ -11,20 +11,12 @@ export interface BotStatus {
   user?: string | null
 }
 
-/** The quiz of a session as the form collects it; handed to the quiz capability when it is wired. */
-export interface SessionQuizSpec {
-  draw: { count: number; laws?: string[] }
-  passScore: number
-}
-
 export interface UiDeps extends HttpDeps {
   botStatus?: () => BotStatus
   /** cookie signing key; when absent one is generated once and kept in `settings` (key ui.cookie_secret) */
   uiSecret?: string
   /** counts failed log-ins per client address, like the API's bearer check */
   limiter?: FailureLimiter
-  /** replaces the quiz capability's createSessionQuiz (src/quizzes/quiz.service.ts), e.g. in tests */
-  createSessionQuiz?: (sessionId: string, spec: SessionQuizSpec, by: Actor) => Promise<unknown>
 }
 
 export type UiEnv = {

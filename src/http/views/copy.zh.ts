@@ -119,6 +119,29 @@ export const DETAIL = {
   noPeople: '没有应参学人员。',
   cancelledNoMarks: '活动已取消，不能再登记出勤。',
   readOnly: '您的角色只能查看，不能修改。',
+  timeline: '发送计划',
+  timelineAt: '时间',
+  timelineStep: '事项',
+  timelineState: '状态',
+  noTimeline: '没有发送计划（已举办或已取消的活动不再发送）。',
+}
+
+export const TIMELINE_STEP_ZH: Record<string, string> = {
+  materials: '推送学习材料和会前测试通知',
+  reminder: '提醒未完成测试（或未签到）的人员',
+  checkin_opens: '开放签到',
+  checkin_closes: '签到截止（开始后签到记为迟到）',
+  close: '结束：未登记者记为缺席，发送小结',
+  notice: '通知时间调整或取消',
+  makeup: '向请假人员发送补学材料',
+}
+
+export const TIMELINE_STATE_ZH: Record<string, string> = {
+  planned: '待发送',
+  running: '进行中',
+  done: '已完成',
+  failed: '失败',
+  cancelled: '已取消',
 }
 
 export const QUIZ = {

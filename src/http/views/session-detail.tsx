@@ -7,7 +7,7 @@ import {
   type SessionKind,
   type SessionStatus,
 } from '../../sessions/session.rules.js'
-import { DETAIL, FORM, SESSIONS } from './copy.zh.js'
+import { DETAIL, FORM, SESSIONS, TIMELINE_STATE_ZH, TIMELINE_STEP_ZH } from './copy.zh.js'
 import { CsrfField, Flash, Layout, type PageUser } from './layout.js'
 
 export interface SessionOverview {
@@ -32,6 +32,12 @@ export interface SheetRow {
   status: AttendanceStatus | null
   markedBy: string | null
   markedAtLocal: string | null
+}
+
+export interface TimelineRow {
+  step: string
+  atLocal: string
+  state: string
 }
 
 export interface SheetPage {
@@ -65,6 +71,33 @@ function Overview(props: { s: SessionOverview }) {
           </>
         ))}
     </dl>
+  )
+}
+
+/** What goes out to the audience and when: an organizer sees it before anything is sent. */
+function Timeline(props: { rows: TimelineRow[] }) {
+  if (props.rows.length === 0) return <p class="muted">{DETAIL.noTimeline}</p>
+  return (
+    <div class="table-wrap">
+      <table class="list timeline">
+        <thead>
+          <tr>
+            <th scope="col">{DETAIL.timelineAt}</th>
+            <th scope="col">{DETAIL.timelineStep}</th>
+            <th scope="col">{DETAIL.timelineState}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr class={`state-${r.state}`}>
+              <td class="nowrap">{r.atLocal}</td>
+              <th scope="row">{TIMELINE_STEP_ZH[r.step] ?? r.step}</th>
+              <td>{TIMELINE_STATE_ZH[r.state] ?? r.state}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   )
 }
 
@@ -127,6 +160,7 @@ export function SessionDetailPage(props: {
   user: PageUser
   session: SessionOverview
   sheet: SheetPage
+  timeline: TimelineRow[]
   canEdit: boolean
   flash?: string | null
 }) {
@@ -142,6 +176,8 @@ export function SessionDetailPage(props: {
         {props.canEdit && open ? <a href={`${base}/edit`}>{DETAIL.edit}</a> : null}
         <a href={`${base}/quiz`}>{DETAIL.quiz}</a>
       </p>
+      <h2 id="timeline">{DETAIL.timeline}</h2>
+      <Timeline rows={props.timeline} />
       <h2 id="attendance">{`${DETAIL.attendance}（${DETAIL.expected(props.sheet.expected)}）`}</h2>
       {!open ? <p class="notice">{DETAIL.cancelledNoMarks}</p> : null}
       {open && !props.canEdit ? <p class="muted">{DETAIL.readOnly}</p> : null}

@@ -2,7 +2,7 @@
 import { ManualClock } from '../../../src/clock.js'
 import type { Db } from '../../../src/storage/db.js'
 import { createSession } from '../../../src/sessions/sessions.service.js'
-import { createSessionQuiz } from '../../../src/quizzes/quiz.service.js'
+import { addSessionQuiz } from '../../../src/sessions/sessions.service.js'
 import { quizSpecSchema } from '../../../src/quizzes/quiz.schema.js'
 import { createApiToken } from '../../../src/access/tokens.service.js'
 
@@ -58,7 +58,7 @@ export async function seedCrashCounty(
     { id: QUIZ_SESSION, kind: 'pre_meeting', title: '行政复议法学习', startsAt: new Date(start.getTime() + 2 * day), unitCode: 'PL-A' },
     { actor: 'test' },
   )
-  await createSessionQuiz(
+  await addSessionQuiz(
     db,
     QUIZ_SESSION,
     quizSpecSchema.parse({ questionIds: Array.from({ length: QUESTIONS }, (_, i) => `Q${i + 1}`) }),

@@ -5,9 +5,9 @@
 import { auditStatement, type Actor } from '../storage/audit.js'
 import { AppError } from '../errors.js'
 import { rescoreResultStatement } from '../exams/exams.repo.js'
-import { gradeAnswer, parseResponse, toCanonical } from './grading.rules.js'
-import { findAttempt, insertAnswerStatement, listCurrentAnswers, rescoreAttemptStatement } from './attempts.repo.js'
-import { loadAttemptView, scoreView, type AttemptScore } from './attempt-view.js'
+import { gradeAnswer, parseResponse, toCanonical } from '../quizzes/grading.rules.js'
+import { findAttempt, insertAnswerStatement, listCurrentAnswers, rescoreAttemptStatement } from '../quizzes/attempts.repo.js'
+import { loadAttemptView, scoreView, type AttemptScore } from '../quizzes/attempt-view.js'
 import type { QuizDeps } from '../answering/answering.service.js'
 
 export interface CorrectionInput {

@@ -1,4 +1,5 @@
-import type { Executor } from '../../storage/db.js'
+import type { Executor } from '../storage/db.js'
+import { pathWithinSql } from '../roster/units.repo.js'
 
 export interface AppointmentCandidate {
   name: string
@@ -38,7 +39,7 @@ export async function listAppointmentCandidates(
             COALESCE((SELECT r.outcome FROM exam_results r WHERE ${result} AND r.outcome IS NOT NULL ORDER BY r.taken_at DESC LIMIT 1),
                      (SELECT e.outcome FROM exams e WHERE ${exam} AND e.outcome IS NOT NULL ORDER BY e.opens_at DESC LIMIT 1)) AS outcome
           FROM cand c JOIN officials o ON o.id = c.official_id JOIN units u ON u.code = o.unit_code
-          WHERE substr(u.path, 1, length(:scope)) = :scope
+          WHERE ${pathWithinSql('u.path', ':scope')}
           ORDER BY u.path, o.id`,
     args: { ...range, scope: scopePath },
   })

@@ -1,0 +1,45 @@
+import type { Executor } from '../storage/db.js'
+import { pathWithinSql } from '../roster/units.repo.js'
+
+export interface QuizAttemptSummary {
+  name: string
+  unitCode: string
+  state: string
+  score: number | null
+  passed: boolean | null
+  finishedAt: string | null
+  attempts: number
+}
+
+/** A session's quiz and, per person in the viewer's units, the latest attempt and the best finished score. */
+export async function findSessionQuizResults(
+  ex: Executor,
+  sessionId: string,
+  scopePath: string,
+): Promise<{ passScore: number; rows: QuizAttemptSummary[] } | null> {
+  const q = await ex.execute({ sql: 'SELECT id, pass_score FROM quizzes WHERE session_id = :sessionId', args: { sessionId } })
+  const quiz = q.rows[0]
+  if (!quiz) return null
+  const rs = await ex.execute({
+    sql: `SELECT o.name, o.unit_code, count(*) AS attempts,
+            (SELECT a2.state FROM attempts a2 WHERE a2.quiz_id = :quiz AND a2.official_id = o.id ORDER BY a2.attempt_no DESC LIMIT 1) AS state,
+            max(CASE WHEN a.state = 'finished' THEN a.score END) AS score,
+            max(a.passed) AS passed, max(a.finished_at) AS finished_at
+          FROM attempts a JOIN officials o ON o.id = a.official_id JOIN units u ON u.code = o.unit_code
+          WHERE a.quiz_id = :quiz AND ${pathWithinSql('u.path', ':scope')}
+          GROUP BY o.id ORDER BY u.path, o.id`,
+    args: { quiz: Number(quiz.id), scope: scopePath },
+  })
+  return {
+    passScore: Number(quiz.pass_score),
+    rows: rs.rows.map((r) => ({
+      name: String(r.name),
+      unitCode: String(r.unit_code),
+      state: String(r.state),
+      score: r.score == null ? null : Number(r.score),
+      passed: r.passed == null ? null : Number(r.passed) === 1,
+      finishedAt: r.finished_at == null ? null : String(r.finished_at),
+      attempts: Number(r.attempts),
+    })),
+  }
+}

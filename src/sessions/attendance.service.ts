@@ -1,0 +1,132 @@
+/** Attendance: marks set by organizers, 签到 and 请假 from chat — each written with its audit row. */
+import type { Transaction } from '@libsql/client'
+import { auditStatement, type Actor } from '../storage/audit.js'
+import { AppError } from '../errors.js'
+import { listExistingOfficialIds } from '../roster/officials.repo.js'
+import { enqueueJobStatement } from '../jobs/jobs.repo.js'
+import { countAttendance, findMark, upsertMarkStatement } from './attendance.repo.js'
+import { decideCheckin } from './checkin.rules.js'
+import type { AttendanceStatus } from './session.rules.js'
+import { findSession, type Session } from './sessions.repo.js'
+import type { SessionDeps } from './sessions.service.js'
+import { checkInWindow, type TimelineSettings } from './timeline.rules.js'
+
+export interface MarkInput {
+  officialId: string
+  status: AttendanceStatus
+  note?: string | null
+}
+
+export interface MarkResult {
+  marked: number
+  counts: Record<AttendanceStatus, number>
+}
+
+/**
+ * Sets attendance marks; idempotent. Every official must exist; a cancelled session takes no marks.
+ * Marks on a planned session do not change its status: closing does.
+ */
+export async function markAttendance(
+  deps: SessionDeps,
+  sessionId: string,
+  marks: MarkInput[],
+  by: Actor & { source: 'api' | 'chat' | 'ui' | 'auto' | 'import' },
+): Promise<MarkResult> {
+  const { db, clock } = deps
+  const session = await findSession(db, sessionId)
+  if (!session) throw new AppError('NOT_FOUND', `session ${sessionId} not found`)
+  if (session.status === 'cancelled') throw new AppError('CONFLICT', `session ${sessionId} is cancelled`)
+  const known = await listExistingOfficialIds(
+    db,
+    marks.map((m) => m.officialId),
+  )
+  const unknown = [...new Set(marks.map((m) => m.officialId).filter((id) => !known.has(id)))]
+  if (unknown.length > 0) {
+    throw new AppError('INVALID_INPUT', `unknown officials: ${unknown.slice(0, 20).join(', ')}${unknown.length > 20 ? ', …' : ''}`, {
+      issues: unknown.slice(0, 100).map((id) => ({ path: ['officialId'], message: `official ${id} does not exist` })),
+    })
+  }
+  const now = clock.now().toISOString()
+  const rs = await db.write((tx) =>
+    tx.batch([
+      ...marks.map((m) =>
+        upsertMarkStatement(
+          { sessionId, officialId: m.officialId, status: m.status, note: m.note ?? null, source: by.source, markedBy: by.actor },
+          now,
+        ),
+      ),
+      auditStatement({ ...by, action: 'attendance.mark', entity: 'session', entityId: sessionId, detail: { marks: marks.length } }, now),
+    ]),
+  )
+  const marked = rs.slice(0, marks.length).reduce((n, r) => n + r.rowsAffected, 0)
+  return { marked, counts: await countAttendance(db, sessionId) }
+}
+
+export type CheckinOutcome =
+  | { kind: 'marked'; status: 'present' | 'late'; minutesLate: number }
+  | { kind: 'again'; status: AttendanceStatus }
+  | { kind: 'excused' }
+  | { kind: 'closed' }
+
+/** 签到 inside the caller's transaction: present up to the start, late after it; a second time changes nothing. */
+export async function checkInIn(
+  tx: Transaction,
+  session: Session,
+  settings: TimelineSettings,
+  officialId: string,
+  now: Date,
+): Promise<CheckinOutcome> {
+  const decision = decideCheckin(new Date(session.startsAt), now, settings)
+  if (decision.kind === 'too_early' || decision.kind === 'closed') return { kind: 'closed' }
+  const mark = await findMark(tx, session.id, officialId)
+  if (mark?.status === 'excused') return { kind: 'excused' }
+  if (mark && mark.status !== 'absent') return { kind: 'again', status: mark.status }
+  const status = decision.kind === 'late' ? 'late' : 'present'
+  const iso = now.toISOString()
+  const actor = `official:${officialId}`
+  await tx.batch([
+    upsertMarkStatement({ sessionId: session.id, officialId, status, note: null, source: 'chat', markedBy: actor }, iso),
+    auditStatement({ actor, action: 'attendance.checkin', entity: 'session', entityId: session.id, detail: { status } }, iso),
+  ])
+  return { kind: 'marked', status, minutesLate: decision.kind === 'late' ? decision.minutesLate : 0 }
+}
+
+/** The key shared by 请假 and closing, so make-up material is planned once per person and session. */
+export function makeupDedupKey(sessionId: string, officialId: string): string {
+  return `official.makeup:${sessionId}:${officialId}`
+}
+
+export type LeaveOutcome = { kind: 'excused' | 'again' } | { kind: 'checked_in' }
+
+/**
+ * 请假 inside the caller's transaction: excused, and the make-up material planned for when the session's
+ * check-in closes. Someone already checked in stays so.
+ */
+export async function requestLeaveIn(
+  tx: Transaction,
+  session: Session,
+  settings: TimelineSettings,
+  officialId: string,
+  reason: string,
+  now: Date,
+): Promise<LeaveOutcome> {
+  const mark = await findMark(tx, session.id, officialId)
+  if (mark && (mark.status === 'present' || mark.status === 'late')) return { kind: 'checked_in' }
+  const iso = now.toISOString()
+  const actor = `official:${officialId}`
+  await tx.batch([
+    upsertMarkStatement({ sessionId: session.id, officialId, status: 'excused', note: reason, source: 'chat', markedBy: actor }, iso),
+    enqueueJobStatement(
+      {
+        kind: 'official.makeup',
+        dueAt: checkInWindow(new Date(session.startsAt), settings).closesAt.toISOString(),
+        payload: { sessionId: session.id, officialId },
+        dedupKey: makeupDedupKey(session.id, officialId),
+        sessionId: session.id,
+      },
+      iso,
+    ),
+    auditStatement({ actor, action: 'attendance.leave', entity: 'session', entityId: session.id }, iso),
+  ])
+  return { kind: mark?.status === 'excused' ? 'again' : 'excused' }
+}
