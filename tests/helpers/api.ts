@@ -4,7 +4,7 @@ import { silentLogger } from '../../src/log.js'
 import { createHttpApp, type HttpOptions } from '../../src/http/app.js'
 import { createApiToken } from '../../src/access/tokens.service.js'
 import type { TokenRole } from '../../src/access/tokens.repo.js'
-import { signWebhook } from '../../src/http/webhooks/signature.js'
+import { signWebhook } from '../../src/http/api/webhook-signature.js'
 import type { Db } from '../../src/storage/db.js'
 import { createTestDb, type TestDb } from './db.js'
 

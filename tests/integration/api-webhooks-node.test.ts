@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { createXuefa, type Xuefa } from '../../src/main.js'
 import { silentLogger } from '../../src/log.js'
 import { ManualClock } from '../../src/clock.js'
-import { signWebhook } from '../../src/http/webhooks/signature.js'
+import { signWebhook } from '../../src/http/api/webhook-signature.js'
 import { START, WEBHOOK_SECRET, seedCounty } from '../helpers/api.js'
 
 // Served by node, the webhook reads its body from node's request itself (src/http/raw-body.ts), not through

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { auditRows, createApiHarness, signedHeaders, type ApiHarness } from '../helpers/api.js'
-import { signWebhook } from '../../src/http/webhooks/signature.js'
+import { signWebhook } from '../../src/http/api/webhook-signature.js'
 
 let h: ApiHarness
 beforeEach(async () => {

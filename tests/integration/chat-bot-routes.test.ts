@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
-import { botRoutes, type BotStatusView } from '../../src/http/routes/bot.js'
+import { botRoutes, type BotStatusView } from '../../src/http/api/bot.routes.js'
 import { AppError } from '../../src/errors.js'
 import { handleErrors } from '../../src/http/middleware/errors.js'
 import type { AppEnv, HttpDeps } from '../../src/http/types.js'

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { UI_SECRET_SETTING } from '../../src/http/ui/ui-secret.js'
+import { UI_SECRET_SETTING } from '../../src/http/dashboard/ui-secret.js'
 import { createFailureLimiter } from '../../src/http/middleware/rate-limit.js'
 import { CookieJar, createUiFixture, csrfOf, logIn, mountUi, type UiFixture } from '../helpers/browser.js'
 

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { signWebhook, verifyWebhookSignature } from '../../src/http/webhooks/signature.js'
+import { signWebhook, verifyWebhookSignature } from '../../src/http/api/webhook-signature.js'
 
 const secret = 'unit-test-secret-0123456789'
 const now = new Date('2024-03-01T00:00:00Z')

@@ -1,5 +1,5 @@
-import { ERRORS } from '../views/copy.zh.js'
-import { ErrorPage } from '../views/layout.js'
+import { ERRORS } from './views/copy.zh.js'
+import { ErrorPage } from './views/layout.js'
 import { render } from './ui-context.js'
 import type { UiContext } from './ui-env.js'
 

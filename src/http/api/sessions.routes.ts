@@ -8,7 +8,7 @@ import { createSession } from '../../sessions/sessions.service.js'
 import { markAttendance } from '../../sessions/attendance.service.js'
 import { requireRole } from '../middleware/auth.js'
 import { assertOfficialsInScope, assertUnitInScope, scopedUnit } from '../scope.js'
-import { createRouter } from '../router.js'
+import { createRouter } from './router.js'
 import { actorOf, type HttpDeps } from '../types.js'
 import {
   AUTH_ERRORS,
@@ -18,7 +18,7 @@ import {
   bearerSecurity,
   errorResponses,
   idempotencyHeader,
-} from '../openapi/schemas.js'
+} from './schemas.js'
 import { attendanceBody, createSessionBody, listSessionsQuery, sessionIdParam } from './session-schemas.js'
 import { findQuizCompletion, QuizCompletionSchema } from './quiz-completion.js'
 

@@ -1,8 +1,8 @@
 import { z, type OpenAPIHono } from '@hono/zod-openapi'
 import type { Hono } from 'hono'
 import { LEDGER_FORMATS, REPORT_FORMATS } from '../../reports/render.js'
-import { reportRoutes } from '../routes/reports.js'
-import { assignExamBody, examRoutes } from '../routes/exams.js'
+import { reportRoutes } from './reports.routes.js'
+import { assignExamBody, examRoutes } from './exams.routes.js'
 import type { AppEnv, HttpDeps } from '../types.js'
 import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader, unitCode } from './schemas.js'
 

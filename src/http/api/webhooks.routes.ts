@@ -1,13 +1,13 @@
 import { AppError } from '../../errors.js'
 import { applyMeetings } from '../../sessions/meetings.service.js'
-import { FeedResultSchema, MeetingsFeedSchema } from '../webhooks/meetings-feed.js'
-import { verifyWebhookSignature } from '../webhooks/signature.js'
+import { FeedResultSchema, MeetingsFeedSchema } from './meetings-feed.js'
+import { verifyWebhookSignature } from './webhook-signature.js'
 import { readBody } from '../raw-body.js'
-import { recordWebhookEvent } from '../webhooks/webhook-events.repo.js'
+import { recordWebhookEvent } from './webhook-events.repo.js'
 import type { FailureLimiter } from '../middleware/rate-limit.js'
-import { errorResponses } from '../openapi/schemas.js'
+import { errorResponses } from './schemas.js'
 import { sendError, zodIssues } from '../middleware/errors.js'
-import { createRouter } from '../router.js'
+import { createRouter } from './router.js'
 import type { HttpDeps } from '../types.js'
 
 const EVENT_ID = /^[\x21-\x7e]{1,200}$/

@@ -6,8 +6,8 @@ import { findUnit, listUnitsUnderPath, type Unit } from '../../roster/units.repo
 import { localYear } from '../../calendar.js'
 import type { Clock } from '../../clock.js'
 import type { AuthInfo } from '../types.js'
-import type { PageUser } from '../views/layout.js'
-import type { UnitOption } from '../views/filters.js'
+import type { PageUser } from './views/layout.js'
+import type { UnitOption } from './views/filters.js'
 import type { UiContext } from './ui-env.js'
 
 /** What the viewer may see: the subtree of the token's unit ('/' = every unit), with names. */

@@ -1,4 +1,4 @@
-import { SESSION_KINDS, SESSION_KIND_ZH, SESSION_STATUSES, SESSION_STATUS_ZH } from '../../sessions/session.rules.js'
+import { SESSION_KINDS, SESSION_KIND_ZH, SESSION_STATUSES, SESSION_STATUS_ZH } from '../../../sessions/session.rules.js'
 import { FILTERS } from './copy.zh.js'
 
 export interface UnitOption {

@@ -2,8 +2,8 @@ import { formatLocal, parseDateTime } from '../../calendar.js'
 import { SESSION_KINDS, splitList, type SessionKind } from '../../sessions/session.rules.js'
 import type { Session } from '../../sessions/sessions.repo.js'
 import type { SessionInput } from '../../sessions/sessions.service.js'
-import { FORM } from '../views/copy.zh.js'
-import type { SessionFormValues } from '../views/session-form.js'
+import { FORM } from './views/copy.zh.js'
+import type { SessionFormValues } from './views/session-form.js'
 
 type Body = Record<string, string | File | (string | File)[]>
 

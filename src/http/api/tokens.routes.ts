@@ -2,9 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { createApiToken, listApiTokens, revokeApiToken } from '../../access/tokens.service.js'
 import type { TokenCache } from '../../access/token-cache.js'
 import { requireRole, requireUnscoped } from '../middleware/auth.js'
-import { createRouter } from '../router.js'
+import { createRouter } from './router.js'
 import { actorOf, type HttpDeps } from '../types.js'
-import { AUTH_ERRORS, bearerSecurity, errorResponses, unitCode } from '../openapi/schemas.js'
+import { AUTH_ERRORS, bearerSecurity, errorResponses, unitCode } from './schemas.js'
 
 const ROLES = ['admin', 'organizer', 'reporter'] as const
 const tags = ['tokens']

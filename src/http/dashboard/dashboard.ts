@@ -2,20 +2,20 @@ import { readFileSync } from 'node:fs'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { AppError, httpStatusOf } from '../../errors.js'
-import { ERRORS } from '../views/copy.zh.js'
-import { loadUiSecret } from '../ui/ui-secret.js'
-import { endUiSession, requireCsrf, requireUiSession } from '../ui/ui-session.js'
-import { csrfRejected, errorPage, notFoundPage, type ErrorStatus } from '../ui/error-page.js'
-import { authUiRoutes } from '../ui/auth.routes.js'
-import { sessionUiRoutes } from '../ui/sessions.routes.js'
-import { detailUiRoutes } from '../ui/detail.routes.js'
-import { reportUiRoutes } from '../ui/report.routes.js'
-import { miscUiRoutes } from '../ui/misc.routes.js'
-import type { UiDeps, UiEnv } from '../ui/ui-env.js'
+import { ERRORS } from './views/copy.zh.js'
+import { loadUiSecret } from './ui-secret.js'
+import { endUiSession, requireCsrf, requireUiSession } from './ui-session.js'
+import { csrfRejected, errorPage, notFoundPage, type ErrorStatus } from './error-page.js'
+import { authUiRoutes } from './auth.routes.js'
+import { sessionUiRoutes } from './sessions.routes.js'
+import { detailUiRoutes } from './detail.routes.js'
+import { reportUiRoutes } from './report.routes.js'
+import { miscUiRoutes } from './misc.routes.js'
+import type { UiDeps, UiEnv } from './ui-env.js'
 
-export type { UiDeps, BotStatus } from '../ui/ui-env.js'
+export type { UiDeps, BotStatus } from './ui-env.js'
 
-const CSS = readFileSync(new URL('../views/assets/ui.css', import.meta.url), 'utf8')
+const CSS = readFileSync(new URL('./views/assets/ui.css', import.meta.url), 'utf8')
 
 /** No script at all; styles from the sheet plus the inline SVG charts' style attributes; forms post only here. */
 const CSP =

@@ -1,4 +1,4 @@
-import { SESSION_KINDS, SESSION_KIND_ZH, SESSION_STATUS_ZH } from '../../sessions/session.rules.js'
+import { SESSION_KINDS, SESSION_KIND_ZH, SESSION_STATUS_ZH } from '../../../sessions/session.rules.js'
 import { FORM } from './copy.zh.js'
 import { CsrfField, Layout, type PageUser } from './layout.js'
 import { UnitOptions, type UnitOption } from './filters.js'

@@ -3,10 +3,10 @@ import { AppError } from '../../errors.js'
 import { auditStatement } from '../../storage/audit.js'
 import { IMPORT_KINDS, runImport } from '../../imports/import.service.js'
 import { requireRole } from '../middleware/auth.js'
-import { assertImportInScope } from '../import-scope.js'
-import { createRouter } from '../router.js'
+import { assertImportInScope } from './import-scope.js'
+import { createRouter } from './router.js'
 import { actorOf, type HttpDeps } from '../types.js'
-import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader } from '../openapi/schemas.js'
+import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader } from './schemas.js'
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const ACCEPTED = new Set(['text/csv', 'text/plain', 'application/csv', 'application/octet-stream', XLSX])

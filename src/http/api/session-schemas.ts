@@ -1,7 +1,7 @@
 import { quizSpecSchema } from '../../quizzes/quiz.schema.js'
 import { z } from '@hono/zod-openapi'
 import { ATTENDANCE_STATUSES, SESSION_KINDS } from '../../sessions/session.rules.js'
-import { unitCode } from '../openapi/schemas.js'
+import { unitCode } from './schemas.js'
 
 const text = (max: number) => z.string().trim().max(max)
 

@@ -1,7 +1,7 @@
 import { FILTERS, SESSIONS } from './copy.zh.js'
 import { Layout, type PageUser } from './layout.js'
 import { SessionFilters, type FilterState, type UnitOption } from './filters.js'
-import type { CalendarDay } from '../ui/calendar-grid.js'
+import type { CalendarDay } from '../calendar-grid.js'
 
 const SHOWN_PER_DAY = 4
 

@@ -1,7 +1,7 @@
 /** The meetings feed as the OA system sends it (CONTRACT §3): the schema that checks it and its answer. */
 import { z } from '@hono/zod-openapi'
 import { parseDateTime } from '../../calendar.js'
-import { unitCode } from '../openapi/schemas.js'
+import { unitCode } from './schemas.js'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 

@@ -6,7 +6,7 @@ import {
   type AttendanceStatus,
   type SessionKind,
   type SessionStatus,
-} from '../../sessions/session.rules.js'
+} from '../../../sessions/session.rules.js'
 import { DETAIL, FORM, SESSIONS, TIMELINE_STATE_ZH, TIMELINE_STEP_ZH } from './copy.zh.js'
 import { CsrfField, Flash, Layout, type PageUser } from './layout.js'
 

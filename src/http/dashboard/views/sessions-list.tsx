@@ -1,4 +1,4 @@
-import { SESSION_KIND_ZH, SESSION_STATUS_ZH, type SessionKind, type SessionStatus } from '../../sessions/session.rules.js'
+import { SESSION_KIND_ZH, SESSION_STATUS_ZH, type SessionKind, type SessionStatus } from '../../../sessions/session.rules.js'
 import { SESSIONS } from './copy.zh.js'
 import { Flash, Layout, type PageUser } from './layout.js'
 import { SessionFilters, type FilterState, type UnitOption } from './filters.js'

@@ -5,7 +5,7 @@ import { reportCharts } from './report-charts.js'
 import { reportTables } from '../../reports/report-tables.js'
 import { collectLedger } from '../../reports/ledger.js'
 import { contentDisposition, renderLedger, renderReport, type RenderedFile } from '../../reports/render.js'
-import { ReportPage } from '../views/report.js'
+import { ReportPage } from './views/report.js'
 import { loadScope, pageUser, render, unitOptions, unitParam, yearParam } from './ui-context.js'
 import type { UiContext, UiDeps, UiEnv } from './ui-env.js'
 
