@@ -1,13 +1,12 @@
-import { createServer, type Server } from 'node:http'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { getRequestListener } from '@hono/node-server'
+import { serve } from '@hono/node-server'
 import { loadConfig, type Config } from './config.js'
 import { openDb, type Db } from './storage/db.js'
 import { prepareDatabase } from './prepare.js'
 import { systemClock, type Clock } from './clock.js'
 import { createLogger, type Logger } from './log.js'
-import { createHttp } from './http/app.js'
-import type { ReadCache } from './http/read-cache.js'
+import { createHttpApp } from './http/app.js'
 import type { HttpDeps } from './http/types.js'
 import type { WechatyBot } from '../bots/wechaty/bot.js'
 import type { Chat } from './chat/create-chat.js'
@@ -76,7 +75,7 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
   const { bot, chat, scheduler, delivery } = background
   const services: Service[] = background.services
   const deps: HttpDeps = { db, clock, config, logger }
-  const { app, readCache } = createHttp(deps, { botStatus: bot ? () => bot.status() : undefined })
+  const app = createHttpApp(deps, { botStatus: bot ? () => bot.status() : undefined })
   let server: Server | undefined
   let port: number | undefined
   let state: 'new' | 'started' | 'stopped' = 'new'
@@ -100,7 +99,7 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
       await prepareDatabase(db, { config, clock, logger })
       for (const s of services) await s.start()
       if (options.port !== undefined) {
-        ;({ server, port } = await listen(app.fetch, readCache, options.port, options.host ?? config.HOST))
+        ;({ server, port } = await listen(app.fetch, options.port, options.host ?? config.HOST))
         logger.info({ port, host: options.host ?? config.HOST }, 'http listening')
       }
     },
@@ -125,15 +124,11 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
 
 function listen(
   fetch: (r: Request) => Response | Promise<Response>,
-  readCache: ReadCache | undefined,
   port: number,
   hostname: string,
 ): Promise<{ server: Server; port: number }> {
-  const app = getRequestListener(fetch, { hostname })
-  // the read cache answers in front of Hono; everything it cannot answer goes on to the app
-  const server = createServer(readCache ? (req, res) => void (readCache.serve(req, res) || app(req, res)) : app)
   return new Promise((resolve, reject) => {
-    server.listen(port, hostname, () => resolve({ server, port: (server.address() as AddressInfo).port }))
+    const server = serve({ fetch, port, hostname }, (info: AddressInfo) => resolve({ server, port: info.port })) as Server
     server.once('error', reject)
   })
 }

@@ -157,17 +157,9 @@ export async function benchApi(opts: { seconds?: number } = {}): Promise<BenchFi
     port: 0,
     env: { XUEFA_WEBHOOK_SECRET: SECRET, XUEFA_BOT: 'off', XUEFA_LOG_LEVEL: 'warn', XUEFA_BANK: 'off' },
   })
-  // the same database served with the read cache off, for the figure of a read that finds nothing kept
-  const uncached = await createXuefa({
-    dbUrl: `file:${join(dir, 'bench.db')}`,
-    port: 0,
-    loops: false,
-    env: { XUEFA_BOT: 'off', XUEFA_LOG_LEVEL: 'warn', XUEFA_BANK: 'off', XUEFA_READ_CACHE: 'off' },
-  })
   let raw: { server: Server; port: number } | undefined
   try {
     await xuefa.start()
-    await uncached.start()
     await seed(xuefa.db, xuefa.clock.now().toISOString())
     const { token } = await createApiToken(
       { db: xuefa.db, clock: xuefa.clock },
@@ -182,7 +174,6 @@ export async function benchApi(opts: { seconds?: number } = {}): Promise<BenchFi
 
     const rawRead = await measure(`${rawBase}/api/v1/sessions/S-BENCH`, {}, SECONDS)
     const apiRead = await measure(`${base}/api/v1/sessions/S-BENCH`, { token }, SECONDS)
-    const apiReadUncached = await measure(`http://127.0.0.1:${uncached.port}/api/v1/sessions/S-BENCH`, { token }, SECONDS)
     const rawPost = await measure(`${rawBase}/webhooks/meetings`, { webhook: true }, SECONDS)
     const hook = await measure(`${base}/webhooks/meetings`, { webhook: true }, SECONDS)
     // an OA system sends its feeds one or a few at a time: the latency at a load below saturation
@@ -191,7 +182,6 @@ export async function benchApi(opts: { seconds?: number } = {}): Promise<BenchFi
     if (events < hook.requests.average * SECONDS * 0.5) throw new Error(`only ${events} webhook events were recorded`)
 
     const readRatio = ratio(apiRead.requests.average, rawRead.requests.average)
-    const uncachedRatio = ratio(apiReadUncached.requests.average, rawRead.requests.average)
     const hookRatio = ratio(hook.requests.average, rawPost.requests.average)
     return [
       {
@@ -211,24 +201,6 @@ export async function benchApi(opts: { seconds?: number } = {}): Promise<BenchFi
         ratio: ratio(apiRead.latency.p99, Math.max(1, rawRead.latency.p99)),
         goal: '<= 20 (value)',
         met: apiRead.latency.p99 <= 20,
-      },
-      {
-        name: 'api.read.uncached.throughput',
-        value: Math.round(apiReadUncached.requests.average),
-        unit: 'req/s',
-        baseline: Math.round(rawRead.requests.average),
-        ratio: uncachedRatio,
-        goal: 'report',
-        met: null,
-      },
-      {
-        name: 'api.read.uncached.p99',
-        value: apiReadUncached.latency.p99,
-        unit: 'ms',
-        baseline: rawRead.latency.p99,
-        ratio: ratio(apiReadUncached.latency.p99, Math.max(1, rawRead.latency.p99)),
-        goal: 'report',
-        met: null,
       },
       {
         name: 'api.webhook.throughput',
@@ -260,7 +232,6 @@ export async function benchApi(opts: { seconds?: number } = {}): Promise<BenchFi
     ]
   } finally {
     raw?.server.close()
-    await uncached.stop()
     await xuefa.stop()
     rmSync(dir, { recursive: true, force: true })
   }

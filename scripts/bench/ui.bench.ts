@@ -13,7 +13,7 @@ import { ManualClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config.js'
 import { silentLogger } from '../../src/log.js'
 import { hashToken, insertToken } from '../../src/access/tokens.repo.js'
-import { uiRoutes } from '../../src/http/dashboard/dashboard.js'
+import { dashboardRoutes } from '../../src/http/dashboard/dashboard.js'
 import { buildAnnualReport } from '../../src/reports/report.service.js'
 import { fillDataset } from './dataset.js'
 import type { BenchFigure } from './types.js'
@@ -64,7 +64,7 @@ export async function benchUi(opts: { officials?: number; sessions?: number; row
       clock.now().toISOString(),
     )
     const app = new Hono()
-    app.route('/ui', uiRoutes({ db, clock, config: loadConfig({ XUEFA_TZ: TZ }), logger: silentLogger }))
+    app.route('/ui', dashboardRoutes({ db, clock, config: loadConfig({ XUEFA_TZ: TZ }), logger: silentLogger }))
     const cookie = await logIn(app, token)
     const pages: [string, string][] = [
       ['ui.sessions', '/ui/sessions?year=2024'],

@@ -15,11 +15,9 @@ export interface AuthInfo {
 }
 
 export type AppEnv = {
-  /** set by @hono/node-server; absent under app.request() in tests unless passed */
+  /** set by @hono/node-server (the client's socket); tests pass it to app.request() */
   Bindings: {
-    incoming?: { url?: string; socket?: { remoteAddress?: string }; [Symbol.asyncIterator]?: () => AsyncIterator<unknown> }
-    /** node's ServerResponse when served by @hono/node-server (absent under app.request()) */
-    outgoing?: { setHeader(name: string, value: string): unknown; headersSent?: boolean }
+    incoming?: { socket?: { remoteAddress?: string } }
   }
   Variables: {
     requestId: string
@@ -42,3 +40,18 @@ export interface HttpDeps {
 export function actorOf(c: { get(key: 'auth'): AuthInfo; get(key: 'clientIp'): string | null; get(key: 'requestId'): string }): Actor {
   return { actor: `token:${c.get('auth').tokenId}`, ip: c.get('clientIp'), requestId: c.get('requestId') }
 }
+
+/** What the chat bot reports about itself (bots/wechaty's status() has this shape). */
+export interface BotStatusView {
+  name: string
+  state: string
+  /** the login QR's content while waiting for a scan, else null */
+  qr: string | null
+  qrSvg: string | null
+  since: string
+  lastEventAt: string | null
+  reconnectAttempts: number
+}
+
+/** null when the server runs without a bot (XUEFA_BOT=off, or no puppet). */
+export type BotStatusSource = () => BotStatusView | null

@@ -43,3 +43,35 @@ export async function findSessionQuizResults(
     })),
   }
 }
+
+export interface QuizCompletion {
+  quizId: number
+  passScore: number
+  /** officials who opened the quiz */
+  started: number
+  /** officials with a finished attempt */
+  completed: number
+  passed: number
+}
+
+/** How many of a session's quiz takers started, finished and passed; null when the session has no quiz. */
+export async function findQuizCompletion(ex: Executor, sessionId: string): Promise<QuizCompletion | null> {
+  const rs = await ex.execute({
+    sql: `SELECT q.id, q.pass_score,
+            count(DISTINCT a.official_id) AS started,
+            count(DISTINCT CASE WHEN a.state = 'finished' THEN a.official_id END) AS completed,
+            count(DISTINCT CASE WHEN a.passed = 1 THEN a.official_id END) AS passed
+          FROM quizzes q LEFT JOIN attempts a ON a.quiz_id = q.id
+          WHERE q.session_id = :sessionId GROUP BY q.id`,
+    args: { sessionId },
+  })
+  const r = rs.rows[0]
+  if (!r) return null
+  return {
+    quizId: Number(r.id),
+    passScore: Number(r.pass_score),
+    started: Number(r.started),
+    completed: Number(r.completed),
+    passed: Number(r.passed),
+  }
+}

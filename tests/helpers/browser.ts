@@ -11,7 +11,8 @@ import { loadConfig } from '../../src/config.js'
 import { silentLogger } from '../../src/log.js'
 import { hashToken, insertToken, type TokenRole } from '../../src/access/tokens.repo.js'
 import { createSession } from '../../src/sessions/sessions.service.js'
-import { uiRoutes, type UiDeps } from '../../src/http/dashboard/dashboard.js'
+import { dashboardRoutes } from '../../src/http/dashboard/dashboard.js'
+import type { UiDeps } from '../../src/http/dashboard/ui-env.js'
 import type { AppEnv } from '../../src/http/types.js'
 import { createTestDb, type TestDb } from './db.js'
 import { seedOfficials, seedUnits } from './seed.js'
@@ -46,7 +47,7 @@ export function mountUi(deps: UiDeps): Hono<AppEnv> {
     await next()
   })
   app.use(secureHeaders())
-  app.route('/ui', uiRoutes(deps))
+  app.route('/ui', dashboardRoutes(deps))
   return app
 }
 

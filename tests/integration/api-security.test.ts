@@ -136,10 +136,23 @@ describe('the API description', () => {
         '/api/v1/reports/annual',
         '/api/v1/exports/ledger',
         '/webhooks/meetings',
+        '/api/v1/bot/status',
+        '/api/v1/bot/qr.svg',
+        '/api/v1/tokens',
       ]),
     )
+    // every route the app answers under /api/v1 and /webhooks is in the document, from its own declaration
+    const served = h.app.routes
+      .filter((r) => r.method !== 'ALL' && /^\/(api\/v1|webhooks)\//.test(r.path))
+      .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
+    expect(served.length).toBeGreaterThan(10)
+    for (const route of served) {
+      const [method, path] = route.split(' ') as [string, string]
+      expect(doc.paths[path]?.[method], route).toBeDefined()
+    }
     expect(doc.paths['/api/v1/sessions']?.post?.requestBody).toBeDefined()
-    expect(JSON.stringify(doc.paths['/api/v1/exams/appointment']?.post?.requestBody)).toContain('proposedPost')
+    expect(JSON.stringify(doc.paths['/api/v1/exams/appointment']?.post?.requestBody)).toContain('AssignAppointmentExam')
+    expect(JSON.stringify(doc.components.schemas.AssignAppointmentExam)).toContain('proposedPost')
     expect(JSON.stringify(doc.paths['/webhooks/meetings']?.post?.requestBody)).toContain('Meeting')
     expect(doc.components.schemas).toHaveProperty('Error')
     expect(doc.components.schemas).toHaveProperty('NewSession')

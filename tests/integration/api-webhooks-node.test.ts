@@ -9,8 +9,8 @@ import { ManualClock } from '../../src/clock.js'
 import { signWebhook } from '../../src/http/api/webhook-signature.js'
 import { START, WEBHOOK_SECRET, seedCounty } from '../helpers/api.js'
 
-// Served by node, the webhook reads its body from node's request itself (src/http/raw-body.ts), not through
-// the Fetch Request that app.request() tests go through; this runs that path over loopback.
+// The signed webhook over a real socket: chunked bodies without Content-Length, and the body limit counted
+// while reading (Hono's bodyLimit), as @hono/node-server hands them to the app.
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
-import { botRoutes, type BotStatusView } from '../../src/http/api/bot.routes.js'
+import { botRoutes } from '../../src/http/api/bot.routes.js'
 import { AppError } from '../../src/errors.js'
 import { handleErrors } from '../../src/http/middleware/errors.js'
-import type { AppEnv, HttpDeps } from '../../src/http/types.js'
+import type { AppEnv, BotStatusView, HttpDeps } from '../../src/http/types.js'
 import { loadConfig } from '../../src/config.js'
 import { silentLogger } from '../../src/log.js'
 import { qrSvg } from '../../bots/wechaty/qr.js'
@@ -30,7 +30,7 @@ async function app(status: () => BotStatusView | null) {
     c.set('auth', { tokenId: 1, role, unitCode: 'PL' })
     await next()
   })
-  api.route('/', botRoutes(deps, status))
+  api.route('/', botRoutes(status))
   return { api }
 }
 

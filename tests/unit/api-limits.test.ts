@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { createFailureLimiter } from '../../src/http/middleware/rate-limit.js'
-import { createTokenCache } from '../../src/access/token-cache.js'
-import type { Executor } from '../../src/storage/db.js'
 
 describe('createFailureLimiter', () => {
   it('blocks an address after `limit` failures until the window ends', () => {
@@ -27,61 +25,5 @@ describe('createFailureLimiter', () => {
     limiter.recordFailure('b')
     limiter.recordFailure('c')
     expect(['a', 'b', 'c'].map((x) => limiter.retryAfter(x) > 0)).toEqual([false, true, true])
-  })
-})
-
-describe('createTokenCache', () => {
-  const token = {
-    id: 7,
-    role: 'reporter' as const,
-    unitCode: null,
-    label: null,
-    createdAt: '',
-    expiresAt: '2024-01-01T00:01:00.000Z',
-    revokedAt: null,
-  }
-
-  function fakeDb() {
-    const calls = { n: 0, live: true }
-    const ex: Executor = {
-      execute: async () => {
-        calls.n++
-        return {
-          rows: calls.live
-            ? [{ id: 7, role: 'reporter', unit_code: null, label: null, created_at: '', expires_at: token.expiresAt, revoked_at: null }]
-            : [],
-        } as never
-      },
-    }
-    return { ex, calls }
-  }
-
-  it('asks the database once per TTL, honours expiry on hits, and forgets a token at once', async () => {
-    const clock = new ManualClock('2024-01-01T00:00:00Z')
-    const cache = createTokenCache({ clock, ttlMs: 5_000 })
-    const { ex, calls } = fakeDb()
-    expect((await cache.findLive(ex, 'h'))?.id).toBe(7)
-    expect((await cache.findLive(ex, 'h'))?.id).toBe(7)
-    expect(calls.n).toBe(1)
-    calls.live = false
-    clock.advance(4_999)
-    expect(await cache.findLive(ex, 'h')).not.toBeNull()
-    clock.advance(1)
-    expect(await cache.findLive(ex, 'h')).toBeNull()
-    calls.live = true
-    expect(await cache.findLive(ex, 'h')).not.toBeNull()
-    cache.forget(7)
-    calls.live = false
-    expect(await cache.findLive(ex, 'h')).toBeNull()
-  })
-
-  it('refuses a cached token once it has expired', async () => {
-    const clock = new ManualClock('2024-01-01T00:00:58Z')
-    const cache = createTokenCache({ clock, ttlMs: 60_000 })
-    const { ex, calls } = fakeDb()
-    expect(await cache.findLive(ex, 'h')).not.toBeNull()
-    clock.advance(2_000)
-    expect(await cache.findLive(ex, 'h')).toBeNull()
-    expect(calls.n).toBe(1)
   })
 })

@@ -1,38 +1,61 @@
-import { Hono } from 'hono'
+/** Organizer-only: the chat bot's login state, and the login QR while it waits for a scan. */
+import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '../../errors.js'
 import { requireRole } from '../middleware/auth.js'
-import type { AppEnv, HttpDeps } from '../types.js'
+import type { BotStatusSource } from '../types.js'
+import { createRouter } from './router.js'
+import { AUTH_ERRORS, bearerSecurity, errorResponses, json } from './schemas.js'
 
-/** What the chat bot reports about itself (bots/wechaty's status() has this shape). */
-export interface BotStatusView {
-  name: string
-  state: string
-  qr: string | null
-  qrSvg: string | null
-  since: string
-  lastEventAt: string | null
-  reconnectAttempts: number
-}
+const tags = ['bot']
+const organizers = requireRole('admin', 'organizer')
 
-/** null when the server runs without a bot (XUEFA_BOT=off, or no puppet). */
-export type BotStatusSource = () => BotStatusView | null
+const BotStatusSchema = z
+  .object({
+    enabled: z.boolean().openapi({ description: 'false when the server runs without a bot' }),
+    name: z.string().optional(),
+    state: z.string().openapi({ description: 'off, starting, waiting_scan, logged_in, reconnecting, …' }),
+    qr: z.string().nullable(),
+    qrUrl: z.string().nullable().optional().openapi({ description: 'the login QR as SVG, while it waits for a scan' }),
+    since: z.string().optional(),
+    lastEventAt: z.string().nullable().optional(),
+    reconnectAttempts: z.number().int().optional(),
+  })
+  .openapi('BotStatus')
 
-/**
- * Organizer-only: the bot's login state, and the login QR while it waits for a scan.
- * Mounted under /api/v1 (behind bearer auth): GET /bot/status, GET /bot/qr.svg.
- */
-export function botRoutes(_deps: HttpDeps, botStatus: BotStatusSource): Hono<AppEnv> {
-  const app = new Hono<AppEnv>()
-  app.use('/bot/*', requireRole('admin', 'organizer'))
+const statusDef = createRoute({
+  method: 'get',
+  path: '/bot/status',
+  tags,
+  security: bearerSecurity,
+  summary: "The WeChat bot's login state",
+  middleware: [organizers] as const,
+  responses: { 200: json(BotStatusSchema, 'the state'), ...errorResponses(...AUTH_ERRORS) },
+})
 
-  app.get('/bot/status', (c) => {
+const qrDef = createRoute({
+  method: 'get',
+  path: '/bot/qr.svg',
+  tags,
+  security: bearerSecurity,
+  summary: 'The login QR code to scan with the bot account',
+  middleware: [organizers] as const,
+  responses: {
+    200: { description: 'the QR code', content: { 'image/svg+xml': { schema: z.string() } } },
+    ...errorResponses(...AUTH_ERRORS, 404),
+  },
+})
+
+export function botRoutes(botStatus: BotStatusSource) {
+  const app = createRouter()
+
+  app.openapi(statusDef, (c) => {
     const s = botStatus()
-    if (!s) return c.json({ enabled: false, state: 'off', qr: null })
+    if (!s) return c.json({ enabled: false, state: 'off', qr: null }, 200)
     const { qrSvg: _svg, ...rest } = s
-    return c.json({ enabled: true, ...rest, qrUrl: s.qr ? '/api/v1/bot/qr.svg' : null })
+    return c.json({ enabled: true, ...rest, qrUrl: s.qr ? '/api/v1/bot/qr.svg' : null }, 200)
   })
 
-  app.get('/bot/qr.svg', (c) => {
+  app.openapi(qrDef, (c) => {
     const s = botStatus()
     if (!s?.qrSvg) throw new AppError('NOT_FOUND', 'the bot is not waiting for a login scan')
     c.header('Cache-Control', 'no-store')

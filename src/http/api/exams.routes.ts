@@ -1,21 +1,28 @@
-import { Hono } from 'hono'
-import { z } from 'zod'
+/** Assigning a 任前 exam. */
+import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '../../errors.js'
 import { parseDateTime } from '../../calendar.js'
 import { findOfficial } from '../../roster/officials.repo.js'
 import { assignAppointmentExam } from '../../exams/exam.service.js'
 import { requireRole } from '../middleware/auth.js'
 import { assertUnitInScope } from '../scope.js'
-import type { AppEnv, HttpDeps } from '../types.js'
+import { actorOf, type HttpDeps } from '../types.js'
+import { createRouter } from './router.js'
+import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader, json, jsonBody } from './schemas.js'
 
 const count = z.number().int().min(0).max(200)
 
-/** CONTRACT §3 `POST /api/v1/exams/appointment`, plus an optional `blueprint` (an addition). */
-export const assignExamBody = z
+/** `POST /api/v1/exams/appointment`, with an optional `blueprint` of how many questions of each type. */
+const assignExamBody = z
   .object({
     officialId: z.string().trim().min(1).max(64),
     proposedPost: z.string().trim().min(1).max(200),
-    opensAt: z.string().trim().min(1).max(40),
+    opensAt: z
+      .string()
+      .trim()
+      .min(1)
+      .max(40)
+      .openapi({ example: '2024-03-05 09:00', description: 'YYYY-MM-DD HH:mm in XUEFA_TZ, or ISO 8601 with offset' }),
     minutes: z.number().int().min(5).max(600).optional(),
     passScore: z.number().min(0).max(100).optional(),
     blueprint: z
@@ -37,20 +44,29 @@ export const assignExamBody = z
       .optional(),
   })
   .strict()
+  .openapi('AssignAppointmentExam')
 
-export function examRoutes(deps: HttpDeps): Hono<AppEnv> {
+const assignDef = createRoute({
+  method: 'post',
+  path: '/exams/appointment',
+  tags: ['exams'],
+  security: bearerSecurity,
+  summary: 'Assign a 任前 exam to an official (admin, organizer within its units)',
+  middleware: [requireRole('admin', 'organizer')] as const,
+  request: { headers: idempotencyHeader, body: jsonBody(assignExamBody) },
+  responses: {
+    201: json(z.object({ id: z.number().int() }).passthrough(), 'the exam assigned'),
+    ...errorResponses(400, ...AUTH_ERRORS, 404, 409),
+  },
+})
+
+export function examRoutes(deps: HttpDeps) {
   const { db, clock, config } = deps
   const tz = config.XUEFA_TZ
-  const app = new Hono<AppEnv>()
+  const app = createRouter()
 
-  app.post('/exams/appointment', requireRole('admin', 'organizer'), async (c) => {
-    let raw: unknown
-    try {
-      raw = await c.req.json()
-    } catch {
-      throw new AppError('INVALID_INPUT', 'the body is not valid JSON')
-    }
-    const input = assignExamBody.parse(raw)
+  app.openapi(assignDef, async (c) => {
+    const input = c.req.valid('json')
     const opensAt = parseDateTime(input.opensAt, tz)
     if (!opensAt) {
       throw new AppError('INVALID_INPUT', 'opensAt is not a time', {
@@ -60,16 +76,7 @@ export function examRoutes(deps: HttpDeps): Hono<AppEnv> {
     const official = await findOfficial(db, input.officialId)
     if (!official) throw new AppError('NOT_FOUND', `official ${input.officialId} not found`)
     await assertUnitInScope(db, c.get('auth'), official.unitCode)
-    const auth = c.get('auth')
-    const assigned = await assignAppointmentExam(
-      { db, clock, tz },
-      { ...input, opensAt },
-      {
-        actor: `token:${auth.tokenId}`,
-        ip: c.req.header('x-forwarded-for') ?? null,
-        requestId: c.get('requestId'),
-      },
-    )
+    const assigned = await assignAppointmentExam({ db, clock, tz }, { ...input, opensAt }, actorOf(c))
     return c.json({ id: assigned.examId, ...assigned }, 201)
   })
 

@@ -1,26 +1,59 @@
-import { Hono, type Context } from 'hono'
-import { z } from 'zod'
-import { AppError } from '../../errors.js'
+/** The annual report and the 台账 (ledger): JSON inline, every other format a download. */
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
 import { annualReport } from '../../reports/report-cache.js'
 import { collectLedger } from '../../reports/ledger.js'
 import { LEDGER_FORMATS, REPORT_FORMATS, contentDisposition, renderLedger, renderReport, type RenderedFile } from '../../reports/render.js'
 import { requireRole } from '../middleware/auth.js'
 import { scopedUnit } from '../scope.js'
 import type { AppEnv, HttpDeps } from '../types.js'
+import { createRouter } from './router.js'
+import { AUTH_ERRORS, bearerSecurity, binary, errorResponses, unitQuery, year } from './schemas.js'
 
-const year = z.coerce.number().int().min(2000).max(2100)
-const unit = z.string().trim().min(1).max(64).optional()
-const reportQuery = z.object({ year, unit, format: z.enum(REPORT_FORMATS).default('json') })
-const ledgerQuery = z.object({ year, unit, format: z.enum(LEDGER_FORMATS).default('xlsx') })
+const tags = ['reports']
+const readers = requireRole('admin', 'organizer', 'reporter')
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
-function parseQuery<T>(schema: z.ZodType<T>, query: Record<string, string>): T {
-  const parsed = schema.safeParse(query)
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code }))
-    throw new AppError('INVALID_INPUT', 'the query is not valid', { issues })
-  }
-  return parsed.data
-}
+const reportDef = createRoute({
+  method: 'get',
+  path: '/reports/annual',
+  tags,
+  security: bearerSecurity,
+  summary: 'The annual report of a unit and the units below it: figures, targets, the year before, the paragraphs',
+  middleware: [readers] as const,
+  request: { query: z.object({ year, unit: unitQuery, format: z.enum(REPORT_FORMATS).default('json') }) },
+  responses: {
+    200: {
+      description: 'json inline; md and docx as downloads',
+      content: {
+        'application/json': {
+          schema: z
+            .object({})
+            .passthrough()
+            .openapi({ description: 'the report: sessions, attendance, quizzes, exams, targets, changes, narrative' }),
+        },
+        'text/markdown': { schema: z.string() },
+        ...binary(DOCX),
+      },
+    },
+    ...errorResponses(400, ...AUTH_ERRORS, 404),
+  },
+})
+
+const ledgerDef = createRoute({
+  method: 'get',
+  path: '/exports/ledger',
+  tags,
+  security: bearerSecurity,
+  summary: 'The 台账: every session, mark, quiz and exam result behind the report',
+  middleware: [readers] as const,
+  request: { query: z.object({ year, unit: unitQuery, format: z.enum(LEDGER_FORMATS).default('xlsx') }) },
+  responses: {
+    200: { description: 'a download', content: { ...binary(XLSX), 'text/csv': { schema: z.string() } } },
+    ...errorResponses(400, ...AUTH_ERRORS, 404),
+  },
+})
 
 /** json is shown inline; every other format is a download with its Chinese file name. */
 function send(c: Context<AppEnv>, file: RenderedFile, inline: boolean): Response {
@@ -29,21 +62,20 @@ function send(c: Context<AppEnv>, file: RenderedFile, inline: boolean): Response
   return c.body(typeof file.body === 'string' ? file.body : new Uint8Array(file.body))
 }
 
-export function reportRoutes(deps: HttpDeps): Hono<AppEnv> {
+export function reportRoutes(deps: HttpDeps) {
   const { db, config } = deps
   const tz = config.XUEFA_TZ
-  const app = new Hono<AppEnv>()
-  const readers = requireRole('admin', 'organizer', 'reporter')
+  const app = createRouter()
 
-  app.get('/reports/annual', readers, async (c) => {
-    const q = parseQuery(reportQuery, c.req.query())
+  app.openapi(reportDef, async (c) => {
+    const q = c.req.valid('query')
     const unitCode = await scopedUnit(db, c.get('auth'), q.unit)
     const report = await annualReport(db, { year: q.year, unitCode, tz })
     return send(c, await renderReport(report, q.format), q.format === 'json')
   })
 
-  app.get('/exports/ledger', readers, async (c) => {
-    const q = parseQuery(ledgerQuery, c.req.query())
+  app.openapi(ledgerDef, async (c) => {
+    const q = c.req.valid('query')
     const unitCode = await scopedUnit(db, c.get('auth'), q.unit)
     const ledger = await collectLedger(db, { year: q.year, unitCode, tz })
     return send(c, await renderLedger(ledger, q.format), false)

@@ -1,7 +1,6 @@
 import { z } from '@hono/zod-openapi'
-import { ATTENDANCE_STATUSES, SESSION_KINDS, SESSION_STATUSES } from '../../sessions/session.rules.js'
 
-/** CONTRACT §3: the one error body. */
+/** The one error body of the API. */
 export const ErrorSchema = z
   .object({
     code: z.enum(['INVALID_INPUT', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'INTERNAL']),
@@ -42,50 +41,30 @@ export const idempotencyHeader = z.object({
     .openapi({ description: 'the same key and body within 24 h returns the first response again; another body is a 409' }),
 })
 
-export const SessionSchema = z
-  .object({
-    id: z.string(),
-    kind: z.enum(SESSION_KINDS),
-    title: z.string(),
-    startsAt: z.string().openapi({ description: 'ISO 8601 UTC' }),
-    unitCode: z.string(),
-    body: z.string().nullable(),
-    meetingNo: z.string().nullable(),
-    hours: z.number().nullable(),
-    presenter: z.string().nullable(),
-    status: z.enum(SESSION_STATUSES),
-    audience: z
-      .object({
-        unitCodes: z.array(z.string()).optional(),
-        officialIds: z.array(z.string()).optional(),
-        leadersOnly: z.boolean().optional(),
-      })
-      .nullable(),
-    externalId: z.string().nullable(),
-    source: z.string(),
-    closedAt: z.string().nullable(),
-    laws: z.array(z.string()),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi('Session')
-
-export const AttendanceCountsSchema = z.object(
-  Object.fromEntries(ATTENDANCE_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof ATTENDANCE_STATUSES)[number], z.ZodNumber>,
-)
-
 export const unitCode = z.string().trim().min(1).max(64)
 
-/** A session's planned timeline: what goes out and when, and whether it has (CONTRACT §3). */
-export const TimelineSchema = z
-  .array(
-    z.object({
-      step: z.enum(['materials', 'reminder', 'checkin_opens', 'checkin_closes', 'close', 'notice', 'makeup']).openapi({
-        description:
-          'materials: the study material and quiz notice; reminder: to those not finished; checkin_opens/checkin_closes: the 签到 window; close: the unmarked become absent, the session is held; notice: a move or cancellation told; makeup: one excused person’s make-up material',
-      }),
-      at: z.string().openapi({ description: 'ISO 8601 UTC' }),
-      state: z.enum(['planned', 'running', 'done', 'failed', 'cancelled']),
-    }),
-  )
-  .openapi('SessionTimeline')
+/** A JSON response of `schema`. */
+export const json = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } })
+
+/** A JSON request body of `schema`. */
+export const jsonBody = <T>(schema: T) => ({ required: true, content: { 'application/json': { schema } } })
+
+/** A file answered as a download. */
+export const binary = (type: string) => ({ [type]: { schema: z.string().openapi({ format: 'binary' }) } })
+
+export const year = z.coerce.number().int().min(2000).max(2100).openapi({ example: 2023 })
+
+/** `?unit=`: a scoped token gets its own unit when it is omitted, and 403 outside it. */
+export const unitQuery = unitCode
+  .optional()
+  .openapi({ description: 'the unit and the units below it; a scoped token gets its own unit when omitted, and 403 outside it' })
+
+/** A positive integer id in the path. */
+export const intIdParam = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 53 - 1)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+})

@@ -1,28 +1,136 @@
+/** Sessions: create, list, one with its attendance, quiz completion and timeline, attendance marks. */
 import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '../../errors.js'
 import { parseDateTime, yearRange } from '../../calendar.js'
+import { quizSpecSchema } from '../../quizzes/quiz.schema.js'
+import { findQuizCompletion } from '../../quizzes/results.repo.js'
 import { findSession, listSessions } from '../../sessions/sessions.repo.js'
 import { countAttendance } from '../../sessions/attendance.repo.js'
+import { ATTENDANCE_STATUSES, SESSION_KINDS, SESSION_STATUSES } from '../../sessions/session.rules.js'
 import { sessionTimeline } from '../../sessions/timeline.service.js'
 import { createSession } from '../../sessions/sessions.service.js'
 import { markAttendance } from '../../sessions/attendance.service.js'
 import { requireRole } from '../middleware/auth.js'
 import { assertOfficialsInScope, assertUnitInScope, scopedUnit } from '../scope.js'
-import { createRouter } from './router.js'
 import { actorOf, type HttpDeps } from '../types.js'
-import {
-  AUTH_ERRORS,
-  AttendanceCountsSchema,
-  SessionSchema,
-  TimelineSchema,
-  bearerSecurity,
-  errorResponses,
-  idempotencyHeader,
-} from './schemas.js'
-import { attendanceBody, createSessionBody, listSessionsQuery, sessionIdParam } from './session-schemas.js'
-import { findQuizCompletion, QuizCompletionSchema } from './quiz-completion.js'
+import { createRouter } from './router.js'
+import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader, json, unitCode } from './schemas.js'
 
-const json = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } })
+const text = (max: number) => z.string().trim().max(max)
+
+export const createSessionBody = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][\w.-]{0,63}$/)
+      .optional()
+      .openapi({ description: 'your own id (409 if it exists); generated when omitted' }),
+    kind: z.enum(SESSION_KINDS),
+    title: z.string().trim().min(1).max(200),
+    startsAt: z
+      .string()
+      .min(1)
+      .max(40)
+      .openapi({ example: '2024-03-05 09:00', description: 'YYYY-MM-DD HH:mm in XUEFA_TZ, or ISO 8601 with offset' }),
+    unitCode,
+    body: text(100).optional(),
+    meetingNo: text(50).optional(),
+    hours: z.number().min(0).max(200).optional(),
+    laws: z.array(z.string().trim().min(1).max(100)).max(20).optional(),
+    presenter: text(100).optional(),
+    audience: z
+      .object({
+        unitCodes: z.array(unitCode).max(500).optional(),
+        officialIds: z.array(z.string().min(1).max(64)).max(20_000).optional(),
+        leadersOnly: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    quiz: quizSpecSchema.optional(),
+  })
+  .strict()
+  .openapi('NewSession')
+
+export const listSessionsQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  unit: unitCode.optional().openapi({ description: 'the unit and the units below it; must be within the token scope' }),
+  kind: z.enum(SESSION_KINDS).optional(),
+})
+
+export const sessionIdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'S20240305-a1b2c3' }),
+})
+
+export const attendanceBody = z
+  .array(
+    z
+      .object({ officialId: z.string().trim().min(1).max(64), status: z.enum(ATTENDANCE_STATUSES), note: z.string().max(500).optional() })
+      .strict(),
+  )
+  .min(1)
+  .max(20_000)
+  .openapi('AttendanceMarks')
+
+export const SessionSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(SESSION_KINDS),
+    title: z.string(),
+    startsAt: z.string().openapi({ description: 'ISO 8601 UTC' }),
+    unitCode: z.string(),
+    body: z.string().nullable(),
+    meetingNo: z.string().nullable(),
+    hours: z.number().nullable(),
+    presenter: z.string().nullable(),
+    status: z.enum(SESSION_STATUSES),
+    audience: z
+      .object({
+        unitCodes: z.array(z.string()).optional(),
+        officialIds: z.array(z.string()).optional(),
+        leadersOnly: z.boolean().optional(),
+      })
+      .nullable(),
+    externalId: z.string().nullable(),
+    source: z.string(),
+    closedAt: z.string().nullable(),
+    laws: z.array(z.string()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Session')
+
+export const AttendanceCountsSchema = z.object(
+  Object.fromEntries(ATTENDANCE_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof ATTENDANCE_STATUSES)[number], z.ZodNumber>,
+)
+
+export const QuizCompletionSchema = z
+  .object({
+    quizId: z.number().int(),
+    passScore: z.number(),
+    started: z.number().int().openapi({ description: 'officials who opened the quiz' }),
+    completed: z.number().int().openapi({ description: 'officials with a finished attempt' }),
+    passed: z.number().int(),
+  })
+  .openapi('QuizCompletion')
+
+/** A session's planned timeline: what goes out and when, and whether it has (CONTRACT §3). */
+export const TimelineSchema = z
+  .array(
+    z.object({
+      step: z.enum(['materials', 'reminder', 'checkin_opens', 'checkin_closes', 'close', 'notice', 'makeup']).openapi({
+        description:
+          'materials: the study material and quiz notice; reminder: to those not finished; checkin_opens/checkin_closes: the 签到 window; close: the unmarked become absent, the session is held; notice: a move or cancellation told; makeup: one excused person’s make-up material',
+      }),
+      at: z.string().openapi({ description: 'ISO 8601 UTC' }),
+      state: z.enum(['planned', 'running', 'done', 'failed', 'cancelled']),
+    }),
+  )
+  .openapi('SessionTimeline')
+
 const tags = ['sessions']
 
 const createRouteDef = createRoute({

@@ -1,10 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { createApiToken, listApiTokens, revokeApiToken } from '../../access/tokens.service.js'
-import type { TokenCache } from '../../access/token-cache.js'
 import { requireRole, requireUnscoped } from '../middleware/auth.js'
 import { createRouter } from './router.js'
 import { actorOf, type HttpDeps } from '../types.js'
-import { AUTH_ERRORS, bearerSecurity, errorResponses, unitCode } from './schemas.js'
+import { AUTH_ERRORS, bearerSecurity, errorResponses, intIdParam, json, jsonBody, unitCode } from './schemas.js'
 
 const ROLES = ['admin', 'organizer', 'reporter'] as const
 const tags = ['tokens']
@@ -31,8 +30,6 @@ const newTokenBody = z
   .strict()
   .openapi('NewApiToken')
 
-const json = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } })
-
 const createDef = createRoute({
   method: 'post',
   path: '/tokens',
@@ -40,7 +37,7 @@ const createDef = createRoute({
   security: bearerSecurity,
   middleware: [requireRole('admin'), requireUnscoped()] as const,
   summary: 'Create an API token (unscoped admin); the token is in this response only',
-  request: { body: { required: true, content: { 'application/json': { schema: newTokenBody } } } },
+  request: { body: jsonBody(newTokenBody) },
   responses: {
     201: json(
       z.object({
@@ -72,22 +69,13 @@ const revokeDef = createRoute({
   tags,
   security: bearerSecurity,
   middleware: [requireRole('admin'), requireUnscoped()] as const,
-  summary: 'Revoke a token (takes effect at once in this process, within the token cache TTL in others)',
-  request: {
-    params: z.object({
-      id: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(2 ** 53 - 1)
-        .openapi({ param: { name: 'id', in: 'path' } }),
-    }),
-  },
+  summary: 'Revoke a token (takes effect at once)',
+  request: { params: intIdParam },
   responses: { 200: json(TokenSchema, 'the revoked token'), ...errorResponses(400, ...AUTH_ERRORS, 404) },
 })
 
 /** Token administration: unscoped admin tokens only (a unit-scoped admin could otherwise mint a wider token). */
-export function tokenRoutes(deps: HttpDeps & { tokens: TokenCache }) {
+export function tokenRoutes(deps: HttpDeps) {
   const { db, clock } = deps
   const app = createRouter()
 
@@ -101,7 +89,6 @@ export function tokenRoutes(deps: HttpDeps & { tokens: TokenCache }) {
 
   app.openapi(revokeDef, async (c) => {
     const token = await revokeApiToken({ db, clock }, c.req.valid('param').id, actorOf(c))
-    deps.tokens.forget(token.id)
     return c.json(token, 200)
   })
 

@@ -1,50 +1,98 @@
+/**
+ * POST /webhooks/meetings, mounted only when XUEFA_WEBHOOK_SECRET is set: a signed feed of upcoming meetings
+ * from an OA system; each meeting gets a 会前学法 session planned (sessions/meetings.service.ts). The
+ * signature is checked over the raw bytes before the body is parsed; the event id is recorded in the same
+ * write transaction as the sessions it plans, and the answer is sent only after that transaction commits.
+ */
+import { createRoute, z } from '@hono/zod-openapi'
+import type { MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { AppError } from '../../errors.js'
+import { parseDateTime } from '../../calendar.js'
 import { applyMeetings } from '../../sessions/meetings.service.js'
-import { FeedResultSchema, MeetingsFeedSchema } from './meetings-feed.js'
-import { verifyWebhookSignature } from './webhook-signature.js'
-import { readBody } from '../raw-body.js'
-import { recordWebhookEvent } from './webhook-events.repo.js'
 import type { FailureLimiter } from '../middleware/rate-limit.js'
-import { errorResponses } from './schemas.js'
-import { sendError, zodIssues } from '../middleware/errors.js'
+import { sendError } from '../middleware/errors.js'
+import type { AppEnv, HttpDeps } from '../types.js'
 import { createRouter } from './router.js'
-import type { HttpDeps } from '../types.js'
+import { errorResponses, json, jsonBody, unitCode } from './schemas.js'
+import { recordWebhookEvent } from './webhook-events.repo.js'
+import { verifyWebhookSignature } from './webhook-signature.js'
 
 const EVENT_ID = /^[\x21-\x7e]{1,200}$/
 const FEED_LIMIT_BYTES = 1024 * 1024
 
-/**
- * POST /webhooks/meetings (CONTRACT §3), mounted only when XUEFA_WEBHOOK_SECRET is set. The signature is
- * checked over the raw bytes before anything else is read; the event id is recorded in the same write
- * transaction as the sessions it plans, and the answer is sent only after that transaction has committed.
- */
-export function webhookRoutes(deps: HttpDeps & { secret: string; limiter: FailureLimiter }) {
-  const { db, clock, config, secret, limiter } = deps
-  const feedLimit = Math.min(FEED_LIMIT_BYTES, config.XUEFA_BODY_LIMIT)
-  const app = createRouter()
+const text = (max: number) => z.string().trim().min(1).max(max)
 
-  app.openAPIRegistry.registerPath({
+export const MeetingSchema = z
+  .object({
+    id: text(100).openapi({ example: 'OA-2024-012', description: "the OA system's meeting id" }),
+    body: text(100).openapi({ example: '县政府常务会议' }),
+    meetingNo: text(50).openapi({ example: '第12次' }),
+    startsAt: z.string().max(40).openapi({ example: '2024-03-05T09:00:00+08:00' }),
+    unitCode,
+    laws: z.array(text(100)).max(20).optional(),
+    presenter: text(100).optional(),
+    cancelled: z.boolean().optional(),
+  })
+  .openapi('Meeting')
+
+export const MeetingsFeedSchema = z
+  .object({ meetings: z.array(MeetingSchema).max(500) })
+  .superRefine((feed, ctx) => {
+    const seen = new Set<string>()
+    feed.meetings.forEach((m, i) => {
+      if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: ['meetings', i, 'id'], message: `meeting ${m.id} appears twice` })
+      seen.add(m.id)
+      if (!parseDateTime(m.startsAt, 'UTC')) {
+        ctx.addIssue({ code: 'custom', path: ['meetings', i, 'startsAt'], message: 'expected ISO 8601 with offset or YYYY-MM-DD HH:mm' })
+      }
+    })
+  })
+  .openapi('MeetingsFeed')
+
+export const FeedResultSchema = z
+  .object({
+    received: z.number().int(),
+    created: z.array(z.string()).openapi({ description: 'ids of the sessions planned' }),
+    updated: z.array(z.string()),
+    cancelled: z.array(z.string()),
+    unchanged: z
+      .array(z.string())
+      .openapi({ description: 'sent again without changes, already held or cancelled, or cancelled before it was planned' }),
+    duplicate: z.boolean().optional().openapi({ description: 'true when the event id was seen before: nothing changed' }),
+  })
+  .openapi('MeetingsFeedResult')
+
+const feedDef = (middleware: MiddlewareHandler<AppEnv>[]) =>
+  createRoute({
     method: 'post',
     path: '/webhooks/meetings',
     tags: ['webhooks'],
     summary: 'Signed feed of upcoming meetings from an OA system; each meeting gets a 会前学法 session planned',
     description:
-      'Headers X-Xuefa-Timestamp (unix seconds, within ±300 s), X-Xuefa-Event-Id (a repeated id is answered 200 and changes nothing), X-Xuefa-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>. Off (404) unless XUEFA_WEBHOOK_SECRET is set.',
-    request: { body: { required: true, content: { 'application/json': { schema: MeetingsFeedSchema } } } },
+      'Headers X-Xuefa-Timestamp (unix seconds, within ±300 s), X-Xuefa-Event-Id (a repeated id is answered 200 and changes nothing), X-Xuefa-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>. At most 1 MiB. Off (404) unless XUEFA_WEBHOOK_SECRET is set.',
+    middleware,
+    request: { body: jsonBody(MeetingsFeedSchema) },
     responses: {
-      200: { description: 'applied (or a repeated event id)', content: { 'application/json': { schema: FeedResultSchema } } },
+      200: json(FeedResultSchema, 'applied (or a repeated event id)'),
       ...errorResponses(400, 401, 413, 429),
     },
   })
 
-  app.post('/webhooks/meetings', async (c) => {
+export function webhookRoutes(deps: HttpDeps & { secret: string; limiter: FailureLimiter }) {
+  const { db, clock, config, secret, limiter } = deps
+  const feedLimit = Math.min(FEED_LIMIT_BYTES, config.XUEFA_BODY_LIMIT)
+  const app = createRouter()
+
+  /** Addresses that sent too many bad signatures wait; then the signature over the raw bytes, before parsing. */
+  const verify: MiddlewareHandler<AppEnv> = async (c, next) => {
     const address = c.get('clientIp') ?? 'unknown'
     const wait = limiter.retryAfter(address)
     if (wait > 0) {
       c.header('Retry-After', String(wait))
       return sendError(c, 'RATE_LIMITED', `too many failed signatures; try again in ${wait} s`)
     }
-    const raw = await readBody(c, feedLimit)
+    const raw = new Uint8Array(await c.req.arrayBuffer())
     const check = verifyWebhookSignature(
       secret,
       { timestamp: c.req.header('x-xuefa-timestamp'), signature: c.req.header('x-xuefa-signature') },
@@ -56,18 +104,21 @@ export function webhookRoutes(deps: HttpDeps & { secret: string; limiter: Failur
       c.get('logger').warn({ ip: address, reason: check.reason }, 'webhook refused')
       return sendError(c, 'UNAUTHORIZED', check.reason)
     }
-    const eventId = c.req.header('x-xuefa-event-id') ?? ''
-    if (!EVENT_ID.test(eventId)) throw new AppError('INVALID_INPUT', 'X-Xuefa-Event-Id must be 1 to 200 visible ASCII characters')
-    let body: unknown
-    try {
-      body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw))
-    } catch {
-      throw new AppError('INVALID_INPUT', 'the body is not UTF-8 JSON')
+    if (!EVENT_ID.test(c.req.header('x-xuefa-event-id') ?? '')) {
+      throw new AppError('INVALID_INPUT', 'X-Xuefa-Event-Id must be 1 to 200 visible ASCII characters')
     }
-    const feed = MeetingsFeedSchema.safeParse(body)
-    if (!feed.success) throw new AppError('INVALID_INPUT', 'the feed is not valid', { issues: zodIssues(feed.error.issues) })
+    await next()
+  }
+  const limit = bodyLimit({
+    maxSize: feedLimit,
+    onError: () => {
+      throw new AppError('PAYLOAD_TOO_LARGE', `the body is larger than ${feedLimit} bytes`)
+    },
+  })
 
-    const meetings = feed.data.meetings
+  app.openapi(feedDef([limit, verify]), async (c) => {
+    const { meetings } = c.req.valid('json')
+    const eventId = c.req.header('x-xuefa-event-id')!
     const now = clock.now().toISOString()
     const by = { actor: 'webhook:meetings', ip: c.get('clientIp'), requestId: c.get('requestId') }
     // under load many feeds share one commit (db.write groups them); each is answered after its own is durable

@@ -13,8 +13,6 @@ import { reportUiRoutes } from './report.routes.js'
 import { miscUiRoutes } from './misc.routes.js'
 import type { UiDeps, UiEnv } from './ui-env.js'
 
-export type { UiDeps, BotStatus } from './ui-env.js'
-
 const CSS = readFileSync(new URL('./views/assets/ui.css', import.meta.url), 'utf8')
 
 /** No script at all; styles from the sheet plus the inline SVG charts' style attributes; forms post only here. */
@@ -25,7 +23,7 @@ const CSP =
  * The organizer dashboard, mounted at /ui outside the API's bearer check: server-rendered pages behind a
  * signed session cookie of their own, with an anti-forgery token in every form.
  */
-export function uiRoutes(deps: UiDeps): Hono<UiEnv> {
+export function dashboardRoutes(deps: UiDeps): Hono<UiEnv> {
   let secret: Promise<string> | undefined
   const getSecret = () => (secret ??= loadUiSecret(deps.db, deps.uiSecret).catch((e: unknown) => ((secret = undefined), Promise.reject(e))))
   const app = new Hono<UiEnv>()

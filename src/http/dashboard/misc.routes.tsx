@@ -32,7 +32,7 @@ export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
   app.get('/bot', async (c) => {
     const scope = await loadScope(db, c.get('auth'))
     const s = deps.botStatus?.()
-    const bot: BotView | null = s ? { state: s.state, user: s.user ?? null, qr: s.qr ? qrMatrix(s.qr) : null } : null
+    const bot: BotView | null = s ? { state: s.state, qr: s.qr ? qrMatrix(s.qr) : null } : null
     return render(c, <BotPage user={pageUser(c, scope)} bot={bot} />)
   })
 

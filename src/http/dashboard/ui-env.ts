@@ -1,18 +1,11 @@
 import type { Context } from 'hono'
-import type { AppEnv, HttpDeps } from '../types.js'
+import type { AppEnv, BotStatusView, HttpDeps } from '../types.js'
 import type { Actor } from '../../storage/audit.js'
 import type { FailureLimiter } from '../middleware/rate-limit.js'
 
-/** What the chat adapter reports about its WeChat login (bots/wechaty). */
-export interface BotStatus {
-  state: string
-  /** the text to encode as the login QR code, while waiting for a scan */
-  qr?: string | null
-  user?: string | null
-}
-
 export interface UiDeps extends HttpDeps {
-  botStatus?: () => BotStatus
+  /** the chat bot's login state (the text of the login QR while it waits for a scan); absent or null without a bot */
+  botStatus?: () => Pick<BotStatusView, 'state' | 'qr'> | null
   /** cookie signing key; when absent one is generated once and kept in `settings` (key ui.cookie_secret) */
   uiSecret?: string
   /** counts failed log-ins per client address, like the API's bearer check */

@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from 'hono'
 import type { Db } from '../../storage/db.js'
 import { AppError } from '../../errors.js'
-import { hashToken } from '../../access/tokens.repo.js'
-import type { TokenCache } from '../../access/token-cache.js'
+import { findLiveToken, hashToken } from '../../access/tokens.repo.js'
+import type { Clock } from '../../clock.js'
 import type { AppEnv, Role } from '../types.js'
 import type { FailureLimiter } from './rate-limit.js'
 import { sendError } from './errors.js'
@@ -18,7 +18,7 @@ export function bearerToken(header: string | undefined): string | undefined {
  * Bearer tokens, looked up by their hash; revoked and expired tokens are refused alike, and every refusal
  * counts against the client address, which is refused with 429 once it has used up its failures.
  */
-export function bearerAuth(deps: { db: Db; tokens: TokenCache; limiter: FailureLimiter }): MiddlewareHandler<AppEnv> {
+export function bearerAuth(deps: { db: Db; clock: Clock; limiter: FailureLimiter }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const address = c.get('clientIp') ?? 'unknown'
     const wait = deps.limiter.retryAfter(address)
@@ -27,7 +27,7 @@ export function bearerAuth(deps: { db: Db; tokens: TokenCache; limiter: FailureL
       return sendError(c, 'RATE_LIMITED', `too many failed authentications; try again in ${wait} s`)
     }
     const presented = bearerToken(c.req.header('authorization'))
-    const token = presented ? await deps.tokens.findLive(deps.db, hashToken(presented)) : null
+    const token = presented ? await findLiveToken(deps.db, hashToken(presented), deps.clock.now().toISOString()) : null
     if (!token) {
       deps.limiter.recordFailure(address)
       c.header('WWW-Authenticate', 'Bearer')

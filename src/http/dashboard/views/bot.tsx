@@ -3,7 +3,6 @@ import { Layout, type PageUser } from './layout.js'
 
 export interface BotView {
   state: string
-  user: string | null
   /** the QR code's modules, row by row (true = dark), when a scan is awaited */
   qr: boolean[][] | null
 }
@@ -42,12 +41,6 @@ export function BotPage(props: { user: PageUser; bot: BotView | null }) {
           <dl class="facts">
             <dt>{BOT.state}</dt>
             <dd>{BOT.states[b.state] ?? b.state}</dd>
-            {b.user ? (
-              <>
-                <dt>{BOT.user}</dt>
-                <dd>{b.user}</dd>
-              </>
-            ) : null}
           </dl>
           {b.qr ? (
             <>

@@ -1,0 +1,29 @@
+/** The API under /api/v1: bearer tokens, idempotent POSTs, one router per resource, each route described once. */
+import { bearerAuth } from '../middleware/auth.js'
+import { idempotency } from '../middleware/idempotency.js'
+import type { FailureLimiter } from '../middleware/rate-limit.js'
+import type { BotStatusSource, HttpDeps } from '../types.js'
+import { botRoutes } from './bot.routes.js'
+import { examRoutes } from './exams.routes.js'
+import { importRoutes } from './imports.routes.js'
+import { reportRoutes } from './reports.routes.js'
+import { createRouter } from './router.js'
+import { sessionRoutes } from './sessions.routes.js'
+import { tokenRoutes } from './tokens.routes.js'
+
+export function createApi(deps: HttpDeps, o: { limiter: FailureLimiter; botStatus: BotStatusSource }) {
+  const api = createRouter()
+  api.use(bearerAuth({ db: deps.db, clock: deps.clock, limiter: o.limiter }))
+  api.use(idempotency({ db: deps.db, clock: deps.clock, exceptPaths: ['/api/v1/tokens'] }))
+  for (const routes of [
+    sessionRoutes(deps),
+    importRoutes(deps),
+    tokenRoutes(deps),
+    reportRoutes(deps),
+    examRoutes(deps),
+    botRoutes(o.botStatus),
+  ]) {
+    api.route('/', routes)
+  }
+  return api
+}
