@@ -10,33 +10,10 @@ function outOfScope(auth: AuthInfo, what: string): AppError {
   return new AppError('FORBIDDEN', `${what} outside unit ${auth.unitCode} and the units below it, the limit of this token`)
 }
 
-const WITHIN_TTL_MS = 5_000
-const withinCache = new WeakMap<Executor, Map<string, number>>()
-
-/**
- * "unit is within ancestor", remembered per database for a few seconds when true: the unit tree changes
- * rarely (imports), and a unit moved out of a subtree stops counting within WITHIN_TTL_MS. Refusals are not
- * remembered, so a unit just imported is usable at once. A monotonic timer, not the clock: it only ages a cache.
- */
-async function isWithinCached(ex: Executor, unitCode: string, ancestor: string): Promise<boolean> {
-  let cache = withinCache.get(ex)
-  if (!cache) withinCache.set(ex, (cache = new Map()))
-  const key = `${unitCode}\u0000${ancestor}`
-  const now = performance.now()
-  const seen = cache.get(key)
-  if (seen !== undefined && now - seen < WITHIN_TTL_MS) return true
-  const within = await isUnitWithin(ex, unitCode, ancestor)
-  if (within) {
-    if (cache.size > 10_000) cache.clear()
-    cache.set(key, now)
-  } else cache.delete(key)
-  return within
-}
-
 /** Least privilege by unit: a scoped token reaches its unit and the units below it, nothing else. */
 export async function assertUnitInScope(ex: Executor, auth: AuthInfo, unitCode: string): Promise<void> {
   if (auth.unitCode === null) return
-  if (!(await isWithinCached(ex, unitCode, auth.unitCode))) throw outOfScope(auth, `unit ${unitCode} is`)
+  if (!(await isUnitWithin(ex, unitCode, auth.unitCode))) throw outOfScope(auth, `unit ${unitCode} is`)
 }
 
 /** The unit a listing is limited to: the one asked for (checked), else the token's own. */

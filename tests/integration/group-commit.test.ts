@@ -1,9 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { TransactionMode } from '@libsql/client'
-import { statementCacheStats } from '../../src/storage/statement-cache.js'
-import { runMigrations } from '../../src/storage/migrate.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
-import { ManualClock } from '../../src/clock.js'
 
 let t: TestDb
 beforeEach(async () => {
@@ -50,19 +47,5 @@ describe('group commit in db.write', () => {
     expect(batched).toHaveLength(1)
     const rows = await t.db.execute('SELECT name FROM things')
     expect(rows.rows.map((r) => r.name)).toEqual(['whole'])
-  })
-})
-
-describe('statement cache', () => {
-  it('reuses prepared statements and sees new columns after a migration', async () => {
-    const before = { ...statementCacheStats }
-    for (let i = 0; i < 5; i++) await t.db.execute({ sql: 'SELECT * FROM things WHERE id = ?', args: [i] })
-    expect(statementCacheStats.hits - before.hits).toBeGreaterThanOrEqual(4)
-    await t.db.batch([{ sql: 'INSERT INTO things (name) VALUES (?)', args: ['x'] }])
-    const migration = [{ name: '9002_more.sql', checksum: 'c', sql: "ALTER TABLE things ADD COLUMN colour TEXT DEFAULT 'red'" }]
-    await runMigrations(t.db, new ManualClock('2024-01-01T00:00:00Z'), migration)
-    const rs = await t.db.execute({ sql: 'SELECT * FROM things WHERE id = ?', args: [1] })
-    expect(rs.columns).toEqual(['id', 'name', 'colour'])
-    expect(rs.rows[0]?.colour).toBe('red')
   })
 })
