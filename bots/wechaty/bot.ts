@@ -4,8 +4,8 @@ import type { Logger } from '../../src/log.js'
 import type { Db } from '../../src/storage/db.js'
 import type { Channel } from '../../src/delivery/channel.js'
 import { createPacer, type Pacer } from '../../src/delivery/pacer.js'
-import type { ContactActions, IncomingMessage } from '../../src/chat/context.js'
-import { COPY } from '../../src/chat/copy.zh.js'
+import type { ContactActions, IncomingMessage } from '../../src/delivery/channel.js'
+import { ALERTS } from './copy.zh.js'
 import { createWechatyChannel } from './channel.js'
 import { contactActions, toIncomingMessage } from './incoming.js'
 import { qrSvg, qrTerminal } from './qr.js'
@@ -97,7 +97,7 @@ export function createWechatyBot(o: WechatyBotOptions): WechatyBot {
     now: o.monotonicNow ?? (() => performance.now()),
     health,
     logger,
-    onSilent: (ms) => alert('silent', COPY.alertSilent(o.name, Math.round(ms / 60_000))),
+    onSilent: (ms) => alert('silent', ALERTS.alertSilent(o.name, Math.round(ms / 60_000))),
     restart: async () => {
       quiet = true
       try {
@@ -135,7 +135,7 @@ export function createWechatyBot(o: WechatyBotOptions): WechatyBot {
     if (quiet) return
     setState('logged_out')
     logger.warn({ event: 'logout', reason: reason ?? null }, 'wechaty logged out')
-    alert('logout', COPY.alertLogout(o.name))
+    alert('logout', ALERTS.alertLogout(o.name))
     supervisor.reconnectSoon('logout')
   })
   bot.on('error', (err) => {
@@ -171,7 +171,7 @@ export function createWechatyBot(o: WechatyBotOptions): WechatyBot {
         // the HTTP server and the scheduler keep running without the bot
         setState('error')
         logger.error({ event: 'start_failed', err: errText(err) }, 'wechaty did not start')
-        alert('start_failed', COPY.alertStartFailed(o.name))
+        alert('start_failed', ALERTS.alertStartFailed(o.name))
         supervisor.reconnectSoon('start_failed')
       }
     },

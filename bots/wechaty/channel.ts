@@ -3,7 +3,7 @@ import type { Channel, OutboundMessage, Recipient } from '../../src/delivery/cha
 import type { Pacer } from '../../src/delivery/pacer.js'
 import type { Db } from '../../src/storage/db.js'
 import type { Logger } from '../../src/log.js'
-import { AppError } from '../../src/errors.js'
+import { ChannelUnavailableError, PermanentDeliveryError } from '../../src/delivery/errors.js'
 import { findBindingByOfficial, updateBindingContact } from '../../src/roster/binding.repo.js'
 
 export interface WechatyChannelDeps {
@@ -23,7 +23,7 @@ export interface WechatyChannelDeps {
 export function createWechatyChannel(deps: WechatyChannelDeps): Channel {
   const live = (): Wechaty => {
     const bot = deps.bot()
-    if (!bot || !bot.isLoggedIn) throw new AppError('INTERNAL', 'the WeChat bot is not logged in')
+    if (!bot || !bot.isLoggedIn) throw new ChannelUnavailableError('the WeChat bot is not logged in')
     return bot
   }
 
@@ -37,7 +37,7 @@ export function createWechatyChannel(deps: WechatyChannelDeps): Channel {
 
   async function byAlias(bot: Wechaty, officialId: string, aliasKey: string): Promise<Contact> {
     const contact = await bot.Contact.find({ alias: aliasKey })
-    if (!contact) throw new AppError('NOT_FOUND', `the chat contact of official ${officialId} is gone`)
+    if (!contact) throw new PermanentDeliveryError(`the chat contact of official ${officialId} is gone`)
     await deps.db.write((tx) => updateBindingContact(tx, officialId, contact.id)) // through the write lock
     deps.logger.info({ officialId }, 'chat binding followed a new contact id via alias')
     return contact
@@ -45,14 +45,14 @@ export function createWechatyChannel(deps: WechatyChannelDeps): Channel {
 
   async function officialContact(bot: Wechaty, officialId: string): Promise<Contact> {
     const binding = await findBindingByOfficial(deps.db, officialId)
-    if (!binding) throw new AppError('NOT_FOUND', `official ${officialId} has no chat binding`)
+    if (!binding) throw new PermanentDeliveryError(`official ${officialId} has no chat binding`)
     return (await contactById(bot, binding.contactId)) ?? byAlias(bot, officialId, binding.aliasKey)
   }
 
   /** A stored id may still look known (cached) and fail on send after a re-login: then by alias, once. */
   async function sayToOfficial(bot: Wechaty, officialId: string, text: string): Promise<void> {
     const binding = await findBindingByOfficial(deps.db, officialId)
-    if (!binding) throw new AppError('NOT_FOUND', `official ${officialId} has no chat binding`)
+    if (!binding) throw new PermanentDeliveryError(`official ${officialId} has no chat binding`)
     const known = await contactById(bot, binding.contactId)
     if (known) {
       try {
@@ -75,20 +75,20 @@ export function createWechatyChannel(deps: WechatyChannelDeps): Channel {
         return sayToOfficial(bot, to.officialId, message.text)
       case 'contact': {
         const contact = await contactById(bot, to.contactId)
-        if (!contact) throw new AppError('NOT_FOUND', 'unknown chat contact')
+        if (!contact) throw new PermanentDeliveryError('unknown chat contact')
         await contact.say(message.text)
         return
       }
       case 'room': {
         const room = await bot.Room.find({ id: to.roomId })
-        if (!room) throw new AppError('NOT_FOUND', 'unknown chat room')
+        if (!room) throw new PermanentDeliveryError('unknown chat room')
         const mentions: Contact[] = []
         for (const id of to.mentionOfficialIds ?? []) mentions.push(await officialContact(bot, id))
         await (mentions.length ? room.say(message.text, ...mentions) : room.say(message.text))
         return
       }
       case 'robot':
-        throw new AppError('INVALID_INPUT', 'group robots are not reached through WeChat')
+        throw new PermanentDeliveryError('group robots are not reached through WeChat')
     }
   }
 

@@ -1,6 +1,6 @@
 import type { Contact as ContactInterface, Message as MessageInterface, Wechaty as WechatyInterface } from 'wechaty'
 import { types } from 'wechaty'
-import type { ContactActions, IncomingMessage } from '../../src/chat/context.js'
+import type { ContactActions, IncomingMessage } from '../../src/delivery/channel.js'
 
 /** Wechaty message → the platform-independent IncomingMessage; null for what the bot does not read (images, cards…). */
 export async function toIncomingMessage(bot: WechatyInterface, m: MessageInterface, channel: string): Promise<IncomingMessage | null> {

@@ -1,33 +1,6 @@
-import type { Channel, Recipient } from '../delivery/channel.js'
+import type { Channel, ContactActions, IncomingMessage, Recipient } from '../delivery/channel.js'
 import type { Official } from '../roster/officials.repo.js'
 import { normalizeChatText } from './normalize.js'
-
-/** One incoming chat message as any platform adapter describes it. */
-export interface IncomingMessage {
-  id: string
-  channel: string
-  contactId: string
-  /** the remark the bot account keeps for this contact (where the binding's alias key is written) */
-  contactAlias: string | null
-  displayName: string
-  roomId: string | null
-  /** the bot was @-mentioned */
-  mentioned: boolean
-  text: string
-  sentAt: Date
-  /** sent by the bot's own account */
-  fromSelf: boolean
-  /** sent by an official account, a service or another bot rather than a person */
-  fromBot: boolean
-  /** names by which people @-mention the bot, stripped from the text */
-  botNames?: readonly string[]
-}
-
-/** What the adapter can do for a conversation besides sending. */
-export interface ContactActions {
-  /** writes `aliasKey` into the contact's remark so the binding survives a re-login */
-  rememberContact(aliasKey: string): Promise<void>
-}
 
 /** The platform-independent context every chat handler receives. */
 export interface ChatContext {

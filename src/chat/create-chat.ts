@@ -1,6 +1,6 @@
-import type { Channel } from '../delivery/channel.js'
 import { COPY, TRIGGERS } from './copy.zh.js'
-import { createChatContext, type ContactActions, type IncomingMessage } from './context.js'
+import type { Channel, ContactActions, IncomingMessage } from '../delivery/channel.js'
+import { createChatContext } from './context.js'
 import { withChatDefaults, type ChatDeps, type ChatDepsInput } from './deps.js'
 import { groupGate, ignoreProcessed, ignoreSelfAndBots, ignoreStale, organizerOnly, requireBinding, resolveOfficial } from './filters.js'
 import { createRouter, type Router } from './router.js'

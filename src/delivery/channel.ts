@@ -1,5 +1,7 @@
 /**
- * The one outbound port of the domain. `bots/` implement it (Wechaty, group robots); tests fake it.
+ * The ports between the domain and the chat platforms: `Channel`, the one way out, which `bots/` implement
+ * (Wechaty, group robots) and tests fake; and the shape of a message coming in, which a platform adapter
+ * hands to the chat router (the composition root wires one to the other).
  */
 
 export type Recipient =
@@ -43,4 +45,31 @@ export class RecordingChannel implements Channel {
   clear(): void {
     this.sent.length = 0
   }
+}
+
+/** One incoming chat message as any platform adapter describes it. */
+export interface IncomingMessage {
+  id: string
+  channel: string
+  contactId: string
+  /** the remark the bot account keeps for this contact (where the binding's alias key is written) */
+  contactAlias: string | null
+  displayName: string
+  roomId: string | null
+  /** the bot was @-mentioned */
+  mentioned: boolean
+  text: string
+  sentAt: Date
+  /** sent by the bot's own account */
+  fromSelf: boolean
+  /** sent by an official account, a service or another bot rather than a person */
+  fromBot: boolean
+  /** names by which people @-mention the bot, stripped from the text */
+  botNames?: readonly string[]
+}
+
+/** What the adapter can do for a conversation besides sending. */
+export interface ContactActions {
+  /** writes `aliasKey` into the contact's remark so the binding survives a re-login */
+  rememberContact(aliasKey: string): Promise<void>
 }

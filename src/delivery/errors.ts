@@ -1,4 +1,9 @@
-/** How a Channel tells the sender what went wrong, so it can wait, retry or give up. */
+/**
+ * The one vocabulary every Channel (Wechaty, group robots, tests' fakes) uses to tell the sender what went
+ * wrong: ThrottledError (wait as told, then the same row), ChannelUnavailableError (wait, without spending a
+ * try), PermanentDeliveryError (fail the row now: retrying cannot help). Anything else is transient and is
+ * retried with backoff up to the row's tries.
+ */
 
 /** The platform asked us to slow down; try the same message again after `retryAfterMs`. */
 export class ThrottledError extends Error {

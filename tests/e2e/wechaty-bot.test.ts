@@ -5,6 +5,7 @@ import { createWechatyBot, type BotAlert, type WechatyBot } from '../../bots/wec
 import { createChat } from '../../src/chat/create-chat.js'
 import { COPY } from '../../src/chat/copy.zh.js'
 import { ManualClock } from '../../src/clock.js'
+import { ChannelUnavailableError, PermanentDeliveryError } from '../../src/delivery/errors.js'
 import { silentLogger } from '../../src/log.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
 import { addBindCode, addSession, local, rows, seedRoster, TZ } from '../helpers/chat.js'
@@ -173,6 +174,8 @@ describe('the chat bot end to end over wechaty-puppet-mock', () => {
     await puppet.logout('e2e re-login')
     await waitFor(() => bot.status().state === 'logged_out', 'the logout')
     expect(alerts.map((a) => a.kind)).toEqual(['logout'])
+    // the outbox waits while logged out, without spending the row's tries
+    await expect(bot.channel.send({ kind: 'official', officialId: 'A001' }, { text: 'x' })).rejects.toBeInstanceOf(ChannelUnavailableError)
     // WeChat gives the same person a new id; the remark stays
     mocker.cacheContactPayload.delete(alice.id)
     ;(mocker.ContactMock as unknown as { pool: Map<string, unknown> }).pool.delete(alice.id)
@@ -183,5 +186,10 @@ describe('the chat bot end to end over wechaty-puppet-mock', () => {
     expect(inbox.get('张三')?.at(-1)).toBe('会后补学材料已发送')
     expect(await rows(t.db, "SELECT contact_id FROM chat_bindings WHERE official_id = 'A001'")).toEqual([{ contact_id: alice2.id }])
     expect(await ask(alice2, '张三', '签到')).toBe(COPY.checkinAgain('常务会议会前学法', '出席'))
+  })
+
+  it('refuses for good, not to be retried, a message to an official who never bound an account', async () => {
+    await expect(bot.channel.send({ kind: 'official', officialId: 'B001' }, { text: 'x' })).rejects.toBeInstanceOf(PermanentDeliveryError)
+    await expect(bot.channel.send({ kind: 'robot', robotId: 1 }, { text: 'x' })).rejects.toBeInstanceOf(PermanentDeliveryError)
   })
 })
