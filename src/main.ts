@@ -7,7 +7,7 @@ import { prepareDatabase } from './prepare.js'
 import { systemClock, type Clock } from './clock.js'
 import { createLogger, type Logger } from './log.js'
 import { createHttpApp } from './http/app.js'
-import type { HttpDeps } from './http/types.js'
+import type { HttpDeps } from './http/common/types.js'
 import type { WechatyBot } from '../bots/wechaty/bot.js'
 import type { Chat } from './chat/create-chat.js'
 import type { Scheduler } from './scheduler/scheduler.js'
@@ -114,8 +114,7 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
           .map((s) => s.stop().catch((err: unknown) => logger.error({ err, service: s.name }, 'service stop failed'))),
       ])
       // fold the WAL back into the database file, so a clean stop leaves one self-contained file
-      if (db.isLocal)
-        await db.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch((err: unknown) => logger.warn({ err }, 'checkpoint on stop failed'))
+      await db.checkpoint().catch((err: unknown) => logger.warn({ err }, 'checkpoint on stop failed'))
       db.close()
       logger.info('stopped')
     },

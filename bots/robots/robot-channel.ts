@@ -1,6 +1,6 @@
 /**
  * The group robots as one `Channel` for `{ kind: 'robot', robotId }`: configuration from `group_robots`,
- * @-mention handles from `official_handles`, the platform's request shape, size limit and answers.
+ * @-mention handles from `official_handles` (both read through src/delivery/robots.repo.ts), the platform's request shape, size limit and answers.
  * Throttling answers become ThrottledError (the sender holds the robot's pacer for the wait); errors
  * retrying cannot fix become PermanentDeliveryError.
  */
@@ -9,6 +9,7 @@ import type { Executor } from '../../src/storage/db.js'
 import type { Channel, OutboundMessage, Recipient } from '../../src/delivery/channel.js'
 import type { Pacer } from '../../src/delivery/pacer.js'
 import { PermanentDeliveryError, ThrottledError } from '../../src/delivery/errors.js'
+import { findRobotSendConfig, listMentionHandles } from '../../src/delivery/robots.repo.js'
 import type { RobotAnswer, RobotConfig, RobotMention, RobotPlatform, RobotRequest } from './robot.types.js'
 import { buildWecomRequests, readWecomAnswer } from './wecom.js'
 import { buildDingtalkRequests, readDingtalkAnswer } from './dingtalk.js'
@@ -24,38 +25,6 @@ export interface RobotChannelOptions {
   baseUrls?: Partial<Record<RobotPlatform, string>>
   /** the robot's pacer, to take a slot for each extra part of a split message */
   pacerFor?: (platform: RobotPlatform, robotId: number) => Pacer
-}
-
-export async function findRobot(ex: Executor, id: number): Promise<(RobotConfig & { enabled: boolean }) | null> {
-  const rs = await ex.execute({
-    sql: 'SELECT id, unit_code, platform, url, secret, enabled FROM group_robots WHERE id = :id',
-    args: { id },
-  })
-  const r = rs.rows[0]
-  if (!r) return null
-  return {
-    id: Number(r.id),
-    unitCode: String(r.unit_code),
-    platform: String(r.platform) as RobotPlatform,
-    url: String(r.url),
-    secret: r.secret == null ? null : String(r.secret),
-    enabled: Number(r.enabled) === 1,
-  }
-}
-
-async function findMentions(ex: Executor, platform: RobotPlatform, officialIds: string[]): Promise<RobotMention[]> {
-  if (officialIds.length === 0) return []
-  const rs = await ex.execute({
-    sql: `SELECT o.id, o.name, h.user_id, h.mobile FROM officials o
-          LEFT JOIN official_handles h ON h.official_id = o.id AND h.platform = :platform
-          WHERE o.id IN (SELECT value FROM json_each(:ids)) ORDER BY o.id`,
-    args: { platform, ids: JSON.stringify(officialIds) },
-  })
-  return rs.rows.map((r) => ({
-    name: String(r.name),
-    userId: r.user_id == null ? null : String(r.user_id),
-    mobile: r.mobile == null ? null : String(r.mobile),
-  }))
 }
 
 function rebase(url: string, base: string | undefined): string {
@@ -105,9 +74,9 @@ export function createRobotChannel(o: RobotChannelOptions): Channel {
     name: 'robots',
     async send(to: Recipient, message: OutboundMessage): Promise<void> {
       if (to.kind !== 'robot') throw new PermanentDeliveryError(`group robots cannot reach a ${to.kind}`)
-      const robot = await findRobot(o.db, to.robotId)
+      const robot = await findRobotSendConfig(o.db, to.robotId)
       if (!robot || !robot.enabled) throw new PermanentDeliveryError(`robot ${to.robotId} is not configured or disabled`)
-      const mentions = await findMentions(o.db, robot.platform, to.mentionOfficialIds ?? [])
+      const mentions = await listMentionHandles(o.db, robot.platform, to.mentionOfficialIds ?? [])
       const msg = { text: message.text, ...(message.markdown ? { markdown: message.markdown } : {}), mentions }
       const url = rebase(robot.url, o.baseUrls?.[robot.platform])
       const now = o.clock.now()

@@ -1,7 +1,7 @@
 import type { Db } from '../storage/db.js'
 import type { Clock } from '../clock.js'
 import { AppError } from '../errors.js'
-import { auditStatement, type Actor } from '../storage/audit.js'
+import { auditStatement, type Actor } from '../storage/audit.repo.js'
 import { findUnit } from '../roster/units.repo.js'
 import { findToken, generateToken, hashToken, insertToken, listTokens, revokeToken, type ApiToken, type TokenRole } from './tokens.repo.js'
 

@@ -2,7 +2,7 @@
  * Corrections and marking: a new answer row with a higher revision, who and why — never an edit.
  * The attempt's score (and the exam sitting's) follow the corrected answers.
  */
-import { auditStatement, type Actor } from '../storage/audit.js'
+import { auditStatement, type Actor } from '../storage/audit.repo.js'
 import { AppError } from '../errors.js'
 import { rescoreResultStatement } from '../exams/exams.repo.js'
 import { gradeAnswer, parseResponse, toCanonical } from '../quizzes/grading.rules.js'

@@ -1,23 +1,9 @@
 import type { Transaction } from '@libsql/client'
-import type { Db, Executor } from '../storage/db.js'
+import type { Db } from '../storage/db.js'
 import type { ChatContext } from './context.js'
+import { recordProcessed } from './processed.repo.js'
 
 export const DUPLICATE: unique symbol = Symbol('duplicate message')
-
-export async function isProcessed(ex: Executor, messageId: string): Promise<boolean> {
-  const rs = await ex.execute({ sql: 'SELECT 1 FROM processed_messages WHERE message_id = :messageId', args: { messageId } })
-  return rs.rows.length > 0
-}
-
-/** Records a key in processed_messages; false when it was there already. */
-export async function recordProcessed(tx: Executor, key: string, channel: string, at: Date): Promise<boolean> {
-  const rs = await tx.execute({
-    sql: `INSERT INTO processed_messages (message_id, channel, at) VALUES (:key, :channel, :at)
-          ON CONFLICT (message_id) DO NOTHING`,
-    args: { key, channel, at: at.toISOString() },
-  })
-  return rs.rowsAffected > 0
-}
 
 /**
  * Runs `fn` in one write transaction that also records the message as processed, so the effect

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander'
 import { findUnit } from '../roster/units.repo.js'
 import { insertRobot, listRobots, maskUrl, setRobotEnabled, type RobotPlatform } from '../delivery/robots.repo.js'
-import { auditStatement } from '../storage/audit.js'
+import { auditStatement } from '../storage/audit.repo.js'
 import { CliExit, withContext } from './context.js'
 
 const PLATFORMS: Record<RobotPlatform, string> = { wecom: '企业微信群机器人', dingtalk: '钉钉自定义机器人', feishu: '飞书自定义机器人' }

@@ -83,3 +83,50 @@ export async function listEnabledRobotsUnder(ex: Executor, unitCode: string | nu
 export function maskUrl(url: string): string {
   return url.replace(/((?:key|access_token)=|\/hook\/)([^&/]{4})[^&/]*([^&/]{2})/, '$1$2…$3')
 }
+
+/** A robot with what it takes to post: its webhook URL and signing secret (never shown). */
+export interface RobotSendConfig {
+  id: number
+  unitCode: string
+  platform: RobotPlatform
+  url: string
+  secret: string | null
+  enabled: boolean
+}
+
+export async function findRobotSendConfig(ex: Executor, id: number): Promise<RobotSendConfig | null> {
+  const rs = await ex.execute({
+    sql: 'SELECT id, unit_code, platform, url, secret, enabled FROM group_robots WHERE id = :id',
+    args: { id },
+  })
+  const r = rs.rows[0]
+  if (!r) return null
+  return {
+    id: Number(r.id),
+    unitCode: String(r.unit_code),
+    platform: String(r.platform) as RobotPlatform,
+    url: String(r.url),
+    secret: r.secret == null ? null : String(r.secret),
+    enabled: Number(r.enabled) === 1,
+  }
+}
+
+/** How to @-mention officials on a platform: their user id and/or mobile there (official_handles), and their name. */
+export async function listMentionHandles(
+  ex: Executor,
+  platform: RobotPlatform,
+  officialIds: readonly string[],
+): Promise<{ name: string; userId: string | null; mobile: string | null }[]> {
+  if (officialIds.length === 0) return []
+  const rs = await ex.execute({
+    sql: `SELECT o.id, o.name, h.user_id, h.mobile FROM officials o
+          LEFT JOIN official_handles h ON h.official_id = o.id AND h.platform = :platform
+          WHERE o.id IN (SELECT value FROM json_each(:ids)) ORDER BY o.id`,
+    args: { platform, ids: JSON.stringify(officialIds) },
+  })
+  return rs.rows.map((r) => ({
+    name: String(r.name),
+    userId: r.user_id == null ? null : String(r.user_id),
+    mobile: r.mobile == null ? null : String(r.mobile),
+  }))
+}

@@ -2,6 +2,8 @@
 import { formatLocalShortZh } from '../calendar.js'
 import { runImport, formatProblem, type ImportKind } from '../imports/import.service.js'
 import { issueBindCodes } from '../roster/binding.service.js'
+import { countBank } from '../quizzes/materials.repo.js'
+import { listSessionMaterials } from '../sessions/sessions.repo.js'
 import { COPY as CHAT_COPY, TRIGGERS } from '../chat/copy.zh.js'
 import { COUNTY_CODE, ENFORCEMENT, LEADERS, OFFICIALS, UNITS, officialsCsv, unitsCsv } from './county.js'
 import { STANDING_MEETING, type History } from './history.js'
@@ -35,36 +37,17 @@ async function importCsv(ctx: DemoContext, kind: ImportKind, csv: string): Promi
   return result.rows
 }
 
-async function count(ctx: DemoContext, sql: string): Promise<number> {
-  return Number((await ctx.app.db.execute(sql)).rows[0]?.n ?? 0)
-}
-
 export async function importCounty(ctx: DemoContext, history: History): Promise<void> {
   await importCsv(ctx, 'units', unitsCsv())
   await importCsv(ctx, 'officials', officialsCsv())
   ctx.say(C.step(1, C.county(UNITS.length, OFFICIALS.length, LEADERS.length, ENFORCEMENT.length)))
-  const questions = await count(ctx, 'SELECT COUNT(*) AS n FROM questions WHERE retired_at IS NULL')
-  const materials = await count(ctx, 'SELECT COUNT(*) AS n FROM materials')
+  const { questions, materials } = await countBank(ctx.app.db)
   if (questions === 0) throw new DemoStepError('the starter question bank did not load (db/bank/questions.csv)')
   ctx.say(C.detail(C.bank(questions, materials)))
   const sessions = await importCsv(ctx, 'sessions', history.sessionsCsv)
   const marks = await importCsv(ctx, 'attendance', history.attendanceCsv)
   const exams = await importCsv(ctx, 'exam-results', history.examResultsCsv)
   ctx.say(C.step(2, C.history(sessions, marks, exams)))
-}
-
-/**
- * The bank's study material for the law goes with the session. Nothing in the product links materials to
- * sessions yet (session_materials is read by the timeline but written nowhere), so the organizer's part is
- * done here by hand.
- */
-/** The session carries the bank's material of its law (attached when the session is written). */
-async function countMaterials(ctx: DemoContext, sessionId: string): Promise<number> {
-  const rs = await ctx.app.db.execute({
-    sql: 'SELECT count(*) AS n FROM session_materials WHERE session_id = :sessionId',
-    args: { sessionId },
-  })
-  return Number(rs.rows[0]?.n ?? 0)
 }
 
 export async function scheduleMeeting(ctx: DemoContext, startsAt: Date, seed: number): Promise<ScheduledMeeting> {
@@ -82,7 +65,8 @@ export async function scheduleMeeting(ctx: DemoContext, startsAt: Date, seed: nu
     audience: { leadersOnly: true },
     quiz: { draw: { count: QUIZ_QUESTIONS, laws: [MEETING_LAW], seed: `demo-${seed}` }, passScore: 60 },
   })
-  if ((await countMaterials(ctx, created.id)) === 0) throw new DemoStepError(`the bank has no study material for ${MEETING_LAW}`)
+  if ((await listSessionMaterials(ctx.app.db, created.id)).length === 0)
+    throw new DemoStepError(`the bank has no study material for ${MEETING_LAW}`)
   const one = await api<{ quiz: { assigned?: number; expected?: number } | null }>(ctx, 'GET', `/sessions/${created.id}`)
   if (!one.quiz) throw new DemoStepError(`session ${created.id} was created without its quiz`)
   ctx.say(C.step(3, C.scheduled(STANDING_MEETING, MEETING_NO, formatLocalShortZh(startsAt, ctx.tz), MEETING_LAW)))

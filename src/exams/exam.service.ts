@@ -1,7 +1,7 @@
 /** The 任前法律知识考试: assigning it, the candidate's `任前考试`, and the organizer's decision. */
 import type { Transaction } from '@libsql/client'
 import type { Db } from '../storage/db.js'
-import { auditStatement, type Actor } from '../storage/audit.js'
+import { auditStatement, type Actor } from '../storage/audit.repo.js'
 import type { Clock } from '../clock.js'
 import { AppError } from '../errors.js'
 import { findOfficial } from '../roster/officials.repo.js'

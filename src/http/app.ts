@@ -13,10 +13,10 @@ import { docsRoutes } from './api/docs.routes.js'
 import { createRouter } from './api/router.js'
 import { webhookRoutes } from './api/webhooks.routes.js'
 import { dashboardRoutes } from './dashboard/dashboard.js'
-import { handleErrors, handleNotFound } from './middleware/errors.js'
-import { createFailureLimiter } from './middleware/rate-limit.js'
-import { requestContext } from './middleware/request-context.js'
-import type { AppEnv, BotStatusSource, HttpDeps } from './types.js'
+import { handleErrors, handleNotFound } from './common/errors.js'
+import { createFailureLimiter } from './common/rate-limit.js'
+import { requestContext } from './common/request-context.js'
+import type { AppEnv, BotStatusSource, HttpDeps } from './common/types.js'
 
 export interface HttpOptions {
   /** failed authentications allowed per client address and minute (default 10) */

@@ -1,21 +1,12 @@
-/**
- * What the planners share: reading rows for a list of keys, spotting keys repeated in the file, and
- * multi-row upserts cut into chunks — one prepared statement per ~500 rows is what makes 100,000 marks
- * import in seconds.
- */
-import type { InStatement, InValue, Row, Transaction } from '@libsql/client'
+/** What the planners share: spotting keys repeated in the file, and comparing a file's row with the stored one. */
+import type { InValue, Transaction } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
+import type { Write } from './bulk.repo.js'
 import type { ImportProblem } from './import.service.js'
 
 export interface Item<T> {
   line: number
   record: T
-}
-
-export interface Write {
-  stmt: InStatement
-  /** file rows this statement carries, for progress */
-  rows: number
 }
 
 export interface Counts {
@@ -47,23 +38,8 @@ export interface PlanContext {
 
 export type Planner<T> = (ex: Executor, items: Item<T>[], ctx: PlanContext) => Promise<Plan>
 
-export const ROWS_PER_STATEMENT = 500
-const MAX_PARAMS = 30_000
-
 export function emptyCounts(): Counts {
   return { inserted: 0, updated: 0, unchanged: 0 }
-}
-
-/** Runs `SELECT … WHERE col IN (…)` over `keys` in chunks; `sql` receives the placeholder list. */
-export async function selectIn(ex: Executor, sql: (placeholders: string) => string, keys: Iterable<string>): Promise<Row[]> {
-  const all = [...new Set(keys)]
-  const rows: Row[] = []
-  for (let i = 0; i < all.length; i += ROWS_PER_STATEMENT) {
-    const chunk = all.slice(i, i + ROWS_PER_STATEMENT)
-    const rs = await ex.execute({ sql: sql(chunk.map(() => '?').join(',')), args: chunk })
-    rows.push(...rs.rows)
-  }
-  return rows
 }
 
 /** Reports every row whose key an earlier row of the file already had. */
@@ -81,43 +57,6 @@ export function findDuplicates<T>(
     else unique.set(key, item)
   }
   return { unique, problems }
-}
-
-export interface UpsertSpec {
-  table: string
-  columns: readonly string[]
-  conflict: readonly string[]
-  /** columns rewritten when the row exists */
-  update: readonly string[]
-}
-
-/** `INSERT … VALUES (…),(…) ON CONFLICT DO UPDATE` over `rows`, each a value per column, in chunks. */
-export function upsertWrites(spec: UpsertSpec, rows: InValue[][]): Write[] {
-  const perStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_PARAMS / spec.columns.length)))
-  const tuple = `(${spec.columns.map(() => '?').join(',')})`
-  const head = `INSERT INTO ${spec.table} (${spec.columns.join(', ')}) VALUES `
-  const tail = ` ON CONFLICT(${spec.conflict.join(', ')}) DO UPDATE SET ` + spec.update.map((c) => `${c} = excluded.${c}`).join(', ')
-  // every full chunk has the same text, so it is built once (and prepared once by the statement cache)
-  const sqlFor = (count: number) => head + Array.from({ length: count }, () => tuple).join(',') + tail
-  const fullSql = rows.length >= perStatement ? sqlFor(perStatement) : ''
-  const writes: Write[] = []
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const end = Math.min(i + perStatement, rows.length)
-    const args: InValue[] = []
-    for (let r = i; r < end; r++) for (const v of rows[r]!) args.push(v)
-    writes.push({ stmt: { sql: end - i === perStatement ? fullSql : sqlFor(end - i), args }, rows: end - i })
-  }
-  return writes
-}
-
-/** `sql` with `(?,…)` for a chunk of keys, preceded by fixed `args`. */
-export function keyedWrites(sql: (placeholders: string) => string, args: InValue[], keys: string[], rowsEach = 1): Write[] {
-  const writes: Write[] = []
-  for (let i = 0; i < keys.length; i += ROWS_PER_STATEMENT) {
-    const chunk = keys.slice(i, i + ROWS_PER_STATEMENT)
-    writes.push({ stmt: { sql: sql(chunk.map(() => '?').join(',')), args: [...args, ...chunk] }, rows: chunk.length * rowsEach })
-  }
-  return writes
 }
 
 /** Values as stored: SQLite has no boolean or undefined. */

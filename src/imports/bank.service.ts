@@ -8,12 +8,12 @@ import { readdir, readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Db } from '../storage/db.js'
-import { auditStatement, type Actor } from '../storage/audit.js'
+import { getSetting, setSettingStatement } from '../storage/settings.repo.js'
 import type { Clock } from '../clock.js'
 import { AppError } from '../errors.js'
 import { normalizeLawTitle } from '../laws.js'
 import { formatProblem, runImport } from './import.service.js'
-import { setQuestionRetired } from '../quizzes/questions.repo.js'
+import { upsertBankMaterialStatement } from '../quizzes/materials.repo.js'
 
 export const DEFAULT_BANK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../db/bank')
 const HASH_KEY = 'starter_bank.sha256'
@@ -42,8 +42,7 @@ export async function loadStarterBank(db: Db, opts: BankOptions): Promise<BankLo
   const hash = createHash('sha256').update(csv)
   for (const m of materials) hash.update(`\u0000${m.file}\u0000${m.text}`)
   const digest = hash.digest('hex')
-  const seen = await db.execute({ sql: 'SELECT value FROM settings WHERE key = ?', args: [HASH_KEY] })
-  if (seen.rows[0]?.value === digest) return { status: 'unchanged' }
+  if ((await getSetting(db, HASH_KEY)) === digest) return { status: 'unchanged' }
 
   const result = await runImport(
     db,
@@ -58,21 +57,10 @@ export async function loadStarterBank(db: Db, opts: BankOptions): Promise<BankLo
   }
   const now = opts.clock.now().toISOString()
   await db.batch([
-    ...materials.map((m) => {
-      const parsed = parseMaterial(m.text)
-      return {
-        sql: `INSERT INTO materials (slug, law_title, title, body_md, source, created_at, updated_at)
-              VALUES (:slug, :law, :title, :body, 'bank', :now, :now)
-              ON CONFLICT (slug) DO UPDATE SET law_title = excluded.law_title, title = excluded.title, body_md = excluded.body_md,
-                updated_at = excluded.updated_at
-              WHERE materials.body_md IS NOT excluded.body_md OR materials.title IS NOT excluded.title`,
-        args: { slug: m.file.replace(/\.md$/, ''), law: parsed.lawTitle, title: parsed.title, body: m.text, now },
-      }
-    }),
-    {
-      sql: 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      args: [HASH_KEY, digest],
-    },
+    ...materials.map((m) =>
+      upsertBankMaterialStatement({ slug: m.file.replace(/\.md$/, ''), ...parseMaterial(m.text), bodyMd: m.text }, now),
+    ),
+    setSettingStatement(HASH_KEY, digest),
   ])
   return {
     status: 'loaded',
@@ -86,15 +74,4 @@ export function parseMaterial(markdown: string): { title: string; lawTitle: stri
   const heading = /^#\s+(.+)$/m.exec(markdown)?.[1]?.trim() ?? ''
   const law = /《([^》]+)》/.exec(heading)?.[1]
   return { title: heading || '学习材料', lawTitle: law ? normalizeLawTitle(law) : null }
-}
-
-/** Retired questions are never drawn again; attempts that used them keep showing and scoring them. */
-export async function retireQuestion(deps: { db: Db; clock: Clock }, id: string, by: Actor, retired = true): Promise<void> {
-  const now = deps.clock.now().toISOString()
-  await deps.db.write(async (tx) => {
-    if (!(await setQuestionRetired(tx, id, retired, now))) throw new AppError('NOT_FOUND', `question ${id} not found`)
-    await tx.execute(
-      auditStatement({ ...by, action: retired ? 'question.retire' : 'question.restore', entity: 'question', entityId: id }, now),
-    )
-  })
 }

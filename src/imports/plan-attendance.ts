@@ -4,18 +4,8 @@
  */
 import type { InValue, Row } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
-import {
-  emptyCounts,
-  findDuplicates,
-  keep,
-  sameValues,
-  selectIn,
-  text,
-  upsertWrites,
-  type Item,
-  type Plan,
-  type PlanContext,
-} from './apply.js'
+import { emptyCounts, findDuplicates, keep, sameValues, text, type Item, type Plan, type PlanContext } from './apply.js'
+import { selectWhereIn, upsertWrites } from './bulk.repo.js'
 import type { AttendanceRecord } from './rows.js'
 
 const ATTENDANCE_UPSERT = {
@@ -41,11 +31,7 @@ export async function planAttendance(ex: Executor, items: Item<AttendanceRecord>
   if (problems.length > 0) return { problems, counts: emptyCounts(), writes: [] }
 
   const existing = new Map<string, Row>()
-  const marks = await selectIn(
-    ex,
-    (p) => `SELECT session_id, official_id, status, note FROM attendance WHERE session_id IN (${p})`,
-    sessionIds,
-  )
+  const marks = await selectWhereIn(ex, 'attendance', ['session_id', 'official_id', 'status', 'note'], 'session_id', sessionIds)
   for (const r of marks) existing.set(keyOf(String(r.session_id), String(r.official_id)), r)
 
   const counts = emptyCounts()

@@ -4,7 +4,8 @@
  */
 import type { InValue, Row } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
-import { emptyCounts, findDuplicates, sameValues, selectIn, upsertWrites, type Item, type Plan, type PlanContext } from './apply.js'
+import { emptyCounts, findDuplicates, sameValues, type Item, type Plan, type PlanContext } from './apply.js'
+import { selectWhereIn, upsertWrites } from './bulk.repo.js'
 import type { ExamResultRecord, QuestionRecord } from './rows.js'
 
 const QUESTION_UPSERT = {
@@ -45,10 +46,9 @@ export async function planQuestions(ex: Executor, items: Item<QuestionRecord>[],
     }),
   )
   if (problems.length > 0) return { problems, counts: emptyCounts(), writes: [] }
-  const cols = 'id, type, stem, options_json, answer, explanation, law_title, article, tags'
+  const cols = ['id', 'type', 'stem', 'options_json', 'answer', 'explanation', 'law_title', 'article', 'tags']
   const existing = new Map<string, Row>()
-  for (const r of await selectIn(ex, (p) => `SELECT ${cols} FROM questions WHERE id IN (${p})`, unique.keys()))
-    existing.set(String(r.id), r)
+  for (const r of await selectWhereIn(ex, 'questions', cols, 'id', unique.keys())) existing.set(String(r.id), r)
 
   const counts = emptyCounts()
   const rows: InValue[][] = []
@@ -88,8 +88,8 @@ export async function planExamResults(ex: Executor, items: Item<ExamResultRecord
   if (problems.length > 0) return { problems, counts: emptyCounts(), writes: [] }
 
   const existing = new Map<string, Row>()
-  const cols = 'exam_kind, official_id, taken_at, score, passed, attempt, proposed_post, outcome'
-  for (const r of await selectIn(ex, (p) => `SELECT ${cols} FROM exam_results WHERE official_id IN (${p})`, officialIds)) {
+  const cols = ['exam_kind', 'official_id', 'taken_at', 'score', 'passed', 'attempt', 'proposed_post', 'outcome']
+  for (const r of await selectWhereIn(ex, 'exam_results', cols, 'official_id', officialIds)) {
     existing.set(resultKey(String(r.exam_kind), String(r.official_id), String(r.taken_at)), r)
   }
 

@@ -5,19 +5,8 @@
  */
 import type { InValue } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
-import {
-  emptyCounts,
-  findDuplicates,
-  keep,
-  keyedWrites,
-  sameValues,
-  stored,
-  text,
-  upsertWrites,
-  type Item,
-  type Plan,
-  type PlanContext,
-} from './apply.js'
+import { emptyCounts, findDuplicates, keep, sameValues, stored, text, type Item, type Plan, type PlanContext } from './apply.js'
+import { selectAll, updateWhereInWrites, upsertWrites } from './bulk.repo.js'
 import type { OfficialRecord } from './rows.js'
 
 const OFFICIAL_UPSERT = {
@@ -40,10 +29,18 @@ const OFFICIAL_UPSERT = {
 } as const
 
 export async function planOfficials(ex: Executor, items: Item<OfficialRecord>[], ctx: PlanContext): Promise<Plan> {
-  const rs = await ex.execute(
-    'SELECT id, name, unit_code, title, is_leader, is_principal, is_enforcement, joined_at, left_at FROM officials',
-  )
-  const existing = new Map(rs.rows.map((r) => [String(r.id), r]))
+  const storedRows = await selectAll(ex, 'officials', [
+    'id',
+    'name',
+    'unit_code',
+    'title',
+    'is_leader',
+    'is_principal',
+    'is_enforcement',
+    'joined_at',
+    'left_at',
+  ])
+  const existing = new Map(storedRows.map((r) => [String(r.id), r]))
 
   const { unique, problems } = findDuplicates(
     items,
@@ -104,7 +101,7 @@ export async function planOfficials(ex: Executor, items: Item<OfficialRecord>[],
     counts,
     writes: [
       ...upsertWrites(OFFICIAL_UPSERT, rows),
-      ...keyedWrites((ids) => `UPDATE officials SET left_at = ?, updated_at = ? WHERE id IN (${ids})`, [ctx.now, ctx.now], leaving),
+      ...updateWhereInWrites('officials', { left_at: ctx.now, updated_at: ctx.now }, 'id', leaving),
     ],
   }
 }

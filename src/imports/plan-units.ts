@@ -6,7 +6,8 @@
 import type { InValue } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
 import type { ImportProblem } from './import.service.js'
-import { emptyCounts, findDuplicates, sameValues, upsertWrites, type Item, type Plan, type PlanContext } from './apply.js'
+import { emptyCounts, findDuplicates, sameValues, type Item, type Plan, type PlanContext } from './apply.js'
+import { selectAll, upsertWrites } from './bulk.repo.js'
 import type { UnitRecord } from './rows.js'
 
 interface UnitRow {
@@ -23,9 +24,9 @@ const UNIT_UPSERT = {
 } as const
 
 export async function planUnits(ex: Executor, items: Item<UnitRecord>[], ctx: PlanContext): Promise<Plan> {
-  const rs = await ex.execute('SELECT code, name, parent_code, path FROM units')
+  const stored = await selectAll(ex, 'units', ['code', 'name', 'parent_code', 'path'])
   const existing = new Map<string, UnitRow>()
-  for (const r of rs.rows) {
+  for (const r of stored) {
     existing.set(String(r.code), {
       name: String(r.name),
       parent: r.parent_code == null ? null : String(r.parent_code),

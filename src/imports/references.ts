@@ -6,7 +6,7 @@
 import type { Executor } from '../storage/db.js'
 import type { HeaderMap } from './headers.js'
 import type { ImportKind, ImportProblem } from './import.service.js'
-import { selectIn } from './apply.js'
+import { selectWhereIn } from './bulk.repo.js'
 import type { TableRow } from './read-table.js'
 
 interface Reference {
@@ -57,8 +57,8 @@ export async function checkReferences(
     const fileIndex = ref.alsoInFile === undefined ? undefined : header.index.get(ref.alsoInFile)
     if (fileIndex !== undefined) for (const r of rows) known.add(cell(r, fileIndex))
     const lookup = [...wanted].filter((v) => !known.has(v))
-    const found = await selectIn(ex, (p) => `SELECT ${ref.column} AS v FROM ${ref.table} WHERE ${ref.column} IN (${p})`, lookup)
-    for (const r of found) known.add(String(r.v))
+    const found = await selectWhereIn(ex, ref.table, [ref.column], ref.column, lookup)
+    for (const r of found) known.add(String(r[ref.column]))
     const column = header.header.get(ref.key) ?? ref.key
     for (const row of rows) {
       const value = cell(row, index)

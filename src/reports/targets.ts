@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Executor } from '../storage/db.js'
+import { getSetting } from '../storage/settings.repo.js'
 import { AppError } from '../errors.js'
 import { TARGET_LABELS } from './copy.zh.js'
 import { rate } from './report.rules.js'
@@ -45,12 +46,11 @@ export function mergeTargets(overrides: unknown): ReportTargets {
 }
 
 export async function loadTargets(ex: Executor): Promise<ReportTargets> {
-  const rs = await ex.execute({ sql: 'SELECT value FROM settings WHERE key = :key', args: { key: TARGETS_SETTING_KEY } })
-  const raw = rs.rows[0]?.value
-  if (raw == null) return { ...DEFAULT_TARGETS }
+  const raw = await getSetting(ex, TARGETS_SETTING_KEY)
+  if (raw === null) return { ...DEFAULT_TARGETS }
   let json: unknown
   try {
-    json = JSON.parse(String(raw))
+    json = JSON.parse(raw)
   } catch (e) {
     throw new AppError('INVALID_INPUT', `setting ${TARGETS_SETTING_KEY} is not JSON`, { cause: e })
   }

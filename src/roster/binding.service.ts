@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto'
 import type { Db, Executor } from '../storage/db.js'
 import type { Clock } from '../clock.js'
-import { auditStatement, type Actor } from '../storage/audit.js'
+import { auditStatement, type Actor } from '../storage/audit.repo.js'
 import { findOfficial, type Official } from './officials.repo.js'
 import {
   codeHashExists,

@@ -1,6 +1,6 @@
 /**
- * Cron expressions evaluated over local time in XUEFA_TZ (pure). `node-cron` validates them at the edge
- * (schedules.service.ts); this computes the next fire time itself, so holidays can be taken into account.
+ * Cron expressions evaluated over local time in XUEFA_TZ (pure). This parser decides whether an expression is
+ * valid, and computes the next fire time itself, so holidays and 调休 working days can be taken into account.
  *
  * Five fields (minute hour day-of-month month day-of-week) or six (with seconds first). `*`, lists, ranges,
  * steps and English month / weekday names; 7 is Sunday. As in Vixie cron, when both day fields are

@@ -7,7 +7,7 @@
  */
 import { AppError } from '../errors.js'
 import type { Db } from '../storage/db.js'
-import { auditStatement, type Actor } from '../storage/audit.js'
+import { auditStatement, type Actor } from '../storage/audit.repo.js'
 import type { Clock } from '../clock.js'
 import { findUnit } from '../roster/units.repo.js'
 import type { JobDeps, JobEffects } from '../jobs/effects.js'

@@ -1,6 +1,6 @@
 /** Attendance: marks set by organizers, 签到 and 请假 from chat — each written with its audit row. */
 import type { Transaction } from '@libsql/client'
-import { auditStatement, type Actor } from '../storage/audit.js'
+import { auditStatement, type Actor } from '../storage/audit.repo.js'
 import { AppError } from '../errors.js'
 import { listExistingOfficialIds } from '../roster/officials.repo.js'
 import { enqueueJobStatement } from '../jobs/jobs.repo.js'

@@ -4,7 +4,7 @@
  * jobs) and the organizer a summary. Running it again changes nothing.
  */
 import type { InStatement } from '@libsql/client'
-import { auditStatement } from '../storage/audit.js'
+import { auditStatement } from '../storage/audit.repo.js'
 import { insertDeliveriesStatements, type NewDelivery } from '../delivery/deliveries.repo.js'
 import { privateDelivery, robotDelivery } from '../delivery/fanout.js'
 import { listEnabledRobots } from '../delivery/robots.repo.js'

@@ -24,6 +24,8 @@ export interface Db extends Executor {
    * cannot be known (in-memory and remote databases), and then nothing may be cached against it.
    */
   dataVersion(): number | null
+  /** Folds the write-ahead log back into the database file (a local file only), so it is one self-contained file. */
+  checkpoint(): Promise<void>
   close(): void
 }
 
@@ -106,6 +108,9 @@ function createDb(client: Client, url: string, isLocal: boolean, isMemory: boole
     },
     dataVersion() {
       return version ? version.current() : null
+    },
+    async checkpoint() {
+      if (isLocal && !isMemory) await client.execute('PRAGMA wal_checkpoint(TRUNCATE)')
     },
     close() {
       version?.close()

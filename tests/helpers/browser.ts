@@ -13,7 +13,7 @@ import { hashToken, insertToken, type TokenRole } from '../../src/access/tokens.
 import { createSession } from '../../src/sessions/sessions.service.js'
 import { dashboardRoutes } from '../../src/http/dashboard/dashboard.js'
 import type { UiDeps } from '../../src/http/dashboard/ui-env.js'
-import type { AppEnv } from '../../src/http/types.js'
+import type { AppEnv } from '../../src/http/common/types.js'
 import { createTestDb, type TestDb } from './db.js'
 import { seedOfficials, seedUnits } from './seed.js'
 

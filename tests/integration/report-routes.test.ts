@@ -8,7 +8,7 @@ import { AppError, httpStatusOf } from '../../src/errors.js'
 import { loadConfig } from '../../src/config.js'
 import { ManualClock } from '../../src/clock.js'
 import { silentLogger } from '../../src/log.js'
-import type { AppEnv, AuthInfo } from '../../src/http/types.js'
+import type { AppEnv, AuthInfo } from '../../src/http/common/types.js'
 
 let t: TestDb | undefined
 afterEach(() => {

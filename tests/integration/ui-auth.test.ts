@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { UI_SECRET_SETTING } from '../../src/http/dashboard/ui-secret.js'
-import { createFailureLimiter } from '../../src/http/middleware/rate-limit.js'
+import { createFailureLimiter } from '../../src/http/common/rate-limit.js'
 import { CookieJar, createUiFixture, csrfOf, logIn, mountUi, type UiFixture } from '../helpers/browser.js'
 
 let f: UiFixture

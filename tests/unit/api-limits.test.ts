@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
-import { createFailureLimiter } from '../../src/http/middleware/rate-limit.js'
+import { createFailureLimiter } from '../../src/http/common/rate-limit.js'
 
 describe('createFailureLimiter', () => {
   it('blocks an address after `limit` failures until the window ends', () => {

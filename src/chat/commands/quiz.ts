@@ -8,6 +8,7 @@ import type { ChatDeps } from '../deps.js'
 import type { ChatFeature } from '../create-chat.js'
 import { boundOfficial } from '../filters.js'
 import { claimMessage } from '../once.js'
+import { claimMessageStatement } from '../processed.repo.js'
 import type { Handler } from '../router.js'
 
 async function replyAll(ctx: ChatContext, texts: readonly string[]): Promise<void> {
@@ -34,10 +35,7 @@ export function answerCommand(deps: ChatDeps): Handler {
     const official = boundOfficial(ctx)
     const now = deps.clock.now()
     // the processed-message row goes in with the answer: one transaction, and a duplicate delivery fails on its key
-    const claim = {
-      sql: 'INSERT INTO processed_messages (message_id, channel, at) VALUES (:id, :channel, :at)',
-      args: { id: ctx.messageId, channel: ctx.channel, at: now.toISOString() },
-    }
+    const claim = claimMessageStatement(ctx.messageId, ctx.channel, now)
     const outcome = await answerWithOutcome(deps, official.id, ctx.text, { inGroup: ctx.roomId !== null, claim })
     if (!outcome?.claimed && !(await claimMessage(deps.db, ctx, now))) return
     await replyAll(ctx, outcome?.texts ?? [COPY.unknown])

@@ -1,6 +1,6 @@
 import { formatLocalShortZh } from '../../calendar.js'
 import { createSessionIn } from '../../sessions/sessions.service.js'
-import { getChatState, setChatState } from '../chat-state.js'
+import { getChatState, setChatState } from '../chat-state.repo.js'
 import { COPY } from '../copy.zh.js'
 import type { ChatDeps } from '../deps.js'
 import { boundOfficial } from '../filters.js'

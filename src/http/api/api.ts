@@ -1,8 +1,8 @@
 /** The API under /api/v1: bearer tokens, idempotent POSTs, one router per resource, each route described once. */
-import { bearerAuth } from '../middleware/auth.js'
-import { idempotency } from '../middleware/idempotency.js'
-import type { FailureLimiter } from '../middleware/rate-limit.js'
-import type { BotStatusSource, HttpDeps } from '../types.js'
+import { bearerAuth } from '../common/auth.js'
+import { idempotency } from '../common/idempotency.js'
+import type { FailureLimiter } from '../common/rate-limit.js'
+import type { BotStatusSource, HttpDeps } from '../common/types.js'
 import { botRoutes } from './bot.routes.js'
 import { examRoutes } from './exams.routes.js'
 import { importRoutes } from './imports.routes.js'

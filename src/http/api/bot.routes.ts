@@ -1,8 +1,8 @@
 /** Organizer-only: the chat bot's login state, and the login QR while it waits for a scan. */
 import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '../../errors.js'
-import { requireRole } from '../middleware/auth.js'
-import type { BotStatusSource } from '../types.js'
+import { requireRole } from '../common/auth.js'
+import type { BotStatusSource } from '../common/types.js'
 import { createRouter } from './router.js'
 import { AUTH_ERRORS, bearerSecurity, errorResponses, json } from './schemas.js'
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { Hono } from 'hono'
-import type { AppEnv } from '../types.js'
+import type { AppEnv } from '../common/types.js'
 
 /** Files of swagger-ui-dist served under /docs/assets/, so /docs works without any CDN. */
 const ASSETS: Record<string, string> = {

@@ -3,8 +3,8 @@ import { AppError } from '../../errors.js'
 import { readTable } from '../../imports/read-table.js'
 import { matchHeader } from '../../imports/headers.js'
 import type { ImportKind } from '../../imports/import.service.js'
-import { idsOutsideScope } from '../scope.js'
-import type { AuthInfo } from '../types.js'
+import { idsOutsideScope } from '../common/scope.js'
+import type { AuthInfo } from '../common/types.js'
 
 /** Which columns of an import name what, and where that thing's unit is looked up. */
 const CHECKED: Partial<Record<ImportKind, { column: string; table: 'officials' | 'sessions' | 'units' }[]>> = {

@@ -10,9 +10,9 @@ import { ATTENDANCE_STATUSES, SESSION_KINDS, SESSION_STATUSES } from '../../sess
 import { sessionTimeline } from '../../sessions/timeline.service.js'
 import { createSession } from '../../sessions/sessions.service.js'
 import { markAttendance } from '../../sessions/attendance.service.js'
-import { requireRole } from '../middleware/auth.js'
-import { assertOfficialsInScope, assertUnitInScope, scopedUnit } from '../scope.js'
-import { actorOf, type HttpDeps } from '../types.js'
+import { requireRole } from '../common/auth.js'
+import { assertOfficialsInScope, assertUnitInScope, scopedUnit } from '../common/scope.js'
+import { actorOf, type HttpDeps } from '../common/types.js'
 import { createRouter } from './router.js'
 import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader, json, unitCode } from './schemas.js'
 

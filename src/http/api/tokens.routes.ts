@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { createApiToken, listApiTokens, revokeApiToken } from '../../access/tokens.service.js'
-import { requireRole, requireUnscoped } from '../middleware/auth.js'
+import { requireRole, requireUnscoped } from '../common/auth.js'
 import { createRouter } from './router.js'
-import { actorOf, type HttpDeps } from '../types.js'
+import { actorOf, type HttpDeps } from '../common/types.js'
 import { AUTH_ERRORS, bearerSecurity, errorResponses, intIdParam, json, jsonBody, unitCode } from './schemas.js'
 
 const ROLES = ['admin', 'organizer', 'reporter'] as const

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
-import type { AppEnv, BotStatusView, HttpDeps } from '../types.js'
-import type { Actor } from '../../storage/audit.js'
-import type { FailureLimiter } from '../middleware/rate-limit.js'
+import type { AppEnv, BotStatusView, HttpDeps } from '../common/types.js'
+import type { Actor } from '../../storage/audit.repo.js'
+import type { FailureLimiter } from '../common/rate-limit.js'
 
 export interface UiDeps extends HttpDeps {
   /** the chat bot's login state (the text of the login QR while it waits for a scan); absent or null without a bot */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Executor } from '../../storage/db.js'
+import { getSetting, setSettingStatement } from '../../storage/settings.repo.js'
 
 export const UI_SECRET_SETTING = 'ui.cookie_secret'
 
@@ -9,10 +10,6 @@ export const UI_SECRET_SETTING = 'ui.cookie_secret'
  */
 export async function loadUiSecret(ex: Executor, configured?: string): Promise<string> {
   if (configured) return configured
-  await ex.execute({
-    sql: 'INSERT INTO settings (key, value) VALUES (:key, :value) ON CONFLICT (key) DO NOTHING',
-    args: { key: UI_SECRET_SETTING, value: randomBytes(32).toString('base64url') },
-  })
-  const rs = await ex.execute({ sql: 'SELECT value FROM settings WHERE key = :key', args: { key: UI_SECRET_SETTING } })
-  return String(rs.rows[0]?.value)
+  await ex.execute(setSettingStatement(UI_SECRET_SETTING, randomBytes(32).toString('base64url'), true))
+  return String(await getSetting(ex, UI_SECRET_SETTING))
 }

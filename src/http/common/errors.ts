@@ -2,7 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { ZodError, type core } from 'zod'
 import { AppError, httpStatusOf, type ErrorCode } from '../../errors.js'
-import type { AppEnv } from '../types.js'
+import type { AppEnv } from './types.js'
 
 export function errorBody(c: Context<AppEnv>, code: ErrorCode, message: string, issues?: unknown[]) {
   return { code, message, requestId: c.get('requestId') ?? '', ...(issues ? { issues } : {}) }

@@ -3,10 +3,17 @@ import type { MiddlewareHandler } from 'hono'
 import type { Db } from '../../storage/db.js'
 import type { Clock } from '../../clock.js'
 import { AppError } from '../../errors.js'
-import type { AppEnv } from '../types.js'
+import type { AppEnv } from './types.js'
+import {
+  claimIdempotencyKey,
+  findIdempotencyKey,
+  IN_PROGRESS,
+  purgeIdempotencyKeys,
+  releaseIdempotencyKey,
+  storeIdempotentResponse,
+} from './idempotency.repo.js'
 
 const DAY_MS = 86_400_000
-const IN_PROGRESS = 0
 const ABANDONED_MS = 60_000
 const KEY = /^[\x21-\x7e]{1,255}$/
 
@@ -44,44 +51,30 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppE
     const cutoff = new Date(now.getTime() - ttlMs).toISOString()
     if (now.getTime() - lastPurge > 3_600_000) {
       lastPurge = now.getTime()
-      await db.batch([{ sql: 'DELETE FROM idempotency_keys WHERE created_at < :cutoff', args: { cutoff } }])
+      // through the write lock: a write outside it would wait in SQLite's busy handler on the event loop
+      await db.write((tx) => purgeIdempotencyKeys(tx, cutoff))
     }
-
-    const [claim] = await db.batch([
-      {
-        sql: `INSERT INTO idempotency_keys (token_id, key, request_hash, status, response_body, created_at)
-              VALUES (:tokenId, :key, :requestHash, ${IN_PROGRESS}, '', :now)
-              ON CONFLICT (token_id, key) DO UPDATE SET request_hash = excluded.request_hash, status = ${IN_PROGRESS},
-                response_body = '', created_at = excluded.created_at
-              WHERE idempotency_keys.created_at < :cutoff
-                 OR (idempotency_keys.status = ${IN_PROGRESS} AND idempotency_keys.created_at < :abandoned)`,
-        // a placeholder this old was left by a process that died mid-request: the key may be used again
-        args: {
-          tokenId,
-          key,
-          requestHash,
-          now: now.toISOString(),
-          cutoff,
-          abandoned: new Date(now.getTime() - ABANDONED_MS).toISOString(),
-        },
-      },
-    ])
-    const where = { sql: 'token_id = :tokenId AND key = :key', args: { tokenId, key } }
-    if (!claim || claim.rowsAffected === 0) {
-      const rs = await db.execute({
-        sql: `SELECT request_hash, status, response_body FROM idempotency_keys WHERE ${where.sql}`,
-        args: where.args,
-      })
-      const row = rs.rows[0]
-      if (row && String(row.request_hash) !== requestHash) {
+    const claimed = await db.write((tx) =>
+      claimIdempotencyKey(tx, {
+        tokenId,
+        key,
+        requestHash,
+        now: now.toISOString(),
+        cutoff,
+        abandoned: new Date(now.getTime() - ABANDONED_MS).toISOString(),
+      }),
+    )
+    if (!claimed) {
+      const row = await findIdempotencyKey(db, tokenId, key)
+      if (row && row.requestHash !== requestHash) {
         throw new AppError('CONFLICT', 'this Idempotency-Key was already used with a different request')
       }
-      if (!row || Number(row.status) === IN_PROGRESS) {
+      if (!row || row.status === IN_PROGRESS) {
         throw new AppError('CONFLICT', 'a request with this Idempotency-Key is still in progress; retry later')
       }
       c.header('Content-Type', 'application/json')
       c.header('Idempotent-Replayed', 'true')
-      return c.body(String(row.response_body), Number(row.status) as 200)
+      return c.body(row.responseBody, row.status as 200)
     }
 
     let stored = false
@@ -89,16 +82,11 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppE
       await next()
       if (c.res.status < 500) {
         const text = await c.res.clone().text()
-        await db.batch([
-          {
-            sql: `UPDATE idempotency_keys SET status = :status, response_body = :text WHERE ${where.sql}`,
-            args: { ...where.args, status: c.res.status, text },
-          },
-        ])
+        await db.write((tx) => storeIdempotentResponse(tx, tokenId, key, c.res.status, text))
         stored = true
       }
     } finally {
-      if (!stored) await db.batch([{ sql: `DELETE FROM idempotency_keys WHERE ${where.sql}`, args: where.args }])
+      if (!stored) await db.write((tx) => releaseIdempotencyKey(tx, tokenId, key))
     }
   }
 }

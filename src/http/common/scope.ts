@@ -1,6 +1,6 @@
-import type { Executor } from '../storage/db.js'
-import { AppError } from '../errors.js'
-import { isUnitWithin } from '../roster/units.repo.js'
+import type { Executor } from '../../storage/db.js'
+import { AppError } from '../../errors.js'
+import { isUnitWithin } from '../../roster/units.repo.js'
 import { listIdsOutsideSubtree, type ScopedTable } from './scope.repo.js'
 import type { AuthInfo } from './types.js'
 

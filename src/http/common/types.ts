@@ -1,8 +1,8 @@
-import type { Db } from '../storage/db.js'
-import type { Clock } from '../clock.js'
-import type { Config } from '../config.js'
-import type { Logger } from '../log.js'
-import type { Actor } from '../storage/audit.js'
+import type { Db } from '../../storage/db.js'
+import type { Clock } from '../../clock.js'
+import type { Config } from '../../config.js'
+import type { Logger } from '../../log.js'
+import type { Actor } from '../../storage/audit.repo.js'
 
 export type Role = 'admin' | 'organizer' | 'reporter'
 

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import type { Logger } from '../../log.js'
-import { clientAddress } from '../client-address.js'
-import type { AppEnv } from '../types.js'
+import { clientAddress } from './client-address.js'
+import type { AppEnv } from './types.js'
 
 /**
  * Per request: the client address and a logger carrying the request id, so every line logged for the request

@@ -3,7 +3,7 @@ import type { Db } from '../../storage/db.js'
 import { AppError } from '../../errors.js'
 import { findLiveToken, hashToken } from '../../access/tokens.repo.js'
 import type { Clock } from '../../clock.js'
-import type { AppEnv, Role } from '../types.js'
+import type { AppEnv, Role } from './types.js'
 import type { FailureLimiter } from './rate-limit.js'
 import { sendError } from './errors.js'
 
