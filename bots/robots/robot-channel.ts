@@ -10,7 +10,7 @@ import type { Channel, OutboundMessage, Recipient } from '../../src/delivery/cha
 import type { Pacer } from '../../src/delivery/pacer.js'
 import { PermanentDeliveryError, ThrottledError } from '../../src/delivery/errors.js'
 import { findRobotSendConfig, listMentionHandles } from '../../src/delivery/robots.repo.js'
-import type { RobotAnswer, RobotConfig, RobotMention, RobotPlatform, RobotRequest } from './robot.types.js'
+import type { RobotAnswer, RobotPlatform, RobotRequest } from './robot.types.js'
 import { buildWecomRequests, readWecomAnswer } from './wecom.js'
 import { buildDingtalkRequests, readDingtalkAnswer } from './dingtalk.js'
 import { buildFeishuRequests, readFeishuAnswer } from './feishu.js'
@@ -75,7 +75,7 @@ export function createRobotChannel(o: RobotChannelOptions): Channel {
     async send(to: Recipient, message: OutboundMessage): Promise<void> {
       if (to.kind !== 'robot') throw new PermanentDeliveryError(`group robots cannot reach a ${to.kind}`)
       const robot = await findRobotSendConfig(o.db, to.robotId)
-      if (!robot || !robot.enabled) throw new PermanentDeliveryError(`robot ${to.robotId} is not configured or disabled`)
+      if (!robot?.enabled) throw new PermanentDeliveryError(`robot ${to.robotId} is not configured or disabled`)
       const mentions = await listMentionHandles(o.db, robot.platform, to.mentionOfficialIds ?? [])
       const msg = { text: message.text, ...(message.markdown ? { markdown: message.markdown } : {}), mentions }
       const url = rebase(robot.url, o.baseUrls?.[robot.platform])

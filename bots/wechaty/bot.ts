@@ -82,7 +82,10 @@ export function createWechatyBot(o: WechatyBotOptions): WechatyBot {
     ...(o.puppet ? { puppet: o.puppet as never } : o.puppetName ? { puppet: o.puppetName as never } : {}),
     ...(o.puppetToken ? { puppetOptions: { token: o.puppetToken } } : {}),
   })
-  const setState = (s: BotState) => ((state = s), (since = clock.now().toISOString()))
+  const setState = (s: BotState) => {
+    state = s
+    since = clock.now().toISOString()
+  }
   const alert = (kind: BotAlert['kind'], text: string) => {
     logger.error({ event: 'alert', kind }, 'wechaty alert to organizers')
     void Promise.resolve(o.onAlert?.({ kind, bot: o.name, at: clock.now().toISOString(), text })).catch((err: unknown) =>

@@ -23,7 +23,7 @@ export interface WechatyChannelDeps {
 export function createWechatyChannel(deps: WechatyChannelDeps): Channel {
   const live = (): Wechaty => {
     const bot = deps.bot()
-    if (!bot || !bot.isLoggedIn) throw new ChannelUnavailableError('the WeChat bot is not logged in')
+    if (!bot?.isLoggedIn) throw new ChannelUnavailableError('the WeChat bot is not logged in')
     return bot
   }
 

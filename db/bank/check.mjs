@@ -278,12 +278,12 @@ function main() {
   const totals = { 单选: 0, 多选: 0, 判断: 0, total: 0 }
   for (const [law, s] of summary) {
     console.log(
-      `${pad(law, 36)}  ${String(s['单选']).padStart(4)}  ${String(s['多选']).padStart(4)}  ${String(s['判断']).padStart(4)}  ${String(s.total).padStart(4)}`,
+      `${pad(law, 36)}  ${String(s.单选).padStart(4)}  ${String(s.多选).padStart(4)}  ${String(s.判断).padStart(4)}  ${String(s.total).padStart(4)}`,
     )
     for (const k of Object.keys(totals)) totals[k] += s[k]
   }
   console.log(
-    `${pad('合计', 36)}  ${String(totals['单选']).padStart(4)}  ${String(totals['多选']).padStart(4)}  ${String(totals['判断']).padStart(4)}  ${String(totals.total).padStart(4)}`,
+    `${pad('合计', 36)}  ${String(totals.单选).padStart(4)}  ${String(totals.多选).padStart(4)}  ${String(totals.判断).padStart(4)}  ${String(totals.total).padStart(4)}`,
   )
   console.log(
     `${summary.size} laws, ${totals.total} questions, ${[...citedByLaw.values()].reduce((a, s) => a + s.size, 0)} distinct articles cited`,

@@ -76,13 +76,19 @@ function generate({ officials: OFFICIALS, sessions: SESSIONS, marksPerSession: M
   return { units, officials, sessions, attendance }
 }
 
-const toCsv = (rows: string[][]): Uint8Array => new TextEncoder().encode(rows.map((r) => r.join(',')).join('\n') + '\n')
+const toCsv = (rows: string[][]): Uint8Array => new TextEncoder().encode(`${rows.map((r) => r.join(',')).join('\n')}\n`)
 
 async function freshDb(): Promise<{ db: Db; cleanup: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'xuefa-bench-import-'))
   const db = await openDb(`file:${join(dir, 'bench.db')}`)
   await runMigrations(db, new ManualClock(NOW))
-  return { db, cleanup: () => (db.close(), rmSync(dir, { recursive: true, force: true })) }
+  return {
+    db,
+    cleanup: () => {
+      db.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
 }
 
 async function timedImport(db: Db, kind: ImportKind, rows: string[][]): Promise<number> {

@@ -99,6 +99,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   process.stdout.write(
     `\n${formatTable(figures)}\n\n${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
   )
-  if (values.out) writeFileSync(values.out, JSON.stringify(figures, null, 2) + '\n')
+  if (values.out) writeFileSync(values.out, `${JSON.stringify(figures, null, 2)}\n`)
   process.exit(0)
 }

@@ -5,7 +5,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { performance } from 'node:perf_hooks'
 import { Hono } from 'hono'
 import { openDb } from '../../src/storage/db.js'
 import { runMigrations } from '../../src/storage/migrate.js'

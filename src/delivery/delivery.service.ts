@@ -39,7 +39,13 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     ((ms: number) =>
       new Promise<void>((resolve) => {
         if (stopping) return resolve()
-        const entry = { timer: setTimeout(() => (timers.delete(entry), resolve()), ms), resolve }
+        const entry = {
+          timer: setTimeout(() => {
+            timers.delete(entry)
+            resolve()
+          }, ms),
+          resolve,
+        }
         timers.add(entry)
       }))
   const sender: SenderDeps = { ...deps, owner, sleep }
@@ -85,7 +91,10 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       if (stopped) return
       stopped = true
       stopping = true
-      for (const t of timers) clearTimeout(t.timer), t.resolve()
+      for (const t of timers) {
+        clearTimeout(t.timer)
+        t.resolve()
+      }
       timers.clear()
       const bound = new Promise<void>((r) => setTimeout(r, deps.stopTimeoutMs ?? 15_000).unref())
       await Promise.race([Promise.all([loop, ...active.values()]), bound])

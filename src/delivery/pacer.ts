@@ -85,7 +85,10 @@ export function createPacer(o: PacerOptions): Pacer {
     if (o.dailyCap !== undefined) {
       // the day is the deployment's local day, not UTC's (which turns at 08:00 in China)
       const key = localDate(now, o.tz ?? 'UTC')
-      if (key !== dayKey) (dayKey = key), (dayCount = 0)
+      if (key !== dayKey) {
+        dayKey = key
+        dayCount = 0
+      }
       if (dayCount >= o.dailyCap) throw new PacerCapError(o.dailyCap)
       dayCount++
     }

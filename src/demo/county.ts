@@ -111,7 +111,7 @@ export function toCsv(header: readonly string[], rows: readonly (readonly (strin
     const s = v === null ? '' : String(v)
     return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
   }
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n'
+  return `${[header, ...rows].map((r) => r.map(cell).join(',')).join('\n')}\n`
 }
 
 export function unitsCsv(): string {

@@ -87,7 +87,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     logger: createLogger(options.logLevel ?? 'silent'),
     loops: false,
     // the pacers wait on the manual clock: a second between two WeChat sends passes at once
-    sleep: (ms) => (clock.advance(ms), Promise.resolve()),
+    sleep: async (ms) => {
+      clock.advance(ms)
+    },
   })
   let finished = false
   try {

@@ -52,8 +52,10 @@ async function sit(ctx: DemoContext, attempt: number, aim: 'fail' | 'pass'): Pro
       aim === 'fail'
         ? (rightWeight + q.weight) / q.totalWeight < 0.45 && ctx.random.chance(0.5)
         : (wrongWeight + q.weight) / q.totalWeight > 0.25 || ctx.random.chance(0.85)
-    if (answerRight) (rightWeight += q.weight), right++
-    else wrongWeight += q.weight
+    if (answerRight) {
+      rightWeight += q.weight
+      right++
+    } else wrongWeight += q.weight
     ctx.clock.advance(ctx.random.int(10, 40) * 1000)
     const replies = await ctx.world.ask(
       p,

@@ -32,6 +32,7 @@ export interface WeChatWorld {
 
 /** WeChat keeps the remark the bot writes on a contact (its binding key); the mock forgets it, so keep it here. */
 class RemarkKeepingPuppet extends PuppetMock {
+  // biome-ignore lint/suspicious/noExplicitAny: overrides PuppetMock's two overloads (reads a string, writes nothing) with one body
   override async contactAlias(contactId: string, alias?: string | null): Promise<any> {
     const payload = this.mocker.contactPayload(contactId) as { alias?: string }
     if (alias === undefined) return payload.alias ?? ''

@@ -54,7 +54,7 @@ export function upsertWrites(spec: UpsertSpec, rows: InValue[][]): Write[] {
   const perStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_PARAMS / spec.columns.length)))
   const tuple = `(${spec.columns.map(() => '?').join(',')})`
   const head = `INSERT INTO ${spec.table} (${spec.columns.join(', ')}) VALUES `
-  const tail = ` ON CONFLICT(${spec.conflict.join(', ')}) DO UPDATE SET ` + spec.update.map((c) => `${c} = excluded.${c}`).join(', ')
+  const tail = ` ON CONFLICT(${spec.conflict.join(', ')}) DO UPDATE SET ${spec.update.map((c) => `${c} = excluded.${c}`).join(', ')}`
   // every full chunk has the same text, so it is built once (and prepared once by the statement cache)
   const sqlFor = (count: number) => head + Array.from({ length: count }, () => tuple).join(',') + tail
   const fullSql = rows.length >= perStatement ? sqlFor(perStatement) : ''

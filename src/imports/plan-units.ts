@@ -66,7 +66,7 @@ export async function planUnits(ex: Executor, items: Item<UnitRecord>[], ctx: Pl
     let path = paths.get(code)
     if (path === undefined) {
       const parent = parentOf.get(code) ?? null
-      path = (parent === null ? '/' : pathOf(parent)) + code + '/'
+      path = `${(parent === null ? '/' : pathOf(parent)) + code}/`
       paths.set(code, path)
     }
     return path

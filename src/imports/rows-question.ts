@@ -45,7 +45,7 @@ export function questionSchema() {
       let count = texts.length
       while (count > 0 && texts[count - 1] === null) count--
       const problem = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: [key], message })
-      const gap = texts.slice(0, count).findIndex((t) => t === null)
+      const gap = texts.slice(0, count).indexOf(null)
       if (gap >= 0) problem(OPTION_KEYS[gap]!, `选项${LETTERS[gap]}为空，但后面的选项有内容；选项应从A起连续填写`)
       const answer = answerFor(r.type, r.answer, count)
       if (typeof answer === 'object') problem('answer', answer.problem)

@@ -19,7 +19,7 @@ const LETTERS = 'ABCDEF'
 export const quizCopy = {
   question(v: QuestionView): string {
     const lines = [`第${v.index}/${v.total}题（${TYPE_ZH[v.type]}）${v.stem}`]
-    v.options.forEach((o, i) => lines.push(`${LETTERS[i]}. ${o}`))
+    for (const [i, o] of v.options.entries()) lines.push(`${LETTERS[i]}. ${o}`)
     lines.push(quizCopy.howToAnswer(v.type))
     return lines.join('\n')
   },

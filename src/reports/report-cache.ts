@@ -16,7 +16,10 @@ export async function annualReport(db: Db, options: AnnualReportOptions): Promis
   const before = db.dataVersion()
   if (before === null || options.targets !== undefined) return buildAnnualReport(db, options)
   let cache = caches.get(db)
-  if (!cache) caches.set(db, (cache = createVersionedCache<AnnualReport>({ maxEntries: MAX_REPORTS })))
+  if (!cache) {
+    cache = createVersionedCache<AnnualReport>({ maxEntries: MAX_REPORTS })
+    caches.set(db, cache)
+  }
   const key = JSON.stringify([options.year, options.unitCode ?? null, options.tz])
   const kept = cache.get(key, before)
   if (kept) return kept

@@ -58,7 +58,7 @@ export async function listOfficials(ex: Executor, filter: OfficialFilter = {}): 
   }
   if (filter.leadersOnly) where.push('is_leader = 1')
   const rs = await ex.execute({
-    sql: `SELECT ${OFFICIAL_COLUMNS} FROM officials ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY unit_code, id`,
+    sql: `SELECT ${OFFICIAL_COLUMNS} FROM officials ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY unit_code, id`,
     args,
   })
   return rs.rows.map(toOfficial)

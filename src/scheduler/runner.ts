@@ -68,15 +68,25 @@ export async function runDueJobs(deps: RunnerDeps): Promise<RunStats> {
         const handler = deps.handlers[job.kind] as (p: unknown, j: typeof job, d: JobDeps) => Promise<void>
         if (!handler) throw new Error(`no handler for job kind ${job.kind}`)
         await handler(job.payload, job, deps)
-        if (await completeJob(db, job.id, owner, clock.now().toISOString())) stats.done++, logger.info(log, 'job done')
-        else stats.lost++, logger.warn(log, 'job lease lost before completion')
+        if (await completeJob(db, job.id, owner, clock.now().toISOString())) {
+          stats.done++
+          logger.info(log, 'job done')
+        } else {
+          stats.lost++
+          logger.warn(log, 'job lease lost before completion')
+        }
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err)
         const now = clock.now()
         const retryAt = job.attempts >= maxAttempts ? null : new Date(now.getTime() + jobBackoffMs(job.attempts)).toISOString()
         await failJob(db, job.id, owner, message, retryAt, now.toISOString())
-        if (retryAt) stats.retried++, logger.warn({ ...log, error: message, retryAt }, 'job failed; will retry')
-        else stats.failed++, logger.error({ ...log, error: message }, 'job failed for good')
+        if (retryAt) {
+          stats.retried++
+          logger.warn({ ...log, error: message, retryAt }, 'job failed; will retry')
+        } else {
+          stats.failed++
+          logger.error({ ...log, error: message }, 'job failed for good')
+        }
       }
     }
   }

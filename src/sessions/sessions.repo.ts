@@ -100,17 +100,22 @@ export interface SessionFilter {
 export async function listSessions(ex: Executor, f: SessionFilter = {}): Promise<Session[]> {
   const where: string[] = []
   const args: Record<string, string | number> = {}
-  if (f.from !== undefined) where.push('s.starts_at >= :from'), (args.from = f.from)
-  if (f.to !== undefined) where.push('s.starts_at < :to'), (args.to = f.to)
-  if (f.kind !== undefined) where.push('s.kind = :kind'), (args.kind = f.kind)
-  if (f.status !== undefined) where.push('s.status = :status'), (args.status = f.status)
+  const add = (clause: string, name: string, value: string | undefined) => {
+    if (value === undefined) return
+    where.push(clause)
+    args[name] = value
+  }
+  add('s.starts_at >= :from', 'from', f.from)
+  add('s.starts_at < :to', 'to', f.to)
+  add('s.kind = :kind', 'kind', f.kind)
+  add('s.status = :status', 'status', f.status)
   if (f.unitCode !== undefined) {
     where.push(inSubtreeOfUnitSql('s.unit_code', ':unit'))
     args.unit = f.unitCode
   }
   args.limit = f.limit ?? 1000
   const rs = await ex.execute({
-    sql: `SELECT ${COLUMNS} FROM sessions s ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+    sql: `SELECT ${COLUMNS} FROM sessions s ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
           ORDER BY s.starts_at, s.id LIMIT :limit`,
     args,
   })
@@ -149,12 +154,12 @@ export function upsertSessionStatements(s: NewSession, now: string): InStatement
     },
     { sql: 'DELETE FROM session_laws WHERE session_id = :id', args: { id: s.id } },
   ]
-  s.laws.forEach((law, position) =>
+  for (const [i, law] of s.laws.entries()) {
     stmts.push({
       sql: 'INSERT INTO session_laws (session_id, law_title, position) VALUES (:id, :law, :position)',
-      args: { id: s.id, law, position: position + 1 },
-    }),
-  )
+      args: { id: s.id, law, position: i + 1 },
+    })
+  }
   // the bank's study material of each law studied goes out with the session (and its make-up)
   stmts.push(
     {

@@ -15,7 +15,7 @@ beforeEach(async () => {
 afterEach(() => h.cleanup())
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-const csv = (...lines: string[]) => lines.join('\n') + '\n'
+const csv = (...lines: string[]) => `${lines.join('\n')}\n`
 const upload = (kind: string, body: string | Uint8Array, token: string, type = 'text/csv', query = '') =>
   h.request(`/api/v1/import/${kind}${query}`, { method: 'POST', token, headers: { 'content-type': type }, body: body as BodyInit })
 const officialCount = async () => Number((await h.db.execute('SELECT count(*) AS n FROM officials')).rows[0]?.n)

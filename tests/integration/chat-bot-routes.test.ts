@@ -15,7 +15,7 @@ afterEach(() => h?.cleanup())
 
 async function app(status: () => BotStatusView | null) {
   h = await createChatHarness()
-  const deps: HttpDeps = { db: h.db, clock: h.clock, config: loadConfig({}), logger: silentLogger }
+  const _deps: HttpDeps = { db: h.db, clock: h.clock, config: loadConfig({}), logger: silentLogger }
   const api = new Hono<AppEnv>()
   api.onError(handleErrors())
   api.use(requestId())

@@ -10,7 +10,7 @@ export function csv(rows: readonly (readonly (string | number)[])[]): string {
     const s = String(v)
     return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
   }
-  return rows.map((r) => r.map(cell).join(',')).join('\n') + '\n'
+  return `${rows.map((r) => r.map(cell).join(',')).join('\n')}\n`
 }
 
 export const bytesOf = (text: string): Uint8Array => new TextEncoder().encode(text)

@@ -68,7 +68,7 @@ describe('roster import', () => {
   it('reads Chinese and English headers alike, and a BOM', async () => {
     await run('units', unitsCsv())
     const zh = officialsRows(5, ['编号', '姓名', '单位代码', '职务', '是否领导班子成员', '是否主要负责人', '是否执法人员', '入职日期'])
-    expect(await run('officials', '\uFEFF' + csv(zh))).toMatchObject({ ok: true, inserted: 5 })
+    expect(await run('officials', `\uFEFF${csv(zh)}`)).toMatchObject({ ok: true, inserted: 5 })
     const zhRows = (await t.db.execute('SELECT * FROM officials ORDER BY id')).rows
     expect(await run('officials', csv(officialsRows(5)))).toMatchObject({ ok: true, inserted: 0, unchanged: 5 })
     expect((await t.db.execute('SELECT * FROM officials ORDER BY id')).rows).toEqual(zhRows)

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { seedOfficials } from '../helpers/seed.js'
-import { CookieJar, createUiFixture, csrfOf, logIn, mountUi, type UiFixture } from '../helpers/browser.js'
+import { type CookieJar, createUiFixture, csrfOf, logIn, mountUi, type UiFixture } from '../helpers/browser.js'
 
 let f: UiFixture
 beforeEach(async () => {

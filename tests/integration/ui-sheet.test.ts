@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { createSession } from '../../src/sessions/sessions.service.js'
 import { seedOfficials } from '../helpers/seed.js'
-import { CookieJar, createUiFixture, logIn, TZ, type UiFixture } from '../helpers/browser.js'
+import { type CookieJar, createUiFixture, logIn, TZ, type UiFixture } from '../helpers/browser.js'
 
 let f: UiFixture
 beforeEach(async () => {

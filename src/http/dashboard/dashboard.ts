@@ -25,7 +25,13 @@ const CSP =
  */
 export function dashboardRoutes(deps: UiDeps): Hono<UiEnv> {
   let secret: Promise<string> | undefined
-  const getSecret = () => (secret ??= loadUiSecret(deps.db, deps.uiSecret).catch((e: unknown) => ((secret = undefined), Promise.reject(e))))
+  const getSecret = () => {
+    secret ??= loadUiSecret(deps.db, deps.uiSecret).catch((e: unknown) => {
+      secret = undefined // a failed load is tried again on the next request
+      throw e
+    })
+    return secret
+  }
   const app = new Hono<UiEnv>()
 
   app.onError((err, c) => {

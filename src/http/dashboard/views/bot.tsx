@@ -12,7 +12,9 @@ function QrSvg(props: { modules: boolean[][] }) {
   const n = props.modules.length
   const quiet = 4
   let d = ''
-  props.modules.forEach((row, y) => row.forEach((dark, x) => (dark ? (d += `M${x + quiet} ${y + quiet}h1v1h-1z`) : null)))
+  for (const [y, row] of props.modules.entries()) {
+    for (const [x, dark] of row.entries()) if (dark) d += `M${x + quiet} ${y + quiet}h1v1h-1z`
+  }
   const size = n + quiet * 2
   return (
     <svg

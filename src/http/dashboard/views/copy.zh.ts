@@ -220,8 +220,6 @@ export const REPORT = {
   ledger: '下载台账（XLSX）',
 }
 
-export const FLASH = { label: '提示' }
-
 /** Who set a mark, from the audit actor written with it. */
 export function actorLabel(actor: string | null): string | null {
   if (actor === null) return null

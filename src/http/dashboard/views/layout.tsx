@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx'
-import { APP_NAME, ERRORS, FLASH, NAV, ROLE_ZH } from './copy.zh.js'
+import { APP_NAME, ERRORS, NAV, ROLE_ZH } from './copy.zh.js'
 
 /** Who is looking, as every page header shows it; `csrf` goes into every form. */
 export interface PageUser {
@@ -28,7 +28,7 @@ export function CsrfField(props: { token: string }) {
 export function Flash(props: { message?: string | null; kind?: 'ok' | 'error' }) {
   if (!props.message) return null
   return (
-    <p class={`flash flash-${props.kind ?? 'ok'}`} role={props.kind === 'error' ? 'alert' : 'status'} aria-label={FLASH.label}>
+    <p class={`flash flash-${props.kind ?? 'ok'}`} role={props.kind === 'error' ? 'alert' : 'status'}>
       {props.message}
     </p>
   )

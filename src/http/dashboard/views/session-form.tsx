@@ -106,12 +106,12 @@ export function SessionFormPage(props: { user: PageUser; id?: string; values: Se
             {v.laws}
           </textarea>
         </div>
-        <fieldset>
+        <fieldset aria-describedby="audience-hint">
           <legend>{FORM.audience}</legend>
           <p class="muted" id="audience-hint">
             {FORM.audienceHint}
           </p>
-          <div class="checks" role="group" aria-describedby="audience-hint">
+          <div class="checks">
             {props.units.map((u) => (
               <label class="check" for={`aud-${u.code}`}>
                 <input
