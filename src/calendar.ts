@@ -164,9 +164,3 @@ export function weekdayOf(ymd: string): number {
 export function isOfficialWorkday(ymd: string): boolean {
   return chineseDays.isWorkday(ymd)
 }
-
-/** A weekday the official calendar makes a day off (a public holiday or its bridge days). */
-export function isOfficialHoliday(ymd: string): boolean {
-  const wd = weekdayOf(ymd)
-  return wd !== 0 && wd !== 6 && !chineseDays.isWorkday(ymd)
-}

@@ -24,7 +24,3 @@ export class ManualClock implements Clock {
     return this.advance(minutes * 60_000)
   }
 }
-
-export function isoNow(clock: Clock): string {
-  return clock.now().toISOString()
-}

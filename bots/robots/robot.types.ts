@@ -1,13 +1,5 @@
 export type RobotPlatform = 'wecom' | 'dingtalk' | 'feishu'
 
-export interface RobotConfig {
-  id: number
-  unitCode: string
-  platform: RobotPlatform
-  url: string
-  secret: string | null
-}
-
 /** Someone to @-mention: the platform's user id and/or mobile, and the name written in the text. */
 export interface RobotMention {
   name: string

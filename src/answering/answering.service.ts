@@ -1,7 +1,7 @@
 /** Answering the current question of a person's open attempt (quiz or 任前 exam), and closing attempts. */
 import type { InStatement } from '@libsql/client'
 import type { Db } from '../storage/db.js'
-import { isUniqueViolation } from '../storage/db.js'
+import { isUniqueViolation } from '../storage/errors.js'
 import type { Clock } from '../clock.js'
 import { examCopy, quizCopy } from '../quizzes/copy.zh.js'
 import { displayAnswer, gradeAnswer, parseResponse, toCanonical, toShown, type Grade } from '../quizzes/grading.rules.js'

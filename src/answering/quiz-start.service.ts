@@ -1,6 +1,6 @@
 /** `答题`: resume the open attempt, else start the person's next pending quiz, else say why there is none. */
 import type { Executor } from '../storage/db.js'
-import { isUniqueViolation } from '../storage/db.js'
+import { isUniqueViolation } from '../storage/errors.js'
 import { listOpenQuizIdsFor } from '../sessions/audience.repo.js'
 import { attemptSeed, buildLayout } from '../quizzes/layout.rules.js'
 import { findQuestions } from '../quizzes/questions.repo.js'

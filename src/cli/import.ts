@@ -3,7 +3,8 @@ import { basename } from 'node:path'
 import { Command } from 'commander'
 import cliProgress from 'cli-progress'
 import { CliExit, withContext } from './context.js'
-import { IMPORT_KINDS, formatProblem, isImportKind, runImport, type ImportResult } from '../imports/import.service.js'
+import { runImport } from '../imports/import.service.js'
+import { IMPORT_KINDS, formatProblem, isImportKind, type ImportResult } from '../imports/import.types.js'
 
 const KIND_NAMES: Record<string, string> = {
   units: '单位',

@@ -101,10 +101,6 @@ export function findDemoOfficial(id: string): DemoOfficial {
   return o
 }
 
-export function unitName(code: string): string {
-  return UNITS.find((u) => u.code === code)?.name ?? code
-}
-
 /** CSV text with a header row; cells with commas or quotes are quoted. */
 export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
   const cell = (v: string | number | null) => {

@@ -1,6 +1,7 @@
 /** Steps 1–4: the roster and the paper records imported, the 会前学法 scheduled, everyone bound in WeChat. */
 import { formatLocalShortZh } from '../calendar.js'
-import { runImport, formatProblem, type ImportKind } from '../imports/import.service.js'
+import { runImport } from '../imports/import.service.js'
+import { formatProblem, type ImportKind } from '../imports/import.types.js'
 import { issueBindCodes } from '../roster/binding.service.js'
 import { countBank } from '../quizzes/materials.repo.js'
 import { listSessionMaterials } from '../sessions/sessions.repo.js'

@@ -2,7 +2,7 @@
 import type { InValue, Transaction } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
 import type { Write } from './bulk.repo.js'
-import type { ImportProblem } from './import.service.js'
+import type { ImportProblem } from './import.types.js'
 
 export interface Item<T> {
   line: number

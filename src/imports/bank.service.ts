@@ -12,7 +12,8 @@ import { getSetting, setSettingStatement } from '../storage/settings.repo.js'
 import type { Clock } from '../clock.js'
 import { AppError } from '../errors.js'
 import { normalizeLawTitle } from '../laws.js'
-import { formatProblem, runImport } from './import.service.js'
+import { runImport } from './import.service.js'
+import { formatProblem } from './import.types.js'
 import { upsertBankMaterialStatement } from '../quizzes/materials.repo.js'
 
 export const DEFAULT_BANK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../db/bank')

@@ -2,7 +2,7 @@
  * The columns of each import file (CONTRACT §2): English and Chinese spellings, which are required,
  * and matching a file's header row against them.
  */
-import type { ImportKind, ImportProblem } from './import.service.js'
+import type { ImportKind, ImportProblem } from './import.types.js'
 
 export interface ColumnSpec {
   key: string

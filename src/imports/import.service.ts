@@ -5,6 +5,7 @@
  */
 import type { Transaction } from '@libsql/client'
 import type { Clock } from '../clock.js'
+import type { ImportKind, ImportProblem, ImportResult } from './import.types.js'
 import type { Db, Executor } from '../storage/db.js'
 import { auditStatement } from '../storage/audit.repo.js'
 import { headerOf, matchHeader, type HeaderMap } from './headers.js'
@@ -18,30 +19,6 @@ import { planSessions } from './plan-sessions.js'
 import { planAttendance } from './plan-attendance.js'
 import { planExamResults, planQuestions } from './plan-exams.js'
 import { checkReferences } from './references.js'
-
-export const IMPORT_KINDS = ['units', 'officials', 'sessions', 'attendance', 'questions', 'exam-results'] as const
-export type ImportKind = (typeof IMPORT_KINDS)[number]
-
-export interface ImportProblem {
-  line: number
-  column: string
-  message: string
-}
-
-export type ImportResult =
-  | {
-      ok: true
-      kind: ImportKind
-      rows: number
-      inserted: number
-      updated: number
-      unchanged: number
-      left?: number
-      dryRun: boolean
-      /** header cells that name no column of this kind and were not read */
-      ignoredColumns?: string[]
-    }
-  | { ok: false; kind: ImportKind; problems: ImportProblem[] }
 
 export interface ImportOptions {
   tz: string
@@ -60,14 +37,6 @@ const PLANNERS: { [K in ImportKind]: Planner<RecordOf[K]> } = {
   attendance: planAttendance,
   questions: planQuestions,
   'exam-results': planExamResults,
-}
-
-export function isImportKind(s: string): s is ImportKind {
-  return (IMPORT_KINDS as readonly string[]).includes(s)
-}
-
-export function formatProblem(p: ImportProblem): string {
-  return `line ${p.line}, column ${p.column}: ${p.message}`
 }
 
 export async function runImport(

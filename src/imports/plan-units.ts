@@ -5,7 +5,7 @@
  */
 import type { InValue } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
-import type { ImportProblem } from './import.service.js'
+import type { ImportProblem } from './import.types.js'
 import { emptyCounts, findDuplicates, sameValues, type Item, type Plan, type PlanContext } from './apply.js'
 import { selectAll, upsertWrites } from './bulk.repo.js'
 import type { UnitRecord } from './rows.js'

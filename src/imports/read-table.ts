@@ -6,7 +6,7 @@
 import { parse, CsvError } from 'csv-parse/sync'
 import type ExcelJSModule from 'exceljs'
 import { lazyRequire } from '../lazy.js'
-import type { ImportProblem } from './import.service.js'
+import type { ImportProblem } from './import.types.js'
 
 const excel = lazyRequire<typeof ExcelJSModule>('exceljs')
 

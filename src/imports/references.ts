@@ -5,7 +5,7 @@
  */
 import type { Executor } from '../storage/db.js'
 import type { HeaderMap } from './headers.js'
-import type { ImportKind, ImportProblem } from './import.service.js'
+import type { ImportKind, ImportProblem } from './import.types.js'
 import { selectWhereIn } from './bulk.repo.js'
 import type { TableRow } from './read-table.js'
 

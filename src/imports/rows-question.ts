@@ -1,7 +1,9 @@
 /** The question-bank row: options A–F without gaps, and an answer that fits the type and the options. */
 import { z } from 'zod'
 import { enumOf, optionalText, requiredCode, requiredText } from './row-fields.js'
-import { QUESTION_TYPE_WORDS, normalizeLawTitle, parseChoiceLetters, parseJudgeAnswer, splitList, type QuestionType } from './values.js'
+import { normalizeLawTitle } from '../laws.js'
+import { splitList } from '../sessions/session.rules.js'
+import { QUESTION_TYPE_WORDS, parseChoiceLetters, parseJudgeAnswer, type QuestionType } from './values.js'
 
 export interface QuestionRecord {
   id: string

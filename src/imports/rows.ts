@@ -19,7 +19,7 @@ import {
   parseNumber,
 } from './values.js'
 import { questionSchema, type QuestionRecord } from './rows-question.js'
-import type { ImportKind } from './import.service.js'
+import type { ImportKind } from './import.types.js'
 
 export type RawRow = Record<string, string | undefined>
 export interface FieldProblem {

@@ -4,9 +4,7 @@
  */
 import { localDate, parseDateTime, zonedToInstant } from '../calendar.js'
 import { normalizeLawTitle } from '../laws.js'
-import { SESSION_KINDS, splitList, type SessionKind } from '../sessions/session.rules.js'
-
-export { SESSION_KINDS, normalizeLawTitle, splitList, type SessionKind }
+import { SESSION_KINDS, splitList } from '../sessions/session.rules.js'
 
 const TRUE_WORDS = new Set(['是', 'true', '1', 'y', 'yes'])
 const FALSE_WORDS = new Set(['否', 'false', '0', 'n', 'no'])

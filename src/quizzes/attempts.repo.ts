@@ -122,12 +122,6 @@ export async function listCurrentAnswers(ex: Executor, attemptId: number): Promi
   return [...latest.values()].sort((x, y) => x.position - y.position)
 }
 
-/** Every revision, for the record. */
-export async function listAnswerHistory(ex: Executor, attemptId: number): Promise<StoredAnswer[]> {
-  const rs = await ex.execute({ sql: 'SELECT * FROM answers WHERE attempt_id = ? ORDER BY position, revision', args: [attemptId] })
-  return rs.rows.map(toAnswer)
-}
-
 export interface NewAnswer {
   attemptId: number
   questionId: string

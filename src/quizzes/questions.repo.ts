@@ -39,11 +39,6 @@ function toQuestion(r: Row): Question {
   }
 }
 
-export async function findQuestion(ex: Executor, id: string): Promise<Question | null> {
-  const rs = await ex.execute({ sql: `SELECT ${COLUMNS} FROM questions WHERE id = ?`, args: [id] })
-  return rs.rows[0] ? toQuestion(rs.rows[0]) : null
-}
-
 /**
  * Questions by id, retired ones included (past attempts still show them). Every answer in chat needs
  * its attempt's questions; they are kept in memory per database and dropped whenever the bank's
@@ -112,10 +107,4 @@ export async function setQuestionRetired(ex: Executor, id: string, retired: bool
     args: { id, now },
   })
   return rs.rowsAffected > 0
-}
-
-/** Whether any question can be drawn at all (an empty bank gives a session no quiz rather than an error). */
-export async function hasDrawableQuestions(ex: Executor): Promise<boolean> {
-  const rs = await ex.execute("SELECT 1 FROM questions WHERE retired_at IS NULL AND type <> 'short' LIMIT 1")
-  return rs.rows.length > 0
 }

@@ -1,6 +1,6 @@
 /** A session's quiz: which questions, how it is marked, until when. */
 import type { Executor } from '../storage/db.js'
-import { asConflict } from '../storage/db.js'
+import { asConflict } from '../storage/errors.js'
 import type { Clock } from '../clock.js'
 import { AppError } from '../errors.js'
 import { normalizeLawTitle } from '../laws.js'

@@ -1,6 +1,5 @@
 import type { Row } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
-import { inSubtreeOfUnitSql } from './units.repo.js'
 
 export interface Official {
   id: string
@@ -35,33 +34,6 @@ export function toOfficial(r: Row): Official {
 export async function findOfficial(ex: Executor, id: string): Promise<Official | null> {
   const rs = await ex.execute({ sql: `SELECT ${OFFICIAL_COLUMNS} FROM officials WHERE id = :id`, args: { id } })
   return rs.rows[0] ? toOfficial(rs.rows[0]) : null
-}
-
-export interface OfficialFilter {
-  /** the unit and everything below it */
-  unitCode?: string
-  /** only those on the roster at this instant (joined before, not left) */
-  activeAt?: string
-  leadersOnly?: boolean
-}
-
-export async function listOfficials(ex: Executor, filter: OfficialFilter = {}): Promise<Official[]> {
-  const where: string[] = []
-  const args: Record<string, string> = {}
-  if (filter.unitCode !== undefined) {
-    where.push(inSubtreeOfUnitSql('unit_code', ':unit'))
-    args.unit = filter.unitCode
-  }
-  if (filter.activeAt !== undefined) {
-    where.push('(joined_at IS NULL OR joined_at <= :at) AND (left_at IS NULL OR left_at > :at)')
-    args.at = filter.activeAt
-  }
-  if (filter.leadersOnly) where.push('is_leader = 1')
-  const rs = await ex.execute({
-    sql: `SELECT ${OFFICIAL_COLUMNS} FROM officials ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY unit_code, id`,
-    args,
-  })
-  return rs.rows.map(toOfficial)
 }
 
 /** Which of these ids name officials on the roster (present or left). */

@@ -35,11 +35,6 @@ export async function listUnits(ex: Executor, under?: string): Promise<Unit[]> {
   return rs.rows.map(toUnit)
 }
 
-/** The codes of a unit and every unit below it (empty when the unit does not exist). */
-export async function subtreeCodes(ex: Executor, code: string): Promise<string[]> {
-  return (await listUnits(ex, code)).map((u) => u.code)
-}
-
 /** Is `unitCode` the unit `ancestorCode` or below it? */
 export async function isUnitWithin(ex: Executor, unitCode: string, ancestorCode: string): Promise<boolean> {
   if (unitCode === ancestorCode) {

@@ -49,18 +49,7 @@ function reverse<K extends string>(map: Record<K, string>): Map<string, K> {
   return m
 }
 
-const kindLookup = reverse(SESSION_KIND_ZH)
-kindLookup.set('其他学法活动', 'other')
-const statusLookup = reverse(SESSION_STATUS_ZH)
 const attendanceLookup = reverse(ATTENDANCE_STATUS_ZH)
-
-export function parseSessionKind(text: string): SessionKind | null {
-  return kindLookup.get(text.trim().toLowerCase()) ?? kindLookup.get(text.trim()) ?? null
-}
-
-export function parseSessionStatus(text: string): SessionStatus | null {
-  return statusLookup.get(text.trim().toLowerCase()) ?? statusLookup.get(text.trim()) ?? null
-}
 
 export function parseAttendanceStatus(text: string): AttendanceStatus | null {
   return attendanceLookup.get(text.trim().toLowerCase()) ?? attendanceLookup.get(text.trim()) ?? null

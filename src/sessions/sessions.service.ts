@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Transaction } from '@libsql/client'
 import type { Db, Executor } from '../storage/db.js'
-import { asConflict } from '../storage/db.js'
+import { asConflict } from '../storage/errors.js'
 import { auditStatement, type Actor } from '../storage/audit.repo.js'
 import type { Clock } from '../clock.js'
 import { AppError } from '../errors.js'

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { createClient, LibsqlError, type Client, type InStatement, type ResultSet, type Transaction } from '@libsql/client'
-import { AppError } from '../errors.js'
+import { createClient, type Client, type InStatement, type ResultSet, type Transaction } from '@libsql/client'
+import { isBusyError } from './errors.js'
 import { installStatementCache } from './statement-cache.js'
 import { filePathOf, openDataVersion, type DataVersion } from './data-version.js'
 
@@ -35,12 +35,6 @@ export interface OpenDbOptions {
   /** connections kept for a local file; each gets the pragmas when it is opened */
   connections?: number
 }
-
-export const PRAGMAS = {
-  journal_mode: 'wal',
-  synchronous: 1, // NORMAL
-  foreign_keys: 1,
-} as const
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000
 
@@ -214,10 +208,6 @@ export function createMutex(): Mutex {
   }
 }
 
-export function isBusyError(e: unknown): boolean {
-  return e instanceof LibsqlError && (e.code === 'SQLITE_BUSY' || e.code === 'SQLITE_LOCKED' || e.rawCode === 5)
-}
-
 /** The busy timeout already waited; a few more bounded tries cover a long import in another process. */
 async function retryBusy<T>(fn: () => Promise<T>, tries = 4): Promise<T> {
   for (let i = 1; ; i++) {
@@ -228,18 +218,6 @@ async function retryBusy<T>(fn: () => Promise<T>, tries = 4): Promise<T> {
       await new Promise((r) => setTimeout(r, 50 * i + Math.floor(Math.random() * 50)))
     }
   }
-}
-
-export function isUniqueViolation(e: unknown): boolean {
-  if (!(e instanceof Error)) return false
-  const code = (e as LibsqlError).extendedCode ?? (e as LibsqlError).code ?? ''
-  return /CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(code) || /UNIQUE constraint failed/.test(e.message)
-}
-
-/** Re-throws a UNIQUE violation as CONFLICT; anything else as it is. */
-export function asConflict(e: unknown, message: string): never {
-  if (isUniqueViolation(e)) throw new AppError('CONFLICT', message, { cause: e })
-  throw e
 }
 
 export async function readPragmas(

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestDb, type TestDb } from '../helpers/db.js'
-import { formatProblem, type ImportResult } from '../../src/imports/import.service.js'
+import { formatProblem, type ImportResult } from '../../src/imports/import.types.js'
 import { count, csv, importer, officialsRows, unitsCsv } from './import-fixtures.js'
 
 let t: TestDb

@@ -1,5 +1,6 @@
 import { ManualClock } from '../../src/clock.js'
-import { runImport, type ImportKind, type ImportResult } from '../../src/imports/import.service.js'
+import { runImport } from '../../src/imports/import.service.js'
+import type { ImportKind, ImportResult } from '../../src/imports/import.types.js'
 import type { Db } from '../../src/storage/db.js'
 
 export const TZ = 'Asia/Shanghai'

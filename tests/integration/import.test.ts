@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import ExcelJS from 'exceljs'
 import { createTestDb, type TestDb } from '../helpers/db.js'
 import { ManualClock } from '../../src/clock.js'
-import { formatProblem } from '../../src/imports/import.service.js'
+import { formatProblem } from '../../src/imports/import.types.js'
 import { bytesOf, count, csv, importer, officialsRows, unitsCsv } from './import-fixtures.js'
 
 let t: TestDb

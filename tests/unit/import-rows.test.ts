@@ -13,13 +13,13 @@ import {
   parseJudgeAnswer,
   parseLaws,
   parseLocalDay,
-  splitList,
 } from '../../src/imports/values.js'
+import { splitList } from '../../src/sessions/session.rules.js'
 import fc from 'fast-check'
 import { z } from 'zod'
 import { createRowParser, fieldOf, rowSchema } from '../../src/imports/rows.js'
 import { COLUMNS, matchHeader } from '../../src/imports/headers.js'
-import { IMPORT_KINDS } from '../../src/imports/import.service.js'
+import { IMPORT_KINDS } from '../../src/imports/import.types.js'
 
 const TZ = 'Asia/Shanghai'
 

@@ -2,7 +2,7 @@ import type { Executor } from '../../storage/db.js'
 import { AppError } from '../../errors.js'
 import { readTable } from '../../imports/read-table.js'
 import { matchHeader } from '../../imports/headers.js'
-import type { ImportKind } from '../../imports/import.service.js'
+import type { ImportKind } from '../../imports/import.types.js'
 import { idsOutsideScope } from '../common/scope.js'
 import type { AuthInfo } from '../common/types.js'
 
@@ -21,11 +21,6 @@ const CHECKED: Partial<Record<ImportKind, { column: string; table: 'officials' |
     { column: 'official_id', table: 'officials' },
   ],
   'exam-results': [{ column: 'official_id', table: 'officials' }],
-}
-
-/** Kinds a unit-scoped token may import at all: units and the question bank belong to the whole deployment. */
-export function isScopedImportKind(kind: ImportKind): boolean {
-  return CHECKED[kind] !== undefined
 }
 
 /**

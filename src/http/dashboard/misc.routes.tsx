@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { formatLocal, yearRange } from '../../calendar.js'
-import { IMPORT_KINDS, isImportKind, runImport } from '../../imports/import.service.js'
+import { runImport } from '../../imports/import.service.js'
+import { IMPORT_KINDS, isImportKind } from '../../imports/import.types.js'
 import { IMPORTS } from './views/copy.zh.js'
 import { ExamsPage } from './views/exams.js'
 import { BotPage, type BotView } from './views/bot.js'

@@ -1,0 +1,33 @@
+/** The kinds of file an import takes, and what it answers: the counts, or every problem with its line and column. */
+
+export const IMPORT_KINDS = ['units', 'officials', 'sessions', 'attendance', 'questions', 'exam-results'] as const
+export type ImportKind = (typeof IMPORT_KINDS)[number]
+
+export interface ImportProblem {
+  line: number
+  column: string
+  message: string
+}
+
+export type ImportResult =
+  | {
+      ok: true
+      kind: ImportKind
+      rows: number
+      inserted: number
+      updated: number
+      unchanged: number
+      left?: number
+      dryRun: boolean
+      /** header cells that name no column of this kind and were not read */
+      ignoredColumns?: string[]
+    }
+  | { ok: false; kind: ImportKind; problems: ImportProblem[] }
+
+export function isImportKind(s: string): s is ImportKind {
+  return (IMPORT_KINDS as readonly string[]).includes(s)
+}
+
+export function formatProblem(p: ImportProblem): string {
+  return `line ${p.line}, column ${p.column}: ${p.message}`
+}
