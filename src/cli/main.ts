@@ -11,6 +11,8 @@ import { examCommand } from './exam.js'
 import { bindCodesCommand } from './bind-codes.js'
 import { demoCommand } from './demo.js'
 import { robotCommand } from './robot.js'
+import { scheduleCommand } from './schedule.js'
+import { questionCommand } from './question.js'
 
 export function buildProgram(): Command {
   const program = new Command('xuefa')
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
     tokenCommand(),
     bindCodesCommand(),
     robotCommand(),
+    scheduleCommand(),
+    questionCommand(),
     backupCommand(),
     demoCommand(),
   ])

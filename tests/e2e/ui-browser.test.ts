@@ -77,6 +77,11 @@ describe('the dashboard in Chromium', () => {
     expect(page.url()).toMatch(/\/ui\/sessions\/S20240625-[0-9a-f]{6}\?done=created$/)
     expect(await page.locator('h1').textContent()).toBe('《行政复议法》专题讲座')
     expect(await page.locator('dl.facts').textContent()).toContain('2024-06-25 09:30')
+    // what will go out and when, before anything is sent
+    const timeline = await page.locator('table.timeline tbody').textContent()
+    expect(timeline).toContain('2024-06-24 09:00推送学习材料和会前测试通知待发送')
+    expect(timeline).toContain('2024-06-25 10:30结束：未登记者记为缺席，发送小结待发送')
+    await shot('session-timeline')
   })
 
   it('marks attendance on the sheet, saved together, with who and when', async () => {
@@ -116,6 +121,17 @@ describe('the dashboard in Chromium', () => {
     expect(await fitsWidth()).toBe(true)
     await shot('report-phone')
     await page.setViewportSize(DESKTOP)
+  })
+
+  it('adds a weekly push of the 学法清单 on working days', async () => {
+    await page.getByRole('link', { name: '定时推送' }).click()
+    await page.getByLabel('名称').fill('司法局每周学法清单')
+    await page.getByLabel('时间', { exact: true }).fill('0 9 * * 1')
+    await page.getByLabel('推送到哪个单位的群机器人（含下级单位）').selectOption('SFJ')
+    await page.getByRole('button', { name: '保存' }).click()
+    expect(await page.getByRole('status').textContent()).toBe('定时推送已保存。')
+    expect(await page.locator('table.list tbody').textContent()).toContain('2024-06-17 09:00')
+    await shot('schedules')
   })
 
   it('shows the exam candidates, the bot QR code and the import form', async () => {

@@ -8,6 +8,7 @@ import { examRoutes } from './exams.routes.js'
 import { importRoutes } from './imports.routes.js'
 import { reportRoutes } from './reports.routes.js'
 import { createRouter } from './router.js'
+import { scheduleRoutes } from './schedules.routes.js'
 import { sessionRoutes } from './sessions.routes.js'
 import { tokenRoutes } from './tokens.routes.js'
 
@@ -22,6 +23,7 @@ export function createApi(deps: HttpDeps, o: { limiter: FailureLimiter; botStatu
     reportRoutes(deps),
     examRoutes(deps),
     botRoutes(o.botStatus),
+    scheduleRoutes(deps),
   ]) {
     api.route('/', routes)
   }

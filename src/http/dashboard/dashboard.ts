@@ -11,6 +11,7 @@ import { sessionUiRoutes } from './sessions.routes.js'
 import { detailUiRoutes } from './detail.routes.js'
 import { reportUiRoutes } from './report.routes.js'
 import { miscUiRoutes } from './misc.routes.js'
+import { scheduleUiRoutes } from './schedules.routes.js'
 import type { UiDeps, UiEnv } from './ui-env.js'
 
 const CSS = readFileSync(new URL('./views/assets/ui.css', import.meta.url), 'utf8')
@@ -74,6 +75,7 @@ export function dashboardRoutes(deps: UiDeps): Hono<UiEnv> {
   app.route('/', detailUiRoutes(deps))
   app.route('/', reportUiRoutes(deps))
   app.route('/', miscUiRoutes(deps))
+  app.route('/', scheduleUiRoutes(deps))
   app.all('*', notFoundPage)
   return app
 }

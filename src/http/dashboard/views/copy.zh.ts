@@ -9,6 +9,7 @@ export const NAV = {
   newSession: '新建活动',
   exams: '任前考试',
   bot: '机器人',
+  schedules: '定时推送',
   imports: '导入',
   report: '年度报告',
   logout: '退出登录',
@@ -136,6 +137,9 @@ export const TIMELINE_STEP_ZH: Record<string, string> = {
   makeup: '向请假人员发送补学材料',
 }
 
+/** The check-in window opens and closes by the clock: nothing is sent. */
+export const CLOCK_STATE_ZH: Record<string, string> = { planned: '未到时间', done: '已过', cancelled: '已取消' }
+
 export const TIMELINE_STATE_ZH: Record<string, string> = {
   planned: '待发送',
   running: '进行中',
@@ -152,6 +156,44 @@ export const QUIZ = {
   states: { open: '作答中', finished: '已完成', expired: '已超时', closed: '已关闭' } as Record<string, string>,
   yes: '及格',
   no: '不及格',
+}
+
+export const SCHEDULES = {
+  title: '定时推送',
+  intro:
+    '按时向群机器人推送未来七天的学法活动清单（本周学法清单）。时间按本地时区计；默认只在法定工作日推送（节假日顺延到下一次，调休上班日照常推送）。',
+  none: '还没有定时推送。',
+  columns: {
+    name: '名称',
+    when: '时间（分 时 日 月 星期）',
+    days: '推送日',
+    unit: '单位',
+    next: '下次推送',
+    last: '上次推送',
+    state: '状态',
+    actions: '操作',
+  },
+  workdays: '法定工作日',
+  everyDay: '每天',
+  allUnits: '全部单位',
+  on: '启用',
+  off: '停用',
+  enable: '启用',
+  disable: '停用',
+  remove: '删除',
+  add: '新建定时推送',
+  name: '名称',
+  cron: '时间',
+  cronHint: '「分 时 日 月 星期」五项，例如 0 9 * * 1 表示每周一 9:00；0 8 * * 1-5 表示工作日每天 8:00。',
+  unit: '推送到哪个单位的群机器人（含下级单位）',
+  everyDayLabel: '节假日和周末也推送',
+  save: '保存',
+  badName: '请填写名称。',
+  saved: '定时推送已保存。',
+  enabled: '定时推送已启用。',
+  disabled: '定时推送已停用。',
+  removed: '定时推送已删除。',
+  invalid: (reason: string) => `时间写法有误：${reason}`,
 }
 
 export const EXAMS = {

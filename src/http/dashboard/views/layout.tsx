@@ -9,13 +9,14 @@ export interface PageUser {
   csrf: string
 }
 
-export type NavKey = 'calendar' | 'sessions' | 'newSession' | 'exams' | 'bot' | 'imports' | 'report'
+export type NavKey = 'calendar' | 'sessions' | 'newSession' | 'exams' | 'schedules' | 'bot' | 'imports' | 'report'
 
 const NAV_LINKS: [NavKey, string][] = [
   ['calendar', '/ui/calendar'],
   ['sessions', '/ui/sessions'],
   ['newSession', '/ui/sessions/new'],
   ['exams', '/ui/exams'],
+  ['schedules', '/ui/schedules'],
   ['bot', '/ui/bot'],
   ['imports', '/ui/imports'],
   ['report', '/ui/report'],

@@ -7,7 +7,7 @@ import {
   type SessionKind,
   type SessionStatus,
 } from '../../../sessions/session.rules.js'
-import { DETAIL, FORM, SESSIONS, TIMELINE_STATE_ZH, TIMELINE_STEP_ZH } from './copy.zh.js'
+import { CLOCK_STATE_ZH, DETAIL, FORM, SESSIONS, TIMELINE_STATE_ZH, TIMELINE_STEP_ZH } from './copy.zh.js'
 import { CsrfField, Flash, Layout, type PageUser } from './layout.js'
 
 export interface SessionOverview {
@@ -92,7 +92,7 @@ function Timeline(props: { rows: TimelineRow[] }) {
             <tr class={`state-${r.state}`}>
               <td class="nowrap">{r.atLocal}</td>
               <th scope="row">{TIMELINE_STEP_ZH[r.step] ?? r.step}</th>
-              <td>{TIMELINE_STATE_ZH[r.state] ?? r.state}</td>
+              <td>{(r.step.startsWith('checkin') ? CLOCK_STATE_ZH : TIMELINE_STATE_ZH)[r.state] ?? r.state}</td>
             </tr>
           ))}
         </tbody>

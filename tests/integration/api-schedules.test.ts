@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { auditRows, createApiHarness, type ApiHarness } from '../helpers/api.js'
+
+let h: ApiHarness
+beforeEach(async () => {
+  h = await createApiHarness() // Friday 2024-03-01 10:00 in Shanghai
+})
+afterEach(() => h.cleanup())
+
+const weekly = { name: '司法局每周学法清单', cron: '0 9 * * 1', unitCode: 'PL-A' }
+
+describe('/api/v1/schedules', () => {
+  it('creates a weekly list on working days, says when it next fires, lists, turns off and removes it, auditing each', async () => {
+    const { token } = await h.token('admin')
+    const created = await h.request('/api/v1/schedules', { method: 'POST', token, json: weekly })
+    expect(created.status).toBe(201)
+    const s = (await created.json()) as { id: number; nextFireAt: string; skipHolidays: boolean; unitCode: string; kind: string }
+    expect(s).toMatchObject({ kind: 'digest.weekly', unitCode: 'PL-A', skipHolidays: true, nextFireAt: '2024-03-04T01:00:00.000Z' })
+    const list = (await (await h.request('/api/v1/schedules', { token })).json()) as { schedules: { name: string }[] }
+    expect(list.schedules.map((x) => x.name)).toEqual([weekly.name])
+    const off = await h.request(`/api/v1/schedules/${s.id}`, { method: 'PATCH', token, json: { enabled: false } })
+    expect(await off.json()).toMatchObject({ enabled: false, nextFireAt: null })
+    expect((await h.request(`/api/v1/schedules/${s.id}`, { method: 'DELETE', token })).status).toBe(204)
+    expect((await h.request(`/api/v1/schedules/${s.id}`, { method: 'DELETE', token })).status).toBe(404)
+    expect((await auditRows(h.db, 'schedule.save')).length).toBe(1)
+    expect((await auditRows(h.db, 'schedule.disable')).length).toBe(1)
+    expect((await auditRows(h.db, 'schedule.delete')).length).toBe(1)
+  })
+
+  it('skips the National Day holiday and fires on the 调休 Saturday when the expression is Monday to Friday', async () => {
+    const { token } = await h.token('admin')
+    h.clock.set('2024-09-30T02:00:00.000Z') // Monday 10:00; 1–7 October is the holiday, Saturday 12 October a working day
+    const res = await h.request('/api/v1/schedules', { method: 'POST', token, json: { name: 'daily', cron: '0 9 * * 1-5' } })
+    expect(await res.json()).toMatchObject({ nextFireAt: '2024-10-08T01:00:00.000Z', unitCode: null })
+    h.clock.set('2024-10-11T02:00:00.000Z') // Friday 10:00
+    const list = (await (await h.request('/api/v1/schedules', { token })).json()) as { schedules: { nextFireAt: string }[] }
+    expect(list.schedules[0]?.nextFireAt).toBe('2024-10-12T01:00:00.000Z')
+  })
+
+  it('refuses a bad expression with 400 naming it, and keeps an organizer within its units', async () => {
+    const { token } = await h.token('admin')
+    const bad = await h.request('/api/v1/schedules', { method: 'POST', token, json: { ...weekly, cron: '0 9 * * 9' } })
+    expect(bad.status).toBe(400)
+    expect(await bad.json()).toMatchObject({ code: 'INVALID_INPUT', issues: [{ path: ['cron'] }] })
+    const org = await h.token('organizer', 'PL-A')
+    expect((await h.request('/api/v1/schedules', { method: 'POST', token: org.token, json: weekly })).status).toBe(201)
+    const other = await h.request('/api/v1/schedules', {
+      method: 'POST',
+      token: org.token,
+      json: { ...weekly, name: 'b', unitCode: 'PL-B' },
+    })
+    expect(other.status).toBe(403)
+    const everyone = await h.request('/api/v1/schedules', { method: 'POST', token: org.token, json: { name: 'c', cron: '0 9 * * 1' } })
+    expect(everyone.status).toBe(403)
+    await h.request('/api/v1/schedules', { method: 'POST', token, json: { name: 'county', cron: '0 9 * * 1' } })
+    const mine = (await (await h.request('/api/v1/schedules', { token: org.token })).json()) as {
+      schedules: { name: string; id: number }[]
+    }
+    expect(mine.schedules.map((x) => x.name)).toEqual([weekly.name])
+    const all = (await (await h.request('/api/v1/schedules', { token })).json()) as { schedules: { name: string; id: number }[] }
+    const county = all.schedules.find((x) => x.name === 'county')!
+    expect((await h.request(`/api/v1/schedules/${county.id}`, { method: 'DELETE', token: org.token })).status).toBe(403)
+    const reporter = await h.token('reporter')
+    expect((await h.request('/api/v1/schedules', { token: reporter.token })).status).toBe(403)
+  })
+})
