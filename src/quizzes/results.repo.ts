@@ -2,6 +2,7 @@ import type { Executor } from '../storage/db.js'
 import { pathWithinSql } from '../roster/units.repo.js'
 
 export interface QuizAttemptSummary {
+  latestAttemptId: number
   name: string
   unitCode: string
   state: string
@@ -23,6 +24,7 @@ export async function findSessionQuizResults(
   const rs = await ex.execute({
     sql: `SELECT o.name, o.unit_code, count(*) AS attempts,
             (SELECT a2.state FROM attempts a2 WHERE a2.quiz_id = :quiz AND a2.official_id = o.id ORDER BY a2.attempt_no DESC LIMIT 1) AS state,
+            (SELECT a2.id FROM attempts a2 WHERE a2.quiz_id = :quiz AND a2.official_id = o.id ORDER BY a2.attempt_no DESC LIMIT 1) AS latest,
             max(CASE WHEN a.state = 'finished' THEN a.score END) AS score,
             max(a.passed) AS passed, max(a.finished_at) AS finished_at
           FROM attempts a JOIN officials o ON o.id = a.official_id JOIN units u ON u.code = o.unit_code
@@ -40,6 +42,7 @@ export async function findSessionQuizResults(
       passed: r.passed == null ? null : Number(r.passed) === 1,
       finishedAt: r.finished_at == null ? null : String(r.finished_at),
       attempts: Number(r.attempts),
+      latestAttemptId: Number(r.latest),
     })),
   }
 }

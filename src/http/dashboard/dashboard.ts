@@ -12,6 +12,7 @@ import { detailUiRoutes } from './detail.routes.js'
 import { reportUiRoutes } from './report.routes.js'
 import { miscUiRoutes } from './misc.routes.js'
 import { scheduleUiRoutes } from './schedules.routes.js'
+import { answerUiRoutes } from './answers.routes.js'
 import type { UiDeps, UiEnv } from './ui-env.js'
 
 const CSS = readFileSync(new URL('./views/assets/ui.css', import.meta.url), 'utf8')
@@ -76,6 +77,7 @@ export function dashboardRoutes(deps: UiDeps): Hono<UiEnv> {
   app.route('/', reportUiRoutes(deps))
   app.route('/', miscUiRoutes(deps))
   app.route('/', scheduleUiRoutes(deps))
+  app.route('/', answerUiRoutes(deps))
   app.all('*', notFoundPage)
   return app
 }

@@ -120,7 +120,12 @@ export function detailUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const found = await findSessionQuizResults(db, s.id, scope.path)
     const quiz = found && {
       passScore: found.passScore,
-      rows: found.rows.map((r) => ({ ...r, unitName: unitName(scope, r.unitCode), finishedAtLocal: local(r.finishedAt) })),
+      rows: found.rows.map((r) => ({
+        ...r,
+        unitName: unitName(scope, r.unitCode),
+        finishedAtLocal: local(r.finishedAt),
+        sheetHref: `/ui/attempts/${r.latestAttemptId}`,
+      })),
     }
     return render(c, <QuizResultsPage user={pageUser(c, scope)} sessionId={s.id} title={s.title} quiz={quiz} />)
   })

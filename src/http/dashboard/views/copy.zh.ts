@@ -152,10 +152,42 @@ export const QUIZ = {
   title: (t: string) => `测试成绩：${t}`,
   none: '这项活动没有会前测试。',
   summary: (done: number, passed: number, pass: number) => `已完成 ${done} 人，及格 ${passed} 人（${pass} 分及格）。`,
-  columns: { name: '姓名', unit: '单位', state: '状态', score: '成绩', passed: '是否及格', finishedAt: '完成时间', attempts: '作答次数' },
+  columns: {
+    name: '姓名',
+    unit: '单位',
+    state: '状态',
+    score: '成绩',
+    passed: '是否及格',
+    finishedAt: '完成时间',
+    attempts: '作答次数',
+    sheet: '答卷',
+  },
+  sheet: '查看答卷',
   states: { open: '作答中', finished: '已完成', expired: '已超时', closed: '已关闭' } as Record<string, string>,
   yes: '及格',
   no: '不及格',
+}
+
+export const ANSWERS = {
+  title: (name: string, title: string) => `答卷：${name} · ${title}`,
+  person: '作答人',
+  attempt: '作答',
+  attemptNo: (n: number, state: string) => `第 ${n} 次（${state}）`,
+  score: '成绩',
+  scoreLine: (score: number, pass: number, passed: boolean | null) => `${score} 分（${pass} 分及格，${passed ? '及格' : '不及格'}）`,
+  hint: '简答题需要人工评判；自动判分有误时也可改判。改判会记下改判人和理由，成绩随之重算，原答案保留。',
+  columns: { n: '题号', question: '题目', right: '正确答案', given: '作答', mark: '判定', correct: '改判' },
+  none: '（未作答）',
+  marks: { right: '正确', wrong: '错误', pending: '待评判', unanswered: '未作答' } as Record<string, string>,
+  correctedBy: (by: string, reason: string) => `${by} 改判：${reason}`,
+  markLabel: (n: number) => `第 ${n} 题的判定`,
+  reasonLabel: (n: number) => `第 ${n} 题改判的理由`,
+  reasonPlaceholder: '理由（必填）',
+  asRight: '判为正确',
+  asWrong: '判为错误',
+  correct: '改判',
+  corrected: (n: number, score: number) => `第 ${n} 题已改判，成绩现为 ${score} 分。`,
+  noReason: '请写明改判的理由。',
 }
 
 export const SCHEDULES = {

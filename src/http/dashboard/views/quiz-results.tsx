@@ -9,6 +9,8 @@ export interface QuizResultRow {
   passed: boolean | null
   finishedAtLocal: string | null
   attempts: number
+  /** the answer sheet of the latest attempt */
+  sheetHref: string
 }
 
 export interface QuizResults {
@@ -48,6 +50,9 @@ export function QuizResultsPage(props: { user: PageUser; sessionId: string; titl
                     <td>{r.passed === null ? '' : r.passed ? QUIZ.yes : QUIZ.no}</td>
                     <td class="nowrap">{r.finishedAtLocal ?? ''}</td>
                     <td class="num">{String(r.attempts)}</td>
+                    <td>
+                      <a href={r.sheetHref}>{QUIZ.sheet}</a>
+                    </td>
                   </tr>
                 ))}
               </tbody>

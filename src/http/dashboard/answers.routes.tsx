@@ -1,0 +1,99 @@
+/** /ui/attempts/:id: one person's answer sheet, and 改判 — marking a short answer, or overruling the automatic mark. */
+import { Hono } from 'hono'
+import { AppError } from '../../errors.js'
+import { correctAnswer } from '../../answering/corrections.service.js'
+import { findOfficial } from '../../roster/officials.repo.js'
+import { TYPE_ZH } from '../../quizzes/copy.zh.js'
+import { findAttempt } from '../../quizzes/attempts.repo.js'
+import { loadAttemptView, type AttemptView } from '../../quizzes/attempt-view.js'
+import { displayAnswer, LETTERS } from '../../quizzes/grading.rules.js'
+import { ANSWERS, actorLabel } from './views/copy.zh.js'
+import { AnswerSheetPage, type AnswerRow } from './views/answer-sheet.js'
+import { canChange, loadScope, pageUser, render, unitName, type Scope } from './ui-context.js'
+import { uiActor, type UiContext, type UiDeps, type UiEnv } from './ui-env.js'
+
+function rowsOf(view: AttemptView): AnswerRow[] {
+  return view.attempt.layout.items.map((item, i) => {
+    const q = view.questions.get(item.q)!
+    const a = view.answers.get(i + 1)
+    const mark = !a ? 'unanswered' : a.isCorrect === null ? 'pending' : a.isCorrect ? 'right' : 'wrong'
+    return {
+      position: i + 1,
+      typeLabel: TYPE_ZH[q.type],
+      stem: q.stem,
+      options: q.options.map((o, k) => `${LETTERS[k]}. ${o}`),
+      rightAnswer: displayAnswer(q.type, q.answer),
+      given: a ? displayAnswer(q.type, a.given) : null,
+      mark,
+      corrected: a?.correctedBy ? { by: actorLabel(a.correctedBy) ?? a.correctedBy, reason: a.correctionReason ?? '' } : null,
+    }
+  })
+}
+
+export function answerUiRoutes(deps: UiDeps): Hono<UiEnv> {
+  const { db, clock } = deps
+  const tz = deps.config.XUEFA_TZ
+  const app = new Hono<UiEnv>()
+
+  /** The attempt named in the URL, refused (403 page) when its person is outside the viewer's units. */
+  async function scopedSheet(c: UiContext, scope: Scope) {
+    const id = Number(c.req.param('id'))
+    const attempt = Number.isInteger(id) && id > 0 ? await findAttempt(db, id) : null
+    if (!attempt) throw new AppError('NOT_FOUND', 'no such attempt')
+    const official = await findOfficial(db, attempt.officialId)
+    if (!official || !scope.byCode.has(official.unitCode))
+      throw new AppError('FORBIDDEN', "the attempt of someone outside the viewer's units")
+    return { view: await loadAttemptView(db, attempt), official }
+  }
+
+  async function page(c: UiContext, flash: string | null, status: 200 | 400 = 200) {
+    const shown = flash === null ? null : { message: flash, error: status !== 200 }
+    const scope = await loadScope(db, c.get('auth'))
+    const { view, official } = await scopedSheet(c, scope)
+    const { attempt, quiz } = view
+    const head = {
+      attemptId: attempt.id,
+      name: official.name,
+      unitName: unitName(scope, official.unitCode),
+      title: quiz.title ?? '',
+      backHref: quiz.sessionId ? `/ui/sessions/${encodeURIComponent(quiz.sessionId)}/quiz` : '/ui/exams',
+      attemptNo: attempt.attemptNo,
+      state: attempt.state,
+      score: attempt.score,
+      passScore: quiz.passScore,
+      passed: attempt.passed,
+    }
+    const rows = rowsOf(view)
+    return render(
+      c,
+      <AnswerSheetPage user={pageUser(c, scope)} head={head} rows={rows} canEdit={canChange(c.get('auth'))} flash={shown} />,
+      status,
+    )
+  }
+
+  app.get('/attempts/:id', async (c) => {
+    const n = Number(c.req.query('n'))
+    const score = Number(c.req.query('score'))
+    const flash = c.req.query('done') === 'corrected' && Number.isFinite(n) && Number.isFinite(score) ? ANSWERS.corrected(n, score) : null
+    return page(c, flash)
+  })
+
+  app.post('/attempts/:id/corrections', async (c) => {
+    if (!canChange(c.get('auth'))) throw new AppError('FORBIDDEN', 'this role may only read')
+    const scope = await loadScope(db, c.get('auth'))
+    const { view } = await scopedSheet(c, scope)
+    const body = await c.req.parseBody()
+    const position = Number(body.position)
+    const reason = typeof body.reason === 'string' ? body.reason.trim().slice(0, 200) : ''
+    if (body.mark !== 'right' && body.mark !== 'wrong') throw new AppError('INVALID_INPUT', 'mark must be right or wrong')
+    if (reason === '') return page(c, ANSWERS.noReason, 400)
+    const result = await correctAnswer(
+      { db, clock, tz },
+      { attemptId: view.attempt.id, position, isCorrect: body.mark === 'right', reason },
+      uiActor(c),
+    )
+    return c.redirect(`/ui/attempts/${view.attempt.id}?done=corrected&n=${position}&score=${result.score}`, 303)
+  })
+
+  return app
+}

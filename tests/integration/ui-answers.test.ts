@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { answerCurrentQuestion } from '../../src/answering/answering.service.js'
+import { startOrResumeQuiz } from '../../src/answering/quiz-start.service.js'
+import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
+import { addSessionQuiz } from '../../src/sessions/sessions.service.js'
+import { CookieJar, createUiFixture, csrfOf, logIn, TZ, type UiFixture } from '../helpers/browser.js'
+import { seedQuestions, wrongReply } from './quiz-fixtures.js'
+
+let f: UiFixture
+let attemptId: number
+beforeEach(async () => {
+  f = await createUiFixture()
+  f.clock.set('2024-06-12T05:00:00Z') // the morning of the 司法局 lecture, its quiz open
+  await seedQuestions(f.db, { single: 1, multiple: 0, judge: 1 })
+  // a short answer the bank cannot mark by itself
+  await f.db.execute({
+    sql: `INSERT INTO questions (id, type, stem, options_json, answer, law_title, source, created_at, updated_at)
+          VALUES ('Q-SHORT', 'short', '简述行政处罚的种类', '[]', '警告、罚款等', '中华人民共和国行政处罚法', 'import', ?, ?)`,
+    args: ['2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'],
+  })
+  await addSessionQuiz(f.db, f.sfjSessionId, quizSpecSchema.parse({ questionIds: ['S01', 'J01', 'Q-SHORT'] }), f.clock)
+  const deps = { db: f.db, clock: f.clock, tz: TZ }
+  const [, first] = await startOrResumeQuiz(deps, 'S1')
+  const [, second] = (await answerCurrentQuestion(deps, 'S1', wrongReply(first!)))!
+  const [, third] = (await answerCurrentQuestion(deps, 'S1', wrongReply(second!)))!
+  expect(third).toContain('简述行政处罚的种类')
+  await answerCurrentQuestion(deps, 'S1', '警告、罚款、没收违法所得')
+  attemptId = Number((await f.db.execute("SELECT id FROM attempts WHERE official_id = 'S1'")).rows[0]!.id)
+})
+afterEach(() => f.cleanup())
+
+const get = (jar: CookieJar, path: string) => f.app.request(path, { headers: { cookie: jar.header() } })
+async function correct(jar: CookieJar, form: Record<string, string>) {
+  const csrf = csrfOf(await (await get(jar, `/ui/attempts/${attemptId}`)).text())
+  return f.app.request(`/ui/attempts/${attemptId}/corrections`, {
+    method: 'POST',
+    headers: { cookie: jar.header() },
+    body: new URLSearchParams({ _csrf: csrf, ...form }),
+  })
+}
+
+describe('the answer sheet and 改判', () => {
+  it('is linked from the quiz results, shows each answer, and marks a short answer with who and why, rescoring', async () => {
+    const jar = await logIn(f.app, f.tokens.sfj)
+    const results = await (await get(jar, `/ui/sessions/${f.sfjSessionId}/quiz`)).text()
+    expect(results).toContain(`/ui/attempts/${attemptId}`)
+    const sheet = await (await get(jar, `/ui/attempts/${attemptId}`)).text()
+    expect(sheet).toContain('待评判')
+    expect(sheet).toContain('警告、罚款、没收违法所得')
+    expect(sheet).toContain('0 分')
+    const res = await correct(jar, { position: '3', mark: 'right', reason: '要点齐全' })
+    expect(res.status).toBe(303)
+    const after = await (await get(jar, res.headers.get('location')!)).text()
+    expect(after).toContain('第 3 题已改判，成绩现为 33.3 分。')
+    expect(after).toContain('要点齐全')
+    const rs = await f.db.execute(
+      'SELECT position, revision, is_correct, correction_reason FROM answers WHERE position = 3 ORDER BY revision',
+    )
+    expect(rs.rows.map((r) => ({ ...r }))).toEqual([
+      { position: 3, revision: 0, is_correct: null, correction_reason: null },
+      { position: 3, revision: 1, is_correct: 1, correction_reason: '要点齐全' },
+    ])
+    expect((await f.db.execute('SELECT score FROM attempts')).rows[0]!.score).toBe(33.3)
+  })
+
+  it('wants a reason, keeps other units out, and lets a reporter only read', async () => {
+    const sfj = await logIn(f.app, f.tokens.sfj)
+    const bare = await correct(sfj, { position: '1', mark: 'right', reason: ' ' })
+    expect(bare.status).toBe(400)
+    expect(await bare.text()).toContain('请写明改判的理由。')
+    const reporter = await logIn(f.app, f.tokens.reporter)
+    const page = await (await get(reporter, `/ui/attempts/${attemptId}`)).text()
+    expect(page).not.toContain('判为正确')
+    const admin = await logIn(f.app, f.tokens.admin)
+    const csrf = csrfOf(await (await get(reporter, `/ui/attempts/${attemptId}`)).text())
+    const refused = await f.app.request(`/ui/attempts/${attemptId}/corrections`, {
+      method: 'POST',
+      headers: { cookie: reporter.header() },
+      body: new URLSearchParams({ _csrf: csrf, position: '1', mark: 'right', reason: 'x' }),
+    })
+    expect(refused.status).toBe(403)
+    expect((await get(admin, `/ui/attempts/${attemptId}`)).status).toBe(200)
+    expect((await get(admin, '/ui/attempts/999')).status).toBe(404)
+    expect((await f.db.execute('SELECT count(*) AS n FROM answers WHERE revision > 0')).rows[0]!.n).toBe(0)
+  })
+})
