@@ -15,7 +15,7 @@ interface ReportOptions {
 
 export function reportCommand(): Command {
   return new Command('report')
-    .description('the annual report (CONTRACT §4): figures, targets, the year before, and the narrative paragraphs')
+    .description('the annual report of a unit and the units below it: figures, targets, the year before, and the narrative paragraphs')
     .option('--year <year>', 'the calendar year, cut at midnight in XUEFA_TZ (required)')
     .option('--unit <code>', 'this unit and every unit below it (default: the whole deployment)')
     .option('--format <format>', `one of ${REPORT_FORMATS.join(', ')}`, 'json')

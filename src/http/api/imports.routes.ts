@@ -33,7 +33,7 @@ const importRouteDef = createRoute({
   path: '/import/{kind}',
   tags: ['imports'],
   security: bearerSecurity,
-  summary: 'All-or-nothing import of a CSV (UTF-8) or XLSX file, with the columns of CONTRACT §2',
+  summary: 'All-or-nothing import of a CSV (UTF-8) or XLSX file with English or Chinese column headers (README: CSV files)',
   description:
     'Organizer tokens may import officials, sessions, attendance and exam-results naming only their own units; units and questions need an unscoped admin token.',
   middleware: [requireRole('admin', 'organizer')] as const,
