@@ -5,8 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import type { Db } from '../storage/db.js'
 import { auditStatement, type Actor } from '../storage/audit.js'
 import type { Clock } from '../clock.js'
@@ -14,8 +13,9 @@ import { AppError } from '../errors.js'
 import { normalizeLawTitle } from '../sessions/session.rules.js'
 import { formatProblem, runImport } from '../imports/import.service.js'
 import { setQuestionRetired } from './questions.repo.js'
+import { packagePath } from '../package-root.js'
 
-export const DEFAULT_BANK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../db/bank')
+export const DEFAULT_BANK_DIR = packagePath('db', 'bank')
 const HASH_KEY = 'starter_bank.sha256'
 
 export interface BankOptions {

@@ -12,10 +12,11 @@ import { detailUiRoutes } from '../ui/detail.routes.js'
 import { reportUiRoutes } from '../ui/report.routes.js'
 import { miscUiRoutes } from '../ui/misc.routes.js'
 import type { UiDeps, UiEnv } from '../ui/ui-env.js'
+import { packagePath } from '../../package-root.js'
 
 export type { UiDeps, BotStatus, SessionQuizSpec } from '../ui/ui-env.js'
 
-const CSS = readFileSync(new URL('../views/assets/ui.css', import.meta.url), 'utf8')
+const CSS = readFileSync(packagePath('src', 'http', 'views', 'assets', 'ui.css'), 'utf8')
 
 /** No script at all; styles from the sheet plus the inline SVG charts' style attributes; forms post only here. */
 const CSP =
