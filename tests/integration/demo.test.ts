@@ -8,8 +8,6 @@ import { join } from 'node:path'
 import JSZip from 'jszip'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { runDemo, type DemoResult } from '../../src/demo/run-demo.js'
-import { demoCommand } from '../../src/cli/demo.js'
-import { buildProgram } from '../../src/cli/main.js'
 import { DEMO_COPY as C } from '../../src/demo/copy.zh.js'
 import { percent } from '../../src/reports/narrative.zh.js'
 import { openDb } from '../../src/storage/db.js'
@@ -152,6 +150,7 @@ describe('runDemo', () => {
   })
 })
 
+// a child process on purpose: `npm run demo` must also end on its own (nothing of Wechaty's keeps the process alive)
 describe('xuefa demo', () => {
   it('runs as `node bin/xuefa.js demo`, exits 0 and prints the report', async () => {
     const res = await runXuefa(['demo', '--seed', '2'])
