@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { openDb } from '../../src/storage/db.js'
 import { runMigrations } from '../../src/storage/migrate.js'
 import { ManualClock } from '../../src/clock.js'
@@ -98,13 +99,18 @@ describe('the xuefa process', () => {
   it.each([[[]], [['serve']], [['migrate']], [['token', 'create']], [['report']], [['import']]])(
     'answers %j --help loading commander and no other library',
     async (cmd) => {
-      // every module resolved from node_modules is reported on stderr, before the program runs
-      const hooks = `export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.includes('/node_modules/')) process.stderr.write('@@loaded ' + r.url + '\\n'); return r }`
+      // every file the process loads is reported on stderr; esbuild marks each library it bundled into a file with
+      // a `// node_modules/NAME/…` line
+      const hooks = `export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.startsWith('file:')) process.stderr.write('@@loaded ' + r.url + '\\n'); return r }`
       const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)})`
       const r = await runXuefa([...cmd, '--help'], {}, ['--import', `data:text/javascript,${encodeURIComponent(register)}`])
       expect(r.code).toBe(0)
       expect(r.stdout).toContain(`Usage: xuefa ${cmd.join(' ')}`.trim())
-      const libraries = new Set([...r.stderr.matchAll(/@@loaded .*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//g)].map((m) => m[1]))
+      const files = new Set([...r.stderr.matchAll(/^@@loaded (\S+)$/gm)].map((m) => fileURLToPath(m[1]!)))
+      expect(files.size).toBeGreaterThan(0)
+      const libraries = new Set<string>()
+      for (const file of files)
+        for (const m of `${file}\n${readFileSync(file, 'utf8')}`.matchAll(/node_modules\/((?:@[\w.-]+\/)?[\w.-]+)\//g)) libraries.add(m[1]!)
       expect([...libraries]).toEqual(['commander'])
     },
   )
