@@ -19,6 +19,8 @@ describe('npm run bench, on tiny data', () => {
       'import.attendance',
       'report.annual',
       'report.annual.time',
+      'startup.cliHelp',
+      'startup.migrations',
       'startup.healthz',
       'memory.maxRss',
       'ui.report',
