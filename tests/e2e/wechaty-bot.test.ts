@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { PuppetMock, mock } from 'wechaty-puppet-mock'
 import { types } from 'wechaty'
 import { createWechatyBot, type BotAlert, type WechatyBot } from '../../bots/wechaty/bot.js'
@@ -20,14 +20,16 @@ class RemarkKeepingPuppet extends PuppetMock {
 
 type MockContact = ReturnType<mock.Mocker['createContact']>
 
-async function waitFor<T>(fn: () => T | undefined | false, what: string, timeoutMs = 3000): Promise<T> {
-  const until = Date.now() + timeoutMs
-  for (;;) {
-    const v = fn()
-    if (v) return v
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
+/** Polls `fn` until it gives something: the bot's state has no event to wait on. Generous, under the test's timeout. */
+function waitFor<T>(fn: () => T | undefined | false, what: string): Promise<T> {
+  return vi.waitFor(
+    () => {
+      const v = fn()
+      if (!v) throw new Error(`timed out waiting for ${what}`)
+      return v
+    },
+    { timeout: 20_000, interval: 10 },
+  )
 }
 
 describe('the chat bot end to end over wechaty-puppet-mock', () => {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { runCli } from '../../src/cli/main.js'
+import { createSignal } from './signal.js'
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 /** The real bin: it runs the compiled dist/ (compiled before the tests start, see tests/setup/compiled.ts). */
@@ -62,14 +63,18 @@ export function startXuefa(
   args: string[],
   env: Record<string, string>,
   ready: RegExp,
-): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
+): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string; printed: (text: string) => Promise<void> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
+    const news = createSignal()
+    // resolves once the output (stdout and stderr) contains `text`
+    const printed = (text: string) => news.until(() => out.includes(text)).then(() => undefined)
     const onData = (d: Buffer) => {
       out += d.toString()
+      news.notify()
       const m = out.match(ready)
-      if (m) resolve({ child, match: m, output: () => out })
+      if (m) resolve({ child, match: m, output: () => out, printed })
     }
     child.stdout!.on('data', onData)
     child.stderr!.on('data', onData)

@@ -49,6 +49,7 @@ export async function runCrashChain(o: {
   let lifeHeard = { count: 0, at: Infinity, fire: () => undefined as void }
   const onHeard = (to: string, text: string) => {
     state.heard.set(to, [...(state.heard.get(to) ?? []), text])
+    state.news.notify()
     if (++lifeHeard.count === lifeHeard.at) lifeHeard.fire()
   }
   let virtual = CHAIN_START
@@ -76,6 +77,7 @@ export async function runCrashChain(o: {
       killDelays.push(afterMessage === Infinity ? `${delay} ms` : `message ${afterMessage}`)
       await Promise.race([new Promise((r) => setTimeout(r, delay)), killAt, driving])
       life.over = true
+      state.news.notify()
       d.child.kill('SIGKILL')
       await d.exited
       await driving
