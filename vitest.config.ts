@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/setup/compiled.ts'],
+    setupFiles: ['tests/setup/fuzz-seed.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 30_000,
