@@ -5,7 +5,12 @@ import { formatLocal } from '../calendar.js'
 import { withContext } from './context.js'
 import { CliExit } from './exit.js'
 import type { CliIo } from './io.js'
-import type { BindCodesOptions } from './bind-codes.js'
+
+export interface BindCodesOptions {
+  unit?: string
+  out: string
+  validDays?: number
+}
 
 const csvCell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
 

@@ -1,12 +1,7 @@
 import { Command } from 'commander'
 import { DEFAULT_BIND_CODE_DAYS } from '../roster/binding.service.js'
 import type { CliIo } from './io.js'
-
-export interface BindCodesOptions {
-  unit?: string
-  out: string
-  validDays?: number
-}
+import type { BindCodesOptions } from './bind-codes.action.js'
 
 export function bindCodesCommand(io: CliIo): Command {
   return new Command('bind-codes')

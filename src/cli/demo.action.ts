@@ -5,7 +5,14 @@ import { DemoStepError } from '../demo/wechat.js'
 import { readConfig } from './context.js'
 import { CliExit } from './exit.js'
 import type { CliIo } from './io.js'
-import type { DemoCliOptions } from './demo.js'
+
+export interface DemoCliOptions {
+  seed: number
+  year?: number
+  outDir?: string
+  keep?: boolean
+  verbose?: boolean
+}
 
 // The demo brings Wechaty and its mock puppet: this module is loaded only when the demo runs.
 export async function runDemoCommand(io: CliIo, opts: DemoCliOptions): Promise<void> {

@@ -1,13 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander'
 import type { CliIo } from './io.js'
-
-export interface DemoCliOptions {
-  seed: number
-  year?: number
-  outDir?: string
-  keep?: boolean
-  verbose?: boolean
-}
+import type { DemoCliOptions } from './demo.action.js'
 
 function wholeNumber(min: number, max: number) {
   return (v: string): number => {

@@ -9,7 +9,14 @@ import { OUTCOME_ZH } from '../quizzes/copy.zh.js'
 import { withContext } from './context.js'
 import { CliExit } from './exit.js'
 import type { CliIo } from './io.js'
-import type { ExamAssignOptions } from './exam.js'
+
+export interface ExamAssignOptions {
+  official: string
+  post: string
+  opens: string
+  minutes?: number
+  passScore?: number
+}
 
 async function refusedAsExit<T>(fn: () => Promise<T>): Promise<T> {
   try {

@@ -1,13 +1,6 @@
 import { Command, Option } from 'commander'
 import type { CliIo } from './io.js'
-
-export interface ExamAssignOptions {
-  official: string
-  post: string
-  opens: string
-  minutes?: number
-  passScore?: number
-}
+import type { ExamAssignOptions } from './exam.action.js'
 
 export function examCommand(io: CliIo): Command {
   const run = () => import('./exam.action.js')

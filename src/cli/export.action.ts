@@ -6,7 +6,13 @@ import { CliExit } from './exit.js'
 import type { CliIo } from './io.js'
 import { parseChoice, parseYear } from './report-args.js'
 import { emit } from './report.action.js'
-import type { LedgerOptions } from './export.js'
+
+export interface LedgerOptions {
+  year?: string
+  unit?: string
+  format: string
+  out?: string
+}
 
 export async function runExportLedger(io: CliIo, opts: LedgerOptions): Promise<void> {
   const year = parseYear(opts.year)

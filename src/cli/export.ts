@@ -1,12 +1,6 @@
 import { Command } from 'commander'
 import type { CliIo } from './io.js'
-
-export interface LedgerOptions {
-  year?: string
-  unit?: string
-  format: string
-  out?: string
-}
+import type { LedgerOptions } from './export.action.js'
 
 // As in report.ts: the formats are listed for the help; the action checks against LEDGER_FORMATS.
 export function exportCommand(io: CliIo): Command {

@@ -5,7 +5,10 @@ import { IMPORT_KINDS, formatProblem, isImportKind, runImport, type ImportResult
 import { withContext } from './context.js'
 import { CliExit } from './exit.js'
 import type { CliIo, CliStream } from './io.js'
-import type { ImportOptions } from './import.js'
+
+export interface ImportOptions {
+  dryRun?: boolean
+}
 
 const KIND_NAMES: Record<string, string> = {
   units: '单位',

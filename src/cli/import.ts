@@ -1,9 +1,6 @@
 import { Command } from 'commander'
 import type { CliIo } from './io.js'
-
-export interface ImportOptions {
-  dryRun?: boolean
-}
+import type { ImportOptions } from './import.action.js'
 
 // The kinds are listed for the help, not imported with the importers; the action checks against IMPORT_KINDS.
 const KINDS = 'units, officials, sessions, attendance, questions, exam-results'

@@ -6,7 +6,13 @@ import { withContext } from './context.js'
 import { CliExit } from './exit.js'
 import type { CliIo } from './io.js'
 import { parseChoice, parseYear } from './report-args.js'
-import type { ReportOptions } from './report.js'
+
+export interface ReportOptions {
+  year?: string
+  unit?: string
+  format: string
+  out?: string
+}
 
 export async function runReport(io: CliIo, opts: ReportOptions): Promise<void> {
   const year = parseYear(opts.year)

@@ -1,12 +1,6 @@
 import { Command } from 'commander'
 import type { CliIo } from './io.js'
-
-export interface ReportOptions {
-  year?: string
-  unit?: string
-  format: string
-  out?: string
-}
+import type { ReportOptions } from './report.action.js'
 
 // The formats are listed here, not imported with the renderers, so that `--help` loads no renderer; the action
 // checks against REPORT_FORMATS, and a test keeps this help equal to it.

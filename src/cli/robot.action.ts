@@ -1,10 +1,18 @@
 import { findUnit } from '../roster/units.repo.js'
-import { insertRobot, listRobots, maskUrl, setRobotEnabled } from '../delivery/robots.repo.js'
+import { insertRobot, listRobots, maskUrl, setRobotEnabled, type RobotPlatform } from '../delivery/robots.repo.js'
 import { auditStatement } from '../storage/audit.js'
 import { withContext } from './context.js'
 import { CliExit } from './exit.js'
 import type { CliIo } from './io.js'
-import { PLATFORMS, type RobotAddOptions } from './robot.js'
+
+const PLATFORMS: Record<RobotPlatform, string> = { wecom: '企业微信群机器人', dingtalk: '钉钉自定义机器人', feishu: '飞书自定义机器人' }
+
+export interface RobotAddOptions {
+  unit: string
+  platform: RobotPlatform
+  url: string
+  secret?: string
+}
 
 export async function runRobotAdd(io: CliIo, o: RobotAddOptions): Promise<void> {
   if (!/^https?:\/\//.test(o.url)) throw new CliExit(1, '--url must be the http(s) webhook address the platform shows')

@@ -1,19 +1,9 @@
 import { Command, Option } from 'commander'
 import type { RobotPlatform } from '../delivery/robots.repo.js'
 import type { CliIo } from './io.js'
+import type { RobotAddOptions } from './robot.action.js'
 
-export const PLATFORMS: Record<RobotPlatform, string> = {
-  wecom: '企业微信群机器人',
-  dingtalk: '钉钉自定义机器人',
-  feishu: '飞书自定义机器人',
-}
-
-export interface RobotAddOptions {
-  unit: string
-  platform: RobotPlatform
-  url: string
-  secret?: string
-}
+const PLATFORMS: RobotPlatform[] = ['wecom', 'dingtalk', 'feishu']
 
 export function robotCommand(io: CliIo): Command {
   const run = () => import('./robot.action.js')
@@ -22,7 +12,7 @@ export function robotCommand(io: CliIo): Command {
     .command('add')
     .description("add a unit's group robot; its announcements (materials, reminders, notices) go to the group")
     .requiredOption('--unit <code>', 'the unit whose group it is')
-    .addOption(new Option('--platform <name>', 'wecom, dingtalk or feishu').choices(Object.keys(PLATFORMS)).makeOptionMandatory())
+    .addOption(new Option('--platform <name>', 'wecom, dingtalk or feishu').choices(PLATFORMS).makeOptionMandatory())
     .requiredOption('--url <url>', 'the webhook URL the platform gives the robot')
     .option('--secret <secret>', 'the signing secret (DingTalk "加签", Feishu "签名校验")')
     .action(async (o: RobotAddOptions) => (await run()).runRobotAdd(io, o))

@@ -3,7 +3,13 @@ import { isAppError } from '../errors.js'
 import { withContext } from './context.js'
 import { CliExit } from './exit.js'
 import type { CliIo } from './io.js'
-import type { TokenCreateOptions } from './token.js'
+
+export interface TokenCreateOptions {
+  role: 'admin' | 'organizer' | 'reporter'
+  unit?: string
+  label?: string
+  expiresInDays?: number
+}
 
 export async function runTokenCreate(io: CliIo, opts: TokenCreateOptions): Promise<void> {
   if (opts.expiresInDays !== undefined && !(opts.expiresInDays > 0))

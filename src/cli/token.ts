@@ -1,12 +1,6 @@
 import { Command, Option } from 'commander'
 import type { CliIo } from './io.js'
-
-export interface TokenCreateOptions {
-  role: 'admin' | 'organizer' | 'reporter'
-  unit?: string
-  label?: string
-  expiresInDays?: number
-}
+import type { TokenCreateOptions } from './token.action.js'
 
 export function tokenCommand(io: CliIo): Command {
   const token = new Command('token').description('API tokens (stored hashed; shown once)')
