@@ -169,7 +169,13 @@ describe('the delivery outbox', () => {
   it('runs as services: the sender drains what comes due; stop lets the job in hand finish', async () => {
     const recording = new RecordingChannel()
     const sends = createSignal()
-    const ch: Channel = { name: 'recording', send: async (to, m) => (await recording.send(to, m), sends.notify()) }
+    const ch: Channel = {
+      name: 'recording',
+      async send(to, m) {
+        await recording.send(to, m)
+        sends.notify()
+      },
+    }
     const service = createDeliveryService({
       db: t.db,
       clock: systemClock,
@@ -199,7 +205,11 @@ describe('the delivery outbox', () => {
       handlers: {
         ...createJobHandlers(),
         // the job takes a while: the stop below comes while it runs
-        'digest.weekly': async () => void (running(), await new Promise((r) => setTimeout(r, 200)), (finished = true)),
+        'digest.weekly': async () => {
+          running()
+          await new Promise((r) => setTimeout(r, 200))
+          finished = true
+        },
       },
     })
     const started = scheduler.start()

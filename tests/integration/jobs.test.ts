@@ -100,7 +100,16 @@ describe('durable jobs', () => {
     let running!: () => void
     const p1Running = new Promise<void>((r) => (running = r))
     const first = runDueJobs({
-      ...runnerWith(t, clock, async () => void (ran.push('p1'), running(), await stuck), 'p1'),
+      ...runnerWith(
+        t,
+        clock,
+        async () => {
+          ran.push('p1')
+          running()
+          await stuck
+        },
+        'p1',
+      ),
       leaseMs: 60_000,
     })
     await p1Running // p1 has claimed the job and is in its handler
