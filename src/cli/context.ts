@@ -3,8 +3,6 @@ import { openXuefaContext, type XuefaContext } from '../main.js'
 import { CliExit } from './exit.js'
 import type { CliIo } from './io.js'
 
-export type CliContext = XuefaContext
-
 /** A bad configuration is exit code 2, with zod's list of what is wrong. */
 async function configured<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
@@ -23,7 +21,7 @@ export function readConfig(env: CliIo['env']): Promise<Config> {
  * Opens the configured database (migrated; with `starterBank`, the starter bank loaded too), runs `fn`, closes it.
  * The app's own logs go to the command's stderr.
  */
-export async function withContext<T>(io: CliIo, fn: (ctx: CliContext) => Promise<T>, o: { starterBank?: boolean } = {}): Promise<T> {
+export async function withContext<T>(io: CliIo, fn: (ctx: XuefaContext) => Promise<T>, o: { starterBank?: boolean } = {}): Promise<T> {
   const ctx = await configured(() => openXuefaContext(io.env, { starterBank: o.starterBank, logTo: io.stderr }))
   try {
     return await fn(ctx)

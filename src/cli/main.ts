@@ -14,8 +14,8 @@ import { demoCommand } from './demo.js'
 import { robotCommand } from './robot.js'
 
 /**
- * The `xuefa` program. Each command declares its options here at once and imports what it does (`*.action.ts`)
- * only when it runs, so `xuefa --help` loads commander and little else.
+ * The `xuefa` program. Each command declares its options at once (`<command>.ts`) and imports what it does
+ * (`<command>.action.ts`) only when it runs, so `xuefa --help` loads commander and little else.
  */
 export function buildProgram(io: CliIo = processIo()): Command {
   const program = new Command('xuefa')
