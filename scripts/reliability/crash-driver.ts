@@ -1,12 +1,15 @@
 /**
- * A xuefa instance for the reliability tests, run as its own process: `node --import tsx crash-driver.ts DB_URL`.
+ * A xuefa instance for the reliability tests, run as its own process: `node crash-driver.mjs DB_URL`, bundled by the
+ * tests first (tests/reliability/helpers/driver.ts; `node --import tsx crash-driver.ts DB_URL` runs it too).
  * createXuefa with a wechaty-puppet-mock puppet, an HTTP port and time dilated (see dilated-clock.ts).
  * Every bound official (chat_bindings) gets a mock contact of the same contact id. The modules load first and
  * the server starts on the first stdin line, so a test can spawn the next life while the current one runs.
  *
  * stdin, one JSON per line:  {"go":"BASE,REAL_START,FACTOR"}  — start now, with that time
  *                            {"say":{"from":"wx-A001","id":"m-1","text":"A"}}  — that contact writes to the bot
- * stdout, lines starting "@@": {"ready":true,"port":N}  then  {"heard":{"to":"wx-A001","text":"…"}} per bot message
+ *                            {"tick":N}  — run the scheduler's tick now (it ticks every 5 real seconds by itself)
+ * stdout, lines starting "@@": {"ready":true,"port":N}  then  {"heard":{"to":"wx-A001","text":"…"}} per bot message,
+ *                            and {"ticked":N} when tick N has run
  * SIGTERM/SIGINT: stops as `xuefa serve` does (a second one exits at once with 130).
  */
 import { createInterface } from 'node:readline'
@@ -68,7 +71,11 @@ mocker.login(self)
 emit({ ready: true, port: app.port })
 
 for await (const line of { [Symbol.asyncIterator]: () => lines }) {
-  const { say } = JSON.parse(line) as { say?: { from: string; id: string; text: string } }
+  const { say, tick } = JSON.parse(line) as { say?: { from: string; id: string; text: string }; tick?: number }
+  if (tick !== undefined && !stopping) {
+    await app.scheduler.runOnce()
+    emit({ ticked: tick })
+  }
   if (!say || stopping || !contacts.has(say.from)) continue
   const payload = {
     id: say.id,

@@ -1,44 +1,31 @@
-import { loadConfig, ConfigError, type Config } from '../config.js'
-import { openDb, type Db } from '../storage/db.js'
-import { runMigrations } from '../storage/migrate.js'
-import { systemClock, type Clock } from '../clock.js'
-import { createLogger, type Logger } from '../log.js'
+import { ConfigError, loadConfig, type Config } from '../config.js'
+import { openXuefaContext, type XuefaContext } from '../main.js'
+import { CliExit } from './exit.js'
+import type { CliIo } from './io.js'
 
-export interface CliContext {
-  config: Config
-  db: Db
-  clock: Clock
-  logger: Logger
-}
-
-/** Exit codes: 1 = the input was refused (bad rows, bad arguments), 2 = bad configuration. */
-export class CliExit extends Error {
-  constructor(
-    readonly exitCode: number,
-    message: string,
-  ) {
-    super(message)
-  }
-}
-
-export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+/** A bad configuration is exit code 2, with zod's list of what is wrong. */
+async function configured<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
-    return loadConfig(env)
+    return await fn()
   } catch (e) {
     if (e instanceof ConfigError) throw new CliExit(2, e.message)
     throw e
   }
 }
 
-/** Opens the configured database (migrated), runs `fn`, closes it. */
-export async function withContext<T>(fn: (ctx: CliContext) => Promise<T>): Promise<T> {
-  const config = readConfig()
-  const logger = createLogger(config.XUEFA_LOG_LEVEL === 'info' ? 'warn' : config.XUEFA_LOG_LEVEL)
-  const db = await openDb(config.XUEFA_DB_URL, { authToken: config.XUEFA_DB_AUTH_TOKEN })
+export function readConfig(env: CliIo['env']): Promise<Config> {
+  return configured(() => loadConfig(env))
+}
+
+/**
+ * Opens the configured database (migrated; with `starterBank`, the starter bank loaded too), runs `fn`, closes it.
+ * The app's own logs go to the command's stderr.
+ */
+export async function withContext<T>(io: CliIo, fn: (ctx: XuefaContext) => Promise<T>, o: { starterBank?: boolean } = {}): Promise<T> {
+  const ctx = await configured(() => openXuefaContext(io.env, { starterBank: o.starterBank, logTo: io.stderr }))
   try {
-    await runMigrations(db, systemClock)
-    return await fn({ config, db, clock: systemClock, logger })
+    return await fn(ctx)
   } finally {
-    db.close()
+    ctx.close()
   }
 }

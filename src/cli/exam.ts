@@ -1,24 +1,9 @@
-import { writeFile } from 'node:fs/promises'
 import { Command, Option } from 'commander'
-import { isAppError } from '../errors.js'
-import { formatLocal, parseDateTime } from '../calendar.js'
-import { assignAppointmentExam, recordExamOutcome } from '../exams/exam.service.js'
-import { parseOutcome } from '../exams/exam.rules.js'
-import { findLatestAppointmentExam } from '../exams/exams.repo.js'
-import { renderScoreSheet } from '../exams/score-sheet.js'
-import { OUTCOME_ZH } from '../quizzes/copy.zh.js'
-import { CliExit, withContext } from './context.js'
+import type { CliIo } from './io.js'
+import type { ExamAssignOptions } from './exam.action.js'
 
-async function refusedAsExit<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (e) {
-    if (isAppError(e)) throw new CliExit(1, e.message)
-    throw e
-  }
-}
-
-export function examCommand(): Command {
+export function examCommand(io: CliIo): Command {
+  const run = () => import('./exam.action.js')
   const exam = new Command('exam').description('领导干部任前法律知识考试: assign, record the outcome, print the score sheet')
   exam
     .command('assign')
@@ -28,49 +13,18 @@ export function examCommand(): Command {
     .requiredOption('--opens <time>', '"YYYY-MM-DD HH:mm" in XUEFA_TZ, or ISO 8601 with offset')
     .option('--minutes <n>', 'time limit from the first question (default 60)', (v) => Number.parseInt(v, 10))
     .option('--pass-score <n>', 'pass score out of 100 (default 60)', (v) => Number(v))
-    .action(async (opts: { official: string; post: string; opens: string; minutes?: number; passScore?: number }) => {
-      if (opts.minutes !== undefined && !(opts.minutes >= 5 && opts.minutes <= 600))
-        throw new CliExit(1, '--minutes must be a whole number from 5 to 600')
-      if (opts.passScore !== undefined && !(opts.passScore >= 0 && opts.passScore <= 100))
-        throw new CliExit(1, '--pass-score must be from 0 to 100')
-      await withContext(async ({ config, db, clock }) => {
-        const tz = config.XUEFA_TZ
-        const opensAt = parseDateTime(opts.opens, tz)
-        if (!opensAt) throw new CliExit(1, `--opens: “${opts.opens}” is not a time; expected "YYYY-MM-DD HH:mm"`)
-        const input = { officialId: opts.official, proposedPost: opts.post, opensAt, minutes: opts.minutes, passScore: opts.passScore }
-        const a = await refusedAsExit(() => assignAppointmentExam({ db, clock, tz }, input, { actor: 'cli' }))
-        process.stdout.write(
-          `已安排任前法律知识考试 #${a.examId}：${a.officialId}，${formatLocal(new Date(a.opensAt), tz)} 起可考，限时${a.minutes}分钟，` +
-            `共${a.questions}题（单选${a.drawn.single}、多选${a.drawn.multiple}、判断${a.drawn.judge}），${a.passScore}分及格。\n`,
-        )
-        for (const w of a.warnings) process.stderr.write(`注意：${w}\n`)
-      })
-    })
+    .action(async (opts: ExamAssignOptions) => (await run()).runExamAssign(io, opts))
   exam
     .command('outcome')
     .description("record the outcome of the candidate's latest 任前 exam")
     .requiredOption('--official <id>', 'the candidate (人员编号)')
     .addOption(new Option('--outcome <outcome>', '通过 | 暂缓任用 | 撤回提名').makeOptionMandatory())
-    .action(async (opts: { official: string; outcome: string }) => {
-      const outcome = parseOutcome(opts.outcome)
-      if (!outcome) throw new CliExit(1, `--outcome must be 通过, 暂缓任用 or 撤回提名 (got “${opts.outcome}”)`)
-      await withContext(async ({ config, db, clock }) => {
-        const e = await refusedAsExit(() => recordExamOutcome({ db, clock, tz: config.XUEFA_TZ }, opts.official, outcome, { actor: 'cli' }))
-        process.stdout.write(`已记录任前考试 #${e.id}（${e.officialId}）的结果：${OUTCOME_ZH[outcome]}\n`)
-      })
-    })
+    .action(async (opts: { official: string; outcome: string }) => (await run()).runExamOutcome(io, opts))
   exam
     .command('sheet')
     .description("write the candidate's score sheet (DOCX) for the personal file")
     .requiredOption('--official <id>', 'the candidate (人员编号)')
     .requiredOption('--out <file>', 'the .docx file to write')
-    .action(async (opts: { official: string; out: string }) => {
-      await withContext(async ({ config, db }) => {
-        const e = await findLatestAppointmentExam(db, opts.official)
-        if (!e) throw new CliExit(1, `${opts.official} 没有任前法律知识考试记录`)
-        await writeFile(opts.out, await renderScoreSheet({ db, tz: config.XUEFA_TZ }, e.id))
-        process.stdout.write(`已写入成绩单 ${opts.out}\n`)
-      })
-    })
+    .action(async (opts: { official: string; out: string }) => (await run()).runExamSheet(io, opts))
   return exam
 }

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
-import { CliExit } from './context.js'
+import { CliExit } from './exit.js'
+import { processIo, type CliIo } from './io.js'
 import { serveCommand } from './serve.js'
 import { migrateCommand } from './migrate.js'
 import { tokenCommand } from './token.js'
@@ -14,39 +15,54 @@ import { robotCommand } from './robot.js'
 import { scheduleCommand } from './schedule.js'
 import { questionCommand } from './question.js'
 
-export function buildProgram(): Command {
+/**
+ * The `xuefa` program. Each command declares its options at once (`<command>.ts`) and imports what it does
+ * (`<command>.action.ts`) only when it runs, so `xuefa --help` loads commander and little else.
+ */
+export function buildProgram(io: CliIo = processIo()): Command {
   const program = new Command('xuefa')
     .description('学法 — legal-study tracking: 会前学法, 任前法律知识考试 and the annual 第一责任人 report')
     .showHelpAfterError()
-    .exitOverride()
   for (const cmd of [
-    serveCommand(),
-    migrateCommand(),
-    importCommand(),
-    reportCommand(),
-    exportCommand(),
-    examCommand(),
-    tokenCommand(),
-    bindCodesCommand(),
-    robotCommand(),
-    scheduleCommand(),
-    questionCommand(),
-    backupCommand(),
-    demoCommand(),
+    serveCommand(io),
+    migrateCommand(io),
+    importCommand(io),
+    reportCommand(io),
+    exportCommand(io),
+    examCommand(io),
+    tokenCommand(io),
+    bindCodesCommand(io),
+    robotCommand(io),
+    scheduleCommand(io),
+    questionCommand(io),
+    backupCommand(io),
+    demoCommand(io),
   ])
     program.addCommand(cmd)
-  for (const cmd of program.commands) cmd.exitOverride()
+  // commands added with addCommand inherit no settings: every one, at every depth, throws instead of exiting
+  // and writes its help and errors to io
+  const output = {
+    writeOut: (s: string) => void io.stdout.write(s),
+    writeErr: (s: string) => void io.stderr.write(s),
+    getOutHelpWidth: () => (io.stdout.isTTY && io.stdout.columns) || 80,
+    getErrHelpWidth: () => (io.stderr.isTTY && io.stderr.columns) || 80,
+  }
+  const configure = (cmd: Command) => {
+    cmd.exitOverride().configureOutput(output)
+    for (const sub of cmd.commands) configure(sub)
+  }
+  configure(program)
   return program
 }
 
 /** Runs the program; returns the exit code instead of exiting so tests and the bin can decide. */
-export async function runCli(argv: string[]): Promise<number> {
+export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv)
+    await buildProgram(io).parseAsync(argv)
     return 0
   } catch (e) {
     if (e instanceof CliExit) {
-      process.stderr.write(e.message.endsWith('\n') ? e.message : `${e.message}\n`)
+      io.stderr.write(e.message.endsWith('\n') ? e.message : `${e.message}\n`)
       return e.exitCode
     }
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1

@@ -1,4 +1,4 @@
-import { CliExit } from './context.js'
+import { CliExit } from './exit.js'
 
 /** `--year`: a four-digit calendar year. */
 export function parseYear(value: string | undefined): number {

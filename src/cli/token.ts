@@ -1,9 +1,8 @@
 import { Command, Option } from 'commander'
-import { createApiToken } from '../access/tokens.service.js'
-import { isAppError } from '../errors.js'
-import { CliExit, withContext } from './context.js'
+import type { CliIo } from './io.js'
+import type { TokenCreateOptions } from './token.action.js'
 
-export function tokenCommand(): Command {
+export function tokenCommand(io: CliIo): Command {
   const token = new Command('token').description('API tokens (stored hashed; shown once)')
   token
     .command('create')
@@ -14,25 +13,6 @@ export function tokenCommand(): Command {
     .option('--unit <code>', 'limit the token to this unit and the units below it (required for organizer)')
     .option('--label <text>', 'a note saying who holds the token')
     .option('--expires-in-days <n>', 'expire after n days', (v) => Number.parseInt(v, 10))
-    .action(async (opts: { role: 'admin' | 'organizer' | 'reporter'; unit?: string; label?: string; expiresInDays?: number }) => {
-      if (opts.expiresInDays !== undefined && !(opts.expiresInDays > 0))
-        throw new CliExit(1, '--expires-in-days must be a positive whole number')
-      await withContext(async ({ db, clock }) => {
-        try {
-          const created = await createApiToken(
-            { db, clock },
-            { role: opts.role, unitCode: opts.unit, label: opts.label, expiresInDays: opts.expiresInDays },
-            { actor: 'cli' },
-          )
-          process.stdout.write(`${created.token}\n`)
-          process.stderr.write(
-            `已创建令牌 #${created.id}（角色 ${created.role}${created.unitCode ? `，单位 ${created.unitCode} 及下级` : '，全部单位'}${created.expiresAt ? `，${created.expiresAt} 过期` : ''}）。令牌只显示这一次，请妥善保存。\n`,
-          )
-        } catch (e) {
-          if (isAppError(e)) throw new CliExit(1, e.message)
-          throw e
-        }
-      })
-    })
+    .action(async (opts: TokenCreateOptions) => (await import('./token.action.js')).runTokenCreate(io, opts))
   return token
 }

@@ -5,8 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import type { Db } from '../storage/db.js'
 import { getSetting, setSettingStatement } from '../storage/settings.repo.js'
 import type { Clock } from '../clock.js'
@@ -15,8 +14,9 @@ import { normalizeLawTitle } from '../laws.js'
 import { runImport } from './import.service.js'
 import { formatProblem } from './import.types.js'
 import { upsertBankMaterialStatement } from '../quizzes/materials.repo.js'
+import { packagePath } from '../package-root.js'
 
-export const DEFAULT_BANK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../db/bank')
+export const DEFAULT_BANK_DIR = packagePath('db', 'bank')
 const HASH_KEY = 'starter_bank.sha256'
 
 export interface BankOptions {

@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import type { Db } from './db.js'
 import type { Clock } from '../clock.js'
 import { invalidateStatementCache } from './statement-cache.js'
+import { packagePath } from '../package-root.js'
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../db/migrations/', import.meta.url))
+export const MIGRATIONS_DIR = packagePath('db', 'migrations')
 
 export interface Migration {
   name: string

@@ -1,33 +1,43 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { ManualClock } from '../../src/clock.js'
 import { createSession } from '../../src/sessions/sessions.service.js'
 import { countDeliveries } from '../../src/delivery/deliveries.repo.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
+import { compileScript } from '../helpers/compile-script.js'
 
 const N = 500
-const src = (p: string) => JSON.stringify(pathToFileURL(resolve(p)).href)
+const KILL_AFTER = 150
 
-/** The child: runs due jobs (the fan-out), then sends through a fake Wechaty channel that appends to a file. */
+/**
+ * The child: runs due jobs (the fan-out), then sends through a fake Wechaty channel that appends to a file and says
+ * "sent" on stderr. Given a number, it stops inside that send, after the message is out and before the send
+ * returns, where the test kills it: the one send in flight.
+ */
 const worker = `import { appendFileSync } from 'node:fs'
-import { openDb } from ${src('src/storage/db.ts')}
-import { systemClock } from ${src('src/clock.ts')}
-import { silentLogger } from ${src('src/log.ts')}
-import { runDueJobs } from ${src('src/scheduler/runner.ts')}
-import { createJobHandlers } from ${src('src/scheduler/handlers.ts')}
-import { createPacerRegistry } from ${src('src/delivery/pacing.ts')}
-import { drainAccount, recoverAbandonedSends } from ${src('src/delivery/sender.ts')}
-const [url, out] = process.argv.slice(2)
+import { openDb } from './src/storage/db.js'
+import { systemClock } from './src/clock.js'
+import { silentLogger } from './src/log.js'
+import { runDueJobs } from './src/scheduler/runner.js'
+import { createJobHandlers } from './src/scheduler/handlers.js'
+import { createPacerRegistry } from './src/delivery/pacing.js'
+import { drainAccount, recoverAbandonedSends } from './src/delivery/sender.js'
+const [url, out, holdAt] = process.argv.slice(2)
 const db = await openDb(url)
 const deps = { db, clock: systemClock, tz: 'Asia/Shanghai', logger: silentLogger }
 const ambiguous = await recoverAbandonedSends({ ...deps, staleSendingMs: 0 })
 await runDueJobs({ ...deps, owner: 'w-' + process.pid, handlers: createJobHandlers() })
-// the send "returns" a few ms after the message is out, like a real network call: a kill then usually lands in flight
-const channel = { name: 'file', async send(to) { appendFileSync(out, to.officialId + '\\n'); await new Promise((r) => setTimeout(r, 3)) } }
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+let sends = 0
+// the send "returns" a few ms after the message is out, like a real network call
+const channel = { name: 'file', async send(to: { officialId: string }) {
+  appendFileSync(out, to.officialId + '\\n')
+  process.stderr.write('sent\\n')
+  if (++sends === Number(holdAt)) await new Promise(() => {})
+  await new Promise((r) => setTimeout(r, 3))
+} }
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 const pacers = createPacerRegistry({ clock: systemClock, tz: 'Asia/Shanghai', sleep, overrides: { wechaty: { minIntervalMs: 4, jitterMs: 2, dailyCap: 100000 } } })
 // the same instance restarted: a stable sender id takes the account back at once
 const stats = await drainAccount({ ...deps, owner: 'instance-1', sleep, pacers, channels: { wechaty: channel } }, 'wechaty', 'default')
@@ -39,12 +49,26 @@ function start(
   script: string,
   url: string,
   out: string,
-): { child: ChildProcess; result: Promise<{ code: number | null; stdout: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, url, out], { stdio: ['ignore', 'pipe', 'inherit'] })
+  holdAt?: number,
+): { child: ChildProcess; sent: (n: number) => Promise<void>; result: Promise<{ code: number | null; stdout: string }> } {
+  const child = spawn(process.execPath, [script, url, out, ...(holdAt ? [String(holdAt)] : [])], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
+  let stderr = ''
+  let sends = 0
+  const waiting: { n: number; done: () => void }[] = []
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString()
+    sends = (stderr.match(/^sent$/gm) ?? []).length
+    for (const w of waiting.filter((w) => sends >= w.n)) w.done()
+  })
   const result = new Promise<{ code: number | null; stdout: string }>((r) => child.on('exit', (code) => r({ code, stdout })))
-  return { child, result }
+  const sent = (n: number) =>
+    new Promise<void>((resolve, reject) => {
+      waiting.push({ n, done: resolve })
+      void result.then(({ code }) => reject(new Error(`the worker exited with ${code} after ${sends} sends:\n${stderr}`)))
+    })
+  return { child, sent, result }
 }
 
 const lines = (file: string) =>
@@ -59,7 +83,11 @@ describe('kill -9 in the middle of a fan-out', () => {
   beforeEach(async () => {
     t = await createTestDb()
   })
-  afterEach(() => t.cleanup())
+  const cleanups: (() => void)[] = []
+  afterEach(() => {
+    for (const c of cleanups.splice(0)) c()
+    t.cleanup()
+  })
 
   it('restarted, every one of 500 recipients gets the message once and nobody twice (only the one in flight can be in doubt)', async () => {
     const now = new Date()
@@ -82,21 +110,19 @@ describe('kill -9 in the middle of a fan-out', () => {
       { kind: 'lecture', title: '宪法学习', startsAt: new Date(now.getTime() + 2 * 3_600_000), unitCode: 'PL' },
       { actor: 'cli' },
     )
-    const script = join(t.dir, 'fanout-worker.mts')
-    writeFileSync(script, worker)
+    const script = await compileScript({ name: 'fanout-worker', source: worker })
+    cleanups.push(() => script.remove())
     const out = join(t.dir, 'sent.txt')
 
-    const first = start(script, t.url, out)
-    const deadline = Date.now() + 20_000
-    while (lines(out).length < 150 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+    const first = start(script.file, t.url, out, KILL_AFTER)
+    await first.sent(KILL_AFTER) // the worker now waits inside that send
     first.child.kill('SIGKILL')
     const killed = await first.result
     expect(killed.code).toBeNull() // it died, it did not finish
     const beforeRestart = lines(out).length
-    expect(beforeRestart).toBeGreaterThanOrEqual(150)
-    expect(beforeRestart).toBeLessThan(N)
+    expect(beforeRestart).toBe(KILL_AFTER)
 
-    const second = await start(script, t.url, out).result
+    const second = await start(script.file, t.url, out).result
     expect(second.code).toBe(0)
     const report = JSON.parse(second.stdout) as { ambiguous: number; sent: number }
     const got = lines(out)
@@ -109,9 +135,9 @@ describe('kill -9 in the middle of a fan-out', () => {
       `kill -9 after ${beforeRestart} sends: in flight at the kill (ambiguous) = ${report.ambiguous}, missing = ${missing.length}, twice = ${twice.length}`,
     )
     expect(twice).toEqual([])
-    expect(report.ambiguous).toBeLessThanOrEqual(1)
-    // the one in flight was either written before the kill (sent, not recorded) or not: never resent
-    expect(missing.length).toBeLessThanOrEqual(report.ambiguous)
+    expect(report.ambiguous).toBe(1) // the kill landed inside a send
+    // the one in flight was written before the kill (sent, not recorded): in doubt, never resent
+    expect(missing).toEqual([])
     expect(db).toMatchObject({ sent: N - report.ambiguous, failed: report.ambiguous, ambiguous: report.ambiguous, pending: 0, sending: 0 })
     expect(got.length + missing.length).toBe(N)
   }, 60_000)

@@ -12,6 +12,7 @@ import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
 import { assignAppointmentExam } from '../../src/exams/exam.service.js'
 import { createWechatyBot, type WechatyBot } from '../../bots/wechaty/bot.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
+import { createSignal } from '../helpers/signal.js'
 import { rightReply, seedQuestions, seedRoster, wrongReply } from '../integration/quiz-fixtures.js'
 
 const tz = 'Asia/Shanghai'
@@ -22,6 +23,7 @@ let mocker: mock.Mocker
 let alice: mock.ContactMock
 let botUser: mock.ContactMock
 let heard: string[]
+const replies = createSignal()
 
 beforeEach(async () => {
   // the adapter dates messages by the real clock; the manual one starts there and moves only when told
@@ -54,6 +56,7 @@ beforeEach(async () => {
   // the mock contact is an EventEmitter at run time; its typings do not say so
   ;(alice as unknown as { on(event: 'message', fn: (m: mock.MessageMock) => void): void }).on('message', (m) => {
     if (m.talker().id !== alice.id) heard.push(m.text() ?? '')
+    replies.notify()
   })
   await t.db.execute({
     sql: `INSERT INTO chat_bindings (official_id, channel, contact_id, alias_key, bound_at) VALUES ('A001', 'wechaty', ?, 'key-A001', ?)`,
@@ -69,11 +72,7 @@ afterEach(async () => {
 async function say(text: string, count: number): Promise<string[]> {
   const from = heard.length
   alice.say(text).to(botUser)
-  for (let waited = 0; heard.length - from < count; waited += 10) {
-    if (waited > 5000) throw new Error(`bot said ${JSON.stringify(heard.slice(from))} to ${text}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
-  await new Promise((r) => setTimeout(r, 30))
+  await replies.until(() => heard.length - from >= count)
   return heard.slice(from)
 }
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { PuppetMock, mock } from 'wechaty-puppet-mock'
 import { types } from 'wechaty'
 import { createWechatyBot, type BotAlert, type WechatyBot } from '../../bots/wechaty/bot.js'
@@ -12,6 +12,7 @@ import { addBindCode, addSession, local, rows, seedRoster, TZ } from '../helpers
 
 /** The mock keeps no remarks; WeChat does, and keeps them across a re-login: store the alias in the payload. */
 class RemarkKeepingPuppet extends PuppetMock {
+  // biome-ignore lint/suspicious/noExplicitAny: overrides PuppetMock's two overloads (reads a string, writes nothing) with one body
   override async contactAlias(contactId: string, alias?: string | null): Promise<any> {
     const payload = this.mocker.contactPayload(contactId) as { alias?: string }
     if (alias === undefined) return payload.alias ?? ''
@@ -21,14 +22,16 @@ class RemarkKeepingPuppet extends PuppetMock {
 
 type MockContact = ReturnType<mock.Mocker['createContact']>
 
-async function waitFor<T>(fn: () => T | undefined | false, what: string, timeoutMs = 3000): Promise<T> {
-  const until = Date.now() + timeoutMs
-  for (;;) {
-    const v = fn()
-    if (v) return v
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
+/** Polls `fn` until it gives something: the bot's state has no event to wait on. Generous, under the test's timeout. */
+function waitFor<T>(fn: () => T | undefined | false, what: string): Promise<T> {
+  return vi.waitFor(
+    () => {
+      const v = fn()
+      if (!v) throw new Error(`timed out waiting for ${what}`)
+      return v
+    },
+    { timeout: 20_000, interval: 10 },
+  )
 }
 
 describe('the chat bot end to end over wechaty-puppet-mock', () => {

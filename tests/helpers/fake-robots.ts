@@ -152,6 +152,10 @@ export async function startFakeRobots(o: FakeRobotsOptions): Promise<FakeRobots>
     fail429Next(platform, seconds) {
       fail429.set(platform, seconds)
     },
-    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections()
+        server.close(() => r())
+      }),
   }
 }

@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { bindCodesCommand } from '../../src/cli/bind-codes.js'
 import { hashBindCode } from '../../src/roster/binding.service.js'
 import { bindDirectly, createChatHarness, rows, type ChatHarness } from '../helpers/chat.js'
+import { runXuefaHere } from '../helpers/cli.js'
 
 let h: ChatHarness
-const saved = process.env.XUEFA_DB_URL
 afterEach(() => {
-  process.env.XUEFA_DB_URL = saved
   h?.cleanup()
 })
 
@@ -16,15 +14,10 @@ describe('xuefa bind-codes', () => {
   it('writes official_id,name,code,expires_at for the unbound officials of a unit and stores only hashes', async () => {
     h = await createChatHarness()
     await bindDirectly(h.db, 'A002', 'wx-a002')
-    process.env.XUEFA_DB_URL = h.t.url
     const out = join(h.t.dir, 'codes.csv')
-    const stderr = process.stderr.write
-    process.stderr.write = (() => true) as typeof process.stderr.write
-    try {
-      await bindCodesCommand().parseAsync(['--unit', 'SFJ', '--out', out], { from: 'user' })
-    } finally {
-      process.stderr.write = stderr
-    }
+    const r = await runXuefaHere(['bind-codes', '--unit', 'SFJ', '--out', out], { XUEFA_DB_URL: h.t.url })
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toContain('已生成 1 个绑定码')
     const lines = readFileSync(out, 'utf8')
       .replace(/^\uFEFF/, '')
       .trim()
@@ -42,9 +35,8 @@ describe('xuefa bind-codes', () => {
 
   it('refuses an unknown unit', async () => {
     h = await createChatHarness()
-    process.env.XUEFA_DB_URL = h.t.url
-    await expect(bindCodesCommand().parseAsync(['--unit', 'NOPE', '--out', join(h.t.dir, 'x.csv')], { from: 'user' })).rejects.toThrow(
-      'unit NOPE does not exist',
-    )
+    const r = await runXuefaHere(['bind-codes', '--unit', 'NOPE', '--out', join(h.t.dir, 'x.csv')], { XUEFA_DB_URL: h.t.url })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('unit NOPE does not exist')
   })
 })

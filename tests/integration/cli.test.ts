@@ -1,36 +1,40 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { openDb } from '../../src/storage/db.js'
 import { runMigrations } from '../../src/storage/migrate.js'
 import { ManualClock } from '../../src/clock.js'
-import { runXuefa, startXuefa, waitForExit } from '../helpers/cli.js'
+import { REPORT_FORMATS, LEDGER_FORMATS } from '../../src/reports/render.js'
+import { IMPORT_KINDS } from '../../src/imports/import.types.js'
+import { runXuefa, runXuefaHere, startXuefa, waitForExit } from '../helpers/cli.js'
 
-const dirs: string[] = []
+const cleanups: (() => void)[] = []
 afterEach(() => {
-  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true })
+  for (const c of cleanups.splice(0).reverse()) c()
 })
 function tempDbUrl(): string {
   const dir = mkdtempSync(join(tmpdir(), 'xuefa-cli-'))
-  dirs.push(dir)
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
   return `file:${join(dir, 'x.db')}`
 }
 
 describe('the xuefa command line', () => {
   it('migrates, then says it is up to date', async () => {
     const env = { XUEFA_DB_URL: tempDbUrl() }
-    const first = await runXuefa(['migrate'], env)
+    const first = await runXuefaHere(['migrate'], env)
     expect(first.code).toBe(0)
     expect(first.stdout).toContain('0001_init.sql')
-    const second = await runXuefa(['migrate'], env)
+    expect(first.stdout).toContain('已载入入门题库')
+    const second = await runXuefaHere(['migrate'], env)
     expect(second.code).toBe(0)
     expect(second.stdout).toContain('已是最新')
   })
 
   it('prints a token once and stores only its hash', async () => {
     const url = tempDbUrl()
-    const r = await runXuefa(['token', 'create', '--role', 'admin', '--label', 'report section'], { XUEFA_DB_URL: url })
+    const r = await runXuefaHere(['token', 'create', '--role', 'admin', '--label', 'report section'], { XUEFA_DB_URL: url })
     expect(r.code).toBe(0)
     const token = r.stdout.trim()
     expect(token).toMatch(/^xf_[\w-]{40,}$/)
@@ -43,7 +47,84 @@ describe('the xuefa command line', () => {
     expect(String(rs.rows[0]?.token_hash)).not.toContain(token.slice(3, 20))
   })
 
-  it('refuses an organizer token without a unit, with exit code 1', async () => {
+  it('adds, lists and turns off a group robot, masking its key', async () => {
+    const url = tempDbUrl()
+    const env = { XUEFA_DB_URL: url, XUEFA_BANK: 'off' }
+    const db = await openDb(url)
+    await runMigrations(db, new ManualClock('2024-01-01T00:00:00Z'))
+    await db.batch([
+      { sql: "INSERT INTO units (code, name, path, created_at, updated_at) VALUES ('PL', '平罗县', '/PL/', 'x', 'x')", args: [] },
+    ])
+    db.close()
+    const hook = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=0123456789abcdef'
+    const added = await runXuefaHere(['robot', 'add', '--unit', 'PL', '--platform', 'wecom', '--url', hook], env)
+    expect(added.code, added.stderr).toBe(0)
+    expect(added.stdout).toContain('企业微信群机器人 #1')
+    const unknownUnit = await runXuefaHere(['robot', 'add', '--unit', 'NOPE', '--platform', 'wecom', '--url', hook], env)
+    expect(unknownUnit.code).toBe(1)
+    expect((await runXuefaHere(['robot', 'disable', '1'], env)).code).toBe(0)
+    const list = await runXuefaHere(['robot', 'list'], env)
+    expect(list.stdout).toContain('停用')
+    expect(list.stdout).not.toContain('0123456789abcdef')
+  })
+
+  it('adds a weekly 学法清单 push, lists it with its next time, refuses a bad time in words, and removes it', async () => {
+    const url = tempDbUrl()
+    const env = { XUEFA_DB_URL: url, XUEFA_BANK: 'off' }
+    const db = await openDb(url)
+    await runMigrations(db, new ManualClock('2024-01-01T00:00:00Z'))
+    await db.batch([
+      { sql: "INSERT INTO units (code, name, path, created_at, updated_at) VALUES ('PL', '平罗县', '/PL/', 'x', 'x')", args: [] },
+    ])
+    db.close()
+    const added = await runXuefaHere(['schedule', 'add', '--name', '每周学法清单', '--cron', '0 9 * * 1', '--unit', 'PL'], env)
+    expect(added.code, added.stderr).toBe(0)
+    expect(added.stdout).toMatch(/已保存定时推送 #1「每周学法清单」，下次推送：\d{4}-\d{2}-\d{2} 09:00/)
+    const bad = await runXuefaHere(['schedule', 'add', '--name', 'x', '--cron', '0 9 * * 9'], env)
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toContain('未保存')
+    const list = await runXuefaHere(['schedule', 'list'], env)
+    expect(list.stdout).toContain('每周学法清单\t0 9 * * 1\t工作日\tPL\t启用')
+    expect((await runXuefaHere(['schedule', 'remove', '1'], env)).stdout).toContain('已删除')
+    const gone = await runXuefaHere(['schedule', 'disable', '1'], env)
+    expect(gone.code).toBe(1)
+    expect(gone.stderr).toContain('没有编号为 1 的定时推送')
+  })
+
+  it('retires a question of the bank and restores it', async () => {
+    const url = tempDbUrl()
+    const env = { XUEFA_DB_URL: url }
+    expect((await runXuefaHere(['migrate'], env)).code).toBe(0)
+    const retired = await runXuefaHere(['question', 'retire', 'BANK-XF-001'], env)
+    expect(retired.stdout).toContain('题目 BANK-XF-001 已停用')
+    const db = await openDb(url)
+    const retiredAt = async () => (await db.execute("SELECT retired_at FROM questions WHERE id = 'BANK-XF-001'")).rows[0]?.retired_at
+    expect(await retiredAt()).not.toBeNull()
+    expect((await runXuefaHere(['question', 'restore', 'BANK-XF-001'], env)).code).toBe(0)
+    expect(await retiredAt()).toBeNull()
+    db.close()
+    const unknown = await runXuefaHere(['question', 'retire', 'NOPE'], env)
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toContain('题库中没有题号为 NOPE 的题目')
+  })
+
+  it('says what is missing from a subcommand, with exit code 1', async () => {
+    const r = await runXuefaHere(['exam', 'assign', '--official', 'A001'], { XUEFA_DB_URL: tempDbUrl() })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain("required option '--post <text>' not specified")
+  })
+
+  it('lists in its help the very choices the commands accept', async () => {
+    // commander wraps the help at 80 columns
+    const help = async (...args: string[]) => (await runXuefaHere([...args, '--help'])).stdout.replace(/\s+/g, ' ')
+    expect(await help('report')).toContain(`one of ${REPORT_FORMATS.join(', ')}`)
+    expect(await help('export', 'ledger')).toContain(`one of ${LEDGER_FORMATS.join(', ')}`)
+    expect(await help('import')).toContain(IMPORT_KINDS.join(' | '))
+  })
+})
+
+describe('the xuefa process', () => {
+  it('exits 1 when the input is refused', async () => {
     const r = await runXuefa(['token', 'create', '--role', 'organizer'], { XUEFA_DB_URL: tempDbUrl() })
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('--unit')
@@ -55,43 +136,44 @@ describe('the xuefa command line', () => {
     expect(r.stderr).toContain('XUEFA_TZ')
   })
 
-  it('adds, lists and turns off a group robot, masking its key', async () => {
-    const url = tempDbUrl()
-    const env = { XUEFA_DB_URL: url, XUEFA_BANK: 'off' }
-    const db = await openDb(url)
-    await runMigrations(db, new ManualClock('2024-01-01T00:00:00Z'))
-    await db.batch([
-      { sql: "INSERT INTO units (code, name, path, created_at, updated_at) VALUES ('PL', '平罗县', '/PL/', 'x', 'x')", args: [] },
-    ])
-    db.close()
-    const hook = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=0123456789abcdef'
-    const added = await runXuefa(['robot', 'add', '--unit', 'PL', '--platform', 'wecom', '--url', hook], env)
-    expect(added.code, added.stderr).toBe(0)
-    expect(added.stdout).toContain('企业微信群机器人 #1')
-    const unknownUnit = await runXuefa(['robot', 'add', '--unit', 'NOPE', '--platform', 'wecom', '--url', hook], env)
-    expect(unknownUnit.code).toBe(1)
-    expect((await runXuefa(['robot', 'disable', '1'], env)).code).toBe(0)
-    const list = await runXuefa(['robot', 'list'], env)
-    expect(list.stdout).toContain('停用')
-    expect(list.stdout).not.toContain('0123456789abcdef')
-  })
-
-  it.each([['serve'], ['migrate'], ['token']])('has --help for %s', async (cmd) => {
-    const r = await runXuefa([cmd, '--help'])
+  it.each([
+    [[]],
+    [['serve']],
+    [['migrate']],
+    [['token', 'create']],
+    [['report']],
+    [['import']],
+    [['schedule', 'add']],
+    [['question', 'retire']],
+  ])('answers %j --help loading commander and no other library', async (cmd) => {
+    // every file the process loads is reported on stderr; esbuild marks each library it bundled into a file with
+    // a `// node_modules/NAME/…` line
+    const hooks = `export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.startsWith('file:')) process.stderr.write('@@loaded ' + r.url + '\\n'); return r }`
+    const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)})`
+    const r = await runXuefa([...cmd, '--help'], {}, ['--import', `data:text/javascript,${encodeURIComponent(register)}`])
     expect(r.code).toBe(0)
-    expect(r.stdout).toContain(`Usage: xuefa ${cmd}`)
+    expect(r.stdout).toContain(`Usage: xuefa ${cmd.join(' ')}`.trim())
+    const files = new Set([...r.stderr.matchAll(/^@@loaded (\S+)$/gm)].map((m) => fileURLToPath(m[1]!)))
+    expect(files.size).toBeGreaterThan(0)
+    const libraries = new Set<string>()
+    for (const file of files)
+      for (const m of `${file}\n${readFileSync(file, 'utf8')}`.matchAll(/node_modules\/((?:@[\w.-]+\/)?[\w.-]+)\//g)) libraries.add(m[1]!)
+    expect([...libraries]).toEqual(['commander'])
   })
 
-  it('serves /healthz and stops cleanly on SIGTERM', async () => {
-    const url = tempDbUrl()
+  it('serves /healthz and the dashboard style sheet, and stops cleanly on SIGTERM', async () => {
     const { child, match } = await startXuefa(
       ['serve'],
-      { XUEFA_DB_URL: url, PORT: '0', XUEFA_BOT: 'off', XUEFA_LOG_LEVEL: 'warn' },
+      { XUEFA_DB_URL: tempDbUrl(), PORT: '0', XUEFA_BOT: 'off', XUEFA_LOG_LEVEL: 'warn' },
       /http:\/\/127\.0\.0\.1:(\d+)\/healthz/,
     )
+    cleanups.push(() => void child.kill('SIGKILL'))
     const res = await fetch(`http://127.0.0.1:${match[1]}/healthz`)
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ status: 'ok' })
+    const css = await fetch(`http://127.0.0.1:${match[1]}/ui/assets/ui.css`)
+    expect(css.status).toBe(200)
+    expect(await css.text()).toContain('{')
     child.kill('SIGTERM')
     expect(await waitForExit(child)).toBe(0)
   })

@@ -10,6 +10,7 @@ import { ChannelUnavailableError, PermanentDeliveryError } from '../../src/deliv
 import { createScheduler } from '../../src/scheduler/scheduler.js'
 import { createJobHandlers } from '../../src/scheduler/handlers.js'
 import { enqueueJob } from '../../src/jobs/jobs.repo.js'
+import { createSignal } from '../helpers/signal.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
 
 const tz = 'Asia/Shanghai'
@@ -154,7 +155,14 @@ describe('the delivery outbox', () => {
     let entered!: () => void
     const inSend = new Promise<void>((r) => (entered = r))
     const a = new RecordingChannel()
-    const slowA: Channel = { name: 'a', send: async (to, m) => (entered(), await gate, a.send(to, m)) }
+    const slowA: Channel = {
+      name: 'a',
+      send: async (to, m) => {
+        entered()
+        await gate
+        return a.send(to, m)
+      },
+    }
     const b = new RecordingChannel()
     const first = drainAccount(sender(slowA, { owner: 'A' }), 'wechaty', 'default')
     await inSend // A holds the account and is sending its first row
@@ -166,7 +174,15 @@ describe('the delivery outbox', () => {
   })
 
   it('runs as services: the sender drains what comes due; stop lets the job in hand finish', async () => {
-    const ch = new RecordingChannel()
+    const recording = new RecordingChannel()
+    const sends = createSignal()
+    const ch: Channel = {
+      name: 'recording',
+      async send(to, m) {
+        await recording.send(to, m)
+        sends.notify()
+      },
+    }
     const service = createDeliveryService({
       db: t.db,
       clock: systemClock,
@@ -179,11 +195,13 @@ describe('the delivery outbox', () => {
     await service.start()
     const now = new Date().toISOString()
     await insertDeliveries(t.db, rows(5, now), now)
-    for (let i = 0; i < 200 && ch.sent.length < 5; i++) await new Promise((r) => setTimeout(r, 10))
+    await sends.until(() => recording.sent.length >= 5)
     await service.stop()
-    expect(ch.sent).toHaveLength(5)
+    expect(recording.sent).toHaveLength(5)
 
     let finished = false
+    let running!: () => void
+    const jobRunning = new Promise<void>((r) => (running = r))
     await enqueueJob(t.db, { kind: 'digest.weekly', dueAt: '2000-01-01T00:00:00.000Z', payload: {} }, now)
     const scheduler = createScheduler({
       db: t.db,
@@ -193,11 +211,16 @@ describe('the delivery outbox', () => {
       tick: '*/1 * * * * *',
       handlers: {
         ...createJobHandlers(),
-        'digest.weekly': async () => void (await new Promise((r) => setTimeout(r, 200)), (finished = true)),
+        // the job takes a while: the stop below comes while it runs
+        'digest.weekly': async () => {
+          running()
+          await new Promise((r) => setTimeout(r, 200))
+          finished = true
+        },
       },
     })
     const started = scheduler.start()
-    await new Promise((r) => setTimeout(r, 50))
+    await jobRunning
     await scheduler.stop()
     await started
     expect(finished).toBe(true)

@@ -150,6 +150,7 @@ describe('runDemo', () => {
   })
 })
 
+// a child process on purpose: `npm run demo` must also end on its own (nothing of Wechaty's keeps the process alive)
 describe('xuefa demo', () => {
   it('runs as `node bin/xuefa.js demo`, exits 0 and prints the report', async () => {
     const res = await runXuefa(['demo', '--seed', '2'])

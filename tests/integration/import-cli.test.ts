@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDb } from '../../src/storage/db.js'
-import { runXuefa } from '../helpers/cli.js'
+import { runXuefaHere } from '../helpers/cli.js'
 import { csv, officialsRows, unitsCsv } from './import-fixtures.js'
 
 const dirs: string[] = []
@@ -36,17 +36,17 @@ describe('xuefa import', () => {
     bad[3]![7] = '昨天'
     writeFileSync(join(dir, 'bad.csv'), csv(bad))
 
-    expect((await runXuefa(['import', 'units', join(dir, 'units.csv')], env)).code).toBe(0)
-    const dry = await runXuefa(['import', 'officials', join(dir, 'good.csv'), '--dry-run'], env)
+    expect((await runXuefaHere(['import', 'units', join(dir, 'units.csv')], env)).code).toBe(0)
+    const dry = await runXuefaHere(['import', 'officials', join(dir, 'good.csv'), '--dry-run'], env)
     expect(dry.code).toBe(0)
     expect(dry.stdout).toContain('试运行（未写入）')
     expect(await officialsIn(env.XUEFA_DB_URL!)).toBe(0)
 
-    const good = await runXuefa(['import', 'officials', join(dir, 'good.csv')], env)
+    const good = await runXuefaHere(['import', 'officials', join(dir, 'good.csv')], env)
     expect(good.code).toBe(0)
     expect(good.stdout).toContain('已导入人员，共 30 行：新增 30，更新 0，未变 0')
 
-    const refused = await runXuefa(['import', 'officials', join(dir, 'bad.csv')], env)
+    const refused = await runXuefaHere(['import', 'officials', join(dir, 'bad.csv')], env)
     expect(refused.code).toBe(1)
     expect(refused.stderr.split('\n').filter((l) => l.startsWith('line '))).toEqual([
       'line 2, column unit_code: 单位「NOPE」不存在，请先导入单位',
@@ -54,15 +54,15 @@ describe('xuefa import', () => {
     ])
     expect(refused.stderr).toContain('未导入任何数据')
     expect(await officialsIn(env.XUEFA_DB_URL!)).toBe(30)
-  }, 60_000)
+  })
 
   it('says so plainly for an unknown kind or a missing file (exit 1)', async () => {
     const { dir, env } = workspace()
-    const kind = await runXuefa(['import', 'people', join(dir, 'x.csv')], env)
+    const kind = await runXuefaHere(['import', 'people', join(dir, 'x.csv')], env)
     expect(kind.code).toBe(1)
     expect(kind.stderr).toContain('未知的导入类型「people」')
-    const file = await runXuefa(['import', 'officials', join(dir, 'missing.csv')], env)
+    const file = await runXuefaHere(['import', 'officials', join(dir, 'missing.csv')], env)
     expect(file.code).toBe(1)
     expect(file.stderr).toContain('找不到文件')
-  }, 60_000)
+  })
 })

@@ -83,7 +83,7 @@ export function rightReply(questionText: string): string {
 
 /** A wrong reply to a question the bot sent. */
 export function wrongReply(questionText: string): string {
-  const id = /题目([SMJ]\d+)/.exec(questionText)?.[1]!
+  const id = /题目([SMJ]\d+)/.exec(questionText)?.[1] ?? ''
   if (id.startsWith('S')) return shownLetterOf(questionText, '甲')
   if (id.startsWith('M'))
     return ['甲', '丙']

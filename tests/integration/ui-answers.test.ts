@@ -3,7 +3,7 @@ import { answerCurrentQuestion } from '../../src/answering/answering.service.js'
 import { startOrResumeQuiz } from '../../src/answering/quiz-start.service.js'
 import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
 import { addSessionQuiz } from '../../src/sessions/sessions.service.js'
-import { CookieJar, createUiFixture, csrfOf, logIn, TZ, type UiFixture } from '../helpers/browser.js'
+import { type CookieJar, createUiFixture, csrfOf, logIn, TZ, type UiFixture } from '../helpers/browser.js'
 import { seedQuestions, wrongReply } from './quiz-fixtures.js'
 
 let f: UiFixture

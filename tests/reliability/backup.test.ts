@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runXuefa, startXuefa, waitForExit } from '../helpers/cli.js'
+import { runXuefa, runXuefaHere, startXuefa, waitForExit } from '../helpers/cli.js'
 import { createServeFixture } from './helpers/serve-fixture.js'
 
 const cleanups: (() => Promise<void> | void)[] = []
@@ -48,7 +48,12 @@ describe('backup while serving', () => {
       })
       expect(res.status).toBe(200)
       reports.push(await report())
-      if (i === 5) (backup = runXuefa(['backup', file], env).finally(() => (backupDone = true))), (startedAfter = i)
+      if (i === 5) {
+        backup = runXuefa(['backup', file], env).finally(() => {
+          backupDone = true
+        })
+        startedAfter = i
+      }
     }
     const done = await backup!
     expect(done).toMatchObject({ code: 0 })
@@ -61,7 +66,7 @@ describe('backup while serving', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
     copyFileSync(file, join(dir, 'xuefa.db'))
     const restoredEnv = { ...env, XUEFA_DB_URL: `file:${join(dir, 'xuefa.db')}` }
-    const count = await runXuefa(['report', '--year', '2024', '--format', 'json'], restoredEnv)
+    const count = await runXuefaHere(['report', '--year', '2024', '--format', 'json'], restoredEnv)
     expect(count.code).toBe(0)
     const restored = JSON.parse(count.stdout) as { exams: { annual: { tested: number; personTimes?: number } } }
     const k = reports.findIndex((r) => JSON.stringify(r) === JSON.stringify(restored))

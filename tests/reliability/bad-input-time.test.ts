@@ -95,7 +95,7 @@ describe('parseCron', () => {
   it('parses or says why, and the next fire time is later or none — without hanging', () => {
     fc.assert(
       fc.property(expression, fc.boolean(), (expr, skipHolidays) => {
-        let spec
+        let spec: ReturnType<typeof parseCron>
         try {
           spec = parseCron(expr)
         } catch (e) {

@@ -3,7 +3,7 @@
  * keeps WeChat rows waiting (not spending their retries), organizers are alerted; when WeChat comes back every
  * waiting message goes out once.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { PuppetMock, mock } from 'wechaty-puppet-mock'
 import { ManualClock } from '../../src/clock.js'
 import { createXuefa, type Xuefa } from '../../src/main.js'
@@ -117,12 +117,12 @@ describe('WeChat down for an hour', () => {
     for (const id of bound) {
       const texts = heard.get(contactOf(id)) ?? []
       expect(texts).toHaveLength(6)
-      planned.forEach((_, i) => expect(texts.filter((x) => x.includes(`停机期间的讲座${i + 1}`))).toHaveLength(1))
+      for (const i of planned.keys()) expect(texts.filter((x) => x.includes(`停机期间的讲座${i + 1}`))).toHaveLength(1)
     }
   })
 })
 
+/** Polls `fn` until it holds: the bot's state has no event to wait on. Generous, under the test's timeout. */
 async function until(fn: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !fn(); i++) await new Promise((r) => setTimeout(r, 10))
-  if (!fn()) throw new Error('timed out')
+  await vi.waitFor(() => expect(fn()).toBe(true), { timeout: 20_000, interval: 10 })
 }

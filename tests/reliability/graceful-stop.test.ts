@@ -2,7 +2,7 @@
  * SIGTERM to `xuefa serve`: no new connections, the request and the robot send in hand finish, nothing is left
  * 'sending', the database is closed ("stopped" is logged after it) and intact; a second SIGTERM exits at once.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { request } from 'node:http'
 import { openDb } from '../../src/storage/db.js'
 import { startXuefa, waitForExit } from '../helpers/cli.js'
@@ -16,24 +16,17 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
 
-async function until(what: string, fn: () => boolean | Promise<boolean>, tries = 1000): Promise<void> {
-  for (let i = 0; i < tries; i++) {
-    if (await fn()) return
-    await new Promise((r) => setTimeout(r, 20))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
-
 /**
- * A PUT whose body arrives in two halves: in hand on the server between them. `Connection: close`, because the
- * stop waits for idle keep-alive connections to time out (reported to the lead, src/main.ts closeServer).
+ * A PUT whose body arrives in two halves: in hand on the server between them. It asks `Expect: 100-continue`, so
+ * the server's "100 Continue" says when it has the request (`inHand`). `Connection: close`, because the stop waits
+ * for idle keep-alive connections to time out (reported to the lead, src/main.ts closeServer).
  */
 function slowPut(
   port: number,
   path: string,
   token: string,
   body: string,
-): { finish(): void; response: Promise<{ status: number; text: string }> } {
+): { inHand: Promise<void>; finish(): void; response: Promise<{ status: number; text: string }> } {
   const bytes = Buffer.from(body)
   const half = Math.floor(bytes.length / 2)
   const req = request({
@@ -41,7 +34,13 @@ function slowPut(
     port,
     path,
     method: 'PUT',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': bytes.length, connection: 'close' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      'content-length': bytes.length,
+      connection: 'close',
+      expect: '100-continue',
+    },
   })
   const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
     req.on('response', (res) => {
@@ -51,8 +50,9 @@ function slowPut(
     })
     req.on('error', reject)
   })
-  req.write(bytes.subarray(0, half))
-  return { finish: () => req.end(bytes.subarray(half)), response }
+  const inHand = new Promise<void>((resolve) => req.once('continue', () => req.write(bytes.subarray(0, half), () => resolve())))
+  req.flushHeaders()
+  return { inHand, finish: () => req.end(bytes.subarray(half)), response }
 }
 
 const refused = (port: number) =>
@@ -80,12 +80,13 @@ async function startServe(): Promise<{
 describe('xuefa serve and SIGTERM', () => {
   it('finishes the request and the send in hand, takes no new work, leaves nothing sending and closes the database', async () => {
     const { t, token, robot, serve, port } = await startServe()
-    await until('the first robot send', () => robot.received() === 1)
+    await robot.whenReceived(1)
     const put = slowPut(port, '/api/v1/sessions/S1/attendance', token, JSON.stringify([{ officialId: 'A001', status: 'present' }]))
-    await new Promise((r) => setTimeout(r, 100)) // the request is on the server, waiting for the rest of its body
+    await put.inHand // the request is on the server, waiting for the rest of its body
 
     serve.child.kill('SIGTERM')
-    await until('the listener to close', () => refused(port))
+    // nothing announces the closed listener: ask until a connection is refused
+    await vi.waitFor(async () => expect(await refused(port)).toBe(true), { timeout: 30_000, interval: 20 })
     put.finish()
     expect(await put.response).toMatchObject({ status: 200 })
     robot.release()
@@ -107,9 +108,9 @@ describe('xuefa serve and SIGTERM', () => {
 
   it('exits at once on a second SIGTERM while the send in hand still waits', async () => {
     const { robot, serve } = await startServe()
-    await until('the first robot send', () => robot.received() === 1)
+    await robot.whenReceived(1)
     serve.child.kill('SIGTERM')
-    await until('the stop to begin', () => serve.output().includes('stopping: finishing the work in hand'))
+    await serve.printed('stopping: finishing the work in hand')
     serve.child.kill('SIGTERM')
     expect(await waitForExit(serve.child)).toBe(130)
     expect(serve.output()).toContain('second signal: exiting now')

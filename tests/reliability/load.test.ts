@@ -30,7 +30,14 @@ describe('a quiz answered by everyone at once', () => {
     const recording = new RecordingChannel('wechaty')
     const pacer = createPacer({ minIntervalMs: 0, clock })
     let paced = 0
-    const channel: Channel = { name: 'wechaty', send: (to, m) => pacer.schedule(async () => (paced++, recording.send(to, m))) }
+    const channel: Channel = {
+      name: 'wechaty',
+      send: (to, m) =>
+        pacer.schedule(async () => {
+          paced++
+          return recording.send(to, m)
+        }),
+    }
     const chat = createChat({ db: t.db, clock, tz: 'Asia/Shanghai', logger: silentLogger, channel }, [
       registerQuizCommands,
       registerExamCommands,

@@ -14,8 +14,9 @@ import { miscUiRoutes } from './misc.routes.js'
 import { scheduleUiRoutes } from './schedules.routes.js'
 import { answerUiRoutes } from './answers.routes.js'
 import type { UiDeps, UiEnv } from './ui-env.js'
+import { packagePath } from '../../package-root.js'
 
-const CSS = readFileSync(new URL('./views/assets/ui.css', import.meta.url), 'utf8')
+const CSS = readFileSync(packagePath('src', 'http', 'dashboard', 'views', 'assets', 'ui.css'), 'utf8')
 
 /** No script at all; styles from the sheet plus the inline SVG charts' style attributes; forms post only here. */
 const CSP =

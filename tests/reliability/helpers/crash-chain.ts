@@ -3,11 +3,12 @@
  * seeded random moment, checked, restarted (a few minutes later in its own time, so leases run out) — `kills`
  * times — then a last life that finishes everything and stops cleanly.
  */
+import { vi } from 'vitest'
 import { openDb } from '../../../src/storage/db.js'
 import { dilatedNow, type DilatedTime } from '../../../scripts/reliability/dilated-clock.js'
 import { createTestDb } from '../../helpers/db.js'
 import { ManualClock } from '../../../src/clock.js'
-import { spawnDriver, type Driver, type SpawnedDriver } from './driver.js'
+import { compileDriver, spawnDriver, type Driver, type SpawnedDriver } from './driver.js'
 import { seedCrashCounty } from './crash-seed.js'
 import { driveLife, isWorkloadDone, planWorkload, type WorkloadState } from './crash-workload.js'
 import { checkAfterKill, checkFinal, type FinalFigures, type KillLedger } from './crash-checks.js'
@@ -45,19 +46,21 @@ export async function runCrashChain(o: {
   const ledger: KillLedger = { runningAtKill: new Map(), inFlightAtKill: [] }
   const problems: string[] = []
   const killDelays: string[] = []
-  let lifeHeard = { count: 0, at: Infinity, fire: () => undefined as void }
+  let lifeHeard: { count: number; at: number; fire: () => void } = { count: 0, at: Infinity, fire: () => {} }
   const onHeard = (to: string, text: string) => {
     state.heard.set(to, [...(state.heard.get(to) ?? []), text])
+    state.news.notify()
     if (++lifeHeard.count === lifeHeard.at) lifeHeard.fire()
   }
   let virtual = CHAIN_START
   const nextTime = (): DilatedTime => ({ base: virtual, realStart: Date.now(), factor: FACTOR })
   const t0 = Date.now()
   const mark = (what: string) => process.env.XUEFA_RELIABILITY_TRACE && console.info(`${Date.now() - t0} ms: ${what}`)
-  // the next life loads its modules (seconds) while the current one runs
-  const spares: SpawnedDriver[] = [spawnDriver(t.url), spawnDriver(t.url)]
+  // the next life loads its modules while the current one runs
+  const driver = await compileDriver()
+  const spares: SpawnedDriver[] = [spawnDriver(driver, t.url), spawnDriver(driver, t.url)]
   const next = (more: boolean) => {
-    if (more) spares.push(spawnDriver(t.url))
+    if (more) spares.push(spawnDriver(driver, t.url))
     return spares.shift()!
   }
   try {
@@ -74,6 +77,7 @@ export async function runCrashChain(o: {
       killDelays.push(afterMessage === Infinity ? `${delay} ms` : `message ${afterMessage}`)
       await Promise.race([new Promise((r) => setTimeout(r, delay)), killAt, driving])
       life.over = true
+      state.news.notify()
       d.child.kill('SIGKILL')
       await d.exited
       await driving
@@ -109,26 +113,33 @@ export async function runCrashChain(o: {
     }
   } finally {
     for (const s of spares) s.discard()
+    driver.remove()
     t.cleanup()
   }
 }
 
-/** Waits (bounded) until no job or delivery is due or in hand: the scheduler ticks every 5 real seconds. */
-/** Waits until nothing is due or in hand; returns that moment (virtual time), which the final check uses. */
+/**
+ * Runs the scheduler's tick (rather than waiting for its 5 real seconds) until no job or delivery is due or in hand;
+ * returns that moment (virtual time), which the final check uses. Due sends go out on the outbox's own loop.
+ */
 async function waitForQuiet(url: string, d: Driver, time: DilatedTime): Promise<string> {
   const db = await openDb(url)
   try {
-    for (let i = 0; i < 300; i++) {
-      const now = new Date(dilatedNow(time)).toISOString()
-      const rs = await db.execute({
-        sql: `SELECT (SELECT count(*) FROM jobs WHERE (state = 'pending' AND due_at <= :now) OR state = 'running')
-                   + (SELECT count(*) FROM deliveries WHERE (state = 'pending' AND not_before <= :now) OR state = 'sending') AS busy`,
-        args: { now },
-      })
-      if (Number(rs.rows[0]!.busy) === 0) return now
-      await new Promise((r) => setTimeout(r, 100))
-    }
-    throw new Error(`the server did not settle:\n${d.stderr()}`)
+    return await vi.waitFor(
+      async () => {
+        await d.tick()
+        const now = new Date(dilatedNow(time)).toISOString()
+        const rs = await db.execute({
+          sql: `SELECT (SELECT count(*) FROM jobs WHERE (state = 'pending' AND due_at <= :now) OR state = 'running')
+                     + (SELECT count(*) FROM deliveries WHERE (state = 'pending' AND not_before <= :now) OR state = 'sending') AS busy`,
+          args: { now },
+        })
+        const busy = Number(rs.rows[0]!.busy)
+        if (busy !== 0) throw new Error(`the server did not settle: ${busy} jobs and deliveries due or in hand\n${d.stderr()}`)
+        return now
+      },
+      { timeout: 120_000, interval: 20 },
+    )
   } finally {
     db.close()
   }

@@ -113,8 +113,14 @@ export async function checkFinal(
     if (r.state === 'failed' && r.outcome !== 'ambiguous') problems.push(`a delivery to ${r.recipient} failed`)
     const key = `${contactOf(String(r.recipient).replace(/^official:/, ''))}\u0000${(JSON.parse(String(r.message_json)) as { message: { text: string } }).message.text}`
     const e = expected.get(key) ?? { sent: 0, ambiguous: 0 }
-    if (r.state === 'sent') e.sent++, figures.deliveriesSent++
-    if (r.outcome === 'ambiguous') e.ambiguous++, figures.ambiguous++
+    if (r.state === 'sent') {
+      e.sent++
+      figures.deliveriesSent++
+    }
+    if (r.outcome === 'ambiguous') {
+      e.ambiguous++
+      figures.ambiguous++
+    }
     expected.set(key, e)
   }
   for (const [key, e] of expected) {
@@ -124,8 +130,10 @@ export async function checkFinal(
       problems.push(
         `${contact} did not receive a delivery recorded as sent: ${JSON.stringify(text)} not in ${JSON.stringify(s.heard.get(contact))}`,
       )
-    if (heard > e.sent + e.ambiguous)
-      (figures.duplicates += heard - e.sent - e.ambiguous), problems.push(`${contact} received a delivery ${heard} times`)
+    if (heard > e.sent + e.ambiguous) {
+      figures.duplicates += heard - e.sent - e.ambiguous
+      problems.push(`${contact} received a delivery ${heard} times`)
+    }
     if (e.ambiguous > 0) figures.ambiguousReceived += Math.max(0, heard - e.sent)
   }
   return { problems, figures }

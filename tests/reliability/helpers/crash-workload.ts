@@ -10,6 +10,7 @@ import type { Driver } from './driver.js'
 import { WEBHOOK_SECRET } from './driver.js'
 import { ATTENDANCE_SESSION, contactOf, type CrashCounty } from './crash-seed.js'
 import { createPrng } from './prng.js'
+import { createSignal, type Signal } from '../../helpers/signal.js'
 
 const STATUSES = ['present', 'late', 'excused', 'absent', 'makeup'] as const
 const QUESTION = /^第\d+\/\d+题/
@@ -34,6 +35,8 @@ export interface WorkloadState {
   chat: Map<string, { acked: number; done: boolean }>
   /** every text the bot sent, by contact id, over all lives */
   heard: Map<string, string[]>
+  /** notified when the bot has said something, and when a life is over */
+  news: Signal
   /** what a live server must never answer: 5xx, refusals of valid input, silence */
   unexpected: string[]
 }
@@ -68,6 +71,7 @@ export function planWorkload(
     examsDone: 0,
     chat: new Map(county.answerers.map((id) => [id, { acked: 0, done: false }])),
     heard: new Map(),
+    news: createSignal(),
     unexpected: [],
   }
 }
@@ -100,7 +104,7 @@ export async function driveLife(
   const call = async (path: string, init: RequestInit): Promise<Response> => {
     if (life.over) throw new LifeOver()
     try {
-      return await fetch(`${d.base}${path}`, { ...init, signal: AbortSignal.timeout(15_000) })
+      return await fetch(`${d.base}${path}`, init)
     } catch (e) {
       if (life.over) throw new LifeOver()
       throw e
@@ -160,15 +164,15 @@ export async function driveLife(
     const st = s.chat.get(officialId)!
     const contact = contactOf(officialId)
     const inbox = () => s.heard.get(contact) ?? []
-    const waitFor = async (from: number, what: string, expect: (t: string) => boolean): Promise<string> => {
-      for (let waited = 0; ; waited += 10) {
+    // the first reply since `from` that `expect` accepts (a killed server never gives it: the kill ends the wait; a live
+    // one that stays silent fails the test by its timeout)
+    const waitFor = (from: number, expect: (t: string) => boolean): Promise<string> =>
+      s.news.until(() => {
         const hit = inbox().slice(from).find(expect)
         if (hit) return hit
         if (life.over) throw new LifeOver()
-        if (waited > 15_000) throw new Error(`${officialId}: no reply to ${what}; heard ${JSON.stringify(inbox().slice(from))}`)
-        await new Promise((r) => setTimeout(r, 10))
-      }
-    }
+        return undefined
+      })
     const say = (text: string) => {
       const from = inbox().length
       d.say(contact, `m-${life.seed}-${officialId}-${++messageNo}`, text)
@@ -177,13 +181,19 @@ export async function driveLife(
     const nextStep = (t: string) => QUESTION.test(t) || t.startsWith('你已完成') || t.startsWith('测验完成')
     if (st.done) return
     await pause(50, 600)
-    if (!QUESTION.test(await waitFor(say('答题'), '答题', nextStep))) return void (st.done = true)
+    if (!QUESTION.test(await waitFor(say('答题'), nextStep))) {
+      st.done = true
+      return
+    }
     for (;;) {
       await pause(50, 400)
       const from = say(rnd.pick(['A', 'B', 'C', 'D']))
-      await waitFor(from, 'an answer', (t) => t.startsWith('✅') || t.startsWith('❌'))
+      await waitFor(from, (t) => t.startsWith('✅') || t.startsWith('❌'))
       st.acked++ // the verdict is the acknowledgement
-      if (!QUESTION.test(await waitFor(from, 'an answer', nextStep))) return void (st.done = true)
+      if (!QUESTION.test(await waitFor(from, nextStep))) {
+        st.done = true
+        return
+      }
     }
   }
 

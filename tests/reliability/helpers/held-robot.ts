@@ -1,10 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { createSignal } from '../../helpers/signal.js'
 
 /** A WeCom group-robot endpoint that holds every request until the test lets it answer: a send "in hand". */
 export async function startHeldRobot(): Promise<{
   url: string
   received: () => number
+  /** resolves once `n` requests have been received in all */
+  whenReceived(n: number): Promise<void>
   answered: () => number
   release(): void
   close(): Promise<void>
@@ -13,6 +16,7 @@ export async function startHeldRobot(): Promise<{
   let received = 0
   let answered = 0
   let released = false
+  const news = createSignal()
   const answer = (res: ServerResponse) => {
     answered++
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0,"errmsg":"ok"}')
@@ -21,6 +25,7 @@ export async function startHeldRobot(): Promise<{
     req.resume()
     req.on('end', () => {
       received++
+      news.notify()
       if (released) answer(res)
       else waiting.push(res)
     })
@@ -30,6 +35,7 @@ export async function startHeldRobot(): Promise<{
   return {
     url: `http://127.0.0.1:${port}/cgi-bin/webhook/send?key=held`,
     received: () => received,
+    whenReceived: async (n) => void (await news.until(() => received >= n)),
     answered: () => answered,
     release() {
       released = true

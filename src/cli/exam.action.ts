@@ -1,0 +1,65 @@
+import { writeFile } from 'node:fs/promises'
+import { isAppError } from '../errors.js'
+import { formatLocal, parseDateTime } from '../calendar.js'
+import { assignAppointmentExam, recordExamOutcome } from '../exams/exam.service.js'
+import { parseOutcome } from '../exams/exam.rules.js'
+import { findLatestAppointmentExam } from '../exams/exams.repo.js'
+import { renderScoreSheet } from '../exams/score-sheet.js'
+import { OUTCOME_ZH } from '../quizzes/copy.zh.js'
+import { withContext } from './context.js'
+import { CliExit } from './exit.js'
+import type { CliIo } from './io.js'
+
+export interface ExamAssignOptions {
+  official: string
+  post: string
+  opens: string
+  minutes?: number
+  passScore?: number
+}
+
+async function refusedAsExit<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (e) {
+    if (isAppError(e)) throw new CliExit(1, e.message)
+    throw e
+  }
+}
+
+export async function runExamAssign(io: CliIo, opts: ExamAssignOptions): Promise<void> {
+  if (opts.minutes !== undefined && !(opts.minutes >= 5 && opts.minutes <= 600))
+    throw new CliExit(1, '--minutes must be a whole number from 5 to 600')
+  if (opts.passScore !== undefined && !(opts.passScore >= 0 && opts.passScore <= 100))
+    throw new CliExit(1, '--pass-score must be from 0 to 100')
+  await withContext(io, async ({ config, db, clock }) => {
+    const tz = config.XUEFA_TZ
+    const opensAt = parseDateTime(opts.opens, tz)
+    if (!opensAt) throw new CliExit(1, `--opens: “${opts.opens}” is not a time; expected "YYYY-MM-DD HH:mm"`)
+    const input = { officialId: opts.official, proposedPost: opts.post, opensAt, minutes: opts.minutes, passScore: opts.passScore }
+    const a = await refusedAsExit(() => assignAppointmentExam({ db, clock, tz }, input, { actor: 'cli' }))
+    io.stdout.write(
+      `已安排任前法律知识考试 #${a.examId}：${a.officialId}，${formatLocal(new Date(a.opensAt), tz)} 起可考，限时${a.minutes}分钟，` +
+        `共${a.questions}题（单选${a.drawn.single}、多选${a.drawn.multiple}、判断${a.drawn.judge}），${a.passScore}分及格。\n`,
+    )
+    for (const w of a.warnings) io.stderr.write(`注意：${w}\n`)
+  })
+}
+
+export async function runExamOutcome(io: CliIo, opts: { official: string; outcome: string }): Promise<void> {
+  const outcome = parseOutcome(opts.outcome)
+  if (!outcome) throw new CliExit(1, `--outcome must be 通过, 暂缓任用 or 撤回提名 (got “${opts.outcome}”)`)
+  await withContext(io, async ({ config, db, clock }) => {
+    const e = await refusedAsExit(() => recordExamOutcome({ db, clock, tz: config.XUEFA_TZ }, opts.official, outcome, { actor: 'cli' }))
+    io.stdout.write(`已记录任前考试 #${e.id}（${e.officialId}）的结果：${OUTCOME_ZH[outcome]}\n`)
+  })
+}
+
+export async function runExamSheet(io: CliIo, opts: { official: string; out: string }): Promise<void> {
+  await withContext(io, async ({ config, db }) => {
+    const e = await findLatestAppointmentExam(db, opts.official)
+    if (!e) throw new CliExit(1, `${opts.official} 没有任前法律知识考试记录`)
+    await writeFile(opts.out, await renderScoreSheet({ db, tz: config.XUEFA_TZ }, e.id))
+    io.stdout.write(`已写入成绩单 ${opts.out}\n`)
+  })
+}

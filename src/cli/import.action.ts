@@ -1,0 +1,92 @@
+import { readFile } from 'node:fs/promises'
+import { basename } from 'node:path'
+import cliProgress from 'cli-progress'
+import { runImport } from '../imports/import.service.js'
+import { IMPORT_KINDS, formatProblem, isImportKind, type ImportResult } from '../imports/import.types.js'
+import { withContext } from './context.js'
+import { CliExit } from './exit.js'
+import type { CliIo, CliStream } from './io.js'
+
+export interface ImportOptions {
+  dryRun?: boolean
+}
+
+const KIND_NAMES: Record<string, string> = {
+  units: '单位',
+  officials: '人员',
+  sessions: '学法活动',
+  attendance: '出勤记录',
+  questions: '题目',
+  'exam-results': '考试成绩',
+}
+
+/** Files above this many rows get a progress bar (on a terminal only). */
+const PROGRESS_ABOVE_ROWS = 2000
+
+export async function runImportFile(io: CliIo, kind: string, file: string, opts: ImportOptions): Promise<void> {
+  if (!isImportKind(kind)) throw new CliExit(1, `未知的导入类型「${kind}」，应为 ${IMPORT_KINDS.join('、')} 之一`)
+  const bytes = await readInput(file)
+  const result = await withContext(io, async ({ config, db, clock }) => {
+    const progress = createProgress(io.stderr)
+    try {
+      return await runImport(
+        db,
+        kind,
+        { bytes, filename: basename(file) },
+        {
+          tz: config.XUEFA_TZ,
+          clock,
+          actor: 'cli',
+          dryRun: opts.dryRun,
+          onProgress: progress?.update,
+        },
+      )
+    } finally {
+      progress?.stop()
+    }
+  })
+  if (!result.ok) {
+    const lines = result.problems.map(formatProblem)
+    throw new CliExit(1, `${lines.join('\n')}\n未导入任何数据：共 ${result.problems.length} 个问题，请修改后重新导入。`)
+  }
+  io.stdout.write(`${summary(result)}\n`)
+}
+
+async function readInput(file: string): Promise<Uint8Array> {
+  try {
+    return await readFile(file)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') throw new CliExit(1, `找不到文件：${file}`)
+    if (code === 'EISDIR') throw new CliExit(1, `这是一个文件夹，不是文件：${file}`)
+    throw new CliExit(1, `无法读取文件 ${file}：${(e as Error).message}`)
+  }
+}
+
+function createProgress(stream: CliStream): { update: (done: number, total: number) => void; stop: () => void } | undefined {
+  if (!stream.isTTY) return undefined
+  let bar: cliProgress.SingleBar | undefined
+  return {
+    update(done, total) {
+      if (total <= PROGRESS_ABOVE_ROWS) return
+      if (!bar) {
+        bar = new cliProgress.SingleBar({ stream, format: '写入 [{bar}] {value}/{total} 行' }, cliProgress.Presets.shades_classic)
+        bar.start(total, 0)
+      }
+      bar.update(done)
+    },
+    stop() {
+      bar?.stop()
+    },
+  }
+}
+
+function summary(r: Extract<ImportResult, { ok: true }>): string {
+  const what = KIND_NAMES[r.kind] ?? r.kind
+  const counts = `共 ${r.rows} 行：新增 ${r.inserted}，更新 ${r.updated}，未变 ${r.unchanged}`
+  const left = r.left ? `；${r.left} 人不在新名单中，已标记为离开（记录保留）` : ''
+  const ignored = r.ignoredColumns?.length ? `\n未识别、已忽略的列：${r.ignoredColumns.join('、')}` : ''
+  return r.dryRun
+    ? `试运行（未写入）：${what}${counts}${r.left ? `；将有 ${r.left} 人标记为离开` : ''}。${ignored}`
+    : `已导入${what}，${counts}${left}。${ignored}`
+}
