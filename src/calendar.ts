@@ -4,7 +4,10 @@
  * Instants are Date / ISO UTC strings everywhere else.
  */
 
-import chineseDays from 'chinese-days'
+import { lazyRequire } from './lazy.js'
+
+/** The holiday tables, read when a schedule first asks (most processes never do). */
+const chineseDays = lazyRequire<{ isWorkday(date: string): boolean }>('chinese-days')
 
 export interface ZonedParts {
   year: number
@@ -162,5 +165,5 @@ export function weekdayOf(ymd: string): number {
  * that is not a public holiday, or a weekend day made a working day (调休).
  */
 export function isOfficialWorkday(ymd: string): boolean {
-  return chineseDays.isWorkday(ymd)
+  return chineseDays().isWorkday(ymd)
 }

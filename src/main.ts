@@ -99,11 +99,13 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
       if (state !== 'new') throw new Error(`cannot start: already ${state}`)
       state = 'started'
       await prepareDatabase(db, { config, clock, logger })
-      for (const s of services) await s.start()
+      // HTTP first: the dashboard (with the bot's login QR) and the API answer while the bot logs in and the
+      // scheduler runs what came due during downtime
       if (options.port !== undefined) {
         ;({ server, port } = await listen(app.fetch, options.port, options.host ?? config.HOST))
         logger.info({ port, host: options.host ?? config.HOST }, 'http listening')
       }
+      for (const s of services) await s.start()
     },
     async stop() {
       if (state === 'stopped') return

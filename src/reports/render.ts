@@ -1,6 +1,5 @@
 /** One place that turns a report or a ledger into bytes of a format, for the CLI and the HTTP routes alike. */
 import { FILE_NAMES } from './copy.zh.js'
-import { renderDocx } from './render-docx.js'
 import { renderMarkdown } from './render-md.js'
 import { renderLedgerCsv, renderLedgerXlsx, type Ledger } from './ledger.js'
 import type { AnnualReport } from './report.types.js'
@@ -28,7 +27,13 @@ const CONTENT_TYPES = {
 
 export async function renderReport(r: AnnualReport, format: ReportFormat): Promise<RenderedFile> {
   const fileName = FILE_NAMES.report(r.year, r.unit.name, format)
-  const body = format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : format === 'md' ? renderMarkdown(r) : await renderDocx(r)
+  const body =
+    format === 'json'
+      ? `${JSON.stringify(r, null, 2)}\n`
+      : format === 'md'
+        ? renderMarkdown(r)
+        : // the Word writer (docx, about a quarter of the program) is loaded only when a document is asked for
+          await (await import('./render-docx.js')).renderDocx(r)
   return { body, contentType: CONTENT_TYPES[format], fileName, asciiName: asciiName('report', r.year, r.unit.code, format) }
 }
 

@@ -3,7 +3,7 @@
  * start runs what was missed during downtime at once, stop stops ticking and waits (bounded) for the
  * job in hand.
  */
-import cron, { type ScheduledTask } from 'node-cron'
+import type { ScheduledTask } from 'node-cron'
 import { runDueJobs, newOwnerId, type RunnerDeps, type RunStats } from './runner.js'
 import { createJobHandlers } from './handlers.js'
 
@@ -28,7 +28,6 @@ export interface Scheduler {
 export function createScheduler(deps: SchedulerDeps): Scheduler {
   const owner = deps.owner ?? newOwnerId('scheduler')
   const tick = deps.tick ?? '*/5 * * * * *'
-  if (!cron.validate(tick)) throw new Error(`invalid scheduler tick "${tick}"`)
   let stopping = false
   let task: ScheduledTask | null = null
   let inHand: Promise<RunStats> | null = null
@@ -58,6 +57,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     owner,
     async start() {
       stopping = false
+      // loaded when the scheduler starts: commands that never schedule anything do not pay for it
+      const { default: cron } = await import('node-cron')
+      if (!cron.validate(tick)) throw new Error(`invalid scheduler tick "${tick}"`)
       await safeRun() // what came due while we were down runs now
       task = cron.schedule(tick, safeRun, { name: `xuefa-scheduler-${owner}`, noOverlap: true })
     },

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { createClient, type Client, type InStatement, type ResultSet, type Transaction } from '@libsql/client'
+import type { Client, InStatement, ResultSet, Transaction } from '@libsql/client'
 import { isBusyError } from './errors.js'
 import { installStatementCache } from './statement-cache.js'
 import { filePathOf, openDataVersion, type DataVersion } from './data-version.js'
@@ -52,6 +52,8 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
   if (isLocal && !isMemory) ensureDirectory(url)
   if (isLocal) installStatementCache()
 
+  // a file needs only the embedded engine; the HTTP and WebSocket clients (and their libraries) load for a server
+  const { createClient } = isLocal ? await import('@libsql/client/sqlite3') : await import('@libsql/client')
   const client = createClient({
     url,
     authToken: options.authToken,

@@ -1,15 +1,20 @@
 /** What the engine's errors mean to the rest of the program. */
-import { LibsqlError } from '@libsql/client'
+import type { LibsqlError } from '@libsql/client'
 import { AppError } from '../errors.js'
 
+/** The engine's errors, read by their codes: every client of @libsql/client (file, http, ws) throws its own LibsqlError. */
+const codesOf = (e: unknown): Partial<Pick<LibsqlError, 'code' | 'extendedCode' | 'rawCode'>> =>
+  e instanceof Error ? (e as Partial<LibsqlError>) : {}
+
 export function isBusyError(e: unknown): boolean {
-  return e instanceof LibsqlError && (e.code === 'SQLITE_BUSY' || e.code === 'SQLITE_LOCKED' || e.rawCode === 5)
+  const { code, rawCode } = codesOf(e)
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || rawCode === 5
 }
 
 export function isUniqueViolation(e: unknown): boolean {
   if (!(e instanceof Error)) return false
-  const code = (e as LibsqlError).extendedCode ?? (e as LibsqlError).code ?? ''
-  return /CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(code) || /UNIQUE constraint failed/.test(e.message)
+  const { code, extendedCode } = codesOf(e)
+  return /CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(extendedCode ?? code ?? '') || /UNIQUE constraint failed/.test(e.message)
 }
 
 /** Re-throws a UNIQUE violation as CONFLICT; anything else as it is. */
