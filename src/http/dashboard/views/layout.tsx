@@ -35,6 +35,21 @@ export function Flash(props: { message?: string | null; kind?: 'ok' | 'error' })
   )
 }
 
+/** What a form refused, one line each, above the form. */
+export function FlashErrors(props: { errors: string[]; lead?: string }) {
+  if (props.errors.length === 0) return null
+  return (
+    <div class="flash flash-error" role="alert">
+      {props.lead ? <p>{props.lead}</p> : null}
+      <ul>
+        {props.errors.map((e) => (
+          <li>{e}</li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
 function Header(props: { user: PageUser; active?: NavKey }) {
   const { user } = props
   return (

@@ -1,6 +1,6 @@
 import { SCHEDULES } from './copy.zh.js'
 import { UnitOptions, type UnitOption } from './filters.js'
-import { CsrfField, Flash, Layout, type PageUser } from './layout.js'
+import { CsrfField, Flash, FlashErrors, Layout, type PageUser } from './layout.js'
 
 export interface ScheduleRow {
   id: number
@@ -95,15 +95,7 @@ export function SchedulesPage(props: {
       {props.canEdit ? (
         <>
           <h2 id="add">{SCHEDULES.add}</h2>
-          {props.errors.length ? (
-            <div class="flash flash-error" role="alert">
-              <ul>
-                {props.errors.map((e) => (
-                  <li>{e}</li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
+          <FlashErrors errors={props.errors} />
           <form method="post" action="/ui/schedules" class="form">
             <CsrfField token={props.user.csrf} />
             <div class="field">

@@ -1,6 +1,6 @@
 import { SESSION_KINDS, SESSION_KIND_ZH, SESSION_STATUS_ZH } from '../../../sessions/session.rules.js'
 import { FORM } from './copy.zh.js'
-import { CsrfField, Layout, type PageUser } from './layout.js'
+import { CsrfField, FlashErrors, Layout, type PageUser } from './layout.js'
 import { UnitOptions, type UnitOption } from './filters.js'
 
 /** The form's fields as text, exactly as typed (so a rejected form comes back as it was sent). */
@@ -52,16 +52,7 @@ export function SessionFormPage(props: { user: PageUser; id?: string; values: Se
   const action = editing ? `/ui/sessions/${encodeURIComponent(props.id!)}` : '/ui/sessions'
   return (
     <Layout title={editing ? FORM.editTitle(v.title) : FORM.newTitle} user={props.user} active={editing ? undefined : 'newSession'}>
-      {props.errors.length ? (
-        <div class="flash flash-error" role="alert">
-          <p>{FORM.errors}</p>
-          <ul>
-            {props.errors.map((e) => (
-              <li>{e}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <FlashErrors errors={props.errors} lead={FORM.errors} />
       <form method="post" action={action} class="stack">
         <CsrfField token={props.user.csrf} />
         <div class="grid2">
