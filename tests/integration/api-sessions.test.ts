@@ -62,6 +62,9 @@ describe('POST /api/v1/sessions', () => {
     ['an audience with an unknown key', { ...newSession, audience: { everyone: true } }, 'audience'],
     ['a quiz draw of 0 questions', { ...newSession, quiz: { draw: { count: 0 } } }, 'quiz'],
     ['a bad id', { ...newSession, id: 'a b/c' }, 'id'],
+    ['a timeline with an unknown step', { ...newSession, timeline: { lunch: 60 } }, 'timeline'],
+    ['material at 25:00', { ...newSession, timeline: { materials: { daysBefore: 1, at: '25:00' } } }, 'timeline'],
+    ['a reminder minutes before that is negative', { ...newSession, timeline: { reminderMinutesBefore: -5 } }, 'timeline'],
   ])('refuses %s with 400 and the field in issues', async (_name, body, field) => {
     const res = await h.request('/api/v1/sessions', { method: 'POST', token: admin.token, json: body })
     const err = await errorOf(res, 400, 'INVALID_INPUT')
@@ -175,6 +178,25 @@ describe('GET /api/v1/sessions/:id', () => {
     const res = await h.request('/api/v1/sessions/S-A', { token: orgA.token })
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ id: 'S-A', attendance: { present: 0, late: 1, excused: 0, absent: 0, makeup: 0 }, quiz: null })
+  })
+
+  it("plans a session's own timeline over the defaults and shows it", async () => {
+    const res = await h.request('/api/v1/sessions', {
+      method: 'POST',
+      token: orgA.token,
+      json: { ...newSession, timeline: { materials: null, reminderMinutesBefore: 30, checkIn: { opensMinutesBefore: 60 } } },
+    })
+    expect(res.status).toBe(201)
+    const { id } = (await res.json()) as { id: string }
+    const d = (await (await h.request(`/api/v1/sessions/${id}`, { token: orgA.token })).json()) as { timeline: unknown }
+    // starts 2024-03-05 09:00 local = 01:00Z: no material; check-in from an hour before; reminder 30 min before; closing
+    // 30 min after check-in closes (the defaults); in time order
+    expect(d.timeline).toEqual([
+      { step: 'checkin_opens', at: '2024-03-05T00:00:00.000Z', state: 'planned' },
+      { step: 'reminder', at: '2024-03-05T00:30:00.000Z', state: 'planned' },
+      { step: 'checkin_closes', at: '2024-03-05T01:30:00.000Z', state: 'planned' },
+      { step: 'close', at: '2024-03-05T02:00:00.000Z', state: 'planned' },
+    ])
   })
 
   it("refuses another unit's session (403) and answers 404 for an unknown id", async () => {

@@ -18,6 +18,31 @@ import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader, json, u
 
 const text = (max: number) => z.string().trim().max(max)
 
+const minutes = z
+  .number()
+  .int()
+  .min(0)
+  .max(60 * 24 * 14)
+
+/** This session's own timeline, laid over the deployment's defaults (each field optional). */
+const timelineOverride = z
+  .object({
+    materials: z
+      .object({
+        daysBefore: z.number().int().min(0).max(14),
+        at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm'),
+      })
+      .strict()
+      .nullable()
+      .optional()
+      .openapi({ description: 'the material and quiz notice, days before at local HH:mm; null: not sent' }),
+    reminderMinutesBefore: minutes.nullable().optional().openapi({ description: 'null: no reminder' }),
+    checkIn: z.object({ opensMinutesBefore: minutes.optional(), closesMinutesAfter: minutes.optional() }).strict().optional(),
+    closeMarginMinutes: minutes.optional().openapi({ description: 'closing runs this long after the check-in window closes' }),
+  })
+  .strict()
+  .openapi('TimelineOverride')
+
 export const createSessionBody = z
   .object({
     id: z
@@ -47,6 +72,7 @@ export const createSessionBody = z
       .strict()
       .optional(),
     quiz: quizSpecSchema.optional(),
+    timeline: timelineOverride.optional(),
   })
   .strict()
   .openapi('NewSession')
