@@ -1,11 +1,4 @@
-export type RobotPlatform = 'wecom' | 'dingtalk' | 'feishu'
-
-/** Someone to @-mention: the platform's user id and/or mobile, and the name written in the text. */
-export interface RobotMention {
-  name: string
-  userId: string | null
-  mobile: string | null
-}
+import type { RobotMention } from '../../src/delivery/robots.repo.js'
 
 export interface RobotMessage {
   text: string

@@ -37,7 +37,8 @@ export function createWechatyChannel(deps: WechatyChannelDeps): Channel {
 
   async function byAlias(bot: Wechaty, officialId: string, aliasKey: string): Promise<Contact> {
     const contact = await bot.Contact.find({ alias: aliasKey })
-    if (!contact) throw new PermanentDeliveryError(`the chat contact of official ${officialId} is gone`)
+    // right after a re-login Wechaty may still be loading contacts: a plain error, retried with backoff
+    if (!contact) throw new Error(`the chat contact of official ${officialId} is not found by its alias`)
     await deps.db.write((tx) => updateBindingContact(tx, officialId, contact.id)) // through the write lock
     deps.logger.info({ officialId }, 'chat binding followed a new contact id via alias')
     return contact

@@ -57,7 +57,8 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     touched.add(key)
     const p = drainAccount(sender, channel, account, { shouldStop: () => stopping, maxWaitMs: 5000 })
       .then((stats) => {
-        if (stats.sent + stats.failed + stats.throttled > 0) deps.logger.info({ channel, account, ...stats }, 'deliveries drained')
+        if (stats.sent + stats.failed + stats.throttled + stats.unavailable > 0)
+          deps.logger.info({ channel, account, ...stats }, 'deliveries drained')
       })
       .catch((err: unknown) => deps.logger.error({ err, channel, account }, 'delivery drain failed'))
       .finally(() => active.delete(key))

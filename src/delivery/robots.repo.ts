@@ -4,6 +4,13 @@ import { inSubtreeOfUnitSql } from '../roster/units.repo.js'
 
 export type RobotPlatform = 'wecom' | 'dingtalk' | 'feishu'
 
+/** Someone to @-mention: the platform's user id and/or mobile, and the name written in the text. */
+export interface RobotMention {
+  name: string
+  userId: string | null
+  mobile: string | null
+}
+
 export interface GroupRobot {
   id: number
   unitCode: string
@@ -112,11 +119,7 @@ export async function findRobotSendConfig(ex: Executor, id: number): Promise<Rob
 }
 
 /** How to @-mention officials on a platform: their user id and/or mobile there (official_handles), and their name. */
-export async function listMentionHandles(
-  ex: Executor,
-  platform: RobotPlatform,
-  officialIds: readonly string[],
-): Promise<{ name: string; userId: string | null; mobile: string | null }[]> {
+export async function listMentionHandles(ex: Executor, platform: RobotPlatform, officialIds: readonly string[]): Promise<RobotMention[]> {
   if (officialIds.length === 0) return []
   const rs = await ex.execute({
     sql: `SELECT o.id, o.name, h.user_id, h.mobile FROM officials o

@@ -52,6 +52,8 @@ export interface DrainStats {
   failed: number
   retried: number
   throttled: number
+  /** 1 when the channel said it was unavailable: the drain ended there, the row waits without spending a try */
+  unavailable: number
   deferred: number
   /** rows another process took first */
   skipped: number
@@ -83,7 +85,7 @@ export async function recoverAbandonedSends(deps: Pick<SenderDeps, 'db' | 'clock
 
 /** Sends what is due for one (channel, account) at the account's pace, until nothing is due (or told to stop). */
 export async function drainAccount(deps: SenderDeps, channel: DeliveryChannel, account: string, o: DrainOptions = {}): Promise<DrainStats> {
-  const stats: DrainStats = { sent: 0, failed: 0, retried: 0, throttled: 0, deferred: 0, skipped: 0 }
+  const stats: DrainStats = { sent: 0, failed: 0, retried: 0, throttled: 0, unavailable: 0, deferred: 0, skipped: 0 }
   const impl = deps.channels[channel]
   if (!impl || impl.isReady?.() === false) return stats
   const pacer = deps.pacers.pacerFor(channel, account)
@@ -129,7 +131,8 @@ export async function drainAccount(deps: SenderDeps, channel: DeliveryChannel, a
       if (stop() || !(await holdAccount())) break
       const outcome = await sendOne(deps, impl, pacer, row)
       stats[outcome]++
-      if (outcome === 'deferred') return stats
+      // past the daily cap, or the whole account is down (logged out): the rows behind would only spend slots
+      if (outcome === 'deferred' || outcome === 'unavailable') return stats
       // after a throttle the held row goes first once the wait is over: look again
       if (outcome === 'throttled') {
         holdFirst = true
@@ -189,8 +192,8 @@ async function recordFailure(
   }
   if (err instanceof ChannelUnavailableError) {
     await markRetry(db, row.id, owner, message, new Date(nowMs + err.retryAfterMs).toISOString(), false)
-    logger.warn({ ...log, retryAfterMs: err.retryAfterMs }, 'channel unavailable; the row waits')
-    return 'throttled'
+    logger.warn({ ...log, retryAfterMs: err.retryAfterMs }, 'channel unavailable; the account waits')
+    return 'unavailable'
   }
   const attempts = row.attempts + 1
   if (err instanceof PermanentDeliveryError || attempts >= (deps.maxAttempts ?? 5)) {

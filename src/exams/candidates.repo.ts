@@ -14,9 +14,14 @@ export interface AppointmentCandidate {
 }
 
 /**
- * 任前 candidates of a year within the viewer's units: everyone assigned an appointment exam that opens in the
- * year, or with an appointment result taken in it (paper exams are imported without an assignment).
+ * Who is a 任前 candidate of a year (official_id, binding :from and :to): everyone assigned an appointment exam
+ * that opens in the year, or with an appointment result taken in it (paper exams are imported without an
+ * assignment). The one rule for the candidates page and the annual report's figures.
  */
+export const APPOINTMENT_CANDIDATES_SQL = `SELECT official_id FROM exams WHERE kind = 'appointment' AND opens_at >= :from AND opens_at < :to
+  UNION SELECT official_id FROM exam_results WHERE exam_kind = 'appointment' AND taken_at >= :from AND taken_at < :to`
+
+/** 任前 candidates of a year within the viewer's units, with their post, sittings, best score and outcome. */
 export async function listAppointmentCandidates(
   ex: Executor,
   range: { from: string; to: string },
@@ -25,9 +30,7 @@ export async function listAppointmentCandidates(
   const exam = `e.official_id = o.id AND e.kind = 'appointment' AND e.opens_at >= :from AND e.opens_at < :to`
   const result = `r.official_id = o.id AND r.exam_kind = 'appointment' AND r.taken_at >= :from AND r.taken_at < :to`
   const rs = await ex.execute({
-    sql: `WITH cand AS (
-            SELECT official_id FROM exams WHERE kind = 'appointment' AND opens_at >= :from AND opens_at < :to
-            UNION SELECT official_id FROM exam_results WHERE exam_kind = 'appointment' AND taken_at >= :from AND taken_at < :to)
+    sql: `WITH cand AS (${APPOINTMENT_CANDIDATES_SQL})
           SELECT o.name, o.unit_code,
             COALESCE((SELECT e.proposed_post FROM exams e WHERE ${exam} ORDER BY e.opens_at DESC LIMIT 1),
                      (SELECT r.proposed_post FROM exam_results r WHERE ${result} AND r.proposed_post IS NOT NULL ORDER BY r.taken_at DESC LIMIT 1)) AS post,

@@ -1,5 +1,6 @@
 import type { Executor } from '../storage/db.js'
 import { pathWithinSql } from '../roster/units.repo.js'
+import { findQuizBySession } from './quizzes.repo.js'
 
 export interface QuizAttemptSummary {
   latestAttemptId: number
@@ -18,8 +19,7 @@ export async function findSessionQuizResults(
   sessionId: string,
   scopePath: string,
 ): Promise<{ passScore: number; rows: QuizAttemptSummary[] } | null> {
-  const q = await ex.execute({ sql: 'SELECT id, pass_score FROM quizzes WHERE session_id = :sessionId', args: { sessionId } })
-  const quiz = q.rows[0]
+  const quiz = await findQuizBySession(ex, sessionId)
   if (!quiz) return null
   const rs = await ex.execute({
     sql: `SELECT o.name, o.unit_code, count(*) AS attempts,
@@ -30,10 +30,10 @@ export async function findSessionQuizResults(
           FROM attempts a JOIN officials o ON o.id = a.official_id JOIN units u ON u.code = o.unit_code
           WHERE a.quiz_id = :quiz AND ${pathWithinSql('u.path', ':scope')}
           GROUP BY o.id ORDER BY u.path, o.id`,
-    args: { quiz: Number(quiz.id), scope: scopePath },
+    args: { quiz: quiz.id, scope: scopePath },
   })
   return {
-    passScore: Number(quiz.pass_score),
+    passScore: quiz.passScore,
     rows: rs.rows.map((r) => ({
       name: String(r.name),
       unitCode: String(r.unit_code),

@@ -1,6 +1,7 @@
 /** The exam figures of the annual report: 任前, 执法资格 and 年度 exams, by people of the unit subtree. */
 import type { Executor } from '../storage/db.js'
 import { inSubtreeSql } from '../roster/units.repo.js'
+import { APPOINTMENT_CANDIDATES_SQL } from '../exams/candidates.repo.js'
 import type { ReportScope } from './report.repo.js'
 
 const num = (v: unknown): number => (v == null ? 0 : Number(v))
@@ -29,14 +30,10 @@ export interface AnnualExamRow {
   scoreSum: number
 }
 
-/** 任前 candidates: assigned an appointment exam in the year, or sat one in the year. */
-export const CANDIDATES_SQL = `SELECT official_id FROM exams WHERE kind = 'appointment' AND opens_at >= :from AND opens_at < :to
-  UNION SELECT official_id FROM exam_results WHERE exam_kind = 'appointment' AND taken_at >= :from AND taken_at < :to`
-
 export async function listAppointmentCandidates(ex: Executor, scope: ReportScope): Promise<CandidateRow[]> {
   const inYear = `r.official_id = c.official_id AND r.exam_kind = 'appointment' AND r.taken_at >= :from AND r.taken_at < :to`
   const rs = await ex.execute({
-    sql: `WITH cand AS (${CANDIDATES_SQL})
+    sql: `WITH cand AS (${APPOINTMENT_CANDIDATES_SQL})
           SELECT c.official_id, o.name, o.unit_code,
             (SELECT COUNT(*) FROM exam_results r WHERE ${inYear}) AS sittings,
             (SELECT MAX(passed) FROM exam_results r WHERE ${inYear}) AS passed,

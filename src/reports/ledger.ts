@@ -5,6 +5,7 @@ import { formatLocal, yearRange } from '../calendar.js'
 import { ATTENDANCE_LABELS, EXAM_LABELS, KIND_LABELS, LEDGER, NO, OUTCOME_LABELS, YES } from './copy.zh.js'
 import * as repo from './ledger.repo.js'
 import { listAppointmentCandidates } from './exam-figures.repo.js'
+import { ATTENDED_STATUSES, type AttendanceStatus } from '../sessions/session.rules.js'
 import { resolveReportUnit } from './report.service.js'
 import type { ReportUnit, SessionKind } from './report.types.js'
 
@@ -85,7 +86,7 @@ export async function collectLedger(ex: Executor, options: LedgerOptions): Promi
               a.name,
               a.unit_code,
               label(ATTENDANCE_LABELS, a.status),
-              a.status === 'present' || a.status === 'late' || a.status === 'makeup' ? YES : NO,
+              ATTENDED_STATUSES.includes(a.status as AttendanceStatus) ? YES : NO,
               a.note,
               a.source,
               local(a.marked_at),

@@ -127,8 +127,7 @@ export async function listUnboundOfficials(ex: Executor, unitCode?: string): Pro
 
 /** Has the official a bound chat account (can be reached in private)? */
 export async function isBound(ex: Executor, officialId: string): Promise<boolean> {
-  const rs = await ex.execute({ sql: 'SELECT 1 FROM chat_bindings WHERE official_id = :officialId', args: { officialId } })
-  return rs.rows.length > 0
+  return (await findBindingByOfficial(ex, officialId)) !== null
 }
 
 /** Which of these officials have a bound chat account. */

@@ -38,14 +38,10 @@ export async function findOfficial(ex: Executor, id: string): Promise<Official |
 
 /** Which of these ids name officials on the roster (present or left). */
 export async function listExistingOfficialIds(ex: Executor, ids: readonly string[]): Promise<Set<string>> {
-  const found = new Set<string>()
-  const unique = [...new Set(ids)]
-  for (let i = 0; i < unique.length; i += 5000) {
-    const rs = await ex.execute({
-      sql: 'SELECT id FROM officials WHERE id IN (SELECT value FROM json_each(:ids))',
-      args: { ids: JSON.stringify(unique.slice(i, i + 5000)) },
-    })
-    for (const r of rs.rows) found.add(String(r.id))
-  }
-  return found
+  // one JSON text parameter: no bound-variable limit applies, however many ids
+  const rs = await ex.execute({
+    sql: 'SELECT id FROM officials WHERE id IN (SELECT value FROM json_each(:ids))',
+    args: { ids: JSON.stringify([...new Set(ids)]) },
+  })
+  return new Set(rs.rows.map((r) => String(r.id)))
 }

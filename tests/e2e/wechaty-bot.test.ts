@@ -191,8 +191,24 @@ describe('the chat bot end to end over wechaty-puppet-mock', () => {
     expect(await ask(alice2, '张三', '签到')).toBe(COPY.checkinAgain('常务会议会前学法', '出席'))
   })
 
+  it('retries, not refuses, a bound official whose contact is not found by its alias yet (contacts still loading after a re-login)', async () => {
+    const aliasKey = (mocker.contactPayload(bob.id) as { alias?: string }).alias
+    mocker.cacheContactPayload.delete(bob.id)
+    ;(mocker.ContactMock as unknown as { pool: Map<string, unknown> }).pool.delete(bob.id)
+    const missing = await bot.channel.send({ kind: 'official', officialId: 'A002' }, { text: 'x' }).catch((err: unknown) => err)
+    expect(missing).toBeInstanceOf(Error)
+    expect(missing).not.toBeInstanceOf(PermanentDeliveryError)
+    expect(missing).not.toBeInstanceOf(ChannelUnavailableError)
+    // the contact list has loaded: the retry reaches the person and the binding follows the new id
+    const bob2 = person('李四', aliasKey)
+    await bot.channel.send({ kind: 'official', officialId: 'A002' }, { text: '学法提醒' })
+    expect(inbox.get('李四')?.at(-1)).toBe('学法提醒')
+    expect(await rows(t.db, "SELECT contact_id FROM chat_bindings WHERE official_id = 'A002'")).toEqual([{ contact_id: bob2.id }])
+  })
+
   it('refuses for good, not to be retried, a message to an official who never bound an account', async () => {
     await expect(bot.channel.send({ kind: 'official', officialId: 'B001' }, { text: 'x' })).rejects.toBeInstanceOf(PermanentDeliveryError)
+    await expect(bot.channel.send({ kind: 'room', roomId: 'no-such-room' }, { text: 'x' })).rejects.toBeInstanceOf(PermanentDeliveryError)
     await expect(bot.channel.send({ kind: 'robot', robotId: 1 }, { text: 'x' })).rejects.toBeInstanceOf(PermanentDeliveryError)
   })
 })

@@ -114,12 +114,35 @@ describe('the delivery outbox', () => {
     expect(await drainAccount(s, 'wechaty', 'default')).toMatchObject({ sent: 0, failed: 0 })
     ready = true
     for (let i = 0; i < 3; i++) {
-      expect(await drainAccount(s, 'wechaty', 'default')).toMatchObject({ throttled: 1, failed: 0 })
+      expect(await drainAccount(s, 'wechaty', 'default')).toMatchObject({ unavailable: 1, throttled: 0, failed: 0 })
       clock.advance(30_000)
     }
     up = true
     expect(await drainAccount(s, 'wechaty', 'default')).toMatchObject({ sent: 1 })
     expect((await states(t))[0]).toMatchObject({ state: 'sent', attempts: 1 })
+  })
+
+  it('ends the drain at the first unavailable: a logout mid-drain costs one attempt, not one per due row', async () => {
+    const at = clock.now().toISOString()
+    await insertDeliveries(t.db, rows(10, at), at)
+    const ch = new RecordingChannel()
+    let calls = 0
+    const wechat: Channel = {
+      name: 'wechat',
+      async send(to, m) {
+        calls++
+        if (calls > 2) throw new ChannelUnavailableError('the WeChat bot is not logged in', 30_000)
+        await ch.send(to, m)
+      },
+    }
+    expect(await drainAccount(sender(wechat), 'wechaty', 'default')).toMatchObject({ sent: 2, unavailable: 1, throttled: 0, failed: 0 })
+    expect(calls).toBe(3)
+    const st = await states(t)
+    expect(st.map((r) => r.state)).toEqual(['sent', 'sent', ...Array(8).fill('pending')])
+    // no try spent: the row that met the logout waits 30 s, the ones behind it were not touched
+    const in30s = new Date(clock.now().getTime() + 30_000).toISOString() // the drain ended at the failed send
+    expect(st[2]).toMatchObject({ attempts: 0, notBefore: in30s, lastError: 'the WeChat bot is not logged in' })
+    expect(st.slice(3).every((r) => r.attempts === 0 && r.notBefore === at && r.lastError === null)).toBe(true)
   })
 
   it("holds rows past the account's daily cap until the next local day", async () => {
