@@ -107,7 +107,7 @@ export async function getSchedule(deps: ScheduleDeps, id: number): Promise<Sched
 export async function enableSchedule(deps: ScheduleDeps, id: number, enabled: boolean, by: Actor): Promise<Schedule> {
   const now = deps.clock.now().toISOString()
   await deps.db.write(async (tx) => {
-    if (!(await setScheduleEnabled(tx, id, enabled))) throw new AppError('NOT_FOUND', `schedule ${id} not found`)
+    if (!(await setScheduleEnabled(tx, id, enabled, now))) throw new AppError('NOT_FOUND', `schedule ${id} not found`)
     await tx.execute(
       auditStatement({ ...by, action: enabled ? 'schedule.enable' : 'schedule.disable', entity: 'schedule', entityId: String(id) }, now),
     )

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { silentLogger } from '../../src/log.js'
+import { fireDueSchedules } from '../../src/schedules/schedules.service.js'
 import { auditRows, createApiHarness, type ApiHarness } from '../helpers/api.js'
 
 let h: ApiHarness
@@ -8,6 +10,7 @@ beforeEach(async () => {
 afterEach(() => h.cleanup())
 
 const weekly = { name: '司法局每周学法清单', cron: '0 9 * * 1', unitCode: 'PL-A' }
+const fireDue = () => fireDueSchedules({ db: h.db, clock: h.clock, tz: 'Asia/Shanghai', logger: silentLogger })
 
 describe('/api/v1/schedules', () => {
   it('creates a weekly list on working days, says when it next fires, lists, turns off and removes it, auditing each', async () => {
@@ -62,5 +65,22 @@ describe('/api/v1/schedules', () => {
     expect((await h.request(`/api/v1/schedules/${county.id}`, { method: 'DELETE', token: org.token })).status).toBe(403)
     const reporter = await h.token('reporter')
     expect((await h.request('/api/v1/schedules', { token: reporter.token })).status).toBe(403)
+  })
+
+  it('sends nothing at once when a paused schedule is switched back on, or saved again with another time', async () => {
+    const { token } = await h.token('admin')
+    const { id } = (await (await h.request('/api/v1/schedules', { method: 'POST', token, json: weekly })).json()) as { id: number }
+    await h.request(`/api/v1/schedules/${id}`, { method: 'PATCH', token, json: { enabled: false } })
+    h.clock.set('2024-03-05T02:00:00.000Z') // Tuesday: Monday's fire passed while it was off
+    const on = await h.request(`/api/v1/schedules/${id}`, { method: 'PATCH', token, json: { enabled: true } })
+    expect(await on.json()).toMatchObject({ enabled: true, nextFireAt: '2024-03-11T01:00:00.000Z' })
+    expect(await fireDue()).toBe(0)
+    h.clock.set('2024-03-11T01:00:00.000Z') // the Monday the page promised
+    expect(await fireDue()).toBe(1)
+    h.clock.set('2024-03-13T02:00:00.000Z') // Wednesday: saved again for Tuesdays, whose fire of the 12th was never due
+    await h.request('/api/v1/schedules', { method: 'POST', token, json: { ...weekly, cron: '0 9 * * 2' } })
+    expect(await fireDue()).toBe(0)
+    h.clock.set('2024-03-19T01:00:00.000Z')
+    expect(await fireDue()).toBe(1)
   })
 })
