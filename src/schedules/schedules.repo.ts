@@ -56,6 +56,11 @@ export async function findSchedule(ex: Executor, id: number): Promise<ScheduleRo
 }
 
 /** Every schedule, or those whose unit (payload.unitCode) lies in the subtree of `under`. */
+export async function findScheduleByName(ex: Executor, name: string): Promise<ScheduleRow | null> {
+  const rs = await ex.execute({ sql: `SELECT ${COLUMNS} FROM schedules WHERE name = :name`, args: { name } })
+  return rs.rows[0] ? toSchedule(rs.rows[0]) : null
+}
+
 export async function listSchedules(ex: Executor, under?: string): Promise<ScheduleRow[]> {
   const rs = await ex.execute({
     sql: `SELECT ${COLUMNS} FROM schedules

@@ -58,4 +58,22 @@ describe('the dashboard’s 定时推送 page', () => {
     expect((await post(reporter, '/ui/schedules', { name: 'r', cron: '0 9 * * 1', unitCode: '' })).status).toBe(403)
     expect((await rows()).map((r) => r.name)).toEqual(['全县', '政府办', '司法局'])
   })
+
+  it('refuses a unit-scoped organizer the name of a schedule beyond its units, in Chinese, and changes nothing', async () => {
+    const admin = await logIn(f.app, f.tokens.admin)
+    await post(admin, '/ui/schedules', { name: '全县', cron: '0 9 * * 1', unitCode: '' })
+    await post(admin, '/ui/schedules', { name: '政府办', cron: '0 9 * * 1', unitCode: 'ZFB' })
+    const sfj = await logIn(f.app, f.tokens.sfj)
+    for (const name of ['全县', '政府办']) {
+      const res = await post(sfj, '/ui/schedules', { name, cron: '0 7 * * *', unitCode: 'SFJ', everyDay: '1' })
+      expect(res.status).toBe(409)
+      const html = await res.text()
+      expect(html).toContain(`名称「${name}」已被您管理范围以外的定时推送使用，请换一个名称。`)
+      expect(html).not.toMatch(/schedule named|政府办<\/th>/)
+    }
+    expect(await rows()).toMatchObject([
+      { name: '全县', cron: '0 9 * * 1', payload_json: '{}', skip_holidays: 1 },
+      { name: '政府办', cron: '0 9 * * 1', payload_json: '{"unitCode":"ZFB"}', skip_holidays: 1 },
+    ])
+  })
 })

@@ -226,6 +226,7 @@ export const SCHEDULES = {
   disabled: '定时推送已停用。',
   removed: '定时推送已删除。',
   invalid: (reason: string) => `时间写法有误：${reason}`,
+  nameTaken: (name: string) => `名称「${name}」已被您管理范围以外的定时推送使用，请换一个名称。`,
 }
 
 export const EXAMS = {
