@@ -40,7 +40,7 @@ export async function runScheduleList(io: CliIo): Promise<void> {
   await withContext(io, async ({ db, clock, config }) => {
     for (const s of await listSchedules({ db, clock, tz: config.XUEFA_TZ })) {
       const next = s.nextFireAt ? formatLocal(new Date(s.nextFireAt), config.XUEFA_TZ) : '—'
-      const days = s.skipHolidays ? '工作日' : '每天'
+      const days = s.skipHolidays ? '工作日' : '含节假日和周末'
       io.stdout.write(
         `#${s.id}\t${s.name}\t${s.cron}\t${days}\t${s.unitCode ?? '全部单位'}\t${s.enabled ? '启用' : '停用'}\t下次 ${next}\n`,
       )

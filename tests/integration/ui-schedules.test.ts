@@ -31,6 +31,15 @@ describe('the dashboard’s 定时推送 page', () => {
     expect(await rows()).toEqual([])
   })
 
+  it('says a weekly push that does not skip holidays goes on holidays and weekends too, not every day', async () => {
+    const jar = await logIn(f.app, f.tokens.admin)
+    await post(jar, '/ui/schedules', { name: '周一推送', cron: '0 9 * * 1', unitCode: 'SFJ', everyDay: '1' })
+    const page = await (await get(jar, '/ui/schedules')).text()
+    expect(page).toContain('<td>含节假日和周末</td>')
+    expect(page).not.toContain('<td>每天</td>')
+    expect(await rows()).toMatchObject([{ cron: '0 9 * * 1', skip_holidays: 0 }])
+  })
+
   it('says in Chinese what is wrong with a time and keeps what was typed', async () => {
     const jar = await logIn(f.app, f.tokens.admin)
     const res = await post(jar, '/ui/schedules', { name: '每周', cron: '0 25 * * 1', unitCode: '' })

@@ -206,7 +206,7 @@ export const SCHEDULES = {
     actions: '操作',
   },
   workdays: '法定工作日',
-  everyDay: '每天',
+  allDays: '含节假日和周末',
   allUnits: '全部单位',
   on: '启用',
   off: '停用',
