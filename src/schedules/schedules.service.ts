@@ -65,6 +65,13 @@ export function validateCron(expression: string): void {
   }
 }
 
+/** The input a refused schedule was refused for (the issues' path), so each way in can say it in its own words. */
+export function refusedInput(e: unknown): 'cron' | 'unitCode' | null {
+  if (!(e instanceof AppError) || e.code !== 'INVALID_INPUT') return null
+  const field = (e.issues?.[0] as { path?: unknown[] } | undefined)?.path?.[0]
+  return field === 'cron' || field === 'unitCode' ? field : null
+}
+
 function view(r: ScheduleRow, now: Date, tz: string): Schedule {
   const next = r.enabled ? nextFireAfter(parseCron(r.cron), now, tz, { skipHolidays: r.skipHolidays }) : null
   return { ...r, kind: r.kind as SchedulableKind, unitCode: unitOf(r), nextFireAt: next?.toISOString() ?? null }

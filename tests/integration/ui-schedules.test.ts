@@ -46,7 +46,22 @@ describe('the dashboard’s 定时推送 page', () => {
     expect(res.status).toBe(400)
     const html = await res.text()
     expect(html).toContain('时间写法有误')
+    expect(html).toContain('时间写法有误，请按「分 时 日 月 星期」五项填写，用空格分隔。')
+    expect(html).not.toMatch(/invalid cron|is outside|expected 5/)
     expect(html).toContain('value="0 25 * * 1"')
+    const four = await (await post(jar, '/ui/schedules', { name: '每周', cron: '0 9 * *', unitCode: '' })).text()
+    expect(four).toContain('时间写法有误，请按「分 时 日 月 星期」五项填写')
+    expect(four).not.toContain('fields')
+    expect(await rows()).toEqual([])
+  })
+
+  it('names an unknown unit in Chinese, not as a time problem', async () => {
+    const jar = await logIn(f.app, f.tokens.admin)
+    const res = await post(jar, '/ui/schedules', { name: '每周', cron: '0 9 * * 1', unitCode: 'NOPE' })
+    expect(res.status).toBe(400)
+    const html = await res.text()
+    expect(html).toContain('单位 NOPE 不存在。')
+    expect(html).not.toMatch(/时间写法有误|does not exist/)
     expect(await rows()).toEqual([])
   })
 

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import { AppError } from '../../errors.js'
 import { formatLocal } from '../../calendar.js'
-import { createSchedule, enableSchedule, listSchedules, removeSchedule } from '../../schedules/schedules.service.js'
+import { createSchedule, enableSchedule, listSchedules, refusedInput, removeSchedule } from '../../schedules/schedules.service.js'
 import { SCHEDULES } from './views/copy.zh.js'
 import { SchedulesPage, type ScheduleForm } from './views/schedules.js'
 import { canChange, loadScope, pageUser, render, unitName, unitOptions, type Scope } from './ui-context.js'
@@ -76,7 +76,11 @@ export function scheduleUiRoutes(deps: UiDeps): Hono<UiEnv> {
     try {
       await createSchedule(sd, input, uiActor(c), c.get('auth').unitCode)
     } catch (e) {
-      if (e instanceof AppError && e.code === 'INVALID_INPUT') return page(c, scope, form, [SCHEDULES.invalid(e.message)], 400)
+      if (e instanceof AppError && e.code === 'INVALID_INPUT') {
+        const field = refusedInput(e)
+        const problem = field === 'cron' ? SCHEDULES.badCron : field === 'unitCode' ? SCHEDULES.noUnit(form.unitCode) : SCHEDULES.notSaved
+        return page(c, scope, form, [problem], 400)
+      }
       if (e instanceof AppError && e.code === 'CONFLICT') return page(c, scope, form, [SCHEDULES.nameTaken(form.name)], 409)
       throw e
     }

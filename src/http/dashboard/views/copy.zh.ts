@@ -225,7 +225,9 @@ export const SCHEDULES = {
   enabled: '定时推送已启用。',
   disabled: '定时推送已停用。',
   removed: '定时推送已删除。',
-  invalid: (reason: string) => `时间写法有误：${reason}`,
+  badCron: '时间写法有误，请按「分 时 日 月 星期」五项填写，用空格分隔。',
+  noUnit: (code: string) => `单位 ${code} 不存在。`,
+  notSaved: '未能保存，请检查填写的内容。',
   nameTaken: (name: string) => `名称「${name}」已被您管理范围以外的定时推送使用，请换一个名称。`,
 }
 
