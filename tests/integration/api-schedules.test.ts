@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../src/log.js'
-import { fireDueSchedules } from '../../src/schedules/schedules.service.js'
+import { fireDueSchedules, SCHEDULABLE_KINDS } from '../../src/schedules/schedules.service.js'
 import { auditRows, createApiHarness, type ApiHarness } from '../helpers/api.js'
 
 let h: ApiHarness
@@ -117,5 +117,16 @@ describe('/api/v1/schedules', () => {
     expect(del.status).toBe(403)
     expect(((await del.json()) as { message: string }).message).toContain('remove')
     expect((await h.request('/api/v1/schedules/999', { method: 'PATCH', token: a.token, json: { enabled: true } })).status).toBe(404)
+  })
+
+  it('describes the kinds a schedule may fire, and the idempotency key its POST honours, in OpenAPI', async () => {
+    const doc = (await (await h.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>
+      components: { schemas: { Schedule: { properties: { kind: { enum: string[] } } } } }
+    }
+    expect(doc.components.schemas.Schedule.properties.kind.enum).toEqual([...SCHEDULABLE_KINDS])
+    expect(doc.paths['/api/v1/schedules']?.post?.parameters).toContainEqual(
+      expect.objectContaining({ in: 'header', name: 'idempotency-key' }),
+    )
   })
 })

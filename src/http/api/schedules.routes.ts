@@ -5,11 +5,18 @@
  * unscoped token.
  */
 import { createRoute, z } from '@hono/zod-openapi'
-import { createSchedule, enableSchedule, listSchedules, removeSchedule, type Schedule } from '../../schedules/schedules.service.js'
+import {
+  createSchedule,
+  enableSchedule,
+  listSchedules,
+  removeSchedule,
+  SCHEDULABLE_KINDS,
+  type Schedule,
+} from '../../schedules/schedules.service.js'
 import { requireRole } from '../common/auth.js'
 import { actorOf, type HttpDeps } from '../common/types.js'
 import { createRouter } from './router.js'
-import { AUTH_ERRORS, bearerSecurity, errorResponses, intIdParam, json, jsonBody, unitCode } from './schemas.js'
+import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader, intIdParam, json, jsonBody, unitCode } from './schemas.js'
 
 const tags = ['schedules']
 const organizers = requireRole('admin', 'organizer')
@@ -19,7 +26,7 @@ const ScheduleSchema = z
     id: z.number().int(),
     name: z.string(),
     cron: z.string().openapi({ description: 'minute hour day-of-month month day-of-week, in XUEFA_TZ', example: '0 9 * * 1' }),
-    kind: z.enum(['digest.weekly']).openapi({ description: "digest.weekly: the coming seven days' planned sessions, to the group robots" }),
+    kind: z.enum(SCHEDULABLE_KINDS).openapi({ description: "digest.weekly: the coming seven days' planned sessions, to the group robots" }),
     unitCode: z
       .string()
       .nullable()
@@ -61,7 +68,7 @@ const createDef = createRoute({
   security: bearerSecurity,
   summary: 'Create (or replace, by name) a recurring schedule',
   middleware: [organizers] as const,
-  request: { body: jsonBody(NewScheduleSchema) },
+  request: { headers: idempotencyHeader, body: jsonBody(NewScheduleSchema) },
   responses: { 201: json(ScheduleSchema, 'the schedule'), ...errorResponses(400, ...AUTH_ERRORS, 409) },
 })
 
