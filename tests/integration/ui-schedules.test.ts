@@ -24,6 +24,8 @@ describe('the dashboard’s 定时推送 page', () => {
     expect(page).toContain('司法局每周学法清单')
     expect(page).toContain('2024-06-17 09:00') // next Monday
     expect(page).toContain('法定工作日')
+    expect(page).toContain('按“周一至周五”（1-5）设置的，调休上班的周末也推送。')
+    expect(page).not.toContain('调休上班的周末照常推送')
     expect(await rows()).toMatchObject([{ cron: '0 9 * * 1', payload_json: '{"unitCode":"SFJ"}', skip_holidays: 1, enabled: 1 }])
     expect((await post(jar, '/ui/schedules/1/disable')).status).toBe(303)
     expect(await rows()).toMatchObject([{ enabled: 0 }])

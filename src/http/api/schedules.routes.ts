@@ -1,8 +1,8 @@
 /**
  * Recurring schedules: the week's 学法清单 sent to a unit's group robots (and those below) on a cron
- * expression in XUEFA_TZ, on official working days only unless told otherwise (holidays skipped, 调休
- * weekends kept). An organizer token manages the schedules of its units; a county-wide one needs an
- * unscoped token.
+ * expression in XUEFA_TZ, on official working days only unless told otherwise (holidays skipped; a
+ * Monday–Friday expression also fires on 调休 working weekends). An organizer token manages the schedules
+ * of its units; a county-wide one needs an unscoped token.
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import {
@@ -31,7 +31,10 @@ const ScheduleSchema = z
       .string()
       .nullable()
       .openapi({ description: 'the unit whose group robots (with those below) it reaches; null = every unit' }),
-    skipHolidays: z.boolean().openapi({ description: 'fire on official working days only (holidays skipped, 调休 weekends kept)' }),
+    skipHolidays: z.boolean().openapi({
+      description:
+        'fire on official working days only: a holiday skips the fire; a Monday–Friday (1-5) expression also fires on 调休 working weekends',
+    }),
     enabled: z.boolean(),
     lastFiredAt: z.string().nullable(),
     nextFireAt: z.string().nullable().openapi({ description: 'ISO 8601 UTC; null when disabled' }),
