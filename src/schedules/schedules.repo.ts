@@ -30,7 +30,10 @@ function toSchedule(r: Row): ScheduleRow {
   }
 }
 
-/** Creates the schedule, or replaces the one of the same name (its fire history kept). */
+/**
+ * Creates the schedule, or replaces the one of the same name. A new time or holiday setting counts from now
+ * (last_fired_at = now), so the fires the old setting never made are not sent the moment it is saved.
+ */
 export async function upsertSchedule(
   ex: Executor,
   s: { name: string; cron: string; kind: string; payload: unknown; skipHolidays: boolean },
@@ -39,7 +42,8 @@ export async function upsertSchedule(
   const rs = await ex.execute({
     sql: `INSERT INTO schedules (name, cron, kind, payload_json, skip_holidays, created_at) VALUES (:name, :cron, :kind, :payload, :skip, :now)
           ON CONFLICT (name) DO UPDATE SET cron = excluded.cron, kind = excluded.kind, payload_json = excluded.payload_json,
-            skip_holidays = excluded.skip_holidays
+            skip_holidays = excluded.skip_holidays,
+            last_fired_at = CASE WHEN cron <> excluded.cron OR skip_holidays <> excluded.skip_holidays THEN :now ELSE last_fired_at END
           RETURNING ${COLUMNS}`,
     args: { name: s.name, cron: s.cron, kind: s.kind, payload: JSON.stringify(s.payload), skip: s.skipHolidays ? 1 : 0, now },
   })
@@ -52,6 +56,11 @@ export async function findSchedule(ex: Executor, id: number): Promise<ScheduleRo
 }
 
 /** Every schedule, or those whose unit (payload.unitCode) lies in the subtree of `under`. */
+export async function findScheduleByName(ex: Executor, name: string): Promise<ScheduleRow | null> {
+  const rs = await ex.execute({ sql: `SELECT ${COLUMNS} FROM schedules WHERE name = :name`, args: { name } })
+  return rs.rows[0] ? toSchedule(rs.rows[0]) : null
+}
+
 export async function listSchedules(ex: Executor, under?: string): Promise<ScheduleRow[]> {
   const rs = await ex.execute({
     sql: `SELECT ${COLUMNS} FROM schedules
@@ -62,9 +71,17 @@ export async function listSchedules(ex: Executor, under?: string): Promise<Sched
   return rs.rows.map(toSchedule)
 }
 
-export async function setScheduleEnabled(ex: Executor, id: number, enabled: boolean): Promise<boolean> {
-  const rs = await ex.execute({ sql: 'UPDATE schedules SET enabled = :enabled WHERE id = :id', args: { id, enabled: enabled ? 1 : 0 } })
-  return rs.rowsAffected > 0
+/**
+ * Turns a schedule on or off. Switched back on, it counts from now (last_fired_at = now): the fires missed while
+ * it was off are not sent at once, as the ones missed in downtime are.
+ */
+export async function setScheduleEnabled(ex: Executor, id: number, enabled: boolean, now: string): Promise<ScheduleRow | null> {
+  const rs = await ex.execute({
+    sql: `UPDATE schedules SET enabled = :enabled, last_fired_at = CASE WHEN :enabled = 1 AND enabled = 0 THEN :now ELSE last_fired_at END
+          WHERE id = :id RETURNING ${COLUMNS}`,
+    args: { id, enabled: enabled ? 1 : 0, now },
+  })
+  return rs.rows[0] ? toSchedule(rs.rows[0]) : null
 }
 
 export async function deleteSchedule(ex: Executor, id: number): Promise<boolean> {

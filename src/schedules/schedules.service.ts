@@ -6,16 +6,17 @@
  * it once.
  */
 import { AppError } from '../errors.js'
-import type { Db } from '../storage/db.js'
+import type { Db, Executor } from '../storage/db.js'
 import { auditStatement, type Actor } from '../storage/audit.repo.js'
 import type { Clock } from '../clock.js'
-import { findUnit } from '../roster/units.repo.js'
+import { findUnit, isUnitWithin } from '../roster/units.repo.js'
 import type { JobDeps, JobEffects } from '../jobs/effects.js'
 import { enqueueJobStatement, type Job, type JobPayloads } from '../jobs/jobs.repo.js'
 import { CronError, fireTimesBetween, nextFireAfter, parseCron } from './cron.rules.js'
 import {
   deleteSchedule,
   findSchedule,
+  findScheduleByName,
   listSchedules as listScheduleRows,
   recordFireStatement,
   setScheduleEnabled,
@@ -64,21 +65,74 @@ export function validateCron(expression: string): void {
   }
 }
 
-function view(r: ScheduleRow, now: Date, tz: string): Schedule {
-  const next = r.enabled ? nextFireAfter(parseCron(r.cron), now, tz, { skipHolidays: r.skipHolidays }) : null
-  const unitCode = typeof r.payload.unitCode === 'string' ? r.payload.unitCode : null
-  return { ...r, kind: r.kind as SchedulableKind, unitCode, nextFireAt: next?.toISOString() ?? null }
+/** The input a refused schedule was refused for (the issues' path), so each way in can say it in its own words. */
+export function refusedInput(e: unknown): 'cron' | 'unitCode' | null {
+  if (!(e instanceof AppError) || e.code !== 'INVALID_INPUT') return null
+  const field = (e.issues?.[0] as { path?: unknown[] } | undefined)?.path?.[0]
+  return field === 'cron' || field === 'unitCode' ? field : null
 }
 
-export async function createSchedule(deps: ScheduleDeps, input: ScheduleInput, by: Actor): Promise<Schedule> {
+function view(r: ScheduleRow, now: Date, tz: string): Schedule {
+  const next = r.enabled ? nextFireAfter(parseCron(r.cron), now, tz, { skipHolidays: r.skipHolidays }) : null
+  return { ...r, kind: r.kind as SchedulableKind, unitCode: unitOf(r), nextFireAt: next?.toISOString() ?? null }
+}
+
+const unitOf = (r: ScheduleRow): string | null => (typeof r.payload.unitCode === 'string' ? r.payload.unitCode : null)
+
+/** The schedules a caller manages: those of this unit and the units below it; null = every schedule (CLI, unscoped token). */
+export type ScheduleReach = string | null
+
+/** The one reach rule: a caller limited to a unit manages its subtree's schedules; one for every unit needs no limit. */
+async function isWithinReach(ex: Executor, reach: ScheduleReach, unitCode: string | null): Promise<boolean> {
+  if (reach === null) return true
+  return unitCode !== null && (await isUnitWithin(ex, unitCode, reach))
+}
+
+/** The schedule `id`, when the caller reaches it: NOT_FOUND, else FORBIDDEN (its unit not named). */
+async function reachableSchedule(ex: Executor, id: number, reach: ScheduleReach): Promise<ScheduleRow> {
+  const row = await findSchedule(ex, id)
+  if (!row) throw new AppError('NOT_FOUND', `schedule ${id} not found`)
+  if (await isWithinReach(ex, reach, unitOf(row))) return row
+  throw new AppError(
+    'FORBIDDEN',
+    unitOf(row) === null
+      ? `schedule ${id} is for every unit: only a token not limited to a unit may change or remove it`
+      : `schedule ${id} is for a unit outside unit ${reach} and the units below it, the limit of this token`,
+  )
+}
+
+/** Refuses a new schedule outside the caller's reach, and the name of one outside it (which it would replace). */
+async function assertMayWrite(ex: Executor, reach: ScheduleReach, name: string, unitCode: string | null): Promise<void> {
+  if (!(await isWithinReach(ex, reach, unitCode))) {
+    throw new AppError(
+      'FORBIDDEN',
+      unitCode === null
+        ? 'a schedule for every unit needs a token not limited to a unit; give unitCode'
+        : `unit ${unitCode} is outside unit ${reach} and the units below it, the limit of this token`,
+    )
+  }
+  const same = await findScheduleByName(ex, name)
+  if (same && !(await isWithinReach(ex, reach, unitOf(same)))) {
+    const message = `another schedule is named "${name}", outside the units this token reaches; choose another name`
+    throw new AppError('CONFLICT', message, { issues: [{ path: ['name'], message }] })
+  }
+}
+
+/** Creates a schedule, or replaces the one of the same name, within the caller's reach. */
+export async function createSchedule(deps: ScheduleDeps, input: ScheduleInput, by: Actor, reach: ScheduleReach = null): Promise<Schedule> {
   validateCron(input.cron)
   const kind = input.kind ?? 'digest.weekly'
   if (!SCHEDULABLE_KINDS.includes(kind)) throw new AppError('INVALID_INPUT', `a schedule cannot fire ${kind}`)
-  if (input.unitCode && !(await findUnit(deps.db, input.unitCode)))
-    throw new AppError('INVALID_INPUT', `unit ${input.unitCode} does not exist`)
-  const payload: JobPayloads[SchedulableKind] = input.unitCode ? { unitCode: input.unitCode } : {}
+  const unitCode = input.unitCode || null
   const now = deps.clock.now().toISOString()
   const row = await deps.db.write(async (tx) => {
+    await assertMayWrite(tx, reach, input.name, unitCode)
+    if (unitCode && !(await findUnit(tx, unitCode))) {
+      throw new AppError('INVALID_INPUT', `unit ${unitCode} does not exist`, {
+        issues: [{ path: ['unitCode'], message: `unit ${unitCode} does not exist` }],
+      })
+    }
+    const payload: JobPayloads[SchedulableKind] = unitCode ? { unitCode } : {}
     const row = await upsertSchedule(
       tx,
       { name: input.name, cron: input.cron, kind, payload, skipHolidays: input.skipHolidays !== false },
@@ -98,27 +152,31 @@ export async function listSchedules(deps: ScheduleDeps, under?: string): Promise
   return (await listScheduleRows(deps.db, under)).map((r) => view(r, now, deps.tz))
 }
 
-export async function getSchedule(deps: ScheduleDeps, id: number): Promise<Schedule> {
-  const row = await findSchedule(deps.db, id)
-  if (!row) throw new AppError('NOT_FOUND', `schedule ${id} not found`)
-  return view(row, deps.clock.now(), deps.tz)
-}
-
-export async function enableSchedule(deps: ScheduleDeps, id: number, enabled: boolean, by: Actor): Promise<Schedule> {
+export async function enableSchedule(
+  deps: ScheduleDeps,
+  id: number,
+  enabled: boolean,
+  by: Actor,
+  reach: ScheduleReach = null,
+): Promise<Schedule> {
   const now = deps.clock.now().toISOString()
-  await deps.db.write(async (tx) => {
-    if (!(await setScheduleEnabled(tx, id, enabled))) throw new AppError('NOT_FOUND', `schedule ${id} not found`)
+  const row = await deps.db.write(async (tx) => {
+    await reachableSchedule(tx, id, reach)
+    const row = await setScheduleEnabled(tx, id, enabled, now)
+    if (!row) throw new AppError('NOT_FOUND', `schedule ${id} not found`)
     await tx.execute(
       auditStatement({ ...by, action: enabled ? 'schedule.enable' : 'schedule.disable', entity: 'schedule', entityId: String(id) }, now),
     )
+    return row
   })
-  return getSchedule(deps, id)
+  return view(row, deps.clock.now(), deps.tz)
 }
 
-export async function removeSchedule(deps: ScheduleDeps, id: number, by: Actor): Promise<void> {
+export async function removeSchedule(deps: ScheduleDeps, id: number, by: Actor, reach: ScheduleReach = null): Promise<void> {
   const now = deps.clock.now().toISOString()
   await deps.db.write(async (tx) => {
-    if (!(await deleteSchedule(tx, id))) throw new AppError('NOT_FOUND', `schedule ${id} not found`)
+    await reachableSchedule(tx, id, reach)
+    await deleteSchedule(tx, id)
     await tx.execute(auditStatement({ ...by, action: 'schedule.delete', entity: 'schedule', entityId: String(id) }, now))
   })
 }

@@ -2,10 +2,10 @@
 import { Hono } from 'hono'
 import { AppError } from '../../errors.js'
 import { formatLocal } from '../../calendar.js'
-import { createSchedule, enableSchedule, getSchedule, listSchedules, removeSchedule } from '../../schedules/schedules.service.js'
+import { createSchedule, enableSchedule, listSchedules, refusedInput, removeSchedule } from '../../schedules/schedules.service.js'
 import { SCHEDULES } from './views/copy.zh.js'
 import { SchedulesPage, type ScheduleForm } from './views/schedules.js'
-import { canChange, loadScope, pageUser, render, unitName, unitOptions, unitParam, type Scope } from './ui-context.js'
+import { canChange, loadScope, pageUser, render, unitName, unitOptions, type Scope } from './ui-context.js'
 import { uiActor, type UiContext, type UiDeps, type UiEnv } from './ui-env.js'
 
 const FLASH: Record<string, string> = {
@@ -26,14 +26,7 @@ export function scheduleUiRoutes(deps: UiDeps): Hono<UiEnv> {
     if (!canChange(c.get('auth'))) throw new AppError('FORBIDDEN', 'this role may only read')
   }
 
-  /** A scoped viewer reaches the schedules of its units; one for every unit needs an unscoped token. */
-  function assertReach(c: UiContext, scope: Scope, unit: string | null): void {
-    if (unit === null) {
-      if (c.get('auth').unitCode !== null) throw new AppError('FORBIDDEN', 'a schedule for every unit needs an unscoped token')
-    } else unitParam(scope, unit)
-  }
-
-  async function page(c: UiContext, scope: Scope, form: ScheduleForm, errors: string[], status: 200 | 400 = 200) {
+  async function page(c: UiContext, scope: Scope, form: ScheduleForm, errors: string[], status: 200 | 400 | 409 = 200) {
     const rows = (await listSchedules(sd, c.get('auth').unitCode ?? undefined)).map((s) => ({
       id: s.id,
       name: s.name,
@@ -78,13 +71,17 @@ export function scheduleUiRoutes(deps: UiDeps): Hono<UiEnv> {
       unitCode: typeof body.unitCode === 'string' ? body.unitCode : '',
       everyDay: body.everyDay === '1',
     }
-    const unit = form.unitCode === '' ? null : form.unitCode
-    assertReach(c, scope, unit)
     if (form.name === '') return page(c, scope, form, [SCHEDULES.badName], 400)
+    const input = { name: form.name, cron: form.cron, unitCode: form.unitCode || null, skipHolidays: !form.everyDay }
     try {
-      await createSchedule(sd, { name: form.name, cron: form.cron, unitCode: unit, skipHolidays: !form.everyDay }, uiActor(c))
+      await createSchedule(sd, input, uiActor(c), c.get('auth').unitCode)
     } catch (e) {
-      if (e instanceof AppError && e.code === 'INVALID_INPUT') return page(c, scope, form, [SCHEDULES.invalid(e.message)], 400)
+      if (e instanceof AppError && e.code === 'INVALID_INPUT') {
+        const field = refusedInput(e)
+        const problem = field === 'cron' ? SCHEDULES.badCron : field === 'unitCode' ? SCHEDULES.noUnit(form.unitCode) : SCHEDULES.notSaved
+        return page(c, scope, form, [problem], 400)
+      }
+      if (e instanceof AppError && e.code === 'CONFLICT') return page(c, scope, form, [SCHEDULES.nameTaken(form.name)], 409)
       throw e
     }
     return c.redirect('/ui/schedules?done=saved', 303)
@@ -97,12 +94,11 @@ export function scheduleUiRoutes(deps: UiDeps): Hono<UiEnv> {
   ] as const) {
     app.post(`/schedules/:id/${action}`, async (c) => {
       requireChange(c)
-      const scope = await loadScope(db, c.get('auth'))
       const id = Number(c.req.param('id'))
       if (!Number.isInteger(id) || id < 1) throw new AppError('NOT_FOUND', 'no such schedule')
-      assertReach(c, scope, (await getSchedule(sd, id)).unitCode)
-      if (action === 'delete') await removeSchedule(sd, id, uiActor(c))
-      else await enableSchedule(sd, id, action === 'enable', uiActor(c))
+      const reach = c.get('auth').unitCode
+      if (action === 'delete') await removeSchedule(sd, id, uiActor(c), reach)
+      else await enableSchedule(sd, id, action === 'enable', uiActor(c), reach)
       return c.redirect(`/ui/schedules?done=${done}`, 303)
     })
   }

@@ -193,7 +193,7 @@ export const ANSWERS = {
 export const SCHEDULES = {
   title: '定时推送',
   intro:
-    '按时向群机器人推送未来七天的学法活动清单（本周学法清单）。时间按本地时区计；默认只在法定工作日推送：节假日跳过这一次，调休上班的周末照常推送。',
+    '按时向群机器人推送未来七天的学法活动清单（本周学法清单）。时间按本地时区计；默认只在法定工作日推送：节假日跳过这一次；按“周一至周五”（1-5）设置的，调休上班的周末也推送。',
   none: '还没有定时推送。',
   columns: {
     name: '名称',
@@ -206,7 +206,7 @@ export const SCHEDULES = {
     actions: '操作',
   },
   workdays: '法定工作日',
-  everyDay: '每天',
+  allDays: '含节假日和周末',
   allUnits: '全部单位',
   on: '启用',
   off: '停用',
@@ -225,7 +225,10 @@ export const SCHEDULES = {
   enabled: '定时推送已启用。',
   disabled: '定时推送已停用。',
   removed: '定时推送已删除。',
-  invalid: (reason: string) => `时间写法有误：${reason}`,
+  badCron: '时间写法有误，请按「分 时 日 月 星期」五项填写，用空格分隔。',
+  noUnit: (code: string) => `单位 ${code} 不存在。`,
+  notSaved: '未能保存，请检查填写的内容。',
+  nameTaken: (name: string) => `名称「${name}」已被您管理范围以外的定时推送使用，请换一个名称。`,
 }
 
 export const EXAMS = {

@@ -76,7 +76,7 @@ export function SchedulesPage(props: {
                   <td>
                     <code>{r.cron}</code>
                   </td>
-                  <td>{r.skipHolidays ? SCHEDULES.workdays : SCHEDULES.everyDay}</td>
+                  <td>{r.skipHolidays ? SCHEDULES.workdays : SCHEDULES.allDays}</td>
                   <td>{r.unitName ?? SCHEDULES.allUnits}</td>
                   <td class="nowrap">{r.nextFireLocal ?? '—'}</td>
                   <td class="nowrap">{r.lastFiredLocal ?? '—'}</td>
