@@ -31,7 +31,8 @@ export interface UiFixture extends TestDb {
   sfjSessionId: string
 }
 
-async function addToken(t: TestDb, role: TokenRole, unitCode: string | null, now: string): Promise<{ token: string; id: number }> {
+/** A token of `role` for `unitCode` (null: every unit), stored as the app stores tokens; the plain token to log in with. */
+export async function addToken(t: TestDb, role: TokenRole, unitCode: string | null, now: string): Promise<{ token: string; id: number }> {
   const token = `xf_test_${role}_${unitCode ?? 'all'}_${Math.random().toString(36).slice(2)}`
   const id = await insertToken(t.db, { tokenHash: hashToken(token), role, unitCode, label: null, expiresAt: null }, now)
   return { token, id }

@@ -3,7 +3,7 @@ import { answerCurrentQuestion } from '../../src/answering/answering.service.js'
 import { startOrResumeQuiz } from '../../src/answering/quiz-start.service.js'
 import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
 import { addSessionQuiz } from '../../src/sessions/sessions.service.js'
-import { type CookieJar, createUiFixture, csrfOf, logIn, TZ, type UiFixture } from '../helpers/browser.js'
+import { addToken, type CookieJar, createUiFixture, csrfOf, logIn, TZ, type UiFixture } from '../helpers/browser.js'
 import { seedQuestions, wrongReply } from './quiz-fixtures.js'
 
 let f: UiFixture
@@ -47,7 +47,7 @@ describe('the answer sheet and 改判', () => {
     const sheet = await (await get(jar, `/ui/attempts/${attemptId}`)).text()
     expect(sheet).toContain('待评判')
     expect(sheet).toContain('警告、罚款、没收违法所得')
-    expect(sheet).toContain('0 分')
+    expect(sheet).toContain('<dd>0 分（60 分及格，不及格）</dd>')
     const res = await correct(jar, { position: '3', mark: 'right', reason: '要点齐全' })
     expect(res.status).toBe(303)
     const after = await (await get(jar, res.headers.get('location')!)).text()
@@ -81,6 +81,23 @@ describe('the answer sheet and 改判', () => {
     expect(refused.status).toBe(403)
     expect((await get(admin, `/ui/attempts/${attemptId}`)).status).toBe(200)
     expect((await get(admin, '/ui/attempts/999')).status).toBe(404)
+    // an organizer of 政府办, a unit beside 司法局: neither reads nor marks a 司法局 official's sheet
+    const zfb = await logIn(f.app, (await addToken(f, 'organizer', 'ZFB', f.clock.now().toISOString())).token)
+    const hidden = await get(zfb, `/ui/attempts/${attemptId}`)
+    expect(hidden.status).toBe(403)
+    expect(await hidden.text()).not.toContain('警告、罚款、没收违法所得')
+    const intruded = await f.app.request(`/ui/attempts/${attemptId}/corrections`, {
+      method: 'POST',
+      headers: { cookie: zfb.header() },
+      body: new URLSearchParams({
+        _csrf: csrfOf(await (await get(zfb, '/ui/sessions')).text()),
+        position: '3',
+        mark: 'right',
+        reason: '越权改判',
+      }),
+    })
+    expect(intruded.status).toBe(403)
+    expect(await intruded.text()).toContain('不在您的令牌所辖单位范围内')
     expect((await f.db.execute('SELECT count(*) AS n FROM answers WHERE revision > 0')).rows[0]!.n).toBe(0)
   })
 })
