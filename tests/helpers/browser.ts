@@ -173,6 +173,11 @@ export function csrfOf(html: string): string {
   return m[1]
 }
 
+/** A GET of `path` sending the jar's cookies, as the browser holding them would. */
+export async function get(app: Hono<AppEnv>, jar: CookieJar, path: string): Promise<Response> {
+  return app.request(path, { headers: { cookie: jar.header() } })
+}
+
 /** Logs in through the form (as a browser would) and returns the jar holding the session cookie. */
 export async function logIn(app: Hono<AppEnv>, token: string): Promise<CookieJar> {
   const jar = new CookieJar()
