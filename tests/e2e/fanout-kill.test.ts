@@ -7,6 +7,7 @@ import { createSession } from '../../src/sessions/sessions.service.js'
 import { countDeliveries } from '../../src/delivery/deliveries.repo.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
 import { compileScript } from '../helpers/compile-script.js'
+import { createSignal } from '../helpers/signal.js'
 
 const N = 500
 const KILL_AFTER = 150
@@ -34,7 +35,8 @@ let sends = 0
 const channel = { name: 'file', async send(to: { officialId: string }) {
   appendFileSync(out, to.officialId + '\\n')
   process.stderr.write('sent\\n')
-  if (++sends === Number(holdAt)) await new Promise(() => {})
+  // held for good: the timer keeps the process alive (a bare pending promise would let node exit with code 13)
+  if (++sends === Number(holdAt)) await new Promise(() => setInterval(() => {}, 60_000))
   await new Promise((r) => setTimeout(r, 3))
 } }
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
@@ -54,20 +56,29 @@ function start(
   const child = spawn(process.execPath, [script, url, out, ...(holdAt ? [String(holdAt)] : [])], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
-  let sends = 0
-  const waiting: { n: number; done: () => void }[] = []
+  let exited = false
+  const news = createSignal()
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
   child.stderr!.on('data', (d: Buffer) => {
     stderr += d.toString()
-    sends = (stderr.match(/^sent$/gm) ?? []).length
-    for (const w of waiting.filter((w) => sends >= w.n)) w.done()
+    news.notify()
   })
-  const result = new Promise<{ code: number | null; stdout: string }>((r) => child.on('exit', (code) => r({ code, stdout })))
-  const sent = (n: number) =>
-    new Promise<void>((resolve, reject) => {
-      waiting.push({ n, done: resolve })
-      void result.then(({ code }) => reject(new Error(`the worker exited with ${code} after ${sends} sends:\n${stderr}`)))
+  // 'close', not 'exit': by then all of stdout has been read
+  const result = new Promise<{ code: number | null; stdout: string }>((r) =>
+    child.on('close', (code) => {
+      exited = true
+      news.notify()
+      r({ code, stdout })
+    }),
+  )
+  const sends = () => (stderr.match(/^sent$/gm) ?? []).length
+  const sent = async (n: number) => {
+    await news.until(() => {
+      if (sends() >= n) return true
+      if (exited) throw new Error(`the worker exited with ${child.exitCode} after ${sends()} sends:\n${stderr}`)
+      return false
     })
+  }
   return { child, sent, result }
 }
 
@@ -115,6 +126,7 @@ describe('kill -9 in the middle of a fan-out', () => {
     const out = join(t.dir, 'sent.txt')
 
     const first = start(script.file, t.url, out, KILL_AFTER)
+    cleanups.push(() => first.child.kill('SIGKILL'))
     await first.sent(KILL_AFTER) // the worker now waits inside that send
     first.child.kill('SIGKILL')
     const killed = await first.result
@@ -122,7 +134,9 @@ describe('kill -9 in the middle of a fan-out', () => {
     const beforeRestart = lines(out).length
     expect(beforeRestart).toBe(KILL_AFTER)
 
-    const second = await start(script.file, t.url, out).result
+    const restarted = start(script.file, t.url, out)
+    cleanups.push(() => restarted.child.kill('SIGKILL'))
+    const second = await restarted.result
     expect(second.code).toBe(0)
     const report = JSON.parse(second.stdout) as { ambiguous: number; sent: number }
     const got = lines(out)

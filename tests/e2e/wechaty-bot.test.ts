@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PuppetMock, mock } from 'wechaty-puppet-mock'
 import { types } from 'wechaty'
 import { createWechatyBot, type BotAlert, type WechatyBot } from '../../bots/wechaty/bot.js'
@@ -9,6 +9,7 @@ import { ChannelUnavailableError, PermanentDeliveryError } from '../../src/deliv
 import { silentLogger } from '../../src/log.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
 import { addBindCode, addSession, local, rows, seedRoster, TZ } from '../helpers/chat.js'
+import { waitFor } from '../helpers/wait-for.js'
 
 /** The mock keeps no remarks; WeChat does, and keeps them across a re-login: store the alias in the payload. */
 class RemarkKeepingPuppet extends PuppetMock {
@@ -21,18 +22,6 @@ class RemarkKeepingPuppet extends PuppetMock {
 }
 
 type MockContact = ReturnType<mock.Mocker['createContact']>
-
-/** Polls `fn` until it gives something: the bot's state has no event to wait on. Generous, under the test's timeout. */
-function waitFor<T>(fn: () => T | undefined | false, what: string): Promise<T> {
-  return vi.waitFor(
-    () => {
-      const v = fn()
-      if (!v) throw new Error(`timed out waiting for ${what}`)
-      return v
-    },
-    { timeout: 20_000, interval: 10 },
-  )
-}
 
 describe('the chat bot end to end over wechaty-puppet-mock', () => {
   let t: TestDb

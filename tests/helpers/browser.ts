@@ -31,7 +31,8 @@ export interface UiFixture extends TestDb {
   sfjSessionId: string
 }
 
-async function addToken(t: TestDb, role: TokenRole, unitCode: string | null, now: string): Promise<{ token: string; id: number }> {
+/** A token of `role` for `unitCode` (null: every unit), stored as the app stores tokens; the plain token to log in with. */
+export async function addToken(t: TestDb, role: TokenRole, unitCode: string | null, now: string): Promise<{ token: string; id: number }> {
   const token = `xf_test_${role}_${unitCode ?? 'all'}_${Math.random().toString(36).slice(2)}`
   const id = await insertToken(t.db, { tokenHash: hashToken(token), role, unitCode, label: null, expiresAt: null }, now)
   return { token, id }
@@ -170,6 +171,11 @@ export function csrfOf(html: string): string {
   const m = /name="_csrf" value="([^"]+)"/.exec(html)
   if (!m?.[1]) throw new Error('no _csrf field on the page')
   return m[1]
+}
+
+/** A GET of `path` sending the jar's cookies, as the browser holding them would. */
+export async function get(app: Hono<AppEnv>, jar: CookieJar, path: string): Promise<Response> {
+  return app.request(path, { headers: { cookie: jar.header() } })
 }
 
 /** Logs in through the form (as a browser would) and returns the jar holding the session cookie. */

@@ -98,6 +98,27 @@ export interface ChatHarness {
 
 let counter = 0
 
+/**
+ * One chat message as the Wechaty adapter hands it to the chat: by default a person's private message from
+ * wx-a001 (张三 once bound); `m` sets any other field, and when it was sent.
+ */
+export function incomingMessage(text: string, m: Partial<IncomingMessage> & Pick<IncomingMessage, 'sentAt'>): IncomingMessage {
+  return {
+    id: m.id ?? `msg-${++counter}`,
+    channel: m.channel ?? 'wechaty',
+    contactId: m.contactId ?? 'wx-a001',
+    contactAlias: m.contactAlias ?? null,
+    displayName: m.displayName ?? '某人',
+    roomId: m.roomId ?? null,
+    mentioned: m.mentioned ?? false,
+    text,
+    sentAt: m.sentAt,
+    fromSelf: m.fromSelf ?? false,
+    fromBot: m.fromBot ?? false,
+    botNames: m.botNames ?? ['学法助手'],
+  }
+}
+
 export async function createChatHarness(start = '2024-03-05T00:00:00.000Z'): Promise<ChatHarness> {
   const clock = new ManualClock(start)
   const t = await createTestDb(clock)
@@ -115,23 +136,9 @@ export async function createChatHarness(start = '2024-03-05T00:00:00.000Z'): Pro
     async send(text, m = {}) {
       const before = channel.sent.length
       const contactId = m.contactId ?? 'wx-a001'
-      await chat.handleIncoming(
-        {
-          id: m.id ?? `msg-${++counter}`,
-          channel: 'wechaty',
-          contactId,
-          contactAlias: m.contactAlias ?? null,
-          displayName: m.displayName ?? '某人',
-          roomId: m.roomId ?? null,
-          mentioned: m.mentioned ?? false,
-          text,
-          sentAt: m.sentAt ?? clock.now(),
-          fromSelf: m.fromSelf ?? false,
-          fromBot: m.fromBot ?? false,
-          botNames: m.botNames ?? ['学法助手'],
-        },
-        { rememberContact: async (key) => void aliases.set(contactId, key) },
-      )
+      await chat.handleIncoming(incomingMessage(text, { ...m, contactId, sentAt: m.sentAt ?? clock.now() }), {
+        rememberContact: async (key) => void aliases.set(contactId, key),
+      })
       return channel.sent.slice(before).map((s) => s.message.text)
     },
     cleanup: () => t.cleanup(),

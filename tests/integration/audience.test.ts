@@ -26,10 +26,15 @@ beforeAll(async () => {
 })
 afterAll(() => t.cleanup())
 
-/** A session of `unit` with `audience`, and its roster: each case gets its own officials. */
-async function setUp(unit: string, audience: Audience | null, officials: Omit<SeedOfficial, 'id'>[], marked: number[] = []) {
+/** An audience as a case writes it: the officials it names are indexes into the case's own roster. */
+type CaseAudience = Omit<Audience, 'officialIds'> & { officialIds?: number[] }
+
+/** A session of `unit` with `named`, and its roster: each case gets its own officials. */
+async function setUp(unit: string, named: CaseAudience | null, officials: Omit<SeedOfficial, 'id'>[], marked: number[] = []) {
   const sid = `S${++n}`
   const people = officials.map((o, i) => ({ ...o, id: `${sid}-${i}` }))
+  const { officialIds, ...rest } = named ?? {}
+  const audience: Audience | null = named && (officialIds ? { ...rest, officialIds: officialIds.map((i) => people[i]!.id) } : rest)
   await seedOfficials(t.db, people)
   await t.db.batch([
     {
@@ -75,7 +80,7 @@ async function expectedAmong(s: Awaited<ReturnType<typeof setUp>>): Promise<stri
 }
 
 describe('who is expected at a session', () => {
-  it.each<[string, string, Audience | null, Omit<SeedOfficial, 'id'>[], number[], string[]]>([
+  it.each<[string, string, CaseAudience | null, Omit<SeedOfficial, 'id'>[], number[], string[]]>([
     [
       'the organizing unit and below by default',
       'SFJ',
@@ -99,11 +104,11 @@ describe('who is expected at a session', () => {
       ['1', '3'],
     ],
     ['audience units replace the organizing unit', 'PL', { unitCodes: ['JYJ'] }, [{ unitCode: 'SFJ' }, { unitCode: 'JYJ' }], [], ['1']],
-    ['named officials only', 'PL', { officialIds: ['S5-1'] }, [{ unitCode: 'SFJ' }, { unitCode: 'JYJ' }], [], ['1']],
+    ['named officials only', 'PL', { officialIds: [1] }, [{ unitCode: 'SFJ' }, { unitCode: 'JYJ' }], [], ['1']],
     [
       'units and named officials',
       'PL',
-      { unitCodes: ['SFJ1'], officialIds: ['S6-1'] },
+      { unitCodes: ['SFJ1'], officialIds: [1] },
       [{ unitCode: 'SFJ1' }, { unitCode: 'JYJ' }, { unitCode: 'SFJ' }],
       [],
       ['0', '1'],
@@ -112,7 +117,7 @@ describe('who is expected at a session', () => {
     [
       'leaders only does not drop a named official',
       'PL',
-      { unitCodes: ['SFJ'], officialIds: ['S8-0'], leadersOnly: true },
+      { unitCodes: ['SFJ'], officialIds: [0], leadersOnly: true },
       [{ unitCode: 'JYJ' }, { unitCode: 'SFJ' }],
       [],
       ['0'],
@@ -152,12 +157,8 @@ describe('who is expected at a session', () => {
         fc.array(fc.nat(5), { maxLength: 3 }),
         fc.array(fc.nat(5), { maxLength: 2 }),
         async (organizer, people, audience, named, marked) => {
-          const next = n + 1
-          const withNames =
-            audience && named.length
-              ? { ...audience, officialIds: named.filter((i) => i < people.length).map((i) => `S${next}-${i}`) }
-              : audience
-          const cleaned = withNames && (JSON.parse(JSON.stringify(withNames)) as Audience)
+          const withNames = audience && named.length ? { ...audience, officialIds: named.filter((i) => i < people.length) } : audience
+          const cleaned = withNames && (JSON.parse(JSON.stringify(withNames)) as CaseAudience)
           await expectedAmong(await setUp(organizer, cleaned, people, [...new Set(marked.filter((i) => i < people.length))]))
         },
       ),

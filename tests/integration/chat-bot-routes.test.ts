@@ -1,21 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
 import { botRoutes } from '../../src/http/api/bot.routes.js'
 import { AppError } from '../../src/errors.js'
 import { handleErrors } from '../../src/http/common/errors.js'
-import type { AppEnv, BotStatusView, HttpDeps } from '../../src/http/common/types.js'
-import { loadConfig } from '../../src/config.js'
+import type { AppEnv, BotStatusView } from '../../src/http/common/types.js'
 import { silentLogger } from '../../src/log.js'
 import { qrSvg } from '../../bots/wechaty/qr.js'
-import { createChatHarness, type ChatHarness } from '../helpers/chat.js'
 
-let h: ChatHarness
-afterEach(() => h?.cleanup())
-
-async function app(status: () => BotStatusView | null) {
-  h = await createChatHarness()
-  const _deps: HttpDeps = { db: h.db, clock: h.clock, config: loadConfig({}), logger: silentLogger }
+function app(status: () => BotStatusView | null) {
   const api = new Hono<AppEnv>()
   api.onError(handleErrors())
   api.use(requestId())
@@ -46,7 +39,7 @@ const waiting: BotStatusView = {
 
 describe('bot status routes', () => {
   it('shows an organizer the login state and the QR as SVG', async () => {
-    const { api } = await app(() => waiting)
+    const { api } = app(() => waiting)
     const auth = { 'x-test-role': 'organizer' }
     const res = await api.request('/bot/status', { headers: auth })
     expect(res.status).toBe(200)
@@ -66,14 +59,14 @@ describe('bot status routes', () => {
   })
 
   it('refuses other roles and anonymous callers', async () => {
-    const { api } = await app(() => waiting)
+    const { api } = app(() => waiting)
     expect((await api.request('/bot/status')).status).toBe(401)
     expect((await api.request('/bot/status', { headers: { 'x-test-role': 'reporter' } })).status).toBe(403)
   })
 
   it('answers 404 for the QR once logged in, and says when there is no bot', async () => {
     let status: BotStatusView | null = { ...waiting, state: 'logged_in', qr: null, qrSvg: null }
-    const { api } = await app(() => status)
+    const { api } = app(() => status)
     const auth = { 'x-test-role': 'organizer' }
     expect((await api.request('/bot/qr.svg', { headers: auth })).status).toBe(404)
     status = null

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openDb } from '../../src/storage/db.js'
-import { runMigrations } from '../../src/storage/migrate.js'
-import { ManualClock } from '../../src/clock.js'
 import { REPORT_FORMATS, LEDGER_FORMATS } from '../../src/reports/render.js'
 import { IMPORT_KINDS } from '../../src/imports/import.types.js'
 import { runXuefa, runXuefaHere, startXuefa, waitForExit } from '../helpers/cli.js'
+import { createTestDb } from '../helpers/db.js'
+import { seedUnits } from '../helpers/seed.js'
 
 const cleanups: (() => void)[] = []
 afterEach(() => {
@@ -18,6 +18,13 @@ function tempDbUrl(): string {
   const dir = mkdtempSync(join(tmpdir(), 'xuefa-cli-'))
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
   return `file:${join(dir, 'x.db')}`
+}
+/** The environment of a migrated database holding 平罗县 (PL) alone, without the starter bank. */
+async function countyOfOneUnit(): Promise<Record<string, string>> {
+  const t = await createTestDb()
+  cleanups.push(() => t.cleanup())
+  await seedUnits(t.db, [['PL', '平罗县']])
+  return { XUEFA_DB_URL: t.url, XUEFA_BANK: 'off' }
 }
 
 describe('the xuefa command line', () => {
@@ -48,14 +55,7 @@ describe('the xuefa command line', () => {
   })
 
   it('adds, lists and turns off a group robot, masking its key', async () => {
-    const url = tempDbUrl()
-    const env = { XUEFA_DB_URL: url, XUEFA_BANK: 'off' }
-    const db = await openDb(url)
-    await runMigrations(db, new ManualClock('2024-01-01T00:00:00Z'))
-    await db.batch([
-      { sql: "INSERT INTO units (code, name, path, created_at, updated_at) VALUES ('PL', '平罗县', '/PL/', 'x', 'x')", args: [] },
-    ])
-    db.close()
+    const env = await countyOfOneUnit()
     const hook = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=0123456789abcdef'
     const added = await runXuefaHere(['robot', 'add', '--unit', 'PL', '--platform', 'wecom', '--url', hook], env)
     expect(added.code, added.stderr).toBe(0)
@@ -69,14 +69,7 @@ describe('the xuefa command line', () => {
   })
 
   it('adds a weekly 学法清单 push, lists it with its next time, refuses a bad time in words, and removes it', async () => {
-    const url = tempDbUrl()
-    const env = { XUEFA_DB_URL: url, XUEFA_BANK: 'off' }
-    const db = await openDb(url)
-    await runMigrations(db, new ManualClock('2024-01-01T00:00:00Z'))
-    await db.batch([
-      { sql: "INSERT INTO units (code, name, path, created_at, updated_at) VALUES ('PL', '平罗县', '/PL/', 'x', 'x')", args: [] },
-    ])
-    db.close()
+    const env = await countyOfOneUnit()
     const added = await runXuefaHere(['schedule', 'add', '--name', '每周学法清单', '--cron', '0 9 * * 1', '--unit', 'PL'], env)
     expect(added.code, added.stderr).toBe(0)
     expect(added.stdout).toMatch(/已保存定时推送 #1「每周学法清单」，下次推送：\d{4}-\d{2}-\d{2} 09:00/)

@@ -225,7 +225,8 @@ describe('the delivery outbox', () => {
     let finished = false
     let running!: () => void
     const jobRunning = new Promise<void>((r) => (running = r))
-    await enqueueJob(t.db, { kind: 'digest.weekly', dueAt: '2000-01-01T00:00:00.000Z', payload: {} }, now)
+    let release!: () => void
+    const released = new Promise<void>((r) => (release = r))
     const scheduler = createScheduler({
       db: t.db,
       clock: systemClock,
@@ -234,18 +235,22 @@ describe('the delivery outbox', () => {
       tick: '*/1 * * * * *',
       handlers: {
         ...createJobHandlers(),
-        // the job takes a while: the stop below comes while it runs
+        // the job cannot end before the stop below has begun; it then still needs a turn of the event loop
         'digest.weekly': async () => {
           running()
-          await new Promise((r) => setTimeout(r, 200))
+          await released
+          await new Promise((r) => setImmediate(r))
           finished = true
         },
       },
     })
-    const started = scheduler.start()
+    // started with nothing due: the job comes in with a tick, not inside start()
+    await scheduler.start()
+    await enqueueJob(t.db, { kind: 'digest.weekly', dueAt: '2000-01-01T00:00:00.000Z', payload: {} }, now)
     await jobRunning
-    await scheduler.stop()
-    await started
+    const stopped = scheduler.stop()
+    release()
+    await stopped
     expect(finished).toBe(true)
     expect((await t.db.execute('SELECT state FROM jobs')).rows[0]!.state).toBe('done')
   })

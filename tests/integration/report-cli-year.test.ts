@@ -10,7 +10,7 @@ afterEach(() => {
   while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true })
 })
 
-describe('xuefa report and export as a user runs them', () => {
+describe('xuefa import, report and export one after another, run in this process as the bin runs them', () => {
   it('imports a small year, then writes the report as JSON and DOCX and the ledger as XLSX', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xuefa-report-cli-'))
     dirs.push(dir)

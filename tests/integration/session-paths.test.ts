@@ -12,7 +12,7 @@ import { runDueJobs } from '../../src/scheduler/runner.js'
 import { createJobHandlers } from '../../src/scheduler/handlers.js'
 import { createApiHarness, signedHeaders, type ApiHarness } from '../helpers/api.js'
 import { csrfOf, logIn } from '../helpers/browser.js'
-import { bindDirectly } from '../helpers/chat.js'
+import { bindDirectly, incomingMessage } from '../helpers/chat.js'
 import { seedOfficials } from '../helpers/seed.js'
 
 const tz = 'Asia/Shanghai'
@@ -70,22 +70,9 @@ async function viaChat(): Promise<string> {
   const channel = new RecordingChannel('wechaty')
   const chat = createChat({ db: h.db, clock: h.clock, tz, logger: silentLogger, channel })
   const say = (id: string, text: string) =>
-    chat.handleIncoming(
-      {
-        id,
-        channel: 'wechaty',
-        contactId: 'wx-o001',
-        contactAlias: null,
-        displayName: '赵组织',
-        roomId: null,
-        mentioned: false,
-        text,
-        sentAt: h.clock.now(),
-        fromSelf: false,
-        fromBot: false,
-      },
-      { rememberContact: async () => {} },
-    )
+    chat.handleIncoming(incomingMessage(text, { id, contactId: 'wx-o001', displayName: '赵组织', sentAt: h.clock.now() }), {
+      rememberContact: async () => {},
+    })
   await say('m1', '安排学法 3月12日 9:00 县政府常务会议')
   await say('m2', '确认')
   expect(channel.sent.at(-1)?.message.text).toContain('已创建会前学法')
@@ -174,22 +161,9 @@ describe('an empty audience list', () => {
       ['c1', 'wx-a001'],
       ['c2', 'wx-b001'],
     ] as const) {
-      await chat.handleIncoming(
-        {
-          id,
-          channel: 'wechaty',
-          contactId,
-          contactAlias: null,
-          displayName: '',
-          roomId: null,
-          mentioned: false,
-          text: '签到',
-          sentAt: h.clock.now(),
-          fromSelf: false,
-          fromBot: false,
-        },
-        { rememberContact: async () => {} },
-      )
+      await chat.handleIncoming(incomingMessage('签到', { id, contactId, displayName: '', sentAt: h.clock.now() }), {
+        rememberContact: async () => {},
+      })
     }
     expect(channel.sent.map((s) => s.message.text)).toEqual(['签到成功：讲座。', expect.stringContaining('当前没有可以签到的学法活动')])
   })

@@ -3,7 +3,7 @@ import { answerCurrentQuestion } from '../../src/answering/answering.service.js'
 import { startOrResumeQuiz } from '../../src/answering/quiz-start.service.js'
 import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
 import { addSessionQuiz } from '../../src/sessions/sessions.service.js'
-import { type CookieJar, createUiFixture, csrfOf, logIn, TZ, type UiFixture } from '../helpers/browser.js'
+import { addToken, type CookieJar, createUiFixture, csrfOf, get, logIn, TZ, type UiFixture } from '../helpers/browser.js'
 import { seedQuestions, wrongReply } from './quiz-fixtures.js'
 
 let f: UiFixture
@@ -29,9 +29,8 @@ beforeEach(async () => {
 })
 afterEach(() => f.cleanup())
 
-const get = (jar: CookieJar, path: string) => f.app.request(path, { headers: { cookie: jar.header() } })
 async function correct(jar: CookieJar, form: Record<string, string>) {
-  const csrf = csrfOf(await (await get(jar, `/ui/attempts/${attemptId}`)).text())
+  const csrf = csrfOf(await (await get(f.app, jar, `/ui/attempts/${attemptId}`)).text())
   return f.app.request(`/ui/attempts/${attemptId}/corrections`, {
     method: 'POST',
     headers: { cookie: jar.header() },
@@ -42,15 +41,15 @@ async function correct(jar: CookieJar, form: Record<string, string>) {
 describe('the answer sheet and 改判', () => {
   it('is linked from the quiz results, shows each answer, and marks a short answer with who and why, rescoring', async () => {
     const jar = await logIn(f.app, f.tokens.sfj)
-    const results = await (await get(jar, `/ui/sessions/${f.sfjSessionId}/quiz`)).text()
+    const results = await (await get(f.app, jar, `/ui/sessions/${f.sfjSessionId}/quiz`)).text()
     expect(results).toContain(`/ui/attempts/${attemptId}`)
-    const sheet = await (await get(jar, `/ui/attempts/${attemptId}`)).text()
+    const sheet = await (await get(f.app, jar, `/ui/attempts/${attemptId}`)).text()
     expect(sheet).toContain('待评判')
     expect(sheet).toContain('警告、罚款、没收违法所得')
-    expect(sheet).toContain('0 分')
+    expect(sheet).toContain('<dd>0 分（60 分及格，不及格）</dd>')
     const res = await correct(jar, { position: '3', mark: 'right', reason: '要点齐全' })
     expect(res.status).toBe(303)
-    const after = await (await get(jar, res.headers.get('location')!)).text()
+    const after = await (await get(f.app, jar, res.headers.get('location')!)).text()
     expect(after).toContain('第 3 题已改判，成绩现为 33.3 分。')
     expect(after).toContain('要点齐全')
     const rs = await f.db.execute(
@@ -69,18 +68,35 @@ describe('the answer sheet and 改判', () => {
     expect(bare.status).toBe(400)
     expect(await bare.text()).toContain('请写明改判的理由。')
     const reporter = await logIn(f.app, f.tokens.reporter)
-    const page = await (await get(reporter, `/ui/attempts/${attemptId}`)).text()
+    const page = await (await get(f.app, reporter, `/ui/attempts/${attemptId}`)).text()
     expect(page).not.toContain('判为正确')
     const admin = await logIn(f.app, f.tokens.admin)
-    const csrf = csrfOf(await (await get(reporter, `/ui/attempts/${attemptId}`)).text())
+    const csrf = csrfOf(await (await get(f.app, reporter, `/ui/attempts/${attemptId}`)).text())
     const refused = await f.app.request(`/ui/attempts/${attemptId}/corrections`, {
       method: 'POST',
       headers: { cookie: reporter.header() },
       body: new URLSearchParams({ _csrf: csrf, position: '1', mark: 'right', reason: 'x' }),
     })
     expect(refused.status).toBe(403)
-    expect((await get(admin, `/ui/attempts/${attemptId}`)).status).toBe(200)
-    expect((await get(admin, '/ui/attempts/999')).status).toBe(404)
+    expect((await get(f.app, admin, `/ui/attempts/${attemptId}`)).status).toBe(200)
+    expect((await get(f.app, admin, '/ui/attempts/999')).status).toBe(404)
+    // an organizer of 政府办, a unit beside 司法局: neither reads nor marks a 司法局 official's sheet
+    const zfb = await logIn(f.app, (await addToken(f, 'organizer', 'ZFB', f.clock.now().toISOString())).token)
+    const hidden = await get(f.app, zfb, `/ui/attempts/${attemptId}`)
+    expect(hidden.status).toBe(403)
+    expect(await hidden.text()).not.toContain('警告、罚款、没收违法所得')
+    const intruded = await f.app.request(`/ui/attempts/${attemptId}/corrections`, {
+      method: 'POST',
+      headers: { cookie: zfb.header() },
+      body: new URLSearchParams({
+        _csrf: csrfOf(await (await get(f.app, zfb, '/ui/sessions')).text()),
+        position: '3',
+        mark: 'right',
+        reason: '越权改判',
+      }),
+    })
+    expect(intruded.status).toBe(403)
+    expect(await intruded.text()).toContain('不在您的令牌所辖单位范围内')
     expect((await f.db.execute('SELECT count(*) AS n FROM answers WHERE revision > 0')).rows[0]!.n).toBe(0)
   })
 })

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { UI_SECRET_SETTING } from '../../src/http/dashboard/ui-secret.js'
 import { createFailureLimiter } from '../../src/http/common/rate-limit.js'
-import { CookieJar, createUiFixture, csrfOf, logIn, mountUi, type UiFixture } from '../helpers/browser.js'
+import { CookieJar, createUiFixture, csrfOf, get, logIn, mountUi, type UiFixture } from '../helpers/browser.js'
 
 let f: UiFixture
 beforeEach(async () => {
@@ -9,7 +9,6 @@ beforeEach(async () => {
 })
 afterEach(() => f.cleanup())
 
-const get = (jar: CookieJar, path: string) => f.app.request(path, { headers: { cookie: jar.header() } })
 const post = (jar: CookieJar, path: string, form: Record<string, string>) =>
   f.app.request(path, { method: 'POST', headers: { cookie: jar.header() }, body: new URLSearchParams(form) })
 
@@ -35,7 +34,7 @@ describe('dashboard log-in', () => {
     expect(cookie).toMatch(/Path=\/ui/)
     expect(cookie).not.toContain(f.tokens.admin)
     jar.take(res)
-    const list = await get(jar, '/ui/sessions')
+    const list = await get(f.app, jar, '/ui/sessions')
     expect(list.status).toBe(200)
     expect(await list.text()).toContain('政府常务会议会前学法')
     expect(list.headers.get('content-security-policy')).toContain("default-src 'none'")
@@ -83,23 +82,23 @@ describe('dashboard log-in', () => {
     const jar = await logIn(f.app, f.tokens.admin)
     const value = jar.cookies.get('xuefa_ui')!
     jar.cookies.set('xuefa_ui', value.replace(/^\d+/, '2'))
-    expect((await get(jar, '/ui/sessions')).status).toBe(303)
+    expect((await get(f.app, jar, '/ui/sessions')).status).toBe(303)
 
     const fresh = await logIn(f.app, f.tokens.admin)
-    const out = fresh.take(await post(fresh, '/ui/logout', { _csrf: csrfOf(await (await get(fresh, '/ui/sessions')).text()) }))
+    const out = fresh.take(await post(fresh, '/ui/logout', { _csrf: csrfOf(await (await get(f.app, fresh, '/ui/sessions')).text()) }))
     expect(out.headers.get('location')).toBe('/ui/login?out=1')
-    expect((await get(fresh, '/ui/sessions')).status).toBe(303)
+    expect((await get(f.app, fresh, '/ui/sessions')).status).toBe(303)
 
     const other = await logIn(f.app, f.tokens.reporter)
-    expect((await get(other, '/ui/sessions')).status).toBe(200)
+    expect((await get(f.app, other, '/ui/sessions')).status).toBe(200)
     await f.db.execute({ sql: "UPDATE api_tokens SET revoked_at = ? WHERE role = 'reporter'", args: [f.clock.now().toISOString()] })
-    expect((await get(other, '/ui/sessions')).status).toBe(303)
+    expect((await get(f.app, other, '/ui/sessions')).status).toBe(303)
   })
 
   it('ends the session after eight hours', async () => {
     const jar = await logIn(f.app, f.tokens.admin)
     f.clock.advanceMinutes(8 * 60 + 1)
-    expect((await get(jar, '/ui/sessions')).status).toBe(303)
+    expect((await get(f.app, jar, '/ui/sessions')).status).toBe(303)
   })
 
   it('keeps its signing key in settings, so a restarted server accepts the cookie', async () => {
@@ -117,7 +116,7 @@ describe('anti-forgery tokens on every form', () => {
   it("refuses a form without the token, or with another session's, and changes nothing", async () => {
     const jar = await logIn(f.app, f.tokens.admin)
     const other = await logIn(f.app, f.tokens.admin)
-    const otherCsrf = csrfOf(await (await get(other, '/ui/sessions/new')).text())
+    const otherCsrf = csrfOf(await (await get(f.app, other, '/ui/sessions/new')).text())
     const form = { kind: 'lecture', title: '伪造的活动', startsAt: '2024-07-01T09:00', unitCode: 'PL' }
     for (const body of [form, { ...form, _csrf: otherCsrf }, { ...form, _csrf: '' }]) {
       const res = await post(jar, '/ui/sessions', body)
@@ -130,12 +129,12 @@ describe('anti-forgery tokens on every form', () => {
     const rs = await f.db.execute("SELECT count(*) AS n FROM sessions WHERE title = '伪造的活动' OR status = 'cancelled'")
     expect(rs.rows[0]?.n).toBe(0)
     expect((await f.db.execute('SELECT count(*) AS n FROM attendance')).rows[0]?.n).toBe(0)
-    expect((await get(jar, '/ui/sessions')).status).toBe(200)
+    expect((await get(f.app, jar, '/ui/sessions')).status).toBe(200)
   })
 
   it('accepts the same form with the token: the session is written, from the dashboard', async () => {
     const jar = await logIn(f.app, f.tokens.admin)
-    const csrf = csrfOf(await (await get(jar, '/ui/sessions/new')).text())
+    const csrf = csrfOf(await (await get(f.app, jar, '/ui/sessions/new')).text())
     const res = await post(jar, '/ui/sessions', {
       _csrf: csrf,
       kind: 'lecture',

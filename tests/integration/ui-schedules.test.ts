@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type CookieJar, createUiFixture, csrfOf, logIn, type UiFixture } from '../helpers/browser.js'
+import { type CookieJar, createUiFixture, csrfOf, get, logIn, type UiFixture } from '../helpers/browser.js'
 
 let f: UiFixture
 beforeEach(async () => {
@@ -7,9 +7,8 @@ beforeEach(async () => {
 })
 afterEach(() => f.cleanup())
 
-const get = (jar: CookieJar, path: string) => f.app.request(path, { headers: { cookie: jar.header() } })
 async function post(jar: CookieJar, path: string, form: Record<string, string> = {}) {
-  const csrf = csrfOf(await (await get(jar, '/ui/schedules')).text())
+  const csrf = csrfOf(await (await get(f.app, jar, '/ui/schedules')).text())
   return f.app.request(path, { method: 'POST', headers: { cookie: jar.header() }, body: new URLSearchParams({ _csrf: csrf, ...form }) })
 }
 const rows = async () => (await f.db.execute('SELECT name, cron, payload_json, skip_holidays, enabled FROM schedules ORDER BY id')).rows
@@ -19,7 +18,7 @@ describe('the dashboard’s 定时推送 page', () => {
     const jar = await logIn(f.app, f.tokens.admin)
     const added = await post(jar, '/ui/schedules', { name: '司法局每周学法清单', cron: '0 9 * * 1', unitCode: 'SFJ' })
     expect(added.status).toBe(303)
-    const page = await (await get(jar, '/ui/schedules?done=saved')).text()
+    const page = await (await get(f.app, jar, '/ui/schedules?done=saved')).text()
     expect(page).toContain('定时推送已保存。')
     expect(page).toContain('司法局每周学法清单')
     expect(page).toContain('2024-06-17 09:00') // next Monday
@@ -36,7 +35,7 @@ describe('the dashboard’s 定时推送 page', () => {
   it('says a weekly push that does not skip holidays goes on holidays and weekends too, not every day', async () => {
     const jar = await logIn(f.app, f.tokens.admin)
     await post(jar, '/ui/schedules', { name: '周一推送', cron: '0 9 * * 1', unitCode: 'SFJ', everyDay: '1' })
-    const page = await (await get(jar, '/ui/schedules')).text()
+    const page = await (await get(f.app, jar, '/ui/schedules')).text()
     expect(page).toContain('<td>含节假日和周末</td>')
     expect(page).not.toContain('<td>每天</td>')
     expect(await rows()).toMatchObject([{ cron: '0 9 * * 1', skip_holidays: 0 }])
@@ -72,7 +71,7 @@ describe('the dashboard’s 定时推送 page', () => {
     await post(admin, '/ui/schedules', { name: '全县', cron: '0 9 * * 1', unitCode: '' })
     await post(admin, '/ui/schedules', { name: '政府办', cron: '0 9 * * 1', unitCode: 'ZFB' })
     const sfj = await logIn(f.app, f.tokens.sfj)
-    const page = await (await get(sfj, '/ui/schedules')).text()
+    const page = await (await get(f.app, sfj, '/ui/schedules')).text()
     expect(page).not.toContain('全县')
     expect(page).not.toContain('政府办</th>')
     expect((await post(sfj, '/ui/schedules', { name: 'x', cron: '0 9 * * 1', unitCode: '' })).status).toBe(403)
@@ -80,7 +79,7 @@ describe('the dashboard’s 定时推送 page', () => {
     expect((await post(sfj, '/ui/schedules/1/delete')).status).toBe(403)
     expect((await post(sfj, '/ui/schedules', { name: '司法局', cron: '0 9 * * 1', unitCode: 'SFJ' })).status).toBe(303)
     const reporter = await logIn(f.app, f.tokens.reporter)
-    expect(await (await get(reporter, '/ui/schedules')).text()).not.toContain('新建定时推送')
+    expect(await (await get(f.app, reporter, '/ui/schedules')).text()).not.toContain('新建定时推送')
     expect((await post(reporter, '/ui/schedules', { name: 'r', cron: '0 9 * * 1', unitCode: '' })).status).toBe(403)
     expect((await rows()).map((r) => r.name)).toEqual(['全县', '政府办', '司法局'])
   })

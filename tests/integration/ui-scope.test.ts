@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { seedOfficials } from '../helpers/seed.js'
-import { type CookieJar, createUiFixture, csrfOf, logIn, mountUi, type UiFixture } from '../helpers/browser.js'
+import { type CookieJar, createUiFixture, csrfOf, get, logIn, mountUi, type UiFixture } from '../helpers/browser.js'
 
 let f: UiFixture
 beforeEach(async () => {
@@ -8,24 +8,23 @@ beforeEach(async () => {
 })
 afterEach(() => f.cleanup())
 
-const get = (jar: CookieJar, path: string, app = f.app) => app.request(path, { headers: { cookie: jar.header() } })
 async function postForm(jar: CookieJar, formPage: string, path: string, form: Record<string, string>) {
-  const csrf = csrfOf(await (await get(jar, formPage)).text())
+  const csrf = csrfOf(await (await get(f.app, jar, formPage)).text())
   return f.app.request(path, { method: 'POST', headers: { cookie: jar.header() }, body: new URLSearchParams({ _csrf: csrf, ...form }) })
 }
 
 describe('a unit-scoped organizer (县司法局)', () => {
   it('sees only its own units in lists, the calendar, filters and the report', async () => {
     const jar = await logIn(f.app, f.tokens.sfj)
-    const list = await (await get(jar, '/ui/sessions?year=2024')).text()
+    const list = await (await get(f.app, jar, '/ui/sessions?year=2024')).text()
     expect(list).toContain('行政执法专题讲座')
     expect(list).not.toContain('政府常务会议会前学法')
     expect(list).not.toContain('理论学习中心组')
     expect(list).not.toContain('县政府办公室')
-    const cal = await (await get(jar, '/ui/calendar?year=2024&month=6')).text()
+    const cal = await (await get(f.app, jar, '/ui/calendar?year=2024&month=6')).text()
     expect(cal).toContain('行政执法专题讲座')
     expect(cal).not.toContain('政府常务会议会前学法')
-    expect(await (await get(jar, '/ui/report?year=2024')).text()).toContain('县司法局2024年度')
+    expect(await (await get(f.app, jar, '/ui/report?year=2024')).text()).toContain('县司法局2024年度')
   })
 
   it("gets a 403 page for another unit's session, in every view and action, and nothing changes", async () => {
@@ -41,7 +40,7 @@ describe('a unit-scoped organizer (县司法局)', () => {
       '/ui/report/download?format=docx&unit=PL',
       '/ui/ledger?unit=ZFB',
     ]) {
-      const res = await get(jar, path)
+      const res = await get(f.app, jar, path)
       expect(res.status, path).toBe(403)
       expect(await res.text(), path).toContain('不在您的令牌所辖单位范围内')
     }
@@ -72,8 +71,8 @@ describe('a unit-scoped organizer (县司法局)', () => {
 
   it('may not import (imports know no unit limits)', async () => {
     const jar = await logIn(f.app, f.tokens.sfj)
-    expect(await (await get(jar, '/ui/imports')).text()).toContain('需要不限单位')
-    const csrf = csrfOf(await (await get(jar, '/ui/imports')).text())
+    expect(await (await get(f.app, jar, '/ui/imports')).text()).toContain('需要不限单位')
+    const csrf = csrfOf(await (await get(f.app, jar, '/ui/imports')).text())
     const form = new FormData()
     form.set('_csrf', csrf)
     form.set('kind', 'units')
@@ -92,7 +91,7 @@ describe('the attendance sheet', () => {
     ])
     const jar = await logIn(f.app, f.tokens.sfj)
     const page = `/ui/sessions/${f.sfjSessionId}`
-    const before = await (await get(jar, page)).text()
+    const before = await (await get(f.app, jar, page)).text()
     expect(before).toContain('应到 8 人')
     expect(before).not.toContain('新调入')
     expect(before).not.toContain('已调离')
@@ -114,7 +113,7 @@ describe('the attendance sheet', () => {
       ['S2', 'late', 'ui'],
       ['S3', 'excused', 'ui'],
     ])
-    const after = await (await get(jar, res.headers.get('location')!.replace(/#.*/, ''))).text()
+    const after = await (await get(f.app, jar, res.headers.get('location')!.replace(/#.*/, ''))).text()
     expect(after).toContain('已保存出勤登记，更新 3 条')
     expect(after).toMatch(/<option value="late" selected="">迟到<\/option>/)
     expect(after).toContain(`令牌 #${String(rs.rows[0]?.marked_by).slice(6)}`)
@@ -124,10 +123,10 @@ describe('the attendance sheet', () => {
   it('is read-only for a reporter, who cannot post marks either', async () => {
     const jar = await logIn(f.app, f.tokens.reporter)
     const page = `/ui/sessions/${f.sfjSessionId}`
-    expect(await (await get(jar, page)).text()).toContain('只能查看')
+    expect(await (await get(f.app, jar, page)).text()).toContain('只能查看')
     const res = await postForm(jar, page, `${page}/attendance`, { 'mark:S1': 'present' })
     expect(res.status).toBe(403)
-    expect((await get(jar, '/ui/sessions/new')).status).toBe(403)
+    expect((await get(f.app, jar, '/ui/sessions/new')).status).toBe(403)
   })
 })
 
@@ -140,7 +139,7 @@ describe('pages', () => {
       startsAt: '2024-07-01T09:00',
       unitCode: 'PL',
     })
-    const html = await (await get(jar, '/ui/sessions?year=2024')).text()
+    const html = await (await get(f.app, jar, '/ui/sessions?year=2024')).text()
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
     expect(html).not.toContain('<script>alert(1)')
   })
@@ -180,9 +179,9 @@ describe('pages', () => {
     })
     expect(s.rows[0]).toMatchObject({ title: '行政执法专题讲座（改期）', status: 'held', starts_at: '2024-06-13T07:00:00.000Z' })
     expect(JSON.parse(String(s.rows[0]?.audience_json))).toEqual({ unitCodes: ['SFJ'], leadersOnly: true })
-    expect(await (await get(jar, page)).text()).toContain('应到 2 人')
+    expect(await (await get(f.app, jar, page)).text()).toContain('应到 2 人')
     expect((await postForm(jar, page, `${page}/cancel`, {})).status).toBe(303)
-    const after = await (await get(jar, page)).text()
+    const after = await (await get(f.app, jar, page)).text()
     expect(after).toContain('活动已取消，不能再登记出勤')
     expect(after).not.toContain('保存出勤登记')
   })
@@ -213,7 +212,7 @@ describe('pages', () => {
       args: [id],
     })
     expect(quiz.rows[0]).toMatchObject({ pass_score: 80, n: 5 })
-    expect(await (await get(jar, `/ui/sessions/${id}?done=quiz`)).text()).toContain('已设置会前测试')
+    expect(await (await get(f.app, jar, `/ui/sessions/${id}?done=quiz`)).text()).toContain('已设置会前测试')
 
     const failed = await postForm(jar, '/ui/sessions/new', '/ui/sessions', { ...form, title: '无题可抽', laws: '中华人民共和国民法典' })
     expect(failed.headers.get('location')).toMatch(/done=quizfailed$/)
@@ -221,14 +220,14 @@ describe('pages', () => {
       "SELECT s.id, (SELECT count(*) FROM quizzes q WHERE q.session_id = s.id) AS quizzes FROM sessions s WHERE title = '无题可抽'",
     )
     expect(rs.rows[0]?.quizzes).toBe(0)
-    expect(await (await get(jar, failed.headers.get('location')!)).text()).toContain('会前测试未能设置')
+    expect(await (await get(f.app, jar, failed.headers.get('location')!)).text()).toContain('会前测试未能设置')
   })
 
   it("shows the bot's QR code while a scan is awaited, and says when there is no bot", async () => {
     const jar = await logIn(f.app, f.tokens.admin)
-    expect(await (await get(jar, '/ui/bot')).text()).toContain('机器人未启用')
+    expect(await (await get(f.app, jar, '/ui/bot')).text()).toContain('机器人未启用')
     const app = mountUi({ ...f.deps, botStatus: () => ({ state: 'scan', qr: 'https://login.weixin.qq.com/l/abc' }) })
-    const html = await (await get(jar, '/ui/bot', app)).text()
+    const html = await (await get(app, jar, '/ui/bot')).text()
     expect(html).toContain('等待扫码登录')
     expect(html).toMatch(/<svg class="qr"[^>]*aria-label="微信登录二维码"/)
     expect(html).toMatch(/<path d="(M\d+ \d+h1v1h-1z){50,}"/)
@@ -238,7 +237,7 @@ describe('pages', () => {
     const jar = await logIn(f.app, f.tokens.admin)
     const send = async (csv: string, dryRun: boolean) => {
       const form = new FormData()
-      form.set('_csrf', csrfOf(await (await get(jar, '/ui/imports')).text()))
+      form.set('_csrf', csrfOf(await (await get(f.app, jar, '/ui/imports')).text()))
       form.set('kind', 'units')
       if (dryRun) form.set('dryRun', '1')
       form.set('file', new File([csv], 'units.csv', { type: 'text/csv' }))

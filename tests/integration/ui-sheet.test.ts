@@ -1,15 +1,13 @@
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { createSession } from '../../src/sessions/sessions.service.js'
 import { seedOfficials } from '../helpers/seed.js'
-import { type CookieJar, createUiFixture, logIn, TZ, type UiFixture } from '../helpers/browser.js'
+import { createUiFixture, get, logIn, TZ, type UiFixture } from '../helpers/browser.js'
 
 let f: UiFixture
 beforeEach(async () => {
   f = await createUiFixture()
 })
 afterEach(() => f.cleanup())
-
-const get = (jar: CookieJar, path: string) => f.app.request(path, { headers: { cookie: jar.header() } })
 
 it('pages a long sheet 200 at a time, and keeps named officials and marked people on it', async () => {
   await seedOfficials(
@@ -32,7 +30,7 @@ it('pages a long sheet 200 at a time, and keeps named officials and marked peopl
     args: [s.id, f.clock.now().toISOString()],
   })
   const jar = await logIn(f.app, f.tokens.admin)
-  const small = await (await get(jar, `/ui/sessions/${s.id}`)).text()
+  const small = await (await get(f.app, jar, `/ui/sessions/${s.id}`)).text()
   // S1, S2 (leaders of 司法局), Z1 named, P8 because marked
   expect(small).toContain('应到 4 人')
   for (const id of ['S1', 'S2', 'Z1', 'P8']) expect(small).toContain(`<td>${id}</td>`)
@@ -43,11 +41,11 @@ it('pages a long sheet 200 at a time, and keeps named officials and marked peopl
     { kind: 'all_staff_training', title: '全员培训', startsAt: new Date('2024-06-11T01:00:00Z'), unitCode: 'PL' },
     { actor: 'test' },
   )
-  const first = await (await get(jar, `/ui/sessions/${all.id}`)).text()
+  const first = await (await get(f.app, jar, `/ui/sessions/${all.id}`)).text()
   expect(first).toContain('应到 474 人')
   expect(first).toContain('第 1 / 3 页')
   expect(first.match(/<select /g)?.length).toBe(200)
-  const last = await (await get(jar, `/ui/sessions/${all.id}?page=3`)).text()
+  const last = await (await get(f.app, jar, `/ui/sessions/${all.id}?page=3`)).text()
   expect(last.match(/<select /g)?.length).toBe(74)
-  expect((await get(jar, `/ui/sessions/${all.id}?page=9`)).headers.get('location')).toBe(`/ui/sessions/${all.id}?page=3`)
+  expect((await get(f.app, jar, `/ui/sessions/${all.id}?page=9`)).headers.get('location')).toBe(`/ui/sessions/${all.id}?page=3`)
 })

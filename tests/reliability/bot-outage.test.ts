@@ -3,13 +3,14 @@
  * keeps WeChat rows waiting (not spending their retries), organizers are alerted; when WeChat comes back every
  * waiting message goes out once.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { PuppetMock, mock } from 'wechaty-puppet-mock'
 import { ManualClock } from '../../src/clock.js'
 import { createXuefa, type Xuefa } from '../../src/main.js'
 import { createApiToken } from '../../src/access/tokens.service.js'
 import { countDeliveries } from '../../src/delivery/deliveries.repo.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
+import { waitFor } from '../helpers/wait-for.js'
 import { createCaptureLogger } from './helpers/capture-logger.js'
 import { contactOf, seedCrashCounty } from './helpers/crash-seed.js'
 
@@ -59,7 +60,7 @@ describe('WeChat down for an hour', () => {
       })
     }
     mocker.login(self)
-    await until(() => app.bot!.status().state === 'logged_in')
+    await waitFor(() => app.bot!.status().state === 'logged_in', 'the login')
   })
   afterEach(async () => {
     await app.stop()
@@ -76,7 +77,7 @@ describe('WeChat down for an hour', () => {
 
   it('serves, plans and keeps messages while WeChat is down, alerts organizers, and delivers each waiting message once when it returns', async () => {
     await puppet.logout('the phone lost its connection')
-    await until(() => app.bot!.status().state === 'logged_out')
+    await waitFor(() => app.bot!.status().state === 'logged_out', 'the logout')
 
     const planned: string[] = []
     for (let step = 1; step <= 6; step++) {
@@ -110,7 +111,7 @@ describe('WeChat down for an hour', () => {
     expect(alerts.map((a) => a.alert)).toEqual(['logout'])
 
     mocker.login(self)
-    await until(() => app.bot!.status().state === 'logged_in')
+    await waitFor(() => app.bot!.status().state === 'logged_in', 'the second login')
     await app.delivery.drainOnce()
     await app.delivery.drainOnce() // a second pass finds nothing more to send
     expect(await countDeliveries(app.db)).toMatchObject({ pending: 0, sending: 0, sent: 6 * bound.length, failed: 0 })
@@ -121,8 +122,3 @@ describe('WeChat down for an hour', () => {
     }
   })
 })
-
-/** Polls `fn` until it holds: the bot's state has no event to wait on. Generous, under the test's timeout. */
-async function until(fn: () => boolean): Promise<void> {
-  await vi.waitFor(() => expect(fn()).toBe(true), { timeout: 20_000, interval: 10 })
-}

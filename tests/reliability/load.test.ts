@@ -14,6 +14,7 @@ import { registerExamCommands } from '../../src/chat/commands/exam.js'
 import { COPY } from '../../src/chat/copy.zh.js'
 import { createHttpApp } from '../../src/http/app.js'
 import { createApiToken } from '../../src/access/tokens.service.js'
+import { incomingMessage } from '../helpers/chat.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
 import { QUIZ_SESSION, seedCrashCounty } from './helpers/crash-seed.js'
 
@@ -48,19 +49,7 @@ describe('a quiz answered by everyone at once', () => {
     let n = 0
     const say = (officialId: string, text: string) =>
       chat.handleIncoming(
-        {
-          id: `load-${++n}`,
-          channel: 'wechaty',
-          contactId: `wx-${officialId}`,
-          contactAlias: null,
-          displayName: officialId,
-          roomId: null,
-          mentioned: false,
-          text,
-          sentAt: clock.now(),
-          fromSelf: false,
-          fromBot: false,
-        },
+        incomingMessage(text, { id: `load-${++n}`, contactId: `wx-${officialId}`, displayName: officialId, sentAt: clock.now() }),
         { rememberContact: async () => undefined },
       )
     const officials = Array.from({ length: OFFICIALS }, (_, i) => `P${String(i + 1).padStart(3, '0')}`)
