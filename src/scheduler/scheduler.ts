@@ -61,6 +61,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       const { default: cron } = await import('node-cron')
       if (!cron.validate(tick)) throw new Error(`invalid scheduler tick "${tick}"`)
       await safeRun() // what came due while we were down runs now
+      if (stopping) return // stopped while that ran: no timed loop after a stop
       task = cron.schedule(tick, safeRun, { name: `xuefa-scheduler-${owner}`, noOverlap: true })
     },
     async stop() {

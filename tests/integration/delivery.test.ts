@@ -254,4 +254,35 @@ describe('the delivery outbox', () => {
     expect(finished).toBe(true)
     expect((await t.db.execute('SELECT state FROM jobs')).rows[0]!.state).toBe('done')
   })
+
+  it('stopped while start() runs what came due, the scheduler does not start its timed loop afterwards', async () => {
+    const { default: cron } = await import('node-cron')
+    let running!: () => void
+    const jobRunning = new Promise<void>((r) => (running = r))
+    let release!: () => void
+    const released = new Promise<void>((r) => (release = r))
+    const owner = 'stopped-in-start'
+    const scheduler = createScheduler({
+      db: t.db,
+      clock: systemClock,
+      tz,
+      logger: silentLogger,
+      owner,
+      tick: '*/1 * * * * *',
+      handlers: {
+        ...createJobHandlers(),
+        'digest.weekly': async () => {
+          running()
+          await released
+        },
+      },
+    })
+    await enqueueJob(t.db, { kind: 'digest.weekly', dueAt: '2000-01-01T00:00:00.000Z', payload: {} }, new Date().toISOString())
+    const started = scheduler.start() // the overdue job runs inside start()
+    await jobRunning
+    const stopped = scheduler.stop()
+    release()
+    await Promise.all([started, stopped])
+    expect([...cron.getTasks().values()].map((task) => task.name)).not.toContain(`xuefa-scheduler-${owner}`)
+  })
 })
