@@ -8,7 +8,7 @@ import { runMigrations } from '../../src/storage/migrate.js'
 import { ManualClock } from '../../src/clock.js'
 import { REPORT_FORMATS, LEDGER_FORMATS } from '../../src/reports/render.js'
 import { IMPORT_KINDS } from '../../src/imports/import.types.js'
-import { runXuefa, runXuefaHere, startXuefa, waitForExit } from '../helpers/cli.js'
+import { runXuefa, runXuefaHere, startXuefa, waitForExit, type CliResult } from '../helpers/cli.js'
 
 const cleanups: (() => void)[] = []
 afterEach(() => {
@@ -136,6 +136,20 @@ describe('the xuefa process', () => {
     expect(r.stderr).toContain('XUEFA_TZ')
   })
 
+  /** The libraries in the files `xuefa …args` loads: esbuild marks each it bundled with a `// node_modules/NAME/…` line. */
+  async function librariesLoaded(args: string[], env: Record<string, string> = {}): Promise<{ r: CliResult; libraries: string[] }> {
+    // every file the process loads is reported on stderr
+    const hooks = `export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.startsWith('file:')) process.stderr.write('@@loaded ' + r.url + '\\n'); return r }`
+    const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)})`
+    const r = await runXuefa(args, env, ['--import', `data:text/javascript,${encodeURIComponent(register)}`])
+    const files = new Set([...r.stderr.matchAll(/^@@loaded (\S+)$/gm)].map((m) => fileURLToPath(m[1]!)))
+    expect(files.size).toBeGreaterThan(0)
+    const libraries = new Set<string>()
+    for (const file of files)
+      for (const m of `${file}\n${readFileSync(file, 'utf8')}`.matchAll(/node_modules\/((?:@[\w.-]+\/)?[\w.-]+)\//g)) libraries.add(m[1]!)
+    return { r, libraries: [...libraries] }
+  }
+
   it.each([
     [[]],
     [['serve']],
@@ -146,19 +160,17 @@ describe('the xuefa process', () => {
     [['schedule', 'add']],
     [['question', 'retire']],
   ])('answers %j --help loading commander and no other library', async (cmd) => {
-    // every file the process loads is reported on stderr; esbuild marks each library it bundled into a file with
-    // a `// node_modules/NAME/…` line
-    const hooks = `export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.startsWith('file:')) process.stderr.write('@@loaded ' + r.url + '\\n'); return r }`
-    const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)})`
-    const r = await runXuefa([...cmd, '--help'], {}, ['--import', `data:text/javascript,${encodeURIComponent(register)}`])
+    const { r, libraries } = await librariesLoaded([...cmd, '--help'])
     expect(r.code).toBe(0)
     expect(r.stdout).toContain(`Usage: xuefa ${cmd.join(' ')}`.trim())
-    const files = new Set([...r.stderr.matchAll(/^@@loaded (\S+)$/gm)].map((m) => fileURLToPath(m[1]!)))
-    expect(files.size).toBeGreaterThan(0)
-    const libraries = new Set<string>()
-    for (const file of files)
-      for (const m of `${file}\n${readFileSync(file, 'utf8')}`.matchAll(/node_modules\/((?:@[\w.-]+\/)?[\w.-]+)\//g)) libraries.add(m[1]!)
-    expect([...libraries]).toEqual(['commander'])
+    expect(libraries).toEqual(['commander'])
+  })
+
+  it('runs a one-shot command without loading the HTTP app, the chat or the importers', async () => {
+    const { r, libraries } = await librariesLoaded(['robot', 'list'], { XUEFA_DB_URL: tempDbUrl() })
+    expect(r.code, r.stderr).toBe(0)
+    expect(libraries).toContain('libsql')
+    expect(libraries.filter((l) => /^(hono|@hono\/|wechaty|csv-parse|node-cron|docx)/.test(l))).toEqual([])
   })
 
   it('serves /healthz and the dashboard style sheet, and stops cleanly on SIGTERM', async () => {
