@@ -1,4 +1,3 @@
-import { isAppError } from '../errors.js'
 import { collectLedger } from '../reports/ledger.js'
 import { renderLedger } from '../reports/render.js'
 import type { LedgerFormat } from '../reports/formats.js'
@@ -20,12 +19,7 @@ export async function runExportLedger(io: CliIo, opts: LedgerOptions): Promise<v
   if (!opts.out) throw new CliExit(1, '--out FILE is required')
   const out = opts.out
   await withContext(io, async ({ db, config }) => {
-    try {
-      const ledger = await collectLedger(db, { year, unitCode: opts.unit, tz: config.XUEFA_TZ })
-      await emit(io, await renderLedger(ledger, opts.format), out)
-    } catch (e) {
-      if (isAppError(e)) throw new CliExit(1, e.message)
-      throw e
-    }
+    const ledger = await collectLedger(db, { year, unitCode: opts.unit, tz: config.XUEFA_TZ })
+    await emit(io, await renderLedger(ledger, opts.format), out)
   })
 }

@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises'
-import { isAppError } from '../errors.js'
 import { buildAnnualReport } from '../reports/report.service.js'
 import { renderReport } from '../reports/render.js'
 import type { ReportFormat } from '../reports/formats.js'
@@ -21,13 +20,8 @@ export async function runReport(io: CliIo, opts: ReportOptions): Promise<void> {
     throw new CliExit(1, '--format docx writes a binary file: give --out FILE or redirect stdout')
   }
   await withContext(io, async ({ db, config }) => {
-    try {
-      const report = await buildAnnualReport(db, { year, unitCode: opts.unit, tz: config.XUEFA_TZ })
-      await emit(io, await renderReport(report, opts.format), opts.out)
-    } catch (e) {
-      if (isAppError(e)) throw new CliExit(1, e.message)
-      throw e
-    }
+    const report = await buildAnnualReport(db, { year, unitCode: opts.unit, tz: config.XUEFA_TZ })
+    await emit(io, await renderReport(report, opts.format), opts.out)
   })
 }
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openDb } from '../../src/storage/db.js'
 import { runMigrations } from '../../src/storage/migrate.js'
@@ -104,6 +104,19 @@ describe('the xuefa command line', () => {
     const unknown = await runXuefaHere(['question', 'retire', 'NOPE'], env)
     expect(unknown.code).toBe(1)
     expect(unknown.stderr).toContain('题库中没有题号为 NOPE 的题目')
+  })
+
+  it('says in its own words what the domain refuses, with exit code 1 and no stack trace', async () => {
+    const url = tempDbUrl()
+    const env = { XUEFA_DB_URL: url, XUEFA_BANK: 'off' }
+    const file = join(dirname(url.slice('file:'.length)), 'backup.db')
+    expect((await runXuefaHere(['backup', file], env)).code).toBe(0)
+    const again = await runXuefaHere(['backup', file], env)
+    expect(again.code).toBe(1)
+    expect(again.stderr).toBe(`${file} already exists; choose a new file name\n`)
+    const outcome = await runXuefaHere(['exam', 'outcome', '--official', 'NOPE', '--outcome', '通过'], env)
+    expect(outcome.code).toBe(1)
+    expect(outcome.stderr).toBe('official NOPE has no 任前 exam\n')
   })
 
   it('says what is missing from a subcommand, with exit code 1', async () => {
