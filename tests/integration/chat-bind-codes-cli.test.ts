@@ -37,6 +37,6 @@ describe('xuefa bind-codes', () => {
     h = await createChatHarness()
     const r = await runXuefaHere(['bind-codes', '--unit', 'NOPE', '--out', join(h.t.dir, 'x.csv')], { XUEFA_DB_URL: h.t.url })
     expect(r.code).toBe(1)
-    expect(r.stderr).toContain('unit NOPE does not exist')
+    expect(r.stderr).toContain('单位「NOPE」不存在，请先导入单位')
   })
 })

@@ -60,6 +60,7 @@ describe('the xuefa command line', () => {
     expect(added.stdout).toContain('企业微信群机器人 #1')
     const unknownUnit = await runXuefaHere(['robot', 'add', '--unit', 'NOPE', '--platform', 'wecom', '--url', hook], env)
     expect(unknownUnit.code).toBe(1)
+    expect(unknownUnit.stderr).toContain('单位「NOPE」不存在，请先导入单位')
     expect((await runXuefaHere(['robot', 'disable', '1'], env)).code).toBe(0)
     const list = await runXuefaHere(['robot', 'list'], env)
     expect(list.stdout).toContain('停用')
