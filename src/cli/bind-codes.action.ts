@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { findUnit } from '../roster/units.repo.js'
 import { issueBindCodes, type IssuedCode } from '../roster/binding.service.js'
 import { formatLocal } from '../calendar.js'
+import { csvRow } from '../csv.js'
 import { withContext } from './context.js'
 import { CLI } from './copy.zh.js'
 import { CliExit } from './exit.js'
@@ -13,11 +14,9 @@ export interface BindCodesOptions {
   validDays?: number
 }
 
-const csvCell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
-
 /** CONTRACT §1: `official_id,name,code,expires_at`; expires_at in the deployment's time zone. */
 export function bindCodesCsv(codes: IssuedCode[], tz: string): string {
-  const rows = codes.map((c) => [c.officialId, c.name, c.code, formatLocal(new Date(c.expiresAt), tz)].map(csvCell).join(','))
+  const rows = codes.map((c) => csvRow([c.officialId, c.name, c.code, formatLocal(new Date(c.expiresAt), tz)]))
   return `${['official_id,name,code,expires_at', ...rows].join('\n')}\n`
 }
 
