@@ -1,7 +1,7 @@
 /**
  * The floors of ARCHITECTURE.md as rules that fail `npm run lint` (and so `npm test`).
  *
- *   composition root   src/main.ts, src/background.ts, src/prepare.ts   may import anything
+ *   composition root   src/main.ts, src/context.ts, src/background.ts, src/prepare.ts   may import anything
  *   adapters           src/http, src/chat, src/cli, src/scheduler, src/demo, bots/   import the domain, not each other
  *   domain             one folder per capability, in the order of DOMAIN below: a folder imports only folders before it
  *   kernel             src/storage and the single files of src/ (clock, errors, log, config, calendar, laws, …)
@@ -10,8 +10,8 @@
 /** Low to high: a domain folder may import only the folders before it. */
 const DOMAIN = ['roster', 'access', 'delivery', 'jobs', 'quizzes', 'exams', 'sessions', 'answering', 'schedules', 'reports', 'imports']
 const ADAPTERS = ['src/http', 'src/chat', 'src/cli', 'src/scheduler', 'src/demo', 'bots']
-const COMPOSITION = '^src/(main|background|prepare)\\.ts$'
-const KERNEL = '^src/(storage/|(?!(main|background|prepare)\\.ts$)[^/]+\\.ts$)'
+const COMPOSITION = '^src/(main|context|background|prepare)\\.ts$'
+const KERNEL = '^src/(storage/|(?!(main|context|background|prepare)\\.ts$)[^/]+\\.ts$)'
 const any = (paths) => `^(${paths.join('|')})/`
 const domain = (names) => `^src/(${names.join('|')})/`
 

@@ -16,17 +16,25 @@
  *   `zod` re-exports them all as `z.locales` (and as `core.locales`), which keeps them in the bundle — about 580 KB of the ~750 KB of zod
  *   every start parses. The plugin below hands those re-exports an empty module; `en`, which zod configures
  *   itself, is imported by zod directly and stays. Should zod move the file, nothing matches and all of it stays.
- * - dist/ is emptied first. `--if-stale` compiles only when a source changed since the last compile: vitest's global
- *   setup runs it, so that the child processes of a test never run yesterday's code.
+ * - dist/ is not emptied: a running `xuefa serve` loads a chunk when it first needs one (the Word writer, Wechaty, a
+ *   command's action), so compiling under it (npm install, npm test) must leave its chunks in place. esbuild overwrites
+ *   the entries; a chunk neither this compile nor the one before wrote (listed in dist/.outputs) is removed.
+ * - `--if-stale` compiles only when a source changed since the last compile: vitest's global setup runs it, so that
+ *   the child processes of a test never run yesterday's code, and so do `npm start` and `npm run demo` (prestart,
+ *   predemo), so that a `git pull` never runs old code against new migrations.
+ * - `--outdir=DIR` compiles into DIR instead of dist/ (a test of this script does).
  */
-import { existsSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
-const DIST = join(ROOT, 'dist')
+const OUTDIR = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length)
+const DIST = OUTDIR ? resolve(OUTDIR) : join(ROOT, 'dist')
 const STAMP = join(DIST, '.compiled')
+/** the files the last compile wrote, one a line, relative to DIST */
+const OUTPUTS = join(DIST, '.outputs')
 const SOURCES = ['src', 'bots', 'tsconfig.json', 'package.json', 'scripts/compile.mjs']
 const EXTERNAL = ['libsql', 'pino', 'wechaty', 'wechaty-puppet-mock']
 
@@ -61,11 +69,10 @@ const withoutZodLocales = {
 async function compile() {
   // a source saved while this runs must count as newer than this compile
   const started = new Date()
-  rmSync(DIST, { recursive: true, force: true })
-  await build({
+  const result = await build({
     absWorkingDir: ROOT,
     entryPoints: ['src/cli/main.ts', 'src/main.ts'],
-    outdir: 'dist',
+    outdir: DIST,
     outbase: '.',
     entryNames: '[dir]/[name]',
     chunkNames: 'chunks/[name]-[hash]',
@@ -83,9 +90,21 @@ async function compile() {
     // `node --enable-source-maps bin/xuefa.js …` shows TypeScript lines in stack traces
     sourcemap: 'linked',
     logLevel: 'warning',
+    metafile: true,
   })
+  removeOldChunks(Object.keys(result.metafile.outputs).map((o) => relative(DIST, join(ROOT, o))))
   writeFileSync(STAMP, `${started.toISOString()}\n`)
   utimesSync(STAMP, started, started)
+}
+
+/** Removes the chunks that neither this compile nor the one before wrote; the first compile removes nothing. */
+function removeOldChunks(written) {
+  if (existsSync(OUTPUTS)) {
+    const keep = new Set([...written, ...readFileSync(OUTPUTS, 'utf8').split('\n')])
+    const chunks = join(DIST, 'chunks')
+    for (const f of readdirSync(chunks)) if (!keep.has(join('chunks', f))) rmSync(join(chunks, f))
+  }
+  writeFileSync(OUTPUTS, `${written.join('\n')}\n`)
 }
 
 if (!process.argv.includes('--if-stale') || isStale()) await compile()

@@ -4,8 +4,6 @@ import { serve } from '@hono/node-server'
 import { loadConfig, type Config } from './config.js'
 import { openDb, type Db } from './storage/db.js'
 import { prepareDatabase } from './prepare.js'
-import { runMigrations } from './storage/migrate.js'
-import type { BankLoad } from './imports/bank.service.js'
 import { systemClock, type Clock } from './clock.js'
 import { createLogger, type Logger } from './log.js'
 import { createHttpApp } from './http/app.js'
@@ -122,43 +120,6 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
       db.close()
       logger.info('stopped')
     },
-  }
-}
-
-/** What a one-shot command (`xuefa import`, `report`, `token` …) runs in; `close()` closes the database. */
-export interface XuefaContext {
-  config: Config
-  db: Db
-  clock: Clock
-  logger: Logger
-  /** the migrations this open applied */
-  applied: string[]
-  /** the starter bank's load, when asked for */
-  bank: BankLoad | undefined
-  close(): void
-}
-
-/**
- * The configuration read from `env`, the database opened and migrated, the system clock and a logger (JSON lines on
- * `logTo`, default stderr) that keeps to warnings unless XUEFA_LOG_LEVEL asks for more detail than `info`. With
- * `starterBank`, the starter question bank is loaded as on every start (what `xuefa migrate` does).
- */
-export async function openXuefaContext(
-  env: Record<string, string | undefined>,
-  o: { starterBank?: boolean; logTo?: NodeJS.WritableStream } = {},
-): Promise<XuefaContext> {
-  const config = loadConfig(env)
-  const clock = systemClock
-  const logger = createLogger(config.XUEFA_LOG_LEVEL === 'info' ? 'warn' : config.XUEFA_LOG_LEVEL, o.logTo)
-  const db = await openDb(config.XUEFA_DB_URL, { authToken: config.XUEFA_DB_AUTH_TOKEN })
-  try {
-    const prepared = o.starterBank
-      ? await prepareDatabase(db, { config, clock, logger })
-      : { applied: await runMigrations(db, clock), bank: undefined }
-    return { config, db, clock, logger, ...prepared, close: () => db.close() }
-  } catch (e) {
-    db.close()
-    throw e
   }
 }
 

@@ -2,7 +2,9 @@ import { writeFileSync } from 'node:fs'
 import { findUnit } from '../roster/units.repo.js'
 import { issueBindCodes, type IssuedCode } from '../roster/binding.service.js'
 import { formatLocal } from '../calendar.js'
+import { csvRow } from '../csv.js'
 import { withContext } from './context.js'
+import { CLI } from './copy.zh.js'
 import { CliExit } from './exit.js'
 import type { CliIo } from './io.js'
 
@@ -12,18 +14,16 @@ export interface BindCodesOptions {
   validDays?: number
 }
 
-const csvCell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
-
 /** CONTRACT §1: `official_id,name,code,expires_at`; expires_at in the deployment's time zone. */
 export function bindCodesCsv(codes: IssuedCode[], tz: string): string {
-  const rows = codes.map((c) => [c.officialId, c.name, c.code, formatLocal(new Date(c.expiresAt), tz)].map(csvCell).join(','))
+  const rows = codes.map((c) => csvRow([c.officialId, c.name, c.code, formatLocal(new Date(c.expiresAt), tz)]))
   return `${['official_id,name,code,expires_at', ...rows].join('\n')}\n`
 }
 
 export async function runBindCodes(io: CliIo, opts: BindCodesOptions): Promise<void> {
   if (opts.validDays !== undefined && !(opts.validDays > 0)) throw new CliExit(1, '--valid-days must be a positive whole number')
   await withContext(io, async ({ db, clock, config }) => {
-    if (opts.unit !== undefined && !(await findUnit(db, opts.unit))) throw new CliExit(1, `unit ${opts.unit} does not exist`)
+    if (opts.unit !== undefined && !(await findUnit(db, opts.unit))) throw new CliExit(1, CLI.unitNotFound(opts.unit))
     const codes = await issueBindCodes({ db, clock }, { unitCode: opts.unit, validDays: opts.validDays }, { actor: 'cli' })
     writeFileSync(opts.out, `\uFEFF${bindCodesCsv(codes, config.XUEFA_TZ)}`, 'utf8')
     io.stderr.write(`已生成 ${codes.length} 个绑定码，写入 ${opts.out}。每个绑定码只能使用一次，请分别发给本人。\n`)

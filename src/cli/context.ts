@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, type Config } from '../config.js'
-import { openXuefaContext, type XuefaContext } from '../main.js'
+import { openXuefaContext, type XuefaContext } from '../context.js'
 import { CliExit } from './exit.js'
 import type { CliIo } from './io.js'
 

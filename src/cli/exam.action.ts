@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises'
-import { isAppError } from '../errors.js'
 import { formatLocal, parseDateTime } from '../calendar.js'
 import { assignAppointmentExam, recordExamOutcome } from '../exams/exam.service.js'
 import { parseOutcome } from '../exams/exam.rules.js'
@@ -18,15 +17,6 @@ export interface ExamAssignOptions {
   passScore?: number
 }
 
-async function refusedAsExit<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (e) {
-    if (isAppError(e)) throw new CliExit(1, e.message)
-    throw e
-  }
-}
-
 export async function runExamAssign(io: CliIo, opts: ExamAssignOptions): Promise<void> {
   if (opts.minutes !== undefined && !(opts.minutes >= 5 && opts.minutes <= 600))
     throw new CliExit(1, '--minutes must be a whole number from 5 to 600')
@@ -37,7 +27,7 @@ export async function runExamAssign(io: CliIo, opts: ExamAssignOptions): Promise
     const opensAt = parseDateTime(opts.opens, tz)
     if (!opensAt) throw new CliExit(1, `--opens: “${opts.opens}” is not a time; expected "YYYY-MM-DD HH:mm"`)
     const input = { officialId: opts.official, proposedPost: opts.post, opensAt, minutes: opts.minutes, passScore: opts.passScore }
-    const a = await refusedAsExit(() => assignAppointmentExam({ db, clock, tz }, input, { actor: 'cli' }))
+    const a = await assignAppointmentExam({ db, clock, tz }, input, { actor: 'cli' })
     io.stdout.write(
       `已安排任前法律知识考试 #${a.examId}：${a.officialId}，${formatLocal(new Date(a.opensAt), tz)} 起可考，限时${a.minutes}分钟，` +
         `共${a.questions}题（单选${a.drawn.single}、多选${a.drawn.multiple}、判断${a.drawn.judge}），${a.passScore}分及格。\n`,
@@ -50,7 +40,7 @@ export async function runExamOutcome(io: CliIo, opts: { official: string; outcom
   const outcome = parseOutcome(opts.outcome)
   if (!outcome) throw new CliExit(1, `--outcome must be 通过, 暂缓任用 or 撤回提名 (got “${opts.outcome}”)`)
   await withContext(io, async ({ config, db, clock }) => {
-    const e = await refusedAsExit(() => recordExamOutcome({ db, clock, tz: config.XUEFA_TZ }, opts.official, outcome, { actor: 'cli' }))
+    const e = await recordExamOutcome({ db, clock, tz: config.XUEFA_TZ }, opts.official, outcome, { actor: 'cli' })
     io.stdout.write(`已记录任前考试 #${e.id}（${e.officialId}）的结果：${OUTCOME_ZH[outcome]}\n`)
   })
 }

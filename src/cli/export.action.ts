@@ -1,31 +1,25 @@
-import { isAppError } from '../errors.js'
 import { collectLedger } from '../reports/ledger.js'
-import { LEDGER_FORMATS, renderLedger, type LedgerFormat } from '../reports/render.js'
+import { renderLedger } from '../reports/render.js'
+import type { LedgerFormat } from '../reports/formats.js'
 import { withContext } from './context.js'
 import { CliExit } from './exit.js'
 import type { CliIo } from './io.js'
-import { parseChoice, parseYear } from './report-args.js'
+import { parseYear } from './report-args.js'
 import { emit } from './report.action.js'
 
 export interface LedgerOptions {
   year?: string
   unit?: string
-  format: string
+  format: LedgerFormat
   out?: string
 }
 
 export async function runExportLedger(io: CliIo, opts: LedgerOptions): Promise<void> {
   const year = parseYear(opts.year)
-  const format = parseChoice<LedgerFormat>('format', opts.format, LEDGER_FORMATS)
   if (!opts.out) throw new CliExit(1, '--out FILE is required')
   const out = opts.out
   await withContext(io, async ({ db, config }) => {
-    try {
-      const ledger = await collectLedger(db, { year, unitCode: opts.unit, tz: config.XUEFA_TZ })
-      await emit(io, await renderLedger(ledger, format), out)
-    } catch (e) {
-      if (isAppError(e)) throw new CliExit(1, e.message)
-      throw e
-    }
+    const ledger = await collectLedger(db, { year, unitCode: opts.unit, tz: config.XUEFA_TZ })
+    await emit(io, await renderLedger(ledger, opts.format), out)
   })
 }

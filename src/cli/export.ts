@@ -1,8 +1,8 @@
-import { Command } from 'commander'
+import { Command, Option } from 'commander'
+import { LEDGER_FORMATS } from '../reports/formats.js'
 import type { CliIo } from './io.js'
 import type { LedgerOptions } from './export.action.js'
 
-// As in report.ts: the formats are listed for the help; the action checks against LEDGER_FORMATS.
 export function exportCommand(io: CliIo): Command {
   const exp = new Command('export').description('export records')
   exp
@@ -10,7 +10,7 @@ export function exportCommand(io: CliIo): Command {
     .description('the 台账: every session, attendance mark, quiz and exam result behind the annual report')
     .option('--year <year>', 'the calendar year, cut at midnight in XUEFA_TZ (required)')
     .option('--unit <code>', 'this unit and every unit below it (default: the whole deployment)')
-    .option('--format <format>', 'one of xlsx, csv', 'xlsx')
+    .addOption(new Option('--format <format>', 'the format written').choices(LEDGER_FORMATS).default('xlsx'))
     .option('--out <file>', 'the file to write (required)')
     .addHelpText(
       'after',

@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import cliProgress from 'cli-progress'
 import { runImport } from '../imports/import.service.js'
-import { IMPORT_KINDS, formatProblem, isImportKind, type ImportResult } from '../imports/import.types.js'
+import { IMPORT_KINDS, isImportKind, type ImportResult } from '../imports/import.types.js'
 import { withContext } from './context.js'
+import { CLI } from './copy.zh.js'
 import { CliExit } from './exit.js'
 import type { CliIo, CliStream } from './io.js'
 
@@ -46,7 +47,7 @@ export async function runImportFile(io: CliIo, kind: string, file: string, opts:
     }
   })
   if (!result.ok) {
-    const lines = result.problems.map(formatProblem)
+    const lines = result.problems.map(CLI.importProblem)
     throw new CliExit(1, `${lines.join('\n')}\n未导入任何数据：共 ${result.problems.length} 个问题，请修改后重新导入。`)
   }
   io.stdout.write(`${summary(result)}\n`)

@@ -1,14 +1,13 @@
 import { Command } from 'commander'
+import { IMPORT_KINDS } from '../imports/import.types.js'
 import type { CliIo } from './io.js'
 import type { ImportOptions } from './import.action.js'
 
-// The kinds are listed for the help, not imported with the importers; the action checks against IMPORT_KINDS.
-const KINDS = 'units, officials, sessions, attendance, questions, exam-results'
-
 export function importCommand(io: CliIo): Command {
+  // <kind> is not given commander's choices: the action refuses another kind in Chinese
   return new Command('import')
-    .description(`all-or-nothing import of a CSV or XLSX file (${KINDS})`)
-    .argument('<kind>', KINDS.replaceAll(', ', ' | '))
+    .description(`all-or-nothing import of a CSV or XLSX file (${IMPORT_KINDS.join(', ')})`)
+    .argument('<kind>', IMPORT_KINDS.join(' | '))
     .argument('<file>', 'file.csv or file.xlsx (UTF-8, English or Chinese headers)')
     .option('--dry-run', 'check every row and print the counts without writing anything')
     .action(async (kind: string, file: string, opts: ImportOptions) =>

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander'
+import { isAppError } from '../errors.js'
 import { CliExit } from './exit.js'
 import { processIo, type CliIo } from './io.js'
 import { serveCommand } from './serve.js'
@@ -55,15 +56,19 @@ export function buildProgram(io: CliIo = processIo()): Command {
   return program
 }
 
-/** Runs the program; returns the exit code instead of exiting so tests and the bin can decide. */
+/**
+ * Runs the program; returns the exit code instead of exiting so tests and the bin can decide. What the domain
+ * refuses (an AppError, unless INTERNAL) is said in its own words with exit code 1, as a refused input is.
+ */
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
     await buildProgram(io).parseAsync(argv)
     return 0
   } catch (e) {
-    if (e instanceof CliExit) {
-      io.stderr.write(e.message.endsWith('\n') ? e.message : `${e.message}\n`)
-      return e.exitCode
+    const exit = e instanceof CliExit ? e : isAppError(e) && e.code !== 'INTERNAL' ? new CliExit(1, e.message) : undefined
+    if (exit) {
+      io.stderr.write(exit.message.endsWith('\n') ? exit.message : `${exit.message}\n`)
+      return exit.exitCode
     }
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1
     throw e

@@ -8,9 +8,3 @@ export function parseYear(value: string | undefined): number {
   if (year < 2000 || year > 2100) throw new CliExit(1, `--year must be between 2000 and 2100, got ${year}`)
   return year
 }
-
-export function parseChoice<T extends string>(name: string, value: string, choices: readonly T[]): T {
-  if (!(choices as readonly string[]).includes(value))
-    throw new CliExit(1, `--${name} must be one of ${choices.join(', ')}, got "${value}"`)
-  return value as T
-}

@@ -1,33 +1,27 @@
 import { writeFile } from 'node:fs/promises'
-import { isAppError } from '../errors.js'
 import { buildAnnualReport } from '../reports/report.service.js'
-import { REPORT_FORMATS, renderReport, type ReportFormat } from '../reports/render.js'
+import { renderReport } from '../reports/render.js'
+import type { ReportFormat } from '../reports/formats.js'
 import { withContext } from './context.js'
 import { CliExit } from './exit.js'
 import type { CliIo } from './io.js'
-import { parseChoice, parseYear } from './report-args.js'
+import { parseYear } from './report-args.js'
 
 export interface ReportOptions {
   year?: string
   unit?: string
-  format: string
+  format: ReportFormat
   out?: string
 }
 
 export async function runReport(io: CliIo, opts: ReportOptions): Promise<void> {
   const year = parseYear(opts.year)
-  const format = parseChoice<ReportFormat>('format', opts.format, REPORT_FORMATS)
-  if (format === 'docx' && !opts.out && io.stdout.isTTY) {
+  if (opts.format === 'docx' && !opts.out && io.stdout.isTTY) {
     throw new CliExit(1, '--format docx writes a binary file: give --out FILE or redirect stdout')
   }
   await withContext(io, async ({ db, config }) => {
-    try {
-      const report = await buildAnnualReport(db, { year, unitCode: opts.unit, tz: config.XUEFA_TZ })
-      await emit(io, await renderReport(report, format), opts.out)
-    } catch (e) {
-      if (isAppError(e)) throw new CliExit(1, e.message)
-      throw e
-    }
+    const report = await buildAnnualReport(db, { year, unitCode: opts.unit, tz: config.XUEFA_TZ })
+    await emit(io, await renderReport(report, opts.format), opts.out)
   })
 }
 

@@ -1,15 +1,14 @@
-import { Command } from 'commander'
+import { Command, Option } from 'commander'
+import { REPORT_FORMATS } from '../reports/formats.js'
 import type { CliIo } from './io.js'
 import type { ReportOptions } from './report.action.js'
 
-// The formats are listed here, not imported with the renderers, so that `--help` loads no renderer; the action
-// checks against REPORT_FORMATS, and a test keeps this help equal to it.
 export function reportCommand(io: CliIo): Command {
   return new Command('report')
     .description('the annual report of a unit and the units below it: figures, targets, the year before, and the narrative paragraphs')
     .option('--year <year>', 'the calendar year, cut at midnight in XUEFA_TZ (required)')
     .option('--unit <code>', 'this unit and every unit below it (default: the whole deployment)')
-    .option('--format <format>', 'one of json, md, docx', 'json')
+    .addOption(new Option('--format <format>', 'the format written').choices(REPORT_FORMATS).default('json'))
     .option('--out <file>', 'write to this file instead of stdout')
     .addHelpText(
       'after',

@@ -2,6 +2,7 @@ import { findUnit } from '../roster/units.repo.js'
 import { insertRobot, listRobots, maskUrl, setRobotEnabled, type RobotPlatform } from '../delivery/robots.repo.js'
 import { auditStatement } from '../storage/audit.repo.js'
 import { withContext } from './context.js'
+import { CLI } from './copy.zh.js'
 import { CliExit } from './exit.js'
 import type { CliIo } from './io.js'
 
@@ -18,7 +19,7 @@ export async function runRobotAdd(io: CliIo, o: RobotAddOptions): Promise<void> 
   if (!/^https?:\/\//.test(o.url)) throw new CliExit(1, '--url must be the http(s) webhook address the platform shows')
   if (o.platform === 'dingtalk' && !o.secret) io.stderr.write('提示：未提供 --secret；钉钉机器人如启用了「加签」，消息会被拒收。\n')
   await withContext(io, async ({ db, clock }) => {
-    if (!(await findUnit(db, o.unit))) throw new CliExit(1, `单位 ${o.unit} 不存在，请先导入单位`)
+    if (!(await findUnit(db, o.unit))) throw new CliExit(1, CLI.unitNotFound(o.unit))
     const now = clock.now().toISOString()
     const id = await db.write(async (tx) => {
       const id = await insertRobot(tx, { unitCode: o.unit, platform: o.platform, url: o.url, secret: o.secret ?? null }, now)

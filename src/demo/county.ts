@@ -2,6 +2,7 @@
  * The demo's county: a government, six departments under it and forty officials — the roster an organizer
  * would import from two spreadsheets. A fictional county with ordinary names; nothing here is a real person.
  */
+import { csvRow, type CsvValue } from '../csv.js'
 
 export interface DemoUnit {
   code: string
@@ -101,13 +102,9 @@ export function findDemoOfficial(id: string): DemoOfficial {
   return o
 }
 
-/** CSV text with a header row; cells with commas or quotes are quoted. */
-export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
-  const cell = (v: string | number | null) => {
-    const s = v === null ? '' : String(v)
-    return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
-  }
-  return `${[header, ...rows].map((r) => r.map(cell).join(',')).join('\n')}\n`
+/** CSV text with a header row. */
+export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
+  return `${[header, ...rows].map(csvRow).join('\n')}\n`
 }
 
 export function unitsCsv(): string {

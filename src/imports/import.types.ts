@@ -28,6 +28,7 @@ export function isImportKind(s: string): s is ImportKind {
   return (IMPORT_KINDS as readonly string[]).includes(s)
 }
 
+/** For logs and errors (the starter bank's, the demo's); the CLI tells a person in Chinese (src/cli/copy.zh.ts). */
 export function formatProblem(p: ImportProblem): string {
   return `line ${p.line}, column ${p.column}: ${p.message}`
 }

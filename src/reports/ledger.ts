@@ -2,6 +2,7 @@ import type ExcelJSModule from 'exceljs'
 import { lazyRequire } from '../lazy.js'
 import type { Executor } from '../storage/db.js'
 import { formatLocal, yearRange } from '../calendar.js'
+import { csvCell, csvRow } from '../csv.js'
 import { ATTENDANCE_LABELS, EXAM_LABELS, KIND_LABELS, LEDGER, NO, OUTCOME_LABELS, YES } from './copy.zh.js'
 import * as repo from './ledger.repo.js'
 import { listAppointmentCandidates } from './exam-figures.repo.js'
@@ -163,22 +164,11 @@ export async function renderLedgerXlsx(ledger: Ledger): Promise<Buffer> {
 }
 
 /**
- * Text that Excel or WPS would read as a formula (=, +, -, @, or a leading tab/CR) gets a leading `'`, so a
- * title typed as `=HYPERLINK(…)` or imported from a file stays text in the 台账 (OWASP "CSV injection").
- */
-function csvField(v: LedgerCell): string {
-  const s = v == null ? '' : typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v)
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
-
-/**
  * One CSV file with a section per sheet (a title line, the header, the rows, a blank line), with a BOM
  * so that Excel opens the Chinese text as UTF-8.
  */
 export function renderLedgerCsv(ledger: Ledger): string {
-  const lines: string[] = [csvField(LEDGER.title(ledger.year, ledger.unit.name)), '']
-  for (const s of ledger.sheets) {
-    lines.push(csvField(`【${s.name}】`), s.header.map(csvField).join(','), ...s.rows.map((r) => r.map(csvField).join(',')), '')
-  }
+  const lines: string[] = [csvCell(LEDGER.title(ledger.year, ledger.unit.name)), '']
+  for (const s of ledger.sheets) lines.push(csvCell(`【${s.name}】`), csvRow(s.header), ...s.rows.map(csvRow), '')
   return `\uFEFF${lines.join('\r\n')}`
 }

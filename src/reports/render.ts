@@ -3,11 +3,7 @@ import { FILE_NAMES } from './copy.zh.js'
 import { renderMarkdown } from './render-md.js'
 import { renderLedgerCsv, renderLedgerXlsx, type Ledger } from './ledger.js'
 import type { AnnualReport } from './report.types.js'
-
-export const REPORT_FORMATS = ['json', 'md', 'docx'] as const
-export type ReportFormat = (typeof REPORT_FORMATS)[number]
-export const LEDGER_FORMATS = ['xlsx', 'csv'] as const
-export type LedgerFormat = (typeof LEDGER_FORMATS)[number]
+import type { LedgerFormat, ReportFormat } from './formats.js'
 
 export interface RenderedFile {
   body: string | Buffer

@@ -33,10 +33,21 @@ describe('xuefa bind-codes', () => {
     ])
   })
 
+  it('writes a name that a spreadsheet would read as a formula as text', async () => {
+    h = await createChatHarness()
+    await bindDirectly(h.db, 'A002', 'wx-a002')
+    await h.db.execute({ sql: "UPDATE officials SET name = :name WHERE id = 'A001'", args: { name: '=HYPERLINK("http://x","张三")' } })
+    const out = join(h.t.dir, 'codes.csv')
+    const r = await runXuefaHere(['bind-codes', '--unit', 'SFJ', '--out', out], { XUEFA_DB_URL: h.t.url })
+    expect(r.code, r.stderr).toBe(0)
+    const line = readFileSync(out, 'utf8').trim().split('\n')[1]!
+    expect(line).toMatch(/^A001,"'=HYPERLINK\(""http:\/\/x"",""张三""\)",\d{6},/)
+  })
+
   it('refuses an unknown unit', async () => {
     h = await createChatHarness()
     const r = await runXuefaHere(['bind-codes', '--unit', 'NOPE', '--out', join(h.t.dir, 'x.csv')], { XUEFA_DB_URL: h.t.url })
     expect(r.code).toBe(1)
-    expect(r.stderr).toContain('unit NOPE does not exist')
+    expect(r.stderr).toContain('单位「NOPE」不存在，请先导入单位')
   })
 })

@@ -48,9 +48,9 @@ describe('xuefa import', () => {
 
     const refused = await runXuefaHere(['import', 'officials', join(dir, 'bad.csv')], env)
     expect(refused.code).toBe(1)
-    expect(refused.stderr.split('\n').filter((l) => l.startsWith('line '))).toEqual([
-      'line 2, column unit_code: 单位「NOPE」不存在，请先导入单位',
-      'line 4, column joined_at: 日期格式应为 YYYY-MM-DD',
+    expect(refused.stderr.split('\n').filter((l) => l.startsWith('第 '))).toEqual([
+      '第 2 行「unit_code」：单位「NOPE」不存在，请先导入单位',
+      '第 4 行「joined_at」：日期格式应为 YYYY-MM-DD',
     ])
     expect(refused.stderr).toContain('未导入任何数据')
     expect(await officialsIn(env.XUEFA_DB_URL!)).toBe(30)

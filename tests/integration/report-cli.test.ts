@@ -58,6 +58,7 @@ describe('xuefa report', () => {
       expect(r.code, args.join(' ')).toBe(1)
       expect(r.stderr, args.join(' ')).not.toBe('')
     }
+    expect((await run(['report', '--year', '2024', '--format', 'pdf'])).stderr).toContain('Allowed choices are json, md, docx')
   })
 })
 
@@ -75,5 +76,8 @@ describe('xuefa export ledger', () => {
     const refused = await run(['export', 'ledger', '--year', '2024'])
     expect(refused.code).toBe(1)
     expect(refused.stderr).toContain('--out FILE is required')
+    const pdf = await run(['export', 'ledger', '--year', '2024', '--format', 'pdf', '--out', join(dir, 'ledger.pdf')])
+    expect(pdf.code).toBe(1)
+    expect(pdf.stderr).toContain('Allowed choices are xlsx, csv')
   })
 })
