@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { auditRows } from '../helpers/api.js'
 import { seedOfficials } from '../helpers/seed.js'
 import { type CookieJar, createUiFixture, csrfOf, logIn, mountUi, type UiFixture } from '../helpers/browser.js'
 
@@ -253,7 +254,14 @@ describe('pages', () => {
     expect(dry.status).toBe(200)
     expect(await dry.text()).toContain('试导入通过')
     expect((await f.db.execute("SELECT count(*) AS n FROM units WHERE code = 'X1'")).rows[0]?.n).toBe(0)
-    expect((await send('code,name,parent_code\nX1,新单位,PL\n', false)).status).toBe(200)
+    const done = await send('code,name,parent_code\nX1,新单位,PL\n', false)
+    expect(done.status).toBe(200)
     expect((await f.db.execute("SELECT count(*) AS n FROM units WHERE code = 'X1'")).rows[0]?.n).toBe(1)
+    // audited as the API's imports are: the token, and the request that did it (the dry run is not)
+    const audited = await auditRows(f.db, 'import.request')
+    expect(done.headers.get('x-request-id')).toMatch(/.+/)
+    expect(audited).toEqual([
+      { actor: expect.stringMatching(/^token:\d+$/), ip: null, request_id: done.headers.get('x-request-id'), entity_id: 'units.csv' },
+    ])
   })
 })

@@ -10,7 +10,8 @@ import { displayAnswer, LETTERS } from '../../quizzes/grading.rules.js'
 import { ANSWERS, actorLabel } from './views/copy.zh.js'
 import { AnswerSheetPage, type AnswerRow } from './views/answer-sheet.js'
 import { canChange, loadScope, pageUser, render, unitName, type Scope } from './ui-context.js'
-import { uiActor, type UiContext, type UiDeps, type UiEnv } from './ui-env.js'
+import type { UiContext, UiDeps, UiEnv } from './ui-env.js'
+import { actorOf } from '../common/types.js'
 
 function rowsOf(view: AttemptView): AnswerRow[] {
   return view.attempt.layout.items.map((item, i) => {
@@ -90,7 +91,7 @@ export function answerUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const result = await correctAnswer(
       { db, clock, tz },
       { attemptId: view.attempt.id, position, isCorrect: body.mark === 'right', reason },
-      uiActor(c),
+      actorOf(c),
     )
     return c.redirect(`/ui/attempts/${view.attempt.id}?done=corrected&n=${position}&score=${result.score}`, 303)
   })

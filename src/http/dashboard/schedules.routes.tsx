@@ -6,7 +6,8 @@ import { createSchedule, enableSchedule, getSchedule, listSchedules, removeSched
 import { SCHEDULES } from './views/copy.zh.js'
 import { SchedulesPage, type ScheduleForm } from './views/schedules.js'
 import { canChange, loadScope, pageUser, render, unitName, unitOptions, unitParam, type Scope } from './ui-context.js'
-import { uiActor, type UiContext, type UiDeps, type UiEnv } from './ui-env.js'
+import type { UiContext, UiDeps, UiEnv } from './ui-env.js'
+import { actorOf } from '../common/types.js'
 
 const FLASH: Record<string, string> = {
   saved: SCHEDULES.saved,
@@ -82,7 +83,7 @@ export function scheduleUiRoutes(deps: UiDeps): Hono<UiEnv> {
     assertReach(c, scope, unit)
     if (form.name === '') return page(c, scope, form, [SCHEDULES.badName], 400)
     try {
-      await createSchedule(sd, { name: form.name, cron: form.cron, unitCode: unit, skipHolidays: !form.everyDay }, uiActor(c))
+      await createSchedule(sd, { name: form.name, cron: form.cron, unitCode: unit, skipHolidays: !form.everyDay }, actorOf(c))
     } catch (e) {
       if (e instanceof AppError && e.code === 'INVALID_INPUT') return page(c, scope, form, [SCHEDULES.invalid(e.message)], 400)
       throw e
@@ -101,8 +102,8 @@ export function scheduleUiRoutes(deps: UiDeps): Hono<UiEnv> {
       const id = Number(c.req.param('id'))
       if (!Number.isInteger(id) || id < 1) throw new AppError('NOT_FOUND', 'no such schedule')
       assertReach(c, scope, (await getSchedule(sd, id)).unitCode)
-      if (action === 'delete') await removeSchedule(sd, id, uiActor(c))
-      else await enableSchedule(sd, id, action === 'enable', uiActor(c))
+      if (action === 'delete') await removeSchedule(sd, id, actorOf(c))
+      else await enableSchedule(sd, id, action === 'enable', actorOf(c))
       return c.redirect(`/ui/schedules?done=${done}`, 303)
     })
   }
