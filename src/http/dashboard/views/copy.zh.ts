@@ -1,5 +1,7 @@
 /** Every Chinese string the dashboard shows (labels of kinds and statuses come from session.rules.ts). */
 
+import type { BotState } from '../../../delivery/bot-state.js'
+
 export const APP_NAME = '学法管理'
 
 export const NAV = {
@@ -249,11 +251,14 @@ export const EXAMS = {
 export const BOT = {
   title: '微信机器人',
   state: '状态',
-  user: '登录账号',
-  states: { off: '未启用', starting: '启动中', scan: '等待扫码登录', logged_in: '已登录', logged_out: '已退出', error: '出错' } as Record<
-    string,
-    string
-  >,
+  states: {
+    stopped: '已停止',
+    starting: '启动中',
+    waiting_scan: '等待扫码登录',
+    logged_in: '已登录',
+    logged_out: '已退出登录，正在自动重连',
+    error: '启动失败，正在自动重试',
+  } satisfies Record<BotState, string>,
   notWired: '机器人未启用（XUEFA_BOT=off，或本服务未接入机器人）。',
   scanHint: '请用要作为机器人的微信扫描下方二维码登录。页面不会自动刷新，扫码后请手动刷新。',
   qrLabel: '微信登录二维码',
