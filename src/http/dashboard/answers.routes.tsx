@@ -2,9 +2,9 @@
 import { Hono } from 'hono'
 import { AppError } from '../../errors.js'
 import { correctAnswer } from '../../answering/corrections.service.js'
-import { findOfficial } from '../../roster/officials.repo.js'
+import { findOfficial, type Official } from '../../roster/officials.repo.js'
 import { TYPE_ZH } from '../../quizzes/copy.zh.js'
-import { findAttempt } from '../../quizzes/attempts.repo.js'
+import { findAttempt, type Attempt } from '../../quizzes/attempts.repo.js'
 import { loadAttemptView, type AttemptView } from '../../quizzes/attempt-view.js'
 import { displayAnswer, LETTERS } from '../../quizzes/grading.rules.js'
 import { ANSWERS, actorLabel } from './views/copy.zh.js'
@@ -12,6 +12,8 @@ import { AnswerSheetPage, type AnswerRow } from './views/answer-sheet.js'
 import { canChange, loadScope, pageUser, render, unitName, type Scope } from './ui-context.js'
 import type { UiContext, UiDeps, UiEnv } from './ui-env.js'
 import { actorOf } from '../common/types.js'
+
+type ScopedAttempt = { attempt: Attempt; official: Official }
 
 function rowsOf(view: AttemptView): AnswerRow[] {
   return view.attempt.layout.items.map((item, i) => {
@@ -36,21 +38,21 @@ export function answerUiRoutes(deps: UiDeps): Hono<UiEnv> {
   const tz = deps.config.XUEFA_TZ
   const app = new Hono<UiEnv>()
 
-  /** The attempt named in the URL, refused (403 page) when its person is outside the viewer's units. */
-  async function scopedSheet(c: UiContext, scope: Scope) {
+  /** The attempt named in the URL and its person, refused (403 page) when the person is outside the viewer's units. */
+  async function scopedAttempt(c: UiContext, scope: Scope) {
     const id = Number(c.req.param('id'))
     const attempt = Number.isInteger(id) && id > 0 ? await findAttempt(db, id) : null
     if (!attempt) throw new AppError('NOT_FOUND', 'no such attempt')
     const official = await findOfficial(db, attempt.officialId)
     if (!official || !scope.byCode.has(official.unitCode))
       throw new AppError('FORBIDDEN', "the attempt of someone outside the viewer's units")
-    return { view: await loadAttemptView(db, attempt), official }
+    return { attempt, official }
   }
 
-  async function page(c: UiContext, flash: string | null, status: 200 | 400 = 200) {
+  async function page(c: UiContext, scope: Scope, target: ScopedAttempt, flash: string | null, status: 200 | 400 = 200) {
     const shown = flash === null ? null : { message: flash, error: status !== 200 }
-    const scope = await loadScope(db, c.get('auth'))
-    const { view, official } = await scopedSheet(c, scope)
+    const { official } = target
+    const view = await loadAttemptView(db, target.attempt)
     const { attempt, quiz } = view
     const head = {
       attemptId: attempt.id,
@@ -73,27 +75,26 @@ export function answerUiRoutes(deps: UiDeps): Hono<UiEnv> {
   }
 
   app.get('/attempts/:id', async (c) => {
+    const scope = await loadScope(db, c.get('auth'))
+    const target = await scopedAttempt(c, scope)
     const n = Number(c.req.query('n'))
     const score = Number(c.req.query('score'))
     const flash = c.req.query('done') === 'corrected' && Number.isFinite(n) && Number.isFinite(score) ? ANSWERS.corrected(n, score) : null
-    return page(c, flash)
+    return page(c, scope, target, flash)
   })
 
   app.post('/attempts/:id/corrections', async (c) => {
     if (!canChange(c.get('auth'))) throw new AppError('FORBIDDEN', 'this role may only read')
     const scope = await loadScope(db, c.get('auth'))
-    const { view } = await scopedSheet(c, scope)
+    const target = await scopedAttempt(c, scope)
     const body = await c.req.parseBody()
     const position = Number(body.position)
     const reason = typeof body.reason === 'string' ? body.reason.trim().slice(0, 200) : ''
     if (body.mark !== 'right' && body.mark !== 'wrong') throw new AppError('INVALID_INPUT', 'mark must be right or wrong')
-    if (reason === '') return page(c, ANSWERS.noReason, 400)
-    const result = await correctAnswer(
-      { db, clock, tz },
-      { attemptId: view.attempt.id, position, isCorrect: body.mark === 'right', reason },
-      actorOf(c),
-    )
-    return c.redirect(`/ui/attempts/${view.attempt.id}?done=corrected&n=${position}&score=${result.score}`, 303)
+    if (reason === '') return page(c, scope, target, ANSWERS.noReason, 400)
+    const attemptId = target.attempt.id
+    const result = await correctAnswer({ db, clock, tz }, { attemptId, position, isCorrect: body.mark === 'right', reason }, actorOf(c))
+    return c.redirect(`/ui/attempts/${attemptId}?done=corrected&n=${position}&score=${result.score}`, 303)
   })
 
   return app
