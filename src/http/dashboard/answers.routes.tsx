@@ -7,7 +7,7 @@ import { TYPE_ZH } from '../../quizzes/copy.zh.js'
 import { findAttempt, type Attempt } from '../../quizzes/attempts.repo.js'
 import { loadAttemptView, type AttemptView } from '../../quizzes/attempt-view.js'
 import { displayAnswer, LETTERS } from '../../quizzes/grading.rules.js'
-import { ANSWERS, actorLabel } from './views/copy.zh.js'
+import { ANSWERS, actorLabel, QUIZ } from './views/copy.zh.js'
 import { AnswerSheetPage, type AnswerRow } from './views/answer-sheet.js'
 import { canChange, loadScope, pageUser, render, unitName, type Scope } from './ui-context.js'
 import type { UiContext, UiDeps, UiEnv } from './ui-env.js'
@@ -54,12 +54,16 @@ export function answerUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const { official } = target
     const view = await loadAttemptView(db, target.attempt)
     const { attempt, quiz } = view
+    const title = quiz.title ?? ANSWERS.exam
     const head = {
       attemptId: attempt.id,
       name: official.name,
       unitName: unitName(scope, official.unitCode),
-      title: quiz.title ?? '',
-      backHref: quiz.sessionId ? `/ui/sessions/${encodeURIComponent(quiz.sessionId)}/quiz` : '/ui/exams',
+      title,
+      // a session's quiz goes back to its results; an exam (no session) to the exams page
+      back: quiz.sessionId
+        ? { href: `/ui/sessions/${encodeURIComponent(quiz.sessionId)}/quiz`, label: QUIZ.title(title) }
+        : { href: '/ui/exams', label: ANSWERS.exam },
       attemptNo: attempt.attemptNo,
       state: attempt.state,
       score: attempt.score,

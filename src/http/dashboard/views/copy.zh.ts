@@ -172,6 +172,8 @@ export const QUIZ = {
 
 export const ANSWERS = {
   title: (name: string, title: string) => `答卷：${name} · ${title}`,
+  /** an exam's quiz has no title of its own, and its sheet goes back to the exams page */
+  exam: '任前法律知识考试',
   person: '作答人',
   attempt: '作答',
   attemptNo: (n: number, state: string) => `第 ${n} 次（${state}）`,
