@@ -53,7 +53,8 @@ describe('the answer sheet and 改判', () => {
     const res = await correct(jar, { position: '3', mark: 'right', reason: '要点齐全' })
     expect(res.status).toBe(303)
     const after = await (await get(jar, res.headers.get('location')!)).text()
-    expect(after).toContain('第 3 题已改判，成绩现为 33.3 分。')
+    expect(after).toContain('第 3 题已改判，成绩已重新计算。')
+    expect(after).toMatch(/<dd>33\.3 分（\d+ 分及格，不及格）<\/dd>/)
     expect(after).toContain('要点齐全')
     const rs = await f.db.execute(
       'SELECT position, revision, is_correct, correction_reason FROM answers WHERE position = 3 ORDER BY revision',
@@ -63,6 +64,13 @@ describe('the answer sheet and 改判', () => {
       { position: 3, revision: 1, is_correct: 1, correction_reason: '要点齐全' },
     ])
     expect((await f.db.execute('SELECT score FROM attempts')).rows[0]!.score).toBe(33.3)
+  })
+
+  it('shows the score the attempt has, not one written into the link', async () => {
+    const jar = await logIn(f.app, f.tokens.sfj)
+    const forged = await (await get(jar, `/ui/attempts/${attemptId}?done=corrected&n=3&score=100`)).text()
+    expect(forged).not.toContain('100 分')
+    expect(forged).toMatch(/<dd>0 分（\d+ 分及格，不及格）<\/dd>/)
   })
 
   it("goes back to the exams page from an exam's sheet, saying so", async () => {

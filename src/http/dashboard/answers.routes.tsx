@@ -81,9 +81,9 @@ export function answerUiRoutes(deps: UiDeps): Hono<UiEnv> {
   app.get('/attempts/:id', async (c) => {
     const scope = await loadScope(db, c.get('auth'))
     const target = await scopedAttempt(c, scope)
+    // only which question was changed comes from the link; the score shown is the attempt's own
     const n = Number(c.req.query('n'))
-    const score = Number(c.req.query('score'))
-    const flash = c.req.query('done') === 'corrected' && Number.isFinite(n) && Number.isFinite(score) ? ANSWERS.corrected(n, score) : null
+    const flash = c.req.query('done') === 'corrected' && Number.isInteger(n) && n > 0 ? ANSWERS.corrected(n) : null
     return page(c, scope, target, flash)
   })
 
@@ -97,8 +97,8 @@ export function answerUiRoutes(deps: UiDeps): Hono<UiEnv> {
     if (body.mark !== 'right' && body.mark !== 'wrong') throw new AppError('INVALID_INPUT', 'mark must be right or wrong')
     if (reason === '') return page(c, scope, target, ANSWERS.noReason, 400)
     const attemptId = target.attempt.id
-    const result = await correctAnswer({ db, clock, tz }, { attemptId, position, isCorrect: body.mark === 'right', reason }, actorOf(c))
-    return c.redirect(`/ui/attempts/${attemptId}?done=corrected&n=${position}&score=${result.score}`, 303)
+    await correctAnswer({ db, clock, tz }, { attemptId, position, isCorrect: body.mark === 'right', reason }, actorOf(c))
+    return c.redirect(`/ui/attempts/${attemptId}?done=corrected&n=${position}`, 303)
   })
 
   return app

@@ -190,7 +190,7 @@ export const ANSWERS = {
   asRight: '判为正确',
   asWrong: '判为错误',
   correct: '改判',
-  corrected: (n: number, score: number) => `第 ${n} 题已改判，成绩现为 ${score} 分。`,
+  corrected: (n: number) => `第 ${n} 题已改判，成绩已重新计算。`,
   noReason: '请写明改判的理由。',
 }
 
