@@ -73,7 +73,9 @@ describe('a unit-scoped organizer (县司法局)', () => {
 
   it('may not import (imports know no unit limits)', async () => {
     const jar = await logIn(f.app, f.tokens.sfj)
-    expect(await (await get(jar, '/ui/imports')).text()).toContain('需要不限单位')
+    const refusal = await (await get(jar, '/ui/imports')).text()
+    expect(refusal).toContain('需要不限单位的管理员令牌')
+    expect(refusal).toContain('可通过接口 POST /api/v1/import/:kind 导入本单位的')
     const csrf = csrfOf(await (await get(jar, '/ui/imports')).text())
     const form = new FormData()
     form.set('_csrf', csrf)

@@ -13,7 +13,10 @@ import { actorOf } from '../common/types.js'
 import { canChange, loadScope, pageUser, render, unitName, yearParam } from './ui-context.js'
 import type { UiContext, UiDeps, UiEnv } from './ui-env.js'
 
-/** Imports write county-wide data and know no unit limits, so they need an unscoped token that may change. */
+/**
+ * Imports here know no unit limits, so only an unscoped admin may run them (an organizer token always names a
+ * unit); a scoped token imports its own units' data through the API, which checks every row (api/import-scope.ts).
+ */
 const mayImport = (c: UiContext) => canChange(c.get('auth')) && c.get('auth').unitCode === null
 
 export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {

@@ -282,7 +282,8 @@ export const IMPORTS = {
   file: '文件',
   dryRun: '仅检查，不写入（试导入）',
   submit: '上传并导入',
-  scopedOnly: '导入会修改全县数据，需要不限单位的组织者或管理员令牌。',
+  scopedOnly:
+    '在此导入会修改全县数据，需要不限单位的管理员令牌；限定单位的令牌（如单位组织者）可通过接口 POST /api/v1/import/:kind 导入本单位的人员名单、学法活动、出勤记录和考试成绩。',
   ok: (rows: number, ins: number, upd: number, same: number) => `共 ${rows} 行：新增 ${ins}，更新 ${upd}，未变 ${same}。`,
   dryOk: '试导入通过，未写入任何数据。',
   failed: (n: number) => `发现 ${n} 个问题，未导入任何数据：`,
