@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { cancelSession } from '../../src/sessions/sessions.service.js'
 import { auditRows } from '../helpers/api.js'
 import { seedOfficials } from '../helpers/seed.js'
-import { type CookieJar, createUiFixture, csrfOf, logIn, mountUi, type UiFixture } from '../helpers/browser.js'
+import { type CookieJar, createUiFixture, csrfOf, logIn, mountUi, TZ, type UiFixture } from '../helpers/browser.js'
 
 let f: UiFixture
 beforeEach(async () => {
@@ -122,6 +123,31 @@ describe('the attendance sheet', () => {
     expect(after).toMatch(/<option value="late" selected="">迟到<\/option>/)
     expect(after).toContain(`令牌 #${String(rs.rows[0]?.marked_by).slice(6)}`)
     expect(after).toContain('2024-06-15 10:00')
+  })
+
+  it('says in Chinese why a form was refused: a session cancelled meanwhile, or marks it cannot read', async () => {
+    const jar = await logIn(f.app, f.tokens.sfj)
+    const page = `/ui/sessions/${f.sfjSessionId}`
+    const csrf = csrfOf(await (await get(jar, page)).text())
+    const post = (form: Record<string, string>) =>
+      f.app.request(`${page}/attendance`, {
+        method: 'POST',
+        headers: { cookie: jar.header() },
+        body: new URLSearchParams({ _csrf: csrf, ...form }),
+      })
+    const bogus = await post({ 'mark:S1': 'bogus' })
+    expect(bogus.status).toBe(400)
+    const invalid = await bogus.text()
+    expect(invalid).toContain('提交的内容有误，未作任何修改。')
+    expect(invalid).not.toContain('unknown attendance status')
+    // another organizer cancels the session while this page is open
+    await cancelSession({ db: f.db, clock: f.clock, tz: TZ }, f.sfjSessionId, { actor: 'test' })
+    const late = await post({ 'mark:S1': 'present' })
+    expect(late.status).toBe(409)
+    const conflict = await late.text()
+    expect(conflict).toContain('这项活动已取消，不能再修改或登记出勤。')
+    expect(conflict).not.toContain('is cancelled')
+    expect((await f.db.execute('SELECT count(*) AS n FROM attendance')).rows[0]?.n).toBe(0)
   })
 
   it('is read-only for a reporter, who cannot post marks either', async () => {
