@@ -39,8 +39,6 @@ export const configSchema = z.object({
     .default(20 * 1024 * 1024),
   /** on: the client address is the last X-Forwarded-For entry (only behind a reverse proxy you run) */
   XUEFA_TRUST_PROXY: onOff.default('off'),
-  /** repeated API reads answered from memory while the database has not changed (see src/http/read-cache.ts) */
-  XUEFA_READ_CACHE: onOff.default('on'),
 })
 
 export type Config = z.infer<typeof configSchema>

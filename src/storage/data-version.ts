@@ -6,8 +6,8 @@ import { libsqlDatabaseClass } from './statement-cache.js'
  * SQLite's `PRAGMA data_version` changes on a connection whenever *another* connection commits, in this
  * process or any other (it reads the WAL index; ≈ 4 µs here). A connection of its own that never writes
  * therefore sees every commit: the server's own writes, `xuefa import` run beside it, a second server.
- * Caches of derived data (the annual report, repeated API reads) keep the version they were built at and
- * are used only while it is still the current one, so they never show anything the database no longer says.
+ * The annual report's cache (reports/report-cache.ts) keeps the version each report was built at and uses it
+ * only while that is still the current one, so it never shows anything the database no longer says.
  */
 export interface DataVersion {
   /** a number that differs from the last one read whenever a commit happened in between */

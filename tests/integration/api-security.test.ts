@@ -154,6 +154,9 @@ describe('the API description', () => {
     expect(JSON.stringify(doc.paths['/api/v1/exams/appointment']?.post?.requestBody)).toContain('AssignAppointmentExam')
     expect(JSON.stringify(doc.components.schemas.AssignAppointmentExam)).toContain('proposedPost')
     expect(JSON.stringify(doc.paths['/webhooks/meetings']?.post?.requestBody)).toContain('Meeting')
+    // the bot's states as the bot reports them (src/delivery/bot-state.ts), and off without a bot
+    const botState = (doc.components.schemas.BotStatus as { properties: { state: { enum: string[] } } }).properties.state
+    expect(botState.enum).toEqual(['off', 'stopped', 'starting', 'waiting_scan', 'logged_in', 'logged_out', 'error'])
     expect(doc.components.schemas).toHaveProperty('Error')
     expect(doc.components.schemas).toHaveProperty('NewSession')
   })

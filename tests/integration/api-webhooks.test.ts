@@ -128,6 +128,29 @@ describe('POST /webhooks/meetings', () => {
     expect(await count('sessions')).toBe(0)
   })
 
+  it('reads the signed bytes as JSON whatever the Content-Type, as OA systems have always sent them', async () => {
+    const body = feed(meeting)
+    const { 'content-type': _, ...unlabelled } = signedHeaders(h.clock, body, 'evt-none')
+    const none = await h.request('/webhooks/meetings', { method: 'POST', headers: unlabelled, body })
+    expect(none.status).toBe(200)
+    expect(((await none.json()) as { created: string[] }).created).toHaveLength(1)
+    const plain = await send(feed({ ...meeting, id: 'OA-2' }), 'evt-plain', { 'content-type': 'text/plain; charset=utf-8' })
+    expect(plain.status).toBe(200)
+    expect(await count('sessions')).toBe(2)
+  })
+
+  it('refuses a signed body that is not UTF-8 with 400, writing nothing', async () => {
+    const json = new TextEncoder().encode(feed({ ...meeting, body: 'X' }))
+    const raw = json.map((b) => (b === 0x58 ? 0xff : b)) // the X becomes a byte UTF-8 never has
+    const headers = signedHeaders(h.clock, '', 'evt-latin')
+    headers['x-xuefa-signature'] = signWebhook('test-webhook-secret-0123456789', headers['x-xuefa-timestamp']!, raw)
+    const res = await h.request('/webhooks/meetings', { method: 'POST', headers, body: raw })
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ code: 'INVALID_INPUT', message: 'the body is not UTF-8 JSON' })
+    expect(await count('sessions')).toBe(0)
+    expect(await count('webhook_events')).toBe(0)
+  })
+
   it('refuses a feed naming a unit that does not exist, writing nothing (not even the event id)', async () => {
     const res = await send(feed({ ...meeting, id: 'OA-1' }, { ...meeting, id: 'OA-2', unitCode: 'NOPE' }), 'evt-u')
     expect(res.status).toBe(400)

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { answerCurrentQuestion } from '../../src/answering/answering.service.js'
+import { startAppointmentExam } from '../../src/answering/exam-start.service.js'
 import { startOrResumeQuiz } from '../../src/answering/quiz-start.service.js'
+import { assignAppointmentExam } from '../../src/exams/exam.service.js'
 import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
 import { addSessionQuiz } from '../../src/sessions/sessions.service.js'
 import { addToken, type CookieJar, createUiFixture, csrfOf, get, logIn, TZ, type UiFixture } from '../helpers/browser.js'
@@ -50,7 +52,8 @@ describe('the answer sheet and 改判', () => {
     const res = await correct(jar, { position: '3', mark: 'right', reason: '要点齐全' })
     expect(res.status).toBe(303)
     const after = await (await get(f.app, jar, res.headers.get('location')!)).text()
-    expect(after).toContain('第 3 题已改判，成绩现为 33.3 分。')
+    expect(after).toContain('第 3 题已改判，成绩已重新计算。')
+    expect(after).toMatch(/<dd>33\.3 分（\d+ 分及格，不及格）<\/dd>/)
     expect(after).toContain('要点齐全')
     const rs = await f.db.execute(
       'SELECT position, revision, is_correct, correction_reason FROM answers WHERE position = 3 ORDER BY revision',
@@ -60,6 +63,30 @@ describe('the answer sheet and 改判', () => {
       { position: 3, revision: 1, is_correct: 1, correction_reason: '要点齐全' },
     ])
     expect((await f.db.execute('SELECT score FROM attempts')).rows[0]!.score).toBe(33.3)
+  })
+
+  it('shows the score the attempt has, not one written into the link', async () => {
+    const jar = await logIn(f.app, f.tokens.sfj)
+    const forged = await (await get(f.app, jar, `/ui/attempts/${attemptId}?done=corrected&n=3&score=100`)).text()
+    expect(forged).not.toContain('100 分')
+    expect(forged).toMatch(/<dd>0 分（\d+ 分及格，不及格）<\/dd>/)
+  })
+
+  it("goes back to the exams page from an exam's sheet, saying so", async () => {
+    const deps = { db: f.db, clock: f.clock, tz: TZ }
+    const exam = {
+      officialId: 'S1',
+      proposedPost: '县司法局副局长',
+      opensAt: f.clock.now(),
+      blueprint: { single: 1, multiple: 0, judge: 1 },
+    }
+    await assignAppointmentExam(deps, exam, { actor: 'test' })
+    await startAppointmentExam(deps, 'S1')
+    const examAttempt = Number((await f.db.execute("SELECT max(id) AS id FROM attempts WHERE official_id = 'S1'")).rows[0]!.id)
+    expect(examAttempt).not.toBe(attemptId)
+    const sheet = await (await get(f.app, await logIn(f.app, f.tokens.sfj), `/ui/attempts/${examAttempt}`)).text()
+    expect(sheet).toContain('<a href="/ui/exams">← 任前法律知识考试</a>')
+    expect(sheet).not.toContain('测试成绩')
   })
 
   it('wants a reason, keeps other units out, and lets a reporter only read', async () => {

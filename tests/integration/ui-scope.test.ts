@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { cancelSession } from '../../src/sessions/sessions.service.js'
+import { auditRows } from '../helpers/api.js'
 import { seedOfficials } from '../helpers/seed.js'
-import { type CookieJar, createUiFixture, csrfOf, get, logIn, mountUi, type UiFixture } from '../helpers/browser.js'
+import { type CookieJar, createUiFixture, csrfOf, get, logIn, mountUi, TZ, type UiFixture } from '../helpers/browser.js'
 
 let f: UiFixture
 beforeEach(async () => {
@@ -71,7 +73,9 @@ describe('a unit-scoped organizer (县司法局)', () => {
 
   it('may not import (imports know no unit limits)', async () => {
     const jar = await logIn(f.app, f.tokens.sfj)
-    expect(await (await get(f.app, jar, '/ui/imports')).text()).toContain('需要不限单位')
+    const refusal = await (await get(f.app, jar, '/ui/imports')).text()
+    expect(refusal).toContain('需要不限单位的管理员令牌')
+    expect(refusal).toContain('可通过接口 POST /api/v1/import/:kind 导入本单位的')
     const csrf = csrfOf(await (await get(f.app, jar, '/ui/imports')).text())
     const form = new FormData()
     form.set('_csrf', csrf)
@@ -118,6 +122,31 @@ describe('the attendance sheet', () => {
     expect(after).toMatch(/<option value="late" selected="">迟到<\/option>/)
     expect(after).toContain(`令牌 #${String(rs.rows[0]?.marked_by).slice(6)}`)
     expect(after).toContain('2024-06-15 10:00')
+  })
+
+  it('says in Chinese why a form was refused: a session cancelled meanwhile, or marks it cannot read', async () => {
+    const jar = await logIn(f.app, f.tokens.sfj)
+    const page = `/ui/sessions/${f.sfjSessionId}`
+    const csrf = csrfOf(await (await get(f.app, jar, page)).text())
+    const post = (form: Record<string, string>) =>
+      f.app.request(`${page}/attendance`, {
+        method: 'POST',
+        headers: { cookie: jar.header() },
+        body: new URLSearchParams({ _csrf: csrf, ...form }),
+      })
+    const bogus = await post({ 'mark:S1': 'bogus' })
+    expect(bogus.status).toBe(400)
+    const invalid = await bogus.text()
+    expect(invalid).toContain('提交的内容有误，未作任何修改。')
+    expect(invalid).not.toContain('unknown attendance status')
+    // another organizer cancels the session while this page is open
+    await cancelSession({ db: f.db, clock: f.clock, tz: TZ }, f.sfjSessionId, { actor: 'test' })
+    const late = await post({ 'mark:S1': 'present' })
+    expect(late.status).toBe(409)
+    const conflict = await late.text()
+    expect(conflict).toContain('这项活动已取消，不能再修改或登记出勤。')
+    expect(conflict).not.toContain('is cancelled')
+    expect((await f.db.execute('SELECT count(*) AS n FROM attendance')).rows[0]?.n).toBe(0)
   })
 
   it('is read-only for a reporter, who cannot post marks either', async () => {
@@ -226,7 +255,7 @@ describe('pages', () => {
   it("shows the bot's QR code while a scan is awaited, and says when there is no bot", async () => {
     const jar = await logIn(f.app, f.tokens.admin)
     expect(await (await get(f.app, jar, '/ui/bot')).text()).toContain('机器人未启用')
-    const app = mountUi({ ...f.deps, botStatus: () => ({ state: 'scan', qr: 'https://login.weixin.qq.com/l/abc' }) })
+    const app = mountUi({ ...f.deps, botStatus: () => ({ state: 'waiting_scan', qr: 'https://login.weixin.qq.com/l/abc' }) })
     const html = await (await get(app, jar, '/ui/bot')).text()
     expect(html).toContain('等待扫码登录')
     expect(html).toMatch(/<svg class="qr"[^>]*aria-label="微信登录二维码"/)
@@ -252,7 +281,14 @@ describe('pages', () => {
     expect(dry.status).toBe(200)
     expect(await dry.text()).toContain('试导入通过')
     expect((await f.db.execute("SELECT count(*) AS n FROM units WHERE code = 'X1'")).rows[0]?.n).toBe(0)
-    expect((await send('code,name,parent_code\nX1,新单位,PL\n', false)).status).toBe(200)
+    const done = await send('code,name,parent_code\nX1,新单位,PL\n', false)
+    expect(done.status).toBe(200)
     expect((await f.db.execute("SELECT count(*) AS n FROM units WHERE code = 'X1'")).rows[0]?.n).toBe(1)
+    // audited as the API's imports are: the token, and the request that did it (the dry run is not)
+    const audited = await auditRows(f.db, 'import.request')
+    expect(done.headers.get('x-request-id')).toMatch(/.+/)
+    expect(audited).toEqual([
+      { actor: expect.stringMatching(/^token:\d+$/), ip: null, request_id: done.headers.get('x-request-id'), entity_id: 'units.csv' },
+    ])
   })
 })

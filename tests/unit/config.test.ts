@@ -40,6 +40,10 @@ describe('loadConfig', () => {
     }
   })
 
+  it('has no read-cache setting since the read cache was removed', () => {
+    expect(loadConfig({ XUEFA_READ_CACHE: 'off' })).not.toHaveProperty('XUEFA_READ_CACHE')
+  })
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ PORT: '', XUEFA_TZ: ' ' }).PORT).toBe(8787)
   })

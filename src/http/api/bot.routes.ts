@@ -1,5 +1,6 @@
 /** Organizer-only: the chat bot's login state, and the login QR while it waits for a scan. */
 import { createRoute, z } from '@hono/zod-openapi'
+import { BOT_STATES } from '../../delivery/bot-state.js'
 import { AppError } from '../../errors.js'
 import { requireRole } from '../common/auth.js'
 import type { BotStatusSource } from '../common/types.js'
@@ -13,7 +14,9 @@ const BotStatusSchema = z
   .object({
     enabled: z.boolean().openapi({ description: 'false when the server runs without a bot' }),
     name: z.string().optional(),
-    state: z.string().openapi({ description: 'off, starting, waiting_scan, logged_in, reconnecting, …' }),
+    state: z
+      .enum(['off', ...BOT_STATES])
+      .openapi({ description: 'off when the server runs without a bot, else the state the bot reports' }),
     qr: z.string().nullable(),
     qrUrl: z.string().nullable().optional().openapi({ description: 'the login QR as SVG, while it waits for a scan' }),
     since: z.string().optional(),

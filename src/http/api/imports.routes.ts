@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '../../errors.js'
-import { auditStatement } from '../../storage/audit.repo.js'
 import { runImport } from '../../imports/import.service.js'
 import { IMPORT_KINDS } from '../../imports/import.types.js'
 import { requireRole } from '../common/auth.js'
+import { auditImportRequest } from '../common/import-audit.js'
 import { assertImportInScope } from './import-scope.js'
 import { createRouter } from './router.js'
 import { actorOf, type HttpDeps } from '../common/types.js'
@@ -76,13 +76,7 @@ export function importRoutes(deps: HttpDeps) {
         status: 422,
       })
     }
-    if (!dryRun) {
-      // runImport's own audit row has no address or request id: this one carries them.
-      const now = clock.now().toISOString()
-      await db.batch([
-        auditStatement({ ...by, action: 'import.request', entity: 'import', entityId: filename, detail: { kind, rows: result.rows } }, now),
-      ])
-    }
+    if (!dryRun) await auditImportRequest(db, clock, by, { kind, filename, rows: result.rows })
     return c.json(result, 200)
   })
 

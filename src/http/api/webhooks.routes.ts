@@ -11,7 +11,7 @@ import { AppError } from '../../errors.js'
 import { parseDateTime } from '../../calendar.js'
 import { applyMeetings } from '../../sessions/meetings.service.js'
 import type { FailureLimiter } from '../common/rate-limit.js'
-import { sendError } from '../common/errors.js'
+import { sendError, zodIssues } from '../common/errors.js'
 import type { AppEnv, HttpDeps } from '../common/types.js'
 import { createRouter } from './router.js'
 import { errorResponses, json, jsonBody, unitCode } from './schemas.js'
@@ -63,21 +63,37 @@ export const FeedResultSchema = z
   })
   .openapi('MeetingsFeedResult')
 
-const feedDef = (middleware: MiddlewareHandler<AppEnv>[]) =>
-  createRoute({
-    method: 'post',
-    path: '/webhooks/meetings',
-    tags: ['webhooks'],
-    summary: 'Signed feed of upcoming meetings from an OA system; each meeting gets a 会前学法 session planned',
-    description:
-      'Headers X-Xuefa-Timestamp (unix seconds, within ±300 s), X-Xuefa-Event-Id (a repeated id is answered 200 and changes nothing), X-Xuefa-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>. At most 1 MiB. Off (404) unless XUEFA_WEBHOOK_SECRET is set.',
-    middleware,
-    request: { body: jsonBody(MeetingsFeedSchema) },
-    responses: {
-      200: json(FeedResultSchema, 'applied (or a repeated event id)'),
-      ...errorResponses(400, 401, 413, 429),
-    },
-  })
+/**
+ * Declared for OpenAPI only: the handler is mounted with app.post, not app.openapi, because the feed is parsed
+ * from the verified raw bytes whatever its Content-Type (as OA systems have always sent it), not by Hono's JSON
+ * validator, which would refuse a body without application/json and let invalid UTF-8 through as U+FFFD.
+ */
+const feedRoute = createRoute({
+  method: 'post',
+  path: '/webhooks/meetings',
+  tags: ['webhooks'],
+  summary: 'Signed feed of upcoming meetings from an OA system; each meeting gets a 会前学法 session planned',
+  description:
+    'Headers X-Xuefa-Timestamp (unix seconds, within ±300 s), X-Xuefa-Event-Id (a repeated id is answered 200 and changes nothing), X-Xuefa-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>. The body is read as UTF-8 JSON whatever the Content-Type. At most 1 MiB. Off (404) unless XUEFA_WEBHOOK_SECRET is set.',
+  request: { body: jsonBody(MeetingsFeedSchema) },
+  responses: {
+    200: json(FeedResultSchema, 'applied (or a repeated event id)'),
+    ...errorResponses(400, 401, 413, 429),
+  },
+})
+
+/** The feed in the verified bytes: strict UTF-8, JSON, then the schema; anything else is a 400 naming what is wrong. */
+function parseFeed(raw: Uint8Array) {
+  let body: unknown
+  try {
+    body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw))
+  } catch {
+    throw new AppError('INVALID_INPUT', 'the body is not UTF-8 JSON')
+  }
+  const feed = MeetingsFeedSchema.safeParse(body)
+  if (!feed.success) throw new AppError('INVALID_INPUT', 'the feed is not valid', { issues: zodIssues(feed.error.issues) })
+  return feed.data
+}
 
 export function webhookRoutes(deps: HttpDeps & { secret: string; limiter: FailureLimiter }) {
   const { db, clock, config, secret, limiter } = deps
@@ -116,8 +132,10 @@ export function webhookRoutes(deps: HttpDeps & { secret: string; limiter: Failur
     },
   })
 
-  app.openapi(feedDef([limit, verify]), async (c) => {
-    const { meetings } = c.req.valid('json')
+  app.openAPIRegistry.registerPath(feedRoute)
+  app.post(feedRoute.path, limit, verify, async (c) => {
+    // the bytes verify read (Hono keeps them), parsed only once their signature has passed
+    const { meetings } = parseFeed(new Uint8Array(await c.req.arrayBuffer()))
     const eventId = c.req.header('x-xuefa-event-id')!
     const now = clock.now().toISOString()
     const by = { actor: 'webhook:meetings', ip: c.get('clientIp'), requestId: c.get('requestId') }

@@ -3,6 +3,7 @@ import type { Clock } from '../../clock.js'
 import type { Config } from '../../config.js'
 import type { Logger } from '../../log.js'
 import type { Actor } from '../../storage/audit.repo.js'
+import type { BotState } from '../../delivery/bot-state.js'
 
 export type Role = 'admin' | 'organizer' | 'reporter'
 
@@ -44,7 +45,7 @@ export function actorOf(c: { get(key: 'auth'): AuthInfo; get(key: 'clientIp'): s
 /** What the chat bot reports about itself (bots/wechaty's status() has this shape). */
 export interface BotStatusView {
   name: string
-  state: string
+  state: BotState
   /** the login QR's content while waiting for a scan, else null */
   qr: string | null
   qrSvg: string | null

@@ -2,15 +2,18 @@
 import { Hono } from 'hono'
 import { AppError } from '../../errors.js'
 import { correctAnswer } from '../../answering/corrections.service.js'
-import { findOfficial } from '../../roster/officials.repo.js'
+import { findOfficial, type Official } from '../../roster/officials.repo.js'
 import { TYPE_ZH } from '../../quizzes/copy.zh.js'
-import { findAttempt } from '../../quizzes/attempts.repo.js'
+import { findAttempt, type Attempt } from '../../quizzes/attempts.repo.js'
 import { loadAttemptView, type AttemptView } from '../../quizzes/attempt-view.js'
 import { displayAnswer, LETTERS } from '../../quizzes/grading.rules.js'
-import { ANSWERS, actorLabel } from './views/copy.zh.js'
+import { ANSWERS, actorLabel, QUIZ } from './views/copy.zh.js'
 import { AnswerSheetPage, type AnswerRow } from './views/answer-sheet.js'
 import { canChange, loadScope, pageUser, render, unitName, type Scope } from './ui-context.js'
-import { uiActor, type UiContext, type UiDeps, type UiEnv } from './ui-env.js'
+import type { UiContext, UiDeps, UiEnv } from './ui-env.js'
+import { actorOf } from '../common/types.js'
+
+type ScopedAttempt = { attempt: Attempt; official: Official }
 
 function rowsOf(view: AttemptView): AnswerRow[] {
   return view.attempt.layout.items.map((item, i) => {
@@ -35,28 +38,32 @@ export function answerUiRoutes(deps: UiDeps): Hono<UiEnv> {
   const tz = deps.config.XUEFA_TZ
   const app = new Hono<UiEnv>()
 
-  /** The attempt named in the URL, refused (403 page) when its person is outside the viewer's units. */
-  async function scopedSheet(c: UiContext, scope: Scope) {
+  /** The attempt named in the URL and its person, refused (403 page) when the person is outside the viewer's units. */
+  async function scopedAttempt(c: UiContext, scope: Scope) {
     const id = Number(c.req.param('id'))
     const attempt = Number.isInteger(id) && id > 0 ? await findAttempt(db, id) : null
     if (!attempt) throw new AppError('NOT_FOUND', 'no such attempt')
     const official = await findOfficial(db, attempt.officialId)
     if (!official || !scope.byCode.has(official.unitCode))
       throw new AppError('FORBIDDEN', "the attempt of someone outside the viewer's units")
-    return { view: await loadAttemptView(db, attempt), official }
+    return { attempt, official }
   }
 
-  async function page(c: UiContext, flash: string | null, status: 200 | 400 = 200) {
+  async function page(c: UiContext, scope: Scope, target: ScopedAttempt, flash: string | null, status: 200 | 400 = 200) {
     const shown = flash === null ? null : { message: flash, error: status !== 200 }
-    const scope = await loadScope(db, c.get('auth'))
-    const { view, official } = await scopedSheet(c, scope)
+    const { official } = target
+    const view = await loadAttemptView(db, target.attempt)
     const { attempt, quiz } = view
+    const title = quiz.title ?? ANSWERS.exam
     const head = {
       attemptId: attempt.id,
       name: official.name,
       unitName: unitName(scope, official.unitCode),
-      title: quiz.title ?? '',
-      backHref: quiz.sessionId ? `/ui/sessions/${encodeURIComponent(quiz.sessionId)}/quiz` : '/ui/exams',
+      title,
+      // a session's quiz goes back to its results; an exam (no session) to the exams page
+      back: quiz.sessionId
+        ? { href: `/ui/sessions/${encodeURIComponent(quiz.sessionId)}/quiz`, label: QUIZ.title(title) }
+        : { href: '/ui/exams', label: ANSWERS.exam },
       attemptNo: attempt.attemptNo,
       state: attempt.state,
       score: attempt.score,
@@ -72,27 +79,26 @@ export function answerUiRoutes(deps: UiDeps): Hono<UiEnv> {
   }
 
   app.get('/attempts/:id', async (c) => {
+    const scope = await loadScope(db, c.get('auth'))
+    const target = await scopedAttempt(c, scope)
+    // only which question was changed comes from the link; the score shown is the attempt's own
     const n = Number(c.req.query('n'))
-    const score = Number(c.req.query('score'))
-    const flash = c.req.query('done') === 'corrected' && Number.isFinite(n) && Number.isFinite(score) ? ANSWERS.corrected(n, score) : null
-    return page(c, flash)
+    const flash = c.req.query('done') === 'corrected' && Number.isInteger(n) && n > 0 ? ANSWERS.corrected(n) : null
+    return page(c, scope, target, flash)
   })
 
   app.post('/attempts/:id/corrections', async (c) => {
     if (!canChange(c.get('auth'))) throw new AppError('FORBIDDEN', 'this role may only read')
     const scope = await loadScope(db, c.get('auth'))
-    const { view } = await scopedSheet(c, scope)
+    const target = await scopedAttempt(c, scope)
     const body = await c.req.parseBody()
     const position = Number(body.position)
     const reason = typeof body.reason === 'string' ? body.reason.trim().slice(0, 200) : ''
     if (body.mark !== 'right' && body.mark !== 'wrong') throw new AppError('INVALID_INPUT', 'mark must be right or wrong')
-    if (reason === '') return page(c, ANSWERS.noReason, 400)
-    const result = await correctAnswer(
-      { db, clock, tz },
-      { attemptId: view.attempt.id, position, isCorrect: body.mark === 'right', reason },
-      uiActor(c),
-    )
-    return c.redirect(`/ui/attempts/${view.attempt.id}?done=corrected&n=${position}&score=${result.score}`, 303)
+    if (reason === '') return page(c, scope, target, ANSWERS.noReason, 400)
+    const attemptId = target.attempt.id
+    await correctAnswer({ db, clock, tz }, { attemptId, position, isCorrect: body.mark === 'right', reason }, actorOf(c))
+    return c.redirect(`/ui/attempts/${attemptId}?done=corrected&n=${position}`, 303)
   })
 
   return app

@@ -5,7 +5,7 @@ import { AppError, httpStatusOf } from '../../errors.js'
 import { ERRORS } from './views/copy.zh.js'
 import { loadUiSecret } from './ui-secret.js'
 import { endUiSession, requireCsrf, requireUiSession } from './ui-session.js'
-import { csrfRejected, errorPage, notFoundPage, type ErrorStatus } from './error-page.js'
+import { csrfRejected, errorPage, notFoundPage, refusalMessage, type ErrorStatus } from './error-page.js'
 import { authUiRoutes } from './auth.routes.js'
 import { sessionUiRoutes } from './sessions.routes.js'
 import { detailUiRoutes } from './detail.routes.js'
@@ -38,17 +38,15 @@ export function dashboardRoutes(deps: UiDeps): Hono<UiEnv> {
   const app = new Hono<UiEnv>()
 
   app.onError((err, c) => {
+    const refused = { path: c.req.path, requestId: c.get('requestId') }
     if (err instanceof AppError && err.code !== 'INTERNAL' && err.code !== 'UNAUTHORIZED') {
-      const status = Math.min(httpStatusOf[err.code], 409) as ErrorStatus
-      const message =
-        err.code === 'FORBIDDEN'
-          ? ERRORS.forbidden
-          : err.code === 'NOT_FOUND'
-            ? ERRORS.notFound
-            : `${err.code === 'CONFLICT' ? ERRORS.conflict : ERRORS.invalid}${err.message}`
-      return errorPage(c, status, message)
+      deps.logger.info({ ...refused, code: err.code, message: err.message }, 'dashboard request refused')
+      return errorPage(c, Math.min(httpStatusOf[err.code], 409) as ErrorStatus, refusalMessage(err))
     }
-    if (err instanceof HTTPException && err.status < 500) return errorPage(c, 400, `${ERRORS.invalid}${err.message}`)
+    if (err instanceof HTTPException && err.status < 500) {
+      deps.logger.info({ ...refused, status: err.status, message: err.message }, 'dashboard request refused')
+      return errorPage(c, 400, ERRORS.invalid)
+    }
     deps.logger.error({ err, path: c.req.path }, 'dashboard error')
     return errorPage(c, 500, ERRORS.internal)
   })

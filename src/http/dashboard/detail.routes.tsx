@@ -13,7 +13,8 @@ import { sessionTimeline } from '../../sessions/timeline.service.js'
 import { findSessionQuizResults } from '../../quizzes/results.repo.js'
 import { canChange, loadScope, pageUser, render, unitName } from './ui-context.js'
 import { findScopedSession } from './scoped-session.js'
-import { uiActor, type UiDeps, type UiEnv } from './ui-env.js'
+import type { UiDeps, UiEnv } from './ui-env.js'
+import { actorOf } from '../common/types.js'
 
 export const SHEET_PAGE_SIZE = 200
 
@@ -101,7 +102,7 @@ export function detailUiRoutes(deps: UiDeps): Hono<UiEnv> {
       c.get('auth'),
       marks.map((m) => m.officialId),
     )
-    const result = marks.length ? await markAttendance({ db, clock, tz }, s.id, marks, { ...uiActor(c), source: 'ui' }) : { marked: 0 }
+    const result = marks.length ? await markAttendance({ db, clock, tz }, s.id, marks, { ...actorOf(c), source: 'ui' }) : { marked: 0 }
     const page = typeof body.page === 'string' && /^\d+$/.test(body.page) ? body.page : '1'
     return c.redirect(`/ui/sessions/${encodeURIComponent(s.id)}?page=${page}&done=marked&n=${result.marked}#attendance`, 303)
   })
@@ -110,7 +111,7 @@ export function detailUiRoutes(deps: UiDeps): Hono<UiEnv> {
     if (!canChange(c.get('auth'))) throw new AppError('FORBIDDEN', 'this role may only read')
     const scope = await loadScope(db, c.get('auth'))
     const s = await findScopedSession(db, scope, c.req.param('id'))
-    await cancelSession({ db, clock, tz }, s.id, uiActor(c))
+    await cancelSession({ db, clock, tz }, s.id, actorOf(c))
     return c.redirect(`/ui/sessions/${encodeURIComponent(s.id)}?done=cancelled`, 303)
   })
 

@@ -8,10 +8,15 @@ import { BotPage, type BotView } from './views/bot.js'
 import { ImportsPage, type ImportOutcome } from './views/imports.js'
 import { listAppointmentCandidates } from '../../exams/candidates.repo.js'
 import { qrMatrix } from '../../qr.js'
+import { auditImportRequest } from '../common/import-audit.js'
+import { actorOf } from '../common/types.js'
 import { canChange, loadScope, pageUser, render, unitName, yearParam } from './ui-context.js'
 import type { UiContext, UiDeps, UiEnv } from './ui-env.js'
 
-/** Imports write county-wide data and know no unit limits, so they need an unscoped token that may change. */
+/**
+ * Imports here know no unit limits, so only an unscoped admin may run them (an organizer token always names a
+ * unit); a scoped token imports its own units' data through the API, which checks every row (api/import-scope.ts).
+ */
 const mayImport = (c: UiContext) => canChange(c.get('auth')) && c.get('auth').unitCode === null
 
 export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
@@ -57,18 +62,16 @@ export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
     if (!allowed) return page({ ok: false, error: IMPORTS.scopedOnly }, 403)
     const file = body.file
     if (!(file instanceof File) || file.size === 0) return page({ ok: false, error: IMPORTS.noFile }, 400)
+    const by = actorOf(c)
+    const filename = file.name
     const result = await runImport(
       db,
       kind,
-      { bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name },
-      {
-        tz,
-        clock,
-        actor: `token:${c.get('auth').tokenId}`,
-        dryRun,
-      },
+      { bytes: new Uint8Array(await file.arrayBuffer()), filename },
+      { tz, clock, actor: by.actor, dryRun },
     )
     if (!result.ok) return page({ ok: false, problems: result.problems }, 422)
+    if (!dryRun) await auditImportRequest(db, clock, by, { kind, filename, rows: result.rows })
     const summary = IMPORTS.ok(result.rows, result.inserted, result.updated, result.unchanged)
     return page({ ok: true, message: result.dryRun ? `${IMPORTS.dryOk}${summary}` : summary }, 200)
   })

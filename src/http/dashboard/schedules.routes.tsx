@@ -6,7 +6,8 @@ import { createSchedule, enableSchedule, listSchedules, refusedInput, removeSche
 import { SCHEDULES } from './views/copy.zh.js'
 import { SchedulesPage, type ScheduleForm } from './views/schedules.js'
 import { canChange, loadScope, pageUser, render, unitName, unitOptions, type Scope } from './ui-context.js'
-import { uiActor, type UiContext, type UiDeps, type UiEnv } from './ui-env.js'
+import type { UiContext, UiDeps, UiEnv } from './ui-env.js'
+import { actorOf } from '../common/types.js'
 
 const FLASH: Record<string, string> = {
   saved: SCHEDULES.saved,
@@ -74,7 +75,7 @@ export function scheduleUiRoutes(deps: UiDeps): Hono<UiEnv> {
     if (form.name === '') return page(c, scope, form, [SCHEDULES.badName], 400)
     const input = { name: form.name, cron: form.cron, unitCode: form.unitCode || null, skipHolidays: !form.everyDay }
     try {
-      await createSchedule(sd, input, uiActor(c), c.get('auth').unitCode)
+      await createSchedule(sd, input, actorOf(c), c.get('auth').unitCode)
     } catch (e) {
       if (e instanceof AppError && e.code === 'INVALID_INPUT') {
         const field = refusedInput(e)
@@ -97,8 +98,8 @@ export function scheduleUiRoutes(deps: UiDeps): Hono<UiEnv> {
       const id = Number(c.req.param('id'))
       if (!Number.isInteger(id) || id < 1) throw new AppError('NOT_FOUND', 'no such schedule')
       const reach = c.get('auth').unitCode
-      if (action === 'delete') await removeSchedule(sd, id, uiActor(c), reach)
-      else await enableSchedule(sd, id, action === 'enable', uiActor(c), reach)
+      if (action === 'delete') await removeSchedule(sd, id, actorOf(c), reach)
+      else await enableSchedule(sd, id, action === 'enable', actorOf(c), reach)
       return c.redirect(`/ui/schedules?done=${done}`, 303)
     })
   }

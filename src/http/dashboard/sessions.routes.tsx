@@ -14,7 +14,8 @@ import { adjacentMonths, monthGrid } from './calendar-grid.js'
 import { emptyFormValues, formValuesOf, formValuesOfSession, parseSessionForm } from './session-form.js'
 import { canChange, loadScope, pageUser, render, unitName, unitOptions, unitParam, yearParam, type Scope } from './ui-context.js'
 import { findScopedSession } from './scoped-session.js'
-import { uiActor, type UiContext, type UiDeps, type UiEnv } from './ui-env.js'
+import type { UiContext, UiDeps, UiEnv } from './ui-env.js'
+import { actorOf } from '../common/types.js'
 
 const pick = <T extends string>(all: readonly T[], v: string | undefined): T | undefined =>
   (all as readonly string[]).includes(v ?? '') ? (v as T) : undefined
@@ -124,7 +125,7 @@ export function sessionUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const scope = await loadScope(db, c.get('auth'))
     const { values, result } = await parsed(c, scope)
     if (!result.ok) return formPage(c, scope, values, result.errors)
-    const session = await createSession({ db, clock, tz }, { ...result.input, ...quizOf(result.quiz) }, uiActor(c))
+    const session = await createSession({ db, clock, tz }, { ...result.input, ...quizOf(result.quiz) }, actorOf(c))
     const quiz = await quizOutcome(session.id, result.quiz !== null)
     return c.redirect(`/ui/sessions/${encodeURIComponent(session.id)}?done=${quiz ?? 'created'}`, 303)
   })
@@ -144,7 +145,7 @@ export function sessionUiRoutes(deps: UiDeps): Hono<UiEnv> {
     if (!result.ok) return formPage(c, scope, values, result.errors, session.id)
     const { source: _source, ...changes } = result.input
     const hadQuiz = (await findQuizBySession(db, session.id)) !== null
-    await updateSession({ db, clock, tz }, session.id, { ...changes, ...quizOf(result.quiz) }, uiActor(c))
+    await updateSession({ db, clock, tz }, session.id, { ...changes, ...quizOf(result.quiz) }, actorOf(c))
     const quiz = hadQuiz ? null : await quizOutcome(session.id, result.quiz !== null)
     return c.redirect(`/ui/sessions/${encodeURIComponent(session.id)}?done=${quiz ?? 'saved'}`, 303)
   })

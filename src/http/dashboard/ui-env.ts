@@ -1,6 +1,5 @@
 import type { Context } from 'hono'
 import type { AppEnv, BotStatusView, HttpDeps } from '../common/types.js'
-import type { Actor } from '../../storage/audit.repo.js'
 import type { FailureLimiter } from '../common/rate-limit.js'
 
 export interface UiDeps extends HttpDeps {
@@ -21,8 +20,3 @@ export type UiEnv = {
 }
 
 export type UiContext = Context<UiEnv>
-
-/** The audit actor of a dashboard request: the token behind the cookie. */
-export function uiActor(c: UiContext): Actor {
-  return { actor: `token:${c.get('auth').tokenId}`, ip: c.get('clientIp') ?? null, requestId: c.get('requestId') ?? null }
-}

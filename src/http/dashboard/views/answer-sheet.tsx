@@ -6,8 +6,8 @@ export interface SheetHeader {
   name: string
   unitName: string
   title: string
-  /** the session's quiz results page */
-  backHref: string
+  /** the session's quiz results page, or the exams page */
+  back: { href: string; label: string }
   attemptNo: number
   state: string
   score: number | null
@@ -61,7 +61,7 @@ export function AnswerSheetPage(props: {
   return (
     <Layout title={ANSWERS.title(h.name, h.title)} user={props.user} active="sessions">
       <p>
-        <a href={h.backHref}>{`← ${QUIZ.title(h.title)}`}</a>
+        <a href={h.back.href}>{`← ${h.back.label}`}</a>
       </p>
       <Flash message={props.flash?.message} kind={props.flash?.error ? 'error' : 'ok'} />
       <dl class="facts">

@@ -1,8 +1,9 @@
+import type { BotState } from '../../../delivery/bot-state.js'
 import { BOT } from './copy.zh.js'
 import { Layout, type PageUser } from './layout.js'
 
 export interface BotView {
-  state: string
+  state: BotState
   /** the QR code's modules, row by row (true = dark), when a scan is awaited */
   qr: boolean[][] | null
 }
@@ -42,7 +43,7 @@ export function BotPage(props: { user: PageUser; bot: BotView | null }) {
         <>
           <dl class="facts">
             <dt>{BOT.state}</dt>
-            <dd>{BOT.states[b.state] ?? b.state}</dd>
+            <dd>{BOT.states[b.state]}</dd>
           </dl>
           {b.qr ? (
             <>

@@ -1,5 +1,7 @@
 /** Every Chinese string the dashboard shows (labels of kinds and statuses come from session.rules.ts). */
 
+import type { BotState } from '../../../delivery/bot-state.js'
+
 export const APP_NAME = '学法管理'
 
 export const NAV = {
@@ -33,8 +35,9 @@ export const ERRORS = {
   forbidden: '您没有权限查看或修改这项内容：它不在您的令牌所辖单位范围内，或您的角色不能执行此操作。',
   csrf: '表单已过期或来源不明（缺少有效的防伪令牌），未作任何修改。请返回页面刷新后重试。',
   notFound: '找不到这个页面或记录。',
-  invalid: '提交的内容有误：',
-  conflict: '操作与现有记录冲突：',
+  invalid: '提交的内容有误，未作任何修改。请返回页面检查后重试。',
+  conflict: '这项操作与记录的当前状态冲突（可能刚被他人修改），未作任何修改。请刷新页面后重试。',
+  sessionCancelled: '这项活动已取消，不能再修改或登记出勤。',
   internal: '服务器内部错误，请稍后再试。',
   back: '返回首页',
 }
@@ -170,6 +173,8 @@ export const QUIZ = {
 
 export const ANSWERS = {
   title: (name: string, title: string) => `答卷：${name} · ${title}`,
+  /** an exam's quiz has no title of its own, and its sheet goes back to the exams page */
+  exam: '任前法律知识考试',
   person: '作答人',
   attempt: '作答',
   attemptNo: (n: number, state: string) => `第 ${n} 次（${state}）`,
@@ -186,7 +191,7 @@ export const ANSWERS = {
   asRight: '判为正确',
   asWrong: '判为错误',
   correct: '改判',
-  corrected: (n: number, score: number) => `第 ${n} 题已改判，成绩现为 ${score} 分。`,
+  corrected: (n: number) => `第 ${n} 题已改判，成绩已重新计算。`,
   noReason: '请写明改判的理由。',
 }
 
@@ -252,11 +257,14 @@ export const EXAMS = {
 export const BOT = {
   title: '微信机器人',
   state: '状态',
-  user: '登录账号',
-  states: { off: '未启用', starting: '启动中', scan: '等待扫码登录', logged_in: '已登录', logged_out: '已退出', error: '出错' } as Record<
-    string,
-    string
-  >,
+  states: {
+    stopped: '已停止',
+    starting: '启动中',
+    waiting_scan: '等待扫码登录',
+    logged_in: '已登录',
+    logged_out: '已退出登录，正在自动重连',
+    error: '启动失败，正在自动重试',
+  } satisfies Record<BotState, string>,
   notWired: '机器人未启用（XUEFA_BOT=off，或本服务未接入机器人）。',
   scanHint: '请用要作为机器人的微信扫描下方二维码登录。页面不会自动刷新，扫码后请手动刷新。',
   qrLabel: '微信登录二维码',
@@ -278,7 +286,8 @@ export const IMPORTS = {
   file: '文件',
   dryRun: '仅检查，不写入（试导入）',
   submit: '上传并导入',
-  scopedOnly: '导入会修改全县数据，需要不限单位的组织者或管理员令牌。',
+  scopedOnly:
+    '在此导入会修改全县数据，需要不限单位的管理员令牌；限定单位的令牌（如单位组织者）可通过接口 POST /api/v1/import/:kind 导入本单位的人员名单、学法活动、出勤记录和考试成绩。',
   ok: (rows: number, ins: number, upd: number, same: number) => `共 ${rows} 行：新增 ${ins}，更新 ${upd}，未变 ${same}。`,
   dryOk: '试导入通过，未写入任何数据。',
   failed: (n: number) => `发现 ${n} 个问题，未导入任何数据：`,
