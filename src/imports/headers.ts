@@ -26,6 +26,7 @@ export const COLUMNS: Readonly<Record<ImportKind, readonly ColumnSpec[]>> = {
     col('is_principal', '是否主要负责人'),
     col('is_enforcement', '是否执法人员'),
     col('joined_at', '入职日期'),
+    col('is_organizer', '是否组织者'),
   ],
   sessions: [
     col('id', '编号', true),

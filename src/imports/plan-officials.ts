@@ -19,13 +19,25 @@ const OFFICIAL_UPSERT = {
     'is_leader',
     'is_principal',
     'is_enforcement',
+    'is_organizer',
     'joined_at',
     'left_at',
     'created_at',
     'updated_at',
   ],
   conflict: ['id'],
-  update: ['name', 'unit_code', 'title', 'is_leader', 'is_principal', 'is_enforcement', 'joined_at', 'left_at', 'updated_at'],
+  update: [
+    'name',
+    'unit_code',
+    'title',
+    'is_leader',
+    'is_principal',
+    'is_enforcement',
+    'is_organizer',
+    'joined_at',
+    'left_at',
+    'updated_at',
+  ],
 } as const
 
 export async function planOfficials(ex: Executor, items: Item<OfficialRecord>[], ctx: PlanContext): Promise<Plan> {
@@ -37,6 +49,7 @@ export async function planOfficials(ex: Executor, items: Item<OfficialRecord>[],
     'is_leader',
     'is_principal',
     'is_enforcement',
+    'is_organizer',
     'joined_at',
     'left_at',
   ])
@@ -66,6 +79,7 @@ export async function planOfficials(ex: Executor, items: Item<OfficialRecord>[],
       stored(keep(record.isLeader, before ? before.is_leader === 1 : undefined, false)),
       stored(keep(record.isPrincipal, before ? before.is_principal === 1 : undefined, false)),
       stored(keep(record.isEnforcement, before ? before.is_enforcement === 1 : undefined, false)),
+      stored(keep(record.isOrganizer, before ? before.is_organizer === 1 : undefined, false)),
       keep(record.joinedAt, before ? text(before.joined_at) : undefined, null),
       null, // left_at: listed in the file, so on the roster
       ctx.now,
@@ -73,13 +87,14 @@ export async function planOfficials(ex: Executor, items: Item<OfficialRecord>[],
     ]
     if (!before) counts.inserted++
     else if (
-      sameValues(row.slice(1, 9), [
+      sameValues(row.slice(1, 10), [
         before.name,
         before.unit_code,
         before.title,
         before.is_leader,
         before.is_principal,
         before.is_enforcement,
+        before.is_organizer,
         before.joined_at,
         before.left_at,
       ])

@@ -61,6 +61,7 @@ function schemas(opts: RowOptions) {
       isPrincipal: flag(),
       isEnforcement: flag(),
       joinedAt: parsed((s) => parseLocalDay(s, opts.tz), MESSAGES.date),
+      isOrganizer: flag(),
     }),
     sessions: z.object({
       id: requiredCode(),
@@ -136,6 +137,7 @@ const FIELD_OF: Record<string, string> = {
   is_principal: 'isPrincipal',
   is_enforcement: 'isEnforcement',
   joined_at: 'joinedAt',
+  is_organizer: 'isOrganizer',
   starts_at: 'startsAt',
   meeting_no: 'meetingNo',
   session_id: 'sessionId',

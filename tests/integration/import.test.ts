@@ -125,6 +125,35 @@ describe('roster import', () => {
     expect(stamps.rows.map((r) => r.updated_at)).toEqual(['2024-06-01T02:00:00.000Z'])
   })
 
+  it('marks organizers from 是否组织者; a file without the column keeps the mark, 否 clears it', async () => {
+    await run('units', unitsCsv())
+    const organizer = async () =>
+      (await t.db.execute('SELECT id, is_organizer FROM officials ORDER BY id')).rows.map((r) => [r.id, r.is_organizer])
+    const header = ['编号', '姓名', '单位代码', '是否组织者']
+    expect(await run('officials', csv([header, ['A1', '张三', 'D1', '是'], ['A2', '李四', 'D1', '']]))).toMatchObject({
+      ok: true,
+      inserted: 2,
+    })
+    expect(await organizer()).toEqual([
+      ['A1', 1],
+      ['A2', 0],
+    ])
+    const without = csv([
+      ['编号', '姓名', '单位代码'],
+      ['A1', '张三', 'D1'],
+      ['A2', '李四', 'D1'],
+    ])
+    expect(await run('officials', without)).toMatchObject({ ok: true, unchanged: 2 })
+    expect(await run('officials', csv([header, ['A1', '张三', 'D1', '否'], ['A2', '李四', 'D1', '']]))).toMatchObject({
+      ok: true,
+      updated: 1,
+    })
+    expect(await organizer()).toEqual([
+      ['A1', 0],
+      ['A2', 0],
+    ])
+  })
+
   it('marks people missing from a re-imported roster as left, only in the units the file covers, and keeps their marks', async () => {
     await run('units', unitsCsv())
     await run('officials', csv(officialsRows(120)))
