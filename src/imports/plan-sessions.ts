@@ -31,7 +31,7 @@ export async function planSessions(ex: Executor, items: Item<SessionRecord>[], c
   const counts = emptyCounts()
   const changes: { before: Session | null; after: NewSession }[] = []
   for (const [id, { record }] of unique) {
-    const before = existing.get(id) ?? null
+    const before = existing.get(id)?.session ?? null
     const after: NewSession = {
       id,
       kind: record.kind,

@@ -34,12 +34,22 @@ export interface TimelineSession {
   status: string
 }
 
+/** The deployment's defaults: the settings row laid over the built-in ones. */
+export async function loadDeploymentTimeline(ex: Executor): Promise<TimelineSettings> {
+  return mergeTimeline(DEFAULT_TIMELINE, await getJsonSetting(ex, TIMELINE_SETTINGS_KEY))
+}
+
+/** A session's settings: the deployment's, with the session's own overrides (its stored timeline_json) over them. */
+export function sessionSettings(deployment: TimelineSettings, timelineJson: string | null): TimelineSettings {
+  return mergeTimeline(deployment, parseJsonOrNull(timelineJson))
+}
+
 /** Deployment defaults laid over the built-in ones, then the session's own overrides (given, or stored). */
 export async function loadTimelineSettings(ex: Executor, sessionId: string | null, sessionOverride?: unknown): Promise<TimelineSettings> {
-  const settings = mergeTimeline(DEFAULT_TIMELINE, await getJsonSetting(ex, TIMELINE_SETTINGS_KEY))
+  const settings = await loadDeploymentTimeline(ex)
   if (sessionOverride !== undefined) return mergeTimeline(settings, sessionOverride)
   if (sessionId === null) return settings
-  return mergeTimeline(settings, parseJsonOrNull(await findSessionTimelineJson(ex, sessionId)))
+  return sessionSettings(settings, await findSessionTimelineJson(ex, sessionId))
 }
 
 /** Statements enqueueing the timeline of a session being created (nothing ran yet). */

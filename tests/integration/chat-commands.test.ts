@@ -50,6 +50,25 @@ describe('签到', () => {
   })
 })
 
+describe("签到 by the session's own check-in window", () => {
+  it("follows the deployment's window, and a session's own over it", async () => {
+    await setup()
+    await h.db.execute(`INSERT INTO settings (key, value) VALUES ('timeline.defaults', '{"checkIn":{"opensMinutesBefore":30}}')`)
+    await h.db.execute(`UPDATE sessions SET timeline_json = '{"checkIn":{"opensMinutesBefore":60}}' WHERE id = 'S2'`)
+    await addSession(h.db, { id: 'S3', startsAt: '2024-03-12 14:00', title: '第三次学法' })
+    h.clock.set(local('2024-03-05 08:25'))
+    expect(await h.send('签到')).toEqual([COPY.checkinNotYet('常务会议会前学法', '3月5日 08:30')])
+    h.clock.set(local('2024-03-05 08:30'))
+    expect(await h.send('签到')).toEqual([COPY.checkinOk('常务会议会前学法')])
+    h.clock.set(local('2024-03-12 08:00'))
+    expect(await h.send('签到')).toEqual([COPY.checkinOk('第二次学法')])
+    expect(await h.send('签到', { roomId: 'room-1', mentioned: false, contactId: 'wx-a002' })).toEqual([COPY.checkinOk('第二次学法')])
+    h.clock.set(local('2024-03-12 13:15'))
+    expect(await h.send('签到', { roomId: 'room-1', mentioned: false })).toEqual([])
+    expect(await h.send('签到')).toEqual([COPY.checkinNotYet('第三次学法', '3月12日 13:30')])
+  })
+})
+
 describe('请假', () => {
   it('excuses the next session with the reason and queues the make-up material in the same step', async () => {
     await setup()
