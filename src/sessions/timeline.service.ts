@@ -172,20 +172,19 @@ const STEP_OF: Record<Job['kind'], TimelineStep['step'] | null> = {
 
 /**
  * What has gone out and what will: the session's jobs, and the check-in window between them (it opens and
- * closes by the clock while the session is live). Oldest first.
+ * closes by the clock while the session is live). Oldest first. A caller that read the session's
+ * timeline_json with it passes it; the settings are read only when the window is shown.
  */
-export async function sessionTimeline(
-  ex: Executor,
-  s: { id: string; startsAt: string; status: string },
-  now: Date,
-): Promise<TimelineStep[]> {
-  const [jobs, settings] = await Promise.all([listSessionJobs(ex, s.id), loadTimelineSettings(ex, s.id)])
+export async function sessionTimeline(ex: Executor, s: TimelineSession, now: Date, timelineJson?: string | null): Promise<TimelineStep[]> {
+  const jobs = await listSessionJobs(ex, s.id)
   const steps: TimelineStep[] = []
   for (const j of jobs) {
     const step = STEP_OF[j.kind]
     if (step) steps.push({ step, at: j.dueAt, state: j.state === 'pending' ? 'planned' : j.state })
   }
   if (s.status !== 'cancelled' && steps.some((x) => x.step === 'close')) {
+    const settings =
+      timelineJson === undefined ? await loadTimelineSettings(ex, s.id) : sessionSettings(await loadDeploymentTimeline(ex), timelineJson)
     const w = checkInWindow(new Date(s.startsAt), settings)
     const byClock = (at: Date): TimelineStep['state'] => (at.getTime() <= now.getTime() ? 'done' : 'planned')
     steps.push({ step: 'checkin_opens', at: w.opensAt.toISOString(), state: byClock(w.opensAt) })

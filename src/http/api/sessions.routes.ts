@@ -4,7 +4,7 @@ import { AppError } from '../../errors.js'
 import { parseDateTime, yearRange } from '../../calendar.js'
 import { quizSpecSchema } from '../../quizzes/quiz.schema.js'
 import { findQuizCompletion } from '../../quizzes/results.repo.js'
-import { findSession, listSessions } from '../../sessions/sessions.repo.js'
+import { findSession, findSessionWithTimeline, listSessions } from '../../sessions/sessions.repo.js'
 import { countAttendance } from '../../sessions/attendance.repo.js'
 import { ATTENDANCE_STATUSES, SESSION_KINDS, SESSION_STATUSES } from '../../sessions/session.rules.js'
 import { sessionTimeline } from '../../sessions/timeline.service.js'
@@ -243,13 +243,14 @@ export function sessionRoutes(deps: HttpDeps) {
   })
 
   app.openapi(oneRouteDef, async (c) => {
-    const session = await findSession(db, c.req.valid('param').id)
-    if (!session) throw new AppError('NOT_FOUND', 'session not found')
+    const found = await findSessionWithTimeline(db, c.req.valid('param').id)
+    if (!found) throw new AppError('NOT_FOUND', 'session not found')
+    const { session } = found
     await assertUnitInScope(db, c.get('auth'), session.unitCode)
     const [attendance, quiz, timeline] = await Promise.all([
       countAttendance(db, session.id),
       findQuizCompletion(db, session.id),
-      sessionTimeline(db, session, clock.now()),
+      sessionTimeline(db, session, clock.now(), found.timelineJson),
     ])
     return c.json({ ...session, attendance, quiz, timeline }, 200)
   })
