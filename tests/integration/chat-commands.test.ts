@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { COPY } from '../../src/chat/copy.zh.js'
 import { addSession, bindDirectly, createChatHarness, local, rows, type ChatHarness } from '../helpers/chat.js'
 
@@ -66,6 +66,17 @@ describe("签到 by the session's own check-in window", () => {
     h.clock.set(local('2024-03-12 13:15'))
     expect(await h.send('签到', { roomId: 'room-1', mentioned: false })).toEqual([])
     expect(await h.send('签到')).toEqual([COPY.checkinNotYet('第三次学法', '3月12日 13:30')])
+  })
+})
+
+describe('a bare 签到 in a group', () => {
+  it('looks the open session up once: the group gate hands it to the 签到 handler', async () => {
+    await setup()
+    h.clock.set(local('2024-03-05 08:50'))
+    const execute = vi.spyOn(h.db, 'execute')
+    expect(await h.send('签到', { roomId: 'room-1', mentioned: false })).toEqual([COPY.checkinOk('常务会议会前学法')])
+    const lookups = execute.mock.calls.filter(([stmt]) => typeof stmt !== 'string' && stmt.sql.includes('s.starts_at >= :from'))
+    expect(lookups).toHaveLength(1)
   })
 })
 
