@@ -261,6 +261,27 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
     expect(await plan(b.id)).toEqual(['session.reminder 2025-01-01 08:00', 'session.close 2025-01-01 09:30'])
   })
 
+  it("tells each session's own check-in window in its material and reminder", async () => {
+    const clock = new ManualClock('2024-12-30T02:00:00Z')
+    await seed(t, '2025-01-01T01:00:00.000Z')
+    const deps = { db: t.db, clock, tz }
+    const startsAt = new Date('2025-01-01T01:00:00Z')
+    const own = await createSession(
+      deps,
+      { kind: 'lecture', title: '一小时', startsAt, unitCode: 'PL01', timeline: { checkIn: { opensMinutesBefore: 60 } } },
+      by,
+    )
+    const usual = await createSession(deps, { kind: 'lecture', title: '默认', startsAt, unitCode: 'PL02' }, by)
+    const { channel, runUntil } = harness(t, clock)
+    await runUntil('2025-01-01T00:00:00.000Z')
+    const sent = (title: string, tag: string) =>
+      channel.inner.sent.filter((x) => x.message.tag === tag && x.message.text.includes(title)).map((x) => x.message.text)
+    expect(sent(own.title, 'session.materials')).toEqual([expect.stringContaining('会议开始前60分钟起可回复「签到」。')])
+    expect(sent(own.title, 'session.reminder')).toEqual([expect.stringContaining('请准时参加，会前60分钟起可回复「签到」。')])
+    expect(sent(usual.title, 'session.materials')[0]).toContain('会议开始前15分钟起可回复「签到」。')
+    expect(sent(usual.title, 'session.reminder')[0]).toContain('请准时参加，会前15分钟起可回复「签到」。')
+  })
+
   it('a session created late gets its materials at once and no reminder already past', async () => {
     const clock = new ManualClock('2025-01-01T00:30:00Z') // 08:30, session at 09:00
     await seed(t, '2025-01-01T01:00:00.000Z')
