@@ -73,7 +73,7 @@ export const COPY = {
   remindQuiz: (title: string) => `提醒：您还没有完成「${title}」的学法测试，请发送「答题」开始。`,
   remindDone: (names: string) => `已提醒：${names}。`,
   remindUnreached: (names: string) => `未能提醒（未绑定微信或发送失败）：${names}。`,
-  remindNobody: '所有人都已签到并完成测试，无需提醒。',
+  remindNobody: '目前没有需要提醒的人：应到人员都已签到并完成测试，或者签到、答题已经截止。',
 
   scheduleUsage: '格式：安排学法 时间 会议 《法律》，例如：安排学法 3月5日 9:00 县政府常务会议 《中华人民共和国行政复议法》',
   scheduleBadTime: (text: string) => `没能识别时间「${text}」。请写成「3月5日 9:00」或「2024-03-05 09:00」。未创建任何活动。`,

@@ -2,9 +2,15 @@
 import type { Executor } from '../storage/db.js'
 import { LATEST, listSessionsExpecting } from './audience.repo.js'
 import { decideCheckin } from './checkin.rules.js'
-import { findCurrentSessionId, findSession, findSessionWithTimeline, findSessions, type Session } from './sessions.repo.js'
-import { loadDeploymentTimeline, loadTimelineSettings, sessionSettings } from './timeline.service.js'
-import type { TimelineSettings } from './timeline.rules.js'
+import {
+  findLatestSessionOfUnit,
+  findSessionWithTimeline,
+  findSessions,
+  listUpcomingSessionsOfUnit,
+  type Session,
+} from './sessions.repo.js'
+import { loadDeploymentTimeline, sessionSettings } from './timeline.service.js'
+import { checkInWindow, type TimelineSettings } from './timeline.rules.js'
 
 const DAY_MS = 86_400_000
 
@@ -49,10 +55,20 @@ export async function findNextSessionFor(ex: Executor, officialId: string, now: 
   return found ? { session: found.session, settings: sessionSettings(await loadDeploymentTimeline(ex), found.timelineJson) } : null
 }
 
-/** The current or most recent session of a unit (and below): started, or its check-in open. */
-export async function findCurrentSession(ex: Executor, unitCode: string, now: Date): Promise<Session | null> {
-  const settings = await loadTimelineSettings(ex, null)
-  const until = new Date(now.getTime() + settings.checkIn.opensMinutesBefore * 60_000).toISOString()
-  const id = await findCurrentSessionId(ex, unitCode, until)
-  return id === null ? null : findSession(ex, id)
+/**
+ * The current or most recent session of a unit (and below): of those whose own check-in window has opened
+ * (those of the coming day are looked at), the one starting last; else the last that started.
+ */
+export async function findCurrentSession(ex: Executor, unitCode: string, now: Date): Promise<SessionWithSettings | null> {
+  const iso = now.toISOString()
+  const [upcoming, started, deployment] = await Promise.all([
+    listUpcomingSessionsOfUnit(ex, unitCode, iso, new Date(now.getTime() + DAY_MS).toISOString()),
+    findLatestSessionOfUnit(ex, unitCode, iso),
+    loadDeploymentTimeline(ex),
+  ])
+  for (const f of [...upcoming, ...(started ? [started] : [])]) {
+    const settings = sessionSettings(deployment, f.timelineJson)
+    if (checkInWindow(new Date(f.session.startsAt), settings).opensAt.getTime() <= now.getTime()) return { session: f.session, settings }
+  }
+  return null
 }

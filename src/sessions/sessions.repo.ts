@@ -244,14 +244,30 @@ export function setSessionTimelineStatement(id: string, timeline: unknown): InSt
   return { sql: 'UPDATE sessions SET timeline_json = :t WHERE id = :id', args: { t: JSON.stringify(timeline), id } }
 }
 
-/** The latest live session of a unit and the units below it that starts before `until`. */
-export async function findCurrentSessionId(ex: Executor, unitCode: string, until: string): Promise<string | null> {
+/** The live sessions of a unit and the units below it that start after `after`, up to `until`; the latest first. */
+export async function listUpcomingSessionsOfUnit(
+  ex: Executor,
+  unitCode: string,
+  after: string,
+  until: string,
+): Promise<SessionWithTimeline[]> {
   const rs = await ex.execute({
-    sql: `SELECT s.id FROM sessions s WHERE s.status <> 'cancelled' AND s.starts_at <= :until AND ${inSubtreeOfUnitSql('s.unit_code', ':unit')}
+    sql: `SELECT ${COLUMNS} FROM sessions s
+          WHERE s.status <> 'cancelled' AND s.starts_at > :after AND s.starts_at <= :until AND ${inSubtreeOfUnitSql('s.unit_code', ':unit')}
+          ORDER BY s.starts_at DESC, s.id DESC`,
+    args: { unit: unitCode, after, until },
+  })
+  return rs.rows.map(withTimeline)
+}
+
+/** The latest live session of a unit and the units below it that starts at or before `until`. */
+export async function findLatestSessionOfUnit(ex: Executor, unitCode: string, until: string): Promise<SessionWithTimeline | null> {
+  const rs = await ex.execute({
+    sql: `SELECT ${COLUMNS} FROM sessions s WHERE s.status <> 'cancelled' AND s.starts_at <= :until AND ${inSubtreeOfUnitSql('s.unit_code', ':unit')}
           ORDER BY s.starts_at DESC, s.id DESC LIMIT 1`,
     args: { unit: unitCode, until },
   })
-  return rs.rows[0] ? String(rs.rows[0].id) : null
+  return rs.rows[0] ? withTimeline(rs.rows[0]) : null
 }
 
 /**

@@ -63,7 +63,7 @@ export const sendReminder: JobEffect<'session.reminder'> = async ({ sessionId },
   if (!live) return
   const { session: s, settings } = live
   const p = await loadProgress(deps.db, s)
-  const waiting = p.quiz ? quizNotFinished(p) : p.expected.filter((m) => !p.marks.has(m.id))
+  const waiting = p.quiz ? quizNotFinished(p, deps.clock.now()) : p.expected.filter((m) => !p.marks.has(m.id))
   const robots = await listEnabledRobots(
     deps.db,
     waiting.map((m) => m.unitCode),
