@@ -130,13 +130,3 @@ export async function isBound(ex: Executor, officialId: string): Promise<boolean
   const rs = await ex.execute({ sql: 'SELECT 1 FROM chat_bindings WHERE official_id = :officialId', args: { officialId } })
   return rs.rows.length > 0
 }
-
-/** Which of these officials have a bound chat account. */
-export async function listBoundOfficialIds(ex: Executor, officialIds: readonly string[]): Promise<Set<string>> {
-  if (officialIds.length === 0) return new Set()
-  const rs = await ex.execute({
-    sql: 'SELECT official_id FROM chat_bindings WHERE official_id IN (SELECT value FROM json_each(:ids))',
-    args: { ids: JSON.stringify(officialIds) },
-  })
-  return new Set(rs.rows.map((r) => String(r.official_id)))
-}

@@ -1,4 +1,3 @@
-import { listBoundOfficialIds } from '../../roster/binding.repo.js'
 import type { AudienceMember } from '../../sessions/audience.repo.js'
 import { decideCheckin } from '../../sessions/checkin.rules.js'
 import { currentProgress, notCheckedIn, quizNotFinished } from '../../sessions/progress.service.js'
@@ -28,11 +27,10 @@ export function remindCommand(deps: ChatDeps): Handler {
       for (const o of notCheckedIn(progress)) add(o, COPY.remindCheckin(session.title))
     for (const o of quizNotFinished(progress, now)) add(o, COPY.remindQuiz(session.title))
     if (nudges.size === 0) return ctx.reply(COPY.remindNobody)
-    const reachable = await listBoundOfficialIds(deps.db, [...nudges.keys()])
     const reached: string[] = []
     const unreached: string[] = []
     for (const { official: o, texts } of nudges.values()) {
-      if (!reachable.has(o.id)) {
+      if (!o.bound) {
         unreached.push(o.name)
         continue
       }
