@@ -13,7 +13,7 @@ import { isBound } from '../roster/binding.repo.js'
 import { findQuizBySession } from '../quizzes/quizzes.repo.js'
 import { listAudience, type AudienceMember } from './audience.repo.js'
 import { makeupMessage, materialsMessage, noticeMessage, reminderMessage, weeklyDigestMessage } from './copy.zh.js'
-import { loadProgress, quizNotFinished } from './progress.service.js'
+import { loadProgress, notCheckedIn, quizNotFinished } from './progress.service.js'
 import type { SessionWithSettings } from './lookup.service.js'
 import { findSession, findSessionWithTimeline, listSessionMaterials, listSessionsOrganizedAbove } from './sessions.repo.js'
 import { loadDeploymentTimeline, sessionSettings } from './timeline.service.js'
@@ -63,7 +63,7 @@ export const sendReminder: JobEffect<'session.reminder'> = async ({ sessionId },
   if (!live) return
   const { session: s, settings } = live
   const p = await loadProgress(deps.db, s)
-  const waiting = p.quiz ? quizNotFinished(p, deps.clock.now()) : p.expected.filter((m) => !p.marks.has(m.id))
+  const waiting = p.quiz ? quizNotFinished(p, deps.clock.now()) : notCheckedIn(p)
   const robots = await listEnabledRobots(
     deps.db,
     waiting.map((m) => m.unitCode),
