@@ -196,14 +196,6 @@ export async function cancelSession(deps: SessionDeps, id: string, by: Actor): P
   return mustFind(deps.db, id)
 }
 
-/** Adds a quiz to a session that has none (a Db: in a write transaction of its own). */
-export async function addSessionQuiz(ex: Db | Transaction, sessionId: string, spec: QuizSpec, clock: Clock): Promise<CreatedQuiz> {
-  if ('write' in ex) return ex.write((tx) => addSessionQuiz(tx, sessionId, spec, clock))
-  const session = await findSession(ex, sessionId)
-  if (!session) throw new AppError('NOT_FOUND', `session ${sessionId} not found`)
-  return createSessionQuiz(ex, session, spec, clock)
-}
-
 async function mustFind(ex: Executor, id: string): Promise<Session> {
   const s = await findSession(ex, id)
   if (!s) throw new AppError('INTERNAL', `session ${id} vanished after it was written`)
