@@ -77,7 +77,8 @@ export async function planNewSessionStatements(
 }
 
 /**
- * Re-plans after a change: pending steps move to their new times (or are cancelled when no longer
+ * Re-plans after a change to a session that is not cancelled (a cancellation is cancelSessionTimelineStatements;
+ * writeSessionIn decides which): pending steps move to their new times (or are cancelled when no longer
  * planned), steps that already ran stay done, missing ones are added. When the start moved and the
  * audience already has the materials, they are told (session.notice 'moved').
  */
@@ -88,7 +89,6 @@ export async function replanSessionStatements(
   now: Date,
   tz: string,
 ): Promise<InStatement[]> {
-  if (after.status === 'cancelled') return cancelSessionTimelineStatements(after.id, now)
   const iso = now.toISOString()
   const jobs = await listSessionJobs(ex, after.id)
   const stmts: InStatement[] = []
