@@ -66,13 +66,22 @@ export function newSessionId(startsAt: Date, tz: string): string {
   return `S${localDate(startsAt, tz).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`
 }
 
-/** Writes a session (new or changed) with its laws and materials, and plans, re-plans or cancels its timeline. */
+/** Can `before` be written as `after`? A cancelled session stays cancelled: its audience was told, its jobs are gone. */
+export function isUncancelling(before: Pick<Session, 'status'> | null, after: Pick<NewSession, 'status'>): boolean {
+  return before?.status === 'cancelled' && after.status !== 'cancelled'
+}
+
+/**
+ * Writes a session (new or changed) with its laws and materials, and plans, re-plans or cancels its timeline.
+ * A cancelled session is never brought back (CONFLICT): a new one is planned under a new id.
+ */
 export async function writeSessionIn(
   tx: Executor & Pick<Transaction, 'batch'>,
   before: Session | null,
   after: NewSession,
   ctx: WriteContext & { timeline?: unknown },
 ): Promise<void> {
+  if (isUncancelling(before, after)) throw new AppError('CONFLICT', `session ${after.id} is cancelled and cannot be planned again`)
   const now = ctx.clock.now()
   const stmts = upsertSessionStatements(after, now.toISOString())
   if (before === null) stmts.push(...(await planNewSessionStatements(tx, after, ctx.timeline, now, ctx.tz)))

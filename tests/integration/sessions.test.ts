@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
-import { createSession, updateSession, cancelSession } from '../../src/sessions/sessions.service.js'
+import { createSession, updateSession, cancelSession, writeSessionIn } from '../../src/sessions/sessions.service.js'
 import { markAttendance } from '../../src/sessions/attendance.service.js'
 import { listAttendance } from '../../src/sessions/attendance.repo.js'
 import { listSessions } from '../../src/sessions/sessions.repo.js'
@@ -139,5 +139,19 @@ describe('sessions', () => {
       by,
     )
     expect(u).toMatchObject({ startsAt: '2024-03-06T01:00:00.000Z', laws: ['乙法', '丙法'], title: 'x' })
+  })
+
+  it('never writes a cancelled session back to planned, whichever way in asks (CONFLICT, nothing written)', async () => {
+    const deps = { db: t.db, clock, tz }
+    const s = await cancelSession(
+      deps,
+      (await createSession(deps, { kind: 'lecture', title: 'x', startsAt: new Date('2024-03-05T01:00:00Z'), unitCode: 'PL' }, by)).id,
+      by,
+    )
+    const write = () => t.db.write((tx) => writeSessionIn(tx, s, { ...s, status: 'planned', createdBy: null }, { clock, tz, by }))
+    await expect(write()).rejects.toMatchObject({ code: 'CONFLICT' })
+    const jobs = await t.db.execute({ sql: "SELECT kind FROM jobs WHERE session_id = ? AND state = 'pending' ORDER BY id", args: [s.id] })
+    expect(jobs.rows.map((r) => r.kind)).toEqual(['session.notice'])
+    expect((await listSessions(t.db)).map((x) => x.status)).toEqual(['cancelled'])
   })
 })
