@@ -84,7 +84,7 @@ export async function applyMeetings(tx: Transaction, meetings: Meeting[], ctx: W
       await cancelSessionIn(tx, existing, ctx)
       result.cancelled.push(existing.id)
     } else {
-      const fields = await updateSessionIn(
+      const { fields } = await updateSessionIn(
         tx,
         existing,
         {

@@ -31,7 +31,7 @@ afterEach(() => t.cleanup())
 
 describe('sessions', () => {
   it('creates a session with its laws once, without 《》, in order', async () => {
-    const s = await createSession(
+    const { session: s } = await createSession(
       { db: t.db, clock, tz },
       {
         kind: 'pre_meeting',
@@ -76,7 +76,11 @@ describe('sessions', () => {
   })
 
   it('marks attendance idempotently, keeping who marked it and when', async () => {
-    const s = await createSession({ db: t.db, clock, tz }, { kind: 'lecture', title: 'x', startsAt: clock.now(), unitCode: 'PL' }, by)
+    const { session: s } = await createSession(
+      { db: t.db, clock, tz },
+      { kind: 'lecture', title: 'x', startsAt: clock.now(), unitCode: 'PL' },
+      by,
+    )
     const first = await markAttendance(
       { db: t.db, clock, tz },
       s.id,
@@ -107,7 +111,11 @@ describe('sessions', () => {
   })
 
   it('refuses marks for unknown officials and for cancelled sessions, writing nothing', async () => {
-    const s = await createSession({ db: t.db, clock, tz }, { kind: 'lecture', title: 'x', startsAt: clock.now(), unitCode: 'PL' }, by)
+    const { session: s } = await createSession(
+      { db: t.db, clock, tz },
+      { kind: 'lecture', title: 'x', startsAt: clock.now(), unitCode: 'PL' },
+      by,
+    )
     await expect(
       markAttendance(
         { db: t.db, clock, tz },
@@ -127,12 +135,12 @@ describe('sessions', () => {
   })
 
   it('updates the time and laws of a session', async () => {
-    const s = await createSession(
+    const { session: s } = await createSession(
       { db: t.db, clock, tz },
       { kind: 'pre_meeting', title: 'x', startsAt: new Date('2024-03-05T01:00:00Z'), unitCode: 'PL', laws: ['甲法'] },
       by,
     )
-    const u = await updateSession(
+    const { session: u } = await updateSession(
       { db: t.db, clock, tz },
       s.id,
       { startsAt: new Date('2024-03-06T01:00:00Z'), laws: ['乙法', '《丙法》'] },
@@ -145,7 +153,8 @@ describe('sessions', () => {
     const deps = { db: t.db, clock, tz }
     const s = await cancelSession(
       deps,
-      (await createSession(deps, { kind: 'lecture', title: 'x', startsAt: new Date('2024-03-05T01:00:00Z'), unitCode: 'PL' }, by)).id,
+      (await createSession(deps, { kind: 'lecture', title: 'x', startsAt: new Date('2024-03-05T01:00:00Z'), unitCode: 'PL' }, by)).session
+        .id,
       by,
     )
     const write = () => t.db.write((tx) => writeSessionIn(tx, s, { ...s, status: 'planned', createdBy: null }, { clock, tz, by }))

@@ -127,7 +127,7 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
     const clock = new ManualClock(new Date(`${created.replace(' ', 'T')}:00+08:00`))
     await seed(t, startsAt)
     const deps = { db: t.db, clock, tz }
-    const s = await createSession(
+    const { session: s } = await createSession(
       deps,
       {
         kind: 'pre_meeting',
@@ -191,7 +191,11 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
     const clock = new ManualClock('2024-12-30T02:00:00Z')
     await seed(t, '2025-01-01T01:00:00.000Z')
     const deps = { db: t.db, clock, tz }
-    const s = await createSession(deps, { kind: 'lecture', title: 'x', startsAt: new Date('2025-01-01T01:00:00Z'), unitCode: 'PL01' }, by)
+    const { session: s } = await createSession(
+      deps,
+      { kind: 'lecture', title: 'x', startsAt: new Date('2025-01-01T01:00:00Z'), unitCode: 'PL01' },
+      by,
+    )
     await markAttendance(deps, s.id, [{ officialId: 'B', status: 'excused' }], { actor: 'official:B', source: 'chat' })
     // what src/chat/commands/leave.ts enqueues
     await enqueueJob(
@@ -239,8 +243,12 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
       `INSERT INTO settings (key, value) VALUES ('timeline.defaults', '{"materials":{"daysBefore":1,"at":"07:30"},"reminderMinutesBefore":60}')`,
     )
     const deps = { db: t.db, clock, tz }
-    const a = await createSession(deps, { kind: 'lecture', title: 'a', startsAt: new Date('2025-01-01T01:00:00Z'), unitCode: 'PL' }, by)
-    const b = await createSession(
+    const { session: a } = await createSession(
+      deps,
+      { kind: 'lecture', title: 'a', startsAt: new Date('2025-01-01T01:00:00Z'), unitCode: 'PL' },
+      by,
+    )
+    const { session: b } = await createSession(
       deps,
       {
         kind: 'lecture',
@@ -266,12 +274,12 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
     await seed(t, '2025-01-01T01:00:00.000Z')
     const deps = { db: t.db, clock, tz }
     const startsAt = new Date('2025-01-01T01:00:00Z')
-    const own = await createSession(
+    const { session: own } = await createSession(
       deps,
       { kind: 'lecture', title: '一小时', startsAt, unitCode: 'PL01', timeline: { checkIn: { opensMinutesBefore: 60 } } },
       by,
     )
-    const usual = await createSession(deps, { kind: 'lecture', title: '默认', startsAt, unitCode: 'PL02' }, by)
+    const { session: usual } = await createSession(deps, { kind: 'lecture', title: '默认', startsAt, unitCode: 'PL02' }, by)
     const { channel, runUntil } = harness(t, clock)
     await runUntil('2025-01-01T00:00:00.000Z')
     const sent = (title: string, tag: string) =>
@@ -285,7 +293,7 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
   it('a session created late gets its materials at once and no reminder already past', async () => {
     const clock = new ManualClock('2025-01-01T00:30:00Z') // 08:30, session at 09:00
     await seed(t, '2025-01-01T01:00:00.000Z')
-    const s = await createSession(
+    const { session: s } = await createSession(
       { db: t.db, clock, tz },
       { kind: 'lecture', title: 'x', startsAt: new Date('2025-01-01T01:00:00Z'), unitCode: 'PL' },
       by,
@@ -300,7 +308,7 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
     const clock = new ManualClock('2025-03-31T02:00:00Z')
     await seed(t, '2025-04-02T01:00:00.000Z')
     const deps = { db: t.db, clock, tz }
-    const s = await createSession(
+    const { session: s } = await createSession(
       deps,
       {
         kind: 'lecture',

@@ -230,7 +230,7 @@ export function sessionRoutes(deps: HttpDeps) {
     await assertUnitInScope(db, auth, input.unitCode)
     for (const u of input.audience?.unitCodes ?? []) await assertUnitInScope(db, auth, u)
     await assertOfficialsInScope(db, auth, input.audience?.officialIds ?? [])
-    const session = await createSession({ db, clock, tz }, { ...input, startsAt, source: 'api' }, actorOf(c))
+    const { session } = await createSession({ db, clock, tz }, { ...input, startsAt, source: 'api' }, actorOf(c))
     return c.json(session, 201)
   })
 
