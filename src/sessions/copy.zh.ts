@@ -54,9 +54,11 @@ export function noticeMessage(s: SessionBrief, change: 'moved' | 'cancelled', tz
   return { text, tag: `session.notice.${change}` }
 }
 
-export function makeupMessage(s: SessionBrief, materials: MaterialText[], tz: string): OutboundMessage {
+/** `quizOpen`: the session's quiz can still be answered (closing closes it), so the person is asked to. */
+export function makeupMessage(s: SessionBrief, materials: MaterialText[], quizOpen: boolean, tz: string): OutboundMessage {
   const body = materials.map((m) => `${m.title}\n${m.bodyMd}`).join('\n\n')
-  const text = [`【补学】您已请假的${named(s)}（${when(s, tz)}）补学材料如下，请自学并回复「答题」完成测验。`, lawLine(s), body]
+  const ask = quizOpen ? '请自学并回复「答题」完成测验。' : '请自学。'
+  const text = [`【补学】您已请假的${named(s)}（${when(s, tz)}）补学材料如下，${ask}`, lawLine(s), body]
     .filter((x) => x !== '')
     .join('\n\n')
   return { text, tag: 'official.makeup' }

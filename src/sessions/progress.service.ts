@@ -43,8 +43,8 @@ export function notCheckedIn(p: SessionProgress): AudienceMember[] {
   return p.expected.filter((o) => !p.marks.has(o.id))
 }
 
-/** Can the quiz still be answered at `now` (not closed, its deadline not passed)? */
-function isQuizOpen(quiz: SessionProgress['quiz'], now: Date): quiz is NonNullable<SessionProgress['quiz']> {
+/** Can the quiz still be answered at `now` (there is one, not closed, its deadline not passed)? */
+export function isQuizOpen(quiz: { deadlineAt: string | null; closedAt: string | null } | null, now: Date): boolean {
   return quiz !== null && quiz.closedAt === null && (quiz.deadlineAt === null || Date.parse(quiz.deadlineAt) > now.getTime())
 }
 

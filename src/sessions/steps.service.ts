@@ -13,7 +13,7 @@ import { isBound } from '../roster/binding.repo.js'
 import { findQuizBySession } from '../quizzes/quizzes.repo.js'
 import { listAudience, type AudienceMember } from './audience.repo.js'
 import { makeupMessage, materialsMessage, noticeMessage, reminderMessage, weeklyDigestMessage } from './copy.zh.js'
-import { loadProgress, notCheckedIn, quizNotFinished } from './progress.service.js'
+import { isQuizOpen, loadProgress, notCheckedIn, quizNotFinished } from './progress.service.js'
 import type { SessionWithSettings } from './lookup.service.js'
 import { findSession, findSessionWithTimeline, listSessionMaterials, listSessionsOrganizedAbove } from './sessions.repo.js'
 import { loadDeploymentTimeline, sessionSettings } from './timeline.service.js'
@@ -117,9 +117,11 @@ export const sendMakeup: JobEffect<'official.makeup'> = async ({ sessionId, offi
     deps.logger.warn({ jobId: job.id, sessionId, officialId }, 'make-up material not sent: the official has no bound chat account')
     return
   }
-  const now = deps.clock.now().toISOString()
-  const materials = await listSessionMaterials(deps.db, sessionId)
-  await insertDeliveries(deps.db, [privateDelivery(account(deps), job.id, officialId, makeupMessage(s, materials, deps.tz), now)], now)
+  const now = deps.clock.now()
+  const [materials, quiz] = await Promise.all([listSessionMaterials(deps.db, sessionId), findQuizBySession(deps.db, sessionId)])
+  const message = makeupMessage(s, materials, isQuizOpen(quiz, now), deps.tz)
+  const iso = now.toISOString()
+  await insertDeliveries(deps.db, [privateDelivery(account(deps), job.id, officialId, message, iso)], iso)
 }
 
 /** The week's list: the planned sessions of the coming seven days, to the group robots of the unit and below. */
