@@ -152,12 +152,16 @@ export function cancelSessionTimelineStatements(sessionId: string, now: Date): I
   ]
 }
 
+/** The steps of a session's timeline as an organizer reads them, and their states (a pending job is 'planned'). */
+export const TIMELINE_STEPS = ['materials', 'reminder', 'checkin_opens', 'checkin_closes', 'close', 'notice', 'makeup'] as const
+export const TIMELINE_STEP_STATES = ['planned', 'running', 'done', 'failed', 'cancelled'] as const
+
 /** One step of a session's timeline as an organizer reads it (CONTRACT §3 `timeline`). */
 export interface TimelineStep {
-  step: 'materials' | 'reminder' | 'checkin_opens' | 'checkin_closes' | 'close' | 'notice' | 'makeup'
+  step: (typeof TIMELINE_STEPS)[number]
   /** ISO UTC */
   at: string
-  state: 'planned' | 'running' | 'done' | 'failed' | 'cancelled'
+  state: (typeof TIMELINE_STEP_STATES)[number]
 }
 
 const STEP_OF: Record<Job['kind'], TimelineStep['step'] | null> = {
