@@ -18,7 +18,6 @@ import { RecordingChannel } from '../../src/delivery/channel.js'
 import { createChat, type Chat } from '../../src/chat/create-chat.js'
 import { registerQuizCommands } from '../../src/chat/commands/quiz.js'
 import { createSession } from '../../src/sessions/sessions.service.js'
-import { addSessionQuiz } from '../../src/sessions/sessions.service.js'
 import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
 import { seededRandom } from '../../src/quizzes/layout.rules.js'
 import type { BenchFigure } from './types.js'
@@ -68,14 +67,15 @@ async function seed(db: Db, o: QuizBenchOptions): Promise<void> {
   await db.batch(stmts)
   await createSession(
     { db, clock: new ManualClock(T0), tz: TZ },
-    { id: 'S1', kind: 'pre_meeting', title: '学法', startsAt: new Date('2024-03-05T01:00:00Z'), unitCode: 'PL' },
+    {
+      id: 'S1',
+      kind: 'pre_meeting',
+      title: '学法',
+      startsAt: new Date('2024-03-05T01:00:00Z'),
+      unitCode: 'PL',
+      quiz: quizSpecSchema.parse({ questionIds: Array.from({ length: o.questions }, (_, i) => `Q${i}`) }),
+    },
     { actor: 'bench' },
-  )
-  await addSessionQuiz(
-    db,
-    'S1',
-    quizSpecSchema.parse({ questionIds: Array.from({ length: o.questions }, (_, i) => `Q${i}`) }),
-    new ManualClock(T0),
   )
 }
 

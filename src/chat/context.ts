@@ -1,5 +1,6 @@
 import type { Channel, ContactActions, IncomingMessage, Recipient } from '../delivery/channel.js'
 import type { Official } from '../roster/officials.repo.js'
+import type { SessionWithSettings } from '../sessions/lookup.service.js'
 import { normalizeChatText } from './normalize.js'
 
 /** The platform-independent context every chat handler receives. */
@@ -19,6 +20,8 @@ export interface ChatContext {
   readonly sentAt: Date
   /** the bound official, once the binding filter has looked it up */
   official: Official | null
+  /** the session whose check-in window is open, when the group gate already looked it up for a bare 签到 */
+  openCheckin?: SessionWithSettings
   /** the text after the matched trigger (set by the router for commands) */
   args: string
   /** answers in the conversation the message came from, through the paced channel */

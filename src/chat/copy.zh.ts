@@ -20,7 +20,7 @@ export const COPY = {
   help: [
     '可用的指令：',
     '绑定 绑定码 —— 把本微信与学法名册绑定（只需一次）',
-    '签到 —— 学法活动开始前15分钟至开始后30分钟内签到',
+    '签到 —— 在学法活动的签到时间内签到（何时开始签到，见活动通知）',
     '请假 原因 —— 为下一次学法活动请假，之后会收到补学材料',
     '答题 —— 开始或继续待完成的学法测试',
     '我的学法 —— 查看本年度的学法记录',
@@ -49,7 +49,7 @@ export const COPY = {
   checkinAgain: (title: string, status: string) => `您已签到过了（${status}）：${title}，无需重复签到。`,
   checkinExcused: (title: string) => `您已为「${title}」请假。如已到场，请联系组织者更改。`,
   checkinNotYet: (title: string, opensAt: string) => `「${title}」的签到将于${opensAt}开放，请届时再发送「签到」。`,
-  checkinNone: '当前没有可以签到的学法活动。签到时间为活动开始前15分钟至开始后30分钟。',
+  checkinNone: '当前没有可以签到的学法活动（签到时间以活动通知为准）。',
 
   leaveUsage: '请在「请假」后写明原因，例如：请假 外出开会',
   leaveOk: (title: string, when: string) => `已为您登记请假：${title}（${when}）。活动结束后会把补学材料发给您。`,
@@ -73,7 +73,7 @@ export const COPY = {
   remindQuiz: (title: string) => `提醒：您还没有完成「${title}」的学法测试，请发送「答题」开始。`,
   remindDone: (names: string) => `已提醒：${names}。`,
   remindUnreached: (names: string) => `未能提醒（未绑定微信或发送失败）：${names}。`,
-  remindNobody: '所有人都已签到并完成测试，无需提醒。',
+  remindNobody: '目前没有需要提醒的人：应到人员都已签到并完成测试，或者签到、答题已经截止。',
 
   scheduleUsage: '格式：安排学法 时间 会议 《法律》，例如：安排学法 3月5日 9:00 县政府常务会议 《中华人民共和国行政复议法》',
   scheduleBadTime: (text: string) => `没能识别时间「${text}」。请写成「3月5日 9:00」或「2024-03-05 09:00」。未创建任何活动。`,

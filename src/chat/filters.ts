@@ -58,12 +58,18 @@ export function resolveOfficial(deps: ChatDeps): Middleware {
 
 const isBareCheckin = (text: string) => TRIGGERS.checkin.some((t) => matchTrigger(text, t) === '')
 
-/** In a group, only messages that @-mention the bot count — and a bare 签到 while a check-in window is open. */
+/**
+ * In a group, only messages that @-mention the bot count — and a bare 签到 while a check-in window is open
+ * (the session found is handed to the 签到 handler, which does not look it up again).
+ */
 export function groupGate(deps: ChatDeps): Middleware {
   return async (ctx, next) => {
     if (ctx.roomId === null || ctx.mentioned) return next()
     if (!isBareCheckin(ctx.text) || !ctx.official) return
-    if (await findCheckinSession(deps.db, ctx.official.id, deps.clock.now())) await next()
+    const open = await findCheckinSession(deps.db, ctx.official.id, deps.clock.now())
+    if (!open) return
+    ctx.openCheckin = open
+    await next()
   }
 }
 

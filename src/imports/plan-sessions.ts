@@ -1,7 +1,8 @@
 /**
  * Sessions: upsert by id with their laws, through the sessions' own write (sessions.service.ts), so an
  * imported session gets what one created anywhere else gets — its study material and, when it lies ahead,
- * its timeline (material, reminder, closing); a changed one is re-planned, a cancelled one stops.
+ * its timeline (material, reminder, closing); a changed one is re-planned, a cancelled one stops — and stays
+ * cancelled: a row that would plan it again is a problem, and nothing of the file is imported.
  * An empty or absent status keeps what the session has; a new session without one is 'held' when it started
  * before the import and 'planned' otherwise, so a year of past sessions imports as held and next month's as
  * planned.
@@ -9,7 +10,7 @@
 import type { Executor } from '../storage/db.js'
 import type { NewSession, Session } from '../sessions/sessions.repo.js'
 import { findSessions } from '../sessions/sessions.repo.js'
-import { writeSessionIn } from '../sessions/sessions.service.js'
+import { isUncancelling, writeSessionIn } from '../sessions/sessions.service.js'
 import { emptyCounts, findDuplicates, keep, type Item, type Plan, type PlanContext } from './apply.js'
 import type { SessionRecord } from './rows.js'
 
@@ -30,8 +31,8 @@ export async function planSessions(ex: Executor, items: Item<SessionRecord>[], c
   const existing = await findSessions(ex, [...unique.keys()])
   const counts = emptyCounts()
   const changes: { before: Session | null; after: NewSession }[] = []
-  for (const [id, { record }] of unique) {
-    const before = existing.get(id) ?? null
+  for (const [id, { line, record }] of unique) {
+    const before = existing.get(id)?.session ?? null
     const after: NewSession = {
       id,
       kind: record.kind,
@@ -49,6 +50,10 @@ export async function planSessions(ex: Executor, items: Item<SessionRecord>[], c
       source: before?.source ?? 'import',
       createdBy: ctx.actor,
     }
+    if (isUncancelling(before, after)) {
+      problems.push({ line, column: ctx.header('status'), message: `活动「${id}」已取消，不能恢复；请用新的编号` })
+      continue
+    }
     if (!before) counts.inserted++
     else if (COMPARED.every((k) => JSON.stringify(after[k]) === JSON.stringify(before[k]))) {
       counts.unchanged++
@@ -56,6 +61,7 @@ export async function planSessions(ex: Executor, items: Item<SessionRecord>[], c
     } else counts.updated++
     changes.push({ before, after })
   }
+  if (problems.length > 0) return { problems, counts: emptyCounts(), writes: [] }
   const clock = { now: () => new Date(ctx.now) }
   return {
     problems,

@@ -129,13 +129,3 @@ export async function listUnboundOfficials(ex: Executor, unitCode?: string): Pro
 export async function isBound(ex: Executor, officialId: string): Promise<boolean> {
   return (await findBindingByOfficial(ex, officialId)) !== null
 }
-
-/** Which of these officials have a bound chat account. */
-export async function listBoundOfficialIds(ex: Executor, officialIds: readonly string[]): Promise<Set<string>> {
-  if (officialIds.length === 0) return new Set()
-  const rs = await ex.execute({
-    sql: 'SELECT official_id FROM chat_bindings WHERE official_id IN (SELECT value FROM json_each(:ids))',
-    args: { ids: JSON.stringify(officialIds) },
-  })
-  return new Set(rs.rows.map((r) => String(r.official_id)))
-}

@@ -80,23 +80,29 @@ export async function isExpected(ex: Executor, sessionId: string, officialId: st
 
 export interface ExpectingFilter {
   /** sessions starting at or after (ISO UTC) */
-  from?: string
-  /** sessions starting before (ISO UTC) */
-  to?: string
+  from: string
+  /** sessions starting before (ISO UTC); LATEST for no upper bound */
+  to: string
   /** planned only (not held, not cancelled); otherwise everything but cancelled */
   plannedOnly?: boolean
   limit?: number
 }
 
-/** Ids of the live sessions in the window that expect this official, by start time. */
+/** An upper bound of ExpectingFilter that lets every start through (ISO UTC text sorts by time). */
+export const LATEST = '9999-12-31T23:59:59.999Z'
+
+/**
+ * Ids of the live sessions in the window that expect this official, by start time. Both ends are always bound,
+ * so SQLite searches sessions_starts instead of scanning every session (`:from IS NULL OR …` defeats the index).
+ */
 export async function listSessionsExpecting(ex: Executor, officialId: string, f: ExpectingFilter): Promise<string[]> {
   const rs = await ex.execute({
     sql: `SELECT s.id FROM sessions s, officials o JOIN units u ON u.code = o.unit_code
           WHERE o.id = :officialId AND ${f.plannedOnly ? "s.status = 'planned'" : "s.status <> 'cancelled'"}
-            AND (:from IS NULL OR s.starts_at >= :from) AND (:to IS NULL OR s.starts_at < :to)
+            AND s.starts_at >= :from AND s.starts_at < :to
             AND ${expectedSql(ROW)}
           ORDER BY s.starts_at, s.id LIMIT :limit`,
-    args: { officialId, from: f.from ?? null, to: f.to ?? null, limit: f.limit ?? 200 },
+    args: { officialId, from: f.from, to: f.to, limit: f.limit ?? 200 },
   })
   return rs.rows.map((r) => String(r.id))
 }

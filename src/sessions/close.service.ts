@@ -14,7 +14,7 @@ import { closeQuizStatements } from '../quizzes/quizzes.repo.js'
 import { markAbsentStatements } from './attendance.repo.js'
 import { makeupDedupKey } from './attendance.service.js'
 import { summaryMessage } from './copy.zh.js'
-import { loadProgress, progressCounts } from './progress.service.js'
+import { loadProgress, notCheckedIn, progressCounts } from './progress.service.js'
 import { findSession, holdSessionStatement, listSessionOrganizers } from './sessions.repo.js'
 
 export const closeSession: JobEffect<'session.close'> = async ({ sessionId }, job, deps) => {
@@ -25,7 +25,7 @@ export const closeSession: JobEffect<'session.close'> = async ({ sessionId }, jo
     if (!s) throw new Error(`session ${sessionId} not found`)
     if (s.status === 'cancelled' || s.closedAt !== null) return null
     const p = await loadProgress(tx, s)
-    const unmarked = p.expected.filter((m) => !p.marks.has(m.id)).map((m) => m.id)
+    const unmarked = notCheckedIn(p).map((m) => m.id)
     const stmts: InStatement[] = [...markAbsentStatements(s.id, unmarked, now)]
     if (p.quiz) stmts.push(...closeQuizStatements(p.quiz.id, now))
     stmts.push(holdSessionStatement(s.id, now))

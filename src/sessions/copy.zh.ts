@@ -14,10 +14,17 @@ const when = (s: SessionBrief, tz: string) => formatLocalShortZh(new Date(s.star
 const named = (s: SessionBrief) => (s.body ? `${s.body}「${s.title}」` : `「${s.title}」`)
 const lawLine = (s: SessionBrief) => (s.laws.length ? `学习内容：${s.laws.map((l) => `《${l}》`).join('、')}` : '')
 
+/** When this session's check-in opens (its own timeline settings), as in 「会前15分钟起」. */
+export interface CheckinOpens {
+  opensMinutesBefore: number
+}
+const opensAt = (c: CheckinOpens, before: string) => (c.opensMinutesBefore > 0 ? `${before}${c.opensMinutesBefore}分钟起` : '会议开始时起')
+
 export function materialsMessage(
   s: SessionBrief,
   materials: MaterialText[],
   quiz: { deadlineAt: string | null } | null,
+  checkIn: CheckinOpens,
   tz: string,
 ): OutboundMessage {
   const head = `【会前学法】${named(s)}将于${when(s, tz)}举行。`
@@ -25,16 +32,16 @@ export function materialsMessage(
     ? `会前测验已发布，请回复「答题」开始作答${quiz.deadlineAt ? `，截止${formatLocalShortZh(new Date(quiz.deadlineAt), tz)}` : ''}。`
     : ''
   const body = materials.map((m) => `${m.title}\n${m.bodyMd}`).join('\n\n')
-  const checkIn = '会议开始前15分钟起可回复「签到」。'
-  const text = [head, lawLine(s), body, quizLine, checkIn].filter((x) => x !== '').join('\n\n')
-  const markdown = [`**${head}**`, lawLine(s), ...materials.map((m) => `### ${m.title}\n${m.bodyMd}`), quizLine, checkIn]
+  const checkinLine = `${opensAt(checkIn, '会议开始前')}可回复「签到」。`
+  const text = [head, lawLine(s), body, quizLine, checkinLine].filter((x) => x !== '').join('\n\n')
+  const markdown = [`**${head}**`, lawLine(s), ...materials.map((m) => `### ${m.title}\n${m.bodyMd}`), quizLine, checkinLine]
     .filter((x) => x !== '')
     .join('\n\n')
   return { text, markdown, tag: 'session.materials' }
 }
 
-export function reminderMessage(s: SessionBrief, names: string[], hasQuiz: boolean, tz: string): OutboundMessage {
-  const what = hasQuiz ? '尚未完成会前测验，请回复「答题」尽快完成' : '请准时参加，会前15分钟起可回复「签到」'
+export function reminderMessage(s: SessionBrief, names: string[], hasQuiz: boolean, checkIn: CheckinOpens, tz: string): OutboundMessage {
+  const what = hasQuiz ? '尚未完成会前测验，请回复「答题」尽快完成' : `请准时参加，${opensAt(checkIn, '会前')}可回复「签到」`
   const who = names.length ? `${names.join('、')}：` : ''
   return { text: `【学法提醒】${who}${named(s)}将于${when(s, tz)}开始，${what}。`, tag: 'session.reminder' }
 }
@@ -47,9 +54,11 @@ export function noticeMessage(s: SessionBrief, change: 'moved' | 'cancelled', tz
   return { text, tag: `session.notice.${change}` }
 }
 
-export function makeupMessage(s: SessionBrief, materials: MaterialText[], tz: string): OutboundMessage {
+/** `quizOpen`: the session's quiz can still be answered (closing closes it), so the person is asked to. */
+export function makeupMessage(s: SessionBrief, materials: MaterialText[], quizOpen: boolean, tz: string): OutboundMessage {
   const body = materials.map((m) => `${m.title}\n${m.bodyMd}`).join('\n\n')
-  const text = [`【补学】您已请假的${named(s)}（${when(s, tz)}）补学材料如下，请自学并回复「答题」完成测验。`, lawLine(s), body]
+  const ask = quizOpen ? '请自学并回复「答题」完成测验。' : '请自学。'
+  const text = [`【补学】您已请假的${named(s)}（${when(s, tz)}）补学材料如下，${ask}`, lawLine(s), body]
     .filter((x) => x !== '')
     .join('\n\n')
   return { text, tag: 'official.makeup' }

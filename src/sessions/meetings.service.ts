@@ -5,7 +5,6 @@
 import type { Transaction } from '@libsql/client'
 import { AppError } from '../errors.js'
 import { parseDateTime } from '../calendar.js'
-import { normalizeLaws } from '../laws.js'
 import { listExistingUnitCodes } from '../roster/units.repo.js'
 import { findSessionsByExternalIds } from './sessions.repo.js'
 import { cancelSessionIn, createSessionIn, updateSessionIn, type WriteContext } from './sessions.service.js'
@@ -85,7 +84,7 @@ export async function applyMeetings(tx: Transaction, meetings: Meeting[], ctx: W
       await cancelSessionIn(tx, existing, ctx)
       result.cancelled.push(existing.id)
     } else {
-      const fields = await updateSessionIn(
+      const { fields } = await updateSessionIn(
         tx,
         existing,
         {
@@ -94,8 +93,9 @@ export async function applyMeetings(tx: Transaction, meetings: Meeting[], ctx: W
           unitCode: m.unitCode,
           body: m.body,
           meetingNo: m.meetingNo,
-          presenter: m.presenter ?? existing.presenter,
-          laws: m.laws ? normalizeLaws(m.laws) : existing.laws,
+          // absent fields (undefined) are left as they are by updateSessionIn, which also normalizes the laws
+          presenter: m.presenter,
+          laws: m.laws,
         },
         ctx,
       )

@@ -7,13 +7,14 @@ import { listAudience, type AudienceMember } from './audience.repo.js'
 import { findCurrentSession } from './lookup.service.js'
 import type { AttendanceStatus } from './session.rules.js'
 import type { Session } from './sessions.repo.js'
+import type { TimelineSettings } from './timeline.rules.js'
 
 export interface SessionProgress {
   session: Session
   expected: AudienceMember[]
   marks: Map<string, AttendanceStatus>
   /** null when the session has no quiz */
-  quiz: { id: number; deadlineAt: string | null } | null
+  quiz: { id: number; deadlineAt: string | null; closedAt: string | null } | null
   finishedQuiz: Set<string>
 }
 
@@ -24,13 +25,17 @@ export async function loadProgress(ex: Executor, session: Session): Promise<Sess
     findQuizBySession(ex, session.id),
   ])
   const finishedQuiz = quiz ? await listFinishedOfficials(ex, quiz.id) : new Set<string>()
-  return { session, expected, marks, quiz: quiz && { id: quiz.id, deadlineAt: quiz.deadlineAt }, finishedQuiz }
+  return { session, expected, marks, quiz: quiz && { id: quiz.id, deadlineAt: quiz.deadlineAt, closedAt: quiz.closedAt }, finishedQuiz }
 }
 
-/** The unit's current (or most recent) session and its progress; null when there is none. */
-export async function currentProgress(ex: Executor, unitCode: string, now: Date): Promise<SessionProgress | null> {
-  const session = await findCurrentSession(ex, unitCode, now)
-  return session ? loadProgress(ex, session) : null
+/** The unit's current (or most recent) session, its progress and its timeline settings; null when there is none. */
+export async function currentProgress(
+  ex: Executor,
+  unitCode: string,
+  now: Date,
+): Promise<(SessionProgress & { settings: TimelineSettings }) | null> {
+  const current = await findCurrentSession(ex, unitCode, now)
+  return current ? { ...(await loadProgress(ex, current.session)), settings: current.settings } : null
 }
 
 /** Expected people with no mark yet. */
@@ -38,9 +43,14 @@ export function notCheckedIn(p: SessionProgress): AudienceMember[] {
   return p.expected.filter((o) => !p.marks.has(o.id))
 }
 
-/** Expected people, not excused, who have not finished the quiz (none when there is no quiz). */
-export function quizNotFinished(p: SessionProgress): AudienceMember[] {
-  if (p.quiz === null) return []
+/** Can the quiz still be answered at `now` (there is one, not closed, its deadline not passed)? */
+export function isQuizOpen(quiz: { deadlineAt: string | null; closedAt: string | null } | null, now: Date): boolean {
+  return quiz !== null && quiz.closedAt === null && (quiz.deadlineAt === null || Date.parse(quiz.deadlineAt) > now.getTime())
+}
+
+/** Expected people, not excused, who have not finished the quiz and still can (none when there is no open quiz). */
+export function quizNotFinished(p: SessionProgress, now: Date): AudienceMember[] {
+  if (!isQuizOpen(p.quiz, now)) return []
   return p.expected.filter((o) => !p.finishedQuiz.has(o.id) && p.marks.get(o.id) !== 'excused')
 }
 

@@ -29,10 +29,16 @@ export interface Session {
   updatedAt: string
 }
 
+/** A session with its own timeline overrides as stored (sessions.timeline_json: a partial TimelineSettings as JSON, or null). */
+export interface SessionWithTimeline {
+  session: Session
+  timelineJson: string | null
+}
+
 export type NewSession = Omit<Session, 'createdAt' | 'updatedAt' | 'closedAt'> & { createdBy: string | null }
 
 const COLUMNS = `s.id, s.kind, s.title, s.starts_at, s.unit_code, s.body, s.meeting_no, s.hours, s.presenter, s.status,
-  s.audience_json, s.external_id, s.source, s.closed_at, s.created_at, s.updated_at,
+  s.audience_json, s.external_id, s.source, s.closed_at, s.created_at, s.updated_at, s.timeline_json,
   (SELECT json_group_array(law_title) FROM (SELECT law_title FROM session_laws l WHERE l.session_id = s.id ORDER BY position)) AS laws_json`
 
 function toSession(r: Row): Session {
@@ -57,20 +63,30 @@ function toSession(r: Row): Session {
   }
 }
 
+const withTimeline = (r: Row): SessionWithTimeline => ({
+  session: toSession(r),
+  timelineJson: r.timeline_json == null ? null : String(r.timeline_json),
+})
+
 export async function findSession(ex: Executor, id: string): Promise<Session | null> {
-  const rs = await ex.execute({ sql: `SELECT ${COLUMNS} FROM sessions s WHERE s.id = :id`, args: { id } })
-  return rs.rows[0] ? toSession(rs.rows[0]) : null
+  return (await findSessionWithTimeline(ex, id))?.session ?? null
 }
 
-/** These sessions (those that exist), by id. */
-export async function findSessions(ex: Executor, ids: readonly string[]): Promise<Map<string, Session>> {
-  const found = new Map<string, Session>()
+/** The session and its own timeline overrides, in one read. */
+export async function findSessionWithTimeline(ex: Executor, id: string): Promise<SessionWithTimeline | null> {
+  const rs = await ex.execute({ sql: `SELECT ${COLUMNS} FROM sessions s WHERE s.id = :id`, args: { id } })
+  return rs.rows[0] ? withTimeline(rs.rows[0]) : null
+}
+
+/** These sessions (those that exist) with their own timeline overrides, by id. */
+export async function findSessions(ex: Executor, ids: readonly string[]): Promise<Map<string, SessionWithTimeline>> {
+  const found = new Map<string, SessionWithTimeline>()
   for (let i = 0; i < ids.length; i += 500) {
     const rs = await ex.execute({
       sql: `SELECT ${COLUMNS} FROM sessions s WHERE s.id IN (SELECT value FROM json_each(:ids))`,
       args: { ids: JSON.stringify(ids.slice(i, i + 500)) },
     })
-    for (const r of rs.rows) found.set(String(r.id), toSession(r))
+    for (const r of rs.rows) found.set(String(r.id), withTimeline(r))
   }
   return found
 }
@@ -228,14 +244,30 @@ export function setSessionTimelineStatement(id: string, timeline: unknown): InSt
   return { sql: 'UPDATE sessions SET timeline_json = :t WHERE id = :id', args: { t: JSON.stringify(timeline), id } }
 }
 
-/** The latest live session of a unit and the units below it that starts before `until`. */
-export async function findCurrentSessionId(ex: Executor, unitCode: string, until: string): Promise<string | null> {
+/** The live sessions of a unit and the units below it that start after `after`, up to `until`; the latest first. */
+export async function listUpcomingSessionsOfUnit(
+  ex: Executor,
+  unitCode: string,
+  after: string,
+  until: string,
+): Promise<SessionWithTimeline[]> {
   const rs = await ex.execute({
-    sql: `SELECT s.id FROM sessions s WHERE s.status <> 'cancelled' AND s.starts_at <= :until AND ${inSubtreeOfUnitSql('s.unit_code', ':unit')}
+    sql: `SELECT ${COLUMNS} FROM sessions s
+          WHERE s.status <> 'cancelled' AND s.starts_at > :after AND s.starts_at <= :until AND ${inSubtreeOfUnitSql('s.unit_code', ':unit')}
+          ORDER BY s.starts_at DESC, s.id DESC`,
+    args: { unit: unitCode, after, until },
+  })
+  return rs.rows.map(withTimeline)
+}
+
+/** The latest live session of a unit and the units below it that starts at or before `until`. */
+export async function findLatestSessionOfUnit(ex: Executor, unitCode: string, until: string): Promise<SessionWithTimeline | null> {
+  const rs = await ex.execute({
+    sql: `SELECT ${COLUMNS} FROM sessions s WHERE s.status <> 'cancelled' AND s.starts_at <= :until AND ${inSubtreeOfUnitSql('s.unit_code', ':unit')}
           ORDER BY s.starts_at DESC, s.id DESC LIMIT 1`,
     args: { unit: unitCode, until },
   })
-  return rs.rows[0] ? String(rs.rows[0].id) : null
+  return rs.rows[0] ? withTimeline(rs.rows[0]) : null
 }
 
 /**

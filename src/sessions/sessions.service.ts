@@ -55,6 +55,18 @@ export interface SessionInput {
 
 export type SessionChanges = Partial<Omit<SessionInput, 'id' | 'source' | 'timeline' | 'externalId'>>
 
+/**
+ * What became of a quiz asked for with a write: created with it, one the session already had (kept), or left
+ * out (the bank could not fill it, and the caller took the session without it); null when none was asked for.
+ */
+export type QuizOutcome = 'created' | 'existing' | 'left_out' | null
+
+/** A session as saved, and what became of the quiz asked for with it. */
+export interface SavedSession {
+  session: Session
+  quiz: QuizOutcome
+}
+
 /** What a write inside a caller's transaction needs to know. */
 export interface WriteContext {
   clock: Clock
@@ -66,13 +78,22 @@ export function newSessionId(startsAt: Date, tz: string): string {
   return `S${localDate(startsAt, tz).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`
 }
 
-/** Writes a session (new or changed) with its laws and materials, and plans, re-plans or cancels its timeline. */
+/** Can `before` be written as `after`? A cancelled session stays cancelled: its audience was told, its jobs are gone. */
+export function isUncancelling(before: Pick<Session, 'status'> | null, after: Pick<NewSession, 'status'>): boolean {
+  return before?.status === 'cancelled' && after.status !== 'cancelled'
+}
+
+/**
+ * Writes a session (new or changed) with its laws and materials, and plans, re-plans or cancels its timeline.
+ * A cancelled session is never brought back (CONFLICT): a new one is planned under a new id.
+ */
 export async function writeSessionIn(
   tx: Executor & Pick<Transaction, 'batch'>,
   before: Session | null,
   after: NewSession,
   ctx: WriteContext & { timeline?: unknown },
 ): Promise<void> {
+  if (isUncancelling(before, after)) throw new AppError('CONFLICT', `session ${after.id} is cancelled and cannot be planned again`)
   const now = ctx.clock.now()
   const stmts = upsertSessionStatements(after, now.toISOString())
   if (before === null) stmts.push(...(await planNewSessionStatements(tx, after, ctx.timeline, now, ctx.tz)))
@@ -130,16 +151,24 @@ async function quizFor(tx: Executor, s: NewSession, spec: QuizSpec, optional: bo
   }
 }
 
-export async function createSession(deps: SessionDeps, input: SessionInput, by: Actor): Promise<Session> {
+export async function createSession(deps: SessionDeps, input: SessionInput, by: Actor): Promise<SavedSession> {
   const ctx = { clock: deps.clock, tz: deps.tz, by }
-  const { id } = await deps.db
+  const { id, quiz } = await deps.db
     .write((tx) => createSessionIn(tx, input, ctx))
     .catch((e: unknown) => asConflict(e, `session ${input.id ?? ''} conflicts with an existing one`))
-  return mustFind(deps.db, id)
+  return { session: await mustFind(deps.db, id), quiz: input.quiz ? (quiz ? 'created' : 'left_out') : null }
 }
 
-/** The fields that changed, written with the re-planned timeline; a cancelled session cannot be changed back. */
-export async function updateSessionIn(tx: Transaction, current: Session, changes: SessionChanges, ctx: WriteContext): Promise<string[]> {
+/**
+ * The fields that changed, written with the re-planned timeline, and the quiz asked for (added when the
+ * session has none); a cancelled session cannot be changed.
+ */
+export async function updateSessionIn(
+  tx: Transaction,
+  current: Session,
+  changes: SessionChanges,
+  ctx: WriteContext,
+): Promise<{ fields: string[]; quiz: QuizOutcome }> {
   if (current.status === 'cancelled') throw new AppError('CONFLICT', `session ${current.id} is cancelled`)
   if (changes.unitCode !== undefined && !(await findUnit(tx, changes.unitCode))) {
     throw new AppError('INVALID_INPUT', `unit ${changes.unitCode} does not exist`)
@@ -163,18 +192,19 @@ export async function updateSessionIn(tx: Transaction, current: Session, changes
       ),
     )
   }
-  if (changes.quiz && !(await findQuizBySession(tx, current.id)))
-    await quizFor(tx, next, changes.quiz, changes.quizOptional === true, ctx.clock)
-  return fields
+  if (!changes.quiz) return { fields, quiz: null }
+  if (await findQuizBySession(tx, current.id)) return { fields, quiz: 'existing' }
+  const quiz = await quizFor(tx, next, changes.quiz, changes.quizOptional === true, ctx.clock)
+  return { fields, quiz: quiz ? 'created' : 'left_out' }
 }
 
-export async function updateSession(deps: SessionDeps, id: string, changes: SessionChanges, by: Actor): Promise<Session> {
-  await deps.db.write(async (tx) => {
+export async function updateSession(deps: SessionDeps, id: string, changes: SessionChanges, by: Actor): Promise<SavedSession> {
+  const { quiz } = await deps.db.write(async (tx) => {
     const current = await findSession(tx, id)
     if (!current) throw new AppError('NOT_FOUND', `session ${id} not found`)
-    await updateSessionIn(tx, current, changes, { clock: deps.clock, tz: deps.tz, by })
+    return updateSessionIn(tx, current, changes, { clock: deps.clock, tz: deps.tz, by })
   })
-  return mustFind(deps.db, id)
+  return { session: await mustFind(deps.db, id), quiz }
 }
 
 /** Cancels a session: it stops counting anywhere, what has not gone out never will, the audience is told; its marks stay. */
@@ -194,14 +224,6 @@ export async function cancelSession(deps: SessionDeps, id: string, by: Actor): P
     await cancelSessionIn(tx, current, { clock: deps.clock, tz: deps.tz, by })
   })
   return mustFind(deps.db, id)
-}
-
-/** Adds a quiz to a session that has none (a Db: in a write transaction of its own). */
-export async function addSessionQuiz(ex: Db | Transaction, sessionId: string, spec: QuizSpec, clock: Clock): Promise<CreatedQuiz> {
-  if ('write' in ex) return ex.write((tx) => addSessionQuiz(tx, sessionId, spec, clock))
-  const session = await findSession(ex, sessionId)
-  if (!session) throw new AppError('NOT_FOUND', `session ${sessionId} not found`)
-  return createSessionQuiz(ex, session, spec, clock)
 }
 
 async function mustFind(ex: Executor, id: string): Promise<Session> {

@@ -13,19 +13,23 @@ import { isBound } from '../roster/binding.repo.js'
 import { findQuizBySession } from '../quizzes/quizzes.repo.js'
 import { listAudience, type AudienceMember } from './audience.repo.js'
 import { makeupMessage, materialsMessage, noticeMessage, reminderMessage, weeklyDigestMessage } from './copy.zh.js'
-import { loadProgress, quizNotFinished } from './progress.service.js'
-import { findSession, listSessionMaterials, listSessionsOrganizedAbove, type Session } from './sessions.repo.js'
+import { isQuizOpen, loadProgress, notCheckedIn, quizNotFinished } from './progress.service.js'
+import type { SessionWithSettings } from './lookup.service.js'
+import { findSession, findSessionWithTimeline, listSessionMaterials, listSessionsOrganizedAbove } from './sessions.repo.js'
+import { loadDeploymentTimeline, sessionSettings } from './timeline.service.js'
 
 const account = (deps: JobDeps) => deps.privateAccount ?? 'default'
 
-async function liveSession(deps: JobDeps, sessionId: string, job: Job): Promise<Session | null> {
-  const s = await findSession(deps.db, sessionId)
-  if (!s) throw new Error(`session ${sessionId} not found`)
+/** The session, still open, with its timeline settings (read once per job: what its messages say of 签到). */
+async function liveSession(deps: JobDeps, sessionId: string, job: Job): Promise<SessionWithSettings | null> {
+  const found = await findSessionWithTimeline(deps.db, sessionId)
+  if (!found) throw new Error(`session ${sessionId} not found`)
+  const s = found.session
   if (s.status === 'cancelled' || s.closedAt !== null) {
     deps.logger.info({ jobId: job.id, kind: job.kind, sessionId, status: s.status }, 'session no longer open; nothing to send')
     return null
   }
-  return s
+  return { session: s, settings: sessionSettings(await loadDeploymentTimeline(deps.db), found.timelineJson) }
 }
 
 /** Private messages to the bound, one announcement per robot of the audience's units. */
@@ -41,23 +45,25 @@ async function announce(deps: JobDeps, job: Job, audience: AudienceMember[], mes
 }
 
 export const sendMaterials: JobEffect<'session.materials'> = async ({ sessionId }, job, deps) => {
-  const s = await liveSession(deps, sessionId, job)
-  if (!s) return
+  const live = await liveSession(deps, sessionId, job)
+  if (!live) return
+  const s = live.session
   const [audience, materials, quiz] = await Promise.all([
     listAudience(deps.db, s),
     listSessionMaterials(deps.db, s.id),
     findQuizBySession(deps.db, s.id),
   ])
-  const n = await announce(deps, job, audience, materialsMessage(s, materials, quiz, deps.tz))
+  const n = await announce(deps, job, audience, materialsMessage(s, materials, quiz, live.settings.checkIn, deps.tz))
   deps.logger.info({ jobId: job.id, sessionId, audience: audience.length, planned: n }, 'materials planned')
 }
 
 /** With a quiz: those who have not finished it; without: those not yet marked. Never the excused. */
 export const sendReminder: JobEffect<'session.reminder'> = async ({ sessionId }, job, deps) => {
-  const s = await liveSession(deps, sessionId, job)
-  if (!s) return
+  const live = await liveSession(deps, sessionId, job)
+  if (!live) return
+  const { session: s, settings } = live
   const p = await loadProgress(deps.db, s)
-  const waiting = p.quiz ? quizNotFinished(p) : p.expected.filter((m) => !p.marks.has(m.id))
+  const waiting = p.quiz ? quizNotFinished(p, deps.clock.now()) : notCheckedIn(p)
   const robots = await listEnabledRobots(
     deps.db,
     waiting.map((m) => m.unitCode),
@@ -72,6 +78,7 @@ export const sendReminder: JobEffect<'session.reminder'> = async ({ sessionId },
       s,
       inUnit.map((m) => m.name),
       p.quiz !== null,
+      settings.checkIn,
       deps.tz,
     )
     if (inUnit.length)
@@ -88,7 +95,7 @@ export const sendReminder: JobEffect<'session.reminder'> = async ({ sessionId },
   const byRobot = new Set(robots.map((r) => r.unitCode))
   for (const m of waiting) {
     if (!byRobot.has(m.unitCode) && m.bound)
-      rows.push(privateDelivery(account(deps), job.id, m.id, reminderMessage(s, [m.name], p.quiz !== null, deps.tz), now))
+      rows.push(privateDelivery(account(deps), job.id, m.id, reminderMessage(s, [m.name], p.quiz !== null, settings.checkIn, deps.tz), now))
   }
   const unreachable = waiting.filter((m) => !byRobot.has(m.unitCode) && !m.bound).length
   await insertDeliveries(deps.db, rows, now)
@@ -110,9 +117,11 @@ export const sendMakeup: JobEffect<'official.makeup'> = async ({ sessionId, offi
     deps.logger.warn({ jobId: job.id, sessionId, officialId }, 'make-up material not sent: the official has no bound chat account')
     return
   }
-  const now = deps.clock.now().toISOString()
-  const materials = await listSessionMaterials(deps.db, sessionId)
-  await insertDeliveries(deps.db, [privateDelivery(account(deps), job.id, officialId, makeupMessage(s, materials, deps.tz), now)], now)
+  const now = deps.clock.now()
+  const [materials, quiz] = await Promise.all([listSessionMaterials(deps.db, sessionId), findQuizBySession(deps.db, sessionId)])
+  const message = makeupMessage(s, materials, isQuizOpen(quiz, now), deps.tz)
+  const iso = now.toISOString()
+  await insertDeliveries(deps.db, [privateDelivery(account(deps), job.id, officialId, message, iso)], iso)
 }
 
 /** The week's list: the planned sessions of the coming seven days, to the group robots of the unit and below. */

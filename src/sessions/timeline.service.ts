@@ -34,12 +34,22 @@ export interface TimelineSession {
   status: string
 }
 
+/** The deployment's defaults: the settings row laid over the built-in ones. */
+export async function loadDeploymentTimeline(ex: Executor): Promise<TimelineSettings> {
+  return mergeTimeline(DEFAULT_TIMELINE, await getJsonSetting(ex, TIMELINE_SETTINGS_KEY))
+}
+
+/** A session's settings: the deployment's, with the session's own overrides (its stored timeline_json) over them. */
+export function sessionSettings(deployment: TimelineSettings, timelineJson: string | null): TimelineSettings {
+  return mergeTimeline(deployment, parseJsonOrNull(timelineJson))
+}
+
 /** Deployment defaults laid over the built-in ones, then the session's own overrides (given, or stored). */
 export async function loadTimelineSettings(ex: Executor, sessionId: string | null, sessionOverride?: unknown): Promise<TimelineSettings> {
-  const settings = mergeTimeline(DEFAULT_TIMELINE, await getJsonSetting(ex, TIMELINE_SETTINGS_KEY))
+  const settings = await loadDeploymentTimeline(ex)
   if (sessionOverride !== undefined) return mergeTimeline(settings, sessionOverride)
   if (sessionId === null) return settings
-  return mergeTimeline(settings, parseJsonOrNull(await findSessionTimelineJson(ex, sessionId)))
+  return sessionSettings(settings, await findSessionTimelineJson(ex, sessionId))
 }
 
 /** Statements enqueueing the timeline of a session being created (nothing ran yet). */
@@ -67,7 +77,8 @@ export async function planNewSessionStatements(
 }
 
 /**
- * Re-plans after a change: pending steps move to their new times (or are cancelled when no longer
+ * Re-plans after a change to a session that is not cancelled (a cancellation is cancelSessionTimelineStatements;
+ * writeSessionIn decides which): pending steps move to their new times (or are cancelled when no longer
  * planned), steps that already ran stay done, missing ones are added. When the start moved and the
  * audience already has the materials, they are told (session.notice 'moved').
  */
@@ -78,7 +89,6 @@ export async function replanSessionStatements(
   now: Date,
   tz: string,
 ): Promise<InStatement[]> {
-  if (after.status === 'cancelled') return cancelSessionTimelineStatements(after.id, now)
   const iso = now.toISOString()
   const jobs = await listSessionJobs(ex, after.id)
   const stmts: InStatement[] = []
@@ -142,12 +152,16 @@ export function cancelSessionTimelineStatements(sessionId: string, now: Date): I
   ]
 }
 
+/** The steps of a session's timeline as an organizer reads them, and their states (a pending job is 'planned'). */
+export const TIMELINE_STEPS = ['materials', 'reminder', 'checkin_opens', 'checkin_closes', 'close', 'notice', 'makeup'] as const
+export const TIMELINE_STEP_STATES = ['planned', 'running', 'done', 'failed', 'cancelled'] as const
+
 /** One step of a session's timeline as an organizer reads it (CONTRACT §3 `timeline`). */
 export interface TimelineStep {
-  step: 'materials' | 'reminder' | 'checkin_opens' | 'checkin_closes' | 'close' | 'notice' | 'makeup'
+  step: (typeof TIMELINE_STEPS)[number]
   /** ISO UTC */
   at: string
-  state: 'planned' | 'running' | 'done' | 'failed' | 'cancelled'
+  state: (typeof TIMELINE_STEP_STATES)[number]
 }
 
 const STEP_OF: Record<Job['kind'], TimelineStep['step'] | null> = {
@@ -162,20 +176,19 @@ const STEP_OF: Record<Job['kind'], TimelineStep['step'] | null> = {
 
 /**
  * What has gone out and what will: the session's jobs, and the check-in window between them (it opens and
- * closes by the clock while the session is live). Oldest first.
+ * closes by the clock while the session is live). Oldest first. A caller that read the session's
+ * timeline_json with it passes it; the settings are read only when the window is shown.
  */
-export async function sessionTimeline(
-  ex: Executor,
-  s: { id: string; startsAt: string; status: string },
-  now: Date,
-): Promise<TimelineStep[]> {
-  const [jobs, settings] = await Promise.all([listSessionJobs(ex, s.id), loadTimelineSettings(ex, s.id)])
+export async function sessionTimeline(ex: Executor, s: TimelineSession, now: Date, timelineJson?: string | null): Promise<TimelineStep[]> {
+  const jobs = await listSessionJobs(ex, s.id)
   const steps: TimelineStep[] = []
   for (const j of jobs) {
     const step = STEP_OF[j.kind]
     if (step) steps.push({ step, at: j.dueAt, state: j.state === 'pending' ? 'planned' : j.state })
   }
   if (s.status !== 'cancelled' && steps.some((x) => x.step === 'close')) {
+    const settings =
+      timelineJson === undefined ? await loadTimelineSettings(ex, s.id) : sessionSettings(await loadDeploymentTimeline(ex), timelineJson)
     const w = checkInWindow(new Date(s.startsAt), settings)
     const byClock = (at: Date): TimelineStep['state'] => (at.getTime() <= now.getTime() ? 'done' : 'planned')
     steps.push({ step: 'checkin_opens', at: w.opensAt.toISOString(), state: byClock(w.opensAt) })

@@ -6,8 +6,7 @@ import { silentLogger } from '../../src/log.js'
 import { createChat, type Chat } from '../../src/chat/create-chat.js'
 import { registerQuizCommands } from '../../src/chat/commands/quiz.js'
 import { registerExamCommands } from '../../src/chat/commands/exam.js'
-import { createSession } from '../../src/sessions/sessions.service.js'
-import { addSessionQuiz } from '../../src/sessions/sessions.service.js'
+import { createSession, updateSession } from '../../src/sessions/sessions.service.js'
 import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
 import { assignAppointmentExam } from '../../src/exams/exam.service.js'
 import { createWechatyBot, type WechatyBot } from '../../bots/wechaty/bot.js'
@@ -83,7 +82,12 @@ async function quiz(deadlineMinutes: number) {
     { id: 'S1', kind: 'pre_meeting', title: '学习行政复议法', startsAt, unitCode: 'PL' },
     { actor: 'test' },
   )
-  await addSessionQuiz(t.db, 'S1', quizSpecSchema.parse({ questionIds: ['S01', 'M01', 'J01'], deadlineMinutes }), clock)
+  await updateSession(
+    { db: t.db, clock, tz },
+    'S1',
+    { quiz: quizSpecSchema.parse({ questionIds: ['S01', 'M01', 'J01'], deadlineMinutes }) },
+    { actor: 'test' },
+  )
 }
 
 describe('over the Wechaty mock puppet', () => {

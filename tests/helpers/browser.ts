@@ -76,7 +76,7 @@ export async function createUiFixture(extra: Partial<UiDeps> = {}): Promise<UiFi
   const deps: UiDeps = { db: t.db, clock, config: loadConfig({ XUEFA_TZ: TZ }), logger: silentLogger, ...extra }
   const sdeps = { db: t.db, clock, tz: TZ }
   const by = { actor: 'test' }
-  const zfb = await createSession(
+  const { session: zfb } = await createSession(
     sdeps,
     {
       kind: 'pre_meeting',
@@ -89,7 +89,7 @@ export async function createUiFixture(extra: Partial<UiDeps> = {}): Promise<UiFi
     },
     by,
   )
-  const sfjS = await createSession(
+  const { session: sfjS } = await createSession(
     sdeps,
     {
       kind: 'lecture',

@@ -180,6 +180,18 @@ describe('POST /webhooks/meetings', () => {
     expect(jobs.rows.every((j) => j.state === 'cancelled')).toBe(true)
   })
 
+  it('keeps the presenter and the laws a meeting sent before when it comes again without them', async () => {
+    const created = (await (await send(feed({ ...meeting, presenter: '司法局局长' }), 'e1')).json()) as { created: string[] }
+    const id = created.created[0]!
+    const { laws: _laws, ...bare } = meeting
+    expect(await (await send(feed(bare), 'e2')).json()).toMatchObject({ updated: [], unchanged: [id] })
+    const rs = await h.db.execute({
+      sql: 'SELECT s.presenter, (SELECT group_concat(law_title) FROM session_laws l WHERE l.session_id = s.id) AS laws FROM sessions s WHERE id = ?',
+      args: [id],
+    })
+    expect({ ...rs.rows[0] }).toEqual({ presenter: '司法局局长', laws: '中华人民共和国行政复议法' })
+  })
+
   it('rate-limits an address after 10 bad signatures', async () => {
     const body = feed(meeting)
     for (let i = 0; i < 10; i++)

@@ -4,9 +4,18 @@
  * person (chat, the quiz offered) — giving the same answer over random rosters and audiences.
  */
 import fc from 'fast-check'
+import type { InArgs, InStatement } from '@libsql/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
-import { isExpected, listAudience, listOpenQuizIdsFor, listSessionsExpecting, pageAudienceSheet } from '../../src/sessions/audience.repo.js'
+import {
+  isExpected,
+  LATEST,
+  listAudience,
+  listOpenQuizIdsFor,
+  listSessionsExpecting,
+  pageAudienceSheet,
+} from '../../src/sessions/audience.repo.js'
+import type { Executor } from '../../src/storage/db.js'
 import type { Audience, Session } from '../../src/sessions/sessions.repo.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
 import { seedOfficials, seedUnits, type SeedOfficial } from '../helpers/seed.js'
@@ -164,5 +173,27 @@ describe('who is expected at a session', () => {
       ),
       { numRuns: 40 },
     )
+  })
+})
+
+describe('the sessions that expect a person', () => {
+  it('are found through the start-time index, not by scanning every session (the 签到 lookup)', async () => {
+    const sent: InStatement[] = []
+    const recording: Executor = {
+      execute: (stmt) => {
+        sent.push(stmt)
+        return t.db.execute(stmt)
+      },
+    }
+    const window = { from: '2024-03-04T00:00:00.000Z', to: '2024-03-06T00:00:00.000Z' }
+    await listSessionsExpecting(recording, 'S1-0', window)
+    await listSessionsExpecting(recording, 'S1-0', { from: window.from, to: LATEST, plannedOnly: true, limit: 1 })
+    for (const stmt of sent as { sql: string; args: InArgs }[]) {
+      const plan = (await t.db.execute({ sql: `EXPLAIN QUERY PLAN ${stmt.sql}`, args: stmt.args })).rows.map((r) => String(r.detail))
+      expect(plan, plan.join('\n')).toContainEqual(
+        expect.stringMatching(/^SEARCH s USING INDEX sessions_(status_)?starts \(.*starts_at>\? AND starts_at<\?\)/),
+      )
+      expect(plan.filter((d) => /^SCAN s\b/.test(d))).toEqual([])
+    }
   })
 })

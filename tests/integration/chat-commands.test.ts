@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { COPY } from '../../src/chat/copy.zh.js'
 import { addSession, bindDirectly, createChatHarness, local, rows, type ChatHarness } from '../helpers/chat.js'
 
@@ -47,6 +47,36 @@ describe('签到', () => {
     h.clock.set(local('2024-03-05 09:00'))
     expect(await h.send('签到', { contactId: 'wx-b001' })).toEqual([COPY.checkinNone])
     expect(await marks()).toEqual([])
+  })
+})
+
+describe("签到 by the session's own check-in window", () => {
+  it("follows the deployment's window, and a session's own over it", async () => {
+    await setup()
+    await h.db.execute(`INSERT INTO settings (key, value) VALUES ('timeline.defaults', '{"checkIn":{"opensMinutesBefore":30}}')`)
+    await h.db.execute(`UPDATE sessions SET timeline_json = '{"checkIn":{"opensMinutesBefore":60}}' WHERE id = 'S2'`)
+    await addSession(h.db, { id: 'S3', startsAt: '2024-03-12 14:00', title: '第三次学法' })
+    h.clock.set(local('2024-03-05 08:25'))
+    expect(await h.send('签到')).toEqual([COPY.checkinNotYet('常务会议会前学法', '3月5日 08:30')])
+    h.clock.set(local('2024-03-05 08:30'))
+    expect(await h.send('签到')).toEqual([COPY.checkinOk('常务会议会前学法')])
+    h.clock.set(local('2024-03-12 08:00'))
+    expect(await h.send('签到')).toEqual([COPY.checkinOk('第二次学法')])
+    expect(await h.send('签到', { roomId: 'room-1', mentioned: false, contactId: 'wx-a002' })).toEqual([COPY.checkinOk('第二次学法')])
+    h.clock.set(local('2024-03-12 13:15'))
+    expect(await h.send('签到', { roomId: 'room-1', mentioned: false })).toEqual([])
+    expect(await h.send('签到')).toEqual([COPY.checkinNotYet('第三次学法', '3月12日 13:30')])
+  })
+})
+
+describe('a bare 签到 in a group', () => {
+  it('looks the open session up once: the group gate hands it to the 签到 handler', async () => {
+    await setup()
+    h.clock.set(local('2024-03-05 08:50'))
+    const execute = vi.spyOn(h.db, 'execute')
+    expect(await h.send('签到', { roomId: 'room-1', mentioned: false })).toEqual([COPY.checkinOk('常务会议会前学法')])
+    const lookups = execute.mock.calls.filter(([stmt]) => typeof stmt !== 'string' && stmt.sql.includes('s.starts_at >= :from'))
+    expect(lookups).toHaveLength(1)
   })
 })
 

@@ -40,6 +40,16 @@ describe('统计', () => {
     ])
   })
 
+  it('finds the session whose own check-in window has opened, though it starts later than the default window reaches', async () => {
+    await setup()
+    await addSession(h.db, { id: 'S2', startsAt: '2024-03-05 10:00', title: '第二场学法' })
+    await h.db.execute(`UPDATE sessions SET timeline_json = '{"checkIn":{"opensMinutesBefore":60}}' WHERE id = 'S2'`)
+    h.clock.set(local('2024-03-05 08:58'))
+    expect((await h.send('统计', org))[0]).toContain(COPY.statsHeader('常务会议会前学法', '3月5日 09:00'))
+    h.clock.set(local('2024-03-05 09:05'))
+    expect((await h.send('统计', org))[0]).toContain(COPY.statsHeader('第二场学法', '3月5日 10:00'))
+  })
+
   it('says so when the unit has no session yet', async () => {
     h = await createChatHarness()
     await bindDirectly(h.db, 'O001', 'wx-o001')
@@ -60,6 +70,17 @@ describe('提醒', () => {
         message: { text: `${COPY.remindCheckin('常务会议会前学法')}\n${COPY.remindQuiz('常务会议会前学法')}`, tag: 'chat.remind' },
       },
     ])
+  })
+
+  it('after the check-in window closes nudges only for the quiz, and after the quiz closes nobody', async () => {
+    await setup()
+    h.clock.set(local('2024-03-05 09:31'))
+    expect((await h.send('提醒', org)).at(-1)).toBe(COPY.remindDone('李四'))
+    expect(h.channel.sent.filter((s) => s.to.kind === 'official').map((s) => s.message.text)).toEqual([COPY.remindQuiz('常务会议会前学法')])
+    await h.db.execute("UPDATE quizzes SET closed_at = '2024-03-05T01:40:00.000Z' WHERE id = 1")
+    h.clock.set(local('2024-03-05 09:45'))
+    expect(await h.send('提醒', org)).toEqual([COPY.remindNobody])
+    expect(h.channel.sent.filter((s) => s.to.kind === 'official')).toHaveLength(1)
   })
 
   it('names those it cannot reach', async () => {

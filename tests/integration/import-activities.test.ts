@@ -97,6 +97,39 @@ describe('sessions import', () => {
     expect(laws.rows.map((r) => r.law_title)).toEqual(['中华人民共和国行政许可法'])
   })
 
+  it('never brings a cancelled session back: the row is named and nothing of the file is imported', async () => {
+    const header = ['编号', '类型', '主题', '开始时间', '组织单位', '状态']
+    const file = (status: string) =>
+      csv([
+        header,
+        ['S7', '会前学法', '学法', '2024-07-01 09:00', 'PL', status],
+        ['S8', '会前学法', '又一次', '2024-07-02 09:00', 'PL', '计划'],
+      ])
+    expect(await run('sessions', file('计划'))).toMatchObject({ ok: true, inserted: 2 })
+    expect(await run('sessions', file('已取消'))).toMatchObject({ ok: true, updated: 1, unchanged: 1 })
+    const jobs = () =>
+      t.db
+        .execute("SELECT kind, state FROM jobs WHERE session_id = 'S7' ORDER BY id")
+        .then((rs) => rs.rows.map((r) => `${r.kind} ${r.state}`))
+    const before = await jobs()
+    expect(before).toEqual([
+      'session.materials cancelled',
+      'session.reminder cancelled',
+      'session.close cancelled',
+      'session.notice pending',
+    ])
+    const again = csv([
+      header,
+      ['S8', '会前学法', '改了题目', '2024-07-02 09:00', 'PL', '计划'],
+      ['S7', '会前学法', '学法', '2024-07-01 09:00', 'PL', '计划'],
+    ])
+    const r = await run('sessions', again)
+    expect(problemLines(r)).toEqual(['line 3, column 状态: 活动「S7」已取消，不能恢复；请用新的编号'])
+    expect(await jobs()).toEqual(before)
+    const rs = await t.db.execute("SELECT id, title, status FROM sessions WHERE id IN ('S7', 'S8') ORDER BY id")
+    expect(rs.rows.map((x) => `${x.id} ${x.title} ${x.status}`)).toEqual(['S7 学法 cancelled', 'S8 又一次 planned'])
+  })
+
   it('names bad kinds, times and unknown units', async () => {
     const r = await run(
       'sessions',

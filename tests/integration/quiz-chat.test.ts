@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { COPY } from '../../src/chat/copy.zh.js'
 import { registerQuizCommands } from '../../src/chat/commands/quiz.js'
 import { registerExamCommands } from '../../src/chat/commands/exam.js'
-import { addSessionQuiz } from '../../src/sessions/sessions.service.js'
+import { updateSession } from '../../src/sessions/sessions.service.js'
 import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
 import { assignAppointmentExam } from '../../src/exams/exam.service.js'
 import { addSession, bindDirectly, createChatHarness, rows, TZ, type ChatHarness } from '../helpers/chat.js'
@@ -16,7 +16,12 @@ beforeEach(async () => {
   await seedQuestions(h.db)
   await bindDirectly(h.db, 'A001', 'wx-a001')
   await addSession(h.db, { id: 'S1', startsAt: '2024-03-05 15:00', title: '学习行政复议法' })
-  await addSessionQuiz(h.db, 'S1', quizSpecSchema.parse({ questionIds: ['S01', 'J01'] }), h.clock)
+  await updateSession(
+    { db: h.db, clock: h.clock, tz: TZ },
+    'S1',
+    { quiz: quizSpecSchema.parse({ questionIds: ['S01', 'J01'] }) },
+    { actor: 'test' },
+  )
 })
 afterEach(() => h.cleanup())
 

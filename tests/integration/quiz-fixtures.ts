@@ -1,4 +1,9 @@
 /** Shared set-up of the quiz and exam tests: a tiny roster and a question bank with known answers. */
+import type { Clock } from '../../src/clock.js'
+import { AppError } from '../../src/errors.js'
+import { createSessionQuiz, type CreatedQuiz } from '../../src/quizzes/quiz.service.js'
+import type { QuizSpec } from '../../src/quizzes/quiz.schema.js'
+import { findSession } from '../../src/sessions/sessions.repo.js'
 import type { Db } from '../../src/storage/db.js'
 
 export const T0 = '2024-03-01T00:00:00.000Z'
@@ -91,4 +96,16 @@ export function wrongReply(questionText: string): string {
       .sort()
       .join('') // one option missing
   return Number(id.slice(1)) % 2 === 1 ? '错' : '对'
+}
+
+/**
+ * The quiz of an existing session, written as the session's own write writes it (createSessionQuiz in a write
+ * transaction), for the tests of the quiz itself: what was drawn, and that a second quiz is refused (CONFLICT).
+ */
+export async function addQuizTo(db: Db, sessionId: string, spec: QuizSpec, clock: Clock): Promise<CreatedQuiz> {
+  return db.write(async (tx) => {
+    const session = await findSession(tx, sessionId)
+    if (!session) throw new AppError('NOT_FOUND', `session ${sessionId} not found`)
+    return createSessionQuiz(tx, session, spec, clock)
+  })
 }

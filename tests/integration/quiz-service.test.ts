@@ -1,14 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { createSession } from '../../src/sessions/sessions.service.js'
-import { addSessionQuiz } from '../../src/sessions/sessions.service.js'
 import { startOrResumeQuiz } from '../../src/answering/quiz-start.service.js'
 import { answerCurrentQuestion, closeExpiredAttempts } from '../../src/answering/answering.service.js'
 import { correctAnswer } from '../../src/answering/corrections.service.js'
 import { retireQuestion } from '../../src/quizzes/questions.service.js'
 import { quizSpecSchema, type QuizSpec } from '../../src/quizzes/quiz.schema.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
-import { rightReply, seedQuestions, seedRoster, wrongReply } from './quiz-fixtures.js'
+import { addQuizTo, rightReply, seedQuestions, seedRoster, wrongReply } from './quiz-fixtures.js'
 
 const tz = 'Asia/Shanghai'
 let t: TestDb
@@ -36,7 +35,7 @@ async function sessionWithQuiz(spec: QuizSpec, id = 'S1'): Promise<number> {
     },
     { actor: 'test' },
   )
-  return (await addSessionQuiz(t.db, id, quizSpecSchema.parse(spec), clock)).quizId
+  return (await addQuizTo(t.db, id, quizSpecSchema.parse(spec), clock)).quizId
 }
 
 async function rows(sql: string, args: (string | number)[] = []) {
@@ -211,14 +210,14 @@ describe('a session quiz in chat', () => {
       { id: 'S3', kind: 'pre_meeting', title: 'y', startsAt: new Date('2024-03-05T01:00:00Z'), unitCode: 'PL' },
       { actor: 't' },
     )
-    const drawn = await addSessionQuiz(t.db, 'S2', spec, clock)
+    const drawn = await addQuizTo(t.db, 'S2', spec, clock)
     expect(drawn.questionIds).not.toContain('S01')
     expect(drawn.questionIds).toHaveLength(9)
     expect(drawn.shortfall).toBe(11)
-    const again = await addSessionQuiz(t.db, 'S3', quizSpecSchema.parse({ draw: { count: 3, seed: 'S2' } }), clock)
+    const again = await addQuizTo(t.db, 'S3', quizSpecSchema.parse({ draw: { count: 3, seed: 'S2' } }), clock)
     expect(again.questionIds).toEqual(drawn.questionIds.slice(0, 3))
-    await expect(addSessionQuiz(t.db, 'S2', spec, clock)).rejects.toMatchObject({ code: 'CONFLICT' })
-    await expect(addSessionQuiz(t.db, 'S3', quizSpecSchema.parse({ questionIds: ['S02'] }), clock)).rejects.toMatchObject({
+    await expect(addQuizTo(t.db, 'S2', spec, clock)).rejects.toMatchObject({ code: 'CONFLICT' })
+    await expect(addQuizTo(t.db, 'S3', quizSpecSchema.parse({ questionIds: ['S02'] }), clock)).rejects.toMatchObject({
       code: 'CONFLICT',
     })
   })
@@ -234,7 +233,7 @@ describe('a session quiz in chat', () => {
       { id: 'S9', kind: 'lecture', title: 'z', startsAt: new Date('2024-03-06T01:00:00Z'), unitCode: 'PL' },
       { actor: 't' },
     )
-    await expect(addSessionQuiz(t.db, 'S9', quizSpecSchema.parse({ questionIds: ['S01'] }), clock)).rejects.toMatchObject({
+    await expect(addQuizTo(t.db, 'S9', quizSpecSchema.parse({ questionIds: ['S01'] }), clock)).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     })
   })

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
-import { createSession, updateSession, cancelSession } from '../../src/sessions/sessions.service.js'
+import { createSession, updateSession, cancelSession, writeSessionIn } from '../../src/sessions/sessions.service.js'
 import { markAttendance } from '../../src/sessions/attendance.service.js'
 import { listAttendance } from '../../src/sessions/attendance.repo.js'
 import { listSessions } from '../../src/sessions/sessions.repo.js'
@@ -31,7 +31,7 @@ afterEach(() => t.cleanup())
 
 describe('sessions', () => {
   it('creates a session with its laws once, without 《》, in order', async () => {
-    const s = await createSession(
+    const { session: s } = await createSession(
       { db: t.db, clock, tz },
       {
         kind: 'pre_meeting',
@@ -76,7 +76,11 @@ describe('sessions', () => {
   })
 
   it('marks attendance idempotently, keeping who marked it and when', async () => {
-    const s = await createSession({ db: t.db, clock, tz }, { kind: 'lecture', title: 'x', startsAt: clock.now(), unitCode: 'PL' }, by)
+    const { session: s } = await createSession(
+      { db: t.db, clock, tz },
+      { kind: 'lecture', title: 'x', startsAt: clock.now(), unitCode: 'PL' },
+      by,
+    )
     const first = await markAttendance(
       { db: t.db, clock, tz },
       s.id,
@@ -107,7 +111,11 @@ describe('sessions', () => {
   })
 
   it('refuses marks for unknown officials and for cancelled sessions, writing nothing', async () => {
-    const s = await createSession({ db: t.db, clock, tz }, { kind: 'lecture', title: 'x', startsAt: clock.now(), unitCode: 'PL' }, by)
+    const { session: s } = await createSession(
+      { db: t.db, clock, tz },
+      { kind: 'lecture', title: 'x', startsAt: clock.now(), unitCode: 'PL' },
+      by,
+    )
     await expect(
       markAttendance(
         { db: t.db, clock, tz },
@@ -127,17 +135,32 @@ describe('sessions', () => {
   })
 
   it('updates the time and laws of a session', async () => {
-    const s = await createSession(
+    const { session: s } = await createSession(
       { db: t.db, clock, tz },
       { kind: 'pre_meeting', title: 'x', startsAt: new Date('2024-03-05T01:00:00Z'), unitCode: 'PL', laws: ['甲法'] },
       by,
     )
-    const u = await updateSession(
+    const { session: u } = await updateSession(
       { db: t.db, clock, tz },
       s.id,
       { startsAt: new Date('2024-03-06T01:00:00Z'), laws: ['乙法', '《丙法》'] },
       by,
     )
     expect(u).toMatchObject({ startsAt: '2024-03-06T01:00:00.000Z', laws: ['乙法', '丙法'], title: 'x' })
+  })
+
+  it('never writes a cancelled session back to planned, whichever way in asks (CONFLICT, nothing written)', async () => {
+    const deps = { db: t.db, clock, tz }
+    const s = await cancelSession(
+      deps,
+      (await createSession(deps, { kind: 'lecture', title: 'x', startsAt: new Date('2024-03-05T01:00:00Z'), unitCode: 'PL' }, by)).session
+        .id,
+      by,
+    )
+    const write = () => t.db.write((tx) => writeSessionIn(tx, s, { ...s, status: 'planned', createdBy: null }, { clock, tz, by }))
+    await expect(write()).rejects.toMatchObject({ code: 'CONFLICT' })
+    const jobs = await t.db.execute({ sql: "SELECT kind FROM jobs WHERE session_id = ? AND state = 'pending' ORDER BY id", args: [s.id] })
+    expect(jobs.rows.map((r) => r.kind)).toEqual(['session.notice'])
+    expect((await listSessions(t.db)).map((x) => x.status)).toEqual(['cancelled'])
   })
 })

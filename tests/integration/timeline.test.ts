@@ -127,7 +127,7 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
     const clock = new ManualClock(new Date(`${created.replace(' ', 'T')}:00+08:00`))
     await seed(t, startsAt)
     const deps = { db: t.db, clock, tz }
-    const s = await createSession(
+    const { session: s } = await createSession(
       deps,
       {
         kind: 'pre_meeting',
@@ -172,6 +172,10 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
     )
     const reminder = channel.inner.sent.find((x) => x.message.tag === 'session.reminder' && x.to.kind === 'robot')!
     expect(reminder.message.text).toContain('周杰')
+    // closing has just closed the quiz: the make-up material does not ask for it
+    const makeup = channel.inner.sent.find((x) => x.message.tag === 'official.makeup')!
+    expect(makeup.message.text).toContain('补学材料如下，请自学。')
+    expect(makeup.message.text).not.toContain('答题')
     const marks = Object.fromEntries((await listAttendance(t.db, s.id)).map((m) => [m.officialId, `${m.status}/${m.source}`]))
     // D joined after the session and E left before it: not expected
     expect(marks).toEqual({ A: 'present/chat', B: 'excused/chat', C: 'absent/auto', F: 'absent/auto', O: 'absent/auto' })
@@ -191,7 +195,11 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
     const clock = new ManualClock('2024-12-30T02:00:00Z')
     await seed(t, '2025-01-01T01:00:00.000Z')
     const deps = { db: t.db, clock, tz }
-    const s = await createSession(deps, { kind: 'lecture', title: 'x', startsAt: new Date('2025-01-01T01:00:00Z'), unitCode: 'PL01' }, by)
+    const { session: s } = await createSession(
+      deps,
+      { kind: 'lecture', title: 'x', startsAt: new Date('2025-01-01T01:00:00Z'), unitCode: 'PL01' },
+      by,
+    )
     await markAttendance(deps, s.id, [{ officialId: 'B', status: 'excused' }], { actor: 'official:B', source: 'chat' })
     // what src/chat/commands/leave.ts enqueues
     await enqueueJob(
@@ -209,7 +217,29 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
     const { channel, runUntil } = harness(t, clock)
     await runUntil('2025-01-03T00:00:00Z')
     expect(channel.log.filter((l) => l.includes('official.makeup'))).toEqual(['2025-01-02 09:30 official.makeup B'])
+    // no quiz: nothing to answer
+    expect(channel.inner.sent.find((x) => x.message.tag === 'official.makeup')!.message.text).not.toContain('答题')
     expect((await listSessionJobs(t.db, s.id)).filter((j) => j.kind === 'official.makeup')).toHaveLength(1)
+  })
+
+  it('asks for the quiz in the make-up material of a 请假 only while the quiz can still be answered', async () => {
+    const clock = new ManualClock('2024-12-30T02:00:00Z')
+    await seed(t, '2025-01-01T01:00:00.000Z')
+    const deps = { db: t.db, clock, tz }
+    const { session: s } = await createSession(
+      deps,
+      { kind: 'lecture', title: 'x', startsAt: new Date('2025-01-01T01:00:00Z'), unitCode: 'PL01' },
+      by,
+    )
+    await addQuiz(t, s.id)
+    await markAttendance(deps, s.id, [{ officialId: 'B', status: 'excused' }], { actor: 'official:B', source: 'chat' })
+    // what src/chat/commands/leave.ts enqueues: due when the check-in window closes, before closing
+    const makeup = { kind: 'official.makeup', payload: { sessionId: s.id, officialId: 'B' }, sessionId: s.id } as const
+    await enqueueJob(t.db, { ...makeup, dueAt: '2025-01-01T01:30:00.000Z', dedupKey: makeupDedupKey(s.id, 'B') }, clock.now().toISOString())
+    const { channel, runUntil } = harness(t, clock)
+    await runUntil('2025-01-01T01:45:00Z')
+    const sent = () => channel.inner.sent.filter((x) => x.message.tag === 'official.makeup').map((x) => x.message.text)
+    expect(sent()).toEqual([expect.stringContaining('补学材料如下，请自学并回复「答题」完成测验。')])
   })
 
   it("sends the week's 学法清单 to the group robots every Monday 09:00 from a recurring schedule", async () => {
@@ -239,8 +269,12 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
       `INSERT INTO settings (key, value) VALUES ('timeline.defaults', '{"materials":{"daysBefore":1,"at":"07:30"},"reminderMinutesBefore":60}')`,
     )
     const deps = { db: t.db, clock, tz }
-    const a = await createSession(deps, { kind: 'lecture', title: 'a', startsAt: new Date('2025-01-01T01:00:00Z'), unitCode: 'PL' }, by)
-    const b = await createSession(
+    const { session: a } = await createSession(
+      deps,
+      { kind: 'lecture', title: 'a', startsAt: new Date('2025-01-01T01:00:00Z'), unitCode: 'PL' },
+      by,
+    )
+    const { session: b } = await createSession(
       deps,
       {
         kind: 'lecture',
@@ -261,10 +295,31 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
     expect(await plan(b.id)).toEqual(['session.reminder 2025-01-01 08:00', 'session.close 2025-01-01 09:30'])
   })
 
+  it("tells each session's own check-in window in its material and reminder", async () => {
+    const clock = new ManualClock('2024-12-30T02:00:00Z')
+    await seed(t, '2025-01-01T01:00:00.000Z')
+    const deps = { db: t.db, clock, tz }
+    const startsAt = new Date('2025-01-01T01:00:00Z')
+    const { session: own } = await createSession(
+      deps,
+      { kind: 'lecture', title: '一小时', startsAt, unitCode: 'PL01', timeline: { checkIn: { opensMinutesBefore: 60 } } },
+      by,
+    )
+    const { session: usual } = await createSession(deps, { kind: 'lecture', title: '默认', startsAt, unitCode: 'PL02' }, by)
+    const { channel, runUntil } = harness(t, clock)
+    await runUntil('2025-01-01T00:00:00.000Z')
+    const sent = (title: string, tag: string) =>
+      channel.inner.sent.filter((x) => x.message.tag === tag && x.message.text.includes(title)).map((x) => x.message.text)
+    expect(sent(own.title, 'session.materials')).toEqual([expect.stringContaining('会议开始前60分钟起可回复「签到」。')])
+    expect(sent(own.title, 'session.reminder')).toEqual([expect.stringContaining('请准时参加，会前60分钟起可回复「签到」。')])
+    expect(sent(usual.title, 'session.materials')[0]).toContain('会议开始前15分钟起可回复「签到」。')
+    expect(sent(usual.title, 'session.reminder')[0]).toContain('请准时参加，会前15分钟起可回复「签到」。')
+  })
+
   it('a session created late gets its materials at once and no reminder already past', async () => {
     const clock = new ManualClock('2025-01-01T00:30:00Z') // 08:30, session at 09:00
     await seed(t, '2025-01-01T01:00:00.000Z')
-    const s = await createSession(
+    const { session: s } = await createSession(
       { db: t.db, clock, tz },
       { kind: 'lecture', title: 'x', startsAt: new Date('2025-01-01T01:00:00Z'), unitCode: 'PL' },
       by,
@@ -279,7 +334,7 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
     const clock = new ManualClock('2025-03-31T02:00:00Z')
     await seed(t, '2025-04-02T01:00:00.000Z')
     const deps = { db: t.db, clock, tz }
-    const s = await createSession(
+    const { session: s } = await createSession(
       deps,
       {
         kind: 'lecture',

@@ -4,7 +4,7 @@ import { startAppointmentExam } from '../../src/answering/exam-start.service.js'
 import { startOrResumeQuiz } from '../../src/answering/quiz-start.service.js'
 import { assignAppointmentExam } from '../../src/exams/exam.service.js'
 import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
-import { addSessionQuiz } from '../../src/sessions/sessions.service.js'
+import { updateSession } from '../../src/sessions/sessions.service.js'
 import { addToken, type CookieJar, createUiFixture, csrfOf, get, logIn, TZ, type UiFixture } from '../helpers/browser.js'
 import { seedQuestions, wrongReply } from './quiz-fixtures.js'
 
@@ -20,8 +20,8 @@ beforeEach(async () => {
           VALUES ('Q-SHORT', 'short', '简述行政处罚的种类', '[]', '警告、罚款等', '中华人民共和国行政处罚法', 'import', ?, ?)`,
     args: ['2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'],
   })
-  await addSessionQuiz(f.db, f.sfjSessionId, quizSpecSchema.parse({ questionIds: ['S01', 'J01', 'Q-SHORT'] }), f.clock)
   const deps = { db: f.db, clock: f.clock, tz: TZ }
+  await updateSession(deps, f.sfjSessionId, { quiz: quizSpecSchema.parse({ questionIds: ['S01', 'J01', 'Q-SHORT'] }) }, { actor: 'test' })
   const [, first] = await startOrResumeQuiz(deps, 'S1')
   const [, second] = (await answerCurrentQuestion(deps, 'S1', wrongReply(first!)))!
   const [, third] = (await answerCurrentQuestion(deps, 'S1', wrongReply(second!)))!

@@ -250,6 +250,18 @@ describe('pages', () => {
     )
     expect(rs.rows[0]?.quizzes).toBe(0)
     expect(await (await get(f.app, jar, failed.headers.get('location')!)).text()).toContain('会前测试未能设置')
+
+    // editing adds the quiz a session lacks, and says so; a session that has one keeps it
+    const page = `/ui/sessions/${String(rs.rows[0]?.id)}`
+    const added = await postForm(jar, `${page}/edit`, page, { ...form, title: '无题可抽' })
+    expect(added.headers.get('location')).toMatch(/done=quiz$/)
+    const kept = await postForm(jar, `${page}/edit`, page, { ...form, title: '无题可抽', quizCount: '3' })
+    expect(kept.headers.get('location')).toMatch(/done=saved$/)
+    const quizzes = await f.db.execute({
+      sql: 'SELECT (SELECT count(*) FROM quiz_questions qq WHERE qq.quiz_id = q.id) AS n FROM quizzes q WHERE session_id = ?',
+      args: [String(rs.rows[0]?.id)],
+    })
+    expect(quizzes.rows.map((r) => r.n)).toEqual([5])
   })
 
   it("shows the bot's QR code while a scan is awaited, and says when there is no bot", async () => {

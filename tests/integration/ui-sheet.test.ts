@@ -14,7 +14,7 @@ it('pages a long sheet 200 at a time, and keeps named officials and marked peopl
     f.db,
     Array.from({ length: 450 }, (_, i) => ({ id: `Z${String(i + 100).padStart(4, '0')}`, unitCode: 'ZFB' })),
   )
-  const s = await createSession(
+  const { session: s } = await createSession(
     { db: f.db, clock: f.clock, tz: TZ },
     {
       kind: 'topic_study',
@@ -36,7 +36,7 @@ it('pages a long sheet 200 at a time, and keeps named officials and marked peopl
   for (const id of ['S1', 'S2', 'Z1', 'P8']) expect(small).toContain(`<td>${id}</td>`)
   expect(small).not.toContain('<td>S3</td>')
 
-  const all = await createSession(
+  const { session: all } = await createSession(
     { db: f.db, clock: f.clock, tz: TZ },
     { kind: 'all_staff_training', title: '全员培训', startsAt: new Date('2024-06-11T01:00:00Z'), unitCode: 'PL' },
     { actor: 'test' },

@@ -14,7 +14,7 @@ export function checkinCommand(deps: ChatDeps): Handler {
   return async (ctx) => {
     const official = boundOfficial(ctx)
     const now = deps.clock.now()
-    const open = await findCheckinSession(deps.db, official.id, now)
+    const open = ctx.openCheckin ?? (await findCheckinSession(deps.db, official.id, now))
     if (!open) {
       const next = await findNextSessionFor(deps.db, official.id, now)
       // only today's next session is worth pointing to

@@ -1,5 +1,5 @@
-import { listBoundOfficialIds } from '../../roster/binding.repo.js'
 import type { AudienceMember } from '../../sessions/audience.repo.js'
+import { decideCheckin } from '../../sessions/checkin.rules.js'
 import { currentProgress, notCheckedIn, quizNotFinished } from '../../sessions/progress.service.js'
 import { COPY } from '../copy.zh.js'
 import type { ChatDeps } from '../deps.js'
@@ -22,14 +22,15 @@ export function remindCommand(deps: ChatDeps): Handler {
       entry.texts.push(text)
       nudges.set(o.id, entry)
     }
-    for (const o of notCheckedIn(progress)) add(o, COPY.remindCheckin(session.title))
-    for (const o of quizNotFinished(progress)) add(o, COPY.remindQuiz(session.title))
+    // 签到 only while its window has not closed; the quiz only while it can still be answered
+    if (decideCheckin(new Date(session.startsAt), now, progress.settings).kind !== 'closed')
+      for (const o of notCheckedIn(progress)) add(o, COPY.remindCheckin(session.title))
+    for (const o of quizNotFinished(progress, now)) add(o, COPY.remindQuiz(session.title))
     if (nudges.size === 0) return ctx.reply(COPY.remindNobody)
-    const reachable = await listBoundOfficialIds(deps.db, [...nudges.keys()])
     const reached: string[] = []
     const unreached: string[] = []
     for (const { official: o, texts } of nudges.values()) {
-      if (!reachable.has(o.id)) {
+      if (!o.bound) {
         unreached.push(o.name)
         continue
       }

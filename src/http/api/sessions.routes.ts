@@ -4,17 +4,17 @@ import { AppError } from '../../errors.js'
 import { parseDateTime, yearRange } from '../../calendar.js'
 import { quizSpecSchema } from '../../quizzes/quiz.schema.js'
 import { findQuizCompletion } from '../../quizzes/results.repo.js'
-import { findSession, listSessions } from '../../sessions/sessions.repo.js'
+import { findSession, findSessionWithTimeline, listSessions } from '../../sessions/sessions.repo.js'
 import { countAttendance } from '../../sessions/attendance.repo.js'
 import { ATTENDANCE_STATUSES, SESSION_KINDS, SESSION_STATUSES } from '../../sessions/session.rules.js'
-import { sessionTimeline } from '../../sessions/timeline.service.js'
+import { sessionTimeline, TIMELINE_STEP_STATES, TIMELINE_STEPS } from '../../sessions/timeline.service.js'
 import { createSession } from '../../sessions/sessions.service.js'
 import { markAttendance } from '../../sessions/attendance.service.js'
 import { requireRole } from '../common/auth.js'
 import { assertOfficialsInScope, assertUnitInScope, scopedUnit } from '../common/scope.js'
 import { actorOf, type HttpDeps } from '../common/types.js'
 import { createRouter } from './router.js'
-import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader, json, unitCode } from './schemas.js'
+import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader, json, jsonBody, unitCode, year } from './schemas.js'
 
 const text = (max: number) => z.string().trim().max(max)
 
@@ -78,7 +78,7 @@ export const createSessionBody = z
   .openapi('NewSession')
 
 export const listSessionsQuery = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  year: year.optional(),
   unit: unitCode.optional().openapi({ description: 'the unit and the units below it; must be within the token scope' }),
   kind: z.enum(SESSION_KINDS).optional(),
 })
@@ -147,12 +147,12 @@ export const QuizCompletionSchema = z
 export const TimelineSchema = z
   .array(
     z.object({
-      step: z.enum(['materials', 'reminder', 'checkin_opens', 'checkin_closes', 'close', 'notice', 'makeup']).openapi({
+      step: z.enum(TIMELINE_STEPS).openapi({
         description:
           'materials: the study material and quiz notice; reminder: to those not finished; checkin_opens/checkin_closes: the 签到 window; close: the unmarked become absent, the session is held; notice: a move or cancellation told; makeup: one excused person’s make-up material',
       }),
       at: z.string().openapi({ description: 'ISO 8601 UTC' }),
-      state: z.enum(['planned', 'running', 'done', 'failed', 'cancelled']),
+      state: z.enum(TIMELINE_STEP_STATES),
     }),
   )
   .openapi('SessionTimeline')
@@ -166,7 +166,7 @@ const createRouteDef = createRoute({
   security: bearerSecurity,
   summary: 'Create a study session (admin, organizer within its units)',
   middleware: [requireRole('admin', 'organizer')] as const,
-  request: { headers: idempotencyHeader, body: { required: true, content: { 'application/json': { schema: createSessionBody } } } },
+  request: { headers: idempotencyHeader, body: jsonBody(createSessionBody) },
   responses: { 201: json(SessionSchema, 'the session created'), ...errorResponses(400, ...AUTH_ERRORS, 409) },
 })
 
@@ -206,7 +206,7 @@ const attendanceRouteDef = createRoute({
   security: bearerSecurity,
   summary: 'Set attendance marks (idempotent; officials must be within the token scope)',
   middleware: [requireRole('admin', 'organizer')] as const,
-  request: { params: sessionIdParam, body: { required: true, content: { 'application/json': { schema: attendanceBody } } } },
+  request: { params: sessionIdParam, body: jsonBody(attendanceBody) },
   responses: {
     200: json(z.object({ marked: z.number().int(), counts: AttendanceCountsSchema }), 'marks changed and the counts now'),
     ...errorResponses(400, ...AUTH_ERRORS, 404, 409),
@@ -230,7 +230,7 @@ export function sessionRoutes(deps: HttpDeps) {
     await assertUnitInScope(db, auth, input.unitCode)
     for (const u of input.audience?.unitCodes ?? []) await assertUnitInScope(db, auth, u)
     await assertOfficialsInScope(db, auth, input.audience?.officialIds ?? [])
-    const session = await createSession({ db, clock, tz }, { ...input, startsAt, source: 'api' }, actorOf(c))
+    const { session } = await createSession({ db, clock, tz }, { ...input, startsAt, source: 'api' }, actorOf(c))
     return c.json(session, 201)
   })
 
@@ -243,13 +243,14 @@ export function sessionRoutes(deps: HttpDeps) {
   })
 
   app.openapi(oneRouteDef, async (c) => {
-    const session = await findSession(db, c.req.valid('param').id)
-    if (!session) throw new AppError('NOT_FOUND', 'session not found')
+    const found = await findSessionWithTimeline(db, c.req.valid('param').id)
+    if (!found) throw new AppError('NOT_FOUND', 'session not found')
+    const { session } = found
     await assertUnitInScope(db, c.get('auth'), session.unitCode)
     const [attendance, quiz, timeline] = await Promise.all([
       countAttendance(db, session.id),
       findQuizCompletion(db, session.id),
-      sessionTimeline(db, session, clock.now()),
+      sessionTimeline(db, session, clock.now(), found.timelineJson),
     ])
     return c.json({ ...session, attendance, quiz, timeline }, 200)
   })

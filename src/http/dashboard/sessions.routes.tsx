@@ -2,9 +2,8 @@ import { Hono } from 'hono'
 import { AppError } from '../../errors.js'
 import { formatLocal, localDate, localDateTime, yearRange, zonedParts } from '../../calendar.js'
 import { listSessions, type Session } from '../../sessions/sessions.repo.js'
-import { createSession, updateSession } from '../../sessions/sessions.service.js'
+import { createSession, type QuizOutcome, updateSession } from '../../sessions/sessions.service.js'
 import { SESSION_KINDS, SESSION_STATUSES, type SessionKind, type SessionStatus } from '../../sessions/session.rules.js'
-import { findQuizBySession } from '../../quizzes/quizzes.repo.js'
 import { DETAIL } from './views/copy.zh.js'
 import { SessionsListPage } from './views/sessions-list.js'
 import { CalendarPage } from './views/calendar.js'
@@ -23,6 +22,9 @@ const pick = <T extends string>(all: readonly T[], v: string | undefined): T | u
 /** A quiz asked for on the form goes with the session, which is saved even when the bank cannot fill it. */
 const quizOf = (quiz: SessionQuizSpec | null) => (quiz ? { quiz, quizOptional: true } : {})
 
+/** The session is saved whatever happens to its quiz; a quiz added is said, one the bank cannot fill is reported, not fatal. */
+const doneOf = (quiz: QuizOutcome) => (quiz === 'created' ? 'quiz' : quiz === 'left_out' ? 'quizfailed' : null)
+
 function requireChange(c: UiContext): void {
   if (!canChange(c.get('auth'))) throw new AppError('FORBIDDEN', 'this role may only read')
 }
@@ -31,12 +33,6 @@ export function sessionUiRoutes(deps: UiDeps): Hono<UiEnv> {
   const { db, clock } = deps
   const tz = deps.config.XUEFA_TZ
   const app = new Hono<UiEnv>()
-  /** The session is saved whatever happens to its quiz; a quiz the bank cannot fill is reported, not fatal. */
-  async function quizOutcome(id: string, asked: boolean): Promise<'quiz' | 'quizfailed' | null> {
-    if (!asked) return null
-    return (await findQuizBySession(db, id)) ? 'quiz' : 'quizfailed'
-  }
-
   async function filtered(c: UiContext, scope: Scope, from: string, to: string) {
     const unit = unitParam(scope, c.req.query('unit'))
     const kind = pick<SessionKind>(SESSION_KINDS, c.req.query('kind'))
@@ -125,9 +121,8 @@ export function sessionUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const scope = await loadScope(db, c.get('auth'))
     const { values, result } = await parsed(c, scope)
     if (!result.ok) return formPage(c, scope, values, result.errors)
-    const session = await createSession({ db, clock, tz }, { ...result.input, ...quizOf(result.quiz) }, actorOf(c))
-    const quiz = await quizOutcome(session.id, result.quiz !== null)
-    return c.redirect(`/ui/sessions/${encodeURIComponent(session.id)}?done=${quiz ?? 'created'}`, 303)
+    const { session, quiz } = await createSession({ db, clock, tz }, { ...result.input, ...quizOf(result.quiz) }, actorOf(c))
+    return c.redirect(`/ui/sessions/${encodeURIComponent(session.id)}?done=${doneOf(quiz) ?? 'created'}`, 303)
   })
 
   app.get('/sessions/:id/edit', async (c) => {
@@ -144,10 +139,8 @@ export function sessionUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const { values, result } = await parsed(c, scope, session)
     if (!result.ok) return formPage(c, scope, values, result.errors, session.id)
     const { source: _source, ...changes } = result.input
-    const hadQuiz = (await findQuizBySession(db, session.id)) !== null
-    await updateSession({ db, clock, tz }, session.id, { ...changes, ...quizOf(result.quiz) }, actorOf(c))
-    const quiz = hadQuiz ? null : await quizOutcome(session.id, result.quiz !== null)
-    return c.redirect(`/ui/sessions/${encodeURIComponent(session.id)}?done=${quiz ?? 'saved'}`, 303)
+    const { quiz } = await updateSession({ db, clock, tz }, session.id, { ...changes, ...quizOf(result.quiz) }, actorOf(c))
+    return c.redirect(`/ui/sessions/${encodeURIComponent(session.id)}?done=${doneOf(quiz) ?? 'saved'}`, 303)
   })
 
   return app

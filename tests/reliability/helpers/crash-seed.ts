@@ -1,8 +1,7 @@
 /** The county of the crash runs: officials P001… in PL-A, the first few bound to WeChat; one quiz session; one for attendance. */
 import { ManualClock } from '../../../src/clock.js'
 import type { Db } from '../../../src/storage/db.js'
-import { createSession } from '../../../src/sessions/sessions.service.js'
-import { addSessionQuiz } from '../../../src/sessions/sessions.service.js'
+import { createSession, updateSession } from '../../../src/sessions/sessions.service.js'
 import { quizSpecSchema } from '../../../src/quizzes/quiz.schema.js'
 import { createApiToken } from '../../../src/access/tokens.service.js'
 
@@ -58,11 +57,11 @@ export async function seedCrashCounty(
     { id: QUIZ_SESSION, kind: 'pre_meeting', title: '行政复议法学习', startsAt: new Date(start.getTime() + 2 * day), unitCode: 'PL-A' },
     { actor: 'test' },
   )
-  await addSessionQuiz(
-    db,
+  await updateSession(
+    deps,
     QUIZ_SESSION,
-    quizSpecSchema.parse({ questionIds: Array.from({ length: QUESTIONS }, (_, i) => `Q${i + 1}`) }),
-    deps.clock,
+    { quiz: quizSpecSchema.parse({ questionIds: Array.from({ length: QUESTIONS }, (_, i) => `Q${i + 1}`) }) },
+    { actor: 'test' },
   )
   await createSession(
     deps,
