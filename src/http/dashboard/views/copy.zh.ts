@@ -18,11 +18,11 @@ export const NAV = {
   label: '主导航',
 }
 
-export const ROLE_ZH: Record<string, string> = { admin: '管理员', organizer: '组织者', reporter: '报告撰写' }
+export const ROLE_ZH: Record<string, string> = { admin: '管理员', organizer: '组织者', reporter: '报告撰写人' }
 
 export const LOGIN = {
   title: '登录',
-  intro: '请输入组织者、报告撰写或管理员的访问令牌（由 xuefa token create 生成）。',
+  intro: '请输入组织者、报告撰写人或管理员的访问令牌（向系统管理员索取）。',
   token: '访问令牌',
   submit: '登录',
   wrong: '令牌无效、已撤销或已过期。',
@@ -265,7 +265,7 @@ export const BOT = {
     logged_out: '已退出登录，正在自动重连',
     error: '启动失败，正在自动重试',
   } satisfies Record<BotState, string>,
-  notWired: '机器人未启用（XUEFA_BOT=off，或本服务未接入机器人）。',
+  notWired: '机器人未启用（服务器未配置微信接入），请联系系统管理员。',
   scanHint: '请用要作为机器人的微信扫描下方二维码登录。页面不会自动刷新，扫码后请手动刷新。',
   qrLabel: '微信登录二维码',
   refresh: '刷新',
@@ -302,7 +302,7 @@ export const REPORT = {
   tables: '统计数据',
   downloads: '下载',
   docx: '下载 Word（DOCX）',
-  md: '下载 Markdown',
+  md: '下载文本（Markdown）',
   ledger: '下载台账（XLSX）',
 }
 
