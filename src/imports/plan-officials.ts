@@ -9,50 +9,28 @@ import { emptyCounts, findDuplicates, keep, sameValues, stored, text, type Item,
 import { selectAll, updateWhereInWrites, upsertWrites } from './bulk.repo.js'
 import type { OfficialRecord } from './rows.js'
 
+/** What a roster row sets, in the order of the row built below and of the comparison with what is stored. */
+const FIELDS = [
+  'name',
+  'unit_code',
+  'title',
+  'is_leader',
+  'is_principal',
+  'is_enforcement',
+  'is_organizer',
+  'joined_at',
+  'left_at',
+] as const
+
 const OFFICIAL_UPSERT = {
   table: 'officials',
-  columns: [
-    'id',
-    'name',
-    'unit_code',
-    'title',
-    'is_leader',
-    'is_principal',
-    'is_enforcement',
-    'is_organizer',
-    'joined_at',
-    'left_at',
-    'created_at',
-    'updated_at',
-  ],
+  columns: ['id', ...FIELDS, 'created_at', 'updated_at'],
   conflict: ['id'],
-  update: [
-    'name',
-    'unit_code',
-    'title',
-    'is_leader',
-    'is_principal',
-    'is_enforcement',
-    'is_organizer',
-    'joined_at',
-    'left_at',
-    'updated_at',
-  ],
+  update: [...FIELDS, 'updated_at'],
 } as const
 
 export async function planOfficials(ex: Executor, items: Item<OfficialRecord>[], ctx: PlanContext): Promise<Plan> {
-  const storedRows = await selectAll(ex, 'officials', [
-    'id',
-    'name',
-    'unit_code',
-    'title',
-    'is_leader',
-    'is_principal',
-    'is_enforcement',
-    'is_organizer',
-    'joined_at',
-    'left_at',
-  ])
+  const storedRows = await selectAll(ex, 'officials', ['id', ...FIELDS])
   const existing = new Map(storedRows.map((r) => [String(r.id), r]))
 
   const { unique, problems } = findDuplicates(
@@ -87,17 +65,10 @@ export async function planOfficials(ex: Executor, items: Item<OfficialRecord>[],
     ]
     if (!before) counts.inserted++
     else if (
-      sameValues(row.slice(1, 10), [
-        before.name,
-        before.unit_code,
-        before.title,
-        before.is_leader,
-        before.is_principal,
-        before.is_enforcement,
-        before.is_organizer,
-        before.joined_at,
-        before.left_at,
-      ])
+      sameValues(
+        row.slice(1, 1 + FIELDS.length),
+        FIELDS.map((f) => before[f]),
+      )
     ) {
       counts.unchanged++
       continue
