@@ -2,7 +2,7 @@ import { WechatyBuilder, types, type Wechaty } from 'wechaty'
 import type { Clock } from '../../src/clock.js'
 import type { Logger } from '../../src/log.js'
 import type { Db } from '../../src/storage/db.js'
-import type { BotState } from '../../src/delivery/bot-state.js'
+import type { BotState, BotStatus } from '../../src/delivery/bot-state.js'
 import type { Channel } from '../../src/delivery/channel.js'
 import { createPacer, type Pacer } from '../../src/delivery/pacer.js'
 import type { ContactActions, IncomingMessage } from '../../src/delivery/channel.js'
@@ -11,17 +11,6 @@ import { createWechatyChannel } from './channel.js'
 import { contactActions, toIncomingMessage } from './incoming.js'
 import { qrSvg, qrTerminal } from './qr.js'
 import { createSupervisor, type Health, type Supervisor } from './supervisor.js'
-
-export interface BotStatus {
-  name: string
-  state: BotState
-  /** the login QR's content while waiting for a scan, else null */
-  qr: string | null
-  qrSvg: string | null
-  since: string
-  lastEventAt: string | null
-  reconnectAttempts: number
-}
 
 export interface BotAlert {
   kind: 'logout' | 'silent' | 'start_failed'

@@ -5,3 +5,15 @@
 export const BOT_STATES = ['stopped', 'starting', 'waiting_scan', 'logged_in', 'logged_out', 'error'] as const
 
 export type BotState = (typeof BOT_STATES)[number]
+
+/** What the chat bot reports about itself: bots/wechaty's status(), shown by the API and the dashboard. */
+export interface BotStatus {
+  name: string
+  state: BotState
+  /** the login QR's content while waiting for a scan, else null */
+  qr: string | null
+  qrSvg: string | null
+  since: string
+  lastEventAt: string | null
+  reconnectAttempts: number
+}

@@ -4,11 +4,12 @@ import { requestId } from 'hono/request-id'
 import { botRoutes } from '../../src/http/api/bot.routes.js'
 import { AppError } from '../../src/errors.js'
 import { handleErrors } from '../../src/http/common/errors.js'
-import type { AppEnv, BotStatusView } from '../../src/http/common/types.js'
+import type { BotStatus } from '../../src/delivery/bot-state.js'
+import type { AppEnv } from '../../src/http/common/types.js'
 import { silentLogger } from '../../src/log.js'
 import { qrSvg } from '../../bots/wechaty/qr.js'
 
-function app(status: () => BotStatusView | null) {
+function app(status: () => BotStatus | null) {
   const api = new Hono<AppEnv>()
   api.onError(handleErrors())
   api.use(requestId())
@@ -27,7 +28,7 @@ function app(status: () => BotStatusView | null) {
   return { api }
 }
 
-const waiting: BotStatusView = {
+const waiting: BotStatus = {
   name: 'xuefa',
   state: 'waiting_scan',
   qr: 'https://login.weixin.qq.com/l/abc',
@@ -65,7 +66,7 @@ describe('bot status routes', () => {
   })
 
   it('answers 404 for the QR once logged in, and says when there is no bot', async () => {
-    let status: BotStatusView | null = { ...waiting, state: 'logged_in', qr: null, qrSvg: null }
+    let status: BotStatus | null = { ...waiting, state: 'logged_in', qr: null, qrSvg: null }
     const { api } = app(() => status)
     const auth = { 'x-test-role': 'organizer' }
     expect((await api.request('/bot/qr.svg', { headers: auth })).status).toBe(404)

@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.js'
 import type { Config } from '../../config.js'
 import type { Logger } from '../../log.js'
 import type { Actor } from '../../storage/audit.repo.js'
-import type { BotState } from '../../delivery/bot-state.js'
+import type { BotStatus } from '../../delivery/bot-state.js'
 
 export type Role = 'admin' | 'organizer' | 'reporter'
 
@@ -42,17 +42,5 @@ export function actorOf(c: { get(key: 'auth'): AuthInfo; get(key: 'clientIp'): s
   return { actor: `token:${c.get('auth').tokenId}`, ip: c.get('clientIp'), requestId: c.get('requestId') }
 }
 
-/** What the chat bot reports about itself (bots/wechaty's status() has this shape). */
-export interface BotStatusView {
-  name: string
-  state: BotState
-  /** the login QR's content while waiting for a scan, else null */
-  qr: string | null
-  qrSvg: string | null
-  since: string
-  lastEventAt: string | null
-  reconnectAttempts: number
-}
-
 /** null when the server runs without a bot (XUEFA_BOT=off, or no puppet). */
-export type BotStatusSource = () => BotStatusView | null
+export type BotStatusSource = () => BotStatus | null

@@ -1,10 +1,11 @@
 import type { Context } from 'hono'
-import type { AppEnv, BotStatusView, HttpDeps } from '../common/types.js'
+import type { BotStatus } from '../../delivery/bot-state.js'
+import type { AppEnv, HttpDeps } from '../common/types.js'
 import type { FailureLimiter } from '../common/rate-limit.js'
 
 export interface UiDeps extends HttpDeps {
   /** the chat bot's login state (the text of the login QR while it waits for a scan); absent or null without a bot */
-  botStatus?: () => Pick<BotStatusView, 'state' | 'qr'> | null
+  botStatus?: () => Pick<BotStatus, 'state' | 'qr'> | null
   /** cookie signing key; when absent one is generated once and kept in `settings` (key ui.cookie_secret) */
   uiSecret?: string
   /** counts failed log-ins per client address, like the API's bearer check */
