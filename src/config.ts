@@ -39,7 +39,37 @@ export const configSchema = z.object({
     .default(20 * 1024 * 1024),
   /** on: the client address is the last X-Forwarded-For entry (only behind a reverse proxy you run) */
   XUEFA_TRUST_PROXY: onOff.default('off'),
+  /**
+   * the WeChat bot accounts of this deployment, comma-separated names (each its own login, pacer and daily cap);
+   * officials are assigned to one when they bind
+   */
+  XUEFA_BOT_ACCOUNTS: z
+    .string()
+    .default('default')
+    .transform((s) => [
+      ...new Set(
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter((x) => x !== ''),
+      ),
+    ])
+    .refine((a) => a.length > 0 && a.every((x) => /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/.test(x)), {
+      message: 'must be comma-separated names of letters, digits, _ and - (at most 32 each), e.g. a,b,c',
+    }),
+  /** where officials open their personal links (CONTRACT §8), e.g. https://xuefa.example.gov.cn; default http://HOST:PORT */
+  XUEFA_PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
 })
+
+/** The base URL of personal links: XUEFA_PUBLIC_URL, else this server's own listener. */
+export function publicBaseUrl(c: Pick<Config, 'XUEFA_PUBLIC_URL' | 'HOST' | 'PORT'>): string {
+  return c.XUEFA_PUBLIC_URL ?? `http://${c.HOST.includes(':') ? `[${c.HOST}]` : c.HOST}:${c.PORT}`
+}
 
 export type Config = z.infer<typeof configSchema>
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../src/config.js'
+import { ConfigError, loadConfig, publicBaseUrl } from '../../src/config.js'
 
 describe('loadConfig', () => {
   it('gives the defaults of CONTRACT §7 on an empty environment', () => {
@@ -46,5 +46,16 @@ describe('loadConfig', () => {
 
   it('treats empty strings as unset', () => {
     expect(loadConfig({ PORT: '', XUEFA_TZ: ' ' }).PORT).toBe(8787)
+  })
+})
+
+describe('additions for reach (bot accounts, personal links)', () => {
+  it('reads the bot accounts as a list without repeats, default one account', () => {
+    expect(loadConfig({}).XUEFA_BOT_ACCOUNTS).toEqual(['default'])
+    expect(loadConfig({ XUEFA_BOT_ACCOUNTS: ' a, b,a ' }).XUEFA_BOT_ACCOUNTS).toEqual(['a', 'b'])
+    expect(() => loadConfig({ XUEFA_BOT_ACCOUNTS: 'a b' })).toThrow(/XUEFA_BOT_ACCOUNTS/)
+    expect(publicBaseUrl(loadConfig({}))).toBe('http://127.0.0.1:8787')
+    expect(publicBaseUrl(loadConfig({ XUEFA_PUBLIC_URL: 'https://xuefa.example.gov.cn/' }))).toBe('https://xuefa.example.gov.cn')
+    expect(() => loadConfig({ XUEFA_PUBLIC_URL: 'ftp://x' })).toThrow(/XUEFA_PUBLIC_URL/)
   })
 })
