@@ -167,3 +167,76 @@ describe('two bot accounts, one process each, on one database', () => {
     expect(body.state).toBe('logged_in')
   })
 })
+
+describe('one process running both accounts', () => {
+  let t: TestDb
+  let app: Xuefa
+  const clock = new ManualClock(START)
+  const sleep = async (ms: number) => void clock.advance(ms)
+  const heard = new Map<string, string[]>()
+  const selves = new Map<string, MockContact>()
+  const people = new Map<string, MockContact>()
+
+  beforeAll(async () => {
+    t = await createTestDb(clock)
+    await seedCrashCounty(t.db, START, { officials: 2, bound: 2, answerers: 0 })
+    await t.db.execute("UPDATE chat_bindings SET account = 'b' WHERE official_id = 'P002'")
+    await t.db.execute("UPDATE chat_bindings SET account = 'a' WHERE official_id = 'P001'")
+    const mockers = { a: new mock.Mocker(), b: new mock.Mocker() }
+    app = await createXuefa({
+      dbUrl: t.url,
+      puppets: { a: new PuppetMock({ mocker: mockers.a }), b: new PuppetMock({ mocker: mockers.b }) },
+      clock,
+      loops: false,
+      sleep,
+      env: { XUEFA_BOT: 'on', XUEFA_BANK: 'off', XUEFA_BOT_ACCOUNTS: 'a,b', XUEFA_LOG_LEVEL: 'silent' },
+    })
+    await app.start()
+    for (const [name, mocker] of Object.entries(mockers)) {
+      app.bots.get(name)!.supervisor.stop()
+      const self = mocker.createContact({ id: `bot-${name}`, name: `学法助手${name}` })
+      selves.set(name, self)
+      for (const id of ['P001', 'P002']) {
+        const c = mocker.createContact({ id: contactOf(id), name: id })
+        ;(c as unknown as NodeJS.EventEmitter).on('message', (m: { talker(): { id: string }; text(): string }) => {
+          if (m.talker().id === self.id) heard.set(`${name}:${id}`, [...(heard.get(`${name}:${id}`) ?? []), m.text()])
+        })
+        people.set(`${name}:${id}`, c)
+      }
+      mocker.login(self)
+      await waitFor(() => app.bots.get(name)!.status().state === 'logged_in', `account ${name} logged in`)
+    }
+  })
+  afterAll(async () => {
+    await app?.stop()
+    t?.cleanup()
+  })
+
+  it('drains both accounts, each person hearing from their own, and routes a nudge by the official’s account', async () => {
+    await createSession(
+      { db: t.db, clock, tz: TZ },
+      {
+        id: 'S-ONE',
+        kind: 'lecture',
+        title: '一个进程的讲座',
+        startsAt: new Date(clock.now().getTime() + 3 * 3_600_000),
+        unitCode: 'PL-A',
+      },
+      { actor: 'test' },
+    )
+    expect(await app.scheduler.runOnce()).toMatchObject({ failed: 0 })
+    await app.delivery.drainOnce()
+    const lecture = (key: string) => (heard.get(key) ?? []).filter((x) => x.includes('一个进程的讲座')).length
+    expect(['a:P001', 'b:P001', 'a:P002', 'b:P002'].map(lecture)).toEqual([1, 0, 0, 1])
+    // what the chat sends to an official of its own accord (提醒's nudges) goes out from that official's account
+    await app.chat!.deps.channel.send({ kind: 'official', officialId: 'P002' }, { text: '请尽快签到', tag: 'test' })
+    await waitFor(() => heard.get('b:P002')?.includes('请尽快签到') || undefined, 'the nudge on b')
+    expect(heard.get('a:P002')).toBeUndefined()
+    // and a reply from the account written to
+    const seen = heard.get('a:P002')?.length ?? 0
+    people.get('a:P002')!.say('帮助').to(selves.get('a')!)
+    await waitFor(() => heard.get('a:P002')?.[seen], 'the reply on a')
+    const status = app.bots.get('a')!.status()
+    expect([status.account, app.bots.get('b')!.status().account]).toEqual(['a', 'b'])
+  })
+})
