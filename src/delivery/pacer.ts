@@ -54,8 +54,6 @@ export interface Pacer {
    */
   take(): Promise<void>
   readonly pending: number
-  /** interactive sends asked for and not yet started: the outbox drain yields to them */
-  readonly interactiveWaiting: number
 }
 
 export const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
@@ -121,10 +119,14 @@ export function createPacer(o: PacerOptions): Pacer {
     pumping = true
     try {
       while (lanes.interactive.length + lanes.bulk.length > 0) {
-        await waitForSlot()
+        let waited: unknown = null
+        await waitForSlot().catch((err: unknown) => {
+          waited = err ?? new Error('pacer wait failed')
+        })
         const lane: PacerLane = lanes.interactive.length > 0 ? 'interactive' : 'bulk'
         const task = lanes[lane].shift()!
         try {
+          if (waited) throw waited
           claimSlot(lane)
         } catch (err) {
           task.reject(err)
@@ -156,9 +158,6 @@ export function createPacer(o: PacerOptions): Pacer {
     },
     get pending() {
       return pending
-    },
-    get interactiveWaiting() {
-      return lanes.interactive.length
     },
   }
 }

@@ -70,5 +70,4 @@ export const unpaced: Pacer = {
   holdFor: () => undefined,
   take: async () => undefined,
   pending: 0,
-  interactiveWaiting: 0,
 }
