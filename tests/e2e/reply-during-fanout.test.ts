@@ -31,12 +31,12 @@ describe('a reply during a 1,000-person fan-out on one account', () => {
   let answered = false
   /**
    * Virtual time: a wait moves the manual clock to its end. From the moment the person writes until the answer, a
-   * wait also takes a little real time (1/50 of it), as in production, where handling a message takes milliseconds
+   * wait also takes a little real time (1/10 of it), as in production, where handling a message takes milliseconds
    * and sends are seconds apart (otherwise the virtual fan-out would run on while the message is being read).
    */
   const sleep = async (ms: number) => {
     const until = clock.now().getTime() + ms
-    if (sent.length >= WRITES_AFTER && !answered) await new Promise((r) => setTimeout(r, ms / 50))
+    if (sent.length >= WRITES_AFTER && !answered) await new Promise((r) => setTimeout(r, ms / 10))
     if (clock.now().getTime() < until) clock.set(new Date(until))
   }
 
