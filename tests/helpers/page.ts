@@ -47,7 +47,10 @@ export async function createPageFixture(o: { publicUrl?: string; retakes?: 'none
         now,
       },
     },
-    { sql: "INSERT INTO session_materials (session_id, material_id) SELECT :id, id FROM materials WHERE slug = 'xzfy'", args: { id: SESSION_ID } },
+    {
+      sql: "INSERT INTO session_materials (session_id, material_id) SELECT :id, id FROM materials WHERE slug = 'xzfy'",
+      args: { id: SESSION_ID },
+    },
     ...['A001', 'A002', 'A003'].map((id) => ({
       sql: "INSERT INTO chat_bindings (official_id, channel, contact_id, alias_key, bound_at) VALUES (:id, 'wechaty', :c, :k, :now)",
       args: { id, c: `wx-${id}`, k: `key-${id}`, now },
@@ -98,4 +101,23 @@ export function rightForm(html: string, attemptNo = 1): URLSearchParams {
   form.append('q3', 'T')
   form.append('q4', 'F')
   return form
+}
+
+/** The right answer to question `position` of the page, as its form field's value (the bank's answers are known by id). */
+export function rightValue(html: string, position: number): string {
+  const block = new RegExp(`<fieldset[^>]*id="q${position}"[^>]*>([\\s\\S]*?)</fieldset>`).exec(html)?.[1] ?? ''
+  const id = /题目([SMJ])(\d+)/.exec(block)
+  if (!id) throw new Error(`no question ${position} on the page`)
+  if (id[1] === 'S') return letterOn(html, position, '乙')
+  if (id[1] === 'M')
+    return ['甲', '丙', '丁']
+      .map((o) => letterOn(html, position, o))
+      .sort()
+      .join('')
+  return Number(id[2]) % 2 === 1 ? 'T' : 'F'
+}
+
+/** How many questions the page asks. */
+export function questionCount(html: string): number {
+  return (html.match(/<fieldset[^>]*id="q\d+"/g) ?? []).length
 }

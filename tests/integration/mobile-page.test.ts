@@ -9,7 +9,7 @@ import { createApiToken } from '../../src/access/tokens.service.js'
 import { buildAnnualReport } from '../../src/reports/report.service.js'
 import { collectLedger } from '../../src/reports/ledger.js'
 import { silentLogger } from '../../src/log.js'
-import { createPageFixture, letterOn, rightForm, SESSION_ID, TZ, type PageFixture } from '../helpers/page.js'
+import { createPageFixture, letterOn, questionCount, rightForm, rightValue, SESSION_ID, TZ, type PageFixture } from '../helpers/page.js'
 import { rightReply, shownLetterOf, wrongReply } from './quiz-fixtures.js'
 
 let f: PageFixture
@@ -22,13 +22,12 @@ const deps = () => ({ db: f.db, clock: f.clock, tz: TZ })
 const get = (path: string) => Promise.resolve(f.app.request(path))
 const post = (path: string, body: URLSearchParams | string, headers: Record<string, string> = {}) =>
   Promise.resolve(f.app.request(path, { method: 'POST', body, headers: { 'sec-fetch-site': 'same-origin', ...headers } }))
-const postJson = (path: string, json: unknown) =>
-  post(path, JSON.stringify(json), { 'content-type': 'application/json' })
+const postJson = (path: string, json: unknown) => post(path, JSON.stringify(json), { 'content-type': 'application/json' })
 async function rows(sql: string, args: (string | number)[] = []) {
   return (await f.db.execute({ sql, args })).rows.map((r) => ({ ...r }))
 }
 const outbox = (officialId: string) =>
-  rows("SELECT dedup_key, account, message_json FROM deliveries WHERE recipient = ? ORDER BY id", [`official:${officialId}`])
+  rows('SELECT dedup_key, account, message_json FROM deliveries WHERE recipient = ? ORDER BY id', [`official:${officialId}`])
 
 describe("a session's page", () => {
   it('shows the material and the quiz in the letters chat shows, and takes the whole quiz in one form', async () => {
@@ -103,7 +102,9 @@ describe("a session's page", () => {
       { official_id: 'A002', state: 'finished', score: 75, passed: 1 },
       { official_id: 'A003', state: 'finished', score: 75, passed: 1 },
     ])
-    const answers = await rows('SELECT t.official_id, a.position, a.given, a.is_correct FROM answers a JOIN attempts t ON t.id = a.attempt_id ORDER BY a.position, t.official_id')
+    const answers = await rows(
+      'SELECT t.official_id, a.position, a.given, a.is_correct FROM answers a JOIN attempts t ON t.id = a.attempt_id ORDER BY a.position, t.official_id',
+    )
     const of = (who: string) => answers.filter((a) => a.official_id === who).map(({ official_id: _, ...a }) => a)
     expect(of('A003')).toEqual(of('A002'))
     expect(await (await get(path)).text()).toContain('✗ 错误')
@@ -269,5 +270,180 @@ describe('the link itself', () => {
     const logged = f.logs.join('')
     expect(logged).toContain('/m/<token>/quiz')
     expect(logged).not.toContain(token)
+  })
+})
+
+describe('an exam on the page', () => {
+  async function assign(officialId = 'A001', opensAt = '2024-03-05 09:00') {
+    const { token } = await createApiToken({ db: f.db, clock: f.clock }, { role: 'admin', unitCode: null }, { actor: 'test' })
+    const res = await f.app.request('/api/v1/exams/appointment', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        officialId,
+        proposedPost: '县司法局副局长',
+        opensAt,
+        minutes: 30,
+        blueprint: { single: 2, multiple: 1, judge: 1 },
+      }),
+    })
+    expect(res.status).toBe(201)
+    return ((await res.json()) as { id: number }).id
+  }
+  const linkOf = (text: string) => text.slice(text.indexOf('/m/')).split('\n')[0]!
+  const messages = async (officialId: string) =>
+    (await outbox(officialId)).map((r) => ({ key: String(r.dedup_key), text: JSON.parse(String(r.message_json)).message.text as string }))
+
+  it('runs the 任前 exam: the notice with the link, the timer, saves, a reload, time running out, the make-up, three messages in all', async () => {
+    const examId = await assign()
+    const [notice] = await messages('A001')
+    expect(notice!.key).toBe(`exam.notice:${examId}`)
+    expect(notice!.text).toContain(
+      '你已被安排参加任前法律知识考试（拟任职务：县司法局副局长）：共4题，限时30分钟，60分及格，3月5日 09:00起可以开始。',
+    )
+    const path = linkOf(notice!.text)
+    expect(notice!.text).toContain(`https://xuefa.example.gov.cn${path}`)
+
+    expect(await (await get(path)).text()).toContain('考试将于3月5日 09:00开放')
+    f.clock.set('2024-03-05T01:30:00.000Z')
+    const intro = await (await get(path)).text()
+    expect(intro).toContain('<h1>任前法律知识考试</h1>')
+    expect(intro).toContain('拟任职务：县司法局副局长')
+    expect(intro).toContain('共4题，限时30分钟，60分及格。')
+    expect(intro).toContain(`action="${path}/start"`)
+    expect(await rows('SELECT count(*) AS n FROM attempts')).toEqual([{ n: 0 }]) // reading the intro starts nothing
+
+    expect((await post(`${path}/start`, '')).status).toBe(303)
+    expect((await post(`${path}/start`, '')).status).toBe(303) // a second click starts nothing more
+    const [attempt] = await rows('SELECT id, attempt_no, ends_at FROM attempts')
+    expect(attempt).toMatchObject({ attempt_no: 1, ends_at: '2024-03-05T02:00:00.000Z' })
+    const running = await (await get(path)).text()
+    expect(running).toContain('剩余约 30 分钟（3月5日 10:00 截止）')
+    expect(running).toContain('data-seconds="1800"')
+    expect(running).toContain(`data-attempt="${attempt!.id}"`)
+    expect(running).toMatch(/<script nonce="[^"]+">/)
+    expect(questionCount(running)).toBe(4)
+
+    // the script's save (JSON), then a reload: the answer is there
+    const saved = await postJson(`${path}/answer`, { attempt: attempt!.id, position: 1, value: rightValue(running, 1) })
+    expect(await saved.json()).toEqual({ ok: true, remainingSeconds: 1800 })
+    // changed before handing in: the latest choice counts, one row
+    const wrong1 = rightValue(running, 1) === 'A' ? 'B' : 'A'
+    await postJson(`${path}/answer`, { attempt: attempt!.id, position: 1, value: wrong1 })
+    await postJson(`${path}/answer`, { attempt: attempt!.id, position: 1, value: rightValue(running, 1) })
+    expect(await rows('SELECT count(*) AS n FROM answers')).toEqual([{ n: 1 }])
+    f.clock.advanceMinutes(10)
+    const reloaded = await (await get(path)).text()
+    expect(reloaded).toContain('剩余约 20 分钟')
+    expect(reloaded).toContain(`name="q1" value="${rightValue(running, 1)}" checked=""`)
+    // without script: the save button
+    const form = new URLSearchParams({ attempt: String(attempt!.id), action: 'save', q2: rightValue(running, 2) })
+    const noJs = await post(`${path}/save`, form)
+    expect(noJs.headers.get('location')).toBe(`${path}?saved=1`)
+    expect(await (await get(`${path}?saved=1`)).text()).toContain('已保存 1 题的答案。')
+
+    // time runs out (the server's clock): the next look closes the sitting, unanswered count wrong
+    f.clock.advanceMinutes(21)
+    const late = await postJson(`${path}/answer`, { attempt: attempt!.id, position: 3, value: 'T' })
+    expect(await late.json()).toEqual({ ok: false, closed: true })
+    const makeup = await (await get(path)).text()
+    expect(makeup).toContain('首次考试')
+    expect(makeup).toContain('50 分，未通过（已答2/4题，考试时间已到）')
+    expect(makeup).toContain('首次考试未通过，按规定可补考一次（重新抽题）。')
+    expect(makeup).toContain('开始补考')
+    expect(await rows('SELECT attempt, score, passed, source FROM exam_results')).toEqual([
+      { attempt: 1, score: 50, passed: 0, source: 'chat' },
+    ])
+    expect(await rows('SELECT state FROM exams')).toEqual([{ state: 'makeup_assigned' }])
+    // the scheduler's sweep finds nothing left to close or to say
+    expect(await closeOverdueAttempts({ db: f.db, clock: f.clock, tz: TZ, logger: silentLogger })).toBe(0)
+    const afterFirst = await messages('A001')
+    expect(afterFirst).toHaveLength(2)
+    expect(afterFirst[1]!.key).toBe(`attempt.result:${attempt!.id}`)
+    expect(afterFirst[1]!.text).toContain('考试时间已到：共4题，已答2题，未作答的题目记0分。')
+    expect(afterFirst[1]!.text).toContain('任前法律知识考试成绩：50 分（60分及格），未通过。')
+    expect(afterFirst[1]!.text).toContain('补考也可以打开个人考试链接进行：\nhttps://xuefa.example.gov.cn/m/')
+
+    // the make-up a little later: fresh questions, all right, handed in
+    f.clock.advanceMinutes(5)
+    await post(`${path}/start`, '')
+    const second = await (await get(path)).text()
+    expect(second).toContain('【补考】任前法律知识考试')
+    const [, makeupAttempt] = await rows('SELECT id, attempt_no FROM attempts ORDER BY attempt_no')
+    expect(makeupAttempt).toMatchObject({ attempt_no: 2 })
+    const all = new URLSearchParams({ attempt: String(makeupAttempt!.id), action: 'handin' })
+    for (let p = 1; p <= questionCount(second); p++) all.set(`q${p}`, rightValue(second, p))
+    const handedIn = await post(`${path}/save`, all)
+    expect(handedIn.headers.get('location')).toBe(path)
+    const done = await (await get(path)).text()
+    expect(done).toContain('你已通过本次考试。')
+    expect(done).toContain('100 分，通过（已答4/4题）')
+    expect(await rows('SELECT attempt, score, passed, outcome FROM exam_results ORDER BY attempt')).toEqual([
+      { attempt: 1, score: 50, passed: 0, outcome: null },
+      { attempt: 2, score: 100, passed: 1, outcome: 'passed' },
+    ])
+    const all3 = await messages('A001')
+    expect(all3).toHaveLength(3) // the notice and one result per sitting
+    expect(all3[2]!.text).toBe('任前法律知识考试成绩：100 分（60分及格），通过。')
+    // a save after the end changes nothing
+    expect((await post(`${path}/save`, all)).headers.get('location')).toBe(path)
+    expect(await rows('SELECT count(*) AS n FROM exam_results')).toEqual([{ n: 2 }])
+
+    const report = await buildAnnualReport(f.db, { year: 2024, tz: TZ })
+    expect(report.exams.appointment).toMatchObject({ candidates: 1, tested: 1, passed: 1, makeups: 1 })
+  })
+
+  it("refuses another person's token, a tampered attempt id and another exam's attempt", async () => {
+    const examId = await assign('A001', '2024-03-05 08:00')
+    const path = f.path('A001', 'exam', String(examId))
+    await post(`${path}/start`, '')
+    const [attempt] = await rows('SELECT id FROM attempts')
+    // A002's own link to A001's exam opens nothing, and cannot write into A001's attempt
+    const other = f.path('A002', 'exam', String(examId))
+    expect((await get(other)).status).toBe(404)
+    expect((await post(`${other}/start`, '')).status).toBe(303)
+    expect((await postJson(`${other}/answer`, { attempt: attempt!.id, position: 1, value: 'A' })).status).toBe(403)
+    const refused = await post(`${other}/save`, new URLSearchParams({ attempt: String(attempt!.id), action: 'handin', q1: 'A' }))
+    expect(refused.status).toBe(403)
+    expect(await refused.text()).toContain('提交的内容与此链接不符，未被记录。')
+    // A001's own link with an attempt id that is not this exam's (A002's quiz in chat, and one that does not exist)
+    await startOrResumeQuiz(deps(), 'A002')
+    const [, chatAttempt] = await rows('SELECT id FROM attempts ORDER BY id')
+    for (const id of [chatAttempt!.id, Number(attempt!.id) + 100]) {
+      expect((await postJson(`${path}/answer`, { attempt: id, position: 1, value: 'A' })).status).toBe(403)
+    }
+    // a session link cannot post to an exam's endpoints
+    const session = f.path('A001', 'session', SESSION_ID)
+    expect((await postJson(`${session}/answer`, { attempt: attempt!.id, position: 1, value: 'A' })).status).toBe(403)
+    expect((await post(`${session}/save`, new URLSearchParams({ attempt: String(attempt!.id), q1: 'A' }))).status).toBe(403)
+    expect(await rows('SELECT count(*) AS n FROM answers')).toEqual([{ n: 0 }])
+  })
+
+  it('sends no result message when chat closes the sitting (chat replies itself), and one when the scheduler does', async () => {
+    const examId = await assign('A001', '2024-03-05 08:00')
+    const path = f.path('A001', 'exam', String(examId))
+    await post(`${path}/start`, '')
+    // the candidate carries on in chat, where the same attempt is the current one
+    let [, question] = await startAppointmentExam(deps(), 'A001')
+    for (let i = 0; i < 4; i++) question = (await answerCurrentQuestion(deps(), 'A001', rightReply(question!)))![1]
+    expect(await (await get(path)).text()).toContain('你已通过本次考试。')
+    expect((await messages('A001')).map((m) => m.key)).toEqual([`exam.notice:${examId}`])
+
+    // A003's sitting started on the page and left: the scheduler grades it and says it once
+    const e3 = await assign('A003', '2024-03-05 08:00')
+    const p3 = f.path('A003', 'exam', String(e3))
+    await post(`${p3}/start`, '')
+    f.clock.advanceMinutes(31)
+    expect(await closeOverdueAttempts({ db: f.db, clock: f.clock, tz: TZ, logger: silentLogger })).toBe(1)
+    expect(await (await get(p3)).text()).toContain('开始补考')
+    expect((await messages('A003')).map((m) => m.key.replace(/\d+$/, '#'))).toEqual(['exam.notice:#', 'attempt.expired:#'])
+  })
+
+  it('takes its title from the exam kind', async () => {
+    const examId = await assign('A001', '2024-03-05 08:00')
+    await f.db.execute("UPDATE exams SET kind = 'annual', proposed_post = NULL")
+    const html = await (await get(f.path('A001', 'exam', String(examId)))).text()
+    expect(html).toContain('<h1>年度学法考试</h1>')
+    expect(html).not.toContain('任前')
   })
 })
