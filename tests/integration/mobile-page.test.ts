@@ -318,7 +318,7 @@ describe('an exam on the page', () => {
     const [attempt] = await rows('SELECT id, attempt_no, ends_at FROM attempts')
     expect(attempt).toMatchObject({ attempt_no: 1, ends_at: '2024-03-05T02:00:00.000Z' })
     const running = await (await get(path)).text()
-    expect(running).toContain('剩余约 30 分钟（3月5日 10:00 截止）')
+    expect(running).toMatch(/剩余时间：<span id="left" data-seconds="1800">约 30 分钟<\/span>（3月5日 10:00 截止）/)
     expect(running).toContain('data-seconds="1800"')
     expect(running).toContain(`data-attempt="${attempt!.id}"`)
     expect(running).toMatch(/<script nonce="[^"]+">/)
@@ -334,7 +334,7 @@ describe('an exam on the page', () => {
     expect(await rows('SELECT count(*) AS n FROM answers')).toEqual([{ n: 1 }])
     f.clock.advanceMinutes(10)
     const reloaded = await (await get(path)).text()
-    expect(reloaded).toContain('剩余约 20 分钟')
+    expect(reloaded).toContain('>约 20 分钟<')
     expect(reloaded).toContain(`name="q1" value="${rightValue(running, 1)}" checked=""`)
     // without script: the save button
     const form = new URLSearchParams({ attempt: String(attempt!.id), action: 'save', q2: rightValue(running, 2) })

@@ -88,13 +88,17 @@ export const PAGE = {
   examNotOpen(opens: string): string {
     return `考试将于${opens}开放，届时打开本链接即可开始。`
   },
-  examRules: '点击“开始考试”后开始计时，时间以服务器为准；超时未作答的题目记0分。作答中途可以关闭页面，再次打开本链接即可继续。',
+  examRules: '开始后即计时，时间以服务器为准；超时未作答的题目记0分。作答中途可以关闭页面，再次打开本链接即可继续。',
   makeupIntro: '首次考试未通过，按规定可补考一次（重新抽题）。',
   start: '开始考试',
   startMakeup: '开始补考',
   makeupTag: '【补考】',
-  remaining(minutes: number, ends: string): string {
-    return `剩余约 ${minutes} 分钟（${ends} 截止）`
+  remainingLabel: '剩余时间：',
+  remainingMinutes(minutes: number): string {
+    return `约 ${minutes} 分钟`
+  },
+  endsAt(ends: string): string {
+    return `（${ends} 截止）`
   },
   saveHint: '选择后点“保存答案”；手机浏览器开启脚本时会自动保存。',
   save: '保存答案',

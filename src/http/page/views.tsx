@@ -20,7 +20,8 @@ h2{font-size:18px;margin:20px 0 8px}
 .material p{margin:0 0 10px}
 .material h3{font-size:17px;margin:12px 0 6px}
 fieldset{border:0;margin:0;padding:0;min-width:0}
-legend{padding:0;font-weight:600;margin-bottom:8px;width:100%}
+legend{float:left;padding:0;font-weight:600;margin-bottom:8px;width:100%}
+legend+*{clear:both}
 .qtype{color:#0969da;font-weight:400;font-size:14px;margin-right:4px}
 label.opt{display:flex;align-items:flex-start;gap:10px;min-height:48px;padding:10px 12px;margin:6px 0;border:1px solid #d0d7de;border-radius:8px;background:#fff}
 label.opt input{width:22px;height:22px;margin:2px 0 0;flex:none}
@@ -31,6 +32,7 @@ button.secondary,.button.secondary{background:#fff;color:#1f2328;border:1px soli
 .ok{color:#1a7f37;font-weight:600}
 .bad{color:#cf222e;font-weight:600}
 .score{font-size:24px;font-weight:700;margin:4px 0}
+.facts{font-size:18px;font-weight:600}
 .review p{margin:4px 0}
 .timer{position:sticky;top:0;z-index:1;background:#0969da;color:#fff;border-radius:0 0 10px 10px;padding:8px 12px;margin:-12px -12px 8px;font-weight:600}
 .status{font-size:14px;color:#1a7f37;min-height:1.4em}
@@ -442,7 +444,7 @@ export function ExamIntroPage(props: {
       <Sittings sittings={props.sittings} fmt={props.fmt} />
       <div class="card">
         {makeup ? <p>{PAGE.makeupIntro}</p> : null}
-        <p class="score">{PAGE.examFacts(props.questions, props.e.minutes, props.e.passScore)}</p>
+        <p class="facts">{PAGE.examFacts(props.questions, props.e.minutes, props.e.passScore)}</p>
         <p>{PAGE.examRules}</p>
         <form method="post" action={props.action}>
           <button type="submit">{makeup ? PAGE.startMakeup : PAGE.start}</button>
@@ -469,8 +471,11 @@ export function ExamRunningPage(props: {
   return (
     <Page title={EXAM_TITLE_ZH[props.e.kind]} nonce={props.nonce} script={true}>
       <div class="timer" role="timer">
-        {PAGE.remaining(Math.ceil(props.remainingSeconds / 60), props.ends)}{' '}
-        <span id="left" data-seconds={String(props.remainingSeconds)} />
+        {PAGE.remainingLabel}
+        <span id="left" data-seconds={String(props.remainingSeconds)}>
+          {PAGE.remainingMinutes(Math.ceil(props.remainingSeconds / 60))}
+        </span>
+        {PAGE.endsAt(props.ends)}
       </div>
       <ExamTop e={props.e} makeup={props.sitting > 1} />
       <p class="muted">
