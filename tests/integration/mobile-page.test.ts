@@ -9,6 +9,7 @@ import { createApiToken } from '../../src/access/tokens.service.js'
 import { buildAnnualReport } from '../../src/reports/report.service.js'
 import { collectLedger } from '../../src/reports/ledger.js'
 import { silentLogger } from '../../src/log.js'
+import { runXuefaHere } from '../helpers/cli.js'
 import { createPageFixture, letterOn, questionCount, rightForm, rightValue, SESSION_ID, TZ, type PageFixture } from '../helpers/page.js'
 import { rightReply, shownLetterOf, wrongReply } from './quiz-fixtures.js'
 
@@ -247,6 +248,18 @@ describe('the link itself', () => {
     const b = f.path('B001', 'session', SESSION_ID, soon)
     expect((await post(`${b}/resend`, '')).headers.get('location')).toBe(`${b}?sent=unbound`)
     expect(await outbox('B001')).toEqual([])
+  })
+
+  it('is revoked from the command line for one person', async () => {
+    const a1 = f.path('A001', 'session', SESSION_ID)
+    const a2 = f.path('A002', 'session', SESSION_ID)
+    f.clock.advance(2_000)
+    const r = await runXuefaHere(['links', 'revoke', '--official', 'A001'], { XUEFA_DB_URL: f.url })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('已停用 张三（A001）此前收到的全部个人链接')
+    expect(await (await get(a1)).text()).toContain('这个个人链接已被管理员停用。')
+    expect((await get(a2)).status).toBe(200)
+    expect((await runXuefaHere(['links', 'revoke', '--official', 'NOPE'], { XUEFA_DB_URL: f.url })).code).toBe(1)
   })
 
   it('refuses cross-site posts and never logs the token', async () => {
