@@ -208,6 +208,11 @@ describe('the link itself', () => {
       expect(res.headers.get('cache-control')).toBe('no-store')
     }
     expect((await post(`${altered}/quiz`, new URLSearchParams({ attempt_no: '1' }))).status).toBe(404)
+    for (const p of ['/m/', `${path}/quiz`, `${path}/nothing`]) {
+      const res = await get(p)
+      expect(res.status).toBe(404)
+      expect(await res.text()).toContain('页面不存在')
+    }
   })
 
   it('when expired or revoked says so and sends a new one on request, at most once in 10 minutes', async () => {

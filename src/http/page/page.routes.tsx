@@ -310,6 +310,9 @@ export function pageRoutes(deps: HttpDeps): Hono<AppEnv & { Variables: { nonce: 
     return c.redirect(`/m/${token}?sent=${outcome}`, 303)
   })
 
+  // anything else under /m is a page that does not exist, said the page's way
+  app.all('*', (c) => notFound(c))
+
   return app
 }
 
