@@ -8,6 +8,7 @@ import type { LinkIssuer } from '../access/links.service.js'
 import { isUniqueViolation } from '../storage/errors.js'
 import { gradeAnswer, parseResponse, toCanonical, toShown, type QuestionType } from '../quizzes/grading.rules.js'
 import {
+  clearAnswerStatement,
   findAttempt,
   insertAnswerStatement,
   listAttempts,
@@ -327,6 +328,7 @@ export async function startExamOnPage(deps: PageDeps, officialId: string, examId
 }
 
 export type ExamSave =
+  /** `saved`: answers written or taken back */
   | { kind: 'saved'; saved: number; remainingSeconds: number }
   /** the sitting is over (handed in, or its time ran out now: then it was closed, unanswered counting wrong) */
   | { kind: 'closed' }
@@ -359,6 +361,8 @@ export async function saveExamAnswers(
   for (const [position, value] of given) {
     const answer = gradeShown(view, position, value, now.toISOString())
     if (answer) stmts.push(saveAnswerStatement(answer))
+    else if (value === '' && position >= 1 && position <= attempt.layout.items.length)
+      stmts.push(clearAnswerStatement(attempt.id, position))
   }
   if (stmts.length > 0) await deps.db.batch(stmts)
   if (handIn) {

@@ -157,6 +157,15 @@ export function saveAnswerStatement(a: Omit<NewAnswer, 'revision' | 'correctedBy
   }
 }
 
+/** An answer taken back on the mobile page (every box of a multiple-choice question unticked) while the attempt is open. */
+export function clearAnswerStatement(attemptId: number, position: number): InStatement {
+  return {
+    sql: `DELETE FROM answers WHERE attempt_id = :attemptId AND position = :position AND revision = 0 AND corrected_by IS NULL
+            AND EXISTS (SELECT 1 FROM attempts WHERE id = :attemptId AND state = 'open')`,
+    args: { attemptId, position },
+  }
+}
+
 export function closeAttemptStatement(a: {
   id: number
   state: AttemptState

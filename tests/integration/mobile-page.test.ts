@@ -350,6 +350,11 @@ describe('an exam on the page', () => {
     await postJson(`${path}/answer`, { attempt: attempt!.id, position: 1, value: wrong1 })
     await postJson(`${path}/answer`, { attempt: attempt!.id, position: 1, value: rightValue(running, 1) })
     expect(await rows('SELECT count(*) AS n FROM answers')).toEqual([{ n: 1 }])
+    // every box of the multiple ticked, then all unticked: the answer is taken back
+    await postJson(`${path}/answer`, { attempt: attempt!.id, position: 3, value: rightValue(running, 3) })
+    expect(await rows('SELECT count(*) AS n FROM answers')).toEqual([{ n: 2 }])
+    expect(await (await postJson(`${path}/answer`, { attempt: attempt!.id, position: 3, value: '' })).json()).toMatchObject({ ok: true })
+    expect(await rows('SELECT position FROM answers')).toEqual([{ position: 1 }])
     f.clock.advanceMinutes(10)
     const reloaded = await (await get(path)).text()
     expect(reloaded).toContain('>约 20 分钟<')
