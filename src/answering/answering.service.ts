@@ -137,8 +137,8 @@ function feedback(view: AttemptView, position: number, grade: Grade): string {
   return lines.join('\n')
 }
 
-/** The statements that close an attempt (and record an exam sitting), and what the person is told. */
-async function closingOf(
+/** The statements that close an attempt (and record an exam sitting), and what the person is told (chat and the mobile page). */
+export async function closingOf(
   deps: QuizDeps,
   view: AttemptView,
   state: AttemptState,

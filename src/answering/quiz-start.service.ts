@@ -2,7 +2,7 @@
 import type { Executor } from '../storage/db.js'
 import { isUniqueViolation } from '../storage/errors.js'
 import { listOpenQuizIdsFor } from '../sessions/audience.repo.js'
-import { attemptSeed, buildLayout } from '../quizzes/layout.rules.js'
+import { attemptSeed, buildLayout, type Layout } from '../quizzes/layout.rules.js'
 import { findQuestions } from '../quizzes/questions.repo.js'
 import { listQuizQuestionIds, findQuizzes, type Quiz } from '../quizzes/quizzes.repo.js'
 import { findAttempt, insertAttempt, listAttempts, listOpenAttempts } from '../quizzes/attempts.repo.js'
@@ -78,6 +78,27 @@ async function beginAttempt(deps: QuizDeps, quiz: Quiz, officialId: string, atte
 }
 
 /**
+ * The layout attempt `attemptNo` of this person has (or will have): seeded by the attempt's natural key, so the
+ * mobile page shows the letters chat shows before the attempt is written.
+ */
+export async function attemptLayout(
+  ex: Executor,
+  quiz: Quiz,
+  officialId: string,
+  attemptNo: number,
+  questionIds: readonly string[],
+  weights?: Partial<Record<'single' | 'multiple' | 'judge' | 'short', number>>,
+): Promise<Layout> {
+  const questions = await findQuestions(ex, questionIds)
+  const spec = quiz.spec as { partialCredit?: boolean; shuffleQuestions?: boolean }
+  return buildLayout(
+    questionIds.map((id) => ({ id, type: questions.get(id)!.type, optionCount: questions.get(id)!.options.length })),
+    attemptSeed(quiz.id, officialId, attemptNo),
+    { shuffleQuestions: spec.shuffleQuestions === true, partialCredit: spec.partialCredit, weights },
+  )
+}
+
+/**
  * Writes a new attempt with the person's layout (options shuffled, seeded by the attempt's natural key).
  * A second `答题` racing the first finds the attempt the first one wrote.
  */
@@ -90,13 +111,7 @@ export async function openAttempt(
   endsAt: string | null,
   weights?: Partial<Record<'single' | 'multiple' | 'judge' | 'short', number>>,
 ): Promise<number> {
-  const questions = await findQuestions(deps.db, questionIds)
-  const spec = quiz.spec as { partialCredit?: boolean; shuffleQuestions?: boolean }
-  const layout = buildLayout(
-    questionIds.map((id) => ({ id, type: questions.get(id)!.type, optionCount: questions.get(id)!.options.length })),
-    attemptSeed(quiz.id, officialId, attemptNo),
-    { shuffleQuestions: spec.shuffleQuestions === true, partialCredit: spec.partialCredit, weights },
-  )
+  const layout = await attemptLayout(deps.db, quiz, officialId, attemptNo, questionIds, weights)
   const startedAt = deps.clock.now().toISOString()
   try {
     // through the write lock: an autocommit write beside another handler's open transaction would wait in

@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises'
 import { formatLocal, parseDateTime } from '../calendar.js'
 import { assignAppointmentExam, recordExamOutcome } from '../exams/exam.service.js'
+import { createLinkIssuer } from '../access/links.service.js'
+import { publicBaseUrl } from '../config.js'
 import { parseOutcome } from '../exams/exam.rules.js'
 import { findLatestAppointmentExam } from '../exams/exams.repo.js'
 import { renderScoreSheet } from '../exams/score-sheet.js'
@@ -27,7 +29,8 @@ export async function runExamAssign(io: CliIo, opts: ExamAssignOptions): Promise
     const opensAt = parseDateTime(opts.opens, tz)
     if (!opensAt) throw new CliExit(1, `--opens: “${opts.opens}” is not a time; expected "YYYY-MM-DD HH:mm"`)
     const input = { officialId: opts.official, proposedPost: opts.post, opensAt, minutes: opts.minutes, passScore: opts.passScore }
-    const a = await assignAppointmentExam({ db, clock, tz }, input, { actor: 'cli' })
+    const links = await createLinkIssuer(db, publicBaseUrl(config), () => clock.now())
+    const a = await assignAppointmentExam({ db, clock, tz, links }, input, { actor: 'cli' })
     io.stdout.write(
       `已安排任前法律知识考试 #${a.examId}：${a.officialId}，${formatLocal(new Date(a.opensAt), tz)} 起可考，限时${a.minutes}分钟，` +
         `共${a.questions}题（单选${a.drawn.single}、多选${a.drawn.multiple}、判断${a.drawn.judge}），${a.passScore}分及格。\n`,
