@@ -1,0 +1,33 @@
+/** What officials read about the 年度学法考试 xuefa runs: its notice, its reminder and a sitting's result. */
+
+const fmt = (score: number): string => String(Math.round(score * 10) / 10)
+
+export const annualCopy = {
+  /** the default title, e.g. 2024年度学法考试 */
+  title(year: number): string {
+    return `${year}年度学法考试`
+  },
+  /** the one notice when the exam opens, with the person's link */
+  notice(
+    e: { title: string; closes: string; questions: number; minutes: number; passScore: number; attempts: number },
+    url: string,
+  ): string {
+    const tries = e.attempts > 1 ? `可考${e.attempts}次，取最高分` : '只能考一次'
+    return (
+      `【${e.title}】已开放，请于${e.closes}前完成：共${e.questions}题，限时${e.minutes}分钟，${e.passScore}分及格，${tries}。` +
+      `计时从开始作答起，超时未答的题目记0分；截止时未交卷的按已答题目计分。\n` +
+      `请打开你的个人考试链接作答（仅限本人使用，请勿转发）：\n${url}`
+    )
+  },
+  /** the one reminder to those who have not started */
+  reminder(e: { title: string; closes: string }, url: string): string {
+    return `【${e.title}】提醒：考试将于${e.closes}截止，你还没有参加。请打开你的个人考试链接作答：\n${url}`
+  },
+  result(title: string, score: number, passScore: number, passed: boolean): string {
+    return `${title}成绩：${fmt(score)} 分（${passScore}分及格），${passed ? '及格' : '不及格'}。`
+  },
+  /** a failed sitting with sittings left (before the window closes) */
+  retryLeft(left: number, closes: string): string {
+    return `你还可以再考${left}次（${closes}前），成绩取最高分。`
+  },
+}
