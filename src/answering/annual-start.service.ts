@@ -26,7 +26,7 @@ export type AnnualSitting =
 export async function startAnnualSitting(deps: QuizDeps, examId: number, officialId: string): Promise<AnnualSitting> {
   const { db, clock } = deps
   const exam = await findExam(db, examId)
-  if (!exam || exam.kind !== 'annual' || exam.officialId !== officialId) return { kind: 'not_found' }
+  if (exam?.kind !== 'annual' || exam.officialId !== officialId) return { kind: 'not_found' }
   const quiz = await findQuizByExam(db, examId)
   const spec = quiz ? annualSpecOf(quiz.spec) : null
   if (!quiz || !spec || quiz.opensAt === null || quiz.deadlineAt === null) return { kind: 'not_found' }
