@@ -15,13 +15,20 @@ export function blueprintOf(questions: number): Blueprint {
   return { single, multiple, judge: questions - single - multiple }
 }
 
-/** What is wrong with a window (English, for logs and API clients), or null. */
-export function checkWindow(opensAt: Date, closesAt: Date, now: Date): string | null {
-  if (closesAt.getTime() <= opensAt.getTime()) return 'closesAt must be after opensAt'
-  if (closesAt.getTime() <= now.getTime()) return 'closesAt is in the past'
-  if (closesAt.getTime() - opensAt.getTime() > ANNUAL_LIMITS.windowDays * 86_400_000)
-    return `the window may be at most ${ANNUAL_LIMITS.windowDays} days`
+export type WindowProblem = 'order' | 'past' | 'long'
+
+/** What is wrong with a window, or null. */
+export function checkWindow(opensAt: Date, closesAt: Date, now: Date): WindowProblem | null {
+  if (closesAt.getTime() <= opensAt.getTime()) return 'order'
+  if (closesAt.getTime() <= now.getTime()) return 'past'
+  if (closesAt.getTime() - opensAt.getTime() > ANNUAL_LIMITS.windowDays * 86_400_000) return 'long'
   return null
+}
+
+export const WINDOW_PROBLEMS: Record<WindowProblem, string> = {
+  order: 'closesAt must be after opensAt',
+  past: 'closesAt is in the past',
+  long: `the window may be at most ${ANNUAL_LIMITS.windowDays} days`,
 }
 
 /** What an annual exam's quiz carries in its spec (read when an attempt starts and closes). */

@@ -7,7 +7,7 @@ import type { Transaction } from '@libsql/client'
 import type { Db, Executor } from '../storage/db.js'
 import { auditStatement, type Actor } from '../storage/audit.repo.js'
 import type { Clock } from '../clock.js'
-import { AppError } from '../errors.js'
+import { AppError, type ErrorCode } from '../errors.js'
 import { localYear } from '../calendar.js'
 import { normalizeLawTitle } from '../laws.js'
 import { findUnit } from '../roster/units.repo.js'
@@ -15,7 +15,7 @@ import { enqueueJobStatement } from '../jobs/jobs.repo.js'
 import { drawBlueprint, type Blueprint, type BlueprintType } from '../quizzes/layout.rules.js'
 import { listDrawableQuestions } from '../quizzes/questions.repo.js'
 import { examAssignCopy } from '../quizzes/copy.zh.js'
-import { ANNUAL_DEFAULTS, blueprintOf, checkWindow, reminderAt } from './annual.rules.js'
+import { ANNUAL_DEFAULTS, ANNUAL_LIMITS, blueprintOf, checkWindow, reminderAt, WINDOW_PROBLEMS } from './annual.rules.js'
 import {
   countEnrollable,
   countOverlapping,
@@ -25,7 +25,16 @@ import {
   listAnnualFigures,
   type AnnualExam,
 } from './annual.repo.js'
-import { annualCopy } from './copy.zh.js'
+import { annualCopy, annualRefusedCopy } from './copy.zh.js'
+
+/** A refusal of scheduling: the English message for logs and API clients, `zh` for the dashboard and the CLI. */
+export class AnnualRefusal extends AppError {
+  readonly zh: string
+  constructor(code: ErrorCode, message: string, zh: string, issues?: unknown[]) {
+    super(code, message, { issues })
+    this.zh = zh
+  }
+}
 
 export interface AnnualDeps {
   db: Db
@@ -75,8 +84,13 @@ export async function scheduleAnnualExam(deps: AnnualDeps, input: ScheduleAnnual
   const { db, clock, tz } = deps
   const nowDate = clock.now()
   const now = nowDate.toISOString()
-  const windowProblem = checkWindow(input.opensAt, input.closesAt, nowDate)
-  if (windowProblem) throw new AppError('INVALID_INPUT', windowProblem, { issues: [{ path: ['closesAt'], message: windowProblem }] })
+  const problem = checkWindow(input.opensAt, input.closesAt, nowDate)
+  if (problem) {
+    const message = WINDOW_PROBLEMS[problem]
+    throw new AnnualRefusal('INVALID_INPUT', message, annualRefusedCopy.window(problem, ANNUAL_LIMITS.windowDays), [
+      { path: ['closesAt'], message },
+    ])
+  }
   const blueprint: Blueprint = { ...blueprintOf(input.questions ?? ANNUAL_DEFAULTS.questions), ...input.blueprint }
   if (blueprint.laws) blueprint.laws = blueprint.laws.map(normalizeLawTitle)
   const minutes = input.minutes ?? ANNUAL_DEFAULTS.minutes
@@ -89,16 +103,25 @@ export async function scheduleAnnualExam(deps: AnnualDeps, input: ScheduleAnnual
 
   return db.write(async (tx: Transaction) => {
     const unit = await findUnit(tx, input.unitCode)
-    if (!unit) throw new AppError('NOT_FOUND', `unit ${input.unitCode} not found`)
+    if (!unit) throw new AnnualRefusal('NOT_FOUND', `unit ${input.unitCode} not found`, annualRefusedCopy.noUnit(input.unitCode))
     const officials = await countEnrollable(tx, unit.code, now, closesAt)
-    if (officials === 0) throw new AppError('INVALID_INPUT', `unit ${unit.code} has no current officials to examine`)
+    if (officials === 0) {
+      throw new AnnualRefusal(
+        'INVALID_INPUT',
+        `unit ${unit.code} has no current officials to examine`,
+        annualRefusedCopy.noOfficials(unit.code),
+      )
+    }
     const overlapping = await countOverlapping(tx, unit.code, opensAt, closesAt, now)
     if (overlapping > 0) {
-      throw new AppError('CONFLICT', `${overlapping} officials of ${unit.code} already have an annual exam in an overlapping window`)
+      const message = `${overlapping} officials of ${unit.code} already have an annual exam in an overlapping window`
+      throw new AnnualRefusal('CONFLICT', message, annualRefusedCopy.overlap(overlapping))
     }
     const pool = await listDrawableQuestions(tx, { laws: blueprint.laws, types: ['single', 'multiple', 'judge'] })
     const { picked, shortfall } = drawBlueprint(pool, blueprint, `annual:${unit.code}/${opensAt}/${now}`)
-    if (picked.length === 0) throw new AppError('INVALID_INPUT', 'the question bank has no questions for this exam')
+    if (picked.length === 0) {
+      throw new AnnualRefusal('INVALID_INPUT', 'the question bank has no questions for this exam', annualRefusedCopy.noQuestions)
+    }
     const questionIds = picked.map((q) => q.id)
     const id = await insertAnnualExam(
       tx,

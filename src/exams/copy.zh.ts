@@ -31,3 +31,22 @@ export const annualCopy = {
     return `你还可以再考${left}次（${closes}前），成绩取最高分。`
   },
 }
+
+/** Why scheduling was refused, as the dashboard and the CLI say it. */
+export const annualRefusedCopy = {
+  window(problem: 'order' | 'past' | 'long', maxDays: number): string {
+    if (problem === 'order') return '截止时间必须晚于开考时间。'
+    if (problem === 'past') return '截止时间已过，请重新选择考试时间。'
+    return `考试时间窗口最长${maxDays}天。`
+  },
+  noUnit(code: string): string {
+    return `没有代码为 ${code} 的单位。`
+  },
+  noOfficials(code: string): string {
+    return `单位 ${code} 及下属单位没有在册人员，无法安排考试。`
+  },
+  overlap(n: number): string {
+    return `其中${n}人已有时间重叠的年度学法考试，请调整考试时间。`
+  },
+  noQuestions: '题库中没有可用于本次考试的题目（单选、多选、判断）。',
+}
