@@ -43,15 +43,6 @@ export async function findAnnualExam(ex: Executor, id: number): Promise<AnnualEx
   return rs.rows[0] ? toAnnual(rs.rows[0]) : null
 }
 
-/** The annual exam an `exams` row belongs to. */
-export async function findAnnualExamOfExam(ex: Executor, examId: number): Promise<AnnualExam | null> {
-  const rs = await ex.execute({
-    sql: 'SELECT a.* FROM annual_exams a JOIN exams e ON e.annual_id = a.id WHERE e.id = ?',
-    args: [examId],
-  })
-  return rs.rows[0] ? toAnnual(rs.rows[0]) : null
-}
-
 /** SQL condition on officials `o`: on the roster while the window is open (not left, not joining after it closes). */
 const CURRENT = `(o.left_at IS NULL OR o.left_at > :now) AND (o.joined_at IS NULL OR o.joined_at < :closesAt)`
 
