@@ -162,23 +162,23 @@ export interface AnnualUnitFigures {
 }
 
 /**
- * Per annual exam and per unit of its officials, so far: enrolled, 参考 (at least one sitting recorded), 及格 and
+ * Per annual exam and per unit of its officials within the scope's subtree, so far: enrolled, 参考 (at least one sitting recorded), 及格 and
  * the sum of each person's best score — the report's rule (exam-figures.repo.ts countAnnualExam), over this exam's
  * own results.
  */
-export async function listAnnualFigures(ex: Executor, annualIds: readonly number[]): Promise<AnnualUnitFigures[]> {
+export async function listAnnualFigures(ex: Executor, annualIds: readonly number[], scopePath: string): Promise<AnnualUnitFigures[]> {
   if (annualIds.length === 0) return []
   const rs = await ex.execute({
     sql: `WITH person AS (
             SELECT e.annual_id, o.unit_code, e.official_id, MAX(r.score) AS best, MAX(r.passed) AS passed
             FROM exams e JOIN officials o ON o.id = e.official_id
             LEFT JOIN exam_results r ON r.exam_id = e.id AND r.exam_kind = 'annual'
-            WHERE e.annual_id IN (SELECT value FROM json_each(:ids))
+            WHERE e.annual_id IN (SELECT value FROM json_each(:ids)) AND ${inSubtreeSql('o.unit_code')}
             GROUP BY e.annual_id, e.official_id)
           SELECT annual_id, unit_code, COUNT(*) AS enrolled, COUNT(best) AS tested, SUM(COALESCE(passed, 0)) AS passed,
                  SUM(COALESCE(best, 0)) AS score_sum
           FROM person GROUP BY annual_id, unit_code ORDER BY annual_id, unit_code`,
-    args: { ids: JSON.stringify(annualIds) },
+    args: { ids: JSON.stringify(annualIds), scopePath },
   })
   return rs.rows.map((r) => ({
     annualId: Number(r.annual_id),
@@ -190,10 +190,16 @@ export async function listAnnualFigures(ex: Executor, annualIds: readonly number
   }))
 }
 
-/** Annual exams of units within the scope's subtree opening in [from, to), newest first. */
+/**
+ * Annual exams opening in [from, to) that enrol officials within the scope's subtree (an exam of the whole county
+ * is a department's too), newest first.
+ */
 export async function listAnnualExams(ex: Executor, f: { scopePath: string; from: string; to: string }): Promise<AnnualExam[]> {
   const rs = await ex.execute({
-    sql: `SELECT * FROM annual_exams WHERE opens_at >= :from AND opens_at < :to AND ${inSubtreeSql('unit_code')}
+    sql: `SELECT * FROM annual_exams a WHERE opens_at >= :from AND opens_at < :to
+            AND (${inSubtreeSql('a.unit_code')}
+                 OR EXISTS (SELECT 1 FROM exams e JOIN officials o ON o.id = e.official_id
+                            WHERE e.annual_id = a.id AND ${inSubtreeSql('o.unit_code')}))
           ORDER BY opens_at DESC, id DESC`,
     args: { from: f.from, to: f.to, scopePath: f.scopePath },
   })

@@ -199,14 +199,15 @@ export interface AnnualOverview {
 }
 
 /**
- * The annual exams of units within `scopePath` opening in [from, to), each with its counts so far per unit of
- * its officials and in total — the report's rule (best sitting per person), over this exam's own results.
+ * The annual exams opening in [from, to) that enrol officials within `scopePath`, each with its counts so far per
+ * unit of those officials and in total — the report's rule (best sitting per person), over this exam's own results.
  */
 export async function annualOverview(ex: Executor, f: { scopePath: string; from: string; to: string }): Promise<AnnualOverview[]> {
   const exams = await listAnnualExams(ex, f)
   const figures = await listAnnualFigures(
     ex,
     exams.map((e) => e.id),
+    f.scopePath,
   )
   return exams.map((exam) => {
     const units = figures.filter((x) => x.annualId === exam.id)

@@ -176,5 +176,10 @@ describe('the exams page', () => {
       body: new URLSearchParams({ _csrf: csrfOf(page), ...form }),
     })
     expect(refused.status).toBe(403)
+    // the county's exam is 司法局's too: its organizer sees its own people's figures only
+    const sfj = await (await get(f.app, await logIn(f.app, f.tokens.sfj), '/ui/exams')).text()
+    expect(sfj).toContain('2024年度学法考试（PL）')
+    expect(sfj).not.toContain('县政府办公室')
+    expect(sfj.replace(/\s+/g, '')).toContain('<thscope="row">合计</th><tdclass="num">8</td><tdclass="num">0</td>')
   })
 })
