@@ -280,7 +280,7 @@ describe('the 年度学法考试 run by xuefa', () => {
     )
   })
 
-  it('schedules a thousand officials in three set-based statements', async () => {
+  it('schedules a thousand officials in three set-based statements, and plans their notices in one job', async () => {
     const units = [['C', '县'], ...Array.from({ length: 20 }, (_, i) => [`C${i}`, `部门${i}`, 'C'])]
     await t.db.batch(
       units.map(([code, name, parent]) => ({
@@ -307,5 +307,26 @@ describe('the 年度学法考试 run by xuefa', () => {
     expect(a).toMatchObject({ officials: 1000, questions: 40, shortfall: [] })
     expect(await rows(`SELECT COUNT(*) AS n FROM exams WHERE annual_id = ?`, [a.id])).toEqual([{ n: 1000 }])
     expect(await rows(`SELECT COUNT(*) AS n FROM quiz_questions`)).toEqual([{ n: 40_000 }])
+
+    // the opening notice: a thousand links signed and a thousand outbox rows in one job
+    await t.db.execute(
+      `INSERT INTO chat_bindings (official_id, channel, contact_id, alias_key, bound_at)
+       SELECT id, 'wechaty', 'wx-' || id, 'xf-' || id, '${T0}' FROM officials WHERE id LIKE 'K%'`,
+    )
+    clock.set(OPENS)
+    const noticeStarted = performance.now()
+    await runDueJobs({
+      db: t.db,
+      clock,
+      tz,
+      logger: silentLogger,
+      owner: 'p1',
+      handlers: createJobHandlers(),
+      linkBaseUrl: 'https://xf.example.cn',
+    })
+    console.info(`annual exam notices for 1000 officials planned in ${(performance.now() - noticeStarted).toFixed(0)} ms`)
+    expect(await rows(`SELECT COUNT(DISTINCT recipient) AS n FROM deliveries WHERE message_json LIKE '%annual.open%'`)).toEqual([
+      { n: 1000 },
+    ])
   })
 })
