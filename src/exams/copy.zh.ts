@@ -26,6 +26,10 @@ export const annualCopy = {
   result(title: string, score: number, passScore: number, passed: boolean): string {
     return `${title}成绩：${fmt(score)} 分（${passScore}分及格），${passed ? '及格' : '不及格'}。`
   },
+  /** a sitting under way, resumed in chat (`答题`) */
+  resume(title: string, answered: number, total: number, endsAt: string): string {
+    return `继续${title}（已答${answered}/${total}题），请于${endsAt}前完成。也可以打开考试链接在页面上作答。`
+  },
   /** a failed sitting with sittings left (before the window closes) */
   retryLeft(left: number, closes: string): string {
     return `你还可以再考${left}次（${closes}前），成绩取最高分。`

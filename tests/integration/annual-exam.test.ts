@@ -10,6 +10,7 @@ import { checkLink } from '../../src/access/links.service.js'
 import { scheduleAnnualExam, type ScheduleAnnualInput } from '../../src/exams/annual.service.js'
 import { startAnnualSitting } from '../../src/answering/annual-start.service.js'
 import { answerCurrentQuestion, closeExpiredAttempts } from '../../src/answering/answering.service.js'
+import { startOrResumeQuiz } from '../../src/answering/quiz-start.service.js'
 import { findAttempt } from '../../src/quizzes/attempts.repo.js'
 import { loadAttemptView, renderQuestion } from '../../src/quizzes/attempt-view.js'
 import { buildAnnualReport } from '../../src/reports/report.service.js'
@@ -168,6 +169,9 @@ describe('the 年度学法考试 run by xuefa', () => {
     expect(await startAnnualSitting(deps(), await examIdOf('A005'), 'A005')).toEqual({ kind: 'used_up', allowed: 2, bestScore: 0 })
     // A003 runs out of time half-way; the scheduler closes it, unanswered = wrong
     await sit('A003', 'R')
+    // 答题 in chat resumes the sitting under its own name
+    const [resumed] = await startOrResumeQuiz(deps(), 'A003')
+    expect(resumed).toMatch(/^继续2024年度学法考试（已答1\/4题），请于5月6日 \d\d:\d\d前完成。也可以打开考试链接在页面上作答。$/)
     clock.advanceMinutes(31)
     const expired = await closeExpiredAttempts(deps())
     expect(expired.map((e) => [e.officialId, e.texts])).toEqual([
