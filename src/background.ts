@@ -1,5 +1,5 @@
 import { hostname } from 'node:os'
-import type { Config } from './config.js'
+import { publicBaseUrl, type Config } from './config.js'
 import type { Db } from './storage/db.js'
 import type { Clock } from './clock.js'
 import type { Logger } from './log.js'
@@ -78,7 +78,7 @@ export async function createBackground(o: BackgroundOptions): Promise<Background
   }
 
   const owner = `${hostname()}:${process.pid}`
-  const scheduler = createScheduler({ db, clock, tz, logger, owner: `jobs:${owner}` })
+  const scheduler = createScheduler({ db, clock, tz, logger, owner: `jobs:${owner}`, linkBaseUrl: publicBaseUrl(config) })
   const delivery = createDeliveryService({ db, clock, tz, logger, pacers, channels, owner: `send:${owner}`, sleep: o.sleep })
   const services: Background['services'] = []
   if (bot) services.push(bot)

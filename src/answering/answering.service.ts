@@ -152,9 +152,10 @@ export async function closingOf(
     const exam = await findExam(deps.db, quiz.examId)
     if (!exam) throw new Error(`quiz ${quiz.id} points at a missing exam`)
     const sitting = { attemptId: attempt.id, attemptNo: attempt.attemptNo, score, passed, finishedAt: now }
-    stmts.push(...examSittingStatements(exam, sitting, now))
+    const ctx = { quiz, tz: deps.tz }
+    stmts.push(...examSittingStatements(exam, sitting, now, ctx))
     if (state === 'expired') texts.push(examCopy.timeUp(answered, total))
-    texts.push(...examSittingTexts(exam, sitting))
+    texts.push(...examSittingTexts(exam, sitting, ctx))
     return { stmts, texts }
   }
   const title = quiz.title ?? ''

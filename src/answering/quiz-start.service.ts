@@ -9,6 +9,8 @@ import { findAttempt, insertAttempt, listAttempts, listOpenAttempts } from '../q
 import { isOverdue, loadAttemptView, nextPosition, renderQuestion, shortTime, type AttemptView } from '../quizzes/attempt-view.js'
 import { closeAttempt, type QuizDeps } from './answering.service.js'
 import { examCopy, quizCopy } from '../quizzes/copy.zh.js'
+import { annualSpecOf } from '../exams/annual.rules.js'
+import { annualCopy } from '../exams/copy.zh.js'
 
 /** Quizzes whose deadline passed within this many days are still mentioned to latecomers. */
 const LATE_WINDOW_MS = 7 * 24 * 3600_000
@@ -57,10 +59,14 @@ export async function startOrResumeQuiz(deps: QuizDeps, officialId: string, opts
 export function resumeTexts(view: AttemptView, tz: string): string[] {
   const position = nextPosition(view) ?? 1
   const total = view.attempt.layout.items.length
+  const ends = shortTime(view.attempt.endsAt, tz) ?? ''
+  const annual = annualSpecOf(view.quiz.spec)
   const intro =
-    view.quiz.examId !== null
-      ? examCopy.resume(view.answers.size, total, shortTime(view.attempt.endsAt, tz) ?? '')
-      : quizCopy.quizResume(view.quiz.title ?? '', view.answers.size, total)
+    view.quiz.examId === null
+      ? quizCopy.quizResume(view.quiz.title ?? '', view.answers.size, total)
+      : annual
+        ? annualCopy.resume(annual.title, view.answers.size, total, ends)
+        : examCopy.resume(view.answers.size, total, ends)
   return [intro, renderQuestion(view, position)]
 }
 

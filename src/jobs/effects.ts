@@ -11,6 +11,8 @@ export interface JobDeps {
   logger: Logger
   /** the chat account private messages go out from (default 'default') */
   privateAccount?: string
+  /** where personal links point (config publicBaseUrl): notices that carry a link need it */
+  linkBaseUrl?: string
 }
 
 /**
