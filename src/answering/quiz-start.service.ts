@@ -2,7 +2,7 @@
 import type { Executor } from '../storage/db.js'
 import { isUniqueViolation } from '../storage/errors.js'
 import { listOpenQuizIdsFor } from '../sessions/audience.repo.js'
-import { attemptSeed, buildLayout } from '../quizzes/layout.rules.js'
+import { attemptLayout } from '../quizzes/layout.rules.js'
 import { findQuestions } from '../quizzes/questions.repo.js'
 import { listQuizQuestionIds, findQuizzes, type Quiz } from '../quizzes/quizzes.repo.js'
 import { findAttempt, insertAttempt, listAttempts, listOpenAttempts } from '../quizzes/attempts.repo.js'
@@ -23,6 +23,37 @@ export async function startOrResumeQuiz(deps: QuizDeps, officialId: string, opts
     if (isOverdue(open, view.quiz, now)) return closeAttempt(deps, view, 'expired')
     return resumeTexts(view, tz)
   }
+  const pending = await pendingQuiz(deps, officialId)
+  switch (pending.kind) {
+    case 'start':
+      return beginAttempt(deps, pending.quiz, officialId, pending.attemptNo)
+    case 'notYet':
+      return [quizCopy.notOpenYet(pending.quiz.title ?? '', shortTime(pending.quiz.opensAt, tz) ?? '')]
+    case 'done':
+      return [quizCopy.alreadyDone(pending.quiz.title ?? '', pending.score, pending.passed)]
+    case 'missed':
+      return [quizCopy.pastDeadline(pending.quiz.title ?? '', shortTime(pending.quiz.deadlineAt, tz) ?? '')]
+    case 'none':
+      return [quizCopy.nothingPending]
+  }
+}
+
+export type PendingQuiz =
+  /** the quiz to start now: a first attempt at the open quiz with the nearest deadline, else a retake */
+  | { kind: 'start'; quiz: Quiz; attemptNo: number }
+  | { kind: 'notYet'; quiz: Quiz }
+  | { kind: 'done'; quiz: Quiz; score: number | null; passed: boolean | null }
+  | { kind: 'missed'; quiz: Quiz }
+  | { kind: 'none' }
+
+/**
+ * Which quiz a person with no open attempt answers next (`答题`, and a whole-quiz answer in one message): of the
+ * open quizzes of live sessions that expect them, by deadline, the first not yet attempted; else one that may
+ * be retaken; else why there is none.
+ */
+export async function pendingQuiz(deps: QuizDeps, officialId: string): Promise<PendingQuiz> {
+  const { db, clock } = deps
+  const now = clock.now().toISOString()
   const since = new Date(clock.now().getTime() - LATE_WINDOW_MS).toISOString()
   const quizzes = await quizzesFor(db, officialId, since)
   let retake: { quiz: Quiz; attemptNo: number } | null = null
@@ -41,16 +72,16 @@ export async function startOrResumeQuiz(deps: QuizDeps, officialId: string, opts
       notYet ??= quiz
       continue
     }
-    if (attempts.length === 0) return beginAttempt(deps, quiz, officialId, 1)
+    if (attempts.length === 0) return { kind: 'start', quiz, attemptNo: 1 }
     const last = finished[finished.length - 1]
     if (quiz.retakes !== 'none') retake ??= { quiz, attemptNo: attempts.length + 1 }
     else done ??= { quiz, score: last?.score ?? null, passed: last?.passed ?? null }
   }
-  if (retake) return beginAttempt(deps, retake.quiz, officialId, retake.attemptNo)
-  if (notYet) return [quizCopy.notOpenYet(notYet.title ?? '', shortTime(notYet.opensAt, tz) ?? '')]
-  if (done) return [quizCopy.alreadyDone(done.quiz.title ?? '', done.score, done.passed)]
-  if (missed) return [quizCopy.pastDeadline(missed.title ?? '', shortTime(missed.deadlineAt, tz) ?? '')]
-  return [quizCopy.nothingPending]
+  if (retake) return { kind: 'start', ...retake }
+  if (notYet) return { kind: 'notYet', quiz: notYet }
+  if (done) return { kind: 'done', ...done }
+  if (missed) return { kind: 'missed', quiz: missed }
+  return { kind: 'none' }
 }
 
 /** The open attempt's current question, introduced as a quiz or as the running exam. */
@@ -91,11 +122,12 @@ export async function openAttempt(
   weights?: Partial<Record<'single' | 'multiple' | 'judge' | 'short', number>>,
 ): Promise<number> {
   const questions = await findQuestions(deps.db, questionIds)
-  const spec = quiz.spec as { partialCredit?: boolean; shuffleQuestions?: boolean }
-  const layout = buildLayout(
+  const layout = attemptLayout(
+    quiz,
+    officialId,
+    attemptNo,
     questionIds.map((id) => ({ id, type: questions.get(id)!.type, optionCount: questions.get(id)!.options.length })),
-    attemptSeed(quiz.id, officialId, attemptNo),
-    { shuffleQuestions: spec.shuffleQuestions === true, partialCredit: spec.partialCredit, weights },
+    weights,
   )
   const startedAt = deps.clock.now().toISOString()
   try {
