@@ -97,7 +97,7 @@ async function personalQuiz(deps: JobDeps, quiz: Quiz | null): Promise<((officia
   const ids = await listQuizQuestionIds(deps.db, quiz.id)
   const questions = await findQuestions(deps.db, ids)
   const seen = ids.map((id) => ({ id, type: questions.get(id)!.type, optionCount: questions.get(id)!.options.length }))
-  if (seen.some((q) => q.type === 'short')) return () => ({ deadlineAt: quiz.deadlineAt, questions: null })
+  if (seen.length === 0 || seen.some((q) => q.type === 'short')) return () => ({ deadlineAt: quiz.deadlineAt, questions: null })
   return (officialId) => ({ deadlineAt: quiz.deadlineAt, questions: renderWholeQuiz(attemptLayout(quiz, officialId, 1, seen), questions) })
 }
 

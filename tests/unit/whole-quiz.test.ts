@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest'
+import { looksLikeAnswer, parseWholeQuiz, wholeQuizForm, type WholeQuizQuestion } from '../../src/quizzes/grading.rules.js'
+import { packMessages, WECHAT_TEXT_MAX } from '../../src/delivery/message-length.js'
+import { seededRandom } from '../../src/random.js'
+
+const S: WholeQuizQuestion = { type: 'single', optionCount: 4 }
+const M: WholeQuizQuestion = { type: 'multiple', optionCount: 4 }
+const J: WholeQuizQuestion = { type: 'judge', optionCount: 0 }
+/** single, multiple, judge, single, judge */
+const QUIZ = [S, M, J, S, J]
+
+describe('parseWholeQuiz', () => {
+  const cases: [string, WholeQuizQuestion[], ReturnType<typeof parseWholeQuiz>][] = [
+    // the unnumbered run: one character per question
+    ['ABCDA', [S, S, S, S, S], { kind: 'answers', numbered: false, values: ['A', 'B', 'C', 'D', 'A'] }],
+    ['abcda', [S, S, S, S, S], { kind: 'answers', numbered: false, values: ['A', 'B', 'C', 'D', 'A'] }],
+    ['ＡＢＣＤＡ', [S, S, S, S, S], { kind: 'answers', numbered: false, values: ['A', 'B', 'C', 'D', 'A'] }],
+    ['AB对C错', QUIZ, { kind: 'answers', numbered: false, values: ['A', 'B', 'T', 'C', 'F'] }],
+    ['AB√C×', QUIZ, { kind: 'answers', numbered: false, values: ['A', 'B', 'T', 'C', 'F'] }],
+    ['答案：AB对C错。', QUIZ, { kind: 'answers', numbered: false, values: ['A', 'B', 'T', 'C', 'F'] }],
+    // separated: one token per question, so a multiple-choice answer can have several letters
+    ['A BCD 对 C 错', QUIZ, { kind: 'answers', numbered: false, values: ['A', 'BCD', 'T', 'C', 'F'] }],
+    ['A，DCB，对，C，错', QUIZ, { kind: 'answers', numbered: false, values: ['A', 'BCD', 'T', 'C', 'F'] }],
+    ['a, bcd, t, c, f', QUIZ, { kind: 'answers', numbered: false, values: ['A', 'BCD', 'T', 'C', 'F'] }],
+    // numbered, in any order, with the usual punctuation
+    ['1A 2BC 3对 4D 5错', QUIZ, { kind: 'answers', numbered: true, values: ['A', 'BC', 'T', 'D', 'F'] }],
+    ['1A2BC3对4D5错', QUIZ, { kind: 'answers', numbered: true, values: ['A', 'BC', 'T', 'D', 'F'] }],
+    ['1.A，2、B C；3:√ 4)d 5-×', QUIZ, { kind: 'answers', numbered: true, values: ['A', 'BC', 'T', 'D', 'F'] }],
+    ['１Ａ ２ＢＣ ３对 ４Ｄ ５错', QUIZ, { kind: 'answers', numbered: true, values: ['A', 'BC', 'T', 'D', 'F'] }],
+    ['5错 4D 3对 2CB 1A', QUIZ, { kind: 'answers', numbered: true, values: ['A', 'BC', 'T', 'D', 'F'] }],
+    ['1A 3对', QUIZ, { kind: 'answers', numbered: true, values: ['A', null, 'T', null, null] }],
+    // partial and unusable
+    ['AB', QUIZ, { kind: 'answers', numbered: false, values: ['A', 'B', null, null, null] }],
+    ['A', QUIZ, { kind: 'answers', numbered: false, values: ['A', null, null, null, null] }],
+    ['ABCDAB', [S, S, S, S, S], { kind: 'invalid', reason: 'too_many', position: 6 }],
+    ['AB对CA', QUIZ, { kind: 'invalid', reason: 'judge_needs_tf', position: 5 }],
+    ['1AB 2C 3对 4D 5错', QUIZ, { kind: 'invalid', reason: 'single_needs_one', position: 1 }],
+    ['1E 2C 3对 4D 5错', QUIZ, { kind: 'invalid', reason: 'no_such_option', position: 1, letter: 'E' }],
+    ['1A 2C 3对 4D 6错', QUIZ, { kind: 'invalid', reason: 'no_such_question', position: 6 }],
+    ['1A 1B', QUIZ, { kind: 'invalid', reason: 'repeated', position: 1 }],
+    ['对A', QUIZ, { kind: 'invalid', reason: 'unreadable', position: 1, letter: '对' }],
+    ['AB', [S, { type: 'short', optionCount: 0 }], { kind: 'invalid', reason: 'short', position: 2 }],
+    // not an answer at all
+    ['你好', QUIZ, { kind: 'none' }],
+    ['签到', QUIZ, { kind: 'none' }],
+    ['123456', QUIZ, { kind: 'none' }],
+    ['2024年3月5日', QUIZ, { kind: 'none' }],
+    ['OK', QUIZ, { kind: 'none' }],
+    ['I AM OK', QUIZ, { kind: 'none' }],
+    ['', QUIZ, { kind: 'none' }],
+  ]
+  it.each(cases)('%j', (raw, questions, expected) => {
+    expect(parseWholeQuiz(raw, questions)).toEqual(expected)
+  })
+
+  it('names the form before knowing the quiz, and the router takes both forms as answer-shaped', () => {
+    expect(wholeQuizForm('1A 2BC 3对')).toBe('numbered')
+    expect(wholeQuizForm('ABCDA')).toBe('unnumbered')
+    expect(wholeQuizForm('帮助')).toBeNull()
+    expect(looksLikeAnswer('1A 2BC 3对')).toBe(true)
+    expect(looksLikeAnswer('AB对C错')).toBe(true)
+    expect(looksLikeAnswer('我的学法')).toBe(false)
+  })
+
+  it('never throws, and never reads more answers than questions, whatever is typed (fuzz)', () => {
+    const random = seededRandom('whole-quiz-fuzz')
+    const alphabet = [...'ABCDEFGXYZabcdef0123456789 ,，、;；.:)-对错√×✓✗正确误是否答案选择：。！🙂\n\t１２ＡＢ']
+    for (let i = 0; i < 5000; i++) {
+      const n = 1 + Math.floor(random() * 30)
+      const text = Array.from({ length: n }, () => alphabet[Math.floor(random() * alphabet.length)]!).join('')
+      const parsed = parseWholeQuiz(text, QUIZ)
+      if (parsed.kind === 'answers') {
+        expect(parsed.values).toHaveLength(QUIZ.length)
+        for (const [j, v] of parsed.values.entries()) {
+          if (v === null) continue
+          if (QUIZ[j]!.type === 'judge') expect(v).toMatch(/^[TF]$/)
+          else expect(v).toMatch(QUIZ[j]!.type === 'single' ? /^[A-D]$/ : /^[A-D]{1,4}$/)
+        }
+      } else if (parsed.kind === 'invalid') {
+        // a hint names a question (or, for a number out of range, the number typed — 0 included)
+        expect(parsed.position).toBeGreaterThanOrEqual(parsed.reason === 'no_such_question' ? 0 : 1)
+      }
+    }
+  })
+})
+
+describe('packMessages', () => {
+  it('keeps what fits in one message, joined by blank lines', () => {
+    expect(packMessages(['a', '', 'b'], 10)).toEqual(['a\n\nb'])
+  })
+  it('starts a new message where the next block would pass the limit, never cutting a block that fits', () => {
+    expect(packMessages(['aaaa', 'bbbb', 'cc'], 10)).toEqual(['aaaa\n\nbbbb', 'cc'])
+    expect(packMessages(['aaaaaa', 'bbbbbb'], 10)).toEqual(['aaaaaa', 'bbbbbb'])
+  })
+  it('cuts a longer block at its line ends, and a longer line every `max` characters (counted in characters, not bytes)', () => {
+    expect(packMessages(['一二三\n四五六\n七', 'x'], 7)).toEqual(['一二三\n四五六', '七\n\nx'])
+    expect(packMessages(['一二三四五六七八九十'], 4)).toEqual(['一二三四', '五六七八', '九十'])
+    expect(packMessages(['🙂🙂🙂'], 2)).toEqual(['🙂🙂', '🙂'])
+  })
+  it('never makes a message over the WeChat limit, and loses no character', () => {
+    const random = seededRandom('pack-fuzz')
+    for (let i = 0; i < 200; i++) {
+      const blocks = Array.from({ length: 1 + Math.floor(random() * 8) }, () =>
+        Array.from({ length: Math.floor(random() * 1500) }, () => (random() < 0.05 ? '\n' : '法')).join(''),
+      )
+      const out = packMessages(blocks)
+      for (const m of out) expect([...m].length).toBeLessThanOrEqual(WECHAT_TEXT_MAX)
+      const kept = (xs: string[]) => xs.join('').replace(/\n/g, '')
+      expect(kept(out)).toBe(kept(blocks))
+    }
+  })
+})
