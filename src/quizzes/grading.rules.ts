@@ -195,7 +195,7 @@ export function wholeQuizForm(text: string): 'numbered' | 'unnumbered' | null {
   const s = wholeNormalize(text)
   if (s === '' || s.length > MAX_WHOLE) return null
   if (NUMBERED.test(s)) {
-    const parts = [...s.matchAll(NUMBER_ITEM)].map((m) => (m[2] ?? '').trim())
+    const parts = [...s.matchAll(NUMBER_ITEM)].map((m) => (m[2] ?? '').replace(SEPARATORS, ''))
     return parts.some((p) => p !== '') && parts.every((p) => p === '' || answerish(p)) ? 'numbered' : null
   }
   const tokens = s.split(TOKEN_SEPARATORS).filter((t) => t !== '')
@@ -221,7 +221,7 @@ export function parseWholeQuiz(raw: string, questions: readonly WholeQuizQuestio
     const seen = new Set<number>()
     for (const m of s.matchAll(NUMBER_ITEM)) {
       const position = Number(m[1])
-      const part = (m[2] ?? '').trim()
+      const part = (m[2] ?? '').replace(SEPARATORS, '')
       if (position < 1 || position > n) return { kind: 'invalid', reason: 'no_such_question', position }
       if (seen.has(position)) return { kind: 'invalid', reason: 'repeated', position }
       seen.add(position)
