@@ -195,7 +195,7 @@ async function recordWhole(
       throw e
     })
   if (written === 'duplicate') return { texts: [], claimed: true }
-  if (written === 'conflict') return said([quizCopy.alreadyAnswered])
+  if (written === 'conflict') return said([quizCopy.wholeConflict])
   const lines = [`《${quiz.title ?? ''}》${quizCopy.finished(scored.score, quiz.passScore, scored.passed, scored.pendingShort)}`]
   for (let p = 1; p <= total; p++) lines.push(verdictLine(view, answers.get(p)!, p, partialCredit))
   if (quiz.retakes !== 'none') lines.push(quizCopy.retakeHint(quiz.retakes))

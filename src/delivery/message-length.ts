@@ -12,43 +12,48 @@ export const WECHAT_TEXT_MAX = 1800
 
 const length = (s: string) => [...s].length
 
-/** A block longer than `max`: its lines, and any line still longer cut every `max` characters. */
-function cutBlock(block: string, max: number): string[] {
-  const out: string[] = []
-  for (const line of block.split('\n')) {
-    const chars = [...line]
-    if (chars.length <= max) out.push(line)
-    else for (let i = 0; i < chars.length; i += max) out.push(chars.slice(i, i + max).join(''))
-  }
-  return out
-}
-
 /**
- * Packs `blocks` (paragraphs, joined by a blank line) into as few messages of at most `max` characters as
- * keep their order: a block is never cut while it fits in one message; a longer one is cut at its line ends
- * (then, a line longer than a message, every `max` characters). Empty blocks are dropped.
+ * Packs `blocks` (paragraphs, joined by a blank line) into as few messages of at most `max` characters as keep
+ * their order: a block is never cut while it fits in one message; a longer one is cut at its line ends, and a
+ * line longer than a message fills what is left of the current one and goes on in the next. Empty blocks are
+ * dropped. Characters are counted as code points, so an emoji is never cut in two.
  */
 export function packMessages(blocks: readonly string[], max = WECHAT_TEXT_MAX): string[] {
-  const pieces: { text: string; sep: string }[] = []
-  for (const block of blocks) {
-    if (block === '') continue
-    if (length(block) <= max) pieces.push({ text: block, sep: '\n\n' })
-    else for (const [i, line] of cutBlock(block, max).entries()) pieces.push({ text: line, sep: i === 0 ? '\n\n' : '\n' })
-  }
   const messages: string[] = []
   let current = ''
   let size = 0
-  for (const p of pieces) {
-    const n = length(p.text)
-    if (current !== '' && size + length(p.sep) + n <= max) {
-      current += p.sep + p.text
-      size += length(p.sep) + n
-    } else {
-      if (current !== '') messages.push(current)
-      current = p.text
-      size = n
-    }
+  const flush = () => {
+    if (current !== '') messages.push(current)
+    current = ''
+    size = 0
   }
-  if (current !== '') messages.push(current)
+  const add = (text: string, sep: string) => {
+    let chars = [...text]
+    if (current !== '' && size + sep.length + chars.length <= max) {
+      current += sep + text
+      size += sep.length + chars.length
+      return
+    }
+    if (chars.length > max && current !== '') {
+      const room = max - size - sep.length
+      if (room > 0) {
+        current += sep + chars.slice(0, room).join('')
+        chars = chars.slice(room)
+      }
+    }
+    flush()
+    while (chars.length > max) {
+      messages.push(chars.slice(0, max).join(''))
+      chars = chars.slice(max)
+    }
+    current = chars.join('')
+    size = chars.length
+  }
+  for (const block of blocks) {
+    if (block === '') continue
+    if (length(block) <= max) add(block, '\n\n')
+    else for (const [i, line] of block.split('\n').entries()) add(line, i === 0 ? '\n\n' : '\n')
+  }
+  flush()
   return messages
 }

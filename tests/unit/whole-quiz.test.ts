@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { looksLikeAnswer, parseWholeQuiz, wholeQuizForm, type WholeQuizQuestion } from '../../src/quizzes/grading.rules.js'
 import { packMessages, WECHAT_TEXT_MAX } from '../../src/delivery/message-length.js'
 import { seededRandom } from '../../src/random.js'
+import { materialsNotice } from '../../src/sessions/copy.zh.js'
 
 const S: WholeQuizQuestion = { type: 'single', optionCount: 4 }
 const M: WholeQuizQuestion = { type: 'multiple', optionCount: 4 }
@@ -96,6 +97,8 @@ describe('packMessages', () => {
     expect(packMessages(['一二三\n四五六\n七', 'x'], 7)).toEqual(['一二三\n四五六', '七\n\nx'])
     expect(packMessages(['一二三四五六七八九十'], 4)).toEqual(['一二三四', '五六七八', '九十'])
     expect(packMessages(['🙂🙂🙂'], 2)).toEqual(['🙂🙂', '🙂'])
+    // a line longer than a message first fills what is left of the current one
+    expect(packMessages(['ab', 'cdefghij'], 5)).toEqual(['ab\n\nc', 'defgh', 'ij'])
   })
   it('never makes a message over the WeChat limit, and loses no character', () => {
     const random = seededRandom('pack-fuzz')
@@ -105,8 +108,58 @@ describe('packMessages', () => {
       )
       const out = packMessages(blocks)
       for (const m of out) expect([...m].length).toBeLessThanOrEqual(WECHAT_TEXT_MAX)
+      // no two neighbours could have been one message
+      for (let j = 1; j < out.length; j++) expect([...out[j - 1]!].length + 2 + [...out[j]!].length).toBeGreaterThan(WECHAT_TEXT_MAX)
       const kept = (xs: string[]) => xs.join('').replace(/\n/g, '')
       expect(kept(out)).toBe(kept(blocks))
     }
+  })
+})
+
+describe('materialsNotice', () => {
+  const s = { title: '学习行政复议法', startsAt: '2024-03-05T07:00:00.000Z', body: '县政府常务会议', laws: ['中华人民共和国行政复议法'] }
+  const checkIn = { opensMinutesBefore: 15 }
+  const quiz = { deadlineAt: '2024-03-06T07:00:00.000Z', questions: ['1.（判断题）甲', '2.（单选题）乙\nA. 一\nB. 二'] }
+  const short = [{ title: '行政复议法学习材料', bodyMd: '第一段。\n\n第二段。' }]
+  const long = [{ title: '行政复议法学习材料', bodyMd: `${'依法行政'.repeat(50)}\n\n${'第二段。'.repeat(600)}` }]
+
+  it('is one message carrying the material, the whole quiz, how to answer it in one message, and 签到', () => {
+    const [notice, ...more] = materialsNotice(s, short, quiz, checkIn, 'Asia/Shanghai', null)
+    expect(more).toEqual([])
+    expect(notice).toBe(
+      [
+        '【会前学法】县政府常务会议「学习行政复议法」将于3月5日 15:00举行。',
+        '学习内容：《中华人民共和国行政复议法》',
+        '行政复议法学习材料\n第一段。\n\n第二段。',
+        '【会前测验】共2题，截止3月6日 15:00。',
+        '1.（判断题）甲',
+        '2.（单选题）乙\nA. 一\nB. 二',
+        '作答：把全部答案按题号在一条消息里回复，如「1A 2BC 3对」（多选题写全部字母，判断题写 对 或 错）；每题只选一个字母时也可按顺序连写，如「ABCDA」。回复「答题」则一次一题作答。',
+        '会议开始前15分钟起可回复「签到」。',
+      ].join('\n\n'),
+    )
+  })
+
+  it('with a link, adds it; a notice too long for one message then carries the first part of each material', () => {
+    const link = 'https://xuefa.example.gov.cn/m/abc'
+    const [withLink, ...more] = materialsNotice(s, short, quiz, checkIn, 'Asia/Shanghai', link)
+    expect(more).toEqual([])
+    expect(withLink).toContain('第二段。') // it fits: the full text
+    expect(withLink!.endsWith(`在手机上阅读全文并作答：${link}`)).toBe(true)
+    const summarised = materialsNotice(s, long, quiz, checkIn, 'Asia/Shanghai', link)
+    expect(summarised).toHaveLength(1)
+    expect(summarised[0]).toContain(`行政复议法学习材料\n${'依法行政'.repeat(30)}……`)
+    expect(summarised[0]).not.toContain('第二段')
+    expect(summarised[0]).toContain('2.（单选题）乙')
+    // without a link there is nowhere else to read it: the full text, in as few messages as fit
+    const full = materialsNotice(s, long, quiz, checkIn, 'Asia/Shanghai', null)
+    expect(full).toHaveLength(2)
+    expect(full.join('').match(/第二段。/g)).toHaveLength(600)
+  })
+
+  it('without the quiz in it (short-answer questions) asks for 答题', () => {
+    const [notice] = materialsNotice(s, short, { deadlineAt: null, questions: null }, checkIn, 'Asia/Shanghai', null)
+    expect(notice).toContain('会前测验已发布，请回复「答题」开始作答。')
+    expect(notice).not.toContain('1A 2BC 3对')
   })
 })
