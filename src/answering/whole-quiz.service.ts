@@ -9,13 +9,14 @@
  *    question whenever it reads as one; only a text that does not, and that gives an answer for every
  *    question, is the whole quiz;
  *  - the 任前 exam is answered one question at a time only.
+ * Several open quizzes: the answer goes where 答题 would — the open attempt, else the first quiz not yet attempted by
+ * nearest deadline (`pendingQuiz`); the reply names the quiz.
  * A whole-quiz answer must cover every question not yet answered; otherwise the person is told which are
  * missing and nothing is recorded. Questions answered earlier (one at a time) keep their answers. Everything
  * — the attempt, the answers, the closing and the chat's processed-message row — is written in one
  * transaction, so a message delivered twice is processed once.
  */
-import type { InStatement } from '@libsql/client'
-import type { Transaction } from '@libsql/client'
+import type { InStatement, Transaction } from '@libsql/client'
 import { isUniqueViolation } from '../storage/errors.js'
 import { quizCopy } from '../quizzes/copy.zh.js'
 import {
