@@ -51,11 +51,11 @@ export type PendingQuiz =
  * open quizzes of live sessions that expect them, by deadline, the first not yet attempted; else one that may
  * be retaken; else why there is none.
  */
-export async function pendingQuiz(deps: QuizDeps, officialId: string): Promise<PendingQuiz> {
+export async function pendingQuiz(deps: QuizDeps, officialId: string, onlyQuizId?: number): Promise<PendingQuiz> {
   const { db, clock } = deps
   const now = clock.now().toISOString()
   const since = new Date(clock.now().getTime() - LATE_WINDOW_MS).toISOString()
-  const quizzes = await quizzesFor(db, officialId, since)
+  const quizzes = (await quizzesFor(db, officialId, since)).filter((q) => onlyQuizId === undefined || q.id === onlyQuizId)
   let retake: { quiz: Quiz; attemptNo: number } | null = null
   let notYet: Quiz | null = null
   let done: { quiz: Quiz; score: number | null; passed: boolean | null } | null = null
@@ -82,6 +82,17 @@ export async function pendingQuiz(deps: QuizDeps, officialId: string): Promise<P
   if (done) return { kind: 'done', ...done }
   if (missed) return { kind: 'missed', quiz: missed }
   return { kind: 'none' }
+}
+
+/** The quizzes the person could start a first attempt at now (open, before their deadline, never attempted), by deadline. */
+export async function freshQuizzes(deps: QuizDeps, officialId: string): Promise<Quiz[]> {
+  const now = deps.clock.now().toISOString()
+  const fresh: Quiz[] = []
+  for (const quiz of await quizzesFor(deps.db, officialId, now)) {
+    if (quiz.opensAt !== null && quiz.opensAt > now) continue
+    if ((await listAttempts(deps.db, quiz.id, officialId)).length === 0) fresh.push(quiz)
+  }
+  return fresh
 }
 
 /** The open attempt's current question, introduced as a quiz or as the running exam. */

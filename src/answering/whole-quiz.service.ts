@@ -9,8 +9,10 @@
  *    question whenever it reads as one; only a text that does not, and that gives an answer for every
  *    question, is the whole quiz;
  *  - the 任前 exam is answered one question at a time only.
- * Several open quizzes: the answer goes where 答题 would — the open attempt, else the first quiz not yet attempted by
- * nearest deadline (`pendingQuiz`); the reply names the quiz.
+ * Several quizzes: an open attempt (答题) takes the answer; else, with one quiz waiting for a first attempt, that
+ * one; with several, the answer must start with the quiz's number, shown in its notice (`#12 1A 2BC 3对`) —
+ * without it the person is told the numbers and nothing is recorded (answers read against the wrong quiz's
+ * layout would be recorded wrong). The reply names the quiz.
  * A whole-quiz answer must cover every question not yet answered; otherwise the person is told which are
  * missing and nothing is recorded. Questions answered earlier (one at a time) keep their answers. Everything
  * — the attempt, the answers, the closing and the chat's processed-message row — is written in one
@@ -25,6 +27,7 @@ import {
   missingPositions,
   parseResponse,
   parseWholeQuiz,
+  quizTagOf,
   toCanonical,
   toShown,
   wholeQuizForm,
@@ -45,7 +48,7 @@ import {
 } from '../quizzes/attempts.repo.js'
 import { isOverdue, loadAttemptView, nextPosition, scoreView, shortTime, type AttemptView } from '../quizzes/attempt-view.js'
 import { answerWithOutcome, closeAttempt, type AnswerOptions, type AnswerOutcome, type QuizDeps } from './answering.service.js'
-import { pendingQuiz } from './quiz-start.service.js'
+import { freshQuizzes, pendingQuiz } from './quiz-start.service.js'
 
 /** The questions of a layout as the person sees them. */
 function seen(layout: Layout, questions: Map<string, Question>): WholeQuizQuestion[] {
@@ -66,12 +69,14 @@ export async function answerInChat(
   opts: AnswerOptions = {},
 ): Promise<AnswerOutcome | null> {
   const form = wholeQuizForm(rawText)
+  const tag = quizTagOf(rawText)
   const [open] = await listOpenAttempts(deps.db, officialId)
   if (open) {
     const view = await loadAttemptView(deps.db, open)
     if (view.quiz.examId !== null || form === null) return answerWithOutcome(deps, officialId, rawText, opts)
+    if (tag !== null && tag !== view.quiz.id) return said([quizCopy.finishOpenFirst(view.quiz.title ?? '')])
     const parsed = parseWholeQuiz(rawText, seen(open.layout, view.questions))
-    if (form === 'unnumbered') {
+    if (form === 'unnumbered' && tag === null) {
       // one at a time: the current question's answer when it reads as one (or as a wrong one, with its hint),
       // the whole quiz only when every question has its answer
       const current = currentReading(view, rawText)
@@ -82,10 +87,17 @@ export async function answerInChat(
     return recordWhole(deps, view, parsed, opts)
   }
   if (form === null) return null
-  const pending = await pendingQuiz(deps, officialId)
+  const fresh = await freshQuizzes(deps, officialId)
+  const chosen = tag === null ? (fresh.length === 1 ? fresh[0] : undefined) : fresh.find((q) => q.id === tag)
+  if (chosen) return recordWhole(deps, await firstAttemptView(deps, chosen, officialId), null, opts, rawText)
+  if (tag === null && fresh.length > 1) {
+    const list = fresh.map((q) => ({ tag: q.id, title: q.title ?? '', deadline: shortTime(q.deadlineAt, deps.tz) }))
+    return said([quizCopy.whichQuiz(list)])
+  }
+  const pending = await pendingQuiz(deps, officialId, tag ?? undefined)
   switch (pending.kind) {
     case 'none':
-      return null
+      return tag === null ? null : said([quizCopy.noSuchQuiz(tag)])
     case 'notYet':
       return said([quizCopy.notOpenYet(pending.quiz.title ?? '', shortTime(pending.quiz.opensAt, deps.tz) ?? '')])
     case 'missed':
@@ -93,8 +105,8 @@ export async function answerInChat(
     case 'done':
       return said([quizCopy.alreadyDone(pending.quiz.title ?? '', pending.score, pending.passed)])
     case 'start':
-      if (pending.attemptNo > 1) return said(await finishedAlready(deps, pending.quiz, officialId))
-      return recordWhole(deps, await firstAttemptView(deps, pending.quiz, officialId), null, opts, rawText)
+      // no first attempt is waiting (fresh is empty): this is a retake, answered with 答题 in its own layout
+      return said(await finishedAlready(deps, pending.quiz, officialId))
   }
 }
 

@@ -128,6 +128,16 @@ export const quizCopy = {
     return `${what}，本次未记录，请改正后把全部答案再发一次。`
   },
   wholeShort: '本测验含简答题，请回复「答题」逐题作答。',
+  whichQuiz(quizzes: readonly { tag: number; title: string; deadline: string | null }[]): string {
+    const list = quizzes.map((q) => `#${q.tag}《${q.title}》${q.deadline ? `（截止${q.deadline}）` : ''}`).join('、')
+    return `你有${quizzes.length}个会前测验待完成：${list}。本次未记录，请在答案前加上测验编号再发一次，如「#${quizzes[0]?.tag ?? ''} 1A 2BC 3对」。`
+  },
+  noSuchQuiz(tag: number): string {
+    return `没有编号为 #${tag} 的待答测验，本次未记录。测验编号见学法通知。`
+  },
+  finishOpenFirst(title: string): string {
+    return `你正在逐题作答《${title}》，请先完成它（回复「答题」继续），本次未记录。`
+  },
   wholeConflict: '刚才另一条消息已开始或记录了本测验的作答，本条答案未记录。回复「答题」可查看进度并继续。',
   retakeByStep: '如需重做，请回复「答题」逐题作答（重做时选项顺序会变化）。',
 }

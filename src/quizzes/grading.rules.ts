@@ -143,6 +143,7 @@ export function looksLikeAnswer(text: string): boolean {
  *   numbered    `1A 2BC 3对`, `1.A，2、BC；3:√` — a question number, then that question's answer; any order.
  *   unnumbered  `ABCDA` — one character per question, in order; or `A BC 对 D A` — answers separated by spaces
  *               or commas, one per question, in order (the way to give a multiple-choice answer unnumbered).
+ * Either may start with the quiz's number, `#12 1A 2BC 3对` (`quizTagOf`), which picks the quiz when several wait.
  * Letters may be full-width or lower case; judge questions take 对/错/√/×/✓/✗ (and T/F in the numbered or
  * separated form). Short-answer questions cannot be answered this way (答题 takes them one at a time).
  * How this is told apart from the answer to the current question in the one-at-a-time mode is decided in
@@ -186,8 +187,17 @@ const TOKEN_SEPARATORS = /[\s,，、;；]+/u
 const TOKEN = /^(?:[A-F]{1,6}|对|错|对的|错的|正确|错误|√|×|✓|✗|✔|✘|T|F)$/u
 const MAX_WHOLE = 400
 
+/** `#12 1A 2BC 3对`: the quiz's number (its notice shows it), for a person with several quizzes waiting. */
+const QUIZ_TAG = /^\s*#\s*(\d{1,9})\s*/u
+
 function wholeNormalize(raw: string): string {
-  return normalizeResponse(raw.replace(/\s+/gu, ' '))
+  return normalizeResponse(raw.normalize('NFKC').replace(QUIZ_TAG, '').replace(/\s+/gu, ' '))
+}
+
+/** The quiz number a whole-quiz answer starts with (`#12 …`, also full-width `＃１２`), or null. */
+export function quizTagOf(raw: string): number | null {
+  const m = QUIZ_TAG.exec(raw.normalize('NFKC'))
+  return m ? Number(m[1]) : null
 }
 
 /** Which whole-quiz form a chat text has, before knowing the quiz; null: neither. */
@@ -198,9 +208,20 @@ export function wholeQuizForm(text: string): 'numbered' | 'unnumbered' | null {
     const parts = [...s.matchAll(NUMBER_ITEM)].map((m) => (m[2] ?? '').replace(SEPARATORS, ''))
     return parts.some((p) => p !== '') && parts.every((p) => p === '' || answerish(p)) ? 'numbered' : null
   }
-  const tokens = s.split(TOKEN_SEPARATORS).filter((t) => t !== '')
+  const tokens = answerTokens(s)
   if (tokens.length > 1) return tokens.every((t) => TOKEN.test(t)) ? 'unnumbered' : null
   return RUN_CHARS.test(s) ? 'unnumbered' : null
+}
+
+/**
+ * The separated form's answers. The chat drops a space between two Chinese characters (签 到 → 签到), so
+ * `对 错` arrives as `对错`: a run of 对/错 is one answer per character.
+ */
+function answerTokens(s: string): string[] {
+  return s
+    .split(TOKEN_SEPARATORS)
+    .filter((t) => t !== '')
+    .flatMap((t) => (/^[对错]{2,}$/u.test(t) ? [...t] : [t]))
 }
 
 function answerish(part: string): boolean {
@@ -232,7 +253,7 @@ export function parseWholeQuiz(raw: string, questions: readonly WholeQuizQuestio
     }
     return { kind: 'answers', numbered: true, values }
   }
-  const tokens = s.split(TOKEN_SEPARATORS).filter((t) => t !== '')
+  const tokens = answerTokens(s)
   const answers = tokens.length > 1 ? tokens : [...s]
   if (answers.length > n) return { kind: 'invalid', reason: 'too_many', position: answers.length }
   for (const [i, part] of answers.entries()) {

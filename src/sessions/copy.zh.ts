@@ -43,6 +43,8 @@ export function materialsMessage(
 
 /** A session's quiz as one person's notice carries it. */
 export interface NoticeQuiz {
+  /** the quiz's number, which an answer may start with (`#12 1A 2BC 3对`) when several quizzes wait */
+  tag: number
   deadlineAt: string | null
   /** the person's own layout, one block per question; null when it cannot be answered in one message (简答题) */
   questions: string[] | null
@@ -75,9 +77,10 @@ export function materialsNotice(
   const deadline = quiz?.deadlineAt ? `，截止${formatLocalShortZh(new Date(quiz.deadlineAt), tz)}` : ''
   const quizBlocks: string[] = []
   if (quiz?.questions) {
-    quizBlocks.push(`【会前测验】共${quiz.questions.length}题${deadline}。`, ...quiz.questions)
+    quizBlocks.push(`【会前测验 #${quiz.tag}】共${quiz.questions.length}题${deadline}。`, ...quiz.questions)
     quizBlocks.push(
-      '作答：把全部答案按题号在一条消息里回复，如「1A 2BC 3对」（多选题写全部字母，判断题写 对 或 错）；每题只选一个字母时也可按顺序连写，如「ABCDA」。回复「答题」则一次一题作答。',
+      '作答：把全部答案按题号在一条消息里回复，如「1A 2BC 3对」（多选题写全部字母，判断题写 对 或 错）；每题只选一个字母时也可按顺序连写，如「ABCDA」。' +
+        `同时有几个测验待答时，在答案前加上编号，如「#${quiz.tag} 1A 2BC 3对」。回复「答题」则一次一题作答。`,
     )
   } else if (quiz) quizBlocks.push(`会前测验已发布，请回复「答题」开始作答${deadline}。`)
   const checkinLine = `${opensAt(checkIn, '会议开始前')}可回复「签到」。`

@@ -97,8 +97,9 @@ async function personalQuiz(deps: JobDeps, quiz: Quiz | null): Promise<((officia
   const ids = await listQuizQuestionIds(deps.db, quiz.id)
   const questions = await findQuestions(deps.db, ids)
   const seen = ids.map((id) => ({ id, type: questions.get(id)!.type, optionCount: questions.get(id)!.options.length }))
-  if (seen.length === 0 || seen.some((q) => q.type === 'short')) return () => ({ deadlineAt: quiz.deadlineAt, questions: null })
-  return (officialId) => ({ deadlineAt: quiz.deadlineAt, questions: renderWholeQuiz(attemptLayout(quiz, officialId, 1, seen), questions) })
+  const common = { tag: quiz.id, deadlineAt: quiz.deadlineAt }
+  if (seen.length === 0 || seen.some((q) => q.type === 'short')) return () => ({ ...common, questions: null })
+  return (officialId) => ({ ...common, questions: renderWholeQuiz(attemptLayout(quiz, officialId, 1, seen), questions) })
 }
 
 export const sendMaterials: JobEffect<'session.materials'> = async ({ sessionId }, job, deps) => {

@@ -164,7 +164,7 @@ describe('over the Wechaty mock puppet', () => {
   })
 
   it('sends the notice with the whole quiz in one message, and takes the whole quiz in one message in every form', async () => {
-    // four sessions, deadlines one minute apart: a whole-quiz answer goes to the open quiz with the nearest deadline
+    // four sessions, four notices, each with its quiz's number
     const quizzes = ['Q1', 'Q2', 'Q3', 'Q4']
     for (const [i, id] of quizzes.entries()) await quiz(60 + i, id, ['S01', 'J01', 'S02', 'J02', 'M01'])
     const notices: string[] = []
@@ -172,7 +172,7 @@ describe('over the Wechaty mock puppet', () => {
       const received = await notice(id)
       expect(received).toHaveLength(1)
       expect(received[0]).toContain(`「学习行政复议法${id}」`)
-      expect(received[0]).toContain('【会前测验】共5题')
+      expect(received[0]).toContain('共5题')
       notices.push(received[0]!)
     }
     const right = notices.map(rightAnswers)
@@ -187,8 +187,17 @@ describe('over the Wechaty mock puppet', () => {
       right[3]!.map((a) => a[0]).join(''),
     ]
     const scores = ['100', '100', '100', '80']
-    for (const [i, form] of forms.entries()) {
-      const [result, ...more] = await say(form, 1)
+    // four quizzes wait: an answer without the quiz's number records nothing and says the numbers
+    const tags = notices.map((n) => /【会前测验 #(\d+)】/.exec(n)![1]!)
+    const [which] = await say(forms[0]!, 1)
+    expect(which).toContain(`你有4个会前测验待完成：#${tags[0]}《学习行政复议法Q1》`)
+    expect((await t.db.execute('SELECT COUNT(*) AS n FROM attempts')).rows[0]!.n).toBe(0)
+    // out of the order of their deadlines: the number says which
+    for (const i of [2, 0, 1, 3]) {
+      const form = forms[i]!
+      // the number in front (full-width once); the last quiz left needs none
+      const tagged = i === 3 ? form : i === 1 ? `＃${tags[i]} ${form}` : `#${tags[i]} ${form}`
+      const [result, ...more] = await say(tagged, 1)
       expect(more).toEqual([])
       expect(result).toContain(`《学习行政复议法${quizzes[i]}》测验完成！得分 ${scores[i]} 分`)
       expect(result!.split('\n').filter((l) => /^\d\. (✅|❌)/.test(l))).toHaveLength(5)

@@ -97,7 +97,7 @@ describe('the notice carries the whole quiz', () => {
     const [notice, ...more] = to(planned, 'A003')
     expect(more).toEqual([])
     expect(notice).toContain('【会前学法】')
-    expect(notice).toContain('【会前测验】共5题')
+    expect(notice).toContain('共5题')
     expect(notice).toContain('1A 2BC 3对')
     expect(notice).toContain('回复「答题」则一次一题作答')
     expect(questionsIn(notice!)).toHaveLength(5)
@@ -262,6 +262,37 @@ describe('the whole quiz in one message', () => {
     expect(replies).toHaveLength(1)
     expect(replies[0]).toContain('得分 100 分')
     expect(await answersOf('A001')).toBe(5)
+  })
+})
+
+describe('several quizzes waiting', () => {
+  it('takes the quiz’s number in front of the answer, and refuses to guess without it', async () => {
+    await sessionWithQuiz('S1')
+    await addSession(h.db, { id: 'S2', startsAt: '2024-03-05 16:00', title: '学习民法典' })
+    await updateSession(
+      { db: h.db, clock: h.clock, tz: TZ },
+      'S2',
+      { quiz: quizSpecSchema.parse({ questionIds: QUESTIONS }) },
+      { actor: 'test' },
+    )
+    const first = to(await runMaterials('S1'), 'A001')[0]!
+    const second = to(await runMaterials('S2'), 'A001').at(-1)!
+    const tagOf = (n: string) => Number(/【会前测验 #(\d+)】/.exec(n)![1])
+    const numbered = (n: string) =>
+      rightAnswers(n)
+        .map((a, i) => `${i + 1}${a}`)
+        .join(' ')
+    const [which] = await send(numbered(second), 'A001')
+    expect(which).toMatch(/^你有2个会前测验待完成：#\d+《学习行政复议法》.*、#\d+《学习民法典》/)
+    expect(await send(`#999 ${numbered(second)}`, 'A001')).toEqual([quizCopy.noSuchQuiz(999)])
+    // the second notice's quiz first, by its number
+    expect((await send(`#${tagOf(second)} ${numbered(second)}`, 'A001'))[0]).toContain('《学习民法典》测验完成！得分 100 分')
+    expect(await send(`#${tagOf(second)} ${numbered(second)}`, 'A001')).toEqual([quizCopy.alreadyDone('学习民法典', 100, true)])
+    // one at a time in the first: an answer numbered for another quiz is refused
+    await send('答题', 'A001')
+    expect(await send(`#${tagOf(second)} ${numbered(second)}`, 'A001')).toEqual([quizCopy.finishOpenFirst('学习行政复议法')])
+    expect((await send(`#${tagOf(first)} ${numbered(first)}`, 'A001'))[0]).toContain('《学习行政复议法》测验完成！得分 100 分')
+    expect(await answersOf('A001')).toBe(10)
   })
 })
 

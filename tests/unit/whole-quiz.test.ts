@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { looksLikeAnswer, parseWholeQuiz, wholeQuizForm, type WholeQuizQuestion } from '../../src/quizzes/grading.rules.js'
+import { looksLikeAnswer, parseWholeQuiz, quizTagOf, wholeQuizForm, type WholeQuizQuestion } from '../../src/quizzes/grading.rules.js'
 import { packMessages, WECHAT_TEXT_MAX } from '../../src/delivery/message-length.js'
 import { seededRandom } from '../../src/random.js'
 import { materialsNotice } from '../../src/sessions/copy.zh.js'
@@ -23,6 +23,12 @@ describe('parseWholeQuiz', () => {
     ['A BCD 对 C 错', QUIZ, { kind: 'answers', numbered: false, values: ['A', 'BCD', 'T', 'C', 'F'] }],
     ['A，DCB，对，C，错', QUIZ, { kind: 'answers', numbered: false, values: ['A', 'BCD', 'T', 'C', 'F'] }],
     ['a, bcd, t, c, f', QUIZ, { kind: 'answers', numbered: false, values: ['A', 'BCD', 'T', 'C', 'F'] }],
+    // the chat joins 对 错 into 对错 (no space between Chinese characters): still two answers
+    ['A BC 对错 D', [S, M, J, J, S], { kind: 'answers', numbered: false, values: ['A', 'BC', 'T', 'F', 'D'] }],
+    // the quiz's number in front picks the quiz; it is not an answer
+    ['#12 1A 2BC 3对 4D 5错', QUIZ, { kind: 'answers', numbered: true, values: ['A', 'BC', 'T', 'D', 'F'] }],
+    ['＃１２ ABCDA', [S, S, S, S, S], { kind: 'answers', numbered: false, values: ['A', 'B', 'C', 'D', 'A'] }],
+    ['#12', QUIZ, { kind: 'none' }],
     // numbered, in any order, with the usual punctuation
     ['1A 2BC 3对 4D 5错', QUIZ, { kind: 'answers', numbered: true, values: ['A', 'BC', 'T', 'D', 'F'] }],
     ['1A2BC3对4D5错', QUIZ, { kind: 'answers', numbered: true, values: ['A', 'BC', 'T', 'D', 'F'] }],
@@ -58,6 +64,9 @@ describe('parseWholeQuiz', () => {
     expect(wholeQuizForm('1A 2BC 3对')).toBe('numbered')
     expect(wholeQuizForm('ABCDA')).toBe('unnumbered')
     expect(wholeQuizForm('帮助')).toBeNull()
+    expect(quizTagOf('#12 1A 2BC')).toBe(12)
+    expect(quizTagOf('＃ 7 ABCDA')).toBe(7)
+    expect(quizTagOf('1A 2BC')).toBeNull()
     expect(looksLikeAnswer('1A 2BC 3对')).toBe(true)
     expect(looksLikeAnswer('AB对C错')).toBe(true)
     expect(looksLikeAnswer('我的学法')).toBe(false)
@@ -119,7 +128,7 @@ describe('packMessages', () => {
 describe('materialsNotice', () => {
   const s = { title: '学习行政复议法', startsAt: '2024-03-05T07:00:00.000Z', body: '县政府常务会议', laws: ['中华人民共和国行政复议法'] }
   const checkIn = { opensMinutesBefore: 15 }
-  const quiz = { deadlineAt: '2024-03-06T07:00:00.000Z', questions: ['1.（判断题）甲', '2.（单选题）乙\nA. 一\nB. 二'] }
+  const quiz = { tag: 12, deadlineAt: '2024-03-06T07:00:00.000Z', questions: ['1.（判断题）甲', '2.（单选题）乙\nA. 一\nB. 二'] }
   const short = [{ title: '行政复议法学习材料', bodyMd: '第一段。\n\n第二段。' }]
   const long = [{ title: '行政复议法学习材料', bodyMd: `${'依法行政'.repeat(50)}\n\n${'第二段。'.repeat(600)}` }]
 
@@ -131,10 +140,10 @@ describe('materialsNotice', () => {
         '【会前学法】县政府常务会议「学习行政复议法」将于3月5日 15:00举行。',
         '学习内容：《中华人民共和国行政复议法》',
         '行政复议法学习材料\n第一段。\n\n第二段。',
-        '【会前测验】共2题，截止3月6日 15:00。',
+        '【会前测验 #12】共2题，截止3月6日 15:00。',
         '1.（判断题）甲',
         '2.（单选题）乙\nA. 一\nB. 二',
-        '作答：把全部答案按题号在一条消息里回复，如「1A 2BC 3对」（多选题写全部字母，判断题写 对 或 错）；每题只选一个字母时也可按顺序连写，如「ABCDA」。回复「答题」则一次一题作答。',
+        '作答：把全部答案按题号在一条消息里回复，如「1A 2BC 3对」（多选题写全部字母，判断题写 对 或 错）；每题只选一个字母时也可按顺序连写，如「ABCDA」。同时有几个测验待答时，在答案前加上编号，如「#12 1A 2BC 3对」。回复「答题」则一次一题作答。',
         '会议开始前15分钟起可回复「签到」。',
       ].join('\n\n'),
     )
@@ -158,7 +167,7 @@ describe('materialsNotice', () => {
   })
 
   it('without the quiz in it (short-answer questions) asks for 答题', () => {
-    const [notice] = materialsNotice(s, short, { deadlineAt: null, questions: null }, checkIn, 'Asia/Shanghai', null)
+    const [notice] = materialsNotice(s, short, { tag: 12, deadlineAt: null, questions: null }, checkIn, 'Asia/Shanghai', null)
     expect(notice).toContain('会前测验已发布，请回复「答题」开始作答。')
     expect(notice).not.toContain('1A 2BC 3对')
   })
