@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { looksLikeAnswer, parseWholeQuiz, quizTagOf, wholeQuizForm, type WholeQuizQuestion } from '../../src/quizzes/grading.rules.js'
 import { packMessages, WECHAT_TEXT_MAX } from '../../src/delivery/message-length.js'
@@ -73,24 +74,30 @@ describe('parseWholeQuiz', () => {
   })
 
   it('never throws, and never reads more answers than questions, whatever is typed (fuzz)', () => {
-    const random = seededRandom('whole-quiz-fuzz')
-    const alphabet = [...'ABCDEFGXYZabcdef0123456789 ,，、;；.:)-对错√×✓✗正确误是否答案选择：。！🙂\n\t１２ＡＢ']
-    for (let i = 0; i < 5000; i++) {
-      const n = 1 + Math.floor(random() * 30)
-      const text = Array.from({ length: n }, () => alphabet[Math.floor(random() * alphabet.length)]!).join('')
-      const parsed = parseWholeQuiz(text, QUIZ)
-      if (parsed.kind === 'answers') {
-        expect(parsed.values).toHaveLength(QUIZ.length)
-        for (const [j, v] of parsed.values.entries()) {
-          if (v === null) continue
-          if (QUIZ[j]!.type === 'judge') expect(v).toMatch(/^[TF]$/)
-          else expect(v).toMatch(QUIZ[j]!.type === 'single' ? /^[A-D]$/ : /^[A-D]{1,4}$/)
+    const piece = fc.oneof(
+      fc.constantFrom(...'ABCDEFGXYZabcdef0123456789 ,，、;；.:)-#＃对错√×✓✗正确误是否答案选择：。！🙂\n\t１２ＡＢ'),
+      fc.string({ unit: 'grapheme', maxLength: 4 }),
+    )
+    const text = fc.array(piece, { maxLength: 40 }).map((xs) => xs.join(''))
+    fc.assert(
+      fc.property(text, (raw) => {
+        const parsed = parseWholeQuiz(raw, QUIZ)
+        if (parsed.kind === 'answers') {
+          expect(parsed.values).toHaveLength(QUIZ.length)
+          for (const [j, v] of parsed.values.entries()) {
+            if (v === null) continue
+            if (QUIZ[j]!.type === 'judge') expect(v).toMatch(/^[TF]$/)
+            else expect(v).toMatch(QUIZ[j]!.type === 'single' ? /^[A-D]$/ : /^[A-D]{1,4}$/)
+          }
+        } else if (parsed.kind === 'invalid') {
+          // a hint names a question (or, for a number out of range, the number typed — 0 included)
+          expect(parsed.position).toBeGreaterThanOrEqual(parsed.reason === 'no_such_question' ? 0 : 1)
         }
-      } else if (parsed.kind === 'invalid') {
-        // a hint names a question (or, for a number out of range, the number typed — 0 included)
-        expect(parsed.position).toBeGreaterThanOrEqual(parsed.reason === 'no_such_question' ? 0 : 1)
-      }
-    }
+        // the router's shape test and the parse agree on what is not an answer
+        if (wholeQuizForm(raw) === null) expect(parsed).toEqual({ kind: 'none' })
+      }),
+      { numRuns: 3000 },
+    )
   })
 })
 
