@@ -24,7 +24,7 @@ import { examResultStatements } from '../exams/exam-link.js'
 import { findExam, type Exam } from '../exams/exams.repo.js'
 import { closeAttempt, closingOf, type QuizDeps } from './answering.service.js'
 import { startSitting } from './exam-start.service.js'
-import { attemptLayout, openAttempt } from './quiz-start.service.js'
+import { loadAttemptLayout, openAttempt } from './quiz-start.service.js'
 
 export interface PageDeps extends QuizDeps {
   /** signs the make-up's link in a result message */
@@ -162,7 +162,7 @@ export async function quizPage(deps: QuizDeps, officialId: string, sessionId: st
   if (last && !(opts.retake && retake)) return { kind: 'result', quiz, result: await resultOf(deps, last), retake, closed }
   const attemptNo = attempts.length + 1
   const ids = await listQuizQuestionIds(db, quiz.id)
-  const layout = await attemptLayout(db, quiz, officialId, attemptNo, ids)
+  const layout = await loadAttemptLayout(db, quiz, officialId, attemptNo, ids)
   const questions = await findQuestions(db, ids)
   const virtual = { attempt: { layout } as Attempt, questions, answers: new Map() }
   return { kind: 'form', quiz, attemptNo, questions: pageQuestions(virtual), previous: last ? await resultOf(deps, last) : null }
