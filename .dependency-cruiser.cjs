@@ -67,17 +67,17 @@ module.exports = {
     },
     {
       name: 'api-and-dashboard-apart',
-      comment: 'the API and the dashboard share src/http/common, not each other',
+      comment: 'the API, the dashboard and the mobile page share src/http/common, not each other',
       severity: 'error',
-      from: { path: '^src/http/(api|dashboard)/' },
-      to: { path: '^src/http/(api|dashboard)/', pathNot: '^src/http/$1/' },
+      from: { path: '^src/http/(api|dashboard|page)/' },
+      to: { path: '^src/http/(api|dashboard|page)/', pathNot: '^src/http/$1/' },
     },
     {
       name: 'http-common-is-shared',
-      comment: 'src/http/common serves the API and the dashboard; it imports neither',
+      comment: 'src/http/common serves the API, the dashboard and the mobile page; it imports none of them',
       severity: 'error',
       from: { path: '^src/http/common/' },
-      to: { path: '^src/http/(api|dashboard)/|^src/http/app\\.ts$' },
+      to: { path: '^src/http/(api|dashboard|page)/|^src/http/app\\.ts$' },
     },
     {
       name: 'only-storage-opens-the-database',

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os'
-import { accountsToRun, type Config } from './config.js'
+import { accountsToRun, publicBaseUrl, type Config } from './config.js'
 import type { Db } from './storage/db.js'
 import type { Clock } from './clock.js'
 import type { Logger } from './log.js'
@@ -87,7 +87,7 @@ export async function createBackground(o: BackgroundOptions): Promise<Background
   const bot = [...bots.values()][0]
 
   const owner = `${hostname()}:${process.pid}`
-  const scheduler = createScheduler({ db, clock, tz, logger, owner: `jobs:${owner}` })
+  const scheduler = createScheduler({ db, clock, tz, logger, owner: `jobs:${owner}`, linkBaseUrl: publicBaseUrl(config) })
   // a process sends only the WeChat accounts it runs (XUEFA_BOT_RUN); the others' rows wait for their process
   const delivery = createDeliveryService({
     db,

@@ -137,8 +137,8 @@ function feedback(view: AttemptView, position: number, grade: Grade): string {
   return lines.join('\n')
 }
 
-/** The statements that close an attempt (and record an exam sitting), and what the person is told. */
-async function closingOf(
+/** The statements that close an attempt (and record an exam sitting), and what the person is told (chat and the mobile page). */
+export async function closingOf(
   deps: QuizDeps,
   view: AttemptView,
   state: AttemptState,
@@ -152,9 +152,10 @@ async function closingOf(
     const exam = await findExam(deps.db, quiz.examId)
     if (!exam) throw new Error(`quiz ${quiz.id} points at a missing exam`)
     const sitting = { attemptId: attempt.id, attemptNo: attempt.attemptNo, score, passed, finishedAt: now }
-    stmts.push(...examSittingStatements(exam, sitting, now))
+    const ctx = { quiz, tz: deps.tz }
+    stmts.push(...examSittingStatements(exam, sitting, now, ctx))
     if (state === 'expired') texts.push(examCopy.timeUp(answered, total))
-    texts.push(...examSittingTexts(exam, sitting))
+    texts.push(...examSittingTexts(exam, sitting, ctx))
     return { stmts, texts }
   }
   const title = quiz.title ?? ''

@@ -9,7 +9,7 @@ import { closeAttempt } from './answering.service.js'
 import { openAttempt, resumeTexts } from './quiz-start.service.js'
 import { examCopy } from '../quizzes/copy.zh.js'
 import { sittingToStart } from '../exams/exam.rules.js'
-import { findLatestAppointmentExam, listExamResults } from '../exams/exams.repo.js'
+import { findLatestAppointmentExam, listExamResults, type Exam } from '../exams/exams.repo.js'
 import { examSeed, type ExamDeps } from '../exams/exam.service.js'
 
 export async function startAppointmentExam(deps: ExamDeps, officialId: string, opts: { inGroup?: boolean } = {}): Promise<string[]> {
@@ -25,16 +25,46 @@ export async function startAppointmentExam(deps: ExamDeps, officialId: string, o
     }
   }
   const exam = await findLatestAppointmentExam(db, officialId)
-  const quiz = exam ? await findQuizByExam(db, exam.id) : null
-  if (!exam || !quiz) return [examCopy.noneAssigned]
+  const started = exam ? await startSitting(deps, exam, officialId) : null
+  if (!exam || !started) return [examCopy.noneAssigned]
+  switch (started.kind) {
+    case 'passed':
+      return [examCopy.alreadyPassed(started.score)]
+    case 'done':
+      return [started.sittings >= 2 ? examCopy.finalFailed : examCopy.noneAssigned]
+    case 'not_open':
+      return [examCopy.notOpenYet(formatLocalShortZh(new Date(exam.opensAt), tz))]
+    case 'started': {
+      const view = await loadAttemptView(db, (await findAttempt(db, started.attemptId))!)
+      const total = view.attempt.layout.items.length
+      return [examCopy.intro(exam.proposedPost, total, exam.minutes, exam.passScore, started.sitting > 1), renderQuestion(view, 1)]
+    }
+  }
+}
+
+export type SittingStart =
+  | { kind: 'started'; attemptId: number; sitting: number }
+  | { kind: 'passed'; score: number }
+  | { kind: 'done'; sittings: number }
+  | { kind: 'not_open' }
+
+/**
+ * Opens the candidate's next sitting of `exam` (the first, or the one make-up with a fresh draw), timed from now;
+ * or says why none can start. Chat's `任前考试` and the mobile page both start sittings here. Null: the exam has no quiz.
+ */
+export async function startSitting(deps: ExamDeps, exam: Exam, officialId: string): Promise<SittingStart | null> {
+  const { db, clock } = deps
+  const now = clock.now()
+  const quiz = await findQuizByExam(db, exam.id)
+  if (!quiz) return null
   const attempts = await listAttempts(db, quiz.id, officialId)
   const sitting = sittingToStart(exam.state, attempts.length)
   if (sitting === 'passed') {
     const best = (await listExamResults(db, exam.id)).find((r) => r.passed)
-    return [examCopy.alreadyPassed(best?.score ?? 0)]
+    return { kind: 'passed', score: best?.score ?? 0 }
   }
-  if (sitting === 'done') return [attempts.length >= 2 ? examCopy.finalFailed : examCopy.noneAssigned]
-  if (sitting === 1 && exam.opensAt > now.toISOString()) return [examCopy.notOpenYet(formatLocalShortZh(new Date(exam.opensAt), tz))]
+  if (sitting === 'done') return { kind: 'done', sittings: attempts.length }
+  if (sitting === 1 && exam.opensAt > now.toISOString()) return { kind: 'not_open' }
 
   let questionIds = await listQuizQuestionIds(db, quiz.id)
   if (sitting > 1) {
@@ -47,6 +77,5 @@ export async function startAppointmentExam(deps: ExamDeps, officialId: string, o
   }
   const endsAt = new Date(now.getTime() + exam.minutes * 60_000).toISOString()
   const attemptId = await openAttempt(deps, quiz, officialId, sitting, questionIds, endsAt, exam.blueprint?.weights)
-  const view = await loadAttemptView(db, (await findAttempt(db, attemptId))!)
-  return [examCopy.intro(exam.proposedPost, questionIds.length, exam.minutes, exam.passScore, sitting > 1), renderQuestion(view, 1)]
+  return { kind: 'started', attemptId, sitting }
 }

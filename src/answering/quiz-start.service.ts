@@ -2,13 +2,15 @@
 import type { Executor } from '../storage/db.js'
 import { isUniqueViolation } from '../storage/errors.js'
 import { listOpenQuizIdsFor } from '../sessions/audience.repo.js'
-import { attemptSeed, buildLayout } from '../quizzes/layout.rules.js'
+import { attemptLayout, type Layout } from '../quizzes/layout.rules.js'
 import { findQuestions } from '../quizzes/questions.repo.js'
 import { listQuizQuestionIds, findQuizzes, type Quiz } from '../quizzes/quizzes.repo.js'
 import { findAttempt, insertAttempt, listAttempts, listOpenAttempts } from '../quizzes/attempts.repo.js'
 import { isOverdue, loadAttemptView, nextPosition, renderQuestion, shortTime, type AttemptView } from '../quizzes/attempt-view.js'
 import { closeAttempt, type QuizDeps } from './answering.service.js'
 import { examCopy, quizCopy } from '../quizzes/copy.zh.js'
+import { annualSpecOf } from '../exams/annual.rules.js'
+import { annualCopy } from '../exams/copy.zh.js'
 
 /** Quizzes whose deadline passed within this many days are still mentioned to latecomers. */
 const LATE_WINDOW_MS = 7 * 24 * 3600_000
@@ -23,8 +25,39 @@ export async function startOrResumeQuiz(deps: QuizDeps, officialId: string, opts
     if (isOverdue(open, view.quiz, now)) return closeAttempt(deps, view, 'expired')
     return resumeTexts(view, tz)
   }
+  const pending = await pendingQuiz(deps, officialId)
+  switch (pending.kind) {
+    case 'start':
+      return beginAttempt(deps, pending.quiz, officialId, pending.attemptNo)
+    case 'notYet':
+      return [quizCopy.notOpenYet(pending.quiz.title ?? '', shortTime(pending.quiz.opensAt, tz) ?? '')]
+    case 'done':
+      return [quizCopy.alreadyDone(pending.quiz.title ?? '', pending.score, pending.passed)]
+    case 'missed':
+      return [quizCopy.pastDeadline(pending.quiz.title ?? '', shortTime(pending.quiz.deadlineAt, tz) ?? '')]
+    case 'none':
+      return [quizCopy.nothingPending]
+  }
+}
+
+export type PendingQuiz =
+  /** the quiz to start now: a first attempt at the open quiz with the nearest deadline, else a retake */
+  | { kind: 'start'; quiz: Quiz; attemptNo: number }
+  | { kind: 'notYet'; quiz: Quiz }
+  | { kind: 'done'; quiz: Quiz; score: number | null; passed: boolean | null }
+  | { kind: 'missed'; quiz: Quiz }
+  | { kind: 'none' }
+
+/**
+ * Which quiz a person with no open attempt answers next (`答题`, and a whole-quiz answer in one message): of the
+ * open quizzes of live sessions that expect them, by deadline, the first not yet attempted; else one that may
+ * be retaken; else why there is none.
+ */
+export async function pendingQuiz(deps: QuizDeps, officialId: string, onlyQuizId?: number): Promise<PendingQuiz> {
+  const { db, clock } = deps
+  const now = clock.now().toISOString()
   const since = new Date(clock.now().getTime() - LATE_WINDOW_MS).toISOString()
-  const quizzes = await quizzesFor(db, officialId, since)
+  const quizzes = (await quizzesFor(db, officialId, since)).filter((q) => onlyQuizId === undefined || q.id === onlyQuizId)
   let retake: { quiz: Quiz; attemptNo: number } | null = null
   let notYet: Quiz | null = null
   let done: { quiz: Quiz; score: number | null; passed: boolean | null } | null = null
@@ -41,26 +74,41 @@ export async function startOrResumeQuiz(deps: QuizDeps, officialId: string, opts
       notYet ??= quiz
       continue
     }
-    if (attempts.length === 0) return beginAttempt(deps, quiz, officialId, 1)
+    if (attempts.length === 0) return { kind: 'start', quiz, attemptNo: 1 }
     const last = finished[finished.length - 1]
     if (quiz.retakes !== 'none') retake ??= { quiz, attemptNo: attempts.length + 1 }
     else done ??= { quiz, score: last?.score ?? null, passed: last?.passed ?? null }
   }
-  if (retake) return beginAttempt(deps, retake.quiz, officialId, retake.attemptNo)
-  if (notYet) return [quizCopy.notOpenYet(notYet.title ?? '', shortTime(notYet.opensAt, tz) ?? '')]
-  if (done) return [quizCopy.alreadyDone(done.quiz.title ?? '', done.score, done.passed)]
-  if (missed) return [quizCopy.pastDeadline(missed.title ?? '', shortTime(missed.deadlineAt, tz) ?? '')]
-  return [quizCopy.nothingPending]
+  if (retake) return { kind: 'start', ...retake }
+  if (notYet) return { kind: 'notYet', quiz: notYet }
+  if (done) return { kind: 'done', ...done }
+  if (missed) return { kind: 'missed', quiz: missed }
+  return { kind: 'none' }
+}
+
+/** The quizzes the person could start a first attempt at now (open, before their deadline, never attempted), by deadline. */
+export async function freshQuizzes(deps: QuizDeps, officialId: string): Promise<Quiz[]> {
+  const now = deps.clock.now().toISOString()
+  const fresh: Quiz[] = []
+  for (const quiz of await quizzesFor(deps.db, officialId, now)) {
+    if (quiz.opensAt !== null && quiz.opensAt > now) continue
+    if ((await listAttempts(deps.db, quiz.id, officialId)).length === 0) fresh.push(quiz)
+  }
+  return fresh
 }
 
 /** The open attempt's current question, introduced as a quiz or as the running exam. */
 export function resumeTexts(view: AttemptView, tz: string): string[] {
   const position = nextPosition(view) ?? 1
   const total = view.attempt.layout.items.length
+  const ends = shortTime(view.attempt.endsAt, tz) ?? ''
+  const annual = annualSpecOf(view.quiz.spec)
   const intro =
-    view.quiz.examId !== null
-      ? examCopy.resume(view.answers.size, total, shortTime(view.attempt.endsAt, tz) ?? '')
-      : quizCopy.quizResume(view.quiz.title ?? '', view.answers.size, total)
+    view.quiz.examId === null
+      ? quizCopy.quizResume(view.quiz.title ?? '', view.answers.size, total)
+      : annual
+        ? annualCopy.resume(annual.title, view.answers.size, total, ends)
+        : examCopy.resume(view.answers.size, total, ends)
   return [intro, renderQuestion(view, position)]
 }
 
@@ -78,6 +126,28 @@ async function beginAttempt(deps: QuizDeps, quiz: Quiz, officialId: string, atte
 }
 
 /**
+ * The layout attempt `attemptNo` of this person has (or will have): seeded by the attempt's natural key, so the
+ * mobile page shows the letters chat shows before the attempt is written.
+ */
+export async function loadAttemptLayout(
+  ex: Executor,
+  quiz: Quiz,
+  officialId: string,
+  attemptNo: number,
+  questionIds: readonly string[],
+  weights?: Partial<Record<'single' | 'multiple' | 'judge' | 'short', number>>,
+): Promise<Layout> {
+  const questions = await findQuestions(ex, questionIds)
+  return attemptLayout(
+    quiz,
+    officialId,
+    attemptNo,
+    questionIds.map((id) => ({ id, type: questions.get(id)!.type, optionCount: questions.get(id)!.options.length })),
+    weights,
+  )
+}
+
+/**
  * Writes a new attempt with the person's layout (options shuffled, seeded by the attempt's natural key).
  * A second `答题` racing the first finds the attempt the first one wrote.
  */
@@ -90,13 +160,7 @@ export async function openAttempt(
   endsAt: string | null,
   weights?: Partial<Record<'single' | 'multiple' | 'judge' | 'short', number>>,
 ): Promise<number> {
-  const questions = await findQuestions(deps.db, questionIds)
-  const spec = quiz.spec as { partialCredit?: boolean; shuffleQuestions?: boolean }
-  const layout = buildLayout(
-    questionIds.map((id) => ({ id, type: questions.get(id)!.type, optionCount: questions.get(id)!.options.length })),
-    attemptSeed(quiz.id, officialId, attemptNo),
-    { shuffleQuestions: spec.shuffleQuestions === true, partialCredit: spec.partialCredit, weights },
-  )
+  const layout = await loadAttemptLayout(deps.db, quiz, officialId, attemptNo, questionIds, weights)
   const startedAt = deps.clock.now().toISOString()
   try {
     // through the write lock: an autocommit write beside another handler's open transaction would wait in

@@ -1,4 +1,5 @@
 import type { Channel, ContactActions, IncomingMessage, Recipient } from '../delivery/channel.js'
+import { packMessages } from '../delivery/message-length.js'
 import type { Official } from '../roster/officials.repo.js'
 import type { SessionWithSettings } from '../sessions/lookup.service.js'
 import { normalizeChatText } from './normalize.js'
@@ -57,4 +58,12 @@ export function createChatContext(m: IncomingMessage, channel: Channel, actions:
     rememberContact: (key) => actions.rememberContact(key),
   }
   return ctx
+}
+
+/**
+ * One reply made of several texts (feedback and the next question, the last feedback and the score): sent as one
+ * message, or as few as WeChat's text length allows (`packMessages`). Every message costs the account a send.
+ */
+export async function replyPacked(ctx: Pick<ChatContext, 'reply'>, texts: readonly string[]): Promise<void> {
+  for (const text of packMessages(texts)) await ctx.reply(text)
 }

@@ -1,6 +1,10 @@
 import { writeFile } from 'node:fs/promises'
 import { formatLocal, parseDateTime } from '../calendar.js'
 import { assignAppointmentExam, recordExamOutcome } from '../exams/exam.service.js'
+import { createLinkIssuer } from '../access/links.service.js'
+import { publicBaseUrl } from '../config.js'
+import { AnnualRefusal, scheduleAnnualExam } from '../exams/annual.service.js'
+import { ANNUAL_LIMITS } from '../exams/annual.rules.js'
 import { parseOutcome } from '../exams/exam.rules.js'
 import { findLatestAppointmentExam } from '../exams/exams.repo.js'
 import { renderScoreSheet } from '../exams/score-sheet.js'
@@ -27,7 +31,8 @@ export async function runExamAssign(io: CliIo, opts: ExamAssignOptions): Promise
     const opensAt = parseDateTime(opts.opens, tz)
     if (!opensAt) throw new CliExit(1, `--opens: “${opts.opens}” is not a time; expected "YYYY-MM-DD HH:mm"`)
     const input = { officialId: opts.official, proposedPost: opts.post, opensAt, minutes: opts.minutes, passScore: opts.passScore }
-    const a = await assignAppointmentExam({ db, clock, tz }, input, { actor: 'cli' })
+    const links = await createLinkIssuer(db, publicBaseUrl(config), () => clock.now())
+    const a = await assignAppointmentExam({ db, clock, tz, links }, input, { actor: 'cli' })
     io.stdout.write(
       `已安排任前法律知识考试 #${a.examId}：${a.officialId}，${formatLocal(new Date(a.opensAt), tz)} 起可考，限时${a.minutes}分钟，` +
         `共${a.questions}题（单选${a.drawn.single}、多选${a.drawn.multiple}、判断${a.drawn.judge}），${a.passScore}分及格。\n`,
@@ -51,5 +56,51 @@ export async function runExamSheet(io: CliIo, opts: { official: string; out: str
     if (!e) throw new CliExit(1, `${opts.official} 没有任前法律知识考试记录`)
     await writeFile(opts.out, await renderScoreSheet({ db, tz: config.XUEFA_TZ }, e.id))
     io.stdout.write(`已写入成绩单 ${opts.out}\n`)
+  })
+}
+
+export interface ExamAnnualOptions {
+  unit: string
+  opens: string
+  closes: string
+  title?: string
+  minutes?: number
+  passScore?: number
+  questions?: number
+  attempts?: number
+}
+
+const within = (n: number | undefined, [lo, hi]: readonly [number, number]) =>
+  n === undefined || (Number.isInteger(n) && n >= lo && n <= hi)
+
+export async function runExamAnnual(io: CliIo, opts: ExamAnnualOptions): Promise<void> {
+  const L = ANNUAL_LIMITS
+  if (!within(opts.minutes, L.minutes)) throw new CliExit(1, `--minutes 应为${L.minutes[0]}到${L.minutes[1]}之间的整数`)
+  if (!within(opts.questions, L.questions)) throw new CliExit(1, `--questions 应为${L.questions[0]}到${L.questions[1]}之间的整数`)
+  if (!within(opts.attempts, L.attempts)) throw new CliExit(1, `--attempts 应为${L.attempts[0]}到${L.attempts[1]}之间的整数`)
+  if (opts.passScore !== undefined && !(opts.passScore >= 0 && opts.passScore <= 100))
+    throw new CliExit(1, '--pass-score 应为0到100之间的数')
+  await withContext(io, async ({ config, db, clock }) => {
+    const tz = config.XUEFA_TZ
+    const opensAt = parseDateTime(opts.opens, tz)
+    if (!opensAt) throw new CliExit(1, `--opens：“${opts.opens}”不是时间，应为 "YYYY-MM-DD HH:mm"`)
+    const closesAt = parseDateTime(opts.closes, tz)
+    if (!closesAt) throw new CliExit(1, `--closes：“${opts.closes}”不是时间，应为 "YYYY-MM-DD HH:mm"`)
+    const input = { unitCode: opts.unit, opensAt, closesAt, title: opts.title, minutes: opts.minutes, passScore: opts.passScore }
+    let a: Awaited<ReturnType<typeof scheduleAnnualExam>>
+    try {
+      a = await scheduleAnnualExam({ db, clock, tz }, { ...input, questions: opts.questions, attempts: opts.attempts }, { actor: 'cli' })
+    } catch (e) {
+      if (e instanceof AnnualRefusal) throw new CliExit(1, e.zh)
+      throw e
+    }
+    const local = (iso: string) => formatLocal(new Date(iso), tz)
+    io.stdout.write(
+      `已安排${a.title} #${a.id}：${a.unitCode} 及下属单位在册人员${a.officials}人，${local(a.opensAt)} 至 ${local(a.closesAt)}，` +
+        `每次限时${a.minutes}分钟，共${a.questions}题（单选${a.drawn.single}、多选${a.drawn.multiple}、判断${a.drawn.judge}），` +
+        `${a.passScore}分及格，每人可考${a.attempts}次${a.attempts > 1 ? '（取最高分）' : ''}。\n` +
+        `开考时每位已绑定微信的人员收到一条附个人考试链接的私信${a.reminderAt ? `；${local(a.reminderAt)} 提醒尚未参加的人员` : ''}。\n`,
+    )
+    for (const w of a.warnings) io.stderr.write(`注意：${w}\n`)
   })
 }

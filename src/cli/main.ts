@@ -5,6 +5,7 @@ import { processIo, type CliIo } from './io.js'
 import { serveCommand } from './serve.js'
 import { migrateCommand } from './migrate.js'
 import { tokenCommand } from './token.js'
+import { linksCommand } from './links.js'
 import { backupCommand } from './backup.js'
 import { importCommand } from './import.js'
 import { reportCommand } from './report.js'
@@ -32,6 +33,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
     exportCommand(io),
     examCommand(io),
     tokenCommand(io),
+    linksCommand(io),
     bindCodesCommand(io),
     robotCommand(io),
     scheduleCommand(io),

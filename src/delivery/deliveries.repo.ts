@@ -249,3 +249,13 @@ export function cancelPendingSessionDeliveriesStatement(sessionId: string, jobKi
     args: { sessionId, kinds: jobKinds ? JSON.stringify(jobKinds) : null },
   }
 }
+
+/** When the latest row whose key starts with `prefix` was planned (null: never); a range over the unique key's index. */
+export async function findLastPlannedAt(ex: Executor, prefix: string): Promise<string | null> {
+  const rs = await ex.execute({
+    sql: 'SELECT max(created_at) AS at FROM deliveries WHERE dedup_key >= :lo AND dedup_key < :hi',
+    args: { lo: prefix, hi: `${prefix}\u{10FFFF}` },
+  })
+  const at = rs.rows[0]?.at
+  return at == null ? null : String(at)
+}

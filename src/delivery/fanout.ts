@@ -27,3 +27,14 @@ export function robotDelivery(
   const to: Recipient = { kind: 'robot', robotId: robot.id, ...(mention?.length ? { mentionOfficialIds: mention } : {}) }
   return { dedupKey: `${jobId}:${recipientKey(to)}`, jobId, channel: robot.platform, account: String(robot.id), to, message, notBefore }
 }
+
+/** A private message planned outside a job (an exam's notice, a link sent again): `dedupKey` says what it is, once. */
+export function keyedPrivateDelivery(
+  account: string,
+  dedupKey: string,
+  officialId: string,
+  message: OutboundMessage,
+  notBefore: string,
+): NewDelivery {
+  return { ...privateDelivery(account, 0, officialId, message, notBefore), dedupKey, jobId: null }
+}

@@ -17,6 +17,11 @@ export interface QuizTake {
 }
 
 export const isQuestion = (t: string) => BOT_SAYS.question.test(t)
+/**
+ * The bot's replies as the paragraphs it joined into one message (feedback and the next question, the last
+ * feedback and the score: one message each, see chat/context.ts `replyPacked`).
+ */
+export const paragraphs = (r: readonly string[]) => r.flatMap((t) => t.split('\n\n'))
 const isQuizEnd = (t: string) => t.startsWith(BOT_SAYS.quizDone)
 
 export function scoreIn(text: string): number {
@@ -28,7 +33,7 @@ export function scoreIn(text: string): number {
 /** `skill` is the chance of answering each question right. */
 export async function takeQuiz(ctx: DemoContext, officialId: string, skill: number): Promise<QuizTake> {
   const p = personOf(ctx, officialId)
-  await ctx.world.ask(p, QUIZ_TRIGGERS.quiz, (r) => r.some(isQuestion), 'the first quiz question')
+  await ctx.world.ask(p, QUIZ_TRIGGERS.quiz, (r) => paragraphs(r).some(isQuestion), 'the first quiz question')
   const answers: boolean[] = []
   const sent: string[] = []
   for (;;) {
@@ -36,11 +41,13 @@ export async function takeQuiz(ctx: DemoContext, officialId: string, skill: numb
     const right = ctx.random.chance(skill)
     const reply = right ? q.right : q.wrong
     sent.push(reply)
-    const replies = await ctx.world.ask(
-      p,
-      reply,
-      (r) => r.some((t) => isQuestion(t) || isQuizEnd(t)),
-      `the feedback on question ${q.position}`,
+    const replies = paragraphs(
+      await ctx.world.ask(
+        p,
+        reply,
+        (r) => paragraphs(r).some((t) => isQuestion(t) || isQuizEnd(t)),
+        `the feedback on question ${q.position}`,
+      ),
     )
     const feedback = replies[0] ?? ''
     if (feedback.startsWith(quizCopy.right) !== right) {

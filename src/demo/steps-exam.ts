@@ -8,7 +8,7 @@ import { currentQuestion } from './answer-key.js'
 import { CANDIDATE, findDemoOfficial } from './county.js'
 import { advanceTo, api, personOf, type DemoContext } from './context.js'
 import { BOT_SAYS, DEMO_COPY as C } from './copy.zh.js'
-import { isQuestion, scoreIn } from './quiz-taker.js'
+import { isQuestion, paragraphs, scoreIn } from './quiz-taker.js'
 import { DemoStepError } from './wechat.js'
 
 export interface ExamSitting {
@@ -39,7 +39,7 @@ const sittingOver = (r: string[]) => {
 
 async function sit(ctx: DemoContext, attempt: number, aim: 'fail' | 'pass'): Promise<ExamSitting> {
   const p = personOf(ctx, CANDIDATE.officialId)
-  const [intro] = await ctx.world.ask(p, QUIZ_TRIGGERS.exam, (r) => r.some(isQuestion), 'the first exam question')
+  const [intro] = paragraphs(await ctx.world.ask(p, QUIZ_TRIGGERS.exam, (r) => paragraphs(r).some(isQuestion), 'the first exam question'))
   if (!intro || intro.startsWith(BOT_SAYS.examMakeupIntro) !== attempt > 1)
     throw new DemoStepError(`sitting ${attempt} did not start: "${intro}"`)
   let rightWeight = 0
@@ -57,11 +57,13 @@ async function sit(ctx: DemoContext, attempt: number, aim: 'fail' | 'pass'): Pro
       right++
     } else wrongWeight += q.weight
     ctx.clock.advance(ctx.random.int(10, 40) * 1000)
-    const replies = await ctx.world.ask(
-      p,
-      answerRight ? q.right : q.wrong,
-      (r) => r.some(isQuestion) || sittingOver(r),
-      `the next exam question after ${q.position}`,
+    const replies = paragraphs(
+      await ctx.world.ask(
+        p,
+        answerRight ? q.right : q.wrong,
+        (r) => paragraphs(r).some(isQuestion) || sittingOver(paragraphs(r)),
+        `the next exam question after ${q.position}`,
+      ),
     )
     if (replies[0] !== examCopy.answeredAck(q.position, q.total))
       throw new DemoStepError(`exam answer ${q.position} was not recorded: "${replies[0]}"`)

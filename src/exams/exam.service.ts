@@ -10,6 +10,10 @@ import { DEFAULT_BLUEPRINT, drawBlueprint, type Blueprint, type BlueprintType } 
 import { listDrawableQuestions } from '../quizzes/questions.repo.js'
 import { insertQuiz } from '../quizzes/quizzes.repo.js'
 import { examAssignCopy } from '../quizzes/copy.zh.js'
+import type { LinkIssuer } from '../access/links.service.js'
+import { formatLocalShortZh } from '../calendar.js'
+import { isBound } from '../roster/binding.repo.js'
+import { examNoticeStatements } from './exam-link.js'
 import { checkOutcome, stateAfterOutcome, type ExamOutcome } from './exam.rules.js'
 import {
   findLatestAppointmentExam,
@@ -23,6 +27,10 @@ export interface ExamDeps {
   db: Db
   clock: Clock
   tz: string
+  /** signs the candidate's personal link: when given, assigning an exam plans its one private notice with the link */
+  links?: LinkIssuer
+  /** the chat account private messages go out from (default 'default') */
+  account?: string
 }
 
 export interface AssignInput {
@@ -102,6 +110,16 @@ export async function assignAppointmentExam(deps: ExamDeps, input: AssignInput, 
         now,
       ),
     )
+    if (deps.links && (await isBound(tx, input.officialId))) {
+      const notice = {
+        exam: { id: examId, officialId: input.officialId, opensAt, proposedPost: input.proposedPost },
+        questions: picked.length,
+        minutes,
+        passScore,
+        opens: formatLocalShortZh(input.opensAt, deps.tz),
+      }
+      for (const st of examNoticeStatements(deps.links, deps.account ?? 'default', notice, clock.now())) await tx.execute(st)
+    }
     const warnings = shortfall.map((s) => examAssignCopy.shortfall(s.type, s.wanted, s.got))
     return {
       examId,

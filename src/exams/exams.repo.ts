@@ -16,6 +16,8 @@ export interface Exam {
   outcome: ExamOutcome | null
   createdBy: string | null
   createdAt: string
+  /** the 年度学法考试 this row enrols the official in (kind 'annual' scheduled by xuefa) */
+  annualId: number | null
 }
 
 function toExam(r: Row): Exam {
@@ -32,6 +34,7 @@ function toExam(r: Row): Exam {
     outcome: r.outcome == null ? null : (String(r.outcome) as ExamOutcome),
     createdBy: r.created_by == null ? null : String(r.created_by),
     createdAt: String(r.created_at),
+    annualId: r.annual_id == null ? null : Number(r.annual_id),
   }
 }
 
@@ -108,12 +111,12 @@ export async function listExamResults(ex: Executor, examId: number): Promise<Exa
   return rs.rows.map(toResult)
 }
 
-export function insertExamResultStatement(r: Omit<ExamResult, 'id'>, now: string): InStatement {
+export function insertExamResultStatement(r: Omit<ExamResult, 'id'>, now: string, kind: Exam['kind'] = 'appointment'): InStatement {
   return {
     sql: `INSERT INTO exam_results (exam_kind, official_id, taken_at, score, passed, attempt, proposed_post, outcome, exam_id, attempt_id, source, created_at)
-          SELECT 'appointment', :officialId, :takenAt, :score, :passed, :attempt, :proposedPost, :outcome, :examId, :attemptId, :source, :now
+          SELECT :kind, :officialId, :takenAt, :score, :passed, :attempt, :proposedPost, :outcome, :examId, :attemptId, :source, :now
           WHERE :attemptId IS NULL OR NOT EXISTS (SELECT 1 FROM exam_results WHERE attempt_id = :attemptId)`,
-    args: { ...r, passed: r.passed ? 1 : 0, now },
+    args: { ...r, passed: r.passed ? 1 : 0, now, kind },
   }
 }
 

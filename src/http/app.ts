@@ -1,6 +1,6 @@
 /**
  * The HTTP side: /healthz, the signed webhooks, the API under /api/v1 with its OpenAPI document and docs,
- * and the organizer dashboard under /ui. One app, one error boundary for the API, Hono's own middleware.
+ * the organizer dashboard under /ui, and the mobile page of personal links under /m. One app, one error boundary for the API, Hono's own middleware.
  */
 import { randomBytes } from 'node:crypto'
 import type { OpenAPIHono } from '@hono/zod-openapi'
@@ -13,6 +13,7 @@ import { docsRoutes } from './api/docs.routes.js'
 import { createRouter } from './api/router.js'
 import { webhookRoutes } from './api/webhooks.routes.js'
 import { dashboardRoutes } from './dashboard/dashboard.js'
+import { pageRoutes } from './page/page.routes.js'
 import { handleErrors, handleNotFound } from './common/errors.js'
 import { createFailureLimiter } from './common/rate-limit.js'
 import { requestContext } from './common/request-context.js'
@@ -91,5 +92,6 @@ export function createHttpApp(deps: HttpDeps, options: HttpOptions = {}): OpenAP
   })
   app.route('/', docsRoutes())
   app.route('/ui', dashboardRoutes({ ...deps, limiter, botStatus: () => botStatuses()[0] ?? null, botStatuses }))
+  app.route('/m', pageRoutes(deps))
   return app
 }

@@ -14,6 +14,8 @@ export interface JobDeps {
    * messages go out from the account of their binding (see deliveries.repo's insert)
    */
   privateAccount?: string
+  /** where personal links point (config publicBaseUrl): notices that carry a link need it */
+  linkBaseUrl?: string
 }
 
 /**

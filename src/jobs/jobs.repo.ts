@@ -20,6 +20,10 @@ export interface JobPayloads {
   'schedule.fire': { scheduleId: number; fireAt?: string }
   /** the week's 学法清单: the sessions of the coming seven days, to the group robots of the unit and below */
   'digest.weekly': { unitCode?: string }
+  /** a 年度学法考试 opened: each enrolled official gets one private message with their personal link */
+  'annual.open': { annualId: number }
+  /** the one reminder before a 年度学法考试 closes, to those who have not started it */
+  'annual.remind': { annualId: number }
 }
 export type JobKind = keyof JobPayloads
 

@@ -9,6 +9,7 @@ import { findQuestions, type Question } from './questions.repo.js'
 import { findQuiz, type Quiz } from './quizzes.repo.js'
 import { listCurrentAnswers, type Attempt, type StoredAnswer } from './attempts.repo.js'
 import { quizCopy } from './copy.zh.js'
+import type { Layout } from './layout.rules.js'
 
 export interface AttemptView {
   attempt: Attempt
@@ -84,4 +85,17 @@ export function isOverdue(attempt: Attempt, quiz: Quiz, now: string): boolean {
 
 export function shortTime(iso: string | null, tz: string): string | null {
   return iso === null ? null : formatLocalShortZh(new Date(iso), tz)
+}
+
+/** The whole quiz as one person sees it (their layout): one block per question, numbered, with its options. */
+export function renderWholeQuiz(layout: Layout, questions: ReadonlyMap<string, Question>): string[] {
+  return layout.items.map((item, i) => {
+    const q = questions.get(item.q)!
+    return quizCopy.listed(
+      i + 1,
+      q.type,
+      q.stem,
+      item.perm.map((p) => q.options[p]!),
+    )
+  })
 }

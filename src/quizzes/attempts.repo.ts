@@ -142,6 +142,30 @@ export function insertAnswerStatement(a: NewAnswer): InStatement {
   }
 }
 
+/**
+ * An answer given on the mobile page: written while the attempt is open, and replaced when the person changes it
+ * before handing in (the first revision; a marker's correction is a later revision and is not touched).
+ */
+export function saveAnswerStatement(a: Omit<NewAnswer, 'revision' | 'correctedBy' | 'correctionReason'>): InStatement {
+  return {
+    sql: `INSERT INTO answers (attempt_id, question_id, position, given, is_correct, answered_at, revision)
+          SELECT :attemptId, :questionId, :position, :given, :isCorrect, :answeredAt, 0
+          WHERE EXISTS (SELECT 1 FROM attempts WHERE id = :attemptId AND state = 'open')
+          ON CONFLICT (attempt_id, position, revision) DO UPDATE SET given = excluded.given, is_correct = excluded.is_correct,
+            answered_at = excluded.answered_at`,
+    args: { ...a, isCorrect: a.isCorrect === null ? null : a.isCorrect ? 1 : 0 },
+  }
+}
+
+/** An answer taken back on the mobile page (every box of a multiple-choice question unticked) while the attempt is open. */
+export function clearAnswerStatement(attemptId: number, position: number): InStatement {
+  return {
+    sql: `DELETE FROM answers WHERE attempt_id = :attemptId AND position = :position AND revision = 0 AND corrected_by IS NULL
+            AND EXISTS (SELECT 1 FROM attempts WHERE id = :attemptId AND state = 'open')`,
+    args: { attemptId, position },
+  }
+}
+
 export function closeAttemptStatement(a: {
   id: number
   state: AttemptState

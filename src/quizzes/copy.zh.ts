@@ -78,6 +78,68 @@ export const quizCopy = {
     return `没有选项 ${letter}，本题的选项为 A–${LETTERS[count - 1]}，请重新回复。`
   },
   alreadyAnswered: '这道题已经作答过了。',
+  /** one question of the whole quiz, as the notice lists it */
+  listed(index: number, type: keyof typeof TYPE_ZH, stem: string, options: readonly string[]): string {
+    return [`${index}.（${TYPE_ZH[type]}）${stem}`, ...options.map((o, i) => `${LETTERS[i]}. ${o}`)].join('\n')
+  },
+  /** the whole-quiz reply: one line per question */
+  verdict(v: {
+    index: number
+    mark: 'right' | 'partial' | 'wrong' | 'short'
+    right: string
+    explanation: string | null
+    law: string
+    article: string | null
+  }): string {
+    const head =
+      v.mark === 'right'
+        ? `${v.index}. ✅`
+        : v.mark === 'partial'
+          ? `${v.index}. ⚠️ 少选，正确答案 ${v.right}`
+          : v.mark === 'wrong'
+            ? `${v.index}. ❌ 正确答案 ${v.right}`
+            : `${v.index}. 📝 待评阅`
+    const why = v.explanation ? ` ${v.explanation}` : ''
+    return `${head}${why}（《${v.law}》${v.article ?? ''}）`
+  },
+  wholeMissing(missing: readonly number[], total: number): string {
+    return `还缺第${missing.join('、')}题的答案（共${total}题），本次未记录。请按题号把全部答案一次发来，如「1A 2BC 3对」；或回复「答题」逐题作答。`
+  },
+  wholeTooMany(given: number, total: number): string {
+    return `本测验共${total}题，你发来了${given}个答案，本次未记录。请按题号作答，如「1A 2BC 3对」。`
+  },
+  wholeInvalid(
+    reason: 'single_needs_one' | 'no_such_option' | 'judge_needs_tf' | 'unreadable' | 'no_such_question' | 'repeated',
+    position: number,
+    letter?: string,
+  ): string {
+    const what =
+      reason === 'single_needs_one'
+        ? `第${position}题为单选题，只能选一个字母`
+        : reason === 'no_such_option'
+          ? `第${position}题没有选项 ${letter ?? ''}`
+          : reason === 'judge_needs_tf'
+            ? `第${position}题为判断题，请答 对 或 错`
+            : reason === 'no_such_question'
+              ? `本测验没有第${position}题`
+              : reason === 'repeated'
+                ? `第${position}题的答案出现了两次`
+                : `第${position}题的答案「${letter ?? ''}」无法识别`
+    return `${what}，本次未记录，请改正后把全部答案再发一次。`
+  },
+  wholeShort: '本测验含简答题，请回复「答题」逐题作答。',
+  whichQuiz(quizzes: readonly { tag: number; title: string; deadline: string | null }[]): string {
+    const list = quizzes.map((q) => `#${q.tag}《${q.title}》${q.deadline ? `（截止${q.deadline}）` : ''}`).join('、')
+    return `你有${quizzes.length}个会前测验待完成：${list}。本次未记录，请在答案前加上测验编号再发一次，如「#${quizzes[0]?.tag ?? ''} 1A 2BC 3对」。`
+  },
+  noSuchQuiz(tag: number): string {
+    return `没有编号为 #${tag} 的待答测验，本次未记录。测验编号见学法通知。`
+  },
+  finishOpenFirst(title: string): string {
+    return `你正在逐题作答《${title}》，请先完成它（回复「答题」继续），本次未记录。`
+  },
+  wholeConflict: '刚才另一条消息已开始或记录了本测验的作答，本条答案未记录。回复「答题」可查看进度并继续。',
+  retakeByStep: '如需重做，请回复「答题」逐题作答（重做时选项顺序会变化）。',
 }
 
 export const examCopy = {

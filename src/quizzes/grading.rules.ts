@@ -129,7 +129,157 @@ export function displayAnswer(type: QuestionType, value: string): string {
   return value
 }
 
-/** Whether a chat text has the shape of an answer (letters, 对/错/√/×…), before knowing the question. */
+/** Whether a chat text has the shape of an answer (letters, 对/错/√/×…, or a whole quiz), before knowing the question. */
 export function looksLikeAnswer(text: string): boolean {
-  return parseResponse(text, 'multiple', LETTERS.length).kind !== 'none' || parseResponse(text, 'judge', 0).kind !== 'none'
+  return (
+    parseResponse(text, 'multiple', LETTERS.length).kind !== 'none' ||
+    parseResponse(text, 'judge', 0).kind !== 'none' ||
+    wholeQuizForm(text) !== null
+  )
+}
+
+/*
+ * The whole quiz in one message. Two forms (CONTRACT §5):
+ *   numbered    `1A 2BC 3对`, `1.A，2、BC；3:√` — a question number, then that question's answer; any order.
+ *   unnumbered  `ABCDA` — one character per question, in order; or `A BC 对 D A` — answers separated by spaces
+ *               or commas, one per question, in order (the way to give a multiple-choice answer unnumbered).
+ * Either may start with the quiz's number, `#12 1A 2BC 3对` (`quizTagOf`), which picks the quiz when several wait.
+ * Letters may be full-width or lower case; judge questions take 对/错/√/×/✓/✗ (and T/F in the numbered or
+ * separated form). Short-answer questions cannot be answered this way (答题 takes them one at a time).
+ * How this is told apart from the answer to the current question in the one-at-a-time mode is decided in
+ * answering/whole-quiz.service.ts (`answerInChat`).
+ */
+
+export interface WholeQuizQuestion {
+  type: QuestionType
+  /** options as the person sees them (0 for judge) */
+  optionCount: number
+}
+
+export type WholeQuizParse =
+  /** `values[i]`: the answer to question i+1 in the person's letters ('T'/'F' for judge), null when not given */
+  | { kind: 'answers'; numbered: boolean; values: (string | null)[] }
+  /** answer-shaped but unusable: the person gets a hint naming the question, nothing is recorded */
+  | {
+      kind: 'invalid'
+      reason:
+        | 'single_needs_one'
+        | 'no_such_option'
+        | 'judge_needs_tf'
+        | 'unreadable'
+        | 'no_such_question'
+        | 'repeated'
+        | 'too_many'
+        | 'short'
+      /** 1-based question number the hint is about (for too_many: how many answers were given) */
+      position: number
+      letter?: string
+    }
+  /** not a whole-quiz answer at all */
+  | { kind: 'none' }
+
+/** Characters that can each be one question's answer in the unnumbered run `ABCDA`. */
+const RUN_CHARS = /^[A-F对错√×✓✗✔✘]+$/u
+const NUMBERED = /^\d/
+const NUMBER_ITEM = /(\d{1,3})\s*[.:)、-]?\s*([^\d]*)/gu
+const TOKEN_SEPARATORS = /[\s,，、;；]+/u
+/** one token's answer-ish shape: letters, or a judge word */
+const TOKEN = /^(?:[A-F]{1,6}|对|错|对的|错的|正确|错误|√|×|✓|✗|✔|✘|T|F)$/u
+const MAX_WHOLE = 400
+
+/** `#12 1A 2BC 3对`: the quiz's number (its notice shows it), for a person with several quizzes waiting. */
+const QUIZ_TAG = /^\s*#\s*(\d{1,9})\s*/u
+
+function wholeNormalize(raw: string): string {
+  return normalizeResponse(raw.normalize('NFKC').replace(QUIZ_TAG, '').replace(/\s+/gu, ' '))
+}
+
+/** The quiz number a whole-quiz answer starts with (`#12 …`, also full-width `＃１２`), or null. */
+export function quizTagOf(raw: string): number | null {
+  const m = QUIZ_TAG.exec(raw.normalize('NFKC'))
+  return m ? Number(m[1]) : null
+}
+
+/** Which whole-quiz form a chat text has, before knowing the quiz; null: neither. */
+export function wholeQuizForm(text: string): 'numbered' | 'unnumbered' | null {
+  const s = wholeNormalize(text)
+  if (s === '' || s.length > MAX_WHOLE) return null
+  if (NUMBERED.test(s)) {
+    const parts = [...s.matchAll(NUMBER_ITEM)].map((m) => (m[2] ?? '').replace(SEPARATORS, ''))
+    return parts.some((p) => p !== '') && parts.every((p) => p === '' || answerish(p)) ? 'numbered' : null
+  }
+  const tokens = answerTokens(s)
+  if (tokens.length > 1) return tokens.every((t) => TOKEN.test(t)) ? 'unnumbered' : null
+  return RUN_CHARS.test(s) ? 'unnumbered' : null
+}
+
+/**
+ * The separated form's answers. The chat drops a space between two Chinese characters (签 到 → 签到), so
+ * `对 错` arrives as `对错`: a run of 对/错 is one answer per character.
+ */
+function answerTokens(s: string): string[] {
+  return s
+    .split(TOKEN_SEPARATORS)
+    .filter((t) => t !== '')
+    .flatMap((t) => (/^[对错]{2,}$/u.test(t) ? [...t] : [t]))
+}
+
+function answerish(part: string): boolean {
+  const compact = part.replace(SEPARATORS, '')
+  return compact !== '' && (TOKEN.test(compact) || /^[A-F]{1,6}$/u.test(compact))
+}
+
+/** Reads a whole-quiz answer against the questions as the person sees them. */
+export function parseWholeQuiz(raw: string, questions: readonly WholeQuizQuestion[]): WholeQuizParse {
+  const form = wholeQuizForm(raw)
+  if (form === null) return { kind: 'none' }
+  const s = wholeNormalize(raw)
+  const n = questions.length
+  const values: (string | null)[] = new Array(n).fill(null)
+  const shortAt = questions.findIndex((q) => q.type === 'short')
+  if (shortAt >= 0) return { kind: 'invalid', reason: 'short', position: shortAt + 1 }
+  if (form === 'numbered') {
+    const seen = new Set<number>()
+    for (const m of s.matchAll(NUMBER_ITEM)) {
+      const position = Number(m[1])
+      const part = (m[2] ?? '').replace(SEPARATORS, '')
+      if (position < 1 || position > n) return { kind: 'invalid', reason: 'no_such_question', position }
+      if (seen.has(position)) return { kind: 'invalid', reason: 'repeated', position }
+      seen.add(position)
+      if (part === '') continue
+      const one = readOne(part, questions[position - 1]!, position)
+      if (one.kind === 'invalid') return one
+      values[position - 1] = one.value
+    }
+    return { kind: 'answers', numbered: true, values }
+  }
+  const tokens = answerTokens(s)
+  const answers = tokens.length > 1 ? tokens : [...s]
+  if (answers.length > n) return { kind: 'invalid', reason: 'too_many', position: answers.length }
+  for (const [i, part] of answers.entries()) {
+    const one = readOne(part, questions[i]!, i + 1)
+    if (one.kind === 'invalid') return one
+    values[i] = one.value
+  }
+  return { kind: 'answers', numbered: false, values }
+}
+
+function readOne(
+  part: string,
+  q: WholeQuizQuestion,
+  position: number,
+): { kind: 'answer'; value: string } | Extract<WholeQuizParse, { kind: 'invalid' }> {
+  const parsed = parseResponse(part, q.type, q.optionCount)
+  if (parsed.kind === 'answer') return parsed
+  if (parsed.kind === 'none') {
+    // a judge word where letters are wanted, or a letter beyond A–F
+    if (q.type === 'judge') return { kind: 'invalid', reason: 'judge_needs_tf', position }
+    return { kind: 'invalid', reason: 'unreadable', position, letter: part }
+  }
+  return { kind: 'invalid', reason: parsed.reason, position, ...(parsed.letter ? { letter: parsed.letter } : {}) }
+}
+
+/** 1-based numbers of the questions a parse leaves unanswered, among `open` (those still to answer). */
+export function missingPositions(values: readonly (string | null)[], open: ReadonlySet<number>): number[] {
+  return values.flatMap((v, i) => (v === null && open.has(i + 1) ? [i + 1] : []))
 }

@@ -123,3 +123,23 @@ export function buildLayout(
 export function attemptSeed(quizId: number, officialId: string, attemptNo: number): string {
   return `quiz:${quizId}/official:${officialId}/attempt:${attemptNo}`
 }
+
+/**
+ * The layout of attempt `attemptNo` of `officialId` at `quiz`: what `答题` writes with the attempt, and what the
+ * session's notice shows before any attempt exists (attempt 1) — the same inputs give the same layout.
+ * `questions` in the quiz's order.
+ */
+export function attemptLayout(
+  quiz: { id: number; spec: Record<string, unknown> },
+  officialId: string,
+  attemptNo: number,
+  questions: readonly LayoutQuestion[],
+  weights?: Partial<Record<QuestionType, number>>,
+): Layout {
+  const spec = quiz.spec as { partialCredit?: boolean; shuffleQuestions?: boolean }
+  return buildLayout(questions, attemptSeed(quiz.id, officialId, attemptNo), {
+    shuffleQuestions: spec.shuffleQuestions === true,
+    partialCredit: spec.partialCredit,
+    weights,
+  })
+}

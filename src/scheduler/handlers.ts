@@ -3,6 +3,7 @@ import type { JobEffects } from '../jobs/effects.js'
 import { closeSession } from '../sessions/close.service.js'
 import { sendMakeup, sendMaterials, sendNotice, sendReminder, sendWeeklyDigest } from '../sessions/steps.service.js'
 import { runScheduleFire } from '../schedules/schedules.service.js'
+import { sendAnnualNotice, sendAnnualReminder } from '../exams/annual-notice.service.js'
 
 export function createJobHandlers(): JobEffects {
   const handlers: JobEffects = {
@@ -12,6 +13,8 @@ export function createJobHandlers(): JobEffects {
     'session.notice': sendNotice,
     'official.makeup': sendMakeup,
     'digest.weekly': sendWeeklyDigest,
+    'annual.open': sendAnnualNotice,
+    'annual.remind': sendAnnualReminder,
     'schedule.fire': (payload, job, deps) => runScheduleFire(deps, payload, job, handlers),
   }
   return handlers

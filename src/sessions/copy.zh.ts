@@ -1,6 +1,7 @@
 /** Every Chinese message the timeline sends (pure). */
 import { formatLocalShortZh } from '../calendar.js'
 import type { OutboundMessage } from '../delivery/channel.js'
+import { packMessages } from '../delivery/message-length.js'
 import type { MaterialText } from './sessions.repo.js'
 
 export interface SessionBrief {
@@ -38,6 +39,62 @@ export function materialsMessage(
     .filter((x) => x !== '')
     .join('\n\n')
   return { text, markdown, tag: 'session.materials' }
+}
+
+/** A session's quiz as one person's notice carries it. */
+export interface NoticeQuiz {
+  /** the quiz's number, which an answer may start with (`#12 1A 2BC 3对`) when several quizzes wait */
+  tag: number
+  deadlineAt: string | null
+  /** the person's own layout, one block per question; null when it cannot be answered in one message (简答题) */
+  questions: string[] | null
+}
+
+/** How much of each material a notice with a link to the full text carries. */
+const SUMMARY_CHARS = 120
+
+function summary(m: MaterialText): string {
+  const first = m.bodyMd.split(/\n\s*\n/u)[0]!.trim()
+  const chars = [...first]
+  return `${m.title}\n${chars.length > SUMMARY_CHARS ? `${chars.slice(0, SUMMARY_CHARS).join('')}……` : first}`
+}
+
+/**
+ * The material and quiz notice to one bound person: the material, then the whole quiz in their layout and how to
+ * answer it in one message, then 签到 — one message where it fits, else as few as WeChat's length allows
+ * (`packMessages`). With `link` (the person's page with the full text) a notice that would not fit in one message
+ * carries the first part of each material instead; without one it carries the full text.
+ */
+export function materialsNotice(
+  s: SessionBrief,
+  materials: MaterialText[],
+  quiz: NoticeQuiz | null,
+  checkIn: CheckinOpens,
+  tz: string,
+  link: string | null,
+): string[] {
+  const head = `【会前学法】${named(s)}将于${when(s, tz)}举行。`
+  const deadline = quiz?.deadlineAt ? `，截止${formatLocalShortZh(new Date(quiz.deadlineAt), tz)}` : ''
+  const quizBlocks: string[] = []
+  if (quiz?.questions) {
+    quizBlocks.push(`【会前测验 #${quiz.tag}】共${quiz.questions.length}题${deadline}。`, ...quiz.questions)
+    quizBlocks.push(
+      '作答：把全部答案按题号在一条消息里回复，如「1A 2BC 3对」（多选题写全部字母，判断题写 对 或 错）；每题只选一个字母时也可按顺序连写，如「ABCDA」。' +
+        `同时有几个测验待答时，在答案前加上编号，如「#${quiz.tag} 1A 2BC 3对」。回复「答题」则一次一题作答。`,
+    )
+  } else if (quiz) quizBlocks.push(`会前测验已发布，请回复「答题」开始作答${deadline}。`)
+  const checkinLine = `${opensAt(checkIn, '会议开始前')}可回复「签到」。`
+  const linkLine = link ? `在手机上阅读全文并作答：${link}` : ''
+  const blocks = (texts: string[]) => [head, lawLine(s), ...texts, ...quizBlocks, checkinLine, linkLine]
+  const full = packMessages(blocks(materials.map((m) => `${m.title}\n${m.bodyMd}`)))
+  if (link === null || full.length === 1) return full
+  return packMessages(blocks(materials.map(summary)))
+}
+
+/** A group's copy of an announcement, naming the people of the unit the bot cannot reach in private. */
+export function forUnreachable(message: OutboundMessage, names: string[]): OutboundMessage {
+  const who = `${names.join('、')}：`
+  return { ...message, text: `${who}\n${message.text}`, ...(message.markdown ? { markdown: `${who}\n\n${message.markdown}` } : {}) }
 }
 
 export function reminderMessage(s: SessionBrief, names: string[], hasQuiz: boolean, checkIn: CheckinOpens, tz: string): OutboundMessage {

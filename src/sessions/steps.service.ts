@@ -10,9 +10,21 @@ import { listEnabledRobots, listEnabledRobotsUnder } from '../delivery/robots.re
 import type { JobDeps, JobEffect } from '../jobs/effects.js'
 import type { Job } from '../jobs/jobs.repo.js'
 import { isBound } from '../roster/binding.repo.js'
-import { findQuizBySession } from '../quizzes/quizzes.repo.js'
+import { findQuizBySession, listQuizQuestionIds, type Quiz } from '../quizzes/quizzes.repo.js'
+import { findQuestions } from '../quizzes/questions.repo.js'
+import { attemptLayout } from '../quizzes/layout.rules.js'
+import { renderWholeQuiz } from '../quizzes/attempt-view.js'
 import { listAudience, type AudienceMember } from './audience.repo.js'
-import { makeupMessage, materialsMessage, noticeMessage, reminderMessage, weeklyDigestMessage } from './copy.zh.js'
+import {
+  forUnreachable,
+  makeupMessage,
+  materialsMessage,
+  materialsNotice,
+  noticeMessage,
+  reminderMessage,
+  weeklyDigestMessage,
+  type NoticeQuiz,
+} from './copy.zh.js'
 import { isQuizOpen, loadProgress, notCheckedIn, quizNotFinished } from './progress.service.js'
 import type { SessionWithSettings } from './lookup.service.js'
 import { findSession, findSessionWithTimeline, listSessionMaterials, listSessionsOrganizedAbove } from './sessions.repo.js'
@@ -32,16 +44,62 @@ async function liveSession(deps: JobDeps, sessionId: string, job: Job): Promise<
   return { session: s, settings: sessionSettings(await loadDeploymentTimeline(deps.db), found.timelineJson) }
 }
 
-/** Private messages to the bound, one announcement per robot of the audience's units. */
-async function announce(deps: JobDeps, job: Job, audience: AudienceMember[], message: OutboundMessage): Promise<number> {
+/**
+ * Private messages to the bound; a unit's group robots hear of it only when some of the unit's expected people
+ * cannot be reached in private (not bound), and then the message names them — no group copy of what everyone
+ * already has. `privateMessages` gives each bound person's messages (one, or a few when long); `message` is
+ * the group's.
+ */
+async function announce(
+  deps: JobDeps,
+  job: Job,
+  audience: AudienceMember[],
+  message: OutboundMessage,
+  privateMessages: (m: AudienceMember) => OutboundMessage[] = () => [message],
+): Promise<number> {
   const now = deps.clock.now().toISOString()
-  const rows = audience.filter((m) => m.bound).map((m) => privateDelivery(account(deps), job.id, m.id, message, now))
+  const rows: NewDelivery[] = []
+  for (const m of audience) {
+    if (!m.bound) continue
+    for (const [i, part] of privateMessages(m).entries()) rows.push(partOf(privateDelivery(account(deps), job.id, m.id, part, now), i))
+  }
+  const unbound = audience.filter((m) => !m.bound)
   for (const r of await listEnabledRobots(
     deps.db,
-    audience.map((m) => m.unitCode),
-  ))
-    rows.push(robotDelivery(job.id, r, message, now))
+    unbound.map((m) => m.unitCode),
+  )) {
+    const inUnit = unbound.filter((m) => m.unitCode === r.unitCode)
+    if (inUnit.length === 0) continue
+    rows.push(
+      robotDelivery(
+        job.id,
+        r,
+        forUnreachable(
+          message,
+          inUnit.map((m) => m.name),
+        ),
+        now,
+        inUnit.map((m) => m.id),
+      ),
+    )
+  }
   return insertDeliveries(deps.db, rows, now)
+}
+
+/** The second and later messages of one person's notice: their own outbox rows (the first keeps the job's key). */
+function partOf(row: NewDelivery, index: number): NewDelivery {
+  return index === 0 ? row : { ...row, dedupKey: `${row.dedupKey}#${index + 1}` }
+}
+
+/** Each person's quiz in their own layout (attempt 1's, as `答题` will write it); null without a quiz. */
+async function personalQuiz(deps: JobDeps, quiz: Quiz | null): Promise<((officialId: string) => NoticeQuiz) | null> {
+  if (!quiz) return null
+  const ids = await listQuizQuestionIds(deps.db, quiz.id)
+  const questions = await findQuestions(deps.db, ids)
+  const seen = ids.map((id) => ({ id, type: questions.get(id)!.type, optionCount: questions.get(id)!.options.length }))
+  const common = { tag: quiz.id, deadlineAt: quiz.deadlineAt }
+  if (seen.length === 0 || seen.some((q) => q.type === 'short')) return () => ({ ...common, questions: null })
+  return (officialId) => ({ ...common, questions: renderWholeQuiz(attemptLayout(quiz, officialId, 1, seen), questions) })
 }
 
 export const sendMaterials: JobEffect<'session.materials'> = async ({ sessionId }, job, deps) => {
@@ -53,7 +111,15 @@ export const sendMaterials: JobEffect<'session.materials'> = async ({ sessionId 
     listSessionMaterials(deps.db, s.id),
     findQuizBySession(deps.db, s.id),
   ])
-  const n = await announce(deps, job, audience, materialsMessage(s, materials, quiz, live.settings.checkIn, deps.tz))
+  const quizOf = await personalQuiz(deps, quiz)
+  const group = materialsMessage(s, materials, quiz, live.settings.checkIn, deps.tz)
+  const n = await announce(deps, job, audience, group, (m) =>
+    // the personal link (the mobile page) is wired here once it exists; null: the notice carries the full text
+    materialsNotice(s, materials, quizOf?.(m.id) ?? null, live.settings.checkIn, deps.tz, null).map((text) => ({
+      text,
+      tag: 'session.materials',
+    })),
+  )
   deps.logger.info({ jobId: job.id, sessionId, audience: audience.length, planned: n }, 'materials planned')
 }
 

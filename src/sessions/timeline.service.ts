@@ -172,6 +172,8 @@ const STEP_OF: Record<Job['kind'], TimelineStep['step'] | null> = {
   'official.makeup': 'makeup',
   'schedule.fire': null,
   'digest.weekly': null,
+  'annual.open': null,
+  'annual.remind': null,
 }
 
 /**

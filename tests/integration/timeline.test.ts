@@ -161,7 +161,8 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
         `${dayBefore} 09:00 session.materials A`,
         `${dayBefore} 09:00 session.materials B`,
         `${dayBefore} 09:00 session.materials O`,
-        `${dayBefore} 09:00 session.materials robot5`,
+        // the group hears of the material only for its people the bot cannot reach in private: F is named
+        `${dayBefore} 09:00 session.materials robot5@F`,
         // reminder: A finished the quiz, B is excused; F is named in the PL02 group, O in private; C cannot be reached
         `${day} 07:00 session.reminder O`,
         `${day} 07:00 session.reminder robot5@F`,

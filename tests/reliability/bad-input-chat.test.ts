@@ -60,6 +60,10 @@ const trigger = fc.constantFrom(
   'ACD',
   '对',
   '×',
+  'ABCDA',
+  '1A 2BC 3对',
+  '#12 1A',
+  '＃１２',
   'help',
   '?',
 )

@@ -1,5 +1,6 @@
 import { startAppointmentExam } from '../../answering/exam-start.service.js'
 import { QUIZ_TRIGGERS } from '../../quizzes/copy.zh.js'
+import { replyPacked } from '../context.js'
 import type { ChatDeps } from '../deps.js'
 import type { ChatFeature } from '../create-chat.js'
 import { boundOfficial } from '../filters.js'
@@ -11,7 +12,7 @@ export function examCommand(deps: ChatDeps): Handler {
   return async (ctx) => {
     const official = boundOfficial(ctx)
     if (!(await claimMessage(deps.db, ctx, deps.clock.now()))) return
-    for (const text of await startAppointmentExam(deps, official.id, { inGroup: ctx.roomId !== null })) await ctx.reply(text)
+    await replyPacked(ctx, await startAppointmentExam(deps, official.id, { inGroup: ctx.roomId !== null }))
   }
 }
 

@@ -5,6 +5,7 @@ import type { FailureLimiter } from '../common/rate-limit.js'
 import type { BotStatusesSource, HttpDeps } from '../common/types.js'
 import { botRoutes } from './bot.routes.js'
 import { examRoutes } from './exams.routes.js'
+import { annualExamRoutes } from './annual-exams.routes.js'
 import { importRoutes } from './imports.routes.js'
 import { reportRoutes } from './reports.routes.js'
 import { createRouter } from './router.js'
@@ -22,6 +23,7 @@ export function createApi(deps: HttpDeps, o: { limiter: FailureLimiter; botStatu
     tokenRoutes(deps),
     reportRoutes(deps),
     examRoutes(deps),
+    annualExamRoutes(deps),
     botRoutes(o.botStatuses),
     scheduleRoutes(deps),
   ]) {

@@ -4,6 +4,8 @@ import { AppError } from '../../errors.js'
 import { parseDateTime } from '../../calendar.js'
 import { findOfficial } from '../../roster/officials.repo.js'
 import { assignAppointmentExam } from '../../exams/exam.service.js'
+import { createLinkIssuer } from '../../access/links.service.js'
+import { publicBaseUrl } from '../../config.js'
 import { requireRole } from '../common/auth.js'
 import { assertUnitInScope } from '../common/scope.js'
 import { actorOf, type HttpDeps } from '../common/types.js'
@@ -76,7 +78,8 @@ export function examRoutes(deps: HttpDeps) {
     const official = await findOfficial(db, input.officialId)
     if (!official) throw new AppError('NOT_FOUND', `official ${input.officialId} not found`)
     await assertUnitInScope(db, c.get('auth'), official.unitCode)
-    const assigned = await assignAppointmentExam({ db, clock, tz }, { ...input, opensAt }, actorOf(c))
+    const links = await createLinkIssuer(db, publicBaseUrl(deps.config), () => clock.now())
+    const assigned = await assignAppointmentExam({ db, clock, tz, links }, { ...input, opensAt }, actorOf(c))
     return c.json({ id: assigned.examId, ...assigned }, 201)
   })
 

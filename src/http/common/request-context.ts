@@ -19,9 +19,14 @@ export function requestContext(deps: { logger: Logger; trustProxy: boolean }): M
     const level = status >= 500 ? 'error' : c.req.method === 'GET' && status < 400 ? 'debug' : 'info'
     if (logger.isLevelEnabled(level)) {
       logger[level](
-        { method: c.req.method, path: c.req.path, status, ip, ms: Math.round((performance.now() - started) * 10) / 10 },
+        { method: c.req.method, path: loggedPath(c.req.path), status, ip, ms: Math.round((performance.now() - started) * 10) / 10 },
         'request',
       )
     }
   }
+}
+
+/** The path as logged: a personal link's token (the credential, in the path of /m/<token>) is left out. */
+function loggedPath(path: string): string {
+  return path.replace(/^\/m\/[^/]+/, '/m/<token>')
 }

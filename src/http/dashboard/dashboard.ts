@@ -11,6 +11,7 @@ import { sessionUiRoutes } from './sessions.routes.js'
 import { detailUiRoutes } from './detail.routes.js'
 import { reportUiRoutes } from './report.routes.js'
 import { miscUiRoutes } from './misc.routes.js'
+import { examUiRoutes } from './exams.routes.js'
 import { scheduleUiRoutes } from './schedules.routes.js'
 import { answerUiRoutes } from './answers.routes.js'
 import type { UiDeps, UiEnv } from './ui-env.js'
@@ -75,6 +76,7 @@ export function dashboardRoutes(deps: UiDeps): Hono<UiEnv> {
   app.route('/', detailUiRoutes(deps))
   app.route('/', reportUiRoutes(deps))
   app.route('/', miscUiRoutes(deps))
+  app.route('/', examUiRoutes(deps))
   app.route('/', scheduleUiRoutes(deps))
   app.route('/', answerUiRoutes(deps))
   app.all('*', notFoundPage)

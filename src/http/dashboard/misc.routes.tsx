@@ -1,16 +1,13 @@
 import { Hono } from 'hono'
-import { formatLocal, yearRange } from '../../calendar.js'
 import { runImport } from '../../imports/import.service.js'
 import { IMPORT_KINDS, isImportKind } from '../../imports/import.types.js'
 import { IMPORTS } from './views/copy.zh.js'
-import { ExamsPage } from './views/exams.js'
 import { BotPage, type BotView } from './views/bot.js'
 import { ImportsPage, type ImportOutcome } from './views/imports.js'
-import { listAppointmentCandidates } from '../../exams/candidates.repo.js'
 import { qrMatrix } from '../../qr.js'
 import { auditImportRequest } from '../common/import-audit.js'
 import { actorOf } from '../common/types.js'
-import { canChange, loadScope, pageUser, render, unitName, yearParam } from './ui-context.js'
+import { canChange, loadScope, pageUser, render } from './ui-context.js'
 import type { UiContext, UiDeps, UiEnv } from './ui-env.js'
 
 /**
@@ -23,17 +20,6 @@ export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
   const { db, clock } = deps
   const tz = deps.config.XUEFA_TZ
   const app = new Hono<UiEnv>()
-
-  app.get('/exams', async (c) => {
-    const scope = await loadScope(db, c.get('auth'))
-    const year = yearParam(c.req.query('year'), clock, tz)
-    const rows = (await listAppointmentCandidates(db, yearRange(year, tz), scope.path)).map((r) => ({
-      ...r,
-      unitName: unitName(scope, r.unitCode),
-      opensAtLocal: r.opensAt === null ? null : formatLocal(new Date(r.opensAt), tz),
-    }))
-    return render(c, <ExamsPage user={pageUser(c, scope)} year={year} rows={rows} />)
-  })
 
   app.get('/bot', async (c) => {
     const scope = await loadScope(db, c.get('auth'))

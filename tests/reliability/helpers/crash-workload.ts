@@ -13,7 +13,8 @@ import { createPrng } from './prng.js'
 import { createSignal, type Signal } from '../../helpers/signal.js'
 
 const STATUSES = ['present', 'late', 'excused', 'absent', 'makeup'] as const
-const QUESTION = /^第\d+\/\d+题/
+/** a question, at the start of a message or of one of its lines (feedback and the next question are one message) */
+const QUESTION = /^第\d+\/\d+题/m
 
 export interface Meeting {
   id: string
@@ -178,7 +179,7 @@ export async function driveLife(
       d.say(contact, `m-${life.seed}-${officialId}-${++messageNo}`, text)
       return from
     }
-    const nextStep = (t: string) => QUESTION.test(t) || t.startsWith('你已完成') || t.startsWith('测验完成')
+    const nextStep = (t: string) => QUESTION.test(t) || t.startsWith('你已完成') || /^测验完成/m.test(t)
     if (st.done) return
     await pause(50, 600)
     if (!QUESTION.test(await waitFor(say('答题'), nextStep))) {

@@ -9,7 +9,7 @@ export const NAV = {
   calendar: '活动日历',
   sessions: '活动列表',
   newSession: '新建活动',
-  exams: '任前考试',
+  exams: '考试',
   bot: '机器人',
   schedules: '定时推送',
   imports: '导入',

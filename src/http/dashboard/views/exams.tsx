@@ -1,5 +1,6 @@
 import { EXAMS, FILTERS } from './copy.zh.js'
 import { Layout, type PageUser } from './layout.js'
+import type { Child } from 'hono/jsx'
 
 export interface CandidateRow {
   name: string
@@ -14,7 +15,8 @@ export interface CandidateRow {
   outcome: string | null
 }
 
-export function ExamsPage(props: { user: PageUser; year: number; rows: CandidateRow[] }) {
+/** `annual`: the 年度学法考试 section (views/annual-exams.tsx), below the 任前 candidates. */
+export function ExamsPage(props: { user: PageUser; year: number; rows: CandidateRow[]; annual?: Child }) {
   const c = EXAMS.columns
   return (
     <Layout title={EXAMS.title(props.year)} user={props.user} active="exams">
@@ -54,6 +56,7 @@ export function ExamsPage(props: { user: PageUser; year: number; rows: Candidate
           </table>
         </div>
       )}
+      {props.annual}
     </Layout>
   )
 }

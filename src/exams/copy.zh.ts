@@ -1,0 +1,56 @@
+/** What officials read about the 年度学法考试 xuefa runs: its notice, its reminder and a sitting's result. */
+
+const fmt = (score: number): string => String(Math.round(score * 10) / 10)
+
+export const annualCopy = {
+  /** the default title, e.g. 2024年度学法考试 */
+  title(year: number): string {
+    return `${year}年度学法考试`
+  },
+  /** the one notice when the exam opens, with the person's link */
+  notice(
+    e: { title: string; closes: string; questions: number; minutes: number; passScore: number; attempts: number },
+    url: string,
+  ): string {
+    const tries = e.attempts > 1 ? `可考${e.attempts}次，取最高分` : '只能考一次'
+    return (
+      `【${e.title}】已开放，请于${e.closes}前完成：共${e.questions}题，限时${e.minutes}分钟，${e.passScore}分及格，${tries}。` +
+      `计时从开始作答起，超时未答的题目记0分；截止时未交卷的按已答题目计分。\n` +
+      `请打开你的个人考试链接作答（仅限本人使用，请勿转发）：\n${url}`
+    )
+  },
+  /** the one reminder to those who have not started */
+  reminder(e: { title: string; closes: string }, url: string): string {
+    return `【${e.title}】提醒：考试将于${e.closes}截止，你还没有参加。请打开你的个人考试链接作答：\n${url}`
+  },
+  result(title: string, score: number, passScore: number, passed: boolean): string {
+    return `${title}成绩：${fmt(score)} 分（${passScore}分及格），${passed ? '及格' : '不及格'}。`
+  },
+  /** a sitting under way, resumed in chat (`答题`) */
+  resume(title: string, answered: number, total: number, endsAt: string): string {
+    return `继续${title}（已答${answered}/${total}题），请于${endsAt}前完成。也可以打开考试链接在页面上作答。`
+  },
+  /** a failed sitting with sittings left (before the window closes) */
+  retryLeft(left: number, closes: string): string {
+    return `你还可以再考${left}次（${closes}前），成绩取最高分。`
+  },
+}
+
+/** Why scheduling was refused, as the dashboard and the CLI say it. */
+export const annualRefusedCopy = {
+  window(problem: 'order' | 'past' | 'long', maxDays: number): string {
+    if (problem === 'order') return '截止时间必须晚于开考时间。'
+    if (problem === 'past') return '截止时间已过，请重新选择考试时间。'
+    return `考试时间窗口最长${maxDays}天。`
+  },
+  noUnit(code: string): string {
+    return `没有代码为 ${code} 的单位。`
+  },
+  noOfficials(code: string): string {
+    return `单位 ${code} 及下属单位没有在册人员，无法安排考试。`
+  },
+  overlap(n: number): string {
+    return `其中${n}人已有时间重叠的年度学法考试，请调整考试时间。`
+  },
+  noQuestions: '题库中没有可用于本次考试的题目（单选、多选、判断）。',
+}

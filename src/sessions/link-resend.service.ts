@@ -1,0 +1,55 @@
+/**
+ * An expired or revoked personal link offers to send a new one: one private message with a fresh link to the
+ * person's bound chat, at most once per RESEND_INTERVAL_MS per person.
+ */
+import type { LinkIssuer } from '../access/links.service.js'
+import type { LinkClaims } from '../access/links.rules.js'
+import { linkCopy } from '../access/links.copy.zh.js'
+import type { Clock } from '../clock.js'
+import { findLastPlannedAt, insertDeliveriesStatements } from '../delivery/deliveries.repo.js'
+import { keyedPrivateDelivery } from '../delivery/fanout.js'
+import { examLinkUrl } from '../exams/exam-link.js'
+import { findExam } from '../exams/exams.repo.js'
+import { findQuizBySession } from '../quizzes/quizzes.repo.js'
+import { isBound } from '../roster/binding.repo.js'
+import type { Db } from '../storage/db.js'
+import { sessionLinkUrl } from './session-link.js'
+import { findSession } from './sessions.repo.js'
+
+export const RESEND_INTERVAL_MS = 10 * 60_000
+
+export interface ResendDeps {
+  db: Db
+  clock: Clock
+  links: LinkIssuer
+  /** the chat account private messages go out from (default 'default') */
+  account?: string
+}
+
+export type ResendOutcome = 'sent' | 'too_soon' | 'unbound' | 'gone'
+
+export async function resendLink(deps: ResendDeps, claims: Pick<LinkClaims, 'officialId' | 'purpose' | 'ref'>): Promise<ResendOutcome> {
+  const { db, clock } = deps
+  const now = clock.now()
+  if (!(await isBound(db, claims.officialId))) return 'unbound'
+  let url: string | null = null
+  if (claims.purpose === 'session') {
+    const session = await findSession(db, claims.ref)
+    if (session) url = sessionLinkUrl(deps.links, claims.officialId, session, await findQuizBySession(db, session.id), now)
+  } else {
+    const exam = /^\d{1,15}$/.test(claims.ref) ? await findExam(db, Number(claims.ref)) : null
+    if (exam && exam.officialId === claims.officialId) url = examLinkUrl(deps.links, exam, now)
+  }
+  if (url === null) return 'gone'
+  const message = { text: linkCopy.resent(url), tag: 'link.resend' }
+  const prefix = `link.resend:${claims.officialId}:`
+  const at = now.toISOString()
+  // the check and the row in one write transaction: two clicks at once plan one message
+  return db.write(async (tx) => {
+    const last = await findLastPlannedAt(tx, prefix)
+    if (last !== null && now.getTime() - new Date(last).getTime() < RESEND_INTERVAL_MS) return 'too_soon'
+    const row = keyedPrivateDelivery(deps.account ?? 'default', `${prefix}${at}`, claims.officialId, message, at)
+    for (const st of insertDeliveriesStatements([row], at)) await tx.execute(st)
+    return 'sent'
+  })
+}
