@@ -97,6 +97,8 @@ export async function createBackground(o: BackgroundOptions): Promise<Background
     pacers,
     channels,
     accountChannels: { wechaty: accountChannels.wechaty ?? {} },
+    servedAs: (channel, account) =>
+      channel === 'wechaty' && !config.XUEFA_BOT_ACCOUNTS.includes(account) ? config.XUEFA_BOT_ACCOUNTS[0]! : account,
     owner: `send:${owner}`,
     sleep: o.sleep,
   })

@@ -36,6 +36,12 @@ export interface SenderDeps {
    * sent through its own account's Channel; rows of an account not listed here wait for the process that runs it
    */
   accountChannels?: Partial<Record<DeliveryChannel, Record<string, Channel>>>
+  /**
+   * the account whose Channel and pacer send a (channel, account)'s rows (default: that account). Rows of a WeChat
+   * account no longer configured (a binding from before XUEFA_BOT_ACCOUNTS changed, or a message to someone never
+   * bound, planned with the 'default' fallback) go through the first configured one rather than waiting for ever.
+   */
+  servedAs?(channel: DeliveryChannel, account: string): string
   pacers: PacerRegistry
   /** this process, for the row and account leases */
   owner: string
@@ -82,12 +88,12 @@ const BATCH = 50
 
 /** The Channel this process sends a (channel, account)'s rows through, or undefined when it does not serve it. */
 export function channelFor(
-  deps: Pick<SenderDeps, 'channels' | 'accountChannels'>,
+  deps: Pick<SenderDeps, 'channels' | 'accountChannels' | 'servedAs'>,
   channel: DeliveryChannel,
   account: string,
 ): Channel | undefined {
   const perAccount = deps.accountChannels?.[channel]
-  return perAccount ? perAccount[account] : deps.channels[channel]
+  return perAccount ? perAccount[deps.servedAs?.(channel, account) ?? account] : deps.channels[channel]
 }
 
 /** Settles rows left 'sending' by a dead process; returns how many (they may or may not have gone out). */
@@ -103,7 +109,9 @@ export async function drainAccount(deps: SenderDeps, channel: DeliveryChannel, a
   const stats: DrainStats = { sent: 0, failed: 0, retried: 0, throttled: 0, unavailable: 0, deferred: 0, skipped: 0 }
   const impl = channelFor(deps, channel, account)
   if (!impl || impl.isReady?.() === false) return stats
-  const pacer = deps.pacers.pacerFor(channel, account)
+  const via = deps.servedAs?.(channel, account) ?? account
+  if (via !== account) deps.logger.warn({ channel, account, via }, 'deliveries of an account not configured go out from another')
+  const pacer = deps.pacers.pacerFor(channel, via)
   const leaseMs = deps.accountLeaseMs ?? 60_000
   const stop = o.shouldStop ?? (() => false)
   const wait = (ms: number) => deps.sleep(Math.max(1, o.maxWaitMs ? Math.min(ms, o.maxWaitMs) : ms))

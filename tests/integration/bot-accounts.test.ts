@@ -111,6 +111,32 @@ describe('bot accounts in the outbox', () => {
     ])
   })
 
+  it('sends the rows of an account no longer configured through the first configured one', async () => {
+    // O001 was bound on 'default' before the deployment named its accounts a and b; B001 never bound
+    await insertDeliveries(
+      t.db,
+      ['O001', 'B001', 'A001'].map((id) => toOfficial('default', 9, id)),
+      now(),
+    )
+    const a = new RecordingChannel('a')
+    const pacers = createPacerRegistry({ clock, tz, sleep, random: () => 0 })
+    const service = createDeliveryService({
+      db: t.db,
+      clock,
+      tz,
+      logger: silentLogger,
+      sleep,
+      owner: 'one-process',
+      channels: {},
+      accountChannels: { wechaty: { a } },
+      servedAs: (channel, account) => (channel === 'wechaty' && !['a', 'b'].includes(account) ? 'a' : account),
+      pacers,
+    })
+    await service.drainOnce()
+    expect(a.sent.map((s) => (s.to as { officialId: string }).officialId).sort()).toEqual(['A001', 'B001', 'O001'])
+    expect(await rows(t.db, "SELECT count(*) AS n FROM deliveries WHERE state = 'pending'")).toEqual([{ n: 0 }])
+  })
+
   it('lets a reply asked for during a drain go before the next row', async () => {
     await insertDeliveries(
       t.db,
