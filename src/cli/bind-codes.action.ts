@@ -34,5 +34,9 @@ export async function runBindCodes(io: CliIo, opts: BindCodesOptions): Promise<v
     )
     writeFileSync(opts.out, `\uFEFF${bindCodesCsv(codes, config.XUEFA_TZ)}`, 'utf8')
     io.stderr.write(`已生成 ${codes.length} 个绑定码，写入 ${opts.out}。每个绑定码只能使用一次，请分别发给本人。\n`)
+    if (config.XUEFA_BOT_ACCOUNTS.length > 1) {
+      const per = config.XUEFA_BOT_ACCOUNTS.map((a) => `${a} ${codes.filter((c) => c.account === a).length} 人`).join('，')
+      io.stderr.write(`请本人先添加 account 列所写的机器人账号，再向它发送「绑定 绑定码」。按账号：${per}。\n`)
+    }
   })
 }

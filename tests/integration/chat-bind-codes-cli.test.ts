@@ -40,6 +40,7 @@ describe('xuefa bind-codes', () => {
     const out = join(h.t.dir, 'codes.csv')
     const r = await runXuefaHere(['bind-codes', '--out', out], { XUEFA_DB_URL: h.t.url, XUEFA_BOT_ACCOUNTS: 'a,b' })
     expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toContain('按账号：a 1 人，b 2 人')
     const lines = readFileSync(out, 'utf8')
       .replace(/^\uFEFF/, '')
       .trim()
