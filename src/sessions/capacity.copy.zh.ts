@@ -1,0 +1,79 @@
+/** What the capacity view says, in the CLI and on the dashboard alike (one wording of the warning). */
+import { formatLocal } from '../calendar.js'
+import type { CapacityReport } from './capacity.service.js'
+
+export const CAPACITY = {
+  title: '发送容量',
+  officials: '应通知人数',
+  bound: '已绑定',
+  unbound: '未绑定',
+  accounts: '账号数',
+  messages: '本次将发送消息数',
+  fanout: '预计发完用时',
+  capLeft: '今日剩余额度',
+  date: '统计日期',
+  noticeAt: '通知开始发送',
+  deadline: '截止',
+  perAccount: '各账号',
+  deadlineKind: { quiz: '测试截止', start: '活动开始' } as Record<'quiz' | 'start', string>,
+  noNotice: '（通知已发出或不再发送）',
+  unitScope: '（全单位人员，按一次活动向所有人发送通知估算）',
+  ok: '通知可以按时发完。',
+}
+
+const num = (n: number) => n.toLocaleString('en-US')
+
+/** '约 25 分钟', '约 1 小时 5 分钟', '不到 1 分钟'. */
+export function durationZh(ms: number): string {
+  if (ms <= 0) return '无需发送'
+  const minutes = Math.round(ms / 60_000)
+  if (minutes < 1) return '不到 1 分钟'
+  const h = Math.floor(minutes / 60)
+  const m = minutes % 60
+  return `约 ${h ? `${h} 小时` : ''}${h && m ? ' ' : ''}${m ? `${m} 分钟` : ''}`
+}
+
+/** '约 1,750 条（私信 1,700：通知 1,000、答题结果 450、提醒 300；群机器人 2 条）' */
+export function messagesZh(r: CapacityReport): string {
+  const m = r.messages
+  const robot = m.robot ? `；群机器人 ${num(m.robot)} 条` : ''
+  return `约 ${num(m.total)} 条（私信 ${num(m.private)}：通知 ${num(m.notices)}、答题结果 ${num(m.replies)}、提醒 ${num(m.reminders)}${robot}）`
+}
+
+export function capLeftZh(r: CapacityReport): string {
+  return `${num(r.capLeft)} 条（每个账号每天最多 ${num(r.pacing.dailyCap)} 条）`
+}
+
+/** The warnings, in plain words: why the notices cannot all go out, and how many accounts would do. */
+export function capacityWarningsZh(r: CapacityReport, tz: string): string[] {
+  const out: string[] = []
+  const have = `现有 ${r.accounts} 个`
+  if (r.warnings.includes('late') && r.session) {
+    const d = r.session.deadline
+    const when = `${CAPACITY.deadlineKind[d.kind]}（${formatLocal(new Date(d.at), tz)}）`
+    out.push(
+      r.accountsNeeded === null
+        ? `通知发出时已过${when}，增加账号也来不及，请调整活动时间或发送时间。`
+        : `通知无法在${when}前全部发出：按每个账号平均 ${r.pacing.meanIntervalMs / 1000} 秒发一条，需要${durationZh(r.longestFanoutMs)}。需要 ${r.accountsNeeded} 个机器人账号才能按时发完（${have}）。`,
+    )
+  }
+  if (r.warnings.includes('cap')) {
+    const need = r.perAccount.reduce((n, a) => n + a.sendsOnDay, 0)
+    out.push(
+      `${r.date} 的发送额度不够：本次当天约需发送 ${num(need)} 条，剩余额度 ${num(r.capLeft)} 条，超出的消息要到次日才能发出。` +
+        (r.accountsNeeded === null ? '' : `需要 ${r.accountsNeeded} 个机器人账号（${have}）。`),
+    )
+  }
+  return out
+}
+
+/** How the estimate was made, so that a reader can judge it. */
+export function assumptionsZh(r: CapacityReport): string {
+  const a = r.assumptions
+  const pct = (x: number) => `${Math.round(x * 100)}%`
+  return (
+    `测算依据：每个账号平均每 ${r.pacing.meanIntervalMs / 1000} 秒发送一条、每天最多 ${num(r.pacing.dailyCap)} 条，各账号同时发送；` +
+    `每人一条通知${a.noticeParts > 1 ? `（分 ${a.noticeParts} 条）` : ''}；约 ${pct(a.chatAnswerShare)} 的人在聊天中答题，各回复 ${a.repliesPerChatAnswer} 条结果；` +
+    `约 ${pct(a.unfinishedShareAtReminder)} 的人到提醒时仍未完成，各提醒 1 条；群机器人只向有未绑定人员的单位群发送。`
+  )
+}
