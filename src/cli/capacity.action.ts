@@ -47,7 +47,7 @@ function textOf(r: CapacityReport, tz: string): string {
     )
   const warnings = capacityWarningsZh(r, tz)
   for (const w of warnings) lines.push(`⚠ ${w}`)
-  if (!warnings.length && r.fitsInTime) lines.push(CAPACITY.ok)
+  if (!warnings.length) lines.push(r.fitsInTime === null ? `${CAPACITY.capOk}${r.session ? '' : CAPACITY.noDeadline}` : CAPACITY.ok)
   lines.push(assumptionsZh(r))
   return `${lines.join('\n')}\n`
 }

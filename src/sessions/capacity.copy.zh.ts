@@ -19,6 +19,8 @@ export const CAPACITY = {
   noNotice: '（通知已发出或不再发送）',
   unitScope: '（全单位人员，按一次活动向所有人发送通知估算）',
   ok: '通知可以按时发完。',
+  capOk: '当天额度够用。',
+  noDeadline: '未指定活动，不检查能否按时发完（用 --session 指定一次活动）。',
 }
 
 const num = (n: number) => n.toLocaleString('en-US')
@@ -44,24 +46,35 @@ export function capLeftZh(r: CapacityReport): string {
   return `${num(r.capLeft)} 条（每个账号每天最多 ${num(r.pacing.dailyCap)} 条）`
 }
 
+/** What more accounts would do: how many, or, when there are enough, that the people are not spread over them. */
+function accountsAdviceZh(r: CapacityReport, what: string): string {
+  if (r.accountsNeeded === null) return ''
+  if (r.accountsNeeded > r.accounts) return `需要 ${r.accountsNeeded} 个机器人账号才能${what}（现有 ${r.accounts} 个）。`
+  const busiest = r.perAccount.reduce((a, b) => (b.people > a.people ? b : a))
+  return `${r.accountsNeeded} 个账号就能${what}，但人员没有均衡分配：账号「${busiest.account}」绑定了 ${num(busiest.people)} 人，应让人员分散绑定到各账号。`
+}
+
 /** The warnings, in plain words: why the notices cannot all go out, and how many accounts would do. */
 export function capacityWarningsZh(r: CapacityReport, tz: string): string[] {
   const out: string[] = []
-  const have = `现有 ${r.accounts} 个`
   if (r.warnings.includes('late') && r.session) {
     const d = r.session.deadline
     const when = `${CAPACITY.deadlineKind[d.kind]}（${formatLocal(new Date(d.at), tz)}）`
     out.push(
       r.accountsNeeded === null
         ? `通知发出时已过${when}，增加账号也来不及，请调整活动时间或发送时间。`
-        : `通知无法在${when}前全部发出：按每个账号平均 ${r.pacing.meanIntervalMs / 1000} 秒发一条，需要${durationZh(r.longestFanoutMs)}。需要 ${r.accountsNeeded} 个机器人账号才能按时发完（${have}）。`,
+        : `通知无法在${when}前全部发出：按每个账号平均 ${r.pacing.meanIntervalMs / 1000} 秒发一条，需要${durationZh(r.longestFanoutMs)}。` +
+            accountsAdviceZh(r, '按时发完'),
     )
   }
   if (r.warnings.includes('cap')) {
-    const need = r.perAccount.reduce((n, a) => n + a.sendsOnDay, 0)
+    const over = r.perAccount.filter((a) => !a.fitsCap)
+    const each = over
+      .slice(0, 3)
+      .map((a) => `账号「${a.account}」约需 ${num(a.sendsOnDay)} 条、剩余 ${num(a.capLeft)} 条`)
+      .join('；')
     out.push(
-      `${r.date} 的发送额度不够：本次当天约需发送 ${num(need)} 条，剩余额度 ${num(r.capLeft)} 条，超出的消息要到次日才能发出。` +
-        (r.accountsNeeded === null ? '' : `需要 ${r.accountsNeeded} 个机器人账号（${have}）。`),
+      `${r.date} 的发送额度不够：${each}${over.length > 3 ? ' 等' : ''}，超出的消息要到次日才能发出。${accountsAdviceZh(r, '当天发完')}`,
     )
   }
   return out
