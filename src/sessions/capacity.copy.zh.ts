@@ -19,6 +19,7 @@ export const CAPACITY = {
   noNotice: '（通知已发出或不再发送）',
   unitScope: '（全单位人员，按一次活动向所有人发送通知估算）',
   ok: '通知可以按时发完。',
+  seeWarning: '注意：通知可能无法按时发完，请看下方「发送容量」。',
   capOk: '当天额度够用。',
   noDeadline: '未指定活动，不检查能否按时发完（用 --session 指定一次活动）。',
 }
