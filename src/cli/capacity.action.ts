@@ -39,7 +39,7 @@ function textOf(r: CapacityReport, tz: string): string {
     )
   }
   lines.push(`${CAPACITY.fanout}：${durationZh(r.longestFanoutMs)}`)
-  lines.push(`${CAPACITY.capLeft}（${r.date}）：${capLeftZh(r)}`)
+  lines.push(`${CAPACITY.capLeft}：${capLeftZh(r)}`)
   lines.push(`${CAPACITY.perAccount}：`)
   for (const a of r.perAccount)
     lines.push(

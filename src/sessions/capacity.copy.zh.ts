@@ -43,8 +43,14 @@ export function messagesZh(r: CapacityReport): string {
   return `约 ${num(m.total)} 条（私信 ${num(m.private)}：通知 ${num(m.notices)}、答题结果 ${num(m.replies)}、提醒 ${num(m.reminders)}${robot}）`
 }
 
+/** '2,000 条（2024-06-24，每个账号每天最多 2,000 条）': the day is the notice's, which need not be today. */
 export function capLeftZh(r: CapacityReport): string {
-  return `${num(r.capLeft)} 条（每个账号每天最多 ${num(r.pacing.dailyCap)} 条）`
+  return `${num(r.capLeft)} 条（${r.date}，每个账号每天最多 ${num(r.pacing.dailyCap)} 条）`
+}
+
+/** '3（另有 5 人未绑定，收不到私信）' */
+export function boundZh(r: Pick<CapacityReport, 'bound' | 'unbound'>): string {
+  return r.unbound ? `${num(r.bound)}（另有 ${num(r.unbound)} 人未绑定，收不到私信）` : num(r.bound)
 }
 
 /** What more accounts would do: how many, or, when there are enough, that the people are not spread over them. */

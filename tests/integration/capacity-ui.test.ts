@@ -45,7 +45,7 @@ it('shows the 发送容量 panel on the page the session form leads to, with not
   for (const fact of [
     '|发送容量|',
     '|应通知人数|8|',
-    '|已绑定|3|',
+    '|已绑定|3（另有 5 人未绑定，收不到私信）|',
     '|账号数|1|',
     '|本次将发送消息数|约 ',
     '|预计发完用时|不到 1 分钟|',

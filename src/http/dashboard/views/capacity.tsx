@@ -3,7 +3,8 @@ import { CAPACITY } from '../../../sessions/capacity.copy.zh.js'
 /** The capacity of a session as the page shows it: the figures, already in words, and the warnings. */
 export interface CapacityPanelData {
   officials: number
-  bound: number
+  /** in words, with those not bound */
+  bound: string
   accounts: number
   messages: string
   fanout: string
@@ -17,7 +18,7 @@ export function CapacityPanel(props: { c: CapacityPanelData }) {
   const c = props.c
   const items: [string, string][] = [
     [CAPACITY.officials, String(c.officials)],
-    [CAPACITY.bound, String(c.bound)],
+    [CAPACITY.bound, c.bound],
     [CAPACITY.accounts, String(c.accounts)],
     [CAPACITY.messages, c.messages],
     [CAPACITY.fanout, c.fanout],
@@ -31,7 +32,7 @@ export function CapacityPanel(props: { c: CapacityPanelData }) {
           {w}
         </p>
       ))}
-      <dl class="facts">
+      <dl class="capacity-facts">
         {items.map(([k, v]) => (
           <>
             <dt>{k}</dt>
