@@ -50,6 +50,13 @@ export interface AccountInput {
   usedOnDay: number
   /** outbox rows of this account not yet sent, due by the time the notice goes */
   queued: number
+  /** notices of other sessions that go out on this account before this one's, ms from now (≤ 0: at once) */
+  plannedAhead?: readonly PlannedSends[]
+}
+
+export interface PlannedSends {
+  inMs: number
+  sends: number
 }
 
 export interface CapacityInput {
@@ -62,7 +69,7 @@ export interface CapacityInput {
   assumptions: MessageAssumptions
   /** the reminder: none planned, on the day counted, or on another day (not against this day's cap) */
   reminder: 'none' | 'same_day' | 'other_day'
-  /** ms from now until the notice fan-out starts (0: now); the queue ahead drains meanwhile */
+  /** ms from now until the notice fan-out starts (0: now); the queues ahead drain meanwhile */
   msUntilNotice: number
   /** ms from the start of the notice fan-out to the deadline (the quiz's, or the start); null: no deadline */
   windowMs: number | null
@@ -104,12 +111,11 @@ export interface Capacity {
 }
 
 /** People out of `people` at this share, rounded up (less a hair, so 1000 × 0.45 is 450, not 451). */
-const estimate = (people: number, share: number) => Math.ceil(people * share - 1e-9)
+const estimate = (people: number, share: number) => Math.max(0, Math.ceil(people * share - 1e-9))
 
 export function computeCapacity(i: CapacityInput): Capacity {
   const { meanIntervalMs: mean, dailyCap } = i.pacing
   const a = i.assumptions
-  const drained = mean > 0 ? Math.floor(Math.max(0, i.msUntilNotice) / mean) : Number.MAX_SAFE_INTEGER
   const totals = { notices: 0, replies: 0, reminders: 0 }
   const perAccount = i.accounts.map((acc): AccountCapacity => {
     const notices = acc.people * a.noticeParts
@@ -118,7 +124,7 @@ export function computeCapacity(i: CapacityInput): Capacity {
     totals.notices += notices
     totals.replies += replies
     totals.reminders += reminders
-    const queuedAhead = Math.max(0, acc.queued - drained)
+    const queuedAhead = backlogAt(acc.queued, acc.plannedAhead ?? [], i.msUntilNotice, mean)
     const sendsOnDay = notices + replies + (i.reminder === 'same_day' ? reminders : 0)
     const capLeft = Math.max(0, dailyCap - acc.usedOnDay)
     return {
@@ -167,6 +173,23 @@ function accountsNeeded(i: CapacityInput, perAccount: readonly AccountCapacity[]
   if (i.windowMs <= 0) return null
   const byTime = Math.ceil(((ahead + notices) * i.pacing.meanIntervalMs) / i.windowMs)
   return Math.max(1, byTime, byCap)
+}
+
+/**
+ * What is still queued on an account `untilMs` from now: the queue of now, and the sends added later, each drained at
+ * the mean interval (the pacer sends back to back while anything is queued).
+ */
+export function backlogAt(queuedNow: number, added: readonly PlannedSends[], untilMs: number, mean: number): number {
+  if (mean <= 0) return 0
+  let backlog = queuedNow
+  let t = 0
+  const inOrder = added.map((a) => ({ at: Math.max(0, a.inMs), sends: a.sends })).sort((a, b) => a.at - b.at)
+  for (const a of inOrder) {
+    if (a.at > untilMs) break
+    backlog = Math.max(0, backlog - (a.at - t) / mean) + a.sends
+    t = a.at
+  }
+  return Math.max(0, Math.ceil(backlog - (Math.max(t, untilMs) - t) / mean - 1e-9))
 }
 
 /** The reminder against the day counted: none, on that day, or on another one. */

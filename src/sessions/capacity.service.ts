@@ -27,6 +27,7 @@ import { findQuizBySession } from '../quizzes/quizzes.repo.js'
 import { listAudience } from './audience.repo.js'
 import { findSession, type Session } from './sessions.repo.js'
 import { loadDeploymentTimeline } from './timeline.service.js'
+import { plannedNoticesByAccount, type PlannedLoad } from './capacity-planned.js'
 
 export interface CapacityDeps {
   db: Executor
@@ -70,14 +71,28 @@ function dayBounds(date: string, tz: string): { from: string; to: string } {
   }
 }
 
-/** The configured accounts first (even with nobody on them), then any other that officials are bound to. */
+/**
+ * The configured accounts first (even with nobody on them), then any other that officials are bound to; each with
+ * its outbox load and the notices other sessions plan on it.
+ */
 function accountInputs(
   configured: readonly string[],
   people: Map<string, number>,
   load: Map<string, { usedOnDay: number; queued: number }>,
+  planned: Map<string, PlannedLoad>,
 ): CapacityInput['accounts'] {
   const names = [...configured, ...[...people.keys()].filter((a) => !configured.includes(a))]
-  return names.map((account) => ({ account, people: people.get(account) ?? 0, ...(load.get(account) ?? { usedOnDay: 0, queued: 0 }) }))
+  return names.map((account) => {
+    const l = load.get(account) ?? { usedOnDay: 0, queued: 0 }
+    const p = planned.get(account)
+    return {
+      account,
+      people: people.get(account) ?? 0,
+      usedOnDay: l.usedOnDay + (p?.onDay ?? 0),
+      queued: l.queued,
+      plannedAhead: p?.ahead ?? [],
+    }
+  })
 }
 
 interface Counted {
@@ -85,6 +100,9 @@ interface Counted {
   unbound: number
   unitsWithUnbound: string[]
   reminder: CapacityInput['reminder'] | ((date: string) => CapacityInput['reminder'])
+  /** the session's pending notice job; null for a unit, or when the notice is not to come */
+  noticeJob: { id: number; dueAt: string } | null
+  exceptSessionId: string | null
   noticeAt: Date | null
   deadlineAt: Date | null
   date?: string
@@ -99,15 +117,23 @@ async function report(
   const now = deps.clock.now()
   const from = c.noticeAt ?? now
   const date = c.date ?? localDate(from, deps.tz)
-  const [load, robots] = await Promise.all([
-    loadAccounts(deps.db, 'wechaty', dayBounds(date, deps.tz), now.toISOString(), from.toISOString()),
+  const day = dayBounds(date, deps.tz)
+  const pacing = deps.pacing ?? WECHAT_PACING
+  const assumptions = deps.assumptions ?? DEFAULT_ASSUMPTIONS
+  const [load, planned, robots] = await Promise.all([
+    loadAccounts(deps.db, 'wechaty', day, now.toISOString(), from.toISOString()),
+    plannedNoticesByAccount(deps.db, {
+      day,
+      now,
+      noticeParts: assumptions.noticeParts,
+      exceptSessionId: c.exceptSessionId,
+      ours: c.noticeJob,
+    }),
     // a group robot announces only to the units with someone it cannot reach in private
     c.unitsWithUnbound.length ? listEnabledRobots(deps.db, c.unitsWithUnbound) : Promise.resolve([]),
   ])
-  const pacing = deps.pacing ?? WECHAT_PACING
-  const assumptions = deps.assumptions ?? DEFAULT_ASSUMPTIONS
   const capacity = computeCapacity({
-    accounts: accountInputs(deps.accounts, c.people, load),
+    accounts: accountInputs(deps.accounts, c.people, load, planned),
     unbound: c.unbound,
     robotGroups: robots.length,
     pacing,
@@ -143,6 +169,8 @@ export async function unitCapacity(deps: CapacityDeps, unitCode: string, o: { da
     unbound: reach.unbound,
     unitsWithUnbound: reach.unitsWithUnbound,
     reminder,
+    noticeJob: null,
+    exceptSessionId: null,
     noticeAt: null,
     deadlineAt: null,
     date: o.date,
@@ -179,6 +207,8 @@ export async function sessionCapacity(deps: CapacityDeps, s: Session, o: { date?
       unbound: unbound.length,
       unitsWithUnbound: [...new Set(unbound.map((m) => m.unitCode))],
       reminder: (date) => reminderDay(reminderJob ? localDate(new Date(reminderJob.dueAt), deps.tz) : null, date),
+      noticeJob: materials ? { id: materials.id, dueAt: materials.dueAt } : null,
+      exceptSessionId: s.id,
       noticeAt,
       deadlineAt: new Date(deadline.at),
       date: o.date,

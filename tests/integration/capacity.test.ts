@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { capacityFor, sessionCapacity, type CapacityDeps } from '../../src/sessions/capacity.service.js'
 import { createSession } from '../../src/sessions/sessions.service.js'
+import { findSession } from '../../src/sessions/sessions.repo.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
 import { seedOfficials, seedUnits } from '../helpers/seed.js'
 import { bindTo, seedDelivery, seedPeople, seedRobot } from './capacity-fixtures.js'
@@ -167,6 +168,38 @@ describe('capacity of a planned session', () => {
     const four = await sessionCapacity({ ...deps, accounts: ['a', 'b', 'c', 'd'] }, session)
     // the officials stay bound where they are: more accounts configured do not move them
     expect(four.perAccount.map((a) => a.people)).toEqual([1500, 0, 0, 0])
+  })
+
+  it('counts the notices other sessions plan that morning: 40 departments of 25, the last one is late behind the others', async () => {
+    const at0900 = { materials: { daysBefore: 0, at: '09:00' } }
+    const ids: string[] = []
+    for (let d = 1; d <= 40; d++) {
+      const code = `D${String(d).padStart(2, '0')}`
+      await seedUnits(t.db, [[code, `部门${d}`]])
+      await seedPeople(t.db, code, `${code}-`, 25, 25, 'a')
+      const { session } = await createSession(
+        deps,
+        // each department's 会前学法 starts at 09:20 on 03-05, with its notice at 09:00
+        {
+          kind: 'pre_meeting',
+          title: `部门${d}会前学法`,
+          startsAt: new Date('2024-03-05T09:20:00+08:00'),
+          unitCode: code,
+          timeline: at0900,
+        },
+        by,
+      )
+      ids.push(session.id)
+    }
+    const first = await sessionCapacity(deps, (await findSession(t.db, ids[0]!))!)
+    const last = await sessionCapacity(deps, (await findSession(t.db, ids[39]!))!)
+    // the first goes first: 25 notices, 37.5 s; the day holds all 1,000 notices of the morning
+    expect(first).toMatchObject({ fitsInTime: true, warnings: [] })
+    expect(first.perAccount[0]).toMatchObject({ account: 'a', queuedAhead: 0, capLeft: 2000 - 975 })
+    // the last waits behind 975: its last notice goes 25 minutes after 09:00, past its 09:20 start; the morning spread
+    // over two accounts would fit
+    expect(last).toMatchObject({ longestFanoutMs: 1000 * 1500, fitsInTime: false, accountsNeeded: 2, warnings: ['late'] })
+    expect(last.perAccount[0]).toMatchObject({ account: 'a', queuedAhead: 975 })
   })
 
   it('says nothing of the deadline once the notice has gone, nor for a cancelled session', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  backlogAt,
   computeCapacity,
   DEFAULT_ASSUMPTIONS,
   pacingOf,
@@ -132,8 +133,42 @@ describe('computeCapacity', () => {
       input({ accounts: [acc('default', 10)], windowMs: -MIN }),
       { fitsInTime: false, accountsNeeded: null, warnings: ['late'] },
     ],
+    [
+      'other sessions’ notices planned just before on the same account go first',
+      input({
+        accounts: [{ ...acc('default', 100), plannedAhead: [{ inMs: 10 * MIN, sends: 300 }] }],
+        msUntilNotice: 10 * MIN,
+        windowMs: 8 * MIN,
+      }),
+      { longestFanoutMs: 400 * 1500, fitsInTime: false, accountsNeeded: 2, warnings: ['late'] },
+    ],
   ])('%s', (_case, i, expected) => {
     expect(computeCapacity(i)).toMatchObject(expected)
+  })
+})
+
+describe('backlogAt', () => {
+  it.each([
+    // [case, queued now, added later, until, expected]
+    ['nothing queued', 0, [], 10 * MIN, 0],
+    ['the queue of now, at once', 400, [], 0, 400],
+    ['the queue drains at the mean interval', 400, [], 5 * MIN, 200],
+    ['drained before the time', 400, [], 20 * MIN, 0],
+    ['another session’s 200 notices a minute before: 40 sent meanwhile', 0, [{ inMs: 9 * MIN, sends: 200 }], 10 * MIN, 160],
+    ['overdue notices go at once', 0, [{ inMs: -MIN, sends: 100 }], 0, 100],
+    [
+      'two fan-outs pile up',
+      0,
+      [
+        { inMs: 0, sends: 100 },
+        { inMs: 60_000, sends: 100 },
+      ],
+      150_000,
+      100,
+    ],
+    ['what comes after is not ahead', 0, [{ inMs: 11 * MIN, sends: 100 }], 10 * MIN, 0],
+  ] as const)('%s', (_case, queued, added, until, expected) => {
+    expect(backlogAt(queued, added, until, 1500)).toBe(expected)
   })
 })
 
