@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { seedUnits } from '../helpers/seed.js'
-import { createUiFixture, csrfOf, get, logIn, type CookieJar, type UiFixture } from '../helpers/browser.js'
+import { loadConfig } from '../../src/config.js'
+import { createUiFixture, csrfOf, get, logIn, TZ, type CookieJar, type UiFixture } from '../helpers/browser.js'
 import { bindTo, seedPeople } from './capacity-fixtures.js'
 
 let f: UiFixture
@@ -71,4 +72,40 @@ it('warns in plain Chinese, on the form’s result and on the session page, nami
   const again = await (await get(f.app, jar, location.replace(/\?.*$/, ''))).text()
   expect(again).not.toContain('已保存。')
   expect(panelOf(again)).toContain('需要 2 个机器人账号才能按时发完')
+})
+
+it('shows a unit’s 发送容量, linked from the session’s, within the viewer’s units only', async () => {
+  const { html } = await schedule('SFJ', '2024-06-20T09:00')
+  expect(html).toContain('href="/ui/capacity?unit=SFJ"')
+  const page = await get(f.app, jar, '/ui/capacity?unit=SFJ')
+  expect(page.status).toBe(200)
+  const text = await page.text()
+  expect(text).toContain('<option value="SFJ" selected="">')
+  const panel = panelOf(text)
+  expect(panel).toContain('|应通知人数|8|')
+  expect(panel).toContain('|已绑定|3（另有 5 人未绑定，收不到私信）|')
+  expect(panel).toContain('|今日剩余额度|2,000 条（2024-06-15，')
+  // the whole county, by default, for an admin
+  expect(panelOf(await (await get(f.app, jar, '/ui/capacity')).text())).toContain('|应通知人数|24|')
+  const sfj = await logIn(f.app, f.tokens.sfj)
+  expect((await get(f.app, sfj, '/ui/capacity?unit=ZFB')).status).toBe(403)
+  expect(panelOf(await (await get(f.app, sfj, '/ui/capacity')).text())).toContain('|应通知人数|8|')
+  expect((await get(f.app, jar, '/ui/capacity?unit=SFJ&date=soon')).status).toBe(400)
+})
+
+it('lists each account when there are several', async () => {
+  const several = await createUiFixture({ config: loadConfig({ XUEFA_TZ: TZ, XUEFA_BOT_ACCOUNTS: 'default,second' }) })
+  try {
+    await bindTo(several.db, 'second', ['Z1', 'Z2'])
+    const admin = await logIn(several.app, several.tokens.admin)
+    const text = await (await get(several.app, admin, '/ui/capacity?unit=PL')).text()
+    const table = /<table class="list accounts">[\s\S]*?<\/table>/
+      .exec(text)?.[0]
+      .replace(/<[^>]+>/g, '|')
+      .replace(/\|+/g, '|')
+    expect(table).toContain('|default|0|0|无需发送|0|2000|')
+    expect(table).toContain('|second|2|0|不到 1 分钟|3|2000|')
+  } finally {
+    several.cleanup()
+  }
 })

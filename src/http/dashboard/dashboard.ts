@@ -13,6 +13,7 @@ import { reportUiRoutes } from './report.routes.js'
 import { miscUiRoutes } from './misc.routes.js'
 import { scheduleUiRoutes } from './schedules.routes.js'
 import { answerUiRoutes } from './answers.routes.js'
+import { capacityUiRoutes } from './capacity.routes.js'
 import type { UiDeps, UiEnv } from './ui-env.js'
 import { packagePath } from '../../package-root.js'
 
@@ -77,6 +78,7 @@ export function dashboardRoutes(deps: UiDeps): Hono<UiEnv> {
   app.route('/', miscUiRoutes(deps))
   app.route('/', scheduleUiRoutes(deps))
   app.route('/', answerUiRoutes(deps))
+  app.route('/', capacityUiRoutes(deps))
   app.all('*', notFoundPage)
   return app
 }

@@ -11,7 +11,8 @@ import { QuizResultsPage } from './views/quiz-results.js'
 import { pageAudienceSheet } from '../../sessions/audience.repo.js'
 import { sessionTimeline } from '../../sessions/timeline.service.js'
 import { sessionCapacity } from '../../sessions/capacity.service.js'
-import { assumptionsZh, boundZh, CAPACITY, capacityWarningsZh, capLeftZh, durationZh, messagesZh } from '../../sessions/capacity.copy.zh.js'
+import { CAPACITY } from '../../sessions/capacity.copy.zh.js'
+import { capacityPanel } from './capacity-panel.js'
 import type { CapacityPanelData } from './views/capacity.js'
 import type { Session } from '../../sessions/sessions.repo.js'
 import { findSessionQuizResults } from '../../quizzes/results.repo.js'
@@ -42,16 +43,7 @@ export function detailUiRoutes(deps: UiDeps): Hono<UiEnv> {
 
   async function capacityOf(s: Session): Promise<CapacityPanelData> {
     const r = await sessionCapacity({ db, clock, tz, accounts: deps.config.XUEFA_BOT_ACCOUNTS }, s)
-    return {
-      officials: r.officials,
-      bound: boundZh(r),
-      accounts: r.accounts,
-      messages: messagesZh(r),
-      fanout: r.session?.noticeAt === null ? `${durationZh(r.longestFanoutMs)}${CAPACITY.noNotice}` : durationZh(r.longestFanoutMs),
-      capLeft: capLeftZh(r),
-      warnings: capacityWarningsZh(r, tz),
-      basis: assumptionsZh(r),
-    }
+    return { ...capacityPanel(r, tz), unitHref: `/ui/capacity?unit=${encodeURIComponent(s.unitCode)}` }
   }
 
   app.get('/sessions/:id', async (c) => {
