@@ -172,7 +172,12 @@ const createRouteDef = createRoute({
   request: { headers: idempotencyHeader, body: jsonBody(createSessionBody) },
   responses: {
     201: json(
-      SessionSchema.extend({ capacity: CapacitySchema, warnings: WarningsSchema }),
+      SessionSchema.extend({
+        capacity: CapacitySchema.nullable().openapi({
+          description: 'null only when it could not be worked out (the session is saved all the same)',
+        }),
+        warnings: WarningsSchema,
+      }),
       'the session created, with what its messages cost the bot accounts; a session whose notices cannot all go out in time is created too, with warnings',
     ),
     ...errorResponses(400, ...AUTH_ERRORS, 409),
@@ -250,7 +255,12 @@ export function sessionRoutes(deps: HttpDeps) {
     for (const u of input.audience?.unitCodes ?? []) await assertUnitInScope(db, auth, u)
     await assertOfficialsInScope(db, auth, input.audience?.officialIds ?? [])
     const { session } = await createSession({ db, clock, tz }, { ...input, startsAt, source: 'api' }, actorOf(c))
-    return c.json({ ...session, ...(await capacityOf(session)) }, 201)
+    // the session is saved: a failure to work out its capacity must not answer a retry-inviting 500
+    const capacity = await capacityOf(session).catch((err: unknown) => {
+      c.get('logger').error({ err, sessionId: session.id }, 'capacity of a new session not worked out')
+      return { capacity: null, warnings: [] }
+    })
+    return c.json({ ...session, ...capacity }, 201)
   })
 
   app.openapi(listRouteDef, async (c) => {
