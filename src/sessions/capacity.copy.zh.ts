@@ -53,12 +53,18 @@ export function boundZh(r: Pick<CapacityReport, 'bound' | 'unbound'>): string {
   return r.unbound ? `${num(r.bound)}（另有 ${num(r.unbound)} 人未绑定，收不到私信）` : num(r.bound)
 }
 
-/** What more accounts would do: how many, or, when there are enough, that the people are not spread over them. */
+/**
+ * What more accounts would do: how many; or, when there are enough, what holds the slowest one back — other
+ * sessions' messages queued ahead of this one's, or people bound unevenly.
+ */
 function accountsAdviceZh(r: CapacityReport, what: string): string {
   if (r.accountsNeeded === null) return ''
   if (r.accountsNeeded > r.accounts) return `需要 ${r.accountsNeeded} 个机器人账号才能${what}（现有 ${r.accounts} 个）。`
-  const busiest = r.perAccount.reduce((a, b) => (b.people > a.people ? b : a))
-  return `${r.accountsNeeded} 个账号就能${what}，但人员没有均衡分配：账号「${busiest.account}」绑定了 ${num(busiest.people)} 人，应让人员分散绑定到各账号。`
+  const slowest = r.perAccount.reduce((a, b) => (b.fanoutMs > a.fanoutMs ? b : a))
+  const enough = `${r.accountsNeeded} 个账号就能${what}`
+  if (slowest.queuedAhead > 0)
+    return `${enough}，但账号「${slowest.account}」前面还有 ${num(slowest.queuedAhead)} 条消息排队（其他活动的通知等），请错开发送时间或让人员分散绑定到各账号。`
+  return `${enough}，但人员没有均衡分配：账号「${slowest.account}」绑定了 ${num(slowest.people)} 人，应让人员分散绑定到各账号。`
 }
 
 /** The warnings, in plain words: why the notices cannot all go out, and how many accounts would do. */

@@ -3,6 +3,7 @@ import { ManualClock } from '../../src/clock.js'
 import { capacityFor, sessionCapacity, type CapacityDeps } from '../../src/sessions/capacity.service.js'
 import { createSession } from '../../src/sessions/sessions.service.js'
 import { findSession } from '../../src/sessions/sessions.repo.js'
+import { capacityWarningsZh } from '../../src/sessions/capacity.copy.zh.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
 import { seedOfficials, seedUnits } from '../helpers/seed.js'
 import { bindTo, seedDelivery, seedPeople, seedRobot } from './capacity-fixtures.js'
@@ -200,6 +201,7 @@ describe('capacity of a planned session', () => {
     // over two accounts would fit
     expect(last).toMatchObject({ longestFanoutMs: 1000 * 1500, fitsInTime: false, accountsNeeded: 2, warnings: ['late'] })
     expect(last.perAccount[0]).toMatchObject({ account: 'a', queuedAhead: 975 })
+    expect(capacityWarningsZh(last, tz)[0]).toContain('2 个账号就能按时发完，但账号「a」前面还有 975 条消息排队')
   })
 
   it('says nothing of the deadline once the notice has gone, nor for a cancelled session', async () => {
