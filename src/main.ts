@@ -1,7 +1,7 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import { loadConfig, type Config } from './config.js'
+import { loadConfig, publicBaseUrl, type Config } from './config.js'
 import { openDb, type Db } from './storage/db.js'
 import { prepareDatabase } from './prepare.js'
 import { systemClock, type Clock } from './clock.js'
@@ -112,6 +112,11 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
         ;({ server, port } = await listen(app.fetch, options.port, options.host ?? config.HOST))
         logger.info({ port, host: options.host ?? config.HOST }, 'http listening')
       }
+      if (!config.XUEFA_PUBLIC_URL)
+        logger.warn(
+          { linkBase: publicBaseUrl(config) },
+          "XUEFA_PUBLIC_URL is unset: personal links in notices point at this server's own address",
+        )
       for (const s of services) await s.start()
     },
     async stop() {

@@ -16,6 +16,7 @@ import { demoCommand } from './demo.js'
 import { robotCommand } from './robot.js'
 import { scheduleCommand } from './schedule.js'
 import { questionCommand } from './question.js'
+import { capacityCommand } from './capacity.js'
 
 /**
  * The `xuefa` program. Each command declares its options at once (`<command>.ts`) and imports what it does
@@ -38,6 +39,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
     robotCommand(io),
     scheduleCommand(io),
     questionCommand(io),
+    capacityCommand(io),
     backupCommand(io),
     demoCommand(io),
   ])

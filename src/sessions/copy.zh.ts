@@ -84,8 +84,9 @@ export function materialsNotice(
     )
   } else if (quiz) quizBlocks.push(`会前测验已发布，请回复「答题」开始作答${deadline}。`)
   const checkinLine = `${opensAt(checkIn, '会议开始前')}可回复「签到」。`
-  const linkLine = link ? `在手机上阅读全文并作答：${link}` : ''
-  const blocks = (texts: string[]) => [head, lawLine(s), ...texts, ...quizBlocks, checkinLine, linkLine]
+  const linkLine = link ? linkLineOf(link, quiz !== null) : ''
+  // the link right under the heading: the one thing to tap, seen before the text is scrolled
+  const blocks = (texts: string[]) => [head, linkLine, lawLine(s), ...texts, ...quizBlocks, checkinLine]
   const full = packMessages(blocks(materials.map((m) => `${m.title}\n${m.bodyMd}`)))
   if (link === null || full.length === 1) return full
   return packMessages(blocks(materials.map(summary)))
@@ -97,10 +98,21 @@ export function forUnreachable(message: OutboundMessage, names: string[]): Outbo
   return { ...message, text: `${who}\n${message.text}`, ...(message.markdown ? { markdown: `${who}\n\n${message.markdown}` } : {}) }
 }
 
-export function reminderMessage(s: SessionBrief, names: string[], hasQuiz: boolean, checkIn: CheckinOpens, tz: string): OutboundMessage {
+const linkLineOf = (link: string, hasQuiz: boolean) => `${hasQuiz ? '在手机上阅读全文并作答' : '在手机上阅读全文'}：${link}`
+
+/** `link`: the person's own page, in a private reminder (never in a group's). */
+export function reminderMessage(
+  s: SessionBrief,
+  names: string[],
+  hasQuiz: boolean,
+  checkIn: CheckinOpens,
+  tz: string,
+  link: string | null = null,
+): OutboundMessage {
   const what = hasQuiz ? '尚未完成会前测验，请回复「答题」尽快完成' : `请准时参加，${opensAt(checkIn, '会前')}可回复「签到」`
   const who = names.length ? `${names.join('、')}：` : ''
-  return { text: `【学法提醒】${who}${named(s)}将于${when(s, tz)}开始，${what}。`, tag: 'session.reminder' }
+  const text = `【学法提醒】${who}${named(s)}将于${when(s, tz)}开始，${what}。`
+  return { text: hasQuiz && link ? `${text}\n${linkLineOf(link, true)}` : text, tag: 'session.reminder' }
 }
 
 export function noticeMessage(s: SessionBrief, change: 'moved' | 'cancelled', tz: string): OutboundMessage {
@@ -112,10 +124,21 @@ export function noticeMessage(s: SessionBrief, change: 'moved' | 'cancelled', tz
 }
 
 /** `quizOpen`: the session's quiz can still be answered (closing closes it), so the person is asked to. */
-export function makeupMessage(s: SessionBrief, materials: MaterialText[], quizOpen: boolean, tz: string): OutboundMessage {
+export function makeupMessage(
+  s: SessionBrief,
+  materials: MaterialText[],
+  quizOpen: boolean,
+  tz: string,
+  link: string | null = null,
+): OutboundMessage {
   const body = materials.map((m) => `${m.title}\n${m.bodyMd}`).join('\n\n')
   const ask = quizOpen ? '请自学并回复「答题」完成测验。' : '请自学。'
-  const text = [`【补学】您已请假的${named(s)}（${when(s, tz)}）补学材料如下，${ask}`, lawLine(s), body]
+  const text = [
+    `【补学】您已请假的${named(s)}（${when(s, tz)}）补学材料如下，${ask}`,
+    link ? linkLineOf(link, quizOpen) : '',
+    lawLine(s),
+    body,
+  ]
     .filter((x) => x !== '')
     .join('\n\n')
   return { text, tag: 'official.makeup' }

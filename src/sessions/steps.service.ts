@@ -8,6 +8,7 @@ import { insertDeliveries, type NewDelivery } from '../delivery/deliveries.repo.
 import { privateDelivery, robotDelivery } from '../delivery/fanout.js'
 import { listEnabledRobots, listEnabledRobotsUnder } from '../delivery/robots.repo.js'
 import type { JobDeps, JobEffect } from '../jobs/effects.js'
+import { createLinkIssuer } from '../access/links.service.js'
 import type { Job } from '../jobs/jobs.repo.js'
 import { isBound } from '../roster/binding.repo.js'
 import { findQuizBySession, listQuizQuestionIds, type Quiz } from '../quizzes/quizzes.repo.js'
@@ -27,7 +28,8 @@ import {
 } from './copy.zh.js'
 import { isQuizOpen, loadProgress, notCheckedIn, quizNotFinished } from './progress.service.js'
 import type { SessionWithSettings } from './lookup.service.js'
-import { findSession, findSessionWithTimeline, listSessionMaterials, listSessionsOrganizedAbove } from './sessions.repo.js'
+import { sessionLinkUrl } from './session-link.js'
+import { findSession, findSessionWithTimeline, listSessionMaterials, listSessionsOrganizedAbove, type Session } from './sessions.repo.js'
 import { loadDeploymentTimeline, sessionSettings } from './timeline.service.js'
 
 const account = (deps: JobDeps) => deps.privateAccount ?? 'default'
@@ -91,6 +93,18 @@ function partOf(row: NewDelivery, index: number): NewDelivery {
   return index === 0 ? row : { ...row, dedupKey: `${row.dedupKey}#${index + 1}` }
 }
 
+/** Each person's link to the session's page (CONTRACT §8); null for everyone when no public URL is known. */
+async function sessionLinks(
+  deps: JobDeps,
+  s: Pick<Session, 'id' | 'startsAt'>,
+  quiz: Pick<Quiz, 'deadlineAt'> | null,
+): Promise<(officialId: string) => string | null> {
+  if (!deps.linkBaseUrl) return () => null
+  const issuer = await createLinkIssuer(deps.db, deps.linkBaseUrl, () => deps.clock.now())
+  const now = deps.clock.now()
+  return (officialId) => sessionLinkUrl(issuer, officialId, s, quiz, now)
+}
+
 /** Each person's quiz in their own layout (attempt 1's, as `答题` will write it); null without a quiz. */
 async function personalQuiz(deps: JobDeps, quiz: Quiz | null): Promise<((officialId: string) => NoticeQuiz) | null> {
   if (!quiz) return null
@@ -112,10 +126,11 @@ export const sendMaterials: JobEffect<'session.materials'> = async ({ sessionId 
     findQuizBySession(deps.db, s.id),
   ])
   const quizOf = await personalQuiz(deps, quiz)
+  const linkOf = await sessionLinks(deps, s, quiz)
   const group = materialsMessage(s, materials, quiz, live.settings.checkIn, deps.tz)
   const n = await announce(deps, job, audience, group, (m) =>
-    // the personal link (the mobile page) is wired here once it exists; null: the notice carries the full text
-    materialsNotice(s, materials, quizOf?.(m.id) ?? null, live.settings.checkIn, deps.tz, null).map((text) => ({
+    // with the person's link the notice carries a summary of the material (the page has it all)
+    materialsNotice(s, materials, quizOf?.(m.id) ?? null, live.settings.checkIn, deps.tz, linkOf(m.id)).map((text) => ({
       text,
       tag: 'session.materials',
     })),
@@ -159,9 +174,18 @@ export const sendReminder: JobEffect<'session.reminder'> = async ({ sessionId },
       )
   }
   const byRobot = new Set(robots.map((r) => r.unitCode))
+  const linkOf = await sessionLinks(deps, s, p.quiz)
   for (const m of waiting) {
     if (!byRobot.has(m.unitCode) && m.bound)
-      rows.push(privateDelivery(account(deps), job.id, m.id, reminderMessage(s, [m.name], p.quiz !== null, settings.checkIn, deps.tz), now))
+      rows.push(
+        privateDelivery(
+          account(deps),
+          job.id,
+          m.id,
+          reminderMessage(s, [m.name], p.quiz !== null, settings.checkIn, deps.tz, linkOf(m.id)),
+          now,
+        ),
+      )
   }
   const unreachable = waiting.filter((m) => !byRobot.has(m.unitCode) && !m.bound).length
   await insertDeliveries(deps.db, rows, now)
@@ -185,7 +209,7 @@ export const sendMakeup: JobEffect<'official.makeup'> = async ({ sessionId, offi
   }
   const now = deps.clock.now()
   const [materials, quiz] = await Promise.all([listSessionMaterials(deps.db, sessionId), findQuizBySession(deps.db, sessionId)])
-  const message = makeupMessage(s, materials, isQuizOpen(quiz, now), deps.tz)
+  const message = makeupMessage(s, materials, isQuizOpen(quiz, now), deps.tz, (await sessionLinks(deps, s, quiz))(officialId))
   const iso = now.toISOString()
   await insertDeliveries(deps.db, [privateDelivery(account(deps), job.id, officialId, message, iso)], iso)
 }

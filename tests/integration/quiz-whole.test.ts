@@ -15,6 +15,9 @@ import { findQuestions } from '../../src/quizzes/questions.repo.js'
 import { findQuizBySession, listQuizQuestionIds } from '../../src/quizzes/quizzes.repo.js'
 import { enqueueJobStatement, listSessionJobs } from '../../src/jobs/jobs.repo.js'
 import { silentLogger } from '../../src/log.js'
+import { checkLink } from '../../src/access/links.service.js'
+import { createHttpApp } from '../../src/http/app.js'
+import { loadConfig } from '../../src/config.js'
 import type { OutboundMessage, Recipient } from '../../src/delivery/channel.js'
 import { addSession, bindDirectly, createChatHarness, local, rows, TZ, type ChatHarness } from '../helpers/chat.js'
 import { rightReply, seedQuestions, shownLetterOf } from './quiz-fixtures.js'
@@ -55,12 +58,12 @@ interface Planned {
 }
 
 /** Runs the session's materials step and returns the outbox rows it planned, in sending order. */
-async function runMaterials(sessionId: string): Promise<Planned[]> {
+async function runMaterials(sessionId: string, linkBaseUrl?: string): Promise<Planned[]> {
   await h.db.execute(
     enqueueJobStatement({ kind: 'session.materials', dueAt: h.clock.now().toISOString(), payload: { sessionId }, sessionId }, CREATED),
   )
   const job = (await listSessionJobs(h.db, sessionId)).find((j) => j.kind === 'session.materials')!
-  await sendMaterials({ sessionId }, job, { db: h.db, clock: h.clock, tz: TZ, logger: silentLogger })
+  await sendMaterials({ sessionId }, job, { db: h.db, clock: h.clock, tz: TZ, logger: silentLogger, linkBaseUrl })
   const planned = await rows<{ message_json: string }>(h.db, 'SELECT message_json FROM deliveries ORDER BY id')
   return planned.map((r) => JSON.parse(r.message_json) as Planned)
 }
@@ -122,6 +125,44 @@ describe('the notice carries the whole quiz', () => {
     const options = (text: string) => text.split('\n').filter((l) => /^[A-F]\. /.test(l))
     expect(options(first!)).toEqual(options(questionsIn(notice!)[0]!))
     expect(first).toContain(/题目[SMJ]\d+/.exec(questionsIn(notice!)[0]!)![0])
+  })
+
+  it('carries the person’s own link under the heading, and the page behind it shows the notice’s letters', async () => {
+    await sessionWithQuiz('S1')
+    const planned = await runMaterials('S1', 'https://xuefa.example.gov.cn')
+    const [notice, ...more] = to(planned, 'A003')
+    expect(more).toEqual([])
+    const lines = notice!.split('\n\n')
+    expect(lines[1]).toMatch(/^在手机上阅读全文并作答：https:\/\/xuefa\.example\.gov\.cn\/m\/[\w-]+\.[\w-]{22}$/)
+    const path = lines[1]!.slice(lines[1]!.indexOf('/m/'))
+    expect(await checkLink(h.db, path.slice(3), h.clock.now())).toMatchObject({
+      ok: true,
+      claims: { officialId: 'A003', purpose: 'session', ref: 'S1' },
+    })
+    // another person's notice carries another link
+    expect(to(planned, 'A004')[0]).not.toContain(path)
+    // the page renders the same quiz in the same letters
+    const app = createHttpApp({
+      db: h.db,
+      clock: h.clock,
+      config: loadConfig({ XUEFA_BOT: 'off', XUEFA_TZ: TZ }),
+      logger: silentLogger,
+    })
+    const html = await (await app.request(path)).text()
+    for (const block of questionsIn(notice!)) {
+      const title = /题目[SMJ]\d+/.exec(block)![0]
+      const options = block
+        .split('\n')
+        .filter((l) => /^[A-F]\. /.test(l))
+        .map((l) => l.replace(/^([A-F])\. /, '$1. '))
+      const at = html.indexOf(title)
+      expect(at).toBeGreaterThan(0)
+      const region = html
+        .slice(at, at + 3000)
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+      for (const o of options) expect(region).toContain(o.replace(/\s+/g, ' '))
+    }
   })
 
   it('group robots carry no copy of it: a unit hears only of its people the bot cannot reach, by name', async () => {

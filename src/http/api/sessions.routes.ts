@@ -10,10 +10,13 @@ import { ATTENDANCE_STATUSES, SESSION_KINDS, SESSION_STATUSES } from '../../sess
 import { sessionTimeline, TIMELINE_STEP_STATES, TIMELINE_STEPS } from '../../sessions/timeline.service.js'
 import { createSession } from '../../sessions/sessions.service.js'
 import { markAttendance } from '../../sessions/attendance.service.js'
+import { sessionCapacity } from '../../sessions/capacity.service.js'
+import type { Session } from '../../sessions/sessions.repo.js'
 import { requireRole } from '../common/auth.js'
 import { assertOfficialsInScope, assertUnitInScope, scopedUnit } from '../common/scope.js'
 import { actorOf, type HttpDeps } from '../common/types.js'
 import { createRouter } from './router.js'
+import { CapacitySchema, capacityJson, WarningsSchema, warningsJson } from './capacity.schema.js'
 import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader, json, jsonBody, unitCode, year } from './schemas.js'
 
 const text = (max: number) => z.string().trim().max(max)
@@ -167,7 +170,18 @@ const createRouteDef = createRoute({
   summary: 'Create a study session (admin, organizer within its units)',
   middleware: [requireRole('admin', 'organizer')] as const,
   request: { headers: idempotencyHeader, body: jsonBody(createSessionBody) },
-  responses: { 201: json(SessionSchema, 'the session created'), ...errorResponses(400, ...AUTH_ERRORS, 409) },
+  responses: {
+    201: json(
+      SessionSchema.extend({
+        capacity: CapacitySchema.nullable().openapi({
+          description: 'null only when it could not be worked out (the session is saved all the same)',
+        }),
+        warnings: WarningsSchema,
+      }),
+      'the session created, with what its messages cost the bot accounts; a session whose notices cannot all go out in time is created too, with warnings',
+    ),
+    ...errorResponses(400, ...AUTH_ERRORS, 409),
+  },
 })
 
 const listRouteDef = createRoute({
@@ -192,7 +206,13 @@ const oneRouteDef = createRoute({
   request: { params: sessionIdParam },
   responses: {
     200: json(
-      SessionSchema.extend({ attendance: AttendanceCountsSchema, quiz: QuizCompletionSchema.nullable(), timeline: TimelineSchema }),
+      SessionSchema.extend({
+        attendance: AttendanceCountsSchema,
+        quiz: QuizCompletionSchema.nullable(),
+        timeline: TimelineSchema,
+        capacity: CapacitySchema,
+        warnings: WarningsSchema,
+      }),
       'the session',
     ),
     ...errorResponses(400, ...AUTH_ERRORS, 404),
@@ -217,6 +237,10 @@ export function sessionRoutes(deps: HttpDeps) {
   const { db, clock, config } = deps
   const tz = config.XUEFA_TZ
   const app = createRouter()
+  const capacityOf = async (s: Session) => {
+    const r = await sessionCapacity({ db, clock, tz, accounts: config.XUEFA_BOT_ACCOUNTS }, s)
+    return { capacity: capacityJson(r), warnings: warningsJson(r) }
+  }
 
   app.openapi(createRouteDef, async (c) => {
     const input = c.req.valid('json')
@@ -231,7 +255,12 @@ export function sessionRoutes(deps: HttpDeps) {
     for (const u of input.audience?.unitCodes ?? []) await assertUnitInScope(db, auth, u)
     await assertOfficialsInScope(db, auth, input.audience?.officialIds ?? [])
     const { session } = await createSession({ db, clock, tz }, { ...input, startsAt, source: 'api' }, actorOf(c))
-    return c.json(session, 201)
+    // the session is saved: a failure to work out its capacity must not answer a retry-inviting 500
+    const capacity = await capacityOf(session).catch((err: unknown) => {
+      c.get('logger').error({ err, sessionId: session.id }, 'capacity of a new session not worked out')
+      return { capacity: null, warnings: [] }
+    })
+    return c.json({ ...session, ...capacity }, 201)
   })
 
   app.openapi(listRouteDef, async (c) => {
@@ -247,12 +276,13 @@ export function sessionRoutes(deps: HttpDeps) {
     if (!found) throw new AppError('NOT_FOUND', 'session not found')
     const { session } = found
     await assertUnitInScope(db, c.get('auth'), session.unitCode)
-    const [attendance, quiz, timeline] = await Promise.all([
+    const [attendance, quiz, timeline, capacity] = await Promise.all([
       countAttendance(db, session.id),
       findQuizCompletion(db, session.id),
       sessionTimeline(db, session, clock.now(), found.timelineJson),
+      capacityOf(session),
     ])
-    return c.json({ ...session, attendance, quiz, timeline }, 200)
+    return c.json({ ...session, attendance, quiz, timeline, ...capacity }, 200)
   })
 
   app.openapi(attendanceRouteDef, async (c) => {

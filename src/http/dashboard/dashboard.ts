@@ -14,6 +14,7 @@ import { miscUiRoutes } from './misc.routes.js'
 import { examUiRoutes } from './exams.routes.js'
 import { scheduleUiRoutes } from './schedules.routes.js'
 import { answerUiRoutes } from './answers.routes.js'
+import { capacityUiRoutes } from './capacity.routes.js'
 import type { UiDeps, UiEnv } from './ui-env.js'
 import { packagePath } from '../../package-root.js'
 
@@ -79,6 +80,7 @@ export function dashboardRoutes(deps: UiDeps): Hono<UiEnv> {
   app.route('/', examUiRoutes(deps))
   app.route('/', scheduleUiRoutes(deps))
   app.route('/', answerUiRoutes(deps))
+  app.route('/', capacityUiRoutes(deps))
   app.all('*', notFoundPage)
   return app
 }

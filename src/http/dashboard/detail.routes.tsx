@@ -10,6 +10,11 @@ import { SessionDetailPage } from './views/session-detail.js'
 import { QuizResultsPage } from './views/quiz-results.js'
 import { pageAudienceSheet } from '../../sessions/audience.repo.js'
 import { sessionTimeline } from '../../sessions/timeline.service.js'
+import { sessionCapacity } from '../../sessions/capacity.service.js'
+import { CAPACITY } from '../../sessions/capacity.copy.zh.js'
+import { capacityPanel } from './capacity-panel.js'
+import type { CapacityPanelData } from './views/capacity.js'
+import type { Session } from '../../sessions/sessions.repo.js'
 import { findSessionQuizResults } from '../../quizzes/results.repo.js'
 import { canChange, loadScope, pageUser, render, unitName } from './ui-context.js'
 import { findScopedSession } from './scoped-session.js'
@@ -27,11 +32,19 @@ const DONE: Record<string, (n: number) => string> = {
   cancelled: () => DETAIL.cancelled,
 }
 
+/** After a save, the flash also points at the capacity warnings, which say why and what to do. */
+const SAVED = new Set(['created', 'quiz', 'quizfailed', 'saved'])
+
 export function detailUiRoutes(deps: UiDeps): Hono<UiEnv> {
   const { db, clock } = deps
   const tz = deps.config.XUEFA_TZ
   const local = (iso: string | null) => (iso === null ? null : formatLocal(new Date(iso), tz))
   const app = new Hono<UiEnv>()
+
+  async function capacityOf(s: Session): Promise<CapacityPanelData> {
+    const r = await sessionCapacity({ db, clock, tz, accounts: deps.config.XUEFA_BOT_ACCOUNTS }, s)
+    return { ...capacityPanel(r, tz), unitHref: `/ui/capacity?unit=${encodeURIComponent(s.unitCode)}` }
+  }
 
   app.get('/sessions/:id', async (c) => {
     const scope = await loadScope(db, c.get('auth'))
@@ -70,9 +83,11 @@ export function detailUiRoutes(deps: UiDeps): Hono<UiEnv> {
         unitName(scope, s.unitCode),
       ),
     }
-    const timeline = (await sessionTimeline(db, s, clock.now())).map((t) => ({ step: t.step, atLocal: local(t.at)!, state: t.state }))
+    const [steps, capacity] = await Promise.all([sessionTimeline(db, s, clock.now()), capacityOf(s)])
+    const timeline = steps.map((t) => ({ step: t.step, atLocal: local(t.at)!, state: t.state }))
     const done = c.req.query('done')
-    const flash = done && DONE[done] ? DONE[done](Number(c.req.query('n') ?? 0)) : null
+    const said = done && DONE[done] ? DONE[done](Number(c.req.query('n') ?? 0)) : null
+    const flash = said && SAVED.has(done ?? '') && capacity.warnings.length ? `${said}${CAPACITY.seeWarning}` : said
     return render(
       c,
       <SessionDetailPage
@@ -80,6 +95,7 @@ export function detailUiRoutes(deps: UiDeps): Hono<UiEnv> {
         session={overview}
         sheet={{ rows, expected: total, page, pages }}
         timeline={timeline}
+        capacity={capacity}
         canEdit={canChange(c.get('auth'))}
         flash={flash}
       />,

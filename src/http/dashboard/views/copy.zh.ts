@@ -322,3 +322,20 @@ export function audienceLabel(unitNames: string[], officials: number, leadersOnl
   const who = unitNames.length ? unitNames.join('、') : `${defaultUnit}及下级单位`
   return `${who}${officials ? `，另指定 ${officials} 人` : ''}${leadersOnly ? '（仅领导班子成员）' : ''}`
 }
+
+export const CAPACITY_PAGE = {
+  title: '发送容量',
+  unit: '单位',
+  date: '统计日期',
+  show: '查看',
+  lead: '本单位及下级单位的全部在册人员，按一次活动向所有人发送通知估算：需要多长时间发完、当天额度是否够用。具体活动能否按时发完，请在活动页面查看。',
+  unitLink: '查看本单位全部人员的发送容量',
+  columns: {
+    account: '机器人账号',
+    people: '已绑定人数',
+    queuedAhead: '排队在前',
+    fanout: '预计发完用时',
+    sendsOnDay: '本次当天发送',
+    capLeft: '当天剩余额度',
+  },
+}

@@ -9,6 +9,7 @@ import {
 } from '../../../sessions/session.rules.js'
 import { CLOCK_STATE_ZH, DETAIL, FORM, SESSIONS, TIMELINE_STATE_ZH, TIMELINE_STEP_ZH } from './copy.zh.js'
 import { CsrfField, Flash, Layout, type PageUser } from './layout.js'
+import { CapacityPanel, type CapacityPanelData } from './capacity.js'
 
 export interface SessionOverview {
   id: string
@@ -161,6 +162,7 @@ export function SessionDetailPage(props: {
   session: SessionOverview
   sheet: SheetPage
   timeline: TimelineRow[]
+  capacity: CapacityPanelData
   canEdit: boolean
   flash?: string | null
 }) {
@@ -178,6 +180,7 @@ export function SessionDetailPage(props: {
       </p>
       <h2 id="timeline">{DETAIL.timeline}</h2>
       <Timeline rows={props.timeline} />
+      <CapacityPanel c={props.capacity} />
       <h2 id="attendance">{`${DETAIL.attendance}（${DETAIL.expected(props.sheet.expected)}）`}</h2>
       {!open ? <p class="notice">{DETAIL.cancelledNoMarks}</p> : null}
       {open && !props.canEdit ? <p class="muted">{DETAIL.readOnly}</p> : null}
