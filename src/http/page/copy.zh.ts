@@ -36,6 +36,7 @@ export const PAGE = {
   material: '学习材料',
   noMaterial: '本次活动没有随附学习材料。',
   quiz: '学法测验',
+  jumpToQuiz: '已读过材料？直接作答 ↓',
   noQuiz: '本次活动没有测验。',
   quizIntro(total: number, passScore: number, deadline: string | null): string {
     return `共${total}题，${passScore}分及格${deadline ? `，请于${deadline}前提交` : ''}。`

@@ -259,15 +259,18 @@ export type QuizSection =
 
 export function SessionPage(props: { s: SessionHead; quiz: QuizSection }) {
   const { quiz } = props
-  // an open form comes first after the title (the material is below it, and above it once answered)
-  const formFirst = quiz.kind === 'form'
+  // 会前学法: the material first, then the quiz; one tap jumps to the quiz for those who have read it
   return (
     <Page title={props.s.title}>
       <SessionTop s={props.s} />
-      {formFirst ? null : <Materials s={props.s} />}
-      <h2>{PAGE.quiz}</h2>
+      {quiz.kind === 'form' && props.s.materials.length > 0 ? (
+        <p>
+          <a href="#quiz">{PAGE.jumpToQuiz}</a>
+        </p>
+      ) : null}
+      <Materials s={props.s} />
+      <h2 id="quiz">{PAGE.quiz}</h2>
       <QuizPart quiz={quiz} />
-      {formFirst ? <Materials s={props.s} /> : null}
     </Page>
   )
 }
