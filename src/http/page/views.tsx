@@ -560,7 +560,7 @@ export function ExamAnnualPage(props: { e: ExamHead; a: AnnualView; fmt: (n: num
       <ExamTop e={e} />
       {status}
       {a.best ? (
-        <p class={`score ${a.best.passed ? 'ok' : 'bad'}`}>{PAGE.annualBest(props.fmt(a.best.score), a.best.passed, a.attempts > 1)}</p>
+        <p class={`facts ${a.best.passed ? 'ok' : 'bad'}`}>{PAGE.annualBest(props.fmt(a.best.score), a.best.passed, a.attempts > 1)}</p>
       ) : a.state === 'closed' ? (
         <p class="muted">{PAGE.annualNotSat}</p>
       ) : null}
