@@ -23,11 +23,11 @@ import { findQuestions } from '../quizzes/questions.repo.js'
 import { findQuizByExam, findQuizBySession, listQuizQuestionIds, type Quiz } from '../quizzes/quizzes.repo.js'
 import { afterSitting, sittingToStart } from '../exams/exam.rules.js'
 import { annualStart, annualTermsOf, type AnnualStart, type AnnualTerms } from '../exams/annual.rules.js'
+import { startAnnualSitting } from './annual-start.service.js'
 import { examResultStatements } from '../exams/exam-link.js'
 import { findExam, type Exam } from '../exams/exams.repo.js'
 import { closeAttempt, closingOf, type QuizDeps } from './answering.service.js'
 import { startSitting } from './exam-start.service.js'
-import { startAnnualSitting } from './annual-start.service.js'
 import { attemptLayout, openAttempt } from './quiz-start.service.js'
 
 export interface PageDeps extends QuizDeps {
