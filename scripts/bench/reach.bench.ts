@@ -1,0 +1,654 @@
+/**
+ * Reaching a whole county inside the channels' limits (issue 16), in virtual time: a county of officials in
+ * departments, each department's 会前学法 with a quiz on one morning, run by the real code — sessions created by
+ * `createSession` (their timelines plan the jobs), the real job effects, the real outbox sender, the real pacer at
+ * the configured pacing (CHANNEL_LIMITS.wechaty) shared by the chat's replies and the outbox as the composition
+ * root shares it, the real chat router — with a recording channel standing in for WeChat. People answer after
+ * their notice arrives; their messages go in through the chat router while the fan-out runs.
+ *
+ * Figures: messages per official (everything addressed to them, on every channel, group-robot messages counted
+ * once per member of the group), the fan-out's length beside officials ÷ accounts × the mean send interval, the
+ * reply wait of people writing during the fan-out, and the messages per candidate of a 40-question exam.
+ *
+ * Where a way of answering or a number of accounts is not on main yet, the run says which way it used: the
+ * figures are always today's.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { InStatement } from '@libsql/client'
+import { openDb, type Db } from '../../src/storage/db.js'
+import { runMigrations } from '../../src/storage/migrate.js'
+import { silentLogger } from '../../src/log.js'
+import { localDateTime } from '../../src/calendar.js'
+import type { Channel, IncomingMessage, OutboundMessage, Recipient } from '../../src/delivery/channel.js'
+import { PacerCapError } from '../../src/delivery/pacer.js'
+import { CHANNEL_LIMITS, createPacerRegistry, type PacerRegistry } from '../../src/delivery/pacing.js'
+import { createDeliveryService, type DeliveryService } from '../../src/delivery/delivery.service.js'
+import { createScheduler, type Scheduler } from '../../src/scheduler/scheduler.js'
+import { createChat, type Chat } from '../../src/chat/create-chat.js'
+import { registerQuizCommands } from '../../src/chat/commands/quiz.js'
+import { registerExamCommands } from '../../src/chat/commands/exam.js'
+import { createSession } from '../../src/sessions/sessions.service.js'
+import { markAttendance } from '../../src/sessions/attendance.service.js'
+import { assignAppointmentExam } from '../../src/exams/exam.service.js'
+import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
+import { QUIZ_TRIGGERS } from '../../src/quizzes/copy.zh.js'
+import { listOpenAttempts } from '../../src/quizzes/attempts.repo.js'
+import { currentQuestion } from '../../src/demo/answer-key.js'
+import { createRandom, type Random } from '../../src/demo/random.js'
+import { createVirtualTime, type VirtualTime } from './virtual-time.js'
+import type { BenchFigure } from './types.js'
+
+const TZ = 'Asia/Shanghai'
+const CREATED = '2024-03-01T00:00:00.000Z'
+/** Monday 08:55 local: the sessions are planned; their materials go out at 09:00, the meetings are on Tuesday morning */
+const PLANNED_AT = '2024-03-04T00:55:00.000Z'
+const MEETING_DAY = '2024-03-05'
+const MIN = 60_000
+const SKILL = 0.8
+/** the issue's limits: one notice and one result per person; a reply within seconds */
+const MESSAGES_LIMIT = 2.5
+const FANOUT_LIMIT = 1.05
+const REPLY_WAIT_LIMIT_S = 5
+const EXAM_MESSAGES_LIMIT = 3
+/** the least a session or an exam can cost a person who answers: the notice and the result */
+const MESSAGES_FLOOR = 2
+
+export interface ReachBenchOptions {
+  /** officials of the county, all in the session's audiences */
+  officials: number
+  departments: number
+  /** questions of each department's quiz */
+  quizQuestions: number
+  /** candidates sitting the 40-question exam */
+  examCandidates: number
+  /** the share of people who answer */
+  answering: number
+}
+
+// ---- the mean interval of the configured pacing: what one send of one account costs -------------------------
+
+const WECHATY = CHANNEL_LIMITS.wechaty
+const MEAN_INTERVAL_MS = (WECHATY.minIntervalMs ?? 0) + (WECHATY.jitterMs ?? 0) / 2
+
+// ---- how a person answers, and how many accounts there are: the two things issue 16 changes -----------------
+
+/** The ways a person can answer a session's quiz. */
+type AnswerWay = 'chat, one question at a time' | 'chat, the whole quiz in one message' | 'the page'
+
+/** The ways main offers today; each way here is run by `answerQuiz` below. */
+const WAYS_ON_MAIN: ReadonlySet<AnswerWay> = new Set(['chat, one question at a time'])
+
+/** The issue's mix: half answer in one chat message, half on the page; the way main has stands in for a missing one. */
+function wayOf(index: number): AnswerWay {
+  const wanted: AnswerWay = index % 2 === 0 ? 'chat, the whole quiz in one message' : 'the page'
+  return WAYS_ON_MAIN.has(wanted) ? wanted : 'chat, one question at a time'
+}
+
+/** Account names of a deployment with `n` bot accounts (XUEFA_BOT_ACCOUNTS). */
+function accountNames(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => (i === 0 ? 'default' : `bot${i + 1}`))
+}
+
+/**
+ * Binds every official to chat, round-robin over the accounts where bindings carry one (`chat_bindings.account`);
+ * returns each official's account. Without the column everyone is on the one account main has.
+ */
+async function bindOfficials(db: Db, ids: readonly string[], accounts: readonly string[]): Promise<Map<string, string>> {
+  const columns = await db.execute("SELECT name FROM pragma_table_info('chat_bindings')")
+  const perAccount = columns.rows.some((r) => r.name === 'account')
+  const accountOf = new Map(ids.map((id, i) => [id, perAccount ? accounts[i % accounts.length]! : 'default']))
+  const stmts: InStatement[] = ids.map((id) =>
+    perAccount
+      ? {
+          sql: "INSERT INTO chat_bindings (official_id, channel, contact_id, alias_key, bound_at, account) VALUES (?, 'wechaty', ?, ?, ?, ?)",
+          args: [id, contactOf(id), `k-${id}`, CREATED, accountOf.get(id)!],
+        }
+      : {
+          sql: "INSERT INTO chat_bindings (official_id, channel, contact_id, alias_key, bound_at) VALUES (?, 'wechaty', ?, ?, ?)",
+          args: [id, contactOf(id), `k-${id}`, CREATED],
+        },
+  )
+  await db.batch(stmts)
+  return accountOf
+}
+
+const contactOf = (officialId: string) => `wx-${officialId}`
+
+/** The official a private message goes to: by binding (the outbox) or by chat contact (a reply). */
+function personTo(to: Recipient): string | null {
+  if (to.kind === 'official') return to.officialId
+  if (to.kind === 'contact') return to.contactId.replace(/^wx-/, '')
+  return null
+}
+
+// ---- the county ------------------------------------------------------------------------------------------------
+
+/** `total` people over `n` departments of 10–40 (fewer when the county is small), largest last. */
+function departmentSizes(total: number, n: number): number[] {
+  const low = Math.max(1, Math.min(10, Math.floor(total / n / 2)))
+  const sizes = Array.from({ length: n }, (_, i) => low + Math.round(((2 * (total / n - low)) * i) / Math.max(1, n - 1)))
+  sizes[n - 1]! += total - sizes.reduce((a, b) => a + b, 0)
+  return sizes
+}
+
+interface County {
+  db: Db
+  dir: string
+  /** officials by department code */
+  departments: Map<string, string[]>
+  officials: string[]
+}
+
+async function openCounty(o: ReachBenchOptions, vt: VirtualTime): Promise<County> {
+  const dir = mkdtempSync(join(tmpdir(), 'xuefa-bench-reach-'))
+  const db = await openDb(`file:${join(dir, 'bench.db')}`)
+  await runMigrations(db, vt.clock)
+  const unit = (code: string, name: string, parent: string | null, path: string): InStatement => ({
+    sql: 'INSERT INTO units (code, name, parent_code, path, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    args: [code, name, parent, path, CREATED, CREATED],
+  })
+  const stmts: InStatement[] = [unit('PL', '平罗县', null, '/PL/')]
+  const departments = new Map<string, string[]>()
+  const officials: string[] = []
+  for (const [d, size] of departmentSizes(o.officials, o.departments).entries()) {
+    const code = `D${String(d + 1).padStart(2, '0')}`
+    stmts.push(unit(code, `平罗县第${d + 1}局`, 'PL', `/PL/${code}/`))
+    const members: string[] = []
+    for (let i = 0; i < size; i++) {
+      const id = `G${String(officials.length + 1).padStart(5, '0')}`
+      members.push(id)
+      officials.push(id)
+      stmts.push({
+        sql: 'INSERT INTO officials (id, name, unit_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+        args: [id, `干部${officials.length}`, code, CREATED, CREATED],
+      })
+    }
+    departments.set(code, members)
+  }
+  // a bank the 任前 exam's default blueprint (20 single, 10 multiple, 10 judge) can draw from
+  const types = [...Array(30).fill('single'), ...Array(15).fill('multiple'), ...Array(15).fill('judge')] as string[]
+  for (const [i, type] of types.entries()) {
+    stmts.push({
+      sql: `INSERT INTO questions (id, type, stem, options_json, answer, explanation, law_title, article, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, '解析', '中华人民共和国行政复议法', '第二十条', ?, ?)`,
+      args: [
+        `Q${i}`,
+        type,
+        `题${i}：依照行政复议法，下列说法正确的是`,
+        JSON.stringify(type === 'judge' ? [] : ['甲说法', '乙说法', '丙说法', '丁说法']),
+        type === 'judge' ? (i % 2 ? 'T' : 'F') : type === 'single' ? 'ABCD'[i % 4]! : 'ACD',
+        CREATED,
+        CREATED,
+      ],
+    })
+  }
+  await db.batch(stmts)
+  return { db, dir, departments, officials }
+}
+
+function closeCounty(c: County): void {
+  c.db.close()
+  rmSync(c.dir, { recursive: true, force: true })
+}
+
+// ---- what WeChat (and the group robots) receive ---------------------------------------------------------------
+
+interface Sent {
+  at: number
+  to: Recipient
+  tag: string
+  /** a chat reply (through the chat's paced channel) or an outbox row (through the sender) */
+  via: 'reply' | 'outbox'
+  /** asked for but refused by the account's daily cap: never sent */
+  refused: boolean
+}
+
+/** The edge of the world: records every send with its virtual time, and tells the people of their notices. */
+class Wire {
+  readonly sent: Sent[] = []
+  onNotice: (officialId: string) => void = () => undefined
+  constructor(private readonly vt: VirtualTime) {}
+
+  record(to: Recipient, m: OutboundMessage, via: Sent['via'], refused = false): void {
+    this.sent.push({ at: this.vt.clock.now().getTime(), to, tag: m.tag ?? '', via, refused })
+    if (!refused && to.kind === 'official' && m.tag === 'session.materials') this.onNotice(to.officialId)
+  }
+
+  /** the outbox's channel: the sender already runs each send inside the account's pacer */
+  outboxChannel(): Channel {
+    return { name: 'wechaty', send: async (to, m) => this.record(to, m, 'outbox') }
+  }
+
+  /** one account's channel for chat replies, paced by that account's pacer as the Wechaty channel is */
+  replyChannel(pacers: PacerRegistry, account: string): Channel {
+    const pacer = pacers.pacerFor('wechaty', account)
+    return {
+      name: 'wechaty',
+      send: async (to, m) => {
+        try {
+          await pacer.schedule(async () => this.record(to, m, 'reply'))
+        } catch (err) {
+          if (err instanceof PacerCapError) this.record(to, m, 'reply', true)
+          throw err
+        }
+      },
+    }
+  }
+}
+
+// ---- one deployment: the scheduler, the outbox, one chat per account ------------------------------------------
+
+interface Deployment {
+  vt: VirtualTime
+  county: County
+  wire: Wire
+  scheduler: Scheduler
+  delivery: DeliveryService
+  chatOf: (officialId: string) => Chat
+  random: Random
+}
+
+async function deploy(o: ReachBenchOptions, accounts: number, seed: number): Promise<Deployment> {
+  const vt = createVirtualTime(PLANNED_AT)
+  const county = await openCounty(o, vt)
+  const { db } = county
+  const clock = vt.clock
+  const random = createRandom(seed)
+  const accountOf = await bindOfficials(db, county.officials, accountNames(accounts))
+  const pacers = createPacerRegistry({ clock, tz: TZ, sleep: vt.sleep, random: () => random.next() })
+  const wire = new Wire(vt)
+  const chats = new Map<string, Chat>()
+  for (const account of new Set(accountOf.values()))
+    chats.set(
+      account,
+      createChat({ db, clock, tz: TZ, logger: silentLogger, channel: wire.replyChannel(pacers, account) }, [
+        registerQuizCommands,
+        registerExamCommands,
+      ]),
+    )
+  const outbox = wire.outboxChannel()
+  return {
+    vt,
+    county,
+    wire,
+    random,
+    scheduler: createScheduler({ db, clock, tz: TZ, logger: silentLogger, owner: 'bench-jobs' }),
+    delivery: createDeliveryService({
+      db,
+      clock,
+      tz: TZ,
+      logger: silentLogger,
+      pacers,
+      channels: { wechaty: outbox, wecom: outbox, dingtalk: outbox, feishu: outbox },
+      owner: 'bench-send',
+      sleep: vt.sleep,
+    }),
+    chatOf: (id) => chats.get(accountOf.get(id)!)!,
+  }
+}
+
+/**
+ * The background loops of a running deployment: due jobs, then the outbox drained at the pace of each account,
+ * then a wait until the next job or row is due (a minute at most). Ends at `until` or later, once the outbox is
+ * empty (rows the daily cap held back go out on the next days) and nobody is still answering.
+ */
+async function runBackground(d: Deployment, until: Date, busy: () => boolean): Promise<void> {
+  const { db } = d.county
+  for (;;) {
+    await d.scheduler.runOnce()
+    await d.delivery.drainOnce()
+    const now = d.vt.clock.now().getTime()
+    const rs = await db.execute(
+      `SELECT (SELECT MIN(due_at) FROM jobs WHERE state = 'pending') AS job,
+              (SELECT MIN(not_before) FROM deliveries WHERE state = 'pending') AS row`,
+    )
+    const job = rs.rows[0]!.job === null ? Infinity : new Date(String(rs.rows[0]!.job)).getTime()
+    const row = rs.rows[0]!.row === null ? Infinity : new Date(String(rs.rows[0]!.row)).getTime()
+    // every row waiting is sent, on a later day if the daily cap holds it back: a notice counts when it goes out
+    if (now >= until.getTime() && !busy() && job > now + MIN && row === Infinity) return
+    if (now - until.getTime() > 14 * 24 * 60 * MIN) throw new Error('the outbox was still not empty two weeks on')
+    const next = Math.min(now + MIN, job, row)
+    await d.vt.sleep(Math.max(1000, next - now))
+  }
+}
+
+// ---- a person in chat ------------------------------------------------------------------------------------------
+
+interface Said {
+  arrivedAt: number
+  /** until the last reply to it was handed to WeChat; null when none went out */
+  waitMs: number | null
+}
+
+let messageSeq = 0
+const noActions = { rememberContact: async () => undefined }
+
+function incoming(officialId: string, text: string, at: Date): IncomingMessage {
+  return {
+    id: `bench-reach-${++messageSeq}`,
+    channel: 'wechaty',
+    contactId: contactOf(officialId),
+    contactAlias: `k-${officialId}`,
+    displayName: officialId,
+    roomId: null,
+    mentioned: false,
+    text,
+    sentAt: at,
+    fromSelf: false,
+    fromBot: false,
+  }
+}
+
+/** One chat message from a person, through the chat router of the account they are bound to. */
+async function say(d: Deployment, officialId: string, text: string, log: Said[]): Promise<void> {
+  const arrivedAt = d.vt.clock.now().getTime()
+  const from = d.wire.sent.length
+  await d.chatOf(officialId).handleIncoming(incoming(officialId, text, new Date(arrivedAt)), noActions)
+  const replies = d.wire.sent
+    .slice(from)
+    .filter((s) => s.via === 'reply' && !s.refused && personTo(s.to) === officialId)
+  log.push({ arrivedAt, waitMs: replies.length ? replies[replies.length - 1]!.at - arrivedAt : null })
+}
+
+/** 答题 (or 任前考试), then one answer per question, reading each one first, until the attempt is closed. */
+async function answerOneAtATime(d: Deployment, officialId: string, trigger: string, log: Said[], readMs: [number, number]) {
+  await say(d, officialId, trigger, log)
+  for (let n = 0; n < 200; n++) {
+    const [open] = await listOpenAttempts(d.county.db, officialId)
+    if (!open) return
+    const q = await currentQuestion(d.county.db, officialId, d.random)
+    await d.vt.sleep(d.random.int(readMs[0], readMs[1]))
+    await say(d, officialId, d.random.chance(SKILL) ? q.right : q.wrong, log)
+  }
+}
+
+/** The session's quiz, the way the person answers. */
+async function answerQuiz(d: Deployment, officialId: string, way: AnswerWay, log: Said[]): Promise<void> {
+  switch (way) {
+    case 'chat, one question at a time':
+      return answerOneAtATime(d, officialId, QUIZ_TRIGGERS.quiz, log, [10_000, 40_000])
+    case 'chat, the whole quiz in one message':
+    case 'the page':
+      throw new Error(`answering on "${way}" is not on main yet (WAYS_ON_MAIN)`)
+  }
+}
+
+// ---- (a) 40 departments' 会前学法 on one morning -----------------------------------------------------------------
+
+interface MorningResult {
+  accountsAsked: number
+  accountsUsed: number
+  audience: number
+  messagesPerOfficial: number
+  /** officials a refused send reached, left out of messagesPerOfficial */
+  touchedByCap: number
+  /** officials whose notice came after their meeting had started, left out of messagesPerOfficial */
+  noticeTooLate: number
+  refused: number
+  fanoutMs: number
+  fanoutBaselineMs: number
+  replyWaitP95Ms: number
+  repliesMeasured: number
+  ways: Map<AnswerWay, number>
+}
+
+function p95(xs: number[]): number {
+  if (xs.length === 0) return 0
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]!
+}
+
+/**
+ * Messages addressed to each official — private ones, and a group robot's once per member of its unit — sent or
+ * refused by the daily cap, averaged over the officials the cap left alone: a person whose reply was refused
+ * stops answering, so the cap would otherwise make a session look cheaper than it is. `touched`: those left out.
+ */
+async function messagesPerOfficial(d: Deployment, people: readonly string[]): Promise<{ mean: number; touched: number }> {
+  const robots = await d.county.db.execute('SELECT id, unit_code FROM group_robots')
+  const robotUnit = new Map(robots.rows.map((r) => [Number(r.id), String(r.unit_code)]))
+  const count = new Map(people.map((id) => [id, 0]))
+  const touched = new Set<string>()
+  const add = (id: string, refused: boolean) => {
+    if (!count.has(id)) return
+    count.set(id, count.get(id)! + 1)
+    if (refused) touched.add(id)
+  }
+  for (const s of d.wire.sent) {
+    const person = personTo(s.to)
+    if (person !== null) add(person, s.refused)
+    else if (s.to.kind === 'robot')
+      for (const id of d.county.departments.get(robotUnit.get(s.to.robotId) ?? '') ?? []) add(id, s.refused)
+  }
+  const counted = people.filter((id) => !touched.has(id))
+  const over = counted.length > 0 ? counted : people
+  return { mean: over.reduce((n, id) => n + count.get(id)!, 0) / over.length, touched: touched.size }
+}
+
+async function runMorning(o: ReachBenchOptions, accounts: number): Promise<MorningResult> {
+  const d = await deploy(o, accounts, 16 + accounts)
+  const { db } = d.county
+  const clock = d.vt.clock
+  try {
+    const sessions: { id: string; startsAt: Date; members: string[] }[] = []
+    for (const [i, [unitCode, members]] of [...d.county.departments].entries()) {
+      const hhmm = ['08:30', '09:00', '09:30', '10:00', '10:30', '11:00', '11:30'][i % 7]!
+      const startsAt = localDateTime(MEETING_DAY, hhmm, TZ)
+      const questionIds = Array.from({ length: o.quizQuestions }, (_, k) => `Q${(i * 7 + k * 11) % 60}`)
+      const saved = await createSession(
+        { db, clock, tz: TZ },
+        {
+          kind: 'pre_meeting',
+          title: `党组会会前学法（第${i + 1}场）`,
+          startsAt,
+          unitCode,
+          quiz: quizSpecSchema.parse({ questionIds }),
+        },
+        { actor: 'bench' },
+      )
+      sessions.push({ id: saved.session.id, startsAt, members })
+    }
+    const answering = new Set(d.random.shuffle(d.county.officials).slice(0, Math.round(o.answering * d.county.officials.length)))
+    const order = new Map(d.county.officials.map((id, i) => [id, i]))
+    const ways = new Map<AnswerWay, number>()
+    const said: Said[] = []
+    const people = new Set<Promise<void>>()
+    d.wire.onNotice = (id) => {
+      if (!answering.has(id)) return
+      answering.delete(id)
+      const way = wayOf(order.get(id)!)
+      ways.set(way, (ways.get(way) ?? 0) + 1)
+      const p = d.vt
+        .sleep(d.random.int(MIN / 2, 30 * MIN))
+        .then(() => answerQuiz(d, id, way, said))
+        .finally(() => people.delete(p))
+      people.add(p)
+    }
+    // the organizer marks the meeting's attendance (no check-in message): only the session's own messages count
+    const organizers = sessions.map((s) =>
+      d.vt
+        .sleepUntil(new Date(s.startsAt.getTime() + 10 * MIN))
+        .then(() =>
+          markAttendance(
+            { db, clock, tz: TZ },
+            s.id,
+            s.members.map((officialId) => ({ officialId, status: 'present' as const })),
+            { actor: 'bench', source: 'api' },
+          ),
+        ),
+    )
+    const lastClose = new Date(Math.max(...sessions.map((s) => s.startsAt.getTime())) + 2 * 60 * MIN)
+    await d.vt.run(Promise.all([runBackground(d, lastClose, () => people.size > 0), ...organizers]))
+    if (people.size > 0) throw new Error('people were still answering when the sessions closed')
+
+    const notices = d.wire.sent.filter((s) => s.tag === 'session.materials' && !s.refused)
+    const fanoutStart = localDateTime(localDateOf(PLANNED_AT), '09:00', TZ).getTime()
+    const fanoutEnd = Math.max(fanoutStart, ...notices.map((s) => s.at))
+    const duringFanout = said.filter((s) => s.arrivedAt <= fanoutEnd && s.waitMs !== null).map((s) => s.waitMs!)
+    const accountsUsed = new Set(
+      (await db.execute("SELECT DISTINCT account FROM deliveries WHERE channel = 'wechaty'")).rows.map((r) => String(r.account)),
+    ).size
+    const audience = d.county.officials.length
+    // a notice that arrives after the meeting started leaves nothing to answer: that person's session did not run
+    const noticeAt = new Map(notices.map((s) => [personTo(s.to), s.at]))
+    const intime = sessions.flatMap((s) => s.members.filter((id) => (noticeAt.get(id) ?? Infinity) < s.startsAt.getTime()))
+    const perOfficial = await messagesPerOfficial(d, intime)
+    return {
+      accountsAsked: accounts,
+      accountsUsed,
+      audience,
+      messagesPerOfficial: perOfficial.mean,
+      touchedByCap: perOfficial.touched,
+      noticeTooLate: audience - intime.length,
+      refused: d.wire.sent.filter((s) => s.refused).length,
+      fanoutMs: fanoutEnd - fanoutStart,
+      fanoutBaselineMs: (audience / accounts) * MEAN_INTERVAL_MS,
+      replyWaitP95Ms: p95(duringFanout),
+      repliesMeasured: duringFanout.length,
+      ways,
+    }
+  } finally {
+    closeCounty(d.county)
+  }
+}
+
+const localDateOf = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).format(new Date(iso))
+
+// ---- (b) the exam --------------------------------------------------------------------------------------------
+
+/**
+ * The 40-question exam, taken by `examCandidates` officials who each start within the first ten minutes: today
+ * the 任前 exam in chat, one question at a time (the only exam main runs itself). Messages per candidate.
+ */
+async function runExam(o: ReachBenchOptions): Promise<{ perCandidate: number; candidates: number; questions: number }> {
+  const d = await deploy(o, 1, 40)
+  const { db } = d.county
+  const clock = d.vt.clock
+  try {
+    const candidates = d.county.officials.slice(0, o.examCandidates)
+    let questions = 0
+    for (const [i, officialId] of candidates.entries()) {
+      const exam = await assignAppointmentExam(
+        { db, clock, tz: TZ },
+        { officialId, proposedPost: `拟任第${i + 1}科科长`, opensAt: clock.now() },
+        { actor: 'bench' },
+      )
+      questions = exam.questions
+    }
+    const said: Said[] = []
+    const sitting = candidates.map((id) =>
+      d.vt
+        .sleep(d.random.int(0, 10 * MIN))
+        .then(() => answerOneAtATime(d, id, QUIZ_TRIGGERS.exam, said, [5_000, 30_000])),
+    )
+    let done = false
+    const all = Promise.all(sitting).finally(() => {
+      done = true
+    })
+    await d.vt.run(Promise.all([all, runBackground(d, clock.now(), () => !done)]))
+    return { perCandidate: (await messagesPerOfficial(d, candidates)).mean, candidates: candidates.length, questions }
+  } finally {
+    closeCounty(d.county)
+  }
+}
+
+// ---- the figures ----------------------------------------------------------------------------------------------
+
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits
+
+function morningFigures(r: MorningResult, suffix: string): BenchFigure[] {
+  const perOfficial = round(r.messagesPerOfficial)
+  const fanoutMin = round(r.fanoutMs / MIN)
+  const fanoutBaselineMin = round(r.fanoutBaselineMs / MIN)
+  const fanoutRatio = round(r.fanoutMs / r.fanoutBaselineMs)
+  const waitS = round(r.replyWaitP95Ms / 1000, 1)
+  // a run where nobody wrote during the fan-out (the tiny --quick county) has no reply wait to judge
+  const waitMet = r.repliesMeasured > 0 ? waitS <= REPLY_WAIT_LIMIT_S : null
+  const meanIntervalS = MEAN_INTERVAL_MS / 1000
+  return [
+    {
+      name: `channel.messages_per_official${suffix}`,
+      value: perOfficial,
+      unit: 'messages',
+      baseline: MESSAGES_FLOOR,
+      ratio: round(perOfficial / MESSAGES_FLOOR),
+      goal: `<= ${MESSAGES_LIMIT}`,
+      met: perOfficial <= MESSAGES_LIMIT,
+    },
+    {
+      name: `channel.fanout_minutes${suffix}`,
+      value: fanoutMin,
+      unit: 'min',
+      baseline: fanoutBaselineMin,
+      ratio: fanoutRatio,
+      goal: `<= ${FANOUT_LIMIT}`,
+      met: fanoutRatio <= FANOUT_LIMIT,
+    },
+    {
+      name: `channel.reply_wait_p95${suffix}`,
+      value: waitS,
+      unit: 's',
+      baseline: meanIntervalS,
+      ratio: round(waitS / meanIntervalS),
+      goal: `<= ${REPLY_WAIT_LIMIT_S} s`,
+      met: waitMet,
+    },
+    {
+      name: `channel.sends_refused_by_cap${suffix}`,
+      value: r.refused,
+      unit: 'sends',
+      baseline: null,
+      ratio: null,
+      goal: '= 0',
+      met: r.refused === 0,
+    },
+  ]
+}
+
+export async function benchReach(
+  o: ReachBenchOptions,
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<BenchFigure[]> {
+  const figures: BenchFigure[] = []
+  for (const accounts of [1, 4]) {
+    const started = performance.now()
+    const r = await runMorning(o, accounts)
+    const ways = [...r.ways].map(([way, n]) => `${n} ${way}`).join(', ')
+    log(
+      `bench:   morning, ${accounts} account(s) asked, ${r.accountsUsed} used: ${r.audience} officials, answering: ${ways}; ` +
+        `${r.repliesMeasured} replies during the fan-out; ${r.refused} sends refused by the daily cap ` +
+        `(${r.touchedByCap} officials); ${r.noticeTooLate} notices came after the meeting had started; ` +
+        `messages_per_official over the ${r.audience - r.noticeTooLate - r.touchedByCap} others; ` +
+        `${((performance.now() - started) / 1000).toFixed(1)} s real`,
+    )
+    figures.push(...morningFigures(r, accounts === 1 ? '' : `.${accounts}_accounts`))
+  }
+  const started = performance.now()
+  const exam = await runExam(o)
+  log(
+    `bench:   exam: ${exam.candidates} candidates × ${exam.questions} questions in chat, one at a time; ` +
+      `${((performance.now() - started) / 1000).toFixed(1)} s real`,
+  )
+  const perCandidate = round(exam.perCandidate, 1)
+  figures.push({
+    name: 'exam.messages_per_candidate',
+    value: perCandidate,
+    unit: 'messages',
+    baseline: MESSAGES_FLOOR,
+    ratio: round(perCandidate / MESSAGES_FLOOR),
+    goal: `<= ${EXAM_MESSAGES_LIMIT}`,
+    met: perCandidate <= EXAM_MESSAGES_LIMIT,
+  })
+  return figures
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const quick = process.argv.includes('--quick')
+  const figures = await benchReach(
+    quick
+      ? { officials: 24, departments: 2, quizQuestions: 5, examCandidates: 1, answering: 0.9 }
+      : { officials: 1000, departments: 40, quizQuestions: 5, examCandidates: 20, answering: 0.9 },
+  )
+  for (const f of figures) process.stdout.write(`${JSON.stringify(f)}\n`)
+}
