@@ -128,7 +128,7 @@ function personTo(to: Recipient): string | null {
 /** `total` people over `n` departments of 10–40 (fewer when the county is small), largest last. */
 function departmentSizes(total: number, n: number): number[] {
   const low = Math.max(1, Math.min(10, Math.floor(total / n / 2)))
-  const sizes = Array.from({ length: n }, (_, i) => low + Math.round(((2 * (total / n - low)) * i) / Math.max(1, n - 1)))
+  const sizes = Array.from({ length: n }, (_, i) => low + Math.round((2 * (total / n - low) * i) / Math.max(1, n - 1)))
   sizes[n - 1]! += total - sizes.reduce((a, b) => a + b, 0)
   return sizes
 }
@@ -346,9 +346,7 @@ async function say(d: Deployment, officialId: string, text: string, log: Said[])
   const arrivedAt = d.vt.clock.now().getTime()
   const from = d.wire.sent.length
   await d.chatOf(officialId).handleIncoming(incoming(officialId, text, new Date(arrivedAt)), noActions)
-  const replies = d.wire.sent
-    .slice(from)
-    .filter((s) => s.via === 'reply' && !s.refused && personTo(s.to) === officialId)
+  const replies = d.wire.sent.slice(from).filter((s) => s.via === 'reply' && !s.refused && personTo(s.to) === officialId)
   log.push({ arrivedAt, waitMs: replies.length ? replies[replies.length - 1]!.at - arrivedAt : null })
 }
 
@@ -418,8 +416,7 @@ async function messagesPerOfficial(d: Deployment, people: readonly string[]): Pr
   for (const s of d.wire.sent) {
     const person = personTo(s.to)
     if (person !== null) add(person, s.refused)
-    else if (s.to.kind === 'robot')
-      for (const id of d.county.departments.get(robotUnit.get(s.to.robotId) ?? '') ?? []) add(id, s.refused)
+    else if (s.to.kind === 'robot') for (const id of d.county.departments.get(robotUnit.get(s.to.robotId) ?? '') ?? []) add(id, s.refused)
   }
   const counted = people.filter((id) => !touched.has(id))
   const over = counted.length > 0 ? counted : people
@@ -467,16 +464,14 @@ async function runMorning(o: ReachBenchOptions, accounts: number): Promise<Morni
     }
     // the organizer marks the meeting's attendance (no check-in message): only the session's own messages count
     const organizers = sessions.map((s) =>
-      d.vt
-        .sleepUntil(new Date(s.startsAt.getTime() + 10 * MIN))
-        .then(() =>
-          markAttendance(
-            { db, clock, tz: TZ },
-            s.id,
-            s.members.map((officialId) => ({ officialId, status: 'present' as const })),
-            { actor: 'bench', source: 'api' },
-          ),
+      d.vt.sleepUntil(new Date(s.startsAt.getTime() + 10 * MIN)).then(() =>
+        markAttendance(
+          { db, clock, tz: TZ },
+          s.id,
+          s.members.map((officialId) => ({ officialId, status: 'present' as const })),
+          { actor: 'bench', source: 'api' },
         ),
+      ),
     )
     const lastClose = new Date(Math.max(...sessions.map((s) => s.startsAt.getTime())) + 2 * 60 * MIN)
     await d.vt.run(Promise.all([runBackground(d, lastClose, () => people.size > 0), ...organizers]))
@@ -538,9 +533,7 @@ async function runExam(o: ReachBenchOptions): Promise<{ perCandidate: number; ca
     }
     const said: Said[] = []
     const sitting = candidates.map((id) =>
-      d.vt
-        .sleep(d.random.int(0, 10 * MIN))
-        .then(() => answerOneAtATime(d, id, QUIZ_TRIGGERS.exam, said, [5_000, 30_000])),
+      d.vt.sleep(d.random.int(0, 10 * MIN)).then(() => answerOneAtATime(d, id, QUIZ_TRIGGERS.exam, said, [5_000, 30_000])),
     )
     let done = false
     const all = Promise.all(sitting).finally(() => {
@@ -644,11 +637,6 @@ export async function benchReach(
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const quick = process.argv.includes('--quick')
-  const figures = await benchReach(
-    quick
-      ? { officials: 24, departments: 2, quizQuestions: 5, examCandidates: 1, answering: 0.9 }
-      : { officials: 1000, departments: 40, quizQuestions: 5, examCandidates: 20, answering: 0.9 },
-  )
+  const figures = await benchReach({ officials: 1000, departments: 40, quizQuestions: 5, examCandidates: 20, answering: 0.9 })
   for (const f of figures) process.stdout.write(`${JSON.stringify(f)}\n`)
 }
