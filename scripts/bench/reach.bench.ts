@@ -17,13 +17,15 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { InStatement } from '@libsql/client'
+import type { Wechaty } from 'wechaty'
 import { openDb, type Db } from '../../src/storage/db.js'
 import { runMigrations } from '../../src/storage/migrate.js'
 import { silentLogger } from '../../src/log.js'
 import { localDateTime } from '../../src/calendar.js'
 import type { Channel, IncomingMessage, OutboundMessage, Recipient } from '../../src/delivery/channel.js'
-import { PacerCapError } from '../../src/delivery/pacer.js'
-import { CHANNEL_LIMITS, createPacerRegistry, type PacerRegistry } from '../../src/delivery/pacing.js'
+import { PacerCapError, type Pacer } from '../../src/delivery/pacer.js'
+import { CHANNEL_LIMITS, createPacerRegistry, unpaced } from '../../src/delivery/pacing.js'
+import { createWechatyChannel } from '../../bots/wechaty/channel.js'
 import { createDeliveryService, type DeliveryService } from '../../src/delivery/delivery.service.js'
 import { createScheduler, type Scheduler } from '../../src/scheduler/scheduler.js'
 import { createChat, type Chat } from '../../src/chat/create-chat.js'
@@ -35,6 +37,9 @@ import { assignAppointmentExam } from '../../src/exams/exam.service.js'
 import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
 import { QUIZ_TRIGGERS } from '../../src/quizzes/copy.zh.js'
 import { listOpenAttempts } from '../../src/quizzes/attempts.repo.js'
+import { loadAttemptView } from '../../src/quizzes/attempt-view.js'
+import { findQuizBySession, listQuizQuestionIds } from '../../src/quizzes/quizzes.repo.js'
+import { displayAnswer, LETTERS, toShown, type QuestionType } from '../../src/quizzes/grading.rules.js'
 import { currentQuestion } from '../../src/demo/answer-key.js'
 import { createRandom, type Random } from '../../src/demo/random.js'
 import { createVirtualTime, type VirtualTime } from './virtual-time.js'
@@ -209,34 +214,50 @@ interface Sent {
 class Wire {
   readonly sent: Sent[] = []
   onNotice: (officialId: string) => void = () => undefined
-  constructor(private readonly vt: VirtualTime) {}
+  constructor(
+    private readonly vt: VirtualTime,
+    private readonly db: Db,
+  ) {}
 
   record(to: Recipient, m: OutboundMessage, via: Sent['via'], refused = false): void {
     this.sent.push({ at: this.vt.clock.now().getTime(), to, tag: m.tag ?? '', via, refused })
     if (!refused && to.kind === 'official' && m.tag === 'session.materials') this.onNotice(to.officialId)
   }
 
-  /** the outbox's channel: the sender already runs each send inside the account's pacer */
-  outboxChannel(): Channel {
-    return { name: 'wechaty', send: async (to, m) => this.record(to, m, 'outbox') }
-  }
-
-  /** one account's channel for chat replies, paced by that account's pacer as the Wechaty channel is */
-  replyChannel(pacers: PacerRegistry, account: string): Channel {
-    const pacer = pacers.pacerFor('wechaty', account)
+  /**
+   * The Wechaty adapter's channel (bots/wechaty/channel.ts) over a WeChat that takes every message, recording what
+   * it was asked to send once the send is done: through `pacer` (an account's, for chat replies) or unpaced (for
+   * the outbox, whose sender runs every send inside the account's pacer), as the composition root wires it.
+   */
+  wechatyChannel(pacer: Pacer, via: Sent['via']): Channel {
+    const real = createWechatyChannel({ bot: () => acceptingWeChat, db: this.db, pacer, logger: silentLogger, name: 'wechaty' })
     return {
-      name: 'wechaty',
+      name: real.name,
+      isReady: real.isReady,
       send: async (to, m) => {
         try {
-          await pacer.schedule(async () => this.record(to, m, 'reply'))
+          await real.send(to, m)
         } catch (err) {
-          if (err instanceof PacerCapError) this.record(to, m, 'reply', true)
+          if (err instanceof PacerCapError) this.record(to, m, via, true)
           throw err
         }
+        this.record(to, m, via)
       },
     }
   }
+
+  /** group robots (none are configured; counted once per member of their unit if a unit has one) */
+  robotChannel(): Channel {
+    return { name: 'robots', send: async (to, m) => this.record(to, m, 'outbox') }
+  }
 }
+
+/** WeChat, past the adapter: every contact is known and takes every message. */
+const acceptingWeChat = {
+  isLoggedIn: true,
+  Contact: { find: async (q: { id?: string }) => (q.id ? { id: q.id, say: async () => undefined } : undefined) },
+  Room: { find: async () => undefined },
+} as unknown as Wechaty
 
 // ---- one deployment: the scheduler, the outbox, one chat per account ------------------------------------------
 
@@ -258,17 +279,17 @@ async function deploy(o: ReachBenchOptions, accounts: number, seed: number): Pro
   const random = createRandom(seed)
   const accountOf = await bindOfficials(db, county.officials, accountNames(accounts))
   const pacers = createPacerRegistry({ clock, tz: TZ, sleep: vt.sleep, random: () => random.next() })
-  const wire = new Wire(vt)
+  const wire = new Wire(vt, db)
   const chats = new Map<string, Chat>()
   for (const account of new Set(accountOf.values()))
     chats.set(
       account,
-      createChat({ db, clock, tz: TZ, logger: silentLogger, channel: wire.replyChannel(pacers, account) }, [
+      createChat({ db, clock, tz: TZ, logger: silentLogger, channel: wire.wechatyChannel(pacers.pacerFor('wechaty', account), 'reply') }, [
         registerQuizCommands,
         registerExamCommands,
       ]),
     )
-  const outbox = wire.outboxChannel()
+  const robots = wire.robotChannel()
   return {
     vt,
     county,
@@ -281,7 +302,7 @@ async function deploy(o: ReachBenchOptions, accounts: number, seed: number): Pro
       tz: TZ,
       logger: silentLogger,
       pacers,
-      channels: { wechaty: outbox, wecom: outbox, dingtalk: outbox, feishu: outbox },
+      channels: { wechaty: wire.wechatyChannel(unpaced, 'outbox'), wecom: robots, dingtalk: robots, feishu: robots },
       owner: 'bench-send',
       sleep: vt.sleep,
     }),
@@ -362,12 +383,59 @@ async function answerOneAtATime(d: Deployment, officialId: string, trigger: stri
   }
 }
 
+/** Right and wrong replies to one question, in the letters the person sees. */
+interface KeyItem {
+  right: string
+  wrong: string
+}
+
+function keyItem(type: string, right: string, optionCount: number, random: Random): KeyItem {
+  if (type === 'judge') return { right, wrong: right === '对' ? '错' : '对' }
+  const others = [...LETTERS.slice(0, Math.max(2, optionCount))].filter((l) => !right.includes(l))
+  return { right, wrong: type === 'multiple' && right.length > 1 ? right.slice(1) : random.pick(others) }
+}
+
+/**
+ * The answers to the person's whole quiz as they see it: from their open attempt where one is open (its own
+ * order and shuffled letters), else from the session's quiz as the bank holds it.
+ */
+async function quizKey(d: Deployment, officialId: string, sessionId: string): Promise<KeyItem[]> {
+  const { db } = d.county
+  const [open] = await listOpenAttempts(db, officialId)
+  if (open) {
+    const view = await loadAttemptView(db, open)
+    return open.layout.items.map((item) => {
+      const q = view.questions.get(item.q)!
+      return keyItem(q.type, displayAnswer(q.type, toShown(q.answer, item.perm)), item.perm.length || q.options.length, d.random)
+    })
+  }
+  const quiz = await findQuizBySession(db, sessionId)
+  if (!quiz) throw new Error(`session ${sessionId} has no quiz`)
+  const key: KeyItem[] = []
+  for (const id of await listQuizQuestionIds(db, quiz.id)) {
+    const rs = await db.execute({ sql: 'SELECT type, answer, options_json FROM questions WHERE id = ?', args: [id] })
+    const q = rs.rows[0]!
+    const type = String(q.type) as QuestionType
+    key.push(keyItem(type, displayAnswer(type, String(q.answer)), (JSON.parse(String(q.options_json)) as unknown[]).length, d.random))
+  }
+  return key
+}
+
+/** The whole quiz in one chat message, in the numbered form that always works: `1A 2BC 3对`. */
+async function answerInOneMessage(d: Deployment, officialId: string, sessionId: string, log: Said[]): Promise<void> {
+  const key = await quizKey(d, officialId, sessionId)
+  await d.vt.sleep(d.random.int(30_000, 120_000))
+  const text = key.map((k, i) => `${i + 1}${d.random.chance(SKILL) ? k.right : k.wrong}`).join(' ')
+  await say(d, officialId, text, log)
+}
+
 /** The session's quiz, the way the person answers. */
-async function answerQuiz(d: Deployment, officialId: string, way: AnswerWay, log: Said[]): Promise<void> {
+async function answerQuiz(d: Deployment, officialId: string, sessionId: string, way: AnswerWay, log: Said[]): Promise<void> {
   switch (way) {
     case 'chat, one question at a time':
       return answerOneAtATime(d, officialId, QUIZ_TRIGGERS.quiz, log, [10_000, 40_000])
     case 'chat, the whole quiz in one message':
+      return answerInOneMessage(d, officialId, sessionId, log)
     case 'the page':
       throw new Error(`answering on "${way}" is not on main yet (WAYS_ON_MAIN)`)
   }
@@ -448,6 +516,7 @@ async function runMorning(o: ReachBenchOptions, accounts: number): Promise<Morni
     }
     const answering = new Set(d.random.shuffle(d.county.officials).slice(0, Math.round(o.answering * d.county.officials.length)))
     const order = new Map(d.county.officials.map((id, i) => [id, i]))
+    const sessionOf = new Map(sessions.flatMap((s) => s.members.map((id) => [id, s.id] as const)))
     const ways = new Map<AnswerWay, number>()
     const said: Said[] = []
     const people = new Set<Promise<void>>()
@@ -458,7 +527,7 @@ async function runMorning(o: ReachBenchOptions, accounts: number): Promise<Morni
       ways.set(way, (ways.get(way) ?? 0) + 1)
       const p = d.vt
         .sleep(d.random.int(MIN / 2, 30 * MIN))
-        .then(() => answerQuiz(d, id, way, said))
+        .then(() => answerQuiz(d, id, sessionOf.get(id)!, way, said))
         .finally(() => people.delete(p))
       people.add(p)
     }
