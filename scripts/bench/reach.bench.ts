@@ -3,8 +3,9 @@
  * departments, each department's 会前学法 with a quiz on one morning, run by the real code — sessions created by
  * `createSession` (their timelines plan the jobs), the real job effects, the real outbox sender, the real pacer at
  * the configured pacing (CHANNEL_LIMITS.wechaty) shared by the chat's replies and the outbox as the composition
- * root shares it, the real chat router — with a recording channel standing in for WeChat. People answer after
- * their notice arrives; their messages go in through the chat router while the fan-out runs.
+ * root shares it, the real chat router and the Wechaty adapter's channel — over a WeChat that takes every message.
+ * People answer after their notice arrives (in the morning if it comes at night); their messages go in through
+ * the chat router while the fan-out runs.
  *
  * Figures: messages per official (everything addressed to them, on every channel, group-robot messages counted
  * once per member of the group), the fan-out's length beside officials ÷ accounts × the mean send interval, the
@@ -21,7 +22,7 @@ import type { Wechaty } from 'wechaty'
 import { openDb, type Db } from '../../src/storage/db.js'
 import { runMigrations } from '../../src/storage/migrate.js'
 import { silentLogger } from '../../src/log.js'
-import { localDateTime } from '../../src/calendar.js'
+import { addLocalDays, localDateTime } from '../../src/calendar.js'
 import type { Channel, IncomingMessage, OutboundMessage, Recipient } from '../../src/delivery/channel.js'
 import { PacerCapError, type Pacer } from '../../src/delivery/pacer.js'
 import { CHANNEL_LIMITS, createPacerRegistry, unpaced } from '../../src/delivery/pacing.js'
@@ -362,24 +363,28 @@ function incoming(officialId: string, text: string, at: Date): IncomingMessage {
   }
 }
 
-/** One chat message from a person, through the chat router of the account they are bound to. */
-async function say(d: Deployment, officialId: string, text: string, log: Said[]): Promise<void> {
+/** One chat message from a person, through the chat router of the account they are bound to; false: no reply came. */
+async function say(d: Deployment, officialId: string, text: string, log: Said[]): Promise<boolean> {
   const arrivedAt = d.vt.clock.now().getTime()
   const from = d.wire.sent.length
   await d.chatOf(officialId).handleIncoming(incoming(officialId, text, new Date(arrivedAt)), noActions)
   const replies = d.wire.sent.slice(from).filter((s) => s.via === 'reply' && !s.refused && personTo(s.to) === officialId)
   log.push({ arrivedAt, waitMs: replies.length ? replies[replies.length - 1]!.at - arrivedAt : null })
+  return replies.length > 0
 }
 
-/** 答题 (or 任前考试), then one answer per question, reading each one first, until the attempt is closed. */
+/**
+ * 答题 (or 任前考试), then one answer per question, reading each one first, until the attempt is closed — or until
+ * a message gets no reply (the daily cap refused it): then there is no question to read, and the person stops.
+ */
 async function answerOneAtATime(d: Deployment, officialId: string, trigger: string, log: Said[], readMs: [number, number]) {
-  await say(d, officialId, trigger, log)
+  if (!(await say(d, officialId, trigger, log))) return
   for (let n = 0; n < 200; n++) {
     const [open] = await listOpenAttempts(d.county.db, officialId)
     if (!open) return
     const q = await currentQuestion(d.county.db, officialId, d.random)
     await d.vt.sleep(d.random.int(readMs[0], readMs[1]))
-    await say(d, officialId, d.random.chance(SKILL) ? q.right : q.wrong, log)
+    if (!(await say(d, officialId, d.random.chance(SKILL) ? q.right : q.wrong, log))) return
   }
 }
 
@@ -448,7 +453,7 @@ interface MorningResult {
   accountsUsed: number
   audience: number
   messagesPerOfficial: number
-  /** officials a refused send reached, left out of messagesPerOfficial */
+  /** officials a refused send reached (left out of messagesPerOfficial's means) */
   touchedByCap: number
   /** officials whose notice came after their meeting had started, left out of messagesPerOfficial */
   noticeTooLate: number
@@ -468,10 +473,15 @@ function p95(xs: number[]): number {
 
 /**
  * Messages addressed to each official — private ones, and a group robot's once per member of its unit — sent or
- * refused by the daily cap, averaged over the officials the cap left alone: a person whose reply was refused
- * stops answering, so the cap would otherwise make a session look cheaper than it is. `touched`: those left out.
+ * refused by the daily cap. A person whose message got no reply stops answering, so the cap would make a session
+ * look cheaper than it is: the mean is taken per group (those who answer, those who do not) over the officials the
+ * cap left alone, weighted by the group's share. `touched`: officials a refused send reached.
  */
-async function messagesPerOfficial(d: Deployment, people: readonly string[]): Promise<{ mean: number; touched: number }> {
+async function messagesPerOfficial(
+  d: Deployment,
+  people: readonly string[],
+  groupOf: (officialId: string) => string,
+): Promise<{ mean: number; touched: number }> {
   const robots = await d.county.db.execute('SELECT id, unit_code FROM group_robots')
   const robotUnit = new Map(robots.rows.map((r) => [Number(r.id), String(r.unit_code)]))
   const count = new Map(people.map((id) => [id, 0]))
@@ -486,9 +496,15 @@ async function messagesPerOfficial(d: Deployment, people: readonly string[]): Pr
     if (person !== null) add(person, s.refused)
     else if (s.to.kind === 'robot') for (const id of d.county.departments.get(robotUnit.get(s.to.robotId) ?? '') ?? []) add(id, s.refused)
   }
-  const counted = people.filter((id) => !touched.has(id))
-  const over = counted.length > 0 ? counted : people
-  return { mean: over.reduce((n, id) => n + count.get(id)!, 0) / over.length, touched: touched.size }
+  const groups = new Map<string, string[]>()
+  for (const id of people) groups.set(groupOf(id), [...(groups.get(groupOf(id)) ?? []), id])
+  let mean = 0
+  for (const members of groups.values()) {
+    const alone = members.filter((id) => !touched.has(id))
+    const over = alone.length > 0 ? alone : members
+    mean += (over.reduce((n, id) => n + count.get(id)!, 0) / over.length) * (members.length / Math.max(1, people.length))
+  }
+  return { mean, touched: touched.size }
 }
 
 async function runMorning(o: ReachBenchOptions, accounts: number): Promise<MorningResult> {
@@ -514,7 +530,8 @@ async function runMorning(o: ReachBenchOptions, accounts: number): Promise<Morni
       )
       sessions.push({ id: saved.session.id, startsAt, members })
     }
-    const answering = new Set(d.random.shuffle(d.county.officials).slice(0, Math.round(o.answering * d.county.officials.length)))
+    const answerers = new Set(d.random.shuffle(d.county.officials).slice(0, Math.round(o.answering * d.county.officials.length)))
+    const answering = new Set(answerers)
     const order = new Map(d.county.officials.map((id, i) => [id, i]))
     const sessionOf = new Map(sessions.flatMap((s) => s.members.map((id) => [id, s.id] as const)))
     const ways = new Map<AnswerWay, number>()
@@ -526,7 +543,7 @@ async function runMorning(o: ReachBenchOptions, accounts: number): Promise<Morni
       const way = wayOf(order.get(id)!)
       ways.set(way, (ways.get(way) ?? 0) + 1)
       const p = d.vt
-        .sleep(d.random.int(MIN / 2, 30 * MIN))
+        .sleepUntil(new Date(awake(clock.now()).getTime() + d.random.int(MIN / 2, 30 * MIN)))
         .then(() => answerQuiz(d, id, sessionOf.get(id)!, way, said))
         .finally(() => people.delete(p))
       people.add(p)
@@ -557,7 +574,7 @@ async function runMorning(o: ReachBenchOptions, accounts: number): Promise<Morni
     // a notice that arrives after the meeting started leaves nothing to answer: that person's session did not run
     const noticeAt = new Map(notices.map((s) => [personTo(s.to), s.at]))
     const intime = sessions.flatMap((s) => s.members.filter((id) => (noticeAt.get(id) ?? Infinity) < s.startsAt.getTime()))
-    const perOfficial = await messagesPerOfficial(d, intime)
+    const perOfficial = await messagesPerOfficial(d, intime, (id) => (answerers.has(id) ? 'answers' : 'does not'))
     return {
       accountsAsked: accounts,
       accountsUsed,
@@ -575,6 +592,15 @@ async function runMorning(o: ReachBenchOptions, accounts: number): Promise<Morni
   } finally {
     closeCounty(d.county)
   }
+}
+
+/** People read a notice that comes at night in the morning: from 07:30 to 22:00 local they are awake. */
+function awake(at: Date): Date {
+  const day = localDateOf(at.toISOString())
+  const [opens, closes] = [localDateTime(day, '07:30', TZ), localDateTime(day, '22:00', TZ)]
+  if (at < opens) return opens
+  if (at >= closes) return localDateTime(addLocalDays(day, 1), '07:30', TZ)
+  return at
 }
 
 const localDateOf = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).format(new Date(iso))
@@ -609,7 +635,7 @@ async function runExam(o: ReachBenchOptions): Promise<{ perCandidate: number; ca
       done = true
     })
     await d.vt.run(Promise.all([all, runBackground(d, clock.now(), () => !done)]))
-    return { perCandidate: (await messagesPerOfficial(d, candidates)).mean, candidates: candidates.length, questions }
+    return { perCandidate: (await messagesPerOfficial(d, candidates, () => 'candidate')).mean, candidates: candidates.length, questions }
   } finally {
     closeCounty(d.county)
   }
@@ -681,7 +707,7 @@ export async function benchReach(
       `bench:   morning, ${accounts} account(s) asked, ${r.accountsUsed} used: ${r.audience} officials, answering: ${ways}; ` +
         `${r.repliesMeasured} replies during the fan-out; ${r.refused} sends refused by the daily cap ` +
         `(${r.touchedByCap} officials); ${r.noticeTooLate} notices came after the meeting had started; ` +
-        `messages_per_official over the ${r.audience - r.noticeTooLate - r.touchedByCap} others; ` +
+        `messages_per_official over the ${r.audience - r.noticeTooLate - r.touchedByCap} others, per group; ` +
         `${((performance.now() - started) / 1000).toFixed(1)} s real`,
     )
     figures.push(...morningFigures(r, accounts === 1 ? '' : `.${accounts}_accounts`))
