@@ -27,6 +27,8 @@ import type { Channel, IncomingMessage, OutboundMessage, Recipient } from '../..
 import { PacerCapError, type Pacer } from '../../src/delivery/pacer.js'
 import { CHANNEL_LIMITS, createPacerRegistry, unpaced } from '../../src/delivery/pacing.js'
 import { createWechatyChannel } from '../../bots/wechaty/channel.js'
+import { createHttpApp } from '../../src/http/app.js'
+import { loadConfig } from '../../src/config.js'
 import { createDeliveryService, type DeliveryService } from '../../src/delivery/delivery.service.js'
 import { createScheduler, type Scheduler } from '../../src/scheduler/scheduler.js'
 import { createChat, type Chat } from '../../src/chat/create-chat.js'
@@ -52,6 +54,8 @@ const CREATED = '2024-03-01T00:00:00.000Z'
 const PLANNED_AT = '2024-03-04T00:55:00.000Z'
 const MEETING_DAY = '2024-03-05'
 const MIN = 60_000
+/** where personal links point (XUEFA_PUBLIC_URL); the pages are fetched through the app, never over a network */
+const PUBLIC_URL = 'https://xuefa.example.gov.cn'
 const SKILL = 0.8
 /** the issue's limits: one notice and one result per person; a reply within seconds */
 const MESSAGES_LIMIT = 2.5
@@ -209,6 +213,8 @@ interface Sent {
   via: 'reply' | 'outbox'
   /** asked for but refused by the account's daily cap: never sent */
   refused: boolean
+  /** the text of what the outbox sent (notices carry the personal link); replies' texts are not kept */
+  text: string | null
 }
 
 /** The edge of the world: records every send with its virtual time, and tells the people of their notices. */
@@ -221,7 +227,7 @@ class Wire {
   ) {}
 
   record(to: Recipient, m: OutboundMessage, via: Sent['via'], refused = false): void {
-    this.sent.push({ at: this.vt.clock.now().getTime(), to, tag: m.tag ?? '', via, refused })
+    this.sent.push({ at: this.vt.clock.now().getTime(), to, tag: m.tag ?? '', via, refused, text: via === 'outbox' ? m.text : null })
     if (!refused && to.kind === 'official' && m.tag === 'session.materials') this.onNotice(to.officialId)
   }
 
@@ -269,6 +275,8 @@ interface Deployment {
   scheduler: Scheduler
   delivery: DeliveryService
   chatOf: (officialId: string) => Chat
+  /** the HTTP app (the pages of personal links among its routes) */
+  fetch: (request: Request) => Response | Promise<Response>
   random: Random
 }
 
@@ -308,6 +316,12 @@ async function deploy(o: ReachBenchOptions, accounts: number, seed: number): Pro
       sleep: vt.sleep,
     }),
     chatOf: (id) => chats.get(accountOf.get(id)!)!,
+    fetch: createHttpApp({
+      db,
+      clock,
+      logger: silentLogger,
+      config: loadConfig({ XUEFA_DB_URL: db.url, XUEFA_TZ: TZ, XUEFA_PUBLIC_URL: PUBLIC_URL }),
+    }).fetch,
   }
 }
 
@@ -434,6 +448,94 @@ async function answerInOneMessage(d: Deployment, officialId: string, sessionId: 
   await say(d, officialId, text, log)
 }
 
+/** The personal link (CONTRACT §8: `…/m/<token>`) of the newest message the outbox sent the person, if any. */
+function personalLink(d: Deployment, officialId: string): string | null {
+  for (let i = d.wire.sent.length - 1; i >= 0; i--) {
+    const s = d.wire.sent[i]!
+    if (s.text === null || personTo(s.to) !== officialId) continue
+    const link = /https?:\/\/[^\s]+\/m\/[A-Za-z0-9._~-]+/.exec(s.text)
+    if (link) return link[0]
+  }
+  return null
+}
+
+interface PageForm {
+  action: string
+  /** fields that go back as they are (hidden, the submit button) */
+  fixed: [string, string][]
+  /** the choice groups (radio, checkbox) in the page's order: one per question */
+  groups: { name: string; values: string[] }[]
+}
+
+const attrs = (tag: string) =>
+  new Map([...tag.matchAll(/([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)].map((m) => [m[1]!.toLowerCase(), unescapeHtml(m[2] ?? m[3] ?? '')]))
+const unescapeHtml = (v: string) =>
+  v
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+
+/** The page's first POST form: where it goes, its fixed fields, and its choice groups in order. */
+function readForm(html: string, pageUrl: string): PageForm {
+  const form = /<form\b([^>]*)>([\s\S]*?)<\/form>/i.exec(html)
+  if (!form) throw new Error(`no form on ${pageUrl.replace(/\/m\/.*/, '/m/…')}`)
+  const action = new URL(attrs(form[1]!).get('action') || pageUrl, pageUrl).href
+  const fixed: [string, string][] = []
+  const groups: PageForm['groups'] = []
+  for (const [tag] of form[2]!.matchAll(/<(?:input|button)\b[^>]*>/gi)) {
+    const a = attrs(tag)
+    const name = a.get('name')
+    if (!name) continue
+    const type = (a.get('type') ?? (tag.toLowerCase().startsWith('<button') ? 'submit' : 'text')).toLowerCase()
+    if (type === 'radio' || type === 'checkbox') {
+      const group = groups.find((g) => g.name === name) ?? groups[groups.push({ name, values: [] }) - 1]!
+      group.values.push(a.get('value') ?? 'on')
+    } else if (!fixed.some(([n]) => n === name)) fixed.push([name, a.get('value') ?? ''])
+  }
+  return { action, fixed, groups }
+}
+
+const TRUE_VALUES = ['对', 'T', 'true', '1', '√', 'yes']
+const FALSE_VALUES = ['错', 'F', 'false', '0', '×', 'no']
+
+/** The values of a choice group that say `answer` (letters, 对/错), whether the page names options by letter or index. */
+function chosenValues(values: readonly string[], answer: string): string[] {
+  if (answer === '对' || answer === '错') {
+    const says = answer === '对' ? TRUE_VALUES : FALSE_VALUES
+    return values.filter((v) => says.includes(v)).slice(0, 1)
+  }
+  const letters = [...answer]
+  if (values.every((v) => /^\d+$/.test(v))) return letters.map((l) => String(LETTERS.indexOf(l))).filter((v) => values.includes(v))
+  return values.filter((v) => letters.includes(v.toUpperCase()))
+}
+
+/**
+ * On the page of the personal link the notice carried: open it, read, choose an answer for each question (right
+ * with the person's skill) and submit — no chat message at all.
+ */
+async function answerOnPage(d: Deployment, officialId: string, sessionId: string): Promise<void> {
+  const link = personalLink(d, officialId)
+  if (!link) throw new Error(`no personal link reached ${officialId}`)
+  const page = await d.fetch(new Request(link))
+  if (!page.ok) throw new Error(`the quiz page answered ${page.status}`)
+  const form = readForm(await page.text(), link)
+  // the page may have opened the attempt (its own order and letters): the key is read after it
+  const key = await quizKey(d, officialId, sessionId)
+  if (form.groups.length !== key.length) throw new Error(`the page asks ${form.groups.length} questions, the quiz has ${key.length}`)
+  await d.vt.sleep(d.random.int(60_000, 180_000))
+  const body = new URLSearchParams(form.fixed)
+  for (const [i, group] of form.groups.entries()) {
+    const k = key[i]!
+    for (const v of chosenValues(group.values, d.random.chance(SKILL) ? k.right : k.wrong)) body.append(group.name, v)
+  }
+  const sent = await d.fetch(
+    new Request(form.action, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+  )
+  if (sent.status >= 400) throw new Error(`submitting the quiz page answered ${sent.status}`)
+}
+
 /** The session's quiz, the way the person answers. */
 async function answerQuiz(d: Deployment, officialId: string, sessionId: string, way: AnswerWay, log: Said[]): Promise<void> {
   switch (way) {
@@ -442,7 +544,7 @@ async function answerQuiz(d: Deployment, officialId: string, sessionId: string, 
     case 'chat, the whole quiz in one message':
       return answerInOneMessage(d, officialId, sessionId, log)
     case 'the page':
-      throw new Error(`answering on "${way}" is not on main yet (WAYS_ON_MAIN)`)
+      return answerOnPage(d, officialId, sessionId)
   }
 }
 
