@@ -325,27 +325,34 @@ async function deploy(o: ReachBenchOptions, accounts: number, seed: number): Pro
   }
 }
 
+/** The scheduler's tick (node-cron, every 5 s): how often due jobs are looked for while the outbox is sending. */
+const TICK_MS = 5000
+
 /**
- * The background loops of a running deployment: due jobs, then the outbox drained at the pace of each account,
- * then a wait until the next job or row is due (a minute at most). Ends at `until` or later, once the outbox is
- * empty (rows the daily cap held back go out on the next days) and nobody is still answering.
+ * The background loops of a running deployment, as they run side by side: every tick the due jobs, and the outbox
+ * drained at the pace of each account (a drain under way for an account is joined, not started twice); while
+ * nothing is sending, a wait until the next job or row is due (a minute at most). Ends at `until` or later, once
+ * the outbox is empty (rows the daily cap held back go out on the next days) and nobody is still answering.
  */
 async function runBackground(d: Deployment, until: Date, busy: () => boolean): Promise<void> {
   const { db } = d.county
+  let sending = 0
   for (;;) {
     await d.scheduler.runOnce()
-    await d.delivery.drainOnce()
+    sending++
+    void d.delivery.drainOnce().finally(() => sending--)
+    await d.vt.sleep(0)
     const now = d.vt.clock.now().getTime()
     const rs = await db.execute(
       `SELECT (SELECT MIN(due_at) FROM jobs WHERE state = 'pending') AS job,
-              (SELECT MIN(not_before) FROM deliveries WHERE state = 'pending') AS row`,
+              (SELECT MIN(not_before) FROM deliveries WHERE state IN ('pending', 'sending')) AS row`,
     )
     const job = rs.rows[0]!.job === null ? Infinity : new Date(String(rs.rows[0]!.job)).getTime()
     const row = rs.rows[0]!.row === null ? Infinity : new Date(String(rs.rows[0]!.row)).getTime()
     // every row waiting is sent, on a later day if the daily cap holds it back: a notice counts when it goes out
-    if (now >= until.getTime() && !busy() && job > now + MIN && row === Infinity) return
+    if (now >= until.getTime() && !busy() && sending === 0 && job > now + MIN && row === Infinity) return
     if (now - until.getTime() > 14 * 24 * 60 * MIN) throw new Error('the outbox was still not empty two weeks on')
-    const next = Math.min(now + MIN, job, row)
+    const next = sending > 0 ? now + TICK_MS : Math.min(now + MIN, job, row)
     await d.vt.sleep(Math.max(1000, next - now))
   }
 }
