@@ -41,7 +41,7 @@ import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
 import { QUIZ_TRIGGERS } from '../../src/quizzes/copy.zh.js'
 import { listOpenAttempts } from '../../src/quizzes/attempts.repo.js'
 import { loadAttemptView } from '../../src/quizzes/attempt-view.js'
-import { findQuizBySession, listQuizQuestionIds } from '../../src/quizzes/quizzes.repo.js'
+import { findQuizByExam, findQuizBySession, listQuizQuestionIds, type Quiz } from '../../src/quizzes/quizzes.repo.js'
 import { displayAnswer, LETTERS, toShown, type QuestionType } from '../../src/quizzes/grading.rules.js'
 import { currentQuestion } from '../../src/demo/answer-key.js'
 import { createRandom, type Random } from '../../src/demo/random.js'
@@ -95,6 +95,11 @@ function wayOf(index: number): AnswerWay {
   const wanted: AnswerWay = index % 2 === 0 ? 'chat, the whole quiz in one message' : 'the page'
   return WAYS_ON_MAIN.has(wanted) ? wanted : 'chat, one question at a time'
 }
+
+/** The ways a candidate can take the 40-question exam, and those main offers today. */
+type ExamWay = 'chat, one question at a time' | 'the page'
+const EXAM_WAYS_ON_MAIN: ReadonlySet<ExamWay> = new Set(['chat, one question at a time'])
+const examWay = (): ExamWay => (EXAM_WAYS_ON_MAIN.has('the page') ? 'the page' : 'chat, one question at a time')
 
 /** Account names of a deployment with `n` bot accounts (XUEFA_BOT_ACCOUNTS). */
 function accountNames(n: number): string[] {
@@ -409,6 +414,13 @@ async function answerOneAtATime(d: Deployment, officialId: string, trigger: stri
   }
 }
 
+/** The quiz a person answers where no attempt of theirs is open: a session's, or an exam's. */
+type QuizOf = (db: Db) => Promise<Quiz | null>
+const sessionQuiz =
+  (sessionId: string): QuizOf =>
+  (db) =>
+    findQuizBySession(db, sessionId)
+
 /** Right and wrong replies to one question, in the letters the person sees. */
 interface KeyItem {
   right: string
@@ -425,7 +437,7 @@ function keyItem(type: string, right: string, optionCount: number, random: Rando
  * The answers to the person's whole quiz as they see it: from their open attempt where one is open (its own
  * order and shuffled letters), else from the session's quiz as the bank holds it.
  */
-async function quizKey(d: Deployment, officialId: string, sessionId: string): Promise<KeyItem[]> {
+async function quizKey(d: Deployment, officialId: string, quizOf: QuizOf): Promise<KeyItem[]> {
   const { db } = d.county
   const [open] = await listOpenAttempts(db, officialId)
   if (open) {
@@ -435,8 +447,8 @@ async function quizKey(d: Deployment, officialId: string, sessionId: string): Pr
       return keyItem(q.type, displayAnswer(q.type, toShown(q.answer, item.perm)), item.perm.length || q.options.length, d.random)
     })
   }
-  const quiz = await findQuizBySession(db, sessionId)
-  if (!quiz) throw new Error(`session ${sessionId} has no quiz`)
+  const quiz = await quizOf(db)
+  if (!quiz) throw new Error(`${officialId} has no quiz to answer`)
   const key: KeyItem[] = []
   for (const id of await listQuizQuestionIds(db, quiz.id)) {
     const rs = await db.execute({ sql: 'SELECT type, answer, options_json FROM questions WHERE id = ?', args: [id] })
@@ -449,7 +461,7 @@ async function quizKey(d: Deployment, officialId: string, sessionId: string): Pr
 
 /** The whole quiz in one chat message, in the numbered form that always works: `1A 2BC 3对`. */
 async function answerInOneMessage(d: Deployment, officialId: string, sessionId: string, log: Said[]): Promise<void> {
-  const key = await quizKey(d, officialId, sessionId)
+  const key = await quizKey(d, officialId, sessionQuiz(sessionId))
   await d.vt.sleep(d.random.int(30_000, 120_000))
   const text = key.map((k, i) => `${i + 1}${d.random.chance(SKILL) ? k.right : k.wrong}`).join(' ')
   await say(d, officialId, text, log)
@@ -522,14 +534,14 @@ function chosenValues(values: readonly string[], answer: string): string[] {
  * On the page of the personal link the notice carried: open it, read, choose an answer for each question (right
  * with the person's skill) and submit — no chat message at all.
  */
-async function answerOnPage(d: Deployment, officialId: string, sessionId: string): Promise<void> {
+async function answerOnPage(d: Deployment, officialId: string, quizOf: QuizOf): Promise<void> {
   const link = personalLink(d, officialId)
   if (!link) throw new Error(`no personal link reached ${officialId}`)
   const page = await d.fetch(new Request(link))
   if (!page.ok) throw new Error(`the quiz page answered ${page.status}`)
   const form = readForm(await page.text(), link)
   // the page may have opened the attempt (its own order and letters): the key is read after it
-  const key = await quizKey(d, officialId, sessionId)
+  const key = await quizKey(d, officialId, quizOf)
   if (form.groups.length !== key.length) throw new Error(`the page asks ${form.groups.length} questions, the quiz has ${key.length}`)
   await d.vt.sleep(d.random.int(60_000, 180_000))
   const body = new URLSearchParams(form.fixed)
@@ -551,7 +563,7 @@ async function answerQuiz(d: Deployment, officialId: string, sessionId: string, 
     case 'chat, the whole quiz in one message':
       return answerInOneMessage(d, officialId, sessionId, log)
     case 'the page':
-      return answerOnPage(d, officialId, sessionId)
+      return answerOnPage(d, officialId, sessionQuiz(sessionId))
   }
 }
 
@@ -717,15 +729,18 @@ const localDateOf = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone
 // ---- (b) the exam --------------------------------------------------------------------------------------------
 
 /**
- * The 40-question exam, taken by `examCandidates` officials who each start within the first ten minutes: today
- * the 任前 exam in chat, one question at a time (the only exam main runs itself). Messages per candidate.
+ * The 40-question 任前 exam, taken by `examCandidates` officials who each start within the first ten minutes — in
+ * chat one question at a time, or on the page of the link their notice carries (waiting for it) — with the
+ * background loops running. Messages per candidate.
  */
-async function runExam(o: ReachBenchOptions): Promise<{ perCandidate: number; candidates: number; questions: number }> {
+async function runExam(o: ReachBenchOptions): Promise<{ perCandidate: number; candidates: number; questions: number; way: ExamWay }> {
   const d = await deploy(o, 1, 40)
   const { db } = d.county
   const clock = d.vt.clock
+  const way = examWay()
   try {
     const candidates = d.county.officials.slice(0, o.examCandidates)
+    const examOf = new Map<string, number>()
     let questions = 0
     for (const [i, officialId] of candidates.entries()) {
       const exam = await assignAppointmentExam(
@@ -733,18 +748,26 @@ async function runExam(o: ReachBenchOptions): Promise<{ perCandidate: number; ca
         { officialId, proposedPost: `拟任第${i + 1}科科长`, opensAt: clock.now() },
         { actor: 'bench' },
       )
+      examOf.set(officialId, exam.examId)
       questions = exam.questions
     }
     const said: Said[] = []
-    const sitting = candidates.map((id) =>
-      d.vt.sleep(d.random.int(0, 10 * MIN)).then(() => answerOneAtATime(d, id, QUIZ_TRIGGERS.exam, said, [5_000, 30_000])),
-    )
+    const sit = async (id: string) => {
+      await d.vt.sleep(d.random.int(0, 10 * MIN))
+      if (way === 'chat, one question at a time') return answerOneAtATime(d, id, QUIZ_TRIGGERS.exam, said, [5_000, 30_000])
+      for (let waited = 0; personalLink(d, id) === null; waited++) {
+        if (waited > 24 * 60) throw new Error(`no link to the exam reached ${id} in a day`)
+        await d.vt.sleep(MIN)
+      }
+      return answerOnPage(d, id, (ex) => findQuizByExam(ex, examOf.get(id)!))
+    }
     let done = false
-    const all = Promise.all(sitting).finally(() => {
+    const all = Promise.all(candidates.map(sit)).finally(() => {
       done = true
     })
     await d.vt.run(Promise.all([all, runBackground(d, clock.now(), () => !done)]))
-    return { perCandidate: (await messagesPerOfficial(d, candidates, () => 'candidate')).mean, candidates: candidates.length, questions }
+    const perCandidate = (await messagesPerOfficial(d, candidates, () => 'candidate')).mean
+    return { perCandidate, candidates: candidates.length, questions, way }
   } finally {
     closeCounty(d.county)
   }
@@ -824,7 +847,7 @@ export async function benchReach(
   const started = performance.now()
   const exam = await runExam(o)
   log(
-    `bench:   exam: ${exam.candidates} candidates × ${exam.questions} questions in chat, one at a time; ` +
+    `bench:   exam: ${exam.candidates} candidates × ${exam.questions} questions, ${exam.way}; ` +
       `${((performance.now() - started) / 1000).toFixed(1)} s real`,
   )
   const perCandidate = round(exam.perCandidate, 1)
