@@ -29,6 +29,7 @@ import { CHANNEL_LIMITS, createPacerRegistry, unpaced } from '../../src/delivery
 import { createWechatyChannel } from '../../bots/wechaty/channel.js'
 import { createHttpApp } from '../../src/http/app.js'
 import { loadConfig } from '../../src/config.js'
+import { createLinkIssuer } from '../../src/access/links.service.js'
 import { createDeliveryService, type DeliveryService } from '../../src/delivery/delivery.service.js'
 import { createScheduler, type Scheduler } from '../../src/scheduler/scheduler.js'
 import { createChat, type Chat } from '../../src/chat/create-chat.js'
@@ -98,7 +99,7 @@ function wayOf(index: number): AnswerWay {
 
 /** The ways a candidate can take the 40-question exam, and those main offers today. */
 type ExamWay = 'chat, one question at a time' | 'the page'
-const EXAM_WAYS_ON_MAIN: ReadonlySet<ExamWay> = new Set(['chat, one question at a time'])
+const EXAM_WAYS_ON_MAIN: ReadonlySet<ExamWay> = new Set(['chat, one question at a time', 'the page'])
 const examWay = (): ExamWay => (EXAM_WAYS_ON_MAIN.has('the page') ? 'the page' : 'chat, one question at a time')
 
 /** Account names of a deployment with `n` bot accounts (XUEFA_BOT_ACCOUNTS). */
@@ -480,8 +481,10 @@ function personalLink(d: Deployment, officialId: string): string | null {
 
 interface PageForm {
   action: string
-  /** fields that go back as they are (hidden, the submit button) */
+  /** fields that go back as they are (hidden ones) */
   fixed: [string, string][]
+  /** the last named submit button (an exam's 交卷 after its 保存), sent with the form */
+  submit: [string, string] | null
   /** the choice groups (radio, checkbox) in the page's order: one per question */
   groups: { name: string; values: string[] }[]
 }
@@ -502,6 +505,7 @@ function readForm(html: string, pageUrl: string): PageForm {
   if (!form) throw new Error(`no form on ${pageUrl.replace(/\/m\/.*/, '/m/…')}`)
   const action = new URL(attrs(form[1]!).get('action') || pageUrl, pageUrl).href
   const fixed: [string, string][] = []
+  let submit: PageForm['submit'] = null
   const groups: PageForm['groups'] = []
   for (const [tag] of form[2]!.matchAll(/<(?:input|button)\b[^>]*>/gi)) {
     const a = attrs(tag)
@@ -511,9 +515,10 @@ function readForm(html: string, pageUrl: string): PageForm {
     if (type === 'radio' || type === 'checkbox') {
       const group = groups.find((g) => g.name === name) ?? groups[groups.push({ name, values: [] }) - 1]!
       group.values.push(a.get('value') ?? 'on')
-    } else if (!fixed.some(([n]) => n === name)) fixed.push([name, a.get('value') ?? ''])
+    } else if (type === 'submit') submit = [name, a.get('value') ?? '']
+    else if (!fixed.some(([n]) => n === name)) fixed.push([name, a.get('value') ?? ''])
   }
-  return { action, fixed, groups }
+  return { action, fixed, submit, groups }
 }
 
 const TRUE_VALUES = ['对', 'T', 'true', '1', '√', 'yes']
@@ -530,29 +535,47 @@ function chosenValues(values: readonly string[], answer: string): string[] {
   return values.filter((v) => letters.includes(v.toUpperCase()))
 }
 
+/** A POST of the page's form from the page's own origin (the page refuses other origins). */
+const postForm = (d: Deployment, action: string, body: URLSearchParams) =>
+  d.fetch(
+    new Request(action, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(action).origin },
+    }),
+  )
+
 /**
- * On the page of the personal link the notice carried: open it, read, choose an answer for each question (right
- * with the person's skill) and submit — no chat message at all.
+ * On the page of the personal link the notice carried: open it (a page whose form asks nothing, an exam's
+ * 开始考试, is submitted first), read for `readMs`, choose an answer for each question (right with the person's
+ * skill) and hand in — no chat message at all.
  */
-async function answerOnPage(d: Deployment, officialId: string, quizOf: QuizOf): Promise<void> {
+async function answerOnPage(d: Deployment, officialId: string, quizOf: QuizOf, readMs: [number, number]): Promise<void> {
   const link = personalLink(d, officialId)
   if (!link) throw new Error(`no personal link reached ${officialId}`)
-  const page = await d.fetch(new Request(link))
-  if (!page.ok) throw new Error(`the quiz page answered ${page.status}`)
-  const form = readForm(await page.text(), link)
+  let form: PageForm | null = null
+  for (let step = 0; step < 3 && !form?.groups.length; step++) {
+    if (form) {
+      const started = await postForm(d, form.action, new URLSearchParams(form.submit ? [...form.fixed, form.submit] : form.fixed))
+      if (started.status >= 400) throw new Error(`starting on the page answered ${started.status}`)
+    }
+    const page = await d.fetch(new Request(link))
+    if (!page.ok) throw new Error(`the page answered ${page.status}`)
+    form = readForm(await page.text(), link)
+  }
+  if (!form?.groups.length) throw new Error(`the page of ${officialId} asks no question`)
   // the page may have opened the attempt (its own order and letters): the key is read after it
   const key = await quizKey(d, officialId, quizOf)
   if (form.groups.length !== key.length) throw new Error(`the page asks ${form.groups.length} questions, the quiz has ${key.length}`)
-  await d.vt.sleep(d.random.int(60_000, 180_000))
+  await d.vt.sleep(d.random.int(readMs[0], readMs[1]))
   const body = new URLSearchParams(form.fixed)
   for (const [i, group] of form.groups.entries()) {
     const k = key[i]!
     for (const v of chosenValues(group.values, d.random.chance(SKILL) ? k.right : k.wrong)) body.append(group.name, v)
   }
-  const sent = await d.fetch(
-    new Request(form.action, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
-  )
-  if (sent.status >= 400) throw new Error(`submitting the quiz page answered ${sent.status}`)
+  if (form.submit) body.append(...form.submit)
+  const sent = await postForm(d, form.action, body)
+  if (sent.status >= 400) throw new Error(`handing in on the page answered ${sent.status}`)
 }
 
 /** The session's quiz, the way the person answers. */
@@ -563,7 +586,7 @@ async function answerQuiz(d: Deployment, officialId: string, sessionId: string, 
     case 'chat, the whole quiz in one message':
       return answerInOneMessage(d, officialId, sessionId, log)
     case 'the page':
-      return answerOnPage(d, officialId, sessionQuiz(sessionId))
+      return answerOnPage(d, officialId, sessionQuiz(sessionId), [60_000, 180_000])
   }
 }
 
@@ -733,18 +756,22 @@ const localDateOf = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone
  * chat one question at a time, or on the page of the link their notice carries (waiting for it) — with the
  * background loops running. Messages per candidate.
  */
-async function runExam(o: ReachBenchOptions): Promise<{ perCandidate: number; candidates: number; questions: number; way: ExamWay }> {
+async function runExam(
+  o: ReachBenchOptions,
+): Promise<{ perCandidate: number; candidates: number; passed: number; questions: number; way: ExamWay }> {
   const d = await deploy(o, 1, 40)
   const { db } = d.county
   const clock = d.vt.clock
   const way = examWay()
   try {
     const candidates = d.county.officials.slice(0, o.examCandidates)
+    // with a link issuer, assigning plans the candidate's notice with the link to the exam's page
+    const links = await createLinkIssuer(db, PUBLIC_URL, () => clock.now())
     const examOf = new Map<string, number>()
     let questions = 0
     for (const [i, officialId] of candidates.entries()) {
       const exam = await assignAppointmentExam(
-        { db, clock, tz: TZ },
+        { db, clock, tz: TZ, links },
         { officialId, proposedPost: `拟任第${i + 1}科科长`, opensAt: clock.now() },
         { actor: 'bench' },
       )
@@ -759,15 +786,19 @@ async function runExam(o: ReachBenchOptions): Promise<{ perCandidate: number; ca
         if (waited > 24 * 60) throw new Error(`no link to the exam reached ${id} in a day`)
         await d.vt.sleep(MIN)
       }
-      return answerOnPage(d, id, (ex) => findQuizByExam(ex, examOf.get(id)!))
+      return answerOnPage(d, id, (ex) => findQuizByExam(ex, examOf.get(id)!), [20 * MIN, 50 * MIN])
     }
     let done = false
     const all = Promise.all(candidates.map(sit)).finally(() => {
       done = true
     })
     await d.vt.run(Promise.all([all, runBackground(d, clock.now(), () => !done)]))
+    // every sitting was graded, whichever way it was taken: the figure counts finished exams only
+    const results = await db.execute('SELECT COUNT(*) AS n, SUM(passed) AS passed FROM exam_results WHERE attempt = 1')
+    const graded = Number(results.rows[0]!.n)
+    if (graded !== candidates.length) throw new Error(`${graded} of ${candidates.length} exams were graded`)
     const perCandidate = (await messagesPerOfficial(d, candidates, () => 'candidate')).mean
-    return { perCandidate, candidates: candidates.length, questions, way }
+    return { perCandidate, candidates: candidates.length, passed: Number(results.rows[0]!.passed), questions, way }
   } finally {
     closeCounty(d.county)
   }
@@ -847,7 +878,7 @@ export async function benchReach(
   const started = performance.now()
   const exam = await runExam(o)
   log(
-    `bench:   exam: ${exam.candidates} candidates × ${exam.questions} questions, ${exam.way}; ` +
+    `bench:   exam: ${exam.candidates} candidates × ${exam.questions} questions, ${exam.way}, ${exam.passed} passed; ` +
       `${((performance.now() - started) / 1000).toFixed(1)} s real`,
   )
   const perCandidate = round(exam.perCandidate, 1)
