@@ -599,6 +599,8 @@ interface MorningResult {
   messagesPerOfficial: number
   /** officials a refused send reached (left out of messagesPerOfficial's means) */
   touchedByCap: number
+  /** quizzes finished (an answer that was not understood finishes none) */
+  finished: number
   /** officials whose notice came after their meeting had started, left out of messagesPerOfficial */
   noticeTooLate: number
   refused: number
@@ -725,6 +727,7 @@ async function runMorning(o: ReachBenchOptions, accounts: number): Promise<Morni
       audience,
       messagesPerOfficial: perOfficial.mean,
       touchedByCap: perOfficial.touched,
+      finished: Number((await db.execute("SELECT COUNT(*) AS n FROM attempts WHERE state = 'finished'")).rows[0]!.n),
       noticeTooLate: audience - intime.length,
       refused: d.wire.sent.filter((s) => s.refused).length,
       fanoutMs: fanoutEnd - fanoutStart,
@@ -868,6 +871,7 @@ export async function benchReach(
     const ways = [...r.ways].map(([way, n]) => `${n} ${way}`).join(', ')
     log(
       `bench:   morning, ${accounts} account(s) asked, ${r.accountsUsed} used: ${r.audience} officials, answering: ${ways}; ` +
+        `${r.finished} quizzes finished; ` +
         `${r.repliesMeasured} replies during the fan-out; ${r.refused} sends refused by the daily cap ` +
         `(${r.touchedByCap} officials); ${r.noticeTooLate} notices came after the meeting had started; ` +
         `messages_per_official over the ${r.audience - r.noticeTooLate - r.touchedByCap} others, per group; ` +
