@@ -12,6 +12,7 @@ import type { BenchFigure } from './types.js'
 import { benchApi } from './api.bench.js'
 import { benchQuiz } from './quiz.bench.js'
 import { benchDelivery } from './delivery.bench.js'
+import { benchReach } from './reach.bench.js'
 import { benchReport } from './report.bench.js'
 import { benchImport } from './import-timing.js'
 import { benchUi } from './ui.bench.js'
@@ -22,6 +23,8 @@ const FULL = {
   api: { seconds: 5 },
   quiz: { officials: 200, questions: 10 },
   delivery: { recipients: 10_000 },
+  // issue 16: a county of 1,000 in 40 departments, a 5-question quiz each, 90% answering; a 40-question exam
+  reach: { officials: 1000, departments: 40, quizQuestions: 5, examCandidates: 20, answering: 0.9 },
   report: { officials: 10_000, sessions: 600, rows: 1_000_000, runs: 5 },
   import: { officials: 10_000, sessions: 50, marksPerSession: 2_000 },
   ui: { officials: 10_000, sessions: 600, rows: 200_000, runs: 5 },
@@ -31,6 +34,7 @@ const QUICK: typeof FULL = {
   api: { seconds: 1 },
   quiz: { officials: 10, questions: 3 },
   delivery: { recipients: 200 },
+  reach: { officials: 24, departments: 2, quizQuestions: 5, examCandidates: 1, answering: 0.9 },
   report: { officials: 200, sessions: 20, rows: 5_000, runs: 1 },
   import: { officials: 300, sessions: 3, marksPerSession: 100 },
   ui: { officials: 200, sessions: 20, rows: 2_000, runs: 1 },
@@ -60,6 +64,7 @@ export async function runBenchmarks(o: { quick?: boolean; log?: (line: string) =
   await step('api', () => benchApi(size.api))
   await step('quiz answers', () => benchQuiz(size.quiz))
   await step('delivery planning', () => benchDelivery(size.delivery))
+  await step('reach (virtual time)', () => benchReach(size.reach, log))
   await step('import', () => benchImport(size.import))
   await step('report, start-up and memory', async () => {
     const startup: BenchFigure[] = []

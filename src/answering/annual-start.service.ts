@@ -4,7 +4,7 @@
  * a finished or expired sitting writes its exam_results row (exam_kind 'annual') through exam-closing.ts.
  */
 import { findExam, listExamResults } from '../exams/exams.repo.js'
-import { annualSpecOf, annualStart } from '../exams/annual.rules.js'
+import { annualSpecOf, annualStart, annualTermsOf } from '../exams/annual.rules.js'
 import { findQuizByExam, listQuizQuestionIds } from '../quizzes/quizzes.repo.js'
 import { findAttempt, listAttempts } from '../quizzes/attempts.repo.js'
 import { isOverdue, loadAttemptView } from '../quizzes/attempt-view.js'
@@ -29,7 +29,8 @@ export async function startAnnualSitting(deps: QuizDeps, examId: number, officia
   if (exam?.kind !== 'annual' || exam.officialId !== officialId) return { kind: 'not_found' }
   const quiz = await findQuizByExam(db, examId)
   const spec = quiz ? annualSpecOf(quiz.spec) : null
-  if (!quiz || !spec || quiz.opensAt === null || quiz.deadlineAt === null) return { kind: 'not_found' }
+  const terms = quiz ? annualTermsOf(exam, quiz) : null
+  if (!quiz || !spec || !terms) return { kind: 'not_found' }
   const now = clock.now()
   const attempts = await listAttempts(db, quiz.id, officialId)
   const open = attempts.find((a) => a.state === 'open')
@@ -37,17 +38,13 @@ export async function startAnnualSitting(deps: QuizDeps, examId: number, officia
     if (isOverdue(open, quiz, now.toISOString())) {
       return { kind: 'expired', attemptId: open.id, texts: await closeAttempt(deps, await loadAttemptView(db, open), 'expired') }
     }
-    return { kind: 'open', attemptId: open.id, attemptNo: open.attemptNo, resumed: true, endsAt: open.endsAt ?? quiz.deadlineAt }
+    return { kind: 'open', attemptId: open.id, attemptNo: open.attemptNo, resumed: true, endsAt: open.endsAt ?? terms.closesAt }
   }
   const best = async () => {
     const scores = (await listExamResults(db, examId)).map((r) => r.score)
     return scores.length === 0 ? null : Math.max(...scores)
   }
-  const decision = annualStart(
-    { opensAt: quiz.opensAt, closesAt: quiz.deadlineAt, minutes: exam.minutes, attempts: spec.attempts, state: exam.state },
-    attempts.length,
-    now,
-  )
+  const decision = annualStart(terms, attempts.length, now)
   switch (decision.kind) {
     case 'not_open':
     case 'closed':

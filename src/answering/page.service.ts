@@ -1,7 +1,9 @@
 /**
  * The mobile page behind a personal link (CONTRACT §8): a session's quiz answered in one form, and an exam taken
  * with a timer the server keeps. The same attempts, answers, grading and closing as chat (answering.service.ts,
- * exam-start.service.ts, exams/exam-closing.ts), only another way in.
+ * exam-start.service.ts, exams/exam-closing.ts), only another way in. A 年度学法考试 follows its own rules
+ * (annual.rules.ts: the window, the attempts allowed; annual-start.service.ts starts its sittings) and sends no
+ * result message for a sitting closed here: the person is looking at the page.
  */
 import type { InStatement } from '@libsql/client'
 import type { LinkIssuer } from '../access/links.service.js'
@@ -20,6 +22,8 @@ import { isOverdue, loadAttemptView, scoreView, type AttemptScore, type AttemptV
 import { findQuestions } from '../quizzes/questions.repo.js'
 import { findQuizByExam, findQuizBySession, listQuizQuestionIds, type Quiz } from '../quizzes/quizzes.repo.js'
 import { afterSitting, sittingToStart } from '../exams/exam.rules.js'
+import { annualStart, annualTermsOf, type AnnualStart, type AnnualTerms } from '../exams/annual.rules.js'
+import { startAnnualSitting } from './annual-start.service.js'
 import { examResultStatements } from '../exams/exam-link.js'
 import { findExam, type Exam } from '../exams/exams.repo.js'
 import { closeAttempt, closingOf, type QuizDeps } from './answering.service.js'
@@ -239,31 +243,50 @@ export type ExamPage =
   | { kind: 'running'; exam: Exam; attemptId: number; sitting: number; questions: PageQuestion[]; endsAt: string; remainingSeconds: number }
   /** passed, or no sitting left */
   | { kind: 'finished'; exam: Exam; sittings: SittingResult[] }
+  /**
+   * A 年度学法考试 with no sitting running: what `annualStart` decides now (start one, not open yet, closed,
+   * passed, attempts used up), its terms, the sittings taken and the best of them (the one that counts).
+   */
+  | {
+      kind: 'annual'
+      exam: Exam
+      terms: AnnualTerms
+      decision: AnnualStart
+      questions: number
+      sittings: SittingResult[]
+      best: SittingResult | null
+    }
 
-/** The exam of the link if it is this person's, with its quiz. */
+/** The exam of the link if it is this person's, with its quiz (a 年度学法考试 only as xuefa runs it: with its window). */
 async function examOf(deps: QuizDeps, officialId: string, examId: number): Promise<{ exam: Exam; quiz: Quiz } | null> {
   const exam = await findExam(deps.db, examId)
   if (!exam || exam.officialId !== officialId) return null
   const quiz = await findQuizByExam(deps.db, exam.id)
-  return quiz ? { exam, quiz } : null
+  if (!quiz || (exam.kind === 'annual' && !annualTermsOf(exam, quiz))) return null
+  return { exam, quiz }
 }
 
 /**
  * Closes a sitting taken on the page as chat closes it (closingOf: the attempt, the exam_results row, the exam's
- * state) and, in the same transaction, plans the one result message chat would have replied with. Nothing when
- * someone else (chat, the scheduler) closed it first.
+ * state) and, in the same transaction, plans the one result message chat would have replied with — not for a
+ * 年度学法考试, whose page shows the result (handed in, or its time found run out by the person's own page).
+ * Nothing when someone else (chat, the scheduler) closed it first.
  */
 async function closeSitting(deps: PageDeps, exam: Exam, view: AttemptView, state: 'finished' | 'expired'): Promise<void> {
   const now = deps.clock.now()
   const closing = await closingOf(deps, view, state, now.toISOString())
-  const { passed } = scoreView(view)
-  const makeup = afterSitting(view.attempt.attemptNo, passed).makeupOffered
-  const message = examResultStatements(deps.links, deps.account ?? 'default', exam, view.attempt.id, closing.texts, makeup, now)
+  const message = exam.kind === 'annual' ? [] : resultMessage(deps, exam, view, closing.texts, now)
   const [close, ...rest] = closing.stmts
   await deps.db.write(async (tx) => {
     if ((await tx.execute(close!)).rowsAffected !== 1) return
     for (const st of [...rest, ...message]) await tx.execute(st)
   })
+}
+
+function resultMessage(deps: PageDeps, exam: Exam, view: AttemptView, texts: string[], now: Date): InStatement[] {
+  const { passed } = scoreView(view)
+  const makeup = afterSitting(view.attempt.attemptNo, passed).makeupOffered
+  return examResultStatements(deps.links, deps.account ?? 'default', exam, view.attempt.id, texts, makeup, now)
 }
 
 async function sittingResults(deps: QuizDeps, attempts: Attempt[]): Promise<SittingResult[]> {
@@ -295,7 +318,7 @@ export async function examPage(deps: PageDeps, officialId: string, examId: numbe
   if (open) {
     const view = await loadAttemptView(deps.db, open)
     if (!isOverdue(open, quiz, now.toISOString())) {
-      const endsAt = open.endsAt ?? new Date(now.getTime() + 3600_000).toISOString()
+      const endsAt = open.endsAt ?? quiz.deadlineAt ?? new Date(now.getTime() + 3600_000).toISOString()
       return {
         kind: 'running',
         exam: found.exam,
@@ -311,6 +334,13 @@ export async function examPage(deps: PageDeps, officialId: string, examId: numbe
   }
   const exam = (await findExam(deps.db, examId))!
   const sittings = await sittingResults(deps, attempts)
+  const terms = annualTermsOf(exam, quiz)
+  if (terms) {
+    const questions = (await listQuizQuestionIds(deps.db, quiz.id)).length
+    const decision = annualStart(terms, attempts.length, now)
+    const best = sittings.reduce<SittingResult | null>((b, s) => (b === null || s.score > b.score ? s : b), null)
+    return { kind: 'annual', exam, terms, decision, questions, sittings, best }
+  }
   const next = sittingToStart(exam.state, attempts.length)
   if (next === 'passed' || next === 'done') return { kind: 'finished', exam, sittings }
   if (next === 1 && exam.opensAt > now.toISOString()) return { kind: 'not_open', exam }
@@ -318,10 +348,18 @@ export async function examPage(deps: PageDeps, officialId: string, examId: numbe
   return { kind: 'intro', exam, sitting: next, questions, sittings }
 }
 
-/** The start button: opens the next sitting (as chat's `任前考试` does); a sitting already running is left as it is. */
+/**
+ * The start button: opens the next sitting (as chat's `任前考试` does; a 年度学法考试's as its rules allow); a sitting
+ * already running is left as it is.
+ */
 export async function startExamOnPage(deps: PageDeps, officialId: string, examId: number): Promise<void> {
   const found = await examOf(deps, officialId, examId)
   if (!found) return
+  if (found.exam.kind === 'annual') {
+    // resumes a running sitting, closes one whose time ran out (no message: the page shows it), or starts one if allowed
+    await startAnnualSitting(deps, examId, officialId)
+    return
+  }
   const attempts = await listAttempts(deps.db, found.quiz.id, officialId)
   if (attempts.some((a) => a.state === 'open')) return
   await startSitting(deps, found.exam, officialId)

@@ -54,6 +54,28 @@ export function annualStateAfter(state: ExamState, attemptNo: number, passed: bo
   return attemptNo < allowed ? 'assigned' : 'failed'
 }
 
+/** What decides whether a sitting may start: the window, the minutes, the attempts allowed, the exam's state. */
+export interface AnnualTerms {
+  opensAt: string
+  closesAt: string
+  minutes: number
+  attempts: number
+  state: ExamState
+}
+
+/**
+ * The terms of a person's 年度学法考试 as xuefa runs it (its quiz carries the window and the annual spec); null for
+ * another kind of exam, or an annual one without them (imported results have no quiz).
+ */
+export function annualTermsOf(
+  exam: { kind: string; minutes: number; state: ExamState },
+  quiz: { spec: Record<string, unknown>; opensAt: string | null; deadlineAt: string | null },
+): AnnualTerms | null {
+  const spec = exam.kind === 'annual' ? annualSpecOf(quiz.spec) : null
+  if (!spec || quiz.opensAt === null || quiz.deadlineAt === null) return null
+  return { opensAt: quiz.opensAt, closesAt: quiz.deadlineAt, minutes: exam.minutes, attempts: spec.attempts, state: exam.state }
+}
+
 export type AnnualStart =
   | { kind: 'start'; attemptNo: number; endsAt: string }
   | { kind: 'not_open'; opensAt: string }
@@ -65,11 +87,7 @@ export type AnnualStart =
  * Whether a sitting may start now (the open one is resumed before this is asked). Its end is the sitting's
  * minutes or the window's end, whichever comes first.
  */
-export function annualStart(
-  e: { opensAt: string; closesAt: string; minutes: number; attempts: number; state: ExamState },
-  sittingsTaken: number,
-  now: Date,
-): AnnualStart {
+export function annualStart(e: AnnualTerms, sittingsTaken: number, now: Date): AnnualStart {
   const at = now.toISOString()
   if (at < e.opensAt) return { kind: 'not_open', opensAt: e.opensAt }
   if (at >= e.closesAt) return { kind: 'closed', closesAt: e.closesAt }

@@ -1,8 +1,12 @@
-/** The mobile page in Chromium at a phone's size (360×740): the quiz without script, the exam with it, the link's refusals. */
+/**
+ * The mobile page in Chromium at a phone's size (360×740): the quiz without script, the exams (任前, 年度学法考试) with it,
+ * the link's refusals.
+ */
 import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { assignAppointmentExam } from '../../src/exams/exam.service.js'
+import { scheduleAnnualExam } from '../../src/exams/annual.service.js'
 import { launchChromium, listen } from '../helpers/browser.js'
 import { createPageFixture, SESSION_ID, TZ, type PageFixture } from '../helpers/page.js'
 
@@ -145,6 +149,63 @@ describe('the mobile page in Chromium at 360×740', () => {
     ])
     // the notice and one result per sitting
     expect(await rows("SELECT count(*) AS n FROM deliveries WHERE recipient = 'official:A003'")).toEqual([{ n: 3 }])
+  })
+
+  it('takes the 年度学法考试: the window and attempts, a sitting handed in, the result with another sitting, passed', async () => {
+    const now = f.clock.now()
+    await scheduleAnnualExam(
+      { db: f.db, clock: f.clock, tz: TZ },
+      {
+        unitCode: 'PL',
+        opensAt: now,
+        closesAt: new Date(now.getTime() + 7 * 86_400_000),
+        minutes: 30,
+        attempts: 2,
+        blueprint: { single: 2, multiple: 1, judge: 1 },
+      },
+      { actor: 'test' },
+    )
+    const [exam] = await rows("SELECT id FROM exams WHERE kind = 'annual' AND official_id = 'A002'")
+    const page = await phone()
+    await page.goto(url(f.path('A002', 'exam', String(exam!.id))))
+    expect(await page.locator('h1').textContent()).toBe('年度学法考试')
+    expect(await page.locator('main').textContent()).toContain('可考2次，成绩取最高分；已考0次。')
+    expect(await fitsWidth(page)).toBe(true)
+    await shot(page, 'annual-intro')
+
+    await page.getByRole('button', { name: '开始考试' }).click()
+    await page.locator('#left', { hasText: /^\d+:\d\d$/ }).waitFor()
+    expect(await page.locator('#left').getAttribute('data-seconds')).toBe('1800')
+    expect(await page.locator('h1').textContent()).toBe('年度学法考试')
+    await option(page, 1, '. 乙').click()
+    await page.locator('#st1', { hasText: '已保存' }).waitFor()
+    expect(await fitsWidth(page)).toBe(true)
+    await shot(page, 'annual-running')
+    // handed in with three questions left: failed, a second sitting offered while the window is open
+    await page.getByRole('button', { name: '交卷' }).click()
+    await page.getByRole('button', { name: '再考一次' }).waitFor()
+    const result = (await page.locator('main').textContent()) ?? ''
+    expect(result).toContain('你还可以再考1次')
+    expect(result).not.toContain('补考')
+    expect(await fitsWidth(page)).toBe(true)
+    await shot(page, 'annual-result')
+
+    f.clock.advanceMinutes(5)
+    await page.getByRole('button', { name: '再考一次' }).click()
+    await page.waitForSelector('#left')
+    await answerAllRight(page)
+    await page.getByRole('button', { name: '交卷' }).click()
+    await page.locator('text=你已及格，本次考试已完成。').waitFor()
+    expect(await page.getByRole('button').count()).toBe(0)
+    await shot(page, 'annual-passed')
+    expect(await rows(`SELECT attempt, passed FROM exam_results WHERE exam_id = ${exam!.id} ORDER BY attempt`)).toEqual([
+      { attempt: 1, passed: 0 },
+      { attempt: 2, passed: 1 },
+    ])
+    // no result message: the page showed both
+    expect(await rows("SELECT count(*) AS n FROM deliveries WHERE recipient = 'official:A002' AND dedup_key LIKE 'attempt.%'")).toEqual([
+      { n: 0 },
+    ])
   })
 
   it("refuses another person's token, says an expired link has expired and sends a new one", async () => {

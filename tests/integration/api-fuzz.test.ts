@@ -119,7 +119,7 @@ const request = fc.record({
 })
 
 describe('fuzz: random requests at every route', () => {
-  it('never answers 500 nor crashes, and every error has the error body', async () => {
+  it('never answers 500 nor crashes, and every error has the error body (a page under /m and /ui: an HTML page)', async () => {
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
         const headers = new Headers()
@@ -143,7 +143,11 @@ describe('fuzz: random requests at every route', () => {
           { incoming: { socket: { remoteAddress: '192.0.2.77' } } },
         )
         expect(res.status, `${r.method} ${r.path}${r.query}`).toBeLessThan(500)
-        if (res.status >= 400 && r.method !== 'HEAD') {
+        const page = /^\/(m|ui)(\/|$)/.test(r.path) // the pages people read answer errors as pages, in Chinese
+        if (res.status >= 400 && r.method !== 'HEAD' && page) {
+          expect(res.headers.get('content-type')).toMatch(/^text\/html/)
+          expect(await res.text()).not.toMatch(/\bat .+:\d+:\d+\)?$/m) // no stack
+        } else if (res.status >= 400 && r.method !== 'HEAD') {
           const err = (await res.json()) as { code: string; requestId: string }
           expect(typeof err.code).toBe('string')
           expect(err.requestId).toBe(res.headers.get('x-request-id'))

@@ -464,9 +464,10 @@ describe('an exam on the page', () => {
 
   it('takes its title from the exam kind', async () => {
     const examId = await assign('A001', '2024-03-05 08:00')
-    await f.db.execute("UPDATE exams SET kind = 'annual', proposed_post = NULL")
+    // another kind run by the same rules (the 年度学法考试 has its own: tests/integration/annual-page.test.ts)
+    await f.db.execute("UPDATE exams SET kind = 'enforcement_cert', proposed_post = NULL")
     const html = await (await get(f.path('A001', 'exam', String(examId)))).text()
-    expect(html).toContain('<h1>年度学法考试</h1>')
+    expect(html).toContain('<h1>行政执法资格考试</h1>')
     expect(html).not.toContain('任前')
   })
 })

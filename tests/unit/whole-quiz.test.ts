@@ -156,12 +156,13 @@ describe('materialsNotice', () => {
     )
   })
 
-  it('with a link, adds it; a notice too long for one message then carries the first part of each material', () => {
+  it('with a link, adds it under the heading; a notice too long for one message then carries the first part of each material', () => {
     const link = 'https://xuefa.example.gov.cn/m/abc'
     const [withLink, ...more] = materialsNotice(s, short, quiz, checkIn, 'Asia/Shanghai', link)
     expect(more).toEqual([])
     expect(withLink).toContain('第二段。') // it fits: the full text
-    expect(withLink!.endsWith(`在手机上阅读全文并作答：${link}`)).toBe(true)
+    // the link right under the heading, before the text one scrolls through
+    expect(withLink!.split('\n\n')[1]).toBe(`在手机上阅读全文并作答：${link}`)
     const summarised = materialsNotice(s, long, quiz, checkIn, 'Asia/Shanghai', link)
     expect(summarised).toHaveLength(1)
     expect(summarised[0]).toContain(`行政复议法学习材料\n${'依法行政'.repeat(30)}……`)

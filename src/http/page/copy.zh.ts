@@ -36,6 +36,7 @@ export const PAGE = {
   material: '学习材料',
   noMaterial: '本次活动没有随附学习材料。',
   quiz: '学法测验',
+  jumpToQuiz: '已读过材料？直接作答 ↓',
   noQuiz: '本次活动没有测验。',
   quizIntro(total: number, passScore: number, deadline: string | null): string {
     return `共${total}题，${passScore}分及格${deadline ? `，请于${deadline}前提交` : ''}。`
@@ -124,4 +125,30 @@ export const PAGE = {
   },
   examClosed: '本次考试已结束。',
   marksLegend: '各题对错（不显示答案）：',
+  // a 年度学法考试 (its window, the attempts allowed, the best sitting counts; no make-up)
+  annualWindow(opens: string, closes: string): string {
+    return `考试时间：${opens} 至 ${closes}`
+  },
+  annualAttempts(allowed: number, used: number): string {
+    return allowed > 1 ? `可考${allowed}次，成绩取最高分；已考${used}次。` : `只能考一次${used > 0 ? '，已考' : ''}。`
+  },
+  annualSitting(n: number): string {
+    return `第${n}次`
+  },
+  annualSittingLine(score: string, passed: boolean, answered: number, total: number, timedOut: boolean): string {
+    return `${score} 分，${passed ? '及格' : '不及格'}（已答${answered}/${total}题${timedOut ? '，考试时间已到' : ''}）`
+  },
+  annualBest(score: string, passed: boolean, several: boolean): string {
+    return `${several ? '成绩（取最高分）' : '成绩'}：${score} 分，${passed ? '及格' : '不及格'}`
+  },
+  annualRetry(left: number, closes: string): string {
+    return `你还可以再考${left}次（${closes}前），成绩取最高分。`
+  },
+  annualPassed: '你已及格，本次考试已完成。',
+  annualUsedUp: '考试次数已用完。',
+  annualClosed(closes: string): string {
+    return `考试已于${closes}截止。`
+  },
+  annualNotSat: '你没有参加本次考试。',
+  startAgain: '再考一次',
 }

@@ -27,6 +27,7 @@ import { findSession, listSessionMaterials } from '../../sessions/sessions.repo.
 import type { AppEnv, HttpDeps } from '../common/types.js'
 import { PAGE } from './copy.zh.js'
 import {
+  ExamAnnualPage,
   ExamFinishedPage,
   ExamIntroPage,
   ExamNotOpenPage,
@@ -231,6 +232,21 @@ export function pageRoutes(deps: HttpDeps): Hono<AppEnv & { Variables: { nonce: 
         )
       case 'finished':
         return render(c, <ExamFinishedPage e={e} sittings={p.sittings} fmt={fmtScore} />)
+      case 'annual': {
+        const at = (iso: string) => formatLocalShortZh(new Date(iso), tz)
+        const a = {
+          state: p.decision.kind,
+          opens: at(p.terms.opensAt),
+          closes: at(p.terms.closesAt),
+          questions: p.questions,
+          attempts: p.terms.attempts,
+          used: p.sittings.length,
+          best: p.best,
+          sittings: p.sittings,
+          action: `/m/${token}/start`,
+        }
+        return render(c, <ExamAnnualPage e={e} a={a} fmt={fmtScore} />)
+      }
       case 'running': {
         const n = saved !== undefined && /^\d{1,3}$/.test(saved) ? Number(saved) : null
         return render(

@@ -259,15 +259,18 @@ export type QuizSection =
 
 export function SessionPage(props: { s: SessionHead; quiz: QuizSection }) {
   const { quiz } = props
-  // an open form comes first after the title (the material is below it, and above it once answered)
-  const formFirst = quiz.kind === 'form'
+  // 会前学法: the material first, then the quiz; one tap jumps to the quiz for those who have read it
   return (
     <Page title={props.s.title}>
       <SessionTop s={props.s} />
-      {formFirst ? null : <Materials s={props.s} />}
-      <h2>{PAGE.quiz}</h2>
+      {quiz.kind === 'form' && props.s.materials.length > 0 ? (
+        <p>
+          <a href="#quiz">{PAGE.jumpToQuiz}</a>
+        </p>
+      ) : null}
+      <Materials s={props.s} />
+      <h2 id="quiz">{PAGE.quiz}</h2>
       <QuizPart quiz={quiz} />
-      {formFirst ? <Materials s={props.s} /> : null}
     </Page>
   )
 }
@@ -403,15 +406,15 @@ function ExamTop(props: { e: ExamHead; makeup?: boolean }) {
   )
 }
 
-function Sittings(props: { sittings: SittingResult[]; fmt: (n: number) => string }) {
+function Sittings(props: { sittings: SittingResult[]; fmt: (n: number) => string; annual?: boolean }) {
+  const label = props.annual ? PAGE.annualSitting : PAGE.sitting
+  const line = props.annual ? PAGE.annualSittingLine : PAGE.sittingLine
   return (
     <>
       {props.sittings.map((s) => (
         <div class="card">
-          <p class="muted">{PAGE.sitting(s.attemptNo)}</p>
-          <p class={s.passed ? 'ok' : 'bad'}>
-            {PAGE.sittingLine(props.fmt(s.score), s.passed, s.answered, s.total, s.state === 'expired')}
-          </p>
+          <p class="muted">{label(s.attemptNo)}</p>
+          <p class={s.passed ? 'ok' : 'bad'}>{line(props.fmt(s.score), s.passed, s.answered, s.total, s.state === 'expired')}</p>
           <p class="muted">{PAGE.marksLegend}</p>
           <p class="marks">{s.marks.map((m, i) => `${i + 1}${m ? '✓' : '✗'}`).join(' ')}</p>
         </div>
@@ -477,7 +480,7 @@ export function ExamRunningPage(props: {
         </span>
         {PAGE.endsAt(props.ends)}
       </div>
-      <ExamTop e={props.e} makeup={props.sitting > 1} />
+      <ExamTop e={props.e} makeup={props.e.kind !== 'annual' && props.sitting > 1} />
       <p class="muted">
         {PAGE.examFacts(total, props.e.minutes, props.e.passScore)} {PAGE.answeredCount(answered, total)}
       </p>
@@ -524,6 +527,60 @@ export function ExamFinishedPage(props: { e: ExamHead; sittings: SittingResult[]
       <ExamTop e={props.e} />
       <p class={passed ? 'ok' : 'alert'}>{line}</p>
       <Sittings sittings={props.sittings} fmt={props.fmt} />
+    </Page>
+  )
+}
+
+/** A 年度学法考试 with no sitting running, as `annualStart` decided (AnnualStart's kinds). */
+export interface AnnualView {
+  state: 'start' | 'not_open' | 'closed' | 'passed' | 'used_up'
+  opens: string
+  closes: string
+  questions: number
+  attempts: number
+  used: number
+  best: SittingResult | null
+  sittings: SittingResult[]
+  action: string
+}
+
+export function ExamAnnualPage(props: { e: ExamHead; a: AnnualView; fmt: (n: number) => string }) {
+  const { a, e } = props
+  const status =
+    a.state === 'not_open' ? (
+      <p class="alert">{PAGE.examNotOpen(a.opens)}</p>
+    ) : a.state === 'closed' ? (
+      <p class="alert">{PAGE.annualClosed(a.closes)}</p>
+    ) : a.state === 'passed' ? (
+      <p class="ok">{PAGE.annualPassed}</p>
+    ) : a.state === 'used_up' ? (
+      <p class="alert">{PAGE.annualUsedUp}</p>
+    ) : a.used > 0 ? (
+      <p class="alert">{PAGE.annualRetry(a.attempts - a.used, a.closes)}</p>
+    ) : null
+  return (
+    <Page title={EXAM_TITLE_ZH[e.kind]}>
+      <ExamTop e={e} />
+      {status}
+      {a.best ? (
+        <p class={`facts ${a.best.passed ? 'ok' : 'bad'}`}>{PAGE.annualBest(props.fmt(a.best.score), a.best.passed, a.attempts > 1)}</p>
+      ) : a.state === 'closed' ? (
+        <p class="muted">{PAGE.annualNotSat}</p>
+      ) : null}
+      <div class="card">
+        <p class="facts">{PAGE.examFacts(a.questions, e.minutes, e.passScore)}</p>
+        <p>{PAGE.annualWindow(a.opens, a.closes)}</p>
+        <p>{PAGE.annualAttempts(a.attempts, a.used)}</p>
+        {a.state === 'start' ? (
+          <>
+            <p class="muted">{PAGE.examRules}</p>
+            <form method="post" action={a.action}>
+              <button type="submit">{a.used > 0 ? PAGE.startAgain : PAGE.start}</button>
+            </form>
+          </>
+        ) : null}
+      </div>
+      <Sittings sittings={a.sittings} fmt={props.fmt} annual={true} />
     </Page>
   )
 }
