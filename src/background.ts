@@ -1,10 +1,10 @@
 import { hostname } from 'node:os'
-import { publicBaseUrl, type Config } from './config.js'
+import { accountsToRun, publicBaseUrl, type Config } from './config.js'
 import type { Db } from './storage/db.js'
 import type { Clock } from './clock.js'
 import type { Logger } from './log.js'
 import type { Channel } from './delivery/channel.js'
-import { createPacerRegistry, unpaced, type PacerRegistry } from './delivery/pacing.js'
+import { createPacerRegistry, type PacerRegistry } from './delivery/pacing.js'
 import { createDeliveryService, type DeliveryService } from './delivery/delivery.service.js'
 import { createScheduler, type Scheduler } from './scheduler/scheduler.js'
 import { createChat, type Chat } from './chat/create-chat.js'
@@ -18,8 +18,10 @@ export interface BackgroundOptions {
   db: Db
   clock: Clock
   logger: Logger
-  /** a Wechaty puppet instance (createXuefa({ puppet })) */
+  /** a Wechaty puppet instance (createXuefa({ puppet })): the first account's */
   puppet?: unknown
+  /** a puppet instance per bot account (createXuefa({ puppets })); the accounts run are those given that XUEFA_BOT_RUN allows */
+  puppets?: Readonly<Record<string, unknown>>
   /** how pacers and the outbox wait; the demo passes one that advances its manual clock */
   sleep?: (ms: number) => Promise<void>
   /** run the job tick and the outbox loop (default true) */
@@ -27,7 +29,10 @@ export interface BackgroundOptions {
 }
 
 export interface Background {
+  /** the first account's bot */
   bot?: WechatyBot
+  /** every bot this process runs, by account */
+  bots: ReadonlyMap<string, WechatyBot>
   chat?: Chat
   scheduler: Scheduler
   delivery: DeliveryService
@@ -37,8 +42,8 @@ export interface Background {
 }
 
 /**
- * The bot, the job scheduler and the outbox sender, wired to one pacer per channel account:
- * the bot's direct replies and the outbox's sends of the same WeChat account share its pacer.
+ * The bots, the job scheduler and the outbox sender, wired to one pacer per channel account: a bot's direct
+ * replies (the pacer's interactive lane) and the outbox's sends (its bulk lane) of the same WeChat account share it.
  */
 export async function createBackground(o: BackgroundOptions): Promise<Background> {
   const { config, db, clock, logger } = o
@@ -51,37 +56,53 @@ export async function createBackground(o: BackgroundOptions): Promise<Background
     feishu: robots,
   }
 
-  let bot: WechatyBot | undefined
+  let bots: ReadonlyMap<string, WechatyBot> = new Map()
   let chat: Chat | undefined
-  if (config.XUEFA_BOT === 'on' && (o.puppet || config.WECHATY_PUPPET)) {
+  const run = accountsToRun(config)
+  const puppets = o.puppets ?? (o.puppet ? { [run[0]!]: o.puppet } : undefined)
+  const accountChannels: { wechaty?: Record<string, Channel> } = {}
+  if (config.XUEFA_BOT === 'on' && (puppets || config.WECHATY_PUPPET)) {
     // Wechaty is loaded only when a bot runs: it is the largest part of the program
-    const { createWechatyBot } = await import('../bots/wechaty/bot.js')
-    const { createWechatyChannel } = await import('../bots/wechaty/channel.js')
-    bot = createWechatyBot({
-      name: 'xuefa',
-      puppet: o.puppet,
+    const { createWechatyAccounts } = await import('../bots/wechaty/accounts.js')
+    const accounts = createWechatyAccounts({
+      accounts: run,
+      puppets,
       puppetName: config.WECHATY_PUPPET,
-      puppetToken: config.WECHATY_PUPPET_SERVICE_TOKEN,
+      tokenFor: (a) => config.XUEFA_BOT_TOKENS?.[a] ?? config.WECHATY_PUPPET_SERVICE_TOKEN,
       db,
       logger,
       clock,
-      pacer: pacers.pacerFor('wechaty', 'default'),
-      onMessage: (message, actions) => chat!.handleIncoming(message, actions),
+      pacerFor: (a) => pacers.pacerFor('wechaty', a),
+      onMessage: (message, actions, via) => chat!.handleIncoming(message, actions, via),
       onAlert: (alert) => logger.error({ alert: alert.kind, bot: alert.bot }, 'organizers alerted: the WeChat bot needs attention'),
     })
-    const live = bot
-    chat = createChat({ db, clock, tz, logger, channel: live.channel }, [registerQuizCommands, registerExamCommands])
-    // the outbox already runs each send inside the account's pacer
-    channels.wechaty = createWechatyChannel({ bot: () => live.wechaty, db, logger, name: 'wechaty', pacer: unpaced })
+    if (accounts.bots.size > 0) {
+      bots = accounts.bots
+      chat = createChat({ db, clock, tz, logger, channel: accounts.channel }, [registerQuizCommands, registerExamCommands])
+      accountChannels.wechaty = accounts.outbox
+    }
   } else if (config.XUEFA_BOT === 'on') {
     logger.info('chat bot not started: no puppet given and WECHATY_PUPPET is unset; WeChat deliveries wait in the outbox')
   }
+  const bot = [...bots.values()][0]
 
   const owner = `${hostname()}:${process.pid}`
   const scheduler = createScheduler({ db, clock, tz, logger, owner: `jobs:${owner}`, linkBaseUrl: publicBaseUrl(config) })
-  const delivery = createDeliveryService({ db, clock, tz, logger, pacers, channels, owner: `send:${owner}`, sleep: o.sleep })
-  const services: Background['services'] = []
-  if (bot) services.push(bot)
+  // a process sends only the WeChat accounts it runs (XUEFA_BOT_RUN); the others' rows wait for their process
+  const delivery = createDeliveryService({
+    db,
+    clock,
+    tz,
+    logger,
+    pacers,
+    channels,
+    accountChannels: { wechaty: accountChannels.wechaty ?? {} },
+    servedAs: (channel, account) =>
+      channel === 'wechaty' && !config.XUEFA_BOT_ACCOUNTS.includes(account) ? config.XUEFA_BOT_ACCOUNTS[0]! : account,
+    owner: `send:${owner}`,
+    sleep: o.sleep,
+  })
+  const services: Background['services'] = [...bots.values()]
   if (o.loops !== false) services.push(scheduler, delivery)
-  return { bot, chat, scheduler, delivery, pacers, services }
+  return { bot, bots, chat, scheduler, delivery, pacers, services }
 }

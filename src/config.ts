@@ -57,6 +57,40 @@ export const configSchema = z.object({
     .refine((a) => a.length > 0 && a.every((x) => /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/.test(x)), {
       message: 'must be comma-separated names of letters, digits, _ and - (at most 32 each), e.g. a,b,c',
     }),
+  /**
+   * the accounts whose bots and senders this process runs, comma-separated (default: all of XUEFA_BOT_ACCOUNTS);
+   * for one process per account, e.g. XUEFA_BOT_RUN=a in one and XUEFA_BOT_RUN=b in another
+   */
+  XUEFA_BOT_RUN: z
+    .string()
+    .transform((s) => [
+      ...new Set(
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter((x) => x !== ''),
+      ),
+    ])
+    .optional(),
+  /**
+   * the puppet service token of each account, `name=token` pairs separated by commas (e.g. a=puppet_padlocal_1,b=…);
+   * an account not named uses WECHATY_PUPPET_SERVICE_TOKEN
+   */
+  XUEFA_BOT_TOKENS: z
+    .string()
+    .transform((s, ctx) => {
+      const tokens: Record<string, string> = {}
+      for (const pair of s.split(',').map((x) => x.trim())) {
+        if (pair === '') continue
+        const at = pair.indexOf('=')
+        const name = pair.slice(0, at).trim()
+        const token = pair.slice(at + 1).trim()
+        if (at <= 0 || token === '') ctx.addIssue({ code: 'custom', message: 'must be name=token pairs, e.g. a=token1,b=token2' })
+        else tokens[name] = token
+      }
+      return tokens
+    })
+    .optional(),
   /** where officials open their personal links (CONTRACT §8), e.g. https://xuefa.example.gov.cn; default http://HOST:PORT */
   XUEFA_PUBLIC_URL: z
     .string()
@@ -93,5 +127,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
   }
+  const accounts = parsed.data.XUEFA_BOT_ACCOUNTS
+  const unknown = [...(parsed.data.XUEFA_BOT_RUN ?? []), ...Object.keys(parsed.data.XUEFA_BOT_TOKENS ?? {})].filter(
+    (a) => !accounts.includes(a),
+  )
+  if (unknown.length > 0) {
+    throw new ConfigError([`XUEFA_BOT_RUN / XUEFA_BOT_TOKENS: ${[...new Set(unknown)].join(', ')} not in XUEFA_BOT_ACCOUNTS`])
+  }
   return parsed.data
+}
+
+/** The bot accounts this process runs: XUEFA_BOT_RUN, else every account. */
+export function accountsToRun(c: Pick<Config, 'XUEFA_BOT_ACCOUNTS' | 'XUEFA_BOT_RUN'>): string[] {
+  return c.XUEFA_BOT_RUN?.length ? c.XUEFA_BOT_RUN : c.XUEFA_BOT_ACCOUNTS
 }

@@ -17,8 +17,13 @@ import { createBackground } from './background.js'
 export interface XuefaOptions {
   /** libSQL URL; defaults to XUEFA_DB_URL */
   dbUrl?: string
-  /** a Wechaty puppet instance; the bot starts only when one is given or configured */
+  /** a Wechaty puppet instance; the bot starts only when one is given or configured (the first bot account's) */
   puppet?: unknown
+  /**
+   * a puppet instance per bot account (XUEFA_BOT_ACCOUNTS), e.g. { a: puppetA, b: puppetB } for tests and the
+   * demo; this process runs those of them XUEFA_BOT_RUN allows
+   */
+  puppets?: Readonly<Record<string, unknown>>
   clock?: Clock
   /** listen only if given (0 = any free port) */
   port?: number
@@ -42,8 +47,10 @@ export interface Xuefa {
   readonly logger: Logger
   /** the port actually listened on, once started with a port */
   readonly port: number | undefined
-  /** the chat bot and its router, when a puppet is given or configured and XUEFA_BOT is on */
+  /** the chat bot (the first account's) and its router, when a puppet is given or configured and XUEFA_BOT is on */
   readonly bot: WechatyBot | undefined
+  /** every bot this process runs, by account */
+  readonly bots: ReadonlyMap<string, WechatyBot>
   readonly chat: Chat | undefined
   /** the job runner (runOnce) and the outbox sender (drainOnce), also usable by hand */
   readonly scheduler: Scheduler
@@ -69,13 +76,14 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
     clock,
     logger,
     puppet: options.puppet,
+    puppets: options.puppets,
     sleep: options.sleep,
     loops: options.loops,
   })
-  const { bot, chat, scheduler, delivery } = background
+  const { bot, bots, chat, scheduler, delivery } = background
   const services: Service[] = background.services
   const deps: HttpDeps = { db, clock, config, logger }
-  const app = createHttpApp(deps, { botStatus: bot ? () => bot.status() : undefined })
+  const app = createHttpApp(deps, { botStatuses: () => [...bots.values()].map((b) => b.status()) })
   let server: Server | undefined
   let port: number | undefined
   let state: 'new' | 'started' | 'stopped' = 'new'
@@ -89,6 +97,7 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
       return port
     },
     bot,
+    bots,
     chat,
     scheduler,
     delivery,

@@ -21,7 +21,10 @@ export interface BotAlert {
 }
 
 export interface WechatyBotOptions {
+  /** also Wechaty's name, under which the puppet keeps its login: one per account */
   name: string
+  /** the bot account (XUEFA_BOT_ACCOUNTS) this bot is: incoming messages carry it */
+  account?: string
   /** a puppet instance (createXuefa({ puppet })); otherwise Wechaty builds the one named below */
   puppet?: unknown
   /** WECHATY_PUPPET and WECHATY_PUPPET_SERVICE_TOKEN, passed from the config */
@@ -138,7 +141,7 @@ export function createWechatyBot(o: WechatyBotOptions): WechatyBot {
     touch()
     try {
       const incoming = await toIncomingMessage(bot, m, channelName)
-      if (incoming) await o.onMessage(incoming, contactActions(m.talker()))
+      if (incoming) await o.onMessage({ ...incoming, account: o.account ?? 'default' }, contactActions(m.talker()))
     } catch (err) {
       logger.error({ event: 'message_failed', messageId: m.id, err: errText(err) }, 'wechaty message not handled')
     }
@@ -174,6 +177,7 @@ export function createWechatyBot(o: WechatyBotOptions): WechatyBot {
     },
     status: () => ({
       name: o.name,
+      account: o.account ?? 'default',
       state,
       qr: qr?.text ?? null,
       qrSvg: qr?.svg ?? null,

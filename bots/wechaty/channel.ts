@@ -1,6 +1,6 @@
 import type { Contact, Wechaty } from 'wechaty'
 import type { Channel, OutboundMessage, Recipient } from '../../src/delivery/channel.js'
-import type { Pacer } from '../../src/delivery/pacer.js'
+import type { Pacer, PacerLane } from '../../src/delivery/pacer.js'
 import type { Db } from '../../src/storage/db.js'
 import type { Logger } from '../../src/log.js'
 import { ChannelUnavailableError, PermanentDeliveryError } from '../../src/delivery/errors.js'
@@ -11,6 +11,8 @@ export interface WechatyChannelDeps {
   bot: () => Wechaty | null
   db: Db
   pacer: Pacer
+  /** the pacer lane sends take (default 'interactive': this channel answers people who just wrote) */
+  lane?: PacerLane
   logger: Logger
   name: string
 }
@@ -95,7 +97,7 @@ export function createWechatyChannel(deps: WechatyChannelDeps): Channel {
 
   return {
     name: deps.name,
-    send: (to, message) => deps.pacer.schedule(() => deliver(to, message)),
+    send: (to, message) => deps.pacer.schedule(() => deliver(to, message), deps.lane ?? 'interactive'),
     // while logged out the outbox keeps its rows instead of spending their retries
     isReady: () => deps.bot()?.isLoggedIn === true,
   }

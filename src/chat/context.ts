@@ -8,6 +8,8 @@ import { normalizeChatText } from './normalize.js'
 export interface ChatContext {
   readonly messageId: string
   readonly channel: string
+  /** the bot account the message was written to: replies go out from it, a 绑定 binds to it */
+  readonly account: string
   readonly contactId: string
   readonly contactAlias: string | null
   readonly displayName: string
@@ -25,7 +27,7 @@ export interface ChatContext {
   openCheckin?: SessionWithSettings
   /** the text after the matched trigger (set by the router for commands) */
   args: string
-  /** answers in the conversation the message came from, through the paced channel */
+  /** answers in the conversation the message came from, through the account written to (its pacer's interactive lane) */
   reply(text: string): Promise<void>
   rememberContact(aliasKey: string): Promise<void>
 }
@@ -39,6 +41,7 @@ export function createChatContext(m: IncomingMessage, channel: Channel, actions:
   const ctx: ChatContext = {
     messageId: m.id,
     channel: m.channel,
+    account: m.account ?? 'default',
     contactId: m.contactId,
     contactAlias: m.contactAlias,
     displayName: m.displayName,

@@ -28,8 +28,11 @@ export interface Chat {
   readonly deps: ChatDeps
   /** the extension point: adds a feature's commands (before the fallback) */
   registerChatFeature(feature: ChatFeature): void
-  /** what the platform adapter calls for every incoming message */
-  handleIncoming(message: IncomingMessage, actions: ContactActions): Promise<void>
+  /**
+   * what the platform adapter calls for every incoming message; `via` is the Channel of the account the message
+   * came to, so the reply goes out from it (default: deps.channel, the one account)
+   */
+  handleIncoming(message: IncomingMessage, actions: ContactActions, via?: Channel): Promise<void>
 }
 
 export function createChat(input: ChatDepsInput & { channel: Channel }, features: ChatFeature[] = []): Chat {
@@ -52,6 +55,6 @@ export function createChat(input: ChatDepsInput & { channel: Channel }, features
     router,
     deps,
     registerChatFeature: (feature) => feature(router, deps),
-    handleIncoming: (message, actions) => router.handle(createChatContext(message, deps.channel, actions)),
+    handleIncoming: (message, actions, via) => router.handle(createChatContext(message, via ?? deps.channel, actions)),
   }
 }

@@ -9,6 +9,8 @@ export type BotState = (typeof BOT_STATES)[number]
 /** What the chat bot reports about itself: bots/wechaty's status(), shown by the API and the dashboard. */
 export interface BotStatus {
   name: string
+  /** the bot account (XUEFA_BOT_ACCOUNTS) this bot logs in as */
+  account?: string
   state: BotState
   /** the login QR's content while waiting for a scan, else null */
   qr: string | null

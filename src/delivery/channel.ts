@@ -51,6 +51,8 @@ export class RecordingChannel implements Channel {
 export interface IncomingMessage {
   id: string
   channel: string
+  /** the bot account the message was written to (XUEFA_BOT_ACCOUNTS; 'default' when not given) */
+  account?: string
   contactId: string
   /** the remark the bot account keeps for this contact (where the binding's alias key is written) */
   contactAlias: string | null

@@ -10,7 +10,11 @@ export interface NewDelivery {
   dedupKey: string
   jobId: number | null
   channel: DeliveryChannel
-  /** the sending account: 'default' for Wechaty, the robot id for group robots; one pacer each */
+  /**
+   * the sending account: a WeChat bot account (XUEFA_BOT_ACCOUNTS) for Wechaty, the robot id for group robots; one
+   * pacer each. A private message to a bound official is written with the account of the official's binding (the
+   * one they bound on, `chat_bindings.account`), whatever is given here: this is then only the fallback.
+   */
   account: string
   to: Recipient
   message: OutboundMessage
@@ -43,6 +47,8 @@ export const INSERT_CHUNK = 400
 
 function insertChunk(rows: NewDelivery[], now: string): InStatement {
   const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')
+  // every caller that plans a private message (fan-out, reminders, make-ups, closing, exam results…) gets the
+  // official's own account here, in one place
   const args: (string | number | null)[] = new Array(rows.length * COLUMNS)
   let i = 0
   for (const r of rows) {
@@ -58,7 +64,12 @@ function insertChunk(rows: NewDelivery[], now: string): InStatement {
   }
   return {
     sql: `INSERT INTO deliveries (dedup_key, job_id, channel, account, recipient, message_json, not_before, created_at, state)
-          VALUES ${values} ON CONFLICT (dedup_key) DO NOTHING`,
+          SELECT v.column1, v.column2, v.column3,
+                 CASE WHEN v.column3 = 'wechaty' AND substr(v.column5, 1, 9) = 'official:'
+                      THEN coalesce((SELECT b.account FROM chat_bindings b WHERE b.official_id = substr(v.column5, 10)), v.column4)
+                      ELSE v.column4 END,
+                 v.column5, v.column6, v.column7, v.column8, v.column9
+          FROM (VALUES ${values}) v WHERE true ON CONFLICT (dedup_key) DO NOTHING`,
     args,
   }
 }

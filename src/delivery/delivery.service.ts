@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { drainAccount, recoverAbandonedSends, type SenderDeps } from './sender.js'
+import { channelFor, drainAccount, recoverAbandonedSends, type SenderDeps } from './sender.js'
 import { listDueAccounts, releaseSenderLease } from './deliveries.repo.js'
 
 export interface DeliveryService {
@@ -69,7 +69,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
   async function pass(): Promise<void> {
     await recoverAbandonedSends(sender)
     const accounts = await listDueAccounts(deps.db, deps.clock.now().toISOString())
-    await Promise.all(accounts.filter((a) => deps.channels[a.channel]).map((a) => drain(a.channel, a.account)))
+    await Promise.all(accounts.filter((a) => channelFor(deps, a.channel, a.account)).map((a) => drain(a.channel, a.account)))
   }
 
   async function run(): Promise<void> {

@@ -2,16 +2,19 @@
 import type { OutboundMessage, Recipient } from './channel.js'
 import { recipientKey, type NewDelivery } from './deliveries.repo.js'
 
-/** `account`: the chat account private messages go out from. */
+/**
+ * A private message to an official. It goes out from the account the official bound on (`chat_bindings.account`,
+ * written into the row by insertDeliveries); `fallbackAccount` is used only for an official without a binding.
+ */
 export function privateDelivery(
-  account: string,
+  fallbackAccount: string,
   jobId: number,
   officialId: string,
   message: OutboundMessage,
   notBefore: string,
 ): NewDelivery {
   const to: Recipient = { kind: 'official', officialId }
-  return { dedupKey: `${jobId}:${recipientKey(to)}`, jobId, channel: 'wechaty', account, to, message, notBefore }
+  return { dedupKey: `${jobId}:${recipientKey(to)}`, jobId, channel: 'wechaty', account: fallbackAccount, to, message, notBefore }
 }
 
 export function robotDelivery(

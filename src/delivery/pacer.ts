@@ -15,6 +15,11 @@ export interface PacerOptions {
   limits?: RateLimit[]
   /** sends per local day; past it `schedule` rejects with PacerCapError */
   dailyCap?: number
+  /**
+   * the share of dailyCap only the interactive lane may use: bulk sends stop at dailyCap − ⌊dailyCap × share⌋, so
+   * a person who writes late in a day of fan-outs still gets an answer (default 0)
+   */
+  replyReserveShare?: number
   /** the time zone of the "local day" of dailyCap (XUEFA_TZ); UTC when not given */
   tz?: string
   clock: Clock
@@ -30,9 +35,15 @@ export class PacerCapError extends Error {
   }
 }
 
+/**
+ * Two lanes share one account's limits: `interactive` (a reply to someone who just wrote) goes before `bulk`
+ * (the outbox's fan-out) whenever both wait; within a lane, first asked, first sent.
+ */
+export type PacerLane = 'interactive' | 'bulk'
+
 export interface Pacer {
-  /** Runs `fn` as soon as the limits allow, one at a time, in the order asked. */
-  schedule<T>(fn: () => Promise<T>): Promise<T>
+  /** Runs `fn` as soon as the limits allow, one at a time: interactive first, then bulk (the default), FIFO within a lane. */
+  schedule<T>(fn: () => Promise<T>, lane?: PacerLane): Promise<T>
   /** ms until the next send may start (0 = now) */
   delayUntilNext(): number
   /** pushes the next send back, e.g. after a platform's retry-after */
@@ -63,7 +74,8 @@ export function createPacer(o: PacerOptions): Pacer {
   let heldUntil = 0
   let dayKey = ''
   let dayCount = 0
-  let queue: Promise<unknown> = Promise.resolve()
+  const lanes: Record<PacerLane, Task[]> = { interactive: [], bulk: [] }
+  let pumping = false
   let pending = 0
 
   function delayUntilNext(): number {
@@ -79,8 +91,12 @@ export function createPacer(o: PacerOptions): Pacer {
     return Math.max(0, at - now)
   }
 
-  async function takeSlot(): Promise<void> {
+  async function waitForSlot(): Promise<void> {
     for (let wait = delayUntilNext(); wait > 0; wait = delayUntilNext()) await sleep(wait)
+  }
+
+  /** Counts the send against the day's cap (bulk stops short of the reply reserve) and starts the interval. */
+  function claimSlot(lane: PacerLane): void {
     const now = o.clock.now()
     if (o.dailyCap !== undefined) {
       // the day is the deployment's local day, not UTC's (which turns at 08:00 in China)
@@ -89,30 +105,54 @@ export function createPacer(o: PacerOptions): Pacer {
         dayKey = key
         dayCount = 0
       }
-      if (dayCount >= o.dailyCap) throw new PacerCapError(o.dailyCap)
+      const cap = lane === 'bulk' ? o.dailyCap - Math.floor(o.dailyCap * (o.replyReserveShare ?? 0)) : o.dailyCap
+      if (dayCount >= cap) throw new PacerCapError(cap)
       dayCount++
     }
     starts.push(now.getTime())
     nextEarliest = now.getTime() + minInterval + (jitter > 0 ? Math.floor(random() * jitter) : 0)
   }
 
-  async function runOne<T>(fn: () => Promise<T>): Promise<T> {
-    await takeSlot()
-    return fn()
+  /** One send at a time; the lane is chosen when the slot is free, so a reply asked for during the wait goes first. */
+  async function pump(): Promise<void> {
+    if (pumping) return
+    pumping = true
+    try {
+      while (lanes.interactive.length + lanes.bulk.length > 0) {
+        let waited: unknown = null
+        await waitForSlot().catch((err: unknown) => {
+          waited = err ?? new Error('pacer wait failed')
+        })
+        const lane: PacerLane = lanes.interactive.length > 0 ? 'interactive' : 'bulk'
+        const task = lanes[lane].shift()!
+        try {
+          if (waited) throw waited
+          claimSlot(lane)
+        } catch (err) {
+          task.reject(err)
+          continue
+        }
+        await task.run()
+      }
+    } finally {
+      pumping = false
+    }
   }
 
   return {
-    schedule<T>(fn: () => Promise<T>): Promise<T> {
+    schedule<T>(fn: () => Promise<T>, lane: PacerLane = 'bulk'): Promise<T> {
       pending++
-      const result = queue.then(() => runOne(fn))
-      queue = result.then(
-        () => undefined,
-        () => undefined,
-      )
+      const result = new Promise<T>((resolve, reject) => {
+        lanes[lane].push({ run: () => Promise.resolve().then(fn).then(resolve, reject), reject })
+      })
+      void pump()
       return result.finally(() => pending--)
     },
     delayUntilNext,
-    take: takeSlot,
+    async take() {
+      await waitForSlot()
+      claimSlot('interactive')
+    },
     holdFor(ms: number) {
       heldUntil = Math.max(heldUntil, o.clock.now().getTime() + ms)
     },
@@ -120,4 +160,9 @@ export function createPacer(o: PacerOptions): Pacer {
       return pending
     },
   }
+}
+
+interface Task {
+  run(): Promise<void>
+  reject(err: unknown): void
 }

@@ -31,6 +31,17 @@ export interface SenderDeps {
   logger: Logger
   /** the Channel serving each outbox channel; rows of a channel without one wait */
   channels: Partial<Record<DeliveryChannel, Channel>>
+  /**
+   * one Channel per account where a channel has several (the WeChat bot accounts this process runs): a row is
+   * sent through its own account's Channel; rows of an account not listed here wait for the process that runs it
+   */
+  accountChannels?: Partial<Record<DeliveryChannel, Record<string, Channel>>>
+  /**
+   * the account whose Channel and pacer send a (channel, account)'s rows (default: that account). Rows of a WeChat
+   * account no longer configured (a binding from before XUEFA_BOT_ACCOUNTS changed, or a message to someone never
+   * bound, planned with the 'default' fallback) go through the first configured one rather than waiting for ever.
+   */
+  servedAs?(channel: DeliveryChannel, account: string): string
   pacers: PacerRegistry
   /** this process, for the row and account leases */
   owner: string
@@ -75,6 +86,16 @@ export function deliveryBackoffMs(attempt: number): number {
 
 const BATCH = 50
 
+/** The Channel this process sends a (channel, account)'s rows through, or undefined when it does not serve it. */
+export function channelFor(
+  deps: Pick<SenderDeps, 'channels' | 'accountChannels' | 'servedAs'>,
+  channel: DeliveryChannel,
+  account: string,
+): Channel | undefined {
+  const perAccount = deps.accountChannels?.[channel]
+  return perAccount ? perAccount[deps.servedAs?.(channel, account) ?? account] : deps.channels[channel]
+}
+
 /** Settles rows left 'sending' by a dead process; returns how many (they may or may not have gone out). */
 export async function recoverAbandonedSends(deps: Pick<SenderDeps, 'db' | 'clock' | 'logger' | 'staleSendingMs'>): Promise<number> {
   const staleBefore = new Date(deps.clock.now().getTime() - (deps.staleSendingMs ?? 60_000)).toISOString()
@@ -86,9 +107,11 @@ export async function recoverAbandonedSends(deps: Pick<SenderDeps, 'db' | 'clock
 /** Sends what is due for one (channel, account) at the account's pace, until nothing is due (or told to stop). */
 export async function drainAccount(deps: SenderDeps, channel: DeliveryChannel, account: string, o: DrainOptions = {}): Promise<DrainStats> {
   const stats: DrainStats = { sent: 0, failed: 0, retried: 0, throttled: 0, unavailable: 0, deferred: 0, skipped: 0 }
-  const impl = deps.channels[channel]
+  const impl = channelFor(deps, channel, account)
   if (!impl || impl.isReady?.() === false) return stats
-  const pacer = deps.pacers.pacerFor(channel, account)
+  const via = deps.servedAs?.(channel, account) ?? account
+  if (via !== account) deps.logger.warn({ channel, account, via }, 'deliveries of an account not configured go out from another')
+  const pacer = deps.pacers.pacerFor(channel, via)
   const leaseMs = deps.accountLeaseMs ?? 60_000
   const stop = o.shouldStop ?? (() => false)
   const wait = (ms: number) => deps.sleep(Math.max(1, o.maxWaitMs ? Math.min(ms, o.maxWaitMs) : ms))
@@ -126,7 +149,9 @@ export async function drainAccount(deps: SenderDeps, channel: DeliveryChannel, a
     }
     for (const row of rows) {
       if (stop()) break
-      // long waits happen here, where a stop can interrupt them; the pacer's own wait is then short
+      // long waits happen here, where a stop can interrupt them; the pacer's own wait is then short. The send
+      // goes in the pacer's bulk lane: a chat reply asked for meanwhile takes the next slot first, so the drain
+      // yields to waiting replies between sends and a person who writes waits a send interval, not the fan-out
       for (let d = pacer.delayUntilNext(); d > 0 && !stop(); d = pacer.delayUntilNext()) await wait(d)
       if (stop() || !(await holdAccount())) break
       const outcome = await sendOne(deps, impl, pacer, row)
@@ -163,7 +188,7 @@ async function sendOne(
       }
       await markSent(db, row.id, owner, clock.now().toISOString())
       return 'sent'
-    })
+    }, 'bulk')
   } catch (err) {
     if (!(err instanceof PacerCapError)) throw err
     const resume = nextLocalMidnight(clock.now(), deps.tz).toISOString()

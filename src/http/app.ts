@@ -17,13 +17,15 @@ import { pageRoutes } from './page/page.routes.js'
 import { handleErrors, handleNotFound } from './common/errors.js'
 import { createFailureLimiter } from './common/rate-limit.js'
 import { requestContext } from './common/request-context.js'
-import type { AppEnv, BotStatusSource, HttpDeps } from './common/types.js'
+import type { AppEnv, BotStatusesSource, BotStatusSource, HttpDeps } from './common/types.js'
 
 export interface HttpOptions {
   /** failed authentications allowed per client address and minute (default 10) */
   authFailuresPerMinute?: number
   /** the chat bot's login state, for /api/v1/bot/* and the dashboard; absent when the bot is off */
   botStatus?: BotStatusSource
+  /** each bot account's state (several accounts); when given, the first one is also `botStatus` */
+  botStatuses?: BotStatusesSource
 }
 
 /** Request ids: a random per-app prefix and a counter — unique, and cheaper than a UUID per request. */
@@ -37,7 +39,11 @@ export function createHttpApp(deps: HttpDeps, options: HttpOptions = {}): OpenAP
   const { config, clock } = deps
   const limiter = createFailureLimiter({ clock, limit: options.authFailuresPerMinute ?? 10, windowMs: 60_000 })
   const nextRequestId = requestIds()
-  const botStatus: BotStatusSource = () => options.botStatus?.() ?? null
+  const botStatuses: BotStatusesSource = () => {
+    if (options.botStatuses) return options.botStatuses()
+    const one = options.botStatus?.()
+    return one ? [one] : []
+  }
   const app = createRouter()
 
   app.use(async (c, next) => {
@@ -68,7 +74,7 @@ export function createHttpApp(deps: HttpDeps, options: HttpOptions = {}): OpenAP
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
   if (config.XUEFA_WEBHOOK_SECRET) app.route('/', webhookRoutes({ ...deps, secret: config.XUEFA_WEBHOOK_SECRET, limiter }))
-  app.route('/api/v1', createApi(deps, { limiter, botStatus }))
+  app.route('/api/v1', createApi(deps, { limiter, botStatuses }))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
@@ -85,7 +91,7 @@ export function createHttpApp(deps: HttpDeps, options: HttpOptions = {}): OpenAP
     },
   })
   app.route('/', docsRoutes())
-  app.route('/ui', dashboardRoutes({ ...deps, limiter, botStatus }))
+  app.route('/ui', dashboardRoutes({ ...deps, limiter, botStatus: () => botStatuses()[0] ?? null, botStatuses }))
   app.route('/m', pageRoutes(deps))
   return app
 }

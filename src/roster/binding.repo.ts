@@ -8,6 +8,8 @@ export interface ChatBinding {
   contactId: string
   aliasKey: string
   boundAt: string
+  /** the bot account the person bound on (wrote 绑定 to): private messages to them go out from it */
+  account: string
 }
 
 export interface BindCode {
@@ -15,6 +17,8 @@ export interface BindCode {
   officialId: string
   expiresAt: string
   usedAt: string | null
+  /** the bot account the code asks the person to add */
+  account: string
 }
 
 function toBinding(r: Row): ChatBinding {
@@ -24,10 +28,11 @@ function toBinding(r: Row): ChatBinding {
     contactId: String(r.contact_id),
     aliasKey: String(r.alias_key),
     boundAt: String(r.bound_at),
+    account: String(r.account),
   }
 }
 
-const BINDING_COLUMNS = 'official_id, channel, contact_id, alias_key, bound_at'
+const BINDING_COLUMNS = 'official_id, channel, contact_id, alias_key, bound_at, account'
 
 export async function findBindingByContact(ex: Executor, channel: string, contactId: string): Promise<ChatBinding | null> {
   const rs = await ex.execute({
@@ -49,8 +54,8 @@ export async function findBindingByOfficial(ex: Executor, officialId: string): P
 
 export function insertBindingStatement(b: ChatBinding): InStatement {
   return {
-    sql: `INSERT INTO chat_bindings (official_id, channel, contact_id, alias_key, bound_at)
-          VALUES (:officialId, :channel, :contactId, :aliasKey, :boundAt)`,
+    sql: `INSERT INTO chat_bindings (official_id, channel, contact_id, alias_key, bound_at, account)
+          VALUES (:officialId, :channel, :contactId, :aliasKey, :boundAt, :account)`,
     args: { ...b },
   }
 }
@@ -65,7 +70,7 @@ export async function updateBindingContact(ex: Executor, officialId: string, con
 
 export async function findBindCode(ex: Executor, codeHash: string): Promise<BindCode | null> {
   const rs = await ex.execute({
-    sql: 'SELECT code_hash, official_id, expires_at, used_at FROM bind_codes WHERE code_hash = :codeHash',
+    sql: 'SELECT code_hash, official_id, expires_at, used_at, account FROM bind_codes WHERE code_hash = :codeHash',
     args: { codeHash },
   })
   const r = rs.rows[0]
@@ -75,13 +80,17 @@ export async function findBindCode(ex: Executor, codeHash: string): Promise<Bind
     officialId: String(r.official_id),
     expiresAt: String(r.expires_at),
     usedAt: r.used_at == null ? null : String(r.used_at),
+    account: String(r.account),
   }
 }
 
-export function insertBindCodeStatement(c: { codeHash: string; officialId: string; expiresAt: string }, now: string): InStatement {
+export function insertBindCodeStatement(
+  c: { codeHash: string; officialId: string; expiresAt: string; account: string },
+  now: string,
+): InStatement {
   return {
-    sql: `INSERT INTO bind_codes (code_hash, official_id, expires_at, used_at, created_at)
-          VALUES (:codeHash, :officialId, :expiresAt, NULL, :now)`,
+    sql: `INSERT INTO bind_codes (code_hash, official_id, expires_at, used_at, created_at, account)
+          VALUES (:codeHash, :officialId, :expiresAt, NULL, :now, :account)`,
     args: { ...c, now },
   }
 }
@@ -128,4 +137,21 @@ export async function listUnboundOfficials(ex: Executor, unitCode?: string): Pro
 /** Has the official a bound chat account (can be reached in private)? */
 export async function isBound(ex: Executor, officialId: string): Promise<boolean> {
   return (await findBindingByOfficial(ex, officialId)) !== null
+}
+
+/** People bound per bot account (accounts nobody is bound on are absent). */
+export async function countBindingsPerAccount(ex: Executor): Promise<Map<string, number>> {
+  const rs = await ex.execute({ sql: 'SELECT account, count(*) AS n FROM chat_bindings GROUP BY account', args: {} })
+  return new Map(rs.rows.map((r) => [String(r.account), Number(r.n)]))
+}
+
+/** Unused, unexpired codes of people not bound yet, with the account each asks them to add: people on their way. */
+export async function listOutstandingCodeAccounts(ex: Executor, now: string): Promise<{ officialId: string; account: string }[]> {
+  const rs = await ex.execute({
+    sql: `SELECT c.official_id, c.account FROM bind_codes c
+          WHERE c.used_at IS NULL AND c.expires_at > :now
+            AND NOT EXISTS (SELECT 1 FROM chat_bindings b WHERE b.official_id = c.official_id)`,
+    args: { now },
+  })
+  return rs.rows.map((r) => ({ officialId: String(r.official_id), account: String(r.account) }))
 }

@@ -5,6 +5,7 @@ import { auditStatement, type Actor } from '../storage/audit.repo.js'
 import { findOfficial, type Official } from './officials.repo.js'
 import {
   codeHashExists,
+  countBindingsPerAccount,
   deleteUnusedCodesStatement,
   findBindCode,
   findBindingByContact,
@@ -13,6 +14,7 @@ import {
   insertBindFailureStatement,
   insertBindingStatement,
   listBindFailures,
+  listOutstandingCodeAccounts,
   listUnboundOfficials,
   markBindCodeUsedStatement,
 } from './binding.repo.js'
@@ -52,30 +54,57 @@ export interface IssuedCode {
   name: string
   code: string
   expiresAt: string
+  /** the bot account the person is asked to add and write 绑定 to */
+  account: string
 }
 
-/** New one-time codes for every official of the unit (and below) who is not bound yet; older unused codes stop working. */
+/**
+ * Spreads `count` new people over the accounts: each goes to the account with the fewest people so far (ties in
+ * the configured order), counting those already bound and `load` (people holding a code).
+ */
+export function assignAccounts(accounts: readonly string[], load: ReadonlyMap<string, number>, count: number): string[] {
+  const n = new Map(accounts.map((a) => [a, load.get(a) ?? 0]))
+  const out: string[] = []
+  for (let i = 0; i < count; i++) {
+    let best = accounts[0]!
+    for (const a of accounts) if (n.get(a)! < n.get(best)!) best = a
+    n.set(best, n.get(best)! + 1)
+    out.push(best)
+  }
+  return out
+}
+
+/**
+ * New one-time codes for every official of the unit (and below) who is not bound yet; older unused codes stop
+ * working. Each code names the bot account to add, balanced over `accounts` (XUEFA_BOT_ACCOUNTS; default one).
+ */
 export async function issueBindCodes(
   deps: { db: Db; clock: Clock },
-  opts: { unitCode?: string; validDays?: number },
+  opts: { unitCode?: string; validDays?: number; accounts?: readonly string[] },
   by: Actor,
 ): Promise<IssuedCode[]> {
   const now = deps.clock.now()
   const expiresAt = new Date(now.getTime() + (opts.validDays ?? DEFAULT_BIND_CODE_DAYS) * 86_400_000).toISOString()
   const officials = await listUnboundOfficials(deps.db, opts.unitCode)
+  const accounts = opts.accounts?.length ? opts.accounts : ['default']
+  const load = await countBindingsPerAccount(deps.db)
+  const reissued = new Set(officials.map((o) => o.id))
+  for (const c of await listOutstandingCodeAccounts(deps.db, now.toISOString()))
+    if (!reissued.has(c.officialId)) load.set(c.account, (load.get(c.account) ?? 0) + 1)
+  const assigned = assignAccounts(accounts, load, officials.length)
   const seen = new Set<string>()
   const issued: IssuedCode[] = []
-  for (const o of officials) {
+  for (const [i, o] of officials.entries()) {
     let code = generateBindCode()
     while (seen.has(code) || (await codeHashExists(deps.db, hashBindCode(code)))) code = generateBindCode()
     seen.add(code)
-    issued.push({ officialId: o.id, name: o.name, code, expiresAt })
+    issued.push({ officialId: o.id, name: o.name, code, expiresAt, account: assigned[i]! })
   }
   const iso = now.toISOString()
   await deps.db.batch([
     ...issued.flatMap((c) => [
       deleteUnusedCodesStatement(c.officialId),
-      insertBindCodeStatement({ codeHash: hashBindCode(c.code), officialId: c.officialId, expiresAt }, iso),
+      insertBindCodeStatement({ codeHash: hashBindCode(c.code), officialId: c.officialId, expiresAt, account: c.account }, iso),
     ]),
     auditStatement({ ...by, action: 'bind_codes.issue', entity: 'unit', entityId: opts.unitCode, detail: { count: issued.length } }, iso),
   ])
@@ -91,12 +120,17 @@ export type RedeemResult =
   | { kind: 'used' }
   | { kind: 'taken' }
 
-/** Redeems a code inside the caller's write transaction (which also records the chat message). */
+/**
+ * Redeems a code inside the caller's write transaction (which also records the chat message). The person is bound
+ * to `account`, the bot account they wrote to (default 'default'), even when the code named another: WeChat lets
+ * an account reach those who added it, and this person added the one they wrote to.
+ */
 export async function redeemBindCode(
   tx: Executor,
-  input: { channel: string; contactId: string; code: string; now: Date },
+  input: { channel: string; contactId: string; code: string; now: Date; account?: string },
 ): Promise<RedeemResult> {
   const { channel, contactId, now } = input
+  const account = input.account ?? 'default'
   const iso = now.toISOString()
   const existing = await findBindingByContact(tx, channel, contactId)
   if (existing) {
@@ -129,10 +163,10 @@ export async function redeemBindCode(
   const aliasKey = newAliasKey()
   const used = await tx.execute(markBindCodeUsedStatement(codeHash, iso))
   if (used.rowsAffected === 0) return fail({ kind: 'used' })
-  await tx.execute(insertBindingStatement({ officialId: official.id, channel, contactId, aliasKey, boundAt: iso }))
+  await tx.execute(insertBindingStatement({ officialId: official.id, channel, contactId, aliasKey, boundAt: iso, account }))
   await tx.execute(
     auditStatement(
-      { actor: `official:${official.id}`, action: 'chat.bind', entity: 'official', entityId: official.id, detail: { channel } },
+      { actor: `official:${official.id}`, action: 'chat.bind', entity: 'official', entityId: official.id, detail: { channel, account } },
       iso,
     ),
   )

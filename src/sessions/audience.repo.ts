@@ -54,18 +54,26 @@ export interface AudienceMember {
   unitCode: string
   /** has a bound chat account (reachable in private) */
   bound: boolean
+  /** the bot account the official bound on (private messages go out from it), null when not bound */
+  account: string | null
 }
 
 /** Everyone expected at the session, by unit then id. */
 export async function listAudience(ex: Executor, s: AudienceSession): Promise<AudienceMember[]> {
   const rs = await ex.execute({
-    sql: `SELECT o.id, o.name, o.unit_code, EXISTS (SELECT 1 FROM chat_bindings b WHERE b.official_id = o.id) AS bound
-          FROM officials o JOIN units u ON u.code = o.unit_code
+    sql: `SELECT o.id, o.name, o.unit_code, b.account
+          FROM officials o JOIN units u ON u.code = o.unit_code LEFT JOIN chat_bindings b ON b.official_id = o.id
           WHERE ${expectedSql(PARAMS)}
           ORDER BY o.unit_code, o.id`,
     args: sessionParams(s),
   })
-  return rs.rows.map((r) => ({ id: String(r.id), name: String(r.name), unitCode: String(r.unit_code), bound: Number(r.bound) === 1 }))
+  return rs.rows.map((r) => ({
+    id: String(r.id),
+    name: String(r.name),
+    unitCode: String(r.unit_code),
+    bound: r.account != null,
+    account: r.account == null ? null : String(r.account),
+  }))
 }
 
 /** Is this official expected at this session? */

@@ -11,7 +11,7 @@ afterEach(() => {
 })
 
 describe('xuefa bind-codes', () => {
-  it('writes official_id,name,code,expires_at for the unbound officials of a unit and stores only hashes', async () => {
+  it('writes official_id,name,code,expires_at,account for the unbound officials of a unit and stores only hashes', async () => {
     h = await createChatHarness()
     await bindDirectly(h.db, 'A002', 'wx-a002')
     const out = join(h.t.dir, 'codes.csv')
@@ -22,15 +22,42 @@ describe('xuefa bind-codes', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\n')
-    expect(lines[0]).toBe('official_id,name,code,expires_at')
+    expect(lines[0]).toBe('official_id,name,code,expires_at,account')
     expect(lines).toHaveLength(2)
-    const [id, name, code, expiresAt] = lines[1]!.split(',')
-    expect([id, name]).toEqual(['A001', '张三'])
+    const [id, name, code, expiresAt, account] = lines[1]!.split(',')
+    expect([id, name, account]).toEqual(['A001', '张三', 'default'])
     expect(code).toMatch(/^\d{6}$/)
     expect(expiresAt).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/)
     expect(await rows(h.db, 'SELECT official_id, code_hash FROM bind_codes')).toEqual([
       { official_id: 'A001', code_hash: hashBindCode(code!) },
     ])
+  })
+
+  it('spreads the codes over the bot accounts, to the one with the fewest people bound or on their way', async () => {
+    h = await createChatHarness()
+    await bindDirectly(h.db, 'A002', 'wx-a002')
+    await h.db.execute("UPDATE chat_bindings SET account = 'a' WHERE official_id = 'A002'")
+    const out = join(h.t.dir, 'codes.csv')
+    const r = await runXuefaHere(['bind-codes', '--out', out], { XUEFA_DB_URL: h.t.url, XUEFA_BOT_ACCOUNTS: 'a,b' })
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toContain('按账号：a 1 人，b 2 人')
+    const lines = readFileSync(out, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n')
+      .slice(1)
+    const byAccount = (a: string) => lines.filter((l) => l.endsWith(`,${a}`)).length
+    // three unbound (A001, B001, O001) and A002 already on a: b, then a tie broken in the configured order, then b
+    expect([byAccount('a'), byAccount('b')]).toEqual([1, 2])
+    expect(await rows(h.db, 'SELECT account, count(*) AS n FROM bind_codes GROUP BY account ORDER BY account')).toEqual([
+      { account: 'a', n: 1 },
+      { account: 'b', n: 2 },
+    ])
+    // issued again for one unit (B001's first code went to b): the others' codes still count as people on their
+    // way — a: A002 bound and O001's code, b: A001's code — so B001's new code names b again
+    const again = await runXuefaHere(['bind-codes', '--unit', 'JYJ', '--out', out], { XUEFA_DB_URL: h.t.url, XUEFA_BOT_ACCOUNTS: 'a,b' })
+    expect(again.code, again.stderr).toBe(0)
+    expect(readFileSync(out, 'utf8').trim().split('\n')[1]).toMatch(/^B001,王五,\d{6},.*,b$/)
   })
 
   it('writes a name that a spreadsheet would read as a formula as text', async () => {

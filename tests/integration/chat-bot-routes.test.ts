@@ -9,7 +9,7 @@ import type { AppEnv } from '../../src/http/common/types.js'
 import { silentLogger } from '../../src/log.js'
 import { qrSvg } from '../../bots/wechaty/qr.js'
 
-function app(status: () => BotStatus | null) {
+function app(status: () => BotStatus | BotStatus[] | null) {
   const api = new Hono<AppEnv>()
   api.onError(handleErrors())
   api.use(requestId())
@@ -24,7 +24,13 @@ function app(status: () => BotStatus | null) {
     c.set('auth', { tokenId: 1, role, unitCode: 'PL' })
     await next()
   })
-  api.route('/', botRoutes(status))
+  api.route(
+    '/',
+    botRoutes(() => {
+      const s = status()
+      return Array.isArray(s) ? s : s ? [s] : []
+    }),
+  )
   return { api }
 }
 
@@ -53,6 +59,18 @@ describe('bot status routes', () => {
       lastEventAt: waiting.lastEventAt,
       reconnectAttempts: 0,
       qrUrl: '/api/v1/bot/qr.svg',
+      accounts: [
+        {
+          account: 'default',
+          name: 'xuefa',
+          state: 'waiting_scan',
+          qr: waiting.qr,
+          since: waiting.since,
+          lastEventAt: waiting.lastEventAt,
+          reconnectAttempts: 0,
+          qrUrl: '/api/v1/bot/qr.svg?account=default',
+        },
+      ],
     })
     const svg = await api.request('/bot/qr.svg', { headers: auth })
     expect(svg.headers.get('content-type')).toBe('image/svg+xml')
@@ -71,6 +89,39 @@ describe('bot status routes', () => {
     const auth = { 'x-test-role': 'organizer' }
     expect((await api.request('/bot/qr.svg', { headers: auth })).status).toBe(404)
     status = null
-    expect(await (await api.request('/bot/status', { headers: auth })).json()).toEqual({ enabled: false, state: 'off', qr: null })
+    expect(await (await api.request('/bot/status', { headers: auth })).json()).toEqual({
+      enabled: false,
+      state: 'off',
+      qr: null,
+      accounts: [],
+    })
+  })
+
+  it('lists every bot account with its own state and QR; the top level stays the first account', async () => {
+    const a: BotStatus = { ...waiting, name: 'xuefa-a', account: 'a', state: 'logged_in', qr: null, qrSvg: null }
+    const b: BotStatus = {
+      ...waiting,
+      name: 'xuefa-b',
+      account: 'b',
+      qr: 'https://login.weixin.qq.com/l/bbb',
+      qrSvg: qrSvg('https://login.weixin.qq.com/l/bbb'),
+    }
+    const { api } = app(() => [a, b])
+    const auth = { 'x-test-role': 'organizer' }
+    const body = (await (await api.request('/bot/status', { headers: auth })).json()) as {
+      name: string
+      state: string
+      accounts: { account: string; state: string; qrUrl: string | null }[]
+    }
+    expect([body.name, body.state]).toEqual(['xuefa-a', 'logged_in'])
+    expect(body.accounts.map((x) => [x.account, x.state, x.qrUrl])).toEqual([
+      ['a', 'logged_in', null],
+      ['b', 'waiting_scan', '/api/v1/bot/qr.svg?account=b'],
+    ])
+    const svg = await api.request('/bot/qr.svg?account=b', { headers: auth })
+    expect(svg.status).toBe(200)
+    expect(await svg.text()).toBe(b.qrSvg)
+    expect((await api.request('/bot/qr.svg?account=a', { headers: auth })).status).toBe(404)
+    expect((await api.request('/bot/qr.svg?account=nobody', { headers: auth })).status).toBe(404)
   })
 })

@@ -274,6 +274,25 @@ describe('pages', () => {
     expect(html).toMatch(/<path d="(M\d+ \d+h1v1h-1z){50,}"/)
   })
 
+  it('shows each bot account with its state, and a QR for the one awaiting a scan', async () => {
+    const jar = await logIn(f.app, f.tokens.admin)
+    const app = mountUi({
+      ...f.deps,
+      botStatuses: () => [
+        { account: 'a', state: 'logged_in', qr: null },
+        { account: 'b', state: 'waiting_scan', qr: 'https://login.weixin.qq.com/l/bbb' },
+      ],
+    })
+    const html = await (await get(app, jar, '/ui/bot')).text()
+    const blocks = html.split('<h2>').slice(1)
+    expect(blocks.map((b) => b.slice(0, b.indexOf('</h2>')))).toEqual(['机器人账号 a', '机器人账号 b'])
+    expect(blocks[0]).toContain('已登录')
+    expect(blocks[0]).not.toContain('<svg class="qr"')
+    expect(blocks[1]).toContain('等待扫码登录')
+    expect(blocks[1]).toContain('机器人账号「b」')
+    expect(blocks[1]).toMatch(/<svg class="qr"[^>]*aria-label="微信登录二维码"/)
+  })
+
   it('imports with the line-numbered problems in a table, and a dry run writes nothing', async () => {
     const jar = await logIn(f.app, f.tokens.admin)
     const send = async (csv: string, dryRun: boolean) => {

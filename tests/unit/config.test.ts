@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig, publicBaseUrl } from '../../src/config.js'
+import { accountsToRun, ConfigError, loadConfig, publicBaseUrl } from '../../src/config.js'
 
 describe('loadConfig', () => {
   it('gives the defaults of CONTRACT §7 on an empty environment', () => {
@@ -57,5 +57,24 @@ describe('additions for reach (bot accounts, personal links)', () => {
     expect(publicBaseUrl(loadConfig({}))).toBe('http://127.0.0.1:8787')
     expect(publicBaseUrl(loadConfig({ XUEFA_PUBLIC_URL: 'https://xuefa.example.gov.cn/' }))).toBe('https://xuefa.example.gov.cn')
     expect(() => loadConfig({ XUEFA_PUBLIC_URL: 'ftp://x' })).toThrow(/XUEFA_PUBLIC_URL/)
+  })
+
+  it('runs every account unless XUEFA_BOT_RUN names some, and reads a token per account', () => {
+    expect(accountsToRun(loadConfig({ XUEFA_BOT_ACCOUNTS: 'a,b,c' }))).toEqual(['a', 'b', 'c'])
+    expect(accountsToRun(loadConfig({ XUEFA_BOT_ACCOUNTS: 'a,b,c', XUEFA_BOT_RUN: 'c, a' }))).toEqual(['c', 'a'])
+    expect(() => loadConfig({ XUEFA_BOT_ACCOUNTS: 'a,b', XUEFA_BOT_RUN: 'x' })).toThrow(/x not in XUEFA_BOT_ACCOUNTS/)
+    const c = loadConfig({ XUEFA_BOT_ACCOUNTS: 'a,b', XUEFA_BOT_TOKENS: 'a=puppet_padlocal_1, b = tok=en2' })
+    expect(c.XUEFA_BOT_TOKENS).toEqual({ a: 'puppet_padlocal_1', b: 'tok=en2' })
+    expect(() => loadConfig({ XUEFA_BOT_TOKENS: 'secret-token-without-name' })).toThrow(/XUEFA_BOT_TOKENS: must be name=token/)
+    // an account that is not configured is named; its token never appears in the message
+    const err = (() => {
+      try {
+        loadConfig({ XUEFA_BOT_ACCOUNTS: 'a', XUEFA_BOT_TOKENS: 'z=secret1' })
+      } catch (e) {
+        return e as Error
+      }
+    })()
+    expect(err?.message).toContain('z not in XUEFA_BOT_ACCOUNTS')
+    expect(err?.message).not.toContain('secret1')
   })
 })

@@ -82,4 +82,78 @@ describe('pacer', () => {
     await pacer.schedule(async () => undefined)
     expect(clock.now().getTime() - t0).toBe(600_000)
   })
+
+  describe('lanes: a reply before the fan-out', () => {
+    /** virtual time that passes in a later turn of the event loop, so others may ask meanwhile */
+    const later = (clock: ManualClock) => (ms: number) => new Promise<void>((r) => setImmediate(() => r(void clock.advance(ms))))
+
+    it('sends a reply asked for during a fan-out in the next slot, at the same pace, and keeps each lane in order', async () => {
+      const clock = new ManualClock('2024-03-04T01:00:00Z')
+      const pacer = createPacer({ clock, sleep: later(clock), minIntervalMs: 1000 })
+      const order: string[] = []
+      const times: number[] = []
+      const send = (label: string) => async () => {
+        order.push(label)
+        times.push(clock.now().getTime())
+      }
+      const bulk = Array.from({ length: 6 }, (_, i) => pacer.schedule(send(`bulk${i + 1}`), 'bulk'))
+      // the first bulk send is under way; two replies come in, one after the other
+      await new Promise((r) => setImmediate(r))
+      const replies = [pacer.schedule(send('reply1'), 'interactive'), pacer.schedule(send('reply2'), 'interactive')]
+      expect(pacer.pending).toBe(7) // five bulk sends and two replies wait
+      await Promise.all([...bulk, ...replies])
+      expect(order).toEqual(['bulk1', 'reply1', 'reply2', 'bulk2', 'bulk3', 'bulk4', 'bulk5', 'bulk6'])
+      // one account's limits hold for both lanes together
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(1000)
+      expect(pacer.pending).toBe(0)
+    })
+
+    it('runs the lanes in order when only one is used (bulk is the default)', async () => {
+      const clock = new ManualClock('2024-03-04T01:00:00Z')
+      const pacer = createPacer({ clock, sleep: virtual(clock), minIntervalMs: 500 })
+      const order: number[] = []
+      await Promise.all(Array.from({ length: 5 }, (_, i) => pacer.schedule(async () => void order.push(i))))
+      await Promise.all(Array.from({ length: 5 }, (_, i) => pacer.schedule(async () => void order.push(10 + i), 'interactive')))
+      expect(order).toEqual([0, 1, 2, 3, 4, 10, 11, 12, 13, 14])
+    })
+
+    it('stops bulk sends short of the daily cap and keeps the reserve for replies', async () => {
+      const clock = new ManualClock('2024-03-04T01:00:00Z')
+      const pacer = createPacer({ clock, sleep: virtual(clock), dailyCap: 20, replyReserveShare: 0.1, tz: 'Asia/Shanghai' })
+      const bulk = await Promise.allSettled(Array.from({ length: 20 }, () => pacer.schedule(async () => 'sent', 'bulk')))
+      expect(bulk.filter((r) => r.status === 'fulfilled')).toHaveLength(18)
+      expect(bulk.filter((r) => r.status === 'rejected' && r.reason instanceof PacerCapError)).toHaveLength(2)
+      // the two kept back answer people; past the whole cap replies stop too
+      await expect(pacer.schedule(async () => 'reply', 'interactive')).resolves.toBe('reply')
+      await expect(pacer.schedule(async () => 'reply', 'interactive')).resolves.toBe('reply')
+      await expect(pacer.schedule(async () => 'reply', 'interactive')).rejects.toBeInstanceOf(PacerCapError)
+    })
+
+    it("keeps a tenth of a WeChat account's day for replies", async () => {
+      const clock = new ManualClock('2024-03-04T01:00:00Z')
+      const pacer = createPacerRegistry({ clock, tz: 'Asia/Shanghai', sleep: virtual(clock), random: () => 0 }).pacerFor('wechaty', 'a')
+      let sent = 0
+      const bulk = await Promise.allSettled(Array.from({ length: 2000 }, () => pacer.schedule(async () => void sent++, 'bulk')))
+      expect(sent).toBe(1800)
+      expect(bulk.filter((r) => r.status === 'rejected')).toHaveLength(200)
+      await expect(pacer.schedule(async () => 'reply', 'interactive')).resolves.toBe('reply')
+    })
+
+    it('goes on after a send that throws, and a reply still goes first', async () => {
+      const clock = new ManualClock('2024-03-04T01:00:00Z')
+      const pacer = createPacer({ clock, sleep: later(clock), minIntervalMs: 1000 })
+      const order: string[] = []
+      const failing = pacer.schedule(async () => {
+        order.push('fails')
+        throw new Error('network')
+      })
+      const failed = expect(failing).rejects.toThrow('network')
+      const next = pacer.schedule(async () => void order.push('bulk'))
+      await new Promise((r) => setImmediate(r)) // the failing send has started
+      const reply = pacer.schedule(async () => void order.push('reply'), 'interactive')
+      await failed
+      await Promise.all([next, reply])
+      expect(order).toEqual(['fails', 'reply', 'bulk'])
+    })
+  })
 })

@@ -14,7 +14,9 @@ export function bindCommand(deps: ChatDeps): Handler {
       if (await claimMessage(deps.db, ctx, now)) await ctx.reply(COPY.bindUsage)
       return
     }
-    const r = await runOnce(deps.db, ctx, now, (tx) => redeemBindCode(tx, { channel: ctx.channel, contactId: ctx.contactId, code, now }))
+    const r = await runOnce(deps.db, ctx, now, (tx) =>
+      redeemBindCode(tx, { channel: ctx.channel, account: ctx.account, contactId: ctx.contactId, code, now }),
+    )
     if (r === DUPLICATE) return
     deps.logger.info({ messageId: ctx.messageId, outcome: r.kind }, 'chat bind attempt')
     switch (r.kind) {

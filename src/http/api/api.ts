@@ -2,7 +2,7 @@
 import { bearerAuth } from '../common/auth.js'
 import { idempotency } from '../common/idempotency.js'
 import type { FailureLimiter } from '../common/rate-limit.js'
-import type { BotStatusSource, HttpDeps } from '../common/types.js'
+import type { BotStatusesSource, HttpDeps } from '../common/types.js'
 import { botRoutes } from './bot.routes.js'
 import { examRoutes } from './exams.routes.js'
 import { annualExamRoutes } from './annual-exams.routes.js'
@@ -13,7 +13,7 @@ import { scheduleRoutes } from './schedules.routes.js'
 import { sessionRoutes } from './sessions.routes.js'
 import { tokenRoutes } from './tokens.routes.js'
 
-export function createApi(deps: HttpDeps, o: { limiter: FailureLimiter; botStatus: BotStatusSource }) {
+export function createApi(deps: HttpDeps, o: { limiter: FailureLimiter; botStatuses: BotStatusesSource }) {
   const api = createRouter()
   api.use(bearerAuth({ db: deps.db, clock: deps.clock, limiter: o.limiter }))
   api.use(idempotency({ db: deps.db, clock: deps.clock, exceptPaths: ['/api/v1/tokens'] }))
@@ -24,7 +24,7 @@ export function createApi(deps: HttpDeps, o: { limiter: FailureLimiter; botStatu
     reportRoutes(deps),
     examRoutes(deps),
     annualExamRoutes(deps),
-    botRoutes(o.botStatus),
+    botRoutes(o.botStatuses),
     scheduleRoutes(deps),
   ]) {
     api.route('/', routes)

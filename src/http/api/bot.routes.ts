@@ -1,14 +1,31 @@
-/** Organizer-only: the chat bot's login state, and the login QR while it waits for a scan. */
+/**
+ * Organizer-only: the chat bot's login state, and the login QR while it waits for a scan. The top level is the
+ * first account's (the one-account shape); `accounts` lists every account this process runs.
+ */
 import { createRoute, z } from '@hono/zod-openapi'
 import { BOT_STATES } from '../../delivery/bot-state.js'
 import { AppError } from '../../errors.js'
 import { requireRole } from '../common/auth.js'
-import type { BotStatusSource } from '../common/types.js'
+import type { BotStatus } from '../../delivery/bot-state.js'
+import type { BotStatusesSource } from '../common/types.js'
 import { createRouter } from './router.js'
 import { AUTH_ERRORS, bearerSecurity, errorResponses, json } from './schemas.js'
 
 const tags = ['bot']
 const organizers = requireRole('admin', 'organizer')
+
+const AccountStatusSchema = z
+  .object({
+    account: z.string().openapi({ description: 'the bot account (XUEFA_BOT_ACCOUNTS)' }),
+    name: z.string(),
+    state: z.enum(BOT_STATES),
+    qr: z.string().nullable(),
+    qrUrl: z.string().nullable().openapi({ description: "this account's login QR as SVG, while it waits for a scan" }),
+    since: z.string(),
+    lastEventAt: z.string().nullable(),
+    reconnectAttempts: z.number().int(),
+  })
+  .openapi('BotAccountStatus')
 
 const BotStatusSchema = z
   .object({
@@ -22,6 +39,10 @@ const BotStatusSchema = z
     since: z.string().optional(),
     lastEventAt: z.string().nullable().optional(),
     reconnectAttempts: z.number().int().optional(),
+    accounts: z
+      .array(AccountStatusSchema)
+      .optional()
+      .openapi({ description: 'every bot account this server runs, in the configured order (empty without a bot)' }),
   })
   .openapi('BotStatus')
 
@@ -42,24 +63,38 @@ const qrDef = createRoute({
   security: bearerSecurity,
   summary: 'The login QR code to scan with the bot account',
   middleware: [organizers] as const,
+  request: {
+    query: z.object({
+      account: z.string().optional().openapi({ description: 'the bot account whose QR (default: the first)' }),
+    }),
+  },
   responses: {
     200: { description: 'the QR code', content: { 'image/svg+xml': { schema: z.string() } } },
     ...errorResponses(...AUTH_ERRORS, 404),
   },
 })
 
-export function botRoutes(botStatus: BotStatusSource) {
+function accountStatus(s: BotStatus) {
+  const account = s.account ?? 'default'
+  const { qrSvg: _svg, ...rest } = s
+  return { ...rest, account, qrUrl: s.qr ? `/api/v1/bot/qr.svg?account=${encodeURIComponent(account)}` : null }
+}
+
+export function botRoutes(botStatuses: BotStatusesSource) {
   const app = createRouter()
 
   app.openapi(statusDef, (c) => {
-    const s = botStatus()
-    if (!s) return c.json({ enabled: false, state: 'off', qr: null }, 200)
-    const { qrSvg: _svg, ...rest } = s
-    return c.json({ enabled: true, ...rest, qrUrl: s.qr ? '/api/v1/bot/qr.svg' : null }, 200)
+    const all = botStatuses()
+    const s = all[0]
+    if (!s) return c.json({ enabled: false, state: 'off', qr: null, accounts: [] }, 200)
+    const { qrSvg: _svg, account: _account, ...rest } = s
+    return c.json({ enabled: true, ...rest, qrUrl: s.qr ? '/api/v1/bot/qr.svg' : null, accounts: all.map(accountStatus) }, 200)
   })
 
   app.openapi(qrDef, (c) => {
-    const s = botStatus()
+    const { account } = c.req.valid('query')
+    const all = botStatuses()
+    const s = account === undefined ? all[0] : all.find((b) => (b.account ?? 'default') === account)
     if (!s?.qrSvg) throw new AppError('NOT_FOUND', 'the bot is not waiting for a login scan')
     c.header('Cache-Control', 'no-store')
     return c.body(s.qrSvg, 200, { 'Content-Type': 'image/svg+xml' })

@@ -44,3 +44,6 @@ export function actorOf(c: { get(key: 'auth'): AuthInfo; get(key: 'clientIp'): s
 
 /** null when the server runs without a bot (XUEFA_BOT=off, or no puppet). */
 export type BotStatusSource = () => BotStatus | null
+
+/** Every bot account this process runs, in the configured order (empty without a bot). */
+export type BotStatusesSource = () => BotStatus[]

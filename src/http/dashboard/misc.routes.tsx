@@ -23,9 +23,14 @@ export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
 
   app.get('/bot', async (c) => {
     const scope = await loadScope(db, c.get('auth'))
-    const s = deps.botStatus?.()
-    const bot: BotView | null = s ? { state: s.state, qr: s.qr ? qrMatrix(s.qr) : null } : null
-    return render(c, <BotPage user={pageUser(c, scope)} bot={bot} />)
+    const one = deps.botStatus?.()
+    const all: { state: BotView['state']; qr: string | null; account?: string }[] = deps.botStatuses?.() ?? (one ? [one] : [])
+    const bots: BotView[] = all.map((s) => ({
+      ...(s.account ? { account: s.account } : {}),
+      state: s.state,
+      qr: s.qr ? qrMatrix(s.qr) : null,
+    }))
+    return render(c, <BotPage user={pageUser(c, scope)} bots={bots} />)
   })
 
   app.get('/imports', async (c) => {

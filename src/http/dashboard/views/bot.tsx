@@ -3,6 +3,8 @@ import { BOT } from './copy.zh.js'
 import { Layout, type PageUser } from './layout.js'
 
 export interface BotView {
+  /** the bot account, shown when several run */
+  account?: string
   state: BotState
   /** the QR code's modules, row by row (true = dark), when a scan is awaited */
   qr: boolean[][] | null
@@ -33,24 +35,38 @@ function QrSvg(props: { modules: boolean[][] }) {
   )
 }
 
-export function BotPage(props: { user: PageUser; bot: BotView | null }) {
+function AccountBlock(props: { bot: BotView; titled: boolean }) {
   const b = props.bot
+  const name = b.account ?? 'default'
+  return (
+    <>
+      {props.titled ? <h2>{BOT.account(name)}</h2> : null}
+      <dl class="facts">
+        <dt>{BOT.state}</dt>
+        <dd>{BOT.states[b.state]}</dd>
+      </dl>
+      {b.qr ? (
+        <>
+          <p>{props.titled ? BOT.accountScanHint(name) : BOT.scanHint}</p>
+          <QrSvg modules={b.qr} />
+        </>
+      ) : null}
+    </>
+  )
+}
+
+/** One account: its state and QR, as ever; several: one block per account, each with its own QR while it waits. */
+export function BotPage(props: { user: PageUser; bots: BotView[] }) {
+  const several = props.bots.length > 1
   return (
     <Layout title={BOT.title} user={props.user} active="bot">
-      {!b ? (
+      {props.bots.length === 0 ? (
         <p>{BOT.notWired}</p>
       ) : (
         <>
-          <dl class="facts">
-            <dt>{BOT.state}</dt>
-            <dd>{BOT.states[b.state]}</dd>
-          </dl>
-          {b.qr ? (
-            <>
-              <p>{BOT.scanHint}</p>
-              <QrSvg modules={b.qr} />
-            </>
-          ) : null}
+          {props.bots.map((b) => (
+            <AccountBlock bot={b} titled={several} />
+          ))}
           <p>
             <a href="/ui/bot">{BOT.refresh}</a>
           </p>

@@ -269,6 +269,8 @@ export const BOT = {
   scanHint: '请用要作为机器人的微信扫描下方二维码登录。页面不会自动刷新，扫码后请手动刷新。',
   qrLabel: '微信登录二维码',
   refresh: '刷新',
+  account: (name: string) => `机器人账号 ${name}`,
+  accountScanHint: (name: string) => `请用作为机器人账号「${name}」的微信扫描下方二维码登录。每个账号用各自的微信扫码，扫码后请手动刷新。`,
 }
 
 export const IMPORTS = {
