@@ -44,6 +44,7 @@ describe('npm run bench, on tiny data', () => {
       'channel.reply_wait_p95.4_accounts',
       'channel.sends_refused_by_cap.4_accounts',
       'exam.messages_per_candidate',
+      'exam.messages_per_candidate.annual',
       'import.officials',
       'import.attendance',
       'report.annual',
