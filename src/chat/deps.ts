@@ -14,6 +14,8 @@ export interface ChatDeps {
   channel: Channel
   /** messages older than this when they arrive (replays after a reconnect) are not acted upon */
   maxMessageAgeMs: number
+  /** the deployment's bot accounts (XUEFA_BOT_ACCOUNTS): 安排学法 says when the notices cannot go out in time */
+  botAccounts?: readonly string[]
 }
 
 export type ChatDepsInput = Omit<ChatDeps, 'maxMessageAgeMs'> & Partial<Pick<ChatDeps, 'maxMessageAgeMs'>>

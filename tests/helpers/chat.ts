@@ -119,12 +119,15 @@ export function incomingMessage(text: string, m: Partial<IncomingMessage> & Pick
   }
 }
 
-export async function createChatHarness(start = '2024-03-05T00:00:00.000Z'): Promise<ChatHarness> {
+export async function createChatHarness(
+  start = '2024-03-05T00:00:00.000Z',
+  o: { botAccounts?: readonly string[] } = {},
+): Promise<ChatHarness> {
   const clock = new ManualClock(start)
   const t = await createTestDb(clock)
   await seedRoster(t.db)
   const channel = new RecordingChannel('wechaty')
-  const chat = createChat({ db: t.db, clock, tz: TZ, logger: silentLogger, channel })
+  const chat = createChat({ db: t.db, clock, tz: TZ, logger: silentLogger, channel, botAccounts: o.botAccounts })
   const aliases = new Map<string, string>()
   return {
     t,
