@@ -1,6 +1,6 @@
 /** Every Chinese line the demo prints: its progress, what the simulated people say, and the report's summary. */
 
-export const STEPS = 12
+export const STEPS = 13
 
 const QUIZ_WAYS = {
   whole: '照通知在微信里一条消息答完全部题目（如「1A 2BC 3对」）',
@@ -42,6 +42,9 @@ export const DEMO_COPY = {
   examSitting: (label: string, score: string, passed: boolean) => `${label}：${score}分，${passed ? '通过' : '未通过'}`,
   firstSitting: '首次考试（点开通知里的链接，在手机页面限时作答）',
   makeupSitting: '补考（点开成绩消息里的补考链接）',
+  annualScheduled: (title: string, unit: string, n: number, opens: string, closes: string) =>
+    `组织者通过 API 安排${title}：${unit}${n}人，${opens}至${closes}在手机页面作答，每人收到一条带个人考试链接的通知`,
+  annualTaken: (n: number, passed: number, avg: string, absent: string) => `参考${n}人，及格${passed}人，平均${avg}分；${absent}未参加`,
   report: (year: number) => `生成${year}年度报告、Word 文档和台账`,
 
   reportTitle: (year: number, unit: string) => `══════ ${unit} ${year}年度学法情况（年度报告摘要） ══════`,
@@ -55,6 +58,8 @@ export const DEMO_COPY = {
     `会前测验：应参加${assigned}人次，完成${completed}人次，完成率${completion}，合格率${pass}，平均${avg}分`,
   figAppointment: (candidates: number, tested: number, coverage: string, passed: number, pass: string, makeups: number) =>
     `任前考试：考试对象${candidates}人，参考${tested}人，参考率${coverage}，通过${passed}人，通过率${pass}，补考${makeups}人次`,
+  figAnnual: (enrolled: number, tested: number, rate: string, pass: string, avg: string) =>
+    `年度学法考试：应考${enrolled}人，参考${tested}人，参考率${rate}，合格率${pass}，平均${avg}分`,
   figEnforcement: (sittings: number, personTimes: number, pass: string) =>
     `行政执法资格考试：${sittings}期${personTimes}人次，通过率${pass}`,
   figPrevious: (year: number, rate: string) => `上一年（${year}年）出勤率${rate}`,
@@ -101,7 +106,6 @@ export const BOT_SAYS = {
   quizPassed: '，合格',
   examResult: '任前法律知识考试成绩',
   examMakeupIntro: '【补考】',
-  examMakeupWord: '补考',
   examPassed: '，通过。',
   material: (law: string) => `《${law}》学习材料`,
 } as const
@@ -109,4 +113,7 @@ export const BOT_SAYS = {
 /** How the demo reads the mobile page's result (src/http/page/views.tsx): the score as in chat, a pass in its green line. */
 export const PAGE_SAYS = {
   passed: /<p class="ok">合格<\/p>/,
+  /** a 年度学法考试's best sitting: the score, 及格 or 不及格 */
+  annualResult: /成绩(?:（取最高分）)?：([\d.]+) 分，(及格|不及格)/,
+  annualPassed: '及格',
 } as const

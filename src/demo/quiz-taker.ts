@@ -23,12 +23,12 @@ export interface QuizTake {
   passed: boolean
 }
 
-export const isQuestion = (t: string) => BOT_SAYS.question.test(t)
+const isQuestion = (t: string) => BOT_SAYS.question.test(t)
 /**
  * The bot's replies as the paragraphs it joined into one message (feedback and the next question, the last
  * feedback and the score: one message each, see chat/context.ts `replyPacked`).
  */
-export const paragraphs = (r: readonly string[]) => r.flatMap((t) => t.split('\n\n'))
+const paragraphs = (r: readonly string[]) => r.flatMap((t) => t.split('\n\n'))
 const isQuizEnd = (t: string) => t.startsWith(BOT_SAYS.quizDone)
 
 export function scoreIn(text: string): number {

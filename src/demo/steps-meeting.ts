@@ -73,8 +73,8 @@ async function materialsDay(ctx: DemoContext, m: ScheduledMeeting, dayBefore: st
   return notices
 }
 
-/** How the quiz takers of step 6 answer: two one question at a time, four on the page, the rest in one chat message. */
-export function assignWays(ctx: DemoContext, takers: readonly string[]): Map<string, QuizWay> {
+/** How the quiz takers of step 6 answer: two one question at a time, three on the page, the rest (most) in one chat message. */
+function assignWays(ctx: DemoContext, takers: readonly string[]): Map<string, QuizWay> {
   const ways = new Map<string, QuizWay>()
   for (const [i, id] of ctx.random.shuffle(takers).entries())
     ways.set(id, i < STEP_BY_STEP ? 'step' : i < STEP_BY_STEP + ON_PAGE ? 'page' : 'whole')
@@ -82,7 +82,7 @@ export function assignWays(ctx: DemoContext, takers: readonly string[]): Map<str
 }
 
 const STEP_BY_STEP = 2
-const ON_PAGE = 4
+const ON_PAGE = 3
 const WAYS: readonly QuizWay[] = ['whole', 'page', 'step']
 
 /** 6. the quiz through the day (a few weak answerers among them), each their way; one person asks for leave instead */
@@ -117,7 +117,16 @@ async function quizDay(
     if (took.length === 0) continue
     const avg = took.reduce((n, q) => n + q.score, 0) / took.length
     ctx.say(C.detail(C.quizWay(way, took.length, took.filter((q) => q.passed).length, fmtScore(avg))))
-    ctx.say(C.detail(took.map((q) => C.quizPerson(q.name, fmtScore(q.score), ticks(q.answers))).join('　')))
+    // four people a line, as a table would show them
+    for (let i = 0; i < took.length; i += 4)
+      ctx.say(
+        C.detail(
+          took
+            .slice(i, i + 4)
+            .map((q) => C.quizPerson(q.name, fmtScore(q.score), ticks(q.answers)))
+            .join('　'),
+        ),
+      )
   }
   const leaver = personOf(ctx, roles.leave)
   const [reply] = await ctx.world.ask(leaver, `${TRIGGERS.leave[0]} ${leaveReason}`, (r) => r.length >= 1, 'the leave reply')
