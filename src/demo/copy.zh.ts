@@ -36,7 +36,7 @@ export const DEMO_COPY = {
   closed: (when: string, absentName: string, leaveName: string) =>
     `${when}：活动自动结束，未签到的${absentName}记为缺席；向请假的${leaveName}推送补学材料`,
   makeup: (name: string) => `${name}自学补学材料后，组织者通过 API 登记为「补学」`,
-  messagesPerPerson: (n: string) => `本次会前学法每人平均收到${n}条消息（以前逐题作答约14条）`,
+  messagesPerPerson: (n: string) => `本次会前学法每人平均收到${n}条消息，含签到回复、提醒和补学材料（以前逐题作答约14条）`,
   examAssigned: (name: string, post: string, when: string, questions: number) =>
     `组织者安排任前法律知识考试：${name}（拟任${post}），${when}开考，${questions}题；${name}收到一条带个人考试链接的通知`,
   examSitting: (label: string, score: string, passed: boolean) => `${label}：${score}分，${passed ? '通过' : '未通过'}`,
