@@ -1,0 +1,27 @@
+/** The mobile page under attack (issue 16's review): mistyped links, hostile bodies, odd query values. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createPageFixture, SESSION_ID, type PageFixture } from '../helpers/page.js'
+
+let f: PageFixture
+beforeEach(async () => {
+  f = await createPageFixture()
+})
+afterEach(() => f.cleanup())
+
+const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+  Promise.resolve(f.app.request(path, { method: 'POST', body, headers: { 'sec-fetch-site': 'same-origin', ...headers } }))
+
+describe('the personal link in the access log', () => {
+  it('is left out of paths that reach no page too (a doubled slash, a capital M, pasted after another path)', async () => {
+    const path = f.path('A001', 'session', SESSION_ID)
+    const token = path.slice('/m/'.length)
+    for (const p of [`/m//${token}`, `//m/${token}`, `/M/${token}`, `/m/${token}/x/y`]) {
+      expect((await f.app.request(p)).status).toBe(404)
+    }
+    expect((await f.app.request(`/api/v1/m/${token}`)).status).toBe(401)
+    expect((await f.app.request(`/ui/m/${token}`)).status).toBe(303) // the dashboard's login
+    const logged = f.logs.join('')
+    expect(logged).toContain('"path":"//m/<token>"')
+    expect(logged).not.toContain(token)
+  })
+})
