@@ -25,3 +25,19 @@ describe('the personal link in the access log', () => {
     expect(logged).not.toContain(token)
   })
 })
+
+describe('a hostile body', () => {
+  it('larger than a page ever sends is refused before it is parsed, the form and the script save alike', async () => {
+    const path = f.path('A001', 'session', SESSION_ID)
+    const form = `attempt_no=1&${'q1=A&'.repeat(60_000)}`
+    const res = await post(`${path}/quiz`, form, { 'content-type': 'application/x-www-form-urlencoded' })
+    expect(res.status).toBe(413)
+    expect(await res.text()).toContain('提交的内容过长，未被记录。')
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    const json = await post(`${path}/answer`, JSON.stringify({ attempt: 1, position: 1, value: 'A'.repeat(300_000) }), {
+      'content-type': 'application/json',
+    })
+    expect(json.status).toBe(413)
+    expect((await f.db.execute('SELECT count(*) AS n FROM attempts')).rows[0]!.n).toBe(0)
+  })
+})

@@ -27,6 +27,7 @@ export const PAGE = {
   refusedTitle: '无法提交',
   refused: '提交的内容与此链接不符，未被记录。请重新打开你的个人链接。',
   crossSite: '请求来源不正确，未被记录。请在本页面上操作。',
+  tooLarge: '提交的内容过长，未被记录。',
   errorTitle: '出错了',
   error: '服务器出错了，请稍后再试。',
   backToPage: '返回',
