@@ -41,3 +41,24 @@ describe('a hostile body', () => {
     expect((await f.db.execute('SELECT count(*) AS n FROM attempts')).rows[0]!.n).toBe(0)
   })
 })
+
+describe('the offer of a new link', () => {
+  it('sends at most 3 a day to one person, so a leaked link cannot spend the account’s daily cap', async () => {
+    const soon = new Date(f.clock.now().getTime() + 3600_000)
+    const path = f.path('A001', 'session', SESSION_ID, soon)
+    f.clock.advanceMinutes(61)
+    const resend = async () => (await post(`${path}/resend`, '')).headers.get('location')
+    for (let i = 0; i < 3; i++) {
+      expect(await resend()).toBe(`${path}?sent=sent`)
+      f.clock.advanceMinutes(11)
+    }
+    expect(await resend()).toBe(`${path}?sent=day_limit`)
+    expect(await (await f.app.request(`${path}?sent=day_limit`)).text()).toContain('今天已经发送过3次新链接')
+    const planned = async () =>
+      (await f.db.execute({ sql: 'SELECT count(*) AS n FROM deliveries WHERE recipient = ?', args: ['official:A001'] })).rows[0]!.n
+    expect(await planned()).toBe(3)
+    f.clock.advanceMinutes(24 * 60 - 22)
+    expect(await resend()).toBe(`${path}?sent=sent`)
+    expect(await planned()).toBe(4)
+  })
+})

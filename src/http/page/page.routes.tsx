@@ -350,6 +350,7 @@ function resendFlash(sent: string | undefined): string | null {
   const said: Record<ResendOutcome, string> = {
     sent: PAGE.resent,
     too_soon: PAGE.resendTooSoon,
+    day_limit: PAGE.resendDayLimit,
     unbound: PAGE.resendUnbound,
     gone: PAGE.resendGone,
   }
