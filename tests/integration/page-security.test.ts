@@ -62,3 +62,16 @@ describe('the offer of a new link', () => {
     expect(await planned()).toBe(4)
   })
 })
+
+describe('odd query values', () => {
+  it('a `sent` naming a property every object has shows no notice', async () => {
+    const soon = new Date(f.clock.now().getTime() + 3600_000)
+    const path = f.path('A001', 'session', SESSION_ID, soon)
+    f.clock.advanceMinutes(61)
+    for (const sent of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const html = await (await f.app.request(`${path}?sent=${sent}`)).text()
+      expect(html).toContain('这个个人链接已过期。')
+      expect(html).not.toContain('class="alert"')
+    }
+  })
+})

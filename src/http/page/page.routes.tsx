@@ -354,5 +354,5 @@ function resendFlash(sent: string | undefined): string | null {
     unbound: PAGE.resendUnbound,
     gone: PAGE.resendGone,
   }
-  return sent !== undefined && sent in said ? said[sent as ResendOutcome] : null
+  return sent !== undefined && Object.hasOwn(said, sent) ? said[sent as ResendOutcome] : null
 }
