@@ -1,6 +1,11 @@
 /** The mobile page under attack (issue 16's review): mistyped links, hostile bodies, odd query values. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createPageFixture, SESSION_ID, type PageFixture } from '../helpers/page.js'
+import { answerCurrentQuestion } from '../../src/answering/answering.service.js'
+import { startAppointmentExam } from '../../src/answering/exam-start.service.js'
+import { answerInChat } from '../../src/answering/whole-quiz.service.js'
+import { createApiToken } from '../../src/access/tokens.service.js'
+import { createPageFixture, letterOn, questionCount, rightForm, rightValue, SESSION_ID, TZ, type PageFixture } from '../helpers/page.js'
+import { rightReply } from './quiz-fixtures.js'
 
 let f: PageFixture
 beforeEach(async () => {
@@ -8,6 +13,8 @@ beforeEach(async () => {
 })
 afterEach(() => f.cleanup())
 
+const deps = () => ({ db: f.db, clock: f.clock, tz: TZ })
+const rows = async (sql: string) => (await f.db.execute(sql)).rows.map((r) => ({ ...r }))
 const post = (path: string, body: string, headers: Record<string, string> = {}) =>
   Promise.resolve(f.app.request(path, { method: 'POST', body, headers: { 'sec-fetch-site': 'same-origin', ...headers } }))
 
@@ -73,5 +80,82 @@ describe('odd query values', () => {
       expect(html).toContain('这个个人链接已过期。')
       expect(html).not.toContain('class="alert"')
     }
+  })
+})
+
+describe('the server keeps the time and closes once', () => {
+  async function startExam(): Promise<{ path: string; attempt: { id: number; endsAt: string }; html: string }> {
+    const { token } = await createApiToken({ db: f.db, clock: f.clock }, { role: 'admin', unitCode: null }, { actor: 'test' })
+    const res = await f.app.request('/api/v1/exams/appointment', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        officialId: 'A001',
+        proposedPost: '县司法局副局长',
+        opensAt: '2024-03-05 08:00',
+        minutes: 30,
+        blueprint: { single: 2, multiple: 1, judge: 1 },
+      }),
+    })
+    const examId = ((await res.json()) as { id: number }).id
+    const path = f.path('A001', 'exam', String(examId))
+    await post(`${path}/start`, '')
+    const [a] = await rows('SELECT id, ends_at FROM attempts')
+    return { path, attempt: { id: Number(a!.id), endsAt: String(a!.ends_at) }, html: await (await f.app.request(path)).text() }
+  }
+  const allRight = (html: string, attemptId: number) => {
+    const form = new URLSearchParams({ attempt: String(attemptId), action: 'handin' })
+    for (let p = 1; p <= questionCount(html); p++) form.set(`q${p}`, rightValue(html, p))
+    return form
+  }
+
+  it('a hand-in one second after the sitting ends records nothing: the sitting closes as run out', async () => {
+    const { path, attempt, html } = await startExam()
+    f.clock.set(attempt.endsAt)
+    f.clock.advance(1000)
+    expect(
+      (await post(`${path}/save`, allRight(html, attempt.id).toString(), { 'content-type': 'application/x-www-form-urlencoded' })).status,
+    ).toBe(303)
+    expect(await rows('SELECT state, score FROM attempts')).toEqual([{ state: 'expired', score: 0 }])
+    expect(await rows('SELECT count(*) AS n FROM answers')).toEqual([{ n: 0 }])
+    expect(await rows('SELECT attempt, score FROM exam_results')).toEqual([{ attempt: 1, score: 0 }])
+  })
+
+  it('handed in on the page twice while chat answers the last question: one close, one exam result, no message', async () => {
+    const { path, attempt, html } = await startExam()
+    let [, question] = await startAppointmentExam(deps(), 'A001')
+    for (let i = 0; i < 3; i++) question = (await answerCurrentQuestion(deps(), 'A001', rightReply(question!)))![1]
+    const form = allRight(html, attempt.id).toString()
+    const type = { 'content-type': 'application/x-www-form-urlencoded' }
+    await Promise.all([
+      post(`${path}/save`, form, type),
+      answerCurrentQuestion(deps(), 'A001', rightReply(question!)),
+      post(`${path}/save`, form, type),
+    ])
+    expect(await rows('SELECT state, score FROM attempts')).toEqual([{ state: 'finished', score: 100 }])
+    expect(await rows('SELECT attempt, score FROM exam_results')).toEqual([{ attempt: 1, score: 100 }])
+    expect((await rows('SELECT dedup_key FROM deliveries')).map((r) => String(r.dedup_key).replace(/\d+$/, '#'))).toEqual(['exam.notice:#'])
+  })
+
+  it("a session's quiz sent twice from the page and twice in chat at once: one attempt, one answer per question", async () => {
+    const path = f.path('A001', 'session', SESSION_ID)
+    const html = await (await f.app.request(path)).text()
+    const multiple = ['甲', '丙', '丁']
+      .map((o) => letterOn(html, 2, o))
+      .sort()
+      .join('')
+    const text = `1${letterOn(html, 1, '乙')} 2${multiple} 3对 4错`
+    const form = rightForm(html).toString()
+    const type = { 'content-type': 'application/x-www-form-urlencoded' }
+    await Promise.all([
+      post(`${path}/quiz`, form, type),
+      answerInChat(deps(), 'A001', text),
+      post(`${path}/quiz`, form, type),
+      answerInChat(deps(), 'A001', text),
+    ])
+    expect(await rows('SELECT attempt_no, state, score FROM attempts')).toEqual([{ attempt_no: 1, state: 'finished', score: 100 }])
+    expect(await rows('SELECT position, count(*) AS n FROM answers GROUP BY position')).toEqual(
+      [1, 2, 3, 4].map((position) => ({ position, n: 1 })),
+    )
   })
 })
