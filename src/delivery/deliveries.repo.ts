@@ -259,3 +259,12 @@ export async function findLastPlannedAt(ex: Executor, prefix: string): Promise<s
   const at = rs.rows[0]?.at
   return at == null ? null : String(at)
 }
+
+/** How many rows whose key starts with `prefix` were planned at or after `since` (ISO). */
+export async function countPlannedSince(ex: Executor, prefix: string, since: string): Promise<number> {
+  const rs = await ex.execute({
+    sql: 'SELECT count(*) AS n FROM deliveries WHERE dedup_key >= :lo AND dedup_key < :hi AND created_at >= :since',
+    args: { lo: prefix, hi: `${prefix}\u{10FFFF}`, since },
+  })
+  return Number(rs.rows[0]?.n ?? 0)
+}

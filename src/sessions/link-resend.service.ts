@@ -1,12 +1,13 @@
 /**
  * An expired or revoked personal link offers to send a new one: one private message with a fresh link to the
- * person's bound chat, at most once per RESEND_INTERVAL_MS per person.
+ * person's bound chat, at most once per RESEND_INTERVAL_MS and RESEND_PER_DAY times in 24 hours per person: a
+ * leaked link must not let anyone spend the account's daily cap.
  */
 import type { LinkIssuer } from '../access/links.service.js'
 import type { LinkClaims } from '../access/links.rules.js'
 import { linkCopy } from '../access/links.copy.zh.js'
 import type { Clock } from '../clock.js'
-import { findLastPlannedAt, insertDeliveriesStatements } from '../delivery/deliveries.repo.js'
+import { countPlannedSince, findLastPlannedAt, insertDeliveriesStatements } from '../delivery/deliveries.repo.js'
 import { keyedPrivateDelivery } from '../delivery/fanout.js'
 import { examLinkUrl } from '../exams/exam-link.js'
 import { findExam } from '../exams/exams.repo.js'
@@ -17,6 +18,8 @@ import { sessionLinkUrl } from './session-link.js'
 import { findSession } from './sessions.repo.js'
 
 export const RESEND_INTERVAL_MS = 10 * 60_000
+const RESEND_PER_DAY = 3
+const DAY_MS = 24 * 3600_000
 
 export interface ResendDeps {
   db: Db
@@ -26,7 +29,7 @@ export interface ResendDeps {
   account?: string
 }
 
-export type ResendOutcome = 'sent' | 'too_soon' | 'unbound' | 'gone'
+export type ResendOutcome = 'sent' | 'too_soon' | 'day_limit' | 'unbound' | 'gone'
 
 export async function resendLink(deps: ResendDeps, claims: Pick<LinkClaims, 'officialId' | 'purpose' | 'ref'>): Promise<ResendOutcome> {
   const { db, clock } = deps
@@ -48,6 +51,8 @@ export async function resendLink(deps: ResendDeps, claims: Pick<LinkClaims, 'off
   return db.write(async (tx) => {
     const last = await findLastPlannedAt(tx, prefix)
     if (last !== null && now.getTime() - new Date(last).getTime() < RESEND_INTERVAL_MS) return 'too_soon'
+    const since = new Date(now.getTime() - DAY_MS).toISOString()
+    if ((await countPlannedSince(tx, prefix, since)) >= RESEND_PER_DAY) return 'day_limit'
     const row = keyedPrivateDelivery(deps.account ?? 'default', `${prefix}${at}`, claims.officialId, message, at)
     for (const st of insertDeliveriesStatements([row], at)) await tx.execute(st)
     return 'sent'

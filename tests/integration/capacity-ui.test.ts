@@ -109,3 +109,13 @@ it('lists each account when there are several', async () => {
     several.cleanup()
   }
 })
+
+it('a `done` naming a property every object has shows no flash (__proto__ was a 500)', async () => {
+  const { location } = await schedule('SFJ', '2024-06-20T09:00')
+  const base = location.split('?')[0]!
+  for (const done of ['__proto__', 'constructor', 'toString']) {
+    const res = await get(f.app, jar, `${base}?done=${done}`)
+    expect(res.status).toBe(200)
+    expect(await res.text()).not.toContain('class="flash')
+  }
+})
