@@ -4,7 +4,17 @@ import { answerCurrentQuestion } from '../../src/answering/answering.service.js'
 import { startAppointmentExam } from '../../src/answering/exam-start.service.js'
 import { answerInChat } from '../../src/answering/whole-quiz.service.js'
 import { createApiToken } from '../../src/access/tokens.service.js'
-import { createPageFixture, letterOn, questionCount, rightForm, rightValue, SESSION_ID, TZ, type PageFixture } from '../helpers/page.js'
+import {
+  createPageFixture,
+  letterOn,
+  questionCount,
+  rightForm,
+  rightValue,
+  SESSION_ID,
+  TZ,
+  type PageFixture,
+  startForm,
+} from '../helpers/page.js'
 import { rightReply } from './quiz-fixtures.js'
 
 let f: PageFixture
@@ -15,7 +25,7 @@ afterEach(() => f.cleanup())
 
 const deps = () => ({ db: f.db, clock: f.clock, tz: TZ })
 const rows = async (sql: string) => (await f.db.execute(sql)).rows.map((r) => ({ ...r }))
-const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+const post = (path: string, body: string | URLSearchParams, headers: Record<string, string> = {}) =>
   Promise.resolve(f.app.request(path, { method: 'POST', body, headers: { 'sec-fetch-site': 'same-origin', ...headers } }))
 
 describe('the personal link in the access log', () => {
@@ -99,7 +109,7 @@ describe('the server keeps the time and closes once', () => {
     })
     const examId = ((await res.json()) as { id: number }).id
     const path = f.path('A001', 'exam', String(examId))
-    await post(`${path}/start`, '')
+    await post(`${path}/start`, await startForm(f.app, `${path}`))
     const [a] = await rows('SELECT id, ends_at FROM attempts')
     return { path, attempt: { id: Number(a!.id), endsAt: String(a!.ends_at) }, html: await (await f.app.request(path)).text() }
   }
@@ -108,6 +118,25 @@ describe('the server keeps the time and closes once', () => {
     for (let p = 1; p <= questionCount(html); p++) form.set(`q${p}`, rightValue(html, p))
     return form
   }
+
+  it('a start sent again after its sitting (a replay, an old tab) does not begin the make-up', async () => {
+    const { path, attempt } = await startExam()
+    const firstButton = new URLSearchParams({ sitting: '1' })
+    f.clock.set(attempt.endsAt)
+    f.clock.advance(1000)
+    await f.app.request(path) // the page closes the sitting whose time ran out: failed, the make-up offered
+    expect(await rows('SELECT attempt_no, state FROM attempts')).toEqual([{ attempt_no: 1, state: 'expired' }])
+    await post(`${path}/start`, firstButton)
+    await post(`${path}/start`, new URLSearchParams())
+    expect(await rows('SELECT attempt_no, state FROM attempts')).toEqual([{ attempt_no: 1, state: 'expired' }])
+    // the make-up's own button starts it
+    expect((await startForm(f.app, path)).get('sitting')).toBe('2')
+    await post(`${path}/start`, await startForm(f.app, path))
+    expect(await rows('SELECT attempt_no, state FROM attempts ORDER BY attempt_no')).toEqual([
+      { attempt_no: 1, state: 'expired' },
+      { attempt_no: 2, state: 'open' },
+    ])
+  })
 
   it('a hand-in one second after the sitting ends records nothing: the sitting closes as run out', async () => {
     const { path, attempt, html } = await startExam()

@@ -290,7 +290,10 @@ export function pageRoutes(deps: HttpDeps): Hono<AppEnv & { Variables: { nonce: 
     if (claims instanceof Response) return claims
     const examId = claims.purpose === 'exam' ? examIdOf(claims) : null
     if (examId === null) return refused(c, `/m/${token}`)
-    await startExamOnPage(await pageDeps(), claims.officialId, examId)
+    const form = await c.req.parseBody()
+    // the sitting the button was for: a start sent again (a replay, an old tab) after that sitting must not begin the next
+    const sitting = typeof form.sitting === 'string' && /^\d{1,2}$/.test(form.sitting) ? Number(form.sitting) : null
+    await startExamOnPage(await pageDeps(), claims.officialId, examId, sitting)
     return c.redirect(`/m/${token}`, 303)
   })
 
