@@ -29,7 +29,6 @@ async function plan(deps: JobDeps, job: Job, annualId: number, step: 'open' | 'r
   const targets = await listAnnualTargets(deps.db, annualId, now, step === 'remind')
   const closes = formatLocalShortZh(new Date(exam.closesAt), deps.tz)
   const expires = new Date(exam.closesAt)
-  const account = deps.privateAccount ?? 'default'
   const facts = {
     title: exam.title,
     closes,
@@ -43,7 +42,7 @@ async function plan(deps: JobDeps, job: Job, annualId: number, step: 'open' | 'r
     .map((t) => {
       const url = issuer.url(t.officialId, 'exam', String(t.examId), expires)
       const text = step === 'open' ? annualCopy.notice(facts, url) : annualCopy.reminder(facts, url)
-      return privateDelivery(account, job.id, t.officialId, { text, tag: `annual.${step}` }, now)
+      return privateDelivery(job.id, t.officialId, { text, tag: `annual.${step}` }, now)
     })
   const planned = await insertDeliveries(deps.db, rows, now)
   deps.logger.info(

@@ -31,11 +31,11 @@ export interface ExamNoticeInput {
 }
 
 /** The one notice of an assigned 任前 exam, with the candidate's link (once per exam). */
-export function examNoticeStatements(links: LinkIssuer, account: string, n: ExamNoticeInput, now: Date): InStatement[] {
+export function examNoticeStatements(links: LinkIssuer, n: ExamNoticeInput, now: Date): InStatement[] {
   const text = examLinkCopy.assigned(n.exam.proposedPost, n.questions, n.minutes, n.passScore, n.opens, examLinkUrl(links, n.exam, now))
   const at = now.toISOString()
   return insertDeliveriesStatements(
-    [keyedPrivateDelivery(account, `exam.notice:${n.exam.id}`, n.exam.officialId, { text, tag: 'exam.notice' }, at)],
+    [keyedPrivateDelivery(`exam.notice:${n.exam.id}`, n.exam.officialId, { text, tag: 'exam.notice' }, at)],
     at,
   )
 }
@@ -43,7 +43,6 @@ export function examNoticeStatements(links: LinkIssuer, account: string, n: Exam
 /** The result of a sitting closed on the page (what chat would have replied), once per attempt; the make-up's link when one is offered. */
 export function examResultStatements(
   links: LinkIssuer,
-  account: string,
   exam: Pick<Exam, 'id' | 'officialId' | 'opensAt'>,
   attemptId: number,
   texts: readonly string[],
@@ -54,7 +53,7 @@ export function examResultStatements(
   if (makeupOffered) lines.push(examLinkCopy.makeupLink(examLinkUrl(links, exam, now)))
   const at = now.toISOString()
   return insertDeliveriesStatements(
-    [keyedPrivateDelivery(account, `attempt.result:${attemptId}`, exam.officialId, { text: lines.join('\n'), tag: 'exam.result' }, at)],
+    [keyedPrivateDelivery(`attempt.result:${attemptId}`, exam.officialId, { text: lines.join('\n'), tag: 'exam.result' }, at)],
     at,
   )
 }

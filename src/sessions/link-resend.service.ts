@@ -22,8 +22,6 @@ export interface ResendDeps {
   db: Db
   clock: Clock
   links: LinkIssuer
-  /** the chat account private messages go out from (default 'default') */
-  account?: string
 }
 
 export type ResendOutcome = 'sent' | 'too_soon' | 'unbound' | 'gone'
@@ -48,7 +46,7 @@ export async function resendLink(deps: ResendDeps, claims: Pick<LinkClaims, 'off
   return db.write(async (tx) => {
     const last = await findLastPlannedAt(tx, prefix)
     if (last !== null && now.getTime() - new Date(last).getTime() < RESEND_INTERVAL_MS) return 'too_soon'
-    const row = keyedPrivateDelivery(deps.account ?? 'default', `${prefix}${at}`, claims.officialId, message, at)
+    const row = keyedPrivateDelivery(`${prefix}${at}`, claims.officialId, message, at)
     for (const st of insertDeliveriesStatements([row], at)) await tx.execute(st)
     return 'sent'
   })
