@@ -78,6 +78,15 @@ export function closesAt(attempt: Attempt, quiz: Quiz): string | null {
   return ends.length === 0 ? null : ends.sort()[0]!
 }
 
+/**
+ * Where a quiz stands at `now` (ISO): not open yet, open for answers, or closed (closed by hand, or past its
+ * deadline) — the one rule for 答题, a whole-quiz answer in chat, the reminders and the make-up.
+ */
+export function quizWindow(quiz: Pick<Quiz, 'opensAt' | 'deadlineAt' | 'closedAt'>, now: string): 'not_yet' | 'open' | 'closed' {
+  if (quiz.closedAt !== null || (quiz.deadlineAt !== null && quiz.deadlineAt <= now)) return 'closed'
+  return quiz.opensAt !== null && quiz.opensAt > now ? 'not_yet' : 'open'
+}
+
 export function isOverdue(attempt: Attempt, quiz: Quiz, now: string): boolean {
   const at = closesAt(attempt, quiz)
   return at !== null && at <= now
