@@ -9,16 +9,26 @@ import { insertDeliveriesStatements } from '../delivery/deliveries.repo.js'
 import { examLinkCopy } from './exam-link.copy.zh.js'
 import type { Exam } from './exams.repo.js'
 
-/** The link lives this long after the exam opens (or after it is issued, if later): the sitting and the one make-up. */
+/** A 任前 exam's link lives this long after the exam opens (or after it is issued, if later): the sitting and the one make-up. */
 export const EXAM_LINK_DAYS = 30
 
-export function examLinkExpiry(exam: Pick<Exam, 'opensAt'>, now: Date): Date {
+/**
+ * When an exam's link expires: a 年度学法考试's (`annualClosesAt` given) when its window closes; a 任前 exam's
+ * EXAM_LINK_DAYS after it opens. The notice, the reminder and a link sent again follow this one rule.
+ */
+export function examLinkExpiry(exam: Pick<Exam, 'opensAt'>, now: Date, annualClosesAt?: string): Date {
+  if (annualClosesAt !== undefined) return new Date(annualClosesAt)
   const from = Math.max(new Date(exam.opensAt).getTime(), now.getTime())
   return new Date(from + EXAM_LINK_DAYS * 24 * 3600_000)
 }
 
-export function examLinkUrl(links: LinkIssuer, exam: Pick<Exam, 'id' | 'officialId' | 'opensAt'>, now: Date): string {
-  return links.url(exam.officialId, 'exam', String(exam.id), examLinkExpiry(exam, now))
+export function examLinkUrl(
+  links: LinkIssuer,
+  exam: Pick<Exam, 'id' | 'officialId' | 'opensAt'>,
+  now: Date,
+  annualClosesAt?: string,
+): string {
+  return links.url(exam.officialId, 'exam', String(exam.id), examLinkExpiry(exam, now, annualClosesAt))
 }
 
 export interface ExamNoticeInput {

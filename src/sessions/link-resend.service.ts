@@ -10,6 +10,7 @@ import { findLastPlannedAt, insertDeliveriesStatements } from '../delivery/deliv
 import { keyedPrivateDelivery } from '../delivery/fanout.js'
 import { examLinkUrl } from '../exams/exam-link.js'
 import { findExam } from '../exams/exams.repo.js'
+import { findAnnualExam } from '../exams/annual.repo.js'
 import { findQuizBySession } from '../quizzes/quizzes.repo.js'
 import { isBound } from '../roster/binding.repo.js'
 import type { Db } from '../storage/db.js'
@@ -36,7 +37,8 @@ export async function resendLink(deps: ResendDeps, claims: Pick<LinkClaims, 'off
     if (session) url = sessionLinkUrl(deps.links, claims.officialId, session, await findQuizBySession(db, session.id), now)
   } else {
     const exam = /^\d{1,15}$/.test(claims.ref) ? await findExam(db, Number(claims.ref)) : null
-    if (exam && exam.officialId === claims.officialId) url = examLinkUrl(deps.links, exam, now)
+    const annual = exam?.annualId != null ? await findAnnualExam(db, exam.annualId) : null
+    if (exam && exam.officialId === claims.officialId) url = examLinkUrl(deps.links, exam, now, annual?.closesAt)
   }
   if (url === null) return 'gone'
   const message = { text: linkCopy.resent(url), tag: 'link.resend' }
