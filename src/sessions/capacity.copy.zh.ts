@@ -15,6 +15,8 @@ export const CAPACITY = {
   noticeAt: '通知开始发送',
   deadline: '截止',
   perAccount: '各账号',
+  queuedAhead: '排队在前',
+  sendsOnDay: '本次当天发送',
   deadlineKind: { quiz: '测试截止', start: '活动开始' } as Record<'quiz' | 'start', string>,
   noNotice: '（通知已发出或不再发送）',
   unitScope: '（全单位人员，按一次活动向所有人发送通知估算）',
