@@ -85,7 +85,7 @@ describe('the answer sheet and 改判', () => {
     const examAttempt = Number((await f.db.execute("SELECT max(id) AS id FROM attempts WHERE official_id = 'S1'")).rows[0]!.id)
     expect(examAttempt).not.toBe(attemptId)
     const sheet = await (await get(f.app, await logIn(f.app, f.tokens.sfj), `/ui/attempts/${examAttempt}`)).text()
-    expect(sheet).toContain('<a href="/ui/exams">← 任前法律知识考试</a>')
+    expect(sheet).toContain('<a href="/ui/exams">← 考试</a>')
     expect(sheet).not.toContain('测试成绩')
   })
 
