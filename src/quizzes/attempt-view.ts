@@ -4,10 +4,10 @@
  */
 import type { Executor } from '../storage/db.js'
 import { formatLocalShortZh } from '../calendar.js'
-import { creditOf, isPassing, scoreOf } from './grading.rules.js'
+import { creditOf, gradeAnswer, isPassing, scoreOf, type Grade } from './grading.rules.js'
 import { findQuestions, type Question } from './questions.repo.js'
 import { findQuiz, type Quiz } from './quizzes.repo.js'
-import { listCurrentAnswers, type Attempt, type StoredAnswer } from './attempts.repo.js'
+import { listCurrentAnswers, type Attempt, type NewAnswer, type StoredAnswer } from './attempts.repo.js'
 import { quizCopy } from './copy.zh.js'
 import type { Layout } from './layout.rules.js'
 
@@ -107,4 +107,25 @@ export function renderWholeQuiz(layout: Layout, questions: ReadonlyMap<string, Q
       item.perm.map((p) => q.options[p]!),
     )
   })
+}
+
+/**
+ * The person's first answer (revision 0) at `position` of the attempt, `given` in the question's own letters,
+ * graded by the layout's rules: what chat records one at a time and for the whole quiz.
+ */
+export function gradedAnswer(view: AttemptView, position: number, given: string, answeredAt: string): { answer: NewAnswer; grade: Grade } {
+  const q = view.questions.get(view.attempt.layout.items[position - 1]!.q)!
+  const grade = gradeAnswer(q.type, q.answer, given, { partialCredit: view.attempt.layout.partialCredit === true })
+  const answer: NewAnswer = {
+    attemptId: view.attempt.id,
+    questionId: q.id,
+    position,
+    given,
+    isCorrect: grade.isCorrect,
+    answeredAt,
+    revision: 0,
+    correctedBy: null,
+    correctionReason: null,
+  }
+  return { answer, grade }
 }
