@@ -111,24 +111,8 @@ export async function scheduleAnnualExam(deps: AnnualDeps, input: ScheduleAnnual
     if (picked.length === 0) {
       throw new AnnualRefusal('INVALID_INPUT', 'the question bank has no questions for this exam', annualRefusedCopy.noQuestions)
     }
-    const questionIds = picked.map((q) => q.id)
-    const id = await insertAnnualExam(
-      tx,
-      {
-        unitCode: unit.code,
-        title,
-        opensAt,
-        closesAt,
-        minutes,
-        passScore,
-        attempts,
-        blueprint,
-        questionIds,
-        officials,
-        createdBy: by.actor,
-      },
-      now,
-    )
+    const terms = { unitCode: unit.code, title, opensAt, closesAt, minutes, passScore, attempts, officials }
+    const id = await insertAnnualExam(tx, { ...terms, blueprint, questionIds: picked.map((q) => q.id), createdBy: by.actor }, now)
     const draw = drawSummary(picked, shortfall)
     await tx.batch([
       ...enrolStatements(id, now),
@@ -154,14 +138,7 @@ export async function scheduleAnnualExam(deps: AnnualDeps, input: ScheduleAnnual
     ])
     return {
       id,
-      unitCode: unit.code,
-      title,
-      opensAt,
-      closesAt,
-      minutes,
-      passScore,
-      attempts,
-      officials,
+      ...terms,
       ...draw,
       reminderAt: remindAt ? remindAt.toISOString() : null,
     }
