@@ -33,8 +33,6 @@ import { loadAttemptLayout, openAttempt } from './quiz-start.service.js'
 export interface PageDeps extends QuizDeps {
   /** signs the make-up's link in a result message */
   links: LinkIssuer
-  /** the chat account private messages go out from (default 'default') */
-  account?: string
 }
 
 /** A question as the person sees it: options in their order, their answer in their letters. */
@@ -286,7 +284,7 @@ async function closeSitting(deps: PageDeps, exam: Exam, view: AttemptView, state
 function resultMessage(deps: PageDeps, exam: Exam, view: AttemptView, texts: string[], now: Date): InStatement[] {
   const { passed } = scoreView(view)
   const makeup = afterSitting(view.attempt.attemptNo, passed).makeupOffered
-  return examResultStatements(deps.links, deps.account ?? 'default', exam, view.attempt.id, texts, makeup, now)
+  return examResultStatements(deps.links, exam, view.attempt.id, texts, makeup, now)
 }
 
 async function sittingResults(deps: QuizDeps, attempts: Attempt[]): Promise<SittingResult[]> {

@@ -13,7 +13,7 @@ export interface NewDelivery {
   /**
    * the sending account: a WeChat bot account (XUEFA_BOT_ACCOUNTS) for Wechaty, the robot id for group robots; one
    * pacer each. A private message to a bound official is written with the account of the official's binding (the
-   * one they bound on, `chat_bindings.account`), whatever is given here: this is then only the fallback.
+   * one they bound on, `chat_bindings.account`), whatever is given here (fanout.ts UNBOUND_ACCOUNT).
    */
   account: string
   to: Recipient

@@ -11,6 +11,7 @@ import { countPlannedSince, findLastPlannedAt, insertDeliveriesStatements } from
 import { keyedPrivateDelivery } from '../delivery/fanout.js'
 import { examLinkUrl } from '../exams/exam-link.js'
 import { findExam } from '../exams/exams.repo.js'
+import { findAnnualExam } from '../exams/annual.repo.js'
 import { findQuizBySession } from '../quizzes/quizzes.repo.js'
 import { isBound } from '../roster/binding.repo.js'
 import type { Db } from '../storage/db.js'
@@ -25,8 +26,6 @@ export interface ResendDeps {
   db: Db
   clock: Clock
   links: LinkIssuer
-  /** the chat account private messages go out from (default 'default') */
-  account?: string
 }
 
 export type ResendOutcome = 'sent' | 'too_soon' | 'day_limit' | 'unbound' | 'gone'
@@ -41,7 +40,8 @@ export async function resendLink(deps: ResendDeps, claims: Pick<LinkClaims, 'off
     if (session) url = sessionLinkUrl(deps.links, claims.officialId, session, await findQuizBySession(db, session.id), now)
   } else {
     const exam = /^\d{1,15}$/.test(claims.ref) ? await findExam(db, Number(claims.ref)) : null
-    if (exam && exam.officialId === claims.officialId) url = examLinkUrl(deps.links, exam, now)
+    const annual = exam?.annualId != null ? await findAnnualExam(db, exam.annualId) : null
+    if (exam && exam.officialId === claims.officialId) url = examLinkUrl(deps.links, exam, now, annual?.closesAt)
   }
   if (url === null) return 'gone'
   const message = { text: linkCopy.resent(url), tag: 'link.resend' }
@@ -53,7 +53,7 @@ export async function resendLink(deps: ResendDeps, claims: Pick<LinkClaims, 'off
     if (last !== null && now.getTime() - new Date(last).getTime() < RESEND_INTERVAL_MS) return 'too_soon'
     const since = new Date(now.getTime() - DAY_MS).toISOString()
     if ((await countPlannedSince(tx, prefix, since)) >= RESEND_PER_DAY) return 'day_limit'
-    const row = keyedPrivateDelivery(deps.account ?? 'default', `${prefix}${at}`, claims.officialId, message, at)
+    const row = keyedPrivateDelivery(`${prefix}${at}`, claims.officialId, message, at)
     for (const st of insertDeliveriesStatements([row], at)) await tx.execute(st)
     return 'sent'
   })
