@@ -21,7 +21,7 @@ function app(status: () => BotStatus | BotStatus[] | null) {
   api.use(async (c, next) => {
     const role = c.req.header('x-test-role') as 'organizer' | 'reporter' | 'admin' | undefined
     if (!role) throw new AppError('UNAUTHORIZED', 'missing bearer token')
-    c.set('auth', { tokenId: 1, role, unitCode: 'PL' })
+    c.set('auth', { tokenId: 1, role, unitCode: c.req.header('x-test-unit') ?? null })
     await next()
   })
   api.route(
@@ -75,6 +75,15 @@ describe('bot status routes', () => {
     const svg = await api.request('/bot/qr.svg', { headers: auth })
     expect(svg.headers.get('content-type')).toBe('image/svg+xml')
     expect(await svg.text()).toMatch(/^<svg [^>]*>.*<rect x="\d+"/)
+  })
+
+  it("keeps the login QR from a unit's token: the state, but no QR (scanning it logs a WeChat account into the bot)", async () => {
+    const { api } = app(() => waiting)
+    const auth = { 'x-test-role': 'organizer', 'x-test-unit': 'SFJ' }
+    const body = (await (await api.request('/bot/status', { headers: auth })).json()) as Record<string, unknown>
+    expect(body).toMatchObject({ state: 'waiting_scan', qr: null, qrUrl: null })
+    expect(body.accounts).toEqual([expect.objectContaining({ state: 'waiting_scan', qr: null, qrUrl: null })])
+    expect((await api.request('/bot/qr.svg', { headers: auth })).status).toBe(403)
   })
 
   it('refuses other roles and anonymous callers', async () => {

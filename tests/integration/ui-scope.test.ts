@@ -274,6 +274,15 @@ describe('pages', () => {
     expect(html).toMatch(/<path d="(M\d+ \d+h1v1h-1z){50,}"/)
   })
 
+  it("shows a unit's organizer the bot's state but not its login QR", async () => {
+    const jar = await logIn(f.app, f.tokens.sfj)
+    const app = mountUi({ ...f.deps, botStatus: () => ({ state: 'waiting_scan', qr: 'https://login.weixin.qq.com/l/abc' }) })
+    const html = await (await get(app, jar, '/ui/bot')).text()
+    expect(html).toContain('等待扫码登录')
+    expect(html).not.toContain('<svg class="qr"')
+    expect(html).toContain('登录二维码只向全县的管理人员显示')
+  })
+
   it('shows each bot account with its state, and a QR for the one awaiting a scan', async () => {
     const jar = await logIn(f.app, f.tokens.admin)
     const app = mountUi({

@@ -5,7 +5,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { BOT_STATES } from '../../delivery/bot-state.js'
 import { AppError } from '../../errors.js'
-import { requireRole } from '../common/auth.js'
+import { mayScan, requireRole } from '../common/auth.js'
 import type { BotStatus } from '../../delivery/bot-state.js'
 import type { BotStatusesSource } from '../common/types.js'
 import { createRouter } from './router.js'
@@ -80,11 +80,14 @@ function accountStatus(s: BotStatus) {
   return { ...rest, account, qrUrl: s.qr ? `/api/v1/bot/qr.svg?account=${encodeURIComponent(account)}` : null }
 }
 
+const withoutQr = (s: BotStatus): BotStatus => ({ ...s, qr: null, qrSvg: null })
+
 export function botRoutes(botStatuses: BotStatusesSource) {
   const app = createRouter()
 
   app.openapi(statusDef, (c) => {
-    const all = botStatuses()
+    // scanning the login QR logs a WeChat account into the bot: only a token for the whole county sees it
+    const all = mayScan(c.get('auth')) ? botStatuses() : botStatuses().map(withoutQr)
     const s = all[0]
     if (!s) return c.json({ enabled: false, state: 'off', qr: null, accounts: [] }, 200)
     const { qrSvg: _svg, account: _account, ...rest } = s
@@ -92,6 +95,7 @@ export function botRoutes(botStatuses: BotStatusesSource) {
   })
 
   app.openapi(qrDef, (c) => {
+    if (!mayScan(c.get('auth'))) throw new AppError('FORBIDDEN', 'the login QR is shown only to tokens for the whole county')
     const { account } = c.req.valid('query')
     const all = botStatuses()
     const s = account === undefined ? all[0] : all.find((b) => (b.account ?? 'default') === account)

@@ -54,3 +54,8 @@ export function requireUnscoped(): MiddlewareHandler<AppEnv> {
     await next()
   }
 }
+
+/** Whether this token may see the bots' login QR codes (scanning one logs a WeChat account into the bot): only one with no unit. */
+export function mayScan(auth: { unitCode: string | null }): boolean {
+  return auth.unitCode === null
+}

@@ -5,6 +5,7 @@ import { IMPORTS } from './views/copy.zh.js'
 import { BotPage, type BotView } from './views/bot.js'
 import { ImportsPage, type ImportOutcome } from './views/imports.js'
 import { qrMatrix } from '../../qr.js'
+import { mayScan } from '../common/auth.js'
 import { auditImportRequest } from '../common/import-audit.js'
 import { actorOf } from '../common/types.js'
 import { canChange, loadScope, pageUser, render } from './ui-context.js'
@@ -25,10 +26,12 @@ export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const scope = await loadScope(db, c.get('auth'))
     const one = deps.botStatus?.()
     const all: { state: BotView['state']; qr: string | null; account?: string }[] = deps.botStatuses?.() ?? (one ? [one] : [])
+    const scan = mayScan(c.get('auth'))
     const bots: BotView[] = all.map((s) => ({
       ...(s.account ? { account: s.account } : {}),
       state: s.state,
-      qr: s.qr ? qrMatrix(s.qr) : null,
+      qr: s.qr && scan ? qrMatrix(s.qr) : null,
+      qrWithheld: s.qr !== null && !scan,
     }))
     return render(c, <BotPage user={pageUser(c, scope)} bots={bots} />)
   })

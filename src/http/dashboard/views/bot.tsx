@@ -8,6 +8,8 @@ export interface BotView {
   state: BotState
   /** the QR code's modules, row by row (true = dark), when a scan is awaited */
   qr: boolean[][] | null
+  /** waiting for a scan, but this viewer may not see the QR (a unit's token) */
+  qrWithheld?: boolean
 }
 
 /** The QR code drawn as one SVG path: no image file, no script, nothing from outside. */
@@ -50,6 +52,8 @@ function AccountBlock(props: { bot: BotView; titled: boolean }) {
           <p>{props.titled ? BOT.accountScanHint(name) : BOT.scanHint}</p>
           <QrSvg modules={b.qr} />
         </>
+      ) : b.qrWithheld ? (
+        <p>{BOT.qrWithheld}</p>
       ) : null}
     </>
   )

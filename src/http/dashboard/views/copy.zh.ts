@@ -270,6 +270,7 @@ export const BOT = {
   notWired: '机器人未启用（服务器未配置微信接入），请联系系统管理员。',
   scanHint: '请用要作为机器人的微信扫描下方二维码登录。页面不会自动刷新，扫码后请手动刷新。',
   qrLabel: '微信登录二维码',
+  qrWithheld: '机器人正在等待扫码登录。登录二维码只向全县的管理人员显示，请联系县级组织者或系统管理员扫码。',
   refresh: '刷新',
   account: (name: string) => `机器人账号 ${name}`,
   accountScanHint: (name: string) => `请用作为机器人账号「${name}」的微信扫描下方二维码登录。每个账号用各自的微信扫码，扫码后请手动刷新。`,
