@@ -45,7 +45,8 @@ export function messagesZh(r: CapacityReport): string {
 
 /** '2,000 条（2024-06-24，每个账号每天最多 2,000 条）': the day is the notice's, which need not be today. */
 export function capLeftZh(r: CapacityReport): string {
-  return `${num(r.capLeft)} 条（${r.date}，每个账号每天最多 ${num(r.pacing.dailyCap)} 条）`
+  const bulk = r.pacing.bulkDailyCap < r.pacing.dailyCap ? `，通知和提醒最多 ${num(r.pacing.bulkDailyCap)} 条，其余留给答题回复` : ''
+  return `${num(r.capLeft)} 条（${r.date}，每个账号每天最多 ${num(r.pacing.dailyCap)} 条${bulk}）`
 }
 
 /** '3（另有 5 人未绑定，收不到私信）' */
