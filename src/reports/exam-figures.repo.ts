@@ -72,17 +72,26 @@ export async function countEnforcementSittings(ex: Executor, scope: ReportScope)
   return rs.rows.map((r) => ({ takenAt: String(r.taken_at), count: num(r.n), passed: num(r.passed) }))
 }
 
-/** 年度学法考试: enrolled = assigned or sat in the year; each person's best sitting counts. */
+/**
+ * Whether the 年度学法考试 sitting `r` counts in the year (:from, :to): a sitting of an exam xuefa ran counts in the
+ * year the exam opened (the year its title names), even when taken after the new year; an imported one (no exam)
+ * in the year it was taken.
+ */
+export const annualResultInYearSql = (r: string): string =>
+  `(${r}.exam_id IS NULL AND ${r}.taken_at >= :from AND ${r}.taken_at < :to
+    OR ${r}.exam_id IN (SELECT id FROM exams WHERE kind = 'annual' AND opens_at >= :from AND opens_at < :to))`
+
+/** 年度学法考试: enrolled = assigned in the year, or sat one counted in it; each person's best sitting counts. */
 export async function countAnnualExam(ex: Executor, scope: ReportScope): Promise<AnnualExamRow> {
   const rs = await ex.execute({
     sql: `WITH enrolled AS (
             SELECT official_id FROM exams WHERE kind = 'annual' AND opens_at >= :from AND opens_at < :to
-            UNION SELECT official_id FROM exam_results WHERE exam_kind = 'annual' AND taken_at >= :from AND taken_at < :to),
+            UNION SELECT r.official_id FROM exam_results r WHERE r.exam_kind = 'annual' AND ${annualResultInYearSql('r')}),
           person AS (
             SELECT e.official_id, MAX(r.score) AS best, MAX(r.passed) AS passed
             FROM enrolled e JOIN officials o ON o.id = e.official_id
             LEFT JOIN exam_results r ON r.official_id = e.official_id AND r.exam_kind = 'annual'
-              AND r.taken_at >= :from AND r.taken_at < :to
+              AND ${annualResultInYearSql('r')}
             WHERE ${inSubtreeSql('o.unit_code')}
             GROUP BY e.official_id)
           SELECT COUNT(*) AS enrolled, COUNT(best) AS tested, SUM(COALESCE(passed, 0)) AS passed,
