@@ -338,6 +338,15 @@ describe('the 年度学法考试 on the page', () => {
       ['A002', 50],
     ])
     expect(await annualRows(2025)).toEqual([['A003', 80]])
+    // and each person the figures count, once: 应考 = its rows, 参考 = those with a best score
+    const people = async (year: number) =>
+      (await collectLedger(f.db, { year, tz: TZ })).sheets.find((sh) => sh.key === 'annual')!.rows.map((r) => [r[0], r[3], r[4], r[5]])
+    expect(await people(2024)).toEqual([
+      ['A001', 2, 100, '是'],
+      ['A002', 1, 50, '否'],
+      ['A003', 0, null, null],
+    ])
+    expect(await people(2025)).toEqual([['A003', 1, 80, '是']])
   })
 
   it("is another person's exam only for them, and an annual exam not run by xuefa has no page", async () => {
