@@ -48,6 +48,28 @@ describe('parseWholeQuiz', () => {
     ['1A 1B', QUIZ, { kind: 'invalid', reason: 'repeated', position: 1 }],
     ['对A', QUIZ, { kind: 'invalid', reason: 'unreadable', position: 1, letter: '对' }],
     ['AB', [S, { type: 'short', optionCount: 0 }], { kind: 'invalid', reason: 'short', position: 2 }],
+    // what a person may type, read as they mean it (review of issue 16)
+    ['1A2B3C', [S, S, S], { kind: 'answers', numbered: true, values: ['A', 'B', 'C'] }],
+    ['1 A 2 B', [S, S, S], { kind: 'answers', numbered: true, values: ['A', 'B', null] }],
+    ['1、对 2、错', [J, J], { kind: 'answers', numbered: true, values: ['T', 'F'] }],
+    ['10A', Array(12).fill(S), { kind: 'answers', numbered: true, values: [...Array(9).fill(null), 'A', null, null] }],
+    ['1A2B3C4D5A6B7C8D9A10B11C12D', Array(12).fill(S), { kind: 'answers', numbered: true, values: [...'ABCDABCDABCD'] }],
+    ['１Ａ２ＢＣ３对', [S, M, J], { kind: 'answers', numbered: true, values: ['A', 'BC', 'T'] }],
+    // unnumbered, a multiple-choice question takes the one letter given (the notice: 每题只选一个字母时也可按顺序连写)
+    ['ABCDA', [S, M, S, S, S], { kind: 'answers', numbered: false, values: ['A', 'B', 'C', 'D', 'A'] }],
+    ['A,B,C,D,A', [S, M, S, S, S], { kind: 'answers', numbered: false, values: ['A', 'B', 'C', 'D', 'A'] }],
+    // …so the multiple-choice letters run on: one answer too many, nothing recorded
+    ['ABCCDA', [S, M, S, S, S], { kind: 'invalid', reason: 'too_many', position: 6 }],
+    // a judge question in the run takes only 对/错: the letter there is refused, not shifted
+    ['ABCDA', QUIZ, { kind: 'invalid', reason: 'judge_needs_tf', position: 3 }],
+    // numbered and unnumbered mixed: letters after a number are that question's (as in `2 B C`), so question 2 is
+    // never filled from them; nothing is recorded
+    ['1A BC 3对', [S, M, J], { kind: 'invalid', reason: 'single_needs_one', position: 1 }],
+    ['1A BC 3对', [M, M, J], { kind: 'answers', numbered: true, values: ['ABC', null, 'T'] }],
+    // a sentence with letters is no answer; 我选A is one answer (the rest then missing)
+    ['ABC公司', QUIZ, { kind: 'none' }],
+    ['OK的', QUIZ, { kind: 'none' }],
+    ['我选A', QUIZ, { kind: 'answers', numbered: false, values: ['A', null, null, null, null] }],
     // not an answer at all
     ['你好', QUIZ, { kind: 'none' }],
     ['签到', QUIZ, { kind: 'none' }],
