@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { registerQuizCommands } from '../../src/chat/commands/quiz.js'
 import { registerExamCommands } from '../../src/chat/commands/exam.js'
 import { updateSession } from '../../src/sessions/sessions.service.js'
+import { sessionCapacity } from '../../src/sessions/capacity.service.js'
+import { findSession } from '../../src/sessions/sessions.repo.js'
 import { sendMaterials } from '../../src/sessions/steps.service.js'
 import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
 import { quizCopy } from '../../src/quizzes/copy.zh.js'
@@ -203,6 +205,49 @@ describe('the notice carries the whole quiz', () => {
     expect(parts[0]).toMatch(/^【会前学法】/)
     expect(parts.join('\n\n')).toContain('第30段')
     expect(questionsIn(parts.join('\n\n'))).toHaveLength(5)
+  })
+})
+
+describe('the capacity model counts the notice as the materials step writes it', () => {
+  const capacity = async (id: string) =>
+    sessionCapacity({ db: h.db, clock: h.clock, tz: TZ, accounts: ['default'] }, (await findSession(h.db, id))!)
+  const bound = async () => (await rows<{ n: number }>(h.db, 'SELECT count(*) AS n FROM chat_bindings'))[0]!.n
+
+  it('a 5-question quiz with its link: one message a person, as assumed', async () => {
+    await sessionWithQuiz('S1')
+    const r = await capacity('S1') // before the notice is written
+    const planned = await runMaterials('S1', 'https://xuefa.example.gov.cn')
+    expect(r.bound).toBe(await bound())
+    expect(r.messages.notices).toBe(planned.length)
+    expect(r.assumptions.noticeParts).toBe(1)
+  })
+
+  it('a 40-question quiz does not fit one message: the model counts every part the outbox will send', async () => {
+    // 40 questions of the usual length: the stem a sentence, four options of a phrase each
+    const ids = Array.from({ length: 40 }, (_, i) => `X${String(i + 1).padStart(2, '0')}`)
+    await h.db.batch(
+      ids.map((id, i) => ({
+        sql: `INSERT INTO questions (id, type, stem, options_json, answer, explanation, law_title, article, source, created_at, updated_at)
+              VALUES (?, ?, ?, ?, ?, '', '中华人民共和国行政处罚法', '第一条', 'import', ?, ?)`,
+        args: [
+          id,
+          i < 30 ? 'single' : 'judge',
+          `根据《中华人民共和国行政处罚法》，下列关于行政处罚的说法哪一项是正确的（${id}）`,
+          JSON.stringify(i < 30 ? ['行政机关可以自行设定', '应当遵循公正公开原则', '不需要告知当事人', '可以不听取陈述申辩'] : []),
+          i < 30 ? 'B' : 'T',
+          CREATED,
+          CREATED,
+        ],
+      })),
+    )
+    await sessionWithQuiz('S1', { questionIds: ids })
+    const r = await capacity('S1') // before the notice is written
+    const planned = await runMaterials('S1', 'https://xuefa.example.gov.cn')
+    const parts = to(planned, 'A001').length
+    expect(parts).toBeGreaterThan(1)
+    expect(r.assumptions.noticeParts).toBe(parts)
+    expect(r.messages.notices).toBe(planned.length)
+    expect(r.longestFanoutMs).toBe(planned.length * r.pacing.meanIntervalMs)
   })
 })
 
