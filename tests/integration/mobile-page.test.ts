@@ -496,6 +496,55 @@ describe('an exam on the page', () => {
     expect(report.exams.appointment).toMatchObject({ candidates: 1, tested: 1, passed: 1, makeups: 1 })
   })
 
+  it('gives the same rows and figures as chat: a failed first sitting and a passed make-up, on the page and in chat', async () => {
+    await assign('A001')
+    await assign('A002')
+    f.clock.set('2024-03-05T01:30:00.000Z')
+    // A001 on the page: every answer wrong, then the make-up all right
+    const path = linkOf((await messages('A001'))[0]!.text)
+    for (const right of [false, true]) {
+      f.clock.advanceMinutes(1)
+      await post(`${path}/start`, '')
+      const running = await (await get(path)).text()
+      const attempt = /name="attempt" value="(\d+)"/.exec(running)![1]!
+      const form = new URLSearchParams({ attempt, action: 'handin' })
+      for (let p = 1; p <= questionCount(running); p++) {
+        const v = rightValue(running, p)
+        form.set(`q${p}`, right ? v : v === 'T' ? 'F' : v === 'F' ? 'T' : v === 'A' ? 'B' : 'A')
+      }
+      await post(`${path}/save`, form)
+    }
+    // A002 in chat, one question at a time, the same
+    for (const right of [false, true]) {
+      f.clock.advanceMinutes(1)
+      let question = (await startAppointmentExam(deps(), 'A002')).at(-1)!
+      for (let p = 1; p <= 4; p++) {
+        const said = (await answerCurrentQuestion(deps(), 'A002', right ? rightReply(question) : wrongReply(question)))!
+        question = said.at(-1)!
+      }
+    }
+    const results = await rows(
+      'SELECT official_id, exam_kind, score, passed, attempt, proposed_post, outcome, source FROM exam_results ORDER BY attempt, official_id',
+    )
+    const of = (who: string) => results.filter((r) => r.official_id === who).map(({ official_id: _, ...r }) => r)
+    expect(of('A001')).toEqual([
+      { exam_kind: 'appointment', score: 0, passed: 0, attempt: 1, proposed_post: '县司法局副局长', outcome: null, source: 'chat' },
+      { exam_kind: 'appointment', score: 100, passed: 1, attempt: 2, proposed_post: '县司法局副局长', outcome: 'passed', source: 'chat' },
+    ])
+    expect(of('A002')).toEqual(of('A001'))
+    expect(await rows("SELECT official_id, state, outcome FROM exams WHERE kind = 'appointment' ORDER BY official_id")).toEqual([
+      { official_id: 'A001', state: 'passed', outcome: 'passed' },
+      { official_id: 'A002', state: 'passed', outcome: 'passed' },
+    ])
+    const report = await buildAnnualReport(f.db, { year: 2024, tz: TZ })
+    expect(report.exams.appointment).toMatchObject({ candidates: 2, tested: 2, passed: 2, makeups: 2 })
+    const candidates = (await collectLedger(f.db, { year: 2024, tz: TZ })).sheets.find((s) => s.key === 'candidates')!.rows
+    expect(candidates.map((r) => r.slice(3))).toEqual([
+      [2, '是', 1, '通过'],
+      [2, '是', 1, '通过'],
+    ])
+  })
+
   it("refuses another person's token, a tampered attempt id and another exam's attempt", async () => {
     const examId = await assign('A001', '2024-03-05 08:00')
     const path = f.path('A001', 'exam', String(examId))
