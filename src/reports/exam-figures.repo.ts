@@ -2,6 +2,7 @@
 import type { Executor } from '../storage/db.js'
 import { inSubtreeSql } from '../roster/units.repo.js'
 import { APPOINTMENT_CANDIDATES_SQL } from '../exams/candidates.repo.js'
+import { ANNUAL_EXPECTED_SQL } from '../exams/annual.repo.js'
 import type { ReportScope } from './report.repo.js'
 
 const num = (v: unknown): number => (v == null ? 0 : Number(v))
@@ -82,12 +83,13 @@ export const annualResultInYearSql = (r: string): string =>
     OR ${r}.exam_id IN (SELECT id FROM exams WHERE kind = 'annual' AND opens_at >= :from AND opens_at < :to))`
 
 /**
- * 年度学法考试, one row per person enrolled in the year (assigned in it, or sat one counted in it) of the subtree: how
+ * 年度学法考试, one row per person enrolled in the year (assigned in it and expected, or sat one counted in it) of the subtree: how
  * many sittings count, the best score (null: never sat) and whether any passed. The report's figures and the
  * ledger's sheet are both read from it.
  */
 const ANNUAL_PEOPLE_SQL = `WITH enrolled AS (
-    SELECT official_id FROM exams WHERE kind = 'annual' AND opens_at >= :from AND opens_at < :to
+    SELECT e.official_id FROM exams e JOIN officials o ON o.id = e.official_id
+    WHERE e.kind = 'annual' AND e.opens_at >= :from AND e.opens_at < :to AND ${ANNUAL_EXPECTED_SQL}
     UNION SELECT r.official_id FROM exam_results r WHERE r.exam_kind = 'annual' AND ${annualResultInYearSql('r')})
   SELECT e.official_id, o.name, o.unit_code, COUNT(r.id) AS sittings, MAX(r.score) AS best, MAX(r.passed) AS passed
   FROM enrolled e JOIN officials o ON o.id = e.official_id

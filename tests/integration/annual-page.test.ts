@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { closeOverdueAttempts } from '../../src/answering/attempt-expiry.js'
-import { scheduleAnnualExam, type ScheduleAnnualInput } from '../../src/exams/annual.service.js'
+import { annualOverview, scheduleAnnualExam, type ScheduleAnnualInput } from '../../src/exams/annual.service.js'
 import { silentLogger } from '../../src/log.js'
 import { collectLedger } from '../../src/reports/ledger.js'
 import { buildAnnualReport } from '../../src/reports/report.service.js'
@@ -347,6 +347,23 @@ describe('the 年度学法考试 on the page', () => {
       ['A003', 0, null, null],
     ])
     expect(await people(2025)).toEqual([['A003', 1, 80, '是']])
+  })
+
+  it('does not expect those who left the roster before it closed without sitting it; those who sat, or left later, count', async () => {
+    await schedule()
+    f.clock.set('2024-03-06T02:00:00.000Z')
+    await sitOnPage(await linkOf('A001'), 'RRRR')
+    const leave = (id: string, at: string) => f.db.execute({ sql: 'UPDATE officials SET left_at = ? WHERE id = ?', args: [at, id] })
+    await leave('A001', '2024-03-08T00:00:00.000Z') // sat, then left: counts
+    await leave('A002', '2024-03-08T00:00:00.000Z') // left in the window without sitting (no reminder either): not expected
+    await leave('A003', '2024-03-20T00:00:00.000Z') // never sat, left after it closed: enrolled, not 参考
+    const report = await buildAnnualReport(f.db, { year: 2024, tz: TZ })
+    expect(report.exams.annual).toEqual({ enrolled: 2, tested: 1, participationRate: 0.5, passRate: 1, averageScore: 100 })
+    const people = (await collectLedger(f.db, { year: 2024, tz: TZ })).sheets.find((sh) => sh.key === 'annual')!.rows
+    expect(people.map((r) => r[0])).toEqual(['A001', 'A003'])
+    // the dashboard's figures of the exam, by the same rule
+    const [overview] = await annualOverview(f.db, { scopePath: '/', from: '2024-01-01T00:00:00.000Z', to: '2025-01-01T00:00:00.000Z' })
+    expect(overview!.total).toEqual({ enrolled: 2, tested: 1, passed: 1, scoreSum: 100 })
   })
 
   it("is another person's exam only for them, and an annual exam not run by xuefa has no page", async () => {
