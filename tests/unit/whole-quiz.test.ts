@@ -4,6 +4,7 @@ import { looksLikeAnswer, parseWholeQuiz, quizTagOf, wholeQuizForm, type WholeQu
 import { packMessages, WECHAT_TEXT_MAX } from '../../src/delivery/message-length.js'
 import { seededRandom } from '../../src/random.js'
 import { materialsNotice } from '../../src/sessions/copy.zh.js'
+import { quizCopy } from '../../src/quizzes/copy.zh.js'
 
 const S: WholeQuizQuestion = { type: 'single', optionCount: 4 }
 const M: WholeQuizQuestion = { type: 'multiple', optionCount: 4 }
@@ -63,8 +64,9 @@ describe('parseWholeQuiz', () => {
     // a judge question in the run takes only 对/错: the letter there is refused, not shifted
     ['ABCDA', QUIZ, { kind: 'invalid', reason: 'judge_needs_tf', position: 3 }],
     // numbered and unnumbered mixed: letters after a number are that question's (as in `2 B C`), so question 2 is
-    // never filled from them; nothing is recorded
-    ['1A BC 3对', [S, M, J], { kind: 'invalid', reason: 'single_needs_one', position: 1 }],
+    // never filled from them; when they make question 1's answer unusable, the hint names them, not question 1
+    ['1A BC 3对', [S, M, J], { kind: 'invalid', reason: 'unnumbered_after', position: 1, letter: 'BC' }],
+    ['1A 2B C 3对', [S, S, J], { kind: 'invalid', reason: 'unnumbered_after', position: 2, letter: 'C' }],
     ['1A BC 3对', [M, M, J], { kind: 'answers', numbered: true, values: ['ABC', null, 'T'] }],
     // a sentence with letters is no answer; 我选A is one answer (the rest then missing)
     ['ABC公司', QUIZ, { kind: 'none' }],
@@ -81,6 +83,13 @@ describe('parseWholeQuiz', () => {
   ]
   it.each(cases)('%j', (raw, questions, expected) => {
     expect(parseWholeQuiz(raw, questions)).toEqual(expected)
+  })
+
+  it('tells a person who mixed the forms which letters lack their number, not that question 1 is wrong', () => {
+    const parsed = parseWholeQuiz('1A BC 3对', [S, M, J])
+    expect(parsed.kind === 'invalid' && quizCopy.wholeInvalid('unnumbered_after', parsed.position, parsed.letter)).toBe(
+      '第1题答案后面的「BC」没有题号，请每题都写上题号，如「1A 2BC 3对」，本次未记录，请改正后把全部答案再发一次。',
+    )
   })
 
   it('names the form before knowing the quiz, and the router takes both forms as answer-shaped', () => {
