@@ -380,6 +380,32 @@ describe('several quizzes waiting', () => {
     expect((await send(`#${tagOf(first)} ${numbered(first)}`, 'A001'))[0]).toContain('《学习行政复议法》测验完成！得分 100 分')
     expect(await answersOf('A001')).toBe(10)
   })
+
+  it('one quiz begun with 答题 and another waiting: a numbered answer without the number is not guessed to be the open one’s', async () => {
+    await sessionWithQuiz('S1')
+    await addSession(h.db, { id: 'S2', startsAt: '2024-03-05 16:00', title: '学习民法典' })
+    await updateSession(
+      { db: h.db, clock: h.clock, tz: TZ },
+      'S2',
+      { quiz: quizSpecSchema.parse({ questionIds: QUESTIONS }) },
+      { actor: 'test' },
+    )
+    const first = to(await runMaterials('S1'), 'A001')[0]!
+    const second = to(await runMaterials('S2'), 'A001').at(-1)!
+    const tagOf = (n: string) => Number(/【会前测验 #(\d+)】/.exec(n)![1])
+    const numbered = (n: string) =>
+      rightAnswers(n)
+        .map((a, i) => `${i + 1}${a}`)
+        .join(' ')
+    await send('答题', 'A001') // opens 学习行政复议法 (the nearer deadline)
+    // the second notice's answers, copied without its number: asked which quiz, nothing recorded
+    const [which] = await send(numbered(second), 'A001')
+    expect(which).toMatch(/^你有2个会前测验待完成：#\d+《学习行政复议法》.*、#\d+《学习民法典》/)
+    expect(await answersOf('A001')).toBe(0)
+    // with the open quiz's number it is taken
+    expect((await send(`#${tagOf(first)} ${numbered(first)}`, 'A001'))[0]).toContain('《学习行政复议法》测验完成！得分 100 分')
+    expect(await answersOf('A001')).toBe(5)
+  })
 })
 
 describe('how many messages one official receives for a 5-question session', () => {
