@@ -92,6 +92,10 @@ export interface AccountCapacity {
   sendsOnDay: number
   /** the day's cap left before this session (never below 0) */
   capLeft: number
+  /** the day's sends counted when the outbox's last send of this session goes (its notices, and more: `bulkOnDay`) */
+  bulkSendsOnDay: number
+  /** what the outbox may still send that day before this session (the bulk cap left, never below 0) */
+  bulkCapLeft: number
   fitsCap: boolean
 }
 
@@ -133,7 +137,8 @@ export function computeCapacity(i: CapacityInput): Capacity {
     const queuedAhead = backlogAt(acc.queued, acc.plannedAhead ?? [], i.msUntilNotice, mean)
     const sendsOnDay = notices + replies + (i.reminder === 'same_day' ? reminders : 0)
     const capLeft = Math.max(0, dailyCap - acc.usedOnDay)
-    const bulkLeft = Math.max(0, bulkDailyCap - acc.usedOnDay)
+    const bulkCapLeft = Math.max(0, bulkDailyCap - acc.usedOnDay)
+    const bulkSendsOnDay = bulkOnDay(notices, replies, reminders, i.reminder)
     return {
       account: acc.account,
       people: acc.people,
@@ -141,7 +146,9 @@ export function computeCapacity(i: CapacityInput): Capacity {
       fanoutMs: notices === 0 ? 0 : (queuedAhead + notices) * mean,
       sendsOnDay,
       capLeft,
-      fitsCap: sendsOnDay <= capLeft && bulkOnDay(notices, replies, reminders, i.reminder) <= bulkLeft,
+      bulkSendsOnDay,
+      bulkCapLeft,
+      fitsCap: sendsOnDay <= capLeft && bulkSendsOnDay <= bulkCapLeft,
     }
   })
   const bound = i.accounts.reduce((n, x) => n + x.people, 0)
@@ -175,10 +182,7 @@ function accountsNeeded(i: CapacityInput, perAccount: readonly AccountCapacity[]
   const ahead = perAccount.reduce((n, x) => n + x.queuedAhead, 0)
   const used = i.accounts.reduce((n, x) => n + x.usedOnDay, 0)
   const onDay = used + perAccount.reduce((n, x) => n + x.sendsOnDay, 0)
-  const a = i.assumptions
-  const people = perAccount.reduce((n, x) => n + x.people, 0)
-  const reminders = i.reminder === 'none' ? 0 : estimate(people, a.unfinishedShareAtReminder)
-  const bulk = used + bulkOnDay(notices, estimate(people, a.chatAnswerShare) * a.repliesPerChatAnswer, reminders, i.reminder)
+  const bulk = used + perAccount.reduce((n, x) => n + x.bulkSendsOnDay, 0)
   const byCap = Math.max(Math.ceil(onDay / i.pacing.dailyCap), Math.ceil(bulk / i.pacing.bulkDailyCap))
   if (notices === 0) return Math.max(1, byCap)
   if (i.windowMs === null) return Math.max(1, byCap)

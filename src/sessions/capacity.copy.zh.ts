@@ -85,7 +85,11 @@ export function capacityWarningsZh(r: CapacityReport, tz: string): string[] {
     const over = r.perAccount.filter((a) => !a.fitsCap)
     const each = over
       .slice(0, 3)
-      .map((a) => `账号「${a.account}」约需 ${num(a.sendsOnDay)} 条、剩余 ${num(a.capLeft)} 条`)
+      .map((a) =>
+        a.sendsOnDay <= a.capLeft
+          ? `账号「${a.account}」的通知和提醒约需 ${num(a.bulkSendsOnDay)} 条、只剩 ${num(a.bulkCapLeft)} 条（每天最后 ${num(r.pacing.dailyCap - r.pacing.bulkDailyCap)} 条留给答题回复）`
+          : `账号「${a.account}」约需 ${num(a.sendsOnDay)} 条、剩余 ${num(a.capLeft)} 条`,
+      )
       .join('；')
     out.push(
       `${r.date} 的发送额度不够：${each}${over.length > 3 ? ' 等' : ''}，超出的消息要到次日才能发出。${accountsAdviceZh(r, '当天发完')}`,

@@ -10,6 +10,7 @@ import { insertDeliveries, type NewDelivery } from '../../src/delivery/deliverie
 import { CHANNEL_LIMITS, createPacerRegistry } from '../../src/delivery/pacing.js'
 import { drainAccount } from '../../src/delivery/sender.js'
 import { silentLogger } from '../../src/log.js'
+import { capacityWarningsZh } from '../../src/sessions/capacity.copy.zh.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
 
 const tz = 'Asia/Shanghai'
@@ -83,5 +84,17 @@ describe('the capacity model against the real sender', () => {
     const r = await run(190)
     expect(r).toMatchObject({ sent: 180, deferred: 1 })
     expect(m).toMatchObject({ fitsCap: false, accountsNeeded: 2, warnings: ['cap'] })
+    // said in figures that add up: within the day's 200, over what the outbox may send
+    const report = {
+      ...m,
+      unit: { code: 'PL', name: '平罗县' },
+      session: null,
+      date: '2024-03-04',
+      pacing: pacingOf(limits),
+      assumptions: DEFAULT_ASSUMPTIONS,
+    }
+    expect(capacityWarningsZh(report, tz)[0]).toContain(
+      '账号「default」的通知和提醒约需 190 条、只剩 180 条（每天最后 20 条留给答题回复），超出的消息要到次日才能发出。需要 2 个机器人账号才能当天发完（现有 1 个）。',
+    )
   })
 })

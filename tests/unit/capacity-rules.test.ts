@@ -97,7 +97,13 @@ describe('computeCapacity', () => {
     [
       'notices past the bulk cap (1,800) do not fit the day, though the full cap (2,000) would take them',
       input({ accounts: [acc('default', 150, 1700)], assumptions: { ...DEFAULT_ASSUMPTIONS, chatAnswerShare: 0 }, windowMs: 60 * MIN }),
-      { capLeft: 300, fitsCap: false, accountsNeeded: 2, warnings: ['cap'] },
+      {
+        capLeft: 300,
+        fitsCap: false,
+        accountsNeeded: 2,
+        warnings: ['cap'],
+        perAccount: [expect.objectContaining({ sendsOnDay: 150, capLeft: 300, bulkSendsOnDay: 150, bulkCapLeft: 100 })],
+      },
     ],
     [
       'replies may use the reserve: notices within the bulk cap, replies past it, the whole day within the full cap',

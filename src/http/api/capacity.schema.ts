@@ -25,6 +25,10 @@ export const CapacitySchema = z
         fanoutMs: ms,
         sendsOnDay: count,
         capLeft: count,
+        bulkSendsOnDay: count.openapi({ description: "the day's sends counted when this session's last notice or reminder goes" }),
+        bulkCapLeft: count.openapi({
+          description: 'what the outbox may still send that day (notices and reminders stop short of the reply reserve)',
+        }),
         fitsCap: z.boolean(),
       }),
     ),
