@@ -78,7 +78,10 @@ export async function createBackground(o: BackgroundOptions): Promise<Background
     })
     if (accounts.bots.size > 0) {
       bots = accounts.bots
-      chat = createChat({ db, clock, tz, logger, channel: accounts.channel }, [registerQuizCommands, registerExamCommands])
+      chat = createChat({ db, clock, tz, logger, channel: accounts.channel, botAccounts: config.XUEFA_BOT_ACCOUNTS }, [
+        registerQuizCommands,
+        registerExamCommands,
+      ])
       accountChannels.wechaty = accounts.outbox
     }
   } else if (config.XUEFA_BOT === 'on') {

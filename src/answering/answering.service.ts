@@ -4,7 +4,7 @@ import type { Db } from '../storage/db.js'
 import { isUniqueViolation } from '../storage/errors.js'
 import type { Clock } from '../clock.js'
 import { examCopy, quizCopy } from '../quizzes/copy.zh.js'
-import { displayAnswer, gradeAnswer, parseResponse, toCanonical, toShown, type Grade } from '../quizzes/grading.rules.js'
+import { displayAnswer, parseResponse, toCanonical, toShown, type Grade } from '../quizzes/grading.rules.js'
 import {
   closeAttemptStatement,
   insertAnswerStatement,
@@ -15,6 +15,7 @@ import {
   type AttemptState,
 } from '../quizzes/attempts.repo.js'
 import {
+  gradedAnswer,
   isOverdue,
   loadAttemptView,
   nextPosition,
@@ -88,19 +89,7 @@ export async function answerWithOutcome(
     if (parsed.reason === 'no_such_option') return said([quizCopy.noSuchOption(parsed.letter ?? '', item.perm.length)])
     return said([quizCopy.howToAnswer('judge')])
   }
-  const given = toCanonical(parsed.value, item.perm)
-  const grade = gradeAnswer(question.type, question.answer, given, { partialCredit: attempt.layout.partialCredit === true })
-  const answer = {
-    attemptId: attempt.id,
-    questionId: question.id,
-    position,
-    given,
-    isCorrect: grade.isCorrect,
-    answeredAt: now,
-    revision: 0,
-    correctedBy: null,
-    correctionReason: null,
-  }
+  const { answer, grade } = gradedAnswer(view, position, toCanonical(parsed.value, item.perm), now)
   view.answers.set(position, { ...answer, id: 0 })
   const next = nextPosition(view)
   const stmts: InStatement[] = [...(opts.claim ? [opts.claim] : []), insertAnswerStatement(answer)]

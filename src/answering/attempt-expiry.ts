@@ -1,5 +1,6 @@
 import { closeExpiredAttempts } from './answering.service.js'
 import { insertDeliveries } from '../delivery/deliveries.repo.js'
+import { keyedPrivateDelivery } from '../delivery/fanout.js'
 import type { JobDeps } from '../jobs/effects.js'
 
 /**
@@ -14,15 +15,9 @@ export async function closeOverdueAttempts(deps: JobDeps): Promise<number> {
     deps.db,
     closed
       .filter((c) => c.texts.length > 0)
-      .map((c) => ({
-        dedupKey: `attempt.expired:${c.attemptId}`,
-        jobId: null,
-        channel: 'wechaty' as const,
-        account: deps.privateAccount ?? 'default',
-        to: { kind: 'official' as const, officialId: c.officialId },
-        message: { text: c.texts.join('\n\n'), tag: 'attempt.expired' },
-        notBefore: now,
-      })),
+      .map((c) =>
+        keyedPrivateDelivery(`attempt.expired:${c.attemptId}`, c.officialId, { text: c.texts.join('\n\n'), tag: 'attempt.expired' }, now),
+      ),
     now,
   )
   deps.logger.info({ closed: closed.length }, 'overdue attempts graded')

@@ -33,8 +33,6 @@ import { loadAttemptLayout, openAttempt } from './quiz-start.service.js'
 export interface PageDeps extends QuizDeps {
   /** signs the make-up's link in a result message */
   links: LinkIssuer
-  /** the chat account private messages go out from (default 'default') */
-  account?: string
 }
 
 /** A question as the person sees it: options in their order, their answer in their letters. */
@@ -286,7 +284,7 @@ async function closeSitting(deps: PageDeps, exam: Exam, view: AttemptView, state
 function resultMessage(deps: PageDeps, exam: Exam, view: AttemptView, texts: string[], now: Date): InStatement[] {
   const { passed } = scoreView(view)
   const makeup = afterSitting(view.attempt.attemptNo, passed).makeupOffered
-  return examResultStatements(deps.links, deps.account ?? 'default', exam, view.attempt.id, texts, makeup, now)
+  return examResultStatements(deps.links, exam, view.attempt.id, texts, makeup, now)
 }
 
 async function sittingResults(deps: QuizDeps, attempts: Attempt[]): Promise<SittingResult[]> {
@@ -352,16 +350,25 @@ export async function examPage(deps: PageDeps, officialId: string, examId: numbe
  * The start button: opens the next sitting (as chat's `任前考试` does; a 年度学法考试's as its rules allow); a sitting
  * already running is left as it is.
  */
-export async function startExamOnPage(deps: PageDeps, officialId: string, examId: number): Promise<void> {
+/**
+ * `sitting`: the number of the sitting the start button was for (null: a form without one, which starts nothing new);
+ * a running sitting is resumed whatever it says.
+ */
+export async function startExamOnPage(deps: PageDeps, officialId: string, examId: number, sitting: number | null): Promise<void> {
   const found = await examOf(deps, officialId, examId)
   if (!found) return
+  const attempts = await listAttempts(deps.db, found.quiz.id, officialId)
+  if (attempts.some((a) => a.state === 'open')) {
+    // the annual start closes a sitting whose time ran out (no message: the page shows it); 任前 ones close on the page's load
+    if (found.exam.kind === 'annual') await startAnnualSitting(deps, examId, officialId)
+    return
+  }
+  if (sitting !== attempts.length + 1) return
   if (found.exam.kind === 'annual') {
     // resumes a running sitting, closes one whose time ran out (no message: the page shows it), or starts one if allowed
     await startAnnualSitting(deps, examId, officialId)
     return
   }
-  const attempts = await listAttempts(deps.db, found.quiz.id, officialId)
-  if (attempts.some((a) => a.state === 'open')) return
   await startSitting(deps, found.exam, officialId)
 }
 

@@ -6,7 +6,15 @@ import { attemptLayout, type Layout } from '../quizzes/layout.rules.js'
 import { findQuestions } from '../quizzes/questions.repo.js'
 import { listQuizQuestionIds, findQuizzes, type Quiz } from '../quizzes/quizzes.repo.js'
 import { findAttempt, insertAttempt, listAttempts, listOpenAttempts } from '../quizzes/attempts.repo.js'
-import { isOverdue, loadAttemptView, nextPosition, renderQuestion, shortTime, type AttemptView } from '../quizzes/attempt-view.js'
+import {
+  isOverdue,
+  loadAttemptView,
+  nextPosition,
+  quizWindow,
+  renderQuestion,
+  shortTime,
+  type AttemptView,
+} from '../quizzes/attempt-view.js'
 import { closeAttempt, type QuizDeps } from './answering.service.js'
 import { examCopy, quizCopy } from '../quizzes/copy.zh.js'
 import { annualSpecOf } from '../exams/annual.rules.js'
@@ -65,12 +73,12 @@ export async function pendingQuiz(deps: QuizDeps, officialId: string, onlyQuizId
   for (const quiz of quizzes) {
     const attempts = await listAttempts(db, quiz.id, officialId)
     const finished = attempts.filter((a) => a.state === 'finished')
-    const closed = quiz.deadlineAt !== null && quiz.deadlineAt <= now
-    if (closed) {
+    const window = quizWindow(quiz, now)
+    if (window === 'closed') {
       if (finished.length === 0) missed ??= quiz
       continue
     }
-    if (quiz.opensAt !== null && quiz.opensAt > now) {
+    if (window === 'not_yet') {
       notYet ??= quiz
       continue
     }
@@ -91,7 +99,7 @@ export async function freshQuizzes(deps: QuizDeps, officialId: string): Promise<
   const now = deps.clock.now().toISOString()
   const fresh: Quiz[] = []
   for (const quiz of await quizzesFor(deps.db, officialId, now)) {
-    if (quiz.opensAt !== null && quiz.opensAt > now) continue
+    if (quizWindow(quiz, now) !== 'open') continue
     if ((await listAttempts(deps.db, quiz.id, officialId)).length === 0) fresh.push(quiz)
   }
   return fresh

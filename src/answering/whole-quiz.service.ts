@@ -47,7 +47,7 @@ import {
   type NewAnswer,
   type StoredAnswer,
 } from '../quizzes/attempts.repo.js'
-import { isOverdue, loadAttemptView, nextPosition, scoreView, shortTime, type AttemptView } from '../quizzes/attempt-view.js'
+import { gradedAnswer, isOverdue, loadAttemptView, nextPosition, scoreView, shortTime, type AttemptView } from '../quizzes/attempt-view.js'
 import { answerWithOutcome, closeAttempt, type AnswerOptions, type AnswerOutcome, type QuizDeps } from './answering.service.js'
 import { freshQuizzes, pendingQuiz } from './quiz-start.service.js'
 
@@ -186,23 +186,7 @@ async function recordWhole(
   const now = deps.clock.now().toISOString()
   const partialCredit = attempt.layout.partialCredit === true
   const fresh: NewAnswer[] = []
-  for (const p of open) {
-    const item = attempt.layout.items[p - 1]!
-    const q = questions.get(item.q)!
-    const given = toCanonical(parsed.values[p - 1]!, item.perm)
-    const grade = gradeAnswer(q.type, q.answer, given, { partialCredit })
-    fresh.push({
-      attemptId: attempt.id,
-      questionId: q.id,
-      position: p,
-      given,
-      isCorrect: grade.isCorrect,
-      answeredAt: now,
-      revision: 0,
-      correctedBy: null,
-      correctionReason: null,
-    })
-  }
+  for (const p of open) fresh.push(gradedAnswer(view, p, toCanonical(parsed.values[p - 1]!, attempt.layout.items[p - 1]!.perm), now).answer)
   const answers = new Map(view.answers)
   for (const a of fresh) answers.set(a.position, { ...a, id: 0 })
   const scored = scoreView({ ...view, answers })

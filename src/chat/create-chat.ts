@@ -2,7 +2,16 @@ import { COPY, TRIGGERS } from './copy.zh.js'
 import type { Channel, ContactActions, IncomingMessage } from '../delivery/channel.js'
 import { createChatContext } from './context.js'
 import { withChatDefaults, type ChatDeps, type ChatDepsInput } from './deps.js'
-import { groupGate, ignoreProcessed, ignoreSelfAndBots, ignoreStale, organizerOnly, requireBinding, resolveOfficial } from './filters.js'
+import {
+  groupGate,
+  ignoreProcessed,
+  ignoreSelfAndBots,
+  ignoreStale,
+  limitPerContact,
+  organizerOnly,
+  requireBinding,
+  resolveOfficial,
+} from './filters.js'
 import { createRouter, type Router } from './router.js'
 import { bindCommand } from './commands/bind.js'
 import { checkinCommand } from './commands/checkin.js'
@@ -38,7 +47,15 @@ export interface Chat {
 export function createChat(input: ChatDepsInput & { channel: Channel }, features: ChatFeature[] = []): Chat {
   const deps = withChatDefaults(input)
   const router = createRouter({ logger: deps.logger, apology: COPY.apology })
-    .use(ignoreSelfAndBots(), ignoreStale(deps), ignoreProcessed(deps), resolveOfficial(deps), groupGate(deps), requireBinding(deps))
+    .use(
+      ignoreSelfAndBots(),
+      ignoreStale(deps),
+      ignoreProcessed(deps),
+      limitPerContact(deps, deps.contactLimits),
+      resolveOfficial(deps),
+      groupGate(deps),
+      requireBinding(deps),
+    )
     .command(TRIGGERS.bind, bindCommand(deps))
     .command(TRIGGERS.checkin, checkinCommand(deps))
     .command(TRIGGERS.leave, leaveCommand(deps))

@@ -2,7 +2,7 @@ import { localDate } from '../calendar.js'
 import { findOfficial, type Official } from '../roster/officials.repo.js'
 import { findBindingByAlias, findBindingByContact, updateBindingContact } from '../roster/binding.repo.js'
 import { COPY, TRIGGERS } from './copy.zh.js'
-import type { ChatDeps } from './deps.js'
+import { DEFAULT_CONTACT_LIMITS, type ChatDeps, type ContactLimits } from './deps.js'
 import { claimMessage } from './once.js'
 import { isProcessed, recordProcessed } from './processed.repo.js'
 import { matchTrigger, type Handler, type Middleware } from './router.js'
@@ -35,6 +35,41 @@ export function ignoreProcessed(deps: ChatDeps): Middleware {
       deps.logger.info({ messageId: ctx.messageId }, 'chat message already processed, ignored')
       return
     }
+    await next()
+  }
+}
+
+const TEN_MINUTES = 10 * 60_000
+const DAY = 24 * 3600_000
+
+/**
+ * One person writing without pause must not spend the account's sends: replies go before the fan-out and may use
+ * the whole daily cap, so past these limits the bot says once that it will wait, and then stays silent until the
+ * window moves. Kept in this process's memory (one process per account), so a restart forgets it.
+ */
+export function limitPerContact(deps: ChatDeps, limits: ContactLimits = DEFAULT_CONTACT_LIMITS): Middleware {
+  /** when each person's recent messages were acted upon */
+  const seen = new Map<string, number[]>()
+  /** those told to wait, until they are under the limits again */
+  const told = new Set<string>()
+  let calls = 0
+  return async (ctx, next) => {
+    const now = deps.clock.now().getTime()
+    if (++calls % 1000 === 0) for (const [k, t] of seen) if (t[t.length - 1]! <= now - DAY) seen.delete(k)
+    const key = `${ctx.channel}:${ctx.account}:${ctx.contactId}`
+    const times = (seen.get(key) ?? []).filter((t) => t > now - DAY)
+    seen.set(key, times)
+    const recent = times.filter((t) => t > now - TEN_MINUTES).length
+    if (recent >= limits.perTenMinutes || times.length >= limits.perDay) {
+      if (told.has(key)) return
+      told.add(key)
+      deps.logger.warn({ account: ctx.account, recent, today: times.length }, 'chat: a contact writes too fast; not answering for now')
+      const overDay = times.length >= limits.perDay
+      if (await claimMessage(deps.db, ctx, deps.clock.now())) await ctx.reply(overDay ? COPY.tooManyToday : COPY.tooFast)
+      return
+    }
+    told.delete(key)
+    times.push(now)
     await next()
   }
 }

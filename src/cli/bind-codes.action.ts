@@ -24,7 +24,7 @@ export function bindCodesCsv(codes: IssuedCode[], tz: string): string {
 }
 
 export async function runBindCodes(io: CliIo, opts: BindCodesOptions): Promise<void> {
-  if (opts.validDays !== undefined && !(opts.validDays > 0)) throw new CliExit(1, '--valid-days must be a positive whole number')
+  if (opts.validDays !== undefined && !(opts.validDays > 0)) throw new CliExit(1, CLI.positiveWhole('--valid-days'))
   await withContext(io, async ({ db, clock, config }) => {
     if (opts.unit !== undefined && !(await findUnit(db, opts.unit))) throw new CliExit(1, CLI.unitNotFound(opts.unit))
     const codes = await issueBindCodes(

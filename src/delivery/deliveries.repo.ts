@@ -13,7 +13,7 @@ export interface NewDelivery {
   /**
    * the sending account: a WeChat bot account (XUEFA_BOT_ACCOUNTS) for Wechaty, the robot id for group robots; one
    * pacer each. A private message to a bound official is written with the account of the official's binding (the
-   * one they bound on, `chat_bindings.account`), whatever is given here: this is then only the fallback.
+   * one they bound on, `chat_bindings.account`), whatever is given here (fanout.ts UNBOUND_ACCOUNT).
    */
   account: string
   to: Recipient
@@ -258,4 +258,13 @@ export async function findLastPlannedAt(ex: Executor, prefix: string): Promise<s
   })
   const at = rs.rows[0]?.at
   return at == null ? null : String(at)
+}
+
+/** How many rows whose key starts with `prefix` were planned at or after `since` (ISO). */
+export async function countPlannedSince(ex: Executor, prefix: string, since: string): Promise<number> {
+  const rs = await ex.execute({
+    sql: 'SELECT count(*) AS n FROM deliveries WHERE dedup_key >= :lo AND dedup_key < :hi AND created_at >= :since',
+    args: { lo: prefix, hi: `${prefix}\u{10FFFF}`, since },
+  })
+  return Number(rs.rows[0]?.n ?? 0)
 }

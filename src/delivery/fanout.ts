@@ -3,18 +3,15 @@ import type { OutboundMessage, Recipient } from './channel.js'
 import { recipientKey, type NewDelivery } from './deliveries.repo.js'
 
 /**
- * A private message to an official. It goes out from the account the official bound on (`chat_bindings.account`,
- * written into the row by insertDeliveries); `fallbackAccount` is used only for an official without a binding.
+ * The account written on a private row before insertDeliveries puts the official's own (`chat_bindings.account`);
+ * it stays only for someone never bound, and the sender sends such rows through the first configured account.
  */
-export function privateDelivery(
-  fallbackAccount: string,
-  jobId: number,
-  officialId: string,
-  message: OutboundMessage,
-  notBefore: string,
-): NewDelivery {
+export const UNBOUND_ACCOUNT = 'default'
+
+/** A private message to an official; which account it goes out from is decided in insertDeliveries, not here. */
+export function privateDelivery(jobId: number, officialId: string, message: OutboundMessage, notBefore: string): NewDelivery {
   const to: Recipient = { kind: 'official', officialId }
-  return { dedupKey: `${jobId}:${recipientKey(to)}`, jobId, channel: 'wechaty', account: fallbackAccount, to, message, notBefore }
+  return { dedupKey: `${jobId}:${recipientKey(to)}`, jobId, channel: 'wechaty', account: UNBOUND_ACCOUNT, to, message, notBefore }
 }
 
 export function robotDelivery(
@@ -29,12 +26,6 @@ export function robotDelivery(
 }
 
 /** A private message planned outside a job (an exam's notice, a link sent again): `dedupKey` says what it is, once. */
-export function keyedPrivateDelivery(
-  account: string,
-  dedupKey: string,
-  officialId: string,
-  message: OutboundMessage,
-  notBefore: string,
-): NewDelivery {
-  return { ...privateDelivery(account, 0, officialId, message, notBefore), dedupKey, jobId: null }
+export function keyedPrivateDelivery(dedupKey: string, officialId: string, message: OutboundMessage, notBefore: string): NewDelivery {
+  return { ...privateDelivery(0, officialId, message, notBefore), dedupKey, jobId: null }
 }

@@ -20,6 +20,11 @@ export interface PacerOptions {
    * a person who writes late in a day of fan-outs still gets an answer (default 0)
    */
   replyReserveShare?: number
+  /**
+   * while bulk sends wait, at most this many interactive sends in a row, then one bulk send: replies go first, but
+   * a stream of them (one person writing without pause, a crowd answering at once) never stops the fan-out (default: no limit)
+   */
+  maxInteractiveRun?: number
   /** the time zone of the "local day" of dailyCap (XUEFA_TZ); UTC when not given */
   tz?: string
   clock: Clock
@@ -77,6 +82,7 @@ export function createPacer(o: PacerOptions): Pacer {
   const lanes: Record<PacerLane, Task[]> = { interactive: [], bulk: [] }
   let pumping = false
   let pending = 0
+  let interactiveRun = 0
 
   function delayUntilNext(): number {
     const now = o.clock.now().getTime()
@@ -123,7 +129,9 @@ export function createPacer(o: PacerOptions): Pacer {
         await waitForSlot().catch((err: unknown) => {
           waited = err ?? new Error('pacer wait failed')
         })
-        const lane: PacerLane = lanes.interactive.length > 0 ? 'interactive' : 'bulk'
+        const bulksTurn = lanes.bulk.length > 0 && o.maxInteractiveRun !== undefined && interactiveRun >= o.maxInteractiveRun
+        const lane: PacerLane = lanes.interactive.length > 0 && !bulksTurn ? 'interactive' : 'bulk'
+        interactiveRun = lane === 'interactive' ? interactiveRun + 1 : 0
         const task = lanes[lane].shift()!
         try {
           if (waited) throw waited

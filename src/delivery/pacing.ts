@@ -10,7 +10,7 @@ import type { DeliveryChannel } from './deliveries.repo.js'
 export const CHANNEL_LIMITS: Record<DeliveryChannel, Omit<PacerOptions, 'clock' | 'sleep' | 'random' | 'tz'>> = {
   // community reports: ≥ 1 s between sends per account; jitter so the rhythm does not look scripted.
   // A tenth of the day's cap is kept for replies: fan-outs stop at 1,800 of 2,000 (README, "Bot accounts").
-  wechaty: { minIntervalMs: 1000, jitterMs: 1000, dailyCap: 2000, replyReserveShare: 0.1 },
+  wechaty: { minIntervalMs: 1000, jitterMs: 1000, dailyCap: 2000, replyReserveShare: 0.1, maxInteractiveRun: 4 },
   wecom: { minIntervalMs: 3000, limits: [{ count: 20, perMs: 60_000 }] },
   // over 20/min DingTalk throttles the robot for 10 minutes
   dingtalk: { minIntervalMs: 3000, limits: [{ count: 20, perMs: 60_000 }] },

@@ -24,7 +24,7 @@ export interface CurrentQuestion {
 }
 
 /** A reply that is surely graded wrong: another option, one letter short, or the other of 对/错. */
-function wrongOf(type: string, right: string, optionCount: number, random: Random): string {
+export function wrongOf(type: string, right: string, optionCount: number, random: Random): string {
   if (type === 'judge') return right === '对' ? '错' : '对'
   if (type === 'multiple' && right.length > 1) {
     const drop = random.int(0, right.length - 1)

@@ -56,3 +56,28 @@ export async function runTimeline(ctx: DemoContext): Promise<void> {
     throw new DemoStepError(`${stats.failed + stats.retried} scheduled job(s) failed; run with --verbose to see the logs`)
   await ctx.app.delivery.drainOnce()
 }
+
+/**
+ * A phone opening a page of the app (a personal link), in process through the app's fetch handler: GET `url`, or
+ * POST `form` from the page's own origin as a browser would; a redirect (POST-redirect-GET) is followed. Returns
+ * the page's HTML; an error status stops the demo.
+ */
+export async function openPage(ctx: DemoContext, url: string, form?: URLSearchParams): Promise<string> {
+  let res = await ctx.app.fetch(
+    form
+      ? new Request(url, {
+          method: 'POST',
+          body: form,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(url).origin },
+        })
+      : new Request(url),
+  )
+  for (let hops = 0; res.status >= 300 && res.status < 400 && hops < 3; hops++) {
+    const location = res.headers.get('location')
+    if (!location) break
+    res = await ctx.app.fetch(new Request(new URL(location, url).href))
+  }
+  const html = await res.text()
+  if (!res.ok) throw new DemoStepError(`the page ${new URL(url).pathname.slice(0, 3)}… answered ${res.status}`)
+  return html
+}

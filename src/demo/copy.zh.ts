@@ -1,6 +1,12 @@
 /** Every Chinese line the demo prints: its progress, what the simulated people say, and the report's summary. */
 
-export const STEPS = 12
+export const STEPS = 13
+
+const QUIZ_WAYS = {
+  whole: '照通知在微信里一条消息答完全部题目（如「1A 2BC 3对」）',
+  page: '点开通知里的链接，在手机页面作答',
+  step: '发送「答题」逐题作答',
+} as const
 
 export const DEMO_COPY = {
   step: (n: number, text: string) => `[${String(n).padStart(2, ' ')}/${STEPS}] ${text}`,
@@ -16,22 +22,29 @@ export const DEMO_COPY = {
   scheduled: (body: string, no: string, when: string, law: string) => `组织者通过 API 安排会前学法：${body}${no}，${when}，学习《${law}》`,
   scheduledDetail: (audience: number, questions: number) => `应参学：领导班子成员${audience}人；会前测验${questions}题，学习材料已关联`,
   bound: (n: number, example: string) => `发放一次性绑定码，${n}名干部在微信中发送「绑定 绑定码」完成绑定（如：${example}）`,
-  materials: (when: string, n: number) => `${when}：推送学习材料和会前测验，${n}人收到`,
-  quizzed: (n: number, passed: number, avg: string) => `${n}人发送「答题」逐题作答：${passed}人合格，平均${avg}分`,
-  quizPerson: (name: string, score: string, marks: string) => `${name}：${marks} ${score}分`,
+  materials: (when: string, n: number, messages: number) =>
+    `${when}：推送会前学法通知，${n}人收到；每人${messages === 1 ? '一' : messages}条消息，含学习材料、全部测验题目和本人的答题链接`,
+  quizzed: (n: number) => `${n}人完成会前测验：`,
+  quizWay: (way: 'whole' | 'page' | 'step', n: number, passed: number, avg: string) =>
+    `${QUIZ_WAYS[way]}：${n}人，${passed}人合格，平均${avg}分`,
+  quizPerson: (name: string, score: string, marks: string) => `${name} ${marks} ${score}分`,
   leave: (name: string, reason: string) => `${name}发送「请假 ${reason}」，已登记请假`,
   reminded: (when: string, names: string) => `${when}：会前提醒未完成测验的人员（${names}）`,
-  remindedDone: (name: string, score: string) => `${name}收到提醒后完成测验，${score}分`,
+  remindedDone: (name: string, score: string) => `${name}点开提醒里的链接，在手机页面完成测验，${score}分`,
   checkins: (when: string, onTime: number, lateName: string, minutes: number) =>
     `${when}起开放签到：${onTime}人按时发送「签到」，${lateName}迟到${minutes}分钟`,
   closed: (when: string, absentName: string, leaveName: string) =>
     `${when}：活动自动结束，未签到的${absentName}记为缺席；向请假的${leaveName}推送补学材料`,
   makeup: (name: string) => `${name}自学补学材料后，组织者通过 API 登记为「补学」`,
+  messagesPerPerson: (n: string) => `本次会前学法每人平均收到${n}条消息，含签到回复、提醒和补学材料（以前逐题作答约14条）`,
   examAssigned: (name: string, post: string, when: string, questions: number) =>
-    `组织者安排任前法律知识考试：${name}（拟任${post}），${when}开考，${questions}题`,
+    `组织者安排任前法律知识考试：${name}（拟任${post}），${when}开考，${questions}题；${name}收到一条带个人考试链接的通知`,
   examSitting: (label: string, score: string, passed: boolean) => `${label}：${score}分，${passed ? '通过' : '未通过'}`,
-  firstSitting: '首次考试（发送「任前考试」）',
-  makeupSitting: '补考（再次发送「任前考试」）',
+  firstSitting: '首次考试（点开通知里的链接，在手机页面限时作答）',
+  makeupSitting: '补考（点开成绩消息里的补考链接）',
+  annualScheduled: (title: string, unit: string, n: number, opens: string, closes: string) =>
+    `组织者通过 API 安排${title}：${unit}${n}人，${opens}至${closes}在手机页面作答，每人收到一条带个人考试链接的通知`,
+  annualTaken: (n: number, passed: number, avg: string, absent: string) => `参考${n}人，及格${passed}人，平均${avg}分；${absent}未参加`,
   report: (year: number) => `生成${year}年度报告、Word 文档和台账`,
 
   reportTitle: (year: number, unit: string) => `══════ ${unit} ${year}年度学法情况（年度报告摘要） ══════`,
@@ -45,6 +58,8 @@ export const DEMO_COPY = {
     `会前测验：应参加${assigned}人次，完成${completed}人次，完成率${completion}，合格率${pass}，平均${avg}分`,
   figAppointment: (candidates: number, tested: number, coverage: string, passed: number, pass: string, makeups: number) =>
     `任前考试：考试对象${candidates}人，参考${tested}人，参考率${coverage}，通过${passed}人，通过率${pass}，补考${makeups}人次`,
+  figAnnual: (enrolled: number, tested: number, rate: string, pass: string, avg: string) =>
+    `年度学法考试：应考${enrolled}人，参考${tested}人，参考率${rate}，合格率${pass}，平均${avg}分`,
   figEnforcement: (sittings: number, personTimes: number, pass: string) =>
     `行政执法资格考试：${sittings}期${personTimes}人次，通过率${pass}`,
   figPrevious: (year: number, rate: string) => `上一年（${year}年）出勤率${rate}`,
@@ -87,10 +102,18 @@ export const BOT_SAYS = {
   question: /^第\d+\/\d+题/,
   score: /(?:得分|成绩：)\s*([\d.]+)\s*分/,
   quizDone: '测验完成',
+  verdictRight: (position: number) => `${position}. ✅`,
   quizPassed: '，合格',
   examResult: '任前法律知识考试成绩',
   examMakeupIntro: '【补考】',
-  examMakeupWord: '补考',
   examPassed: '，通过。',
   material: (law: string) => `《${law}》学习材料`,
+} as const
+
+/** How the demo reads the mobile page's result (src/http/page/views.tsx): the score as in chat, a pass in its green line. */
+export const PAGE_SAYS = {
+  passed: /<p class="ok">合格<\/p>/,
+  /** a 年度学法考试's best sitting: the score, 及格 or 不及格 */
+  annualResult: /成绩(?:（取最高分）)?：([\d.]+) 分，(及格|不及格)/,
+  annualPassed: '及格',
 } as const

@@ -13,6 +13,7 @@ export function formatReport(r: AnnualReport, files: { docx: string; xlsx: strin
   const q = r.quizzes
   const ap = r.exams.appointment
   const en = r.exams.enforcement_cert
+  const an = r.exams.annual
   const pre = s.preMeetingByBody.find((b) => b.body === STANDING_MEETING)?.count ?? 0
   const figures = [
     C.figSessions(s.held, pre, STANDING_MEETING, s.byKind.lecture, s.hours),
@@ -20,6 +21,7 @@ export function formatReport(r: AnnualReport, files: { docx: string; xlsx: strin
     C.figQuizzes(q.assigned, q.completed, pct(q.completionRate), pct(q.passRate), num(q.averageScore)),
     C.figAppointment(ap.candidates, ap.tested, pct(ap.coverage), ap.passed, pct(ap.passRate), ap.makeups),
     ...(en.personTimes > 0 ? [C.figEnforcement(en.sittings, en.personTimes, pct(en.passRate))] : []),
+    ...(an.tested > 0 ? [C.figAnnual(an.enrolled, an.tested, pct(an.participationRate), pct(an.passRate), num(an.averageScore))] : []),
     ...(r.previousYear ? [C.figPrevious(r.year - 1, pct(r.previousYear.attendance.rate))] : []),
   ]
   return [

@@ -24,6 +24,7 @@ import { DEMO_COPY as C } from './copy.zh.js'
 import { bindEveryone, importCounty, scheduleMeeting, type ScheduledMeeting } from './steps-setup.js'
 import { runMeeting, type MeetingOutcome } from './steps-meeting.js'
 import { runExam, type ExamOutcome } from './steps-exam.js'
+import { runAnnualExam, type AnnualOutcome } from './steps-annual.js'
 import { formatReport } from './report-text.js'
 import { createWeChatWorld } from './wechat.js'
 
@@ -59,6 +60,7 @@ export interface DemoResult {
   bound: string[]
   meeting: ScheduledMeeting & MeetingOutcome
   exam: ExamOutcome
+  annual: AnnualOutcome
   report: AnnualReport
   /** what went to stdout */
   printed: string
@@ -105,9 +107,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const bound = await bindEveryone(ctx)
     const outcome = await runMeeting(ctx, meeting)
     const exam = await runExam(ctx, localDateTime(addLocalDays(meetingDay, 16), '09:30', DEMO_TZ))
+    const annual = await runAnnualExam(ctx)
 
     advanceTo(ctx, localDateTime(`${year + 1}-01-12`, '09:00', DEMO_TZ))
-    say(C.step(12, C.report(year)))
+    say(C.step(13, C.report(year)))
     const report = await buildAnnualReport(app.db, { year, unitCode: COUNTY_CODE, tz: DEMO_TZ })
     const outDir = resolve(options.outDir ?? dir)
     await mkdir(outDir, { recursive: true })
@@ -129,6 +132,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       bound,
       meeting: { ...meeting, ...outcome },
       exam,
+      annual,
       report,
       printed,
       elapsedMs: performance.now() - started,

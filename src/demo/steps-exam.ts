@@ -1,14 +1,14 @@
 /**
- * Step 11: a 任前法律知识考试 assigned through the API and taken in chat — the first sitting failed on purpose
- * (wrong answers chosen while a pass is still possible), the make-up, offered by the bot, passed.
+ * Step 11: a 任前法律知识考试 assigned through the API and taken on the mobile page — the candidate opens the link
+ * of the assignment notice; the first sitting failed on purpose (wrong answers chosen while a pass is still
+ * possible), the make-up, opened from the link in the result message, passed.
  */
 import { formatLocalShortZh } from '../calendar.js'
-import { examCopy, QUIZ_TRIGGERS } from '../quizzes/copy.zh.js'
-import { currentQuestion } from './answer-key.js'
 import { CANDIDATE, findDemoOfficial } from './county.js'
-import { advanceTo, api, personOf, type DemoContext } from './context.js'
+import { advanceTo, api, openPage, personOf, runTimeline, type DemoContext } from './context.js'
 import { BOT_SAYS, DEMO_COPY as C } from './copy.zh.js'
-import { isQuestion, paragraphs, scoreIn } from './quiz-taker.js'
+import { filledIn, knowledgeOf, scoreIn } from './quiz-taker.js'
+import { formOnPage, linkIn } from './shown-quiz.js'
 import { DemoStepError } from './wechat.js'
 
 export interface ExamSitting {
@@ -29,48 +29,42 @@ export interface ExamOutcome {
 }
 
 const DAY = 86_400_000
-const isResult = (t: string) => t.startsWith(BOT_SAYS.examResult)
-const isPass = (result: string) => result.includes(BOT_SAYS.examPassed)
-/** the result, and after a fail the line about the make-up */
-const sittingOver = (r: string[]) => {
-  const result = r.find(isResult)
-  return result !== undefined && (isPass(result) || r.some((t) => t !== result && t.includes(BOT_SAYS.examMakeupWord)))
-}
 
-async function sit(ctx: DemoContext, attempt: number, aim: 'fail' | 'pass'): Promise<ExamSitting> {
+/**
+ * One sitting on the page of `link`: 开始考试, then every answer chosen and 交卷 (as a phone without JavaScript
+ * does: one form); the result comes back in chat, with the make-up's link after a fail.
+ */
+async function sitOnPage(
+  ctx: DemoContext,
+  link: string,
+  attempt: number,
+  aim: 'fail' | 'pass',
+): Promise<ExamSitting & { next: string | null }> {
   const p = personOf(ctx, CANDIDATE.officialId)
-  const [intro] = paragraphs(await ctx.world.ask(p, QUIZ_TRIGGERS.exam, (r) => paragraphs(r).some(isQuestion), 'the first exam question'))
-  if (!intro || intro.startsWith(BOT_SAYS.examMakeupIntro) !== attempt > 1)
-    throw new DemoStepError(`sitting ${attempt} did not start: "${intro}"`)
-  let rightWeight = 0
-  let wrongWeight = 0
+  const intro = await openPage(ctx, link)
+  if (intro.includes(BOT_SAYS.examMakeupIntro) !== attempt > 1) throw new DemoStepError(`the page did not offer sitting ${attempt}`)
+  const start = formOnPage(intro, link)
+  const form = formOnPage(await openPage(ctx, start.action, new URLSearchParams(start.hidden)), link)
+  const total = form.questions.length
+  if (total === 0) throw new DemoStepError(`sitting ${attempt} did not start on the page`)
+  const knows = await knowledgeOf(ctx)
   let right = 0
-  for (let n = 1; ; n++) {
-    const q = await currentQuestion(ctx.app.db, p.officialId, ctx.random)
+  const replies = form.questions.map((q, i) => {
+    const wrong = i - right
     // to fail: never so many right that a pass becomes possible; to pass: never so many wrong that it is lost
     const answerRight =
-      aim === 'fail'
-        ? (rightWeight + q.weight) / q.totalWeight < 0.45 && ctx.random.chance(0.5)
-        : (wrongWeight + q.weight) / q.totalWeight > 0.25 || ctx.random.chance(0.85)
-    if (answerRight) {
-      rightWeight += q.weight
-      right++
-    } else wrongWeight += q.weight
-    ctx.clock.advance(ctx.random.int(10, 40) * 1000)
-    const replies = paragraphs(
-      await ctx.world.ask(
-        p,
-        answerRight ? q.right : q.wrong,
-        (r) => paragraphs(r).some(isQuestion) || sittingOver(paragraphs(r)),
-        `the next exam question after ${q.position}`,
-      ),
-    )
-    if (replies[0] !== examCopy.answeredAck(q.position, q.total))
-      throw new DemoStepError(`exam answer ${q.position} was not recorded: "${replies[0]}"`)
-    const result = replies.find(isResult)
-    if (result) return { attempt, score: scoreIn(result), passed: isPass(result), right, total: q.total }
-    if (n > q.total) throw new DemoStepError(`the exam did not end after ${q.total} answers`)
-  }
+      aim === 'fail' ? (right + 1) / total < 0.45 && ctx.random.chance(0.5) : (wrong + 1) / total > 0.25 || ctx.random.chance(0.85)
+    if (answerRight) right++
+    return knows.answer(q, answerRight)
+  })
+  ctx.clock.advance(ctx.random.int(25, 50) * 60_000)
+  const inboxBefore = p.inbox.length
+  const body = filledIn(form.hidden, form.questions, replies)
+  body.append('action', 'handin')
+  await openPage(ctx, form.action, body)
+  await runTimeline(ctx)
+  const result = await ctx.world.expectMessage(p, (t) => t.includes(BOT_SAYS.examResult), 'the exam result', inboxBefore)
+  return { attempt, score: scoreIn(result), passed: result.includes(BOT_SAYS.examPassed), right, total, next: linkIn(result) }
 }
 
 export async function runExam(ctx: DemoContext, opensAt: Date): Promise<ExamOutcome> {
@@ -83,15 +77,20 @@ export async function runExam(ctx: DemoContext, opensAt: Date): Promise<ExamOutc
     minutes: 60,
     passScore: 60,
   })
+  const p = personOf(ctx, candidate.id)
+  const inboxBefore = p.inbox.length
+  await runTimeline(ctx)
+  const notice = await ctx.world.expectMessage(p, (t) => linkIn(t) !== null, 'the exam notice with the link', inboxBefore)
   ctx.say(C.step(11, C.examAssigned(candidate.name, CANDIDATE.proposedPost, formatLocalShortZh(opensAt, ctx.tz), assigned.questions)))
 
   advanceTo(ctx, new Date(opensAt.getTime() + 5 * 60_000))
-  const first = await sit(ctx, 1, 'fail')
+  const { next, ...first } = await sitOnPage(ctx, linkIn(notice)!, 1, 'fail')
   if (first.passed) throw new DemoStepError(`the first sitting was meant to fail but scored ${first.score}`)
+  if (!next) throw new DemoStepError('the result of the first sitting carries no link to the make-up')
   ctx.say(C.detail(C.examSitting(C.firstSitting, String(first.score), first.passed)))
 
   advanceTo(ctx, new Date(opensAt.getTime() + 2 * DAY))
-  const second = await sit(ctx, 2, 'pass')
+  const { next: _none, ...second } = await sitOnPage(ctx, next, 2, 'pass')
   if (!second.passed) throw new DemoStepError(`the make-up was meant to pass but scored ${second.score}`)
   ctx.say(C.detail(C.examSitting(C.makeupSitting, String(second.score), second.passed)))
   return {

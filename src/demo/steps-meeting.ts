@@ -9,7 +9,8 @@ import { findDemoOfficial } from './county.js'
 import type { MarkStatus } from './history.js'
 import { advanceTo, api, at, personOf, runTimeline, type DemoContext } from './context.js'
 import { BOT_SAYS, DEMO_COPY as C } from './copy.zh.js'
-import { takeQuiz, type QuizTake } from './quiz-taker.js'
+import { answerFromNotice, answerOnPage, takeQuiz, type QuizTake, type QuizWay } from './quiz-taker.js'
+import { linkIn, quizInNotice } from './shown-quiz.js'
 import type { ScheduledMeeting } from './steps-setup.js'
 import { DemoStepError } from './wechat.js'
 
@@ -29,6 +30,8 @@ export interface MeetingOutcome {
   leaveReason: string
   /** every audience member's mark at the end, as the simulation meant it */
   marks: Record<string, MarkStatus>
+  /** the bot's messages per audience member, from the notice to the make-up material, counted as the mock WeChat received them */
+  messagesPerPerson: number
 }
 
 const MIN = 60_000
@@ -48,35 +51,83 @@ async function expectAll(ctx: DemoContext, ids: readonly string[], prefix: strin
 
 const when = (ctx: DemoContext, d: Date) => formatLocalShortZh(d, ctx.tz)
 
-/** 5. the day before, 09:00: the materials and the quiz notice reach the whole audience */
-async function materialsDay(ctx: DemoContext, m: ScheduledMeeting, dayBefore: string): Promise<void> {
+/** 5. the day before, 09:00: the notice reaches the whole audience — the material, the whole quiz, their own link */
+async function materialsDay(ctx: DemoContext, m: ScheduledMeeting, dayBefore: string): Promise<Map<string, string>> {
   advanceTo(ctx, at(ctx, dayBefore, '09:00'))
+  const before = new Map(m.audience.map((id) => [id, personOf(ctx, id).inbox.length]))
   await runTimeline(ctx)
   await expectAll(ctx, m.audience, BOT_SAYS.materials, 'the study material')
-  const material = personOf(ctx, m.audience[0]!).inbox.find((t) => t.startsWith(BOT_SAYS.materials))!
-  if (!material.includes(BOT_SAYS.material(m.law))) throw new DemoStepError('the materials message does not carry the study material')
-  ctx.say(C.step(5, C.materials(when(ctx, ctx.clock.now()), m.audience.length)))
+  const notices = new Map<string, string>()
+  let messages = 0
+  for (const id of m.audience) {
+    const texts = personOf(ctx, id).inbox.slice(before.get(id))
+    messages = Math.max(messages, texts.length)
+    const notice = texts.join('\n')
+    if (!notice.includes(BOT_SAYS.material(m.law))) throw new DemoStepError('the materials message does not carry the study material')
+    if (!linkIn(notice)) throw new DemoStepError(`${nameOf(id)}'s notice carries no personal link`)
+    if (quizInNotice(notice).length !== m.questions)
+      throw new DemoStepError(`${nameOf(id)}'s notice does not list the ${m.questions} questions`)
+    notices.set(id, notice)
+  }
+  ctx.say(C.step(5, C.materials(when(ctx, ctx.clock.now()), m.audience.length, messages)))
+  return notices
 }
 
-/** 6. the quiz through the day (a few weak answerers among them); one person asks for leave instead */
+/** How the quiz takers of step 6 answer: two one question at a time, three on the page, the rest (most) in one chat message. */
+function assignWays(ctx: DemoContext, takers: readonly string[]): Map<string, QuizWay> {
+  const ways = new Map<string, QuizWay>()
+  for (const [i, id] of ctx.random.shuffle(takers).entries())
+    ways.set(id, i < STEP_BY_STEP ? 'step' : i < STEP_BY_STEP + ON_PAGE ? 'page' : 'whole')
+  return ways
+}
+
+const STEP_BY_STEP = 2
+const ON_PAGE = 3
+const WAYS: readonly QuizWay[] = ['whole', 'page', 'step']
+
+/** 6. the quiz through the day (a few weak answerers among them), each their way; one person asks for leave instead */
 async function quizDay(
   ctx: DemoContext,
   m: ScheduledMeeting,
   roles: MeetingRoles,
   dayBefore: string,
+  notices: Map<string, string>,
 ): Promise<{ quiz: QuizTake[]; leaveReason: string }> {
   const quiz: QuizTake[] = []
   advanceTo(ctx, at(ctx, dayBefore, '09:20'))
   const leaveReason = ctx.random.pick(C.leaveReasons)
   const takers = roles.onTime.filter((id) => id !== roles.procrastinator).concat(roles.late)
+  const ways = assignWays(ctx, takers)
   for (const id of ctx.random.shuffle(takers)) {
     ctx.clock.advance(ctx.random.int(5, 30) * MIN)
-    quiz.push(await takeQuiz(ctx, id, ctx.random.next() < 0.15 ? 0.4 : 0.6 + ctx.random.next() * 0.4))
+    const skill = ctx.random.next() < 0.15 ? 0.4 : 0.6 + ctx.random.next() * 0.4
+    const notice = notices.get(id)!
+    const way = ways.get(id)!
+    quiz.push(
+      way === 'step'
+        ? await takeQuiz(ctx, id, skill)
+        : way === 'page'
+          ? await answerOnPage(ctx, id, skill, linkIn(notice)!)
+          : await answerFromNotice(ctx, id, skill, notice),
+    )
   }
-  const passed = quiz.filter((q) => q.passed).length
-  const avg = quiz.reduce((n, q) => n + q.score, 0) / quiz.length
-  ctx.say(C.step(6, C.quizzed(quiz.length, passed, fmtScore(avg))))
-  for (const q of quiz) ctx.say(C.detail(C.quizPerson(q.name, fmtScore(q.score), ticks(q.answers))))
+  ctx.say(C.step(6, C.quizzed(quiz.length)))
+  for (const way of WAYS) {
+    const took = quiz.filter((q) => q.way === way)
+    if (took.length === 0) continue
+    const avg = took.reduce((n, q) => n + q.score, 0) / took.length
+    ctx.say(C.detail(C.quizWay(way, took.length, took.filter((q) => q.passed).length, fmtScore(avg))))
+    // four people a line, as a table would show them
+    for (let i = 0; i < took.length; i += 4)
+      ctx.say(
+        C.detail(
+          took
+            .slice(i, i + 4)
+            .map((q) => C.quizPerson(q.name, fmtScore(q.score), ticks(q.answers)))
+            .join('　'),
+        ),
+      )
+  }
   const leaver = personOf(ctx, roles.leave)
   const [reply] = await ctx.world.ask(leaver, `${TRIGGERS.leave[0]} ${leaveReason}`, (r) => r.length >= 1, 'the leave reply')
   if (reply !== CHAT_COPY.leaveOk(m.title, when(ctx, m.startsAt)))
@@ -92,11 +143,14 @@ async function reminder(ctx: DemoContext, m: ScheduledMeeting, roles: MeetingRol
   const waiting = [roles.procrastinator, roles.absent]
   const inboxBefore = waiting.map((id) => personOf(ctx, id).inbox.length)
   await runTimeline(ctx)
+  const reminders: string[] = []
   for (const [i, id] of waiting.entries())
-    await ctx.world.expectMessage(personOf(ctx, id), (t) => t.startsWith(BOT_SAYS.reminder), 'the reminder', inboxBefore[i])
+    reminders.push(await ctx.world.expectMessage(personOf(ctx, id), (t) => t.startsWith(BOT_SAYS.reminder), 'the reminder', inboxBefore[i]))
   ctx.say(C.step(7, C.reminded(when(ctx, reminderAt), waiting.map(nameOf).join('、'))))
   ctx.clock.advance(ctx.random.int(5, 25) * MIN)
-  const take = await takeQuiz(ctx, roles.procrastinator, 0.8)
+  const link = linkIn(reminders[0]!)
+  if (!link) throw new DemoStepError(`${nameOf(roles.procrastinator)}'s reminder carries no personal link`)
+  const take = await answerOnPage(ctx, roles.procrastinator, 0.8, link)
   ctx.say(C.detail(C.remindedDone(take.name, fmtScore(take.score))))
   return take
 }
@@ -138,13 +192,18 @@ export async function runMeeting(ctx: DemoContext, m: ScheduledMeeting): Promise
   const roles = assignRoles(ctx, m.audience)
   const day = localDate(m.startsAt, ctx.tz)
   const dayBefore = addLocalDays(day, -1)
-  await materialsDay(ctx, m, dayBefore)
-  const { quiz, leaveReason } = await quizDay(ctx, m, roles, dayBefore)
+  const inboxBefore = m.audience.map((id) => personOf(ctx, id).inbox.length)
+  const notices = await materialsDay(ctx, m, dayBefore)
+  const { quiz, leaveReason } = await quizDay(ctx, m, roles, dayBefore, notices)
   quiz.push(await reminder(ctx, m, roles))
   const lateMinutes = await checkIn(ctx, m, roles)
   await closeAndMakeUp(ctx, m, roles, day)
+  // every message the mock WeChat delivered to the audience from the notice to the make-up material
+  const received = m.audience.reduce((n, id, i) => n + personOf(ctx, id).inbox.length - inboxBefore[i]!, 0)
+  const messagesPerPerson = received / m.audience.length
+  ctx.say(C.detail(C.messagesPerPerson(fmtScore(messagesPerPerson))))
   const marks: Record<string, MarkStatus> = {}
   for (const id of m.audience)
     marks[id] = id === roles.late ? 'late' : id === roles.leave ? 'makeup' : id === roles.absent ? 'absent' : 'present'
-  return { roles, quiz, lateMinutes, leaveReason, marks }
+  return { roles, quiz, lateMinutes, leaveReason, marks, messagesPerPerson }
 }

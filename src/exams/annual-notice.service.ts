@@ -14,6 +14,7 @@ import type { JobDeps, JobEffect } from '../jobs/effects.js'
 import type { Job } from '../jobs/jobs.repo.js'
 import { findAnnualExam, listAnnualTargets } from './annual.repo.js'
 import { annualCopy } from './copy.zh.js'
+import { examLinkUrl } from './exam-link.js'
 
 async function plan(deps: JobDeps, job: Job, annualId: number, step: 'open' | 'remind'): Promise<void> {
   const exam = await findAnnualExam(deps.db, annualId)
@@ -28,8 +29,6 @@ async function plan(deps: JobDeps, job: Job, annualId: number, step: 'open' | 'r
   const issuer = await createLinkIssuer(deps.db, deps.linkBaseUrl, () => deps.clock.now())
   const targets = await listAnnualTargets(deps.db, annualId, now, step === 'remind')
   const closes = formatLocalShortZh(new Date(exam.closesAt), deps.tz)
-  const expires = new Date(exam.closesAt)
-  const account = deps.privateAccount ?? 'default'
   const facts = {
     title: exam.title,
     closes,
@@ -41,9 +40,9 @@ async function plan(deps: JobDeps, job: Job, annualId: number, step: 'open' | 'r
   const rows = targets
     .filter((t) => t.bound)
     .map((t) => {
-      const url = issuer.url(t.officialId, 'exam', String(t.examId), expires)
+      const url = examLinkUrl(issuer, { id: t.examId, officialId: t.officialId, opensAt: exam.opensAt }, nowDate, exam.closesAt)
       const text = step === 'open' ? annualCopy.notice(facts, url) : annualCopy.reminder(facts, url)
-      return privateDelivery(account, job.id, t.officialId, { text, tag: `annual.${step}` }, now)
+      return privateDelivery(job.id, t.officialId, { text, tag: `annual.${step}` }, now)
     })
   const planned = await insertDeliveries(deps.db, rows, now)
   deps.logger.info(

@@ -43,8 +43,12 @@ export async function findAnnualExam(ex: Executor, id: number): Promise<AnnualEx
   return rs.rows[0] ? toAnnual(rs.rows[0]) : null
 }
 
-/** SQL condition on officials `o`: on the roster while the window is open (not left, not joining after it closes). */
-const CURRENT = `(o.left_at IS NULL OR o.left_at > :now) AND (o.joined_at IS NULL OR o.joined_at < :closesAt)`
+/**
+ * SQL condition on officials `o`: on the roster while the window is open (not left by `:now`, not joining after
+ * `closesAt`, an SQL expression) — the one rule of who an annual exam enrols.
+ */
+const current = (closesAt: string) => `(o.left_at IS NULL OR o.left_at > :now) AND (o.joined_at IS NULL OR o.joined_at < ${closesAt})`
+const CURRENT = current(':closesAt')
 
 /** The current officials of the unit's subtree an exam would enrol. */
 export async function countEnrollable(ex: Executor, unitCode: string, now: string, closesAt: string): Promise<number> {
@@ -67,19 +71,7 @@ export async function countOverlapping(ex: Executor, unitCode: string, opensAt: 
   return Number(rs.rows[0]?.n ?? 0)
 }
 
-export interface NewAnnualExam {
-  unitCode: string
-  title: string
-  opensAt: string
-  closesAt: string
-  minutes: number
-  passScore: number
-  attempts: number
-  blueprint: Blueprint
-  questionIds: string[]
-  officials: number
-  createdBy: string
-}
+export type NewAnnualExam = Omit<AnnualExam, 'id' | 'createdAt' | 'createdBy'> & { createdBy: string }
 
 export async function insertAnnualExam(ex: Executor, a: NewAnnualExam, now: string): Promise<number> {
   const rs = await ex.execute({
@@ -109,7 +101,7 @@ export function enrolStatements(annualId: number, now: string): InStatement[] {
       sql: `INSERT INTO exams (kind, official_id, opens_at, minutes, pass_score, blueprint_json, state, created_by, created_at, updated_at, annual_id)
             SELECT 'annual', o.id, a.opens_at, a.minutes, a.pass_score, a.blueprint_json, 'assigned', a.created_by, :now, :now, a.id
             FROM annual_exams a JOIN officials o ON ${inSubtreeOfUnitSql('o.unit_code', 'a.unit_code')}
-            WHERE a.id = :annualId AND (o.left_at IS NULL OR o.left_at > :now) AND (o.joined_at IS NULL OR o.joined_at < a.closes_at)
+            WHERE a.id = :annualId AND ${current('a.closes_at')}
             ORDER BY o.id`,
       args,
     },
@@ -152,13 +144,18 @@ export async function listAnnualTargets(ex: Executor, annualId: number, now: str
   return rs.rows.map((r) => ({ officialId: String(r.official_id), examId: Number(r.exam_id), bound: Number(r.bound) === 1 }))
 }
 
-export interface AnnualUnitFigures {
-  annualId: number
-  unitCode: string
+/** Raw counts, as the report's AnnualExamRow: fold them with reports/report.rules.ts foldAnnualExam. */
+export interface AnnualCounts {
   enrolled: number
+  /** 参考: at least one sitting recorded */
   tested: number
   passed: number
   scoreSum: number
+}
+
+export interface AnnualUnitFigures extends AnnualCounts {
+  annualId: number
+  unitCode: string
 }
 
 /**

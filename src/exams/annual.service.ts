@@ -12,9 +12,9 @@ import { localYear } from '../calendar.js'
 import { normalizeLawTitle } from '../laws.js'
 import { findUnit } from '../roster/units.repo.js'
 import { enqueueJobStatement } from '../jobs/jobs.repo.js'
-import { drawBlueprint, type Blueprint, type BlueprintType } from '../quizzes/layout.rules.js'
+import { drawBlueprint, type Blueprint } from '../quizzes/layout.rules.js'
 import { listDrawableQuestions } from '../quizzes/questions.repo.js'
-import { examAssignCopy } from '../quizzes/copy.zh.js'
+import { drawSummary, type DrawSummary } from './exam.service.js'
 import { ANNUAL_DEFAULTS, ANNUAL_LIMITS, blueprintOf, checkWindow, reminderAt, WINDOW_PROBLEMS } from './annual.rules.js'
 import {
   countEnrollable,
@@ -23,6 +23,7 @@ import {
   insertAnnualExam,
   listAnnualExams,
   listAnnualFigures,
+  type AnnualCounts,
   type AnnualExam,
 } from './annual.repo.js'
 import { annualCopy, annualRefusedCopy } from './copy.zh.js'
@@ -56,21 +57,9 @@ export interface ScheduleAnnualInput {
   attempts?: number
 }
 
-export interface ScheduledAnnualExam {
-  id: number
-  unitCode: string
-  title: string
-  opensAt: string
-  closesAt: string
-  minutes: number
-  passScore: number
-  attempts: number
-  /** officials enrolled: every current official of the unit and the units below it */
-  officials: number
-  questions: number
-  drawn: Record<BlueprintType, number>
-  shortfall: { type: BlueprintType; wanted: number; got: number }[]
-  warnings: string[]
+export interface ScheduledAnnualExam
+  extends Pick<AnnualExam, 'id' | 'unitCode' | 'title' | 'opensAt' | 'closesAt' | 'minutes' | 'passScore' | 'attempts' | 'officials'>,
+    DrawSummary {
   /** when the one reminder goes to those who have not started, or null (window under two hours) */
   reminderAt: string | null
 }
@@ -122,26 +111,9 @@ export async function scheduleAnnualExam(deps: AnnualDeps, input: ScheduleAnnual
     if (picked.length === 0) {
       throw new AnnualRefusal('INVALID_INPUT', 'the question bank has no questions for this exam', annualRefusedCopy.noQuestions)
     }
-    const questionIds = picked.map((q) => q.id)
-    const id = await insertAnnualExam(
-      tx,
-      {
-        unitCode: unit.code,
-        title,
-        opensAt,
-        closesAt,
-        minutes,
-        passScore,
-        attempts,
-        blueprint,
-        questionIds,
-        officials,
-        createdBy: by.actor,
-      },
-      now,
-    )
-    const drawn = { single: 0, multiple: 0, judge: 0 }
-    for (const q of picked) drawn[q.type as BlueprintType]++
+    const terms = { unitCode: unit.code, title, opensAt, closesAt, minutes, passScore, attempts, officials }
+    const id = await insertAnnualExam(tx, { ...terms, blueprint, questionIds: picked.map((q) => q.id), createdBy: by.actor }, now)
+    const draw = drawSummary(picked, shortfall)
     await tx.batch([
       ...enrolStatements(id, now),
       enqueueJobStatement({ kind: 'annual.open', dueAt: opensAt, payload: { annualId: id }, dedupKey: `annual.open:${id}` }, now),
@@ -159,38 +131,21 @@ export async function scheduleAnnualExam(deps: AnnualDeps, input: ScheduleAnnual
           action: 'exam.annual.schedule',
           entity: 'annual_exam',
           entityId: String(id),
-          detail: { unitCode: unit.code, opensAt, closesAt, minutes, passScore, attempts, officials, drawn, shortfall },
+          detail: { unitCode: unit.code, opensAt, closesAt, minutes, passScore, attempts, officials, drawn: draw.drawn, shortfall },
         },
         now,
       ),
     ])
     return {
       id,
-      unitCode: unit.code,
-      title,
-      opensAt,
-      closesAt,
-      minutes,
-      passScore,
-      attempts,
-      officials,
-      questions: picked.length,
-      drawn,
-      shortfall,
-      warnings: shortfall.map((s) => examAssignCopy.shortfall(s.type, s.wanted, s.got)),
+      ...terms,
+      ...draw,
       reminderAt: remindAt ? remindAt.toISOString() : null,
     }
   })
 }
 
-/** Raw counts, as the report's AnnualExamRow: fold them with reports/report.rules.ts foldAnnualExam. */
-export interface AnnualCounts {
-  enrolled: number
-  /** 参考: at least one sitting recorded */
-  tested: number
-  passed: number
-  scoreSum: number
-}
+export type { AnnualCounts }
 
 export interface AnnualOverview {
   exam: AnnualExam

@@ -9,16 +9,26 @@ import { insertDeliveriesStatements } from '../delivery/deliveries.repo.js'
 import { examLinkCopy } from './exam-link.copy.zh.js'
 import type { Exam } from './exams.repo.js'
 
-/** The link lives this long after the exam opens (or after it is issued, if later): the sitting and the one make-up. */
+/** A 任前 exam's link lives this long after the exam opens (or after it is issued, if later): the sitting and the one make-up. */
 export const EXAM_LINK_DAYS = 30
 
-export function examLinkExpiry(exam: Pick<Exam, 'opensAt'>, now: Date): Date {
+/**
+ * When an exam's link expires: a 年度学法考试's (`annualClosesAt` given) when its window closes; a 任前 exam's
+ * EXAM_LINK_DAYS after it opens. The notice, the reminder and a link sent again follow this one rule.
+ */
+export function examLinkExpiry(exam: Pick<Exam, 'opensAt'>, now: Date, annualClosesAt?: string): Date {
+  if (annualClosesAt !== undefined) return new Date(annualClosesAt)
   const from = Math.max(new Date(exam.opensAt).getTime(), now.getTime())
   return new Date(from + EXAM_LINK_DAYS * 24 * 3600_000)
 }
 
-export function examLinkUrl(links: LinkIssuer, exam: Pick<Exam, 'id' | 'officialId' | 'opensAt'>, now: Date): string {
-  return links.url(exam.officialId, 'exam', String(exam.id), examLinkExpiry(exam, now))
+export function examLinkUrl(
+  links: LinkIssuer,
+  exam: Pick<Exam, 'id' | 'officialId' | 'opensAt'>,
+  now: Date,
+  annualClosesAt?: string,
+): string {
+  return links.url(exam.officialId, 'exam', String(exam.id), examLinkExpiry(exam, now, annualClosesAt))
 }
 
 export interface ExamNoticeInput {
@@ -31,11 +41,11 @@ export interface ExamNoticeInput {
 }
 
 /** The one notice of an assigned 任前 exam, with the candidate's link (once per exam). */
-export function examNoticeStatements(links: LinkIssuer, account: string, n: ExamNoticeInput, now: Date): InStatement[] {
+export function examNoticeStatements(links: LinkIssuer, n: ExamNoticeInput, now: Date): InStatement[] {
   const text = examLinkCopy.assigned(n.exam.proposedPost, n.questions, n.minutes, n.passScore, n.opens, examLinkUrl(links, n.exam, now))
   const at = now.toISOString()
   return insertDeliveriesStatements(
-    [keyedPrivateDelivery(account, `exam.notice:${n.exam.id}`, n.exam.officialId, { text, tag: 'exam.notice' }, at)],
+    [keyedPrivateDelivery(`exam.notice:${n.exam.id}`, n.exam.officialId, { text, tag: 'exam.notice' }, at)],
     at,
   )
 }
@@ -43,7 +53,6 @@ export function examNoticeStatements(links: LinkIssuer, account: string, n: Exam
 /** The result of a sitting closed on the page (what chat would have replied), once per attempt; the make-up's link when one is offered. */
 export function examResultStatements(
   links: LinkIssuer,
-  account: string,
   exam: Pick<Exam, 'id' | 'officialId' | 'opensAt'>,
   attemptId: number,
   texts: readonly string[],
@@ -54,7 +63,7 @@ export function examResultStatements(
   if (makeupOffered) lines.push(examLinkCopy.makeupLink(examLinkUrl(links, exam, now)))
   const at = now.toISOString()
   return insertDeliveriesStatements(
-    [keyedPrivateDelivery(account, `attempt.result:${attemptId}`, exam.officialId, { text: lines.join('\n'), tag: 'exam.result' }, at)],
+    [keyedPrivateDelivery(`attempt.result:${attemptId}`, exam.officialId, { text: lines.join('\n'), tag: 'exam.result' }, at)],
     at,
   )
 }

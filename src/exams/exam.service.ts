@@ -6,7 +6,7 @@ import type { Clock } from '../clock.js'
 import { AppError } from '../errors.js'
 import { findOfficial } from '../roster/officials.repo.js'
 import { normalizeLawTitle } from '../laws.js'
-import { DEFAULT_BLUEPRINT, drawBlueprint, type Blueprint, type BlueprintType } from '../quizzes/layout.rules.js'
+import { DEFAULT_BLUEPRINT, drawBlueprint, type Blueprint, type BlueprintDraw, type BlueprintType } from '../quizzes/layout.rules.js'
 import { listDrawableQuestions } from '../quizzes/questions.repo.js'
 import { insertQuiz } from '../quizzes/quizzes.repo.js'
 import { examAssignCopy } from '../quizzes/copy.zh.js'
@@ -29,8 +29,6 @@ export interface ExamDeps {
   tz: string
   /** signs the candidate's personal link: when given, assigning an exam plans its one private notice with the link */
   links?: LinkIssuer
-  /** the chat account private messages go out from (default 'default') */
-  account?: string
 }
 
 export interface AssignInput {
@@ -42,18 +40,29 @@ export interface AssignInput {
   blueprint?: Partial<Blueprint>
 }
 
-export interface AssignedExam {
+/** What one draw took, as an assigned 任前 exam and a scheduled 年度学法考试 report it. */
+export interface DrawSummary {
+  questions: number
+  drawn: Record<BlueprintType, number>
+  /** the bank had fewer questions of a type than the blueprint asks for: all of them were taken */
+  shortfall: BlueprintDraw<unknown>['shortfall']
+  warnings: string[]
+}
+
+export function drawSummary(picked: readonly { type: string }[], shortfall: DrawSummary['shortfall']): DrawSummary {
+  const drawn = { single: 0, multiple: 0, judge: 0 }
+  for (const q of picked) drawn[q.type as BlueprintType]++
+  const warnings = shortfall.map((s) => examAssignCopy.shortfall(s.type, s.wanted, s.got))
+  return { questions: picked.length, drawn, shortfall, warnings }
+}
+
+export interface AssignedExam extends DrawSummary {
   examId: number
   quizId: number
   officialId: string
   opensAt: string
   minutes: number
   passScore: number
-  questions: number
-  drawn: Record<BlueprintType, number>
-  /** the bank had fewer questions of a type than the blueprint asks for: all of them were taken */
-  shortfall: { type: BlueprintType; wanted: number; got: number }[]
-  warnings: string[]
 }
 
 export const DEFAULT_EXAM_MINUTES = 60
@@ -96,8 +105,7 @@ export async function assignAppointmentExam(deps: ExamDeps, input: AssignInput, 
       picked.map((q) => q.id),
       now,
     )
-    const drawn = { single: 0, multiple: 0, judge: 0 }
-    for (const q of picked) drawn[q.type as BlueprintType]++
+    const draw = drawSummary(picked, shortfall)
     await tx.execute(
       auditStatement(
         {
@@ -105,7 +113,7 @@ export async function assignAppointmentExam(deps: ExamDeps, input: AssignInput, 
           action: 'exam.assign',
           entity: 'exam',
           entityId: String(examId),
-          detail: { officialId: input.officialId, drawn, shortfall },
+          detail: { officialId: input.officialId, drawn: draw.drawn, shortfall },
         },
         now,
       ),
@@ -118,21 +126,9 @@ export async function assignAppointmentExam(deps: ExamDeps, input: AssignInput, 
         passScore,
         opens: formatLocalShortZh(input.opensAt, deps.tz),
       }
-      for (const st of examNoticeStatements(deps.links, deps.account ?? 'default', notice, clock.now())) await tx.execute(st)
+      for (const st of examNoticeStatements(deps.links, notice, clock.now())) await tx.execute(st)
     }
-    const warnings = shortfall.map((s) => examAssignCopy.shortfall(s.type, s.wanted, s.got))
-    return {
-      examId,
-      quizId,
-      officialId: input.officialId,
-      opensAt,
-      minutes,
-      passScore,
-      questions: picked.length,
-      drawn,
-      shortfall,
-      warnings,
-    }
+    return { examId, quizId, officialId: input.officialId, opensAt, minutes, passScore, ...draw }
   })
 }
 

@@ -9,11 +9,6 @@ export interface JobDeps {
   clock: Clock
   tz: string
   logger: Logger
-  /**
-   * the bot account for a private message to an official without a binding (default 'default'); a bound official's
-   * messages go out from the account of their binding (see deliveries.repo's insert)
-   */
-  privateAccount?: string
   /** where personal links point (config publicBaseUrl): notices that carry a link need it */
   linkBaseUrl?: string
 }

@@ -4,10 +4,10 @@
  */
 import type { Executor } from '../storage/db.js'
 import { formatLocalShortZh } from '../calendar.js'
-import { creditOf, isPassing, scoreOf } from './grading.rules.js'
+import { creditOf, gradeAnswer, isPassing, scoreOf, type Grade } from './grading.rules.js'
 import { findQuestions, type Question } from './questions.repo.js'
 import { findQuiz, type Quiz } from './quizzes.repo.js'
-import { listCurrentAnswers, type Attempt, type StoredAnswer } from './attempts.repo.js'
+import { listCurrentAnswers, type Attempt, type NewAnswer, type StoredAnswer } from './attempts.repo.js'
 import { quizCopy } from './copy.zh.js'
 import type { Layout } from './layout.rules.js'
 
@@ -78,6 +78,15 @@ export function closesAt(attempt: Attempt, quiz: Quiz): string | null {
   return ends.length === 0 ? null : ends.sort()[0]!
 }
 
+/**
+ * Where a quiz stands at `now` (ISO): not open yet, open for answers, or closed (closed by hand, or past its
+ * deadline) — the one rule for 答题, a whole-quiz answer in chat, the reminders and the make-up.
+ */
+export function quizWindow(quiz: Pick<Quiz, 'opensAt' | 'deadlineAt' | 'closedAt'>, now: string): 'not_yet' | 'open' | 'closed' {
+  if (quiz.closedAt !== null || (quiz.deadlineAt !== null && quiz.deadlineAt <= now)) return 'closed'
+  return quiz.opensAt !== null && quiz.opensAt > now ? 'not_yet' : 'open'
+}
+
 export function isOverdue(attempt: Attempt, quiz: Quiz, now: string): boolean {
   const at = closesAt(attempt, quiz)
   return at !== null && at <= now
@@ -98,4 +107,25 @@ export function renderWholeQuiz(layout: Layout, questions: ReadonlyMap<string, Q
       item.perm.map((p) => q.options[p]!),
     )
   })
+}
+
+/**
+ * The person's first answer (revision 0) at `position` of the attempt, `given` in the question's own letters,
+ * graded by the layout's rules: what chat records one at a time and for the whole quiz.
+ */
+export function gradedAnswer(view: AttemptView, position: number, given: string, answeredAt: string): { answer: NewAnswer; grade: Grade } {
+  const q = view.questions.get(view.attempt.layout.items[position - 1]!.q)!
+  const grade = gradeAnswer(q.type, q.answer, given, { partialCredit: view.attempt.layout.partialCredit === true })
+  const answer: NewAnswer = {
+    attemptId: view.attempt.id,
+    questionId: q.id,
+    position,
+    given,
+    isCorrect: grade.isCorrect,
+    answeredAt,
+    revision: 0,
+    correctedBy: null,
+    correctionReason: null,
+  }
+  return { answer, grade }
 }

@@ -27,10 +27,18 @@ export function normalizeResponse(raw: string): string {
   return raw.normalize('NFKC').trim().toUpperCase().replace(PREFIX, '').replace(TRAILING, '').trim()
 }
 
+/** C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings, overrides and isolates. */
+function isControl(c: number): boolean {
+  return (c < 0x20 && c !== 0x09 && c !== 0x0a) || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)
+}
+
 /** Reads a reply to a question of `type` with `optionCount` options (as the person sees them). */
 export function parseResponse(raw: string, type: QuestionType, optionCount: number): ParsedResponse {
   if (type === 'short') {
-    const text = raw.trim()
+    // written on the page or in chat, read by a marker: no control characters (NUL, CR, escapes) nor bidi overrides
+    const text = Array.from(raw, (ch) => (isControl(ch.codePointAt(0)!) ? '' : ch))
+      .join('')
+      .trim()
     return text === '' ? { kind: 'none' } : { kind: 'answer', value: text.slice(0, 2000) }
   }
   const s = normalizeResponse(raw)

@@ -15,6 +15,8 @@ export const CAPACITY = {
   noticeAt: '通知开始发送',
   deadline: '截止',
   perAccount: '各账号',
+  queuedAhead: '前面已排队',
+  sendsOnDay: '当天需发送',
   deadlineKind: { quiz: '测试截止', start: '活动开始' } as Record<'quiz' | 'start', string>,
   noNotice: '（通知已发出或不再发送）',
   unitScope: '（全单位人员，按一次活动向所有人发送通知估算）',
@@ -91,9 +93,9 @@ export function capacityWarningsZh(r: CapacityReport, tz: string): string[] {
           : `账号「${a.account}」约需 ${num(a.sendsOnDay)} 条、剩余 ${num(a.capLeft)} 条`,
       )
       .join('；')
-    out.push(
-      `${r.date} 的发送额度不够：${each}${over.length > 3 ? ' 等' : ''}，超出的消息要到次日才能发出。${accountsAdviceZh(r, '当天发完')}`,
-    )
+    // the accounts needed are one figure for both warnings: said once, with the first
+    const advice = out.length > 0 && r.accountsNeeded !== null ? '' : accountsAdviceZh(r, '当天发完')
+    out.push(`${r.date} 的发送额度不够：${each}${over.length > 3 ? ' 等' : ''}，超出的消息要到次日才能发出。${advice}`)
   }
   return out
 }

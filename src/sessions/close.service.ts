@@ -52,7 +52,7 @@ export const closeSession: JobEffect<'session.close'> = async ({ sessionId }, jo
       tz,
     )
     const organizers = await listSessionOrganizers(tx, s.id)
-    const rows: NewDelivery[] = organizers.map((id) => privateDelivery(deps.privateAccount ?? 'default', job.id, id, summary, now))
+    const rows: NewDelivery[] = organizers.map((id) => privateDelivery(job.id, id, summary, now))
     if (rows.length === 0) for (const r of await listEnabledRobots(tx, [s.unitCode])) rows.push(robotDelivery(job.id, r, summary, now))
     stmts.push(...insertDeliveriesStatements(rows, now))
     stmts.push(

@@ -1,15 +1,17 @@
 /**
  * An expired or revoked personal link offers to send a new one: one private message with a fresh link to the
- * person's bound chat, at most once per RESEND_INTERVAL_MS per person.
+ * person's bound chat, at most once per RESEND_INTERVAL_MS and RESEND_PER_DAY times in 24 hours per person: a
+ * leaked link must not let anyone spend the account's daily cap.
  */
 import type { LinkIssuer } from '../access/links.service.js'
 import type { LinkClaims } from '../access/links.rules.js'
 import { linkCopy } from '../access/links.copy.zh.js'
 import type { Clock } from '../clock.js'
-import { findLastPlannedAt, insertDeliveriesStatements } from '../delivery/deliveries.repo.js'
+import { countPlannedSince, findLastPlannedAt, insertDeliveriesStatements } from '../delivery/deliveries.repo.js'
 import { keyedPrivateDelivery } from '../delivery/fanout.js'
 import { examLinkUrl } from '../exams/exam-link.js'
 import { findExam } from '../exams/exams.repo.js'
+import { findAnnualExam } from '../exams/annual.repo.js'
 import { findQuizBySession } from '../quizzes/quizzes.repo.js'
 import { isBound } from '../roster/binding.repo.js'
 import type { Db } from '../storage/db.js'
@@ -17,16 +19,16 @@ import { sessionLinkUrl } from './session-link.js'
 import { findSession } from './sessions.repo.js'
 
 export const RESEND_INTERVAL_MS = 10 * 60_000
+const RESEND_PER_DAY = 3
+const DAY_MS = 24 * 3600_000
 
 export interface ResendDeps {
   db: Db
   clock: Clock
   links: LinkIssuer
-  /** the chat account private messages go out from (default 'default') */
-  account?: string
 }
 
-export type ResendOutcome = 'sent' | 'too_soon' | 'unbound' | 'gone'
+export type ResendOutcome = 'sent' | 'too_soon' | 'day_limit' | 'unbound' | 'gone'
 
 export async function resendLink(deps: ResendDeps, claims: Pick<LinkClaims, 'officialId' | 'purpose' | 'ref'>): Promise<ResendOutcome> {
   const { db, clock } = deps
@@ -38,7 +40,8 @@ export async function resendLink(deps: ResendDeps, claims: Pick<LinkClaims, 'off
     if (session) url = sessionLinkUrl(deps.links, claims.officialId, session, await findQuizBySession(db, session.id), now)
   } else {
     const exam = /^\d{1,15}$/.test(claims.ref) ? await findExam(db, Number(claims.ref)) : null
-    if (exam && exam.officialId === claims.officialId) url = examLinkUrl(deps.links, exam, now)
+    const annual = exam?.annualId != null ? await findAnnualExam(db, exam.annualId) : null
+    if (exam && exam.officialId === claims.officialId) url = examLinkUrl(deps.links, exam, now, annual?.closesAt)
   }
   if (url === null) return 'gone'
   const message = { text: linkCopy.resent(url), tag: 'link.resend' }
@@ -48,7 +51,9 @@ export async function resendLink(deps: ResendDeps, claims: Pick<LinkClaims, 'off
   return db.write(async (tx) => {
     const last = await findLastPlannedAt(tx, prefix)
     if (last !== null && now.getTime() - new Date(last).getTime() < RESEND_INTERVAL_MS) return 'too_soon'
-    const row = keyedPrivateDelivery(deps.account ?? 'default', `${prefix}${at}`, claims.officialId, message, at)
+    const since = new Date(now.getTime() - DAY_MS).toISOString()
+    if ((await countPlannedSince(tx, prefix, since)) >= RESEND_PER_DAY) return 'day_limit'
+    const row = keyedPrivateDelivery(`${prefix}${at}`, claims.officialId, message, at)
     for (const st of insertDeliveriesStatements([row], at)) await tx.execute(st)
     return 'sent'
   })

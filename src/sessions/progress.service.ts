@@ -1,7 +1,8 @@
 /** How a session stands: who is expected, their marks, who finished its quiz (统计, 提醒, closing). */
 import type { Executor } from '../storage/db.js'
 import { listFinishedOfficials } from '../quizzes/attempts.repo.js'
-import { findQuizBySession } from '../quizzes/quizzes.repo.js'
+import { findQuizBySession, type Quiz } from '../quizzes/quizzes.repo.js'
+import { quizWindow } from '../quizzes/attempt-view.js'
 import { listMarks } from './attendance.repo.js'
 import { listAudience, type AudienceMember } from './audience.repo.js'
 import { findCurrentSession } from './lookup.service.js'
@@ -44,8 +45,8 @@ export function notCheckedIn(p: SessionProgress): AudienceMember[] {
 }
 
 /** Can the quiz still be answered at `now` (there is one, not closed, its deadline not passed)? */
-export function isQuizOpen(quiz: { deadlineAt: string | null; closedAt: string | null } | null, now: Date): boolean {
-  return quiz !== null && quiz.closedAt === null && (quiz.deadlineAt === null || Date.parse(quiz.deadlineAt) > now.getTime())
+export function isQuizOpen(quiz: Pick<Quiz, 'deadlineAt' | 'closedAt'> | null, now: Date): boolean {
+  return quiz !== null && quizWindow({ opensAt: null, ...quiz }, now.toISOString()) !== 'closed'
 }
 
 /** Expected people, not excused, who have not finished the quiz and still can (none when there is no open quiz). */

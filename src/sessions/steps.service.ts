@@ -33,8 +33,6 @@ import { sessionLinkUrl } from './session-link.js'
 import { findSession, findSessionWithTimeline, listSessionMaterials, listSessionsOrganizedAbove, type Session } from './sessions.repo.js'
 import { loadDeploymentTimeline, sessionSettings } from './timeline.service.js'
 
-const account = (deps: JobDeps) => deps.privateAccount ?? 'default'
-
 /** The session, still open, with its timeline settings (read once per job: what its messages say of 签到). */
 async function liveSession(deps: JobDeps, sessionId: string, job: Job): Promise<SessionWithSettings | null> {
   const found = await findSessionWithTimeline(deps.db, sessionId)
@@ -64,7 +62,7 @@ async function announce(
   const rows: NewDelivery[] = []
   for (const m of audience) {
     if (!m.bound) continue
-    for (const [i, part] of privateMessages(m).entries()) rows.push(partOf(privateDelivery(account(deps), job.id, m.id, part, now), i))
+    for (const [i, part] of privateMessages(m).entries()) rows.push(partOf(privateDelivery(job.id, m.id, part, now), i))
   }
   const unbound = audience.filter((m) => !m.bound)
   for (const r of await listEnabledRobots(
@@ -194,15 +192,7 @@ export const sendReminder: JobEffect<'session.reminder'> = async ({ sessionId },
   const linkOf = await sessionLinks(deps, s, p.quiz)
   for (const m of waiting) {
     if (!byRobot.has(m.unitCode) && m.bound)
-      rows.push(
-        privateDelivery(
-          account(deps),
-          job.id,
-          m.id,
-          reminderMessage(s, [m.name], p.quiz !== null, settings.checkIn, deps.tz, linkOf(m.id)),
-          now,
-        ),
-      )
+      rows.push(privateDelivery(job.id, m.id, reminderMessage(s, [m.name], p.quiz !== null, settings.checkIn, deps.tz, linkOf(m.id)), now))
   }
   const unreachable = waiting.filter((m) => !byRobot.has(m.unitCode) && !m.bound).length
   await insertDeliveries(deps.db, rows, now)
@@ -228,7 +218,7 @@ export const sendMakeup: JobEffect<'official.makeup'> = async ({ sessionId, offi
   const [materials, quiz] = await Promise.all([listSessionMaterials(deps.db, sessionId), findQuizBySession(deps.db, sessionId)])
   const message = makeupMessage(s, materials, isQuizOpen(quiz, now), deps.tz, (await sessionLinks(deps, s, quiz))(officialId))
   const iso = now.toISOString()
-  await insertDeliveries(deps.db, [privateDelivery(account(deps), job.id, officialId, message, iso)], iso)
+  await insertDeliveries(deps.db, [privateDelivery(job.id, officialId, message, iso)], iso)
 }
 
 /** The week's list: the planned sessions of the coming seven days, to the group robots of the unit and below. */

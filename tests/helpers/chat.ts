@@ -2,6 +2,7 @@ import { ManualClock } from '../../src/clock.js'
 import { RecordingChannel } from '../../src/delivery/channel.js'
 import { silentLogger } from '../../src/log.js'
 import { parseDateTime } from '../../src/calendar.js'
+import type { ContactLimits } from '../../src/chat/deps.js'
 import { createChat, type Chat } from '../../src/chat/create-chat.js'
 import type { IncomingMessage } from '../../src/delivery/channel.js'
 import type { Db } from '../../src/storage/db.js'
@@ -119,12 +120,23 @@ export function incomingMessage(text: string, m: Partial<IncomingMessage> & Pick
   }
 }
 
-export async function createChatHarness(start = '2024-03-05T00:00:00.000Z'): Promise<ChatHarness> {
+export async function createChatHarness(
+  start = '2024-03-05T00:00:00.000Z',
+  o: { botAccounts?: readonly string[]; contactLimits?: ContactLimits } = {},
+): Promise<ChatHarness> {
   const clock = new ManualClock(start)
   const t = await createTestDb(clock)
   await seedRoster(t.db)
   const channel = new RecordingChannel('wechaty')
-  const chat = createChat({ db: t.db, clock, tz: TZ, logger: silentLogger, channel })
+  const chat = createChat({
+    db: t.db,
+    clock,
+    tz: TZ,
+    logger: silentLogger,
+    channel,
+    botAccounts: o.botAccounts,
+    contactLimits: o.contactLimits,
+  })
   const aliases = new Map<string, string>()
   return {
     t,

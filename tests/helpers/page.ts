@@ -121,3 +121,10 @@ export function rightValue(html: string, position: number): string {
 export function questionCount(html: string): number {
   return (html.match(/<fieldset[^>]*id="q\d+"/g) ?? []).length
 }
+
+/** What the page's start button sends: the sitting it is for (empty when the page shows no start button). */
+export async function startForm(app: { request(path: string): Response | Promise<Response> }, path: string): Promise<URLSearchParams> {
+  const html = await (await app.request(path)).text()
+  const m = /name="sitting" value="(\d+)"/.exec(html)
+  return new URLSearchParams(m ? { sitting: m[1]! } : {})
+}

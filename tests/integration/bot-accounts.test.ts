@@ -21,8 +21,8 @@ describe('bot accounts in the outbox', () => {
   const now = () => clock.now().toISOString()
   const message = { text: '通知', tag: 'test' }
   /** privateDelivery's row for a job number (without the jobs row it would point to) */
-  const toOfficial = (fallback: string, job: number, officialId: string) => ({
-    ...privateDelivery(fallback, job, officialId, message, now()),
+  const toOfficial = (job: number, officialId: string) => ({
+    ...privateDelivery(job, officialId, message, now()),
     jobId: null,
   })
 
@@ -44,7 +44,7 @@ describe('bot accounts in the outbox', () => {
     await insertDeliveries(
       t.db,
       [
-        ...['A001', 'A002', 'O001', 'B001'].map((id) => toOfficial('default', 1, id)),
+        ...['A001', 'A002', 'O001', 'B001'].map((id) => toOfficial(1, id)),
         // a result sent without privateDelivery (as the timed exam's) is treated alike
         {
           dedupKey: 'attempt.expired:1',
@@ -69,7 +69,7 @@ describe('bot accounts in the outbox', () => {
       { dedup_key: '1:robot:7', channel: 'wecom', account: '7' },
     ])
     // written again (a job run twice): nothing more
-    expect(await insertDeliveries(t.db, [toOfficial('default', 1, 'A001')], now())).toBe(0)
+    expect(await insertDeliveries(t.db, [toOfficial(1, 'A001')], now())).toBe(0)
   })
 
   it('gives the audience each member’s account', async () => {
@@ -85,7 +85,7 @@ describe('bot accounts in the outbox', () => {
   it("sends each account's rows through that account's channel; an account not served here waits", async () => {
     await insertDeliveries(
       t.db,
-      ['A001', 'A002', 'O001'].map((id) => toOfficial('default', 2, id)),
+      ['A001', 'A002', 'O001'].map((id) => toOfficial(2, id)),
       now(),
     )
     const a = new RecordingChannel('a')
@@ -115,7 +115,7 @@ describe('bot accounts in the outbox', () => {
     // O001 was bound on 'default' before the deployment named its accounts a and b; B001 never bound
     await insertDeliveries(
       t.db,
-      ['O001', 'B001', 'A001'].map((id) => toOfficial('default', 9, id)),
+      ['O001', 'B001', 'A001'].map((id) => toOfficial(9, id)),
       now(),
     )
     const a = new RecordingChannel('a')
@@ -140,7 +140,7 @@ describe('bot accounts in the outbox', () => {
   it('lets a reply asked for during a drain go before the next row', async () => {
     await insertDeliveries(
       t.db,
-      Array.from({ length: 5 }, (_, i) => toOfficial('a', 3 + i, 'A001')),
+      Array.from({ length: 5 }, (_, i) => toOfficial(3 + i, 'A001')),
       now(),
     )
     const pacers = createPacerRegistry({ clock, tz, sleep, random: () => 0 })

@@ -86,16 +86,18 @@ describe('xuefa capacity', () => {
     expect(r.stdout).not.toContain('通知可以按时发完')
   })
 
-  it('refuses an unknown unit, a session of another unit and a bad date, with exit code 1', async () => {
+  it('refuses an unknown unit or session, a session of another unit and a bad date in Chinese, with exit code 1', async () => {
     const { session: s } = await session({ unitCode: 'BIG', startsAt: '2099-03-06T01:00:00Z' })
-    for (const args of [
-      ['--unit', 'NOPE'],
-      ['--unit', 'PL', '--session', s.id],
-      ['--unit', 'PL', '--date', '2099/03/04'],
-    ]) {
+    for (const [args, said] of [
+      [['--unit', 'NOPE'], '单位「NOPE」不存在'],
+      [['--unit', 'PL', '--session', s.id], `活动「${s.id}」不是单位「PL」或其下属单位组织的`],
+      [['--unit', 'PL', '--session', 'S-NONE'], '活动「S-NONE」不存在'],
+      [['--unit', 'PL', '--date', '2099/03/04'], '--date 应为日期 YYYY-MM-DD'],
+    ] as const) {
       const r = await runXuefaHere(['capacity', ...args], env)
       expect(r.code, args.join(' ')).toBe(1)
       expect(r.stdout).toBe('')
+      expect(r.stderr).toContain(said)
     }
     expect((await runXuefaHere(['capacity'], env)).code).toBe(1)
   })

@@ -65,7 +65,7 @@ it('warns in plain Chinese, on the form’s result and on the session page, nami
   const { location, html } = await schedule('BIG', '2024-06-15T10:30')
   expect(html).toContain('已保存。注意：通知可能无法按时发完，请看下方「发送容量」。')
   const panel = panelOf(html)
-  expect(panel).toContain('|应通知人数|1500|')
+  expect(panel).toContain('|应通知人数|1,500|')
   expect(panel).toContain('需要 2 个机器人账号才能按时发完（现有 1 个）。')
   expect(panel).toContain('发送额度不够')
   // read again later, without the flash: the warning stays on the page
@@ -103,9 +103,19 @@ it('lists each account when there are several', async () => {
       .exec(text)?.[0]
       .replace(/<[^>]+>/g, '|')
       .replace(/\|+/g, '|')
-    expect(table).toContain('|default|0|0|无需发送|0|2000|')
-    expect(table).toContain('|second|2|0|不到 1 分钟|3|2000|')
+    expect(table).toContain('|default|0|0|无需发送|0|2,000|')
+    expect(table).toContain('|second|2|0|不到 1 分钟|3|2,000|')
   } finally {
     several.cleanup()
+  }
+})
+
+it('a `done` naming a property every object has shows no flash (__proto__ was a 500)', async () => {
+  const { location } = await schedule('SFJ', '2024-06-20T09:00')
+  const base = location.split('?')[0]!
+  for (const done of ['__proto__', 'constructor', 'toString']) {
+    const res = await get(f.app, jar, `${base}?done=${done}`)
+    expect(res.status).toBe(200)
+    expect(await res.text()).not.toContain('class="flash')
   }
 })

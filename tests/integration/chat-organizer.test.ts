@@ -8,8 +8,8 @@ afterEach(() => h?.cleanup())
 const org = { contactId: 'wx-o001' }
 
 /** S1 at 09:00 for 司法局 (A001, A002 expected; the organizer O001 sits in PL above it). A001 checked in and finished the quiz. */
-async function setup(): Promise<ChatHarness> {
-  h = await createChatHarness()
+async function setup(o: { botAccounts?: readonly string[] } = {}): Promise<ChatHarness> {
+  h = await createChatHarness(undefined, o)
   await addSession(h.db, { id: 'S1', startsAt: '2024-03-05 09:00', title: '常务会议会前学法' })
   for (const [o, c] of [
     ['A001', 'wx-a001'],
@@ -120,6 +120,31 @@ describe('安排学法', () => {
     ])
     expect(await h.send('确认', org)).toEqual([COPY.scheduleNoDraft])
     expect(await sessions()).toHaveLength(1)
+  })
+
+  it('says in the same reply when the notices cannot all go out in time, as the API and the dashboard do', async () => {
+    await setup({ botAccounts: ['default'] })
+    // the one account has spent 1,999 of its 2,000 sends today
+    const now = h.clock.now().toISOString()
+    await h.db.execute({
+      sql: `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1999)
+            INSERT INTO deliveries (dedup_key, job_id, channel, account, recipient, message_json, not_before, created_at, state, sent_at)
+            SELECT 'old:' || i, NULL, 'wechaty', 'default', 'official:A001', '{}', :now, :now, 'sent', :now FROM n`,
+      args: { now },
+    })
+    await h.send('安排学法 3月5日 15:00 县政府常务会议', org)
+    const [reply, ...more] = await h.send('确认', org)
+    expect(more).toEqual([])
+    const [created, ...warnings] = reply!.split('\n')
+    expect(created).toBe(COPY.scheduleCreated('县政府常务会议会前学法', '3月5日 15:00'))
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/^⚠ 2024-03-05 的发送额度不够：账号「default」/)
+  })
+
+  it('says nothing more when the notices fit', async () => {
+    await setup({ botAccounts: ['default'] })
+    await h.send('安排学法 3月6日 9:00 县政府常务会议', org)
+    expect(await h.send('确认', org)).toEqual([COPY.scheduleCreated('县政府常务会议会前学法', '3月6日 09:00')])
   })
 
   it.each([

@@ -81,3 +81,26 @@ describe('chat robustness', () => {
     expect(await marks()).toEqual([])
   })
 })
+
+describe('one person writing without pause', () => {
+  it('is answered up to the limit, told once to wait, then not answered until the window moves; others are answered meanwhile', async () => {
+    h = await createChatHarness(undefined, { contactLimits: { perTenMinutes: 3, perDay: 5 } })
+    await bindDirectly(h.db, 'A001', 'wx-a001')
+    await bindDirectly(h.db, 'A002', 'wx-a002')
+    for (let i = 0; i < 3; i++) expect(await h.send('帮助')).toHaveLength(1)
+    expect(await h.send('帮助')).toEqual([COPY.tooFast])
+    expect(await h.send('帮助')).toEqual([])
+    expect(await h.send('帮助')).toEqual([])
+    // another person is not held up
+    expect(await h.send('帮助', { contactId: 'wx-a002' })).toHaveLength(1)
+    // ten minutes on, two more until the day's five
+    h.clock.advance(10 * 60_000 + 1)
+    expect(await h.send('帮助')).toHaveLength(1)
+    expect(await h.send('帮助')).toHaveLength(1)
+    expect(await h.send('帮助')).toEqual([COPY.tooManyToday])
+    h.clock.advance(10 * 60_000 + 1)
+    expect(await h.send('帮助')).toEqual([]) // told already, and still over the day's limit
+    h.clock.advance(24 * 3600_000)
+    expect(await h.send('帮助')).toHaveLength(1)
+  })
+})

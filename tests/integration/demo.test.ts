@@ -17,6 +17,8 @@ import { runXuefa } from '../helpers/cli.js'
 const YEAR = 2024
 let out: string
 let r: DemoResult
+/** the progress lines (stderr of `xuefa demo`) */
+const lines: string[] = []
 
 function sum(...counts: MarkCounts[]): MarkCounts & { expected: number } {
   const total = emptyCounts()
@@ -33,7 +35,7 @@ function simulatedMarks(): MarkCounts {
 
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'xuefa-demo-out-'))
-  r = await runDemo({ seed: 5, year: YEAR, outDir: out, keepDatabase: true })
+  r = await runDemo({ seed: 5, year: YEAR, outDir: out, keepDatabase: true, progress: (l) => lines.push(l) })
 }, 60_000)
 afterAll(() => {
   if (r) rmSync(r.dir, { recursive: true, force: true })
@@ -87,6 +89,34 @@ describe('runDemo', () => {
     expect(quiz.some((q) => q.answers.includes(true))).toBe(true)
   })
 
+  it('has most answer the whole quiz in one chat message, some on the page (the reminded one too), two one question at a time', () => {
+    const { quiz, roles } = r.meeting
+    const by = (way: string) => quiz.filter((q) => q.way === way)
+    expect(by('whole').length).toBeGreaterThan(quiz.length / 2)
+    expect(by('step')).toHaveLength(2)
+    expect(by('page').map((q) => q.officialId)).toContain(roles.procrastinator)
+    expect(by('whole').length + by('page').length + by('step').length).toBe(quiz.length)
+    // what they typed is in the letters their notice or page showed: one answer per question
+    for (const q of by('whole')) for (const reply of q.replies) expect(reply).toMatch(/^(?:[A-F]+|对|错)$/)
+    expect(lines).toContain(C.detail(C.messagesPerPerson(String(Math.round(r.meeting.messagesPerPerson * 10) / 10))))
+  })
+
+  it('sends each person one notice with their link, and a few messages in all where one question at a time took ~14', async () => {
+    const db = await openDb(r.dbUrl)
+    try {
+      const rs = await db.execute({
+        sql: `SELECT recipient, COUNT(*) AS n FROM deliveries WHERE json_extract(message_json, '$.message.tag') = 'session.materials' GROUP BY recipient`,
+        args: [],
+      })
+      expect(rs.rows).toHaveLength(r.meeting.audience.length)
+      for (const row of rs.rows) expect(Number(row.n)).toBe(1)
+    } finally {
+      db.close()
+    }
+    expect(r.meeting.messagesPerPerson).toBeGreaterThanOrEqual(2)
+    expect(r.meeting.messagesPerPerson).toBeLessThan(5)
+  })
+
   it('reports attendance, quizzes and sessions as imported plus simulated', () => {
     const past = r.history[YEAR]!
     const want = sum(past.marks, simulatedMarks())
@@ -109,8 +139,9 @@ describe('runDemo', () => {
     })
   })
 
-  it('counts the 任前 candidate once, passed after one make-up, full coverage', () => {
+  it('counts the 任前 candidate once, passed after one make-up on the page, full coverage', () => {
     expect(r.exam.sittings.map((s) => s.passed)).toEqual([false, true])
+    for (const s of r.exam.sittings) expect(s.score).toBeCloseTo((100 * s.right) / s.total, 1)
     expect(r.report.exams.appointment).toEqual({
       candidates: 1,
       tested: 1,
@@ -121,6 +152,20 @@ describe('runDemo', () => {
       deferred: 0,
       withdrawn: 0,
     })
+  })
+
+  it('counts the 年度学法考试 taken on the page: everyone of the department enrolled, all but one sat it', () => {
+    const { sittings, enrolled, questions } = r.annual
+    for (const s of sittings) expect(s.score).toBeCloseTo((100 * s.right) / questions, 1)
+    expect(sittings).toHaveLength(enrolled - 1)
+    expect(sittings.map((s) => s.officialId)).not.toContain(r.annual.absent)
+    const a = r.report.exams.annual
+    expect(a).toMatchObject({ enrolled, tested: sittings.length })
+    expect(a.participationRate).toBeCloseTo(sittings.length / enrolled, 4)
+    expect(a.passRate).toBeCloseTo(sittings.filter((s) => s.passed).length / sittings.length, 4)
+    expect(a.averageScore).toBeCloseTo(sittings.reduce((n, s) => n + s.score, 0) / sittings.length, 1)
+    expect(r.report.narrative[1]).toContain(`开展年度学法考试，参考${sittings.length}人`)
+    expect(r.printed).toContain(`年度学法考试：应考${enrolled}人，参考${sittings.length}人`)
   })
 
   it('prints the narrative and the figures the simulation produced', () => {
@@ -154,7 +199,7 @@ describe('runDemo', () => {
 describe('xuefa demo', () => {
   it('runs as `node bin/xuefa.js demo`, exits 0 and prints the report', async () => {
     const res = await runXuefa(['demo', '--seed', '2'])
-    expect(res.stderr).toContain('[12/12]')
+    expect(res.stderr).toContain('[13/13]')
     expect(res.code).toBe(0)
     expect(res.stdout).toContain('坚持领导干部学法制度，县政府常务会议开展会前学法3次')
     expect(res.stdout).toContain('任前法律知识考试已全面推行')

@@ -11,7 +11,17 @@ import { buildAnnualReport } from '../../src/reports/report.service.js'
 import { collectLedger } from '../../src/reports/ledger.js'
 import { silentLogger } from '../../src/log.js'
 import { runXuefaHere } from '../helpers/cli.js'
-import { createPageFixture, letterOn, questionCount, rightForm, rightValue, SESSION_ID, TZ, type PageFixture } from '../helpers/page.js'
+import {
+  createPageFixture,
+  letterOn,
+  questionCount,
+  rightForm,
+  rightValue,
+  SESSION_ID,
+  TZ,
+  type PageFixture,
+  startForm,
+} from '../helpers/page.js'
 import { rightReply, shownLetterOf, wrongReply } from './quiz-fixtures.js'
 
 let f: PageFixture
@@ -411,8 +421,8 @@ describe('an exam on the page', () => {
     expect(intro).toContain(`action="${path}/start"`)
     expect(await rows('SELECT count(*) AS n FROM attempts')).toEqual([{ n: 0 }]) // reading the intro starts nothing
 
-    expect((await post(`${path}/start`, '')).status).toBe(303)
-    expect((await post(`${path}/start`, '')).status).toBe(303) // a second click starts nothing more
+    expect((await post(`${path}/start`, await startForm(f.app, `${path}`))).status).toBe(303)
+    expect((await post(`${path}/start`, await startForm(f.app, `${path}`))).status).toBe(303) // a second click starts nothing more
     const [attempt] = await rows('SELECT id, attempt_no, ends_at FROM attempts')
     expect(attempt).toMatchObject({ attempt_no: 1, ends_at: '2024-03-05T02:00:00.000Z' })
     const running = await (await get(path)).text()
@@ -469,7 +479,7 @@ describe('an exam on the page', () => {
 
     // the make-up a little later: fresh questions, all right, handed in
     f.clock.advanceMinutes(5)
-    await post(`${path}/start`, '')
+    await post(`${path}/start`, await startForm(f.app, `${path}`))
     const second = await (await get(path)).text()
     expect(second).toContain('【补考】任前法律知识考试')
     const [, makeupAttempt] = await rows('SELECT id, attempt_no FROM attempts ORDER BY attempt_no')
@@ -504,7 +514,7 @@ describe('an exam on the page', () => {
     const path = linkOf((await messages('A001'))[0]!.text)
     for (const right of [false, true]) {
       f.clock.advanceMinutes(1)
-      await post(`${path}/start`, '')
+      await post(`${path}/start`, await startForm(f.app, path))
       const running = await (await get(path)).text()
       const attempt = /name="attempt" value="(\d+)"/.exec(running)![1]!
       const form = new URLSearchParams({ attempt, action: 'handin' })
@@ -548,12 +558,12 @@ describe('an exam on the page', () => {
   it("refuses another person's token, a tampered attempt id and another exam's attempt", async () => {
     const examId = await assign('A001', '2024-03-05 08:00')
     const path = f.path('A001', 'exam', String(examId))
-    await post(`${path}/start`, '')
+    await post(`${path}/start`, await startForm(f.app, `${path}`))
     const [attempt] = await rows('SELECT id FROM attempts')
     // A002's own link to A001's exam opens nothing, and cannot write into A001's attempt
     const other = f.path('A002', 'exam', String(examId))
     expect((await get(other)).status).toBe(404)
-    expect((await post(`${other}/start`, '')).status).toBe(303)
+    expect((await post(`${other}/start`, await startForm(f.app, `${other}`))).status).toBe(303)
     expect((await postJson(`${other}/answer`, { attempt: attempt!.id, position: 1, value: 'A' })).status).toBe(403)
     const refused = await post(`${other}/save`, new URLSearchParams({ attempt: String(attempt!.id), action: 'handin', q1: 'A' }))
     expect(refused.status).toBe(403)
@@ -574,7 +584,7 @@ describe('an exam on the page', () => {
   it('sends no result message when chat closes the sitting (chat replies itself), and one when the scheduler does', async () => {
     const examId = await assign('A001', '2024-03-05 08:00')
     const path = f.path('A001', 'exam', String(examId))
-    await post(`${path}/start`, '')
+    await post(`${path}/start`, await startForm(f.app, `${path}`))
     // the candidate carries on in chat, where the same attempt is the current one
     let [, question] = await startAppointmentExam(deps(), 'A001')
     for (let i = 0; i < 4; i++) question = (await answerCurrentQuestion(deps(), 'A001', rightReply(question!)))![1]
@@ -584,7 +594,7 @@ describe('an exam on the page', () => {
     // A003's sitting started on the page and left: the scheduler grades it and says it once
     const e3 = await assign('A003', '2024-03-05 08:00')
     const p3 = f.path('A003', 'exam', String(e3))
-    await post(`${p3}/start`, '')
+    await post(`${p3}/start`, await startForm(f.app, `${p3}`))
     f.clock.advanceMinutes(31)
     expect(await closeOverdueAttempts({ db: f.db, clock: f.clock, tz: TZ, logger: silentLogger })).toBe(1)
     expect(await (await get(p3)).text()).toContain('开始补考')

@@ -3,6 +3,8 @@ import { answerCurrentQuestion } from '../../src/answering/answering.service.js'
 import { startAppointmentExam } from '../../src/answering/exam-start.service.js'
 import { startOrResumeQuiz } from '../../src/answering/quiz-start.service.js'
 import { assignAppointmentExam } from '../../src/exams/exam.service.js'
+import { scheduleAnnualExam } from '../../src/exams/annual.service.js'
+import { startAnnualSitting } from '../../src/answering/annual-start.service.js'
 import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
 import { updateSession } from '../../src/sessions/sessions.service.js'
 import { addToken, type CookieJar, createUiFixture, csrfOf, get, logIn, TZ, type UiFixture } from '../helpers/browser.js'
@@ -85,8 +87,21 @@ describe('the answer sheet and 改判', () => {
     const examAttempt = Number((await f.db.execute("SELECT max(id) AS id FROM attempts WHERE official_id = 'S1'")).rows[0]!.id)
     expect(examAttempt).not.toBe(attemptId)
     const sheet = await (await get(f.app, await logIn(f.app, f.tokens.sfj), `/ui/attempts/${examAttempt}`)).text()
-    expect(sheet).toContain('<a href="/ui/exams">← 任前法律知识考试</a>')
+    expect(sheet).toContain('<a href="/ui/exams">← 考试</a>')
     expect(sheet).not.toContain('测试成绩')
+  })
+
+  it("names a 年度学法考试's sheet by the exam's title", async () => {
+    const deps = { db: f.db, clock: f.clock, tz: TZ }
+    const opensAt = f.clock.now()
+    const closesAt = new Date(opensAt.getTime() + 2 * 86_400_000)
+    await scheduleAnnualExam(deps, { unitCode: 'SFJ', opensAt, closesAt, questions: 2, title: '司法局年度学法考试' }, { actor: 'test' })
+    const examId = Number((await f.db.execute("SELECT id FROM exams WHERE official_id = 'S2' AND kind = 'annual'")).rows[0]!.id)
+    const sitting = await startAnnualSitting(deps, examId, 'S2')
+    if (sitting.kind !== 'open') throw new Error(`no sitting: ${sitting.kind}`)
+    const sheet = await (await get(f.app, await logIn(f.app, f.tokens.sfj), `/ui/attempts/${sitting.attemptId}`)).text()
+    expect(sheet).toContain('司法局年度学法考试')
+    expect(sheet).not.toContain('任前法律知识考试')
   })
 
   it('wants a reason, keeps other units out, and lets a reporter only read', async () => {

@@ -44,6 +44,8 @@ describe('parseResponse', () => {
     ['', 'single', 4, { kind: 'none' }],
     ['依法行政是原则', 'short', 0, { kind: 'answer', value: '依法行政是原则' }],
     ['   ', 'short', 0, { kind: 'none' }],
+    ['依法\u0000行政\r\n是\u202E原则\u001B[2J', 'short', 0, { kind: 'answer', value: '依法行政\n是原则[2J' }],
+    ['\u0000\u0007', 'short', 0, { kind: 'none' }],
   ]
   it.each(cases)('%j as %s with %i options', (raw, type, n, expected) => {
     expect(parseResponse(raw, type, n)).toEqual(expected)

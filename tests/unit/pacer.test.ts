@@ -108,6 +108,27 @@ describe('pacer', () => {
       expect(pacer.pending).toBe(0)
     })
 
+    it('lets one bulk send through after every run of maxInteractiveRun replies, so a stream of replies never stops the fan-out', async () => {
+      const clock = new ManualClock('2024-03-04T01:00:00Z')
+      const pacer = createPacer({ clock, sleep: later(clock), minIntervalMs: 1000, maxInteractiveRun: 2 })
+      const order: string[] = []
+      const send = (label: string) => async () => void order.push(label)
+      const bulk = Array.from({ length: 3 }, (_, i) => pacer.schedule(send(`bulk${i + 1}`), 'bulk'))
+      await new Promise((r) => setImmediate(r))
+      const replies = Array.from({ length: 5 }, (_, i) => pacer.schedule(send(`reply${i + 1}`), 'interactive'))
+      await Promise.all([...bulk, ...replies])
+      expect(order).toEqual(['bulk1', 'reply1', 'reply2', 'bulk2', 'reply3', 'reply4', 'bulk3', 'reply5'])
+      // without the limit the replies all go first
+      const plain = createPacer({ clock, sleep: later(clock), minIntervalMs: 1000 })
+      order.length = 0
+      const bulk2 = Array.from({ length: 3 }, (_, i) => plain.schedule(send(`bulk${i + 1}`), 'bulk'))
+      await new Promise((r) => setImmediate(r))
+      const replies2 = Array.from({ length: 5 }, (_, i) => plain.schedule(send(`reply${i + 1}`), 'interactive'))
+      await Promise.all([...bulk2, ...replies2])
+      expect(order).toEqual(['bulk1', 'reply1', 'reply2', 'reply3', 'reply4', 'reply5', 'bulk2', 'bulk3'])
+      expect(CHANNEL_LIMITS.wechaty.maxInteractiveRun).toBe(4)
+    })
+
     it('runs the lanes in order when only one is used (bulk is the default)', async () => {
       const clock = new ManualClock('2024-03-04T01:00:00Z')
       const pacer = createPacer({ clock, sleep: virtual(clock), minIntervalMs: 500 })

@@ -1,5 +1,8 @@
 import { formatLocalShortZh } from '../../calendar.js'
 import { createSessionIn } from '../../sessions/sessions.service.js'
+import { sessionCapacity } from '../../sessions/capacity.service.js'
+import { capacityWarningsZh } from '../../sessions/capacity.copy.zh.js'
+import { findSession } from '../../sessions/sessions.repo.js'
 import { getChatState, setChatState } from '../chat-state.repo.js'
 import { COPY } from '../copy.zh.js'
 import type { ChatDeps } from '../deps.js'
@@ -65,7 +68,7 @@ export function confirmCommand(deps: ChatDeps): Handler {
       const startsAt = new Date(draft.startsAt)
       // like any other session: its timeline (materials, quiz, reminder, closing) is planned with it, and a
       // quiz drawn from its laws when the bank has questions
-      await createSessionIn(
+      const created = await createSessionIn(
         tx,
         {
           kind: 'pre_meeting',
@@ -82,12 +85,13 @@ export function confirmCommand(deps: ChatDeps): Handler {
         { clock: deps.clock, tz: deps.tz, by: { actor: `official:${official.id}` } },
       )
       await setChatState(tx, official.id, SCHEDULE_STATE_KEY, null, iso)
-      return { title: titleOf(draft), startsAt }
+      return { id: created.id, title: titleOf(draft), startsAt }
     })
     if (r === DUPLICATE) return
     if (!r) return ctx.reply(COPY.scheduleNoDraft)
     deps.logger.info({ officialId: official.id }, 'session scheduled from chat')
-    await ctx.reply(COPY.scheduleCreated(r.title, formatLocalShortZh(r.startsAt, deps.tz)))
+    const warnings = await capacityWarnings(deps, r.id)
+    await ctx.reply([COPY.scheduleCreated(r.title, formatLocalShortZh(r.startsAt, deps.tz)), ...warnings].join('\n'))
   }
 }
 
@@ -103,5 +107,23 @@ export function cancelDraftCommand(deps: ChatDeps): Handler {
     })
     if (r === DUPLICATE) return
     await ctx.reply(r ? COPY.scheduleCancelled : COPY.scheduleNoDraft)
+  }
+}
+
+/** The capacity warnings of a session just scheduled (as the API and the dashboard give them), in the same reply. */
+async function capacityWarnings(deps: ChatDeps, sessionId: string): Promise<string[]> {
+  if (!deps.botAccounts) return []
+  try {
+    const s = await findSession(deps.db, sessionId)
+    if (!s) return []
+    const report = await sessionCapacity({ db: deps.db, clock: deps.clock, tz: deps.tz, accounts: deps.botAccounts }, s)
+    return capacityWarningsZh(report, deps.tz).map((w) => `⚠ ${w}`)
+  } catch (err) {
+    // the session is made; a figure that cannot be worked out must not hide that
+    deps.logger.warn(
+      { sessionId, err: err instanceof Error ? err.message : String(err) },
+      'capacity of a chat-scheduled session not worked out',
+    )
+    return []
   }
 }

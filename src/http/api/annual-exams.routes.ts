@@ -1,14 +1,12 @@
 /** Scheduling the 年度学法考试 for every current official of a unit and the units below it. */
 import { createRoute, z } from '@hono/zod-openapi'
-import { AppError } from '../../errors.js'
-import { parseDateTime } from '../../calendar.js'
 import { ANNUAL_LIMITS } from '../../exams/annual.rules.js'
 import { scheduleAnnualExam } from '../../exams/annual.service.js'
 import { requireRole } from '../common/auth.js'
 import { assertUnitInScope } from '../common/scope.js'
 import { actorOf, type HttpDeps } from '../common/types.js'
 import { createRouter } from './router.js'
-import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader, json, jsonBody, unitCode } from './schemas.js'
+import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader, json, jsonBody, requestTimes, unitCode } from './schemas.js'
 
 const L = ANNUAL_LIMITS
 const count = z.number().int().min(0).max(L.questions[1])
@@ -82,14 +80,7 @@ export function annualExamRoutes(deps: HttpDeps) {
 
   app.openapi(scheduleDef, async (c) => {
     const input = c.req.valid('json')
-    const opensAt = parseDateTime(input.opensAt, tz)
-    const closesAt = parseDateTime(input.closesAt, tz)
-    const bad = [...(opensAt ? [] : ['opensAt']), ...(closesAt ? [] : ['closesAt'])]
-    if (!opensAt || !closesAt) {
-      throw new AppError('INVALID_INPUT', `${bad.join(' and ')} not a time`, {
-        issues: bad.map((f) => ({ path: [f], message: 'expected YYYY-MM-DD HH:mm or ISO 8601 with offset' })),
-      })
-    }
+    const { opensAt, closesAt } = requestTimes({ opensAt: input.opensAt, closesAt: input.closesAt }, tz)
     await assertUnitInScope(db, c.get('auth'), input.unitCode)
     const scheduled = await scheduleAnnualExam({ db, clock, tz }, { ...input, opensAt, closesAt }, actorOf(c))
     return c.json(scheduled, 201)

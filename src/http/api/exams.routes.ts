@@ -1,7 +1,6 @@
 /** Assigning a 任前 exam. */
 import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '../../errors.js'
-import { parseDateTime } from '../../calendar.js'
 import { findOfficial } from '../../roster/officials.repo.js'
 import { assignAppointmentExam } from '../../exams/exam.service.js'
 import { createLinkIssuer } from '../../access/links.service.js'
@@ -10,7 +9,7 @@ import { requireRole } from '../common/auth.js'
 import { assertUnitInScope } from '../common/scope.js'
 import { actorOf, type HttpDeps } from '../common/types.js'
 import { createRouter } from './router.js'
-import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader, json, jsonBody } from './schemas.js'
+import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader, json, jsonBody, requestTimes } from './schemas.js'
 
 const count = z.number().int().min(0).max(200)
 
@@ -69,12 +68,7 @@ export function examRoutes(deps: HttpDeps) {
 
   app.openapi(assignDef, async (c) => {
     const input = c.req.valid('json')
-    const opensAt = parseDateTime(input.opensAt, tz)
-    if (!opensAt) {
-      throw new AppError('INVALID_INPUT', 'opensAt is not a time', {
-        issues: [{ path: ['opensAt'], message: 'expected YYYY-MM-DD HH:mm or ISO 8601 with offset' }],
-      })
-    }
+    const { opensAt } = requestTimes({ opensAt: input.opensAt }, tz)
     const official = await findOfficial(db, input.officialId)
     if (!official) throw new AppError('NOT_FOUND', `official ${input.officialId} not found`)
     await assertUnitInScope(db, c.get('auth'), official.unitCode)

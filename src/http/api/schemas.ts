@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi'
+import { parseDateTime } from '../../calendar.js'
+import { AppError } from '../../errors.js'
 
 /** The one error body of the API. */
 export const ErrorSchema = z
@@ -68,3 +70,20 @@ export const intIdParam = z.object({
     .max(2 ** 53 - 1)
     .openapi({ param: { name: 'id', in: 'path' } }),
 })
+
+/** A request's local times (`YYYY-MM-DD HH:mm` in `tz`, or ISO 8601 with an offset) as Dates; INVALID_INPUT names each that is not one. */
+export function requestTimes<K extends string>(fields: Record<K, string>, tz: string): Record<K, Date> {
+  const out = {} as Record<K, Date>
+  const bad: K[] = []
+  for (const k of Object.keys(fields) as K[]) {
+    const d = parseDateTime(fields[k], tz)
+    if (d) out[k] = d
+    else bad.push(k)
+  }
+  if (bad.length > 0) {
+    throw new AppError('INVALID_INPUT', `${bad.join(' and ')} ${bad.length > 1 ? 'are' : 'is'} not a time`, {
+      issues: bad.map((f) => ({ path: [f], message: 'expected YYYY-MM-DD HH:mm or ISO 8601 with offset' })),
+    })
+  }
+  return out
+}

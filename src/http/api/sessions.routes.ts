@@ -1,7 +1,7 @@
 /** Sessions: create, list, one with its attendance, quiz completion and timeline, attendance marks. */
 import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '../../errors.js'
-import { parseDateTime, yearRange } from '../../calendar.js'
+import { yearRange } from '../../calendar.js'
 import { quizSpecSchema } from '../../quizzes/quiz.schema.js'
 import { findQuizCompletion } from '../../quizzes/results.repo.js'
 import { findSession, findSessionWithTimeline, listSessions } from '../../sessions/sessions.repo.js'
@@ -17,7 +17,7 @@ import { assertOfficialsInScope, assertUnitInScope, scopedUnit } from '../common
 import { actorOf, type HttpDeps } from '../common/types.js'
 import { createRouter } from './router.js'
 import { CapacitySchema, capacityJson, WarningsSchema, warningsJson } from './capacity.schema.js'
-import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader, json, jsonBody, unitCode, year } from './schemas.js'
+import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader, json, jsonBody, requestTimes, unitCode, year } from './schemas.js'
 
 const text = (max: number) => z.string().trim().max(max)
 
@@ -244,12 +244,7 @@ export function sessionRoutes(deps: HttpDeps) {
 
   app.openapi(createRouteDef, async (c) => {
     const input = c.req.valid('json')
-    const startsAt = parseDateTime(input.startsAt, tz)
-    if (!startsAt) {
-      throw new AppError('INVALID_INPUT', 'startsAt is not a time', {
-        issues: [{ path: ['startsAt'], message: 'expected YYYY-MM-DD HH:mm or ISO 8601 with offset' }],
-      })
-    }
+    const { startsAt } = requestTimes({ startsAt: input.startsAt }, tz)
     const auth = c.get('auth')
     await assertUnitInScope(db, auth, input.unitCode)
     for (const u of input.audience?.unitCodes ?? []) await assertUnitInScope(db, auth, u)

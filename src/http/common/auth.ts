@@ -6,6 +6,7 @@ import type { Clock } from '../../clock.js'
 import type { AppEnv, Role } from './types.js'
 import type { FailureLimiter } from './rate-limit.js'
 import { sendError } from './errors.js'
+import { loggedPath } from './request-context.js'
 
 const BEARER = /^Bearer[ \t]+([\x21-\x7e]{1,512})$/i
 
@@ -31,7 +32,7 @@ export function bearerAuth(deps: { db: Db; clock: Clock; limiter: FailureLimiter
     if (!token) {
       deps.limiter.recordFailure(address)
       c.header('WWW-Authenticate', 'Bearer')
-      c.get('logger').warn({ ip: address, path: c.req.path, presented: Boolean(presented) }, 'authentication failed')
+      c.get('logger').warn({ ip: address, path: loggedPath(c.req.path), presented: Boolean(presented) }, 'authentication failed')
       return sendError(c, 'UNAUTHORIZED', presented ? 'invalid, revoked or expired token' : 'missing bearer token')
     }
     c.set('auth', { tokenId: token.id, role: token.role, unitCode: token.unitCode })

@@ -26,7 +26,11 @@ export function requestContext(deps: { logger: Logger; trustProxy: boolean }): M
   }
 }
 
-/** The path as logged: a personal link's token (the credential, in the path of /m/<token>) is left out. */
-function loggedPath(path: string): string {
-  return path.replace(/^\/m\/[^/]+/, '/m/<token>')
+/**
+ * The path as logged: a personal link's token (the credential, in the path of /m/<token>) is left out — also in a
+ * path that reaches no page (`//m/<token>`, `/M/<token>`, a link pasted after another path): any segment shaped
+ * like a token (links.rules.ts: `payload.signature`, base64url) goes too.
+ */
+export function loggedPath(path: string): string {
+  return path.replace(/^\/m\/[^/]+/, '/m/<token>').replace(/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22}(?=\/|$)/g, '<token>')
 }

@@ -4,6 +4,7 @@ import { AppError } from '../../errors.js'
 import { correctAnswer } from '../../answering/corrections.service.js'
 import { findOfficial, type Official } from '../../roster/officials.repo.js'
 import { TYPE_ZH } from '../../quizzes/copy.zh.js'
+import { annualSpecOf } from '../../exams/annual.rules.js'
 import { findAttempt, type Attempt } from '../../quizzes/attempts.repo.js'
 import { loadAttemptView, type AttemptView } from '../../quizzes/attempt-view.js'
 import { displayAnswer, LETTERS } from '../../quizzes/grading.rules.js'
@@ -54,7 +55,8 @@ export function answerUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const { official } = target
     const view = await loadAttemptView(db, target.attempt)
     const { attempt, quiz } = view
-    const title = quiz.title ?? ANSWERS.exam
+    // a 年度学法考试's quiz carries the exam's title; a 任前 exam's has none
+    const title = quiz.title ?? (annualSpecOf(quiz.spec)?.title || ANSWERS.exam)
     const head = {
       attemptId: attempt.id,
       name: official.name,
@@ -63,7 +65,7 @@ export function answerUiRoutes(deps: UiDeps): Hono<UiEnv> {
       // a session's quiz goes back to its results; an exam (no session) to the exams page
       back: quiz.sessionId
         ? { href: `/ui/sessions/${encodeURIComponent(quiz.sessionId)}/quiz`, label: QUIZ.title(title) }
-        : { href: '/ui/exams', label: ANSWERS.exam },
+        : { href: '/ui/exams', label: ANSWERS.examsPage },
       attemptNo: attempt.attemptNo,
       state: attempt.state,
       score: attempt.score,

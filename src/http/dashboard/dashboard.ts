@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { AppError, httpStatusOf } from '../../errors.js'
+import { loggedPath } from '../common/request-context.js'
 import { ERRORS } from './views/copy.zh.js'
 import { loadUiSecret } from './ui-secret.js'
 import { endUiSession, requireCsrf, requireUiSession } from './ui-session.js'
@@ -40,7 +41,7 @@ export function dashboardRoutes(deps: UiDeps): Hono<UiEnv> {
   const app = new Hono<UiEnv>()
 
   app.onError((err, c) => {
-    const refused = { path: c.req.path, requestId: c.get('requestId') }
+    const refused = { path: loggedPath(c.req.path), requestId: c.get('requestId') }
     if (err instanceof AppError && err.code !== 'INTERNAL' && err.code !== 'UNAUTHORIZED') {
       deps.logger.info({ ...refused, code: err.code, message: err.message }, 'dashboard request refused')
       return errorPage(c, Math.min(httpStatusOf[err.code], 409) as ErrorStatus, refusalMessage(err))
@@ -49,7 +50,7 @@ export function dashboardRoutes(deps: UiDeps): Hono<UiEnv> {
       deps.logger.info({ ...refused, status: err.status, message: err.message }, 'dashboard request refused')
       return errorPage(c, 400, ERRORS.invalid)
     }
-    deps.logger.error({ err, path: c.req.path }, 'dashboard error')
+    deps.logger.error({ err, path: loggedPath(c.req.path) }, 'dashboard error')
     return errorPage(c, 500, ERRORS.internal)
   })
 

@@ -86,7 +86,7 @@ export function detailUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const [steps, capacity] = await Promise.all([sessionTimeline(db, s, clock.now()), capacityOf(s)])
     const timeline = steps.map((t) => ({ step: t.step, atLocal: local(t.at)!, state: t.state }))
     const done = c.req.query('done')
-    const said = done && DONE[done] ? DONE[done](Number(c.req.query('n') ?? 0)) : null
+    const said = done && Object.hasOwn(DONE, done) ? DONE[done]!(Number(c.req.query('n') ?? 0)) : null
     const flash = said && SAVED.has(done ?? '') && capacity.warnings.length ? `${said}${CAPACITY.seeWarning}` : said
     return render(
       c,

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { Hono, type Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { html } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import { checkLink, createLinkIssuer, type LinkIssuer } from '../../access/links.service.js'
@@ -40,7 +41,13 @@ import {
 } from './views.js'
 
 type PageContext = Context<AppEnv & { Variables: { nonce: string } }>
-type Status = 200 | 403 | 404 | 409 | 422 | 500
+type Status = 200 | 403 | 404 | 409 | 413 | 422 | 500
+
+/**
+ * The largest body a page takes: its forms hold a few bytes per question (a short answer at most 2,000 characters),
+ * so the app's import-sized limit (XUEFA_BODY_LIMIT) would only let a link's holder keep the server parsing.
+ */
+const PAGE_BODY_LIMIT = 256 * 1024
 
 /** Inline style, the one nonce'd script, fetches and forms to this server only. */
 const csp = (nonce: string) =>
@@ -114,6 +121,13 @@ export function pageRoutes(deps: HttpDeps): Hono<AppEnv & { Variables: { nonce: 
     await next()
     headers()
   })
+  app.post(
+    '*',
+    bodyLimit({
+      maxSize: PAGE_BODY_LIMIT,
+      onError: (c) => render(c, <MessagePage title={PAGE.refusedTitle} lines={[PAGE.tooLarge]} />, 413),
+    }),
+  )
 
   const notFound = (c: PageContext) => render(c, <MessagePage title={PAGE.notFoundTitle} lines={[PAGE.notFound]} />, 404)
   const refused = (c: PageContext, back: string) =>
@@ -276,7 +290,10 @@ export function pageRoutes(deps: HttpDeps): Hono<AppEnv & { Variables: { nonce: 
     if (claims instanceof Response) return claims
     const examId = claims.purpose === 'exam' ? examIdOf(claims) : null
     if (examId === null) return refused(c, `/m/${token}`)
-    await startExamOnPage(await pageDeps(), claims.officialId, examId)
+    const form = await c.req.parseBody()
+    // the sitting the button was for: a start sent again (a replay, an old tab) after that sitting must not begin the next
+    const sitting = typeof form.sitting === 'string' && /^\d{1,2}$/.test(form.sitting) ? Number(form.sitting) : null
+    await startExamOnPage(await pageDeps(), claims.officialId, examId, sitting)
     return c.redirect(`/m/${token}`, 303)
   })
 
@@ -336,8 +353,9 @@ function resendFlash(sent: string | undefined): string | null {
   const said: Record<ResendOutcome, string> = {
     sent: PAGE.resent,
     too_soon: PAGE.resendTooSoon,
+    day_limit: PAGE.resendDayLimit,
     unbound: PAGE.resendUnbound,
     gone: PAGE.resendGone,
   }
-  return sent !== undefined && sent in said ? said[sent as ResendOutcome] : null
+  return sent !== undefined && Object.hasOwn(said, sent) ? said[sent as ResendOutcome] : null
 }

@@ -450,6 +450,7 @@ export function ExamIntroPage(props: {
         <p class="facts">{PAGE.examFacts(props.questions, props.e.minutes, props.e.passScore)}</p>
         <p>{PAGE.examRules}</p>
         <form method="post" action={props.action}>
+          <input type="hidden" name="sitting" value={String(props.sitting)} />
           <button type="submit">{makeup ? PAGE.startMakeup : PAGE.start}</button>
         </form>
       </div>
@@ -575,6 +576,7 @@ export function ExamAnnualPage(props: { e: ExamHead; a: AnnualView; fmt: (n: num
           <>
             <p class="muted">{PAGE.examRules}</p>
             <form method="post" action={a.action}>
+              <input type="hidden" name="sitting" value={String(a.used + 1)} />
               <button type="submit">{a.used > 0 ? PAGE.startAgain : PAGE.start}</button>
             </form>
           </>

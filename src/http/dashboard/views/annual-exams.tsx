@@ -24,7 +24,7 @@ export const ANNUAL = {
   add: '安排年度学法考试',
   unit: '参考单位（含下属单位）',
   title: '考试名称',
-  titleHint: '留空则为“某年度学法考试”',
+  titleHint: '留空则按开考年份命名，如“2025年度学法考试”',
   opensAt: '开考时间',
   closesAt: '截止时间',
   minutes: '每次限时（分钟）',
@@ -139,35 +139,40 @@ export function AnnualExamsSection(props: {
       <p class="muted">{ANNUAL.intro}</p>
       {props.rows.length === 0 ? <p>{ANNUAL.none}</p> : null}
       {props.rows.map((e) => (
-        <div class="table-wrap">
+        <>
           <h3>
             {e.title}（{e.unitName}）
           </h3>
           <p class="muted">
             {ANNUAL.window(e.opensLocal, e.closesLocal)}；{ANNUAL.rules(e.questions, e.minutes, e.passScore, e.attempts)}
           </p>
-          <table class="list">
-            <thead>
-              <tr>
-                {[c.unit, c.enrolled, c.tested, c.participation, c.passed, c.passRate, c.average].map((h) => (
-                  <th scope="col">{h}</th>
+          <div class="table-wrap">
+            <table class="list">
+              <thead>
+                <tr>
+                  <th scope="col">{c.unit}</th>
+                  {[c.enrolled, c.tested, c.participation, c.passed, c.passRate, c.average].map((h) => (
+                    <th scope="col" class="num">
+                      {h}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {e.units.map((u) => (
+                  <Figures row={u} />
                 ))}
-              </tr>
-            </thead>
-            <tbody>
-              {e.units.map((u) => (
-                <Figures row={u} />
-              ))}
-              <Figures row={e.total} total />
-            </tbody>
-          </table>
-        </div>
+                <Figures row={e.total} total />
+              </tbody>
+            </table>
+          </div>
+        </>
       ))}
       {props.canEdit ? (
         <>
           <h3 id="annual-add">{ANNUAL.add}</h3>
           <FlashErrors errors={props.errors} />
-          <form method="post" action="/ui/exams/annual#annual" class="form">
+          <form method="post" action="/ui/exams/annual#annual" class="stack narrow">
             <CsrfField token={props.csrf} />
             <div class="field">
               <label for="a-unit">{ANNUAL.unit}</label>

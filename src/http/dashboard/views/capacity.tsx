@@ -28,6 +28,8 @@ export interface CapacityPanelData {
   unitHref?: string
 }
 
+const num = (n: number) => n.toLocaleString('en-US')
+
 function Accounts(props: { rows: AccountRow[] }) {
   const h = CAPACITY_PAGE.columns
   return (
@@ -36,22 +38,30 @@ function Accounts(props: { rows: AccountRow[] }) {
         <thead>
           <tr>
             <th scope="col">{h.account}</th>
-            <th scope="col">{h.people}</th>
-            <th scope="col">{h.queuedAhead}</th>
+            <th scope="col" class="num">
+              {h.people}
+            </th>
+            <th scope="col" class="num">
+              {CAPACITY.queuedAhead}
+            </th>
             <th scope="col">{h.fanout}</th>
-            <th scope="col">{h.sendsOnDay}</th>
-            <th scope="col">{h.capLeft}</th>
+            <th scope="col" class="num">
+              {CAPACITY.sendsOnDay}
+            </th>
+            <th scope="col" class="num">
+              {h.capLeft}
+            </th>
           </tr>
         </thead>
         <tbody>
           {props.rows.map((a) => (
             <tr>
               <th scope="row">{a.account}</th>
-              <td>{String(a.people)}</td>
-              <td>{String(a.queuedAhead)}</td>
+              <td class="num">{num(a.people)}</td>
+              <td class="num">{num(a.queuedAhead)}</td>
               <td>{a.fanout}</td>
-              <td>{String(a.sendsOnDay)}</td>
-              <td>{String(a.capLeft)}</td>
+              <td class="num">{num(a.sendsOnDay)}</td>
+              <td class="num">{num(a.capLeft)}</td>
             </tr>
           ))}
         </tbody>
@@ -64,7 +74,7 @@ function Accounts(props: { rows: AccountRow[] }) {
 export function CapacityPanel(props: { c: CapacityPanelData; heading?: boolean }) {
   const c = props.c
   const items: [string, string][] = [
-    [CAPACITY.officials, String(c.officials)],
+    [CAPACITY.officials, num(c.officials)],
     [CAPACITY.bound, c.bound],
     [CAPACITY.accounts, String(c.accounts)],
     [CAPACITY.messages, c.messages],

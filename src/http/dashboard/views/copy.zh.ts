@@ -175,6 +175,7 @@ export const ANSWERS = {
   title: (name: string, title: string) => `答卷：${name} · ${title}`,
   /** an exam's quiz has no title of its own, and its sheet goes back to the exams page */
   exam: '任前法律知识考试',
+  examsPage: '考试',
   person: '作答人',
   attempt: '作答',
   attemptNo: (n: number, state: string) => `第 ${n} 次（${state}）`,
@@ -237,7 +238,8 @@ export const SCHEDULES = {
 }
 
 export const EXAMS = {
-  title: (year: number) => `${year}年任前法律知识考试`,
+  title: (year: number) => `${year}年考试`,
+  appointment: '任前法律知识考试',
   none: '本年度没有任前考试对象。',
   columns: {
     name: '姓名',
@@ -331,11 +333,9 @@ export const CAPACITY_PAGE = {
   lead: '本单位及下级单位的全部在册人员，按一次活动向所有人发送通知估算：需要多长时间发完、当天额度是否够用。具体活动能否按时发完，请在活动页面查看。',
   unitLink: '查看本单位全部人员的发送容量',
   columns: {
-    account: '机器人账号',
+    account: '账号',
     people: '已绑定人数',
-    queuedAhead: '排队在前',
     fanout: '预计发完用时',
-    sendsOnDay: '本次当天发送',
     capLeft: '当天剩余额度',
   },
 }

@@ -27,6 +27,7 @@ export function ExamsPage(props: { user: PageUser; year: number; rows: Candidate
         </div>
         <button type="submit">{FILTERS.apply}</button>
       </form>
+      <h2>{EXAMS.appointment}</h2>
       {props.rows.length === 0 ? (
         <p>{EXAMS.none}</p>
       ) : (
@@ -34,9 +35,17 @@ export function ExamsPage(props: { user: PageUser; year: number; rows: Candidate
           <table class="list">
             <thead>
               <tr>
-                {[c.name, c.unit, c.post, c.opensAt, c.sittings, c.best, c.passed, c.outcome].map((h) => (
+                {[c.name, c.unit, c.post, c.opensAt].map((h) => (
                   <th scope="col">{h}</th>
                 ))}
+                <th scope="col" class="num">
+                  {c.sittings}
+                </th>
+                <th scope="col" class="num">
+                  {c.best}
+                </th>
+                <th scope="col">{c.passed}</th>
+                <th scope="col">{c.outcome}</th>
               </tr>
             </thead>
             <tbody>
