@@ -9,8 +9,9 @@
  *    question whenever it reads as one; only a text that does not, and that gives an answer for every
  *    question, is the whole quiz;
  *  - the 任前 exam is answered one question at a time only.
- * Several quizzes: an open attempt (答题) takes the answer; else, with one quiz waiting for a first attempt, that
- * one; with several, the answer must start with the quiz's number, shown in its notice (`#12 1A 2BC 3对`) —
+ * Several quizzes: an open attempt (答题) takes the answer when no other quiz waits for a first attempt (else it
+ * needs the number too); else, with one quiz waiting for a first attempt, that one; with several, the answer must
+ * start with the quiz's number, shown in its notice (`#12 1A 2BC 3对`) —
  * without it the person is told the numbers and nothing is recorded (answers read against the wrong quiz's
  * layout would be recorded wrong). The reply names the quiz.
  * A whole-quiz answer must cover every question not yet answered; otherwise the person is told which are
@@ -84,16 +85,19 @@ export async function answerInChat(
       if (current === 'answer' || (current === 'invalid' && !complete)) return answerWithOutcome(deps, officialId, rawText, opts)
     }
     if (isOverdue(open, view.quiz, deps.clock.now().toISOString())) return said(await closeAttempt(deps, view, 'expired'))
+    if (tag === null) {
+      // another quiz's notice may be where these answers come from: read against the open one's layout they
+      // would be recorded wrong, so the number is asked for, as when several wait and none is open
+      const others = (await freshQuizzes(deps, officialId)).filter((q) => q.id !== view.quiz.id)
+      if (others.length > 0) return said([whichQuiz(deps, [view.quiz, ...others])])
+    }
     return recordWhole(deps, view, parsed, opts)
   }
   if (form === null) return null
   const fresh = await freshQuizzes(deps, officialId)
   const chosen = tag === null ? (fresh.length === 1 ? fresh[0] : undefined) : fresh.find((q) => q.id === tag)
   if (chosen) return recordWhole(deps, await firstAttemptView(deps, chosen, officialId), null, opts, rawText)
-  if (tag === null && fresh.length > 1) {
-    const list = fresh.map((q) => ({ tag: q.id, title: q.title ?? '', deadline: shortTime(q.deadlineAt, deps.tz) }))
-    return said([quizCopy.whichQuiz(list)])
-  }
+  if (tag === null && fresh.length > 1) return said([whichQuiz(deps, fresh)])
   const pending = await pendingQuiz(deps, officialId, tag ?? undefined)
   switch (pending.kind) {
     case 'none':
@@ -111,6 +115,9 @@ export async function answerInChat(
 }
 
 const said = (texts: string[]): AnswerOutcome => ({ texts, claimed: false })
+
+const whichQuiz = (deps: QuizDeps, quizzes: readonly Quiz[]): string =>
+  quizCopy.whichQuiz(quizzes.map((q) => ({ tag: q.id, title: q.title ?? '', deadline: shortTime(q.deadlineAt, deps.tz) })))
 
 function currentReading(view: AttemptView, rawText: string): 'answer' | 'invalid' | 'none' {
   const position = nextPosition(view)

@@ -4,8 +4,10 @@
  * One WeChat account sends one message at a time, at the pacer's mean interval (1,000 ms + up to 1,000 ms of jitter:
  * 1.5 s), at most `dailyCap` a day. The notices of a session go out account by account in parallel, so the fan-out
  * takes, on each account, (what is queued ahead of it + its people × parts per notice) × the mean interval, and the
- * session waits for the longest. The accounts needed are the fewest that fit the window and the day's cap:
- *   officials × parts ÷ accounts × mean interval ≤ time available, and the day's sends ÷ accounts ≤ cap.
+ * session waits for the longest. The outbox (notices, reminders) sends in the pacer's bulk lane, which stops at
+ * `bulkDailyCap` (the reply reserve kept for replies, pacer.ts); replies may use the whole `dailyCap`. Every send of
+ * the day counts toward both. The accounts needed are the fewest that fit the window and the day's caps:
+ *   officials × parts ÷ accounts × mean interval ≤ time available, and the day's sends ÷ accounts ≤ the caps.
  * What the session will cost after the notice (replies, reminders) is an estimate from named assumptions.
  */
 import type { PacerOptions } from './pacer.js'
@@ -15,11 +17,15 @@ export interface AccountPacing {
   meanIntervalMs: number
   /** sends per account per local day */
   dailyCap: number
+  /** the outbox's sends (notices, reminders) stop once the day's sends reach this: dailyCap less the reply reserve */
+  bulkDailyCap: number
 }
 
-/** The mean interval and cap of a pacer's settings (the jitter is uniform: half of it on average). */
-export function pacingOf(o: Pick<PacerOptions, 'minIntervalMs' | 'jitterMs' | 'dailyCap'>): AccountPacing {
-  return { meanIntervalMs: (o.minIntervalMs ?? 0) + (o.jitterMs ?? 0) / 2, dailyCap: o.dailyCap ?? Number.MAX_SAFE_INTEGER }
+/** The mean interval and caps of a pacer's settings (the jitter is uniform: half of it on average). */
+export function pacingOf(o: Pick<PacerOptions, 'minIntervalMs' | 'jitterMs' | 'dailyCap' | 'replyReserveShare'>): AccountPacing {
+  const dailyCap = o.dailyCap ?? Number.MAX_SAFE_INTEGER
+  const reserve = o.dailyCap === undefined ? 0 : Math.floor(o.dailyCap * (o.replyReserveShare ?? 0))
+  return { meanIntervalMs: (o.minIntervalMs ?? 0) + (o.jitterMs ?? 0) / 2, dailyCap, bulkDailyCap: dailyCap - reserve }
 }
 
 /** What a session is expected to send besides its notices: estimates, named so they can be read and changed. */
@@ -86,6 +92,10 @@ export interface AccountCapacity {
   sendsOnDay: number
   /** the day's cap left before this session (never below 0) */
   capLeft: number
+  /** the day's sends counted when the outbox's last send of this session goes (its notices, and more: `bulkOnDay`) */
+  bulkSendsOnDay: number
+  /** what the outbox may still send that day before this session (the bulk cap left, never below 0) */
+  bulkCapLeft: number
   fitsCap: boolean
 }
 
@@ -114,7 +124,7 @@ export interface Capacity {
 const estimate = (people: number, share: number) => Math.max(0, Math.ceil(people * share - 1e-9))
 
 export function computeCapacity(i: CapacityInput): Capacity {
-  const { meanIntervalMs: mean, dailyCap } = i.pacing
+  const { meanIntervalMs: mean, dailyCap, bulkDailyCap } = i.pacing
   const a = i.assumptions
   const totals = { notices: 0, replies: 0, reminders: 0 }
   const perAccount = i.accounts.map((acc): AccountCapacity => {
@@ -127,6 +137,8 @@ export function computeCapacity(i: CapacityInput): Capacity {
     const queuedAhead = backlogAt(acc.queued, acc.plannedAhead ?? [], i.msUntilNotice, mean)
     const sendsOnDay = notices + replies + (i.reminder === 'same_day' ? reminders : 0)
     const capLeft = Math.max(0, dailyCap - acc.usedOnDay)
+    const bulkCapLeft = Math.max(0, bulkDailyCap - acc.usedOnDay)
+    const bulkSendsOnDay = bulkOnDay(notices, replies, reminders, i.reminder)
     return {
       account: acc.account,
       people: acc.people,
@@ -134,7 +146,9 @@ export function computeCapacity(i: CapacityInput): Capacity {
       fanoutMs: notices === 0 ? 0 : (queuedAhead + notices) * mean,
       sendsOnDay,
       capLeft,
-      fitsCap: sendsOnDay <= capLeft,
+      bulkSendsOnDay,
+      bulkCapLeft,
+      fitsCap: sendsOnDay <= capLeft && bulkSendsOnDay <= bulkCapLeft,
     }
   })
   const bound = i.accounts.reduce((n, x) => n + x.people, 0)
@@ -166,13 +180,24 @@ export function computeCapacity(i: CapacityInput): Capacity {
 function accountsNeeded(i: CapacityInput, perAccount: readonly AccountCapacity[]): number | null {
   const notices = perAccount.reduce((n, x) => n + x.people, 0) * i.assumptions.noticeParts
   const ahead = perAccount.reduce((n, x) => n + x.queuedAhead, 0)
-  const onDay = i.accounts.reduce((n, x) => n + x.usedOnDay, 0) + perAccount.reduce((n, x) => n + x.sendsOnDay, 0)
-  const byCap = Math.ceil(onDay / i.pacing.dailyCap)
+  const used = i.accounts.reduce((n, x) => n + x.usedOnDay, 0)
+  const onDay = used + perAccount.reduce((n, x) => n + x.sendsOnDay, 0)
+  const bulk = used + perAccount.reduce((n, x) => n + x.bulkSendsOnDay, 0)
+  const byCap = Math.max(Math.ceil(onDay / i.pacing.dailyCap), Math.ceil(bulk / i.pacing.bulkDailyCap))
   if (notices === 0) return Math.max(1, byCap)
   if (i.windowMs === null) return Math.max(1, byCap)
   if (i.windowMs <= 0) return null
   const byTime = Math.ceil(((ahead + notices) * i.pacing.meanIntervalMs) / i.windowMs)
   return Math.max(1, byTime, byCap)
+}
+
+/**
+ * The day's sends counted when the outbox's last send of this session goes (the bulk lane's cap applies to that
+ * count): the notices; with a reminder on the same day, also the replies sent before it (most are: it goes 2 h
+ * before the start) and the reminders themselves.
+ */
+function bulkOnDay(notices: number, replies: number, reminders: number, reminder: CapacityInput['reminder']): number {
+  return notices + (reminder === 'same_day' ? replies + reminders : 0)
 }
 
 /**

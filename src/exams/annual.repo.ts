@@ -159,6 +159,14 @@ export interface AnnualUnitFigures extends AnnualCounts {
 }
 
 /**
+ * Whether the person `o` of the annual exam `e` is still expected to sit it: not one who left the roster before its
+ * window closed (the reminder and the figures stop counting them then); one who sat it counts all the same.
+ */
+export const ANNUAL_EXPECTED_SQL = `(o.left_at IS NULL
+    OR o.left_at >= COALESCE((SELECT a.closes_at FROM annual_exams a WHERE a.id = e.annual_id), e.opens_at)
+    OR EXISTS (SELECT 1 FROM exam_results x WHERE x.exam_id = e.id))`
+
+/**
  * Per annual exam and per unit of its officials within the scope's subtree, so far: enrolled, 参考 (at least one sitting recorded), 及格 and
  * the sum of each person's best score — the report's rule (exam-figures.repo.ts countAnnualExam), over this exam's
  * own results.
@@ -170,7 +178,7 @@ export async function listAnnualFigures(ex: Executor, annualIds: readonly number
             SELECT e.annual_id, o.unit_code, e.official_id, MAX(r.score) AS best, MAX(r.passed) AS passed
             FROM exams e JOIN officials o ON o.id = e.official_id
             LEFT JOIN exam_results r ON r.exam_id = e.id AND r.exam_kind = 'annual'
-            WHERE e.annual_id IN (SELECT value FROM json_each(:ids)) AND ${inSubtreeSql('o.unit_code')}
+            WHERE e.annual_id IN (SELECT value FROM json_each(:ids)) AND ${inSubtreeSql('o.unit_code')} AND ${ANNUAL_EXPECTED_SQL}
             GROUP BY e.annual_id, e.official_id)
           SELECT annual_id, unit_code, COUNT(*) AS enrolled, COUNT(best) AS tested, SUM(COALESCE(passed, 0)) AS passed,
                  SUM(COALESCE(best, 0)) AS score_sum

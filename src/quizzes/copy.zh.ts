@@ -109,7 +109,7 @@ export const quizCopy = {
     return `本测验共${total}题，你发来了${given}个答案，本次未记录。请按题号作答，如「1A 2BC 3对」。`
   },
   wholeInvalid(
-    reason: 'single_needs_one' | 'no_such_option' | 'judge_needs_tf' | 'unreadable' | 'no_such_question' | 'repeated',
+    reason: 'single_needs_one' | 'no_such_option' | 'judge_needs_tf' | 'unreadable' | 'no_such_question' | 'repeated' | 'unnumbered_after',
     position: number,
     letter?: string,
   ): string {
@@ -124,7 +124,9 @@ export const quizCopy = {
               ? `本测验没有第${position}题`
               : reason === 'repeated'
                 ? `第${position}题的答案出现了两次`
-                : `第${position}题的答案「${letter ?? ''}」无法识别`
+                : reason === 'unnumbered_after'
+                  ? `第${position}题答案后面的「${letter ?? ''}」没有题号，请每题都写上题号，如「1A 2BC 3对」`
+                  : `第${position}题的答案「${letter ?? ''}」无法识别`
     return `${what}，本次未记录，请改正后把全部答案再发一次。`
   },
   wholeShort: '本测验含简答题，请回复「答题」逐题作答。',

@@ -177,6 +177,8 @@ export type WholeQuizParse =
         | 'unreadable'
         | 'no_such_question'
         | 'repeated'
+        /** numbered and unnumbered mixed (`1A BC 3对`): `letter` is what follows question `position`'s answer unnumbered */
+        | 'unnumbered_after'
         | 'too_many'
         | 'short'
       /** 1-based question number the hint is about (for too_many: how many answers were given) */
@@ -256,7 +258,7 @@ export function parseWholeQuiz(raw: string, questions: readonly WholeQuizQuestio
       seen.add(position)
       if (part === '') continue
       const one = readOne(part, questions[position - 1]!, position)
-      if (one.kind === 'invalid') return one
+      if (one.kind === 'invalid') return mixedForm(m[2] ?? '', questions[position - 1]!, position) ?? one
       values[position - 1] = one.value
     }
     return { kind: 'answers', numbered: true, values }
@@ -270,6 +272,20 @@ export function parseWholeQuiz(raw: string, questions: readonly WholeQuizQuestio
     values[i] = one.value
   }
   return { kind: 'answers', numbered: false, values }
+}
+
+/**
+ * `1A BC 3对`: the answer after a number reads alone, and what follows it, separated, makes it unusable — an answer
+ * given without its number (`2 B C` with all its letters reads as BC, and stays so).
+ */
+function mixedForm(raw: string, q: WholeQuizQuestion, position: number): Extract<WholeQuizParse, { kind: 'invalid' }> | null {
+  const [first, ...rest] = raw
+    .trim()
+    .split(TOKEN_SEPARATORS)
+    .filter((t) => t !== '')
+  if (first === undefined || rest.length === 0) return null
+  if (readOne(first, q, position).kind !== 'answer') return null
+  return { kind: 'invalid', reason: 'unnumbered_after', position, letter: rest.join(' ') }
 }
 
 function readOne(

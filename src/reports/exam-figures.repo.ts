@@ -2,6 +2,7 @@
 import type { Executor } from '../storage/db.js'
 import { inSubtreeSql } from '../roster/units.repo.js'
 import { APPOINTMENT_CANDIDATES_SQL } from '../exams/candidates.repo.js'
+import { ANNUAL_EXPECTED_SQL } from '../exams/annual.repo.js'
 import type { ReportScope } from './report.repo.js'
 
 const num = (v: unknown): number => (v == null ? 0 : Number(v))
@@ -72,19 +73,55 @@ export async function countEnforcementSittings(ex: Executor, scope: ReportScope)
   return rs.rows.map((r) => ({ takenAt: String(r.taken_at), count: num(r.n), passed: num(r.passed) }))
 }
 
-/** 年度学法考试: enrolled = assigned or sat in the year; each person's best sitting counts. */
+/**
+ * Whether the 年度学法考试 sitting `r` counts in the year (:from, :to): a sitting of an exam xuefa ran counts in the
+ * year the exam opened (the year its title names), even when taken after the new year; an imported one (no exam)
+ * in the year it was taken.
+ */
+export const annualResultInYearSql = (r: string): string =>
+  `(${r}.exam_id IS NULL AND ${r}.taken_at >= :from AND ${r}.taken_at < :to
+    OR ${r}.exam_id IN (SELECT id FROM exams WHERE kind = 'annual' AND opens_at >= :from AND opens_at < :to))`
+
+/**
+ * 年度学法考试, one row per person enrolled in the year (assigned in it and expected, or sat one counted in it) of the subtree: how
+ * many sittings count, the best score (null: never sat) and whether any passed. The report's figures and the
+ * ledger's sheet are both read from it.
+ */
+const ANNUAL_PEOPLE_SQL = `WITH enrolled AS (
+    SELECT e.official_id FROM exams e JOIN officials o ON o.id = e.official_id
+    WHERE e.kind = 'annual' AND e.opens_at >= :from AND e.opens_at < :to AND ${ANNUAL_EXPECTED_SQL}
+    UNION SELECT r.official_id FROM exam_results r WHERE r.exam_kind = 'annual' AND ${annualResultInYearSql('r')})
+  SELECT e.official_id, o.name, o.unit_code, COUNT(r.id) AS sittings, MAX(r.score) AS best, MAX(r.passed) AS passed
+  FROM enrolled e JOIN officials o ON o.id = e.official_id
+  LEFT JOIN exam_results r ON r.official_id = e.official_id AND r.exam_kind = 'annual' AND ${annualResultInYearSql('r')}
+  WHERE ${inSubtreeSql('o.unit_code')}
+  GROUP BY e.official_id`
+
+export interface AnnualPersonRow {
+  officialId: string
+  name: string
+  unitCode: string
+  sittings: number
+  best: number | null
+  passed: boolean
+}
+
+export async function listAnnualExamPeople(ex: Executor, scope: ReportScope): Promise<AnnualPersonRow[]> {
+  const rs = await ex.execute({ sql: `${ANNUAL_PEOPLE_SQL} ORDER BY e.official_id`, args: { ...scope } })
+  return rs.rows.map((r) => ({
+    officialId: String(r.official_id),
+    name: String(r.name),
+    unitCode: String(r.unit_code),
+    sittings: num(r.sittings),
+    best: r.best == null ? null : Number(r.best),
+    passed: num(r.passed) === 1,
+  }))
+}
+
+/** 年度学法考试: enrolled = assigned in the year, or sat one counted in it; each person's best sitting counts. */
 export async function countAnnualExam(ex: Executor, scope: ReportScope): Promise<AnnualExamRow> {
   const rs = await ex.execute({
-    sql: `WITH enrolled AS (
-            SELECT official_id FROM exams WHERE kind = 'annual' AND opens_at >= :from AND opens_at < :to
-            UNION SELECT official_id FROM exam_results WHERE exam_kind = 'annual' AND taken_at >= :from AND taken_at < :to),
-          person AS (
-            SELECT e.official_id, MAX(r.score) AS best, MAX(r.passed) AS passed
-            FROM enrolled e JOIN officials o ON o.id = e.official_id
-            LEFT JOIN exam_results r ON r.official_id = e.official_id AND r.exam_kind = 'annual'
-              AND r.taken_at >= :from AND r.taken_at < :to
-            WHERE ${inSubtreeSql('o.unit_code')}
-            GROUP BY e.official_id)
+    sql: `WITH person AS (${ANNUAL_PEOPLE_SQL})
           SELECT COUNT(*) AS enrolled, COUNT(best) AS tested, SUM(COALESCE(passed, 0)) AS passed,
                  SUM(COALESCE(best, 0)) AS score_sum FROM person`,
     args: { ...scope },

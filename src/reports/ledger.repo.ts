@@ -5,6 +5,7 @@
 import type { Row } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
 import { inSubtreeSql } from '../roster/units.repo.js'
+import { annualResultInYearSql } from './exam-figures.repo.js'
 import { CHOSEN_ATTEMPTS_SQL, EXPECTED_SQL, HELD_SESSIONS_SQL, type ReportScope } from './report.repo.js'
 
 type Cell = string | number | null
@@ -53,13 +54,15 @@ export async function listLedgerQuizzes(ex: Executor, scope: ReportScope): Promi
   return rs.rows.map((r) => plain(r, cols))
 }
 
-/** Every sitting of every exam in the year, by people of the subtree. */
+/** Every sitting of every exam in the year (a 年度学法考试's by the year it counts in), by people of the subtree. */
 export async function listLedgerExamResults(ex: Executor, scope: ReportScope): Promise<Record<string, Cell>[]> {
   const rs = await ex.execute({
     sql: `SELECT r.exam_kind, r.official_id, o.name, o.unit_code, r.taken_at, r.score, r.passed, r.attempt,
                  r.proposed_post, r.outcome, r.source
           FROM exam_results r JOIN officials o ON o.id = r.official_id
-          WHERE r.taken_at >= :from AND r.taken_at < :to AND ${inSubtreeSql('o.unit_code')}
+          WHERE (r.exam_kind <> 'annual' AND r.taken_at >= :from AND r.taken_at < :to
+                 OR r.exam_kind = 'annual' AND ${annualResultInYearSql('r')})
+            AND ${inSubtreeSql('o.unit_code')}
           ORDER BY r.exam_kind, r.taken_at, r.official_id`,
     args: { ...scope },
   })

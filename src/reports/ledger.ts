@@ -5,7 +5,7 @@ import { formatLocal, yearRange } from '../calendar.js'
 import { csvCell, csvRow } from '../csv.js'
 import { ATTENDANCE_LABELS, EXAM_LABELS, KIND_LABELS, LEDGER, NO, OUTCOME_LABELS, YES } from './copy.zh.js'
 import * as repo from './ledger.repo.js'
-import { listAppointmentCandidates } from './exam-figures.repo.js'
+import { listAnnualExamPeople, listAppointmentCandidates } from './exam-figures.repo.js'
 import { ATTENDED_STATUSES, type AttendanceStatus } from '../sessions/session.rules.js'
 import { resolveReportUnit } from './report.service.js'
 import type { ReportUnit, SessionKind } from './report.types.js'
@@ -39,11 +39,12 @@ export async function collectLedger(ex: Executor, options: LedgerOptions): Promi
   const { unit, scopePath } = await resolveReportUnit(ex, options.unitCode)
   const scope = { scopePath, ...yearRange(options.year, options.tz) }
   const local = (v: LedgerCell | undefined): string | null => (v == null ? null : formatLocal(new Date(String(v)), options.tz))
-  const [sessions, attendance, quizzes, candidates, exams] = await Promise.all([
+  const [sessions, attendance, quizzes, candidates, annual, exams] = await Promise.all([
     repo.listLedgerSessions(ex, scope),
     repo.listLedgerAttendance(ex, scope),
     repo.listLedgerQuizzes(ex, scope),
     listAppointmentCandidates(ex, scope),
+    listAnnualExamPeople(ex, scope),
     repo.listLedgerExamResults(ex, scope),
   ])
   const sheet = (key: LedgerSheet['key'], rows: LedgerCell[][]): LedgerSheet => ({
@@ -124,6 +125,10 @@ export async function collectLedger(ex: Executor, options: LedgerOptions): Promi
           c.makeups,
           label(OUTCOME_LABELS, c.outcome),
         ]),
+      ),
+      sheet(
+        'annual',
+        annual.map((p) => [p.officialId, p.name, p.unitCode, p.sittings, p.best, p.sittings ? (p.passed ? YES : NO) : null]),
       ),
       sheet(
         'exams',

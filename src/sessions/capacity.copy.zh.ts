@@ -47,7 +47,8 @@ export function messagesZh(r: CapacityReport): string {
 
 /** '2,000 条（2024-06-24，每个账号每天最多 2,000 条）': the day is the notice's, which need not be today. */
 export function capLeftZh(r: CapacityReport): string {
-  return `${num(r.capLeft)} 条（${r.date}，每个账号每天最多 ${num(r.pacing.dailyCap)} 条）`
+  const bulk = r.pacing.bulkDailyCap < r.pacing.dailyCap ? `，通知和提醒最多 ${num(r.pacing.bulkDailyCap)} 条，其余留给答题回复` : ''
+  return `${num(r.capLeft)} 条（${r.date}，每个账号每天最多 ${num(r.pacing.dailyCap)} 条${bulk}）`
 }
 
 /** '3（另有 5 人未绑定，收不到私信）' */
@@ -86,7 +87,11 @@ export function capacityWarningsZh(r: CapacityReport, tz: string): string[] {
     const over = r.perAccount.filter((a) => !a.fitsCap)
     const each = over
       .slice(0, 3)
-      .map((a) => `账号「${a.account}」约需 ${num(a.sendsOnDay)} 条、剩余 ${num(a.capLeft)} 条`)
+      .map((a) =>
+        a.sendsOnDay <= a.capLeft
+          ? `账号「${a.account}」的通知和提醒约需 ${num(a.bulkSendsOnDay)} 条、只剩 ${num(a.bulkCapLeft)} 条（每天最后 ${num(r.pacing.dailyCap - r.pacing.bulkDailyCap)} 条留给答题回复）`
+          : `账号「${a.account}」约需 ${num(a.sendsOnDay)} 条、剩余 ${num(a.capLeft)} 条`,
+      )
       .join('；')
     // the accounts needed are one figure for both warnings: said once, with the first
     const advice = out.length > 0 && r.accountsNeeded !== null ? '' : accountsAdviceZh(r, '当天发完')

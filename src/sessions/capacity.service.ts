@@ -28,6 +28,7 @@ import { listAudience } from './audience.repo.js'
 import { findSession, type Session } from './sessions.repo.js'
 import { loadDeploymentTimeline } from './timeline.service.js'
 import { plannedNoticesByAccount, type PlannedLoad } from './capacity-planned.js'
+import { noticePartsOf } from './steps.service.js'
 
 export interface CapacityDeps {
   db: Executor
@@ -106,6 +107,8 @@ interface Counted {
   noticeAt: Date | null
   deadlineAt: Date | null
   date?: string
+  /** messages per person of this session's notice, as its material and quiz make it (else the assumption's) */
+  noticeParts?: number
 }
 
 async function report(
@@ -119,13 +122,15 @@ async function report(
   const date = c.date ?? localDate(from, deps.tz)
   const day = dayBounds(date, deps.tz)
   const pacing = deps.pacing ?? WECHAT_PACING
-  const assumptions = deps.assumptions ?? DEFAULT_ASSUMPTIONS
+  const assumed = deps.assumptions ?? DEFAULT_ASSUMPTIONS
+  const assumptions = c.noticeParts === undefined ? assumed : { ...assumed, noticeParts: c.noticeParts }
   const [load, planned, robots] = await Promise.all([
     loadAccounts(deps.db, 'wechaty', day, now.toISOString(), from.toISOString()),
     plannedNoticesByAccount(deps.db, {
       day,
       now,
-      noticeParts: assumptions.noticeParts,
+      // other sessions' notices at the assumption's length (this one's is measured)
+      noticeParts: assumed.noticeParts,
       exceptSessionId: c.exceptSessionId,
       ours: c.noticeJob,
     }),
@@ -195,6 +200,7 @@ export async function sessionCapacity(deps: CapacityDeps, s: Session, o: { date?
   const byQuiz = quiz?.deadlineAt != null && quiz.deadlineAt < s.startsAt
   const deadline = { kind: byQuiz ? ('quiz' as const) : ('start' as const), at: byQuiz ? quiz!.deadlineAt! : s.startsAt }
   const unbound = audience.filter((m) => !m.bound)
+  const someone = audience.find((m) => m.bound)
   return report(
     deps,
     { code: s.unitCode, name: unit?.name ?? s.unitCode },
@@ -212,6 +218,7 @@ export async function sessionCapacity(deps: CapacityDeps, s: Session, o: { date?
       noticeAt,
       deadlineAt: new Date(deadline.at),
       date: o.date,
+      ...(someone ? { noticeParts: await noticePartsOf(deps, s.id, someone.id) } : {}),
     },
   )
 }

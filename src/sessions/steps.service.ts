@@ -8,6 +8,7 @@ import { insertDeliveries, type NewDelivery } from '../delivery/deliveries.repo.
 import { privateDelivery, robotDelivery } from '../delivery/fanout.js'
 import { listEnabledRobots, listEnabledRobotsUnder } from '../delivery/robots.repo.js'
 import type { JobDeps, JobEffect } from '../jobs/effects.js'
+import type { Executor } from '../storage/db.js'
 import { createLinkIssuer } from '../access/links.service.js'
 import type { Job } from '../jobs/jobs.repo.js'
 import { isBound } from '../roster/binding.repo.js'
@@ -104,7 +105,7 @@ async function sessionLinks(
 }
 
 /** Each person's quiz in their own layout (attempt 1's, as `答题` will write it); null without a quiz. */
-async function personalQuiz(deps: JobDeps, quiz: Quiz | null): Promise<((officialId: string) => NoticeQuiz) | null> {
+async function personalQuiz(deps: { db: Executor }, quiz: Quiz | null): Promise<((officialId: string) => NoticeQuiz) | null> {
   if (!quiz) return null
   const ids = await listQuizQuestionIds(deps.db, quiz.id)
   const questions = await findQuestions(deps.db, ids)
@@ -134,6 +135,22 @@ export const sendMaterials: JobEffect<'session.materials'> = async ({ sessionId 
     })),
   )
   deps.logger.info({ jobId: job.id, sessionId, audience: audience.length, planned: n }, 'materials planned')
+}
+
+/** As long as a personal link (the public URL, /m/ and the signed token) with room to spare. */
+const LINK_STAND_IN = `https://${'x'.repeat(150)}`
+
+/**
+ * How many messages one person's material notice takes (the material, the whole quiz, the personal link, as
+ * `sendMaterials` writes it): for the capacity model. The layouts of people differ only in order, not in length.
+ */
+export async function noticePartsOf(deps: { db: Executor; tz: string }, sessionId: string, officialId: string): Promise<number> {
+  const found = await findSessionWithTimeline(deps.db, sessionId)
+  if (!found) return 1
+  const settings = sessionSettings(await loadDeploymentTimeline(deps.db), found.timelineJson)
+  const [materials, quiz] = await Promise.all([listSessionMaterials(deps.db, sessionId), findQuizBySession(deps.db, sessionId)])
+  const quizOf = await personalQuiz(deps, quiz)
+  return materialsNotice(found.session, materials, quizOf?.(officialId) ?? null, settings.checkIn, deps.tz, LINK_STAND_IN).length
 }
 
 /** With a quiz: those who have not finished it; without: those not yet marked. Never the excused. */

@@ -4,12 +4,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { closeOverdueAttempts } from '../../src/answering/attempt-expiry.js'
-import { scheduleAnnualExam, type ScheduleAnnualInput } from '../../src/exams/annual.service.js'
+import { annualOverview, scheduleAnnualExam, type ScheduleAnnualInput } from '../../src/exams/annual.service.js'
 import { silentLogger } from '../../src/log.js'
+import { collectLedger } from '../../src/reports/ledger.js'
 import { buildAnnualReport } from '../../src/reports/report.service.js'
 import { createJobHandlers } from '../../src/scheduler/handlers.js'
 import { runDueJobs } from '../../src/scheduler/runner.js'
 import { createPageFixture, letterOn, questionCount, rightValue, TZ, type PageFixture, startForm } from '../helpers/page.js'
+import { csv, importer } from './import-fixtures.js'
 
 const OPENS = '2024-03-06T01:00:00.000Z' // 3月6日 09:00 local
 const CLOSES = '2024-03-13T01:00:00.000Z' // a week later
@@ -299,6 +301,70 @@ describe('the 年度学法考试 on the page', () => {
     expect(report.exams.annual).toEqual({ enrolled: 3, tested: 2, participationRate: 0.6667, passRate: 0.5, averageScore: 75 })
     const sf = await buildAnnualReport(f.db, { year: 2024, tz: TZ, unitCode: 'PL-SF' })
     expect(sf.exams.annual).toEqual({ enrolled: 1, tested: 1, participationRate: 1, passRate: 0, averageScore: 50 })
+  })
+
+  it('counts an exam across the new year in its own year (the one its title names), beside imported results, once a person', async () => {
+    // 2024年度学法考试 from 30 December to 6 January
+    const opens = '2024-12-30T01:00:00.000Z'
+    await schedule({ opensAt: new Date(opens), closesAt: new Date('2025-01-06T01:00:00.000Z') })
+    const link = async (id: string) => f.path(id, 'exam', String(await examIdOf(id)), new Date('2025-01-07T01:00:00.000Z'))
+    f.clock.set('2024-12-30T02:00:00.000Z')
+    await sitOnPage(await link('A001'), 'RRRR')
+    f.clock.set('2025-01-02T02:00:00.000Z')
+    await sitOnPage(await link('A002'), 'RRWW')
+    // the province's own results imported beside: A001's earlier paper sitting of 2024, A003's of 2025
+    const sheet = [
+      ['exam', 'official_id', 'taken_at', 'score', 'attempt'],
+      ['年度学法考试', 'A001', '2024-11-05T02:00:00.000Z', '40', '1'],
+      ['年度学法考试', 'A003', '2025-05-06T02:00:00.000Z', '80', '1'],
+    ]
+    expect((await importer(f.db, f.clock)('exam-results', csv(sheet))).ok).toBe(true)
+
+    const y2024 = await buildAnnualReport(f.db, { year: 2024, tz: TZ })
+    // enrolled A001, A002, A003; sat A001 (best 100 of 100 and 40), A002 (50, on 2 January)
+    expect(y2024.exams.annual).toEqual({ enrolled: 3, tested: 2, participationRate: 0.6667, passRate: 0.5, averageScore: 75 })
+    const y2025 = await buildAnnualReport(f.db, { year: 2025, tz: TZ })
+    // only A003's imported sitting of 2025
+    expect(y2025.exams.annual).toEqual({ enrolled: 1, tested: 1, participationRate: 1, passRate: 1, averageScore: 80 })
+
+    // the ledger lists the sittings each year's figures count
+    const annualRows = async (year: number) =>
+      (await collectLedger(f.db, { year, tz: TZ })).sheets
+        .find((sh) => sh.key === 'exams')!
+        .rows.filter((r) => r[0] === '年度学法考试')
+        .map((r) => [r[1], r[5]])
+    expect(await annualRows(2024)).toEqual([
+      ['A001', 40],
+      ['A001', 100],
+      ['A002', 50],
+    ])
+    expect(await annualRows(2025)).toEqual([['A003', 80]])
+    // and each person the figures count, once: 应考 = its rows, 参考 = those with a best score
+    const people = async (year: number) =>
+      (await collectLedger(f.db, { year, tz: TZ })).sheets.find((sh) => sh.key === 'annual')!.rows.map((r) => [r[0], r[3], r[4], r[5]])
+    expect(await people(2024)).toEqual([
+      ['A001', 2, 100, '是'],
+      ['A002', 1, 50, '否'],
+      ['A003', 0, null, null],
+    ])
+    expect(await people(2025)).toEqual([['A003', 1, 80, '是']])
+  })
+
+  it('does not expect those who left the roster before it closed without sitting it; those who sat, or left later, count', async () => {
+    await schedule()
+    f.clock.set('2024-03-06T02:00:00.000Z')
+    await sitOnPage(await linkOf('A001'), 'RRRR')
+    const leave = (id: string, at: string) => f.db.execute({ sql: 'UPDATE officials SET left_at = ? WHERE id = ?', args: [at, id] })
+    await leave('A001', '2024-03-08T00:00:00.000Z') // sat, then left: counts
+    await leave('A002', '2024-03-08T00:00:00.000Z') // left in the window without sitting (no reminder either): not expected
+    await leave('A003', '2024-03-20T00:00:00.000Z') // never sat, left after it closed: enrolled, not 参考
+    const report = await buildAnnualReport(f.db, { year: 2024, tz: TZ })
+    expect(report.exams.annual).toEqual({ enrolled: 2, tested: 1, participationRate: 0.5, passRate: 1, averageScore: 100 })
+    const people = (await collectLedger(f.db, { year: 2024, tz: TZ })).sheets.find((sh) => sh.key === 'annual')!.rows
+    expect(people.map((r) => r[0])).toEqual(['A001', 'A003'])
+    // the dashboard's figures of the exam, by the same rule
+    const [overview] = await annualOverview(f.db, { scopePath: '/', from: '2024-01-01T00:00:00.000Z', to: '2025-01-01T00:00:00.000Z' })
+    expect(overview!.total).toEqual({ enrolled: 2, tested: 1, passed: 1, scoreSum: 100 })
   })
 
   it("is another person's exam only for them, and an annual exam not run by xuefa has no page", async () => {

@@ -43,7 +43,7 @@ describe('the capacity of a session in the API (added beside the session)', () =
         fitsInTime: true,
         fitsCap: true,
         accountsNeeded: 1,
-        pacing: { meanIntervalMs: 1500, dailyCap: 2000 },
+        pacing: { meanIntervalMs: 1500, dailyCap: 2000, bulkDailyCap: 1800 },
       },
       warnings: [],
     })

@@ -64,7 +64,7 @@ describe('xuefa capacity', () => {
       fitsInTime: true,
       accountsNeeded: 1,
       warnings: [],
-      pacing: { meanIntervalMs: 1500, dailyCap: 2000 },
+      pacing: { meanIntervalMs: 1500, dailyCap: 2000, bulkDailyCap: 1800 },
     })
   })
 

@@ -67,8 +67,28 @@ describe('capacity of a unit', () => {
       warnings: [],
     })
     expect(r.perAccount).toEqual([
-      { account: 'a', people: 3, queuedAhead: 2, fanoutMs: 5 * 1500, sendsOnDay: 3 + 2, capLeft: 2000 - 5, fitsCap: true },
-      { account: 'b', people: 2, queuedAhead: 0, fanoutMs: 2 * 1500, sendsOnDay: 2 + 1, capLeft: 2000, fitsCap: true },
+      {
+        account: 'a',
+        people: 3,
+        queuedAhead: 2,
+        fanoutMs: 5 * 1500,
+        sendsOnDay: 3 + 2,
+        capLeft: 2000 - 5,
+        bulkSendsOnDay: 3,
+        bulkCapLeft: 1800 - 5,
+        fitsCap: true,
+      },
+      {
+        account: 'b',
+        people: 2,
+        queuedAhead: 0,
+        fanoutMs: 2 * 1500,
+        sendsOnDay: 2 + 1,
+        capLeft: 2000,
+        bulkSendsOnDay: 2,
+        bulkCapLeft: 1800,
+        fitsCap: true,
+      },
     ])
   })
 

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { revokeLinks } from '../../src/access/links.service.js'
 import { answerCurrentQuestion } from '../../src/answering/answering.service.js'
+import { answerInChat } from '../../src/answering/whole-quiz.service.js'
 import { startOrResumeQuiz } from '../../src/answering/quiz-start.service.js'
 import { startAppointmentExam } from '../../src/answering/exam-start.service.js'
 import { closeOverdueAttempts } from '../../src/answering/attempt-expiry.js'
@@ -136,6 +137,85 @@ describe("a session's page", () => {
       ['A002', 75],
       ['A003', 75],
     ])
+  })
+})
+
+describe("a session's quiz answered in chat and on the page at once", () => {
+  /** the whole quiz in one chat message, numbered, right, from the page's letters (the notice's) */
+  const wholeText = (html: string) =>
+    [1, 2, 3, 4]
+      .map((p) => {
+        const v = p === 1 && !html.includes('name="q1"') ? letterOn(html, 1, '乙') : rightValue(html, p)
+        return `${p}${v === 'T' ? '对' : v === 'F' ? '错' : v}`
+      })
+      .join(' ')
+  /** the page's form with question 2 missing an option */
+  const wrongForm = (html: string) => {
+    const form = rightForm(html)
+    form.delete('q2')
+    for (const o of ['甲', '丙']) form.append('q2', letterOn(html, 2, o))
+    return form
+  }
+
+  /** One attempt, finished, each position answered once, its score the grading of the answers that stand; counted once. */
+  async function expectOneAttempt(officialId: string) {
+    const attempts = await rows('SELECT id, state, score FROM attempts WHERE official_id = ?', [officialId])
+    expect(attempts).toHaveLength(1)
+    expect(attempts[0]).toMatchObject({ state: 'finished' })
+    const answers = await rows('SELECT position, is_correct FROM answers WHERE attempt_id = ? ORDER BY position', [Number(attempts[0]!.id)])
+    expect(answers.map((a) => a.position)).toEqual([1, 2, 3, 4])
+    const right = answers.filter((a) => a.is_correct === 1).length
+    expect(attempts[0]!.score).toBe(right * 25)
+    await f.db.batch([
+      { sql: "UPDATE sessions SET status = 'held' WHERE id = ?", args: [SESSION_ID] },
+      {
+        sql: "INSERT INTO attendance (session_id, official_id, status, marked_at) VALUES (?, ?, 'present', ?)",
+        args: [SESSION_ID, officialId, f.clock.now().toISOString()],
+      },
+    ])
+    const report = await buildAnnualReport(f.db, { year: 2024, tz: TZ })
+    expect(report.quizzes).toMatchObject({ completed: 1, averageScore: right * 25 })
+    const ledger = await collectLedger(f.db, { year: 2024, tz: TZ })
+    expect(ledger.sheets.find((s) => s.key === 'quizzes')!.rows.filter((r) => r[9] !== null)).toHaveLength(1)
+  }
+
+  it('the form and a whole-quiz chat message landing together, before any attempt: one of them stands, whole', async () => {
+    const path = f.path('A001', 'session', SESSION_ID)
+    const html = await (await get(path)).text()
+    const [page, chat] = await Promise.all([post(`${path}/quiz`, wrongForm(html)), answerInChat(deps(), 'A001', wholeText(html))])
+    expect(page.status).toBe(303)
+    await expectOneAttempt('A001')
+    // the loser was told: the page with ?stale=1, or chat with the conflict
+    const said = chat?.texts.join('\n') ?? ''
+    expect(page.headers.get('location') === `${path}?stale=1` || said.includes('本条答案未记录')).toBe(true)
+  })
+
+  it('begun in chat one at a time, then the form and the rest in one chat message together', async () => {
+    const [, q1] = await startOrResumeQuiz(deps(), 'A001')
+    await answerCurrentQuestion(deps(), 'A001', rightReply(q1!))
+    const path = f.path('A001', 'session', SESSION_ID)
+    const html = (await (await get(path)).text()).replace(/id="q1"[\s\S]*?<\/fieldset>/, 'id="q1"><span>A. 乙<</span></fieldset>')
+    const form = wrongForm(html)
+    form.delete('q1')
+    const rest = wholeText(html).split(' ').slice(1).join(' ') // 2… 3… 4…
+    await Promise.all([post(`${path}/quiz`, form), answerInChat(deps(), 'A001', rest)])
+    await expectOneAttempt('A001')
+  })
+
+  it('begun in chat one at a time, then the form and the next chat answer together', async () => {
+    const [, q1] = await startOrResumeQuiz(deps(), 'A001')
+    const [, q2] = (await answerCurrentQuestion(deps(), 'A001', rightReply(q1!)))!
+    const path = f.path('A001', 'session', SESSION_ID)
+    const html = await (await get(path)).text()
+    const form = wrongForm(html.replace(/id="q1"[\s\S]*?<\/fieldset>/, 'id="q1"><span>A. 乙<</span></fieldset>'))
+    form.delete('q1')
+    await Promise.all([post(`${path}/quiz`, form), answerCurrentQuestion(deps(), 'A001', rightReply(q2!))])
+    // the page lost when chat's answer to question 2 came first: the attempt stays open for chat to finish
+    const [open] = await rows("SELECT count(*) AS n FROM attempts WHERE official_id = 'A001' AND state = 'open'")
+    if (open!.n === 1) {
+      expect((await post(`${path}/quiz`, form)).status).toBe(303)
+    }
+    await expectOneAttempt('A001')
   })
 })
 
@@ -424,6 +504,55 @@ describe('an exam on the page', () => {
 
     const report = await buildAnnualReport(f.db, { year: 2024, tz: TZ })
     expect(report.exams.appointment).toMatchObject({ candidates: 1, tested: 1, passed: 1, makeups: 1 })
+  })
+
+  it('gives the same rows and figures as chat: a failed first sitting and a passed make-up, on the page and in chat', async () => {
+    await assign('A001')
+    await assign('A002')
+    f.clock.set('2024-03-05T01:30:00.000Z')
+    // A001 on the page: every answer wrong, then the make-up all right
+    const path = linkOf((await messages('A001'))[0]!.text)
+    for (const right of [false, true]) {
+      f.clock.advanceMinutes(1)
+      await post(`${path}/start`, await startForm(f.app, path))
+      const running = await (await get(path)).text()
+      const attempt = /name="attempt" value="(\d+)"/.exec(running)![1]!
+      const form = new URLSearchParams({ attempt, action: 'handin' })
+      for (let p = 1; p <= questionCount(running); p++) {
+        const v = rightValue(running, p)
+        form.set(`q${p}`, right ? v : v === 'T' ? 'F' : v === 'F' ? 'T' : v === 'A' ? 'B' : 'A')
+      }
+      await post(`${path}/save`, form)
+    }
+    // A002 in chat, one question at a time, the same
+    for (const right of [false, true]) {
+      f.clock.advanceMinutes(1)
+      let question = (await startAppointmentExam(deps(), 'A002')).at(-1)!
+      for (let p = 1; p <= 4; p++) {
+        const said = (await answerCurrentQuestion(deps(), 'A002', right ? rightReply(question) : wrongReply(question)))!
+        question = said.at(-1)!
+      }
+    }
+    const results = await rows(
+      'SELECT official_id, exam_kind, score, passed, attempt, proposed_post, outcome, source FROM exam_results ORDER BY attempt, official_id',
+    )
+    const of = (who: string) => results.filter((r) => r.official_id === who).map(({ official_id: _, ...r }) => r)
+    expect(of('A001')).toEqual([
+      { exam_kind: 'appointment', score: 0, passed: 0, attempt: 1, proposed_post: '县司法局副局长', outcome: null, source: 'chat' },
+      { exam_kind: 'appointment', score: 100, passed: 1, attempt: 2, proposed_post: '县司法局副局长', outcome: 'passed', source: 'chat' },
+    ])
+    expect(of('A002')).toEqual(of('A001'))
+    expect(await rows("SELECT official_id, state, outcome FROM exams WHERE kind = 'appointment' ORDER BY official_id")).toEqual([
+      { official_id: 'A001', state: 'passed', outcome: 'passed' },
+      { official_id: 'A002', state: 'passed', outcome: 'passed' },
+    ])
+    const report = await buildAnnualReport(f.db, { year: 2024, tz: TZ })
+    expect(report.exams.appointment).toMatchObject({ candidates: 2, tested: 2, passed: 2, makeups: 2 })
+    const candidates = (await collectLedger(f.db, { year: 2024, tz: TZ })).sheets.find((s) => s.key === 'candidates')!.rows
+    expect(candidates.map((r) => r.slice(3))).toEqual([
+      [2, '是', 1, '通过'],
+      [2, '是', 1, '通过'],
+    ])
   })
 
   it("refuses another person's token, a tampered attempt id and another exam's attempt", async () => {

@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { registerQuizCommands } from '../../src/chat/commands/quiz.js'
 import { registerExamCommands } from '../../src/chat/commands/exam.js'
 import { updateSession } from '../../src/sessions/sessions.service.js'
+import { sessionCapacity } from '../../src/sessions/capacity.service.js'
+import { findSession } from '../../src/sessions/sessions.repo.js'
 import { sendMaterials } from '../../src/sessions/steps.service.js'
 import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
 import { quizCopy } from '../../src/quizzes/copy.zh.js'
@@ -206,6 +208,49 @@ describe('the notice carries the whole quiz', () => {
   })
 })
 
+describe('the capacity model counts the notice as the materials step writes it', () => {
+  const capacity = async (id: string) =>
+    sessionCapacity({ db: h.db, clock: h.clock, tz: TZ, accounts: ['default'] }, (await findSession(h.db, id))!)
+  const bound = async () => (await rows<{ n: number }>(h.db, 'SELECT count(*) AS n FROM chat_bindings'))[0]!.n
+
+  it('a 5-question quiz with its link: one message a person, as assumed', async () => {
+    await sessionWithQuiz('S1')
+    const r = await capacity('S1') // before the notice is written
+    const planned = await runMaterials('S1', 'https://xuefa.example.gov.cn')
+    expect(r.bound).toBe(await bound())
+    expect(r.messages.notices).toBe(planned.length)
+    expect(r.assumptions.noticeParts).toBe(1)
+  })
+
+  it('a 40-question quiz does not fit one message: the model counts every part the outbox will send', async () => {
+    // 40 questions of the usual length: the stem a sentence, four options of a phrase each
+    const ids = Array.from({ length: 40 }, (_, i) => `X${String(i + 1).padStart(2, '0')}`)
+    await h.db.batch(
+      ids.map((id, i) => ({
+        sql: `INSERT INTO questions (id, type, stem, options_json, answer, explanation, law_title, article, source, created_at, updated_at)
+              VALUES (?, ?, ?, ?, ?, '', '中华人民共和国行政处罚法', '第一条', 'import', ?, ?)`,
+        args: [
+          id,
+          i < 30 ? 'single' : 'judge',
+          `根据《中华人民共和国行政处罚法》，下列关于行政处罚的说法哪一项是正确的（${id}）`,
+          JSON.stringify(i < 30 ? ['行政机关可以自行设定', '应当遵循公正公开原则', '不需要告知当事人', '可以不听取陈述申辩'] : []),
+          i < 30 ? 'B' : 'T',
+          CREATED,
+          CREATED,
+        ],
+      })),
+    )
+    await sessionWithQuiz('S1', { questionIds: ids })
+    const r = await capacity('S1') // before the notice is written
+    const planned = await runMaterials('S1', 'https://xuefa.example.gov.cn')
+    const parts = to(planned, 'A001').length
+    expect(parts).toBeGreaterThan(1)
+    expect(r.assumptions.noticeParts).toBe(parts)
+    expect(r.messages.notices).toBe(planned.length)
+    expect(r.longestFanoutMs).toBe(planned.length * r.pacing.meanIntervalMs)
+  })
+})
+
 describe('the whole quiz in one message', () => {
   beforeEach(async () => {
     await sessionWithQuiz('S1')
@@ -334,6 +379,32 @@ describe('several quizzes waiting', () => {
     expect(await send(`#${tagOf(second)} ${numbered(second)}`, 'A001')).toEqual([quizCopy.finishOpenFirst('学习行政复议法')])
     expect((await send(`#${tagOf(first)} ${numbered(first)}`, 'A001'))[0]).toContain('《学习行政复议法》测验完成！得分 100 分')
     expect(await answersOf('A001')).toBe(10)
+  })
+
+  it('one quiz begun with 答题 and another waiting: a numbered answer without the number is not guessed to be the open one’s', async () => {
+    await sessionWithQuiz('S1')
+    await addSession(h.db, { id: 'S2', startsAt: '2024-03-05 16:00', title: '学习民法典' })
+    await updateSession(
+      { db: h.db, clock: h.clock, tz: TZ },
+      'S2',
+      { quiz: quizSpecSchema.parse({ questionIds: QUESTIONS }) },
+      { actor: 'test' },
+    )
+    const first = to(await runMaterials('S1'), 'A001')[0]!
+    const second = to(await runMaterials('S2'), 'A001').at(-1)!
+    const tagOf = (n: string) => Number(/【会前测验 #(\d+)】/.exec(n)![1])
+    const numbered = (n: string) =>
+      rightAnswers(n)
+        .map((a, i) => `${i + 1}${a}`)
+        .join(' ')
+    await send('答题', 'A001') // opens 学习行政复议法 (the nearer deadline)
+    // the second notice's answers, copied without its number: asked which quiz, nothing recorded
+    const [which] = await send(numbered(second), 'A001')
+    expect(which).toMatch(/^你有2个会前测验待完成：#\d+《学习行政复议法》.*、#\d+《学习民法典》/)
+    expect(await answersOf('A001')).toBe(0)
+    // with the open quiz's number it is taken
+    expect((await send(`#${tagOf(first)} ${numbered(first)}`, 'A001'))[0]).toContain('《学习行政复议法》测验完成！得分 100 分')
+    expect(await answersOf('A001')).toBe(5)
   })
 })
 

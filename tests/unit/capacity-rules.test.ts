@@ -29,8 +29,9 @@ const input = (o: Partial<CapacityInput>): CapacityInput => ({
 })
 
 describe('pacingOf', () => {
-  it('takes the mean of the jitter and the cap of the WeChat pacer', () => {
-    expect(pacing).toEqual({ meanIntervalMs: 1500, dailyCap: 2000 })
+  it('takes the mean of the jitter and the caps of the WeChat pacer (the outbox stops short of the reply reserve)', () => {
+    expect(pacing).toEqual({ meanIntervalMs: 1500, dailyCap: 2000, bulkDailyCap: 1800 })
+    expect(pacingOf({ minIntervalMs: 1000 })).toMatchObject({ bulkDailyCap: Number.MAX_SAFE_INTEGER })
   })
 })
 
@@ -92,6 +93,32 @@ describe('computeCapacity', () => {
       'the cap already spent: the notices do not fit the day',
       input({ accounts: [acc('default', 100, 2000)], windowMs: 60 * MIN }),
       { capLeft: 0, fitsCap: false, fitsInTime: true, accountsNeeded: 2, warnings: ['cap'] },
+    ],
+    [
+      'notices past the bulk cap (1,800) do not fit the day, though the full cap (2,000) would take them',
+      input({ accounts: [acc('default', 150, 1700)], assumptions: { ...DEFAULT_ASSUMPTIONS, chatAnswerShare: 0 }, windowMs: 60 * MIN }),
+      {
+        capLeft: 300,
+        fitsCap: false,
+        accountsNeeded: 2,
+        warnings: ['cap'],
+        perAccount: [expect.objectContaining({ sendsOnDay: 150, capLeft: 300, bulkSendsOnDay: 150, bulkCapLeft: 100 })],
+      },
+    ],
+    [
+      'replies may use the reserve: notices within the bulk cap, replies past it, the whole day within the full cap',
+      input({ accounts: [acc('default', 100, 1700)], assumptions: { ...DEFAULT_ASSUMPTIONS, chatAnswerShare: 1 }, windowMs: 60 * MIN }),
+      { capLeft: 300, fitsCap: true, accountsNeeded: 1, warnings: [] },
+    ],
+    [
+      'a reminder on the same day goes after the replies: it counts them against the bulk cap',
+      input({
+        accounts: [acc('default', 100, 1600)],
+        assumptions: { ...DEFAULT_ASSUMPTIONS, chatAnswerShare: 1 },
+        reminder: 'same_day',
+        windowMs: 60 * MIN,
+      }),
+      { capLeft: 400, fitsCap: false, accountsNeeded: 2, warnings: ['cap'] },
     ],
     [
       'a queue ahead on the account: it goes first',

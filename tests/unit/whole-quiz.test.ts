@@ -4,6 +4,7 @@ import { looksLikeAnswer, parseWholeQuiz, quizTagOf, wholeQuizForm, type WholeQu
 import { packMessages, WECHAT_TEXT_MAX } from '../../src/delivery/message-length.js'
 import { seededRandom } from '../../src/random.js'
 import { materialsNotice } from '../../src/sessions/copy.zh.js'
+import { quizCopy } from '../../src/quizzes/copy.zh.js'
 
 const S: WholeQuizQuestion = { type: 'single', optionCount: 4 }
 const M: WholeQuizQuestion = { type: 'multiple', optionCount: 4 }
@@ -48,6 +49,29 @@ describe('parseWholeQuiz', () => {
     ['1A 1B', QUIZ, { kind: 'invalid', reason: 'repeated', position: 1 }],
     ['对A', QUIZ, { kind: 'invalid', reason: 'unreadable', position: 1, letter: '对' }],
     ['AB', [S, { type: 'short', optionCount: 0 }], { kind: 'invalid', reason: 'short', position: 2 }],
+    // what a person may type, read as they mean it (review of issue 16)
+    ['1A2B3C', [S, S, S], { kind: 'answers', numbered: true, values: ['A', 'B', 'C'] }],
+    ['1 A 2 B', [S, S, S], { kind: 'answers', numbered: true, values: ['A', 'B', null] }],
+    ['1、对 2、错', [J, J], { kind: 'answers', numbered: true, values: ['T', 'F'] }],
+    ['10A', Array(12).fill(S), { kind: 'answers', numbered: true, values: [...Array(9).fill(null), 'A', null, null] }],
+    ['1A2B3C4D5A6B7C8D9A10B11C12D', Array(12).fill(S), { kind: 'answers', numbered: true, values: [...'ABCDABCDABCD'] }],
+    ['１Ａ２ＢＣ３对', [S, M, J], { kind: 'answers', numbered: true, values: ['A', 'BC', 'T'] }],
+    // unnumbered, a multiple-choice question takes the one letter given (the notice: 每题只选一个字母时也可按顺序连写)
+    ['ABCDA', [S, M, S, S, S], { kind: 'answers', numbered: false, values: ['A', 'B', 'C', 'D', 'A'] }],
+    ['A,B,C,D,A', [S, M, S, S, S], { kind: 'answers', numbered: false, values: ['A', 'B', 'C', 'D', 'A'] }],
+    // …so the multiple-choice letters run on: one answer too many, nothing recorded
+    ['ABCCDA', [S, M, S, S, S], { kind: 'invalid', reason: 'too_many', position: 6 }],
+    // a judge question in the run takes only 对/错: the letter there is refused, not shifted
+    ['ABCDA', QUIZ, { kind: 'invalid', reason: 'judge_needs_tf', position: 3 }],
+    // numbered and unnumbered mixed: letters after a number are that question's (as in `2 B C`), so question 2 is
+    // never filled from them; when they make question 1's answer unusable, the hint names them, not question 1
+    ['1A BC 3对', [S, M, J], { kind: 'invalid', reason: 'unnumbered_after', position: 1, letter: 'BC' }],
+    ['1A 2B C 3对', [S, S, J], { kind: 'invalid', reason: 'unnumbered_after', position: 2, letter: 'C' }],
+    ['1A BC 3对', [M, M, J], { kind: 'answers', numbered: true, values: ['ABC', null, 'T'] }],
+    // a sentence with letters is no answer; 我选A is one answer (the rest then missing)
+    ['ABC公司', QUIZ, { kind: 'none' }],
+    ['OK的', QUIZ, { kind: 'none' }],
+    ['我选A', QUIZ, { kind: 'answers', numbered: false, values: ['A', null, null, null, null] }],
     // not an answer at all
     ['你好', QUIZ, { kind: 'none' }],
     ['签到', QUIZ, { kind: 'none' }],
@@ -59,6 +83,13 @@ describe('parseWholeQuiz', () => {
   ]
   it.each(cases)('%j', (raw, questions, expected) => {
     expect(parseWholeQuiz(raw, questions)).toEqual(expected)
+  })
+
+  it('tells a person who mixed the forms which letters lack their number, not that question 1 is wrong', () => {
+    const parsed = parseWholeQuiz('1A BC 3对', [S, M, J])
+    expect(parsed.kind === 'invalid' && quizCopy.wholeInvalid('unnumbered_after', parsed.position, parsed.letter)).toBe(
+      '第1题答案后面的「BC」没有题号，请每题都写上题号，如「1A 2BC 3对」，本次未记录，请改正后把全部答案再发一次。',
+    )
   })
 
   it('names the form before knowing the quiz, and the router takes both forms as answer-shaped', () => {

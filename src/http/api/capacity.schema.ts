@@ -25,6 +25,10 @@ export const CapacitySchema = z
         fanoutMs: ms,
         sendsOnDay: count,
         capLeft: count,
+        bulkSendsOnDay: count.openapi({ description: "the day's sends counted when this session's last notice or reminder goes" }),
+        bulkCapLeft: count.openapi({
+          description: 'what the outbox may still send that day (notices and reminders stop short of the reply reserve)',
+        }),
         fitsCap: z.boolean(),
       }),
     ),
@@ -33,7 +37,13 @@ export const CapacitySchema = z
     fitsInTime: z.boolean().nullable().openapi({ description: 'every notice out before the deadline; null when there is none to check' }),
     fitsCap: z.boolean(),
     accountsNeeded: count.nullable().openapi({ description: 'the fewest accounts that fit, people spread evenly; null: none can' }),
-    pacing: z.object({ meanIntervalMs: ms, dailyCap: count }),
+    pacing: z.object({
+      meanIntervalMs: ms,
+      dailyCap: count,
+      bulkDailyCap: count.openapi({
+        description: 'notices and reminders stop at this many sends of the day (the rest is kept for replies)',
+      }),
+    }),
     assumptions: z.object({
       noticeParts: z.number(),
       chatAnswerShare: z.number(),
