@@ -18,7 +18,15 @@ import {
   type Attempt,
   type NewAnswer,
 } from '../quizzes/attempts.repo.js'
-import { isOverdue, loadAttemptView, scoreView, type AttemptScore, type AttemptView } from '../quizzes/attempt-view.js'
+import {
+  gradedAnswer,
+  isOverdue,
+  loadAttemptView,
+  quizWindow,
+  scoreView,
+  type AttemptScore,
+  type AttemptView,
+} from '../quizzes/attempt-view.js'
 import { findQuestions } from '../quizzes/questions.repo.js'
 import { findQuizByExam, findQuizBySession, listQuizQuestionIds, type Quiz } from '../quizzes/quizzes.repo.js'
 import { afterSitting, sittingToStart } from '../exams/exam.rules.js'
@@ -109,9 +117,7 @@ function gradeShown(
   const q = view.questions.get(item.q)!
   const parsed = parseResponse(shown, q.type, item.perm.length || q.options.length)
   if (parsed.kind !== 'answer') return null
-  const given = toCanonical(parsed.value, item.perm)
-  const grade = gradeAnswer(q.type, q.answer, given, { partialCredit: view.attempt.layout.partialCredit === true })
-  return { attemptId: view.attempt.id, questionId: q.id, position, given, isCorrect: grade.isCorrect, answeredAt }
+  return gradedAnswer(view, position, toCanonical(parsed.value, item.perm), answeredAt).answer
 }
 
 // ---------------------------------------------------------------- a session's quiz
@@ -137,8 +143,6 @@ async function resultOf(deps: QuizDeps, attempt: Attempt): Promise<AttemptResult
   return { attempt, score: scoreView(view), questions: reviewedQuestions(view) }
 }
 
-const quizClosed = (quiz: Quiz, now: string) => quiz.closedAt !== null || (quiz.deadlineAt !== null && quiz.deadlineAt <= now)
-
 /** What the session's page shows of its quiz for this person; `retake` asks for the form of a new attempt. */
 export async function quizPage(deps: QuizDeps, officialId: string, sessionId: string, opts: { retake?: boolean } = {}): Promise<QuizPage> {
   const { db } = deps
@@ -157,9 +161,9 @@ export async function quizPage(deps: QuizDeps, officialId: string, sessionId: st
     attempts = await listAttempts(db, quiz.id, officialId)
   }
   const last = attempts.filter((a) => a.state !== 'open').at(-1)
-  const closed = quizClosed(quiz, now)
+  const closed = quizWindow(quiz, now) === 'closed'
   if (closed) return last ? { kind: 'result', quiz, result: await resultOf(deps, last), retake: false, closed } : { kind: 'closed', quiz }
-  if (quiz.opensAt !== null && quiz.opensAt > now) return { kind: 'not_open', quiz }
+  if (quizWindow(quiz, now) === 'not_yet') return { kind: 'not_open', quiz }
   const retake = quiz.retakes !== 'none'
   if (last && !(opts.retake && retake)) return { kind: 'result', quiz, result: await resultOf(deps, last), retake, closed }
   const attemptNo = attempts.length + 1
