@@ -19,6 +19,11 @@ const length = (s: string) => [...s].length
  * dropped. Characters are counted as code points, so an emoji is never cut in two.
  */
 export function packMessages(blocks: readonly string[], max = WECHAT_TEXT_MAX): string[] {
+  // the common case, one message: UTF-16 units are never fewer than code points, so a total within `max` fits
+  const kept = blocks.filter((b) => b !== '')
+  let units = 2 * Math.max(0, kept.length - 1)
+  for (const b of kept) units += b.length
+  if (units <= max) return kept.length === 0 ? [] : [kept.join('\n\n')]
   const messages: string[] = []
   let current = ''
   let size = 0

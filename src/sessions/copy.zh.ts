@@ -73,23 +73,51 @@ export function materialsNotice(
   tz: string,
   link: string | null,
 ): string[] {
+  return noticeWriter(s, materials, checkIn, tz)(quiz, link)
+}
+
+/**
+ * `materialsNotice` for a whole audience: what is the same for everyone (the heading, the material and its summary,
+ * the times) is written once; each person's quiz and link are put in per person.
+ */
+export function noticeWriter(
+  s: SessionBrief,
+  materials: MaterialText[],
+  checkIn: CheckinOpens,
+  tz: string,
+): (quiz: NoticeQuiz | null, link: string | null) => string[] {
   const head = `【会前学法】${named(s)}将于${when(s, tz)}举行。`
-  const deadline = quiz?.deadlineAt ? `，截止${formatLocalShortZh(new Date(quiz.deadlineAt), tz)}` : ''
-  const quizBlocks: string[] = []
-  if (quiz?.questions) {
-    quizBlocks.push(`【会前测验 #${quiz.tag}】共${quiz.questions.length}题${deadline}。`, ...quiz.questions)
-    quizBlocks.push(
-      '作答：把全部答案按题号在一条消息里回复，如「1A 2BC 3对」（多选题写全部字母，判断题写 对 或 错）；每题只选一个字母时也可按顺序连写，如「ABCDA」。' +
-        `同时有几个测验待答时，在答案前加上编号，如「#${quiz.tag} 1A 2BC 3对」。回复「答题」则一次一题作答。`,
-    )
-  } else if (quiz) quizBlocks.push(`会前测验已发布，请回复「答题」开始作答${deadline}。`)
+  const law = lawLine(s)
+  const fullTexts = materials.map((m) => `${m.title}\n${m.bodyMd}`)
+  const summaries = materials.map(summary)
   const checkinLine = `${opensAt(checkIn, '会议开始前')}可回复「签到」。`
-  const linkLine = link ? linkLineOf(link, quiz !== null) : ''
-  // the link right under the heading: the one thing to tap, seen before the text is scrolled
-  const blocks = (texts: string[]) => [head, linkLine, lawLine(s), ...texts, ...quizBlocks, checkinLine]
-  const full = packMessages(blocks(materials.map((m) => `${m.title}\n${m.bodyMd}`)))
-  if (link === null || full.length === 1) return full
-  return packMessages(blocks(materials.map(summary)))
+  const deadlines = new Map<string, string>()
+  const deadlineOf = (at: string | null) => {
+    if (!at) return ''
+    let d = deadlines.get(at)
+    if (d === undefined) {
+      d = `，截止${formatLocalShortZh(new Date(at), tz)}`
+      deadlines.set(at, d)
+    }
+    return d
+  }
+  return (quiz, link) => {
+    const deadline = deadlineOf(quiz?.deadlineAt ?? null)
+    const quizBlocks: string[] = []
+    if (quiz?.questions) {
+      quizBlocks.push(`【会前测验 #${quiz.tag}】共${quiz.questions.length}题${deadline}。`, ...quiz.questions)
+      quizBlocks.push(
+        '作答：把全部答案按题号在一条消息里回复，如「1A 2BC 3对」（多选题写全部字母，判断题写 对 或 错）；每题只选一个字母时也可按顺序连写，如「ABCDA」。' +
+          `同时有几个测验待答时，在答案前加上编号，如「#${quiz.tag} 1A 2BC 3对」。回复「答题」则一次一题作答。`,
+      )
+    } else if (quiz) quizBlocks.push(`会前测验已发布，请回复「答题」开始作答${deadline}。`)
+    const linkLine = link ? linkLineOf(link, quiz !== null) : ''
+    // the link right under the heading: the one thing to tap, seen before the text is scrolled
+    const blocks = (texts: string[]) => [head, linkLine, law, ...texts, ...quizBlocks, checkinLine]
+    const full = packMessages(blocks(fullTexts))
+    if (link === null || full.length === 1) return full
+    return packMessages(blocks(summaries))
+  }
 }
 
 /** A group's copy of an announcement, naming the people of the unit the bot cannot reach in private. */

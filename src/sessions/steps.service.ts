@@ -22,6 +22,7 @@ import {
   makeupMessage,
   materialsMessage,
   materialsNotice,
+  noticeWriter,
   noticeMessage,
   reminderMessage,
   weeklyDigestMessage,
@@ -127,12 +128,10 @@ export const sendMaterials: JobEffect<'session.materials'> = async ({ sessionId 
   const quizOf = await personalQuiz(deps, quiz)
   const linkOf = await sessionLinks(deps, s, quiz)
   const group = materialsMessage(s, materials, quiz, live.settings.checkIn, deps.tz)
+  const write = noticeWriter(s, materials, live.settings.checkIn, deps.tz)
   const n = await announce(deps, job, audience, group, (m) =>
     // with the person's link the notice carries a summary of the material (the page has it all)
-    materialsNotice(s, materials, quizOf?.(m.id) ?? null, live.settings.checkIn, deps.tz, linkOf(m.id)).map((text) => ({
-      text,
-      tag: 'session.materials',
-    })),
+    write(quizOf?.(m.id) ?? null, linkOf(m.id)).map((text) => ({ text, tag: 'session.materials' })),
   )
   deps.logger.info({ jobId: job.id, sessionId, audience: audience.length, planned: n }, 'materials planned')
 }
