@@ -51,9 +51,14 @@ describe('the capacity of a session in the API (added beside the session)', () =
       ['default', 1],
       ['second', 0],
     ])
-    const read = (await (await h.request(`/api/v1/sessions/${created.id}`, { token: admin.token })).json()) as Body
+    const read = (await (await h.request(`/api/v1/sessions/${created.id}?include=capacity`, { token: admin.token })).json()) as Body
     expect(read).toMatchObject({ id: created.id, attendance: {}, timeline: expect.any(Array), warnings: [] })
     expect(read.capacity).toEqual(created.capacity)
+    // not asked for: not worked out (several queries on every read)
+    const plain = (await (await h.request(`/api/v1/sessions/${created.id}`, { token: admin.token })).json()) as Record<string, unknown>
+    expect(plain).toMatchObject({ id: created.id, attendance: {} })
+    expect(plain).not.toHaveProperty('capacity')
+    expect(plain).not.toHaveProperty('warnings')
   })
 
   it('creates a session whose notices cannot all go out in time (201), with the warnings naming the accounts needed', async () => {
@@ -75,7 +80,7 @@ describe('the capacity of a session in the API (added beside the session)', () =
     expect(body.capacity).toMatchObject({ bound: 1500, fitsInTime: false, fitsCap: false, accountsNeeded: 2 })
     expect(body.warnings.map((w) => w.code)).toEqual(['capacity.late', 'capacity.cap'])
     expect(body.warnings[0]!.message).toContain('2 accounts would')
-    const read = await h.request(`/api/v1/sessions/${body.id}`, { token: admin.token })
+    const read = await h.request(`/api/v1/sessions/${body.id}?include=capacity`, { token: admin.token })
     expect(read.status).toBe(200)
     expect(((await read.json()) as Body).warnings.map((w) => w.code)).toEqual(['capacity.late', 'capacity.cap'])
   })

@@ -202,16 +202,24 @@ const oneRouteDef = createRoute({
   path: '/sessions/{id}',
   tags,
   security: bearerSecurity,
-  summary: 'One session with attendance counts, quiz completion and its planned timeline',
-  request: { params: sessionIdParam },
+  summary: 'One session with attendance counts, quiz completion and its planned timeline (and, when asked, its capacity)',
+  request: {
+    params: sessionIdParam,
+    query: z.object({
+      include: z.enum(['capacity']).optional().openapi({
+        description:
+          'capacity: also how its notices fit the accounts’ pacing and the day’s cap (several queries: asked for, not by default)',
+      }),
+    }),
+  },
   responses: {
     200: json(
       SessionSchema.extend({
         attendance: AttendanceCountsSchema,
         quiz: QuizCompletionSchema.nullable(),
         timeline: TimelineSchema,
-        capacity: CapacitySchema,
-        warnings: WarningsSchema,
+        capacity: CapacitySchema.optional(),
+        warnings: WarningsSchema.optional(),
       }),
       'the session',
     ),
@@ -275,7 +283,7 @@ export function sessionRoutes(deps: HttpDeps) {
       countAttendance(db, session.id),
       findQuizCompletion(db, session.id),
       sessionTimeline(db, session, clock.now(), found.timelineJson),
-      capacityOf(session),
+      c.req.valid('query').include === 'capacity' ? capacityOf(session) : {},
     ])
     return c.json({ ...session, attendance, quiz, timeline, ...capacity }, 200)
   })
