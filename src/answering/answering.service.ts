@@ -41,6 +41,8 @@ export interface AnswerOptions {
    * UNIQUE key the message was handled already, and nothing is recorded or said.
    */
   claim?: InStatement
+  /** the person's open attempt, when the caller has just read it (the chat's whole-quiz check): not read again */
+  open?: { attempt: Attempt; view: AttemptView }
 }
 
 export interface AnswerOutcome {
@@ -71,9 +73,9 @@ export async function answerWithOutcome(
 ): Promise<AnswerOutcome | null> {
   const said = (texts: string[]): AnswerOutcome => ({ texts, claimed: false })
   const { db, clock } = deps
-  const [attempt] = await listOpenAttempts(db, officialId)
+  const attempt = opts.open?.attempt ?? (await listOpenAttempts(db, officialId))[0]
   if (!attempt) return null
-  const view = await loadAttemptView(db, attempt)
+  const view = opts.open?.view ?? (await loadAttemptView(db, attempt))
   const position = nextPosition(view)
   if (position === null) return null
   const item = attempt.layout.items[position - 1]!

@@ -74,16 +74,15 @@ export async function answerInChat(
   const [open] = await listOpenAttempts(deps.db, officialId)
   if (open) {
     const view = await loadAttemptView(deps.db, open)
-    if (view.quiz.examId !== null || form === null) return answerWithOutcome(deps, officialId, rawText, opts)
+    const asCurrent = () => answerWithOutcome(deps, officialId, rawText, { ...opts, open: { attempt: open, view } })
+    if (view.quiz.examId !== null || form === null) return asCurrent()
     if (tag !== null && tag !== view.quiz.id) return said([quizCopy.finishOpenFirst(view.quiz.title ?? '')])
+    // one at a time (unnumbered, no quiz number): the current question's answer when it reads as one — the common
+    // case, decided before the whole quiz is read —, or as a wrong one with its hint unless every question has its answer
+    const current = form === 'unnumbered' && tag === null ? currentReading(view, rawText) : 'none'
+    if (current === 'answer') return asCurrent()
     const parsed = parseWholeQuiz(rawText, seen(open.layout, view.questions))
-    if (form === 'unnumbered' && tag === null) {
-      // one at a time: the current question's answer when it reads as one (or as a wrong one, with its hint),
-      // the whole quiz only when every question has its answer
-      const current = currentReading(view, rawText)
-      const complete = parsed.kind === 'answers' && parsed.values.every((v) => v !== null)
-      if (current === 'answer' || (current === 'invalid' && !complete)) return answerWithOutcome(deps, officialId, rawText, opts)
-    }
+    if (current === 'invalid' && !(parsed.kind === 'answers' && parsed.values.every((v) => v !== null))) return asCurrent()
     if (isOverdue(open, view.quiz, deps.clock.now().toISOString())) return said(await closeAttempt(deps, view, 'expired'))
     if (tag === null) {
       // another quiz's notice may be where these answers come from: read against the open one's layout they
