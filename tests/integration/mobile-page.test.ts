@@ -56,6 +56,9 @@ describe("a session's page", () => {
     expect(html).toContain('行政复议机关履行行政复议职责')
     expect(html).toContain('&lt;b&gt;不是标签&lt;/b&gt;') // material text escaped
     expect(html).toContain('共4题，60分及格，请于3月6日 15:00前提交。')
+    // the material first, then the quiz, with one link down to it
+    expect(html.indexOf('行政复议机关履行行政复议职责')).toBeLessThan(html.indexOf('共4题'))
+    expect(html).toContain('<a href="#quiz">')
     // the page showed the layout of attempt 1 without writing it; chat's attempt 1 has the same letters
     expect(await rows('SELECT count(*) AS n FROM attempts')).toEqual([{ n: 0 }])
     const [, q1] = await startOrResumeQuiz(deps(), 'A001')
@@ -76,6 +79,8 @@ describe("a session's page", () => {
     expect(done.headers.get('location')).toBe(path)
     const result = await (await get(path)).text()
     expect(result).toContain('得分 100 分（60分及格）')
+    // once answered, the result first and the material below it
+    expect(result.indexOf('得分 100 分')).toBeLessThan(result.indexOf('行政复议机关履行行政复议职责'))
     expect(result).toContain('合格')
     expect(result).toContain('正确答案：')
     expect(result).toContain('解析：解析S01')

@@ -259,7 +259,9 @@ export type QuizSection =
 
 export function SessionPage(props: { s: SessionHead; quiz: QuizSection }) {
   const { quiz } = props
-  // 会前学法: the material first, then the quiz; one tap jumps to the quiz for those who have read it
+  // 会前学法: the material first, then the quiz (one tap jumps to it for those who have read it); once answered,
+  // the result first — it is what the person came back to see — and the material below it
+  const resultFirst = quiz.kind === 'result'
   return (
     <Page title={props.s.title}>
       <SessionTop s={props.s} />
@@ -268,9 +270,10 @@ export function SessionPage(props: { s: SessionHead; quiz: QuizSection }) {
           <a href="#quiz">{PAGE.jumpToQuiz}</a>
         </p>
       ) : null}
-      <Materials s={props.s} />
+      {resultFirst ? null : <Materials s={props.s} />}
       <h2 id="quiz">{PAGE.quiz}</h2>
       <QuizPart quiz={quiz} />
+      {resultFirst ? <Materials s={props.s} /> : null}
     </Page>
   )
 }
