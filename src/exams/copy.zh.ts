@@ -72,4 +72,13 @@ export const appointmentRefusedCopy = {
   notPassed: '该人员未通过任前考试，不能记录“通过”。',
   passedOnly: '该人员已通过任前考试，只能记录“通过”。',
   noSitting: '该任前考试还没有人参加，没有成绩单可以生成。',
+  notLatest: '只能为该人员最近一次任前考试记录结果。',
+  notAppointment(id: number): string {
+    return `没有编号为 ${id} 的任前考试。`
+  },
+}
+
+/** The 成绩单's file name, as the dashboard and the API hand it out. */
+export function scoreSheetFileName(name: string): string {
+  return `任前法律知识考试成绩单-${name}.docx`
 }

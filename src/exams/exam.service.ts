@@ -153,3 +153,12 @@ export async function recordExamOutcome(deps: ExamDeps, officialId: string, outc
   ])
   return (await findLatestAppointmentExam(db, officialId))!
 }
+
+/**
+ * The outcome of one 任前 exam, as the dashboard's and the API's rows name it: it must be the candidate's latest
+ * (an older exam's decision would land on the newer one).
+ */
+export async function recordOutcomeOfExam(deps: ExamDeps, exam: Exam, outcome: ExamOutcome, by: Actor): Promise<Exam> {
+  if ((await findLatestAppointmentExam(deps.db, exam.officialId))?.id !== exam.id) throw new AppError('CONFLICT', refused.notLatest)
+  return recordExamOutcome(deps, exam.officialId, outcome, by)
+}

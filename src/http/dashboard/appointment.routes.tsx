@@ -4,9 +4,10 @@ import { createLinkIssuer } from '../../access/links.service.js'
 import { localYear } from '../../calendar.js'
 import { publicBaseUrl } from '../../config.js'
 import { AppError } from '../../errors.js'
+import { scoreSheetFileName } from '../../exams/copy.zh.js'
 import { parseOutcome } from '../../exams/exam.rules.js'
-import { assignAppointmentExam, recordExamOutcome } from '../../exams/exam.service.js'
-import { findExam, findLatestAppointmentExam, type Exam } from '../../exams/exams.repo.js'
+import { assignAppointmentExam, recordOutcomeOfExam } from '../../exams/exam.service.js'
+import { findExam, type Exam } from '../../exams/exams.repo.js'
 import { renderScoreSheet } from '../../exams/score-sheet.js'
 import { contentDisposition } from '../../reports/render.js'
 import { findOfficial } from '../../roster/officials.repo.js'
@@ -79,12 +80,8 @@ export function appointmentUiRoutes(deps: UiDeps, page: ExamsPageRenderer): Hono
     const year = localYear(new Date(exam.opensAt), tz)
     const outcome = typeof body.outcome === 'string' ? parseOutcome(body.outcome) : null
     if (!outcome) return page(c, scope, year, { refusal: EXAMS.badOutcome }, 400)
-    // the outcome goes on the candidate's latest exam: an older one's row must not decide the newer one
-    if ((await findLatestAppointmentExam(db, exam.officialId))?.id !== exam.id) {
-      return page(c, scope, year, { refusal: EXAMS.notLatest }, 409)
-    }
     try {
-      await recordExamOutcome({ db, clock, tz }, exam.officialId, outcome, actorOf(c))
+      await recordOutcomeOfExam({ db, clock, tz }, exam, outcome, actorOf(c))
     } catch (e) {
       if (e instanceof AppError) return page(c, scope, year, { refusal: e.message }, statusOf(e))
       throw e
@@ -106,7 +103,10 @@ export function appointmentUiRoutes(deps: UiDeps, page: ExamsPageRenderer): Hono
     }
     const official = await findOfficial(db, exam.officialId)
     c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-    c.header('Content-Disposition', contentDisposition(EXAMS.sheetFile(official?.name ?? exam.officialId), `score-sheet-${exam.id}.docx`))
+    c.header(
+      'Content-Disposition',
+      contentDisposition(scoreSheetFileName(official?.name ?? exam.officialId), `score-sheet-${exam.id}.docx`),
+    )
     return c.body(new Uint8Array(docx), 200)
   })
 

@@ -258,10 +258,8 @@ export const EXAMS = {
   record: '记录结果',
   outcomeLabel: (name: string) => `${name}的考试结果`,
   sheet: '下载成绩单',
-  sheetFile: (name: string) => `任前法律知识考试成绩单-${name}.docx`,
   recorded: (name: string, outcome: string) => `已记录${name}的任前考试结果：${outcome}。`,
   badOutcome: '请选择考试结果：通过、暂缓任用或撤回提名。',
-  notLatest: '只能为该人员最近一次任前考试记录结果。',
   noSuchExam: '没有这场任前考试，或不在你管理的单位。',
   assign: {
     heading: '安排任前考试',
