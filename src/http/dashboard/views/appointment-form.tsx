@@ -73,6 +73,7 @@ export function OutcomeForm(props: { examId: number; name: string; current: stri
         {EXAMS.outcomeLabel(props.name)}
       </label>
       <select id={id} name="outcome" required>
+        {props.current ? null : <option value="">{A.choose}</option>}
         {Object.entries(EXAMS.outcomes).map(([code, zh]) => (
           <option value={code} selected={code === props.current}>
             {zh}

@@ -81,12 +81,12 @@ export function ExamsPage(props: {
                   <td>{r.outcome ? (EXAMS.outcomes[r.outcome] ?? r.outcome) : r.state ? (EXAMS.states[r.state] ?? r.state) : ''}</td>
                   <td>
                     {r.examId !== null && r.sittings > 0 ? (
-                      <>
+                      <div class="actions">
                         {act ? <OutcomeForm examId={r.examId} name={r.name} current={r.outcome} csrf={act.csrf} /> : null}
                         <a href={`/ui/exams/appointment/${r.examId}/sheet.docx`} download>
                           {EXAMS.sheet}
                         </a>
-                      </>
+                      </div>
                     ) : null}
                   </td>
                 </tr>
