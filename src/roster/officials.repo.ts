@@ -1,5 +1,6 @@
 import type { Row } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
+import { pathWithinSql } from './units.repo.js'
 
 export interface Official {
   id: string
@@ -44,4 +45,16 @@ export async function listExistingOfficialIds(ex: Executor, ids: readonly string
     args: { ids: JSON.stringify([...new Set(ids)]) },
   })
   return new Set(rs.rows.map((r) => String(r.id)))
+}
+
+/** The officials on the roster (not left) of the units under `rootPath` ('/' = every unit), by unit then id. */
+export async function listCurrentOfficialsUnderPath(ex: Executor, rootPath: string): Promise<Official[]> {
+  const rs = await ex.execute({
+    sql: `SELECT o.id, o.name, o.unit_code, o.title, o.is_leader, o.is_principal, o.is_enforcement, o.is_organizer, o.joined_at, o.left_at
+          FROM officials o JOIN units u ON u.code = o.unit_code
+          WHERE o.left_at IS NULL AND ${pathWithinSql('u.path', ':rootPath')}
+          ORDER BY u.path, o.id`,
+    args: { rootPath },
+  })
+  return rs.rows.map(toOfficial)
 }

@@ -117,7 +117,7 @@ describe('the xuefa command line', () => {
     expect(again.stderr).toBe(`${file} already exists; choose a new file name\n`)
     const outcome = await runXuefaHere(['exam', 'outcome', '--official', 'NOPE', '--outcome', '通过'], env)
     expect(outcome.code).toBe(1)
-    expect(outcome.stderr).toBe('official NOPE has no 任前 exam\n')
+    expect(outcome.stderr).toBe('NOPE 没有任前法律知识考试记录。\n')
   })
 
   it('says what is missing from a subcommand, with exit code 1', async () => {

@@ -254,6 +254,32 @@ export const EXAMS = {
   states: { assigned: '待考', passed: '通过', failed: '未通过', makeup_assigned: '待补考', closed: '已结束' } as Record<string, string>,
   outcomes: { passed: '通过', deferred: '暂缓任用', withdrawn: '撤回提名' } as Record<string, string>,
   pending: '待考',
+  actions: '操作',
+  record: '记录结果',
+  outcomeLabel: (name: string) => `${name}的考试结果`,
+  sheet: '下载成绩单',
+  recorded: (name: string, outcome: string) => `已记录${name}的任前考试结果：${outcome}。`,
+  badOutcome: '请选择考试结果：通过、暂缓任用或撤回提名。',
+  noSuchExam: '没有这场任前考试，或不在你管理的单位。',
+  assign: {
+    heading: '安排任前考试',
+    intro:
+      '为拟任职干部安排任前法律知识考试：题目从题库抽取（单选20、多选10、判断10）。已绑定微信的人员收到一条附个人考试链接的私信，' +
+      '也可私聊发送“任前考试”开始；未通过可补考一次。',
+    official: '考试对象',
+    choose: '请选择',
+    post: '拟任职务',
+    opensAt: '开考时间',
+    minutes: '限时（分钟）',
+    passScore: '及格分',
+    save: '安排考试',
+    done: (name: string) => `已为${name}安排任前法律知识考试。`,
+    noOfficial: '请选择本单位及下属单位的在册人员。',
+    noPost: '请填写拟任职务。',
+    badTime: '开考时间格式有误，请重新选择。',
+    badMinutes: '限时应为5到600之间的整数（分钟）。',
+    badScore: '及格分应为0到100之间的数。',
+  },
 }
 
 export const BOT = {
