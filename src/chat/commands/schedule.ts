@@ -10,6 +10,8 @@ import { boundOfficial } from '../filters.js'
 import { claimMessage, DUPLICATE, runOnce } from '../once.js'
 import type { Handler } from '../router.js'
 import { parseScheduleText } from '../schedule-parse.js'
+import { quizLeftOutZh } from '../../quizzes/quiz.service.js'
+import { listLawsWithQuestions } from '../../quizzes/questions.repo.js'
 
 /** questions drawn (from the session's laws when the bank has them) for a session arranged in chat */
 const CHAT_QUIZ_QUESTIONS = 5
@@ -52,7 +54,9 @@ export function scheduleCommand(deps: ChatDeps): Handler {
     const r = await runOnce(deps.db, ctx, now, (tx) => setChatState(tx, official.id, SCHEDULE_STATE_KEY, draft, now.toISOString()))
     if (r === DUPLICATE) return
     const body = [draft.body || COPY.scheduleDefaultBody, draft.meetingNo].filter(Boolean).join(' ')
-    await ctx.reply(COPY.scheduleDraft(formatLocalShortZh(parsed.startsAt, deps.tz), body, lawList(draft.laws)))
+    // said before 确认: laws the bank has no question of give no quiz
+    const noQuiz = (await drawsNothing(deps, draft.laws)) ? await quizLeftOutZh(deps.db, draft.laws) : null
+    await ctx.reply(COPY.scheduleDraft(formatLocalShortZh(parsed.startsAt, deps.tz), body, lawList(draft.laws), noQuiz))
   }
 }
 
@@ -85,13 +89,16 @@ export function confirmCommand(deps: ChatDeps): Handler {
         { clock: deps.clock, tz: deps.tz, by: { actor: `official:${official.id}` } },
       )
       await setChatState(tx, official.id, SCHEDULE_STATE_KEY, null, iso)
-      return { id: created.id, title: titleOf(draft), startsAt }
+      const noQuiz = created.quiz === null && draft.laws.length > 0 ? await quizLeftOutZh(tx, draft.laws) : null
+      return { id: created.id, title: titleOf(draft), startsAt, noQuiz }
     })
     if (r === DUPLICATE) return
     if (!r) return ctx.reply(COPY.scheduleNoDraft)
     deps.logger.info({ officialId: official.id }, 'session scheduled from chat')
     const warnings = await capacityWarnings(deps, r.id)
-    await ctx.reply([COPY.scheduleCreated(r.title, formatLocalShortZh(r.startsAt, deps.tz)), ...warnings].join('\n'))
+    const when = formatLocalShortZh(r.startsAt, deps.tz)
+    const created = r.noQuiz ? COPY.scheduleCreatedNoQuiz(r.title, when, r.noQuiz) : COPY.scheduleCreated(r.title, when)
+    await ctx.reply([created, ...warnings].join('\n'))
   }
 }
 
@@ -108,6 +115,14 @@ export function cancelDraftCommand(deps: ChatDeps): Handler {
     if (r === DUPLICATE) return
     await ctx.reply(r ? COPY.scheduleCancelled : COPY.scheduleNoDraft)
   }
+}
+
+/** Whether the laws named are all laws the bank has no question of (a session naming none draws from the whole bank). */
+async function drawsNothing(deps: ChatDeps, laws: readonly string[]): Promise<boolean> {
+  if (laws.length === 0) return false
+  const bank = await listLawsWithQuestions(deps.db)
+  const known = new Set(bank.map((l) => l.title))
+  return !laws.some((l) => known.has(l))
 }
 
 /** The capacity warnings of a session just scheduled (as the API and the dashboard give them), in the same reply. */
