@@ -226,3 +226,8 @@ export function noQuestionsForLawsZh(laws: readonly string[], withQuestions: rea
     ? `${missing}题库中有题目的法律法规：${bookTitles(withQuestions)}。`
     : `${missing}题库还是空的：请先导入题目（xuefa import questions）。`
 }
+
+/** A quiz drawn from some of the session's laws: those the bank has no question of. */
+export function someLawsWithoutQuestionsZh(missing: readonly string[]): string {
+  return `题库中没有${bookTitles(missing)}的题目，会前测试从其余法律中抽题。`
+}

@@ -6,7 +6,7 @@ import { AppError } from '../errors.js'
 import { normalizeLaws } from '../laws.js'
 import { drawQuestions } from './layout.rules.js'
 import { findQuestions, listDrawableQuestions, listLawsWithQuestions } from './questions.repo.js'
-import { noQuestionsForLawsZh } from './copy.zh.js'
+import { noQuestionsForLawsZh, someLawsWithoutQuestionsZh } from './copy.zh.js'
 import { insertQuiz } from './quizzes.repo.js'
 import { DEFAULT_DEADLINE_MINUTES, DEFAULT_PASS_SCORE, type QuizSpec } from './quiz.schema.js'
 
@@ -91,4 +91,18 @@ export async function quizLeftOutZh(ex: Executor, laws: readonly string[]): Prom
     normalizeLaws(laws).filter((l) => !known.has(l)),
     withQuestions,
   )
+}
+
+/**
+ * What the bank lacks of a session's laws, in Chinese: no quiz can be drawn (none has questions: which laws have them),
+ * the quiz is drawn from the others (some), or null (all have questions, or none is named).
+ */
+export async function lawsWithoutQuestionsZh(ex: Executor, laws: readonly string[]): Promise<string | null> {
+  const named = normalizeLaws(laws)
+  if (named.length === 0) return null
+  const withQuestions = (await listLawsWithQuestions(ex)).map((l) => l.title)
+  const known = new Set(withQuestions)
+  const missing = named.filter((l) => !known.has(l))
+  if (missing.length === 0) return null
+  return missing.length === named.length ? noQuestionsForLawsZh(missing, withQuestions) : someLawsWithoutQuestionsZh(missing)
 }

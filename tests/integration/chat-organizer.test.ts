@@ -148,6 +148,17 @@ describe('安排学法', () => {
     ])
     expect(await h.send('确认', org)).toEqual([COPY.scheduleCreatedNoQuiz('县政府常务会议会前学法', '3月6日 09:00', why)])
     expect(await rows(h.db, "SELECT count(*) AS n FROM quizzes WHERE session_id <> 'S1'")).toEqual([{ n: 0 }])
+
+    // with a law that has questions beside it, the quiz is drawn from that one, and the draft says so
+    expect(await h.send('安排学法 3月7日 9:00 县政府常务会议 《安全生产法》《行政处罚法》', org)).toEqual([
+      COPY.scheduleDraft(
+        '3月7日 09:00',
+        '县政府常务会议',
+        '《中华人民共和国安全生产法》、《中华人民共和国行政处罚法》',
+        '题库中没有《中华人民共和国安全生产法》的题目，会前测试从其余法律中抽题。',
+      ),
+    ])
+    expect(await h.send('确认', org)).toEqual([COPY.scheduleCreated('县政府常务会议会前学法', '3月7日 09:00')])
   })
 
   it('says in the same reply when the notices cannot all go out in time, as the API and the dashboard do', async () => {

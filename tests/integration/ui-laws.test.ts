@@ -56,6 +56,19 @@ describe('the session form and law names', () => {
     expect(edit).toMatch(/<textarea id="laws" name="laws" rows="3">\s*<\/textarea>/)
   })
 
+  it('says which of the laws the quiz could not draw from', async () => {
+    const res = await post('/ui/sessions/new', '/ui/sessions', [
+      ...form,
+      ['bankLaws', '中华人民共和国行政复议法'],
+      ['laws', '安全生产法'],
+      ['quizCount', '2'],
+    ])
+    expect(res.headers.get('location')).toMatch(/done=quiz$/)
+    expect(await (await get(f.app, jar, res.headers.get('location')!)).text()).toContain(
+      '已保存，并已设置会前测试。题库中没有《中华人民共和国安全生产法》的题目，会前测试从其余法律中抽题。',
+    )
+  })
+
   it('says, for a law without questions, which laws have them', async () => {
     const res = await post('/ui/sessions/new', '/ui/sessions', [...form, ['laws', '安全生产法'], ['quizCount', '5']])
     expect(res.headers.get('location')).toMatch(/done=quizfailed$/)

@@ -10,8 +10,7 @@ import { boundOfficial } from '../filters.js'
 import { claimMessage, DUPLICATE, runOnce } from '../once.js'
 import type { Handler } from '../router.js'
 import { parseScheduleText } from '../schedule-parse.js'
-import { quizLeftOutZh } from '../../quizzes/quiz.service.js'
-import { listLawsWithQuestions } from '../../quizzes/questions.repo.js'
+import { lawsWithoutQuestionsZh, quizLeftOutZh } from '../../quizzes/quiz.service.js'
 
 /** questions drawn (from the session's laws when the bank has them) for a session arranged in chat */
 const CHAT_QUIZ_QUESTIONS = 5
@@ -54,8 +53,8 @@ export function scheduleCommand(deps: ChatDeps): Handler {
     const r = await runOnce(deps.db, ctx, now, (tx) => setChatState(tx, official.id, SCHEDULE_STATE_KEY, draft, now.toISOString()))
     if (r === DUPLICATE) return
     const body = [draft.body || COPY.scheduleDefaultBody, draft.meetingNo].filter(Boolean).join(' ')
-    // said before 确认: laws the bank has no question of give no quiz
-    const noQuiz = (await drawsNothing(deps, draft.laws)) ? await quizLeftOutZh(deps.db, draft.laws) : null
+    // said before 确认: laws the bank has no question of give no quiz (or a quiz of the others)
+    const noQuiz = await lawsWithoutQuestionsZh(deps.db, draft.laws)
     await ctx.reply(COPY.scheduleDraft(formatLocalShortZh(parsed.startsAt, deps.tz), body, lawList(draft.laws), noQuiz))
   }
 }
@@ -115,14 +114,6 @@ export function cancelDraftCommand(deps: ChatDeps): Handler {
     if (r === DUPLICATE) return
     await ctx.reply(r ? COPY.scheduleCancelled : COPY.scheduleNoDraft)
   }
-}
-
-/** Whether the laws named are all laws the bank has no question of (a session naming none draws from the whole bank). */
-async function drawsNothing(deps: ChatDeps, laws: readonly string[]): Promise<boolean> {
-  if (laws.length === 0) return false
-  const bank = await listLawsWithQuestions(deps.db)
-  const known = new Set(bank.map((l) => l.title))
-  return !laws.some((l) => known.has(l))
 }
 
 /** The capacity warnings of a session just scheduled (as the API and the dashboard give them), in the same reply. */

@@ -16,7 +16,7 @@ import { capacityPanel } from './capacity-panel.js'
 import type { CapacityPanelData } from './views/capacity.js'
 import type { Session } from '../../sessions/sessions.repo.js'
 import { findSessionQuizResults } from '../../quizzes/results.repo.js'
-import { quizLeftOutZh } from '../../quizzes/quiz.service.js'
+import { lawsWithoutQuestionsZh, quizLeftOutZh } from '../../quizzes/quiz.service.js'
 import { canChange, loadScope, pageUser, render, unitName } from './ui-context.js'
 import { findScopedSession } from './scoped-session.js'
 import type { UiDeps, UiEnv } from './ui-env.js'
@@ -26,7 +26,6 @@ export const SHEET_PAGE_SIZE = 200
 
 const DONE: Record<string, (n: number) => string> = {
   created: () => DETAIL.created,
-  quiz: () => DETAIL.quizCreated,
   saved: () => DETAIL.created,
   marked: (n) => DETAIL.saved(n),
   cancelled: () => DETAIL.cancelled,
@@ -89,9 +88,11 @@ export function detailUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const said =
       done === 'quizfailed'
         ? DETAIL.quizFailed + (await quizLeftOutZh(db, s.laws))
-        : done && Object.hasOwn(DONE, done)
-          ? DONE[done]!(Number(c.req.query('n') ?? 0))
-          : null
+        : done === 'quiz'
+          ? DETAIL.quizCreated + ((await lawsWithoutQuestionsZh(db, s.laws)) ?? '')
+          : done && Object.hasOwn(DONE, done)
+            ? DONE[done]!(Number(c.req.query('n') ?? 0))
+            : null
     const flash = said && SAVED.has(done ?? '') && capacity.warnings.length ? `${said}${CAPACITY.seeWarning}` : said
     return render(
       c,
