@@ -78,7 +78,7 @@ export const FORM = {
   hours: '学时',
   presenter: '主讲人',
   bankLaws: '题库中有题目的法律法规',
-  bankLawsHint: '勾选的法律会附学习材料，会前测试从中抽题。',
+  bankLawsHint: '会前测试从勾选的法律中抽题；题库中有学习材料的，随通知一并发送。',
   bankLawsNone: '题库中还没有题目：请先导入题库（xuefa import questions），否则无法设置会前测试。',
   bankLaw: (title: string, questions: number) => `《${title}》（${questions} 题）`,
   laws: '学习法律法规（上面未列出的，每行一部，或用“、”分隔；可写简称如“行政复议法”，按全称记录）',
