@@ -28,6 +28,11 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void
   /** pass score of exam results whose file does not say passed (default 60) */
   passScore?: number
+  /**
+   * the importer confirms marking as left more than half of a unit's people (leavers.rules.ts); without it such a
+   * file is refused, and a dry run says it will be
+   */
+  confirmLeavers?: boolean
 }
 
 const PLANNERS: { [K in ImportKind]: Planner<RecordOf[K]> } = {
@@ -61,22 +66,25 @@ export async function runImport(
     kind,
     rows: read.table.rows.length,
     ...plan.counts,
+    ...(plan.leavers && plan.leavers.length > 0 ? { leavers: plan.leavers } : {}),
+    ...(dryRun && plan.confirm && !opts.confirmLeavers ? { leaversToConfirm: plan.confirm.units } : {}),
     dryRun,
     ...(header.ignored.length > 0 ? { ignoredColumns: header.ignored } : {}),
   })
 
-  const check = async (ex: Executor): Promise<Plan> => {
+  const check = async (ex: Executor, dryRun: boolean): Promise<Plan> => {
     const references = await checkReferences(ex, kind, aligned, header)
     const plan = await planner(ex, items, ctx)
-    return { ...plan, problems: [...references, ...plan.problems] }
+    const unconfirmed = !dryRun && !opts.confirmLeavers ? (plan.confirm?.problems ?? []) : []
+    return { ...plan, problems: [...references, ...plan.problems, ...unconfirmed] }
   }
   if (problems.length > 0 || opts.dryRun) {
-    const plan = await check(db)
+    const plan = await check(db, true)
     if (problems.length > 0 || plan.problems.length > 0) return fail([...problems, ...plan.problems])
     return succeed(plan, true)
   }
   const plan = await db.write(async (tx) => {
-    const plan = await check(tx)
+    const plan = await check(tx, false)
     if (plan.problems.length > 0) return plan
     await applyWrites(tx, plan.writes, opts.onProgress)
     await plan.apply?.(tx)

@@ -291,8 +291,11 @@ export const IMPORTS = {
   file: '文件',
   dryRun: '仅检查，不写入（试导入）',
   submit: '上传并导入',
-  scopedOnly:
-    '在此导入会修改全县数据，需要不限单位的管理员令牌；限定单位的令牌（如单位组织者）可通过接口 POST /api/v1/import/:kind 导入本单位的人员名单、学法活动、出勤记录和考试成绩。',
+  readOnly: '导入需要管理员或组织者令牌；只读令牌不能导入。',
+  scoped: (unit: string) =>
+    `您的令牌限于 ${unit} 及下级单位：可导入这些单位的人员名单、学法活动、出勤记录和考试成绩，每一行都会检查；单位和题库是全县数据，需由不限单位的管理员导入。`,
+  countyWide: (kind: string) => `${kind}是全县数据，需由不限单位的管理员令牌导入；您的令牌限于本单位及下级单位。`,
+  confirmLeavers: '确认标记离开（名单将使某单位超过一半的现有人员标记为离开时需勾选）',
   ok: (rows: number, ins: number, upd: number, same: number) => `共 ${rows} 行：新增 ${ins}，更新 ${upd}，未变 ${same}。`,
   dryOk: '试导入通过，未写入任何数据。',
   failed: (n: number) => `发现 ${n} 个问题，未导入任何数据：`,
