@@ -72,19 +72,19 @@ export async function runImport(
     ...(header.ignored.length > 0 ? { ignoredColumns: header.ignored } : {}),
   })
 
-  const check = async (ex: Executor, dryRun: boolean): Promise<Plan> => {
+  const check = async (ex: Executor): Promise<Plan> => {
     const references = await checkReferences(ex, kind, aligned, header)
     const plan = await planner(ex, items, ctx)
-    const unconfirmed = !dryRun && !opts.confirmLeavers ? (plan.confirm?.problems ?? []) : []
+    const unconfirmed = !opts.dryRun && !opts.confirmLeavers ? (plan.confirm?.problems ?? []) : []
     return { ...plan, problems: [...references, ...plan.problems, ...unconfirmed] }
   }
   if (problems.length > 0 || opts.dryRun) {
-    const plan = await check(db, true)
+    const plan = await check(db)
     if (problems.length > 0 || plan.problems.length > 0) return fail([...problems, ...plan.problems])
     return succeed(plan, true)
   }
   const plan = await db.write(async (tx) => {
-    const plan = await check(tx, false)
+    const plan = await check(tx)
     if (plan.problems.length > 0) return plan
     await applyWrites(tx, plan.writes, opts.onProgress)
     await plan.apply?.(tx)

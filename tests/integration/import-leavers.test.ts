@@ -118,6 +118,27 @@ describe('the API answers who is marked as left', () => {
   })
 })
 
+describe('the refusal among the file’s other problems', () => {
+  it('is listed with them, so one round of corrections sees everything', async () => {
+    const h = await createApiHarness()
+    cleanups.push(() => h.cleanup())
+    const admin = await h.token('admin')
+    const res = await h.request('/api/v1/import/officials', {
+      method: 'POST',
+      token: admin.token,
+      headers: { 'content-type': 'text/csv' },
+      body: 'id,name,unit_code,is_leader\nA003,孙七,PL-A,也许\nA004,吴九,PL-A,否\n',
+    })
+    expect(res.status).toBe(422)
+    const body = (await res.json()) as { issues: { line: number; column: string; message: string }[] }
+    expect(body.issues.map((i) => [i.line, i.column])).toEqual([
+      [2, 'is_leader'],
+      [3, 'unit_code'],
+    ])
+    expect(body.issues[1]!.message).toContain('张三、李四')
+  })
+})
+
 describe('xuefa import officials', () => {
   it('prints who will be and was marked as left, and needs --confirm-leavers for more than half of a unit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xuefa-leavers-'))
