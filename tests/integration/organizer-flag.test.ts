@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { silentLogger } from '../../src/log.js'
 import { createJobHandlers } from '../../src/scheduler/handlers.js'
 import { runDueJobs } from '../../src/scheduler/runner.js'
-import { createApiHarness, type ApiHarness } from '../helpers/api.js'
+import { auditRows, createApiHarness, type ApiHarness } from '../helpers/api.js'
 
 /**
  * Making someone an organizer (是否组织者 in the officials file, through the API), and what it is for: the closing
@@ -44,6 +44,24 @@ describe('the organizer flag', () => {
       ['A001', 0],
       ['A002', 1],
     ])
+  })
+
+  it('is set by PUT /officials/:id/organizer, audited, within an organizer token’s units only', async () => {
+    const orgA = await h.token('organizer', 'PL-A')
+    const put = (id: string, token: string, isOrganizer: boolean) =>
+      h.request(`/api/v1/officials/${id}/organizer`, { method: 'PUT', token, json: { isOrganizer } })
+    const res = await put('A101', orgA.token, true)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ id: 'A101', name: '王五', unitCode: 'PL-A1', isOrganizer: true })
+    expect((await h.db.execute("SELECT is_organizer FROM officials WHERE id = 'A101'")).rows[0]?.is_organizer).toBe(1)
+    expect(await auditRows(h.db, 'official.organizer')).toEqual([
+      expect.objectContaining({ actor: `token:${orgA.id}`, entity_id: 'A101', ip: '192.0.2.10' }),
+    ])
+    expect((await put('B001', orgA.token, true)).status).toBe(403)
+    expect((await put('NOPE', admin.token, true)).status).toBe(404)
+    expect((await put('A101', admin.token, false)).status).toBe(200)
+    expect((await h.db.execute("SELECT is_organizer FROM officials WHERE id = 'A101'")).rows[0]?.is_organizer).toBe(0)
+    expect((await h.db.execute("SELECT is_organizer FROM officials WHERE id = 'B001'")).rows[0]?.is_organizer).toBe(0)
   })
 
   it("sends the closing summary to the session's organizers in private and to the unit's robot", async () => {

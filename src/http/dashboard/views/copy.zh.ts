@@ -301,6 +301,23 @@ export const IMPORTS = {
   failed: (n: number) => `发现 ${n} 个问题，未导入任何数据：`,
   columns: { line: '行号', column: '列', message: '问题' },
   noFile: '请选择要上传的文件。',
+  organizers: '设置组织者（统计、提醒、安排学法，活动汇总私聊发送）',
+}
+
+export const ORGANIZERS = {
+  title: '组织者',
+  intro:
+    '组织者可在微信里使用「统计」「提醒」「安排学法」，并在每次学法活动结束后私聊收到情况汇总。也可在导入人员名单时用「是否组织者」列设置。',
+  none: '目前没有组织者。',
+  columns: { id: '编号', name: '姓名', unit: '单位', action: '操作' },
+  remove: '取消组织者',
+  officialId: '人员编号',
+  add: '设为组织者',
+  added: '已设为组织者。',
+  removed: '已取消组织者。',
+  notFound: (id: string) => (id === '' ? '请填写人员编号。' : `没有编号为「${id}」的人员。`),
+  outside: (id: string) => `编号「${id}」的人员不在您可管理的单位范围内。`,
+  left: (name: string) => `${name}已离开，不能设为组织者。`,
 }
 
 export const REPORT = {

@@ -79,6 +79,9 @@ export function ImportsPage(props: {
       ) : (
         <>
           <p>{IMPORTS.intro}</p>
+          <p>
+            <a href="/ui/organizers">{IMPORTS.organizers}</a>
+          </p>
           {props.user.unitCode ? <p class="notice">{IMPORTS.scoped(props.user.unitCode)}</p> : null}
           <form method="post" action="/ui/imports" enctype="multipart/form-data" class="stack narrow">
             <CsrfField token={props.user.csrf} />
