@@ -153,7 +153,9 @@ async function writeAudit(
   plan: Plan,
   ctx: PlanContext,
 ): Promise<void> {
-  const detail = { rows, ...plan.counts, ...plan.detail }
+  // who was marked as left, so the audit answers "who took them off the roster" (ids, the first 1,000; `left` counts all)
+  const leftIds = plan.leavers?.length ? { leftIds: plan.leavers.slice(0, 1000).map((l) => l.id) } : {}
+  const detail = { rows, ...plan.counts, ...plan.detail, ...leftIds }
   await ex.execute(auditStatement({ actor: ctx.actor, action: `import.${kind}`, entity: 'import', entityId: filename, detail }, ctx.now))
 }
 

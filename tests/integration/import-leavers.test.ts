@@ -115,6 +115,8 @@ describe('the API answers who is marked as left', () => {
     const result = await done.json()
     expect(result).toMatchObject({ ok: true, dryRun: false, inserted: 1, left: 2, leavers })
     expect(result).not.toHaveProperty('leaversToConfirm')
+    const audit = await h.db.execute("SELECT detail_json FROM audit_log WHERE action = 'import.officials'")
+    expect(JSON.parse(String(audit.rows[0]?.detail_json))).toMatchObject({ left: 2, leftIds: ['A001', 'A002'] })
   })
 })
 
