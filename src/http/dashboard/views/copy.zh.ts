@@ -321,13 +321,33 @@ export const IMPORTS = {
   file: '文件',
   dryRun: '仅检查，不写入（试导入）',
   submit: '上传并导入',
-  scopedOnly:
-    '在此导入会修改全县数据，需要不限单位的管理员令牌；限定单位的令牌（如单位组织者）可通过接口 POST /api/v1/import/:kind 导入本单位的人员名单、学法活动、出勤记录和考试成绩。',
+  readOnly: '导入需要管理员或组织者令牌；只读令牌不能导入。',
+  scoped: (unit: string) =>
+    `您的令牌限于 ${unit} 及下级单位：可导入这些单位的人员名单、学法活动、出勤记录和考试成绩，每一行都会检查；单位和题库是全县数据，需由不限单位的管理员导入。`,
+  countyWide: (kind: string) => `${kind}是全县数据，需由不限单位的管理员令牌导入；您的令牌限于本单位及下级单位。`,
+  confirmLeavers: '确认标记离开（名单将使某单位超过一半的现有人员标记为离开时需勾选）',
   ok: (rows: number, ins: number, upd: number, same: number) => `共 ${rows} 行：新增 ${ins}，更新 ${upd}，未变 ${same}。`,
   dryOk: '试导入通过，未写入任何数据。',
   failed: (n: number) => `发现 ${n} 个问题，未导入任何数据：`,
   columns: { line: '行号', column: '列', message: '问题' },
   noFile: '请选择要上传的文件。',
+  organizers: '设置组织者（统计、提醒、安排学法，活动汇总私聊发送）',
+}
+
+export const ORGANIZERS = {
+  title: '组织者',
+  intro:
+    '组织者可在微信里使用「统计」「提醒」「安排学法」，并在每次学法活动结束后私聊收到情况汇总。也可在导入人员名单时用「是否组织者」列设置。',
+  none: '目前没有组织者。',
+  columns: { id: '编号', name: '姓名', unit: '单位', action: '操作' },
+  remove: '取消组织者',
+  officialId: '人员编号',
+  add: '设为组织者',
+  added: '已设为组织者。',
+  removed: '已取消组织者。',
+  notFound: (id: string) => (id === '' ? '请填写人员编号。' : `没有编号为「${id}」的人员。`),
+  outside: (id: string) => `编号「${id}」的人员不在您可管理的单位范围内。`,
+  left: (name: string) => `${name}已离开，不能设为组织者。`,
 }
 
 export const REPORT = {
