@@ -155,7 +155,11 @@ export async function noticePartsOf(deps: { db: Executor; tz: string }, sessionI
   return materialsNotice(found.session, materials, quizOf?.(officialId) ?? null, settings.checkIn, deps.tz, LINK_STAND_IN).length
 }
 
-/** With a quiz: those who have not finished it; without: those not yet marked. Never the excused. */
+/**
+ * With a quiz: those who have not finished it; without: those not yet marked. Never the excused. Each bound person
+ * gets one private message with their link; a unit's group robot names (and @-mentions, through official_handles)
+ * its people besides.
+ */
 export const sendReminder: JobEffect<'session.reminder'> = async ({ sessionId }, job, deps) => {
   const live = await liveSession(deps, sessionId, job)
   if (!live) return
@@ -192,8 +196,9 @@ export const sendReminder: JobEffect<'session.reminder'> = async ({ sessionId },
   }
   const byRobot = new Set(robots.map((r) => r.unitCode))
   const linkOf = await sessionLinks(deps, s, p.quiz)
+  // everyone bound is nudged in private too, with their own link: a group message is easily scrolled past
   for (const m of waiting) {
-    if (!byRobot.has(m.unitCode) && m.bound)
+    if (m.bound)
       rows.push(privateDelivery(job.id, m.id, reminderMessage(s, [m.name], p.quiz !== null, settings.checkIn, deps.tz, linkOf(m.id)), now))
   }
   const unreachable = waiting.filter((m) => !byRobot.has(m.unitCode) && !m.bound).length

@@ -21,6 +21,7 @@ const CHECKED: Partial<Record<ImportKind, { column: string; table: 'officials' |
     { column: 'official_id', table: 'officials' },
   ],
   'exam-results': [{ column: 'official_id', table: 'officials' }],
+  handles: [{ column: 'official_id', table: 'officials' }],
 }
 
 /**
