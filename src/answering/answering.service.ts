@@ -166,7 +166,7 @@ export async function closingOf(
 }
 
 /** A make-up quiz finished (in its window, after the session closed): 请假 or 缺席 becomes 补学, in the ledger as such. */
-async function madeUpStatements(deps: QuizDeps, view: AttemptView, now: string): Promise<InStatement[]> {
+export async function madeUpStatements(deps: QuizDeps, view: AttemptView, now: string): Promise<InStatement[]> {
   const { attempt, quiz } = view
   if (quiz.sessionId === null || (await findExtension(deps.db, quiz.id, attempt.officialId)) === null) return []
   const mark = await findMark(deps.db, quiz.sessionId, attempt.officialId)
@@ -179,7 +179,7 @@ async function madeUpStatements(deps: QuizDeps, view: AttemptView, now: string):
         action: 'attendance.makeup',
         entity: 'session',
         entityId: quiz.sessionId,
-        detail: { officialId: attempt.officialId, was: mark.status, attemptId: attempt.id },
+        detail: { officialId: attempt.officialId, was: mark.status, attemptNo: attempt.attemptNo },
       },
       now,
     ),

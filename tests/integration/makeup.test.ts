@@ -108,6 +108,23 @@ describe('the make-up after a session closes', () => {
     expect(sheet.rows.find((r) => r.includes('A001'))).toEqual(expect.arrayContaining(['补学', 'makeup']))
   })
 
+  it('takes the whole make-up quiz in one message, in the letters the make-up notice showed', async () => {
+    expect(await say('A002', '请假 开会')).toEqual([expect.stringContaining('请假')])
+    await closeTheSession()
+    const notice = await makeupNotice('A002')
+    // the quiz as the notice lists it, in A002's own layout: 「1A 2BC 3对 4错」
+    const answers = notice
+      .split('\n\n')
+      .filter((b) => /^\d+\.（/.test(b))
+      .map((q, i) => `${i + 1}${rightReply(q)}`)
+    expect(answers).toHaveLength(4)
+    f.clock.set('2024-03-06T02:00:00.000Z')
+    const reply = (await say('A002', answers.join(' '))).join('\n')
+    expect(reply).toContain('得分 100 分')
+    expect(reply).toContain('已记为补学')
+    expect(await marks()).toMatchObject({ A002: 'makeup/makeup' })
+  })
+
   it('gives the absent their make-up when the deployment asks; the page takes it too; an organizer still marks by hand; a week later it is over', async () => {
     await f.db.execute(`INSERT INTO settings (key, value) VALUES ('timeline.defaults', '{"makeup":{"absent":true}}')`)
     await closeTheSession()
