@@ -34,6 +34,7 @@ import { sessionLinkUrl } from './session-link.js'
 import { makeupUntil } from './makeup.rules.js'
 import { findMark } from './attendance.repo.js'
 import { quizFor } from '../quizzes/extensions.repo.js'
+import { listAttempts } from '../quizzes/attempts.repo.js'
 import { findSession, findSessionWithTimeline, listSessionMaterials, listSessionsOrganizedAbove, type Session } from './sessions.repo.js'
 import { loadDeploymentTimeline, sessionSettings } from './timeline.service.js'
 
@@ -238,7 +239,9 @@ export const sendMakeup: JobEffect<'official.makeup'> = async ({ sessionId, offi
     quiz && s.closedAt === null && settings.makeup.days > 0
       ? { ...quiz, deadlineAt: latest(quiz.deadlineAt, makeupUntil(s, settings, now)) }
       : quiz
-  const open = personal !== null && isQuizOpen(personal, now)
+  // one who finished the quiz before the session has nothing left to answer: the material only
+  const finished = quiz !== null && (await listAttempts(deps.db, quiz.id, officialId)).some((a) => a.state === 'finished')
+  const open = personal !== null && !finished && isQuizOpen(personal, now)
   const quizOf = open ? await personalQuiz(deps, personal) : null
   const link = (await sessionLinks(deps, s, personal))(officialId)
   const texts = makeupNotice(s, materials, quizOf?.(officialId) ?? null, deps.tz, link, mark?.status === 'absent' ? 'absent' : 'excused')

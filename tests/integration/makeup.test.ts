@@ -78,10 +78,18 @@ async function closeTheSession(): Promise<void> {
 describe('the make-up after a session closes', () => {
   it('opens the quiz to the excused for a week, with the whole quiz and their link; finishing it in chat marks 补学', async () => {
     expect(await say('A001', '请假 出差')).toEqual([expect.stringContaining('请假')])
+    // A002 asks for leave too, having already finished the quiz
+    let before = (await say('A002', '答题')).join('\n')
+    for (let i = 1; i <= 4; i++) before = (await say('A002', rightReply(before))).join('\n')
+    expect(before).toContain('测验完成！')
+    expect(await say('A002', '请假 开会')).toEqual([expect.stringContaining('请假')])
     await closeTheSession()
     // the absent are not given a make-up unless the deployment asks
-    expect(await marks()).toMatchObject({ A001: 'excused/chat', A002: 'absent/auto', A003: 'absent/auto' })
-    expect(await makeupNotice('A002')).toBe('')
+    expect(await marks()).toMatchObject({ A001: 'excused/chat', A002: 'excused/chat', A003: 'absent/auto' })
+    expect(await makeupNotice('A003')).toBe('')
+    // nothing left to answer for A002: the material only
+    expect(await makeupNotice('A002')).toContain('补学材料如下，请自学。')
+    expect(await makeupNotice('A002')).not.toContain('补学测验')
 
     const notice = await makeupNotice('A001')
     expect(notice).toContain('【补学】您已请假的')
