@@ -26,6 +26,9 @@ import {
 } from '../quizzes/attempt-view.js'
 import { findExam } from '../exams/exams.repo.js'
 import { examSittingStatements, examSittingTexts } from '../exams/exam-closing.js'
+import { findExtension } from '../quizzes/extensions.repo.js'
+import { auditStatement } from '../storage/audit.repo.js'
+import { findMark, markMadeUpStatement } from '../sessions/attendance.repo.js'
 
 export interface QuizDeps {
   db: Db
@@ -155,8 +158,32 @@ export async function closingOf(
   } else {
     texts.push(quizCopy.finished(score, quiz.passScore, passed, pendingShort))
     if (quiz.retakes !== 'none') texts.push(quizCopy.retakeHint(quiz.retakes))
+    const madeUp = await madeUpStatements(deps, view, now)
+    if (madeUp.length > 0) texts.push(quizCopy.madeUp)
+    stmts.push(...madeUp)
   }
   return { stmts, texts }
+}
+
+/** A make-up quiz finished (in its window, after the session closed): 请假 or 缺席 becomes 补学, in the ledger as such. */
+export async function madeUpStatements(deps: QuizDeps, view: AttemptView, now: string): Promise<InStatement[]> {
+  const { attempt, quiz } = view
+  if (quiz.sessionId === null || (await findExtension(deps.db, quiz.id, attempt.officialId)) === null) return []
+  const mark = await findMark(deps.db, quiz.sessionId, attempt.officialId)
+  if (mark?.status !== 'excused' && mark?.status !== 'absent') return []
+  return [
+    markMadeUpStatement(quiz.sessionId, attempt.officialId, now),
+    auditStatement(
+      {
+        actor: 'system',
+        action: 'attendance.makeup',
+        entity: 'session',
+        entityId: quiz.sessionId,
+        detail: { officialId: attempt.officialId, was: mark.status, attemptNo: attempt.attemptNo },
+      },
+      now,
+    ),
+  ]
 }
 
 /** Closes one attempt now; returns what to tell the person ([] when someone else closed it first). */

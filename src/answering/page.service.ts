@@ -28,6 +28,7 @@ import {
   type AttemptView,
 } from '../quizzes/attempt-view.js'
 import { findQuestions } from '../quizzes/questions.repo.js'
+import { quizFor } from '../quizzes/extensions.repo.js'
 import { findQuizByExam, findQuizBySession, listQuizQuestionIds, type Quiz } from '../quizzes/quizzes.repo.js'
 import { afterSitting, sittingToStart } from '../exams/exam.rules.js'
 import { annualStart, annualTermsOf, type AnnualStart, type AnnualTerms } from '../exams/annual.rules.js'
@@ -146,7 +147,7 @@ async function resultOf(deps: QuizDeps, attempt: Attempt): Promise<AttemptResult
 /** What the session's page shows of its quiz for this person; `retake` asks for the form of a new attempt. */
 export async function quizPage(deps: QuizDeps, officialId: string, sessionId: string, opts: { retake?: boolean } = {}): Promise<QuizPage> {
   const { db } = deps
-  const quiz = await findQuizBySession(db, sessionId)
+  const quiz = await quizFor(db, await findQuizBySession(db, sessionId), officialId)
   if (!quiz) return { kind: 'none' }
   const now = deps.clock.now().toISOString()
   let attempts = await listAttempts(db, quiz.id, officialId)

@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../storage/errors.js'
 import { listOpenQuizIdsFor } from '../sessions/audience.repo.js'
 import { attemptLayout, type Layout } from '../quizzes/layout.rules.js'
 import { findQuestions } from '../quizzes/questions.repo.js'
+import { listExtendedQuizIds, quizFor } from '../quizzes/extensions.repo.js'
 import { listQuizQuestionIds, findQuizzes, type Quiz } from '../quizzes/quizzes.repo.js'
 import { findAttempt, insertAttempt, listAttempts, listOpenAttempts } from '../quizzes/attempts.repo.js'
 import {
@@ -120,9 +121,15 @@ export function resumeTexts(view: AttemptView, tz: string): string[] {
   return [intro, renderQuestion(view, position)]
 }
 
-/** Open quizzes of live sessions that expect the person, whose deadline is after `since`, by deadline. */
+/**
+ * Open quizzes of live sessions that expect the person, and those they may make up, whose deadline (their own,
+ * for a make-up) is after `since`, by deadline.
+ */
 async function quizzesFor(ex: Executor, officialId: string, since: string): Promise<Quiz[]> {
-  return findQuizzes(ex, await listOpenQuizIdsFor(ex, officialId, since))
+  const [open, extended] = await Promise.all([listOpenQuizIdsFor(ex, officialId, since), listExtendedQuizIds(ex, officialId, since)])
+  const ids = [...new Set([...open, ...extended])]
+  const quizzes = await Promise.all((await findQuizzes(ex, ids)).map((q) => quizFor(ex, q, officialId)))
+  return quizzes.sort((a, b) => (a.deadlineAt ?? '9999').localeCompare(b.deadlineAt ?? '9999') || a.id - b.id)
 }
 
 async function beginAttempt(deps: QuizDeps, quiz: Quiz, officialId: string, attemptNo: number): Promise<string[]> {

@@ -48,7 +48,14 @@ import {
   type StoredAnswer,
 } from '../quizzes/attempts.repo.js'
 import { gradedAnswer, isOverdue, loadAttemptView, nextPosition, scoreView, shortTime, type AttemptView } from '../quizzes/attempt-view.js'
-import { answerWithOutcome, closeAttempt, type AnswerOptions, type AnswerOutcome, type QuizDeps } from './answering.service.js'
+import {
+  answerWithOutcome,
+  closeAttempt,
+  madeUpStatements,
+  type AnswerOptions,
+  type AnswerOutcome,
+  type QuizDeps,
+} from './answering.service.js'
 import { freshQuizzes, pendingQuiz } from './quiz-start.service.js'
 
 /** The questions of a layout as the person sees them. */
@@ -189,8 +196,9 @@ async function recordWhole(
   const answers = new Map(view.answers)
   for (const a of fresh) answers.set(a.position, { ...a, id: 0 })
   const scored = scoreView({ ...view, answers })
+  const madeUp = await madeUpStatements(deps, view, now)
   const written = await deps.db
-    .write((tx) => writeWhole(tx, attempt, fresh, scored, now, opts.claim))
+    .write((tx) => writeWhole(tx, attempt, fresh, scored, now, opts.claim, madeUp))
     .catch((e: unknown) => {
       // the attempt or an answer was written meanwhile by another message (答题, a step answer), or the
       // deadline's sweep closed the attempt: nothing of this message stands
@@ -202,6 +210,7 @@ async function recordWhole(
   const lines = [`《${quiz.title ?? ''}》${quizCopy.finished(scored.score, quiz.passScore, scored.passed, scored.pendingShort)}`]
   for (let p = 1; p <= total; p++) lines.push(verdictLine(view, answers.get(p)!, p, partialCredit))
   if (quiz.retakes !== 'none') lines.push(quizCopy.retakeHint(quiz.retakes))
+  if (madeUp.length > 0) lines.push(quizCopy.madeUp)
   return { texts: [lines.join('\n')], claimed: opts.claim !== undefined }
 }
 
@@ -212,6 +221,8 @@ async function writeWhole(
   scored: { score: number; passed: boolean },
   now: string,
   claim: InStatement | undefined,
+  /** a make-up finished: 补学 (answering.service.ts `madeUpStatements`) */
+  madeUp: InStatement[] = [],
 ): Promise<'duplicate' | 'written'> {
   if (claim) {
     try {
@@ -236,6 +247,7 @@ async function writeWhole(
   for (const a of fresh) await tx.execute(insertAnswerStatement({ ...a, attemptId: id }))
   const rs = await tx.execute(closeAttemptStatement({ id, state: 'finished', score: scored.score, passed: scored.passed, finishedAt: now }))
   if (rs.rowsAffected !== 1) throw new WholeQuizConflict()
+  for (const st of madeUp) await tx.execute(st)
   return 'written'
 }
 

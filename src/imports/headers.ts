@@ -68,6 +68,8 @@ export const COLUMNS: Readonly<Record<ImportKind, readonly ColumnSpec[]>> = {
     col('proposed_post', '拟任职务'),
     col('outcome', '结果'),
   ],
+  // how a group robot @-mentions a person (official_handles): their account on the robot's platform
+  handles: [col('official_id', '人员编号', true), col('platform', '平台', true), col('user_id', '平台账号'), col('mobile', '手机号')],
 }
 
 /** Where each known column sits in the file, and how the file spells it. */

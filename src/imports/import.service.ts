@@ -19,6 +19,7 @@ import { planSessions } from './plan-sessions.js'
 import { planAttendance } from './plan-attendance.js'
 import { planExamResults, planQuestions } from './plan-exams.js'
 import { checkReferences } from './references.js'
+import { planHandles } from './plan-handles.js'
 
 export interface ImportOptions {
   tz: string
@@ -42,6 +43,7 @@ const PLANNERS: { [K in ImportKind]: Planner<RecordOf[K]> } = {
   attendance: planAttendance,
   questions: planQuestions,
   'exam-results': planExamResults,
+  handles: planHandles,
 }
 
 export async function runImport(

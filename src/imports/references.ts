@@ -39,6 +39,7 @@ const REFERENCES: Readonly<Record<ImportKind, readonly Reference[]>> = {
   attendance: [{ key: 'session_id', table: 'sessions', column: 'id', message: (v) => `活动「${v}」不存在，请先导入活动` }, officialRef],
   questions: [],
   'exam-results': [officialRef],
+  handles: [officialRef],
 }
 
 export async function checkReferences(

@@ -8,6 +8,8 @@ import {
   ATTENDANCE_STATUS_WORDS,
   EXAM_KIND_WORDS,
   EXAM_OUTCOME_WORDS,
+  PLATFORM_WORDS,
+  parseMobile,
   SESSION_KIND_WORDS,
   SESSION_STATUS_WORDS,
   parseBoolean,
@@ -100,6 +102,13 @@ function schemas(opts: RowOptions) {
       proposedPost: optionalText(100),
       outcome: enumOf(EXAM_OUTCOME_WORDS, ['通过', '暂缓任用', '撤回提名']),
     }),
+    handles: z.object({
+      officialId: requiredCode(),
+      platform: enumOf(PLATFORM_WORDS, ['企业微信', '钉钉', '飞书'], true),
+      userId: optionalText(100),
+      // the message never repeats the number: phone numbers stay out of logs and answers
+      mobile: parsed(parseMobile, '手机号应为 6 到 20 位数字（可带 +）'),
+    }),
   }
 }
 
@@ -108,6 +117,7 @@ export type UnitRecord = z.output<Schemas['units']>
 export type OfficialRecord = z.output<Schemas['officials']>
 export type SessionRecord = z.output<Schemas['sessions']>
 export type AttendanceRecord = z.output<Schemas['attendance']>
+export type HandleRecord = z.output<Schemas['handles']>
 export type { QuestionRecord }
 export interface ExamResultRecord {
   examKind: ExamKind
@@ -127,6 +137,7 @@ export interface RecordOf {
   attendance: AttendanceRecord
   questions: QuestionRecord
   'exam-results': ExamResultRecord
+  handles: HandleRecord
 }
 
 /** Column keys of the file (snake_case, CONTRACT §2) → field names of the records. */
@@ -144,6 +155,7 @@ const FIELD_OF: Record<string, string> = {
   official_id: 'officialId',
   taken_at: 'takenAt',
   proposed_post: 'proposedPost',
+  user_id: 'userId',
 }
 const KEY_OF = Object.fromEntries(Object.entries(FIELD_OF).map(([k, f]) => [f, k]))
 

@@ -130,6 +130,19 @@ export const EXAM_OUTCOME_WORDS = withCodes<ExamOutcome>(['passed', 'deferred', 
   撤回提名: 'withdrawn',
 })
 
+export type HandlePlatform = 'wecom' | 'dingtalk' | 'feishu'
+export const PLATFORM_WORDS = withCodes<HandlePlatform>(['wecom', 'dingtalk', 'feishu'], {
+  企业微信: 'wecom',
+  钉钉: 'dingtalk',
+  飞书: 'feishu',
+})
+
+/** A mobile number as the platforms take it: digits, an optional leading +; spaces and dashes dropped. */
+export function parseMobile(text: string): string | null {
+  const s = text.replace(/[\s-]/g, '')
+  return /^\+?\d{6,20}$/.test(s) ? s : null
+}
+
 const JUDGE_WORDS: Readonly<Record<string, 'T' | 'F'>> = {
   对: 'T',
   正确: 'T',

@@ -7,6 +7,7 @@ import { formatLocalShortZh } from '../calendar.js'
 import { creditOf, gradeAnswer, isPassing, scoreOf, type Grade } from './grading.rules.js'
 import { findQuestions, type Question } from './questions.repo.js'
 import { findQuiz, type Quiz } from './quizzes.repo.js'
+import { quizFor } from './extensions.repo.js'
 import { listCurrentAnswers, type Attempt, type NewAnswer, type StoredAnswer } from './attempts.repo.js'
 import { quizCopy } from './copy.zh.js'
 import type { Layout } from './layout.rules.js'
@@ -20,7 +21,8 @@ export interface AttemptView {
 }
 
 export async function loadAttemptView(ex: Executor, attempt: Attempt): Promise<AttemptView> {
-  const quiz = await findQuiz(ex, attempt.quizId)
+  // a make-up attempt runs in the person's own window
+  const quiz = await quizFor(ex, await findQuiz(ex, attempt.quizId), attempt.officialId)
   if (!quiz) throw new Error(`attempt ${attempt.id} has no quiz`)
   const questions = await findQuestions(
     ex,

@@ -63,13 +63,15 @@ export async function listAttempts(ex: Executor, quizId: number, officialId: str
   return rs.rows.map(toAttempt)
 }
 
-/** Open attempts whose personal time or quiz deadline has passed at `now`. */
+/** Open attempts whose personal time or quiz deadline (the person's make-up window, if any) has passed at `now`. */
 export async function listOverdueAttempts(ex: Executor, now: string, limit = 500): Promise<Attempt[]> {
   const rs = await ex.execute({
     sql: `SELECT ${COLUMNS.split(', ')
       .map((c) => `t.${c}`)
       .join(', ')} FROM attempts t JOIN quizzes q ON q.id = t.quiz_id
-          WHERE t.state = 'open' AND ((t.ends_at IS NOT NULL AND t.ends_at <= :now) OR (q.deadline_at IS NOT NULL AND q.deadline_at <= :now))
+            LEFT JOIN quiz_extensions x ON x.quiz_id = t.quiz_id AND x.official_id = t.official_id
+          WHERE t.state = 'open' AND ((t.ends_at IS NOT NULL AND t.ends_at <= :now)
+            OR (COALESCE(x.closes_at, q.deadline_at) IS NOT NULL AND COALESCE(x.closes_at, q.deadline_at) <= :now))
           ORDER BY t.id LIMIT :limit`,
     args: { now, limit },
   })

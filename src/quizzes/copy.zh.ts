@@ -57,6 +57,7 @@ export const quizCopy = {
     const marking = pendingShort > 0 ? `（另有${pendingShort}道简答题待评阅，评阅后分数可能变化）` : ''
     return `测验完成！得分 ${fmt(score)} 分（${passScore}分及格），${verdict}${marking}`
   },
+  madeUp: '已记为补学。',
   retakeHint(policy: 'best' | 'last'): string {
     return `本测验允许重做，计${policy === 'best' ? '最高' : '最后一次'}成绩；回复“答题”可再做一次。`
   },

@@ -89,3 +89,15 @@ export function markAbsentStatements(sessionId: string, officialIds: readonly st
   }
   return stmts
 }
+
+/**
+ * 补学 written when the make-up quiz is finished (source 'makeup'): only over 请假 or 缺席, so a mark an organizer
+ * set meanwhile (出席, or 补学 by hand) stands.
+ */
+export function markMadeUpStatement(sessionId: string, officialId: string, now: string): InStatement {
+  return {
+    sql: `UPDATE attendance SET status = 'makeup', source = 'makeup', marked_by = 'system', marked_at = :now
+          WHERE session_id = :sessionId AND official_id = :officialId AND status IN ('excused', 'absent')`,
+    args: { sessionId, officialId, now },
+  }
+}

@@ -1,8 +1,9 @@
 /**
  * Closing (holding) a session, in one write transaction: the unmarked audience becomes absent (source 'auto'),
- * open quiz attempts are closed, the session is held; the excused get their make-up material (official.makeup
- * jobs), the session's organizers a summary in private and the unit's group robots the same summary. Running it
- * again changes nothing.
+ * open quiz attempts are closed, the session is held; the excused (and, when the timeline's `makeup.absent` says
+ * so, the absent) get their make-up (official.makeup jobs), the quiz staying open to them for `makeup.days`
+ * (quiz_extensions); the session's organizers a summary in private and the unit's group robots the same summary.
+ * Running it again changes nothing.
  */
 import type { InStatement } from '@libsql/client'
 import { auditStatement } from '../storage/audit.repo.js'
@@ -15,6 +16,9 @@ import { closeQuizStatements } from '../quizzes/quizzes.repo.js'
 import { markAbsentStatements } from './attendance.repo.js'
 import { makeupDedupKey } from './attendance.service.js'
 import { summaryMessage } from './copy.zh.js'
+import { insertExtensionsStatements } from '../quizzes/extensions.repo.js'
+import { loadTimelineSettings } from './timeline.service.js'
+import { makeupUntil } from './makeup.rules.js'
 import { loadProgress, notCheckedIn, progressCounts } from './progress.service.js'
 import { findSession, holdSessionStatement, listSessionOrganizers } from './sessions.repo.js'
 
@@ -31,7 +35,16 @@ export const closeSession: JobEffect<'session.close'> = async ({ sessionId }, jo
     if (p.quiz) stmts.push(...closeQuizStatements(p.quiz.id, now))
     stmts.push(holdSessionStatement(s.id, now))
     const excused = [...p.marks].filter(([, status]) => status === 'excused').map(([id]) => id)
-    for (const officialId of excused) {
+    const settings = await loadTimelineSettings(tx, s.id)
+    const { makeup } = settings
+    const absent = makeup.absent ? [...[...p.marks].filter(([, status]) => status === 'absent').map(([id]) => id), ...unmarked] : []
+    const makingUp = [...excused, ...absent]
+    if (p.quiz && makeup.days > 0) {
+      // the quiz closes for everyone else; these may still answer it, each until the same time
+      const until = makeupUntil(s, settings, clock.now())
+      stmts.push(...insertExtensionsStatements(p.quiz.id, makingUp, until, now))
+    }
+    for (const officialId of makingUp) {
       stmts.push(
         enqueueJobStatement(
           {
@@ -49,7 +62,12 @@ export const closeSession: JobEffect<'session.close'> = async ({ sessionId }, jo
     const { counts, finished } = progressCounts({ ...p, marks: new Map([...p.marks, ...unmarked.map((id) => [id, 'absent'] as const)]) })
     const summary = summaryMessage(
       s,
-      { expected: p.expected.length, counts, quiz: p.quiz ? { assigned: p.expected.length, finished } : null },
+      {
+        expected: p.expected.length,
+        counts,
+        quiz: p.quiz ? { assigned: p.expected.length, finished } : null,
+        makeup: { absent: makeup.absent, quiz: p.quiz !== null && makeup.days > 0 },
+      },
       tz,
     )
     const organizers = await listSessionOrganizers(tx, s.id)
@@ -64,13 +82,13 @@ export const closeSession: JobEffect<'session.close'> = async ({ sessionId }, jo
           action: 'session.close',
           entity: 'session',
           entityId: s.id,
-          detail: { absent: unmarked.length, excused: excused.length },
+          detail: { absent: unmarked.length, excused: excused.length, makeup: makingUp.length },
         },
         now,
       ),
     )
     await tx.batch(stmts)
-    return { absent: unmarked.length, excused: excused.length, summaries: rows.length }
+    return { absent: unmarked.length, excused: excused.length, makeup: makingUp.length, summaries: rows.length }
   })
   if (result) logger.info({ jobId: job.id, sessionId, ...result }, 'session closed')
 }

@@ -87,10 +87,37 @@ export function noticeWriter(
   tz: string,
 ): (quiz: NoticeQuiz | null, link: string | null) => string[] {
   const head = `【会前学法】${named(s)}将于${when(s, tz)}举行。`
+  return writeNotice(s, materials, tz, { head, quizName: '会前测验', tail: `${opensAt(checkIn, '会议开始前')}可回复「签到」。` })
+}
+
+/**
+ * The make-up notice to one excused (or absent) person: as the material notice (the material, the whole quiz in
+ * their layout, their link), under a 补学 heading, with the make-up's deadline; no 签到. `quiz`: null when there is
+ * nothing left to answer.
+ */
+export function makeupNotice(
+  s: SessionBrief,
+  materials: MaterialText[],
+  quiz: NoticeQuiz | null,
+  tz: string,
+  link: string | null,
+  was: 'excused' | 'absent',
+): string[] {
+  const ask = quiz ? '请自学并完成补学测验，完成后自动记为补学。' : '请自学。'
+  const head = `【补学】您${was === 'absent' ? '未参加' : '已请假'}的${named(s)}（${when(s, tz)}）补学材料如下，${ask}`
+  return writeNotice(s, materials, tz, { head, quizName: '补学测验', tail: null })(quiz, link)
+}
+
+function writeNotice(
+  s: SessionBrief,
+  materials: MaterialText[],
+  tz: string,
+  o: { head: string; quizName: string; tail: string | null },
+): (quiz: NoticeQuiz | null, link: string | null) => string[] {
+  const { head } = o
   const law = lawLine(s)
   const fullTexts = materials.map((m) => `${m.title}\n${m.bodyMd}`)
   const summaries = materials.map(summary)
-  const checkinLine = `${opensAt(checkIn, '会议开始前')}可回复「签到」。`
   const deadlines = new Map<string, string>()
   const deadlineOf = (at: string | null) => {
     if (!at) return ''
@@ -105,15 +132,15 @@ export function noticeWriter(
     const deadline = deadlineOf(quiz?.deadlineAt ?? null)
     const quizBlocks: string[] = []
     if (quiz?.questions) {
-      quizBlocks.push(`【会前测验 #${quiz.tag}】共${quiz.questions.length}题${deadline}。`, ...quiz.questions)
+      quizBlocks.push(`【${o.quizName} #${quiz.tag}】共${quiz.questions.length}题${deadline}。`, ...quiz.questions)
       quizBlocks.push(
         '作答：把全部答案按题号在一条消息里回复，如「1A 2BC 3对」（多选题写全部字母，判断题写 对 或 错）；每题只选一个字母时也可按顺序连写，如「ABCDA」。' +
           `同时有几个测验待答时，在答案前加上编号，如「#${quiz.tag} 1A 2BC 3对」。回复「答题」则一次一题作答。`,
       )
-    } else if (quiz) quizBlocks.push(`会前测验已发布，请回复「答题」开始作答${deadline}。`)
+    } else if (quiz) quizBlocks.push(`${o.quizName}已发布，请回复「答题」开始作答${deadline}。`)
     const linkLine = link ? linkLineOf(link, quiz !== null) : ''
     // the link right under the heading: the one thing to tap, seen before the text is scrolled
-    const blocks = (texts: string[]) => [head, linkLine, law, ...texts, ...quizBlocks, checkinLine]
+    const blocks = (texts: string[]) => [head, linkLine, law, ...texts, ...quizBlocks, ...(o.tail === null ? [] : [o.tail])]
     const full = packMessages(blocks(fullTexts))
     if (link === null || full.length === 1) return full
     return packMessages(blocks(summaries))
@@ -151,31 +178,12 @@ export function noticeMessage(s: SessionBrief, change: 'moved' | 'cancelled', tz
   return { text, tag: `session.notice.${change}` }
 }
 
-/** `quizOpen`: the session's quiz can still be answered (closing closes it), so the person is asked to. */
-export function makeupMessage(
-  s: SessionBrief,
-  materials: MaterialText[],
-  quizOpen: boolean,
-  tz: string,
-  link: string | null = null,
-): OutboundMessage {
-  const body = materials.map((m) => `${m.title}\n${m.bodyMd}`).join('\n\n')
-  const ask = quizOpen ? '请自学并回复「答题」完成测验。' : '请自学。'
-  const text = [
-    `【补学】您已请假的${named(s)}（${when(s, tz)}）补学材料如下，${ask}`,
-    link ? linkLineOf(link, quizOpen) : '',
-    lawLine(s),
-    body,
-  ]
-    .filter((x) => x !== '')
-    .join('\n\n')
-  return { text, tag: 'official.makeup' }
-}
-
 export interface CloseSummary {
   expected: number
   counts: Record<string, number>
   quiz: { assigned: number; finished: number } | null
+  /** who is given the make-up besides the excused, and whether it has a quiz that marks 补学 when finished */
+  makeup?: { absent: boolean; quiz: boolean }
 }
 
 export function summaryMessage(s: SessionBrief, sum: CloseSummary, tz: string): OutboundMessage {
@@ -185,7 +193,9 @@ export function summaryMessage(s: SessionBrief, sum: CloseSummary, tz: string): 
     `应到${sum.expected}人：出席${c.present ?? 0}、迟到${c.late ?? 0}、请假${c.excused ?? 0}、缺席${c.absent ?? 0}。`,
   ]
   if (sum.quiz) lines.push(`会前测验完成${sum.quiz.finished}/${sum.quiz.assigned}人。`)
-  if ((c.excused ?? 0) > 0) lines.push('请假人员的补学材料已发送。')
+  const auto = sum.makeup?.quiz ? '，完成补学测验后自动记为补学' : ''
+  if (sum.makeup?.absent && (c.excused ?? 0) + (c.absent ?? 0) > 0) lines.push(`请假、缺席人员的补学材料已发送${auto}。`)
+  else if ((c.excused ?? 0) > 0) lines.push(`请假人员的补学材料已发送${auto}。`)
   return { text: lines.join('\n'), tag: 'session.summary' }
 }
 

@@ -13,6 +13,7 @@ import { examLinkUrl } from '../exams/exam-link.js'
 import { findExam } from '../exams/exams.repo.js'
 import { findAnnualExam } from '../exams/annual.repo.js'
 import { findQuizBySession } from '../quizzes/quizzes.repo.js'
+import { quizFor } from '../quizzes/extensions.repo.js'
 import { isBound } from '../roster/binding.repo.js'
 import type { Db } from '../storage/db.js'
 import { sessionLinkUrl } from './session-link.js'
@@ -37,7 +38,9 @@ export async function resendLink(deps: ResendDeps, claims: Pick<LinkClaims, 'off
   let url: string | null = null
   if (claims.purpose === 'session') {
     const session = await findSession(db, claims.ref)
-    if (session) url = sessionLinkUrl(deps.links, claims.officialId, session, await findQuizBySession(db, session.id), now)
+    // a make-up's link lives as long as the person's own window
+    const quiz = session ? await quizFor(db, await findQuizBySession(db, session.id), claims.officialId) : null
+    if (session) url = sessionLinkUrl(deps.links, claims.officialId, session, quiz, now)
   } else {
     const exam = /^\d{1,15}$/.test(claims.ref) ? await findExam(db, Number(claims.ref)) : null
     const annual = exam?.annualId != null ? await findAnnualExam(db, exam.annualId) : null

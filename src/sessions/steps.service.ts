@@ -19,7 +19,7 @@ import { renderWholeQuiz } from '../quizzes/attempt-view.js'
 import { listAudience, type AudienceMember } from './audience.repo.js'
 import {
   forUnreachable,
-  makeupMessage,
+  makeupNotice,
   materialsMessage,
   materialsNotice,
   noticeWriter,
@@ -31,6 +31,10 @@ import {
 import { isQuizOpen, loadProgress, notCheckedIn, quizNotFinished } from './progress.service.js'
 import type { SessionWithSettings } from './lookup.service.js'
 import { sessionLinkUrl } from './session-link.js'
+import { makeupUntil } from './makeup.rules.js'
+import { findMark } from './attendance.repo.js'
+import { quizFor } from '../quizzes/extensions.repo.js'
+import { listAttempts } from '../quizzes/attempts.repo.js'
 import { findSession, findSessionWithTimeline, listSessionMaterials, listSessionsOrganizedAbove, type Session } from './sessions.repo.js'
 import { loadDeploymentTimeline, sessionSettings } from './timeline.service.js'
 
@@ -152,7 +156,11 @@ export async function noticePartsOf(deps: { db: Executor; tz: string }, sessionI
   return materialsNotice(found.session, materials, quizOf?.(officialId) ?? null, settings.checkIn, deps.tz, LINK_STAND_IN).length
 }
 
-/** With a quiz: those who have not finished it; without: those not yet marked. Never the excused. */
+/**
+ * With a quiz: those who have not finished it; without: those not yet marked. Never the excused. Each bound person
+ * gets one private message with their link; a unit's group robot names (and @-mentions, through official_handles)
+ * its people besides.
+ */
 export const sendReminder: JobEffect<'session.reminder'> = async ({ sessionId }, job, deps) => {
   const live = await liveSession(deps, sessionId, job)
   if (!live) return
@@ -189,8 +197,9 @@ export const sendReminder: JobEffect<'session.reminder'> = async ({ sessionId },
   }
   const byRobot = new Set(robots.map((r) => r.unitCode))
   const linkOf = await sessionLinks(deps, s, p.quiz)
+  // everyone bound is nudged in private too, with their own link: a group message is easily scrolled past
   for (const m of waiting) {
-    if (!byRobot.has(m.unitCode) && m.bound)
+    if (m.bound)
       rows.push(privateDelivery(job.id, m.id, reminderMessage(s, [m.name], p.quiz !== null, settings.checkIn, deps.tz, linkOf(m.id)), now))
   }
   const unreachable = waiting.filter((m) => !byRobot.has(m.unitCode) && !m.bound).length
@@ -205,20 +214,43 @@ export const sendNotice: JobEffect<'session.notice'> = async ({ sessionId, chang
   await announce(deps, job, await listAudience(deps.db, s), noticeMessage(s, change, deps.tz))
 }
 
+/**
+ * One person's make-up: the material, and while they may still answer it the whole quiz in their layout with
+ * their link, as the material notice carries them. Before closing (a 请假 sent at the end of 签到) the quiz is still
+ * open and their make-up window is the one closing will give them.
+ */
 export const sendMakeup: JobEffect<'official.makeup'> = async ({ sessionId, officialId }, job, deps) => {
-  const s = await findSession(deps.db, sessionId)
-  if (!s) throw new Error(`session ${sessionId} not found`)
+  const found = await findSessionWithTimeline(deps.db, sessionId)
+  if (!found) throw new Error(`session ${sessionId} not found`)
+  const s = found.session
   if (s.status === 'cancelled') return
   if (!(await isBound(deps.db, officialId))) {
     deps.logger.warn({ jobId: job.id, sessionId, officialId }, 'make-up material not sent: the official has no bound chat account')
     return
   }
   const now = deps.clock.now()
-  const [materials, quiz] = await Promise.all([listSessionMaterials(deps.db, sessionId), findQuizBySession(deps.db, sessionId)])
-  const message = makeupMessage(s, materials, isQuizOpen(quiz, now), deps.tz, (await sessionLinks(deps, s, quiz))(officialId))
+  const settings = sessionSettings(await loadDeploymentTimeline(deps.db), found.timelineJson)
+  const [materials, quiz, mark] = await Promise.all([
+    listSessionMaterials(deps.db, sessionId),
+    findQuizBySession(deps.db, sessionId).then((q) => quizFor(deps.db, q, officialId)),
+    findMark(deps.db, sessionId, officialId),
+  ])
+  const personal =
+    quiz && s.closedAt === null && settings.makeup.days > 0
+      ? { ...quiz, deadlineAt: latest(quiz.deadlineAt, makeupUntil(s, settings, now)) }
+      : quiz
+  // one who finished the quiz before the session has nothing left to answer: the material only
+  const finished = quiz !== null && (await listAttempts(deps.db, quiz.id, officialId)).some((a) => a.state === 'finished')
+  const open = personal !== null && !finished && isQuizOpen(personal, now)
+  const quizOf = open ? await personalQuiz(deps, personal) : null
+  const link = (await sessionLinks(deps, s, personal))(officialId)
+  const texts = makeupNotice(s, materials, quizOf?.(officialId) ?? null, deps.tz, link, mark?.status === 'absent' ? 'absent' : 'excused')
   const iso = now.toISOString()
-  await insertDeliveries(deps.db, [privateDelivery(job.id, officialId, message, iso)], iso)
+  const rows = texts.map((text, i) => partOf(privateDelivery(job.id, officialId, { text, tag: 'official.makeup' }, iso), i))
+  await insertDeliveries(deps.db, rows, iso)
 }
+
+const latest = (a: string | null, b: string) => (a !== null && a > b ? a : b)
 
 /** The week's list: the planned sessions of the coming seven days, to the group robots of the unit and below. */
 export const sendWeeklyDigest: JobEffect<'digest.weekly'> = async ({ unitCode }, job, deps) => {

@@ -15,6 +15,8 @@ export interface TimelineSettings {
   checkIn: { opensMinutesBefore: number; closesMinutesAfter: number }
   /** closing runs this long after the check-in window closes */
   closeMarginMinutes: number
+  /** after closing, the excused (and with `absent`, the absent) may answer the quiz for `days` more: the make-up */
+  makeup: { days: number; absent: boolean }
 }
 
 export const DEFAULT_TIMELINE: TimelineSettings = {
@@ -22,6 +24,7 @@ export const DEFAULT_TIMELINE: TimelineSettings = {
   reminderMinutesBefore: 120,
   checkIn: { opensMinutesBefore: 15, closesMinutesAfter: 30 },
   closeMarginMinutes: 30,
+  makeup: { days: 7, absent: false },
 }
 
 export const TIMELINE_SETTINGS_KEY = 'timeline.defaults'
@@ -36,7 +39,7 @@ const isHhmm = (v: unknown): v is string => typeof v === 'string' && /^([01]\d|2
 export function mergeTimeline(base: TimelineSettings, override: unknown): TimelineSettings {
   if (typeof override !== 'object' || override === null) return base
   const o = override as Record<string, unknown>
-  const out: TimelineSettings = { ...base, checkIn: { ...base.checkIn } }
+  const out: TimelineSettings = { ...base, checkIn: { ...base.checkIn }, makeup: { ...base.makeup } }
   if (o.materials === null) out.materials = null
   else if (typeof o.materials === 'object') {
     const m = o.materials as Record<string, unknown>
@@ -50,6 +53,13 @@ export function mergeTimeline(base: TimelineSettings, override: unknown): Timeli
     if (isCount(c.closesMinutesAfter)) out.checkIn.closesMinutesAfter = c.closesMinutesAfter
   }
   if (isCount(o.closeMarginMinutes)) out.closeMarginMinutes = o.closeMarginMinutes
+  if (typeof o.makeup === 'object' && o.makeup !== null) {
+    const m = o.makeup as Record<string, unknown>
+    out.makeup = {
+      days: typeof m.days === 'number' && Number.isInteger(m.days) && m.days >= 0 && m.days <= 90 ? m.days : base.makeup.days,
+      absent: typeof m.absent === 'boolean' ? m.absent : base.makeup.absent,
+    }
+  }
   return out
 }
 

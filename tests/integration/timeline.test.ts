@@ -173,10 +173,12 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
     )
     const reminder = channel.inner.sent.find((x) => x.message.tag === 'session.reminder' && x.to.kind === 'robot')!
     expect(reminder.message.text).toContain('周杰')
-    // closing has just closed the quiz: the make-up material does not ask for it
+    // closing has closed the quiz for everyone else; the excused may still answer it, for a week (their make-up)
     const makeup = channel.inner.sent.find((x) => x.message.tag === 'official.makeup')!
-    expect(makeup.message.text).toContain('补学材料如下，请自学。')
-    expect(makeup.message.text).not.toContain('答题')
+    expect(makeup.message.text).toContain('补学材料如下，请自学并完成补学测验，完成后自动记为补学。')
+    expect(makeup.message.text).toContain(
+      `补学测验已发布，请回复「答题」开始作答，截止${day === '2025-01-01' ? '1月8日' : '4月9日'} 10:00。`,
+    )
     const marks = Object.fromEntries((await listAttendance(t.db, s.id)).map((m) => [m.officialId, `${m.status}/${m.source}`]))
     // D joined after the session and E left before it: not expected
     expect(marks).toEqual({ A: 'present/chat', B: 'excused/chat', C: 'absent/auto', F: 'absent/auto', O: 'absent/auto' })
@@ -240,7 +242,7 @@ describe('the session timeline, on a manual clock in Asia/Shanghai', () => {
     const { channel, runUntil } = harness(t, clock)
     await runUntil('2025-01-01T01:45:00Z')
     const sent = () => channel.inner.sent.filter((x) => x.message.tag === 'official.makeup').map((x) => x.message.text)
-    expect(sent()).toEqual([expect.stringContaining('补学材料如下，请自学并回复「答题」完成测验。')])
+    expect(sent()).toEqual([expect.stringContaining('补学材料如下，请自学并完成补学测验，完成后自动记为补学。')])
   })
 
   it("sends the week's 学法清单 to the group robots every Monday 09:00 from a recurring schedule", async () => {

@@ -289,6 +289,9 @@ describe('compiled row schemas', () => {
     attempt: ['2', ''],
     outcome: ['通过', ''],
     hours: ['2', ''],
+    platform: ['企业微信', 'dingtalk', '飞书'],
+    user_id: ['zhangsan', ''],
+    mobile: ['13800000000', '+86 138-0000-0000', ''],
   }
   const cellFor = (key: string) =>
     fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...(GOOD[key] ?? ['P1', ' A-01 ', '张三'])) }, { weight: 1, arbitrary: anyCell })

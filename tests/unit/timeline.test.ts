@@ -61,4 +61,19 @@ describe('planTimeline', () => {
     expect(mergeTimeline(DEFAULT_TIMELINE, null)).toEqual(DEFAULT_TIMELINE)
     expect(mergeTimeline(DEFAULT_TIMELINE, { materials: null, reminderMinutesBefore: null }).materials).toBeNull()
   })
+
+  it.each([
+    // the make-up: a week for the excused by default; a deployment may give it to the absent, or none (0 days)
+    [undefined, { days: 7, absent: false }],
+    [{ absent: true }, { days: 7, absent: true }],
+    [{ days: 0 }, { days: 0, absent: false }],
+    [
+      { days: 3, absent: 'yes' },
+      { days: 3, absent: false },
+    ],
+    [{ days: -1 }, { days: 7, absent: false }],
+    [{ days: 1.5 }, { days: 7, absent: false }],
+  ])('lays the make-up %j over the defaults', (makeup, expected) => {
+    expect(mergeTimeline(DEFAULT_TIMELINE, { makeup }).makeup).toEqual(expected)
+  })
 })

@@ -42,6 +42,14 @@ const timelineOverride = z
     reminderMinutesBefore: minutes.nullable().optional().openapi({ description: 'null: no reminder' }),
     checkIn: z.object({ opensMinutesBefore: minutes.optional(), closesMinutesAfter: minutes.optional() }).strict().optional(),
     closeMarginMinutes: minutes.optional().openapi({ description: 'closing runs this long after the check-in window closes' }),
+    makeup: z
+      .object({ days: z.number().int().min(0).max(90).optional(), absent: z.boolean().optional() })
+      .strict()
+      .optional()
+      .openapi({
+        description:
+          'after closing, the excused (and with absent: true, the absent) may answer the quiz for days more (default 7; 0: no make-up quiz)',
+      }),
   })
   .strict()
   .openapi('TimelineOverride')

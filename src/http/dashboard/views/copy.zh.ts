@@ -317,6 +317,7 @@ export const IMPORTS = {
     attendance: '出勤记录',
     questions: '题库',
     'exam-results': '考试成绩',
+    handles: '群机器人@账号',
   } as Record<string, string>,
   file: '文件',
   dryRun: '仅检查，不写入（试导入）',

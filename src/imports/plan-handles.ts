@@ -1,0 +1,60 @@
+/**
+ * How group robots @-mention people (official_handles): upsert by (official, platform). A column the file lacks
+ * keeps what is stored; a row must leave the person with a user id or a mobile number.
+ */
+import type { InValue, Row } from '@libsql/client'
+import type { Executor } from '../storage/db.js'
+import { emptyCounts, findDuplicates, keep, sameValues, text, type Item, type Plan, type PlanContext } from './apply.js'
+import { selectWhereIn, upsertWrites } from './bulk.repo.js'
+import type { HandleRecord } from './rows.js'
+
+const HANDLES_UPSERT = {
+  table: 'official_handles',
+  columns: ['official_id', 'platform', 'user_id', 'mobile'],
+  conflict: ['official_id', 'platform'],
+  update: ['user_id', 'mobile'],
+} as const
+
+const PLATFORM_ZH = { wecom: '企业微信', dingtalk: '钉钉', feishu: '飞书' } as const
+const keyOf = (officialId: string, platform: string) => `${officialId}\u0000${platform}`
+
+export async function planHandles(ex: Executor, items: Item<HandleRecord>[], ctx: PlanContext): Promise<Plan> {
+  const { unique, problems } = findDuplicates(
+    items,
+    (r) => keyOf(r.officialId, r.platform),
+    (item, first) => ({
+      line: item.line,
+      column: ctx.header('platform'),
+      message: `人员「${item.record.officialId}」的${PLATFORM_ZH[item.record.platform]}账号已在第 ${first} 行填写`,
+    }),
+  )
+  const existing = new Map<string, Row>()
+  const stored = await selectWhereIn(
+    ex,
+    'official_handles',
+    ['official_id', 'platform', 'user_id', 'mobile'],
+    'official_id',
+    [...unique.values()].map((i) => i.record.officialId),
+  )
+  for (const r of stored) existing.set(keyOf(String(r.official_id), String(r.platform)), r)
+
+  const counts = emptyCounts()
+  const rows: InValue[][] = []
+  for (const [key, { line, record }] of unique) {
+    const before = existing.get(key)
+    const userId = keep(record.userId, before ? text(before.user_id) : undefined, null)
+    const mobile = keep(record.mobile, before ? text(before.mobile) : undefined, null)
+    if (userId === null && mobile === null) {
+      problems.push({ line, column: ctx.header('user_id'), message: '平台账号和手机号至少填写一项' })
+      continue
+    }
+    if (!before) counts.inserted++
+    else if (sameValues([userId, mobile], [before.user_id, before.mobile])) {
+      counts.unchanged++
+      continue
+    } else counts.updated++
+    rows.push([record.officialId, record.platform, userId, mobile])
+  }
+  if (problems.length > 0) return { problems, counts: emptyCounts(), writes: [] }
+  return { problems, counts, writes: upsertWrites(HANDLES_UPSERT, rows) }
+}
