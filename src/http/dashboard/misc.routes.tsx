@@ -1,6 +1,8 @@
 import { Hono } from 'hono'
 import { runImport } from '../../imports/import.service.js'
 import { IMPORT_KINDS, isImportKind } from '../../imports/import.types.js'
+import { templateCsv } from '../../imports/headers.js'
+import { contentDisposition } from '../../reports/render.js'
 import { IMPORTS } from './views/copy.zh.js'
 import { BotPage, type BotView } from './views/bot.js'
 import { ImportsPage, type ImportOutcome } from './views/imports.js'
@@ -39,6 +41,15 @@ export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
   app.get('/imports', async (c) => {
     const scope = await loadScope(db, c.get('auth'))
     return render(c, <ImportsPage user={pageUser(c, scope)} kinds={IMPORT_KINDS} allowed={mayImport(c)} kind="officials" dryRun={false} />)
+  })
+
+  /** An empty file of one kind with its Chinese headers; anyone signed in may have it (it holds no data). */
+  app.get('/imports/template/:kind', (c) => {
+    const kind = c.req.param('kind')
+    if (!isImportKind(kind)) return c.notFound()
+    c.header('Content-Type', 'text/csv; charset=utf-8')
+    c.header('Content-Disposition', contentDisposition(IMPORTS.templateFile(IMPORTS.kinds[kind] ?? kind), `${kind}-template.csv`))
+    return c.body(templateCsv(kind))
   })
 
   app.post('/imports', async (c) => {
