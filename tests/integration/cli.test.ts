@@ -114,10 +114,10 @@ describe('the xuefa command line', () => {
     expect((await runXuefaHere(['backup', file], env)).code).toBe(0)
     const again = await runXuefaHere(['backup', file], env)
     expect(again.code).toBe(1)
-    expect(again.stderr).toBe(`${file} already exists; choose a new file name\n`)
+    expect(again.stderr).toBe(`文件已存在：${file}。为免覆盖，请换一个新的文件名。\n`)
     const outcome = await runXuefaHere(['exam', 'outcome', '--official', 'NOPE', '--outcome', '通过'], env)
     expect(outcome.code).toBe(1)
-    expect(outcome.stderr).toBe('official NOPE has no 任前 exam\n')
+    expect(outcome.stderr).toBe('人员「NOPE」没有任前法律知识考试记录\n')
   })
 
   it('says what is missing from a subcommand, with exit code 1', async () => {

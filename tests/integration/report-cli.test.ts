@@ -75,7 +75,7 @@ describe('xuefa export ledger', () => {
     expect(readFileSync(csv, 'utf8').startsWith('\uFEFF')).toBe(true)
     const refused = await run(['export', 'ledger', '--year', '2024'])
     expect(refused.code).toBe(1)
-    expect(refused.stderr).toContain('--out FILE is required')
+    expect(refused.stderr).toContain('请用 --out 文件名 指定台账的保存位置')
     const pdf = await run(['export', 'ledger', '--year', '2024', '--format', 'pdf', '--out', join(dir, 'ledger.pdf')])
     expect(pdf.code).toBe(1)
     expect(pdf.stderr).toContain('Allowed choices are xlsx, csv')
