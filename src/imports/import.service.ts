@@ -24,6 +24,9 @@ export interface ImportOptions {
   tz: string
   clock: Clock
   actor: string
+  /** where an import over HTTP came from (the Actor of the request), written on its audit row */
+  ip?: string | null
+  requestId?: string | null
   dryRun?: boolean
   onProgress?: (done: number, total: number) => void
   /** pass score of exam results whose file does not say passed (default 60) */
@@ -80,7 +83,7 @@ export async function runImport(
     if (plan.problems.length > 0) return plan
     await applyWrites(tx, plan.writes, opts.onProgress)
     await plan.apply?.(tx)
-    await writeAudit(tx, kind, input.filename, read.table.rows.length, plan, ctx)
+    await writeAudit(tx, kind, input.filename, read.table.rows.length, plan, ctx, opts)
     return plan
   })
   return plan.problems.length > 0 ? fail(plan.problems) : succeed(plan, false)
@@ -144,9 +147,19 @@ async function writeAudit(
   rows: number,
   plan: Plan,
   ctx: PlanContext,
+  from: Pick<ImportOptions, 'ip' | 'requestId'>,
 ): Promise<void> {
   const detail = { rows, ...plan.counts, ...plan.detail }
-  await ex.execute(auditStatement({ actor: ctx.actor, action: `import.${kind}`, entity: 'import', entityId: filename, detail }, ctx.now))
+  const entry = {
+    actor: ctx.actor,
+    ip: from.ip,
+    requestId: from.requestId,
+    action: `import.${kind}`,
+    entity: 'import',
+    entityId: filename,
+    detail,
+  }
+  await ex.execute(auditStatement(entry, ctx.now))
 }
 
 function sortProblems(problems: ImportProblem[]): ImportProblem[] {

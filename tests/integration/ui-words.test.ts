@@ -1,7 +1,8 @@
 /** Issue 17 item 9 on the dashboard: the empty report, the bot page, the import page's columns and templates, coverage. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createSession } from '../../src/sessions/sessions.service.js'
-import { createUiFixture, get, logIn, TZ, type UiFixture } from '../helpers/browser.js'
+import { auditRows, createApiHarness } from '../helpers/api.js'
+import { CookieJar, createUiFixture, csrfOf, get, logIn, TZ, type UiFixture } from '../helpers/browser.js'
 
 let f: UiFixture
 beforeEach(async () => {
@@ -101,5 +102,34 @@ describe('the import page', () => {
       expect(new TextDecoder().decode(bytes.slice(3))).toBe(`${header}\r\n`)
     }
     expect((await get(f.app, jar, '/ui/imports/template/nope')).status).toBe(404)
+  })
+})
+
+describe('the audit of an import from the dashboard, in the whole app', () => {
+  it('carries the client address and the request id on both rows: the request and the import', async () => {
+    const h = await createApiHarness()
+    try {
+      const { token } = await h.token('admin')
+      const jar = new CookieJar()
+      const send = async (path: string, init: RequestInit = {}) =>
+        jar.take(await h.request(path, { ...init, headers: { cookie: jar.header() }, ip: '198.51.100.7' }))
+      const login = await (await send('/ui/login')).text()
+      expect((await send('/ui/login', { method: 'POST', body: new URLSearchParams({ _csrf: csrfOf(login), token }) })).status).toBe(303)
+      const form = new FormData()
+      form.set('_csrf', csrfOf(await (await send('/ui/imports')).text()))
+      form.set('kind', 'units')
+      form.set('file', new File(['单位代码,单位名称,上级单位代码\nX1,新单位,\n'], 'units.csv', { type: 'text/csv' }))
+      const done = await send('/ui/imports', { method: 'POST', body: form })
+      expect(done.status).toBe(200)
+      const requestId = done.headers.get('x-request-id')
+      expect(requestId).toMatch(/.+/)
+      for (const action of ['import.request', 'import.units']) {
+        expect(await auditRows(h.db, action), action).toEqual([
+          { actor: expect.stringMatching(/^token:\d+$/), ip: '198.51.100.7', request_id: requestId, entity_id: 'units.csv' },
+        ])
+      }
+    } finally {
+      h.cleanup()
+    }
   })
 })

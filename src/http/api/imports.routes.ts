@@ -69,7 +69,7 @@ export function importRoutes(deps: HttpDeps) {
     await assertImportInScope(db, c.get('auth'), kind, bytes, filename)
     const by = actorOf(c)
     const dryRun = query.dryRun === 'true'
-    const result = await runImport(db, kind, { bytes, filename }, { tz: config.XUEFA_TZ, clock, actor: by.actor, dryRun })
+    const result = await runImport(db, kind, { bytes, filename }, { tz: config.XUEFA_TZ, clock, ...by, dryRun })
     if (!result.ok) {
       throw new AppError('INVALID_INPUT', `${result.problems.length} problem(s) in the file; nothing was imported`, {
         issues: result.problems,

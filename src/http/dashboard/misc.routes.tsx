@@ -69,12 +69,7 @@ export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
     if (!(file instanceof File) || file.size === 0) return page({ ok: false, error: IMPORTS.noFile }, 400)
     const by = actorOf(c)
     const filename = file.name
-    const result = await runImport(
-      db,
-      kind,
-      { bytes: new Uint8Array(await file.arrayBuffer()), filename },
-      { tz, clock, actor: by.actor, dryRun },
-    )
+    const result = await runImport(db, kind, { bytes: new Uint8Array(await file.arrayBuffer()), filename }, { tz, clock, ...by, dryRun })
     if (!result.ok) return page({ ok: false, problems: result.problems }, 422)
     if (!dryRun) await auditImportRequest(db, clock, by, { kind, filename, rows: result.rows })
     const summary = IMPORTS.ok(result.rows, result.inserted, result.updated, result.unchanged)
