@@ -101,3 +101,31 @@ export function cliRefusal(e: AppError): string {
   if (CJK.test(first)) return e.message
   return `${CLI_ERRORS.byCode[e.code]}（${e.message}）`
 }
+
+/** commander's own refusals (arguments and options), each with its Chinese; the names of options stay as typed. */
+const COMMANDER: [RegExp, (...m: string[]) => string][] = [
+  [/^error: unknown option '([^']*)'/, (flag) => `没有这个选项：${flag}`],
+  [/^error: unknown command '([^']*)'/, (name) => `没有这个命令：${name}`],
+  [/^error: missing required argument '([^']*)'/, (name) => `缺少参数：${name}`],
+  [/^error: option '([^']*)' argument missing/, (flags) => `选项 ${flags} 后面缺少值`],
+  [/^error: required option '([^']*)' not specified/, (flags) => `缺少必填的选项 ${flags}`],
+  [
+    /^error: option '([^']*)' argument '([^']*)' is invalid\. Allowed choices are (.*)\.$/m,
+    (flags, value, choices) => `选项 ${flags} 的值「${value}」无效，可选：${choices}`,
+  ],
+  [
+    /^error: option '([^']*)' argument '([^']*)' is invalid\. ?(.*)$/m,
+    (flags, value, why) => `选项 ${flags} 的值「${value}」无效${why ? `（${why}）` : ''}`,
+  ],
+  [/^error: too many arguments/, () => '参数太多'],
+]
+
+/** commander's error line in Chinese; its suggestion `(Did you mean --year?)` becomes 「是不是想用：--year？」. */
+export function commanderError(text: string): string {
+  const suggestion = /\(Did you mean (?:one of )?(.+)\?\)/.exec(text)?.[1]
+  for (const [re, say] of COMMANDER) {
+    const m = re.exec(text)
+    if (m) return `${say(...m.slice(1))}${suggestion ? `（是不是想用：${suggestion}？）` : ''}\n`
+  }
+  return text
+}

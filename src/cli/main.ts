@@ -3,7 +3,7 @@ import { dirname } from 'node:path'
 import { Command, CommanderError } from 'commander'
 import { isAppError } from '../errors.js'
 import { CliExit } from './exit.js'
-import { CLI_ERRORS, cliRefusal } from './copy.zh.js'
+import { CLI_ERRORS, cliRefusal, commanderError } from './copy.zh.js'
 import { processIo, type CliIo } from './io.js'
 import { serveCommand } from './serve.js'
 import { migrateCommand } from './migrate.js'
@@ -52,6 +52,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   const output = {
     writeOut: (s: string) => void io.stdout.write(s),
     writeErr: (s: string) => void io.stderr.write(s),
+    outputError: (s: string, write: (s: string) => void) => write(commanderError(s)),
     getOutHelpWidth: () => (io.stdout.isTTY && io.stdout.columns) || 80,
     getErrHelpWidth: () => (io.stderr.isTTY && io.stderr.columns) || 80,
   }

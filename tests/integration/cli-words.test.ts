@@ -46,6 +46,22 @@ describe('refusals of report, export and token, in Chinese', () => {
     }
   })
 
+  it("says commander's own refusals (options, commands) in Chinese, with the suggestion", async () => {
+    const env = { XUEFA_DB_URL: tempDbUrl(), XUEFA_BANK: 'off' }
+    const cases: [string[], string][] = [
+      [['report', '--yaer', '2024'], '没有这个选项：--yaer（是不是想用：--year？）'],
+      [['repot'], '没有这个命令：repot（是不是想用：report？）'],
+      [['import'], '缺少参数：kind'],
+      [['report', '--year', '2024', '--format', 'pdf'], '选项 --format <format> 的值「pdf」无效，可选：json, md, docx'],
+    ]
+    for (const [args, said] of cases) {
+      const r = await runXuefaHere(args, env)
+      expect(r.code, args.join(' ')).toBe(1)
+      expect(r.stderr, args.join(' ')).toContain(said)
+      expect(r.stderr, args.join(' ')).not.toContain('error:')
+    }
+  })
+
   it('says which folder is missing when a report is written into one that is not there', async () => {
     const dir = tempDir()
     const r = await runXuefaHere(['report', '--year', '2024', '--out', join(dir, 'nope', 'r.md')], {

@@ -123,7 +123,7 @@ describe('the xuefa command line', () => {
   it('says what is missing from a subcommand, with exit code 1', async () => {
     const r = await runXuefaHere(['exam', 'assign', '--official', 'A001'], { XUEFA_DB_URL: tempDbUrl() })
     expect(r.code).toBe(1)
-    expect(r.stderr).toContain("required option '--post <text>' not specified")
+    expect(r.stderr).toContain('缺少必填的选项 --post <text>')
   })
 })
 
