@@ -81,10 +81,13 @@ export const COPY = {
   scheduleUsage: '格式：安排学法 时间 会议 《法律》，例如：安排学法 3月5日 9:00 县政府常务会议 《中华人民共和国行政复议法》',
   scheduleBadTime: (text: string) => `没能识别时间「${text}」。请写成「3月5日 9:00」或「2024-03-05 09:00」。未创建任何活动。`,
   schedulePast: '这个时间已经过去了，请安排一个将来的时间。未创建任何活动。',
-  scheduleDraft: (when: string, body: string, laws: string) =>
-    `将安排一次会前学法：\n时间：${when}\n会议：${body}\n学习：${laws}\n回复「确认」创建，回复「取消」放弃。`,
+  scheduleDraft: (when: string, body: string, laws: string, noQuiz: string | null) =>
+    `将安排一次会前学法：\n时间：${when}\n会议：${body}\n学习：${laws}\n${noQuiz ? `${noQuiz}\n` : ''}回复「确认」创建，回复「取消」放弃。`,
   scheduleNoLaws: '（未指定，可稍后补充）',
   scheduleCreated: (title: string, when: string) => `已创建会前学法「${title}」（${when}），学习材料和测试将按计划发送。`,
+  /** created without its quiz: why, and which laws the bank has questions of */
+  scheduleCreatedNoQuiz: (title: string, when: string, why: string) =>
+    `已创建会前学法「${title}」（${when}），学习材料将按计划发送。${why}`,
   scheduleCancelled: '已放弃这次安排。',
   scheduleNoDraft: '没有待确认的安排。请先发送「安排学法 时间 会议 《法律》」。',
   scheduleTitle: (body: string) => `${body}会前学法`,

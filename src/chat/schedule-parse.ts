@@ -1,5 +1,5 @@
 import { localYear, parseDateTime } from '../calendar.js'
-import { normalizeLawTitle } from '../laws.js'
+import { normalizeLaws } from '../laws.js'
 
 export type ScheduleParse =
   | { ok: true; startsAt: Date; body: string; meetingNo: string | null; laws: string[] }
@@ -48,7 +48,7 @@ export function parseScheduleText(text: string, now: Date, tz: string): Schedule
   if (trimmed === '') return { ok: false, reason: 'empty' }
   const time = parseLeadingTime(trimmed, now, tz)
   if (!time) return { ok: false, reason: 'time', timeText: TIME_WORDS.exec(trimmed)?.[0] ?? trimmed.split(' ')[0] ?? trimmed }
-  const laws = [...time.rest.matchAll(/《([^》]+)》/g)].map((m) => normalizeLawTitle(m[1] ?? '')).filter(Boolean)
+  const laws = normalizeLaws([...time.rest.matchAll(/《([^》]+)》/g)].map((m) => m[1] ?? ''))
   let body = time.rest.replace(/《[^》]*》/g, ' ')
   const meetingNo = /第\s*\d+\s*次/.exec(body)?.[0].replace(/\s+/g, '') ?? null
   if (meetingNo) body = body.replace(/第\s*\d+\s*次/, ' ')

@@ -4,12 +4,14 @@ import cliProgress from 'cli-progress'
 import { runImport } from '../imports/import.service.js'
 import { IMPORT_KINDS, isImportKind, type ImportResult } from '../imports/import.types.js'
 import { withContext } from './context.js'
+import { LEAVERS } from '../imports/copy.zh.js'
 import { CLI } from './copy.zh.js'
 import { CliExit } from './exit.js'
 import type { CliIo, CliStream } from './io.js'
 
 export interface ImportOptions {
   dryRun?: boolean
+  confirmLeavers?: boolean
 }
 
 const KIND_NAMES: Record<string, string> = {
@@ -39,6 +41,7 @@ export async function runImportFile(io: CliIo, kind: string, file: string, opts:
           clock,
           actor: 'cli',
           dryRun: opts.dryRun,
+          confirmLeavers: opts.confirmLeavers,
           onProgress: progress?.update,
         },
       )
@@ -85,9 +88,12 @@ function createProgress(stream: CliStream): { update: (done: number, total: numb
 function summary(r: Extract<ImportResult, { ok: true }>): string {
   const what = KIND_NAMES[r.kind] ?? r.kind
   const counts = `共 ${r.rows} 行：新增 ${r.inserted}，更新 ${r.updated}，未变 ${r.unchanged}`
-  const left = r.left ? `；${r.left} 人不在新名单中，已标记为离开（记录保留）` : ''
   const ignored = r.ignoredColumns?.length ? `\n未识别、已忽略的列：${r.ignoredColumns.join('、')}` : ''
-  return r.dryRun
-    ? `试运行（未写入）：${what}${counts}${r.left ? `；将有 ${r.left} 人标记为离开` : ''}。${ignored}`
-    : `已导入${what}，${counts}${left}。${ignored}`
+  const leavers = r.leavers?.length
+    ? `\n${(r.dryRun ? LEAVERS.willLeave : LEAVERS.left)(r.leavers.length)}\n${LEAVERS.list(r.leavers)
+        .map((l) => `  ${l}`)
+        .join('\n')}`
+    : ''
+  const warnings = (r.leaversToConfirm ?? []).map((u) => `\n注意：${LEAVERS.warning(u)}（命令行加 --confirm-leavers）`).join('')
+  return r.dryRun ? `试运行（未写入）：${what}${counts}。${leavers}${warnings}${ignored}` : `已导入${what}，${counts}。${leavers}${ignored}`
 }

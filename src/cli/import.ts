@@ -10,6 +10,7 @@ export function importCommand(io: CliIo): Command {
     .argument('<kind>', IMPORT_KINDS.join(' | '))
     .argument('<file>', 'file.csv or file.xlsx (UTF-8, English or Chinese headers)')
     .option('--dry-run', 'check every row and print the counts without writing anything')
+    .option('--confirm-leavers', 'officials: confirm marking as left more than half of a unit’s current people')
     .action(async (kind: string, file: string, opts: ImportOptions) =>
       (await import('./import.action.js')).runImportFile(io, kind, file, opts),
     )

@@ -2,6 +2,9 @@ import type { Executor } from '../storage/db.js'
 import { pathWithinSql } from '../roster/units.repo.js'
 
 export interface AppointmentCandidate {
+  officialId: string
+  /** the latest 任前 exam assigned in the year (null: paper results only) */
+  examId: number | null
   name: string
   unitCode: string
   proposedPost: string | null
@@ -31,7 +34,8 @@ export async function listAppointmentCandidates(
   const result = `r.official_id = o.id AND r.exam_kind = 'appointment' AND r.taken_at >= :from AND r.taken_at < :to`
   const rs = await ex.execute({
     sql: `WITH cand AS (${APPOINTMENT_CANDIDATES_SQL})
-          SELECT o.name, o.unit_code,
+          SELECT o.id AS official_id, o.name, o.unit_code,
+            (SELECT e.id FROM exams e WHERE ${exam} ORDER BY e.opens_at DESC, e.id DESC LIMIT 1) AS exam_id,
             COALESCE((SELECT e.proposed_post FROM exams e WHERE ${exam} ORDER BY e.opens_at DESC LIMIT 1),
                      (SELECT r.proposed_post FROM exam_results r WHERE ${result} AND r.proposed_post IS NOT NULL ORDER BY r.taken_at DESC LIMIT 1)) AS post,
             (SELECT max(e.opens_at) FROM exams e WHERE ${exam}) AS opens_at,
@@ -47,6 +51,8 @@ export async function listAppointmentCandidates(
     args: { ...range, scope: scopePath },
   })
   return rs.rows.map((r) => ({
+    officialId: String(r.official_id),
+    examId: r.exam_id == null ? null : Number(r.exam_id),
     name: String(r.name),
     unitCode: String(r.unit_code),
     proposedPost: r.post == null ? null : String(r.post),

@@ -54,3 +54,31 @@ export const annualRefusedCopy = {
   },
   noQuestions: '题库中没有可用于本次考试的题目（单选、多选、判断）。',
 }
+
+/** Why a 任前 exam was refused, as the API's message, the dashboard and the CLI say it. */
+export const appointmentRefusedCopy = {
+  noOfficial(id: string): string {
+    return `没有编号为 ${id} 的人员。`
+  },
+  opensPast: '开考时间已过，请选择将来的时间。',
+  underWay(id: string, examId: number): string {
+    return `${id} 已有尚未结束的任前考试（#${examId}），不能重复安排。`
+  },
+  noQuestions: '题库中没有可用于任前考试的题目（单选、多选、判断）。',
+  noExam(id: string): string {
+    return `${id} 没有任前法律知识考试记录。`
+  },
+  notTaken: '该任前考试还没有参加，不能记录结果（暂缓任用、撤回提名也须在考试之后记录）。',
+  notPassed: '该人员未通过任前考试，不能记录“通过”。',
+  passedOnly: '该人员已通过任前考试，只能记录“通过”。',
+  noSitting: '该任前考试还没有人参加，没有成绩单可以生成。',
+  notLatest: '只能为该人员最近一次任前考试记录结果。',
+  notAppointment(id: number): string {
+    return `没有编号为 ${id} 的任前考试。`
+  },
+}
+
+/** The 成绩单's file name, as the dashboard and the API hand it out. */
+export function scoreSheetFileName(name: string): string {
+  return `任前法律知识考试成绩单-${name}.docx`
+}

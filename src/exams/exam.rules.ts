@@ -1,4 +1,5 @@
 /** Pure rules of the 任前法律知识考试: what a sitting's result does to the exam, and outcomes. */
+import { appointmentRefusedCopy } from './copy.zh.js'
 
 export type ExamState = 'assigned' | 'passed' | 'failed' | 'makeup_assigned' | 'closed'
 export type ExamOutcome = 'passed' | 'deferred' | 'withdrawn'
@@ -41,12 +42,14 @@ export function sittingToStart(state: ExamState, sittingsTaken: number): number 
 }
 
 /**
- * 通过 needs a passed sitting; 暂缓任用 and 撤回提名 can be decided for any candidate who has not passed
- * (撤回提名 may come before the exam is even taken). A recorded decision can be replaced by the organizer.
+ * An outcome is decided on an exam taken: with no sitting there is no result to carry it (and the report, which
+ * reads outcomes from the results, would lose it). 通过 needs a passed sitting; 暂缓任用 and 撤回提名 are for a candidate
+ * who has not passed. A recorded decision can be replaced by the organizer. The refusal is said in Chinese.
  */
-export function checkOutcome(state: ExamState, outcome: ExamOutcome): string | null {
-  if (outcome === 'passed' && state !== 'passed') return 'the candidate has not passed this exam; 通过 cannot be recorded'
-  if (outcome !== 'passed' && state === 'passed') return 'the candidate passed this exam; only 通过 can be recorded'
+export function checkOutcome(state: ExamState, sittings: number, outcome: ExamOutcome): string | null {
+  if (sittings === 0) return appointmentRefusedCopy.notTaken
+  if (outcome === 'passed' && state !== 'passed') return appointmentRefusedCopy.notPassed
+  if (outcome !== 'passed' && state === 'passed') return appointmentRefusedCopy.passedOnly
   return null
 }
 

@@ -14,10 +14,12 @@ import type { LinkIssuer } from '../access/links.service.js'
 import { formatLocalShortZh } from '../calendar.js'
 import { isBound } from '../roster/binding.repo.js'
 import { examNoticeStatements } from './exam-link.js'
+import { appointmentRefusedCopy as refused } from './copy.zh.js'
 import { checkOutcome, stateAfterOutcome, type ExamOutcome } from './exam.rules.js'
 import {
   findLatestAppointmentExam,
   insertAppointmentExam,
+  listExamResults,
   setExamStateStatement,
   setLatestResultOutcomeStatement,
   type Exam,
@@ -74,12 +76,15 @@ export function examSeed(examId: number, sitting: number): string {
 
 /**
  * Assigns a 任前 exam and draws its first sitting's questions per the blueprint (20 single, 10 multiple,
- * 10 judge by default). A candidate with an exam still under way (assigned or awaiting the make-up) gets a CONFLICT.
+ * 10 judge by default). A candidate with an exam still under way (assigned or awaiting the make-up) gets a CONFLICT;
+ * an opening time in the past is refused. Refusals carry Chinese messages: the API, the dashboard and the CLI say them.
  */
 export async function assignAppointmentExam(deps: ExamDeps, input: AssignInput, by: Actor): Promise<AssignedExam> {
   const { db, clock } = deps
   const official = await findOfficial(db, input.officialId)
-  if (!official) throw new AppError('NOT_FOUND', `official ${input.officialId} not found`)
+  if (!official) throw new AppError('NOT_FOUND', refused.noOfficial(input.officialId))
+  // a minute's grace: the forms take times to the minute
+  if (input.opensAt.getTime() < clock.now().getTime() - 60_000) throw new AppError('INVALID_INPUT', refused.opensPast)
   const blueprint: Blueprint = { ...DEFAULT_BLUEPRINT, ...input.blueprint }
   if (blueprint.laws) blueprint.laws = blueprint.laws.map(normalizeLawTitle)
   const minutes = input.minutes ?? DEFAULT_EXAM_MINUTES
@@ -89,7 +94,7 @@ export async function assignAppointmentExam(deps: ExamDeps, input: AssignInput, 
   return db.write(async (tx: Transaction) => {
     const current = await findLatestAppointmentExam(tx, input.officialId)
     if (current && (current.state === 'assigned' || current.state === 'makeup_assigned')) {
-      throw new AppError('CONFLICT', `official ${input.officialId} already has a 任前 exam under way (#${current.id})`)
+      throw new AppError('CONFLICT', refused.underWay(input.officialId, current.id))
     }
     const pool = await listDrawableQuestions(tx, { laws: blueprint.laws, types: ['single', 'multiple', 'judge'] })
     const examId = await insertAppointmentExam(
@@ -98,7 +103,7 @@ export async function assignAppointmentExam(deps: ExamDeps, input: AssignInput, 
       now,
     )
     const { picked, shortfall } = drawBlueprint(pool, blueprint, examSeed(examId, 1))
-    if (picked.length === 0) throw new AppError('INVALID_INPUT', 'the question bank has no questions for this exam')
+    if (picked.length === 0) throw new AppError('INVALID_INPUT', refused.noQuestions)
     const quizId = await insertQuiz(
       tx,
       { sessionId: null, examId, spec: { blueprint }, passScore, opensAt, deadlineAt: null, timeLimitMin: minutes, retakes: 'none' },
@@ -132,12 +137,13 @@ export async function assignAppointmentExam(deps: ExamDeps, input: AssignInput, 
   })
 }
 
-/** Records 通过 / 暂缓任用 / 撤回提名 on the candidate's latest 任前 exam and on its latest sitting. */
+/** Records 通过 / 暂缓任用 / 撤回提名 on the candidate's latest 任前 exam and on its latest sitting (refused before any sitting). */
 export async function recordExamOutcome(deps: ExamDeps, officialId: string, outcome: ExamOutcome, by: Actor): Promise<Exam> {
   const { db, clock } = deps
   const exam = await findLatestAppointmentExam(db, officialId)
-  if (!exam) throw new AppError('NOT_FOUND', `official ${officialId} has no 任前 exam`)
-  const problem = checkOutcome(exam.state, outcome)
+  if (!exam) throw new AppError('NOT_FOUND', refused.noExam(officialId))
+  const sittings = (await listExamResults(db, exam.id)).length
+  const problem = checkOutcome(exam.state, sittings, outcome)
   if (problem) throw new AppError('CONFLICT', problem)
   const now = clock.now().toISOString()
   await db.batch([
@@ -146,4 +152,13 @@ export async function recordExamOutcome(deps: ExamDeps, officialId: string, outc
     auditStatement({ ...by, action: 'exam.outcome', entity: 'exam', entityId: String(exam.id), detail: { outcome } }, now),
   ])
   return (await findLatestAppointmentExam(db, officialId))!
+}
+
+/**
+ * The outcome of one 任前 exam, as the dashboard's and the API's rows name it: it must be the candidate's latest
+ * (an older exam's decision would land on the newer one).
+ */
+export async function recordOutcomeOfExam(deps: ExamDeps, exam: Exam, outcome: ExamOutcome, by: Actor): Promise<Exam> {
+  if ((await findLatestAppointmentExam(deps.db, exam.officialId))?.id !== exam.id) throw new AppError('CONFLICT', refused.notLatest)
+  return recordExamOutcome(deps, exam.officialId, outcome, by)
 }

@@ -10,15 +10,17 @@ import { listAttempts } from '../quizzes/attempts.repo.js'
 import { loadAttemptView, type AttemptView } from '../quizzes/attempt-view.js'
 import { displayAnswer } from '../quizzes/grading.rules.js'
 import { OUTCOME_ZH, TYPE_ZH, fmt, scoreSheetCopy as t } from '../quizzes/copy.zh.js'
+import { appointmentRefusedCopy } from './copy.zh.js'
 import { findExam, listExamResults, type ExamResult } from './exams.repo.js'
 
 export async function renderScoreSheet(deps: { db: Db; tz: string }, examId: number): Promise<Buffer> {
   const { db, tz } = deps
   const exam = await findExam(db, examId)
   if (!exam) throw new AppError('NOT_FOUND', `exam ${examId} not found`)
+  const results = await listExamResults(db, examId)
+  if (results.length === 0) throw new AppError('CONFLICT', appointmentRefusedCopy.noSitting)
   const official = await findOfficial(db, exam.officialId)
   const unit = official ? await findUnit(db, official.unitCode) : null
-  const results = await listExamResults(db, examId)
   const quiz = await findQuizByExam(db, examId)
   const attempts = quiz ? await listAttempts(db, quiz.id, exam.officialId) : []
   const views = await Promise.all(attempts.map((a) => loadAttemptView(db, a)))

@@ -2,7 +2,7 @@
 import type { InValue, Transaction } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
 import type { Write } from './bulk.repo.js'
-import type { ImportProblem } from './import.types.js'
+import type { ImportProblem, Leaver, UnitToConfirm } from './import.types.js'
 
 export interface Item<T> {
   line: number
@@ -20,6 +20,10 @@ export interface Plan {
   problems: ImportProblem[]
   counts: Counts
   writes: Write[]
+  /** officials the import marks as left (officials only) */
+  leavers?: Leaver[]
+  /** units whose file marks more than half of their people as left: refused (`problems`) unless confirmed */
+  confirm?: { units: UnitToConfirm[]; problems: ImportProblem[] }
   /** extra figures for the audit log */
   detail?: Record<string, number>
   /** writes that go through another capability's use-case (sessions), after `writes`, in the same transaction */

@@ -31,6 +31,11 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void
   /** pass score of exam results whose file does not say passed (default 60) */
   passScore?: number
+  /**
+   * the importer confirms marking as left more than half of a unit's people (leavers.rules.ts); without it such a
+   * file is refused, and a dry run says it will be
+   */
+  confirmLeavers?: boolean
 }
 
 const PLANNERS: { [K in ImportKind]: Planner<RecordOf[K]> } = {
@@ -64,6 +69,8 @@ export async function runImport(
     kind,
     rows: read.table.rows.length,
     ...plan.counts,
+    ...(plan.leavers && plan.leavers.length > 0 ? { leavers: plan.leavers } : {}),
+    ...(dryRun && plan.confirm && !opts.confirmLeavers ? { leaversToConfirm: plan.confirm.units } : {}),
     dryRun,
     ...(header.ignored.length > 0 ? { ignoredColumns: header.ignored } : {}),
   })
@@ -71,7 +78,8 @@ export async function runImport(
   const check = async (ex: Executor): Promise<Plan> => {
     const references = await checkReferences(ex, kind, aligned, header)
     const plan = await planner(ex, items, ctx)
-    return { ...plan, problems: [...references, ...plan.problems] }
+    const unconfirmed = !opts.dryRun && !opts.confirmLeavers ? (plan.confirm?.problems ?? []) : []
+    return { ...plan, problems: [...references, ...plan.problems, ...unconfirmed] }
   }
   if (problems.length > 0 || opts.dryRun) {
     const plan = await check(db)
@@ -149,7 +157,9 @@ async function writeAudit(
   ctx: PlanContext,
   from: Pick<ImportOptions, 'ip' | 'requestId'>,
 ): Promise<void> {
-  const detail = { rows, ...plan.counts, ...plan.detail }
+  // who was marked as left, so the audit answers "who took them off the roster" (ids, the first 1,000; `left` counts all)
+  const leftIds = plan.leavers?.length ? { leftIds: plan.leavers.slice(0, 1000).map((l) => l.id) } : {}
+  const detail = { rows, ...plan.counts, ...plan.detail, ...leftIds }
   const entry = {
     actor: ctx.actor,
     ip: from.ip,

@@ -9,6 +9,23 @@ export interface ImportProblem {
   message: string
 }
 
+/** An official an officials import marks as left. */
+export interface Leaver {
+  id: string
+  name: string
+  unitCode: string
+  unitName: string
+}
+
+/** A unit whose file would mark more than half of its current people as left. */
+export interface UnitToConfirm {
+  unitCode: string
+  unitName: string
+  /** people of the unit on the roster before the import */
+  current: number
+  leaving: Leaver[]
+}
+
 export type ImportResult =
   | {
       ok: true
@@ -18,6 +35,10 @@ export type ImportResult =
       updated: number
       unchanged: number
       left?: number
+      /** who is (dry run: would be) marked as left, by unit then id */
+      leavers?: Leaver[]
+      /** dry run only: units whose import will need the confirmation (more than half of their people leaving) */
+      leaversToConfirm?: UnitToConfirm[]
       dryRun: boolean
       /** header cells that name no column of this kind and were not read */
       ignoredColumns?: string[]

@@ -8,6 +8,8 @@ import type { Executor } from '../storage/db.js'
 import { emptyCounts, findDuplicates, keep, sameValues, stored, text, type Item, type Plan, type PlanContext } from './apply.js'
 import { selectAll, updateWhereInWrites, upsertWrites } from './bulk.repo.js'
 import type { OfficialRecord } from './rows.js'
+import { leaverProblems, unitsToConfirm } from './leavers.rules.js'
+import type { Leaver } from './import.types.js'
 
 /** What a roster row sets, in the order of the row built below and of the comparison with what is stored. */
 const FIELDS = [
@@ -78,13 +80,28 @@ export async function planOfficials(ex: Executor, items: Item<OfficialRecord>[],
 
   const unitsInFile = new Set([...unique.values()].map((i) => i.record.unitCode))
   const leaving: string[] = []
+  const leavers: Leaver[] = []
+  const currentByUnit = new Map<string, number>()
+  const unitNames = new Map((await selectAll(ex, 'units', ['code', 'name'])).map((u) => [String(u.code), String(u.name)]))
   for (const [id, r] of existing) {
-    if (r.left_at == null && !unique.has(id) && unitsInFile.has(String(r.unit_code))) leaving.push(id)
+    const unitCode = String(r.unit_code)
+    if (r.left_at != null || !unitsInFile.has(unitCode)) continue
+    currentByUnit.set(unitCode, (currentByUnit.get(unitCode) ?? 0) + 1)
+    if (unique.has(id)) continue
+    leaving.push(id)
+    leavers.push({ id, name: String(r.name), unitCode, unitName: unitNames.get(unitCode) ?? unitCode })
   }
+  leavers.sort((a, b) => a.unitCode.localeCompare(b.unitCode) || a.id.localeCompare(b.id))
   counts.left = leaving.length
+  const toConfirm = unitsToConfirm(leavers, currentByUnit)
+  const firstLine = (unitCode: string) => [...unique.values()].find((i) => i.record.unitCode === unitCode)?.line ?? 1
   return {
     problems,
     counts,
+    leavers,
+    ...(toConfirm.length > 0
+      ? { confirm: { units: toConfirm, problems: leaverProblems(toConfirm, firstLine, ctx.header('unit_code')) } }
+      : {}),
     writes: [
       ...upsertWrites(OFFICIAL_UPSERT, rows),
       ...updateWhereInWrites('officials', { left_at: ctx.now, updated_at: ctx.now }, 'id', leaving),

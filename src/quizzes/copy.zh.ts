@@ -216,3 +216,18 @@ export const scoreSheetCopy = {
 export function fmt(score: number): string {
   return Number.isInteger(score) ? String(score) : score.toFixed(1)
 }
+
+const bookTitles = (laws: readonly string[]) => laws.map((l) => `《${l}》`).join('、')
+
+/** Why a quiz asked for a session's laws was not made, and which laws the bank has questions of (API, dashboard, chat). */
+export function noQuestionsForLawsZh(laws: readonly string[], withQuestions: readonly string[]): string {
+  const missing = laws.length ? `题库中没有${bookTitles(laws)}的题目，不能附会前测试。` : '题库中没有可抽取的题目，不能附会前测试。'
+  return withQuestions.length
+    ? `${missing}题库中有题目的法律法规：${bookTitles(withQuestions)}。`
+    : `${missing}题库还是空的：请先导入题目（xuefa import questions）。`
+}
+
+/** A quiz drawn from some of the session's laws: those the bank has no question of. */
+export function someLawsWithoutQuestionsZh(missing: readonly string[]): string {
+  return `题库中没有${bookTitles(missing)}的题目，会前测试从其余法律中抽题。`
+}

@@ -1,6 +1,7 @@
 import type { Row } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
 import type { QuestionType } from './grading.rules.js'
+import { normalizeLaws } from '../laws.js'
 
 export interface Question {
   id: string
@@ -77,7 +78,7 @@ const CACHE_LIMIT = 5000
 const cache = { version: '', byId: new Map<string, Question>() }
 
 export interface DrawFilter {
-  /** law titles without 《》 */
+  /** law titles, as written: each is brought to its canonical title (laws.ts) before it is matched */
   laws?: readonly string[]
   types?: readonly QuestionType[]
 }
@@ -86,9 +87,10 @@ export interface DrawFilter {
 export async function listDrawableQuestions(ex: Executor, f: DrawFilter = {}): Promise<Question[]> {
   const where = ['retired_at IS NULL']
   const args: string[] = []
-  if (f.laws && f.laws.length > 0) {
-    where.push(`law_title IN (${f.laws.map(() => '?').join(',')})`)
-    args.push(...f.laws)
+  const laws = normalizeLaws(f.laws ?? [])
+  if (laws.length > 0) {
+    where.push(`law_title IN (${laws.map(() => '?').join(',')})`)
+    args.push(...laws)
   }
   if (f.types && f.types.length > 0) {
     where.push(`type IN (${f.types.map(() => '?').join(',')})`)
@@ -96,6 +98,15 @@ export async function listDrawableQuestions(ex: Executor, f: DrawFilter = {}): P
   }
   const rs = await ex.execute({ sql: `SELECT ${COLUMNS} FROM questions WHERE ${where.join(' AND ')} ORDER BY id`, args })
   return rs.rows.map(toQuestion)
+}
+
+/** The laws a draw can take questions of (not retired), with how many, most first. */
+export async function listLawsWithQuestions(ex: Executor): Promise<{ title: string; questions: number }[]> {
+  const rs = await ex.execute(
+    `SELECT law_title, COUNT(*) AS n FROM questions WHERE retired_at IS NULL AND type IN ('single','multiple','judge')
+      GROUP BY law_title ORDER BY n DESC, law_title`,
+  )
+  return rs.rows.map((r) => ({ title: String(r.law_title), questions: Number(r.n) }))
 }
 
 /** Returns false when there is no such question; retiring twice keeps the first time. */

@@ -1,5 +1,6 @@
-import type { Row } from '@libsql/client'
+import type { InStatement, Row } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
+import { inSubtreeOfUnitSql, pathWithinSql } from './units.repo.js'
 
 export interface Official {
   id: string
@@ -44,4 +45,35 @@ export async function listExistingOfficialIds(ex: Executor, ids: readonly string
     args: { ids: JSON.stringify([...new Set(ids)]) },
   })
   return new Set(rs.rows.map((r) => String(r.id)))
+}
+
+/** The officials on the roster (not left) of the units under `rootPath` ('/' = every unit), by unit then id. */
+export async function listCurrentOfficialsUnderPath(ex: Executor, rootPath: string): Promise<Official[]> {
+  const rs = await ex.execute({
+    sql: `SELECT o.id, o.name, o.unit_code, o.title, o.is_leader, o.is_principal, o.is_enforcement, o.is_organizer, o.joined_at, o.left_at
+          FROM officials o JOIN units u ON u.code = o.unit_code
+          WHERE o.left_at IS NULL AND ${pathWithinSql('u.path', ':rootPath')}
+          ORDER BY u.path, o.id`,
+    args: { rootPath },
+  })
+  return rs.rows.map(toOfficial)
+}
+
+/** Sets whether an official organises (may use 统计 / 提醒 / 安排学法, gets the closing summaries). */
+export function setOrganizerStatement(id: string, isOrganizer: boolean, now: string): InStatement {
+  return {
+    sql: 'UPDATE officials SET is_organizer = :flag, updated_at = :now WHERE id = :id',
+    args: { id, flag: isOrganizer ? 1 : 0, now },
+  }
+}
+
+/** The current organizers of a unit's subtree (every unit when `rootUnit` is null), by unit then id. */
+export async function listOrganizers(ex: Executor, rootUnit: string | null): Promise<Official[]> {
+  const rs = await ex.execute({
+    sql: `SELECT ${OFFICIAL_COLUMNS} FROM officials
+          WHERE is_organizer = 1 AND left_at IS NULL ${rootUnit === null ? '' : `AND ${inSubtreeOfUnitSql('unit_code', ':root')}`}
+          ORDER BY unit_code, id`,
+    args: rootUnit === null ? {} : { root: rootUnit },
+  })
+  return rs.rows.map(toOfficial)
 }

@@ -1,7 +1,8 @@
 /**
  * Closing (holding) a session, in one write transaction: the unmarked audience becomes absent (source 'auto'),
  * open quiz attempts are closed, the session is held; the excused get their make-up material (official.makeup
- * jobs) and the organizer a summary. Running it again changes nothing.
+ * jobs), the session's organizers a summary in private and the unit's group robots the same summary. Running it
+ * again changes nothing.
  */
 import type { InStatement } from '@libsql/client'
 import { auditStatement } from '../storage/audit.repo.js'
@@ -53,7 +54,8 @@ export const closeSession: JobEffect<'session.close'> = async ({ sessionId }, jo
     )
     const organizers = await listSessionOrganizers(tx, s.id)
     const rows: NewDelivery[] = organizers.map((id) => privateDelivery(job.id, id, summary, now))
-    if (rows.length === 0) for (const r of await listEnabledRobots(tx, [s.unitCode])) rows.push(robotDelivery(job.id, r, summary, now))
+    // the organizers in private and the unit's group too (a robot costs no WeChat send)
+    for (const r of await listEnabledRobots(tx, [s.unitCode])) rows.push(robotDelivery(job.id, r, summary, now))
     stmts.push(...insertDeliveriesStatements(rows, now))
     stmts.push(
       auditStatement(

@@ -5,6 +5,7 @@ import type { Db } from './db.js'
 import type { Clock } from '../clock.js'
 import { invalidateStatementCache } from './statement-cache.js'
 import { packagePath } from '../package-root.js'
+import { canonicalizeLawTitles } from './law-titles.js'
 
 export const MIGRATIONS_DIR = packagePath('db', 'migrations')
 
@@ -28,8 +29,11 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
  * Applies pending migrations in order, each file in its own write transaction together with
  * the row that records it, so a crash leaves it either wholly applied or not at all.
  * Safe to run from two processes at once: the check is repeated inside the transaction.
+ * With the package's own migrations, the data is then brought to the rules that code keeps (law titles to their
+ * canonical spelling, `law-titles.ts`); a list given by the caller (tests of the mechanism) is applied alone.
  */
-export async function runMigrations(db: Db, clock: Clock, migrations = loadMigrations()): Promise<string[]> {
+export async function runMigrations(db: Db, clock: Clock, given?: Migration[]): Promise<string[]> {
+  const migrations = given ?? loadMigrations()
   await db.batch([
     `CREATE TABLE IF NOT EXISTS schema_migrations (
        name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`,
@@ -51,6 +55,7 @@ export async function runMigrations(db: Db, clock: Clock, migrations = loadMigra
       invalidateStatementCache()
     }
   }
+  if (!given) await canonicalizeLawTitles(db, clock)
   return applied
 }
 

@@ -22,9 +22,22 @@ const officialCount = async () => Number((await h.db.execute('SELECT count(*) AS
 
 describe('POST /api/v1/import/:kind', () => {
   it("imports a CSV of officials in the organizer's units and audits it with the client address", async () => {
-    const res = await upload('officials', csv('编号,姓名,单位代码,是否领导班子成员', 'A003,孙七,PL-A,是', 'A102,周八,PL-A1,否'), orgA.token)
+    const file = csv('编号,姓名,单位代码,是否领导班子成员', 'A003,孙七,PL-A,是', 'A102,周八,PL-A1,否')
+    const res = await upload('officials', file, orgA.token, 'text/csv', '?confirmLeavers=true')
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ ok: true, kind: 'officials', rows: 2, inserted: 2, dryRun: false })
+    expect(await res.json()).toMatchObject({
+      ok: true,
+      kind: 'officials',
+      rows: 2,
+      inserted: 2,
+      left: 3,
+      leavers: [
+        { id: 'A001', name: '张三', unitCode: 'PL-A', unitName: '县司法局' },
+        { id: 'A002', name: '李四', unitCode: 'PL-A', unitName: '县司法局' },
+        { id: 'A101', name: '王五', unitCode: 'PL-A1', unitName: '司法所' },
+      ],
+      dryRun: false,
+    })
     expect(await officialCount()).toBe(6)
     expect((await auditRows(h.db, 'import.request'))[0]).toMatchObject({ actor: `token:${orgA.id}`, ip: '192.0.2.10' })
   })
@@ -42,7 +55,7 @@ describe('POST /api/v1/import/:kind', () => {
     sheet.addRow(['编号', '姓名', '单位代码'])
     sheet.addRow(['A004', '吴九', 'PL-A'])
     const bytes = new Uint8Array(await workbook.xlsx.writeBuffer())
-    const res = await upload('officials', bytes, orgA.token, XLSX)
+    const res = await upload('officials', bytes, orgA.token, XLSX, '?confirmLeavers=true')
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ ok: true, inserted: 1 })
   })

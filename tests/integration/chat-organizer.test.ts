@@ -97,10 +97,21 @@ describe('安排学法', () => {
       "SELECT kind, title, starts_at, unit_code, body, meeting_no, source, status FROM sessions WHERE id NOT IN ('S1') ORDER BY id",
     )
 
+  const addQuestion = (law: string) =>
+    h.db.execute({
+      sql: `INSERT INTO questions (id, type, stem, options_json, answer, law_title, created_at, updated_at)
+            VALUES ('Q-' || :law, 'judge', '题干', '[]', 'T', :law, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')`,
+      args: { law },
+    })
+
   it('answers with what it understood, keeps a draft, and creates the 会前学法 session on 确认', async () => {
     await setup()
-    const text = '安排学法 3月6日 9:00 县政府常务会议 第12次 《中华人民共和国行政复议法》'
-    expect(await h.send(text, org)).toEqual([COPY.scheduleDraft('3月6日 09:00', '县政府常务会议 第12次', '《中华人民共和国行政复议法》')])
+    await addQuestion('中华人民共和国行政复议法')
+    // a short name is the law's full title, in the draft and in the session
+    const text = '安排学法 3月6日 9:00 县政府常务会议 第12次 《行政复议法》'
+    expect(await h.send(text, org)).toEqual([
+      COPY.scheduleDraft('3月6日 09:00', '县政府常务会议 第12次', '《中华人民共和国行政复议法》', null),
+    ])
     expect(await sessions()).toEqual([])
     expect(await h.send('确认', org)).toEqual([COPY.scheduleCreated('县政府常务会议会前学法', '3月6日 09:00')])
     expect(await sessions()).toEqual([
@@ -120,6 +131,34 @@ describe('安排学法', () => {
     ])
     expect(await h.send('确认', org)).toEqual([COPY.scheduleNoDraft])
     expect(await sessions()).toHaveLength(1)
+    // its quiz drawn from that law
+    expect(
+      await rows(h.db, "SELECT qq.question_id FROM quiz_questions qq JOIN quizzes q ON q.id = qq.quiz_id WHERE q.session_id <> 'S1'"),
+    ).toEqual([{ question_id: 'Q-中华人民共和国行政复议法' }])
+  })
+
+  it('says, before and after 确认, that a law without questions gives no quiz, and which laws have them', async () => {
+    await setup()
+    await addQuestion('中华人民共和国行政复议法')
+    await addQuestion('中华人民共和国行政处罚法')
+    const why =
+      '题库中没有《中华人民共和国安全生产法》的题目，不能附会前测试。题库中有题目的法律法规：《中华人民共和国行政处罚法》、《中华人民共和国行政复议法》。'
+    expect(await h.send('安排学法 3月6日 9:00 县政府常务会议 《安全生产法》', org)).toEqual([
+      COPY.scheduleDraft('3月6日 09:00', '县政府常务会议', '《中华人民共和国安全生产法》', why),
+    ])
+    expect(await h.send('确认', org)).toEqual([COPY.scheduleCreatedNoQuiz('县政府常务会议会前学法', '3月6日 09:00', why)])
+    expect(await rows(h.db, "SELECT count(*) AS n FROM quizzes WHERE session_id <> 'S1'")).toEqual([{ n: 0 }])
+
+    // with a law that has questions beside it, the quiz is drawn from that one, and the draft says so
+    expect(await h.send('安排学法 3月7日 9:00 县政府常务会议 《安全生产法》《行政处罚法》', org)).toEqual([
+      COPY.scheduleDraft(
+        '3月7日 09:00',
+        '县政府常务会议',
+        '《中华人民共和国安全生产法》、《中华人民共和国行政处罚法》',
+        '题库中没有《中华人民共和国安全生产法》的题目，会前测试从其余法律中抽题。',
+      ),
+    ])
+    expect(await h.send('确认', org)).toEqual([COPY.scheduleCreated('县政府常务会议会前学法', '3月7日 09:00')])
   })
 
   it('says in the same reply when the notices cannot all go out in time, as the API and the dashboard do', async () => {

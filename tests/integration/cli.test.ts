@@ -117,7 +117,7 @@ describe('the xuefa command line', () => {
     expect(again.stderr).toBe(`文件已存在：${file}。为免覆盖，请换一个新的文件名。\n`)
     const outcome = await runXuefaHere(['exam', 'outcome', '--official', 'NOPE', '--outcome', '通过'], env)
     expect(outcome.code).toBe(1)
-    expect(outcome.stderr).toBe('人员「NOPE」没有任前法律知识考试记录\n')
+    expect(outcome.stderr).toBe('NOPE 没有任前法律知识考试记录。\n')
   })
 
   it('says what is missing from a subcommand, with exit code 1', async () => {

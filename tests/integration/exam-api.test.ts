@@ -7,7 +7,10 @@ import { examRoutes } from '../../src/http/api/exams.routes.js'
 import { handleErrors } from '../../src/http/common/errors.js'
 import type { AppEnv, AuthInfo } from '../../src/http/common/types.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
-import { seedQuestions, seedRoster } from './quiz-fixtures.js'
+import JSZip from 'jszip'
+import { answerCurrentQuestion } from '../../src/answering/answering.service.js'
+import { startAppointmentExam } from '../../src/answering/exam-start.service.js'
+import { seedQuestions, seedRoster, wrongReply } from './quiz-fixtures.js'
 
 let t: TestDb
 const clock = new ManualClock('2024-05-06T00:00:00Z')
@@ -85,5 +88,56 @@ describe('POST /api/v1/exams/appointment', () => {
     const admin: AuthInfo = { tokenId: 1, role: 'admin', unitCode: null }
     expect((await post(admin, { officialId: 'B001', proposedPost: '局长', opensAt: '2024-05-08T09:00:00+08:00' })).status).toBe(201)
     expect((await post(admin, { officialId: 'B001', proposedPost: '局长', opensAt: '2024-05-08T09:00:00+08:00' })).status).toBe(409)
+  })
+})
+
+describe('the 任前 exam after assigning it: its outcome and its 成绩单', () => {
+  const call = (auth: AuthInfo, path: string, init: RequestInit = {}) => appFor(auth).request(`/api/v1/exams/appointment${path}`, init)
+  const putOutcome = (auth: AuthInfo, id: number, outcome: string) =>
+    call(auth, `/${id}/outcome`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome }) })
+  const message = async (res: Response) => ((await res.json()) as { message: string }).message
+
+  it('refuses an opening time in the past, in Chinese', async () => {
+    const res = await post(organizerPL, { officialId: 'A002', proposedPost: '县司法局副局长', opensAt: '2024-05-05 09:00' })
+    expect(res.status).toBe(400)
+    expect(await message(res)).toBe('开考时间已过，请选择将来的时间。')
+    expect((await t.db.execute('SELECT COUNT(*) AS n FROM exams')).rows[0]!.n).toBe(0)
+  })
+
+  it('refuses an outcome and a 成绩单 before the exam is taken; after a sitting records 暂缓任用 and gives the DOCX', async () => {
+    const res = await post(organizerPL, {
+      officialId: 'A002',
+      proposedPost: '县司法局副局长',
+      opensAt: '2024-05-06 09:00',
+      blueprint: { single: 2, multiple: 0, judge: 2 },
+    })
+    const { id } = (await res.json()) as { id: number }
+    const early = await putOutcome(organizerPL, id, '撤回提名')
+    expect(early.status).toBe(409)
+    expect(await message(early)).toBe('该任前考试还没有参加，不能记录结果（暂缓任用、撤回提名也须在考试之后记录）。')
+    const noSheet = await call(organizerPL, `/${id}/sheet`)
+    expect(noSheet.status).toBe(409)
+    expect(await message(noSheet)).toBe('该任前考试还没有人参加，没有成绩单可以生成。')
+
+    clock.set('2024-05-06T01:05:00Z')
+    const deps = { db: t.db, clock, tz: 'Asia/Shanghai' }
+    let q = (await startAppointmentExam(deps, 'A002'))[1]!
+    for (let i = 0; i < 4; i++) q = (await answerCurrentQuestion(deps, 'A002', wrongReply(q)))![1] ?? ''
+    const passed = await putOutcome(organizerPL, id, '通过')
+    expect(passed.status).toBe(409)
+    expect(await message(passed)).toBe('该人员未通过任前考试，不能记录“通过”。')
+    expect((await putOutcome({ tokenId: 9, role: 'organizer', unitCode: 'HL' }, id, 'deferred')).status).toBe(403)
+    const deferred = await putOutcome(organizerPL, id, '暂缓任用')
+    expect(deferred.status).toBe(200)
+    expect(await deferred.json()).toEqual({ id, officialId: 'A002', state: 'closed', outcome: 'deferred' })
+    const audit = await t.db.execute("SELECT actor, request_id FROM audit_log WHERE action = 'exam.outcome'")
+    expect(audit.rows.map((r) => ({ ...r }))).toEqual([{ actor: 'token:7', request_id: 'req-1' }])
+
+    const sheet = await call({ tokenId: 2, role: 'reporter', unitCode: null }, `/${id}/sheet`)
+    expect(sheet.status).toBe(200)
+    const xml = await (await JSZip.loadAsync(await sheet.arrayBuffer())).file('word/document.xml')!.async('string')
+    expect(xml).toContain('李四')
+    expect(xml).toContain('暂缓任用')
+    expect((await call(organizerPL, '/999/sheet')).status).toBe(404)
   })
 })

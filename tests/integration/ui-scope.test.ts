@@ -71,19 +71,44 @@ describe('a unit-scoped organizer (县司法局)', () => {
     expect((await f.db.execute('SELECT count(*) AS n FROM attendance')).rows[0]?.n).toBe(0)
   })
 
-  it('may not import (imports know no unit limits)', async () => {
-    const jar = await logIn(f.app, f.tokens.sfj)
-    const refusal = await (await get(f.app, jar, '/ui/imports')).text()
-    expect(refusal).toContain('需要不限单位的管理员令牌')
-    expect(refusal).toContain('可通过接口 POST /api/v1/import/:kind 导入本单位的')
-    const csrf = csrfOf(await (await get(f.app, jar, '/ui/imports')).text())
+  async function upload(jar: CookieJar, kind: string, text: string, extra: Record<string, string> = {}) {
     const form = new FormData()
-    form.set('_csrf', csrf)
-    form.set('kind', 'units')
-    form.set('file', new File(['code,name\nX1,新单位\n'], 'units.csv', { type: 'text/csv' }))
-    const res = await f.app.request('/ui/imports', { method: 'POST', headers: { cookie: jar.header() }, body: form })
-    expect(res.status).toBe(403)
+    form.set('_csrf', csrfOf(await (await get(f.app, jar, '/ui/imports')).text()))
+    form.set('kind', kind)
+    for (const [k, v] of Object.entries(extra)) form.set(k, v)
+    form.set('file', new File([text], `${kind}.csv`, { type: 'text/csv' }))
+    return f.app.request('/ui/imports', { method: 'POST', headers: { cookie: jar.header() }, body: form })
+  }
+  const sfjRoster = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8'].map((id) => `${id},${id}名,SFJ,否`)
+
+  it('imports the rows of its own units, each row checked, as the API does; units stay county-wide', async () => {
+    const jar = await logIn(f.app, f.tokens.sfj)
+    const page = await (await get(f.app, jar, '/ui/imports')).text()
+    expect(page).toContain('您的令牌限于 SFJ 及下级单位')
+    expect(page).toContain('name="file"')
+
+    const units = await upload(jar, 'units', 'code,name\nX1,新单位\n')
+    expect(units.status).toBe(403)
+    expect(await units.text()).toContain('单位是全县数据，需由不限单位的管理员令牌导入')
     expect((await f.db.execute("SELECT count(*) AS n FROM units WHERE code = 'X1'")).rows[0]?.n).toBe(0)
+
+    // line 3 moves 政府办's Z1 into 司法局, line 4 names 政府办 itself: both named, nothing written
+    const outside = await upload(jar, 'officials', ['编号,姓名,单位代码', 'S9,新人,SFJ', 'Z1,张伟,SFJ', 'S10,又一人,ZFB', ''].join('\n'))
+    expect(outside.status).toBe(403)
+    const refused = await outside.text()
+    expect(refused).toContain('「Z1」不在您可管理的单位范围（SFJ 及下级单位）内')
+    expect(refused).toContain('「ZFB」不在您可管理的单位范围（SFJ 及下级单位）内')
+    expect(refused).toMatch(/<td class="num">3<\/td><td>编号<\/td>/)
+    expect(refused).toMatch(/<td class="num">4<\/td><td>单位代码<\/td>/)
+    expect((await f.db.execute("SELECT count(*) AS n FROM officials WHERE id IN ('S9', 'S10')")).rows[0]?.n).toBe(0)
+
+    // its own roster, one of them made an organizer (是否组织者), one newcomer
+    const roster = ['编号,姓名,单位代码,是否组织者', ...sfjRoster.slice(0, 7), 'S8,S8名,SFJ,是', 'S9,新人,SFJ,否', ''].join('\n')
+    const ok = await upload(jar, 'officials', roster)
+    expect(ok.status).toBe(200)
+    expect(await ok.text()).toContain('共 9 行：新增 1，更新 8，未变 0。')
+    const s8 = await f.db.execute("SELECT is_organizer, unit_code FROM officials WHERE id = 'S8'")
+    expect(s8.rows[0]).toMatchObject({ is_organizer: 1, unit_code: 'SFJ' })
   })
 })
 
@@ -249,7 +274,9 @@ describe('pages', () => {
       "SELECT s.id, (SELECT count(*) FROM quizzes q WHERE q.session_id = s.id) AS quizzes FROM sessions s WHERE title = '无题可抽'",
     )
     expect(rs.rows[0]?.quizzes).toBe(0)
-    expect(await (await get(f.app, jar, failed.headers.get('location')!)).text()).toContain('会前测试未能设置')
+    expect(await (await get(f.app, jar, failed.headers.get('location')!)).text()).toContain(
+      '没有附会前测试。题库中没有《中华人民共和国民法典》的题目，不能附会前测试。题库中有题目的法律法规：《中华人民共和国行政复议法》。',
+    )
 
     // editing adds the quiz a session lacks, and says so; a session that has one keeps it
     const page = `/ui/sessions/${String(rs.rows[0]?.id)}`

@@ -34,7 +34,7 @@ describe('serve and import writing at once', () => {
     const base = `http://127.0.0.1:${serve.match[1]}`
 
     let importing = true
-    const imported = runXuefa(['import', 'officials', csv], env).finally(() => (importing = false))
+    const imported = runXuefa(['import', 'officials', csv, '--confirm-leavers'], env).finally(() => (importing = false))
     const acked: string[] = []
     const failures: string[] = []
     let duringImport = 0

@@ -25,7 +25,7 @@ describe('parseScheduleText', () => {
       startsAt: new Date('2024-03-05T01:00:00.000Z'),
       body: '县政府常务会议',
       meetingNo: '第12次',
-      laws: ['中华人民共和国行政复议法', '安全生产法'],
+      laws: ['中华人民共和国行政复议法', '中华人民共和国安全生产法'],
     })
   })
 

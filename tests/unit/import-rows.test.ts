@@ -181,7 +181,7 @@ describe('row parsers', () => {
     const out = createRowParser('questions', opts)({ id: 'Q1', stem: '题干', law: '《行政复议法》', ...cells })
     expect(out.ok && { answer: out.value.answer, options: out.value.options, law: out.value.lawTitle }).toEqual({
       ...expected,
-      law: '行政复议法',
+      law: '中华人民共和国行政复议法',
     })
   })
 

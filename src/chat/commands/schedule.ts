@@ -10,6 +10,7 @@ import { boundOfficial } from '../filters.js'
 import { claimMessage, DUPLICATE, runOnce } from '../once.js'
 import type { Handler } from '../router.js'
 import { parseScheduleText } from '../schedule-parse.js'
+import { lawsWithoutQuestionsZh, quizLeftOutZh } from '../../quizzes/quiz.service.js'
 
 /** questions drawn (from the session's laws when the bank has them) for a session arranged in chat */
 const CHAT_QUIZ_QUESTIONS = 5
@@ -52,7 +53,9 @@ export function scheduleCommand(deps: ChatDeps): Handler {
     const r = await runOnce(deps.db, ctx, now, (tx) => setChatState(tx, official.id, SCHEDULE_STATE_KEY, draft, now.toISOString()))
     if (r === DUPLICATE) return
     const body = [draft.body || COPY.scheduleDefaultBody, draft.meetingNo].filter(Boolean).join(' ')
-    await ctx.reply(COPY.scheduleDraft(formatLocalShortZh(parsed.startsAt, deps.tz), body, lawList(draft.laws)))
+    // said before 确认: laws the bank has no question of give no quiz (or a quiz of the others)
+    const noQuiz = await lawsWithoutQuestionsZh(deps.db, draft.laws)
+    await ctx.reply(COPY.scheduleDraft(formatLocalShortZh(parsed.startsAt, deps.tz), body, lawList(draft.laws), noQuiz))
   }
 }
 
@@ -85,13 +88,16 @@ export function confirmCommand(deps: ChatDeps): Handler {
         { clock: deps.clock, tz: deps.tz, by: { actor: `official:${official.id}` } },
       )
       await setChatState(tx, official.id, SCHEDULE_STATE_KEY, null, iso)
-      return { id: created.id, title: titleOf(draft), startsAt }
+      const noQuiz = created.quiz === null && draft.laws.length > 0 ? await quizLeftOutZh(tx, draft.laws) : null
+      return { id: created.id, title: titleOf(draft), startsAt, noQuiz }
     })
     if (r === DUPLICATE) return
     if (!r) return ctx.reply(COPY.scheduleNoDraft)
     deps.logger.info({ officialId: official.id }, 'session scheduled from chat')
     const warnings = await capacityWarnings(deps, r.id)
-    await ctx.reply([COPY.scheduleCreated(r.title, formatLocalShortZh(r.startsAt, deps.tz)), ...warnings].join('\n'))
+    const when = formatLocalShortZh(r.startsAt, deps.tz)
+    const created = r.noQuiz ? COPY.scheduleCreatedNoQuiz(r.title, when, r.noQuiz) : COPY.scheduleCreated(r.title, when)
+    await ctx.reply([created, ...warnings].join('\n'))
   }
 }
 

@@ -7,6 +7,7 @@ import { botRoutes } from './bot.routes.js'
 import { examRoutes } from './exams.routes.js'
 import { annualExamRoutes } from './annual-exams.routes.js'
 import { importRoutes } from './imports.routes.js'
+import { officialRoutes } from './officials.routes.js'
 import { reportRoutes } from './reports.routes.js'
 import { createRouter } from './router.js'
 import { scheduleRoutes } from './schedules.routes.js'
@@ -20,6 +21,7 @@ export function createApi(deps: HttpDeps, o: { limiter: FailureLimiter; botStatu
   for (const routes of [
     sessionRoutes(deps),
     importRoutes(deps),
+    officialRoutes(deps),
     tokenRoutes(deps),
     reportRoutes(deps),
     examRoutes(deps),

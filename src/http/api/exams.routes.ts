@@ -1,15 +1,32 @@
-/** Assigning a 任前 exam. */
+/** The 任前 exam: assigning one, recording its outcome, its 成绩单 (DOCX). Refusals carry the domain's Chinese message. */
 import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '../../errors.js'
 import { findOfficial } from '../../roster/officials.repo.js'
-import { assignAppointmentExam } from '../../exams/exam.service.js'
+import { assignAppointmentExam, recordOutcomeOfExam } from '../../exams/exam.service.js'
+import { appointmentRefusedCopy, scoreSheetFileName } from '../../exams/copy.zh.js'
+import { OUTCOME_WORDS } from '../../exams/exam.rules.js'
+import { findExam, type Exam } from '../../exams/exams.repo.js'
+import { renderScoreSheet } from '../../exams/score-sheet.js'
+import { contentDisposition } from '../../reports/render.js'
+import type { Db } from '../../storage/db.js'
+import type { AuthInfo } from '../common/types.js'
 import { createLinkIssuer } from '../../access/links.service.js'
 import { publicBaseUrl } from '../../config.js'
 import { requireRole } from '../common/auth.js'
 import { assertUnitInScope } from '../common/scope.js'
 import { actorOf, type HttpDeps } from '../common/types.js'
 import { createRouter } from './router.js'
-import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader, json, jsonBody, requestTimes } from './schemas.js'
+import {
+  AUTH_ERRORS,
+  bearerSecurity,
+  binary,
+  errorResponses,
+  idempotencyHeader,
+  intIdParam,
+  json,
+  jsonBody,
+  requestTimes,
+} from './schemas.js'
 
 const count = z.number().int().min(0).max(200)
 
@@ -61,6 +78,52 @@ const assignDef = createRoute({
   },
 })
 
+const outcomeBody = z
+  .object({
+    outcome: z
+      .enum(Object.keys(OUTCOME_WORDS) as [string, ...string[]])
+      .openapi({ description: 'passed | deferred | withdrawn, or 通过 | 暂缓任用 | 撤回提名' }),
+  })
+  .strict()
+  .openapi('AppointmentExamOutcome')
+
+const examView = z
+  .object({ id: z.number().int(), officialId: z.string(), state: z.string(), outcome: z.string().nullable() })
+  .openapi('AppointmentExamOutcomeRecorded')
+
+const outcomeDef = createRoute({
+  method: 'put',
+  path: '/exams/appointment/{id}/outcome',
+  tags: ['exams'],
+  security: bearerSecurity,
+  summary: "Record 通过 / 暂缓任用 / 撤回提名 on a candidate's latest 任前 exam, once taken (admin, organizer within its units)",
+  middleware: [requireRole('admin', 'organizer')] as const,
+  request: { params: intIdParam, body: jsonBody(outcomeBody) },
+  responses: { 200: json(examView, 'the exam with its outcome'), ...errorResponses(400, ...AUTH_ERRORS, 404, 409) },
+})
+
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+const sheetDef = createRoute({
+  method: 'get',
+  path: '/exams/appointment/{id}/sheet',
+  tags: ['exams'],
+  security: bearerSecurity,
+  summary: 'The 成绩单 of a 任前 exam someone sat, as DOCX for the personal file',
+  middleware: [requireRole('admin', 'organizer', 'reporter')] as const,
+  request: { params: intIdParam },
+  responses: { 200: { description: 'a download', content: binary(DOCX) }, ...errorResponses(...AUTH_ERRORS, 404, 409) },
+})
+
+/** A 任前 exam whose candidate is within the token's units (FORBIDDEN outside them). */
+async function appointmentExamInScope(db: Db, auth: AuthInfo, id: number): Promise<Exam> {
+  const exam = await findExam(db, id)
+  if (exam?.kind !== 'appointment') throw new AppError('NOT_FOUND', appointmentRefusedCopy.notAppointment(id))
+  const official = await findOfficial(db, exam.officialId)
+  if (!official) throw new AppError('NOT_FOUND', appointmentRefusedCopy.notAppointment(id))
+  await assertUnitInScope(db, auth, official.unitCode)
+  return exam
+}
+
 export function examRoutes(deps: HttpDeps) {
   const { db, clock, config } = deps
   const tz = config.XUEFA_TZ
@@ -70,11 +133,27 @@ export function examRoutes(deps: HttpDeps) {
     const input = c.req.valid('json')
     const { opensAt } = requestTimes({ opensAt: input.opensAt }, tz)
     const official = await findOfficial(db, input.officialId)
-    if (!official) throw new AppError('NOT_FOUND', `official ${input.officialId} not found`)
+    if (!official) throw new AppError('NOT_FOUND', appointmentRefusedCopy.noOfficial(input.officialId))
     await assertUnitInScope(db, c.get('auth'), official.unitCode)
     const links = await createLinkIssuer(db, publicBaseUrl(deps.config), () => clock.now())
     const assigned = await assignAppointmentExam({ db, clock, tz, links }, { ...input, opensAt }, actorOf(c))
     return c.json({ id: assigned.examId, ...assigned }, 201)
+  })
+
+  app.openapi(outcomeDef, async (c) => {
+    const exam = await appointmentExamInScope(db, c.get('auth'), c.req.valid('param').id)
+    const outcome = OUTCOME_WORDS[c.req.valid('json').outcome]!
+    const e = await recordOutcomeOfExam({ db, clock, tz }, exam, outcome, actorOf(c))
+    return c.json({ id: e.id, officialId: e.officialId, state: e.state, outcome: e.outcome }, 200)
+  })
+
+  app.openapi(sheetDef, async (c) => {
+    const exam = await appointmentExamInScope(db, c.get('auth'), c.req.valid('param').id)
+    const docx = await renderScoreSheet({ db, tz }, exam.id)
+    const name = (await findOfficial(db, exam.officialId))?.name ?? exam.officialId
+    c.header('Content-Type', DOCX)
+    c.header('Content-Disposition', contentDisposition(scoreSheetFileName(name), `score-sheet-${exam.id}.docx`))
+    return c.body(new Uint8Array(docx), 200)
   })
 
   return app

@@ -4,13 +4,15 @@ import { runImport } from '../../imports/import.service.js'
 import { IMPORT_KINDS } from '../../imports/import.types.js'
 import { requireRole } from '../common/auth.js'
 import { auditImportRequest } from '../common/import-audit.js'
-import { assertImportInScope } from './import-scope.js'
+import { checkImportScope } from '../../imports/scope.js'
 import { createRouter } from './router.js'
 import { actorOf, type HttpDeps } from '../common/types.js'
 import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader } from './schemas.js'
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const ACCEPTED = new Set(['text/csv', 'text/plain', 'application/csv', 'application/octet-stream', XLSX])
+
+const Leaver = z.object({ id: z.string(), name: z.string(), unitCode: z.string(), unitName: z.string() }).openapi('ImportLeaver')
 
 const ImportResultSchema = z
   .object({
@@ -21,6 +23,17 @@ const ImportResultSchema = z
     updated: z.number().int(),
     unchanged: z.number().int(),
     left: z.number().int().optional(),
+    leavers: z
+      .array(Leaver)
+      .optional()
+      .openapi({ description: 'officials: who is (with dryRun: would be) marked as left, not being in the file for their unit' }),
+    leaversToConfirm: z
+      .array(z.object({ unitCode: z.string(), unitName: z.string(), current: z.number().int(), leaving: z.array(Leaver) }))
+      .optional()
+      .openapi({
+        description:
+          'dryRun only: units of which more than half of the current people would be marked as left; the import itself needs confirmLeavers=true',
+      }),
     dryRun: z.boolean(),
     ignoredColumns: z.array(z.string()).optional(),
   })
@@ -35,13 +48,16 @@ const importRouteDef = createRoute({
   security: bearerSecurity,
   summary: 'All-or-nothing import of a CSV (UTF-8) or XLSX file with English or Chinese column headers (README: CSV files)',
   description:
-    'Organizer tokens may import officials, sessions, attendance and exam-results naming only their own units; units and questions need an unscoped admin token.',
+    'Organizer tokens may import officials, sessions, attendance and exam-results naming only their own units (every row is checked; 403 lists the rows outside); units and questions need an unscoped admin token. An officials file marks as left whoever of its units is not in it; when that is more than half of a unit’s current people, the import needs confirmLeavers=true.',
   middleware: [requireRole('admin', 'organizer')] as const,
   request: {
     params: z.object({ kind: z.enum(IMPORT_KINDS).openapi({ param: { name: 'kind', in: 'path' } }) }),
     query: z.object({
       dryRun: z.enum(['true', 'false']).optional().openapi({ description: 'check everything, write nothing' }),
       filename: z.string().max(200).optional().openapi({ description: 'the file name, for the audit log' }),
+      confirmLeavers: z.enum(['true', 'false']).optional().openapi({
+        description: 'officials: confirm marking as left more than half of a unit’s current people (refused with 422 otherwise)',
+      }),
     }),
     headers: idempotencyHeader,
     body: { required: true, content: { 'text/csv': file, [XLSX]: file } },
@@ -66,10 +82,28 @@ export function importRoutes(deps: HttpDeps) {
     const bytes = new Uint8Array(await c.req.arrayBuffer())
     if (bytes.length === 0) throw new AppError('INVALID_INPUT', 'the body is empty; send the file')
     const filename = query.filename ?? (type === XLSX ? `${kind}.xlsx` : `${kind}.csv`)
-    await assertImportInScope(db, c.get('auth'), kind, bytes, filename)
+    const auth = c.get('auth')
+    const scope = await checkImportScope(db, auth.unitCode, kind, { bytes, filename })
+    if (!scope.ok && scope.kindRefused) throw new AppError('FORBIDDEN', `only an unscoped admin token may import ${kind}`)
+    if (!scope.ok) {
+      throw new AppError('FORBIDDEN', `the file names units, officials or sessions outside unit ${auth.unitCode} and the units below it`, {
+        issues: scope.problems.slice(0, 200),
+      })
+    }
     const by = actorOf(c)
     const dryRun = query.dryRun === 'true'
-    const result = await runImport(db, kind, { bytes, filename }, { tz: config.XUEFA_TZ, clock, ...by, dryRun })
+    const result = await runImport(
+      db,
+      kind,
+      { bytes, filename },
+      {
+        tz: config.XUEFA_TZ,
+        clock,
+        ...by,
+        dryRun,
+        confirmLeavers: query.confirmLeavers === 'true',
+      },
+    )
     if (!result.ok) {
       throw new AppError('INVALID_INPUT', `${result.problems.length} problem(s) in the file; nothing was imported`, {
         issues: result.problems,

@@ -1,7 +1,7 @@
 import type { Executor } from '../../storage/db.js'
 import { AppError } from '../../errors.js'
 import { isUnitWithin } from '../../roster/units.repo.js'
-import { listIdsOutsideSubtree, type ScopedTable } from './scope.repo.js'
+import { listIdsOutsideSubtree, type ScopedTable } from '../../roster/scope.repo.js'
 import type { AuthInfo } from './types.js'
 
 const CHUNK = 500

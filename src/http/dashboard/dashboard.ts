@@ -14,6 +14,7 @@ import { reportUiRoutes } from './report.routes.js'
 import { miscUiRoutes } from './misc.routes.js'
 import { examUiRoutes } from './exams.routes.js'
 import { scheduleUiRoutes } from './schedules.routes.js'
+import { organizerUiRoutes } from './organizers.routes.js'
 import { answerUiRoutes } from './answers.routes.js'
 import { capacityUiRoutes } from './capacity.routes.js'
 import type { UiDeps, UiEnv } from './ui-env.js'
@@ -80,6 +81,7 @@ export function dashboardRoutes(deps: UiDeps): Hono<UiEnv> {
   app.route('/', miscUiRoutes(deps))
   app.route('/', examUiRoutes(deps))
   app.route('/', scheduleUiRoutes(deps))
+  app.route('/', organizerUiRoutes(deps))
   app.route('/', answerUiRoutes(deps))
   app.route('/', capacityUiRoutes(deps))
   app.all('*', notFoundPage)

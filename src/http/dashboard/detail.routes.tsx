@@ -16,6 +16,7 @@ import { capacityPanel } from './capacity-panel.js'
 import type { CapacityPanelData } from './views/capacity.js'
 import type { Session } from '../../sessions/sessions.repo.js'
 import { findSessionQuizResults } from '../../quizzes/results.repo.js'
+import { lawsWithoutQuestionsZh, quizLeftOutZh } from '../../quizzes/quiz.service.js'
 import { canChange, loadScope, pageUser, render, unitName } from './ui-context.js'
 import { findScopedSession } from './scoped-session.js'
 import type { UiDeps, UiEnv } from './ui-env.js'
@@ -25,8 +26,6 @@ export const SHEET_PAGE_SIZE = 200
 
 const DONE: Record<string, (n: number) => string> = {
   created: () => DETAIL.created,
-  quiz: () => DETAIL.quizCreated,
-  quizfailed: () => DETAIL.quizFailed,
   saved: () => DETAIL.created,
   marked: (n) => DETAIL.saved(n),
   cancelled: () => DETAIL.cancelled,
@@ -86,7 +85,14 @@ export function detailUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const [steps, capacity] = await Promise.all([sessionTimeline(db, s, clock.now()), capacityOf(s)])
     const timeline = steps.map((t) => ({ step: t.step, atLocal: local(t.at)!, state: t.state }))
     const done = c.req.query('done')
-    const said = done && Object.hasOwn(DONE, done) ? DONE[done]!(Number(c.req.query('n') ?? 0)) : null
+    const said =
+      done === 'quizfailed'
+        ? DETAIL.quizFailed + (await quizLeftOutZh(db, s.laws))
+        : done === 'quiz'
+          ? DETAIL.quizCreated + ((await lawsWithoutQuestionsZh(db, s.laws)) ?? '')
+          : done && Object.hasOwn(DONE, done)
+            ? DONE[done]!(Number(c.req.query('n') ?? 0))
+            : null
     const flash = said && SAVED.has(done ?? '') && capacity.warnings.length ? `${said}${CAPACITY.seeWarning}` : said
     return render(
       c,

@@ -1,4 +1,7 @@
-/** /ui/exams: the year's 任前 candidates, and the 年度学法考试 — those scheduled with their figures so far, and the form. */
+/**
+ * /ui/exams: the year's 任前 candidates (assigning an exam, recording the outcome, the 成绩单) and the 年度学法考试 —
+ * those scheduled with their figures so far, and the form.
+ */
 import { Hono } from 'hono'
 import { formatLocal, localYear, parseDateTime, yearRange } from '../../calendar.js'
 import { AppError } from '../../errors.js'
@@ -6,7 +9,11 @@ import { listAppointmentCandidates } from '../../exams/candidates.repo.js'
 import { ANNUAL_DEFAULTS, ANNUAL_LIMITS } from '../../exams/annual.rules.js'
 import { AnnualRefusal, annualOverview, scheduleAnnualExam, type AnnualCounts } from '../../exams/annual.service.js'
 import { foldAnnualExam } from '../../reports/report.rules.js'
+import { listCurrentOfficialsUnderPath } from '../../roster/officials.repo.js'
 import { actorOf } from '../common/types.js'
+import { appointmentUiRoutes, type AppointmentState } from './appointment.routes.js'
+import { blankAppointmentForm } from './appointment-input.js'
+import { EXAMS } from './views/copy.zh.js'
 import { ExamsPage } from './views/exams.js'
 import { ANNUAL, AnnualExamsSection, type AnnualFigureRow, type AnnualForm } from './views/annual-exams.js'
 import { canChange, loadScope, pageUser, render, unitName, unitOptions, yearParam, type Scope } from './ui-context.js'
@@ -29,6 +36,8 @@ export function examUiRoutes(deps: UiDeps): Hono<UiEnv> {
     attempts: String(ANNUAL_DEFAULTS.attempts),
   })
 
+  const blankAppointment = (): AppointmentState => ({ form: blankAppointmentForm(), errors: [], flash: null, refusal: null })
+
   async function page(
     c: UiContext,
     scope: Scope,
@@ -38,6 +47,7 @@ export function examUiRoutes(deps: UiDeps): Hono<UiEnv> {
     /** the annual exam just scheduled, said in the flash */
     doneId: number | null,
     status: 200 | 400 | 403 | 404 | 409 = 200,
+    appointment: AppointmentState = blankAppointment(),
   ) {
     const range = yearRange(year, tz)
     const rows = (await listAppointmentCandidates(db, range, scope.path)).map((r) => ({
@@ -45,6 +55,28 @@ export function examUiRoutes(deps: UiDeps): Hono<UiEnv> {
       unitName: unitName(scope, r.unitCode),
       opensAtLocal: r.opensAt === null ? null : formatLocal(new Date(r.opensAt), tz),
     }))
+    const actions = canChange(c.get('auth'))
+      ? {
+          officials: (await listCurrentOfficialsUnderPath(db, scope.path)).map((o) => ({
+            id: o.id,
+            name: o.name,
+            unitName: unitName(scope, o.unitCode),
+          })),
+          form: appointment.form,
+          errors: appointment.errors,
+          csrf: c.get('csrf'),
+        }
+      : null
+    const flashed = (id: number | null, say: (name: string, outcome: string | null) => string) => {
+      const row = rows.find((r) => r.examId !== null && r.examId === id)
+      return row ? say(row.name, row.outcome) : null
+    }
+    const appointmentFlash =
+      appointment.flash?.kind === 'assigned'
+        ? flashed(appointment.flash.examId, (name) => EXAMS.assign.done(name))
+        : appointment.flash?.kind === 'recorded'
+          ? flashed(appointment.flash.examId, (name, o) => EXAMS.recorded(name, o ? (EXAMS.outcomes[o] ?? o) : ''))
+          : null
     const figures = (code: string, n: AnnualCounts): AnnualFigureRow => ({ unitName: unitName(scope, code), ...n, ...foldAnnualExam(n) })
     const annual = (await annualOverview(db, { scopePath: scope.path, ...range })).map((o) => ({
       id: o.exam.id,
@@ -72,15 +104,40 @@ export function examUiRoutes(deps: UiDeps): Hono<UiEnv> {
         csrf={c.get('csrf')}
       />
     )
-    return render(c, <ExamsPage user={pageUser(c, scope)} year={year} rows={rows} annual={section} />, status)
+    return render(
+      c,
+      <ExamsPage
+        user={pageUser(c, scope)}
+        year={year}
+        rows={rows}
+        flash={appointmentFlash}
+        refusal={appointment.refusal}
+        actions={actions}
+        annual={section}
+      />,
+      status,
+    )
   }
 
   app.get('/exams', async (c) => {
     const scope = await loadScope(db, c.get('auth'))
     const year = yearParam(c.req.query('year'), clock, tz)
-    const done = Number(c.req.query('annual'))
-    return page(c, scope, year, blank(scope), [], Number.isInteger(done) ? done : null)
+    const id = (k: string) => (Number.isInteger(Number(c.req.query(k))) ? Number(c.req.query(k)) : null)
+    const done = id('annual')
+    const flash = c.req.query('assigned')
+      ? ({ kind: 'assigned', examId: id('assigned') } as const)
+      : c.req.query('recorded')
+        ? ({ kind: 'recorded', examId: id('recorded') } as const)
+        : null
+    return page(c, scope, year, blank(scope), [], done, 200, { ...blankAppointment(), flash })
   })
+
+  app.route(
+    '/',
+    appointmentUiRoutes(deps, (c, scope, year, appointment, status) =>
+      page(c, scope, year, blank(scope), [], null, status, { ...blankAppointment(), ...appointment }),
+    ),
+  )
 
   app.post('/exams/annual', async (c) => {
     if (!canChange(c.get('auth'))) throw new AppError('FORBIDDEN', 'this role may only read')

@@ -1,5 +1,7 @@
 import { Hono } from 'hono'
 import { runImport } from '../../imports/import.service.js'
+import { checkImportScope } from '../../imports/scope.js'
+import { LEAVERS } from '../../imports/copy.zh.js'
 import { IMPORT_KINDS, isImportKind } from '../../imports/import.types.js'
 import { templateCsv } from '../../imports/headers.js'
 import { contentDisposition } from '../../reports/render.js'
@@ -13,11 +15,8 @@ import { actorOf } from '../common/types.js'
 import { canChange, loadScope, pageUser, render } from './ui-context.js'
 import type { UiContext, UiDeps, UiEnv } from './ui-env.js'
 
-/**
- * Imports here know no unit limits, so only an unscoped admin may run them (an organizer token always names a
- * unit); a scoped token imports its own units' data through the API, which checks every row (api/import-scope.ts).
- */
-const mayImport = (c: UiContext) => canChange(c.get('auth')) && c.get('auth').unitCode === null
+/** Admins and organizers import; a unit-scoped one only rows of its own units (imports/scope.ts, as the API). */
+const mayImport = (c: UiContext) => canChange(c.get('auth'))
 
 export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
   const { db, clock } = deps
@@ -58,22 +57,47 @@ export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const body = await c.req.parseBody()
     const kind = typeof body.kind === 'string' && isImportKind(body.kind) ? body.kind : 'officials'
     const dryRun = body.dryRun === '1'
+    const confirmLeavers = body.confirmLeavers === '1'
     const page = (outcome: ImportOutcome, status: 200 | 400 | 403 | 422) =>
       render(
         c,
-        <ImportsPage user={pageUser(c, scope)} kinds={IMPORT_KINDS} allowed={allowed} kind={kind} dryRun={dryRun} outcome={outcome} />,
+        <ImportsPage
+          user={pageUser(c, scope)}
+          kinds={IMPORT_KINDS}
+          allowed={allowed}
+          kind={kind}
+          dryRun={dryRun}
+          confirmLeavers={confirmLeavers}
+          outcome={outcome}
+        />,
         status,
       )
-    if (!allowed) return page({ ok: false, error: IMPORTS.scopedOnly }, 403)
+    if (!allowed) return page({ ok: false, error: IMPORTS.readOnly }, 403)
     const file = body.file
     if (!(file instanceof File) || file.size === 0) return page({ ok: false, error: IMPORTS.noFile }, 400)
     const by = actorOf(c)
     const filename = file.name
-    const result = await runImport(db, kind, { bytes: new Uint8Array(await file.arrayBuffer()), filename }, { tz, clock, ...by, dryRun })
+    const bytes = new Uint8Array(await file.arrayBuffer())
+    const unitCode = c.get('auth').unitCode
+    const inScope = await checkImportScope(db, unitCode, kind, { bytes, filename })
+    if (!inScope.ok && inScope.kindRefused) return page({ ok: false, error: IMPORTS.countyWide(IMPORTS.kinds[kind] ?? kind) }, 403)
+    if (!inScope.ok) return page({ ok: false, problems: inScope.problems }, 403)
+    const result = await runImport(db, kind, { bytes, filename }, { tz, clock, ...by, dryRun, confirmLeavers })
     if (!result.ok) return page({ ok: false, problems: result.problems }, 422)
     if (!dryRun) await auditImportRequest(db, clock, by, { kind, filename, rows: result.rows })
     const summary = IMPORTS.ok(result.rows, result.inserted, result.updated, result.unchanged)
-    return page({ ok: true, message: result.dryRun ? `${IMPORTS.dryOk}${summary}` : summary }, 200)
+    const leavers = result.leavers ?? []
+    return page(
+      {
+        ok: true,
+        message: result.dryRun ? `${IMPORTS.dryOk}${summary}` : summary,
+        ...(leavers.length > 0
+          ? { leavers: { heading: (result.dryRun ? LEAVERS.willLeave : LEAVERS.left)(leavers.length), lines: LEAVERS.list(leavers) } }
+          : {}),
+        warnings: (result.leaversToConfirm ?? []).map(LEAVERS.warning),
+      },
+      200,
+    )
   })
 
   return app

@@ -1,4 +1,5 @@
 import { formatLocal, parseDateTime } from '../../calendar.js'
+import { normalizeLaws } from '../../laws.js'
 import { SESSION_KINDS, splitList, type SessionKind } from '../../sessions/session.rules.js'
 import type { Session } from '../../sessions/sessions.repo.js'
 import type { SessionInput } from '../../sessions/sessions.service.js'
@@ -27,6 +28,7 @@ export function formValuesOf(b: Body): SessionFormValues {
     meetingNo: text(b, 'meetingNo'),
     hours: text(b, 'hours'),
     presenter: text(b, 'presenter'),
+    bankLaws: texts(b, 'bankLaws'),
     laws: text(b, 'laws'),
     status: text(b, 'status') || 'planned',
     audienceUnits: texts(b, 'audienceUnits'),
@@ -46,6 +48,7 @@ export function emptyFormValues(unitCode: string, startsAt: string): SessionForm
     meetingNo: '',
     hours: '',
     presenter: '',
+    bankLaws: [],
     laws: '',
     status: 'planned',
     audienceUnits: [],
@@ -55,7 +58,9 @@ export function emptyFormValues(unitCode: string, startsAt: string): SessionForm
   }
 }
 
-export function formValuesOfSession(s: Session, tz: string): SessionFormValues {
+/** The session's laws split: those the bank has questions of are ticked, the others typed. */
+export function formValuesOfSession(s: Session, tz: string, bankLaws: readonly string[]): SessionFormValues {
+  const inBank = new Set(bankLaws)
   return {
     kind: s.kind,
     title: s.title,
@@ -65,7 +70,8 @@ export function formValuesOfSession(s: Session, tz: string): SessionFormValues {
     meetingNo: s.meetingNo ?? '',
     hours: s.hours === null ? '' : String(s.hours),
     presenter: s.presenter ?? '',
-    laws: s.laws.join('\n'),
+    bankLaws: s.laws.filter((l) => inBank.has(l)),
+    laws: s.laws.filter((l) => !inBank.has(l)).join('\n'),
     status: s.status,
     audienceUnits: s.audience?.unitCodes ?? [],
     leadersOnly: s.audience?.leadersOnly ?? false,
@@ -98,7 +104,8 @@ export function parseSessionForm(v: SessionFormValues, tz: string, officialIds: 
   if (!Number.isFinite(passScore) || passScore < 0 || passScore > 100) errors.push(FORM.badPass)
   const kind = (SESSION_KINDS as readonly string[]).includes(v.kind) ? (v.kind as SessionKind) : 'other'
   if (errors.length || !startsAt) return { ok: false, errors }
-  const laws = v.laws.split(/\r?\n/).flatMap(splitList)
+  // one law, one title: ticked or typed, short or full, it is kept once (laws.ts)
+  const laws = normalizeLaws([...v.bankLaws, ...v.laws.split(/\r?\n/).flatMap(splitList)])
   const audience =
     v.audienceUnits.length || v.leadersOnly || officialIds.length
       ? {

@@ -15,6 +15,7 @@ import { canChange, loadScope, pageUser, render, unitName, unitOptions, unitPara
 import { findScopedSession } from './scoped-session.js'
 import type { UiContext, UiDeps, UiEnv } from './ui-env.js'
 import { actorOf } from '../common/types.js'
+import { listLawsWithQuestions } from '../../quizzes/questions.repo.js'
 
 const pick = <T extends string>(all: readonly T[], v: string | undefined): T | undefined =>
   (all as readonly string[]).includes(v ?? '') ? (v as T) : undefined
@@ -95,10 +96,17 @@ export function sessionUiRoutes(deps: UiDeps): Hono<UiEnv> {
     )
   })
 
-  const formPage = (c: UiContext, scope: Scope, values: SessionFormValues, errors: string[], id?: string) =>
+  const formPage = async (c: UiContext, scope: Scope, values: SessionFormValues, errors: string[], id?: string) =>
     render(
       c,
-      <SessionFormPage user={pageUser(c, scope)} id={id} values={values} units={unitOptions(scope)} errors={errors} />,
+      <SessionFormPage
+        user={pageUser(c, scope)}
+        id={id}
+        values={values}
+        units={unitOptions(scope)}
+        bankLaws={await listLawsWithQuestions(db)}
+        errors={errors}
+      />,
       errors.length ? 400 : 200,
     )
 
@@ -129,7 +137,8 @@ export function sessionUiRoutes(deps: UiDeps): Hono<UiEnv> {
     requireChange(c)
     const scope = await loadScope(db, c.get('auth'))
     const session = await findScopedSession(db, scope, c.req.param('id'))
-    return formPage(c, scope, formValuesOfSession(session, tz), [], session.id)
+    const bank = (await listLawsWithQuestions(db)).map((l) => l.title)
+    return formPage(c, scope, formValuesOfSession(session, tz, bank), [], session.id)
   })
 
   app.post('/sessions/:id', async (c) => {

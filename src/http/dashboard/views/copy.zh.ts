@@ -77,7 +77,11 @@ export const FORM = {
   meetingNo: '会议届次（如 第12次）',
   hours: '学时',
   presenter: '主讲人',
-  laws: '学习法律法规（每行一部，或用“、”分隔）',
+  bankLaws: '题库中有题目的法律法规',
+  bankLawsHint: '会前测试从勾选的法律中抽题；题库中有学习材料的，随通知一并发送。',
+  bankLawsNone: '题库中还没有题目：请先导入题库（xuefa import questions），否则无法设置会前测试。',
+  bankLaw: (title: string, questions: number) => `《${title}》（${questions} 题）`,
+  laws: '学习法律法规（上面未列出的，每行一部，或用“、”分隔；可写简称如“行政复议法”，按全称记录）',
   status: '状态',
   audience: '参学对象',
   audienceHint: '不勾选单位时，参学对象为组织单位及其下级单位的全体人员。',
@@ -105,7 +109,7 @@ export const DETAIL = {
   quiz: '测试成绩',
   created: '已保存。',
   quizCreated: '已保存，并已设置会前测试。',
-  quizFailed: '活动已保存，但会前测试未能设置（题库中没有可抽取的题目，或设置有误）。请先导入题库后再修改活动。',
+  quizFailed: '活动已保存，但没有附会前测试。',
   cancelled: '活动已取消。',
   saved: (n: number) => `已保存出勤登记，更新 ${n} 条。`,
   expected: (n: number) => `应到 ${n} 人`,
@@ -254,6 +258,32 @@ export const EXAMS = {
   states: { assigned: '待考', passed: '通过', failed: '未通过', makeup_assigned: '待补考', closed: '已结束' } as Record<string, string>,
   outcomes: { passed: '通过', deferred: '暂缓任用', withdrawn: '撤回提名' } as Record<string, string>,
   pending: '待考',
+  actions: '操作',
+  record: '记录结果',
+  outcomeLabel: (name: string) => `${name}的考试结果`,
+  sheet: '下载成绩单',
+  recorded: (name: string, outcome: string) => `已记录${name}的任前考试结果：${outcome}。`,
+  badOutcome: '请选择考试结果：通过、暂缓任用或撤回提名。',
+  noSuchExam: '没有这场任前考试，或不在你管理的单位。',
+  assign: {
+    heading: '安排任前考试',
+    intro:
+      '为拟任职干部安排任前法律知识考试：题目从题库抽取（单选20、多选10、判断10）。已绑定微信的人员收到一条附个人考试链接的私信，' +
+      '也可私聊发送“任前考试”开始；未通过可补考一次。',
+    official: '考试对象',
+    choose: '请选择',
+    post: '拟任职务',
+    opensAt: '开考时间',
+    minutes: '限时（分钟）',
+    passScore: '及格分',
+    save: '安排考试',
+    done: (name: string) => `已为${name}安排任前法律知识考试。`,
+    noOfficial: '请选择本单位及下属单位的在册人员。',
+    noPost: '请填写拟任职务。',
+    badTime: '开考时间格式有误，请重新选择。',
+    badMinutes: '限时应为5到600之间的整数（分钟）。',
+    badScore: '及格分应为0到100之间的数。',
+  },
 }
 
 export const BOT = {
@@ -298,8 +328,11 @@ export const IMPORTS = {
   file: '文件',
   dryRun: '仅检查，不写入（试导入）',
   submit: '上传并导入',
-  scopedOnly:
-    '在此导入会修改全县数据，需要不限单位的管理员令牌；限定单位的令牌（如单位组织者）可通过接口 POST /api/v1/import/:kind 导入本单位的人员名单、学法活动、出勤记录和考试成绩。',
+  readOnly: '导入需要管理员或组织者令牌；只读令牌不能导入。',
+  scoped: (unit: string) =>
+    `您的令牌限于 ${unit} 及下级单位：可导入这些单位的人员名单、学法活动、出勤记录和考试成绩，每一行都会检查；单位和题库是全县数据，需由不限单位的管理员导入。`,
+  countyWide: (kind: string) => `${kind}是全县数据，需由不限单位的管理员令牌导入；您的令牌限于本单位及下级单位。`,
+  confirmLeavers: '确认标记离开（名单将使某单位超过一半的现有人员标记为离开时需勾选）',
   ok: (rows: number, ins: number, upd: number, same: number) => `共 ${rows} 行：新增 ${ins}，更新 ${upd}，未变 ${same}。`,
   dryOk: '试导入通过，未写入任何数据。',
   failed: (n: number) => `发现 ${n} 个问题，未导入任何数据：`,
@@ -312,6 +345,23 @@ export const IMPORTS = {
   formatColumns: { kind: '数据类型', columns: '列（* 为必填）', template: '模板' },
   template: (kind: string) => `下载「${kind}」模板`,
   templateFile: (kind: string) => `${kind}-导入模板.csv`,
+  organizers: '设置组织者（统计、提醒、安排学法，活动汇总私聊发送）',
+}
+
+export const ORGANIZERS = {
+  title: '组织者',
+  intro:
+    '组织者可在微信里使用「统计」「提醒」「安排学法」，并在每次学法活动结束后私聊收到情况汇总。也可在导入人员名单时用「是否组织者」列设置。',
+  none: '目前没有组织者。',
+  columns: { id: '编号', name: '姓名', unit: '单位', action: '操作' },
+  remove: '取消组织者',
+  officialId: '人员编号',
+  add: '设为组织者',
+  added: '已设为组织者。',
+  removed: '已取消组织者。',
+  notFound: (id: string) => (id === '' ? '请填写人员编号。' : `没有编号为「${id}」的人员。`),
+  outside: (id: string) => `编号「${id}」的人员不在您可管理的单位范围内。`,
+  left: (name: string) => `${name}已离开，不能设为组织者。`,
 }
 
 export const REPORT = {

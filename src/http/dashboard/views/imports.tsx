@@ -9,7 +9,16 @@ export interface ImportProblemRow {
   message: string
 }
 
-export type ImportOutcome = { ok: true; message: string } | { ok: false; problems: ImportProblemRow[] } | { ok: false; error: string }
+export type ImportOutcome =
+  | {
+      ok: true
+      message: string
+      /** who is (or, in a dry run, will be) marked as left: a heading and one line per unit */
+      leavers?: { heading: string; lines: string[] }
+      warnings?: string[]
+    }
+  | { ok: false; problems: ImportProblemRow[] }
+  | { ok: false; error: string }
 
 function Problems(props: { problems: ImportProblemRow[] }) {
   return (
@@ -82,19 +91,35 @@ export function ImportsPage(props: {
   allowed: boolean
   kind: string
   dryRun: boolean
+  confirmLeavers?: boolean
   outcome?: ImportOutcome
 }) {
   const o = props.outcome
   return (
     <Layout title={IMPORTS.title} user={props.user} active="imports">
       {o?.ok ? <Flash message={o.message} /> : null}
+      {o?.ok ? (o.warnings ?? []).map((w) => <Flash message={w} kind="error" />) : null}
+      {o?.ok && o.leavers ? (
+        <section class="leavers" aria-label={o.leavers.heading}>
+          <p>{o.leavers.heading}</p>
+          <ul>
+            {o.leavers.lines.map((l) => (
+              <li>{l}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {o && !o.ok && 'error' in o ? <Flash message={o.error} kind="error" /> : null}
       {o && !o.ok && 'problems' in o ? <Problems problems={o.problems} /> : null}
       {!props.allowed ? (
-        <p class="notice">{IMPORTS.scopedOnly}</p>
+        <p class="notice">{IMPORTS.readOnly}</p>
       ) : (
         <>
           <p>{IMPORTS.intro}</p>
+          <p>
+            <a href="/ui/organizers">{IMPORTS.organizers}</a>
+          </p>
+          {props.user.unitCode ? <p class="notice">{IMPORTS.scoped(props.user.unitCode)}</p> : null}
           <form method="post" action="/ui/imports" enctype="multipart/form-data" class="stack narrow">
             <CsrfField token={props.user.csrf} />
             <label for="kind">{IMPORTS.kind}</label>
@@ -110,6 +135,10 @@ export function ImportsPage(props: {
             <label class="check" for="dryRun">
               <input id="dryRun" name="dryRun" type="checkbox" value="1" checked={props.dryRun} />
               {IMPORTS.dryRun}
+            </label>
+            <label class="check" for="confirmLeavers">
+              <input id="confirmLeavers" name="confirmLeavers" type="checkbox" value="1" checked={props.confirmLeavers ?? false} />
+              {IMPORTS.confirmLeavers}
             </label>
             <button type="submit">{IMPORTS.submit}</button>
           </form>

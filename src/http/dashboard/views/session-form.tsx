@@ -14,6 +14,9 @@ export interface SessionFormValues {
   meetingNo: string
   hours: string
   presenter: string
+  /** the bank's laws ticked (canonical titles) */
+  bankLaws: string[]
+  /** other laws, as typed */
   laws: string
   status: string
   audienceUnits: string[]
@@ -46,7 +49,20 @@ function Field(props: {
   )
 }
 
-export function SessionFormPage(props: { user: PageUser; id?: string; values: SessionFormValues; units: UnitOption[]; errors: string[] }) {
+/** A law the bank has questions of, offered on the form. */
+export interface BankLawOption {
+  title: string
+  questions: number
+}
+
+export function SessionFormPage(props: {
+  user: PageUser
+  id?: string
+  values: SessionFormValues
+  units: UnitOption[]
+  bankLaws: BankLawOption[]
+  errors: string[]
+}) {
   const v = props.values
   const editing = props.id !== undefined
   const action = editing ? `/ui/sessions/${encodeURIComponent(props.id!)}` : '/ui/sessions'
@@ -91,6 +107,20 @@ export function SessionFormPage(props: { user: PageUser; id?: string; values: Se
             </div>
           ) : null}
         </div>
+        <fieldset aria-describedby="bank-laws-hint">
+          <legend>{FORM.bankLaws}</legend>
+          <p class="muted" id="bank-laws-hint">
+            {props.bankLaws.length ? FORM.bankLawsHint : FORM.bankLawsNone}
+          </p>
+          <div class="checks">
+            {props.bankLaws.map((l, i) => (
+              <label class="check" for={`law-${i}`}>
+                <input type="checkbox" id={`law-${i}`} name="bankLaws" value={l.title} checked={v.bankLaws.includes(l.title)} />
+                {FORM.bankLaw(l.title, l.questions)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
         <div class="field">
           <label for="laws">{FORM.laws}</label>
           <textarea id="laws" name="laws" rows={3}>

@@ -1,5 +1,5 @@
-import type { Executor } from '../../storage/db.js'
-import { inSubtreeOfUnitSql } from '../../roster/units.repo.js'
+import type { Executor } from '../storage/db.js'
+import { inSubtreeOfUnitSql } from './units.repo.js'
 
 const KEYED = {
   officials: { key: 'id', unit: 'unit_code' },

@@ -1,0 +1,49 @@
+/** The 任前 exam form on the dashboard: what was typed, checked into the use-case's input or Chinese refusals. */
+import { parseDateTime } from '../../calendar.js'
+import { DEFAULT_EXAM_MINUTES, DEFAULT_EXAM_PASS_SCORE } from '../../exams/exam.service.js'
+import type { AppointmentForm } from './views/appointment-form.js'
+import { EXAMS } from './views/copy.zh.js'
+
+const A = EXAMS.assign
+
+export const blankAppointmentForm = (): AppointmentForm => ({
+  officialId: '',
+  proposedPost: '',
+  opensAt: '',
+  minutes: String(DEFAULT_EXAM_MINUTES),
+  passScore: String(DEFAULT_EXAM_PASS_SCORE),
+})
+
+export function readAppointmentForm(body: Record<string, unknown>): AppointmentForm {
+  const text = (k: keyof AppointmentForm, max: number) => (typeof body[k] === 'string' ? (body[k] as string).trim().slice(0, max) : '')
+  return {
+    officialId: text('officialId', 64),
+    proposedPost: text('proposedPost', 200),
+    opensAt: text('opensAt', 40),
+    minutes: text('minutes', 10),
+    passScore: text('passScore', 10),
+  }
+}
+
+export interface AppointmentInput {
+  officialId: string
+  proposedPost: string
+  opensAt: Date
+  minutes: number
+  passScore: number
+}
+
+/** The input, or every problem of the form (whether the official may be chosen is the route's to check). */
+export function checkAppointmentForm(f: AppointmentForm, tz: string): AppointmentInput | string[] {
+  const errors: string[] = []
+  const opensAt = parseDateTime(f.opensAt, tz)
+  const minutes = /^\d+$/.test(f.minutes) && +f.minutes >= 5 && +f.minutes <= 600 ? +f.minutes : null
+  const passScore = f.passScore !== '' && Number(f.passScore) >= 0 && Number(f.passScore) <= 100 ? Number(f.passScore) : null
+  if (f.officialId === '') errors.push(A.noOfficial)
+  if (f.proposedPost === '') errors.push(A.noPost)
+  if (!opensAt) errors.push(A.badTime)
+  if (minutes === null) errors.push(A.badMinutes)
+  if (passScore === null) errors.push(A.badScore)
+  if (errors.length > 0 || !opensAt || minutes === null || passScore === null) return errors
+  return { officialId: f.officialId, proposedPost: f.proposedPost, opensAt, minutes, passScore }
+}
