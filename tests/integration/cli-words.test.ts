@@ -37,6 +37,11 @@ describe('refusals of report, export and token, in Chinese', () => {
       [['token', 'create', '--role', 'organizer'], '组织者令牌必须限定单位：请加上 --unit 单位代码'],
       [['token', 'create', '--role', 'organizer', '--unit', 'NOPE'], '单位「NOPE」不存在'],
       [['token', 'create', '--role', 'admin', '--expires-in-days', '0'], '--expires-in-days 应为正整数'],
+      [
+        ['exam', 'assign', '--official', 'A001', '--post', '科长', '--opens', '2030-01-01 09:00', '--minutes', '2'],
+        '--minutes 应为5到600之间的整数',
+      ],
+      [['exam', 'assign', '--official', 'A001', '--post', '科长', '--opens', 'tomorrow'], '--opens：“tomorrow”不是时间'],
     ]
     for (const [args, said] of cases) {
       const r = await runXuefaHere(args, env)
