@@ -1,6 +1,8 @@
 import { ConfigError, loadConfig, type Config } from '../config.js'
 import { openXuefaContext, type XuefaContext } from '../context.js'
 import { CliExit } from './exit.js'
+import { CLI_ERRORS } from './copy.zh.js'
+import { isAppError } from '../errors.js'
 import type { CliIo } from './io.js'
 
 /** A bad configuration is exit code 2, with zod's list of what is wrong. */
@@ -8,7 +10,7 @@ async function configured<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
     return await fn()
   } catch (e) {
-    if (e instanceof ConfigError) throw new CliExit(2, e.message)
+    if (e instanceof ConfigError) throw new CliExit(2, CLI_ERRORS.config(e.problems))
     throw e
   }
 }
@@ -22,10 +24,35 @@ export function readConfig(env: CliIo['env']): Promise<Config> {
  * The app's own logs go to the command's stderr.
  */
 export async function withContext<T>(io: CliIo, fn: (ctx: XuefaContext) => Promise<T>, o: { starterBank?: boolean } = {}): Promise<T> {
-  const ctx = await configured(() => openXuefaContext(io.env, { starterBank: o.starterBank, logTo: io.stderr }))
+  const config = await readConfig(io.env)
+  const ctx = await openingDb(config, () => openXuefaContext(io.env, { starterBank: o.starterBank, logTo: io.stderr }))
   try {
     return await fn(ctx)
   } finally {
     ctx.close()
   }
+}
+
+/**
+ * Opens the database (or starts what opens it): a failure that is neither a refusal nor a command's own exit is the
+ * database out of reach (a remote server down, a missing token, a folder that is not there), said in one line with
+ * exit code 2 (bad configuration) instead of a stack.
+ */
+export async function openingDb<T>(config: Config, fn: () => Promise<T>, o: { onlyDbErrors?: boolean } = {}): Promise<T> {
+  try {
+    return await configured(fn)
+  } catch (e) {
+    if (e instanceof CliExit || isAppError(e) || (o.onlyDbErrors && !looksLikeDb(e))) throw e
+    throw new CliExit(2, CLI_ERRORS.dbUnreachable(config.XUEFA_DB_URL, config.XUEFA_DB_AUTH_TOKEN !== undefined, e))
+  }
+}
+
+/** The libSQL client's errors, and the network's on the way to a remote database. */
+function looksLikeDb(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code ?? ''
+  return (
+    (e instanceof Error && e.name === 'LibsqlError') ||
+    (e instanceof TypeError && e.message === 'fetch failed') ||
+    ['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'EAI_AGAIN', 'ETIMEDOUT'].includes(code)
+  )
 }

@@ -1,4 +1,5 @@
 import type { ImportProblem } from '../imports/import.types.js'
+import type { AppError } from '../errors.js'
 
 /** What the `xuefa` commands say to the person at the terminal, where more than one command says it. */
 export const CLI = {
@@ -11,4 +12,120 @@ export const CLI = {
   positiveWhole: (flag: string) => `${flag} 应为正整数`,
   /** one problem of a refused import file, with its line and column as the file has them */
   importProblem: (p: ImportProblem) => `第 ${p.line} 行「${p.column}」：${p.message}`,
+}
+
+/** A database address fit to print: the scheme, host and port of a remote one (never its query, which may hold a token). */
+export function printableDbUrl(url: string): string {
+  if (url.startsWith('file:')) return url
+  try {
+    const u = new URL(url)
+    return `${u.protocol}//${u.host}`
+  } catch {
+    return 'XUEFA_DB_URL'
+  }
+}
+
+/** What went wrong on the way, in a few English words from the error and its cause (for the administrator). */
+function detailOf(e: unknown): string {
+  const parts: string[] = []
+  let cur: unknown = e
+  for (let i = 0; i < 3 && cur instanceof Error; i++, cur = cur.cause) if (cur.message) parts.push(cur.message.split('\n')[0] ?? '')
+  return parts.join(': ')
+}
+
+export const CLI_ERRORS = {
+  config: (problems: string[]) => `配置有误（环境变量），请改正后重试：\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+  dbUnreachable: (url: string, hasToken: boolean, e: unknown) =>
+    url.startsWith('file:')
+      ? `无法打开数据库 ${url}（${detailOf(e)}）。请检查 XUEFA_DB_URL 指向的文件夹是否存在、是否可写。`
+      : `无法连接数据库 ${printableDbUrl(url)}（${detailOf(e)}）。请检查 XUEFA_DB_URL 是否正确、数据库服务器是否在运行${
+          hasToken ? '、XUEFA_DB_AUTH_TOKEN 是否有效' : '；远程 libSQL 服务器（如 Turso）一般还要设置 XUEFA_DB_AUTH_TOKEN，现在没有设置'
+        }。`,
+  portTaken: (host: string, port: number) =>
+    `端口 ${port}（${host}）已被占用：另一个程序（也许是另一个 xuefa）正在使用它。请先停止那个程序，或换一个端口启动，例如 PORT=${port + 1} npm start。`,
+  portDenied: (host: string, port: number) => `没有权限监听 ${host}:${port}：1024 以下的端口需要管理员权限，请换一个端口（PORT=8787）。`,
+  noFolder: (path: string) => `文件夹不存在：${path}。请先创建这个文件夹，或换一个已有的位置。`,
+  noFile: (path: string) => `找不到文件：${path}。`,
+  noAccess: (path: string) => `没有权限写入或读取：${path}。请换一个位置，或检查文件夹的权限。`,
+  isFolder: (path: string) => `这是一个文件夹，不是文件：${path}。请在后面加上文件名。`,
+  fileExists: (path: string) => `文件已存在：${path}。为免覆盖，请换一个新的文件名。`,
+  /** AppError codes the domain raises, when its message has no sentence of its own below */
+  byCode: {
+    INVALID_INPUT: '输入有误，未作任何修改',
+    UNAUTHORIZED: '令牌无效或已过期',
+    FORBIDDEN: '没有权限执行这项操作',
+    NOT_FOUND: '找不到要操作的记录',
+    CONFLICT: '与现有记录冲突，未作任何修改',
+    PAYLOAD_TOO_LARGE: '内容太大',
+    RATE_LIMITED: '操作过于频繁，请稍后再试',
+    INTERNAL: '内部错误',
+  } satisfies Record<AppError['code'], string>,
+}
+
+const CJK = /[\u4e00-\u9fff]/
+
+/** The domain's English refusals the commands meet in normal use, each with its Chinese sentence. */
+const REFUSALS: [RegExp, (...m: string[]) => string][] = [
+  [/^unit (\S+) (?:does not exist|not found)/, (code) => CLI.unitNotFound(code)],
+  [/^official (\S+) not found/, (id) => CLI.officialNotFound(id)],
+  [/^session (\S+) not found/, (id) => CLI.sessionNotFound(id)],
+  [/^session (\S+) is cancelled/, (id) => `活动「${id}」已取消，不能再修改`],
+  [/^session (\S+) already exists/, (id) => `活动编号「${id}」已被使用`],
+  [/^exam (\S+) not found/, (id) => `考试「${id}」不存在`],
+  [/^token (\S+) not found/, (id) => `令牌 #${id} 不存在`],
+  [/^question (\S+) not found/, (id) => `题目「${id}」不存在`],
+  [/^schedule (\S+) not found/, (id) => `定时推送「${id}」不存在`],
+  [/^official (\S+) has no 任前 exam/, (id) => `人员「${id}」没有任前法律知识考试记录`],
+  [/^an organizer token must be scoped to a unit/, () => '组织者令牌必须限定单位：请加上 --unit 单位代码'],
+  [/^(.+) already exists; choose a new file name/, (path) => CLI_ERRORS.fileExists(path)],
+  [/^folder (.+) does not exist/, (path) => CLI_ERRORS.noFolder(path)],
+  [
+    /^backup works on an embedded/,
+    () => '备份只适用于本机的数据库文件（XUEFA_DB_URL 以 file: 开头）；远程 libSQL 服务器请用它自带的备份工具。',
+  ],
+  [/^setting (\S+) is not (?:valid|JSON)/, (key) => `设置「${key}」的值无效，请改正后重试`],
+  [/^the question bank has no questions for this (?:exam|quiz)/, () => '题库中没有可用的题目，请先导入题库（xuefa import questions 文件）'],
+]
+
+/**
+ * One place where a refusal of the domain (an AppError) becomes what the person at the terminal reads: its own
+ * sentence when it is already Chinese or is one the commands meet in normal use, else the Chinese for its kind with
+ * the English detail after it for the administrator.
+ */
+export function cliRefusal(e: AppError): string {
+  const first = e.message.split('\n')[0] ?? ''
+  for (const [re, say] of REFUSALS) {
+    const m = re.exec(first)
+    if (m) return say(...m.slice(1))
+  }
+  if (CJK.test(first)) return e.message
+  return `${CLI_ERRORS.byCode[e.code]}（${e.message}）`
+}
+
+/** commander's own refusals (arguments and options), each with its Chinese; the names of options stay as typed. */
+const COMMANDER: [RegExp, (...m: string[]) => string][] = [
+  [/^error: unknown option '([^']*)'/, (flag) => `没有这个选项：${flag}`],
+  [/^error: unknown command '([^']*)'/, (name) => `没有这个命令：${name}`],
+  [/^error: missing required argument '([^']*)'/, (name) => `缺少参数：${name}`],
+  [/^error: option '([^']*)' argument missing/, (flags) => `选项 ${flags} 后面缺少值`],
+  [/^error: required option '([^']*)' not specified/, (flags) => `缺少必填的选项 ${flags}`],
+  [
+    /^error: option '([^']*)' argument '([^']*)' is invalid\. Allowed choices are (.*)\.$/m,
+    (flags, value, choices) => `选项 ${flags} 的值「${value}」无效，可选：${choices}`,
+  ],
+  [
+    /^error: option '([^']*)' argument '([^']*)' is invalid\. ?(.*)$/m,
+    (flags, value, why) => `选项 ${flags} 的值「${value}」无效${why ? `（${why}）` : ''}`,
+  ],
+  [/^error: too many arguments/, () => '参数太多'],
+]
+
+/** commander's error line in Chinese; its suggestion `(Did you mean --year?)` becomes 「是不是想用：--year？」. */
+export function commanderError(text: string): string {
+  const suggestion = /\(Did you mean (?:one of )?(.+)\?\)/.exec(text)?.[1]
+  for (const [re, say] of COMMANDER) {
+    const m = re.exec(text)
+    if (m) return `${say(...m.slice(1))}${suggestion ? `（是不是想用：${suggestion}？）` : ''}\n`
+  }
+  return text
 }

@@ -34,7 +34,8 @@ export async function runDemoCommand(io: CliIo, opts: DemoCliOptions): Promise<v
       return
     }
     await serveDemoDatabase(result.dbUrl, result.token, config, progress).catch((e: unknown) => {
-      if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliExit(1, C.portTaken(config.PORT))
+      if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
+        throw new CliExit(1, C.portTaken(config.PORT, result.dbUrl.replace(/^file:/, '')))
       throw e
     })
   } catch (e) {

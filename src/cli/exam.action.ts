@@ -22,14 +22,13 @@ export interface ExamAssignOptions {
 }
 
 export async function runExamAssign(io: CliIo, opts: ExamAssignOptions): Promise<void> {
-  if (opts.minutes !== undefined && !(opts.minutes >= 5 && opts.minutes <= 600))
-    throw new CliExit(1, '--minutes must be a whole number from 5 to 600')
+  if (opts.minutes !== undefined && !(opts.minutes >= 5 && opts.minutes <= 600)) throw new CliExit(1, '--minutes 应为5到600之间的整数')
   if (opts.passScore !== undefined && !(opts.passScore >= 0 && opts.passScore <= 100))
-    throw new CliExit(1, '--pass-score must be from 0 to 100')
+    throw new CliExit(1, '--pass-score 应为0到100之间的数')
   await withContext(io, async ({ config, db, clock }) => {
     const tz = config.XUEFA_TZ
     const opensAt = parseDateTime(opts.opens, tz)
-    if (!opensAt) throw new CliExit(1, `--opens: “${opts.opens}” is not a time; expected "YYYY-MM-DD HH:mm"`)
+    if (!opensAt) throw new CliExit(1, `--opens：“${opts.opens}”不是时间，应为 "YYYY-MM-DD HH:mm"`)
     const input = { officialId: opts.official, proposedPost: opts.post, opensAt, minutes: opts.minutes, passScore: opts.passScore }
     const links = await createLinkIssuer(db, publicBaseUrl(config), () => clock.now())
     const a = await assignAppointmentExam({ db, clock, tz, links }, input, { actor: 'cli' })

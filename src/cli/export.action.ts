@@ -16,7 +16,7 @@ export interface LedgerOptions {
 
 export async function runExportLedger(io: CliIo, opts: LedgerOptions): Promise<void> {
   const year = parseYear(opts.year)
-  if (!opts.out) throw new CliExit(1, '--out FILE is required')
+  if (!opts.out) throw new CliExit(1, '请用 --out 文件名 指定台账的保存位置，例如 --out 台账.xlsx')
   const out = opts.out
   await withContext(io, async ({ db, config }) => {
     const ledger = await collectLedger(db, { year, unitCode: opts.unit, tz: config.XUEFA_TZ })

@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { Command, CommanderError } from 'commander'
 import { isAppError } from '../errors.js'
 import { CliExit } from './exit.js'
+import { CLI_ERRORS, cliRefusal, commanderError } from './copy.zh.js'
 import { processIo, type CliIo } from './io.js'
 import { serveCommand } from './serve.js'
 import { migrateCommand } from './migrate.js'
@@ -49,6 +52,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   const output = {
     writeOut: (s: string) => void io.stdout.write(s),
     writeErr: (s: string) => void io.stderr.write(s),
+    outputError: (s: string, write: (s: string) => void) => write(commanderError(s)),
     getOutHelpWidth: () => (io.stdout.isTTY && io.stdout.columns) || 80,
     getErrHelpWidth: () => (io.stderr.isTTY && io.stderr.columns) || 80,
   }
@@ -60,16 +64,30 @@ export function buildProgram(io: CliIo = processIo()): Command {
   return program
 }
 
+/** A file the command was told to write or read that the system refused (no such folder, no permission…), in Chinese. */
+function fileRefusal(e: unknown): CliExit | undefined {
+  const err = e as NodeJS.ErrnoException
+  if (!(e instanceof Error) || typeof err.path !== 'string') return undefined
+  if (err.code === 'ENOENT' || err.code === 'ENOTDIR') {
+    const folder = dirname(err.path)
+    return new CliExit(1, existsSync(folder) ? CLI_ERRORS.noFile(err.path) : CLI_ERRORS.noFolder(folder))
+  }
+  if (err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS') return new CliExit(1, CLI_ERRORS.noAccess(err.path))
+  if (err.code === 'EISDIR') return new CliExit(1, CLI_ERRORS.isFolder(err.path))
+  return undefined
+}
+
 /**
  * Runs the program; returns the exit code instead of exiting so tests and the bin can decide. What the domain
- * refuses (an AppError, unless INTERNAL) is said in its own words with exit code 1, as a refused input is.
+ * refuses (an AppError, unless INTERNAL) is said in Chinese (copy.zh.ts cliRefusal) with exit code 1, as a refused
+ * input is; so is a file the system would not write or read.
  */
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
     await buildProgram(io).parseAsync(argv)
     return 0
   } catch (e) {
-    const exit = e instanceof CliExit ? e : isAppError(e) && e.code !== 'INTERNAL' ? new CliExit(1, e.message) : undefined
+    const exit = e instanceof CliExit ? e : isAppError(e) && e.code !== 'INTERNAL' ? new CliExit(1, cliRefusal(e)) : fileRefusal(e)
     if (exit) {
       io.stderr.write(exit.message.endsWith('\n') ? exit.message : `${exit.message}\n`)
       return exit.exitCode

@@ -17,7 +17,7 @@ export interface ReportOptions {
 export async function runReport(io: CliIo, opts: ReportOptions): Promise<void> {
   const year = parseYear(opts.year)
   if (opts.format === 'docx' && !opts.out && io.stdout.isTTY) {
-    throw new CliExit(1, '--format docx writes a binary file: give --out FILE or redirect stdout')
+    throw new CliExit(1, 'Word 文件（--format docx）不能直接显示在终端里：请用 --out 文件名 指定保存位置，例如 --out 报告.docx')
   }
   await withContext(io, async ({ db, config }) => {
     const report = await buildAnnualReport(db, { year, unitCode: opts.unit, tz: config.XUEFA_TZ })

@@ -16,7 +16,7 @@ export interface RobotAddOptions {
 }
 
 export async function runRobotAdd(io: CliIo, o: RobotAddOptions): Promise<void> {
-  if (!/^https?:\/\//.test(o.url)) throw new CliExit(1, '--url must be the http(s) webhook address the platform shows')
+  if (!/^https?:\/\//.test(o.url)) throw new CliExit(1, '--url 应为群机器人平台给出的 http(s) 网址（Webhook 地址）')
   if (o.platform === 'dingtalk' && !o.secret) io.stderr.write('提示：未提供 --secret；钉钉机器人如启用了「加签」，消息会被拒收。\n')
   await withContext(io, async ({ db, clock }) => {
     if (!(await findUnit(db, o.unit))) throw new CliExit(1, CLI.unitNotFound(o.unit))

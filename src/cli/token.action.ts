@@ -12,7 +12,7 @@ export interface TokenCreateOptions {
 
 export async function runTokenCreate(io: CliIo, opts: TokenCreateOptions): Promise<void> {
   if (opts.expiresInDays !== undefined && !(opts.expiresInDays > 0))
-    throw new CliExit(1, '--expires-in-days must be a positive whole number')
+    throw new CliExit(1, '--expires-in-days 应为正整数（令牌多少天后过期）')
   await withContext(io, async ({ db, clock }) => {
     const created = await createApiToken(
       { db, clock },

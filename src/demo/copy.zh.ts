@@ -77,8 +77,12 @@ export const DEMO_COPY = {
       `  API 文档   ${base}/docs`,
       `  健康检查   ${base}/healthz`,
     ].join('\n'),
+  /** where the kept database stays, and how to open it again; said when the server starts and when it stops */
+  keptAt: (db: string) =>
+    `演示数据库保留在 ${db}（不会自动删除）。再次打开：XUEFA_DB_URL=file:${db} XUEFA_BOT=off npx xuefa serve；不再需要时删除这个文件（连同同名的 -wal、-shm 文件）。`,
   failed: (message: string) => `演示中断：${message}`,
-  portTaken: (port: number) => `端口 ${port} 已被占用：请用 PORT=其他端口 npm run demo -- --keep 重试（数据库已保留）。`,
+  portTaken: (port: number, db: string) =>
+    `端口 ${port} 已被占用：请用 PORT=其他端口 npm run demo -- --keep 重试。本次的演示数据库保留在 ${db}，可以删除。`,
 
   leaveReasons: ['赴市里参加全市安全生产工作会议', '带队到乡镇督导防汛工作', '参加省委党校专题培训'] as const,
   makeupNote: '已自学补学材料',

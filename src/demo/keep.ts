@@ -17,7 +17,8 @@ export async function serveDemoDatabase(
   write: (line: string) => void,
   options: { handleSignals?: boolean; logLevel?: 'silent' | 'warn' | 'info' } = {},
 ): Promise<KeptServer> {
-  write(C.keepStarting(dbUrl.replace(/^file:/, '')))
+  const dbPath = dbUrl.replace(/^file:/, '')
+  write(C.keepStarting(dbPath))
   const app = await createXuefa({
     dbUrl,
     port: config.PORT,
@@ -27,6 +28,7 @@ export async function serveDemoDatabase(
   })
   if (options.handleSignals !== false) {
     const stop = () => {
+      write(C.keptAt(dbPath))
       app.stop().then(
         () => process.exit(0),
         () => process.exit(1),
@@ -39,5 +41,6 @@ export async function serveDemoDatabase(
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST
   const baseUrl = `http://${host}:${app.port}`
   write(C.keepReady(baseUrl, token))
+  write(C.keptAt(dbPath))
   return { app, baseUrl }
 }

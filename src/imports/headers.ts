@@ -131,3 +131,11 @@ export function matchHeader(kind: ImportKind, cells: readonly string[], line: nu
 export function headerOf(map: HeaderMap, kind: ImportKind, key: string): string {
   return map.header.get(key) ?? COLUMNS[kind].find((c) => c.key === key)?.zh ?? key
 }
+
+/**
+ * An empty file of `kind` to fill in: the Chinese header row of CONTRACT §2, UTF-8 with a BOM (so Excel and WPS
+ * open it as UTF-8 and save it back the same way) and a CRLF line end.
+ */
+export function templateCsv(kind: ImportKind): string {
+  return `\uFEFF${COLUMNS[kind].map((c) => c.zh).join(',')}\r\n`
+}

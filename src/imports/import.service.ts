@@ -25,6 +25,9 @@ export interface ImportOptions {
   tz: string
   clock: Clock
   actor: string
+  /** where an import over HTTP came from (the Actor of the request), written on its audit row */
+  ip?: string | null
+  requestId?: string | null
   dryRun?: boolean
   onProgress?: (done: number, total: number) => void
   /** pass score of exam results whose file does not say passed (default 60) */
@@ -90,7 +93,7 @@ export async function runImport(
     if (plan.problems.length > 0) return plan
     await applyWrites(tx, plan.writes, opts.onProgress)
     await plan.apply?.(tx)
-    await writeAudit(tx, kind, input.filename, read.table.rows.length, plan, ctx)
+    await writeAudit(tx, kind, input.filename, read.table.rows.length, plan, ctx, opts)
     return plan
   })
   return plan.problems.length > 0 ? fail(plan.problems) : succeed(plan, false)
@@ -154,11 +157,21 @@ async function writeAudit(
   rows: number,
   plan: Plan,
   ctx: PlanContext,
+  from: Pick<ImportOptions, 'ip' | 'requestId'>,
 ): Promise<void> {
   // who was marked as left, so the audit answers "who took them off the roster" (ids, the first 1,000; `left` counts all)
   const leftIds = plan.leavers?.length ? { leftIds: plan.leavers.slice(0, 1000).map((l) => l.id) } : {}
   const detail = { rows, ...plan.counts, ...plan.detail, ...leftIds }
-  await ex.execute(auditStatement({ actor: ctx.actor, action: `import.${kind}`, entity: 'import', entityId: filename, detail }, ctx.now))
+  const entry = {
+    actor: ctx.actor,
+    ip: from.ip,
+    requestId: from.requestId,
+    action: `import.${kind}`,
+    entity: 'import',
+    entityId: filename,
+    detail,
+  }
+  await ex.execute(auditStatement(entry, ctx.now))
 }
 
 function sortProblems(problems: ImportProblem[]): ImportProblem[] {

@@ -39,6 +39,16 @@ export const EXAM_LABELS: Record<string, string> = {
   annual: '年度学法考试',
 }
 
+/** Where a mark or a result came from (the ledger's 来源 column). */
+export const SOURCE_LABELS: Record<string, string> = {
+  import: '文件导入',
+  chat: '微信',
+  auto: '系统自动',
+  api: '接口',
+  ui: '看板',
+  oa: 'OA 系统',
+}
+
 export const OUTCOME_LABELS: Record<string, string> = { passed: '通过', deferred: '暂缓任用', withdrawn: '撤回提名' }
 
 export const YES = '是'
@@ -49,6 +59,10 @@ export const NOT_MET = '未达标'
 
 export const REPORT_TITLE = (year: number, unitName: string): string => `${unitName}${year}年度领导干部学法情况`
 export const SECTION_HEADING = '本年度党政主要负责人履行推进法治建设第一责任人职责情况'
+
+/** In place of the narrative when the year has nothing to write about: what is missing and what to do. */
+export const EMPTY_YEAR = (year: number): string =>
+  `${year}年度还没有已举办的学法活动或考试成绩，暂无可写入报告的内容。请先安排学法活动并在活动结束后记录出勤（看板「新建活动」，或在「导入」页依次导入单位、人员、学法活动、出勤记录），有了记录后再生成本报告。`
 
 export const TABLE = {
   narrative: '情况综述',

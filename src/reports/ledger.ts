@@ -3,7 +3,7 @@ import { lazyRequire } from '../lazy.js'
 import type { Executor } from '../storage/db.js'
 import { formatLocal, yearRange } from '../calendar.js'
 import { csvCell, csvRow } from '../csv.js'
-import { ATTENDANCE_LABELS, EXAM_LABELS, KIND_LABELS, LEDGER, NO, OUTCOME_LABELS, YES } from './copy.zh.js'
+import { ATTENDANCE_LABELS, EXAM_LABELS, KIND_LABELS, LEDGER, NO, OUTCOME_LABELS, SOURCE_LABELS, YES } from './copy.zh.js'
 import * as repo from './ledger.repo.js'
 import { listAnnualExamPeople, listAppointmentCandidates } from './exam-figures.repo.js'
 import { ATTENDED_STATUSES, type AttendanceStatus } from '../sessions/session.rules.js'
@@ -90,7 +90,7 @@ export async function collectLedger(ex: Executor, options: LedgerOptions): Promi
               label(ATTENDANCE_LABELS, a.status),
               ATTENDED_STATUSES.includes(a.status as AttendanceStatus) ? YES : NO,
               a.note,
-              a.source,
+              label(SOURCE_LABELS, a.source),
               local(a.marked_at),
             ] as LedgerCell[],
         ),
@@ -145,7 +145,7 @@ export async function collectLedger(ex: Executor, options: LedgerOptions): Promi
               e.attempt,
               e.proposed_post,
               label(OUTCOME_LABELS, e.outcome),
-              e.source,
+              label(SOURCE_LABELS, e.source),
             ] as LedgerCell[],
         ),
       ),

@@ -4,6 +4,7 @@
  * than written as "0次", and every number printed is one of the report's own.
  */
 import type { AnnualReport } from './report.types.js'
+import { EMPTY_YEAR } from './copy.zh.js'
 import { roundTo } from './report.rules.js'
 
 const MAX_LAWS = 3
@@ -121,4 +122,9 @@ function examParagraph(r: AnnualReport): string | null {
 
 export function writeNarrative(r: AnnualReport): string[] {
   return [studyParagraph(r), examParagraph(r)].filter((p): p is string => p !== null)
+}
+
+/** What the renderers print under the heading: the narrative, or, for a year with nothing in it, what to do first. */
+export function narrativeOrNotice(r: AnnualReport): string[] {
+  return r.narrative.length ? r.narrative : [EMPTY_YEAR(r.year)]
 }

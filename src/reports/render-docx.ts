@@ -3,6 +3,7 @@ import { CHART, REPORT_TITLE, SECTION_HEADING, TABLE } from './copy.zh.js'
 import { CHART_HEIGHT, CHART_WIDTH, renderKindsChart, renderMonthlyChart, svgToPng } from './charts.js'
 import { reportTables, type TextTable } from './report-tables.js'
 import type { AnnualReport } from './report.types.js'
+import { narrativeOrNotice } from './narrative.zh.js'
 
 /** 宋体 for Chinese, Times New Roman for Latin and digits: what a government document uses. */
 const FONT = { eastAsia: '宋体', ascii: 'Times New Roman', hAnsi: 'Times New Roman' }
@@ -55,7 +56,7 @@ export function buildReportDocument(r: AnnualReport): Document {
       children: [new TextRun({ text: REPORT_TITLE(r.year, r.unit.name), bold: true, size: 36 })],
     }),
     new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun({ text: SECTION_HEADING, bold: true })] }),
-    ...r.narrative.map(
+    ...narrativeOrNotice(r).map(
       (text) => new Paragraph({ indent: { firstLine: FIRST_LINE_INDENT }, spacing: { line: 360 }, children: [new TextRun(text)] }),
     ),
     new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun({ text: TABLE.figures, bold: true })] }),

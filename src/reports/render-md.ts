@@ -2,6 +2,7 @@ import { REPORT_TITLE, SECTION_HEADING, TABLE } from './copy.zh.js'
 import { renderKindsChart, renderMonthlyChart } from './charts.js'
 import { reportTables, type TextTable } from './report-tables.js'
 import type { AnnualReport } from './report.types.js'
+import { narrativeOrNotice } from './narrative.zh.js'
 
 export interface MarkdownOptions {
   /** embed the two charts as SVG data URIs (default true) */
@@ -29,7 +30,7 @@ export function renderMarkdown(r: AnnualReport, options: MarkdownOptions = {}): 
   const parts = [
     `# ${REPORT_TITLE(r.year, r.unit.name)}`,
     `## ${SECTION_HEADING}`,
-    ...r.narrative,
+    ...narrativeOrNotice(r),
     `## ${TABLE.figures}`,
     ...reportTables(r).map(markdownTable),
   ]

@@ -149,11 +149,14 @@ export async function countQuizzesBySession(ex: Executor, scope: ReportScope): P
   }))
 }
 
-/** Standing meetings known from the OA feed (not cancelled) and how many had their 会前学法 held. */
+/**
+ * Standing meetings known (from the OA feed, or a 会前学法 naming its meeting: 会议名称 set by the form, the import or
+ * chat), not cancelled, and how many had their 会前学法 held.
+ */
 export async function countKnownMeetings(ex: Executor, scope: ReportScope): Promise<{ known: number; held: number }> {
   const rs = await ex.execute({
     sql: `SELECT COUNT(*) AS known, SUM(status = 'held') AS held FROM sessions
-          WHERE kind = 'pre_meeting' AND external_id IS NOT NULL AND status <> 'cancelled'
+          WHERE kind = 'pre_meeting' AND (external_id IS NOT NULL OR COALESCE(body, '') <> '') AND status <> 'cancelled'
             AND starts_at >= :from AND starts_at < :to AND ${inSubtreeSql('unit_code')}`,
     args: { ...scope },
   })

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import type { Db } from './db.js'
 import { AppError } from '../errors.js'
 
@@ -12,6 +12,7 @@ export async function backupDatabase(db: Db, target: string): Promise<string> {
     throw new AppError('INVALID_INPUT', 'backup works on an embedded (file:) database; back up a libSQL server with its own tools')
   const path = resolve(target)
   if (existsSync(path)) throw new AppError('CONFLICT', `${path} already exists; choose a new file name`)
+  if (!existsSync(dirname(path))) throw new AppError('INVALID_INPUT', `folder ${dirname(path)} does not exist`)
   await db.execute({ sql: 'VACUUM INTO ?', args: [path] })
   return path
 }

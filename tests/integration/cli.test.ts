@@ -114,7 +114,7 @@ describe('the xuefa command line', () => {
     expect((await runXuefaHere(['backup', file], env)).code).toBe(0)
     const again = await runXuefaHere(['backup', file], env)
     expect(again.code).toBe(1)
-    expect(again.stderr).toBe(`${file} already exists; choose a new file name\n`)
+    expect(again.stderr).toBe(`文件已存在：${file}。为免覆盖，请换一个新的文件名。\n`)
     const outcome = await runXuefaHere(['exam', 'outcome', '--official', 'NOPE', '--outcome', '通过'], env)
     expect(outcome.code).toBe(1)
     expect(outcome.stderr).toBe('NOPE 没有任前法律知识考试记录。\n')
@@ -123,7 +123,7 @@ describe('the xuefa command line', () => {
   it('says what is missing from a subcommand, with exit code 1', async () => {
     const r = await runXuefaHere(['exam', 'assign', '--official', 'A001'], { XUEFA_DB_URL: tempDbUrl() })
     expect(r.code).toBe(1)
-    expect(r.stderr).toContain("required option '--post <text>' not specified")
+    expect(r.stderr).toContain('缺少必填的选项 --post <text>')
   })
 })
 

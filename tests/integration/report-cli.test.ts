@@ -58,7 +58,9 @@ describe('xuefa report', () => {
       expect(r.code, args.join(' ')).toBe(1)
       expect(r.stderr, args.join(' ')).not.toBe('')
     }
-    expect((await run(['report', '--year', '2024', '--format', 'pdf'])).stderr).toContain('Allowed choices are json, md, docx')
+    expect((await run(['report', '--year', '2024', '--format', 'pdf'])).stderr).toContain(
+      '选项 --format <format> 的值「pdf」无效，可选：json, md, docx',
+    )
   })
 })
 
@@ -75,9 +77,9 @@ describe('xuefa export ledger', () => {
     expect(readFileSync(csv, 'utf8').startsWith('\uFEFF')).toBe(true)
     const refused = await run(['export', 'ledger', '--year', '2024'])
     expect(refused.code).toBe(1)
-    expect(refused.stderr).toContain('--out FILE is required')
+    expect(refused.stderr).toContain('请用 --out 文件名 指定台账的保存位置')
     const pdf = await run(['export', 'ledger', '--year', '2024', '--format', 'pdf', '--out', join(dir, 'ledger.pdf')])
     expect(pdf.code).toBe(1)
-    expect(pdf.stderr).toContain('Allowed choices are xlsx, csv')
+    expect(pdf.stderr).toContain('可选：xlsx, csv')
   })
 })

@@ -109,7 +109,7 @@ describe('the ledger lists exactly the rows behind the figures', () => {
       '出席',
       '是',
       undefined,
-      'api',
+      '接口',
       '2020-01-01 08:00',
     ])
   })

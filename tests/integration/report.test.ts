@@ -141,7 +141,7 @@ describe('annual report figures (hand-worked, see tests/helpers/report-county.ts
       ['all_staff_training', 1, 0, false],
       ['appointment_coverage', 1, 0.75, false],
       ['appointment_training_hours', 12, null, null],
-      ['pre_meeting_coverage', 1, 0.5, false], // OA-1 held, OA-2 planned, OA-3 cancelled
+      ['pre_meeting_coverage', 1, 0.6667, false], // OA-1 and S6 (县长办公会议) held, OA-2 planned, OA-3 cancelled
     ])
     await setSetting(db, 'report.targets', JSON.stringify({ lecture: 1, topic_study: 1 }))
     const o = await buildAnnualReport(db, { year: 2024, unitCode: 'PL', tz: TZ })

@@ -99,7 +99,7 @@ export function importRoutes(deps: HttpDeps) {
       {
         tz: config.XUEFA_TZ,
         clock,
-        actor: by.actor,
+        ...by,
         dryRun,
         confirmLeavers: query.confirmLeavers === 'true',
       },

@@ -4,8 +4,9 @@ import { type Actor, auditStatement } from '../../storage/audit.repo.js'
 import type { Db } from '../../storage/db.js'
 
 /**
- * runImport's own audit row names the token only; this one, written after an import over HTTP (the API or the
- * dashboard), carries the client address and the request id as well.
+ * The row of the request beside runImport's own (`import.<kind>`): both carry the token, the client address and the
+ * request id, when runImport is given the request's Actor (`{ ...actorOf(c) }` in its options, as the API and the
+ * dashboard do).
  */
 export async function auditImportRequest(
   db: Db,

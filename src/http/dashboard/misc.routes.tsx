@@ -3,6 +3,8 @@ import { runImport } from '../../imports/import.service.js'
 import { checkImportScope } from '../../imports/scope.js'
 import { LEAVERS } from '../../imports/copy.zh.js'
 import { IMPORT_KINDS, isImportKind } from '../../imports/import.types.js'
+import { templateCsv } from '../../imports/headers.js'
+import { contentDisposition } from '../../reports/render.js'
 import { IMPORTS } from './views/copy.zh.js'
 import { BotPage, type BotView } from './views/bot.js'
 import { ImportsPage, type ImportOutcome } from './views/imports.js'
@@ -40,6 +42,15 @@ export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
     return render(c, <ImportsPage user={pageUser(c, scope)} kinds={IMPORT_KINDS} allowed={mayImport(c)} kind="officials" dryRun={false} />)
   })
 
+  /** An empty file of one kind with its Chinese headers; anyone signed in may have it (it holds no data). */
+  app.get('/imports/template/:kind', (c) => {
+    const kind = c.req.param('kind')
+    if (!isImportKind(kind)) return c.notFound()
+    c.header('Content-Type', 'text/csv; charset=utf-8')
+    c.header('Content-Disposition', contentDisposition(IMPORTS.templateFile(IMPORTS.kinds[kind] ?? kind), `${kind}-template.csv`))
+    return c.body(templateCsv(kind))
+  })
+
   app.post('/imports', async (c) => {
     const scope = await loadScope(db, c.get('auth'))
     const allowed = mayImport(c)
@@ -71,7 +82,7 @@ export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const inScope = await checkImportScope(db, unitCode, kind, { bytes, filename })
     if (!inScope.ok && inScope.kindRefused) return page({ ok: false, error: IMPORTS.countyWide(IMPORTS.kinds[kind] ?? kind) }, 403)
     if (!inScope.ok) return page({ ok: false, problems: inScope.problems }, 403)
-    const result = await runImport(db, kind, { bytes, filename }, { tz, clock, actor: by.actor, dryRun, confirmLeavers })
+    const result = await runImport(db, kind, { bytes, filename }, { tz, clock, ...by, dryRun, confirmLeavers })
     if (!result.ok) return page({ ok: false, problems: result.problems }, 422)
     if (!dryRun) await auditImportRequest(db, clock, by, { kind, filename, rows: result.rows })
     const summary = IMPORTS.ok(result.rows, result.inserted, result.updated, result.unchanged)

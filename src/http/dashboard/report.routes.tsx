@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { AppError } from '../../errors.js'
 import { annualReport } from '../../reports/report-cache.js'
+import { narrativeOrNotice } from '../../reports/narrative.zh.js'
 import { reportCharts } from './report-charts.js'
 import { reportTables } from '../../reports/report-tables.js'
 import { collectLedger } from '../../reports/ledger.js'
@@ -38,7 +39,8 @@ export function reportUiRoutes(deps: UiDeps): Hono<UiEnv> {
       year,
       unitName: r.unit.name,
       unitCode: unit,
-      narrative: r.narrative,
+      narrative: narrativeOrNotice(r),
+      empty: r.narrative.length === 0,
       charts: reportCharts(r),
       tables: reportTables(r),
     }

@@ -65,7 +65,16 @@ export function BotPage(props: { user: PageUser; bots: BotView[] }) {
   return (
     <Layout title={BOT.title} user={props.user} active="bot">
       {props.bots.length === 0 ? (
-        <p>{BOT.notWired}</p>
+        <>
+          <p>{BOT.notWired}</p>
+          <p>{BOT.enableIntro}</p>
+          <ol>
+            {BOT.enableSteps.map((step) => (
+              <li>{step}</li>
+            ))}
+          </ol>
+          <p>{BOT.enableMore}</p>
+        </>
       ) : (
         <>
           {props.bots.map((b) => (

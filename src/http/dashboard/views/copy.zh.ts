@@ -297,7 +297,14 @@ export const BOT = {
     logged_out: '已退出登录，正在自动重连',
     error: '启动失败，正在自动重试',
   } satisfies Record<BotState, string>,
-  notWired: '机器人未启用（服务器未配置微信接入），请联系系统管理员。',
+  notWired: '微信机器人未启用：这台服务器启动时没有配置微信接入，机器人不会收发任何消息。',
+  enableIntro: '启用方法（由系统管理员在运行 xuefa 的服务器上操作）：',
+  enableSteps: [
+    '向微信接入服务商（例如企业微信或 pad 协议的 Wechaty 服务）申请接入令牌；',
+    '在启动 xuefa 的环境里设置两个变量：WECHATY_PUPPET（接入方式，例如 wechaty-puppet-service）和 WECHATY_PUPPET_SERVICE_TOKEN（服务商给的令牌）；并确认没有设置 XUEFA_BOT=off；',
+    '重启 xuefa（npm start），再回到本页，用作为机器人的微信扫描页面上的二维码登录。',
+  ],
+  enableMore: '多个机器人账号、每个账号的令牌等设置见 README「2. The WeChat bot」一节。',
   scanHint: '请用要作为机器人的微信扫描下方二维码登录。页面不会自动刷新，扫码后请手动刷新。',
   qrLabel: '微信登录二维码',
   qrWithheld: '机器人正在等待扫码登录。登录二维码只向全县的管理人员显示，请联系县级组织者或系统管理员扫码。',
@@ -332,6 +339,13 @@ export const IMPORTS = {
   failed: (n: number) => `发现 ${n} 个问题，未导入任何数据：`,
   columns: { line: '行号', column: '列', message: '问题' },
   noFile: '请选择要上传的文件。',
+  formats: '文件格式与模板',
+  order:
+    '首次导入请按这个顺序：单位 → 人员名单 → 学法活动 → 出勤记录（后一类引用前一类的编号，顺序颠倒会报「不存在」）。题库和考试成绩可在人员名单之后随时导入。',
+  formatsIntro: '模板是只有表头的 CSV 文件（UTF-8，可直接用 Excel 或 WPS 打开填写，保存时请选「CSV UTF-8」）。带 * 的列必须填写。',
+  formatColumns: { kind: '数据类型', columns: '列（* 为必填）', template: '模板' },
+  template: (kind: string) => `下载「${kind}」模板`,
+  templateFile: (kind: string) => `${kind}-导入模板.csv`,
   organizers: '设置组织者（统计、提醒、安排学法，活动汇总私聊发送）',
 }
 
@@ -355,6 +369,7 @@ export const REPORT = {
   title: (year: number, unit: string) => `${unit}${year}年度学法报告（预览）`,
   narrative: '情况综述（可直接粘贴）',
   charts: '图表',
+  noCharts: '暂无图表：本年度还没有已举办的学法活动。',
   tables: '统计数据',
   downloads: '下载',
   docx: '下载 Word（DOCX）',

@@ -1,4 +1,6 @@
 import { IMPORTS } from './copy.zh.js'
+import { COLUMNS } from '../../../imports/headers.js'
+import type { ImportKind } from '../../../imports/import.types.js'
 import { CsrfField, Flash, Layout, type PageUser } from './layout.js'
 
 export interface ImportProblemRow {
@@ -48,9 +50,44 @@ function Problems(props: { problems: ImportProblemRow[] }) {
   )
 }
 
+/** Every kind's columns (Chinese headers, the required ones starred) and a link to its template, in import order. */
+function Formats(props: { kinds: readonly ImportKind[] }) {
+  return (
+    <section>
+      <h2>{IMPORTS.formats}</h2>
+      <p>{IMPORTS.order}</p>
+      <p>{IMPORTS.formatsIntro}</p>
+      <div class="table-wrap">
+        <table class="list">
+          <thead>
+            <tr>
+              <th scope="col">{IMPORTS.formatColumns.kind}</th>
+              <th scope="col">{IMPORTS.formatColumns.columns}</th>
+              <th scope="col">{IMPORTS.formatColumns.template}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.kinds.map((k) => (
+              <tr>
+                <th scope="row">{IMPORTS.kinds[k] ?? k}</th>
+                <td>{COLUMNS[k].map((c) => (c.required ? `${c.zh}*` : c.zh)).join('、')}</td>
+                <td>
+                  <a href={`/ui/imports/template/${k}`} download>
+                    {IMPORTS.template(IMPORTS.kinds[k] ?? k)}
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  )
+}
+
 export function ImportsPage(props: {
   user: PageUser
-  kinds: readonly string[]
+  kinds: readonly ImportKind[]
   allowed: boolean
   kind: string
   dryRun: boolean
@@ -107,6 +144,7 @@ export function ImportsPage(props: {
           </form>
         </>
       )}
+      <Formats kinds={props.kinds} />
     </Layout>
   )
 }

@@ -14,7 +14,10 @@ export interface ReportPreview {
   unitName: string
   /** the unit asked for ('' = the user's whole scope) */
   unitCode: string
+  /** the narrative, or the notice of an empty year */
   narrative: string[]
+  /** nothing held and no exam in the year: the charts are left out */
+  empty: boolean
   /** SVG documents from the report's chart code (src/reports/charts.ts), which writes no user text unescaped */
   charts: string[]
   tables: ReportTable[]
@@ -80,11 +83,15 @@ export function ReportPage(props: { user: PageUser; units: UnitOption[]; report:
         ))}
       </div>
       <h2>{REPORT.charts}</h2>
-      <div class="charts">
-        {r.charts.map((svg) => (
-          <figure class="chart">{raw(svg)}</figure>
-        ))}
-      </div>
+      {r.empty ? (
+        <p class="empty">{REPORT.noCharts}</p>
+      ) : (
+        <div class="charts">
+          {r.charts.map((svg) => (
+            <figure class="chart">{raw(svg)}</figure>
+          ))}
+        </div>
+      )}
       <h2>{REPORT.tables}</h2>
       {r.tables.map((t) => (
         <Table t={t} />
