@@ -47,6 +47,7 @@ export const SOURCE_LABELS: Record<string, string> = {
   api: '接口',
   ui: '看板',
   oa: 'OA 系统',
+  makeup: '完成补学测验',
 }
 
 export const OUTCOME_LABELS: Record<string, string> = { passed: '通过', deferred: '暂缓任用', withdrawn: '撤回提名' }

@@ -113,7 +113,7 @@ describe('the make-up after a session closes', () => {
     // the ledger says where the mark came from
     const ledger = await collectLedger(f.db, { year: 2024, tz: TZ })
     const sheet = ledger.sheets.find((s) => s.key === 'attendance')!
-    expect(sheet.rows.find((r) => r.includes('A001'))).toEqual(expect.arrayContaining(['补学', 'makeup']))
+    expect(sheet.rows.find((r) => r.includes('A001'))).toEqual(expect.arrayContaining(['补学', '完成补学测验']))
   })
 
   it('takes the whole make-up quiz in one message, in the letters the make-up notice showed', async () => {
