@@ -87,7 +87,10 @@ function summary(r: Extract<ImportResult, { ok: true }>): string {
   const counts = `共 ${r.rows} 行：新增 ${r.inserted}，更新 ${r.updated}，未变 ${r.unchanged}`
   const left = r.left ? `；${r.left} 人不在新名单中，已标记为离开（记录保留）` : ''
   const ignored = r.ignoredColumns?.length ? `\n未识别、已忽略的列：${r.ignoredColumns.join('、')}` : ''
+  const warned = r.warnings?.length
+    ? `\n请注意 ${r.warnings.length} 行（照常导入，但不计入统计）：${r.warnings.map((w) => `\n  第 ${w.line} 行：${w.message}`).join('')}`
+    : ''
   return r.dryRun
-    ? `试运行（未写入）：${what}${counts}${r.left ? `；将有 ${r.left} 人标记为离开` : ''}。${ignored}`
-    : `已导入${what}，${counts}${left}。${ignored}`
+    ? `试运行（未写入）：${what}${counts}${r.left ? `；将有 ${r.left} 人标记为离开` : ''}。${ignored}${warned}`
+    : `已导入${what}，${counts}${left}。${ignored}${warned}`
 }

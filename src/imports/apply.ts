@@ -20,6 +20,8 @@ export interface Plan {
   problems: ImportProblem[]
   counts: Counts
   writes: Write[]
+  /** rows taken that will not count as one might think (marks before the person joined), shown with the result */
+  warnings?: ImportProblem[]
   /** extra figures for the audit log */
   detail?: Record<string, number>
   /** writes that go through another capability's use-case (sessions), after `writes`, in the same transaction */

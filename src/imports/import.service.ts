@@ -63,6 +63,7 @@ export async function runImport(
     ...plan.counts,
     dryRun,
     ...(header.ignored.length > 0 ? { ignoredColumns: header.ignored } : {}),
+    ...(plan.warnings?.length ? { warnings: plan.warnings } : {}),
   })
 
   const check = async (ex: Executor): Promise<Plan> => {

@@ -89,3 +89,11 @@ export function markAbsentStatements(sessionId: string, officialIds: readonly st
   }
   return stmts
 }
+
+/** A session planned again: the absences closing (or recording it held) filled in are taken back; marks set by people stay. */
+export function deleteAutoAbsentStatement(sessionId: string): InStatement {
+  return {
+    sql: `DELETE FROM attendance WHERE session_id = :sessionId AND status = 'absent' AND source = 'auto' AND marked_by = 'system'`,
+    args: { sessionId },
+  }
+}

@@ -67,7 +67,7 @@ export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
     if (!result.ok) return page({ ok: false, problems: result.problems }, 422)
     if (!dryRun) await auditImportRequest(db, clock, by, { kind, filename, rows: result.rows })
     const summary = IMPORTS.ok(result.rows, result.inserted, result.updated, result.unchanged)
-    return page({ ok: true, message: result.dryRun ? `${IMPORTS.dryOk}${summary}` : summary }, 200)
+    return page({ ok: true, message: result.dryRun ? `${IMPORTS.dryOk}${summary}` : summary, warnings: result.warnings }, 200)
   })
 
   return app

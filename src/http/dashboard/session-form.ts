@@ -33,6 +33,7 @@ export function formValuesOf(b: Body): SessionFormValues {
     leadersOnly: text(b, 'leadersOnly') === '1',
     quizCount: text(b, 'quizCount'),
     passScore: text(b, 'passScore'),
+    pastConfirmed: text(b, 'pastConfirmed') === '1',
   }
 }
 
@@ -52,6 +53,7 @@ export function emptyFormValues(unitCode: string, startsAt: string): SessionForm
     leadersOnly: false,
     quizCount: '0',
     passScore: '60',
+    pastConfirmed: false,
   }
 }
 
@@ -71,6 +73,7 @@ export function formValuesOfSession(s: Session, tz: string): SessionFormValues {
     leadersOnly: s.audience?.leadersOnly ?? false,
     quizCount: '0',
     passScore: '60',
+    pastConfirmed: false,
   }
 }
 

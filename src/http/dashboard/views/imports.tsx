@@ -7,13 +7,16 @@ export interface ImportProblemRow {
   message: string
 }
 
-export type ImportOutcome = { ok: true; message: string } | { ok: false; problems: ImportProblemRow[] } | { ok: false; error: string }
+export type ImportOutcome =
+  | { ok: true; message: string; warnings?: ImportProblemRow[] }
+  | { ok: false; problems: ImportProblemRow[] }
+  | { ok: false; error: string }
 
-function Problems(props: { problems: ImportProblemRow[] }) {
+function Problems(props: { problems: ImportProblemRow[]; lead?: string }) {
   return (
     <>
-      <p role="alert" class="flash flash-error">
-        {IMPORTS.failed(props.problems.length)}
+      <p role="alert" class={props.lead ? 'flash' : 'flash flash-error'}>
+        {props.lead ?? IMPORTS.failed(props.problems.length)}
       </p>
       <div class="table-wrap">
         <table class="list">
@@ -51,6 +54,7 @@ export function ImportsPage(props: {
   return (
     <Layout title={IMPORTS.title} user={props.user} active="imports">
       {o?.ok ? <Flash message={o.message} /> : null}
+      {o?.ok && o.warnings?.length ? <Problems problems={o.warnings} lead={IMPORTS.warnings(o.warnings.length)} /> : null}
       {o && !o.ok && 'error' in o ? <Flash message={o.error} kind="error" /> : null}
       {o && !o.ok && 'problems' in o ? <Problems problems={o.problems} /> : null}
       {!props.allowed ? (
