@@ -114,9 +114,12 @@ export async function writeSessionIn(
 
 /**
  * A session recorded as held when written: closed, its expected audience counted, the unmarked absent (source
- * 'auto', as closing marks them) — and no message to anyone: it is past.
+ * 'auto', as closing marks them; worked out again on every write, so a changed audience is counted as it now
+ * is) — and no message to anyone: it is past.
  */
 async function recordHeldStatements(ex: Executor, s: NewSession, now: Date): Promise<InStatement[]> {
+  // the absences filled in before are worked out again: the audience may have changed with this write
+  await ex.execute(deleteAutoAbsentStatement(s.id))
   const [audience, marks] = await Promise.all([listAudience(ex, s), listMarks(ex, s.id)])
   const unmarked = audience.filter((o) => !marks.has(o.id)).map((o) => o.id)
   return [setClosedStatement(s.id, now.toISOString()), ...markAbsentStatements(s.id, unmarked, now.toISOString())]
