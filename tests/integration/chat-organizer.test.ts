@@ -163,7 +163,7 @@ describe('安排学法', () => {
     await setup()
     await h.send('安排学法 3月5日 9:00 县政府常务会议', org)
     h.clock.set(local('2024-03-05 09:10'))
-    await h.send('确认', org)
+    expect(await h.send('确认', org)).toEqual([COPY.scheduleCreatedHeld('县政府常务会议会前学法', '3月5日 09:00')])
     expect(await sessions()).toMatchObject([{ source: 'chat', status: 'held' }])
     const absent = await rows(
       h.db,

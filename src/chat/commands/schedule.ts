@@ -3,6 +3,7 @@ import { createSessionIn } from '../../sessions/sessions.service.js'
 import { sessionCapacity } from '../../sessions/capacity.service.js'
 import { capacityWarningsZh } from '../../sessions/capacity.copy.zh.js'
 import { findSession } from '../../sessions/sessions.repo.js'
+import { isRecordedHeld } from '../../sessions/session.rules.js'
 import { getChatState, setChatState } from '../chat-state.repo.js'
 import { COPY } from '../copy.zh.js'
 import type { ChatDeps } from '../deps.js'
@@ -85,13 +86,17 @@ export function confirmCommand(deps: ChatDeps): Handler {
         { clock: deps.clock, tz: deps.tz, by: { actor: `official:${official.id}` } },
       )
       await setChatState(tx, official.id, SCHEDULE_STATE_KEY, null, iso)
-      return { id: created.id, title: titleOf(draft), startsAt }
+      // confirmed after its start: recorded as held, as every way in records it
+      const held = isRecordedHeld(null, { status: 'planned', startsAt: draft.startsAt }, now)
+      return { id: created.id, title: titleOf(draft), startsAt, held }
     })
     if (r === DUPLICATE) return
     if (!r) return ctx.reply(COPY.scheduleNoDraft)
     deps.logger.info({ officialId: official.id }, 'session scheduled from chat')
+    const when = formatLocalShortZh(r.startsAt, deps.tz)
+    if (r.held) return ctx.reply(COPY.scheduleCreatedHeld(r.title, when))
     const warnings = await capacityWarnings(deps, r.id)
-    await ctx.reply([COPY.scheduleCreated(r.title, formatLocalShortZh(r.startsAt, deps.tz)), ...warnings].join('\n'))
+    await ctx.reply([COPY.scheduleCreated(r.title, when), ...warnings].join('\n'))
   }
 }
 
