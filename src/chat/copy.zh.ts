@@ -88,6 +88,8 @@ export const COPY = {
   /** created without its quiz: why, and which laws the bank has questions of */
   scheduleCreatedNoQuiz: (title: string, when: string, why: string) =>
     `已创建会前学法「${title}」（${when}），学习材料将按计划发送。${why}`,
+  scheduleCreatedHeld: (title: string, when: string) =>
+    `开始时间已过：会前学法「${title}」（${when}）已记为已举办，未登记出勤的应参学人员记为缺席，不再发送学习材料。如时间有误，请在管理后台改为将来的时间。`,
   scheduleCancelled: '已放弃这次安排。',
   scheduleNoDraft: '没有待确认的安排。请先发送「安排学法 时间 会议 《法律》」。',
   scheduleTitle: (body: string) => `${body}会前学法`,

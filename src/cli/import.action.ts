@@ -95,5 +95,10 @@ function summary(r: Extract<ImportResult, { ok: true }>): string {
         .join('\n')}`
     : ''
   const warnings = (r.leaversToConfirm ?? []).map((u) => `\n注意：${LEAVERS.warning(u)}（命令行加 --confirm-leavers）`).join('')
-  return r.dryRun ? `试运行（未写入）：${what}${counts}。${leavers}${warnings}${ignored}` : `已导入${what}，${counts}。${leavers}${ignored}`
+  const warned = r.warnings?.length
+    ? `\n请注意 ${r.warnings.length} 行（照常导入，但不计入统计）：${r.warnings.map((w) => `\n  第 ${w.line} 行：${w.message}`).join('')}`
+    : ''
+  return r.dryRun
+    ? `试运行（未写入）：${what}${counts}。${leavers}${warnings}${ignored}${warned}`
+    : `已导入${what}，${counts}。${leavers}${ignored}${warned}`
 }

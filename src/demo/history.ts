@@ -118,7 +118,21 @@ export function buildHistory(random: Random, year: number): History {
     for (const s of sessions) {
       const kindZh = s.kind === 'pre_meeting' ? '会前学法' : '法治专题讲座'
       const body = s.kind === 'pre_meeting' ? STANDING_MEETING : null
-      sessionRows.push([s.id, kindZh, s.title, s.startsAt, COUNTY_CODE, body, s.meetingNo, s.hours, s.law, s.presenter, '已举办'])
+      const leadersOnly = s.audience === LEADERS ? '是' : '否'
+      sessionRows.push([
+        s.id,
+        kindZh,
+        s.title,
+        s.startsAt,
+        COUNTY_CODE,
+        body,
+        s.meetingNo,
+        s.hours,
+        s.law,
+        s.presenter,
+        '已举办',
+        leadersOnly,
+      ])
       for (const o of s.audience) {
         const status = drawStatus(random, recent)
         marks[status]++
@@ -137,7 +151,7 @@ export function buildHistory(random: Random, year: number): History {
   return {
     years,
     sessionsCsv: toCsv(
-      ['编号', '类型', '主题', '开始时间', '组织单位', '会议名称', '会议届次', '学时', '学习法律法规', '主讲人', '状态'],
+      ['编号', '类型', '主题', '开始时间', '组织单位', '会议名称', '会议届次', '学时', '学习法律法规', '主讲人', '状态', '仅领导干部'],
       sessionRows,
     ),
     attendanceCsv: toCsv(['活动编号', '人员编号', '出勤情况', '备注'], markRows),

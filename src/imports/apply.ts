@@ -24,6 +24,8 @@ export interface Plan {
   leavers?: Leaver[]
   /** units whose file marks more than half of their people as left: refused (`problems`) unless confirmed */
   confirm?: { units: UnitToConfirm[]; problems: ImportProblem[] }
+  /** rows taken that will not count as one might think (marks before the person joined), shown with the result */
+  warnings?: ImportProblem[]
   /** extra figures for the audit log */
   detail?: Record<string, number>
   /** writes that go through another capability's use-case (sessions), after `writes`, in the same transaction */

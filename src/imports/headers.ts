@@ -40,6 +40,7 @@ export const COLUMNS: Readonly<Record<ImportKind, readonly ColumnSpec[]>> = {
     col('laws', '学习法律法规'),
     col('presenter', '主讲人'),
     col('status', '状态'),
+    col('leaders_only', '仅领导干部'),
   ],
   attendance: [
     col('session_id', '活动编号', true),

@@ -75,6 +75,7 @@ export async function runImport(
     ...(dryRun && plan.confirm && !opts.confirmLeavers ? { leaversToConfirm: plan.confirm.units } : {}),
     dryRun,
     ...(header.ignored.length > 0 ? { ignoredColumns: header.ignored } : {}),
+    ...(plan.warnings?.length ? { warnings: plan.warnings } : {}),
   })
 
   const check = async (ex: Executor): Promise<Plan> => {

@@ -42,6 +42,8 @@ export type ImportResult =
       dryRun: boolean
       /** header cells that name no column of this kind and were not read */
       ignoredColumns?: string[]
+      /** rows taken that will not count (attendance marks for a date before the person joined) */
+      warnings?: ImportProblem[]
     }
   | { ok: false; kind: ImportKind; problems: ImportProblem[] }
 

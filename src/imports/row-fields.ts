@@ -14,6 +14,9 @@ export const MESSAGES = {
   time: '时间格式应为 YYYY-MM-DD HH:mm，或带时区的 ISO 8601',
   date: '日期格式应为 YYYY-MM-DD',
   oneOf: (words: readonly string[]) => `应为 ${words.join('、')} 之一`,
+  notStarted: (sessionId: string, day: string) => `活动「${sessionId}」${day} 才开始：开始前只能导入请假，出勤情况请在活动开始后导入`,
+  beforeJoined: (officialId: string, joined: string, sessionId: string, day: string) =>
+    `人员「${officialId}」${joined} 入职，晚于活动「${sessionId}」（${day}）：这条出勤照常导入，但不计入统计（入职前的活动不算应参学）`,
 } as const
 
 function fail(ctx: z.RefinementCtx, message: string): typeof z.NEVER {

@@ -84,6 +84,8 @@ function schemas(opts: RowOptions) {
         .transform((v) => (v === undefined ? undefined : parseLaws(v))),
       presenter: optionalText(50),
       status: enumOf(SESSION_STATUS_WORDS, ['计划', '已举办', '已取消']),
+      /** the organizing unit's leaders only (会前学法 at a 常务会议): who is expected, and absent when unmarked */
+      leadersOnly: flag(),
     }),
     attendance: z.object({
       sessionId: requiredCode(),
@@ -151,6 +153,7 @@ const FIELD_OF: Record<string, string> = {
   is_organizer: 'isOrganizer',
   starts_at: 'startsAt',
   meeting_no: 'meetingNo',
+  leaders_only: 'leadersOnly',
   session_id: 'sessionId',
   official_id: 'officialId',
   taken_at: 'takenAt',

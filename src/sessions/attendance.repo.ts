@@ -101,3 +101,11 @@ export function markMadeUpStatement(sessionId: string, officialId: string, now: 
     args: { sessionId, officialId, now },
   }
 }
+
+/** A session planned again: the absences closing (or recording it held) filled in are taken back; marks set by people stay. */
+export function deleteAutoAbsentStatement(sessionId: string): InStatement {
+  return {
+    sql: `DELETE FROM attendance WHERE session_id = :sessionId AND status = 'absent' AND source = 'auto' AND marked_by = 'system'`,
+    args: { sessionId },
+  }
+}

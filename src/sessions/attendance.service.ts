@@ -7,6 +7,8 @@ import { enqueueJobStatement } from '../jobs/jobs.repo.js'
 import { countAttendance, findMark, upsertMarkStatement } from './attendance.repo.js'
 import { decideCheckin } from './checkin.rules.js'
 import type { AttendanceStatus } from './session.rules.js'
+import type { Executor } from '../storage/db.js'
+import { loadTimelineSettings } from './timeline.service.js'
 import { findSession, type Session } from './sessions.repo.js'
 import type { SessionDeps } from './sessions.service.js'
 import { checkInWindow, type TimelineSettings } from './timeline.rules.js'
@@ -23,7 +25,8 @@ export interface MarkResult {
 }
 
 /**
- * Sets attendance marks; idempotent. Every official must exist; a cancelled session takes no marks.
+ * Sets attendance marks; idempotent. Every official must exist; a cancelled session takes no marks, and one
+ * whose check-in has not opened (it has not started) takes only 请假 (excused).
  * Marks on a planned session do not change its status: closing does.
  */
 export async function markAttendance(
@@ -46,6 +49,13 @@ export async function markAttendance(
       issues: unknown.slice(0, 100).map((id) => ({ path: ['officialId'], message: `official ${id} does not exist` })),
     })
   }
+  const early = marks.filter((m) => m.status !== 'excused')
+  if (early.length > 0 && !(await hasOpened(db, session, clock.now()))) {
+    // before check-in opens only 请假 can be known; a mark now would be a guess that closing then keeps
+    throw new AppError('CONFLICT', `session ${sessionId} has not started: only excused can be marked before its check-in opens`, {
+      issues: early.slice(0, 100).map((m) => ({ path: ['officialId'], message: `${m.officialId}: ${m.status} before the start` })),
+    })
+  }
   const now = clock.now().toISOString()
   const rs = await db.write((tx) =>
     tx.batch([
@@ -60,6 +70,12 @@ export async function markAttendance(
   )
   const marked = rs.slice(0, marks.length).reduce((n, r) => n + r.rowsAffected, 0)
   return { marked, counts: await countAttendance(db, sessionId) }
+}
+
+/** Has the session's check-in window opened (签到 counts from then on, as present)? */
+async function hasOpened(ex: Executor, session: Session, now: Date): Promise<boolean> {
+  const opensAt = checkInWindow(new Date(session.startsAt), await loadTimelineSettings(ex, session.id)).opensAt
+  return opensAt.getTime() <= now.getTime()
 }
 
 export type CheckinOutcome =

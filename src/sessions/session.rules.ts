@@ -27,6 +27,32 @@ export const SESSION_STATUSES = ['planned', 'held', 'cancelled'] as const
 export type SessionStatus = (typeof SESSION_STATUSES)[number]
 export const SESSION_STATUS_ZH: Record<SessionStatus, string> = { planned: '计划', held: '已举办', cancelled: '已取消' }
 
+/**
+ * One rule for every way in (API, dashboard, chat 安排学法, meetings feed, CSV import): a session whose start is
+ * past when it is written is recorded as held — a new one, one whose start moved, one held by hand, one planned
+ * again with its start past. Only a planned session edited while it runs, its start kept, stays planned: its
+ * closing holds it.
+ */
+export function isRecordedHeld(
+  before: { status: SessionStatus; startsAt: string } | null,
+  after: { status: SessionStatus; startsAt: string },
+  now: Date,
+): boolean {
+  if (after.status === 'cancelled') return false
+  if (after.status === 'held') return true
+  if (Date.parse(after.startsAt) >= now.getTime()) return false
+  return before === null || before.status !== 'planned' || Date.parse(before.startsAt) !== Date.parse(after.startsAt)
+}
+
+/**
+ * The status a change keeps when it asks for none: a session recorded as held whose start moves ahead is planned
+ * again (a start past by mistake is corrected by editing the time); anything else keeps its status.
+ */
+export function keptStatus(before: { status: SessionStatus; startsAt: string }, startsAt: string, now: Date): SessionStatus {
+  const movedAhead = Date.parse(startsAt) !== Date.parse(before.startsAt) && Date.parse(startsAt) > now.getTime()
+  return before.status === 'held' && movedAhead ? 'planned' : before.status
+}
+
 export const ATTENDANCE_STATUSES = ['present', 'late', 'excused', 'absent', 'makeup'] as const
 export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number]
 export const ATTENDANCE_STATUS_ZH: Record<AttendanceStatus, string> = {

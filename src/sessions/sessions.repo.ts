@@ -203,6 +203,14 @@ export function holdSessionStatement(id: string, now: string): InStatement {
   }
 }
 
+/** A session recorded as held when written (closed now, unless it already was), or planned again (open). */
+export function setClosedStatement(id: string, closedAt: string | null): InStatement {
+  return {
+    sql: 'UPDATE sessions SET closed_at = CASE WHEN :closedAt IS NULL THEN NULL ELSE COALESCE(closed_at, :closedAt) END WHERE id = :id',
+    args: { id, closedAt },
+  }
+}
+
 export interface MaterialText {
   title: string
   bodyMd: string

@@ -5,7 +5,7 @@
  * processed-message row, the webhook's event id, the import's all-or-nothing write).
  */
 import { randomBytes } from 'node:crypto'
-import type { Transaction } from '@libsql/client'
+import type { InStatement, Transaction } from '@libsql/client'
 import type { Db, Executor } from '../storage/db.js'
 import { asConflict } from '../storage/errors.js'
 import { auditStatement, type Actor } from '../storage/audit.repo.js'
@@ -17,8 +17,10 @@ import { findUnit } from '../roster/units.repo.js'
 import { createSessionQuiz, type CreatedQuiz } from '../quizzes/quiz.service.js'
 import type { QuizSpec } from '../quizzes/quiz.schema.js'
 import { findQuizBySession } from '../quizzes/quizzes.repo.js'
-import { findSession, upsertSessionStatements, type Audience, type NewSession, type Session } from './sessions.repo.js'
-import type { SessionKind, SessionStatus } from './session.rules.js'
+import { deleteAutoAbsentStatement, listMarks, markAbsentStatements } from './attendance.repo.js'
+import { listAudience } from './audience.repo.js'
+import { findSession, setClosedStatement, upsertSessionStatements, type Audience, type NewSession, type Session } from './sessions.repo.js'
+import { isRecordedHeld, keptStatus, type SessionKind, type SessionStatus } from './session.rules.js'
 import { cancelSessionTimelineStatements, planNewSessionStatements, replanSessionStatements } from './timeline.service.js'
 
 export interface SessionDeps {
@@ -95,12 +97,32 @@ export async function writeSessionIn(
 ): Promise<void> {
   if (isUncancelling(before, after)) throw new AppError('CONFLICT', `session ${after.id} is cancelled and cannot be planned again`)
   const now = ctx.clock.now()
-  const stmts = upsertSessionStatements(after, now.toISOString())
-  if (before === null) stmts.push(...(await planNewSessionStatements(tx, after, ctx.timeline, now, ctx.tz)))
-  else if (after.status === 'cancelled') {
-    if (before.status !== 'cancelled') stmts.push(...cancelSessionTimelineStatements(after.id, now))
-  } else stmts.push(...(await replanSessionStatements(tx, before, after, now, ctx.tz)))
+  const held = isRecordedHeld(before, after, now)
+  const written: NewSession = held ? { ...after, status: 'held' } : after
+  const stmts = upsertSessionStatements(written, now.toISOString())
+  if (before === null) stmts.push(...(await planNewSessionStatements(tx, written, ctx.timeline, now, ctx.tz)))
+  else if (written.status === 'cancelled') {
+    if (before.status !== 'cancelled') stmts.push(...cancelSessionTimelineStatements(written.id, now))
+  } else stmts.push(...(await replanSessionStatements(tx, before, written, now, ctx.tz)))
+  if (held) stmts.push(...(await recordHeldStatements(tx, written, now)))
+  else if (before?.status === 'held' && written.status === 'planned') {
+    // planned again (its start moved ahead): open, and the absences filled in by holding it taken back
+    stmts.push(setClosedStatement(written.id, null), deleteAutoAbsentStatement(written.id))
+  }
   await tx.batch(stmts)
+}
+
+/**
+ * A session recorded as held when written: closed, its expected audience counted, the unmarked absent (source
+ * 'auto', as closing marks them; worked out again on every write, so a changed audience is counted as it now
+ * is) — and no message to anyone: it is past.
+ */
+async function recordHeldStatements(ex: Executor, s: NewSession, now: Date): Promise<InStatement[]> {
+  // the absences filled in before are worked out again: the audience may have changed with this write
+  await ex.execute(deleteAutoAbsentStatement(s.id))
+  const [audience, marks] = await Promise.all([listAudience(ex, s), listMarks(ex, s.id)])
+  const unmarked = audience.filter((o) => !marks.has(o.id)).map((o) => o.id)
+  return [setClosedStatement(s.id, now.toISOString()), ...markAbsentStatements(s.id, unmarked, now.toISOString())]
 }
 
 /** Creates a session in the caller's transaction; returns its id and whether it got its quiz. */
@@ -180,6 +202,7 @@ export async function updateSessionIn(
     laws: changes.laws ? normalizeLaws(changes.laws) : current.laws,
     createdBy: null,
   }
+  if (changes.status === undefined) next.status = keptStatus(current, next.startsAt, ctx.clock.now())
   const fields = (
     ['kind', 'title', 'startsAt', 'unitCode', 'body', 'meetingNo', 'hours', 'presenter', 'status', 'audience', 'laws'] as const
   ).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(current[k]))

@@ -92,8 +92,13 @@ export async function replanSessionStatements(
   const iso = now.toISOString()
   const jobs = await listSessionJobs(ex, after.id)
   const stmts: InStatement[] = []
+  // planned again after being held: its reminder and closing are ahead again (materials sent stay sent)
+  const reopened = before.status === 'held' && after.status === 'planned'
   const ran = new Set<TimelineKind>(
-    jobs.filter((j) => (j.state === 'done' || j.state === 'running') && isTimelineKind(j.kind)).map((j) => j.kind as TimelineKind),
+    jobs
+      .filter((j) => (j.state === 'done' || j.state === 'running') && isTimelineKind(j.kind))
+      .map((j) => j.kind as TimelineKind)
+      .filter((k) => !reopened || k === 'session.materials'),
   )
   const pending = jobs.filter((j) => j.state === 'pending' && isTimelineKind(j.kind))
   const settings = await loadTimelineSettings(ex, after.id)
@@ -114,7 +119,7 @@ export async function replanSessionStatements(
     const closesAt = checkInWindow(new Date(after.startsAt), settings).closesAt.toISOString()
     stmts.push(rescheduleSessionJobsStatement(after.id, 'official.makeup', closesAt, iso))
   }
-  if (moved && ran.has('session.materials') && !ran.has('session.close')) {
+  if (moved && after.status === 'planned' && ran.has('session.materials') && !ran.has('session.close')) {
     // reminders queued with the old time must not go out
     stmts.push(cancelPendingSessionDeliveriesStatement(after.id, ['session.reminder']))
     stmts.push(

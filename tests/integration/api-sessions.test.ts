@@ -209,14 +209,21 @@ describe('GET /api/v1/sessions/:id', () => {
 describe('PUT /api/v1/sessions/:id/attendance', () => {
   const url = '/api/v1/sessions/S-A/attendance'
 
-  it('sets marks idempotently and audits them with the client address', async () => {
+  it('takes only 请假 before the session starts, then sets marks idempotently and audits them with the client address', async () => {
     const marks = [
       { officialId: 'A001', status: 'present' },
       { officialId: 'A101', status: 'excused', note: '出差' },
     ]
+    // S-A starts 2024-03-10: on 03-01 a presence would be a guess, a leave is known in advance
+    const early = await errorOf(await h.request(url, { method: 'PUT', token: orgA.token, json: marks }), 409, 'CONFLICT')
+    expect(early.message).toContain('has not started')
+    expect((await h.db.execute('SELECT count(*) AS n FROM attendance')).rows[0]?.n).toBe(0)
+    const leave = await h.request(url, { method: 'PUT', token: orgA.token, ip: '192.0.2.5', json: [marks[1]] })
+    expect(await leave.json()).toMatchObject({ marked: 1, counts: { excused: 1 } })
+    h.clock.set('2024-03-10T01:00:00.000Z')
     const first = await h.request(url, { method: 'PUT', token: orgA.token, ip: '192.0.2.5', json: marks })
     expect(first.status).toBe(200)
-    expect(await first.json()).toMatchObject({ marked: 2, counts: { present: 1, excused: 1 } })
+    expect(await first.json()).toMatchObject({ marked: 1, counts: { present: 1, excused: 1 } })
     const again = await h.request(url, { method: 'PUT', token: orgA.token, json: marks })
     expect(await again.json()).toMatchObject({ marked: 0, counts: { present: 1, excused: 1 } })
     expect((await auditRows(h.db, 'attendance.mark'))[0]).toMatchObject({ actor: `token:${orgA.id}`, ip: '192.0.2.5', entity_id: 'S-A' })

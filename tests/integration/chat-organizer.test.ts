@@ -198,6 +198,19 @@ describe('安排学法', () => {
     expect(await sessions()).toEqual([])
   })
 
+  it('a draft confirmed after its start has passed is recorded as held, as every way in records it', async () => {
+    await setup()
+    await h.send('安排学法 3月5日 9:00 县政府常务会议', org)
+    h.clock.set(local('2024-03-05 09:10'))
+    expect(await h.send('确认', org)).toEqual([COPY.scheduleCreatedHeld('县政府常务会议会前学法', '3月5日 09:00')])
+    expect(await sessions()).toMatchObject([{ source: 'chat', status: 'held' }])
+    const absent = await rows(
+      h.db,
+      "SELECT a.status, a.source FROM attendance a JOIN sessions s ON s.id = a.session_id WHERE s.source = 'chat' GROUP BY a.status, a.source",
+    )
+    expect(absent).toEqual([{ status: 'absent', source: 'auto' }])
+  })
+
   it('取消 drops the draft', async () => {
     await setup()
     await h.send('安排学法 3月6日 9:00 县政府常务会议', org)

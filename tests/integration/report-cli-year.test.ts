@@ -19,10 +19,11 @@ describe('xuefa import, report and export one after another, run in this process
       'units.csv': '单位代码,单位名称,上级单位代码\nPL,平罗县人民政府,\nPL-SFJ,平罗县司法局,PL\n',
       'officials.csv': '编号,姓名,单位代码,是否领导班子成员\nA1,张三,PL,是\nA2,李四,PL,是\nA3,王五,PL-SFJ,否\n',
       'sessions.csv':
-        '编号,类型,主题,开始时间,组织单位,会议名称,学习法律法规,状态\n' +
-        'S1,会前学法,学习行政复议法,2024-03-05 09:00,PL,县政府常务会议,《中华人民共和国行政复议法》,已举办\n' +
-        'S2,会前学法,学习行政处罚法,2024-06-05 09:00,PL,县政府常务会议,中华人民共和国行政处罚法,已举办\n' +
-        'S3,法治专题讲座,民法典讲座,2024-09-01 15:00,PL,,中华人民共和国民法典,已取消\n',
+        // the 会前学法 expect the leaders (A1, A2): a held session's unmarked audience is absent
+        '编号,类型,主题,开始时间,组织单位,会议名称,学习法律法规,状态,仅领导干部\n' +
+        'S1,会前学法,学习行政复议法,2024-03-05 09:00,PL,县政府常务会议,《中华人民共和国行政复议法》,已举办,是\n' +
+        'S2,会前学法,学习行政处罚法,2024-06-05 09:00,PL,县政府常务会议,中华人民共和国行政处罚法,已举办,是\n' +
+        'S3,法治专题讲座,民法典讲座,2024-09-01 15:00,PL,,中华人民共和国民法典,已取消,\n',
       'attendance.csv': '活动编号,人员编号,出勤情况\nS1,A1,出席\nS1,A2,请假\nS2,A1,出席\nS2,A2,迟到\n',
     }
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)

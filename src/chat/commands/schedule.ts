@@ -3,6 +3,7 @@ import { createSessionIn } from '../../sessions/sessions.service.js'
 import { sessionCapacity } from '../../sessions/capacity.service.js'
 import { capacityWarningsZh } from '../../sessions/capacity.copy.zh.js'
 import { findSession } from '../../sessions/sessions.repo.js'
+import { isRecordedHeld } from '../../sessions/session.rules.js'
 import { getChatState, setChatState } from '../chat-state.repo.js'
 import { COPY } from '../copy.zh.js'
 import type { ChatDeps } from '../deps.js'
@@ -89,13 +90,16 @@ export function confirmCommand(deps: ChatDeps): Handler {
       )
       await setChatState(tx, official.id, SCHEDULE_STATE_KEY, null, iso)
       const noQuiz = created.quiz === null && draft.laws.length > 0 ? await quizLeftOutZh(tx, draft.laws) : null
-      return { id: created.id, title: titleOf(draft), startsAt, noQuiz }
+      // confirmed after its start: recorded as held, as every way in records it
+      const held = isRecordedHeld(null, { status: 'planned', startsAt: draft.startsAt }, now)
+      return { id: created.id, title: titleOf(draft), startsAt, noQuiz, held }
     })
     if (r === DUPLICATE) return
     if (!r) return ctx.reply(COPY.scheduleNoDraft)
     deps.logger.info({ officialId: official.id }, 'session scheduled from chat')
-    const warnings = await capacityWarnings(deps, r.id)
     const when = formatLocalShortZh(r.startsAt, deps.tz)
+    if (r.held) return ctx.reply(COPY.scheduleCreatedHeld(r.title, when))
+    const warnings = await capacityWarnings(deps, r.id)
     const created = r.noQuiz ? COPY.scheduleCreatedNoQuiz(r.title, when, r.noQuiz) : COPY.scheduleCreated(r.title, when)
     await ctx.reply([created, ...warnings].join('\n'))
   }

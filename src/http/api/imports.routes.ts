@@ -36,6 +36,10 @@ const ImportResultSchema = z
       }),
     dryRun: z.boolean(),
     ignoredColumns: z.array(z.string()).optional(),
+    warnings: z
+      .array(z.object({ line: z.number().int(), column: z.string(), message: z.string() }))
+      .optional()
+      .openapi({ description: 'rows taken that will not count: attendance marks for a session before the person joined' }),
   })
   .openapi('ImportResult')
 

@@ -21,7 +21,11 @@ export function errorPage(c: UiContext, status: ErrorStatus, message: string): R
 export function refusalMessage(err: AppError): string {
   if (err.code === 'FORBIDDEN') return ERRORS.forbidden
   if (err.code === 'NOT_FOUND') return ERRORS.notFound
-  if (err.code === 'CONFLICT') return /^session \S+ is cancelled$/.test(err.message) ? ERRORS.sessionCancelled : ERRORS.conflict
+  if (err.code === 'CONFLICT') {
+    if (/^session \S+ is cancelled$/.test(err.message)) return ERRORS.sessionCancelled
+    if (/^session \S+ has not started/.test(err.message)) return ERRORS.sessionNotStarted
+    return ERRORS.conflict
+  }
   return ERRORS.invalid
 }
 

@@ -95,6 +95,7 @@ export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
           ? { leavers: { heading: (result.dryRun ? LEAVERS.willLeave : LEAVERS.left)(leavers.length), lines: LEAVERS.list(leavers) } }
           : {}),
         warnings: (result.leaversToConfirm ?? []).map(LEAVERS.warning),
+        rowWarnings: result.warnings,
       },
       200,
     )

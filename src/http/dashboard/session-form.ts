@@ -35,6 +35,7 @@ export function formValuesOf(b: Body): SessionFormValues {
     leadersOnly: text(b, 'leadersOnly') === '1',
     quizCount: text(b, 'quizCount'),
     passScore: text(b, 'passScore'),
+    pastConfirmed: text(b, 'pastConfirmed') === '1',
   }
 }
 
@@ -55,6 +56,7 @@ export function emptyFormValues(unitCode: string, startsAt: string): SessionForm
     leadersOnly: false,
     quizCount: '0',
     passScore: '60',
+    pastConfirmed: false,
   }
 }
 
@@ -77,6 +79,7 @@ export function formValuesOfSession(s: Session, tz: string, bankLaws: readonly s
     leadersOnly: s.audience?.leadersOnly ?? false,
     quizCount: '0',
     passScore: '60',
+    pastConfirmed: false,
   }
 }
 

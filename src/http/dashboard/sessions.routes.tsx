@@ -1,10 +1,10 @@
 import { Hono } from 'hono'
 import { AppError } from '../../errors.js'
-import { formatLocal, localDate, localDateTime, yearRange, zonedParts } from '../../calendar.js'
+import { addLocalDays, formatLocal, localDate, localDateTime, yearRange, zonedParts } from '../../calendar.js'
 import { listSessions, type Session } from '../../sessions/sessions.repo.js'
 import { createSession, type QuizOutcome, updateSession } from '../../sessions/sessions.service.js'
 import { SESSION_KINDS, SESSION_STATUSES, type SessionKind, type SessionStatus } from '../../sessions/session.rules.js'
-import { DETAIL } from './views/copy.zh.js'
+import { DETAIL, FORM } from './views/copy.zh.js'
 import { SessionsListPage } from './views/sessions-list.js'
 import { CalendarPage } from './views/calendar.js'
 import { SessionFormPage, type SessionFormValues } from './views/session-form.js'
@@ -96,7 +96,7 @@ export function sessionUiRoutes(deps: UiDeps): Hono<UiEnv> {
     )
   })
 
-  const formPage = async (c: UiContext, scope: Scope, values: SessionFormValues, errors: string[], id?: string) =>
+  const formPage = async (c: UiContext, scope: Scope, values: SessionFormValues, errors: string[], id?: string, askPast = false) =>
     render(
       c,
       <SessionFormPage
@@ -106,9 +106,19 @@ export function sessionUiRoutes(deps: UiDeps): Hono<UiEnv> {
         units={unitOptions(scope)}
         bankLaws={await listLawsWithQuestions(db)}
         errors={errors}
+        askPast={askPast}
       />,
       errors.length ? 400 : 200,
     )
+
+  /**
+   * A start in the past is recorded as held (sessions.service.ts): the form says so and asks once before saving —
+   * a new session, or a start moved into the past, not yet confirmed.
+   */
+  const pastUnconfirmed = (values: SessionFormValues, startsAt: Date, existing?: Session): boolean =>
+    !values.pastConfirmed &&
+    startsAt.getTime() < clock.now().getTime() &&
+    (existing === undefined || Date.parse(existing.startsAt) !== startsAt.getTime())
 
   /** The form checked, and every unit it names within the viewer's units. */
   async function parsed(c: UiContext, scope: Scope, existing?: Session) {
@@ -120,7 +130,10 @@ export function sessionUiRoutes(deps: UiDeps): Hono<UiEnv> {
   app.get('/sessions/new', async (c) => {
     requireChange(c)
     const scope = await loadScope(db, c.get('auth'))
-    const start = `${localDate(clock.now(), tz)}T09:00`
+    // today 09:00 while it is ahead, else tomorrow's: the default is never already past
+    const today = localDate(clock.now(), tz)
+    const day = localDateTime(today, '09:00', tz).getTime() > clock.now().getTime() ? today : addLocalDays(today, 1)
+    const start = `${day}T09:00`
     return formPage(c, scope, emptyFormValues(scope.units[0]?.code ?? '', start), [])
   })
 
@@ -129,6 +142,9 @@ export function sessionUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const scope = await loadScope(db, c.get('auth'))
     const { values, result } = await parsed(c, scope)
     if (!result.ok) return formPage(c, scope, values, result.errors)
+    if (pastUnconfirmed(values, result.input.startsAt)) {
+      return formPage(c, scope, values, [FORM.pastAsk(values.startsAt.replace('T', ' '))], undefined, true)
+    }
     const { session, quiz } = await createSession({ db, clock, tz }, { ...result.input, ...quizOf(result.quiz) }, actorOf(c))
     return c.redirect(`/ui/sessions/${encodeURIComponent(session.id)}?done=${doneOf(quiz) ?? 'created'}`, 303)
   })
@@ -147,8 +163,13 @@ export function sessionUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const session = await findScopedSession(db, scope, c.req.param('id'))
     const { values, result } = await parsed(c, scope, session)
     if (!result.ok) return formPage(c, scope, values, result.errors, session.id)
-    const { source: _source, ...changes } = result.input
-    const { quiz } = await updateSession({ db, clock, tz }, session.id, { ...changes, ...quizOf(result.quiz) }, actorOf(c))
+    if (pastUnconfirmed(values, result.input.startsAt, session)) {
+      return formPage(c, scope, values, [FORM.pastAsk(values.startsAt.replace('T', ' '))], session.id, true)
+    }
+    const { source: _source, status, ...changes } = result.input
+    // the status as it was is no change: a start moved ahead plans a held session again
+    const asked = status === session.status ? {} : { status }
+    const { quiz } = await updateSession({ db, clock, tz }, session.id, { ...changes, ...asked, ...quizOf(result.quiz) }, actorOf(c))
     return c.redirect(`/ui/sessions/${encodeURIComponent(session.id)}?done=${doneOf(quiz) ?? 'saved'}`, 303)
   })
 

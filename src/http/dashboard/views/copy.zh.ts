@@ -38,6 +38,7 @@ export const ERRORS = {
   invalid: '提交的内容有误，未作任何修改。请返回页面检查后重试。',
   conflict: '这项操作与记录的当前状态冲突（可能刚被他人修改），未作任何修改。请刷新页面后重试。',
   sessionCancelled: '这项活动已取消，不能再修改或登记出勤。',
+  sessionNotStarted: '活动尚未开始：开始前只能登记请假；出席、迟到、缺席和补学请在活动开始后登记。',
   internal: '服务器内部错误，请稍后再试。',
   back: '返回首页',
 }
@@ -72,6 +73,11 @@ export const FORM = {
   kind: '类型',
   title: '主题',
   startsAt: '开始时间',
+  pastHint:
+    '开始时间已过的活动，保存后记为「已举办」：应参学人员中未标记出勤的记为缺席，不发送任何通知。时间填错了，改回将来的时间即重新计划。',
+  pastAsk: (when: string) =>
+    `开始时间 ${when} 已经过去：保存后本次活动记为「已举办」，应参学人员中未标记出勤的记为缺席，不发送任何通知。确认请勾选「确认记为已举办」后再保存；时间填错了请改为将来的时间。`,
+  pastConfirm: '确认记为已举办',
   unit: '组织单位',
   body: '会议名称（如 县政府常务会议）',
   meetingNo: '会议届次（如 第12次）',
@@ -337,6 +343,7 @@ export const IMPORTS = {
   ok: (rows: number, ins: number, upd: number, same: number) => `共 ${rows} 行：新增 ${ins}，更新 ${upd}，未变 ${same}。`,
   dryOk: '试导入通过，未写入任何数据。',
   failed: (n: number) => `发现 ${n} 个问题，未导入任何数据：`,
+  warnings: (n: number) => `请注意 ${n} 行（照常导入，但不计入统计）：`,
   columns: { line: '行号', column: '列', message: '问题' },
   noFile: '请选择要上传的文件。',
   formats: '文件格式与模板',

@@ -16,15 +16,17 @@ export type ImportOutcome =
       /** who is (or, in a dry run, will be) marked as left: a heading and one line per unit */
       leavers?: { heading: string; lines: string[] }
       warnings?: string[]
+      /** rows taken that will not count (marks before a person joined) */
+      rowWarnings?: ImportProblemRow[]
     }
   | { ok: false; problems: ImportProblemRow[] }
   | { ok: false; error: string }
 
-function Problems(props: { problems: ImportProblemRow[] }) {
+function Problems(props: { problems: ImportProblemRow[]; lead?: string }) {
   return (
     <>
-      <p role="alert" class="flash flash-error">
-        {IMPORTS.failed(props.problems.length)}
+      <p role="alert" class={props.lead ? 'flash' : 'flash flash-error'}>
+        {props.lead ?? IMPORTS.failed(props.problems.length)}
       </p>
       <div class="table-wrap">
         <table class="list">
@@ -109,6 +111,7 @@ export function ImportsPage(props: {
           </ul>
         </section>
       ) : null}
+      {o?.ok && o.rowWarnings?.length ? <Problems problems={o.rowWarnings} lead={IMPORTS.warnings(o.rowWarnings.length)} /> : null}
       {o && !o.ok && 'error' in o ? <Flash message={o.error} kind="error" /> : null}
       {o && !o.ok && 'problems' in o ? <Problems problems={o.problems} /> : null}
       {!props.allowed ? (

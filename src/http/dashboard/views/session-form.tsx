@@ -23,6 +23,8 @@ export interface SessionFormValues {
   leadersOnly: boolean
   quizCount: string
   passScore: string
+  /** the organizer saw that the start is past and saves it as held (asked once, see sessions.routes.tsx) */
+  pastConfirmed: boolean
 }
 
 function Field(props: {
@@ -62,6 +64,8 @@ export function SessionFormPage(props: {
   units: UnitOption[]
   bankLaws: BankLawOption[]
   errors: string[]
+  /** the start is past: the form asks to confirm it is recorded as held */
+  askPast?: boolean
 }) {
   const v = props.values
   const editing = props.id !== undefined
@@ -83,7 +87,24 @@ export function SessionFormPage(props: {
             </select>
           </div>
           <Field id="title" label={FORM.title} value={v.title} required extra={{ maxlength: 200 }} />
-          <Field id="startsAt" label={FORM.startsAt} value={v.startsAt} type="datetime-local" required />
+          <div class="field">
+            <label for="startsAt">
+              {FORM.startsAt}
+              <span class="req">
+                {' '}
+                *<span class="sr-only">{FORM.required}</span>
+              </span>
+            </label>
+            <input id="startsAt" name="startsAt" type="datetime-local" value={v.startsAt} required aria-describedby="starts-hint" />
+            <p id="starts-hint" class="muted">
+              {FORM.pastHint}
+            </p>
+            {props.askPast ? (
+              <label>
+                <input type="checkbox" name="pastConfirmed" value="1" checked={v.pastConfirmed} /> {FORM.pastConfirm}
+              </label>
+            ) : null}
+          </div>
           <div class="field">
             <label for="unitCode">{FORM.unit}</label>
             <select id="unitCode" name="unitCode">
