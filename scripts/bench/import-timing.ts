@@ -138,7 +138,10 @@ function rawOfficials(rows: string[][]): InStatement[] {
 const ATTENDANCE_CODES: Record<string, string> = { 出席: 'present', 迟到: 'late', 请假: 'excused', 补学: 'makeup', 缺席: 'absent' }
 function rawAttendance(rows: string[][]): InStatement[] {
   return rows.slice(1).map((r) => ({
-    sql: `INSERT INTO attendance (session_id, official_id, status, note, source, marked_by, marked_at) VALUES (?, ?, ?, ?, 'import', 'bench', ?)`,
+    // an upsert, as the import's: the sessions file's past sessions are held, their audience already marked absent
+    sql: `INSERT INTO attendance (session_id, official_id, status, note, source, marked_by, marked_at) VALUES (?, ?, ?, ?, 'import', 'bench', ?)
+          ON CONFLICT (session_id, official_id) DO UPDATE SET status = excluded.status, note = excluded.note, source = excluded.source,
+            marked_by = excluded.marked_by, marked_at = excluded.marked_at`,
     args: [r[0]!, r[1]!, ATTENDANCE_CODES[r[2]!]!, r[3] || null, NOW],
   }))
 }

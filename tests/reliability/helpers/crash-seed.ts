@@ -65,7 +65,15 @@ export async function seedCrashCounty(
   )
   await createSession(
     deps,
-    { id: ATTENDANCE_SESSION, kind: 'lecture', title: '法治讲座', startsAt: new Date(start.getTime() + 3 * day), unitCode: 'PL-A' },
+    {
+      id: ATTENDANCE_SESSION,
+      kind: 'lecture',
+      title: '法治讲座',
+      startsAt: new Date(start.getTime() + 3 * day),
+      unitCode: 'PL-A',
+      // marks other than 请假 wait for check-in to open: here it opens at once, and the session stays planned (not held)
+      timeline: { checkIn: { opensMinutesBefore: 4 * 24 * 60 } },
+    },
     { actor: 'test' },
   )
   const { token } = await createApiToken({ db, clock: deps.clock }, { role: 'admin' }, { actor: 'test' })

@@ -29,7 +29,14 @@ export async function createServeFixture(
   for (let i = 1; i <= sessions; i++) {
     await createSession(
       deps,
-      { id: `S${i}`, kind: 'lecture', title: `讲座${i}`, startsAt: new Date(Date.now() + (2 + i) * 3_600_000), unitCode: 'PL' },
+      // S1 starts in ten minutes, so its check-in window is open and attendance may be marked (only 请假 before it)
+      {
+        id: `S${i}`,
+        kind: 'lecture',
+        title: `讲座${i}`,
+        startsAt: new Date(Date.now() + (i === 1 ? 600_000 : (2 + i) * 3_600_000)),
+        unitCode: 'PL',
+      },
       { actor: 'test' },
     )
   }
