@@ -31,7 +31,8 @@ export async function selectWhereIn(
       sql: `SELECT ${columns.join(', ')} FROM ${table} WHERE ${keyColumn} IN (${chunk.map(() => '?').join(',')})`,
       args: chunk,
     })
-    rows.push(...rs.rows)
+    // not rows.push(...rs.rows): one key may match hundreds of thousands of rows (a held session's whole audience)
+    for (const r of rs.rows) rows.push(r)
   }
   return rows
 }
