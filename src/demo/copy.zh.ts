@@ -34,8 +34,8 @@ export const DEMO_COPY = {
   checkins: (when: string, onTime: number, lateName: string, minutes: number) =>
     `${when}起开放签到：${onTime}人按时发送「签到」，${lateName}迟到${minutes}分钟`,
   closed: (when: string, absentName: string, leaveName: string) =>
-    `${when}：活动自动结束，未签到的${absentName}记为缺席；向请假的${leaveName}推送补学材料`,
-  makeup: (name: string) => `${name}自学补学材料后，组织者通过 API 登记为「补学」`,
+    `${when}：活动自动结束，未签到的${absentName}记为缺席；向请假的${leaveName}推送补学材料和补学测验`,
+  makeup: (name: string, score: string) => `${name}照补学通知在微信里一条消息答完补学测验（${score}分），系统自动登记为「补学」`,
   messagesPerPerson: (n: string) => `本次会前学法每人平均收到${n}条消息，含签到回复、提醒和补学材料（以前逐题作答约14条）`,
   examAssigned: (name: string, post: string, when: string, questions: number) =>
     `组织者安排任前法律知识考试：${name}（拟任${post}），${when}开考，${questions}题；${name}收到一条带个人考试链接的通知`,
@@ -85,7 +85,6 @@ export const DEMO_COPY = {
     `端口 ${port} 已被占用：请用 PORT=其他端口 npm run demo -- --keep 重试。本次的演示数据库保留在 ${db}，可以删除。`,
 
   leaveReasons: ['赴市里参加全市安全生产工作会议', '带队到乡镇督导防汛工作', '参加省委党校专题培训'] as const,
-  makeupNote: '已自学补学材料',
   botName: '学法助手',
   meetingTitle: (law: string) => `学习《${law}》`,
   presenter: '黄立新（县司法局局长）',

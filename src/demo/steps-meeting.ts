@@ -7,7 +7,7 @@ import { COPY as CHAT_COPY, TRIGGERS } from '../chat/copy.zh.js'
 import { listMarks } from '../sessions/attendance.repo.js'
 import { findDemoOfficial } from './county.js'
 import type { MarkStatus } from './history.js'
-import { advanceTo, api, at, personOf, runTimeline, type DemoContext } from './context.js'
+import { advanceTo, at, personOf, runTimeline, type DemoContext } from './context.js'
 import { BOT_SAYS, DEMO_COPY as C } from './copy.zh.js'
 import { answerFromNotice, answerOnPage, takeQuiz, type QuizTake, type QuizWay } from './quiz-taker.js'
 import { linkIn, quizInNotice } from './shown-quiz.js'
@@ -173,19 +173,23 @@ async function checkIn(ctx: DemoContext, m: ScheduledMeeting, roles: MeetingRole
   return lateMinutes
 }
 
-/** 9–10. the close marks the unmarked absent and sends the make-up material; the next day the organizer records 补学 */
-async function closeAndMakeUp(ctx: DemoContext, m: ScheduledMeeting, roles: MeetingRoles, day: string): Promise<void> {
+/** 9–10. the close marks the unmarked absent and sends the make-up (material and quiz); the next day the excused answers it and is 补学 */
+async function closeAndMakeUp(ctx: DemoContext, m: ScheduledMeeting, roles: MeetingRoles, day: string): Promise<QuizTake> {
   const closeAt = new Date(m.startsAt.getTime() + 60 * MIN)
   advanceTo(ctx, closeAt)
   await runTimeline(ctx)
   const marks = await listMarks(ctx.app.db, m.id)
   if (marks.get(roles.absent) !== 'absent') throw new DemoStepError(`${nameOf(roles.absent)} was not marked absent when the session closed`)
   const leaver = personOf(ctx, roles.leave)
-  await ctx.world.expectMessage(leaver, (t) => t.startsWith(BOT_SAYS.makeupMaterial), 'the make-up material')
+  const makeup = await ctx.world.expectMessage(leaver, (t) => t.startsWith(BOT_SAYS.makeupMaterial), 'the make-up material')
   ctx.say(C.step(9, C.closed(when(ctx, closeAt), nameOf(roles.absent), leaver.name)))
   advanceTo(ctx, at(ctx, addLocalDays(day, 1), '15:00'))
-  await api(ctx, 'PUT', `/sessions/${m.id}/attendance`, [{ officialId: roles.leave, status: 'makeup', note: C.makeupNote }])
-  ctx.say(C.step(10, C.makeup(leaver.name)))
+  // the make-up notice lists the quiz as the material notice does: answered in one message, it marks 补学 by itself
+  const take = await answerFromNotice(ctx, roles.leave, 0.8, makeup)
+  if ((await listMarks(ctx.app.db, m.id)).get(roles.leave) !== 'makeup')
+    throw new DemoStepError(`${leaver.name} finished the make-up quiz but is not marked 补学`)
+  ctx.say(C.step(10, C.makeup(leaver.name, fmtScore(take.score))))
+  return take
 }
 
 export async function runMeeting(ctx: DemoContext, m: ScheduledMeeting): Promise<MeetingOutcome> {
@@ -197,7 +201,7 @@ export async function runMeeting(ctx: DemoContext, m: ScheduledMeeting): Promise
   const { quiz, leaveReason } = await quizDay(ctx, m, roles, dayBefore, notices)
   quiz.push(await reminder(ctx, m, roles))
   const lateMinutes = await checkIn(ctx, m, roles)
-  await closeAndMakeUp(ctx, m, roles, day)
+  quiz.push(await closeAndMakeUp(ctx, m, roles, day))
   // every message the mock WeChat delivered to the audience from the notice to the make-up material
   const received = m.audience.reduce((n, id, i) => n + personOf(ctx, id).inbox.length - inboxBefore[i]!, 0)
   const messagesPerPerson = received / m.audience.length
