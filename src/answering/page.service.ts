@@ -28,6 +28,7 @@ import {
   type AttemptView,
 } from '../quizzes/attempt-view.js'
 import { findQuestions } from '../quizzes/questions.repo.js'
+import { attemptLayout, layoutQuestions } from '../quizzes/layout.rules.js'
 import { quizFor } from '../quizzes/extensions.repo.js'
 import { findQuizByExam, findQuizBySession, listQuizQuestionIds, type Quiz } from '../quizzes/quizzes.repo.js'
 import { afterSitting, sittingToStart } from '../exams/exam.rules.js'
@@ -37,7 +38,7 @@ import { examResultStatements } from '../exams/exam-link.js'
 import { findExam, type Exam } from '../exams/exams.repo.js'
 import { closeAttempt, closingOf, type QuizDeps } from './answering.service.js'
 import { startSitting } from './exam-start.service.js'
-import { loadAttemptLayout, openAttempt } from './quiz-start.service.js'
+import { openAttempt } from './quiz-start.service.js'
 
 export interface PageDeps extends QuizDeps {
   /** signs the make-up's link in a result message */
@@ -169,8 +170,8 @@ export async function quizPage(deps: QuizDeps, officialId: string, sessionId: st
   if (last && !(opts.retake && retake)) return { kind: 'result', quiz, result: await resultOf(deps, last), retake, closed }
   const attemptNo = attempts.length + 1
   const ids = await listQuizQuestionIds(db, quiz.id)
-  const layout = await loadAttemptLayout(db, quiz, officialId, attemptNo, ids)
   const questions = await findQuestions(db, ids)
+  const layout = attemptLayout(quiz, officialId, attemptNo, layoutQuestions(ids, questions))
   const virtual = { attempt: { layout } as Attempt, questions, answers: new Map() }
   return { kind: 'form', quiz, attemptNo, questions: pageQuestions(virtual), previous: last ? await resultOf(deps, last) : null }
 }
