@@ -311,6 +311,9 @@ async function sittingResults(deps: QuizDeps, attempts: Attempt[]): Promise<Sitt
   return out
 }
 
+/** Whole seconds from `now` until `at` (0 once past): the page's timer. */
+const secondsUntil = (at: string, now: Date) => Math.max(0, Math.floor((new Date(at).getTime() - now.getTime()) / 1000))
+
 /** What the exam's page shows this person now (closing a sitting whose time ran out). Null: not this person's exam. */
 export async function examPage(deps: PageDeps, officialId: string, examId: number): Promise<ExamPage | null> {
   const found = await examOf(deps, officialId, examId)
@@ -330,7 +333,7 @@ export async function examPage(deps: PageDeps, officialId: string, examId: numbe
         sitting: open.attemptNo,
         questions: pageQuestions(view),
         endsAt,
-        remainingSeconds: Math.max(0, Math.floor((new Date(endsAt).getTime() - now.getTime()) / 1000)),
+        remainingSeconds: secondsUntil(endsAt, now),
       }
     }
     await closeSitting(deps, found.exam, view, 'expired')
@@ -421,6 +424,6 @@ export async function saveExamAnswers(
     await closeSitting(deps, found.exam, view, 'finished')
     return { kind: 'closed' }
   }
-  const remainingSeconds = attempt.endsAt ? Math.max(0, Math.floor((new Date(attempt.endsAt).getTime() - now.getTime()) / 1000)) : 0
+  const remainingSeconds = attempt.endsAt ? secondsUntil(attempt.endsAt, now) : 0
   return { kind: 'saved', saved: stmts.length, remainingSeconds }
 }
