@@ -163,9 +163,10 @@ export async function quizPage(deps: QuizDeps, officialId: string, sessionId: st
     attempts = await listAttempts(db, quiz.id, officialId)
   }
   const last = attempts.filter((a) => a.state !== 'open').at(-1)
-  const closed = quizWindow(quiz, now) === 'closed'
+  const window = quizWindow(quiz, now)
+  const closed = window === 'closed'
   if (closed) return last ? { kind: 'result', quiz, result: await resultOf(deps, last), retake: false, closed } : { kind: 'closed', quiz }
-  if (quizWindow(quiz, now) === 'not_yet') return { kind: 'not_open', quiz }
+  if (window === 'not_yet') return { kind: 'not_open', quiz }
   const retake = quiz.retakes !== 'none'
   if (last && !(opts.retake && retake)) return { kind: 'result', quiz, result: await resultOf(deps, last), retake, closed }
   const attemptNo = attempts.length + 1
