@@ -28,6 +28,7 @@ import {
   type AttemptView,
 } from '../quizzes/attempt-view.js'
 import { findQuestions } from '../quizzes/questions.repo.js'
+import { attemptLayout, layoutQuestions } from '../quizzes/layout.rules.js'
 import { quizFor } from '../quizzes/extensions.repo.js'
 import { findQuizByExam, findQuizBySession, listQuizQuestionIds, type Quiz } from '../quizzes/quizzes.repo.js'
 import { afterSitting, sittingToStart } from '../exams/exam.rules.js'
@@ -37,7 +38,7 @@ import { examResultStatements } from '../exams/exam-link.js'
 import { findExam, type Exam } from '../exams/exams.repo.js'
 import { closeAttempt, closingOf, type QuizDeps } from './answering.service.js'
 import { startSitting } from './exam-start.service.js'
-import { loadAttemptLayout, openAttempt } from './quiz-start.service.js'
+import { openAttempt } from './quiz-start.service.js'
 
 export interface PageDeps extends QuizDeps {
   /** signs the make-up's link in a result message */
@@ -162,15 +163,16 @@ export async function quizPage(deps: QuizDeps, officialId: string, sessionId: st
     attempts = await listAttempts(db, quiz.id, officialId)
   }
   const last = attempts.filter((a) => a.state !== 'open').at(-1)
-  const closed = quizWindow(quiz, now) === 'closed'
+  const window = quizWindow(quiz, now)
+  const closed = window === 'closed'
   if (closed) return last ? { kind: 'result', quiz, result: await resultOf(deps, last), retake: false, closed } : { kind: 'closed', quiz }
-  if (quizWindow(quiz, now) === 'not_yet') return { kind: 'not_open', quiz }
+  if (window === 'not_yet') return { kind: 'not_open', quiz }
   const retake = quiz.retakes !== 'none'
   if (last && !(opts.retake && retake)) return { kind: 'result', quiz, result: await resultOf(deps, last), retake, closed }
   const attemptNo = attempts.length + 1
   const ids = await listQuizQuestionIds(db, quiz.id)
-  const layout = await loadAttemptLayout(db, quiz, officialId, attemptNo, ids)
   const questions = await findQuestions(db, ids)
+  const layout = attemptLayout(quiz, officialId, attemptNo, layoutQuestions(ids, questions))
   const virtual = { attempt: { layout } as Attempt, questions, answers: new Map() }
   return { kind: 'form', quiz, attemptNo, questions: pageQuestions(virtual), previous: last ? await resultOf(deps, last) : null }
 }
@@ -310,6 +312,9 @@ async function sittingResults(deps: QuizDeps, attempts: Attempt[]): Promise<Sitt
   return out
 }
 
+/** Whole seconds from `now` until `at` (0 once past): the page's timer. */
+const secondsUntil = (at: string, now: Date) => Math.max(0, Math.floor((new Date(at).getTime() - now.getTime()) / 1000))
+
 /** What the exam's page shows this person now (closing a sitting whose time ran out). Null: not this person's exam. */
 export async function examPage(deps: PageDeps, officialId: string, examId: number): Promise<ExamPage | null> {
   const found = await examOf(deps, officialId, examId)
@@ -329,7 +334,7 @@ export async function examPage(deps: PageDeps, officialId: string, examId: numbe
         sitting: open.attemptNo,
         questions: pageQuestions(view),
         endsAt,
-        remainingSeconds: Math.max(0, Math.floor((new Date(endsAt).getTime() - now.getTime()) / 1000)),
+        remainingSeconds: secondsUntil(endsAt, now),
       }
     }
     await closeSitting(deps, found.exam, view, 'expired')
@@ -420,6 +425,6 @@ export async function saveExamAnswers(
     await closeSitting(deps, found.exam, view, 'finished')
     return { kind: 'closed' }
   }
-  const remainingSeconds = attempt.endsAt ? Math.max(0, Math.floor((new Date(attempt.endsAt).getTime() - now.getTime()) / 1000)) : 0
+  const remainingSeconds = attempt.endsAt ? secondsUntil(attempt.endsAt, now) : 0
   return { kind: 'saved', saved: stmts.length, remainingSeconds }
 }

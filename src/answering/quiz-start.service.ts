@@ -2,7 +2,7 @@
 import type { Executor } from '../storage/db.js'
 import { isUniqueViolation } from '../storage/errors.js'
 import { listOpenQuizIdsFor } from '../sessions/audience.repo.js'
-import { attemptLayout, type Layout } from '../quizzes/layout.rules.js'
+import { attemptLayout, layoutQuestions, type Layout } from '../quizzes/layout.rules.js'
 import { findQuestions } from '../quizzes/questions.repo.js'
 import { listExtendedQuizIds, quizFor } from '../quizzes/extensions.repo.js'
 import { listQuizQuestionIds, findQuizzes, type Quiz } from '../quizzes/quizzes.repo.js'
@@ -153,13 +153,7 @@ export async function loadAttemptLayout(
   weights?: Partial<Record<'single' | 'multiple' | 'judge' | 'short', number>>,
 ): Promise<Layout> {
   const questions = await findQuestions(ex, questionIds)
-  return attemptLayout(
-    quiz,
-    officialId,
-    attemptNo,
-    questionIds.map((id) => ({ id, type: questions.get(id)!.type, optionCount: questions.get(id)!.options.length })),
-    weights,
-  )
+  return attemptLayout(quiz, officialId, attemptNo, layoutQuestions(questionIds, questions), weights)
 }
 
 /**

@@ -34,7 +34,7 @@ import {
   wholeQuizForm,
   type WholeQuizQuestion,
 } from '../quizzes/grading.rules.js'
-import { attemptLayout, type Layout } from '../quizzes/layout.rules.js'
+import { attemptLayout, layoutQuestions, type Layout } from '../quizzes/layout.rules.js'
 import { findQuestions, type Question } from '../quizzes/questions.repo.js'
 import { listQuizQuestionIds, type Quiz } from '../quizzes/quizzes.repo.js'
 import {
@@ -143,12 +143,7 @@ async function finishedAlready(deps: QuizDeps, quiz: Quiz, officialId: string): 
 async function firstAttemptView(deps: QuizDeps, quiz: Quiz, officialId: string): Promise<AttemptView> {
   const ids = await listQuizQuestionIds(deps.db, quiz.id)
   const questions = await findQuestions(deps.db, ids)
-  const layout = attemptLayout(
-    quiz,
-    officialId,
-    1,
-    ids.map((id) => ({ id, type: questions.get(id)!.type, optionCount: questions.get(id)!.options.length })),
-  )
+  const layout = attemptLayout(quiz, officialId, 1, layoutQuestions(ids, questions))
   const attempt: Attempt = {
     id: 0,
     quizId: quiz.id,

@@ -124,6 +124,17 @@ export function attemptSeed(quizId: number, officialId: string, attemptNo: numbe
   return `quiz:${quizId}/official:${officialId}/attempt:${attemptNo}`
 }
 
+/** The quiz's questions (`ids`, in its order) as a layout needs them: their type and how many options. */
+export function layoutQuestions(
+  ids: readonly string[],
+  questions: ReadonlyMap<string, { type: QuestionType; options: readonly string[] }>,
+): LayoutQuestion[] {
+  return ids.map((id) => {
+    const q = questions.get(id)!
+    return { id, type: q.type, optionCount: q.options.length }
+  })
+}
+
 /**
  * The layout of attempt `attemptNo` of `officialId` at `quiz`: what `答题` writes with the attempt, and what the
  * session's notice shows before any attempt exists (attempt 1) — the same inputs give the same layout.

@@ -14,7 +14,7 @@ import type { Job } from '../jobs/jobs.repo.js'
 import { isBound } from '../roster/binding.repo.js'
 import { findQuizBySession, listQuizQuestionIds, type Quiz } from '../quizzes/quizzes.repo.js'
 import { findQuestions } from '../quizzes/questions.repo.js'
-import { attemptLayout } from '../quizzes/layout.rules.js'
+import { attemptLayout, layoutQuestions } from '../quizzes/layout.rules.js'
 import { renderWholeQuiz } from '../quizzes/attempt-view.js'
 import { listAudience, type AudienceMember } from './audience.repo.js'
 import {
@@ -114,7 +114,7 @@ async function personalQuiz(deps: { db: Executor }, quiz: Quiz | null): Promise<
   if (!quiz) return null
   const ids = await listQuizQuestionIds(deps.db, quiz.id)
   const questions = await findQuestions(deps.db, ids)
-  const seen = ids.map((id) => ({ id, type: questions.get(id)!.type, optionCount: questions.get(id)!.options.length }))
+  const seen = layoutQuestions(ids, questions)
   const common = { tag: quiz.id, deadlineAt: quiz.deadlineAt }
   if (seen.length === 0 || seen.some((q) => q.type === 'short')) return () => ({ ...common, questions: null })
   return (officialId) => ({ ...common, questions: renderWholeQuiz(attemptLayout(quiz, officialId, 1, seen), questions) })
