@@ -10,7 +10,7 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { html } from 'hono/html'
 import type { Child } from 'hono/jsx'
-import { checkLink, createLinkIssuer, type LinkIssuer } from '../../access/links.service.js'
+import { createLinkIssuer, type LinkIssuer } from '../../access/links.service.js'
 import type { LinkClaims } from '../../access/links.rules.js'
 import {
   examPage,
@@ -135,7 +135,7 @@ export function pageRoutes(deps: HttpDeps): Hono<AppEnv & { Variables: { nonce: 
 
   /** The claims of a live link; otherwise the page that says why (404, or expired / revoked with the offer). */
   async function claimsOf(c: PageContext, token: string): Promise<LinkClaims | Response> {
-    const check = await checkLink(db, token, clock.now())
+    const check = await (await links()).check(token, clock.now())
     if (check.ok) return check.claims
     if (check.reason === 'invalid') return notFound(c)
     const flash = resendFlash(c.req.query('sent'))
@@ -313,7 +313,7 @@ export function pageRoutes(deps: HttpDeps): Hono<AppEnv & { Variables: { nonce: 
 
   /** The script's save of one answer: `{ attempt, position, value }` → `{ ok, remainingSeconds }` or `{ closed: true }`. */
   app.post('/:token/answer', async (c) => {
-    const check = await checkLink(db, c.req.param('token'), clock.now())
+    const check = await (await links()).check(c.req.param('token'), clock.now())
     if (!check.ok || check.claims.purpose !== 'exam') return c.json({ ok: false }, check.ok ? 403 : 404)
     const examId = examIdOf(check.claims)
     let body: unknown
@@ -335,7 +335,7 @@ export function pageRoutes(deps: HttpDeps): Hono<AppEnv & { Variables: { nonce: 
   /** The offer of an expired or revoked link: a fresh one to the person's bound chat, rate-limited. */
   app.post('/:token/resend', async (c) => {
     const token = c.req.param('token')
-    const check = await checkLink(db, token, clock.now())
+    const check = await (await links()).check(token, clock.now())
     if (check.ok) return c.redirect(`/m/${token}`, 303)
     if (check.reason === 'invalid') return notFound(c)
     const outcome = await resendLink({ db, clock, links: await links() }, check.claims)
