@@ -224,9 +224,11 @@ export function pageRoutes(deps: HttpDeps): Hono<AppEnv & { Variables: { nonce: 
     return c.redirect(`/m/${token}${outcome.kind === 'stale' ? '?stale=1' : ''}`, 303)
   })
 
+  const examIdOf = (claims: LinkClaims) => (/^\d{1,15}$/.test(claims.ref) ? Number(claims.ref) : null)
+
   async function examView(c: PageContext, token: string, claims: LinkClaims, saved: string | undefined) {
-    const examId = /^\d{1,15}$/.test(claims.ref) ? Number(claims.ref) : Number.NaN
-    const p = Number.isSafeInteger(examId) ? await examPage(await pageDeps(), claims.officialId, examId) : null
+    const examId = examIdOf(claims)
+    const p = examId === null ? null : await examPage(await pageDeps(), claims.officialId, examId)
     if (!p) return notFound(c)
     const e = { kind: p.exam.kind, proposedPost: p.exam.proposedPost, minutes: p.exam.minutes, passScore: p.exam.passScore }
     switch (p.kind) {
@@ -281,8 +283,6 @@ export function pageRoutes(deps: HttpDeps): Hono<AppEnv & { Variables: { nonce: 
       }
     }
   }
-
-  const examIdOf = (claims: LinkClaims) => (/^\d{1,15}$/.test(claims.ref) ? Number(claims.ref) : null)
 
   app.post('/:token/start', async (c) => {
     const token = c.req.param('token')
