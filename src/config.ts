@@ -11,6 +11,16 @@ function isTimeZone(tz: string): boolean {
 
 const onOff = z.enum(['on', 'off'])
 
+/** `a, b,,a` → ['a', 'b']: the names of a comma-separated list, trimmed, without blanks or repeats. */
+const commaList = (s: string): string[] => [
+  ...new Set(
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== ''),
+  ),
+]
+
 /** CONTRACT §7, plus additions (marked) that only extend it. */
 export const configSchema = z.object({
   XUEFA_DB_URL: z
@@ -46,14 +56,7 @@ export const configSchema = z.object({
   XUEFA_BOT_ACCOUNTS: z
     .string()
     .default('default')
-    .transform((s) => [
-      ...new Set(
-        s
-          .split(',')
-          .map((x) => x.trim())
-          .filter((x) => x !== ''),
-      ),
-    ])
+    .transform(commaList)
     .refine((a) => a.length > 0 && a.every((x) => /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/.test(x)), {
       message: 'must be comma-separated names of letters, digits, _ and - (at most 32 each), e.g. a,b,c',
     }),
@@ -61,17 +64,7 @@ export const configSchema = z.object({
    * the accounts whose bots and senders this process runs, comma-separated (default: all of XUEFA_BOT_ACCOUNTS);
    * for one process per account, e.g. XUEFA_BOT_RUN=a in one and XUEFA_BOT_RUN=b in another
    */
-  XUEFA_BOT_RUN: z
-    .string()
-    .transform((s) => [
-      ...new Set(
-        s
-          .split(',')
-          .map((x) => x.trim())
-          .filter((x) => x !== ''),
-      ),
-    ])
-    .optional(),
+  XUEFA_BOT_RUN: z.string().transform(commaList).optional(),
   /**
    * the puppet service token of each account, `name=token` pairs separated by commas (e.g. a=puppet_padlocal_1,b=…);
    * an account not named uses WECHATY_PUPPET_SERVICE_TOKEN

@@ -9,6 +9,8 @@ export interface LinkIssuer {
   token(officialId: string, purpose: LinkPurpose, ref: string, expiresAt: Date): string
   /** the full URL: `${baseUrl}/m/${token}` */
   url(officialId: string, purpose: LinkPurpose, ref: string, expiresAt: Date): string
+  /** checkLink with the key already loaded: one query (the revocation) per check */
+  check(token: string, now: Date): Promise<LinkCheck>
 }
 
 /** Loads the key once; then issuing a thousand links is a thousand HMACs and no query. */
@@ -23,7 +25,7 @@ export async function createLinkIssuer(ex: Executor, baseUrl: string, now: () =>
       issuedAt: Math.floor(now().getTime() / 1000),
       expiresAt: Math.ceil(expiresAt.getTime() / 1000),
     })
-  return { token, url: (...a) => `${baseUrl}/m/${token(...a)}` }
+  return { token, url: (...a) => `${baseUrl}/m/${token(...a)}`, check: (t, at) => checkWithKey(ex, key, t, at) }
 }
 
 export type LinkCheck =
@@ -34,7 +36,11 @@ export type LinkCheck =
   | { ok: false; reason: 'invalid' }
 
 export async function checkLink(ex: Executor, token: string, now: Date): Promise<LinkCheck> {
-  const claims = readLink(await loadLinkSecret(ex), token)
+  return checkWithKey(ex, await loadLinkSecret(ex), token, now)
+}
+
+async function checkWithKey(ex: Executor, key: string, token: string, now: Date): Promise<LinkCheck> {
+  const claims = readLink(key, token)
   if (!claims) return { ok: false, reason: 'invalid' }
   const revokedBefore = await findLinkRevocation(ex, claims.officialId)
   if (revokedBefore !== null && claims.issuedAt * 1000 <= new Date(revokedBefore).getTime()) return { ok: false, reason: 'revoked', claims }

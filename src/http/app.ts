@@ -91,7 +91,7 @@ export function createHttpApp(deps: HttpDeps, options: HttpOptions = {}): OpenAP
     },
   })
   app.route('/', docsRoutes())
-  app.route('/ui', dashboardRoutes({ ...deps, limiter, botStatus: () => botStatuses()[0] ?? null, botStatuses }))
+  app.route('/ui', dashboardRoutes({ ...deps, limiter, botStatuses }))
   app.route('/m', pageRoutes(deps))
   return app
 }

@@ -69,6 +69,9 @@ describe('personal links against the database', () => {
     clock.advance(5_000)
     await revokeLinks(t.db, 'X1', clock.now(), { actor: 'test' })
     expect(await checkLink(t.db, old1, clock.now())).toMatchObject({ ok: false, reason: 'revoked', claims: { officialId: 'X1' } })
+    // the issuer's own check (the key loaded once) says the same as checkLink
+    expect(await issuer.check(old1, clock.now())).toMatchObject({ ok: false, reason: 'revoked', claims: { officialId: 'X1' } })
+    expect(await issuer.check(signLink('not-ours', claims), clock.now())).toEqual({ ok: false, reason: 'invalid' })
     expect((await checkLink(t.db, old2, clock.now())).ok).toBe(true)
     clock.advance(1_000)
     expect((await checkLink(t.db, issuer.token('X1', 'session', 'S-1', exp), clock.now())).ok).toBe(true)

@@ -1,7 +1,7 @@
 /** The 任前 exam: assigning one, recording its outcome, its 成绩单 (DOCX). Refusals carry the domain's Chinese message. */
 import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '../../errors.js'
-import { findOfficial } from '../../roster/officials.repo.js'
+import { findOfficial, type Official } from '../../roster/officials.repo.js'
 import { assignAppointmentExam, recordOutcomeOfExam } from '../../exams/exam.service.js'
 import { appointmentRefusedCopy, scoreSheetFileName } from '../../exams/copy.zh.js'
 import { OUTCOME_WORDS } from '../../exams/exam.rules.js'
@@ -114,14 +114,14 @@ const sheetDef = createRoute({
   responses: { 200: { description: 'a download', content: binary(DOCX) }, ...errorResponses(...AUTH_ERRORS, 404, 409) },
 })
 
-/** A 任前 exam whose candidate is within the token's units (FORBIDDEN outside them). */
-async function appointmentExamInScope(db: Db, auth: AuthInfo, id: number): Promise<Exam> {
+/** A 任前 exam (with its candidate) whose candidate is within the token's units (FORBIDDEN outside them). */
+async function appointmentExamInScope(db: Db, auth: AuthInfo, id: number): Promise<{ exam: Exam; official: Official }> {
   const exam = await findExam(db, id)
   if (exam?.kind !== 'appointment') throw new AppError('NOT_FOUND', appointmentRefusedCopy.notAppointment(id))
   const official = await findOfficial(db, exam.officialId)
   if (!official) throw new AppError('NOT_FOUND', appointmentRefusedCopy.notAppointment(id))
   await assertUnitInScope(db, auth, official.unitCode)
-  return exam
+  return { exam, official }
 }
 
 export function examRoutes(deps: HttpDeps) {
@@ -141,18 +141,17 @@ export function examRoutes(deps: HttpDeps) {
   })
 
   app.openapi(outcomeDef, async (c) => {
-    const exam = await appointmentExamInScope(db, c.get('auth'), c.req.valid('param').id)
+    const { exam } = await appointmentExamInScope(db, c.get('auth'), c.req.valid('param').id)
     const outcome = OUTCOME_WORDS[c.req.valid('json').outcome]!
     const e = await recordOutcomeOfExam({ db, clock, tz }, exam, outcome, actorOf(c))
     return c.json({ id: e.id, officialId: e.officialId, state: e.state, outcome: e.outcome }, 200)
   })
 
   app.openapi(sheetDef, async (c) => {
-    const exam = await appointmentExamInScope(db, c.get('auth'), c.req.valid('param').id)
+    const { exam, official } = await appointmentExamInScope(db, c.get('auth'), c.req.valid('param').id)
     const docx = await renderScoreSheet({ db, tz }, exam.id)
-    const name = (await findOfficial(db, exam.officialId))?.name ?? exam.officialId
     c.header('Content-Type', DOCX)
-    c.header('Content-Disposition', contentDisposition(scoreSheetFileName(name), `score-sheet-${exam.id}.docx`))
+    c.header('Content-Disposition', contentDisposition(scoreSheetFileName(official.name), `score-sheet-${exam.id}.docx`))
     return c.body(new Uint8Array(docx), 200)
   })
 

@@ -25,8 +25,8 @@ export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
 
   app.get('/bot', async (c) => {
     const scope = await loadScope(db, c.get('auth'))
-    const one = deps.botStatus?.()
-    const all: { state: BotView['state']; qr: string | null; account?: string }[] = deps.botStatuses?.() ?? (one ? [one] : [])
+    const all: { state: BotView['state']; qr: string | null; account?: string }[] =
+      deps.botStatuses?.() ?? [deps.botStatus?.()].filter((s) => s != null)
     const scan = mayScan(c.get('auth'))
     const bots: BotView[] = all.map((s) => ({
       ...(s.account ? { account: s.account } : {}),

@@ -10,7 +10,7 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { html } from 'hono/html'
 import type { Child } from 'hono/jsx'
-import { checkLink, createLinkIssuer, type LinkIssuer } from '../../access/links.service.js'
+import { createLinkIssuer, type LinkIssuer } from '../../access/links.service.js'
 import type { LinkClaims } from '../../access/links.rules.js'
 import {
   examPage,
@@ -135,7 +135,7 @@ export function pageRoutes(deps: HttpDeps): Hono<AppEnv & { Variables: { nonce: 
 
   /** The claims of a live link; otherwise the page that says why (404, or expired / revoked with the offer). */
   async function claimsOf(c: PageContext, token: string): Promise<LinkClaims | Response> {
-    const check = await checkLink(db, token, clock.now())
+    const check = await (await links()).check(token, clock.now())
     if (check.ok) return check.claims
     if (check.reason === 'invalid') return notFound(c)
     const flash = resendFlash(c.req.query('sent'))
@@ -224,9 +224,11 @@ export function pageRoutes(deps: HttpDeps): Hono<AppEnv & { Variables: { nonce: 
     return c.redirect(`/m/${token}${outcome.kind === 'stale' ? '?stale=1' : ''}`, 303)
   })
 
+  const examIdOf = (claims: LinkClaims) => (/^\d{1,15}$/.test(claims.ref) ? Number(claims.ref) : null)
+
   async function examView(c: PageContext, token: string, claims: LinkClaims, saved: string | undefined) {
-    const examId = /^\d{1,15}$/.test(claims.ref) ? Number(claims.ref) : Number.NaN
-    const p = Number.isSafeInteger(examId) ? await examPage(await pageDeps(), claims.officialId, examId) : null
+    const examId = examIdOf(claims)
+    const p = examId === null ? null : await examPage(await pageDeps(), claims.officialId, examId)
     if (!p) return notFound(c)
     const e = { kind: p.exam.kind, proposedPost: p.exam.proposedPost, minutes: p.exam.minutes, passScore: p.exam.passScore }
     switch (p.kind) {
@@ -282,8 +284,6 @@ export function pageRoutes(deps: HttpDeps): Hono<AppEnv & { Variables: { nonce: 
     }
   }
 
-  const examIdOf = (claims: LinkClaims) => (/^\d{1,15}$/.test(claims.ref) ? Number(claims.ref) : null)
-
   app.post('/:token/start', async (c) => {
     const token = c.req.param('token')
     const claims = await claimsOf(c, token)
@@ -313,7 +313,7 @@ export function pageRoutes(deps: HttpDeps): Hono<AppEnv & { Variables: { nonce: 
 
   /** The script's save of one answer: `{ attempt, position, value }` → `{ ok, remainingSeconds }` or `{ closed: true }`. */
   app.post('/:token/answer', async (c) => {
-    const check = await checkLink(db, c.req.param('token'), clock.now())
+    const check = await (await links()).check(c.req.param('token'), clock.now())
     if (!check.ok || check.claims.purpose !== 'exam') return c.json({ ok: false }, check.ok ? 403 : 404)
     const examId = examIdOf(check.claims)
     let body: unknown
@@ -335,7 +335,7 @@ export function pageRoutes(deps: HttpDeps): Hono<AppEnv & { Variables: { nonce: 
   /** The offer of an expired or revoked link: a fresh one to the person's bound chat, rate-limited. */
   app.post('/:token/resend', async (c) => {
     const token = c.req.param('token')
-    const check = await checkLink(db, token, clock.now())
+    const check = await (await links()).check(token, clock.now())
     if (check.ok) return c.redirect(`/m/${token}`, 303)
     if (check.reason === 'invalid') return notFound(c)
     const outcome = await resendLink({ db, clock, links: await links() }, check.claims)
