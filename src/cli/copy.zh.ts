@@ -75,7 +75,6 @@ const REFUSALS: [RegExp, (...m: string[]) => string][] = [
   [/^token (\S+) not found/, (id) => `令牌 #${id} 不存在`],
   [/^question (\S+) not found/, (id) => `题目「${id}」不存在`],
   [/^schedule (\S+) not found/, (id) => `定时推送「${id}」不存在`],
-  [/^official (\S+) has no 任前 exam/, (id) => `人员「${id}」没有任前法律知识考试记录`],
   [/^an organizer token must be scoped to a unit/, () => '组织者令牌必须限定单位：请加上 --unit 单位代码'],
   [/^(.+) already exists; choose a new file name/, (path) => CLI_ERRORS.fileExists(path)],
   [/^folder (.+) does not exist/, (path) => CLI_ERRORS.noFolder(path)],

@@ -4,6 +4,7 @@ import { assignAppointmentExam, recordExamOutcome } from '../exams/exam.service.
 import { createLinkIssuer } from '../access/links.service.js'
 import { publicBaseUrl } from '../config.js'
 import { AnnualRefusal, scheduleAnnualExam } from '../exams/annual.service.js'
+import { appointmentRefusedCopy } from '../exams/copy.zh.js'
 import { ANNUAL_LIMITS } from '../exams/annual.rules.js'
 import { parseOutcome } from '../exams/exam.rules.js'
 import { findLatestAppointmentExam } from '../exams/exams.repo.js'
@@ -42,7 +43,7 @@ export async function runExamAssign(io: CliIo, opts: ExamAssignOptions): Promise
 
 export async function runExamOutcome(io: CliIo, opts: { official: string; outcome: string }): Promise<void> {
   const outcome = parseOutcome(opts.outcome)
-  if (!outcome) throw new CliExit(1, `--outcome must be 通过, 暂缓任用 or 撤回提名 (got “${opts.outcome}”)`)
+  if (!outcome) throw new CliExit(1, `--outcome 应为 通过、暂缓任用 或 撤回提名（现在是“${opts.outcome}”）`)
   await withContext(io, async ({ config, db, clock }) => {
     const e = await recordExamOutcome({ db, clock, tz: config.XUEFA_TZ }, opts.official, outcome, { actor: 'cli' })
     io.stdout.write(`已记录任前考试 #${e.id}（${e.officialId}）的结果：${OUTCOME_ZH[outcome]}\n`)
@@ -52,7 +53,7 @@ export async function runExamOutcome(io: CliIo, opts: { official: string; outcom
 export async function runExamSheet(io: CliIo, opts: { official: string; out: string }): Promise<void> {
   await withContext(io, async ({ config, db }) => {
     const e = await findLatestAppointmentExam(db, opts.official)
-    if (!e) throw new CliExit(1, `${opts.official} 没有任前法律知识考试记录`)
+    if (!e) throw new CliExit(1, appointmentRefusedCopy.noExam(opts.official))
     await writeFile(opts.out, await renderScoreSheet({ db, tz: config.XUEFA_TZ }, e.id))
     io.stdout.write(`已写入成绩单 ${opts.out}\n`)
   })

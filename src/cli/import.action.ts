@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import cliProgress from 'cli-progress'
 import { runImport } from '../imports/import.service.js'
-import { IMPORT_KINDS, isImportKind, type ImportResult } from '../imports/import.types.js'
+import { IMPORT_KINDS, isImportKind, type ImportKind, type ImportResult } from '../imports/import.types.js'
 import { withContext } from './context.js'
 import { LEAVERS } from '../imports/copy.zh.js'
 import { CLI } from './copy.zh.js'
@@ -14,13 +14,14 @@ export interface ImportOptions {
   confirmLeavers?: boolean
 }
 
-const KIND_NAMES: Record<string, string> = {
+const KIND_NAMES: Record<ImportKind, string> = {
   units: '单位',
   officials: '人员',
   sessions: '学法活动',
   attendance: '出勤记录',
   questions: '题目',
   'exam-results': '考试成绩',
+  handles: '群机器人@账号',
 }
 
 /** Files above this many rows get a progress bar (on a terminal only). */
@@ -86,7 +87,7 @@ function createProgress(stream: CliStream): { update: (done: number, total: numb
 }
 
 function summary(r: Extract<ImportResult, { ok: true }>): string {
-  const what = KIND_NAMES[r.kind] ?? r.kind
+  const what = KIND_NAMES[r.kind]
   const counts = `共 ${r.rows} 行：新增 ${r.inserted}，更新 ${r.updated}，未变 ${r.unchanged}`
   const ignored = r.ignoredColumns?.length ? `\n未识别、已忽略的列：${r.ignoredColumns.join('、')}` : ''
   const leavers = r.leavers?.length

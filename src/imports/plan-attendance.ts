@@ -56,10 +56,16 @@ export async function planAttendance(ex: Executor, items: Item<AttendanceRecord>
     if (r.joined_at != null) joinedAt.set(String(r.id), String(r.joined_at))
   }
   const warnings: ImportProblem[] = []
+  // once per session, not per row: a file marks the same few sessions many times
+  const opened = new Map<string, boolean>()
+  const openedOnce = async (sessionId: string, start: string) => {
+    if (!opened.has(sessionId)) opened.set(sessionId, await checkInOpened(ex, sessionId, start, ctx.now))
+    return opened.get(sessionId)
+  }
   for (const { line, record } of unique.values()) {
     const start = startsAt.get(record.sessionId)
     if (start === undefined) continue
-    if (record.status !== 'excused' && start > ctx.now && !(await checkInOpened(ex, record.sessionId, start, ctx.now))) {
+    if (record.status !== 'excused' && start > ctx.now && !(await openedOnce(record.sessionId, start))) {
       problems.push({
         line,
         column: ctx.header('status'),

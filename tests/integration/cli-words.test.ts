@@ -42,6 +42,8 @@ describe('refusals of report, export and token, in Chinese', () => {
         '--minutes 应为5到600之间的整数',
       ],
       [['exam', 'assign', '--official', 'A001', '--post', '科长', '--opens', 'tomorrow'], '--opens：“tomorrow”不是时间'],
+      [['exam', 'outcome', '--official', 'A001', '--outcome', 'maybe'], '--outcome 应为 通过、暂缓任用 或 撤回提名（现在是“maybe”）'],
+      [['exam', 'sheet', '--official', 'NOPE', '--out', 'sheet.docx'], 'NOPE 没有任前法律知识考试记录。'],
     ]
     for (const [args, said] of cases) {
       const r = await runXuefaHere(args, env)

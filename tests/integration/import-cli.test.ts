@@ -54,6 +54,11 @@ describe('xuefa import', () => {
     ])
     expect(refused.stderr).toContain('未导入任何数据')
     expect(await officialsIn(env.XUEFA_DB_URL!)).toBe(30)
+
+    writeFileSync(join(dir, 'handles.csv'), '人员编号,平台,手机号\nP00001,企业微信,13800000000\n')
+    const handles = await runXuefaHere(['import', 'handles', join(dir, 'handles.csv')], env)
+    expect(handles.code, handles.stderr).toBe(0)
+    expect(handles.stdout).toContain('已导入群机器人@账号，共 1 行：新增 1')
   })
 
   it('says so plainly for an unknown kind or a missing file (exit 1)', async () => {

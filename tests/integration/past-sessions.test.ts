@@ -105,6 +105,10 @@ describe('marks before a session starts', () => {
     expect(r.problems).toEqual([
       { line: 2, column: '出勤情况', message: `活动「${id}」2024-03-05 才开始：开始前只能导入请假，出勤情况请在活动开始后导入` },
     ])
+    const two = await runImport(h.db, 'attendance', file(`活动编号,人员编号,出勤情况\n${id},A001,出席\n${id},A101,出席\n`), opts)
+    expect(two.ok).toBe(false)
+    if (two.ok) return
+    expect(two.problems.map((p) => p.line)).toEqual([2, 3])
     const leave = await runImport(h.db, 'attendance', file(`活动编号,人员编号,出勤情况\n${id},A002,请假\n`), opts)
     expect(leave).toMatchObject({ ok: true, inserted: 1 })
   })
