@@ -151,7 +151,9 @@ describe('the notice carries the whole quiz', () => {
       logger: silentLogger,
     })
     const html = await (await app.request(path)).text()
-    for (const block of questionsIn(notice!)) {
+    const blocks = questionsIn(notice!)
+    expect(blocks).toHaveLength(QUESTIONS.length) // every question of the notice is checked on the page below
+    for (const block of blocks) {
       const title = /题目[SMJ]\d+/.exec(block)![0]
       const options = block
         .split('\n')
