@@ -215,6 +215,7 @@ describe("a session's quiz answered in chat and on the page at once", () => {
     await Promise.all([f.post(`${path}/quiz`, form), answerCurrentQuestion(deps(), 'A001', rightReply(q2!))])
     // the page lost when chat's answer to question 2 came first: the attempt stays open for chat to finish
     const [open] = await rows("SELECT count(*) AS n FROM attempts WHERE official_id = 'A001' AND state = 'open'")
+    expect([0, 1]).toContain(open!.n) // either side may win the race; a count of another type would skip the check below
     if (open!.n === 1) {
       expect((await f.post(`${path}/quiz`, form)).status).toBe(303)
     }
