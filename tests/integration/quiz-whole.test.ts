@@ -123,6 +123,9 @@ describe('the notice carries the whole quiz', () => {
       ids.map((id) => ({ id, type: qs.get(id)!.type, optionCount: qs.get(id)!.options.length })),
     )
     expect(JSON.parse(stored!.layout_json)).toEqual(expected)
+    // the attempt's order is the notice's own (not only what attemptLayout computes again)
+    const noticeOrder = questionsIn(notice!).map((b) => /题目([SMJ]\d+)/.exec(b)![1])
+    expect((JSON.parse(stored!.layout_json) as { items: { q: string }[] }).items.map((i) => i.q)).toEqual(noticeOrder)
     // and the first question shown one at a time is the notice's first, with its options in the same order
     const options = (text: string) => text.split('\n').filter((l) => /^[A-F]\. /.test(l))
     expect(options(first!)).toEqual(options(questionsIn(notice!)[0]!))
