@@ -52,6 +52,7 @@ import { loadAttemptLayout } from '../../src/answering/quiz-start.service.js'
 import { displayAnswer, LETTERS, toShown, type QuestionType } from '../../src/quizzes/grading.rules.js'
 import { currentQuestion } from '../../src/demo/answer-key.js'
 import { createRandom, type Random } from '../../src/demo/random.js'
+import { unescapeHtml } from '../../src/demo/shown-quiz.js'
 import { createVirtualTime, type VirtualTime } from './virtual-time.js'
 import type { BenchFigure } from './types.js'
 
@@ -565,13 +566,6 @@ interface PageForm {
 
 const attrs = (tag: string) =>
   new Map([...tag.matchAll(/([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)].map((m) => [m[1]!.toLowerCase(), unescapeHtml(m[2] ?? m[3] ?? '')]))
-const unescapeHtml = (v: string) =>
-  v
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
 
 /** The page's first POST form: where it goes, its fixed fields, and its choice groups in order. */
 function readForm(html: string, pageUrl: string): PageForm {

@@ -48,7 +48,8 @@ export function linkIn(text: string): string | null {
   return /https?:\/\/\S+?\/m\/[A-Za-z0-9._~-]+/.exec(text)?.[0] ?? null
 }
 
-const unescapeHtml = (v: string) =>
+/** The text of an HTML attribute or text node of the server's pages (the five entities its escaping writes). */
+export const unescapeHtml = (v: string) =>
   v
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")

@@ -25,6 +25,8 @@ export interface PageFixture extends TestDb {
   logs: string[]
   /** `/m/<token>` of a link of `officialId`, expiring in a week unless told */
   path(officialId: string, purpose: LinkPurpose, ref: string, expiresAt?: Date): string
+  /** a POST from the page itself (`sec-fetch-site: same-origin`), other headers added */
+  post(path: string, body: URLSearchParams | string, headers?: Record<string, string>): Promise<Response>
 }
 
 export async function createPageFixture(o: { publicUrl?: string; retakes?: 'none' | 'best' | 'last' } = {}): Promise<PageFixture> {
@@ -81,6 +83,8 @@ export async function createPageFixture(o: { publicUrl?: string; retakes?: 'none
     links,
     logs,
     path: (officialId, purpose, ref, expiresAt) => `/m/${links.token(officialId, purpose, ref, expiresAt ?? week())}`,
+    post: async (path, body, headers = {}) =>
+      app.request(path, { method: 'POST', body, headers: { 'sec-fetch-site': 'same-origin', ...headers } }),
   }
 }
 

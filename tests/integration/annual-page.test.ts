@@ -24,10 +24,8 @@ beforeEach(async () => {
 afterEach(() => f.cleanup())
 
 const get = async (path: string) => (await f.app.request(path)).text()
-const post = (path: string, body: URLSearchParams | string, headers: Record<string, string> = {}) =>
-  Promise.resolve(f.app.request(path, { method: 'POST', body, headers: { 'sec-fetch-site': 'same-origin', ...headers } }))
 const postJson = async (path: string, json: unknown) =>
-  (await post(path, JSON.stringify(json), { 'content-type': 'application/json' })).json()
+  (await f.post(path, JSON.stringify(json), { 'content-type': 'application/json' })).json()
 async function rows(sql: string, args: (string | number)[] = []) {
   return (await f.db.execute({ sql, args })).rows.map((r) => ({ ...r }))
 }
@@ -67,7 +65,7 @@ function wrongValue(html: string, position: number): string {
 
 /** Starts a sitting on the page and hands it in with `pattern` ('R' right, 'W' wrong, '-' left blank). */
 async function sitOnPage(path: string, pattern: string): Promise<void> {
-  expect((await post(`${path}/start`, await startForm(f.app, `${path}`))).status).toBe(303)
+  expect((await f.post(`${path}/start`, await startForm(f.app, `${path}`))).status).toBe(303)
   const running = await get(path)
   const attempt = /name="attempt" value="(\d+)"/.exec(running)![1]!
   const form = new URLSearchParams({ attempt, action: 'handin' })
@@ -76,7 +74,7 @@ async function sitOnPage(path: string, pattern: string): Promise<void> {
     if (c === 'R') form.set(`q${p}`, rightValue(running, p))
     if (c === 'W') form.set(`q${p}`, wrongValue(running, p))
   }
-  expect((await post(`${path}/save`, form)).headers.get('location')).toBe(path)
+  expect((await f.post(`${path}/save`, form)).headers.get('location')).toBe(path)
 }
 
 describe('the 年度学法考试 on the page', () => {
@@ -89,7 +87,7 @@ describe('the 年度学法考试 on the page', () => {
     expect(early).toContain('考试将于3月6日 09:00开放')
     expect(early).toContain('考试时间：3月6日 09:00 至 3月13日 09:00')
     expect(early).not.toContain(`action="${path}/start"`)
-    expect((await post(`${path}/start`, await startForm(f.app, `${path}`))).status).toBe(303)
+    expect((await f.post(`${path}/start`, await startForm(f.app, `${path}`))).status).toBe(303)
     expect(await rows('SELECT count(*) AS n FROM attempts')).toEqual([{ n: 0 }])
 
     f.clock.set('2024-03-06T02:00:00.000Z')
@@ -101,8 +99,8 @@ describe('the 年度学法考试 on the page', () => {
     expect(intro).toContain('>开始考试<')
     expect(await rows('SELECT count(*) AS n FROM attempts')).toEqual([{ n: 0 }]) // reading starts nothing
 
-    expect((await post(`${path}/start`, await startForm(f.app, `${path}`))).status).toBe(303)
-    expect((await post(`${path}/start`, await startForm(f.app, `${path}`))).status).toBe(303) // a second click starts nothing more
+    expect((await f.post(`${path}/start`, await startForm(f.app, `${path}`))).status).toBe(303)
+    expect((await f.post(`${path}/start`, await startForm(f.app, `${path}`))).status).toBe(303) // a second click starts nothing more
     const [attempt] = await rows('SELECT id, attempt_no, ends_at FROM attempts')
     expect(attempt).toMatchObject({ attempt_no: 1, ends_at: '2024-03-06T02:30:00.000Z' })
     const running = await get(path)
@@ -121,7 +119,7 @@ describe('the 年度学法考试 on the page', () => {
       q3: wrongValue(running, 3),
       q4: wrongValue(running, 4),
     })
-    expect((await post(`${path}/save`, handIn)).headers.get('location')).toBe(path)
+    expect((await f.post(`${path}/save`, handIn)).headers.get('location')).toBe(path)
 
     const again = await get(path)
     expect(again).toContain('你还可以再考1次（3月13日 09:00前），成绩取最高分。')
@@ -142,7 +140,7 @@ describe('the 年度学法考试 on the page', () => {
     expect(passed).toContain('第2次')
     expect(passed).toContain('可考2次，成绩取最高分；已考2次。')
     expect(passed).not.toContain(`action="${path}/start"`)
-    expect((await post(`${path}/start`, await startForm(f.app, `${path}`))).status).toBe(303)
+    expect((await f.post(`${path}/start`, await startForm(f.app, `${path}`))).status).toBe(303)
     expect(await rows(`SELECT state FROM exams WHERE official_id = 'A001'`)).toEqual([{ state: 'passed' }])
     expect(await rows('SELECT count(*) AS n FROM attempts')).toEqual([{ n: 2 }])
 
@@ -173,7 +171,7 @@ describe('the 年度学法考试 on the page', () => {
     expect(used).toContain('25 分，不及格（已答2/4题）')
     expect(used).not.toContain(`action="${path}/start"`)
     expect(used).not.toContain('补考')
-    expect((await post(`${path}/start`, await startForm(f.app, `${path}`))).status).toBe(303)
+    expect((await f.post(`${path}/start`, await startForm(f.app, `${path}`))).status).toBe(303)
     expect(await rows(`SELECT count(*) AS n FROM attempts WHERE official_id = 'A001'`)).toEqual([{ n: 1 }])
     expect(await rows(`SELECT state FROM exams WHERE official_id = 'A001'`)).toEqual([{ state: 'failed' }])
 
@@ -186,7 +184,7 @@ describe('the 年度学法考试 on the page', () => {
     expect(absent).toContain('你没有参加本次考试。')
     expect(absent).not.toContain('<form')
     // after the window a start opens nothing
-    expect((await post(`${await linkOf('A003')}/start`, await startForm(f.app, `${await linkOf('A003')}`))).status).toBe(303)
+    expect((await f.post(`${await linkOf('A003')}/start`, await startForm(f.app, `${await linkOf('A003')}`))).status).toBe(303)
     expect(await rows(`SELECT count(*) AS n FROM attempts WHERE official_id = 'A003'`)).toEqual([{ n: 0 }])
     expect(await outbox('A001')).toEqual([])
   })
@@ -196,7 +194,7 @@ describe('the 年度学法考试 on the page', () => {
     // A002 inside the window: the script's next save finds the time run out; the page offers the second sitting
     f.clock.set('2024-03-08T02:00:00.000Z')
     const p2 = await linkOf('A002')
-    await post(`${p2}/start`, await startForm(f.app, `${p2}`))
+    await f.post(`${p2}/start`, await startForm(f.app, `${p2}`))
     const [a2] = await rows(`SELECT id FROM attempts WHERE official_id = 'A002'`)
     f.clock.advanceMinutes(31)
     expect(await postJson(`${p2}/answer`, { attempt: a2!.id, position: 1, value: 'A' })).toEqual({ ok: false, closed: true })
@@ -208,9 +206,9 @@ describe('the 年度学法考试 on the page', () => {
     // A003's start posted from a tab left open after the time ran out: it closes that sitting and starts nothing
     const p3 = await linkOf('A003')
     const tab = await startForm(f.app, `${p3}`) // the intro's start button, for the first sitting
-    await post(`${p3}/start`, tab)
+    await f.post(`${p3}/start`, tab)
     f.clock.advanceMinutes(31)
-    await post(`${p3}/start`, tab)
+    await f.post(`${p3}/start`, tab)
     expect(await rows(`SELECT attempt_no, state FROM attempts WHERE official_id = 'A003' ORDER BY attempt_no`)).toEqual([
       { attempt_no: 1, state: 'expired' },
     ])
@@ -218,7 +216,7 @@ describe('the 年度学法考试 on the page', () => {
     // A001 starts ten minutes before the window closes: the deadline is the window's end, not 30 minutes
     f.clock.set('2024-03-13T00:50:00.000Z')
     const p1 = await linkOf('A001')
-    await post(`${p1}/start`, await startForm(f.app, `${p1}`))
+    await f.post(`${p1}/start`, await startForm(f.app, `${p1}`))
     expect(await rows(`SELECT ends_at FROM attempts WHERE official_id = 'A001'`)).toEqual([{ ends_at: CLOSES }])
     const running = await get(p1)
     expect(running).toMatch(/data-seconds="600">约 10 分钟<\/span>（3月13日 09:00 截止）/)
@@ -264,7 +262,7 @@ describe('the 年度学法考试 on the page', () => {
     await sitOnPage(p1, 'RRRR')
     expect(await get(p1)).toContain('你已及格，本次考试已完成。')
     // A002 starts on the page and leaves: the scheduler closes the sitting when its time is up, and says its result once
-    await post(`${linkIn(notices[1]!.message_json)}/start`, await startForm(f.app, `${linkIn(notices[1]!.message_json)}`))
+    await f.post(`${linkIn(notices[1]!.message_json)}/start`, await startForm(f.app, `${linkIn(notices[1]!.message_json)}`))
     f.clock.advanceMinutes(31)
     await runDueJobs(runner)
     await runDueJobs(runner)
@@ -372,13 +370,13 @@ describe('the 年度学法考试 on the page', () => {
     f.clock.set('2024-03-06T02:00:00.000Z')
     const other = f.path('A002', 'exam', String(await examIdOf('A001')))
     expect((await f.app.request(other)).status).toBe(404)
-    expect((await post(`${other}/start`, await startForm(f.app, `${other}`))).status).toBe(303)
+    expect((await f.post(`${other}/start`, await startForm(f.app, `${other}`))).status).toBe(303)
     expect(await rows('SELECT count(*) AS n FROM attempts')).toEqual([{ n: 0 }])
     // an annual exams row without its window (as an old import might have left one): not found, nothing started
     await f.db.execute(`UPDATE quizzes SET spec_json = '{}' WHERE exam_id = ${await examIdOf('A003')}`)
     const bare = await linkOf('A003')
     expect((await f.app.request(bare)).status).toBe(404)
-    expect((await post(`${bare}/start`, await startForm(f.app, `${bare}`))).status).toBe(303)
+    expect((await f.post(`${bare}/start`, await startForm(f.app, `${bare}`))).status).toBe(303)
     expect(await rows('SELECT count(*) AS n FROM attempts')).toEqual([{ n: 0 }])
   })
 })

@@ -188,6 +188,7 @@ describe('the sessions that expect a person', () => {
     const window = { from: '2024-03-04T00:00:00.000Z', to: '2024-03-06T00:00:00.000Z' }
     await listSessionsExpecting(recording, 'S1-0', window)
     await listSessionsExpecting(recording, 'S1-0', { from: window.from, to: LATEST, plannedOnly: true, limit: 1 })
+    expect(sent).toHaveLength(2) // one query per lookup, each checked below
     for (const stmt of sent as { sql: string; args: InArgs }[]) {
       const plan = (await t.db.execute({ sql: `EXPLAIN QUERY PLAN ${stmt.sql}`, args: stmt.args })).rows.map((r) => String(r.detail))
       expect(plan, plan.join('\n')).toContainEqual(

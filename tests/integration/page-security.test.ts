@@ -25,8 +25,6 @@ afterEach(() => f.cleanup())
 
 const deps = () => ({ db: f.db, clock: f.clock, tz: TZ })
 const rows = async (sql: string) => (await f.db.execute(sql)).rows.map((r) => ({ ...r }))
-const post = (path: string, body: string | URLSearchParams, headers: Record<string, string> = {}) =>
-  Promise.resolve(f.app.request(path, { method: 'POST', body, headers: { 'sec-fetch-site': 'same-origin', ...headers } }))
 
 describe('the personal link in the access log', () => {
   it('is left out of paths that reach no page too (a doubled slash, a capital M, pasted after another path)', async () => {
@@ -47,11 +45,11 @@ describe('a hostile body', () => {
   it('larger than a page ever sends is refused before it is parsed, the form and the script save alike', async () => {
     const path = f.path('A001', 'session', SESSION_ID)
     const form = `attempt_no=1&${'q1=A&'.repeat(60_000)}`
-    const res = await post(`${path}/quiz`, form, { 'content-type': 'application/x-www-form-urlencoded' })
+    const res = await f.post(`${path}/quiz`, form, { 'content-type': 'application/x-www-form-urlencoded' })
     expect(res.status).toBe(413)
     expect(await res.text()).toContain('提交的内容过长，未被记录。')
     expect(res.headers.get('cache-control')).toBe('no-store')
-    const json = await post(`${path}/answer`, JSON.stringify({ attempt: 1, position: 1, value: 'A'.repeat(300_000) }), {
+    const json = await f.post(`${path}/answer`, JSON.stringify({ attempt: 1, position: 1, value: 'A'.repeat(300_000) }), {
       'content-type': 'application/json',
     })
     expect(json.status).toBe(413)
@@ -64,7 +62,7 @@ describe('the offer of a new link', () => {
     const soon = new Date(f.clock.now().getTime() + 3600_000)
     const path = f.path('A001', 'session', SESSION_ID, soon)
     f.clock.advanceMinutes(61)
-    const resend = async () => (await post(`${path}/resend`, '')).headers.get('location')
+    const resend = async () => (await f.post(`${path}/resend`, '')).headers.get('location')
     for (let i = 0; i < 3; i++) {
       expect(await resend()).toBe(`${path}?sent=sent`)
       f.clock.advanceMinutes(11)
@@ -109,7 +107,7 @@ describe('the server keeps the time and closes once', () => {
     })
     const examId = ((await res.json()) as { id: number }).id
     const path = f.path('A001', 'exam', String(examId))
-    await post(`${path}/start`, await startForm(f.app, `${path}`))
+    await f.post(`${path}/start`, await startForm(f.app, `${path}`))
     const [a] = await rows('SELECT id, ends_at FROM attempts')
     return { path, attempt: { id: Number(a!.id), endsAt: String(a!.ends_at) }, html: await (await f.app.request(path)).text() }
   }
@@ -126,12 +124,12 @@ describe('the server keeps the time and closes once', () => {
     f.clock.advance(1000)
     await f.app.request(path) // the page closes the sitting whose time ran out: failed, the make-up offered
     expect(await rows('SELECT attempt_no, state FROM attempts')).toEqual([{ attempt_no: 1, state: 'expired' }])
-    await post(`${path}/start`, firstButton)
-    await post(`${path}/start`, new URLSearchParams())
+    await f.post(`${path}/start`, firstButton)
+    await f.post(`${path}/start`, new URLSearchParams())
     expect(await rows('SELECT attempt_no, state FROM attempts')).toEqual([{ attempt_no: 1, state: 'expired' }])
     // the make-up's own button starts it
     expect((await startForm(f.app, path)).get('sitting')).toBe('2')
-    await post(`${path}/start`, await startForm(f.app, path))
+    await f.post(`${path}/start`, await startForm(f.app, path))
     expect(await rows('SELECT attempt_no, state FROM attempts ORDER BY attempt_no')).toEqual([
       { attempt_no: 1, state: 'expired' },
       { attempt_no: 2, state: 'open' },
@@ -143,7 +141,7 @@ describe('the server keeps the time and closes once', () => {
     f.clock.set(attempt.endsAt)
     f.clock.advance(1000)
     expect(
-      (await post(`${path}/save`, allRight(html, attempt.id).toString(), { 'content-type': 'application/x-www-form-urlencoded' })).status,
+      (await f.post(`${path}/save`, allRight(html, attempt.id).toString(), { 'content-type': 'application/x-www-form-urlencoded' })).status,
     ).toBe(303)
     expect(await rows('SELECT state, score FROM attempts')).toEqual([{ state: 'expired', score: 0 }])
     expect(await rows('SELECT count(*) AS n FROM answers')).toEqual([{ n: 0 }])
@@ -157,9 +155,9 @@ describe('the server keeps the time and closes once', () => {
     const form = allRight(html, attempt.id).toString()
     const type = { 'content-type': 'application/x-www-form-urlencoded' }
     await Promise.all([
-      post(`${path}/save`, form, type),
+      f.post(`${path}/save`, form, type),
       answerCurrentQuestion(deps(), 'A001', rightReply(question!)),
-      post(`${path}/save`, form, type),
+      f.post(`${path}/save`, form, type),
     ])
     expect(await rows('SELECT state, score FROM attempts')).toEqual([{ state: 'finished', score: 100 }])
     expect(await rows('SELECT attempt, score FROM exam_results')).toEqual([{ attempt: 1, score: 100 }])
@@ -177,9 +175,9 @@ describe('the server keeps the time and closes once', () => {
     const form = rightForm(html).toString()
     const type = { 'content-type': 'application/x-www-form-urlencoded' }
     await Promise.all([
-      post(`${path}/quiz`, form, type),
+      f.post(`${path}/quiz`, form, type),
       answerInChat(deps(), 'A001', text),
-      post(`${path}/quiz`, form, type),
+      f.post(`${path}/quiz`, form, type),
       answerInChat(deps(), 'A001', text),
     ])
     expect(await rows('SELECT attempt_no, state, score FROM attempts')).toEqual([{ attempt_no: 1, state: 'finished', score: 100 }])

@@ -123,6 +123,9 @@ describe('the notice carries the whole quiz', () => {
       ids.map((id) => ({ id, type: qs.get(id)!.type, optionCount: qs.get(id)!.options.length })),
     )
     expect(JSON.parse(stored!.layout_json)).toEqual(expected)
+    // the attempt's order is the notice's own (not only what attemptLayout computes again)
+    const noticeOrder = questionsIn(notice!).map((b) => /题目([SMJ]\d+)/.exec(b)![1])
+    expect((JSON.parse(stored!.layout_json) as { items: { q: string }[] }).items.map((i) => i.q)).toEqual(noticeOrder)
     // and the first question shown one at a time is the notice's first, with its options in the same order
     const options = (text: string) => text.split('\n').filter((l) => /^[A-F]\. /.test(l))
     expect(options(first!)).toEqual(options(questionsIn(notice!)[0]!))
@@ -151,7 +154,9 @@ describe('the notice carries the whole quiz', () => {
       logger: silentLogger,
     })
     const html = await (await app.request(path)).text()
-    for (const block of questionsIn(notice!)) {
+    const blocks = questionsIn(notice!)
+    expect(blocks).toHaveLength(QUESTIONS.length) // every question of the notice is checked on the page below
+    for (const block of blocks) {
       const title = /题目[SMJ]\d+/.exec(block)![0]
       const options = block
         .split('\n')
@@ -352,7 +357,8 @@ describe('the whole quiz in one message', () => {
 })
 
 describe('several quizzes waiting', () => {
-  it('takes the quiz’s number in front of the answer, and refuses to guess without it', async () => {
+  /** S1 (学习行政复议法, shuffled) and S2 (学习民法典) both waiting for A001: the two notices A001 got */
+  async function twoQuizzes(): Promise<{ first: string; second: string }> {
     await sessionWithQuiz('S1')
     await addSession(h.db, { id: 'S2', startsAt: '2024-03-05 16:00', title: '学习民法典' })
     await updateSession(
@@ -361,13 +367,16 @@ describe('several quizzes waiting', () => {
       { quiz: quizSpecSchema.parse({ questionIds: QUESTIONS }) },
       { actor: 'test' },
     )
-    const first = to(await runMaterials('S1'), 'A001')[0]!
-    const second = to(await runMaterials('S2'), 'A001').at(-1)!
-    const tagOf = (n: string) => Number(/【会前测验 #(\d+)】/.exec(n)![1])
-    const numbered = (n: string) =>
-      rightAnswers(n)
-        .map((a, i) => `${i + 1}${a}`)
-        .join(' ')
+    return { first: to(await runMaterials('S1'), 'A001')[0]!, second: to(await runMaterials('S2'), 'A001').at(-1)! }
+  }
+  const tagOf = (n: string) => Number(/【会前测验 #(\d+)】/.exec(n)![1])
+  const numbered = (n: string) =>
+    rightAnswers(n)
+      .map((a, i) => `${i + 1}${a}`)
+      .join(' ')
+
+  it('takes the quiz’s number in front of the answer, and refuses to guess without it', async () => {
+    const { first, second } = await twoQuizzes()
     const [which] = await send(numbered(second), 'A001')
     expect(which).toMatch(/^你有2个会前测验待完成：#\d+《学习行政复议法》.*、#\d+《学习民法典》/)
     expect(await send(`#999 ${numbered(second)}`, 'A001')).toEqual([quizCopy.noSuchQuiz(999)])
@@ -382,21 +391,7 @@ describe('several quizzes waiting', () => {
   })
 
   it('one quiz begun with 答题 and another waiting: a numbered answer without the number is not guessed to be the open one’s', async () => {
-    await sessionWithQuiz('S1')
-    await addSession(h.db, { id: 'S2', startsAt: '2024-03-05 16:00', title: '学习民法典' })
-    await updateSession(
-      { db: h.db, clock: h.clock, tz: TZ },
-      'S2',
-      { quiz: quizSpecSchema.parse({ questionIds: QUESTIONS }) },
-      { actor: 'test' },
-    )
-    const first = to(await runMaterials('S1'), 'A001')[0]!
-    const second = to(await runMaterials('S2'), 'A001').at(-1)!
-    const tagOf = (n: string) => Number(/【会前测验 #(\d+)】/.exec(n)![1])
-    const numbered = (n: string) =>
-      rightAnswers(n)
-        .map((a, i) => `${i + 1}${a}`)
-        .join(' ')
+    const { first, second } = await twoQuizzes()
     await send('答题', 'A001') // opens 学习行政复议法 (the nearer deadline)
     // the second notice's answers, copied without its number: asked which quiz, nothing recorded
     const [which] = await send(numbered(second), 'A001')
