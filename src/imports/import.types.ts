@@ -1,6 +1,6 @@
 /** The kinds of file an import takes, and what it answers: the counts, or every problem with its line and column. */
 
-export const IMPORT_KINDS = ['units', 'officials', 'sessions', 'attendance', 'questions', 'exam-results', 'handles'] as const
+export const IMPORT_KINDS = ['units', 'officials', 'sessions', 'attendance', 'questions', 'exam-results', 'handles', 'study-list'] as const
 export type ImportKind = (typeof IMPORT_KINDS)[number]
 
 export interface ImportProblem {
