@@ -151,7 +151,8 @@ export async function collectLedger(ex: Executor, options: LedgerOptions): Promi
             ] as LedgerCell[],
         ),
       ),
-      sheet('studyList', studyList),
+      // only where a unit in scope has a 学法清单 for the year
+      ...(studyList.length ? [sheet('studyList', studyList)] : []),
     ],
   }
 }
