@@ -1,7 +1,7 @@
 /** The annual report of CONTRACT §4, plus `monthly` (added beside it for the charts). */
 
 import { SESSION_KINDS, type SessionKind } from '../sessions/session.rules.js'
-import type { StudyListBlock } from './study-list.rules.js'
+import type { StudyListBlock } from './study-list.types.js'
 
 export { SESSION_KINDS, type SessionKind }
 

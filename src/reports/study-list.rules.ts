@@ -16,9 +16,9 @@
  * - **Completion rate** of a list: laws studied / laws listed. **Reach rate**: reached / expected, summed over the laws.
  */
 import { rate } from './report.rules.js'
+import type { AppliesTo, StudyListBlock, StudyListLaw, StudyListUnit } from './study-list.types.js'
 
-export const APPLIES_TO = ['all', 'leaders', 'principals', 'enforcement'] as const
-export type AppliesTo = (typeof APPLIES_TO)[number]
+export { APPLIES_TO, type AppliesTo, type StudyListBlock } from './study-list.types.js'
 
 export interface StudyListEntry {
   unitCode: string
@@ -45,39 +45,6 @@ export interface StudyFacts {
   sessions: ReadonlyMap<string, readonly string[]>
   /** `personLawKey`s of people who attended such a session (after joining) or finished a quiz on the law in the year */
   studiedBy: ReadonlySet<string>
-}
-
-export interface StudyListLaw {
-  title: string
-  appliesTo: AppliesTo
-  studied: boolean
-  /** held sessions that count, in the year */
-  sessions: number
-  expected: number
-  reached: number
-}
-
-export interface StudyListUnit {
-  code: string
-  name: string
-  listed: number
-  studied: number
-  completionRate: number | null
-  expected: number
-  reached: number
-  reachRate: number | null
-  laws: StudyListLaw[]
-}
-
-/** The report's `studyList` (null when no unit in the report's scope has a list for the year). */
-export interface StudyListBlock {
-  listed: number
-  studied: number
-  completionRate: number | null
-  expected: number
-  reached: number
-  reachRate: number | null
-  units: StudyListUnit[]
 }
 
 /** What the 台账 shows behind each law's figures. */
