@@ -22,7 +22,7 @@ const KIND_NAMES: Record<ImportKind, string> = {
   questions: '题目',
   'exam-results': '考试成绩',
   handles: '群机器人@账号',
-  'study-list': '学法清单',
+  'study-list': '年度学法清单',
 }
 
 /** Files above this many rows get a progress bar (on a terminal only). */

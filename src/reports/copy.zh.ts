@@ -131,7 +131,7 @@ export const LEDGER = {
     candidates: '任前考试对象',
     annual: '年度学法考试对象',
     exams: '考试成绩',
-    studyList: '学法清单',
+    studyList: '年度学法清单',
   },
   headers: {
     sessions: [

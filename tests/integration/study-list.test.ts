@@ -226,13 +226,13 @@ describe('the report', () => {
   it('puts the 学法清单 sheet in the 台账: each law, the sessions that count, reached / expected and who is not reached', async () => {
     const ledger = await collectLedger(h.db, { year: 2024, unitCode: 'PL-A', tz: 'Asia/Shanghai' })
     const sheet = ledger.sheets.find((s) => s.key === 'studyList')
-    expect(sheet?.name).toBe('学法清单')
+    expect(sheet?.name).toBe('年度学法清单')
     expect(sheet?.rows).toEqual([
       ['PL-A', '县司法局', FUYI, '全体人员', '是', 'S1；S2', 4, 3, '李四（A002）'],
       ['PL-A', '县司法局', MINFA, '全体人员', '是', 'S2', 4, 2, '李四（A002）；班子成员（A005）'],
       ['PL-A', '县司法局', CHUFA, '领导班子成员', '否', null, 1, 1, null],
     ])
-    expect(renderLedgerCsv(ledger)).toContain('【学法清单】')
+    expect(renderLedgerCsv(ledger)).toContain('【年度学法清单】')
   })
 })
 
