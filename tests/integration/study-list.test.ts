@@ -3,6 +3,10 @@
  * the API, counted by the report (JSON key, narrative sentence), shown on the dashboard and in the 台账.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { runXuefaHere } from '../helpers/cli.js'
 import { createApiHarness, type ApiHarness } from '../helpers/api.js'
 import { seedOfficials } from '../helpers/seed.js'
 import { get, logIn } from '../helpers/browser.js'
@@ -259,5 +263,24 @@ describe('the dashboard', () => {
     expect(html).not.toContain('<b>某某条例')
     const none = await (await get(h.app, jar, '/ui/report?year=2024&unit=PL-B')).text()
     expect(none).not.toContain('年度学法清单')
+  })
+})
+
+describe('the CLI', () => {
+  it('imports a 年度学法清单 file (dry run first) and names the kind in Chinese', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xuefa-study-list-'))
+    try {
+      const env = { XUEFA_DB_URL: `file:${join(dir, 'x.db')}` }
+      writeFileSync(join(dir, 'units.csv'), '单位代码,单位名称\nPL,平罗县人民政府\n')
+      writeFileSync(join(dir, 'list.csv'), csv(['PL,2024,行政复议法、民法典,领导班子成员,']))
+      expect((await runXuefaHere(['import', 'units', join(dir, 'units.csv')], env)).code).toBe(0)
+      const dry = await runXuefaHere(['import', 'study-list', join(dir, 'list.csv'), '--dry-run'], env)
+      expect(dry.code, dry.stderr).toBe(0)
+      expect(dry.stdout).toContain('试运行（未写入）')
+      const done = await runXuefaHere(['import', 'study-list', join(dir, 'list.csv')], env)
+      expect(done.stdout).toContain('已导入年度学法清单，共 1 行：新增 2，更新 0，未变 0')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
