@@ -35,6 +35,8 @@ export type ImportResult =
       updated: number
       unchanged: number
       left?: number
+      /** study-list: laws taken off (dry run: to be taken off) the lists of the units and years the file names */
+      removed?: number
       /** who is (dry run: would be) marked as left, by unit then id */
       leavers?: Leaver[]
       /** dry run only: units whose import will need the confirmation (more than half of their people leaving) */

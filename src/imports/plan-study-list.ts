@@ -1,6 +1,6 @@
 /**
  * The 学法清单 import: the file replaces the list of each (unit, year) it names — laws listed there before and not in
- * the file are taken off (counted in the audit as `removed`); lists of other units and years are left alone. Titles
+ * the file are taken off (counted as `removed`); lists of other units and years are left alone. Titles
  * are canonical (normalizeLawTitle, through parseLaws); a law named twice for the same unit and year is a problem.
  * A column the file lacks keeps what is stored (适用人员 defaults to 全体人员).
  */
@@ -61,5 +61,5 @@ export async function planStudyList(ex: Executor, items: Item<StudyListRecord>[]
     if (!changed && gone === 0) continue
     for (const stmt of replaceStudyListStatements(pair.unitCode, pair.year, laws, ctx.now)) writes.push({ stmt, rows: 1 })
   }
-  return { problems, counts, writes, detail: { removed } }
+  return { problems, counts: removed ? { ...counts, removed } : counts, writes }
 }

@@ -130,7 +130,7 @@ describe('the study-list import', () => {
     )
     expect(await first.json()).toMatchObject({ ok: true, inserted: 4, updated: 0, unchanged: 0 })
     const again = await importList(csv(['PL-A,2024,《行政复议法》；民法典,全体人员,', 'PL-A,2024,行政处罚法,领导班子成员,重点']))
-    expect(await again.json()).toMatchObject({ ok: true, inserted: 0, updated: 0, unchanged: 3 })
+    expect(await again.json()).toMatchObject({ ok: true, inserted: 0, updated: 0, unchanged: 3, removed: 1 })
     const rs = await h.db.execute("SELECT law_title, applies_to, note FROM study_list_laws WHERE unit_code = 'PL-A' ORDER BY position")
     expect(rs.rows.map((r) => [r.law_title, r.applies_to, r.note])).toEqual([
       [FUYI, 'all', null],

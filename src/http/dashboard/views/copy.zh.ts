@@ -341,7 +341,8 @@ export const IMPORTS = {
     `您的令牌限于 ${unit} 及下级单位：可导入这些单位的人员名单、学法活动、出勤记录、考试成绩和年度学法清单，每一行都会检查；单位和题库是全县数据，需由不限单位的管理员导入。`,
   countyWide: (kind: string) => `${kind}是全县数据，需由不限单位的管理员令牌导入；您的令牌限于本单位及下级单位。`,
   confirmLeavers: '确认标记离开（名单将使某单位超过一半的现有人员标记为离开时需勾选）',
-  ok: (rows: number, ins: number, upd: number, same: number) => `共 ${rows} 行：新增 ${ins}，更新 ${upd}，未变 ${same}。`,
+  ok: (rows: number, ins: number, upd: number, same: number, removed?: number) =>
+    `共 ${rows} 行：新增 ${ins}，更新 ${upd}，未变 ${same}${removed ? `，移出 ${removed}` : ''}。`,
   dryOk: '试导入通过，未写入任何数据。',
   failed: (n: number) => `发现 ${n} 个问题，未导入任何数据：`,
   warnings: (n: number) => `请注意 ${n} 行（照常导入，但不计入统计）：`,
