@@ -165,9 +165,14 @@ export const FILE_NAMES = {
 /** The year's 学法清单 (study-list.rules.ts): who a law applies to, the narrative's sentence, the dashboard's and 台账's words. */
 export const STUDY_LIST = {
   appliesTo: { all: '全体人员', leaders: '领导班子成员', principals: '主要负责人', enforcement: '执法人员' } as Record<string, string>,
-  /** one sentence; `rate` already written as a percentage, `missing` the titles not yet studied (at most three) */
-  sentence: (p: { listed: number; studied: number; rate: string; missing: string[]; moreMissing: boolean }) =>
-    `年度学法清单列明法律法规${p.listed}部，已组织学习${p.studied}部，清单完成率${p.rate}` +
+  /**
+   * one sentence; `units` with a list (several: the same law in two lists counts twice, hence 项), `rate` already
+   * written as a percentage, `missing` the titles not yet studied (at most three)
+   */
+  sentence: (p: { units: number; listed: number; studied: number; rate: string; missing: string[]; moreMissing: boolean }) =>
+    (p.units > 1
+      ? `${p.units}个单位的年度学法清单共列明法律法规${p.listed}项，已组织学习${p.studied}项，清单完成率${p.rate}`
+      : `年度学法清单列明法律法规${p.listed}部，已组织学习${p.studied}部，清单完成率${p.rate}`) +
     (p.missing.length ? `，${p.missing.map((t) => `《${t}》`).join('')}${p.moreMissing ? '等' : ''}尚未学习` : '') +
     '。',
   title: '年度学法清单',

@@ -14,6 +14,7 @@ export function studyListSentence(r: AnnualReport, percent: (fraction: number) =
   if (!s || s.listed === 0 || s.completionRate === null || r.sessions.held === 0) return null
   const missing = [...new Set(s.units.flatMap((u) => u.laws.filter((l) => !l.studied).map((l) => l.title)))]
   return STUDY_LIST.sentence({
+    units: s.units.length,
     listed: s.listed,
     studied: s.studied,
     rate: percent(s.completionRate),

@@ -261,6 +261,12 @@ describe('the dashboard', () => {
     expect(html).toContain('司法所：已学习 0 / 1 部')
     expect(html).toContain('《&lt;b&gt;某某条例&lt;/b&gt;》')
     expect(html).not.toContain('<b>某某条例')
+    // two units with a list: the narrative counts entries (项), and escapes the titles it names
+    expect(html).toMatch(
+      new RegExp(
+        `2个单位的年度学法清单共列明法律法规4项，已组织学习2项，清单完成率50(\\.0)?%，《${CHUFA}》《&lt;b&gt;某某条例&lt;/b&gt;》尚未学习。`,
+      ),
+    )
     const none = await (await get(h.app, jar, '/ui/report?year=2024&unit=PL-B')).text()
     expect(none).not.toContain('年度学法清单')
   })
