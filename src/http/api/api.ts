@@ -12,6 +12,7 @@ import { reportRoutes } from './reports.routes.js'
 import { createRouter } from './router.js'
 import { scheduleRoutes } from './schedules.routes.js'
 import { sessionRoutes } from './sessions.routes.js'
+import { studyListRoutes } from './study-lists.routes.js'
 import { tokenRoutes } from './tokens.routes.js'
 
 export function createApi(deps: HttpDeps, o: { limiter: FailureLimiter; botStatuses: BotStatusesSource }) {
@@ -28,6 +29,7 @@ export function createApi(deps: HttpDeps, o: { limiter: FailureLimiter; botStatu
     annualExamRoutes(deps),
     botRoutes(o.botStatuses),
     scheduleRoutes(deps),
+    studyListRoutes(deps),
   ]) {
     api.route('/', routes)
   }

@@ -4,6 +4,7 @@ import { annualReport } from '../../reports/report-cache.js'
 import { narrativeOrNotice } from '../../reports/narrative.zh.js'
 import { reportCharts } from './report-charts.js'
 import { reportTables } from '../../reports/report-tables.js'
+import { studyListTables } from '../../reports/study-list.tables.js'
 import { collectLedger } from '../../reports/ledger.js'
 import { contentDisposition, renderLedger, renderReport, type RenderedFile } from '../../reports/render.js'
 import { ReportPage } from './views/report.js'
@@ -43,6 +44,7 @@ export function reportUiRoutes(deps: UiDeps): Hono<UiEnv> {
       empty: r.narrative.length === 0,
       charts: reportCharts(r),
       tables: reportTables(r),
+      studyList: studyListTables(r.studyList),
     }
     return render(c, <ReportPage user={pageUser(c, scope)} units={unitOptions(scope)} report={preview} />)
   })
