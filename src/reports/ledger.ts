@@ -8,6 +8,8 @@ import * as repo from './ledger.repo.js'
 import { listAnnualExamPeople, listAppointmentCandidates } from './exam-figures.repo.js'
 import { ATTENDED_STATUSES, type AttendanceStatus } from '../sessions/session.rules.js'
 import { resolveReportUnit } from './report.service.js'
+import { collectQuestionStats } from './question-stats.service.js'
+import { questionSheets } from './question-stats.words.js'
 import type { ReportUnit, SessionKind } from './report.types.js'
 
 const excel = lazyRequire<typeof ExcelJSModule>('exceljs')
@@ -39,13 +41,14 @@ export async function collectLedger(ex: Executor, options: LedgerOptions): Promi
   const { unit, scopePath } = await resolveReportUnit(ex, options.unitCode)
   const scope = { scopePath, ...yearRange(options.year, options.tz) }
   const local = (v: LedgerCell | undefined): string | null => (v == null ? null : formatLocal(new Date(String(v)), options.tz))
-  const [sessions, attendance, quizzes, candidates, annual, exams] = await Promise.all([
+  const [sessions, attendance, quizzes, candidates, annual, exams, questionStats] = await Promise.all([
     repo.listLedgerSessions(ex, scope),
     repo.listLedgerAttendance(ex, scope),
     repo.listLedgerQuizzes(ex, scope),
     listAppointmentCandidates(ex, scope),
     listAnnualExamPeople(ex, scope),
     repo.listLedgerExamResults(ex, scope),
+    collectQuestionStats(ex, scope),
   ])
   const sheet = (key: LedgerSheet['key'], rows: LedgerCell[][]): LedgerSheet => ({
     key,
@@ -149,6 +152,7 @@ export async function collectLedger(ex: Executor, options: LedgerOptions): Promi
             ] as LedgerCell[],
         ),
       ),
+      ...questionSheets(questionStats).map((s) => sheet(s.key, s.rows)),
     ],
   }
 }
