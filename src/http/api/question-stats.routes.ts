@@ -18,14 +18,9 @@ const QuestionStatSchema = z
     answered: z.number().int().openapi({ description: 'times answered in the counted attempts' }),
     right: z.number().int(),
     facility: share.openapi({ description: 'facility index: right ÷ answered' }),
-    discrimination: z
-      .number()
-      .min(-1)
-      .max(1)
-      .nullable()
-      .openapi({
-        description: '(right in the top third − right in the bottom third) ÷ the third, ranked by total score; null under 3 answers',
-      }),
+    discrimination: z.number().min(-1).max(1).nullable().openapi({
+      description: '(right in the top third − right in the bottom third) ÷ the third, ranked by total score; null under 3 answers',
+    }),
     distractor: z
       .object({ response: z.string(), text: z.string().nullable(), count: z.number().int(), share: z.number() })
       .nullable()
