@@ -206,6 +206,8 @@ describe('question statistics of a year and a unit', () => {
     expect(html).toContain('各法律法规答题正确率')
     expect(html).toContain('存疑题目 1 道')
     expect(await (await get(h.app, jar, '/ui/report?year=2024&unit=PL')).text()).toContain('/ui/report/questions?year=2024&amp;unit=PL')
+    const sfj = await logIn(h.app, (await h.token('organizer', 'SFJ')).token)
+    expect((await get(h.app, sfj, '/ui/report/questions?year=2024&unit=XX')).status).toBe(403)
   })
 
   it('puts 题目分析 and 法律法规正确率 sheets in the 台账', async () => {
