@@ -26,6 +26,7 @@ export function renderLawAccuracyChart(laws: readonly LawStat[]): string {
     series: [
       {
         type: 'bar',
+        barMaxWidth: 28,
         data: shown.map((l) => percentOf(l.accuracy)),
         label: { show: true, position: 'right', formatter: '{c}%' },
       },

@@ -119,7 +119,7 @@ export function QuestionStatsPage(props: { user: PageUser; units: UnitOption[]; 
                     <th scope="row">
                       <span class="muted">{q.id}</span> {q.stem}
                     </th>
-                    <td>{q.type}</td>
+                    <td class="nowrap">{q.type}</td>
                     <td>{q.law}</td>
                     <td class="num">{q.answered}</td>
                     <td class="num">{q.facility}</td>
