@@ -9,6 +9,7 @@ import { logIn, get } from '../helpers/browser.js'
 import { addOfficials, addQuiz, addSessions, addUnits, at } from '../helpers/report-fixtures.js'
 import { questionStatistics } from '../../src/reports/question-stats.service.js'
 import { collectLedger, renderLedgerXlsx } from '../../src/reports/ledger.js'
+import { renderLawAccuracyChart } from '../../src/reports/question-charts.js'
 
 const FUYI = '中华人民共和国行政复议法'
 const CHUFA = '中华人民共和国行政处罚法'
@@ -208,6 +209,13 @@ describe('question statistics of a year and a unit', () => {
     expect(await (await get(h.app, jar, '/ui/report?year=2024&unit=PL')).text()).toContain('/ui/report/questions?year=2024&amp;unit=PL')
     const sfj = await logIn(h.app, (await h.token('organizer', 'SFJ')).token)
     expect((await get(h.app, sfj, '/ui/report/questions?year=2024&unit=XX')).status).toBe(403)
+  })
+
+  it('draws a hostile law title escaped in the chart', () => {
+    const svg = renderLawAccuracyChart([{ lawTitle: '<img src=x onerror=alert(1)>', questions: 1, answered: 3, right: 2, accuracy: 2 / 3 }])
+    expect(svg).not.toContain('<img')
+    expect(svg).toContain('&lt;img src=x on…')
+    expect(svg).toContain('66.7%')
   })
 
   it('puts 题目分析 and 法律法规正确率 sheets in the 台账', async () => {
