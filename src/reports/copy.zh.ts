@@ -132,6 +132,8 @@ export const LEDGER = {
     annual: '年度学法考试对象',
     exams: '考试成绩',
     studyList: '年度学法清单',
+    questions: '题目分析',
+    laws: '法律法规正确率',
   },
   headers: {
     sessions: [
@@ -153,6 +155,20 @@ export const LEDGER = {
     annual: ['人员编号', '姓名', '单位代码', '考试次数', '最高成绩', '是否及格'],
     exams: ['考试', '人员编号', '姓名', '单位代码', '考试时间', '成绩', '是否通过', '第几次', '拟任职务', '结果', '来源'],
     studyList: ['单位代码', '单位', '法律法规', '适用人员', '是否已学习', '学习活动编号', '应学人数', '已学人数', '未学人员'],
+    questions: [
+      '题目编号',
+      '题型',
+      '题干',
+      '法律法规',
+      '作答次数',
+      '答对次数',
+      '正确率（%）',
+      '区分度',
+      '错误答案最集中的选项',
+      '选该项次数',
+      '存疑原因',
+    ],
+    laws: ['法律法规', '题目数', '作答次数', '答对次数', '正确率（%）'],
   },
   retakes: { none: '不可重做', best: '取最高分', last: '取最后一次' } as Record<string, string>,
 }
@@ -182,4 +198,26 @@ export const STUDY_LIST = {
   unitCaption: (name: string, studied: number, listed: number, rate: string) => `${name}：已学习 ${studied} / ${listed} 部，完成率 ${rate}`,
   studied: '已学习',
   notStudied: '未学习',
+}
+
+/** What each question teaches (question-stats.rules.ts): the 台账 sheets, the chart and the dashboard page share these words. */
+export const QUESTION_STATS = {
+  answered: '作答次数',
+  right: '答对次数',
+  facility: '正确率',
+  discrimination: '区分度',
+  distractor: '错误答案最集中的选项',
+  distractorCount: '选该项次数',
+  reasons: '存疑原因',
+  question: '题目',
+  questionId: '题目编号',
+  type: '题型',
+  law: '法律法规',
+  questions: '题目数',
+  accuracy: '正确率',
+  tooHard: '正确率低于20%：题目过难，或答案有误',
+  tooEasy: '正确率高于95%：题目过易',
+  oneDistractor: (option: string, count: number, percent: number) =>
+    `错误答案多数集中在「${option}」（${count}次，占错误答案${percent}%）：请核对该选项与答案`,
+  lawChartTitle: '各法律法规答题正确率',
 }

@@ -9,6 +9,7 @@ import { annualExamRoutes } from './annual-exams.routes.js'
 import { importRoutes } from './imports.routes.js'
 import { officialRoutes } from './officials.routes.js'
 import { reportRoutes } from './reports.routes.js'
+import { questionStatsRoutes } from './question-stats.routes.js'
 import { createRouter } from './router.js'
 import { scheduleRoutes } from './schedules.routes.js'
 import { sessionRoutes } from './sessions.routes.js'
@@ -25,6 +26,7 @@ export function createApi(deps: HttpDeps, o: { limiter: FailureLimiter; botStatu
     officialRoutes(deps),
     tokenRoutes(deps),
     reportRoutes(deps),
+    questionStatsRoutes(deps),
     examRoutes(deps),
     annualExamRoutes(deps),
     botRoutes(o.botStatuses),

@@ -415,3 +415,20 @@ export const CAPACITY_PAGE = {
     capLeft: '当天剩余额度',
   },
 }
+
+/** The 题目分析 page (what each question teaches); the column words are the 台账's (reports/copy.zh.ts QUESTION_STATS). */
+export const QUESTIONS_PAGE = {
+  link: '题目分析',
+  title: (year: number, unit: string) => `${unit}${year}年度题目分析`,
+  counted: (attempts: number, answers: number) => `计入统计的答卷 ${attempts} 份，作答 ${answers} 题次。`,
+  which:
+    '计入的答卷：本年度已举办且属本单位及下级单位的学法活动的测试，和本年度开考、考生属本单位及下级单位的考试；已交卷（考试含到时自动交卷）且已全部评分；同一人同一测试只计第一次。',
+  how: '正确率＝答对次数÷作答次数。区分度：把作答该题的答卷按总分排序，取前三分之一与后三分之一（各取作答数÷3，向下取整），区分度＝（前组答对数－后组答对数）÷每组份数，在−1到1之间，越高越能区分掌握好与不好的人；作答少于3次不计算。正确率低于20%或高于95%、或错误答案多数集中在同一选项的题目标为「存疑」（作答至少5次才标）。',
+  laws: '各法律法规正确率',
+  questions: '各题统计（最难的在前）',
+  dubious: '存疑',
+  flagged: (n: number) => `存疑题目 ${n} 道`,
+  truncated: (shown: number, all: number) => `仅显示前 ${shown} 道（共 ${all} 道），完整列表见台账「题目分析」表。`,
+  empty: '本年度还没有计入统计的答卷。',
+  back: '返回学法报告',
+}

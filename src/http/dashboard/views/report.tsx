@@ -1,6 +1,6 @@
 import { raw } from 'hono/html'
 import { STUDY_LIST } from '../../../reports/copy.zh.js'
-import { FILTERS, REPORT } from './copy.zh.js'
+import { FILTERS, QUESTIONS_PAGE, REPORT } from './copy.zh.js'
 import { Layout, type PageUser } from './layout.js'
 import { UnitOptions, type UnitOption } from './filters.js'
 
@@ -77,6 +77,9 @@ export function ReportPage(props: { user: PageUser; units: UnitOption[]; report:
         </a>
         <a class="button" href={`/ui/ledger?${q}`} download>
           {REPORT.ledger}
+        </a>
+        <a class="button" href={`/ui/report/questions?${q}`}>
+          {QUESTIONS_PAGE.link}
         </a>
       </p>
       <h2>{REPORT.narrative}</h2>
