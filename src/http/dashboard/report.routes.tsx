@@ -41,7 +41,7 @@ export function reportUiRoutes(deps: UiDeps): Hono<UiEnv> {
       unitCode: unit,
       narrative: narrativeOrNotice(r),
       empty: r.narrative.length === 0,
-      charts: reportCharts(r),
+      charts: await reportCharts(r),
       tables: reportTables(r),
     }
     return render(c, <ReportPage user={pageUser(c, scope)} units={unitOptions(scope)} report={preview} />)
