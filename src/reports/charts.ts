@@ -66,7 +66,7 @@ export function renderKindsChart(r: AnnualReport, text: ChartText = SCREEN): str
   const kinds = heldKinds(r)
   return renderSvg({
     title: { text: CHART.byKindTitle, left: 'center', textStyle: { fontSize: text.title } },
-    grid: { left: 36 + text.label, right: 24, top: 48 + text.title - SCREEN.title, bottom: 36 + text.label },
+    grid: { left: 36 + text.label, right: 24, top: 36 + text.title + text.label, bottom: 36 + text.label },
     xAxis: { type: 'category', data: kinds.map((k) => KIND_LABELS[k]), axisLabel: { interval: 0, fontSize: text.label } },
     yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: text.label } },
     series: [{ type: 'bar', data: kinds.map((k) => r.sessions.byKind[k]), label: { show: true, position: 'top', fontSize: text.label } }],

@@ -56,7 +56,7 @@ export function reportUiRoutes(deps: UiDeps): Hono<UiEnv> {
 
   app.get('/ledger', async (c) => {
     const { year, unitCode } = await target(c)
-    return sendFile(c, await renderLedger(await collectLedger(db, { year, unitCode, tz }), 'xlsx'))
+    return sendFile(c, await renderLedger(await collectLedger(db, { year, unitCode, tz, now: clock.now() }), 'xlsx'))
   })
 
   return app
