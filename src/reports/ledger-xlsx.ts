@@ -22,7 +22,7 @@ const HEADER_ROW = 2
 const cellText = (v: LedgerCell | undefined): string => (v == null ? '' : String(v))
 
 /** Each column as wide as its widest cell (header included), within MIN_WIDTH..MAX_WIDTH; longer text wraps. */
-export function columnWidths(header: string[], rows: LedgerCell[][]): number[] {
+function columnWidths(header: string[], rows: LedgerCell[][]): number[] {
   const widths = header.map((h) => displayWidth(h))
   for (const row of rows) {
     for (let i = 0; i < widths.length; i++) {

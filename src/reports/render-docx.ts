@@ -34,7 +34,7 @@ import { displayWidth } from './text-width.js'
 
 const LATIN = 'Times New Roman'
 /** The 公文 fonts, and what Word takes where one is missing (the font table's altName). */
-export const GONGWEN_FONTS = {
+const GONGWEN_FONTS = {
   title: { name: '方正小标宋简体', altName: '宋体', panose: '02000000000000000000', family: 'script', pitch: 'variable' },
   body: { name: '仿宋_GB2312', altName: '仿宋', panose: '02010609030101010101', family: 'modern', pitch: 'fixed' },
   heading1: { name: '黑体', altName: 'SimHei', panose: '02010609060101010101', family: 'modern', pitch: 'fixed' },
@@ -62,7 +62,7 @@ const exact = (line: number) => ({ line, lineRule: LineRuleType.EXACT })
 
 const ZH_DIGITS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九']
 /** 1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (headings never run past 99). */
-export function zhNumber(n: number): string {
+function zhNumber(n: number): string {
   if (n < 10) return ZH_DIGITS[n] ?? String(n)
   const tens = Math.floor(n / 10)
   return `${tens === 1 ? '' : ZH_DIGITS[tens]}十${ZH_DIGITS[n % 10]}`
@@ -71,7 +71,7 @@ export function zhNumber(n: number): string {
 const EMPTY_CELLS = new Set(['0', '—', ''])
 
 /** A row whose every figure is zero or a dash says nothing: it is left out of the document. */
-export function withoutEmptyRows(t: TextTable): TextTable {
+function withoutEmptyRows(t: TextTable): TextTable {
   return { ...t, rows: t.rows.filter((r) => r.slice(1).some((c) => !EMPTY_CELLS.has(c.trim()))) }
 }
 
@@ -82,7 +82,7 @@ const TEXT_WIDTH = A4.width - MARGIN.left - MARGIN.right
  * Column widths in twips from the widest cell of each column, so that the labels of the first column keep to one
  * line where they can and the figures take no more room than they need; no column under four characters.
  */
-export function tableColumnWidths(t: TextTable): number[] {
+function tableColumnWidths(t: TextTable): number[] {
   const widest = t.header.map((h, i) => Math.max(displayWidth(h), ...t.rows.map((r) => displayWidth(r[i] ?? ''))) + 2)
   const units = widest.map((w) => Math.max(8, w))
   const total = units.reduce((a, b) => a + b, 0)
@@ -243,7 +243,7 @@ export function buildReportDocument(r: AnnualReport): Document {
 }
 
 /** The font table: each 公文 font with the font Word takes in its place where it is missing. */
-export function fontTableXml(): string {
+function fontTableXml(): string {
   const fonts = [
     ...Object.values(GONGWEN_FONTS).map(
       (f) =>
