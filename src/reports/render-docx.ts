@@ -204,7 +204,7 @@ export function buildReportDocument(r: AnnualReport): Document {
         title: {
           ...paragraphStyle(GONGWEN_FONTS.title.name, SIZE.title),
           // one empty line of body text between the title and what follows
-          paragraph: { alignment: AlignmentType.CENTER, spacing: { ...exact(LINE * 1.5), after: LINE }, keepNext: true },
+          paragraph: { alignment: AlignmentType.CENTER, spacing: { ...exact(Math.round(LINE * 1.5)), after: LINE }, keepNext: true },
         },
         heading1: {
           ...paragraphStyle(GONGWEN_FONTS.heading1.name, SIZE.body),
