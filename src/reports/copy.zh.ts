@@ -124,6 +124,11 @@ export const CHART = {
 
 export const LEDGER = {
   title: (year: number, unitName: string) => `${unitName}${year}年度学法台账`,
+  /** the first row of every printed sheet */
+  printTitle: (year: number, unitName: string, sheet: string, exportedAt: string) =>
+    `${unitName}${year}年度学法台账·${sheet}（导出时间：${exportedAt}）`,
+  /** Excel's footer codes: &P this page, &N the pages */
+  pageFooter: '&C第 &P 页，共 &N 页',
   sheets: {
     sessions: '学法活动',
     attendance: '出勤记录',

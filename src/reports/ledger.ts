@@ -1,5 +1,3 @@
-import type ExcelJSModule from 'exceljs'
-import { lazyRequire } from '../lazy.js'
 import type { Executor } from '../storage/db.js'
 import { formatLocal, yearRange } from '../calendar.js'
 import { csvCell, csvRow } from '../csv.js'
@@ -13,8 +11,6 @@ import { collectQuestionStats } from './question-stats.service.js'
 import { questionSheets } from './question-stats.words.js'
 import type { ReportUnit, SessionKind } from './report.types.js'
 
-const excel = lazyRequire<typeof ExcelJSModule>('exceljs')
-
 export type LedgerCell = string | number | null
 export interface LedgerSheet {
   key: keyof typeof LEDGER.sheets
@@ -25,6 +21,8 @@ export interface LedgerSheet {
 export interface Ledger {
   year: number
   unit: ReportUnit
+  /** local time of the export, 'YYYY-MM-DD HH:mm' (the printed title row says it) */
+  exportedAt: string
   sheets: LedgerSheet[]
 }
 
@@ -32,6 +30,8 @@ export interface LedgerOptions {
   year: number
   unitCode?: string
   tz: string
+  /** when the ledger is exported (default: now) */
+  now?: Date
 }
 
 const yesNo = (v: LedgerCell | undefined): string | null => (v == null ? null : Number(v) === 1 ? YES : NO)
@@ -61,6 +61,7 @@ export async function collectLedger(ex: Executor, options: LedgerOptions): Promi
   return {
     year: options.year,
     unit,
+    exportedAt: formatLocal(options.now ?? new Date(), options.tz),
     sheets: [
       sheet(
         'sessions',
@@ -159,21 +160,6 @@ export async function collectLedger(ex: Executor, options: LedgerOptions): Promi
       ...questionSheets(questionStats).map((s) => sheet(s.key, s.rows)),
     ],
   }
-}
-
-export async function renderLedgerXlsx(ledger: Ledger): Promise<Buffer> {
-  const wb = new (excel().Workbook)()
-  wb.creator = 'xuefa'
-  wb.title = LEDGER.title(ledger.year, ledger.unit.name)
-  for (const s of ledger.sheets) {
-    const ws = wb.addWorksheet(s.name, { views: [{ state: 'frozen', ySplit: 1 }] })
-    ws.addRow(s.header).font = { bold: true }
-    ws.addRows(s.rows)
-    ws.columns.forEach((c) => {
-      c.width = 14
-    })
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer())
 }
 
 /**

@@ -8,7 +8,8 @@ import { createApiHarness, type ApiHarness } from '../helpers/api.js'
 import { logIn, get } from '../helpers/browser.js'
 import { addOfficials, addQuiz, addSessions, addUnits, at } from '../helpers/report-fixtures.js'
 import { questionStatistics } from '../../src/reports/question-stats.service.js'
-import { collectLedger, renderLedgerXlsx } from '../../src/reports/ledger.js'
+import { collectLedger } from '../../src/reports/ledger.js'
+import { renderLedgerXlsx } from '../../src/reports/ledger-xlsx.js'
 import { renderLawAccuracyChart } from '../../src/reports/question-charts.js'
 
 const FUYI = '中华人民共和国行政复议法'
@@ -225,7 +226,8 @@ describe('question statistics of a year and a unit', () => {
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load((await renderLedgerXlsx(ledger)) as unknown as ArrayBuffer)
     const questions = wb.getWorksheet('题目分析')
-    expect(questions?.getRow(2).values).toEqual([
+    // row 1 is the print title (unit, year, sheet, time of export), row 2 the header
+    expect(questions?.getRow(3).values).toEqual([
       undefined,
       'Q1',
       '单选题',
@@ -240,7 +242,7 @@ describe('question statistics of a year and a unit', () => {
       '错误答案多数集中在「B．乙」（3次，占错误答案100%）：请核对该选项与答案',
     ])
     const laws = wb.getWorksheet('法律法规正确率')
-    expect(laws?.rowCount).toBe(3)
-    expect(laws?.getRow(1).values).toEqual([undefined, '法律法规', '题目数', '作答次数', '答对次数', '正确率（%）'])
+    expect(laws?.rowCount).toBe(4)
+    expect(laws?.getRow(2).values).toEqual([undefined, '法律法规', '题目数', '作答次数', '答对次数', '正确率（%）'])
   })
 })

@@ -45,7 +45,7 @@ export function reportUiRoutes(deps: UiDeps): Hono<UiEnv> {
       unitCode: unit,
       narrative: narrativeOrNotice(r),
       empty: r.narrative.length === 0,
-      charts: reportCharts(r),
+      charts: await reportCharts(r),
       tables: reportTables(r),
       studyList: studyListTables(r.studyList),
     }
@@ -67,7 +67,7 @@ export function reportUiRoutes(deps: UiDeps): Hono<UiEnv> {
 
   app.get('/ledger', async (c) => {
     const { year, unitCode } = await target(c)
-    return sendFile(c, await renderLedger(await collectLedger(db, { year, unitCode, tz }), 'xlsx'))
+    return sendFile(c, await renderLedger(await collectLedger(db, { year, unitCode, tz, now: clock.now() }), 'xlsx'))
   })
 
   return app
