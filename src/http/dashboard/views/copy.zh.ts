@@ -368,7 +368,6 @@ export const ORGANIZERS = {
   added: '已设为组织者。',
   removed: '已取消组织者。',
   notFound: (id: string) => (id === '' ? '请填写人员编号。' : `没有编号为「${id}」的人员。`),
-  outside: (id: string) => `编号「${id}」的人员不在您可管理的单位范围内。`,
   left: (name: string) => `${name}已离开，不能设为组织者。`,
 }
 
