@@ -1,6 +1,7 @@
 /** Issue 18.9: a body limit per kind of route, each 413 naming its limit; the audit's address and X-Forwarded-For. */
 import { afterEach, describe, expect, it } from 'vitest'
 import { auditRows, createApiHarness, type ApiHarness } from '../helpers/api.js'
+import { csrfOf, get, logIn } from '../helpers/browser.js'
 import { seedQuestions } from './quiz-fixtures.js'
 
 const harnesses: ApiHarness[] = []
@@ -26,8 +27,10 @@ describe('body limits per route', () => {
     })
     expect(json.status).toBe(413)
     expect(await json.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('(XUEFA_JSON_BODY_LIMIT)') })
+    // the dashboard says it in Chinese
     const form = await h.request('/ui/login', { method: 'POST', body: new URLSearchParams({ token: title }) })
     expect(form.status).toBe(413)
+    expect(await form.text()).toContain('提交的内容超过 4 KB 的上限，未作任何修改。')
 
     // an import of 10 KB is over the JSON limit and well within its own: it is read (and checked) as a file
     const rows = Array.from({ length: 300 }, (_, i) => `X${String(i).padStart(4, '0')},某某${i},PL-A`)
@@ -53,6 +56,20 @@ describe('body limits per route', () => {
       code: 'PAYLOAD_TOO_LARGE',
       message: 'the file is larger than 65536 bytes, the import limit (XUEFA_BODY_LIMIT)',
     })
+    // the dashboard's import form: the file within its limit is read, over it refused by name
+    const jar = await logIn(h.app, admin.token)
+    const upload = async (text: string) => {
+      const body = new FormData()
+      body.set('_csrf', csrfOf(await (await get(h.app, jar, '/ui/imports')).text()))
+      body.set('kind', 'officials')
+      body.set('dryRun', '1')
+      body.set('file', new File([text], 'officials.csv', { type: 'text/csv' }))
+      return h.app.request('/ui/imports', { method: 'POST', headers: { cookie: jar.header() }, body })
+    }
+    expect((await upload(file)).status).toBe(200)
+    const refused = await upload(file.repeat(12))
+    expect(refused.status).toBe(413)
+    expect(await refused.text()).toContain('文件超过导入上限 64 KB（XUEFA_BODY_LIMIT），未导入任何内容。')
     expect(Number((await h.db.execute("SELECT count(*) AS n FROM officials WHERE id LIKE 'X%'")).rows[0]?.n)).toBe(0)
   })
 })
