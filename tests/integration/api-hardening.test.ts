@@ -1,7 +1,6 @@
 /** Issue 18.9: a body limit per kind of route, each 413 naming its limit; the audit's address and X-Forwarded-For. */
 import { afterEach, describe, expect, it } from 'vitest'
 import { auditRows, createApiHarness, type ApiHarness } from '../helpers/api.js'
-import { csrfOf, get, logIn } from '../helpers/browser.js'
 import { seedQuestions } from './quiz-fixtures.js'
 
 const harnesses: ApiHarness[] = []
@@ -13,6 +12,24 @@ async function harness(env: Record<string, string> = {}) {
   harnesses.push(h)
   await seedQuestions(h.db)
   return h
+}
+
+/** The dashboard's log-in, as a browser does it (without the browser helpers, which load playwright). */
+async function logIn(h: ApiHarness, token: string) {
+  const cookies = new Map<string, string>()
+  const take = (res: Response) => {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';')
+      cookies.set(pair!.slice(0, pair!.indexOf('=')), pair!.slice(pair!.indexOf('=') + 1))
+    }
+    return res
+  }
+  const cookie = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+  const csrf = async (path: string) =>
+    /name="_csrf" value="([^"]+)"/.exec(await take(await h.app.request(path, { headers: { cookie: cookie() } })).text())![1]!
+  const body = new URLSearchParams({ _csrf: await csrf('/ui/login'), token })
+  expect(take(await h.app.request('/ui/login', { method: 'POST', headers: { cookie: cookie() }, body })).status).toBe(303)
+  return { cookie, csrf }
 }
 
 describe('body limits per route', () => {
@@ -57,14 +74,14 @@ describe('body limits per route', () => {
       message: 'the file is larger than 65536 bytes, the import limit (XUEFA_BODY_LIMIT)',
     })
     // the dashboard's import form: the file within its limit is read, over it refused by name
-    const jar = await logIn(h.app, admin.token)
+    const ui = await logIn(h, admin.token)
     const upload = async (text: string) => {
       const body = new FormData()
-      body.set('_csrf', csrfOf(await (await get(h.app, jar, '/ui/imports')).text()))
+      body.set('_csrf', await ui.csrf('/ui/imports'))
       body.set('kind', 'officials')
       body.set('dryRun', '1')
       body.set('file', new File([text], 'officials.csv', { type: 'text/csv' }))
-      return h.app.request('/ui/imports', { method: 'POST', headers: { cookie: jar.header() }, body })
+      return h.app.request('/ui/imports', { method: 'POST', headers: { cookie: ui.cookie() }, body })
     }
     expect((await upload(file)).status).toBe(200)
     const refused = await upload(file.repeat(12))
