@@ -40,6 +40,11 @@ export const ERRORS = {
   sessionCancelled: '这项活动已取消，不能再修改或登记出勤。',
   sessionNotStarted: '活动尚未开始：开始前只能登记请假；出席、迟到、缺席和补学请在活动开始后登记。',
   internal: '服务器内部错误，请稍后再试。',
+  /** a form over its body limit: `size` is the limit already written for people (e.g. 1 MB) */
+  tooLarge: (size: string) => `提交的内容超过 ${size} 的上限，未作任何修改。`,
+  /** an import file over XUEFA_BODY_LIMIT */
+  fileTooLarge: (size: string) =>
+    `文件超过导入上限 ${size}（XUEFA_BODY_LIMIT），未导入任何内容。请拆分成几个文件分批导入，或请管理员调高上限。`,
   back: '返回首页',
 }
 
@@ -370,7 +375,6 @@ export const ORGANIZERS = {
   added: '已设为组织者。',
   removed: '已取消组织者。',
   notFound: (id: string) => (id === '' ? '请填写人员编号。' : `没有编号为「${id}」的人员。`),
-  outside: (id: string) => `编号「${id}」的人员不在您可管理的单位范围内。`,
   left: (name: string) => `${name}已离开，不能设为组织者。`,
 }
 
