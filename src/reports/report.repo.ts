@@ -68,6 +68,38 @@ export async function countLaws(ex: Executor, scope: ReportScope): Promise<{ tit
   return rs.rows.map((r) => ({ title: String(r.law_title), sessions: num(r.n) }))
 }
 
+/** Laws studied, per kind of session: the narrative names them with the meetings (or trainings) where they were studied. */
+export async function countLawsByKind(ex: Executor, scope: ReportScope): Promise<{ kind: string; title: string; sessions: number }[]> {
+  const rs = await ex.execute({
+    sql: `SELECT s.kind, l.law_title, COUNT(*) AS n FROM session_laws l JOIN sessions s ON s.id = l.session_id
+          WHERE l.session_id IN (${HELD_SESSIONS_SQL})
+          GROUP BY s.kind, l.law_title ORDER BY s.kind, n DESC, l.law_title`,
+    args: { ...scope },
+  })
+  return rs.rows.map((r) => ({ kind: String(r.kind), title: String(r.law_title), sessions: num(r.n) }))
+}
+
+/**
+ * Distinct people who attended (present, late or made up) per kind of session. The pairs (kind, person) come from
+ * the narrow (session_id, status) index, which holds official_id (the table's key); each pair is then checked once
+ * against the roster: counted if the latest such session started after the person joined.
+ */
+export async function countAttendedPeopleByKind(ex: Executor, scope: ReportScope): Promise<{ kind: string; people: number }[]> {
+  const rs = await ex.execute({
+    sql: `WITH held AS (${HELD_SESSIONS_SQL}),
+          pairs AS (
+            SELECT s.kind, a.official_id, MAX(s.starts_at) AS latest
+            FROM sessions s CROSS JOIN attendance a INDEXED BY attendance_session_status ON a.session_id = s.id
+            WHERE s.id IN held AND a.status IN ('present', 'late', 'makeup')
+            GROUP BY s.kind, a.official_id)
+          SELECT p.kind, COUNT(*) AS n FROM pairs p JOIN officials o ON o.id = p.official_id
+          WHERE o.joined_at IS NULL OR o.joined_at <= p.latest
+          GROUP BY p.kind`,
+    args: { ...scope },
+  })
+  return rs.rows.map((r) => ({ kind: String(r.kind), people: num(r.n) }))
+}
+
 /**
  * Marks per session by status, net of people not yet on the roster when the session started. Counting every
  * mark needs only the (session_id, status) index, in order (no sort); the few late joiners are then
