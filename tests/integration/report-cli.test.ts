@@ -48,7 +48,7 @@ describe('xuefa report', () => {
     await output(['report', '--year', '2024', '--unit', 'PL', '--format', 'docx', '--out', file])
     const zip = await JSZip.loadAsync(readFileSync(file))
     expect(zip.file('[Content_Types].xml')).not.toBeNull()
-    expect(await zip.file('word/document.xml')?.async('string')).toContain('组织行政执法资格考试2期5人次，通过率为60.0%')
+    expect(await zip.file('word/document.xml')?.async('string')).toContain('组织行政执法资格考试2期5人次，通过率为60%')
   })
 
   it('refuses bad arguments with exit code 1', async () => {
