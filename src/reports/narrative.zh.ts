@@ -167,7 +167,9 @@ function appointmentSentences(r: AnnualReport): string[] {
 function enforcementSentences(r: AnnualReport): string[] {
   const e = r.exams.enforcement_cert
   if (e.personTimes === 0 || e.passRate === null) return []
-  return [`组织行政执法资格考试${e.sittings}期${e.personTimes}人次，通过率为${percent(e.passRate)}${withChange(r, 'enforcement_cert.passRate')}。`]
+  return [
+    `组织行政执法资格考试${e.sittings}期${e.personTimes}人次，通过率为${percent(e.passRate)}${withChange(r, 'enforcement_cert.passRate')}。`,
+  ]
 }
 
 function annualSentences(r: AnnualReport): string[] {

@@ -57,7 +57,11 @@ export function renderMarkdown(r: AnnualReport, options: MarkdownOptions = {}): 
     ...reportTables(r).map(markdownTable),
   ]
   if (options.charts ?? true) {
-    parts.push(`## ${escapeMarkdown(TABLE.charts)}`, svgImage(TABLE.charts, renderMonthlyChart(r)), svgImage(TABLE.charts, renderKindsChart(r)))
+    parts.push(
+      `## ${escapeMarkdown(TABLE.charts)}`,
+      svgImage(TABLE.charts, renderMonthlyChart(r)),
+      svgImage(TABLE.charts, renderKindsChart(r)),
+    )
   }
   return `${parts.join('\n\n')}\n`
 }
