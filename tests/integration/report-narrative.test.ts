@@ -6,7 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTestDb, type TestDb } from '../helpers/db.js'
-import { TZ } from '../helpers/report-fixtures.js'
+import { TZ, addSessions, mark } from '../helpers/report-fixtures.js'
+import { createUiFixture, get, logIn } from '../helpers/browser.js'
 import { buildCounty, buildSeed000, buildSeed003, buildSeed004 } from '../helpers/report-county.js'
 import { buildAnnualReport } from '../../src/reports/report.service.js'
 import { reportTables } from '../../src/reports/report-tables.js'
@@ -172,5 +173,32 @@ describe('how many people a training reached (seed 000)', () => {
     }
     expect(await run(['--rounded'])).toContain('共百余人参学300余人次')
     expect(await run([])).toContain('共160人参学312人次')
+  })
+})
+
+describe('the dashboard report page', () => {
+  it('offers the round style as a checkbox and carries it to the downloads', async () => {
+    const f = await createUiFixture()
+    try {
+      const people = [1, 2, 3, 4, 5, 6, 7, 8].flatMap((i) => [`P${i}`, `S${i}`, `Z${i}`])
+      await addSessions(f.db, [{ id: 'ENF', kind: 'enforcement_training', startsAt: '2024-05-20 09:00', unit: 'PL', hours: 2 }])
+      await mark(
+        f.db,
+        'ENF',
+        people.map((id) => [id, 'present']),
+      )
+      const jar = await logIn(f.app, f.tokens.admin)
+      const exact = await (await get(f.app, jar, '/ui/report?year=2024')).text()
+      expect(exact).toContain('组织执法人员培训1次，共24人参学24人次。')
+      expect(exact).toMatch(/<input id="f-rounded" name="rounded" type="checkbox" value="1"\s*\/?>/)
+      const round = await (await get(f.app, jar, '/ui/report?year=2024&rounded=1')).text()
+      expect(round).toContain('组织执法人员培训1次，共20余人参学20余人次。')
+      expect(round).toMatch(/id="f-rounded"[^>]*checked/)
+      expect(round).toContain('/ui/report/download?year=2024&amp;rounded=1&amp;format=md')
+      const md = await (await get(f.app, jar, '/ui/report/download?year=2024&rounded=1&format=md')).text()
+      expect(md).toContain('共20余人参学20余人次')
+    } finally {
+      f.cleanup()
+    }
   })
 })
