@@ -82,10 +82,18 @@ const sentence = (clauses: (string | null)[]): string | null => {
   return kept.length ? `${kept.join('，')}。` : null
 }
 
-/** The 会前学法 sentence: the bodies with their counts, and the laws studied there. */
-function preMeetingSentence(r: AnnualReport): string | null {
+/** Longer than this, the laws of the 会前学法 sentence get a sentence of their own. */
+const MAX_SENTENCE = 90
+
+/** The 会前学法 sentence, after `opening`: the bodies with their counts, and the laws studied there. */
+function preMeetingSentences(r: AnnualReport, opening: string): string[] {
   const s = r.sessions
-  return sentence([preMeetingClause(s.preMeetingByBody), lawsClause(s.lawsByKind.pre_meeting)])
+  const meetings = preMeetingClause(s.preMeetingByBody)
+  const laws = lawsClause(s.lawsByKind.pre_meeting)
+  if (meetings === null) return []
+  const one = `${opening}${meetings}${laws ? `，${laws}` : ''}。`
+  if (laws === null || one.length <= MAX_SENTENCE) return [one]
+  return [`${opening}${meetings}。`, `会上${laws}。`]
 }
 
 /** One sentence per other kind held: how many, the laws studied there, how many people it reached. */
@@ -133,15 +141,17 @@ function quizSentences(r: AnnualReport): string[] {
 }
 
 function studyParagraph(r: AnnualReport, o: NarrativeOptions): string | null {
-  const sentences = [
-    preMeetingSentence(r),
+  if (r.sessions.held === 0) return null
+  const opening = `${r.year}年，${r.unit.name}${LEAD}，`
+  const pre = preMeetingSentences(r, opening)
+  const rest = [
     ...kindSentences(r, o),
     // the year's 学法清单 (the laws each unit or post must study): its sentence is added here, one line
     ...attendanceSentences(r),
     ...quizSentences(r),
-  ].filter((x): x is string => x !== null)
-  if (r.sessions.held === 0 || sentences.length === 0) return null
-  return `${r.year}年，${r.unit.name}${LEAD}，${sentences.join('')}`
+  ]
+  if (pre.length === 0 && rest.length === 0) return null
+  return pre.length ? [...pre, ...rest].join('') : `${opening}${rest.join('')}`
 }
 
 function appointmentSentences(r: AnnualReport): string[] {

@@ -35,6 +35,14 @@ const YEARS: [name: string, build: (db: Db) => Promise<void>, year: number, unit
   ['seed 004', buildSeed004, 2023, 'PL'],
   ['seed 003', buildSeed003, 2023],
   ['seed 000', buildSeed000, 2019, 'LS'],
+  [
+    'seed 003 with a third body',
+    async (db) => {
+      await buildSeed003(db)
+      await db.execute({ sql: "UPDATE sessions SET body = '区政府党组会议' WHERE id IN ('P9', 'P10')", args: [] })
+    },
+    2023,
+  ],
 ]
 
 const sentencesOf = (r: AnnualReport): string[] => r.narrative.flatMap((p) => p.split(/(?<=[。；])/)).filter((s) => s !== '')
@@ -60,7 +68,7 @@ describe('the narrative on the seed years', () => {
     for (const s of sentences) {
       expect(s.length, s).toBeLessThanOrEqual(100)
       expect(s.split('，').length, s).toBeLessThanOrEqual(5)
-      expect(s, 'a sentence without a figure').toMatch(/\d/)
+      expect(s, 'a sentence with neither a figure nor a law').toMatch(/\d|《/)
     }
     const text = r.narrative.join('')
     expect(text).not.toMatch(/\d\.0(%|个百分点)/)
@@ -200,5 +208,17 @@ describe('the dashboard report page', () => {
     } finally {
       f.cleanup()
     }
+  })
+})
+
+describe('a long 会前学法 sentence', () => {
+  it('gives the laws a sentence of their own, still with the meetings', async () => {
+    const r = await reportOf(async (db) => {
+      await buildSeed003(db)
+      await db.execute({ sql: "UPDATE sessions SET body = '区政府党组会议' WHERE id IN ('P9', 'P10')", args: [] })
+    }, 2023)
+    expect(r.narrative[0]).toContain(
+      '区政府常务会议开展会前学法6次、区政府党组会议2次、区长办公会议2次。会上学习《中华人民共和国行政复议法》《中华人民共和国行政处罚法》等法律法规。',
+    )
   })
 })
