@@ -14,6 +14,13 @@ import { reportTables } from '../../src/reports/report-tables.js'
 import type { AnnualReport } from '../../src/reports/report.types.js'
 import type { Db } from '../../src/storage/db.js'
 import { runXuefaHere } from '../helpers/cli.js'
+import { Hono } from 'hono'
+import { reportRoutes } from '../../src/http/api/reports.routes.js'
+import { loadConfig } from '../../src/config.js'
+import { ManualClock } from '../../src/clock.js'
+import { silentLogger } from '../../src/log.js'
+import { AppError, httpStatusOf } from '../../src/errors.js'
+import type { AppEnv } from '../../src/http/common/types.js'
 
 let t: TestDb | undefined
 afterEach(() => {
@@ -181,6 +188,37 @@ describe('how many people a training reached (seed 000)', () => {
     }
     expect(await run(['--rounded'])).toContain('共百余人参学300余人次')
     expect(await run([])).toContain('共160人参学312人次')
+  })
+})
+
+describe('GET /api/v1/reports/annual?rounded=', () => {
+  it('writes the round style for rounded=true or 1, exactly otherwise, and refuses any other value', async () => {
+    t = await createTestDb()
+    await buildSeed000(t.db)
+    const deps = { db: t.db, clock: new ManualClock('2020-01-10T00:00:00Z'), config: loadConfig({}), logger: silentLogger }
+    const a = new Hono<AppEnv>()
+    a.use(async (c, next) => {
+      c.set('auth', { tokenId: 1, role: 'reporter', unitCode: null })
+      c.set('requestId', 'test')
+      await next()
+    })
+    a.route('/api/v1', reportRoutes(deps))
+    a.onError((err, c) => {
+      if (err instanceof AppError) return c.json({ code: err.code }, httpStatusOf[err.code] as 400)
+      throw err
+    })
+    const narrative = async (query: string) => {
+      const res = await a.request(`/api/v1/reports/annual?year=2019&unit=LS${query}`)
+      expect(res.status, query).toBe(200)
+      return ((await res.json()) as { narrative: string[] }).narrative.join('')
+    }
+    expect(await narrative('&rounded=true')).toContain('共百余人参学300余人次')
+    expect(await narrative('&rounded=1')).toContain('共百余人参学300余人次')
+    expect(await narrative('&rounded=false')).toContain('共160人参学312人次')
+    expect(await narrative('')).toContain('共160人参学312人次')
+    expect((await a.request('/api/v1/reports/annual?year=2019&rounded=yes')).status).toBe(400)
+    const md = await (await a.request('/api/v1/reports/annual?year=2019&unit=LS&format=md&rounded=1')).text()
+    expect(md).toContain('共百余人参学300余人次')
   })
 })
 
