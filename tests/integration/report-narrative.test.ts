@@ -6,21 +6,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTestDb, type TestDb } from '../helpers/db.js'
-import { TZ, addSessions, mark } from '../helpers/report-fixtures.js'
-import { createUiFixture, get, logIn } from '../helpers/browser.js'
+import { TZ } from '../helpers/report-fixtures.js'
 import { buildCounty, buildSeed000, buildSeed003, buildSeed004 } from '../helpers/report-county.js'
 import { buildAnnualReport } from '../../src/reports/report.service.js'
 import { reportTables } from '../../src/reports/report-tables.js'
 import type { AnnualReport } from '../../src/reports/report.types.js'
 import type { Db } from '../../src/storage/db.js'
-import { runXuefaHere } from '../helpers/cli.js'
-import { Hono } from 'hono'
-import { reportRoutes } from '../../src/http/api/reports.routes.js'
-import { loadConfig } from '../../src/config.js'
-import { ManualClock } from '../../src/clock.js'
-import { silentLogger } from '../../src/log.js'
-import { AppError, httpStatusOf } from '../../src/errors.js'
-import type { AppEnv } from '../../src/http/common/types.js'
 
 let t: TestDb | undefined
 afterEach(() => {
@@ -68,37 +59,38 @@ function mixedUnits(text: string): string[] {
 const RETIRED = ['应到', '实际参学', '平均得分', '实考', '考试覆盖率', '（含补考', '每期']
 
 describe('the narrative on the seed years', () => {
-  it.each(YEARS)('%s: short sentences, each with its figures, 100% not 100.0%, units never mixed', async (_, build, year, unit) => {
-    const r = await reportOf(build, year, unit)
-    const sentences = sentencesOf(r)
-    expect(sentences.length).toBeGreaterThan(1)
-    for (const s of sentences) {
-      expect(s.length, s).toBeLessThanOrEqual(100)
-      expect(s.split('，').length, s).toBeLessThanOrEqual(5)
-      expect(s, 'a sentence with neither a figure nor a law').toMatch(/\d|《/)
-    }
-    const text = r.narrative.join('')
-    expect(text).not.toMatch(/\d\.0(%|个百分点)/)
-    expect(text).not.toMatch(/[^0-9.]0(次|人|学时)/)
-    expect(mixedUnits(text)).toEqual([])
-    for (const word of RETIRED) expect(text).not.toContain(word)
-    for (const b of r.sessions.preMeetingByBody) if (b.body) expect(text.split(b.body), b.body).toHaveLength(2)
-  })
+  it.each(YEARS)(
+    '%s: short sentences, each with its figures, 100% not 100.0%, units never mixed, the tables in the same words',
+    async (_, build, year, unit) => {
+      const r = await reportOf(build, year, unit)
+      const sentences = sentencesOf(r)
+      expect(sentences.length).toBeGreaterThan(1)
+      for (const s of sentences) {
+        expect(s.length, s).toBeLessThanOrEqual(100)
+        expect(s.split('，').length, s).toBeLessThanOrEqual(5)
+        expect(s, 'a sentence with neither a figure nor a law').toMatch(/\d|《/)
+      }
+      const text = r.narrative.join('')
+      expect(text).not.toMatch(/\d\.0(%|个百分点)/)
+      expect(text).not.toMatch(/[^0-9.]0(次|人|学时)/)
+      expect(mixedUnits(text)).toEqual([])
+      for (const word of RETIRED) expect(text).not.toContain(word)
+      for (const b of r.sessions.preMeetingByBody) if (b.body) expect(text.split(b.body), b.body).toHaveLength(2)
 
-  it.each(YEARS)('%s: the tables use the narrative words and no retired one', async (_, build, year, unit) => {
-    const r = await reportOf(build, year, unit)
-    const cells = reportTables(r).flatMap((tb) => [tb.title, ...tb.header, ...tb.rows.flat()])
-    const all = cells.join('\n')
-    for (const word of RETIRED) expect(all).not.toContain(word)
-    expect(all).not.toMatch(/\d\.0%/)
-    // each pass rate keeps its own word, in the tables as in the narrative
-    expect(cells.filter((c) => /合格率|通过率|及格率/.test(c)).sort()).toEqual([
-      '任前法律知识考试·通过率',
-      '会前学法测试·合格率',
-      '年度学法考试·及格率',
-      '行政执法资格考试·通过率',
-    ])
-  })
+      // the tables use the narrative's words and no retired one
+      const cells = reportTables(r).flatMap((tb) => [tb.title, ...tb.header, ...tb.rows.flat()])
+      const all = cells.join('\n')
+      for (const word of RETIRED) expect(all).not.toContain(word)
+      expect(all).not.toMatch(/\d\.0%/)
+      // each pass rate keeps its own word, in the tables as in the narrative
+      expect(cells.filter((c) => /合格率|通过率|及格率/.test(c)).sort()).toEqual([
+        '任前法律知识考试·通过率',
+        '会前学法测试·合格率',
+        '年度学法考试·及格率',
+        '行政执法资格考试·通过率',
+      ])
+    },
+  )
 
   it('names in the narrative, with its value, every figure the tables name (county 2024)', async () => {
     const r = await reportOf(buildCounty, 2024, 'PL')
@@ -176,76 +168,6 @@ describe('how many people a training reached (seed 000)', () => {
     const text = r.narrative.join('')
     expect(text).toContain('开展任职培训法律课程1次，法律课程8学时，')
     expect(text).not.toContain('不少于12学时')
-  })
-
-  it('takes --rounded on the command line, kept apart from the exact report', async () => {
-    t = await createTestDb()
-    await buildSeed000(t.db)
-    const run = async (args: string[]) => {
-      const out = await runXuefaHere(['report', '--year', '2019', '--unit', 'LS', ...args], { XUEFA_DB_URL: t?.url ?? '' })
-      expect(out.code, out.stderr).toBe(0)
-      return (JSON.parse(out.stdout) as { narrative: string[] }).narrative.join('')
-    }
-    expect(await run(['--rounded'])).toContain('共百余人参学300余人次')
-    expect(await run([])).toContain('共160人参学312人次')
-  })
-})
-
-describe('GET /api/v1/reports/annual?rounded=', () => {
-  it('writes the round style for rounded=true or 1, exactly otherwise, and refuses any other value', async () => {
-    t = await createTestDb()
-    await buildSeed000(t.db)
-    const deps = { db: t.db, clock: new ManualClock('2020-01-10T00:00:00Z'), config: loadConfig({}), logger: silentLogger }
-    const a = new Hono<AppEnv>()
-    a.use(async (c, next) => {
-      c.set('auth', { tokenId: 1, role: 'reporter', unitCode: null })
-      c.set('requestId', 'test')
-      await next()
-    })
-    a.route('/api/v1', reportRoutes(deps))
-    a.onError((err, c) => {
-      if (err instanceof AppError) return c.json({ code: err.code }, httpStatusOf[err.code] as 400)
-      throw err
-    })
-    const narrative = async (query: string) => {
-      const res = await a.request(`/api/v1/reports/annual?year=2019&unit=LS${query}`)
-      expect(res.status, query).toBe(200)
-      return ((await res.json()) as { narrative: string[] }).narrative.join('')
-    }
-    expect(await narrative('&rounded=true')).toContain('共百余人参学300余人次')
-    expect(await narrative('&rounded=1')).toContain('共百余人参学300余人次')
-    expect(await narrative('&rounded=false')).toContain('共160人参学312人次')
-    expect(await narrative('')).toContain('共160人参学312人次')
-    expect((await a.request('/api/v1/reports/annual?year=2019&rounded=yes')).status).toBe(400)
-    const md = await (await a.request('/api/v1/reports/annual?year=2019&unit=LS&format=md&rounded=1')).text()
-    expect(md).toContain('共百余人参学300余人次')
-  })
-})
-
-describe('the dashboard report page', () => {
-  it('offers the round style as a checkbox and carries it to the downloads', async () => {
-    const f = await createUiFixture()
-    try {
-      const people = [1, 2, 3, 4, 5, 6, 7, 8].flatMap((i) => [`P${i}`, `S${i}`, `Z${i}`])
-      await addSessions(f.db, [{ id: 'ENF', kind: 'enforcement_training', startsAt: '2024-05-20 09:00', unit: 'PL', hours: 2 }])
-      await mark(
-        f.db,
-        'ENF',
-        people.map((id) => [id, 'present']),
-      )
-      const jar = await logIn(f.app, f.tokens.admin)
-      const exact = await (await get(f.app, jar, '/ui/report?year=2024')).text()
-      expect(exact).toContain('组织执法人员培训1次，共24人参学24人次。')
-      expect(exact).toMatch(/<input id="f-rounded" name="rounded" type="checkbox" value="1"\s*\/?>/)
-      const round = await (await get(f.app, jar, '/ui/report?year=2024&rounded=1')).text()
-      expect(round).toContain('组织执法人员培训1次，共20余人参学20余人次。')
-      expect(round).toMatch(/id="f-rounded"[^>]*checked/)
-      expect(round).toContain('/ui/report/download?year=2024&amp;rounded=1&amp;format=md')
-      const md = await (await get(f.app, jar, '/ui/report/download?year=2024&rounded=1&format=md')).text()
-      expect(md).toContain('共20余人参学20余人次')
-    } finally {
-      f.cleanup()
-    }
   })
 })
 
