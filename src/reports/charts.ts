@@ -11,7 +11,7 @@ export const CHART_WIDTH = 720
 export const CHART_HEIGHT = 360
 
 /** Server-side rendering: no DOM, no animation, one chart instance per call, disposed at once. */
-function renderSvg(option: Echarts.EChartsCoreOption): string {
+export function renderSvg(option: Echarts.EChartsCoreOption): string {
   const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height: CHART_HEIGHT })
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: 'sans-serif' }, ...option })

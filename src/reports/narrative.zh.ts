@@ -11,6 +11,7 @@ import type { AnnualReport, KindReach, SessionKind } from './report.types.js'
 import { EMPTY_YEAR } from './copy.zh.js'
 import { DEFAULT_TARGETS } from './targets.js'
 import { changePhrase, headCount, percent } from './numbers.zh.js'
+import { studyListSentence } from './study-list.narrative.zh.js'
 
 export interface NarrativeOptions {
   /** head counts of trainings and lectures in the seeds' round style (「300余人次」「百余人」); default exact */
@@ -146,7 +147,6 @@ function studyParagraph(r: AnnualReport, o: NarrativeOptions): string | null {
   const pre = preMeetingSentences(r, opening)
   const rest = [
     ...kindSentences(r, o),
-    // the year's 学法清单 (the laws each unit or post must study): its sentence is added here, one line
     ...attendanceSentences(r),
     ...quizSentences(r),
   ]
@@ -198,8 +198,9 @@ function examParagraph(r: AnnualReport): string | null {
   return sentences.length ? sentences.join('') : null
 }
 
+/** The study paragraph, the exams paragraph, and the year's 学法清单 (study-list.narrative.zh.ts) on its own. */
 export function writeNarrative(r: AnnualReport, options: NarrativeOptions = {}): string[] {
-  return [studyParagraph(r, options), examParagraph(r)].filter((p): p is string => p !== null)
+  return [studyParagraph(r, options), examParagraph(r), studyListSentence(r, percent)].filter((p): p is string => p !== null)
 }
 
 /** What the renderers print under the heading: the narrative, or, for a year with nothing in it, what to do first. */
