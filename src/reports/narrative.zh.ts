@@ -145,11 +145,7 @@ function studyParagraph(r: AnnualReport, o: NarrativeOptions): string | null {
   if (r.sessions.held === 0) return null
   const opening = `${r.year}年，${r.unit.name}${LEAD}，`
   const pre = preMeetingSentences(r, opening)
-  const rest = [
-    ...kindSentences(r, o),
-    ...attendanceSentences(r),
-    ...quizSentences(r),
-  ]
+  const rest = [...kindSentences(r, o), ...attendanceSentences(r), ...quizSentences(r)]
   if (pre.length === 0 && rest.length === 0) return null
   return pre.length ? [...pre, ...rest].join('') : `${opening}${rest.join('')}`
 }
