@@ -19,8 +19,8 @@ const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': 
  * - `& < > "` become HTML entities (no tag, no attribute, no entity of the value's own);
  * - Markdown's punctuation is backslash-escaped wherever it stands (`\ ` * _ [ ] ( ) # ! | ~ { } +`), so no emphasis,
  *   link, image, code span, table cell or heading comes out of a value;
- * - at the start, `-` `=` and a number followed by `.` or `)` are escaped too (no list item, setext underline or
- *   ordered list), and leading spaces are dropped (no indented code block).
+ * - at the start, `-` `=` and a number followed by `.` or `)` and a space are escaped too (no list item, setext
+ *   underline or ordered list; 「71.4%」 stays as it is), and leading spaces are dropped (no indented code block).
  */
 export function escapeMarkdown(text: string): string {
   return text
@@ -29,7 +29,7 @@ export function escapeMarkdown(text: string): string {
     .replace(/[&<>"]/g, (c) => HTML_ENTITIES[c] ?? c)
     .replace(/[\\`*_[\]()#!|~{}+]/g, '\\$&')
     .replace(/^([-=])/, '\\$1')
-    .replace(/^(\d+)([.)])/, '$1\\$2')
+    .replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2')
 }
 
 export function markdownTable(t: TextTable): string {

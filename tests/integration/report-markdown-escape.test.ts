@@ -53,7 +53,7 @@ describe('the Markdown report with hostile names', () => {
       if (line === '') continue
       // the structure is ours alone: headings, table rows, paragraphs that start as text
       expect(line, line).toMatch(/^(#{1,3} |\| |[^\s#>\-+*=|`])/)
-      expect(line, line).not.toMatch(/^\d+[.)]/)
+      expect(line, line).not.toMatch(/^\d+[.)](\s|$)/)
       if (line.startsWith('### ')) columns = 0
       if (!line.startsWith('| ')) {
         expect(line.replace(/^#{1,3} /, ''), line).not.toMatch(UNESCAPED_MARKUP)
@@ -69,6 +69,8 @@ describe('the Markdown report with hostile names', () => {
       for (const c of cells) expect(c, line).not.toMatch(UNESCAPED_MARKUP)
     }
     expect(tables).toBeGreaterThan(2)
+    // figures read as written: no escape where none is needed
+    expect(md).toContain('| 会前学法测试·完成率 | 71.4% | — |')
 
     // read back, the title and the paragraphs are the values, newlines aside
     expect(unescapeMarkdown(lines[0] ?? '')).toBe(`# ${HOSTILE_UNIT}2024年度领导干部学法情况`)
@@ -93,6 +95,8 @@ describe('escapeMarkdown', () => {
     ['<img src=x onerror="alert(1)">', '&lt;img src=x onerror=&quot;alert\\(1\\)&quot;&gt;'],
     ['A&amp;B', 'A&amp;amp;B'],
     ['2024年平罗县', '2024年平罗县'],
+    ['71.4%', '71.4%'],
+    ['3.', '3\\.'],
   ])('%j → %j', (input, output) => {
     expect(escapeMarkdown(input)).toBe(output)
   })
@@ -102,7 +106,7 @@ describe('escapeMarkdown', () => {
       fc.property(fc.string({ unit: fc.constantFrom(...'<>&"\'\\`*_[]()#!|~{}+-=.) \n\t1a平') }), (s) => {
         const out = escapeMarkdown(s)
         expect(out).not.toMatch(/[<>\n\r]/)
-        expect(out).not.toMatch(/^[\s\-=]|^\d+[.)]/)
+        expect(out).not.toMatch(/^[\s\-=]|^\d+[.)](\s|$)/)
         expect(out.replace(/\\\\/g, '')).not.toMatch(UNESCAPED_MARKUP)
         expect(unescapeMarkdown(out)).toBe(s.replace(/\r\n?|\n/g, ' ').replace(/^[ \t]+/, ''))
       }),
