@@ -36,8 +36,10 @@ export async function runRawQueries(db: Db, scopePath: string): Promise<void> {
     const scope = { scopePath, ...yearRange(y, TZ) }
     await repo.listHeldSessions(db, scope)
     await repo.countLaws(db, scope)
+    await repo.countLawsByKind(db, scope)
     await repo.countAttendanceBySession(db, scope)
     await repo.countAttendedPeople(db, scope)
+    await repo.countAttendedPeopleByKind(db, scope)
     await repo.countQuizzesBySession(db, scope)
     await examRepo.listAppointmentCandidates(db, scope)
     await examRepo.countEnforcementSittings(db, scope)

@@ -12,6 +12,7 @@ export interface ReportOptions {
   unit?: string
   format: ReportFormat
   out?: string
+  rounded?: boolean
 }
 
 export async function runReport(io: CliIo, opts: ReportOptions): Promise<void> {
@@ -20,7 +21,7 @@ export async function runReport(io: CliIo, opts: ReportOptions): Promise<void> {
     throw new CliExit(1, 'Word 文件（--format docx）不能直接显示在终端里：请用 --out 文件名 指定保存位置，例如 --out 报告.docx')
   }
   await withContext(io, async ({ db, config }) => {
-    const report = await buildAnnualReport(db, { year, unitCode: opts.unit, tz: config.XUEFA_TZ })
+    const report = await buildAnnualReport(db, { year, unitCode: opts.unit, tz: config.XUEFA_TZ, rounded: opts.rounded === true })
     await emit(io, await renderReport(report, opts.format), opts.out)
   })
 }

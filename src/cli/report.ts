@@ -10,6 +10,10 @@ export function reportCommand(io: CliIo): Command {
     .option('--unit <code>', 'this unit and every unit below it (default: the whole deployment)')
     .addOption(new Option('--format <format>', 'the format written').choices(REPORT_FORMATS).default('json'))
     .option('--out <file>', 'write to this file instead of stdout')
+    .option(
+      '--rounded',
+      'write the head counts of trainings and lectures the way the seeds do (「300余人次」「百余人」) instead of exactly',
+    )
     .addHelpText(
       'after',
       '\njson and md go to stdout unless --out is given. docx is binary: give --out, or pipe stdout\n' +

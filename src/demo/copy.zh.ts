@@ -55,11 +55,11 @@ export const DEMO_COPY = {
   figAttendance: (a: { expected: number; present: number; late: number; excused: number; makeup: number; absent: number }, rate: string) =>
     `出勤：应参学${a.expected}人次，出席${a.present}、迟到${a.late}、请假${a.excused}、补学${a.makeup}、缺席${a.absent}，出勤率${rate}`,
   figQuizzes: (assigned: number, completed: number, completion: string, pass: string, avg: string) =>
-    `会前测验：应参加${assigned}人次，完成${completed}人次，完成率${completion}，合格率${pass}，平均${avg}分`,
+    `会前学法测试：应参加${assigned}人次，完成${completed}人次，完成率${completion}，合格率${pass}，平均分${avg}分`,
   figAppointment: (candidates: number, tested: number, coverage: string, passed: number, pass: string, makeups: number) =>
-    `任前考试：考试对象${candidates}人，参考${tested}人，参考率${coverage}，通过${passed}人，通过率${pass}，补考${makeups}人次`,
+    `任前法律知识考试：应考${candidates}人，参考${tested}人，参考率${coverage}，通过${passed}人，通过率${pass}，补考${makeups}人次`,
   figAnnual: (enrolled: number, tested: number, rate: string, pass: string, avg: string) =>
-    `年度学法考试：应考${enrolled}人，参考${tested}人，参考率${rate}，合格率${pass}，平均${avg}分`,
+    `年度学法考试：应考${enrolled}人，参考${tested}人，参考率${rate}，及格率${pass}，平均分${avg}分`,
   figEnforcement: (sittings: number, personTimes: number, pass: string) =>
     `行政执法资格考试：${sittings}期${personTimes}人次，通过率${pass}`,
   figPrevious: (year: number, rate: string) => `上一年（${year}年）出勤率${rate}`,

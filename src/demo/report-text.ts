@@ -1,5 +1,5 @@
 /** The report as the demo prints it to stdout: the narrative paragraphs, the key figures, the files written. */
-import { percent } from '../reports/narrative.zh.js'
+import { percent } from '../reports/numbers.zh.js'
 import type { AnnualReport } from '../reports/report.types.js'
 import { DEMO_COPY as C } from './copy.zh.js'
 import { STANDING_MEETING } from './history.js'

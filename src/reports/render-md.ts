@@ -9,33 +9,59 @@ export interface MarkdownOptions {
   charts?: boolean
 }
 
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }
+
+/**
+ * The one escaping of the Markdown report: every text written into it (titles, paragraphs, table cells — unit names,
+ * meeting bodies and law titles among them) passes here, so it reads as the same text and never as markup, whether
+ * the file is shown by a Markdown viewer or its HTML is put in a page.
+ * - line breaks become spaces (a value cannot start a new block, a heading or a table row);
+ * - `& < > "` become HTML entities (no tag, no attribute, no entity of the value's own);
+ * - Markdown's punctuation is backslash-escaped wherever it stands (`\ ` * _ [ ] ( ) # ! | ~ { } +`), so no emphasis,
+ *   link, image, code span, table cell or heading comes out of a value;
+ * - at the start, `-` `=` and a number followed by `.` or `)` and a space are escaped too (no list item, setext
+ *   underline or ordered list; 「71.4%」 stays as it is), and leading spaces are dropped (no indented code block).
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\r\n?|\n|\u2028|\u2029/g, ' ')
+    .replace(/^[ \t]+/, '')
+    .replace(/[&<>"]/g, (c) => HTML_ENTITIES[c] ?? c)
+    .replace(/[\\`*_[\]()#!|~{}+]/g, '\\$&')
+    .replace(/^([-=])/, '\\$1')
+    .replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2')
+}
 
 export function markdownTable(t: TextTable): string {
+  const row = (cells: string[]) => `| ${cells.map(escapeMarkdown).join(' | ')} |`
   return [
-    `### ${t.title}`,
+    `### ${escapeMarkdown(t.title)}`,
     '',
-    `| ${t.header.map(cell).join(' | ')} |`,
+    row(t.header),
     `|${t.header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
-    ...t.rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+    ...t.rows.map(row),
   ].join('\n')
 }
 
 function svgImage(alt: string, svg: string): string {
-  return `![${alt}](data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')})`
+  return `![${escapeMarkdown(alt)}](data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')})`
 }
 
 /** The report as Markdown: title, the narrative ready to paste, the tables (targets included), the charts. */
 export function renderMarkdown(r: AnnualReport, options: MarkdownOptions = {}): string {
   const parts = [
-    `# ${REPORT_TITLE(r.year, r.unit.name)}`,
-    `## ${SECTION_HEADING}`,
-    ...narrativeOrNotice(r),
-    `## ${TABLE.figures}`,
+    `# ${escapeMarkdown(REPORT_TITLE(r.year, r.unit.name))}`,
+    `## ${escapeMarkdown(SECTION_HEADING)}`,
+    ...narrativeOrNotice(r).map(escapeMarkdown),
+    `## ${escapeMarkdown(TABLE.figures)}`,
     ...reportTables(r).map(markdownTable),
   ]
   if (options.charts ?? true) {
-    parts.push(`## ${TABLE.charts}`, svgImage(TABLE.charts, renderMonthlyChart(r)), svgImage(TABLE.charts, renderKindsChart(r)))
+    parts.push(
+      `## ${escapeMarkdown(TABLE.charts)}`,
+      svgImage(TABLE.charts, renderMonthlyChart(r)),
+      svgImage(TABLE.charts, renderKindsChart(r)),
+    )
   }
   return `${parts.join('\n\n')}\n`
 }

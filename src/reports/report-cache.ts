@@ -20,7 +20,7 @@ export async function annualReport(db: Db, options: AnnualReportOptions): Promis
     cache = createVersionedCache<AnnualReport>({ maxEntries: MAX_REPORTS })
     caches.set(db, cache)
   }
-  const key = JSON.stringify([options.year, options.unitCode ?? null, options.tz])
+  const key = JSON.stringify([options.year, options.unitCode ?? null, options.tz, options.rounded === true])
   const kept = cache.get(key, before)
   if (kept) return kept
   const report = await buildAnnualReport(db, options)

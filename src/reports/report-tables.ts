@@ -1,6 +1,6 @@
 /** The report's tables as plain rows of text, shared by the Markdown and DOCX renderers. */
-import { KIND_LABELS, MET, NOT_APPLICABLE, NOT_MET, NO_BODY, TABLE as T } from './copy.zh.js'
-import { percent } from './narrative.zh.js'
+import { EXAM_LABELS, KIND_LABELS, MET, NOT_APPLICABLE, NOT_MET, NO_BODY, TABLE as T } from './copy.zh.js'
+import { percent } from './numbers.zh.js'
 import { RATE_TARGETS } from './targets.js'
 import { SESSION_KINDS, type AnnualReport, type TargetCheck } from './report.types.js'
 
@@ -54,6 +54,21 @@ export function bodiesTable(r: AnnualReport): TextTable {
   }
 }
 
+/** Per kind held: how many, 参学人次 and 参学人数 (the figures the narrative gives for each training and lecture). */
+export function reachTable(r: AnnualReport): TextTable {
+  const s = r.sessions
+  return {
+    title: T.reach,
+    header: [T.kind, T.count, T.personTimes, T.people],
+    rows: SESSION_KINDS.filter((k) => s.byKind[k] > 0).map((k) => [
+      KIND_LABELS[k],
+      String(s.byKind[k]),
+      String(s.reachByKind[k].personTimes),
+      String(s.reachByKind[k].people),
+    ]),
+  }
+}
+
 export function lawsTable(r: AnnualReport): TextTable {
   return { title: T.laws, header: [T.law, T.lawSessions], rows: r.sessions.laws.map((l) => [`《${l.title}》`, String(l.sessions)]) }
 }
@@ -70,22 +85,23 @@ export function figuresTable(r: AnnualReport): TextTable {
     [`${T.quizzes}·${T.completed}`, (y) => fmtNum(y.quizzes.completed)],
     [`${T.quizzes}·${T.completionRate}`, (y) => fmtRate(y.quizzes.completionRate)],
     [`${T.quizzes}·${T.averageScore}`, (y) => fmtNum(y.quizzes.averageScore)],
-    [`${T.quizzes}·${T.passRate}`, (y) => fmtRate(y.quizzes.passRate)],
-    [`${T.appointmentShort}·${T.candidates}`, (y) => fmtNum(y.exams.appointment.candidates)],
-    [`${T.appointmentShort}·${T.tested}`, (y) => fmtNum(y.exams.appointment.tested)],
-    [`${T.appointmentShort}·${T.coverage}`, (y) => fmtRate(y.exams.appointment.coverage)],
-    [`${T.appointmentShort}·${T.passed}`, (y) => fmtNum(y.exams.appointment.passed)],
-    [`${T.appointmentShort}·${T.passRate}`, (y) => fmtRate(y.exams.appointment.passRate)],
-    [`${T.appointmentShort}·${T.makeups}`, (y) => fmtNum(y.exams.appointment.makeups)],
-    [`${T.appointmentShort}·${T.deferred}`, (y) => fmtNum(y.exams.appointment.deferred)],
-    [`${T.appointmentShort}·${T.withdrawn}`, (y) => fmtNum(y.exams.appointment.withdrawn)],
-    [`${T.enforcementShort}·${T.sittings}`, (y) => fmtNum(y.exams.enforcement_cert.sittings)],
-    [`${T.enforcementShort}·${T.examPersonTimes}`, (y) => fmtNum(y.exams.enforcement_cert.personTimes)],
-    [`${T.enforcementShort}·${T.passRate}`, (y) => fmtRate(y.exams.enforcement_cert.passRate)],
-    [`${T.annualShort}·${T.enrolled}`, (y) => fmtNum(y.exams.annual.enrolled)],
-    [`${T.annualShort}·${T.participationRate}`, (y) => fmtRate(y.exams.annual.participationRate)],
-    [`${T.annualShort}·${T.passRate}`, (y) => fmtRate(y.exams.annual.passRate)],
-    [`${T.annualShort}·${T.averageScore}`, (y) => fmtNum(y.exams.annual.averageScore)],
+    [`${T.quizzes}·${T.quizPassRate}`, (y) => fmtRate(y.quizzes.passRate)],
+    [`${EXAM_LABELS.appointment}·${T.candidates}`, (y) => fmtNum(y.exams.appointment.candidates)],
+    [`${EXAM_LABELS.appointment}·${T.tested}`, (y) => fmtNum(y.exams.appointment.tested)],
+    [`${EXAM_LABELS.appointment}·${T.coverage}`, (y) => fmtRate(y.exams.appointment.coverage)],
+    [`${EXAM_LABELS.appointment}·${T.passed}`, (y) => fmtNum(y.exams.appointment.passed)],
+    [`${EXAM_LABELS.appointment}·${T.examPassRate}`, (y) => fmtRate(y.exams.appointment.passRate)],
+    [`${EXAM_LABELS.appointment}·${T.makeups}`, (y) => fmtNum(y.exams.appointment.makeups)],
+    [`${EXAM_LABELS.appointment}·${T.deferred}`, (y) => fmtNum(y.exams.appointment.deferred)],
+    [`${EXAM_LABELS.appointment}·${T.withdrawn}`, (y) => fmtNum(y.exams.appointment.withdrawn)],
+    [`${EXAM_LABELS.enforcement_cert}·${T.sittings}`, (y) => fmtNum(y.exams.enforcement_cert.sittings)],
+    [`${EXAM_LABELS.enforcement_cert}·${T.examPersonTimes}`, (y) => fmtNum(y.exams.enforcement_cert.personTimes)],
+    [`${EXAM_LABELS.enforcement_cert}·${T.examPassRate}`, (y) => fmtRate(y.exams.enforcement_cert.passRate)],
+    [`${EXAM_LABELS.annual}·${T.enrolled}`, (y) => fmtNum(y.exams.annual.enrolled)],
+    [`${EXAM_LABELS.annual}·${T.tested}`, (y) => fmtNum(y.exams.annual.tested)],
+    [`${EXAM_LABELS.annual}·${T.participationRate}`, (y) => fmtRate(y.exams.annual.participationRate)],
+    [`${EXAM_LABELS.annual}·${T.annualPassRate}`, (y) => fmtRate(y.exams.annual.passRate)],
+    [`${EXAM_LABELS.annual}·${T.averageScore}`, (y) => fmtNum(y.exams.annual.averageScore)],
   ]
   return {
     title: `${T.attendance}、${T.quizzes}、${T.exams}`,
@@ -96,5 +112,5 @@ export function figuresTable(r: AnnualReport): TextTable {
 
 /** Every table, in the order both renderers print them; empty tables are left out. */
 export function reportTables(r: AnnualReport): TextTable[] {
-  return [sessionsTable(r), bodiesTable(r), lawsTable(r), figuresTable(r), targetsTable(r)].filter((t) => t.rows.length > 0)
+  return [sessionsTable(r), reachTable(r), bodiesTable(r), lawsTable(r), figuresTable(r), targetsTable(r)].filter((t) => t.rows.length > 0)
 }

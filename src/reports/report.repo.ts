@@ -68,6 +68,44 @@ export async function countLaws(ex: Executor, scope: ReportScope): Promise<{ tit
   return rs.rows.map((r) => ({ title: String(r.law_title), sessions: num(r.n) }))
 }
 
+/** Laws studied, per kind of session: the narrative names them with the meetings (or trainings) where they were studied. */
+export async function countLawsByKind(ex: Executor, scope: ReportScope): Promise<{ kind: string; title: string; sessions: number }[]> {
+  const rs = await ex.execute({
+    sql: `SELECT s.kind, l.law_title, COUNT(*) AS n FROM session_laws l JOIN sessions s ON s.id = l.session_id
+          WHERE l.session_id IN (${HELD_SESSIONS_SQL})
+          GROUP BY s.kind, l.law_title ORDER BY s.kind, n DESC, l.law_title`,
+    args: { ...scope },
+  })
+  return rs.rows.map((r) => ({ kind: String(r.kind), title: String(r.law_title), sessions: num(r.n) }))
+}
+
+/**
+ * Distinct people who attended (present, late or made up) per kind of session. Counted from the narrow
+ * (session_id, status) index, which holds official_id (the table's key), with the held sessions walked kind by kind
+ * so that the GROUP BY needs no sort; then, as in countAttendanceBySession, the few who joined the roster in the year
+ * are found from the other side, and a person whose every attended session of a kind came before they joined is
+ * taken off that kind.
+ */
+export async function countAttendedPeopleByKind(ex: Executor, scope: ReportScope): Promise<{ kind: string; people: number }[]> {
+  const rs = await ex.execute({
+    sql: `WITH held AS (${HELD_SESSIONS_SQL}),
+          by_kind AS MATERIALIZED (SELECT id, kind FROM sessions WHERE id IN held ORDER BY kind),
+          counted AS (
+            SELECT s.kind, COUNT(DISTINCT a.official_id) AS n
+            FROM by_kind s CROSS JOIN attendance a INDEXED BY attendance_session_status ON a.session_id = s.id
+            WHERE a.status IN ('present', 'late', 'makeup')
+            GROUP BY s.kind),
+          late AS (
+            SELECT s.kind, o.id
+            FROM officials o CROSS JOIN attendance a ON a.official_id = o.id CROSS JOIN sessions s ON s.id = a.session_id
+            WHERE o.joined_at > :from AND +s.id IN held AND a.status IN ('present', 'late', 'makeup')
+            GROUP BY s.kind, o.id HAVING MAX(s.starts_at) < o.joined_at)
+          SELECT c.kind, c.n - (SELECT COUNT(*) FROM late l WHERE l.kind = c.kind) AS n FROM counted c`,
+    args: { ...scope },
+  })
+  return rs.rows.map((r) => ({ kind: String(r.kind), people: num(r.n) }))
+}
+
 /**
  * Marks per session by status, net of people not yet on the roster when the session started. Counting every
  * mark needs only the (session_id, status) index, in order (no sort); the few late joiners are then

@@ -37,19 +37,52 @@ export function emptyByKind(): Record<SessionKind, number> {
   return Object.fromEntries(SESSION_KINDS.map((k) => [k, 0])) as Record<SessionKind, number>
 }
 
-export function foldSessions(rows: HeldSessionRow[], laws: { title: string; sessions: number }[]): SessionsBlock {
+export interface SessionFacts {
+  laws: { title: string; sessions: number }[]
+  lawsByKind: { kind: string; title: string; sessions: number }[]
+  /** attended marks per session (present, late, makeup) */
+  attendedBySession: Map<string, number>
+  peopleByKind: { kind: string; people: number }[]
+}
+
+const isKind = (k: string): k is SessionKind => (SESSION_KINDS as readonly string[]).includes(k)
+
+/** `rows` in date order (listHeldSessions). */
+export function foldSessions(rows: HeldSessionRow[], facts: SessionFacts): SessionsBlock {
   const byKind = emptyByKind()
+  const reachByKind = Object.fromEntries(SESSION_KINDS.map((k) => [k, { personTimes: 0, people: 0 }])) as SessionsBlock['reachByKind']
   const bodies = new Map<string | null, number>()
+  const appointmentTrainingHours: number[] = []
   let hours = 0
   for (const s of rows) {
-    if (s.kind in byKind) byKind[s.kind as SessionKind] += 1
     hours += s.hours ?? 0
+    if (!isKind(s.kind)) continue
+    byKind[s.kind] += 1
+    reachByKind[s.kind].personTimes += facts.attendedBySession.get(s.id) ?? 0
     if (s.kind === 'pre_meeting') bodies.set(s.body, (bodies.get(s.body) ?? 0) + 1)
+    if (s.kind === 'appointment_training') appointmentTrainingHours.push(s.hours ?? 0)
+  }
+  for (const p of facts.peopleByKind) if (isKind(p.kind)) reachByKind[p.kind].people = p.people
+  const lawsByKind: SessionsBlock['lawsByKind'] = {}
+  for (const l of facts.lawsByKind) {
+    if (!isKind(l.kind)) continue
+    const list = lawsByKind[l.kind] ?? []
+    list.push({ title: l.title, sessions: l.sessions })
+    lawsByKind[l.kind] = list
   }
   const preMeetingByBody = [...bodies]
     .map(([body, count]) => ({ body, count }))
     .sort((a, b) => b.count - a.count || byCodePoint(a.body ?? '\uffff', b.body ?? '\uffff'))
-  return { held: rows.length, byKind, preMeetingByBody, laws, hours: roundTo(hours, 2) }
+  return {
+    held: rows.length,
+    byKind,
+    preMeetingByBody,
+    laws: facts.laws,
+    hours: roundTo(hours, 2),
+    lawsByKind,
+    reachByKind,
+    appointmentTrainingHours,
+  }
 }
 
 export type StatusCounts = Pick<AttendanceBlock, 'present' | 'late' | 'excused' | 'makeup' | 'absent'>

@@ -33,6 +33,8 @@ export interface AnnualReportOptions {
   tz: string
   /** omitted = the defaults, overridden by the `report.targets` setting */
   targets?: ReportTargets
+  /** the narrative's head counts of trainings and lectures in the seeds' round style (「300余人次」); default exact */
+  rounded?: boolean
 }
 
 /** The unit and the materialised-path prefix of its subtree; '/' takes in every root. NOT_FOUND for an unknown code. */
@@ -55,11 +57,13 @@ interface YearData {
 
 /** Every figure of one year: the GROUP BY queries of report.repo, folded by report.rules. */
 export async function collectYear(ex: Executor, scope: ReportScope, tz: string): Promise<YearData> {
-  const [held, laws, marks, people, quizRows, candidates, sittings, annual, knownMeetings] = await Promise.all([
+  const [held, laws, lawsByKind, marks, people, peopleByKind, quizRows, candidates, sittings, annual, knownMeetings] = await Promise.all([
     repo.listHeldSessions(ex, scope),
     repo.countLaws(ex, scope),
+    repo.countLawsByKind(ex, scope),
     repo.countAttendanceBySession(ex, scope),
     repo.countAttendedPeople(ex, scope),
+    repo.countAttendedPeopleByKind(ex, scope),
     repo.countQuizzesBySession(ex, scope),
     examRepo.listAppointmentCandidates(ex, scope),
     examRepo.countEnforcementSittings(ex, scope),
@@ -69,7 +73,12 @@ export async function collectYear(ex: Executor, scope: ReportScope, tz: string):
   const bySession = countsBySession(marks)
   const expectedBySession = new Map([...bySession].map(([id, c]) => [id, expectedOf(c)]))
   const figures: YearFigures = {
-    sessions: foldSessions(held, laws),
+    sessions: foldSessions(held, {
+      laws,
+      lawsByKind,
+      attendedBySession: new Map([...bySession].map(([id, c]) => [id, attendedOf(c)])),
+      peopleByKind,
+    }),
     attendance: foldAttendance(bySession.values(), people),
     quizzes: foldQuizzes(quizRows, expectedBySession),
     exams: {
@@ -82,7 +91,7 @@ export async function collectYear(ex: Executor, scope: ReportScope, tz: string):
   }
   const facts: TargetFacts = {
     knownMeetings,
-    appointmentTrainingHours: held.filter((s) => s.kind === 'appointment_training').map((s) => s.hours ?? 0),
+    appointmentTrainingHours: figures.sessions.appointmentTrainingHours,
   }
   const monthOf = new Map(held.map((s) => [s.id, zonedParts(new Date(s.startsAt), tz).month]))
   return { figures, facts, monthly: foldMonthly(monthOf, bySession, quizRows) }
@@ -144,6 +153,6 @@ export async function buildAnnualReport(ex: Executor, options: AnnualReportOptio
     monthly: current.monthly,
     studyList: studyList.block,
   }
-  report.narrative = writeNarrative(report)
+  report.narrative = writeNarrative(report, { rounded: options.rounded === true })
   return report
 }

@@ -12,6 +12,17 @@ export interface SessionsBlock {
   preMeetingByBody: { body: string | null; count: number }[]
   laws: { title: string; sessions: number }[]
   hours: number
+  /** added (issue 21): per kind, the laws studied at that kind of session, most studied first; kinds with none left out */
+  lawsByKind: Partial<Record<SessionKind, { title: string; sessions: number }[]>>
+  /** added (issue 21): per kind, attended marks (人次) and distinct people who attended (人), as in `attendance` */
+  reachByKind: Record<SessionKind, KindReach>
+  /** added (issue 21): the hours of each held 任职培训, in date order (a session with no hours recorded counts 0) */
+  appointmentTrainingHours: number[]
+}
+
+export interface KindReach {
+  personTimes: number
+  people: number
 }
 
 export interface AttendanceBlock {

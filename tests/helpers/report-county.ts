@@ -193,3 +193,42 @@ export async function buildSeed003(db: Db): Promise<void> {
   )
   await db.batch(sessions.flatMap(sessionStmts))
 }
+
+/**
+ * Seed 000 (with seed 001's 任职培训): 区委常委会 8 and 区政府常务会议 12 会前学法 (「集体学法20次」); two 执法人员培训,
+ * 160 then 152 of 160 people (「组织执法人员300余人参加执法类培训2次」: 312 人次, 160 人); one 任职培训 of 12 hours.
+ */
+export async function buildSeed000(db: Db): Promise<void> {
+  await addUnits(db, [['LS', '齐齐哈尔市龙沙区人民政府']])
+  const ids = Array.from({ length: 160 }, (_, i) => `Z${String(i + 1).padStart(3, '0')}`)
+  await db.batch(ids.map((id) => officialStmt(id, 'LS')))
+  const sessions: SessionSpec[] = Array.from({ length: 20 }, (_, i) => ({
+    id: `H${i + 1}`,
+    kind: 'pre_meeting',
+    startsAt: `2019-${String((i % 12) + 1).padStart(2, '0')}-${i < 12 ? '06' : '20'} 09:00`,
+    unit: 'LS',
+    body: i < 8 ? '区委常委会' : '区政府常务会议',
+    laws: i < 8 ? ['中华人民共和国宪法'] : [LAW_FUYI],
+  }))
+  sessions.push(
+    { id: 'T1', kind: 'enforcement_training', startsAt: '2019-04-10 09:00', unit: 'LS', hours: 3, laws: [LAW_CHUFA] },
+    { id: 'T2', kind: 'enforcement_training', startsAt: '2019-10-10 09:00', unit: 'LS', hours: 3 },
+    { id: 'R1', kind: 'appointment_training', startsAt: '2019-06-03 09:00', unit: 'LS', hours: 12, laws: ['中华人民共和国民法典'] },
+  )
+  await db.batch(sessions.flatMap(sessionStmts))
+  await mark(
+    db,
+    'T1',
+    ids.map((id) => [id, 'present']),
+  )
+  await mark(
+    db,
+    'T2',
+    ids.map((id, i) => [id, i < 150 ? 'present' : i < 152 ? 'late' : 'absent']),
+  )
+  await mark(
+    db,
+    'R1',
+    ids.slice(0, 30).map((id) => [id, 'present']),
+  )
+}

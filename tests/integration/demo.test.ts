@@ -9,7 +9,7 @@ import JSZip from 'jszip'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runDemo, type DemoResult } from '../../src/demo/run-demo.js'
 import { DEMO_COPY as C } from '../../src/demo/copy.zh.js'
-import { percent } from '../../src/reports/narrative.zh.js'
+import { percent } from '../../src/reports/numbers.zh.js'
 import { openDb } from '../../src/storage/db.js'
 import { emptyCounts, STANDING_MEETING, type MarkCounts } from '../../src/demo/history.js'
 import { runXuefa } from '../helpers/cli.js'
@@ -166,7 +166,7 @@ describe('runDemo', () => {
     expect(a.participationRate).toBeCloseTo(sittings.length / enrolled, 4)
     expect(a.passRate).toBeCloseTo(sittings.filter((s) => s.passed).length / sittings.length, 4)
     expect(a.averageScore).toBeCloseTo(sittings.reduce((n, s) => n + s.score, 0) / sittings.length, 1)
-    expect(r.report.narrative[1]).toContain(`开展年度学法考试，参考${sittings.length}人`)
+    expect(r.report.narrative[1]).toContain(`开展年度学法考试，应考${enrolled}人，参考${sittings.length}人`)
     expect(r.printed).toContain(`年度学法考试：应考${enrolled}人，参考${sittings.length}人`)
   })
 
@@ -178,12 +178,11 @@ describe('runDemo', () => {
     expect(study).toContain(`${STANDING_MEETING}开展会前学法${pre}次`)
     expect(study).toContain(`全年应参学${want.expected}人次`)
     expect(study).toContain(`会前学法测试应参加${r.meeting.audience.length}人次，完成${r.meeting.quiz.length}人次`)
-    expect(exams).toContain('组织领导干部任前法律知识考试1人（含补考1人次），通过1人，通过率100.0%')
-    expect(exams).toContain('应考尽考全覆盖')
+    expect(exams).toContain('任前法律知识考试已全面推行，应考1人，参考1人，实现应考尽考。通过1人，通过率100%。组织补考1人次。')
     for (const p of r.report.narrative) expect(r.printed).toContain(p)
     expect(r.printed).toContain(C.figAttendance(want, percent((want.present + want.late + want.makeup) / want.expected)))
-    expect(r.printed).toContain(`会前测验：应参加${r.meeting.audience.length}人次，完成${r.meeting.quiz.length}人次`)
-    expect(r.printed).toContain('任前考试：考试对象1人，参考1人，参考率100.0%，通过1人，通过率100.0%，补考1人次')
+    expect(r.printed).toContain(`会前学法测试：应参加${r.meeting.audience.length}人次，完成${r.meeting.quiz.length}人次`)
+    expect(r.printed).toContain('任前法律知识考试：应考1人，参考1人，参考率100%，通过1人，通过率100%，补考1人次')
     expect(r.printed).toContain(r.files.docx)
     expect(r.printed).toContain(r.files.xlsx)
   })

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import JSZip from 'jszip'
 import ExcelJS from 'exceljs'
 import { createTestDb, type TestDb } from '../helpers/db.js'
-import { buildCounty } from '../helpers/report-county.js'
+import { buildCounty, buildSeed000 } from '../helpers/report-county.js'
 import { runXuefaHere, type CliResult } from '../helpers/cli.js'
 
 let t: TestDb | undefined
@@ -48,7 +48,16 @@ describe('xuefa report', () => {
     await output(['report', '--year', '2024', '--unit', 'PL', '--format', 'docx', '--out', file])
     const zip = await JSZip.loadAsync(readFileSync(file))
     expect(zip.file('[Content_Types].xml')).not.toBeNull()
-    expect(await zip.file('word/document.xml')?.async('string')).toContain('组织行政执法资格考试2期5人次，通过率为60.0%')
+    expect(await zip.file('word/document.xml')?.async('string')).toContain('组织行政执法资格考试2期5人次，通过率为60%')
+  })
+
+  it('takes --rounded: head counts of trainings in the seeds round style, kept apart from the exact report', async () => {
+    t = await createTestDb()
+    await buildSeed000(t.db)
+    const narrative = async (args: string[]) =>
+      (JSON.parse(await output(['report', '--year', '2019', '--unit', 'LS', ...args])) as { narrative: string[] }).narrative.join('')
+    expect(await narrative(['--rounded'])).toContain('共百余人参学300余人次')
+    expect(await narrative([])).toContain('共160人参学312人次')
   })
 
   it('refuses bad arguments with exit code 1', async () => {

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Hono } from 'hono'
 import JSZip from 'jszip'
 import { createTestDb, type TestDb } from '../helpers/db.js'
-import { buildCounty } from '../helpers/report-county.js'
+import { buildCounty, buildSeed000 } from '../helpers/report-county.js'
+import type { Db } from '../../src/storage/db.js'
 import { reportRoutes } from '../../src/http/api/reports.routes.js'
 import { AppError, httpStatusOf } from '../../src/errors.js'
 import { loadConfig } from '../../src/config.js'
@@ -17,9 +18,9 @@ afterEach(() => {
 })
 
 /** The routes behind a stand-in for the auth middleware: the test says who is calling. */
-async function app(auth: AuthInfo) {
+async function app(auth: AuthInfo, build: (db: Db) => Promise<void> = buildCounty) {
   t = await createTestDb()
-  await buildCounty(t.db)
+  await build(t.db)
   const deps = { db: t.db, clock: new ManualClock('2025-01-10T00:00:00Z'), config: loadConfig({}), logger: silentLogger }
   const a = new Hono<AppEnv>()
   a.use(async (c, next) => {
@@ -38,6 +39,22 @@ async function app(auth: AuthInfo) {
 const reporter: AuthInfo = { tokenId: 1, role: 'reporter', unitCode: null }
 
 describe('GET /api/v1/reports/annual', () => {
+  it('writes the round style for rounded=true or 1, exactly otherwise, and refuses any other value', async () => {
+    const a = await app(reporter, buildSeed000)
+    const narrative = async (query: string) => {
+      const res = await a.request(`/api/v1/reports/annual?year=2019&unit=LS${query}`)
+      expect(res.status, query).toBe(200)
+      return ((await res.json()) as { narrative: string[] }).narrative.join('')
+    }
+    expect(await narrative('&rounded=true')).toContain('共百余人参学300余人次')
+    expect(await narrative('&rounded=1')).toContain('共百余人参学300余人次')
+    expect(await narrative('&rounded=false')).toContain('共160人参学312人次')
+    expect(await narrative('')).toContain('共160人参学312人次')
+    expect((await a.request('/api/v1/reports/annual?year=2019&rounded=yes')).status).toBe(400)
+    const md = await (await a.request('/api/v1/reports/annual?year=2019&unit=LS&format=md&rounded=1')).text()
+    expect(md).toContain('共百余人参学300余人次')
+  })
+
   it('returns the JSON report, by default for the token unit', async () => {
     const a = await app({ tokenId: 2, role: 'organizer', unitCode: 'SFJ' })
     const res = await a.request('/api/v1/reports/annual?year=2024')
@@ -54,7 +71,7 @@ describe('GET /api/v1/reports/annual', () => {
     const md = await a.request('/api/v1/reports/annual?year=2024&unit=PL&format=md')
     expect(md.status).toBe(200)
     expect(md.headers.get('content-type')).toBe('text/markdown; charset=utf-8')
-    expect(await md.text()).toContain('县政府常务会议、县长办公会议开展会前学法2次')
+    expect(await md.text()).toContain('县政府常务会议开展会前学法1次、县长办公会议1次')
     const docx = await a.request('/api/v1/reports/annual?year=2024&unit=PL&format=docx')
     expect(docx.status).toBe(200)
     expect(docx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
@@ -62,7 +79,7 @@ describe('GET /api/v1/reports/annual', () => {
       `attachment; filename="xuefa-report-2024-PL.docx"; filename*=UTF-8''${encodeURIComponent('平罗县人民政府2024年度学法报告.docx')}`,
     )
     const zip = await JSZip.loadAsync(await docx.arrayBuffer())
-    expect(await zip.file('word/document.xml')?.async('string')).toContain('县政府常务会议、县长办公会议开展会前学法2次')
+    expect(await zip.file('word/document.xml')?.async('string')).toContain('县政府常务会议开展会前学法1次、县长办公会议1次')
   })
 
   it('refuses a bad year, a bad format, a unit outside the token and an unknown unit', async () => {

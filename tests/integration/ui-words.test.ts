@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createSession } from '../../src/sessions/sessions.service.js'
 import { auditRows, createApiHarness } from '../helpers/api.js'
 import { CookieJar, createUiFixture, csrfOf, get, logIn, TZ, type UiFixture } from '../helpers/browser.js'
+import { addSessions, mark } from '../helpers/report-fixtures.js'
 
 let f: UiFixture
 beforeEach(async () => {
@@ -54,8 +55,8 @@ describe('the 常务会议 coverage target', () => {
     }
     const jar = await logIn(f.app, f.tokens.admin)
     const page = text(await (await get(f.app, jar, '/ui/report?year=2024&unit=ZFB')).text())
-    expect(page).toMatch(/常务会议会前学法覆盖率 ≥ 100\.0% 100\.0% 达标/)
-    expect(page).not.toContain('常务会议会前学法覆盖率 ≥ 100.0% — 不适用')
+    expect(page).toMatch(/常务会议会前学法覆盖率 ≥ 100% 100% 达标/)
+    expect(page).not.toContain('常务会议会前学法覆盖率 ≥ 100% — 不适用')
   })
 })
 
@@ -131,5 +132,27 @@ describe('the audit of an import from the dashboard, in the whole app', () => {
     } finally {
       h.cleanup()
     }
+  })
+})
+
+describe('the report in the seeds round style (issue 21)', () => {
+  it('is a checkbox, carried to the downloads', async () => {
+    const people = [1, 2, 3, 4, 5, 6, 7, 8].flatMap((i) => [`P${i}`, `S${i}`, `Z${i}`])
+    await addSessions(f.db, [{ id: 'ENF', kind: 'enforcement_training', startsAt: '2024-05-20 09:00', unit: 'PL', hours: 2 }])
+    await mark(
+      f.db,
+      'ENF',
+      people.map((id) => [id, 'present']),
+    )
+    const jar = await logIn(f.app, f.tokens.admin)
+    const exact = await (await get(f.app, jar, '/ui/report?year=2024')).text()
+    expect(exact).toContain('组织执法人员培训1次，共24人参学24人次。')
+    expect(exact).toMatch(/<input id="f-rounded" name="rounded" type="checkbox" value="1"\s*\/?>/)
+    const round = await (await get(f.app, jar, '/ui/report?year=2024&rounded=1')).text()
+    expect(round).toContain('组织执法人员培训1次，共20余人参学20余人次。')
+    expect(round).toMatch(/id="f-rounded"[^>]*checked/)
+    expect(round).toContain('/ui/report/download?year=2024&amp;rounded=1&amp;format=md')
+    const md = await (await get(f.app, jar, '/ui/report/download?year=2024&rounded=1&format=md')).text()
+    expect(md).toContain('共20余人参学20余人次')
   })
 })

@@ -10,7 +10,8 @@ import {
   rate,
   roundTo,
 } from '../../src/reports/report.rules.js'
-import { changePhrase, lawsClause, percent, preMeetingClause } from '../../src/reports/narrative.zh.js'
+import { appointmentHoursClause, lawsClause, preMeetingClause, reachClause } from '../../src/reports/narrative.zh.js'
+import { changePhrase, headCount, percent } from '../../src/reports/numbers.zh.js'
 import { DEFAULT_TARGETS, mergeTargets } from '../../src/reports/targets.js'
 import type { YearFigures } from '../../src/reports/report.types.js'
 
@@ -52,22 +53,38 @@ describe('rates and rounding', () => {
 describe('how the narrative writes numbers', () => {
   it.each([
     [0.888, '88.8%'],
-    [0.75, '75.0%'],
-    [1, '100.0%'],
+    [0.75, '75%'],
+    [1, '100%'],
     [0.6667, '66.7%'],
-    [0.00049, '0.0%'],
+    [0.99996, '100%'],
+    [0.00049, '0%'],
   ])('percent(%d) = %s', (f, s) => {
     expect(percent(f)).toBe(s)
   })
 
   it.each([
     [0.138, '较上一年提高13.8个百分点'],
-    [-0.15, '较上一年下降15.0个百分点'],
-    [0.1, '较上一年提高10.0个百分点'],
+    [-0.15, '较上一年下降15个百分点'],
+    [0.1, '较上一年提高10个百分点'],
     [0.0004, '与上一年持平'],
     [0, '与上一年持平'],
   ])('changePhrase(%d) = %s', (d, s) => {
     expect(changePhrase(d)).toBe(s)
+  })
+
+  it.each([
+    [312, false, '312'],
+    [312, true, '300余'],
+    [1457, true, '1400余'],
+    [150, true, '百余'],
+    [100, true, '100'],
+    [57, true, '50余'],
+    [300, true, '300'],
+    [12345, true, '12000余'],
+    [8, true, '8'],
+    [0, true, '0'],
+  ])('headCount(%i, rounded %s) = %s', (n, rounded, s) => {
+    expect(headCount(n, rounded)).toBe(s)
   })
 
   it.each([
@@ -76,17 +93,17 @@ describe('how the narrative writes numbers', () => {
     [[{ body: null, count: 3 }], '开展会前学法3次'],
     [
       [
-        { body: '区政府常务会议', count: 6 },
-        { body: '区长办公会议', count: 4 },
+        { body: '区政府常务会议', count: 10 },
+        { body: '区政府党组会议', count: 5 },
       ],
-      '区政府常务会议、区长办公会议开展会前学法10次，其中区政府常务会议6次、区长办公会议4次',
+      '区政府常务会议开展会前学法10次、区政府党组会议5次',
     ],
     [
       [
         { body: '县政府常务会议', count: 5 },
         { body: null, count: 2 },
       ],
-      '县政府常务会议等开展会前学法7次，其中县政府常务会议5次',
+      '县政府常务会议开展会前学法5次、其他会议2次',
     ],
   ] as const)('preMeetingClause %#', (byBody, expected) => {
     expect(preMeetingClause([...byBody])).toBe(expected)
@@ -95,9 +112,29 @@ describe('how the narrative writes numbers', () => {
   it.each([
     [[], null],
     [['甲法'], '学习《甲法》等法律法规'],
-    [['甲法', '乙法', '丙法', '丁法'], '学习《甲法》《乙法》《丙法》等法律法规'],
+    [['甲法', '乙法', '丙法', '丁法'], '学习《甲法》《乙法》等法律法规'],
   ])('lawsClause %#', (titles, expected) => {
     expect(lawsClause(titles.map((title) => ({ title })))).toBe(expected)
+  })
+
+  it.each([
+    [{ personTimes: 312, people: 150 }, false, '共150人参学312人次'],
+    [{ personTimes: 312, people: 150 }, true, '共百余人参学300余人次'],
+    [{ personTimes: 0, people: 0 }, false, null],
+  ])('reachClause %#', (reach, rounded, expected) => {
+    expect(reachClause(reach, rounded)).toBe(expected)
+  })
+
+  it.each([
+    [[], null],
+    [[12], '法律课程不少于12学时'],
+    [[12, 16], '每次法律课程不少于12学时'],
+    [[8], '法律课程8学时'],
+    [[8, 14], '法律课程分别为8学时、14学时'],
+    [[0], '法律课程未记录学时'],
+    [[14, 0], '法律课程分别为14学时，另有1次未记录学时'],
+  ])('appointmentHoursClause %#', (hours, expected) => {
+    expect(appointmentHoursClause(hours, 12)).toBe(expected)
   })
 })
 
@@ -167,14 +204,36 @@ describe('folding the GROUP BY rows', () => {
         { id: '2', kind: 'pre_meeting', body: '甲会', startsAt: 'x', hours: null },
         { id: '3', kind: 'pre_meeting', body: '甲会', startsAt: 'x', hours: 0.25 },
         { id: '4', kind: 'lecture', body: null, startsAt: 'x', hours: 2 },
+        { id: '5', kind: 'appointment_training', body: null, startsAt: 'x', hours: 12 },
+        { id: '6', kind: 'appointment_training', body: null, startsAt: 'y', hours: null },
       ],
-      [],
+      {
+        laws: [],
+        lawsByKind: [
+          { kind: 'pre_meeting', title: '甲法', sessions: 2 },
+          { kind: 'lecture', title: '乙法', sessions: 1 },
+        ],
+        attendedBySession: new Map([
+          ['1', 3],
+          ['3', 2],
+          ['4', 40],
+        ]),
+        peopleByKind: [
+          { kind: 'pre_meeting', people: 3 },
+          { kind: 'lecture', people: 35 },
+        ],
+      },
     )
+    expect(s.reachByKind.pre_meeting).toEqual({ personTimes: 5, people: 3 })
+    expect(s.reachByKind.lecture).toEqual({ personTimes: 40, people: 35 })
+    expect(s.reachByKind.topic_study).toEqual({ personTimes: 0, people: 0 })
+    expect(s.lawsByKind).toEqual({ pre_meeting: [{ title: '甲法', sessions: 2 }], lecture: [{ title: '乙法', sessions: 1 }] })
+    expect(s.appointmentTrainingHours).toEqual([12, 0])
     expect(s.preMeetingByBody).toEqual([
       { body: '甲会', count: 2 },
       { body: '乙会', count: 1 },
     ])
-    expect(s.hours).toBe(2.75)
+    expect(s.hours).toBe(14.75)
     expect(s.byKind.lecture).toBe(1)
   })
 })

@@ -16,6 +16,13 @@ const readers = requireRole('admin', 'organizer', 'reporter')
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
+/** `rounded=true` (or 1): the narrative's head counts of trainings and lectures in the seeds' round style (「300余人次」). */
+const rounded = z
+  .enum(['true', 'false', '1', '0'])
+  .optional()
+  .transform((v) => v === 'true' || v === '1')
+  .openapi({ description: 'head counts of trainings and lectures written as 「300余人次」 instead of exactly', example: 'true' })
+
 const reportDef = createRoute({
   method: 'get',
   path: '/reports/annual',
@@ -23,7 +30,7 @@ const reportDef = createRoute({
   security: bearerSecurity,
   summary: 'The annual report of a unit and the units below it: figures, targets, the year before, the paragraphs',
   middleware: [readers] as const,
-  request: { query: z.object({ year, unit: unitQuery, format: z.enum(REPORT_FORMATS).default('json') }) },
+  request: { query: z.object({ year, unit: unitQuery, format: z.enum(REPORT_FORMATS).default('json'), rounded }) },
   responses: {
     200: {
       description: 'json inline; md and docx as downloads',
@@ -71,7 +78,7 @@ export function reportRoutes(deps: HttpDeps) {
   app.openapi(reportDef, async (c) => {
     const q = c.req.valid('query')
     const unitCode = await scopedUnit(db, c.get('auth'), q.unit)
-    const report = await annualReport(db, { year: q.year, unitCode, tz })
+    const report = await annualReport(db, { year: q.year, unitCode, tz, rounded: q.rounded })
     return send(c, await renderReport(report, q.format), q.format === 'json')
   })
 

@@ -33,16 +33,18 @@ export function reportUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const year = yearParam(c.req.query('year'), clock, tz)
     // a scoped viewer with no unit asked for gets their own unit, never the whole deployment
     const unitCode = unit || (c.get('auth').unitCode ?? undefined)
-    return { scope, unit, year, unitCode }
+    const rounded = c.req.query('rounded') === '1'
+    return { scope, unit, year, unitCode, rounded }
   }
 
   app.get('/report', async (c) => {
-    const { scope, unit, year, unitCode } = await target(c)
-    const r = await annualReport(db, { year, unitCode, tz })
+    const { scope, unit, year, unitCode, rounded } = await target(c)
+    const r = await annualReport(db, { year, unitCode, tz, rounded })
     const preview = {
       year,
       unitName: r.unit.name,
       unitCode: unit,
+      rounded,
       narrative: narrativeOrNotice(r),
       empty: r.narrative.length === 0,
       charts: await reportCharts(r),
@@ -61,8 +63,8 @@ export function reportUiRoutes(deps: UiDeps): Hono<UiEnv> {
   app.get('/report/download', async (c) => {
     const format = c.req.query('format')
     if (format !== 'docx' && format !== 'md') throw new AppError('INVALID_INPUT', 'format must be docx or md')
-    const { year, unitCode } = await target(c)
-    return sendFile(c, await renderReport(await annualReport(db, { year, unitCode, tz }), format))
+    const { year, unitCode, rounded } = await target(c)
+    return sendFile(c, await renderReport(await annualReport(db, { year, unitCode, tz, rounded }), format))
   })
 
   app.get('/ledger', async (c) => {

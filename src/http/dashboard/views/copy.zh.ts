@@ -388,6 +388,7 @@ export const REPORT = {
   docx: '下载 Word（DOCX）',
   md: '下载文本（Markdown）',
   ledger: '下载台账（XLSX）',
+  rounded: '人数写约数（如「300余人次」「百余人」）',
 }
 
 /** Who set a mark, from the audit actor written with it. */

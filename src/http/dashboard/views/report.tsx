@@ -15,6 +15,8 @@ export interface ReportPreview {
   unitName: string
   /** the unit asked for ('' = the user's whole scope) */
   unitCode: string
+  /** head counts of trainings and lectures in the seeds' round style */
+  rounded: boolean
   /** the narrative, or the notice of an empty year */
   narrative: string[]
   /** nothing held and no exam in the year: the charts are left out */
@@ -50,7 +52,11 @@ function Table(props: { t: ReportTable }) {
 
 export function ReportPage(props: { user: PageUser; units: UnitOption[]; report: ReportPreview }) {
   const r = props.report
-  const q = new URLSearchParams({ year: String(r.year), ...(r.unitCode ? { unit: r.unitCode } : {}) }).toString()
+  const q = new URLSearchParams({
+    year: String(r.year),
+    ...(r.unitCode ? { unit: r.unitCode } : {}),
+    ...(r.rounded ? { rounded: '1' } : {}),
+  }).toString()
   return (
     <Layout title={REPORT.title(r.year, r.unitName)} user={props.user} active="report">
       <form method="get" action="/ui/report" class="filters">
@@ -65,6 +71,10 @@ export function ReportPage(props: { user: PageUser; units: UnitOption[]; report:
             <UnitOptions units={props.units} selected={r.unitCode} />
           </select>
         </div>
+        <label class="check" for="f-rounded">
+          <input id="f-rounded" name="rounded" type="checkbox" value="1" checked={r.rounded} />
+          {REPORT.rounded}
+        </label>
         <button type="submit">{FILTERS.apply}</button>
       </form>
       <h2>{REPORT.downloads}</h2>
