@@ -18,6 +18,7 @@ import { benchImport } from './import-timing.js'
 import { benchUi } from './ui.bench.js'
 import { benchStartup } from './startup.bench.js'
 import { serveLoad } from './serve-load.js'
+import { benchRecovery } from './recovery.bench.js'
 
 const FULL = {
   api: { seconds: 5 },
@@ -78,6 +79,7 @@ export async function runBenchmarks(o: { quick?: boolean; log?: (line: string) =
     return [...report, ...startup]
   })
   await step('dashboard pages', () => benchUi(size.ui))
+  await step('recovery after a kill', () => benchRecovery())
   return figures
 }
 
