@@ -79,7 +79,8 @@ export async function runBenchmarks(o: { quick?: boolean; log?: (line: string) =
     return [...report, ...startup]
   })
   await step('dashboard pages', () => benchUi(size.ui))
-  await step('recovery after a kill', () => benchRecovery())
+  // not in the smoke run: tests/reliability/recovery.test.ts runs the same scenario (killAndRestart) and checks it
+  if (!o.quick) await step('recovery after a kill', () => benchRecovery())
   return figures
 }
 
