@@ -1,7 +1,7 @@
-import { hostname } from 'node:os'
 import { accountsToRun, publicBaseUrl, type Config } from './config.js'
 import type { Db } from './storage/db.js'
 import type { Clock } from './clock.js'
+import { processOwner } from './owner.js'
 import type { Logger } from './log.js'
 import type { Channel } from './delivery/channel.js'
 import { createPacerRegistry, type PacerRegistry } from './delivery/pacing.js'
@@ -89,8 +89,8 @@ export async function createBackground(o: BackgroundOptions): Promise<Background
   }
   const bot = [...bots.values()][0]
 
-  const owner = `${hostname()}:${process.pid}`
-  const scheduler = createScheduler({ db, clock, tz, logger, owner: `jobs:${owner}`, linkBaseUrl: publicBaseUrl(config) })
+  // leases name this process (host, pid, start), so the next process after a crash takes its work at once (owner.ts)
+  const scheduler = createScheduler({ db, clock, tz, logger, owner: processOwner('jobs'), linkBaseUrl: publicBaseUrl(config) })
   // a process sends only the WeChat accounts it runs (XUEFA_BOT_RUN); the others' rows wait for their process
   const delivery = createDeliveryService({
     db,
@@ -102,7 +102,7 @@ export async function createBackground(o: BackgroundOptions): Promise<Background
     accountChannels: { wechaty: accountChannels.wechaty ?? {} },
     servedAs: (channel, account) =>
       channel === 'wechaty' && !config.XUEFA_BOT_ACCOUNTS.includes(account) ? config.XUEFA_BOT_ACCOUNTS[0]! : account,
-    owner: `send:${owner}`,
+    owner: processOwner('send'),
     sleep: o.sleep,
   })
   const services: Background['services'] = [...bots.values()]

@@ -19,6 +19,7 @@ import { benchImport } from './import-timing.js'
 import { benchUi } from './ui.bench.js'
 import { benchStartup } from './startup.bench.js'
 import { serveLoad } from './serve-load.js'
+import { benchRecovery } from './recovery.bench.js'
 
 const FULL = {
   api: { seconds: 5 },
@@ -82,6 +83,8 @@ export async function runBenchmarks(o: { quick?: boolean; log?: (line: string) =
     return [...report, ...startup]
   })
   await step('dashboard pages', () => benchUi(size.ui))
+  // not in the smoke run: tests/reliability/recovery.test.ts runs the same scenario (killAndRestart) and checks it
+  if (!o.quick) await step('recovery after a kill', () => benchRecovery())
   return figures
 }
 

@@ -174,12 +174,30 @@ export async function markRetry(
  * channel and recording the answer: the message may or may not have gone out. They are not sent again
  * (never twice); they end as failed with outcome 'ambiguous', and are counted so someone can check.
  */
-export async function settleAbandonedSends(ex: Executor, staleBefore: string): Promise<number> {
+export async function settleAbandonedSends(ex: Executor, staleBefore: string, deadOwners: string[] = []): Promise<number> {
   const rs = await ex.execute({
     sql: `UPDATE deliveries SET state = 'failed', outcome = 'ambiguous',
             last_error = 'the process stopped while sending: may or may not have been delivered'
-          WHERE state = 'sending' AND sending_at <= :staleBefore`,
-    args: { staleBefore },
+          WHERE state = 'sending'
+            AND (sending_at <= :staleBefore OR lease_owner IN (SELECT value FROM json_each(:deadOwners)))`,
+    args: { staleBefore, deadOwners: JSON.stringify(deadOwners) },
+  })
+  return rs.rowsAffected
+}
+
+/** Who holds a row in flight or an account's sender lease: the processes whose death the sender checks. */
+export async function listSendHolders(ex: Executor): Promise<string[]> {
+  const rs = await ex.execute(
+    "SELECT lease_owner AS owner FROM deliveries WHERE state = 'sending' AND lease_owner IS NOT NULL UNION SELECT owner FROM sender_leases",
+  )
+  return rs.rows.map((r) => String(r.owner))
+}
+
+/** Drops the sender leases of dead processes: their accounts are free at once. */
+export async function dropSenderLeasesOf(ex: Executor, deadOwners: string[]): Promise<number> {
+  const rs = await ex.execute({
+    sql: 'DELETE FROM sender_leases WHERE owner IN (SELECT value FROM json_each(:deadOwners))',
+    args: { deadOwners: JSON.stringify(deadOwners) },
   })
   return rs.rowsAffected
 }

@@ -86,6 +86,8 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       if (!stopped) return
       stopped = false
       stopping = false
+      // what a dead predecessor left in flight is settled before this process counts as started (owner.ts)
+      await recoverAbandonedSends(sender).catch((err: unknown) => deps.logger.error({ err }, 'delivery recovery failed'))
       loop = run()
     },
     async stop() {

@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js'
 import type { Logger } from '../log.js'
 import type { Db } from '../storage/db.js'
 import { nextLocalMidnight } from '../calendar.js'
+import { deadOwners } from '../owner.js'
 import type { Channel } from './channel.js'
 import { PacerCapError } from './pacer.js'
 import type { PacerRegistry } from './pacing.js'
@@ -20,6 +21,8 @@ import {
   markSent,
   nextDueAt,
   settleAbandonedSends,
+  listSendHolders,
+  dropSenderLeasesOf,
   type Delivery,
   type DeliveryChannel,
 } from './deliveries.repo.js'
@@ -52,8 +55,8 @@ export interface SenderDeps {
   /** a row 'sending' for longer than this was left by a dead process (default 60 s; sends time out well before) */
   staleSendingMs?: number
   /**
-   * how long a sender keeps an account without renewing (default 60 s; renewed as it sends). Use a stable
-   * `owner` per instance so a restarted instance takes its accounts back at once.
+   * how long a sender keeps an account without renewing (default 30 s; renewed as it sends). A process known dead
+   * (src/owner.ts) loses its accounts at once; only a holder on another host that stopped answering is waited out.
    */
   accountLeaseMs?: number
 }
@@ -96,11 +99,21 @@ export function channelFor(
   return perAccount ? perAccount[deps.servedAs?.(channel, account) ?? account] : deps.channels[channel]
 }
 
-/** Settles rows left 'sending' by a dead process; returns how many (they may or may not have gone out). */
+/**
+ * Settles rows left 'sending' by a dead process; returns how many (they may or may not have gone out). A row whose
+ * holder is known dead (src/owner.ts: a process of this host that is gone) is settled at once and that process's
+ * account leases are dropped, so a restarted process sends again without waiting; otherwise a row counts as
+ * abandoned after `staleSendingMs`.
+ */
 export async function recoverAbandonedSends(deps: Pick<SenderDeps, 'db' | 'clock' | 'logger' | 'staleSendingMs'>): Promise<number> {
   const staleBefore = new Date(deps.clock.now().getTime() - (deps.staleSendingMs ?? 60_000)).toISOString()
-  const n = await settleAbandonedSends(deps.db, staleBefore)
+  const dead = deadOwners(await listSendHolders(deps.db))
+  const n = await deps.db.write((tx) => settleAbandonedSends(tx, staleBefore, dead))
   if (n > 0) deps.logger.warn({ ambiguous: n }, 'deliveries left in flight by a stopped process were not resent')
+  if (dead.length > 0) {
+    const leases = await deps.db.write((tx) => dropSenderLeasesOf(tx, dead))
+    if (leases > 0) deps.logger.warn({ accounts: leases, owners: dead }, 'accounts held by a stopped process taken over')
+  }
   return n
 }
 
@@ -112,7 +125,7 @@ export async function drainAccount(deps: SenderDeps, channel: DeliveryChannel, a
   const via = deps.servedAs?.(channel, account) ?? account
   if (via !== account) deps.logger.warn({ channel, account, via }, 'deliveries of an account not configured go out from another')
   const pacer = deps.pacers.pacerFor(channel, via)
-  const leaseMs = deps.accountLeaseMs ?? 60_000
+  const leaseMs = deps.accountLeaseMs ?? 30_000
   const stop = o.shouldStop ?? (() => false)
   const wait = (ms: number) => deps.sleep(Math.max(1, o.maxWaitMs ? Math.min(ms, o.maxWaitMs) : ms))
   let renewedAt = -Infinity

@@ -70,7 +70,17 @@ export interface ScheduledAnnualExam
  * already have an annual exam whose window overlaps this one.
  */
 export async function scheduleAnnualExam(deps: AnnualDeps, input: ScheduleAnnualInput, by: Actor): Promise<ScheduledAnnualExam> {
-  const { db, clock, tz } = deps
+  return deps.db.write((tx) => scheduleAnnualExamIn(tx, deps, input, by))
+}
+
+/** `scheduleAnnualExam` within the caller's transaction. */
+export async function scheduleAnnualExamIn(
+  tx: Transaction,
+  deps: Omit<AnnualDeps, 'db'>,
+  input: ScheduleAnnualInput,
+  by: Actor,
+): Promise<ScheduledAnnualExam> {
+  const { clock, tz } = deps
   const nowDate = clock.now()
   const now = nowDate.toISOString()
   const problem = checkWindow(input.opensAt, input.closesAt, nowDate)
@@ -90,59 +100,57 @@ export async function scheduleAnnualExam(deps: AnnualDeps, input: ScheduleAnnual
   const title = input.title?.trim() || annualCopy.title(localYear(input.opensAt, tz))
   const remindAt = reminderAt(input.opensAt, input.closesAt)
 
-  return db.write(async (tx: Transaction) => {
-    const unit = await findUnit(tx, input.unitCode)
-    if (!unit) throw new AnnualRefusal('NOT_FOUND', `unit ${input.unitCode} not found`, annualRefusedCopy.noUnit(input.unitCode))
-    const officials = await countEnrollable(tx, unit.code, now, closesAt)
-    if (officials === 0) {
-      throw new AnnualRefusal(
-        'INVALID_INPUT',
-        `unit ${unit.code} has no current officials to examine`,
-        annualRefusedCopy.noOfficials(unit.code),
-      )
-    }
-    const overlapping = await countOverlapping(tx, unit.code, opensAt, closesAt, now)
-    if (overlapping > 0) {
-      const message = `${overlapping} officials of ${unit.code} already have an annual exam in an overlapping window`
-      throw new AnnualRefusal('CONFLICT', message, annualRefusedCopy.overlap(overlapping))
-    }
-    const pool = await listDrawableQuestions(tx, { laws: blueprint.laws, types: ['single', 'multiple', 'judge'] })
-    const { picked, shortfall } = drawBlueprint(pool, blueprint, `annual:${unit.code}/${opensAt}/${now}`)
-    if (picked.length === 0) {
-      throw new AnnualRefusal('INVALID_INPUT', 'the question bank has no questions for this exam', annualRefusedCopy.noQuestions)
-    }
-    const terms = { unitCode: unit.code, title, opensAt, closesAt, minutes, passScore, attempts, officials }
-    const id = await insertAnnualExam(tx, { ...terms, blueprint, questionIds: picked.map((q) => q.id), createdBy: by.actor }, now)
-    const draw = drawSummary(picked, shortfall)
-    await tx.batch([
-      ...enrolStatements(id, now),
-      enqueueJobStatement({ kind: 'annual.open', dueAt: opensAt, payload: { annualId: id }, dedupKey: `annual.open:${id}` }, now),
-      ...(remindAt && remindAt.toISOString() > now
-        ? [
-            enqueueJobStatement(
-              { kind: 'annual.remind', dueAt: remindAt.toISOString(), payload: { annualId: id }, dedupKey: `annual.remind:${id}` },
-              now,
-            ),
-          ]
-        : []),
-      auditStatement(
-        {
-          ...by,
-          action: 'exam.annual.schedule',
-          entity: 'annual_exam',
-          entityId: String(id),
-          detail: { unitCode: unit.code, opensAt, closesAt, minutes, passScore, attempts, officials, drawn: draw.drawn, shortfall },
-        },
-        now,
-      ),
-    ])
-    return {
-      id,
-      ...terms,
-      ...draw,
-      reminderAt: remindAt ? remindAt.toISOString() : null,
-    }
-  })
+  const unit = await findUnit(tx, input.unitCode)
+  if (!unit) throw new AnnualRefusal('NOT_FOUND', `unit ${input.unitCode} not found`, annualRefusedCopy.noUnit(input.unitCode))
+  const officials = await countEnrollable(tx, unit.code, now, closesAt)
+  if (officials === 0) {
+    throw new AnnualRefusal(
+      'INVALID_INPUT',
+      `unit ${unit.code} has no current officials to examine`,
+      annualRefusedCopy.noOfficials(unit.code),
+    )
+  }
+  const overlapping = await countOverlapping(tx, unit.code, opensAt, closesAt, now)
+  if (overlapping > 0) {
+    const message = `${overlapping} officials of ${unit.code} already have an annual exam in an overlapping window`
+    throw new AnnualRefusal('CONFLICT', message, annualRefusedCopy.overlap(overlapping))
+  }
+  const pool = await listDrawableQuestions(tx, { laws: blueprint.laws, types: ['single', 'multiple', 'judge'] })
+  const { picked, shortfall } = drawBlueprint(pool, blueprint, `annual:${unit.code}/${opensAt}/${now}`)
+  if (picked.length === 0) {
+    throw new AnnualRefusal('INVALID_INPUT', 'the question bank has no questions for this exam', annualRefusedCopy.noQuestions)
+  }
+  const terms = { unitCode: unit.code, title, opensAt, closesAt, minutes, passScore, attempts, officials }
+  const id = await insertAnnualExam(tx, { ...terms, blueprint, questionIds: picked.map((q) => q.id), createdBy: by.actor }, now)
+  const draw = drawSummary(picked, shortfall)
+  await tx.batch([
+    ...enrolStatements(id, now),
+    enqueueJobStatement({ kind: 'annual.open', dueAt: opensAt, payload: { annualId: id }, dedupKey: `annual.open:${id}` }, now),
+    ...(remindAt && remindAt.toISOString() > now
+      ? [
+          enqueueJobStatement(
+            { kind: 'annual.remind', dueAt: remindAt.toISOString(), payload: { annualId: id }, dedupKey: `annual.remind:${id}` },
+            now,
+          ),
+        ]
+      : []),
+    auditStatement(
+      {
+        ...by,
+        action: 'exam.annual.schedule',
+        entity: 'annual_exam',
+        entityId: String(id),
+        detail: { unitCode: unit.code, opensAt, closesAt, minutes, passScore, attempts, officials, drawn: draw.drawn, shortfall },
+      },
+      now,
+    ),
+  ])
+  return {
+    id,
+    ...terms,
+    ...draw,
+    reminderAt: remindAt ? remindAt.toISOString() : null,
+  }
 }
 
 export type { AnnualCounts }

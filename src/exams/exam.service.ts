@@ -80,8 +80,18 @@ export function examSeed(examId: number, sitting: number): string {
  * an opening time in the past is refused. Refusals carry Chinese messages: the API, the dashboard and the CLI say them.
  */
 export async function assignAppointmentExam(deps: ExamDeps, input: AssignInput, by: Actor): Promise<AssignedExam> {
-  const { db, clock } = deps
-  const official = await findOfficial(db, input.officialId)
+  return deps.db.write((tx) => assignAppointmentExamIn(tx, deps, input, by))
+}
+
+/** `assignAppointmentExam` within the caller's transaction. */
+export async function assignAppointmentExamIn(
+  tx: Transaction,
+  deps: Omit<ExamDeps, 'db'>,
+  input: AssignInput,
+  by: Actor,
+): Promise<AssignedExam> {
+  const { clock } = deps
+  const official = await findOfficial(tx, input.officialId)
   if (!official) throw new AppError('NOT_FOUND', refused.noOfficial(input.officialId))
   // a minute's grace: the forms take times to the minute
   if (input.opensAt.getTime() < clock.now().getTime() - 60_000) throw new AppError('INVALID_INPUT', refused.opensPast)
@@ -91,50 +101,48 @@ export async function assignAppointmentExam(deps: ExamDeps, input: AssignInput, 
   const passScore = input.passScore ?? DEFAULT_EXAM_PASS_SCORE
   const now = clock.now().toISOString()
   const opensAt = input.opensAt.toISOString()
-  return db.write(async (tx: Transaction) => {
-    const current = await findLatestAppointmentExam(tx, input.officialId)
-    if (current && (current.state === 'assigned' || current.state === 'makeup_assigned')) {
-      throw new AppError('CONFLICT', refused.underWay(input.officialId, current.id))
-    }
-    const pool = await listDrawableQuestions(tx, { laws: blueprint.laws, types: ['single', 'multiple', 'judge'] })
-    const examId = await insertAppointmentExam(
-      tx,
-      { officialId: input.officialId, proposedPost: input.proposedPost, opensAt, minutes, passScore, blueprint, createdBy: by.actor },
+  const current = await findLatestAppointmentExam(tx, input.officialId)
+  if (current && (current.state === 'assigned' || current.state === 'makeup_assigned')) {
+    throw new AppError('CONFLICT', refused.underWay(input.officialId, current.id))
+  }
+  const pool = await listDrawableQuestions(tx, { laws: blueprint.laws, types: ['single', 'multiple', 'judge'] })
+  const examId = await insertAppointmentExam(
+    tx,
+    { officialId: input.officialId, proposedPost: input.proposedPost, opensAt, minutes, passScore, blueprint, createdBy: by.actor },
+    now,
+  )
+  const { picked, shortfall } = drawBlueprint(pool, blueprint, examSeed(examId, 1))
+  if (picked.length === 0) throw new AppError('INVALID_INPUT', refused.noQuestions)
+  const quizId = await insertQuiz(
+    tx,
+    { sessionId: null, examId, spec: { blueprint }, passScore, opensAt, deadlineAt: null, timeLimitMin: minutes, retakes: 'none' },
+    picked.map((q) => q.id),
+    now,
+  )
+  const draw = drawSummary(picked, shortfall)
+  await tx.execute(
+    auditStatement(
+      {
+        ...by,
+        action: 'exam.assign',
+        entity: 'exam',
+        entityId: String(examId),
+        detail: { officialId: input.officialId, drawn: draw.drawn, shortfall },
+      },
       now,
-    )
-    const { picked, shortfall } = drawBlueprint(pool, blueprint, examSeed(examId, 1))
-    if (picked.length === 0) throw new AppError('INVALID_INPUT', refused.noQuestions)
-    const quizId = await insertQuiz(
-      tx,
-      { sessionId: null, examId, spec: { blueprint }, passScore, opensAt, deadlineAt: null, timeLimitMin: minutes, retakes: 'none' },
-      picked.map((q) => q.id),
-      now,
-    )
-    const draw = drawSummary(picked, shortfall)
-    await tx.execute(
-      auditStatement(
-        {
-          ...by,
-          action: 'exam.assign',
-          entity: 'exam',
-          entityId: String(examId),
-          detail: { officialId: input.officialId, drawn: draw.drawn, shortfall },
-        },
-        now,
-      ),
-    )
-    if (deps.links && (await isBound(tx, input.officialId))) {
-      const notice = {
-        exam: { id: examId, officialId: input.officialId, opensAt, proposedPost: input.proposedPost },
-        questions: picked.length,
-        minutes,
-        passScore,
-        opens: formatLocalShortZh(input.opensAt, deps.tz),
-      }
-      for (const st of examNoticeStatements(deps.links, notice, clock.now())) await tx.execute(st)
+    ),
+  )
+  if (deps.links && (await isBound(tx, input.officialId))) {
+    const notice = {
+      exam: { id: examId, officialId: input.officialId, opensAt, proposedPost: input.proposedPost },
+      questions: picked.length,
+      minutes,
+      passScore,
+      opens: formatLocalShortZh(input.opensAt, deps.tz),
     }
-    return { examId, quizId, officialId: input.officialId, opensAt, minutes, passScore, ...draw }
-  })
+    for (const st of examNoticeStatements(deps.links, notice, clock.now())) await tx.execute(st)
+  }
+  return { examId, quizId, officialId: input.officialId, opensAt, minutes, passScore, ...draw }
 }
 
 /** Records 通过 / 暂缓任用 / 撤回提名 on the candidate's latest 任前 exam and on its latest sitting (refused before any sitting). */

@@ -38,6 +38,8 @@ export interface ImportOptions {
    * file is refused, and a dry run says it will be
    */
   confirmLeavers?: boolean
+  /** run in the import's own transaction after its writes, with its result (an API route stores its response there) */
+  within?: (tx: Executor, result: ImportResult) => Promise<void>
 }
 
 const PLANNERS: { [K in ImportKind]: Planner<RecordOf[K]> } = {
@@ -97,6 +99,7 @@ export async function runImport(
     await applyWrites(tx, plan.writes, opts.onProgress)
     await plan.apply?.(tx)
     await writeAudit(tx, kind, input.filename, read.table.rows.length, plan, ctx, opts)
+    await opts.within?.(tx, succeed(plan, false))
     return plan
   })
   return plan.problems.length > 0 ? fail(plan.problems) : succeed(plan, false)

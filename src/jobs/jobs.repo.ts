@@ -108,6 +108,31 @@ export async function claimDueJobs(ex: Executor, owner: string, now: string, lea
   return rs.rows.map(toJob).sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.id - b.id))
 }
 
+/** Renews the lease of a job while it runs (a heartbeat); false when it is no longer ours. */
+export async function renewJobLease(ex: Executor, id: number, owner: string, leaseUntil: string): Promise<boolean> {
+  const rs = await ex.execute({
+    sql: `UPDATE jobs SET lease_until = :leaseUntil WHERE id = :id AND state = 'running' AND lease_owner = :owner`,
+    args: { id, owner, leaseUntil },
+  })
+  return rs.rowsAffected === 1
+}
+
+/** Who holds running jobs: the processes whose death the runner checks. */
+export async function listJobHolders(ex: Executor): Promise<string[]> {
+  const rs = await ex.execute("SELECT DISTINCT lease_owner FROM jobs WHERE state = 'running' AND lease_owner IS NOT NULL")
+  return rs.rows.map((r) => String(r.lease_owner))
+}
+
+/** Ends the leases of dead processes' jobs now, so the next claim takes them. */
+export async function expireJobLeasesOf(ex: Executor, deadOwners: string[], now: string): Promise<number> {
+  const rs = await ex.execute({
+    sql: `UPDATE jobs SET lease_until = :now
+          WHERE state = 'running' AND lease_owner IN (SELECT value FROM json_each(:deadOwners)) AND lease_until > :now`,
+    args: { now, deadOwners: JSON.stringify(deadOwners) },
+  })
+  return rs.rowsAffected
+}
+
 /** Only the lease holder can settle a job: a process that lost its lease changes nothing. */
 export async function completeJob(ex: Executor, id: number, owner: string, now: string): Promise<boolean> {
   const rs = await ex.execute({

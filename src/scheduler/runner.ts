@@ -1,10 +1,16 @@
 /**
  * Runs due jobs: claims them under a lease (one write, so two processes never get the same job), runs each
  * kind's handler, and settles it — done, back to pending with exponential backoff, or failed for good.
+ *
+ * Recovery after a crash: a lease is short (60 s) and renewed while its job runs (every third of it), so a job of a
+ * live process keeps its lease however long it takes; and each round first ends the leases of holders known to be
+ * dead (src/owner.ts: a process of this host that is gone), so a restarted process takes its predecessor's jobs at
+ * once. Only a holder on another host that stopped answering is waited out, for at most the 60 s.
  */
 import { closeOverdueAttempts } from '../answering/attempt-expiry.js'
 import { randomBytes } from 'node:crypto'
-import { claimDueJobs, completeJob, failJob, releaseJob } from '../jobs/jobs.repo.js'
+import { claimDueJobs, completeJob, expireJobLeasesOf, failJob, listJobHolders, releaseJob, renewJobLease } from '../jobs/jobs.repo.js'
+import { deadOwners } from '../owner.js'
 import { fireDueSchedules } from '../schedules/schedules.service.js'
 import type { JobDeps, JobEffects } from '../jobs/effects.js'
 
@@ -12,7 +18,7 @@ export interface RunnerDeps extends JobDeps {
   handlers: JobEffects
   /** this process; two processes must use different owners */
   owner: string
-  /** how long a claimed job is ours before another process may take it over (default 5 min) */
+  /** how long a claimed job is ours without renewal before another process may take it over (default 60 s; renewed while it runs) */
   leaseMs?: number
   /** tries before a job ends as failed (default 5) */
   maxAttempts?: number
@@ -33,6 +39,23 @@ export function newOwnerId(prefix = 'xuefa'): string {
   return `${prefix}-${process.pid}-${randomBytes(3).toString('hex')}`
 }
 
+const JOB_LEASE_MS = 60_000
+
+/** Runs `work`, renewing the job's lease every third of it meanwhile (real time: the renewal is for other processes). */
+async function heartbeat(deps: RunnerDeps, id: number, leaseMs: number, work: () => Promise<void>): Promise<void> {
+  const renew = () =>
+    void deps.db
+      .write((tx) => renewJobLease(tx, id, deps.owner, new Date(deps.clock.now().getTime() + leaseMs).toISOString()))
+      .catch((err: unknown) => deps.logger.warn({ err, jobId: id }, 'job lease not renewed'))
+  const timer = setInterval(renew, Math.max(1000, Math.floor(leaseMs / 3)))
+  timer.unref()
+  try {
+    await work()
+  } finally {
+    clearInterval(timer)
+  }
+}
+
 /** 1 min, 2 min, 4 min, … capped at 1 h. */
 export function jobBackoffMs(attempt: number): number {
   return Math.min(3_600_000, 60_000 * 2 ** Math.max(0, attempt - 1))
@@ -44,17 +67,17 @@ export async function runDueJobs(deps: RunnerDeps): Promise<RunStats> {
   const stats: RunStats = { done: 0, retried: 0, failed: 0, lost: 0 }
   const maxAttempts = deps.maxAttempts ?? 5
   const stop = deps.shouldStop ?? (() => false)
+  const leaseMs = deps.leaseMs ?? JOB_LEASE_MS
   await fireDueSchedules(deps)
   await closeOverdueAttempts(deps)
+  const dead = deadOwners(await listJobHolders(db))
+  if (dead.length > 0) {
+    const n = await db.write((tx) => expireJobLeasesOf(tx, dead, clock.now().toISOString()))
+    if (n > 0) logger.warn({ jobs: n, owners: dead }, 'jobs held by a stopped process taken over')
+  }
   while (!stop()) {
     const nowMs = clock.now().getTime()
-    const jobs = await claimDueJobs(
-      db,
-      owner,
-      new Date(nowMs).toISOString(),
-      new Date(nowMs + (deps.leaseMs ?? 300_000)).toISOString(),
-      deps.batch ?? 20,
-    )
+    const jobs = await claimDueJobs(db, owner, new Date(nowMs).toISOString(), new Date(nowMs + leaseMs).toISOString(), deps.batch ?? 20)
     if (jobs.length === 0) break
     for (const job of jobs) {
       if (stop()) {
@@ -67,7 +90,7 @@ export async function runDueJobs(deps: RunnerDeps): Promise<RunStats> {
         if (job.attempts > maxAttempts) throw new Error(`gave up after ${maxAttempts} attempts (its process stopped while running it)`)
         const handler = deps.handlers[job.kind] as (p: unknown, j: typeof job, d: JobDeps) => Promise<void>
         if (!handler) throw new Error(`no handler for job kind ${job.kind}`)
-        await handler(job.payload, job, deps)
+        await heartbeat(deps, job.id, leaseMs, () => handler(job.payload, job, deps))
         if (await completeJob(db, job.id, owner, clock.now().toISOString())) {
           stats.done++
           logger.info(log, 'job done')

@@ -120,29 +120,37 @@ async function assertMayWrite(ex: Executor, reach: ScheduleReach, name: string, 
 
 /** Creates a schedule, or replaces the one of the same name, within the caller's reach. */
 export async function createSchedule(deps: ScheduleDeps, input: ScheduleInput, by: Actor, reach: ScheduleReach = null): Promise<Schedule> {
+  return deps.db.write((tx) => createScheduleIn(tx, deps, input, by, reach))
+}
+
+/** `createSchedule` within the caller's transaction. */
+export async function createScheduleIn(
+  tx: Executor,
+  deps: Omit<ScheduleDeps, 'db'>,
+  input: ScheduleInput,
+  by: Actor,
+  reach: ScheduleReach = null,
+): Promise<Schedule> {
   validateCron(input.cron)
   const kind = input.kind ?? 'digest.weekly'
   if (!SCHEDULABLE_KINDS.includes(kind)) throw new AppError('INVALID_INPUT', `a schedule cannot fire ${kind}`)
   const unitCode = input.unitCode || null
   const now = deps.clock.now().toISOString()
-  const row = await deps.db.write(async (tx) => {
-    await assertMayWrite(tx, reach, input.name, unitCode)
-    if (unitCode && !(await findUnit(tx, unitCode))) {
-      throw new AppError('INVALID_INPUT', `unit ${unitCode} does not exist`, {
-        issues: [{ path: ['unitCode'], message: `unit ${unitCode} does not exist` }],
-      })
-    }
-    const payload: JobPayloads[SchedulableKind] = unitCode ? { unitCode } : {}
-    const row = await upsertSchedule(
-      tx,
-      { name: input.name, cron: input.cron, kind, payload, skipHolidays: input.skipHolidays !== false },
-      now,
-    )
-    await tx.execute(
-      auditStatement({ ...by, action: 'schedule.save', entity: 'schedule', entityId: String(row.id), detail: { name: row.name } }, now),
-    )
-    return row
-  })
+  await assertMayWrite(tx, reach, input.name, unitCode)
+  if (unitCode && !(await findUnit(tx, unitCode))) {
+    throw new AppError('INVALID_INPUT', `unit ${unitCode} does not exist`, {
+      issues: [{ path: ['unitCode'], message: `unit ${unitCode} does not exist` }],
+    })
+  }
+  const payload: JobPayloads[SchedulableKind] = unitCode ? { unitCode } : {}
+  const row = await upsertSchedule(
+    tx,
+    { name: input.name, cron: input.cron, kind, payload, skipHolidays: input.skipHolidays !== false },
+    now,
+  )
+  await tx.execute(
+    auditStatement({ ...by, action: 'schedule.save', entity: 'schedule', entityId: String(row.id), detail: { name: row.name } }, now),
+  )
   return view(row, deps.clock.now(), deps.tz)
 }
 

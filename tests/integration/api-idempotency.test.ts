@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createApiHarness, type ApiHarness } from '../helpers/api.js'
+import { deadOwner } from '../helpers/dead-owner.js'
+import { processOwner } from '../../src/owner.js'
 
 let h: ApiHarness
 let admin: { id: number; token: string }
@@ -12,6 +15,8 @@ afterEach(() => h.cleanup())
 const session = { kind: 'lecture', title: '民法典专题讲座', startsAt: '2024-04-01 15:00', unitCode: 'PL-A' }
 const post = (body: unknown, key: string, token = admin.token) =>
   h.request('/api/v1/sessions', { method: 'POST', token, json: body, headers: { 'idempotency-key': key } })
+/** The hash the middleware keeps of a POST of `session` (method, path, content type, body). */
+const sessionHash = createHash('sha256').update('POST /api/v1/sessions\napplication/json\n').update(JSON.stringify(session)).digest('hex')
 const sessionCount = async () => Number((await h.db.execute('SELECT count(*) AS n FROM sessions')).rows[0]?.n)
 
 describe('Idempotency-Key on POST', () => {
@@ -71,6 +76,28 @@ describe('Idempotency-Key on POST', () => {
     h.clock.advance(61_000)
     expect((await post(session, 'orphan')).status).toBe(201)
     expect(await sessionCount()).toBe(1)
+  })
+
+  it('lets a retry take at once a key whose process died before its effect committed (same host, process gone)', async () => {
+    await h.db.execute({
+      sql: "INSERT INTO idempotency_keys (token_id, key, request_hash, status, response_body, created_at, owner, claim) VALUES (?, 'dead', ?, 0, '', ?, ?, 'c1')",
+      args: [admin.id, sessionHash, h.clock.now().toISOString(), await deadOwner('http')],
+    })
+    expect((await post(session, 'dead')).status).toBe(201)
+    const replay = await post(session, 'dead')
+    expect(replay.headers.get('idempotent-replayed')).toBe('true')
+    expect(await sessionCount()).toBe(1)
+  })
+
+  it('keeps a key whose holder is alive in progress (409 at once), then replays the response stored with the effect', async () => {
+    await h.db.execute({
+      sql: "INSERT INTO idempotency_keys (token_id, key, request_hash, status, response_body, created_at, owner, claim) VALUES (?, 'live', ?, 0, '', ?, ?, 'c2')",
+      args: [admin.id, sessionHash, h.clock.now().toISOString(), processOwner('http')],
+    })
+    const busy = await post(session, 'live')
+    expect(busy.status).toBe(409)
+    expect(((await busy.json()) as { message: string }).message).toContain('still in progress')
+    expect(await sessionCount()).toBe(0)
   })
 
   it('refuses a malformed key', async () => {

@@ -11,6 +11,7 @@ import { createScheduler } from '../../src/scheduler/scheduler.js'
 import { createJobHandlers } from '../../src/scheduler/handlers.js'
 import { enqueueJob } from '../../src/jobs/jobs.repo.js'
 import { createSignal } from '../helpers/signal.js'
+import { deadOwner } from '../helpers/dead-owner.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
 
 const tz = 'Asia/Shanghai'
@@ -168,6 +169,21 @@ describe('the delivery outbox', () => {
     await markSending(t.db, 2, 'alive', '2024-03-04T00:59:30.000Z')
     expect(await recoverAbandonedSends({ db: t.db, clock, logger: silentLogger, staleSendingMs: 60_000 })).toBe(1)
     expect(await countDeliveries(t.db)).toMatchObject({ failed: 1, ambiguous: 1, sending: 1 })
+  })
+
+  it('after a restart, settles at once the row a dead process of this host left sending and takes its account', async () => {
+    const at = clock.now().toISOString()
+    await insertDeliveries(t.db, rows(3, at), at)
+    const dead = await deadOwner('send')
+    await markSending(t.db, 1, dead, at) // in flight a moment ago: not stale by time
+    await t.db.execute({
+      sql: "INSERT INTO sender_leases (channel, account, owner, lease_until) VALUES ('wechaty', 'default', ?, '2024-03-04T01:01:00.000Z')",
+      args: [dead],
+    })
+    expect(await recoverAbandonedSends({ db: t.db, clock, logger: silentLogger, staleSendingMs: 60_000 })).toBe(1)
+    const ch = new RecordingChannel()
+    expect(await drainAccount(sender(ch), 'wechaty', 'default')).toMatchObject({ sent: 2 })
+    expect(await countDeliveries(t.db)).toMatchObject({ sent: 2, ambiguous: 1, sending: 0 })
   })
 
   it('lets one process at a time send for an account', async () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { spawn } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -12,6 +12,8 @@ import { createScheduler } from '../../src/scheduler/scheduler.js'
 import { createSchedule, fireDueSchedules } from '../../src/schedules/schedules.service.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
 import { compileScript } from '../helpers/compile-script.js'
+import { deadOwner } from '../helpers/dead-owner.js'
+import { processOwner } from '../../src/owner.js'
 
 const tz = 'Asia/Shanghai'
 
@@ -116,6 +118,50 @@ describe('durable jobs', () => {
     expect(await first).toMatchObject({ done: 0, lost: 1 })
     expect(ran).toEqual(['p1', 'p2'])
     expect(await jobRow(t)).toMatchObject({ state: 'done', attempts: 2 })
+  })
+
+  it('takes at once the jobs a dead process of this host held, its lease not run out; a live holder keeps its own', async () => {
+    const clock = new ManualClock('2024-03-04T01:00:00Z')
+    const now = clock.now().toISOString()
+    for (let i = 0; i < 2; i++) await enqueueJob(t.db, { kind: 'digest.weekly', dueAt: now, payload: {} }, now)
+    const dead = await deadOwner('jobs')
+    const leased = (id: number, owner: string) =>
+      t.db.execute({
+        sql: "UPDATE jobs SET state = 'running', attempts = 1, lease_owner = ?, lease_until = '2024-03-04T01:05:00.000Z' WHERE id = ?",
+        args: [owner, id],
+      })
+    await leased(1, dead)
+    await leased(2, processOwner('jobs')) // this very process: alive
+    const ran: number[] = []
+    expect(await runDueJobs(runnerWith(t, clock, async (_p, job) => void ran.push(job.id), 'restarted'))).toMatchObject({ done: 1 })
+    expect(ran).toEqual([1])
+    expect(await jobRow(t, 1)).toMatchObject({ state: 'done', attempts: 2 })
+    expect(await jobRow(t, 2)).toMatchObject({ state: 'running' })
+  })
+
+  it('renews the lease of a job while it runs, so no other process takes it however long it takes', async () => {
+    const clock = new ManualClock('2024-03-04T01:00:00Z')
+    await enqueueJob(t.db, { kind: 'digest.weekly', dueAt: clock.now().toISOString(), payload: {} }, clock.now().toISOString())
+    const leaseUntil = async () => String((await t.db.execute('SELECT lease_until FROM jobs WHERE id = 1')).rows[0]!.lease_until)
+    let release!: () => void
+    const stuck = new Promise<void>((r) => (release = r))
+    let running!: () => void
+    const inHandler = new Promise<void>((r) => (running = r))
+    const first = runDueJobs({
+      ...runnerWith(t, clock, async () => {
+        running()
+        await stuck
+      }),
+      leaseMs: 3000, // renewed every second (the shortest interval)
+    })
+    await inHandler
+    expect(await leaseUntil()).toBe('2024-03-04T01:00:03.000Z')
+    clock.advance(10_000)
+    // the renewal is on a real timer (it is for other processes): about a second
+    await vi.waitFor(async () => expect(await leaseUntil()).toBe('2024-03-04T01:00:13.000Z'), { timeout: 10_000, interval: 20 })
+    expect(await runDueJobs(runnerWith(t, clock, async () => undefined, 'p2'))).toMatchObject({ done: 0 })
+    release()
+    expect(await first).toMatchObject({ done: 1, lost: 0 })
   })
 
   it('fires a recurring schedule once per fire time, skipping holidays, coalescing fires missed in downtime', async () => {

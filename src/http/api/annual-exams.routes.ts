@@ -1,11 +1,12 @@
 /** Scheduling the 年度学法考试 for every current official of a unit and the units below it. */
 import { createRoute, z } from '@hono/zod-openapi'
 import { ANNUAL_LIMITS } from '../../exams/annual.rules.js'
-import { scheduleAnnualExam } from '../../exams/annual.service.js'
+import { scheduleAnnualExamIn } from '../../exams/annual.service.js'
 import { requireRole } from '../common/auth.js'
 import { assertUnitInScope } from '../common/scope.js'
 import { actorOf, type HttpDeps } from '../common/types.js'
 import { createRouter } from './router.js'
+import { respondOnceIn } from '../common/idempotency.js'
 import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader, json, jsonBody, requestTimes, unitCode } from './schemas.js'
 
 const L = ANNUAL_LIMITS
@@ -82,7 +83,12 @@ export function annualExamRoutes(deps: HttpDeps) {
     const input = c.req.valid('json')
     const { opensAt, closesAt } = requestTimes({ opensAt: input.opensAt, closesAt: input.closesAt }, tz)
     await assertUnitInScope(db, c.get('auth'), input.unitCode)
-    const scheduled = await scheduleAnnualExam({ db, clock, tz }, { ...input, opensAt, closesAt }, actorOf(c))
+    // the exam and the response a retry with the same Idempotency-Key gets commit together
+    const scheduled = await db.write(async (tx) => {
+      const done = await scheduleAnnualExamIn(tx, { clock, tz }, { ...input, opensAt, closesAt }, actorOf(c))
+      await respondOnceIn(c, tx, 201, done)
+      return done
+    })
     return c.json(scheduled, 201)
   })
 

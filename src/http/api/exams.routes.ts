@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '../../errors.js'
 import { findOfficial, type Official } from '../../roster/officials.repo.js'
-import { assignAppointmentExam, recordOutcomeOfExam } from '../../exams/exam.service.js'
+import { assignAppointmentExamIn, recordOutcomeOfExam } from '../../exams/exam.service.js'
 import { appointmentRefusedCopy, scoreSheetFileName } from '../../exams/copy.zh.js'
 import { OUTCOME_WORDS } from '../../exams/exam.rules.js'
 import { findExam, type Exam } from '../../exams/exams.repo.js'
@@ -16,6 +16,7 @@ import { requireRole } from '../common/auth.js'
 import { assertFoundInScope } from '../common/scope.js'
 import { actorOf, type HttpDeps } from '../common/types.js'
 import { createRouter } from './router.js'
+import { respondOnceIn } from '../common/idempotency.js'
 import {
   AUTH_ERRORS,
   bearerSecurity,
@@ -138,8 +139,14 @@ export function examRoutes(deps: HttpDeps) {
     if (!official) throw missing()
     await assertFoundInScope(db, c.get('auth'), official.unitCode, missing)
     const links = await createLinkIssuer(db, publicBaseUrl(deps.config), () => clock.now())
-    const assigned = await assignAppointmentExam({ db, clock, tz, links }, { ...input, opensAt }, actorOf(c))
-    return c.json({ id: assigned.examId, ...assigned }, 201)
+    // the exam and the response a retry with the same Idempotency-Key gets commit together
+    const answer = await db.write(async (tx) => {
+      const assigned = await assignAppointmentExamIn(tx, { clock, tz, links }, { ...input, opensAt }, actorOf(c))
+      const body = { id: assigned.examId, ...assigned }
+      await respondOnceIn(c, tx, 201, body)
+      return body
+    })
+    return c.json(answer, 201)
   })
 
   app.openapi(outcomeDef, async (c) => {

@@ -6,6 +6,7 @@ import { requireRole } from '../common/auth.js'
 import { auditImportRequest } from '../common/import-audit.js'
 import { checkImportScope } from '../../imports/scope.js'
 import { createRouter } from './router.js'
+import { respondOnceIn } from '../common/idempotency.js'
 import { actorOf, type HttpDeps } from '../common/types.js'
 import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader } from './schemas.js'
 
@@ -107,6 +108,8 @@ export function importRoutes(deps: HttpDeps) {
         ...by,
         dryRun,
         confirmLeavers: query.confirmLeavers === 'true',
+        // the import and the response a retry with the same Idempotency-Key gets commit together
+        within: (tx, done) => respondOnceIn(c, tx, 200, done),
       },
     )
     if (!result.ok) {

@@ -6,7 +6,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import {
-  createSchedule,
+  createScheduleIn,
   enableSchedule,
   listSchedules,
   removeSchedule,
@@ -16,6 +16,7 @@ import {
 import { requireRole } from '../common/auth.js'
 import { actorOf, type HttpDeps } from '../common/types.js'
 import { createRouter } from './router.js'
+import { respondOnceIn } from '../common/idempotency.js'
 import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader, intIdParam, json, jsonBody, unitCode } from './schemas.js'
 
 const tags = ['schedules']
@@ -108,7 +109,12 @@ export function scheduleRoutes(deps: HttpDeps) {
   })
 
   app.openapi(createDef, async (c) => {
-    const s = await createSchedule(sd, c.req.valid('json'), actorOf(c), c.get('auth').unitCode)
+    // the schedule and the response a retry with the same Idempotency-Key gets commit together
+    const s = await deps.db.write(async (tx) => {
+      const saved = await createScheduleIn(tx, sd, c.req.valid('json'), actorOf(c), c.get('auth').unitCode)
+      await respondOnceIn(c, tx, 201, view(saved))
+      return saved
+    })
     return c.json(view(s), 201)
   })
 

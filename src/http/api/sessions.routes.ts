@@ -8,7 +8,9 @@ import { findSession, findSessionWithTimeline, listSessions } from '../../sessio
 import { countAttendance } from '../../sessions/attendance.repo.js'
 import { ATTENDANCE_STATUSES, SESSION_KINDS, SESSION_STATUSES } from '../../sessions/session.rules.js'
 import { sessionTimeline, TIMELINE_STEP_STATES, TIMELINE_STEPS } from '../../sessions/timeline.service.js'
-import { createSession } from '../../sessions/sessions.service.js'
+import { createSessionIn } from '../../sessions/sessions.service.js'
+import { asConflict } from '../../storage/errors.js'
+import { respondOnceIn } from '../common/idempotency.js'
 import { markAttendance } from '../../sessions/attendance.service.js'
 import { sessionCapacity } from '../../sessions/capacity.service.js'
 import type { Session } from '../../sessions/sessions.repo.js'
@@ -268,7 +270,16 @@ export function sessionRoutes(deps: HttpDeps) {
     await assertUnitInScope(db, auth, input.unitCode)
     for (const u of input.audience?.unitCodes ?? []) await assertUnitInScope(db, auth, u)
     await assertOfficialsInScope(db, auth, input.audience?.officialIds ?? [])
-    const { session } = await createSession({ db, clock, tz }, { ...input, startsAt, source: 'api' }, actorOf(c))
+    const ctx = { clock, tz, by: actorOf(c) }
+    // the session and the response a retry with the same Idempotency-Key gets commit together (capacity is added after)
+    const session = await db
+      .write(async (tx) => {
+        const { id } = await createSessionIn(tx, { ...input, startsAt, source: 'api' }, ctx)
+        const created = (await findSession(tx, id))!
+        await respondOnceIn(c, tx, 201, { ...created, capacity: null, warnings: [] })
+        return created
+      })
+      .catch((e: unknown) => asConflict(e, `session ${input.id ?? ''} conflicts with an existing one`))
     // the session is saved: a failure to work out its capacity must not answer a retry-inviting 500
     const capacity = await capacityOf(session).catch((err: unknown) => {
       c.get('logger').error({ err, sessionId: session.id }, 'capacity of a new session not worked out')

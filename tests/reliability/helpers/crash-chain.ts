@@ -24,7 +24,9 @@ export interface ChainResult {
 }
 
 const FACTOR = 50
-const RESTART_GAP_MS = 6 * 60_000 // longer than a job's lease (5 min) and a send's staleness (60 s)
+// a restart takes a dead predecessor's leases at once (src/owner.ts); the gap also outlasts every lease (a job's 60 s,
+// a send's staleness 60 s), as for a predecessor on another host
+const RESTART_GAP_MS = 6 * 60_000
 const CHAIN_START = Date.parse('2024-03-04T02:00:00.000Z') // 10:00 in Shanghai
 
 export async function runCrashChain(o: {
