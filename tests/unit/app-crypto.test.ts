@@ -3,6 +3,7 @@
  * scheme (https://developer.work.weixin.qq.com/document/path/91144, the Sample of its WXBizMsgCrypt libraries).
  */
 import { describe, expect, it } from 'vitest'
+import { dingtalkCheck, dingtalkSign } from '../../bots/apps/dingtalk-callback.js'
 import { wecomDecrypt, wecomEncrypt, wecomOpen, wecomSignature, xmlField } from '../../bots/apps/wecom-crypto.js'
 
 const keys = { token: 'QDG6eK', aesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C', receiveId: 'wx5823bf96d3bd56c7' }
@@ -52,5 +53,27 @@ describe('WeCom callback encryption, the published sample', () => {
       reason: 'decrypt',
     })
     expect(wecomDecrypt(keys.aesKey, 'not base64 at all')).toBeNull()
+  })
+})
+
+describe('DingTalk robot callback signature', () => {
+  const secret = 'ding-app-secret'
+  const at = new Date('2024-03-04T01:00:00.000Z')
+  const ts = String(at.getTime())
+
+  it('is base64 HMAC-SHA256 keyed with the AppSecret over timestamp + "\\n" + AppSecret', () => {
+    const sign = dingtalkSign(ts, secret)
+    expect(sign).toMatch(/^[A-Za-z0-9+/]{43}=$/)
+    expect(dingtalkCheck(secret, ts, sign, at)).toBeNull()
+    expect(dingtalkCheck(secret, ts, sign, new Date(at.getTime() + 59 * 60_000))).toBeNull()
+  })
+
+  it('refuses another secret, a changed timestamp, a timestamp over an hour away, and missing headers', () => {
+    const sign = dingtalkSign(ts, secret)
+    expect(dingtalkCheck('other', ts, sign, at)).toBe('signature')
+    expect(dingtalkCheck(secret, String(at.getTime() + 1), sign, at)).toBe('signature')
+    expect(dingtalkCheck(secret, ts, sign, new Date(at.getTime() + 61 * 60_000))).toBe('timestamp')
+    expect(dingtalkCheck(secret, undefined, sign, at)).toBe('timestamp')
+    expect(dingtalkCheck(secret, ts, undefined, at)).toBe('signature')
   })
 })
