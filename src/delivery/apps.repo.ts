@@ -70,3 +70,39 @@ export async function setAppEnabled(ex: Executor, platform: AppPlatform, account
   })
   return rs.rowsAffected > 0
 }
+
+/** What the dashboard's bot page shows of an application: whether it is on, who is bound, what waits or failed. */
+export interface AppState {
+  platform: AppPlatform
+  account: string
+  enabled: boolean
+  bound: number
+  pending: number
+  failed: number
+  /** the latest failure's reason (a platform's error code and message; never a token) */
+  lastError: string | null
+}
+
+export async function listAppStates(ex: Executor): Promise<AppState[]> {
+  const rs = await ex.execute(`
+    SELECT a.platform, a.account, a.enabled,
+      (SELECT count(*) FROM chat_bindings b WHERE b.channel = CASE a.platform WHEN 'wecom' THEN 'wecom-app' ELSE 'dingtalk-app' END
+         AND b.account = a.account) AS bound,
+      (SELECT count(*) FROM deliveries d WHERE d.state = 'pending'
+         AND d.channel = CASE a.platform WHEN 'wecom' THEN 'wecom-app' ELSE 'dingtalk-app' END AND d.account = a.account) AS pending,
+      (SELECT count(*) FROM deliveries d WHERE d.state = 'failed'
+         AND d.channel = CASE a.platform WHEN 'wecom' THEN 'wecom-app' ELSE 'dingtalk-app' END AND d.account = a.account) AS failed,
+      (SELECT d.last_error FROM deliveries d WHERE d.last_error IS NOT NULL
+         AND d.channel = CASE a.platform WHEN 'wecom' THEN 'wecom-app' ELSE 'dingtalk-app' END AND d.account = a.account
+         ORDER BY d.id DESC LIMIT 1) AS last_error
+    FROM chat_apps a ORDER BY a.platform, a.account`)
+  return rs.rows.map((r) => ({
+    platform: String(r.platform) as AppPlatform,
+    account: String(r.account),
+    enabled: r.enabled === 1,
+    bound: Number(r.bound),
+    pending: Number(r.pending),
+    failed: Number(r.failed),
+    lastError: r.last_error == null ? null : String(r.last_error),
+  }))
+}

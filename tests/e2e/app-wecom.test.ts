@@ -13,6 +13,8 @@ import { createSession, updateSession } from '../../src/sessions/sessions.servic
 import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
 import { rows } from '../helpers/chat.js'
+import { get, logIn } from '../helpers/browser.js'
+import { createApiToken } from '../../src/access/tokens.service.js'
 import { startFakeApps, WECOM, type FakeApps } from '../helpers/fake-apps.js'
 import { rightReply, seedQuestions, seedRoster } from '../integration/quiz-fixtures.js'
 
@@ -177,5 +179,19 @@ describe('a WeCom self-built application, end to end', () => {
         "SELECT state, count(*) AS n FROM deliveries WHERE job_id IN (SELECT id FROM jobs WHERE session_id = 'W2') GROUP BY state",
       ),
     ).toEqual([{ state: 'sent', n: 3 }])
+  })
+
+  it("shows the application's state on the dashboard's bot page, and lists its callback in /openapi.json", async () => {
+    const { token } = await createApiToken({ db: x.db, clock }, { role: 'admin' }, { actor: 'test' })
+    const app = {
+      request: (path: string, init?: RequestInit) => x.fetch(new Request(`http://xuefa${path}`, init)),
+    } as unknown as Parameters<typeof logIn>[0]
+    const jar = await logIn(app, token)
+    const html = await (await get(app, jar, '/ui/bot')).text()
+    const row = html.slice(html.indexOf('企业微信 / 钉钉应用'))
+    expect(row).toMatch(/<td>企业微信自建应用<\/td><td>main<\/td><td>启用<\/td><td>\/webhooks\/wecom\/main<\/td><td>3<\/td>/)
+    expect(html).not.toContain(WECOM.secret)
+    const doc = (await (await x.fetch(new Request('http://xuefa/openapi.json'))).json()) as { paths: Record<string, unknown> }
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/webhooks/wecom/{account}', '/webhooks/dingtalk/{account}']))
   })
 })
