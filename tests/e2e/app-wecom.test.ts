@@ -15,6 +15,7 @@ import { createTestDb, type TestDb } from '../helpers/db.js'
 import { rows } from '../helpers/chat.js'
 import { get, logIn } from '../helpers/browser.js'
 import { createApiToken } from '../../src/access/tokens.service.js'
+import { unitCapacity } from '../../src/sessions/capacity.service.js'
 import { startFakeApps, WECOM, type FakeApps } from '../helpers/fake-apps.js'
 import { rightReply, seedQuestions, seedRoster } from '../integration/quiz-fixtures.js'
 
@@ -193,5 +194,16 @@ describe('a WeCom self-built application, end to end', () => {
     expect(html).not.toContain(WECOM.secret)
     const doc = (await (await x.fetch(new Request('http://xuefa/openapi.json'))).json()) as { paths: Record<string, unknown> }
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/webhooks/wecom/{account}', '/webhooks/dingtalk/{account}']))
+  })
+
+  it('counts the people bound on the application at its own limits in the capacity figure', async () => {
+    const report = await unitCapacity({ db: x.db, clock, tz: TZ, accounts: ['default'] }, 'PL')
+    const app = report.perAccount.find((a) => a.account === 'wecom-app:main')!
+    expect(app.people).toBe(3)
+    expect(report.perAccount.find((a) => a.account === 'default')!.people).toBe(0)
+    // a tenth of a second a send: three notices take well under a WeChat account's one-and-a-half seconds each
+    expect(app.fanoutMs).toBeLessThan(3 * report.pacing.meanIntervalMs)
+    expect(app.fitsCap).toBe(true)
+    expect(report.accountsNeeded).toBe(1)
   })
 })
