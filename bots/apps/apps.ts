@@ -44,7 +44,7 @@ export function createApps(o: AppsOptions): Apps {
   const sessions: DingtalkSessions = new Map()
   const tokens = { 'wecom-app': new Map<string, TokenSlot>(), 'dingtalk-app': new Map<string, TokenSlot>() }
   const built = new Map<string, Channel>()
-  const options = (channel: AppChannel, account: string, pacer: Pacer, lane: 'interactive' | 'bulk'): AppChannelOptions => ({
+  const options = (channel: AppChannel, pacer: Pacer, lane: 'interactive' | 'bulk'): AppChannelOptions => ({
     db: o.db,
     clock: o.clock,
     logger: o.logger,
@@ -60,7 +60,7 @@ export function createApps(o: AppsOptions): Apps {
     let c = built.get(key)
     if (!c) {
       const pacer = outbox ? unpaced : o.pacerFor(channel, account)
-      const opts = options(channel, account, pacer, outbox ? 'bulk' : 'interactive')
+      const opts = options(channel, pacer, outbox ? 'bulk' : 'interactive')
       c = channel === APP_CHANNEL.wecom ? createWecomChannel(account, opts) : createDingtalkChannel(account, { ...opts, sessions })
       built.set(key, c)
     }

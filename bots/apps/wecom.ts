@@ -55,7 +55,7 @@ export function wecomBodies(agentId: string, userId: string, m: OutboundMessage)
   const base = { touser: userId, agentid: Number(agentId) || agentId }
   const card = asCard(m.text)
   // a card's description is cut by the platform past 512 bytes: a longer text (a notice with its quiz) goes as text
-  if (card && card.body && byteLength(card.body) <= CARD_DESCRIPTION_MAX)
+  if (card?.body && byteLength(card.body) <= CARD_DESCRIPTION_MAX)
     return [{ ...base, msgtype: 'textcard', textcard: { title: card.title, description: card.body, url: card.url, btntxt: card.button } }]
   if (m.markdown && byteLength(m.markdown) <= TEXT_MAX) return [{ ...base, msgtype: 'markdown', markdown: { content: m.markdown } }]
   return splitToFit(m.text, TEXT_MAX).map((content) => ({ ...base, msgtype: 'text', text: { content: cutToBytes(content, TEXT_MAX) } }))
