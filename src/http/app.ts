@@ -78,7 +78,7 @@ export function createHttpApp(deps: HttpDeps, options: HttpOptions = {}): OpenAP
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
   if (config.XUEFA_WEBHOOK_SECRET) app.route('/', webhookRoutes({ ...deps, secret: config.XUEFA_WEBHOOK_SECRET, limiter }))
-  if (options.appCallbacks) app.route('/', appCallbackRoutes(options.appCallbacks))
+  if (options.appCallbacks) app.route('/', appCallbackRoutes(options.appCallbacks, limiter))
   app.route('/api/v1', createApi(deps, { limiter, botStatuses }))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

@@ -78,10 +78,16 @@ describe('a DingTalk enterprise-internal application, end to end', () => {
   }
   const reply = (text: string) => [{ kind: 'session', text: expect.stringContaining(text) }]
 
-  it('refuses a bad sign and a timestamp more than an hour away', async () => {
+  it('refuses a bad sign and a timestamp more than an hour away, and holds an address that keeps trying', async () => {
     expect((await fake.dingtalkSay('zhangsan', '帮助', { sign: 'AAAA' })).status).toBe(403)
     expect((await fake.dingtalkSay('zhangsan', '帮助', { timestamp: clock.now().getTime() - 3700_000 })).status).toBe(403)
     expect(fake.heard).toHaveLength(0)
+    // an address that keeps sending bad signatures waits, whatever it sends, until the minute is over
+    for (let i = 0; i < 8; i++) expect((await fake.dingtalkSay('zhangsan', '帮助', { sign: 'AAAA' })).status).toBe(403)
+    const held = await fake.dingtalkSay('zhangsan', '帮助')
+    expect(held.status).toBe(429)
+    expect(fake.heard).toHaveLength(0)
+    clock.advance(61_000)
   })
 
   it('binds people by code, replying through the session webhook', async () => {

@@ -7,6 +7,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import type { AppCallbacks } from '../../delivery/channel.js'
 import type { AppEnv } from '../common/types.js'
+import type { FailureLimiter } from '../common/rate-limit.js'
 import { createRouter } from './router.js'
 
 const account = z
@@ -58,10 +59,14 @@ const routes = [
   }),
 ]
 
-export function appCallbackRoutes(callbacks: AppCallbacks) {
+/** Addresses that sent too many bad signatures wait (429), as at the meetings webhook and the log-in. */
+export function appCallbackRoutes(callbacks: AppCallbacks, limiter: FailureLimiter) {
   const app = createRouter()
   for (const r of routes) app.openAPIRegistry.registerPath(r)
   const serve = (platform: 'wecom' | 'dingtalk') => async (c: Context<AppEnv>) => {
+    const address = c.get('clientIp') ?? 'unknown'
+    const wait = limiter.retryAfter(address)
+    if (wait > 0) return c.text('too many failed signatures', 429, { 'retry-after': String(wait) })
     const name = c.req.param('account') ?? ''
     if (!/^[a-z0-9]{1,32}$/.test(name)) return c.text('not found', 404)
     const method = c.req.method === 'GET' ? 'GET' : 'POST'
@@ -71,6 +76,7 @@ export function appCallbackRoutes(callbacks: AppCallbacks) {
       header: (n) => c.req.header(n),
       body: method === 'POST' ? await c.req.text() : '',
     })
+    if (answer.status === 403) limiter.recordFailure(address)
     return c.body(answer.body, answer.status as 200, answer.contentType ? { 'content-type': answer.contentType } : {})
   }
   app.get('/webhooks/wecom/:account', serve('wecom'))
