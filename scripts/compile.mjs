@@ -5,7 +5,8 @@
  * one by one spends most of its time in the module loader: `xuefa serve` to its first /healthz took ~0.45 s from
  * tsc's one-file-per-module output and ~0.3 s bundled, on the 2-core machine of README's figures.
  *
- * - dist/src/cli/main.js (bin/xuefa.js runs it) and dist/src/main.js (the package's main export); what only some
+ * - dist/src/cli/main.js (bin/xuefa.js runs it), dist/src/main.js (the package's main export) and
+ *   dist/src/reports/render.worker.js (the render worker thread, src/reports/render-pool.ts); what only some
  *   commands need (each command's action, Wechaty's adapter) stays in chunks of its own, loaded when used.
  * - The libraries are bundled too (@libsql/client alone, ~50 modules, cost ~40 ms a start unbundled), except those
  *   that must run from node_modules: native code (libsql: the bundled client loads it from node_modules, the very
@@ -71,7 +72,7 @@ async function compile() {
   const started = new Date()
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: ['src/cli/main.ts', 'src/main.ts'],
+    entryPoints: ['src/cli/main.ts', 'src/main.ts', 'src/reports/render.worker.ts'],
     outdir: DIST,
     outbase: '.',
     entryNames: '[dir]/[name]',

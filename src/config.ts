@@ -34,19 +34,32 @@ export const configSchema = z.object({
   XUEFA_BOT: onOff.default('on'),
   WECHATY_PUPPET: z.string().min(1).optional(),
   WECHATY_PUPPET_SERVICE_TOKEN: z.string().min(1).optional(),
-  XUEFA_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  XUEFA_WEBHOOK_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .refine(
+      (s) => !s.startsWith('whsec_') || (/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(s) && Buffer.from(s.slice(6), 'base64').length >= 16),
+      'a whsec_ secret must be whsec_ and the base64 of at least 16 bytes (Standard Webhooks)',
+    )
+    .optional(),
   XUEFA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // additions
   /** load the starter question bank on migrate / first start */
   XUEFA_BANK: onOff.default('on'),
   /** comma-separated origins allowed by CORS; CORS is off when unset */
   XUEFA_CORS_ORIGINS: z.string().optional(),
-  /** largest accepted request body, bytes (CSV imports included) */
+  /** largest accepted body of an import (API POST /import/:kind, the dashboard's import form), bytes */
   XUEFA_BODY_LIMIT: z.coerce
     .number()
     .int()
     .min(1024)
     .default(20 * 1024 * 1024),
+  /** largest accepted body of every other request (JSON, forms), bytes */
+  XUEFA_JSON_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   /** on: the client address is the last X-Forwarded-For entry (only behind a reverse proxy you run) */
   XUEFA_TRUST_PROXY: onOff.default('off'),
   /**

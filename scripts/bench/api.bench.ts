@@ -114,14 +114,15 @@ function honoServer(read: Answer): Promise<{ server: Server; port: number }> {
 /** One feed signed as the load generator signs them (api-webhook-request.cjs), for the answer's bytes. */
 function signedPost(url: string): Promise<Response> {
   const timestamp = String(Math.floor(Date.now() / 1000))
+  const id = 'bench-first'
   return fetch(url, {
     method: 'POST',
     body: FEED,
     headers: {
       'content-type': 'application/json',
-      'x-xuefa-timestamp': timestamp,
-      'x-xuefa-event-id': 'bench-first',
-      'x-xuefa-signature': `sha256=${createHmac('sha256', SECRET).update(`${timestamp}.`).update(FEED).digest('hex')}`,
+      'webhook-id': id,
+      'webhook-timestamp': timestamp,
+      'webhook-signature': `v1,${createHmac('sha256', SECRET).update(`${id}.${timestamp}.`).update(FEED).digest('base64')}`,
     },
   })
 }

@@ -14,6 +14,7 @@ import { benchQuiz } from './quiz.bench.js'
 import { benchDelivery } from './delivery.bench.js'
 import { benchReach } from './reach.bench.js'
 import { benchReport } from './report.bench.js'
+import { benchReportDocx } from './report-docx.bench.js'
 import { benchImport } from './import-timing.js'
 import { benchUi } from './ui.bench.js'
 import { benchStartup } from './startup.bench.js'
@@ -29,6 +30,7 @@ const FULL = {
   import: { officials: 10_000, sessions: 50, marksPerSession: 2_000 },
   ui: { officials: 10_000, sessions: 600, rows: 200_000, runs: 5 },
   startupRuns: 3,
+  docxRuns: 5,
 }
 const QUICK: typeof FULL = {
   api: { seconds: 1 },
@@ -39,6 +41,7 @@ const QUICK: typeof FULL = {
   import: { officials: 300, sessions: 3, marksPerSession: 100 },
   ui: { officials: 200, sessions: 20, rows: 2_000, runs: 1 },
   startupRuns: 1,
+  docxRuns: 2,
 }
 
 function freePort(): Promise<number> {
@@ -70,9 +73,10 @@ export async function runBenchmarks(o: { quick?: boolean; log?: (line: string) =
     const startup: BenchFigure[] = []
     const report = await benchReport({
       ...size.report,
-      withDataset: async (dbUrl) => {
+      withDataset: async (dbUrl, rootCode) => {
         const port = await freePort()
         startup.push(...(await benchStartup({ dbUrl, port, runs: size.startupRuns, load: (base) => serveLoad(dbUrl, base) })))
+        startup.push(...(await benchReportDocx({ dbUrl, unitCode: rootCode, runs: size.docxRuns })))
       },
     })
     return [...report, ...startup]

@@ -22,6 +22,7 @@ const KIND_NAMES: Record<ImportKind, string> = {
   questions: '题目',
   'exam-results': '考试成绩',
   handles: '群机器人@账号',
+  'study-list': '年度学法清单',
 }
 
 /** Files above this many rows get a progress bar (on a terminal only). */
@@ -88,7 +89,7 @@ function createProgress(stream: CliStream): { update: (done: number, total: numb
 
 function summary(r: Extract<ImportResult, { ok: true }>): string {
   const what = KIND_NAMES[r.kind]
-  const counts = `共 ${r.rows} 行：新增 ${r.inserted}，更新 ${r.updated}，未变 ${r.unchanged}`
+  const counts = `共 ${r.rows} 行：新增 ${r.inserted}，更新 ${r.updated}，未变 ${r.unchanged}${r.removed ? `，移出 ${r.removed}` : ''}`
   const ignored = r.ignoredColumns?.length ? `\n未识别、已忽略的列：${r.ignoredColumns.join('、')}` : ''
   const leavers = r.leavers?.length
     ? `\n${(r.dryRun ? LEAVERS.willLeave : LEAVERS.left)(r.leavers.length)}\n${LEAVERS.list(r.leavers)

@@ -115,7 +115,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const outDir = resolve(options.outDir ?? dir)
     await mkdir(outDir, { recursive: true })
     const docx = await renderReport(report, 'docx')
-    const xlsx = await renderLedger(await collectLedger(app.db, { year, unitCode: COUNTY_CODE, tz: DEMO_TZ }), 'xlsx')
+    const xlsx = await renderLedger(await collectLedger(app.db, { year, unitCode: COUNTY_CODE, tz: DEMO_TZ, now: clock.now() }), 'xlsx')
     const files = { docx: join(outDir, docx.fileName), xlsx: join(outDir, xlsx.fileName) }
     await writeFile(files.docx, docx.body)
     await writeFile(files.xlsx, xlsx.body)

@@ -32,6 +32,11 @@ export interface HttpOptions {
   appCallbacks?: AppCallbacks
 }
 
+/** The API route that takes an import file: POST /api/v1/import/:kind. */
+const isImportPath = (path: string) => path.startsWith('/api/v1/import/')
+/** The dashboard, which applies the same two limits itself, with a page in Chinese (dashboard.ts). */
+const isDashboardPath = (path: string) => path === '/ui' || path.startsWith('/ui/')
+
 /** Request ids: a random per-app prefix and a counter — unique, and cheaper than a UUID per request. */
 function requestIds(): () => string {
   const prefix = randomBytes(6).toString('hex')
@@ -62,16 +67,28 @@ export function createHttpApp(deps: HttpDeps, options: HttpOptions = {}): OpenAP
     app.use('/api/*', cors({ origin: config.XUEFA_CORS_ORIGINS.split(',').map((o) => o.trim()) }))
   }
   // only requests that may carry a body are measured: asking a GET for its body makes @hono/node-server build a
-  // full Request, which costs a read more than the rest of its way through the app
-  app.on(
-    ['POST', 'PUT', 'PATCH', 'DELETE'],
-    '*',
-    bodyLimit({
-      maxSize: config.XUEFA_BODY_LIMIT,
-      onError: () => {
-        throw new AppError('PAYLOAD_TOO_LARGE', `the body is larger than ${config.XUEFA_BODY_LIMIT} bytes`)
-      },
-    }),
+  // full Request, which costs a read more than the rest of its way through the app. Imports take files (their own
+  // limit, XUEFA_BODY_LIMIT); every other body is JSON or a form, and takes a small one (XUEFA_JSON_BODY_LIMIT).
+  const importLimit = bodyLimit({
+    maxSize: config.XUEFA_BODY_LIMIT,
+    onError: () => {
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `the file is larger than ${config.XUEFA_BODY_LIMIT} bytes, the import limit (XUEFA_BODY_LIMIT)`,
+      )
+    },
+  })
+  const jsonLimit = bodyLimit({
+    maxSize: config.XUEFA_JSON_BODY_LIMIT,
+    onError: () => {
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `the body is larger than ${config.XUEFA_JSON_BODY_LIMIT} bytes, the limit of requests other than imports (XUEFA_JSON_BODY_LIMIT)`,
+      )
+    },
+  })
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '*', (c, next) =>
+    isDashboardPath(c.req.path) ? next() : isImportPath(c.req.path) ? importLimit(c, next) : jsonLimit(c, next),
   )
   app.onError(handleErrors())
   app.notFound(handleNotFound())

@@ -14,6 +14,8 @@ export interface Counts {
   updated: number
   unchanged: number
   left?: number
+  /** study-list: laws taken off the lists the file replaces */
+  removed?: number
 }
 
 export interface Plan {

@@ -71,6 +71,14 @@ export const COLUMNS: Readonly<Record<ImportKind, readonly ColumnSpec[]>> = {
   ],
   // how a group robot @-mentions a person (official_handles): their account on the robot's platform
   handles: [col('official_id', '人员编号', true), col('platform', '平台', true), col('user_id', '平台账号'), col('mobile', '手机号')],
+  // the year's 学法清单 of a unit (reports/study-list.rules.ts); the file replaces the list of each unit and year it names
+  'study-list': [
+    col('unit_code', '单位代码', true),
+    col('year', '年度', true),
+    col('law', '法律法规', true),
+    col('applies_to', '适用人员'),
+    col('note', '备注'),
+  ],
 }
 
 /** Where each known column sits in the file, and how the file spells it. */

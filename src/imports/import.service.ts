@@ -20,6 +20,7 @@ import { planAttendance } from './plan-attendance.js'
 import { planExamResults, planQuestions } from './plan-exams.js'
 import { checkReferences } from './references.js'
 import { planHandles } from './plan-handles.js'
+import { planStudyList } from './plan-study-list.js'
 
 export interface ImportOptions {
   tz: string
@@ -47,6 +48,7 @@ const PLANNERS: { [K in ImportKind]: Planner<RecordOf[K]> } = {
   questions: planQuestions,
   'exam-results': planExamResults,
   handles: planHandles,
+  'study-list': planStudyList,
 }
 
 export async function runImport(

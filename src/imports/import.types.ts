@@ -1,6 +1,6 @@
 /** The kinds of file an import takes, and what it answers: the counts, or every problem with its line and column. */
 
-export const IMPORT_KINDS = ['units', 'officials', 'sessions', 'attendance', 'questions', 'exam-results', 'handles'] as const
+export const IMPORT_KINDS = ['units', 'officials', 'sessions', 'attendance', 'questions', 'exam-results', 'handles', 'study-list'] as const
 export type ImportKind = (typeof IMPORT_KINDS)[number]
 
 export interface ImportProblem {
@@ -35,6 +35,8 @@ export type ImportResult =
       updated: number
       unchanged: number
       left?: number
+      /** study-list: laws taken off (dry run: to be taken off) the lists of the units and years the file names */
+      removed?: number
       /** who is (dry run: would be) marked as left, by unit then id */
       leavers?: Leaver[]
       /** dry run only: units whose import will need the confirmation (more than half of their people leaving) */

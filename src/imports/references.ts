@@ -40,6 +40,7 @@ const REFERENCES: Readonly<Record<ImportKind, readonly Reference[]>> = {
   questions: [],
   'exam-results': [officialRef],
   handles: [officialRef],
+  'study-list': [unitRef('unit_code', '单位')],
 }
 
 export async function checkReferences(

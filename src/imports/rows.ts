@@ -21,6 +21,7 @@ import {
   parseNumber,
 } from './values.js'
 import { questionSchema, type QuestionRecord } from './rows-question.js'
+import { studyListSchema, type StudyListRecord } from './rows-study-list.js'
 import type { ImportKind } from './import.types.js'
 
 export type RawRow = Record<string, string | undefined>
@@ -111,6 +112,7 @@ function schemas(opts: RowOptions) {
       // the message never repeats the number: phone numbers stay out of logs and answers
       mobile: parsed(parseMobile, '手机号应为 6 到 20 位数字（可带 +）'),
     }),
+    'study-list': studyListSchema(),
   }
 }
 
@@ -140,6 +142,7 @@ export interface RecordOf {
   questions: QuestionRecord
   'exam-results': ExamResultRecord
   handles: HandleRecord
+  'study-list': StudyListRecord
 }
 
 /** Column keys of the file (snake_case, CONTRACT §2) → field names of the records. */
@@ -159,6 +162,7 @@ const FIELD_OF: Record<string, string> = {
   taken_at: 'takenAt',
   proposed_post: 'proposedPost',
   user_id: 'userId',
+  applies_to: 'appliesTo',
 }
 const KEY_OF = Object.fromEntries(Object.entries(FIELD_OF).map(([k, f]) => [f, k]))
 

@@ -1,7 +1,7 @@
 /**
  * Who may import what (one rule for the API and the dashboard; the CLI, run by whoever runs the server, is
  * unlimited): an unscoped importer imports anything; a unit-scoped one (an organizer's token) imports officials,
- * sessions, attendance, exam results and robot handles whose every row lies within its unit and the units below it — every unit,
+ * sessions, attendance, exam results, robot handles and 学法清单 whose every row lies within its unit and the units below it — every unit,
  * official and session a row names, or moves for an existing id. Units and questions are county-wide: unscoped only.
  */
 import type { Executor } from '../storage/db.js'
@@ -26,6 +26,7 @@ const CHECKED: Partial<Record<ImportKind, { column: string; table: ScopedTable }
   ],
   'exam-results': [{ column: 'official_id', table: 'officials' }],
   handles: [{ column: 'official_id', table: 'officials' }],
+  'study-list': [{ column: 'unit_code', table: 'units' }],
 }
 
 const CHUNK = 500

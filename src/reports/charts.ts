@@ -10,8 +10,16 @@ const resvg = lazyRequire<typeof ResvgModule>('@resvg/resvg-js')
 export const CHART_WIDTH = 720
 export const CHART_HEIGHT = 360
 
+/** Text sizes in pixels: the screen's (ECharts' own) and the printed document's, which shows the chart at ~80%. */
+export interface ChartText {
+  title: number
+  label: number
+}
+const SCREEN: ChartText = { title: 18, label: 12 }
+export const PRINT: ChartText = { title: 22, label: 16 }
+
 /** Server-side rendering: no DOM, no animation, one chart instance per call, disposed at once. */
-function renderSvg(option: Echarts.EChartsCoreOption): string {
+export function renderSvg(option: Echarts.EChartsCoreOption): string {
   const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height: CHART_HEIGHT })
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: 'sans-serif' }, ...option })
@@ -23,31 +31,54 @@ function renderSvg(option: Echarts.EChartsCoreOption): string {
 
 const asPercent = (r: number | null): number | null => (r === null ? null : Math.round(r * 1000) / 10)
 
+interface ChartSeries {
+  name: string
+  type: 'bar' | 'line'
+  data: (number | null)[]
+}
+
+/** The monthly series that have something to draw: a series with no figure in any month is left out. */
+function monthlySeries(r: AnnualReport): ChartSeries[] {
+  const series: ChartSeries[] = [
+    { name: CHART.attendanceRate, type: 'bar', data: r.monthly.map((m) => asPercent(m.attendanceRate)) },
+    { name: CHART.completionRate, type: 'line', data: r.monthly.map((m) => asPercent(m.completionRate)) },
+  ]
+  return series.filter((s) => s.data.some((v) => v !== null))
+}
+
+const heldKinds = (r: AnnualReport) => SESSION_KINDS.filter((k) => r.sessions.byKind[k] > 0)
+
 /** Attendance rate and quiz completion rate per local month, in percent. */
-export function renderMonthlyChart(r: AnnualReport): string {
+export function renderMonthlyChart(r: AnnualReport, text: ChartText = SCREEN): string {
+  const series = monthlySeries(r)
   return renderSvg({
-    title: { text: CHART.monthlyTitle, left: 'center' },
-    legend: { bottom: 0, data: [CHART.attendanceRate, CHART.completionRate] },
-    grid: { left: 48, right: 24, top: 48, bottom: 56 },
-    xAxis: { type: 'category', data: r.monthly.map((m) => CHART.month(m.month)) },
-    yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
-    series: [
-      { name: CHART.attendanceRate, type: 'bar', data: r.monthly.map((m) => asPercent(m.attendanceRate)) },
-      { name: CHART.completionRate, type: 'line', connectNulls: false, data: r.monthly.map((m) => asPercent(m.completionRate)) },
-    ],
+    title: { text: CHART.monthlyTitle, left: 'center', textStyle: { fontSize: text.title } },
+    legend: { bottom: 0, data: series.map((s) => s.name), textStyle: { fontSize: text.label } },
+    grid: { left: 48 + text.label, right: 24, top: 48 + text.title - SCREEN.title, bottom: 44 + text.label },
+    xAxis: { type: 'category', data: r.monthly.map((m) => CHART.month(m.month)), axisLabel: { fontSize: text.label } },
+    yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%', fontSize: text.label } },
+    series: series.map((s) => (s.type === 'line' ? { ...s, connectNulls: false } : s)),
   })
 }
 
 /** Held sessions by kind; kinds with none are left out, as in the narrative. */
-export function renderKindsChart(r: AnnualReport): string {
-  const kinds = SESSION_KINDS.filter((k) => r.sessions.byKind[k] > 0)
+export function renderKindsChart(r: AnnualReport, text: ChartText = SCREEN): string {
+  const kinds = heldKinds(r)
   return renderSvg({
-    title: { text: CHART.byKindTitle, left: 'center' },
-    grid: { left: 48, right: 24, top: 48, bottom: 48 },
-    xAxis: { type: 'category', data: kinds.map((k) => KIND_LABELS[k]), axisLabel: { interval: 0 } },
-    yAxis: { type: 'value', minInterval: 1 },
-    series: [{ type: 'bar', data: kinds.map((k) => r.sessions.byKind[k]), label: { show: true, position: 'top' } }],
+    title: { text: CHART.byKindTitle, left: 'center', textStyle: { fontSize: text.title } },
+    grid: { left: 36 + text.label, right: 24, top: 36 + text.title + text.label, bottom: 36 + text.label },
+    xAxis: { type: 'category', data: kinds.map((k) => KIND_LABELS[k]), axisLabel: { interval: 0, fontSize: text.label } },
+    yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: text.label } },
+    series: [{ type: 'bar', data: kinds.map((k) => r.sessions.byKind[k]), label: { show: true, position: 'top', fontSize: text.label } }],
   })
+}
+
+/** The charts that have data to draw (a chart whose every series is empty is left out), with their titles. */
+export function reportChartSvgs(r: AnnualReport, text: ChartText = SCREEN): { title: string; svg: string }[] {
+  const charts: { title: string; svg: string }[] = []
+  if (monthlySeries(r).length > 0) charts.push({ title: CHART.monthlyTitle, svg: renderMonthlyChart(r, text) })
+  if (heldKinds(r).length > 0) charts.push({ title: CHART.byKindTitle, svg: renderKindsChart(r, text) })
+  return charts
 }
 
 /**

@@ -124,6 +124,11 @@ export const CHART = {
 
 export const LEDGER = {
   title: (year: number, unitName: string) => `${unitName}${year}年度学法台账`,
+  /** the first row of every printed sheet */
+  printTitle: (year: number, unitName: string, sheet: string, exportedAt: string) =>
+    `${unitName}${year}年度学法台账·${sheet}（导出时间：${exportedAt}）`,
+  /** Excel's footer codes: &P this page, &N the pages */
+  pageFooter: '&C第 &P 页，共 &N 页',
   sheets: {
     sessions: '学法活动',
     attendance: '出勤记录',
@@ -131,6 +136,9 @@ export const LEDGER = {
     candidates: '任前考试对象',
     annual: '年度学法考试对象',
     exams: '考试成绩',
+    studyList: '年度学法清单',
+    questions: '题目分析',
+    laws: '法律法规正确率',
   },
   headers: {
     sessions: [
@@ -151,6 +159,21 @@ export const LEDGER = {
     candidates: ['人员编号', '姓名', '单位代码', '本年考试次数', '是否通过', '补考次数', '结果'],
     annual: ['人员编号', '姓名', '单位代码', '考试次数', '最高成绩', '是否及格'],
     exams: ['考试', '人员编号', '姓名', '单位代码', '考试时间', '成绩', '是否通过', '第几次', '拟任职务', '结果', '来源'],
+    studyList: ['单位代码', '单位', '法律法规', '适用人员', '是否已学习', '学习活动编号', '应学人数', '已学人数', '未学人员'],
+    questions: [
+      '题目编号',
+      '题型',
+      '题干',
+      '法律法规',
+      '作答次数',
+      '答对次数',
+      '正确率（%）',
+      '区分度',
+      '错误答案最集中的选项',
+      '选该项次数',
+      '存疑原因',
+    ],
+    laws: ['法律法规', '题目数', '作答次数', '答对次数', '正确率（%）'],
   },
   retakes: { none: '不可重做', best: '取最高分', last: '取最后一次' } as Record<string, string>,
 }
@@ -158,4 +181,48 @@ export const LEDGER = {
 export const FILE_NAMES = {
   report: (year: number, unitName: string, ext: string) => `${unitName}${year}年度学法报告.${ext}`,
   ledger: (year: number, unitName: string, ext: string) => `${unitName}${year}年度学法台账.${ext}`,
+}
+
+/** The year's 学法清单 (study-list.rules.ts): who a law applies to, the narrative's sentence, the dashboard's and 台账's words. */
+export const STUDY_LIST = {
+  appliesTo: { all: '全体人员', leaders: '领导班子成员', principals: '主要负责人', enforcement: '执法人员' } as Record<string, string>,
+  /**
+   * one sentence; `units` with a list (several: the same law in two lists counts twice, hence 项), `rate` already
+   * written as a percentage, `missing` the titles not yet studied (at most three)
+   */
+  sentence: (p: { units: number; listed: number; studied: number; rate: string; missing: string[]; moreMissing: boolean }) =>
+    (p.units > 1
+      ? `${p.units}个单位的年度学法清单共列明法律法规${p.listed}项，已组织学习${p.studied}项，清单完成率${p.rate}`
+      : `年度学法清单列明法律法规${p.listed}部，已组织学习${p.studied}部，清单完成率${p.rate}`) +
+    (p.missing.length ? `，${p.missing.map((t) => `《${t}》`).join('')}${p.moreMissing ? '等' : ''}尚未学习` : '') +
+    '。',
+  title: '年度学法清单',
+  intro:
+    '各单位年度学法清单所列法律法规的学习情况：本单位、上级或下级单位当年举办的学法活动学习了该法即为已学习；人数为清单适用人员中参加了这类活动或完成了含该法题目测试的人数 / 年末在册的适用人员数。',
+  header: ['法律法规', '适用人员', '是否已学习', '学习活动次数', '已学人数 / 应学人数'],
+  unitCaption: (name: string, studied: number, listed: number, rate: string) => `${name}：已学习 ${studied} / ${listed} 部，完成率 ${rate}`,
+  studied: '已学习',
+  notStudied: '未学习',
+}
+
+/** What each question teaches (question-stats.rules.ts): the 台账 sheets, the chart and the dashboard page share these words. */
+export const QUESTION_STATS = {
+  answered: '作答次数',
+  right: '答对次数',
+  facility: '正确率',
+  discrimination: '区分度',
+  distractor: '错误答案最集中的选项',
+  distractorCount: '选该项次数',
+  reasons: '存疑原因',
+  question: '题目',
+  questionId: '题目编号',
+  type: '题型',
+  law: '法律法规',
+  questions: '题目数',
+  accuracy: '正确率',
+  tooHard: '正确率低于20%：题目过难，或答案有误',
+  tooEasy: '正确率高于95%：题目过易',
+  oneDistractor: (option: string, count: number, percent: number) =>
+    `错误答案多数集中在「${option}」（${count}次，占错误答案${percent}%）：请核对该选项与答案`,
+  lawChartTitle: '各法律法规答题正确率',
 }

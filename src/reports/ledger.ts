@@ -1,16 +1,15 @@
-import type ExcelJSModule from 'exceljs'
-import { lazyRequire } from '../lazy.js'
 import type { Executor } from '../storage/db.js'
 import { formatLocal, yearRange } from '../calendar.js'
 import { csvCell, csvRow } from '../csv.js'
 import { ATTENDANCE_LABELS, EXAM_LABELS, KIND_LABELS, LEDGER, NO, OUTCOME_LABELS, SOURCE_LABELS, YES } from './copy.zh.js'
+import { studyListRows } from './study-list.ledger.js'
 import * as repo from './ledger.repo.js'
 import { listAnnualExamPeople, listAppointmentCandidates } from './exam-figures.repo.js'
 import { ATTENDED_STATUSES, type AttendanceStatus } from '../sessions/session.rules.js'
 import { resolveReportUnit } from './report.service.js'
+import { collectQuestionStats } from './question-stats.service.js'
+import { questionSheets } from './question-stats.words.js'
 import type { ReportUnit, SessionKind } from './report.types.js'
-
-const excel = lazyRequire<typeof ExcelJSModule>('exceljs')
 
 export type LedgerCell = string | number | null
 export interface LedgerSheet {
@@ -22,6 +21,8 @@ export interface LedgerSheet {
 export interface Ledger {
   year: number
   unit: ReportUnit
+  /** local time of the export, 'YYYY-MM-DD HH:mm' (the printed title row says it) */
+  exportedAt: string
   sheets: LedgerSheet[]
 }
 
@@ -29,6 +30,8 @@ export interface LedgerOptions {
   year: number
   unitCode?: string
   tz: string
+  /** when the ledger is exported (default: now) */
+  now?: Date
 }
 
 const yesNo = (v: LedgerCell | undefined): string | null => (v == null ? null : Number(v) === 1 ? YES : NO)
@@ -39,13 +42,15 @@ export async function collectLedger(ex: Executor, options: LedgerOptions): Promi
   const { unit, scopePath } = await resolveReportUnit(ex, options.unitCode)
   const scope = { scopePath, ...yearRange(options.year, options.tz) }
   const local = (v: LedgerCell | undefined): string | null => (v == null ? null : formatLocal(new Date(String(v)), options.tz))
-  const [sessions, attendance, quizzes, candidates, annual, exams] = await Promise.all([
+  const [sessions, attendance, quizzes, candidates, annual, exams, studyList, questionStats] = await Promise.all([
     repo.listLedgerSessions(ex, scope),
     repo.listLedgerAttendance(ex, scope),
     repo.listLedgerQuizzes(ex, scope),
     listAppointmentCandidates(ex, scope),
     listAnnualExamPeople(ex, scope),
     repo.listLedgerExamResults(ex, scope),
+    studyListRows(ex, { ...scope, year: options.year }),
+    collectQuestionStats(ex, scope),
   ])
   const sheet = (key: LedgerSheet['key'], rows: LedgerCell[][]): LedgerSheet => ({
     key,
@@ -56,6 +61,7 @@ export async function collectLedger(ex: Executor, options: LedgerOptions): Promi
   return {
     year: options.year,
     unit,
+    exportedAt: formatLocal(options.now ?? new Date(), options.tz),
     sheets: [
       sheet(
         'sessions',
@@ -149,23 +155,11 @@ export async function collectLedger(ex: Executor, options: LedgerOptions): Promi
             ] as LedgerCell[],
         ),
       ),
+      // only where a unit in scope has a 学法清单 for the year
+      ...(studyList.length ? [sheet('studyList', studyList)] : []),
+      ...questionSheets(questionStats).map((s) => sheet(s.key, s.rows)),
     ],
   }
-}
-
-export async function renderLedgerXlsx(ledger: Ledger): Promise<Buffer> {
-  const wb = new (excel().Workbook)()
-  wb.creator = 'xuefa'
-  wb.title = LEDGER.title(ledger.year, ledger.unit.name)
-  for (const s of ledger.sheets) {
-    const ws = wb.addWorksheet(s.name, { views: [{ state: 'frozen', ySplit: 1 }] })
-    ws.addRow(s.header).font = { bold: true }
-    ws.addRows(s.rows)
-    ws.columns.forEach((c) => {
-      c.width = 14
-    })
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer())
 }
 
 /**

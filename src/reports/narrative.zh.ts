@@ -6,6 +6,7 @@
 import type { AnnualReport } from './report.types.js'
 import { EMPTY_YEAR } from './copy.zh.js'
 import { roundTo } from './report.rules.js'
+import { studyListSentence } from './study-list.narrative.zh.js'
 
 const MAX_LAWS = 3
 
@@ -121,7 +122,7 @@ function examParagraph(r: AnnualReport): string | null {
 }
 
 export function writeNarrative(r: AnnualReport): string[] {
-  return [studyParagraph(r), examParagraph(r)].filter((p): p is string => p !== null)
+  return [studyParagraph(r), examParagraph(r), studyListSentence(r, percent)].filter((p): p is string => p !== null)
 }
 
 /** What the renderers print under the heading: the narrative, or, for a year with nothing in it, what to do first. */

@@ -1,7 +1,7 @@
 /** One place that turns a report or a ledger into bytes of a format, for the CLI and the HTTP routes alike. */
 import { FILE_NAMES } from './copy.zh.js'
-import { renderMarkdown } from './render-md.js'
-import { renderLedgerCsv, renderLedgerXlsx, type Ledger } from './ledger.js'
+import { renderLedgerCsv, type Ledger } from './ledger.js'
+import { renderInWorker } from './render-pool.js'
 import type { AnnualReport } from './report.types.js'
 import type { LedgerFormat, ReportFormat } from './formats.js'
 
@@ -23,19 +23,14 @@ const CONTENT_TYPES = {
 
 export async function renderReport(r: AnnualReport, format: ReportFormat): Promise<RenderedFile> {
   const fileName = FILE_NAMES.report(r.year, r.unit.name, format)
-  const body =
-    format === 'json'
-      ? `${JSON.stringify(r, null, 2)}\n`
-      : format === 'md'
-        ? renderMarkdown(r)
-        : // the Word writer (docx, about a quarter of the program) is loaded only when a document is asked for
-          await (await import('./render-docx.js')).renderDocx(r)
+  // the Markdown (with its charts) and the Word document are built in the render worker, off the main thread
+  const body = format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : await renderInWorker({ kind: format, report: r })
   return { body, contentType: CONTENT_TYPES[format], fileName, asciiName: asciiName('report', r.year, r.unit.code, format) }
 }
 
 export async function renderLedger(ledger: Ledger, format: LedgerFormat): Promise<RenderedFile> {
   const fileName = FILE_NAMES.ledger(ledger.year, ledger.unit.name, format)
-  const body = format === 'xlsx' ? await renderLedgerXlsx(ledger) : renderLedgerCsv(ledger)
+  const body = format === 'xlsx' ? await renderInWorker({ kind: 'xlsx', ledger }) : renderLedgerCsv(ledger)
   return { body, contentType: CONTENT_TYPES[format], fileName, asciiName: asciiName('ledger', ledger.year, ledger.unit.code, format) }
 }
 

@@ -23,6 +23,7 @@ import {
 import { evaluateTargets, loadTargets, type ReportTargets, type TargetFacts } from './targets.js'
 import { ALL_UNITS_NAME } from './copy.zh.js'
 import { writeNarrative } from './narrative.zh.js'
+import { collectStudyList } from './study-list.service.js'
 import type { AnnualReport, MonthFigures, ReportUnit, YearFigures } from './report.types.js'
 
 export interface AnnualReportOptions {
@@ -125,9 +126,10 @@ export async function buildAnnualReport(ex: Executor, options: AnnualReportOptio
   const { year, tz } = options
   const { unit, scopePath } = await resolveReportUnit(ex, options.unitCode)
   const targets = options.targets ?? (await loadTargets(ex))
-  const [current, previous] = await Promise.all([
+  const [current, previous, studyList] = await Promise.all([
     collectYear(ex, { scopePath, ...yearRange(year, tz) }, tz),
     collectYear(ex, { scopePath, ...yearRange(year - 1, tz) }, tz),
+    collectStudyList(ex, { scopePath, year, ...yearRange(year, tz) }),
   ])
   const previousYear = isEmptyYear(previous.figures) ? null : previous.figures
   const changes = computeChanges(current.figures, previousYear)
@@ -140,6 +142,7 @@ export async function buildAnnualReport(ex: Executor, options: AnnualReportOptio
     changes,
     narrative: [],
     monthly: current.monthly,
+    studyList: studyList.block,
   }
   report.narrative = writeNarrative(report)
   return report

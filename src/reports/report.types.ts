@@ -1,6 +1,7 @@
 /** The annual report of CONTRACT §4, plus `monthly` (added beside it for the charts). */
 
 import { SESSION_KINDS, type SessionKind } from '../sessions/session.rules.js'
+import type { StudyListBlock } from './study-list.types.js'
 
 export { SESSION_KINDS, type SessionKind }
 
@@ -106,4 +107,6 @@ export interface AnnualReport extends YearFigures {
   changes: Record<string, number>
   narrative: string[]
   monthly: MonthFigures[]
+  /** the year's 学法清单 of the units in scope (study-list.rules.ts); null when none has a list for the year */
+  studyList: StudyListBlock | null
 }

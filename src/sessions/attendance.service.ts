@@ -29,6 +29,13 @@ export interface MarkResult {
  * whose check-in has not opened (it has not started) takes only 请假 (excused).
  * Marks on a planned session do not change its status: closing does.
  */
+/** The refusal of official ids that do not exist — and, to a token limited to a unit, of those outside its units. */
+export function unknownOfficials(ids: readonly string[]): AppError {
+  return new AppError('INVALID_INPUT', `unknown officials: ${ids.slice(0, 20).join(', ')}${ids.length > 20 ? ', …' : ''}`, {
+    issues: ids.slice(0, 100).map((id) => ({ path: ['officialId'], message: `official ${id} does not exist` })),
+  })
+}
+
 export async function markAttendance(
   deps: SessionDeps,
   sessionId: string,
@@ -44,11 +51,7 @@ export async function markAttendance(
     marks.map((m) => m.officialId),
   )
   const unknown = [...new Set(marks.map((m) => m.officialId).filter((id) => !known.has(id)))]
-  if (unknown.length > 0) {
-    throw new AppError('INVALID_INPUT', `unknown officials: ${unknown.slice(0, 20).join(', ')}${unknown.length > 20 ? ', …' : ''}`, {
-      issues: unknown.slice(0, 100).map((id) => ({ path: ['officialId'], message: `official ${id} does not exist` })),
-    })
-  }
+  if (unknown.length > 0) throw unknownOfficials(unknown)
   const early = marks.filter((m) => m.status !== 'excused')
   if (early.length > 0 && !(await hasOpened(db, session, clock.now()))) {
     // before check-in opens only 请假 can be known; a mark now would be a guess that closing then keeps

@@ -166,12 +166,12 @@ describe('the dashboard in Chromium', () => {
     expect((await f.db.execute("SELECT count(*) AS n FROM sessions WHERE title = '伪造'")).rows[0]?.n).toBe(0)
   })
 
-  it("shows a 403 page to an organizer of one unit opening another unit's session", async () => {
+  it("shows an organizer of one unit opening another unit's session the page of a missing one (404)", async () => {
     const other = await (await browser.newContext({ viewport: DESKTOP })).newPage()
     await logInAs(other, f.tokens.sfj)
     const res = await other.goto(url(`/ui/sessions/${f.zfbSessionId}`))
-    expect(res?.status()).toBe(403)
-    expect(await other.getByRole('alert').textContent()).toContain('不在您的令牌所辖单位范围内')
+    expect(res?.status()).toBe(404)
+    expect(await other.getByRole('alert').textContent()).toContain('找不到这个页面或记录。')
     await other.screenshot({ path: `${SHOTS}/forbidden.png` })
     await other.context().close()
   })

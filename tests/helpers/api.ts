@@ -4,7 +4,7 @@ import { silentLogger } from '../../src/log.js'
 import { createHttpApp, type HttpOptions } from '../../src/http/app.js'
 import { createApiToken } from '../../src/access/tokens.service.js'
 import type { TokenRole } from '../../src/access/tokens.repo.js'
-import { signWebhook } from '../../src/http/api/webhook-signature.js'
+import { signStandardWebhook, signWebhook } from '../../src/http/api/webhook-signature.js'
 import type { Db } from '../../src/storage/db.js'
 import { createTestDb, type TestDb } from './db.js'
 
@@ -102,8 +102,19 @@ export async function createApiHarness(
   }
 }
 
-/** Headers of a correctly signed webhook delivery of `body` at the clock's time. */
+/** Headers of a correctly signed webhook delivery of `body` at the clock's time (Standard Webhooks). */
 export function signedHeaders(clock: ManualClock, body: string, eventId: string, secret = WEBHOOK_SECRET): Record<string, string> {
+  const timestamp = String(Math.floor(clock.now().getTime() / 1000))
+  return {
+    'content-type': 'application/json',
+    'webhook-id': eventId,
+    'webhook-timestamp': timestamp,
+    'webhook-signature': signStandardWebhook(secret, eventId, timestamp, body),
+  }
+}
+
+/** The same with the earlier headers (X-Xuefa-*), which do not sign the event id. */
+export function legacySignedHeaders(clock: ManualClock, body: string, eventId: string, secret = WEBHOOK_SECRET): Record<string, string> {
   const timestamp = String(Math.floor(clock.now().getTime() / 1000))
   return {
     'content-type': 'application/json',

@@ -53,35 +53,54 @@ describe('bearer tokens', () => {
   })
 })
 
-describe('failed authentication is rate-limited per client address', () => {
-  it('answers 429 with Retry-After after 10 failures in a minute, even for a good token, until the window ends', async () => {
+describe('failed authentication is limited per failing token and address, never a valid token (issue 18.8)', () => {
+  it('after 10 bad tokens from one address, every valid user behind it still gets through; the failures get 429', async () => {
     const admin = await h.token('admin')
+    const reporter = await h.token('reporter')
     for (let i = 0; i < 10; i++) expect((await h.request('/api/v1/sessions', { token: `bad-${i}`, ip: '198.51.100.7' })).status).toBe(401)
-    const limited = await h.request('/api/v1/sessions', { token: admin.token, ip: '198.51.100.7' })
+    // valid tokens behind the same address: never refused because someone else failed
+    expect((await h.request('/api/v1/sessions', { token: admin.token, ip: '198.51.100.7' })).status).toBe(200)
+    expect((await h.request('/api/v1/sessions', { token: reporter.token, ip: '198.51.100.7' })).status).toBe(200)
+    // a further failure from that address is slowed: 429 with the time left
+    const limited = await h.request('/api/v1/sessions', { token: 'bad-10', ip: '198.51.100.7' })
     await expectError(limited, 429, 'RATE_LIMITED')
     expect(limited.headers.get('retry-after')).toBe('60')
+    expect((await h.request('/api/v1/sessions', { ip: '198.51.100.7' })).status).toBe(429)
     // another address is not affected
-    expect((await h.request('/api/v1/sessions', { token: admin.token, ip: '198.51.100.8' })).status).toBe(200)
+    expect((await h.request('/api/v1/sessions', { token: 'bad-11', ip: '198.51.100.8' })).status).toBe(401)
     h.clock.advance(45_000)
-    expect((await h.request('/api/v1/sessions', { token: admin.token, ip: '198.51.100.7' })).headers.get('retry-after')).toBe('15')
-    h.clock.advance(15_000)
+    expect((await h.request('/api/v1/sessions', { token: 'bad-12', ip: '198.51.100.7' })).headers.get('retry-after')).toBe('15')
     expect((await h.request('/api/v1/sessions', { token: admin.token, ip: '198.51.100.7' })).status).toBe(200)
+    h.clock.advance(15_000)
+    expect((await h.request('/api/v1/sessions', { token: 'bad-13', ip: '198.51.100.7' })).status).toBe(401)
+  })
+
+  it('holds one failing token from every address (a revoked token left in a client), and no other', async () => {
+    const reporter = await h.token('reporter')
+    const admin = await h.token('admin')
+    await h.request(`/api/v1/tokens/${reporter.id}`, { method: 'DELETE', token: admin.token })
+    for (let i = 0; i < 10; i++)
+      expect((await h.request('/api/v1/sessions', { token: reporter.token, ip: `203.0.113.${i}` })).status).toBe(401)
+    const held = await h.request('/api/v1/sessions', { token: reporter.token, ip: '203.0.113.99' })
+    await expectError(held, 429, 'RATE_LIMITED')
+    expect((await h.request('/api/v1/sessions', { token: admin.token, ip: '203.0.113.99' })).status).toBe(200)
   })
 
   it('ignores X-Forwarded-For unless XUEFA_TRUST_PROXY is on', async () => {
     for (let i = 0; i < 10; i++) {
-      await h.request('/api/v1/sessions', { token: 'bad', ip: '10.0.0.1', headers: { 'x-forwarded-for': `203.0.113.${i}` } })
+      await h.request('/api/v1/sessions', { token: `bad-${i}`, ip: '10.0.0.1', headers: { 'x-forwarded-for': `203.0.113.${i}` } })
     }
     expect(
-      (await h.request('/api/v1/sessions', { token: 'bad', ip: '10.0.0.1', headers: { 'x-forwarded-for': '203.0.113.99' } })).status,
+      (await h.request('/api/v1/sessions', { token: 'bad-x', ip: '10.0.0.1', headers: { 'x-forwarded-for': '203.0.113.99' } })).status,
     ).toBe(429)
   })
 
   it('with XUEFA_TRUST_PROXY=on, limits by the last X-Forwarded-For entry', async () => {
     const proxied = await createApiHarness({ env: { XUEFA_TRUST_PROXY: 'on' } })
     try {
+      let n = 0
       const send = (xff: string) =>
-        proxied.request('/api/v1/sessions', { token: 'bad', ip: '10.0.0.1', headers: { 'x-forwarded-for': xff } })
+        proxied.request('/api/v1/sessions', { token: `bad-${++n}`, ip: '10.0.0.1', headers: { 'x-forwarded-for': xff } })
       for (let i = 0; i < 10; i++) expect((await send(`1.1.1.${i}, 203.0.113.5`)).status).toBe(401)
       expect((await send('9.9.9.9, 203.0.113.5')).status).toBe(429)
       expect((await send('203.0.113.6')).status).toBe(401)

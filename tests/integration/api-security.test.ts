@@ -5,7 +5,7 @@ let h: ApiHarness
 let admin: { id: number; token: string }
 let orgA: { id: number; token: string }
 beforeEach(async () => {
-  h = await createApiHarness({ env: { XUEFA_BODY_LIMIT: '2048' } })
+  h = await createApiHarness({ env: { XUEFA_BODY_LIMIT: '2048', XUEFA_JSON_BODY_LIMIT: '2048' } })
   admin = await h.token('admin')
   orgA = await h.token('organizer', 'PL-A')
   await seedSession(h.db, 'S-A', 'PL-A')
@@ -177,10 +177,19 @@ describe('the API description', () => {
 })
 
 describe('the exams route is mounted and scoped', () => {
-  it('refuses an organizer of unit A assigning an exam to an official of unit B, and a reporter', async () => {
+  it('answers an organizer of unit A assigning an exam to an official of unit B as for a missing one, and refuses a reporter', async () => {
     const body = { officialId: 'B001', proposedPost: '副局长', opensAt: '2024-03-05 09:00' }
+    // an official of another unit is answered exactly as one that does not exist
     const res = await h.request('/api/v1/exams/appointment', { method: 'POST', token: orgA.token, json: body })
-    expect(res.status).toBe(403)
+    expect(res.status).toBe(404)
+    const missing = await h.request('/api/v1/exams/appointment', {
+      method: 'POST',
+      token: orgA.token,
+      json: { ...body, officialId: 'NOPE' },
+    })
+    const { requestId: _a, ...outsideBody } = (await res.json()) as { requestId: string }
+    const { requestId: _b, ...missingBody } = (await missing.json()) as { requestId: string }
+    expect(outsideBody).toEqual({ ...missingBody, message: (missingBody as { message: string }).message.replace('NOPE', 'B001') })
     const reporter = await h.token('reporter')
     expect(
       (await h.request('/api/v1/exams/appointment', { method: 'POST', token: reporter.token, json: { ...body, officialId: 'A001' } }))

@@ -129,9 +129,30 @@ describe('POST /api/v1/sessions', () => {
         token: orgA.token,
         json: { ...newSession, audience: { officialIds: ['A001', 'B001'] } },
       }),
-      403,
-      'FORBIDDEN',
+      400,
+      'INVALID_INPUT',
     )
+    // an official of another unit is refused exactly like one that does not exist
+    const outside = await errorOf(
+      await h.request('/api/v1/sessions', {
+        method: 'POST',
+        token: orgA.token,
+        json: { ...newSession, audience: { officialIds: ['B001'] } },
+      }),
+      400,
+      'INVALID_INPUT',
+    )
+    const missing = await errorOf(
+      await h.request('/api/v1/sessions', {
+        method: 'POST',
+        token: orgA.token,
+        json: { ...newSession, audience: { officialIds: ['Z999'] } },
+      }),
+      400,
+      'INVALID_INPUT',
+    )
+    expect(JSON.stringify(outside.issues).replaceAll('B001', 'Z999')).toBe(JSON.stringify(missing.issues))
+    expect(outside.message.replace('B001', 'Z999')).toBe(missing.message)
     await errorOf(await h.request('/api/v1/sessions', { method: 'POST', token: reporter.token, json: newSession }), 403, 'FORBIDDEN')
     expect((await h.db.execute("SELECT count(*) AS n FROM sessions WHERE id NOT IN ('S-A', 'S-A1', 'S-B')")).rows[0]?.n).toBe(0)
   })
@@ -199,10 +220,18 @@ describe('GET /api/v1/sessions/:id', () => {
     ])
   })
 
-  it("refuses another unit's session (403) and answers 404 for an unknown id", async () => {
-    await errorOf(await h.request('/api/v1/sessions/S-B', { token: orgA.token }), 403, 'FORBIDDEN')
-    await errorOf(await h.request('/api/v1/sessions/S-A', { token: reporterB.token }), 403, 'FORBIDDEN')
-    await errorOf(await h.request('/api/v1/sessions/NOPE', { token: admin.token }), 404, 'NOT_FOUND')
+  it("answers another unit's session exactly as an unknown id: 404, the same body", async () => {
+    const bodies = []
+    for (const [path, token] of [
+      ['/api/v1/sessions/S-B', orgA.token],
+      ['/api/v1/sessions/S-A', reporterB.token],
+      ['/api/v1/sessions/NOPE', orgA.token],
+      ['/api/v1/sessions/NOPE', admin.token],
+    ] as const) {
+      const { requestId: _, ...body } = await errorOf(await h.request(path, { token }), 404, 'NOT_FOUND')
+      bodies.push(body)
+    }
+    expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1)
   })
 })
 
@@ -238,17 +267,31 @@ describe('PUT /api/v1/sessions/:id/attendance', () => {
         { officialId: 'B001', status: 'present' },
       ],
     })
-    const err = await errorOf(res, 403, 'FORBIDDEN')
-    expect(err.message).toContain('B001')
-    await errorOf(
+    // as an official that does not exist
+    const err = await errorOf(res, 400, 'INVALID_INPUT')
+    expect(err).toMatchObject({
+      message: 'unknown officials: B001',
+      issues: [{ path: ['officialId'], message: 'official B001 does not exist' }],
+    })
+    const outside = await errorOf(
       await h.request('/api/v1/sessions/S-B/attendance', {
         method: 'PUT',
         token: orgA.token,
         json: [{ officialId: 'B001', status: 'present' }],
       }),
-      403,
-      'FORBIDDEN',
+      404,
+      'NOT_FOUND',
     )
+    const missing = await errorOf(
+      await h.request('/api/v1/sessions/NOPE/attendance', {
+        method: 'PUT',
+        token: orgA.token,
+        json: [{ officialId: 'A001', status: 'present' }],
+      }),
+      404,
+      'NOT_FOUND',
+    )
+    expect(outside.message).toBe(missing.message)
     await errorOf(
       await h.request(url, { method: 'PUT', token: reporter.token, json: [{ officialId: 'A001', status: 'present' }] }),
       403,

@@ -84,7 +84,7 @@ describe('webhook over node', () => {
   })
 
   it('answers 413 for a body over the limit without Content-Length, and writes nothing', async () => {
-    const app = await server({ XUEFA_BODY_LIMIT: '2048' })
+    const app = await server({ XUEFA_JSON_BODY_LIMIT: '2048' })
     const res = await post(app.port!, feed('县'.repeat(1000)), 'evt-big', 5)
     expect(res.status).toBe(413)
     expect((JSON.parse(res.body) as { code: string }).code).toBe('PAYLOAD_TOO_LARGE')

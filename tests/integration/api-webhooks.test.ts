@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { auditRows, createApiHarness, signedHeaders, type ApiHarness } from '../helpers/api.js'
-import { signWebhook } from '../../src/http/api/webhook-signature.js'
+import { auditRows, createApiHarness, legacySignedHeaders, signedHeaders, WEBHOOK_SECRET, type ApiHarness } from '../helpers/api.js'
+import { signStandardWebhook, signWebhook } from '../../src/http/api/webhook-signature.js'
 
 let h: ApiHarness
 beforeEach(async () => {
@@ -70,28 +70,28 @@ describe('POST /webhooks/meetings', () => {
 
   it('refuses a signature made with another secret, a malformed one and a missing one', async () => {
     const body = feed(meeting)
-    expect(
-      (await send(body, 'e', { 'x-xuefa-signature': signWebhook('another-secret-0123456789', h.clock.now().getTime() / 1000, body) }))
-        .status,
-    ).toBe(401)
-    expect((await send(body, 'e', { 'x-xuefa-signature': 'sha256=zz' })).status).toBe(401)
+    const ts = String(h.clock.now().getTime() / 1000)
+    expect((await send(body, 'e', { 'webhook-signature': signStandardWebhook('another-secret-0123456789', 'e', ts, body) })).status).toBe(
+      401,
+    )
+    expect((await send(body, 'e', { 'webhook-signature': 'v1,zz' })).status).toBe(401)
     const headers = signedHeaders(h.clock, body, 'e')
-    delete headers['x-xuefa-signature']
+    delete headers['webhook-signature']
     expect((await h.request('/webhooks/meetings', { method: 'POST', headers, body })).status).toBe(401)
     expect(await count('webhook_events')).toBe(0)
   })
 
   it('refuses a timestamp more than 300 s old or ahead, accepts one just inside', async () => {
     const body = feed(meeting)
-    const at = (offsetSeconds: number) => {
+    const at = (id: string, offsetSeconds: number) => {
       const ts = String(Math.floor(h.clock.now().getTime() / 1000) + offsetSeconds)
-      return { 'x-xuefa-timestamp': ts, 'x-xuefa-signature': signWebhook('test-webhook-secret-0123456789', ts, body) }
+      return { 'webhook-timestamp': ts, 'webhook-signature': signStandardWebhook(WEBHOOK_SECRET, id, ts, body) }
     }
-    expect((await send(body, 'old', at(-301))).status).toBe(401)
-    expect((await send(body, 'future', at(301))).status).toBe(401)
-    expect((await send(body, 'garbage', { 'x-xuefa-timestamp': 'yesterday' })).status).toBe(401)
+    expect((await send(body, 'old', at('old', -301))).status).toBe(401)
+    expect((await send(body, 'future', at('future', 301))).status).toBe(401)
+    expect((await send(body, 'garbage', { 'webhook-timestamp': 'yesterday' })).status).toBe(401)
     expect(await count('sessions')).toBe(0)
-    expect((await send(body, 'inside', at(-300))).status).toBe(200)
+    expect((await send(body, 'inside', at('inside', -300))).status).toBe(200)
   })
 
   it('answers a replayed event id with 200 and changes nothing', async () => {
@@ -121,29 +121,39 @@ describe('POST /webhooks/meetings', () => {
       expect(((await res.json()) as { code: string }).code).toBe('INVALID_INPUT')
     }
     const body = feed(meeting)
-    const headers = signedHeaders(h.clock, body, 'x')
+    const headers = legacySignedHeaders(h.clock, body, 'x')
     delete headers['x-xuefa-event-id']
     expect((await h.request('/webhooks/meetings', { method: 'POST', headers, body })).status).toBe(400)
+    // Standard Webhooks signs the id: without one nothing verifies
+    const standard = signedHeaders(h.clock, body, 'y')
+    delete standard['webhook-id']
+    expect((await h.request('/webhooks/meetings', { method: 'POST', headers: standard, body })).status).toBe(401)
     expect(await count('webhook_events')).toBe(0)
     expect(await count('sessions')).toBe(0)
   })
 
-  it('reads the signed bytes as JSON whatever the Content-Type, as OA systems have always sent them', async () => {
+  it('takes only application/json: 415 for another Content-Type or none, writing nothing', async () => {
     const body = feed(meeting)
     const { 'content-type': _, ...unlabelled } = signedHeaders(h.clock, body, 'evt-none')
-    const none = await h.request('/webhooks/meetings', { method: 'POST', headers: unlabelled, body })
-    expect(none.status).toBe(200)
-    expect(((await none.json()) as { created: string[] }).created).toHaveLength(1)
-    const plain = await send(feed({ ...meeting, id: 'OA-2' }), 'evt-plain', { 'content-type': 'text/plain; charset=utf-8' })
-    expect(plain.status).toBe(200)
-    expect(await count('sessions')).toBe(2)
+    for (const headers of [
+      unlabelled,
+      { ...unlabelled, 'content-type': 'text/plain; charset=utf-8' },
+      { ...unlabelled, 'content-type': 'application/x-www-form-urlencoded' },
+    ]) {
+      const res = await h.request('/webhooks/meetings', { method: 'POST', headers, body })
+      expect(res.status).toBe(415)
+      expect(((await res.json()) as { code: string }).code).toBe('INVALID_INPUT')
+    }
+    expect(await count('webhook_events')).toBe(0)
+    expect((await send(body, 'evt-json', { 'content-type': 'application/json; charset=utf-8' })).status).toBe(200)
+    expect(await count('sessions')).toBe(1)
   })
 
   it('refuses a signed body that is not UTF-8 with 400, writing nothing', async () => {
     const json = new TextEncoder().encode(feed({ ...meeting, body: 'X' }))
     const raw = json.map((b) => (b === 0x58 ? 0xff : b)) // the X becomes a byte UTF-8 never has
     const headers = signedHeaders(h.clock, '', 'evt-latin')
-    headers['x-xuefa-signature'] = signWebhook('test-webhook-secret-0123456789', headers['x-xuefa-timestamp']!, raw)
+    headers['webhook-signature'] = signStandardWebhook(WEBHOOK_SECRET, 'evt-latin', headers['webhook-timestamp']!, raw)
     const res = await h.request('/webhooks/meetings', { method: 'POST', headers, body: raw })
     expect(res.status).toBe(400)
     expect(await res.json()).toMatchObject({ code: 'INVALID_INPUT', message: 'the body is not UTF-8 JSON' })
@@ -192,13 +202,20 @@ describe('POST /webhooks/meetings', () => {
     expect({ ...rs.rows[0] }).toEqual({ presenter: '司法局局长', laws: '中华人民共和国行政复议法' })
   })
 
-  it('rate-limits an address after 10 bad signatures', async () => {
+  it('limits the failing signatures, never the sender whose signature is good, behind the same address', async () => {
     const body = feed(meeting)
-    for (let i = 0; i < 10; i++)
-      expect((await send(body, `b${i}`, { 'x-xuefa-signature': `sha256=${'0'.repeat(64)}` }, '198.51.100.1')).status).toBe(401)
-    const res = await send(body, 'good', {}, '198.51.100.1')
-    expect(res.status).toBe(429)
-    expect(res.headers.get('retry-after')).toBe('60')
+    const bad = (i: number) => ({ 'webhook-signature': `v1,${Buffer.alloc(32, i).toString('base64')}` })
+    for (let i = 0; i < 10; i++) expect((await send(body, `b${i}`, bad(i), '198.51.100.1')).status).toBe(401)
+    const refused = await send(body, 'b10', bad(10), '198.51.100.1')
+    expect(refused.status).toBe(429)
+    expect(refused.headers.get('retry-after')).toBe('60')
+    // the OA system behind the same address still gets through, at once
+    expect((await send(body, 'good', {}, '198.51.100.1')).status).toBe(200)
+    expect((await send(feed({ ...meeting, id: 'OA-2' }), 'good-2', {}, '198.51.100.1')).status).toBe(200)
+    // one bad signature sent over and over is held, from whatever address
+    for (let i = 0; i < 10; i++) await send(body, `r${i}`, bad(99), `203.0.113.${i}`)
+    expect((await send(body, 'r10', bad(99), '203.0.113.200')).status).toBe(429)
+    expect(await count('sessions')).toBe(2)
   })
 
   it('is off (404) when XUEFA_WEBHOOK_SECRET is not set', async () => {
@@ -210,6 +227,110 @@ describe('POST /webhooks/meetings', () => {
       expect(((await res.json()) as { code: string }).code).toBe('NOT_FOUND')
     } finally {
       off.cleanup()
+    }
+  })
+})
+
+describe('replays (issue 18.2)', () => {
+  const startsAt = async () => (await sessions())[0]?.starts_at
+  const moved = (day: string) => feed({ ...meeting, startsAt: `2024-03-${day}T09:00:00+08:00` })
+
+  it('refuses a captured Standard Webhooks feed sent again under a fresh webhook-id: it does not move the meeting back', async () => {
+    const captured = { body: moved('06'), headers: signedHeaders(h.clock, moved('06'), 'evt-a') }
+    expect((await send(feed(meeting), 'evt-0')).status).toBe(200)
+    expect((await h.request('/webhooks/meetings', { method: 'POST', ...captured })).status).toBe(200)
+    h.clock.advance(60_000)
+    expect((await send(moved('07'), 'evt-b')).status).toBe(200)
+    expect(await startsAt()).toBe('2024-03-07T01:00:00.000Z')
+    // the same bytes and signature, only the id changed: the id is signed, so the signature no longer matches
+    const replay = await h.request('/webhooks/meetings', {
+      method: 'POST',
+      body: captured.body,
+      headers: { ...captured.headers, 'webhook-id': 'evt-fresh' },
+    })
+    expect(replay.status).toBe(401)
+    // sent again as it was: a repeated id, answered 200, changing nothing
+    const again = await h.request('/webhooks/meetings', { method: 'POST', ...captured })
+    expect(await again.json()).toMatchObject({ duplicate: true, updated: [] })
+    expect(await startsAt()).toBe('2024-03-07T01:00:00.000Z')
+    expect(await count('webhook_events')).toBe(3)
+  })
+
+  it('ignores a captured feed with the earlier headers sent again under a fresh event id (200, nothing changes)', async () => {
+    const legacy = (body: string, id: string) =>
+      h.request('/webhooks/meetings', { method: 'POST', headers: legacySignedHeaders(h.clock, body, id), body })
+    expect((await legacy(feed(meeting), 'old-0')).status).toBe(200)
+    const captured = { body: moved('06'), headers: legacySignedHeaders(h.clock, moved('06'), 'old-a') }
+    expect(await (await h.request('/webhooks/meetings', { method: 'POST', ...captured })).json()).toMatchObject({
+      updated: [expect.any(String)],
+    })
+    h.clock.advance(60_000)
+    expect((await legacy(moved('07'), 'old-b')).status).toBe(200)
+    for (const fresh of ['old-fresh-1', 'old-fresh-2']) {
+      const replay = await h.request('/webhooks/meetings', {
+        method: 'POST',
+        body: captured.body,
+        headers: { ...captured.headers, 'x-xuefa-event-id': fresh },
+      })
+      expect(replay.status).toBe(200)
+      expect(await replay.json()).toMatchObject({ duplicate: true, updated: [] })
+    }
+    // the hex in upper case is the same signature
+    const upper = {
+      ...captured.headers,
+      'x-xuefa-event-id': 'old-fresh-3',
+      'x-xuefa-signature': `sha256=${captured.headers['x-xuefa-signature']!.slice(7).toUpperCase()}`,
+    }
+    expect(await (await h.request('/webhooks/meetings', { method: 'POST', body: captured.body, headers: upper })).json()).toMatchObject({
+      duplicate: true,
+    })
+    expect(await startsAt()).toBe('2024-03-07T01:00:00.000Z')
+    // once the window has passed the signature can no longer verify at all
+    h.clock.advance(300_000)
+    const late = await h.request('/webhooks/meetings', {
+      method: 'POST',
+      body: captured.body,
+      headers: { ...captured.headers, 'x-xuefa-event-id': 'old-fresh-4' },
+    })
+    expect(late.status).toBe(401)
+    expect(await startsAt()).toBe('2024-03-07T01:00:00.000Z')
+  })
+
+  it('keeps accepting the earlier headers from existing senders, and refuses their bad signatures', async () => {
+    const body = feed(meeting)
+    const ok = await h.request('/webhooks/meetings', { method: 'POST', headers: legacySignedHeaders(h.clock, body, 'old-1'), body })
+    expect(ok.status).toBe(200)
+    const other = legacySignedHeaders(h.clock, body, 'old-2')
+    other['x-xuefa-signature'] = signWebhook('another-secret-0123456789', other['x-xuefa-timestamp']!, body)
+    expect((await h.request('/webhooks/meetings', { method: 'POST', headers: other, body })).status).toBe(401)
+    expect(await count('sessions')).toBe(1)
+  })
+
+  it('accepts a delivery signed with two keys while the sender rotates (either one ours), and a whsec_ secret', async () => {
+    const key = `whsec_${Buffer.from('a-new-key-of-24-bytes-xx').toString('base64')}`
+    const rotated = await createApiHarness({ env: { XUEFA_WEBHOOK_SECRET: key } })
+    try {
+      const body = feed(meeting)
+      const ts = String(Math.floor(rotated.clock.now().getTime() / 1000))
+      const oldSig = signStandardWebhook(WEBHOOK_SECRET, 'rot-1', ts, body)
+      const newSig = signStandardWebhook(key, 'rot-1', ts, body)
+      const headers = { 'content-type': 'application/json', 'webhook-id': 'rot-1', 'webhook-timestamp': ts }
+      const res = await rotated.request('/webhooks/meetings', {
+        method: 'POST',
+        body,
+        headers: { ...headers, 'webhook-signature': `${oldSig} ${newSig}` },
+      })
+      expect(res.status).toBe(200)
+      expect(((await res.json()) as { created: string[] }).created).toHaveLength(1)
+      // the old key alone no longer does
+      const stale = await rotated.request('/webhooks/meetings', {
+        method: 'POST',
+        body,
+        headers: { ...headers, 'webhook-id': 'rot-2', 'webhook-signature': signStandardWebhook(WEBHOOK_SECRET, 'rot-2', ts, body) },
+      })
+      expect(stale.status).toBe(401)
+    } finally {
+      rotated.cleanup()
     }
   })
 })

@@ -49,6 +49,7 @@ describe('npm run bench, on tiny data', () => {
       'import.attendance',
       'report.annual',
       'report.annual.time',
+      'report.docx.event_loop_delay_p99',
       'startup.cliHelp',
       'startup.migrations',
       'startup.healthz',

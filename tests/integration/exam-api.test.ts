@@ -69,10 +69,10 @@ describe('POST /api/v1/exams/appointment', () => {
     if (path) expect(err.issues?.some((i) => i.path.join('.') === path)).toBe(true)
   })
 
-  it('refuses a candidate of another unit with 403, and a reporter token with 403', async () => {
+  it('answers a candidate of another unit as an unknown one (404), and refuses a reporter token with 403', async () => {
     const res = await post(organizerPL, { officialId: 'B001', proposedPost: '局长', opensAt: '2024-05-08 09:00' })
-    expect(res.status).toBe(403)
-    expect(((await res.json()) as { code: string }).code).toBe('FORBIDDEN')
+    expect(res.status).toBe(404)
+    expect(((await res.json()) as { code: string }).code).toBe('NOT_FOUND')
     const reporter = await post(
       { tokenId: 2, role: 'reporter', unitCode: null },
       { officialId: 'A001', proposedPost: '局长', opensAt: '2024-05-08 09:00' },
@@ -126,7 +126,8 @@ describe('the 任前 exam after assigning it: its outcome and its 成绩单', ()
     const passed = await putOutcome(organizerPL, id, '通过')
     expect(passed.status).toBe(409)
     expect(await message(passed)).toBe('该人员未通过任前考试，不能记录“通过”。')
-    expect((await putOutcome({ tokenId: 9, role: 'organizer', unitCode: 'HL' }, id, 'deferred')).status).toBe(403)
+    // another unit's exam is answered as a missing one
+    expect((await putOutcome({ tokenId: 9, role: 'organizer', unitCode: 'HL' }, id, 'deferred')).status).toBe(404)
     const deferred = await putOutcome(organizerPL, id, '暂缓任用')
     expect(deferred.status).toBe(200)
     expect(await deferred.json()).toEqual({ id, officialId: 'A002', state: 'closed', outcome: 'deferred' })

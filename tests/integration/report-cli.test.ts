@@ -71,7 +71,7 @@ describe('xuefa export ledger', () => {
     await output(['export', 'ledger', '--year', '2024', '--unit', 'SFJ', '--out', xlsx])
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.readFile(xlsx)
-    expect(wb.getWorksheet('学法活动')?.rowCount).toBe(4) // header + S2, S3, S6
+    expect(wb.getWorksheet('学法活动')?.rowCount).toBe(5) // title + header + S2, S3, S6
     const csv = join(dir, 'ledger.csv')
     await output(['export', 'ledger', '--year', '2024', '--format', 'csv', '--out', csv])
     expect(readFileSync(csv, 'utf8').startsWith('\uFEFF')).toBe(true)

@@ -7,7 +7,8 @@ import { buildCounty } from '../helpers/report-county.js'
 import { buildAnnualReport } from '../../src/reports/report.service.js'
 import { renderMarkdown } from '../../src/reports/render-md.js'
 import { renderDocx } from '../../src/reports/render-docx.js'
-import { collectLedger, renderLedgerCsv, renderLedgerXlsx, type Ledger } from '../../src/reports/ledger.js'
+import { renderLedgerXlsx } from '../../src/reports/ledger-xlsx.js'
+import { collectLedger, renderLedgerCsv, type Ledger } from '../../src/reports/ledger.js'
 
 let t: TestDb | undefined
 afterEach(() => {
@@ -94,11 +95,20 @@ describe('the ledger lists exactly the rows behind the figures', () => {
     const { ledger } = await county()
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load((await renderLedgerXlsx(ledger)) as unknown as ArrayBuffer)
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['学法活动', '出勤记录', '测试记录', '任前考试对象', '年度学法考试对象', '考试成绩'])
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '学法活动',
+      '出勤记录',
+      '测试记录',
+      '任前考试对象',
+      '年度学法考试对象',
+      '考试成绩',
+      '题目分析',
+      '法律法规正确率',
+    ])
     const marks = wb.getWorksheet('出勤记录')
-    expect(marks?.rowCount).toBe(11) // header + 10 expected marks
-    expect(marks?.getRow(1).getCell(7).value).toBe('出勤情况')
-    expect(marks?.getRow(2).values).toEqual([
+    expect(marks?.rowCount).toBe(12) // title + header + 10 expected marks
+    expect(marks?.getRow(2).getCell(7).value).toBe('出勤情况')
+    expect(marks?.getRow(3).values).toEqual([
       undefined,
       'S1',
       '学法活动S1',

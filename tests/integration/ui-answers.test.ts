@@ -125,8 +125,10 @@ describe('the answer sheet and 改判', () => {
     // an organizer of 政府办, a unit beside 司法局: neither reads nor marks a 司法局 official's sheet
     const zfb = await logIn(f.app, (await addToken(f, 'organizer', 'ZFB', f.clock.now().toISOString())).token)
     const hidden = await get(f.app, zfb, `/ui/attempts/${attemptId}`)
-    expect(hidden.status).toBe(403)
-    expect(await hidden.text()).not.toContain('警告、罚款、没收违法所得')
+    expect(hidden.status).toBe(404) // as a sheet that does not exist
+    const hiddenPage = await hidden.text()
+    expect(hiddenPage).toBe(await (await get(f.app, zfb, '/ui/attempts/999')).text())
+    expect(hiddenPage).not.toContain('警告、罚款、没收违法所得')
     const intruded = await f.app.request(`/ui/attempts/${attemptId}/corrections`, {
       method: 'POST',
       headers: { cookie: zfb.header() },
@@ -137,8 +139,8 @@ describe('the answer sheet and 改判', () => {
         reason: '越权改判',
       }),
     })
-    expect(intruded.status).toBe(403)
-    expect(await intruded.text()).toContain('不在您的令牌所辖单位范围内')
+    expect(intruded.status).toBe(404)
+    expect(await intruded.text()).toContain('找不到这个页面或记录。')
     expect((await f.db.execute('SELECT count(*) AS n FROM answers WHERE revision > 0')).rows[0]!.n).toBe(0)
   })
 })

@@ -100,8 +100,9 @@ describe('the 任前 exam on the 考试 page', () => {
     const pastHtml = await past.text()
     expect(pastHtml).toContain('开考时间已过，请选择将来的时间。')
     expect(pastHtml).toContain('value="县司法局副局长"') // what was typed stays
+    // someone outside the units is answered as someone who does not exist
     const outside = await postForm(jar, '/ui/exams/appointment', { ...assignForm, officialId: 'Z1' })
-    expect(outside.status).toBe(403)
+    expect(outside.status).toBe(400)
     expect(await outside.text()).toContain('请选择本单位及下属单位的在册人员。')
     const forged = await f.app.request('/ui/exams/appointment', {
       method: 'POST',

@@ -61,21 +61,24 @@ describe('dashboard log-in', () => {
     expect(await res.text()).toContain('防伪令牌')
   })
 
-  it('throttles an address after too many failed log-ins', async () => {
+  it('throttles failed log-ins, never a valid token from the same address', async () => {
     const app = mountUi({ ...f.deps, limiter: createFailureLimiter({ clock: f.clock, limit: 2 }) })
     const jar = new CookieJar()
     const csrf = csrfOf(await jar.take(await app.request('/ui/login')).text())
-    const attempt = () =>
+    const attempt = (token: string) =>
       app.request('/ui/login', {
         method: 'POST',
         headers: { cookie: jar.header() },
-        body: new URLSearchParams({ _csrf: csrf, token: 'xf_wrong' }),
+        body: new URLSearchParams({ _csrf: csrf, token }),
       })
-    expect((await attempt()).status).toBe(401)
-    expect((await attempt()).status).toBe(401)
-    const third = await attempt()
+    expect((await attempt('xf_wrong-1')).status).toBe(401)
+    expect((await attempt('xf_wrong-2')).status).toBe(401)
+    const third = await attempt('xf_wrong-3')
     expect(third.status).toBe(429)
     expect(await third.text()).toContain('失败次数过多')
+    const valid = await attempt(f.tokens.admin)
+    expect(valid.status).toBe(303)
+    expect(valid.headers.get('location')).toBe('/ui/sessions')
   })
 
   it('ends the session when the token is revoked, the cookie is tampered with, or the user logs out', async () => {

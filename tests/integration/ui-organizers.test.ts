@@ -40,9 +40,10 @@ describe('/ui/organizers: making someone an organizer on the dashboard', () => {
 
   it("keeps a unit's organizer to its own units, refuses an unknown id, and a reporter only reads", async () => {
     const jar = await logIn(f.app, f.tokens.sfj)
+    // someone outside its units is answered exactly as someone who does not exist
     const outside = await post(jar, { officialId: 'Z1', isOrganizer: '1' })
-    expect(outside.status).toBe(403)
-    expect(await outside.text()).toContain('编号「Z1」的人员不在您可管理的单位范围内。')
+    expect(outside.status).toBe(404)
+    expect(await outside.text()).toContain('没有编号为「Z1」的人员。')
     expect(await flag('Z1')).toBe(0)
     const unknown = await post(jar, { officialId: 'NOPE', isOrganizer: '1' })
     expect(unknown.status).toBe(404)

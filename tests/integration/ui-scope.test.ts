@@ -29,13 +29,17 @@ describe('a unit-scoped organizer (县司法局)', () => {
     expect(await (await get(f.app, jar, '/ui/report?year=2024')).text()).toContain('县司法局2024年度')
   })
 
-  it("gets a 403 page for another unit's session, in every view and action, and nothing changes", async () => {
+  it("gets another unit's session answered as a missing one (the same 404 page), another unit's filter a 403; nothing changes", async () => {
     const jar = await logIn(f.app, f.tokens.sfj)
     const id = f.zfbSessionId
+    for (const view of ['', '/edit', '/quiz']) {
+      const res = await get(f.app, jar, `/ui/sessions/${id}${view}`)
+      expect(res.status, view).toBe(404)
+      const missing = await get(f.app, jar, `/ui/sessions/NOPE${view}`)
+      expect(missing.status).toBe(404)
+      expect(await res.text(), view).toBe(await missing.text())
+    }
     for (const path of [
-      `/ui/sessions/${id}`,
-      `/ui/sessions/${id}/edit`,
-      `/ui/sessions/${id}/quiz`,
       '/ui/sessions?unit=ZFB',
       '/ui/calendar?unit=PL',
       '/ui/report?unit=ZFB',
@@ -47,9 +51,9 @@ describe('a unit-scoped organizer (县司法局)', () => {
       expect(await res.text(), path).toContain('不在您的令牌所辖单位范围内')
     }
     const cancel = await postForm(jar, '/ui/sessions/new', `/ui/sessions/${id}/cancel`, {})
-    expect(cancel.status).toBe(403)
+    expect(cancel.status).toBe(404)
     const mark = await postForm(jar, '/ui/sessions/new', `/ui/sessions/${id}/attendance`, { 'mark:Z1': 'present' })
-    expect(mark.status).toBe(403)
+    expect(mark.status).toBe(404)
     const create = await postForm(jar, '/ui/sessions/new', '/ui/sessions', {
       kind: 'lecture',
       title: '越权',
@@ -66,8 +70,12 @@ describe('a unit-scoped organizer (县司法局)', () => {
   it('cannot mark someone of another unit on its own session', async () => {
     const jar = await logIn(f.app, f.tokens.sfj)
     const page = `/ui/sessions/${f.sfjSessionId}`
+    // refused exactly as someone who does not exist
     const res = await postForm(jar, page, `${page}/attendance`, { 'mark:S1': 'present', 'mark:Z1': 'present' })
-    expect(res.status).toBe(403)
+    const missing = await postForm(jar, page, `${page}/attendance`, { 'mark:S1': 'present', 'mark:Z9': 'present' })
+    expect(res.status).toBe(400)
+    expect(missing.status).toBe(400)
+    expect((await res.text()).replaceAll('Z1', 'Z9')).toBe(await missing.text())
     expect((await f.db.execute("SELECT count(*) AS n FROM attendance WHERE source <> 'auto'")).rows[0]?.n).toBe(0)
   })
 

@@ -30,6 +30,9 @@ describe('loadConfig', () => {
     [{ XUEFA_DB_URL: 'postgres://x' }, 'XUEFA_DB_URL'],
     [{ XUEFA_LOG_LEVEL: 'loud' }, 'XUEFA_LOG_LEVEL'],
     [{ XUEFA_WEBHOOK_SECRET: 'short' }, 'XUEFA_WEBHOOK_SECRET'],
+    [{ XUEFA_WEBHOOK_SECRET: 'whsec_not base64 at all!' }, 'XUEFA_WEBHOOK_SECRET'],
+    [{ XUEFA_WEBHOOK_SECRET: 'whsec_c2hvcnQta2V5' }, 'XUEFA_WEBHOOK_SECRET'],
+    [{ XUEFA_JSON_BODY_LIMIT: '10' }, 'XUEFA_JSON_BODY_LIMIT'],
   ])('refuses %o naming %s', (env, name) => {
     try {
       loadConfig(env)
@@ -38,6 +41,12 @@ describe('loadConfig', () => {
       expect(e).toBeInstanceOf(ConfigError)
       expect((e as ConfigError).problems.join('\n')).toContain(name)
     }
+  })
+
+  it('takes a Standard Webhooks whsec_ secret, and gives the two body limits their defaults', () => {
+    const c = loadConfig({ XUEFA_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' })
+    expect(c.XUEFA_WEBHOOK_SECRET).toBe('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')
+    expect([c.XUEFA_BODY_LIMIT, c.XUEFA_JSON_BODY_LIMIT]).toEqual([20 * 1024 * 1024, 1024 * 1024])
   })
 
   it('has no read-cache setting since the read cache was removed', () => {

@@ -292,6 +292,8 @@ describe('compiled row schemas', () => {
     platform: ['企业微信', 'dingtalk', '飞书'],
     user_id: ['zhangsan', ''],
     mobile: ['13800000000', '+86 138-0000-0000', ''],
+    year: ['2024'],
+    applies_to: ['领导班子成员', 'enforcement', ''],
   }
   const cellFor = (key: string) =>
     fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...(GOOD[key] ?? ['P1', ' A-01 ', '张三'])) }, { weight: 1, arbitrary: anyCell })

@@ -9,9 +9,11 @@ import { annualExamRoutes } from './annual-exams.routes.js'
 import { importRoutes } from './imports.routes.js'
 import { officialRoutes } from './officials.routes.js'
 import { reportRoutes } from './reports.routes.js'
+import { questionStatsRoutes } from './question-stats.routes.js'
 import { createRouter } from './router.js'
 import { scheduleRoutes } from './schedules.routes.js'
 import { sessionRoutes } from './sessions.routes.js'
+import { studyListRoutes } from './study-lists.routes.js'
 import { tokenRoutes } from './tokens.routes.js'
 
 export function createApi(deps: HttpDeps, o: { limiter: FailureLimiter; botStatuses: BotStatusesSource }) {
@@ -24,10 +26,12 @@ export function createApi(deps: HttpDeps, o: { limiter: FailureLimiter; botStatu
     officialRoutes(deps),
     tokenRoutes(deps),
     reportRoutes(deps),
+    questionStatsRoutes(deps),
     examRoutes(deps),
     annualExamRoutes(deps),
     botRoutes(o.botStatuses),
     scheduleRoutes(deps),
+    studyListRoutes(deps),
   ]) {
     api.route('/', routes)
   }

@@ -13,7 +13,7 @@ import type { AuthInfo } from '../common/types.js'
 import { createLinkIssuer } from '../../access/links.service.js'
 import { publicBaseUrl } from '../../config.js'
 import { requireRole } from '../common/auth.js'
-import { assertUnitInScope } from '../common/scope.js'
+import { assertFoundInScope } from '../common/scope.js'
 import { actorOf, type HttpDeps } from '../common/types.js'
 import { createRouter } from './router.js'
 import {
@@ -114,13 +114,14 @@ const sheetDef = createRoute({
   responses: { 200: { description: 'a download', content: binary(DOCX) }, ...errorResponses(...AUTH_ERRORS, 404, 409) },
 })
 
-/** A 任前 exam (with its candidate) whose candidate is within the token's units (FORBIDDEN outside them). */
+/** A 任前 exam (with its candidate) whose candidate is within the token's units (outside them: as if missing). */
 async function appointmentExamInScope(db: Db, auth: AuthInfo, id: number): Promise<{ exam: Exam; official: Official }> {
+  const missing = () => new AppError('NOT_FOUND', appointmentRefusedCopy.notAppointment(id))
   const exam = await findExam(db, id)
-  if (exam?.kind !== 'appointment') throw new AppError('NOT_FOUND', appointmentRefusedCopy.notAppointment(id))
+  if (exam?.kind !== 'appointment') throw missing()
   const official = await findOfficial(db, exam.officialId)
-  if (!official) throw new AppError('NOT_FOUND', appointmentRefusedCopy.notAppointment(id))
-  await assertUnitInScope(db, auth, official.unitCode)
+  if (!official) throw missing()
+  await assertFoundInScope(db, auth, official.unitCode, missing)
   return { exam, official }
 }
 
@@ -133,8 +134,9 @@ export function examRoutes(deps: HttpDeps) {
     const input = c.req.valid('json')
     const { opensAt } = requestTimes({ opensAt: input.opensAt }, tz)
     const official = await findOfficial(db, input.officialId)
-    if (!official) throw new AppError('NOT_FOUND', appointmentRefusedCopy.noOfficial(input.officialId))
-    await assertUnitInScope(db, c.get('auth'), official.unitCode)
+    const missing = () => new AppError('NOT_FOUND', appointmentRefusedCopy.noOfficial(input.officialId))
+    if (!official) throw missing()
+    await assertFoundInScope(db, c.get('auth'), official.unitCode, missing)
     const links = await createLinkIssuer(db, publicBaseUrl(deps.config), () => clock.now())
     const assigned = await assignAppointmentExam({ db, clock, tz, links }, { ...input, opensAt }, actorOf(c))
     return c.json({ id: assigned.examId, ...assigned }, 201)

@@ -23,6 +23,7 @@ const ImportResultSchema = z
     updated: z.number().int(),
     unchanged: z.number().int(),
     left: z.number().int().optional(),
+    removed: z.number().int().optional().openapi({ description: 'study-list: laws taken off the lists the file replaces' }),
     leavers: z
       .array(Leaver)
       .optional()

@@ -4,7 +4,7 @@ import { AppError } from '../../errors.js'
 import { findOfficial } from '../../roster/officials.repo.js'
 import { setOrganizer } from '../../roster/organizer.service.js'
 import { requireRole } from '../common/auth.js'
-import { assertUnitInScope } from '../common/scope.js'
+import { assertFoundInScope } from '../common/scope.js'
 import { actorOf, type HttpDeps } from '../common/types.js'
 import { createRouter } from './router.js'
 import { AUTH_ERRORS, bearerSecurity, errorResponses, json, jsonBody } from './schemas.js'
@@ -45,8 +45,9 @@ export function officialRoutes(deps: HttpDeps) {
   app.openapi(setOrganizerDef, async (c) => {
     const { id } = c.req.valid('param')
     const official = await findOfficial(db, id)
-    if (!official) throw new AppError('NOT_FOUND', `official ${id} not found`)
-    await assertUnitInScope(db, c.get('auth'), official.unitCode)
+    const missing = () => new AppError('NOT_FOUND', `official ${id} not found`)
+    if (!official) throw missing()
+    await assertFoundInScope(db, c.get('auth'), official.unitCode, missing)
     const saved = await setOrganizer({ db, clock }, id, c.req.valid('json').isOrganizer, actorOf(c))
     return c.json({ id: saved.id, name: saved.name, unitCode: saved.unitCode, isOrganizer: saved.isOrganizer }, 200)
   })

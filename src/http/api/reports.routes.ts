@@ -64,7 +64,7 @@ function send(c: Context<AppEnv>, file: RenderedFile, inline: boolean): Response
 }
 
 export function reportRoutes(deps: HttpDeps) {
-  const { db, config } = deps
+  const { db, config, clock } = deps
   const tz = config.XUEFA_TZ
   const app = createRouter()
 
@@ -78,7 +78,7 @@ export function reportRoutes(deps: HttpDeps) {
   app.openapi(ledgerDef, async (c) => {
     const q = c.req.valid('query')
     const unitCode = await scopedUnit(db, c.get('auth'), q.unit)
-    const ledger = await collectLedger(db, { year: q.year, unitCode, tz })
+    const ledger = await collectLedger(db, { year: q.year, unitCode, tz, now: clock.now() })
     return send(c, await renderLedger(ledger, q.format), false)
   })
 

@@ -18,9 +18,10 @@ const ERROR_TEXT: Record<number, string> = {
   403: 'FORBIDDEN: the role or the unit scope of the token does not allow it',
   404: 'NOT_FOUND',
   409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
+  413: 'PAYLOAD_TOO_LARGE: the body is larger than the limit of the route (the message names it)',
+  415: 'INVALID_INPUT: the body is not of a media type the route takes',
   422: 'INVALID_INPUT: rows of the file are not valid; issues lists them',
-  429: 'RATE_LIMITED: too many failed authentications from this address (see Retry-After)',
+  429: 'RATE_LIMITED: too many failed authentications from this address or with this credential (see Retry-After)',
 }
 
 /** The error responses a route can give, for its OpenAPI description. */

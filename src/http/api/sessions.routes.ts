@@ -13,7 +13,7 @@ import { markAttendance } from '../../sessions/attendance.service.js'
 import { sessionCapacity } from '../../sessions/capacity.service.js'
 import type { Session } from '../../sessions/sessions.repo.js'
 import { requireRole } from '../common/auth.js'
-import { assertOfficialsInScope, assertUnitInScope, scopedUnit } from '../common/scope.js'
+import { assertFoundInScope, assertOfficialsInScope, assertUnitInScope, scopedUnit } from '../common/scope.js'
 import { actorOf, type HttpDeps } from '../common/types.js'
 import { createRouter } from './router.js'
 import { CapacitySchema, capacityJson, WarningsSchema, warningsJson } from './capacity.schema.js'
@@ -249,6 +249,9 @@ const attendanceRouteDef = createRoute({
   },
 })
 
+/** A missing session, and one outside the token's units, alike. */
+const sessionNotFound = () => new AppError('NOT_FOUND', 'session not found')
+
 export function sessionRoutes(deps: HttpDeps) {
   const { db, clock, config } = deps
   const tz = config.XUEFA_TZ
@@ -284,9 +287,9 @@ export function sessionRoutes(deps: HttpDeps) {
 
   app.openapi(oneRouteDef, async (c) => {
     const found = await findSessionWithTimeline(db, c.req.valid('param').id)
-    if (!found) throw new AppError('NOT_FOUND', 'session not found')
+    if (!found) throw sessionNotFound()
     const { session } = found
-    await assertUnitInScope(db, c.get('auth'), session.unitCode)
+    await assertFoundInScope(db, c.get('auth'), session.unitCode, sessionNotFound)
     const [attendance, quiz, timeline, capacity] = await Promise.all([
       countAttendance(db, session.id),
       findQuizCompletion(db, session.id),
@@ -299,9 +302,9 @@ export function sessionRoutes(deps: HttpDeps) {
   app.openapi(attendanceRouteDef, async (c) => {
     const marks = c.req.valid('json')
     const session = await findSession(db, c.req.valid('param').id)
-    if (!session) throw new AppError('NOT_FOUND', 'session not found')
+    if (!session) throw sessionNotFound()
     const auth = c.get('auth')
-    await assertUnitInScope(db, auth, session.unitCode)
+    await assertFoundInScope(db, auth, session.unitCode, sessionNotFound)
     await assertOfficialsInScope(
       db,
       auth,

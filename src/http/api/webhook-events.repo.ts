@@ -8,3 +8,16 @@ export async function recordWebhookEvent(ex: Executor, eventId: string, source: 
   })
   return rs.rowsAffected > 0
 }
+
+/**
+ * Records the signature of a delivery with the earlier headers (which do not sign the event id); false when it was
+ * seen since `forgetBefore`, i.e. a replay. Signatures received before `forgetBefore` can no longer verify and go.
+ */
+export async function recordWebhookSignature(ex: Executor, signature: string, now: string, forgetBefore: string): Promise<boolean> {
+  await ex.execute({ sql: 'DELETE FROM webhook_signatures WHERE received_at < :forgetBefore', args: { forgetBefore } })
+  const rs = await ex.execute({
+    sql: 'INSERT INTO webhook_signatures (signature, received_at) VALUES (:signature, :now) ON CONFLICT (signature) DO NOTHING',
+    args: { signature, now },
+  })
+  return rs.rowsAffected > 0
+}

@@ -1,11 +1,12 @@
 /**
  * POST /webhooks/meetings, mounted only when XUEFA_WEBHOOK_SECRET is set: a signed feed of upcoming meetings
  * from an OA system; each meeting gets a 会前学法 session planned (sessions/meetings.service.ts). The
- * signature is checked over the raw bytes before the body is parsed; the event id is recorded in the same
- * write transaction as the sessions it plans, and the answer is sent only after that transaction commits.
+ * signature (Standard Webhooks, or the earlier headers: webhook-signature.ts) is checked over the raw bytes before
+ * the body is parsed; the event id — and for the earlier headers, which do not sign it, the signature — is recorded
+ * in the same write transaction as the sessions it plans, and the answer is sent only after that transaction commits.
  */
 import { createRoute, z } from '@hono/zod-openapi'
-import type { MiddlewareHandler } from 'hono'
+import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { AppError } from '../../errors.js'
 import { parseDateTime } from '../../calendar.js'
@@ -15,8 +16,8 @@ import { sendError, zodIssues } from '../common/errors.js'
 import type { AppEnv, HttpDeps } from '../common/types.js'
 import { createRouter } from './router.js'
 import { errorResponses, json, jsonBody, unitCode } from './schemas.js'
-import { recordWebhookEvent } from './webhook-events.repo.js'
-import { verifyWebhookSignature } from './webhook-signature.js'
+import { recordWebhookEvent, recordWebhookSignature } from './webhook-events.repo.js'
+import { verifyStandardWebhook, verifyWebhookSignature, WEBHOOK_TOLERANCE_SECONDS } from './webhook-signature.js'
 
 const EVENT_ID = /^[\x21-\x7e]{1,200}$/
 const FEED_LIMIT_BYTES = 1024 * 1024
@@ -64,9 +65,8 @@ export const FeedResultSchema = z
   .openapi('MeetingsFeedResult')
 
 /**
- * Declared for OpenAPI only: the handler is mounted with app.post, not app.openapi, because the feed is parsed
- * from the verified raw bytes whatever its Content-Type (as OA systems have always sent it), not by Hono's JSON
- * validator, which would refuse a body without application/json and let invalid UTF-8 through as U+FFFD.
+ * Declared for OpenAPI only: the handler is mounted with app.post, not app.openapi, because the feed is parsed from
+ * the verified raw bytes, not by Hono's JSON validator, which would let invalid UTF-8 through as U+FFFD.
  */
 const feedRoute = createRoute({
   method: 'post',
@@ -74,11 +74,11 @@ const feedRoute = createRoute({
   tags: ['webhooks'],
   summary: 'Signed feed of upcoming meetings from an OA system; each meeting gets a 会前学法 session planned',
   description:
-    'Headers X-Xuefa-Timestamp (unix seconds, within ±300 s), X-Xuefa-Event-Id (a repeated id is answered 200 and changes nothing), X-Xuefa-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>. The body is read as UTF-8 JSON whatever the Content-Type. At most 1 MiB. Off (404) unless XUEFA_WEBHOOK_SECRET is set.',
+    'Standard Webhooks: headers webhook-id (a repeated id is answered 200 and changes nothing), webhook-timestamp (unix seconds, within ±300 s), webhook-signature: v1,<base64 HMAC-SHA256(key, id + "." + timestamp + "." + raw body)> (several space-separated while a key rotates; a whsec_ secret is the base64 of the key). The earlier headers X-Xuefa-Timestamp, X-Xuefa-Event-Id, X-Xuefa-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)> stay accepted; a signature of theirs seen before within the window is a replay (200, nothing changes) whatever its event id. Content-Type application/json only (415 otherwise), UTF-8. At most 1 MiB. Off (404) unless XUEFA_WEBHOOK_SECRET is set.',
   request: { body: jsonBody(MeetingsFeedSchema) },
   responses: {
-    200: json(FeedResultSchema, 'applied (or a repeated event id)'),
-    ...errorResponses(400, 401, 413, 429),
+    200: json(FeedResultSchema, 'applied (or a repeated event id, or a replayed signature)'),
+    ...errorResponses(400, 401, 413, 415, 429),
   },
 })
 
@@ -95,56 +95,82 @@ function parseFeed(raw: Uint8Array) {
   return feed.data
 }
 
+/** The delivery's scheme and its headers: Standard Webhooks when it sends any of its headers, else the earlier ones. */
+function delivery(c: Context<AppEnv>) {
+  const standard = c.req.header('webhook-signature') !== undefined || c.req.header('webhook-id') !== undefined
+  return standard
+    ? {
+        standard,
+        eventId: c.req.header('webhook-id'),
+        eventIdHeader: 'webhook-id',
+        signature: c.req.header('webhook-signature'),
+        timestamp: c.req.header('webhook-timestamp'),
+      }
+    : {
+        standard,
+        eventId: c.req.header('x-xuefa-event-id'),
+        eventIdHeader: 'X-Xuefa-Event-Id',
+        signature: c.req.header('x-xuefa-signature'),
+        timestamp: c.req.header('x-xuefa-timestamp'),
+      }
+}
+
+const isJson = (contentType: string | undefined) => (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json'
+
 export function webhookRoutes(deps: HttpDeps & { secret: string; limiter: FailureLimiter }) {
   const { db, clock, config, secret, limiter } = deps
-  const feedLimit = Math.min(FEED_LIMIT_BYTES, config.XUEFA_BODY_LIMIT)
+  const feedLimit = Math.min(FEED_LIMIT_BYTES, config.XUEFA_JSON_BODY_LIMIT)
   const app = createRouter()
 
-  /** Addresses that sent too many bad signatures wait; then the signature over the raw bytes, before parsing. */
-  const verify: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const address = c.get('clientIp') ?? 'unknown'
-    const wait = limiter.retryAfter(address)
-    if (wait > 0) {
-      c.header('Retry-After', String(wait))
-      return sendError(c, 'RATE_LIMITED', `too many failed signatures; try again in ${wait} s`)
-    }
-    const raw = new Uint8Array(await c.req.arrayBuffer())
-    const check = verifyWebhookSignature(
-      secret,
-      { timestamp: c.req.header('x-xuefa-timestamp'), signature: c.req.header('x-xuefa-signature') },
-      raw,
-      clock.now(),
-    )
-    if (!check.ok) {
-      limiter.recordFailure(address)
-      c.get('logger').warn({ ip: address, reason: check.reason }, 'webhook refused')
-      return sendError(c, 'UNAUTHORIZED', check.reason)
-    }
-    if (!EVENT_ID.test(c.req.header('x-xuefa-event-id') ?? '')) {
-      throw new AppError('INVALID_INPUT', 'X-Xuefa-Event-Id must be 1 to 200 visible ASCII characters')
-    }
-    await next()
-  }
   const limit = bodyLimit({
     maxSize: feedLimit,
     onError: () => {
-      throw new AppError('PAYLOAD_TOO_LARGE', `the body is larger than ${feedLimit} bytes`)
+      throw new AppError('PAYLOAD_TOO_LARGE', `the body is larger than ${feedLimit} bytes, the limit of the meetings feed`)
     },
   })
 
   app.openAPIRegistry.registerPath(feedRoute)
-  app.post(feedRoute.path, limit, verify, async (c) => {
-    // the bytes verify read (Hono keeps them), parsed only once their signature has passed
-    const { meetings } = parseFeed(new Uint8Array(await c.req.arrayBuffer()))
-    const eventId = c.req.header('x-xuefa-event-id')!
-    const now = clock.now().toISOString()
+  app.post(feedRoute.path, limit, async (c) => {
+    if (!isJson(c.req.header('content-type'))) {
+      throw new AppError('INVALID_INPUT', 'send the feed as application/json', { status: 415 })
+    }
+    const address = c.get('clientIp') ?? 'unknown'
+    const d = delivery(c)
+    const refuse = (wait: number, reason: string) => {
+      c.get('logger').warn({ ip: address, reason, wait }, 'webhook refused')
+      if (wait === 0) return sendError(c, 'UNAUTHORIZED', reason)
+      c.header('Retry-After', String(wait))
+      return sendError(c, 'RATE_LIMITED', `too many failed signatures; try again in ${wait} s`)
+    }
+    // a signature that keeps failing waits; a valid one always passes, whoever failed before it from this address
+    const held = d.signature ? limiter.credentialWait(d.signature) : 0
+    if (held > 0) return refuse(held, 'a signature that failed before')
+    // the signature over the raw bytes, before they are parsed
+    const raw = new Uint8Array(await c.req.arrayBuffer())
+    const now = clock.now()
+    const check = d.standard
+      ? verifyStandardWebhook(secret, { id: d.eventId, timestamp: d.timestamp, signature: d.signature }, raw, now)
+      : verifyWebhookSignature(secret, { timestamp: d.timestamp, signature: d.signature }, raw, now)
+    if (!check.ok) return refuse(limiter.recordFailure(address, d.signature), check.reason)
+    if (!EVENT_ID.test(d.eventId ?? '')) {
+      throw new AppError('INVALID_INPUT', `${d.eventIdHeader} must be 1 to 200 visible ASCII characters`)
+    }
+    const eventId = d.eventId!
+    const { meetings } = parseFeed(raw)
+    const at = now.toISOString()
+    const forgetBefore = new Date(now.getTime() - 2 * WEBHOOK_TOLERANCE_SECONDS * 1000).toISOString()
     const by = { actor: 'webhook:meetings', ip: c.get('clientIp'), requestId: c.get('requestId') }
-    // under load many feeds share one commit (db.write groups them); each is answered after its own is durable
+    // under load many feeds share one commit (db.write groups them); each is answered after its own is durable.
+    // The event id (and an earlier-header signature) is recorded with the sessions it plans, or not at all.
     const result = await db.write(async (tx) => {
-      if (!(await recordWebhookEvent(tx, eventId, 'meetings', now))) return null
+      if (!(await recordWebhookEvent(tx, eventId, 'meetings', at))) return null
+      if (check.replayKey && !(await recordWebhookSignature(tx, check.replayKey, at, forgetBefore))) return 'replay' as const
       return applyMeetings(tx, meetings, { clock, tz: config.XUEFA_TZ, by })
     })
-    if (!result) return c.json({ received: meetings.length, created: [], updated: [], cancelled: [], unchanged: [], duplicate: true }, 200)
+    if (result === null || result === 'replay') {
+      if (result === 'replay') c.get('logger').warn({ ip: address, eventId }, 'webhook signature replayed under a new event id')
+      return c.json({ received: meetings.length, created: [], updated: [], cancelled: [], unchanged: [], duplicate: true }, 200)
+    }
     c.get('logger').info(
       {
         eventId,

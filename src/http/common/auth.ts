@@ -16,25 +16,27 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 /**
- * Bearer tokens, looked up by their hash; revoked and expired tokens are refused alike, and every refusal
- * counts against the client address, which is refused with 429 once it has used up its failures.
+ * Bearer tokens, looked up by their hash; revoked and expired tokens are refused alike. A refusal counts against
+ * the token presented and the client address (rate-limit.ts): past the limit the refusal is a 429 with Retry-After,
+ * and a token that keeps failing is not even looked up. A valid token always passes, whoever failed before it.
  */
 export function bearerAuth(deps: { db: Db; clock: Clock; limiter: FailureLimiter }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const address = c.get('clientIp') ?? 'unknown'
-    const wait = deps.limiter.retryAfter(address)
-    if (wait > 0) {
-      c.header('Retry-After', String(wait))
-      return sendError(c, 'RATE_LIMITED', `too many failed authentications; try again in ${wait} s`)
-    }
     const presented = bearerToken(c.req.header('authorization'))
-    const token = presented ? await findLiveToken(deps.db, hashToken(presented), deps.clock.now().toISOString()) : null
-    if (!token) {
-      deps.limiter.recordFailure(address)
+    const refuse = (wait: number) => {
+      c.get('logger').warn({ ip: address, path: loggedPath(c.req.path), presented: Boolean(presented), wait }, 'authentication failed')
+      if (wait > 0) {
+        c.header('Retry-After', String(wait))
+        return sendError(c, 'RATE_LIMITED', `too many failed authentications; try again in ${wait} s`)
+      }
       c.header('WWW-Authenticate', 'Bearer')
-      c.get('logger').warn({ ip: address, path: loggedPath(c.req.path), presented: Boolean(presented) }, 'authentication failed')
       return sendError(c, 'UNAUTHORIZED', presented ? 'invalid, revoked or expired token' : 'missing bearer token')
     }
+    const held = presented ? deps.limiter.credentialWait(presented) : 0
+    if (held > 0) return refuse(held)
+    const token = presented ? await findLiveToken(deps.db, hashToken(presented), deps.clock.now().toISOString()) : null
+    if (!token) return refuse(deps.limiter.recordFailure(address, presented))
     c.set('auth', { tokenId: token.id, role: token.role, unitCode: token.unitCode })
     await next()
   }

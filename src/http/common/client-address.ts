@@ -11,7 +11,7 @@ export function clientAddress(c: Context<AppEnv>, trustProxy: boolean): string |
 }
 
 /** The same from the raw parts: X-Forwarded-For (pass it only when the proxy is trusted) and the peer address. */
-export function addressOf(forwardedFor: string | undefined, remoteAddress: string | undefined): string | null {
+function addressOf(forwardedFor: string | undefined, remoteAddress: string | undefined): string | null {
   const last = forwardedFor?.split(',').pop()?.trim()
   if (last) return last.slice(0, 64)
   return remoteAddress ?? null

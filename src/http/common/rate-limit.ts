@@ -1,54 +1,90 @@
+import { createHash } from 'node:crypto'
 import type { Clock } from '../../clock.js'
 
 export interface FailureLimiterOptions {
   clock: Clock
-  /** failures allowed per window and address */
+  /** failures allowed per window, for one address and for one credential */
   limit?: number
   windowMs?: number
-  /** addresses tracked at most; the oldest windows are dropped beyond it */
+  /** addresses (and credentials) tracked at most; the oldest windows are dropped beyond it */
   maxEntries?: number
 }
 
-/** Seconds until the address may try again, or 0 when it may try now. */
+/**
+ * Failed authentications (bearer tokens, dashboard log-ins, webhook signatures), counted per client address and per
+ * presented credential. It limits the failing, never the innocent: it is consulted only about a credential that
+ * failed, so a valid credential is never refused because someone else — behind the same address — failed.
+ */
 export interface FailureLimiter {
-  retryAfter(address: string): number
-  recordFailure(address: string): void
+  /**
+   * Before looking a credential up: seconds until this credential (one that failed `limit` times) is looked up again,
+   * or 0. A credential that failed is one that does not exist or no longer works; it will not start to.
+   */
+  credentialWait(credential: string): number
+  /**
+   * After a failure from `address` with `credential` (undefined when none was presented): seconds to tell the client to
+   * wait (answer 429), once the address or the credential has failed more than `limit` times in the window; else 0
+   * (answer 401).
+   */
+  recordFailure(address: string, credential: string | undefined): number
 }
 
-/**
- * Failed authentications per client address in a fixed window, in memory (one process). Once an address has
- * used up its failures every attempt is refused until the window ends, so a guesser cannot keep going.
- */
-export function createFailureLimiter(options: FailureLimiterOptions): FailureLimiter {
-  const { clock, limit = 10, windowMs = 60_000, maxEntries = 10_000 } = options
-  const windows = new Map<string, { startedAt: number; failures: number }>()
+interface Window {
+  startedAt: number
+  failures: number
+}
 
-  const live = (address: string, now: number) => {
-    const w = windows.get(address)
+/** Fixed windows per key, in memory (one process), at most `maxEntries` of them. */
+function windows(windowMs: number, maxEntries: number) {
+  const map = new Map<string, Window>()
+  const live = (key: string, now: number) => {
+    const w = map.get(key)
     if (w && now - w.startedAt < windowMs) return w
-    if (w) windows.delete(address)
+    if (w) map.delete(key)
     return undefined
   }
-
   return {
-    retryAfter(address) {
-      const now = clock.now().getTime()
-      const w = live(address, now)
-      if (!w || w.failures < limit) return 0
-      return Math.max(1, Math.ceil((w.startedAt + windowMs - now) / 1000))
+    failures(key: string, now: number): Window | undefined {
+      return live(key, now)
     },
-    recordFailure(address) {
-      const now = clock.now().getTime()
-      const w = live(address, now)
+    add(key: string, now: number): Window {
+      const w = live(key, now)
       if (w) {
         w.failures += 1
-        return
+        return w
       }
-      if (windows.size >= maxEntries) {
-        for (const [key, old] of windows) if (now - old.startedAt >= windowMs) windows.delete(key)
-        if (windows.size >= maxEntries) windows.delete(windows.keys().next().value as string)
+      if (map.size >= maxEntries) {
+        for (const [k, old] of map) if (now - old.startedAt >= windowMs) map.delete(k)
+        if (map.size >= maxEntries) map.delete(map.keys().next().value as string)
       }
-      windows.set(address, { startedAt: now, failures: 1 })
+      const fresh = { startedAt: now, failures: 1 }
+      map.set(key, fresh)
+      return fresh
+    },
+  }
+}
+
+/** Credentials are kept as a digest: the limiter never holds a token or a signature itself. */
+const credentialKey = (credential: string) => createHash('sha256').update(credential, 'utf8').digest('base64url').slice(0, 22)
+
+export function createFailureLimiter(options: FailureLimiterOptions): FailureLimiter {
+  const { clock, limit = 10, windowMs = 60_000, maxEntries = 10_000 } = options
+  const byAddress = windows(windowMs, maxEntries)
+  const byCredential = windows(windowMs, maxEntries)
+  const secondsLeft = (w: Window, now: number) => Math.max(1, Math.ceil((w.startedAt + windowMs - now) / 1000))
+
+  return {
+    credentialWait(credential) {
+      const now = clock.now().getTime()
+      const w = byCredential.failures(credentialKey(credential), now)
+      return w && w.failures >= limit ? secondsLeft(w, now) : 0
+    },
+    recordFailure(address, credential) {
+      const now = clock.now().getTime()
+      const waits = [byAddress.add(address, now), ...(credential ? [byCredential.add(credentialKey(credential), now)] : [])]
+        .filter((w) => w.failures > limit)
+        .map((w) => secondsLeft(w, now))
+      return waits.length > 0 ? Math.max(...waits) : 0
     },
   }
 }

@@ -2,6 +2,8 @@ import type { Executor } from '../../storage/db.js'
 import { AppError } from '../../errors.js'
 import { isUnitWithin } from '../../roster/units.repo.js'
 import { listIdsOutsideSubtree, type ScopedTable } from '../../roster/scope.repo.js'
+import { listExistingOfficialIds } from '../../roster/officials.repo.js'
+import { unknownOfficials } from '../../sessions/attendance.service.js'
 import type { AuthInfo } from './types.js'
 
 const CHUNK = 500
@@ -38,16 +40,23 @@ export async function idsOutsideScope(ex: Executor, auth: AuthInfo, table: Scope
   return outside
 }
 
-/** Refuses when any official named lies outside the token's subtree. */
+/**
+ * Refuses official ids this token cannot reach exactly as ids that do not exist are refused (markAttendance's 400
+ * `unknown officials`), so a token limited to a unit learns nothing of which ids exist elsewhere.
+ */
 export async function assertOfficialsInScope(ex: Executor, auth: AuthInfo, officialIds: readonly string[]): Promise<void> {
-  const outside = await idsOutsideScope(ex, auth, 'officials', officialIds)
-  if (outside.length > 0) {
-    throw new AppError(
-      'FORBIDDEN',
-      outOfScope(auth, `officials ${outside.slice(0, 20).join(', ')}${outside.length > 20 ? ', …' : ''} are`).message,
-      {
-        issues: outside.slice(0, 100).map((id) => ({ path: ['officialId'], message: `official ${id} is outside the token scope` })),
-      },
-    )
-  }
+  if (auth.unitCode === null || officialIds.length === 0) return
+  const outside = new Set(await idsOutsideScope(ex, auth, 'officials', officialIds))
+  const known = await listExistingOfficialIds(ex, officialIds)
+  const unreachable = [...new Set(officialIds.filter((id) => outside.has(id) || !known.has(id)))]
+  if (unreachable.length > 0) throw unknownOfficials(unreachable)
+}
+
+/**
+ * A session, official or exam found, whose unit lies outside the token's subtree, is answered exactly as one that
+ * does not exist (`missing`, the caller's own NOT_FOUND): a 403 would tell an outsider which ids exist.
+ */
+export async function assertFoundInScope(ex: Executor, auth: AuthInfo, unitCode: string, missing: () => AppError): Promise<void> {
+  if (auth.unitCode === null) return
+  if (!(await isUnitWithin(ex, unitCode, auth.unitCode))) throw missing()
 }

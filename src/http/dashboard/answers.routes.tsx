@@ -39,14 +39,13 @@ export function answerUiRoutes(deps: UiDeps): Hono<UiEnv> {
   const tz = deps.config.XUEFA_TZ
   const app = new Hono<UiEnv>()
 
-  /** The attempt named in the URL and its person, refused (403 page) when the person is outside the viewer's units. */
+  /** The attempt named in the URL and its person; one of a person outside the viewer's units is answered as missing. */
   async function scopedAttempt(c: UiContext, scope: Scope) {
     const id = Number(c.req.param('id'))
     const attempt = Number.isInteger(id) && id > 0 ? await findAttempt(db, id) : null
     if (!attempt) throw new AppError('NOT_FOUND', 'no such attempt')
     const official = await findOfficial(db, attempt.officialId)
-    if (!official || !scope.byCode.has(official.unitCode))
-      throw new AppError('FORBIDDEN', "the attempt of someone outside the viewer's units")
+    if (!official || !scope.byCode.has(official.unitCode)) throw new AppError('NOT_FOUND', 'no such attempt')
     return { attempt, official }
   }
 

@@ -58,8 +58,10 @@ export function appointmentUiRoutes(deps: UiDeps, page: ExamsPageRenderer): Hono
     const input = checkAppointmentForm(form, tz)
     if (Array.isArray(input)) return page(c, scope, thisYear(), { form, errors: input }, 400)
     const official = await findOfficial(db, input.officialId)
-    if (!official || official.leftAt !== null || !scope.byCode.has(official.unitCode)) {
-      return page(c, scope, thisYear(), { form, errors: [EXAMS.assign.noOfficial] }, official ? 403 : 400)
+    // someone outside the viewer's units is answered exactly as someone who does not exist
+    const reachable = official !== null && scope.byCode.has(official.unitCode)
+    if (!reachable || official.leftAt !== null) {
+      return page(c, scope, thisYear(), { form, errors: [EXAMS.assign.noOfficial] }, reachable ? 403 : 400)
     }
     try {
       const links = await createLinkIssuer(db, publicBaseUrl(deps.config), () => clock.now())

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { AppError, httpStatusOf } from '../../errors.js'
 import { loggedPath } from '../common/request-context.js'
@@ -30,6 +31,10 @@ const CSP =
  * The organizer dashboard, mounted at /ui outside the API's bearer check: server-rendered pages behind a
  * signed session cookie of their own, with an anti-forgery token in every form.
  */
+/** A byte count as people read it: 20 MB, 256 KB. */
+const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`
+
 export function dashboardRoutes(deps: UiDeps): Hono<UiEnv> {
   let secret: Promise<string> | undefined
   const getSecret = () => {
@@ -60,6 +65,15 @@ export function dashboardRoutes(deps: UiDeps): Hono<UiEnv> {
     c.header('Content-Security-Policy', CSP)
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store')
   })
+
+  // bodies, said in Chinese: the import form takes a file (XUEFA_BODY_LIMIT), every other form a few fields
+  // (XUEFA_JSON_BODY_LIMIT); the app leaves /ui to this
+  const { XUEFA_BODY_LIMIT: fileLimit, XUEFA_JSON_BODY_LIMIT: formLimit } = deps.config
+  const fileTooLarge = bodyLimit({ maxSize: fileLimit, onError: (c) => errorPage(c, 413, ERRORS.fileTooLarge(sizeText(fileLimit))) })
+  const formTooLarge = bodyLimit({ maxSize: formLimit, onError: (c) => errorPage(c, 413, ERRORS.tooLarge(sizeText(formLimit))) })
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '*', (c, next) =>
+    c.req.path === '/ui/imports' ? fileTooLarge(c, next) : formTooLarge(c, next),
+  )
 
   app.get('/assets/ui.css', (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8')

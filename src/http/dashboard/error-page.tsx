@@ -4,7 +4,7 @@ import { ErrorPage } from './views/layout.js'
 import { render } from './ui-context.js'
 import type { UiContext } from './ui-env.js'
 
-export type ErrorStatus = 400 | 403 | 404 | 409 | 500
+export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 500
 
 export function errorPage(c: UiContext, status: ErrorStatus, message: string): Response | Promise<Response> {
   const auth = c.get('auth')

@@ -86,7 +86,7 @@ export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const result = await runImport(db, kind, { bytes, filename }, { tz, clock, ...by, dryRun, confirmLeavers })
     if (!result.ok) return page({ ok: false, problems: result.problems }, 422)
     if (!dryRun) await auditImportRequest(db, clock, by, { kind, filename, rows: result.rows })
-    const summary = IMPORTS.ok(result.rows, result.inserted, result.updated, result.unchanged)
+    const summary = IMPORTS.ok(result.rows, result.inserted, result.updated, result.unchanged, result.removed)
     const leavers = result.leavers ?? []
     return page(
       {

@@ -34,10 +34,10 @@ export function organizerUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const id = typeof body.officialId === 'string' ? body.officialId.trim().slice(0, 64) : ''
     const add = body.isOrganizer === '1'
     const official = id === '' ? null : await findOfficial(db, id)
-    if (!official) return page(c, { message: ORGANIZERS.notFound(id), error: true }, id === '' ? 400 : 404)
-    const unit = c.get('auth').unitCode
-    const scope = await loadScope(db, c.get('auth'))
-    if (unit !== null && !scope.byCode.has(official.unitCode)) return page(c, { message: ORGANIZERS.outside(id), error: true }, 403)
+    const scope = official ? await loadScope(db, c.get('auth')) : null
+    // someone outside the viewer's units is answered exactly as someone who does not exist
+    if (!official || !scope?.byCode.has(official.unitCode))
+      return page(c, { message: ORGANIZERS.notFound(id), error: true }, id === '' ? 400 : 404)
     if (official.leftAt !== null && add) return page(c, { message: ORGANIZERS.left(official.name), error: true }, 400)
     await setOrganizer({ db, clock }, id, add, actorOf(c))
     return c.redirect(`/ui/organizers?done=${add ? 'added' : 'removed'}`, 303)

@@ -4,9 +4,13 @@ import { annualReport } from '../../reports/report-cache.js'
 import { narrativeOrNotice } from '../../reports/narrative.zh.js'
 import { reportCharts } from './report-charts.js'
 import { reportTables } from '../../reports/report-tables.js'
+import { studyListTables } from '../../reports/study-list.tables.js'
 import { collectLedger } from '../../reports/ledger.js'
 import { contentDisposition, renderLedger, renderReport, type RenderedFile } from '../../reports/render.js'
 import { ReportPage } from './views/report.js'
+import { QuestionStatsPage } from './views/question-stats.js'
+import { questionStatistics } from '../../reports/question-stats.service.js'
+import { questionStatsPreview } from './question-stats-preview.js'
 import { loadScope, pageUser, render, unitOptions, unitParam, yearParam } from './ui-context.js'
 import type { UiContext, UiDeps, UiEnv } from './ui-env.js'
 
@@ -41,10 +45,17 @@ export function reportUiRoutes(deps: UiDeps): Hono<UiEnv> {
       unitCode: unit,
       narrative: narrativeOrNotice(r),
       empty: r.narrative.length === 0,
-      charts: reportCharts(r),
+      charts: await reportCharts(r),
       tables: reportTables(r),
+      studyList: studyListTables(r.studyList),
     }
     return render(c, <ReportPage user={pageUser(c, scope)} units={unitOptions(scope)} report={preview} />)
+  })
+
+  app.get('/report/questions', async (c) => {
+    const { scope, unit, year, unitCode } = await target(c)
+    const stats = await questionStatistics(db, { year, unitCode, tz })
+    return render(c, <QuestionStatsPage user={pageUser(c, scope)} units={unitOptions(scope)} stats={questionStatsPreview(stats, unit)} />)
   })
 
   app.get('/report/download', async (c) => {
@@ -56,7 +67,7 @@ export function reportUiRoutes(deps: UiDeps): Hono<UiEnv> {
 
   app.get('/ledger', async (c) => {
     const { year, unitCode } = await target(c)
-    return sendFile(c, await renderLedger(await collectLedger(db, { year, unitCode, tz }), 'xlsx'))
+    return sendFile(c, await renderLedger(await collectLedger(db, { year, unitCode, tz, now: clock.now() }), 'xlsx'))
   })
 
   return app

@@ -45,7 +45,7 @@ export function canChange(auth: AuthInfo): boolean {
 export function render(
   c: UiContext,
   page: Child,
-  status: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 = 200,
+  status: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 = 200,
 ): Response | Promise<Response> {
   return c.html(html`<!doctype html>${page}`, status)
 }

@@ -40,6 +40,11 @@ export const ERRORS = {
   sessionCancelled: '这项活动已取消，不能再修改或登记出勤。',
   sessionNotStarted: '活动尚未开始：开始前只能登记请假；出席、迟到、缺席和补学请在活动开始后登记。',
   internal: '服务器内部错误，请稍后再试。',
+  /** a form over its body limit: `size` is the limit already written for people (e.g. 1 MB) */
+  tooLarge: (size: string) => `提交的内容超过 ${size} 的上限，未作任何修改。`,
+  /** an import file over XUEFA_BODY_LIMIT */
+  fileTooLarge: (size: string) =>
+    `文件超过导入上限 ${size}（XUEFA_BODY_LIMIT），未导入任何内容。请拆分成几个文件分批导入，或请管理员调高上限。`,
   back: '返回首页',
 }
 
@@ -337,16 +342,18 @@ export const IMPORTS = {
     questions: '题库',
     'exam-results': '考试成绩',
     handles: '群机器人@账号',
+    'study-list': '年度学法清单',
   } as Record<string, string>,
   file: '文件',
   dryRun: '仅检查，不写入（试导入）',
   submit: '上传并导入',
   readOnly: '导入需要管理员或组织者令牌；只读令牌不能导入。',
   scoped: (unit: string) =>
-    `您的令牌限于 ${unit} 及下级单位：可导入这些单位的人员名单、学法活动、出勤记录和考试成绩，每一行都会检查；单位和题库是全县数据，需由不限单位的管理员导入。`,
+    `您的令牌限于 ${unit} 及下级单位：可导入这些单位的人员名单、学法活动、出勤记录、考试成绩和年度学法清单，每一行都会检查；单位和题库是全县数据，需由不限单位的管理员导入。`,
   countyWide: (kind: string) => `${kind}是全县数据，需由不限单位的管理员令牌导入；您的令牌限于本单位及下级单位。`,
   confirmLeavers: '确认标记离开（名单将使某单位超过一半的现有人员标记为离开时需勾选）',
-  ok: (rows: number, ins: number, upd: number, same: number) => `共 ${rows} 行：新增 ${ins}，更新 ${upd}，未变 ${same}。`,
+  ok: (rows: number, ins: number, upd: number, same: number, removed?: number) =>
+    `共 ${rows} 行：新增 ${ins}，更新 ${upd}，未变 ${same}${removed ? `，移出 ${removed}` : ''}。`,
   dryOk: '试导入通过，未写入任何数据。',
   failed: (n: number) => `发现 ${n} 个问题，未导入任何数据：`,
   warnings: (n: number) => `请注意 ${n} 行（照常导入，但不计入统计）：`,
@@ -374,7 +381,6 @@ export const ORGANIZERS = {
   added: '已设为组织者。',
   removed: '已取消组织者。',
   notFound: (id: string) => (id === '' ? '请填写人员编号。' : `没有编号为「${id}」的人员。`),
-  outside: (id: string) => `编号「${id}」的人员不在您可管理的单位范围内。`,
   left: (name: string) => `${name}已离开，不能设为组织者。`,
 }
 
@@ -418,4 +424,21 @@ export const CAPACITY_PAGE = {
     fanout: '预计发完用时',
     capLeft: '当天剩余额度',
   },
+}
+
+/** The 题目分析 page (what each question teaches); the column words are the 台账's (reports/copy.zh.ts QUESTION_STATS). */
+export const QUESTIONS_PAGE = {
+  link: '题目分析',
+  title: (year: number, unit: string) => `${unit}${year}年度题目分析`,
+  counted: (attempts: number, answers: number) => `计入统计的答卷 ${attempts} 份，作答 ${answers} 题次。`,
+  which:
+    '计入的答卷：本年度已举办且属本单位及下级单位的学法活动的测试，和本年度开考、考生属本单位及下级单位的考试；已交卷（考试含到时自动交卷）且已全部评分；同一人同一测试只计第一次。',
+  how: '正确率＝答对次数÷作答次数。区分度：把作答该题的答卷按总分排序，取前三分之一与后三分之一（各取作答数÷3，向下取整），区分度＝（前组答对数－后组答对数）÷每组份数，在−1到1之间，越高越能区分掌握好与不好的人；作答少于3次不计算。正确率低于20%或高于95%、或错误答案多数集中在同一选项的题目标为「存疑」（作答至少5次才标）。',
+  laws: '各法律法规正确率',
+  questions: '各题统计（最难的在前）',
+  dubious: '存疑',
+  flagged: (n: number) => `存疑题目 ${n} 道`,
+  truncated: (shown: number, all: number) => `仅显示前 ${shown} 道（共 ${all} 道），完整列表见台账「题目分析」表。`,
+  empty: '本年度还没有计入统计的答卷。',
+  back: '返回学法报告',
 }

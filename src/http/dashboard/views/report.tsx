@@ -1,5 +1,6 @@
 import { raw } from 'hono/html'
-import { FILTERS, REPORT } from './copy.zh.js'
+import { STUDY_LIST } from '../../../reports/copy.zh.js'
+import { FILTERS, QUESTIONS_PAGE, REPORT } from './copy.zh.js'
 import { Layout, type PageUser } from './layout.js'
 import { UnitOptions, type UnitOption } from './filters.js'
 
@@ -21,6 +22,8 @@ export interface ReportPreview {
   /** SVG documents from the report's chart code (src/reports/charts.ts), which writes no user text unescaped */
   charts: string[]
   tables: ReportTable[]
+  /** the year's 学法清单, one table per unit with a list (none: the section is left out) */
+  studyList: ReportTable[]
 }
 
 function Table(props: { t: ReportTable }) {
@@ -75,6 +78,9 @@ export function ReportPage(props: { user: PageUser; units: UnitOption[]; report:
         <a class="button" href={`/ui/ledger?${q}`} download>
           {REPORT.ledger}
         </a>
+        <a class="button" href={`/ui/report/questions?${q}`}>
+          {QUESTIONS_PAGE.link}
+        </a>
       </p>
       <h2>{REPORT.narrative}</h2>
       <div class="narrative">
@@ -96,6 +102,15 @@ export function ReportPage(props: { user: PageUser; units: UnitOption[]; report:
       {r.tables.map((t) => (
         <Table t={t} />
       ))}
+      {r.studyList.length > 0 && (
+        <section id="study-list">
+          <h2>{STUDY_LIST.title}</h2>
+          <p class="muted">{STUDY_LIST.intro}</p>
+          {r.studyList.map((t) => (
+            <Table t={t} />
+          ))}
+        </section>
+      )}
     </Layout>
   )
 }
