@@ -59,14 +59,19 @@ const routes = [
   }),
 ]
 
-/** Addresses that sent too many bad signatures wait (429), as at the meetings webhook and the log-in. */
+/**
+ * A signature that keeps failing waits (429), as at the meetings webhook: the failing credential is limited, never a
+ * valid one from the same address (common/rate-limit.ts).
+ */
 export function appCallbackRoutes(callbacks: AppCallbacks, limiter: FailureLimiter) {
   const app = createRouter()
   for (const r of routes) app.openAPIRegistry.registerPath(r)
   const serve = (platform: 'wecom' | 'dingtalk') => async (c: Context<AppEnv>) => {
     const address = c.get('clientIp') ?? 'unknown'
-    const wait = limiter.retryAfter(address)
-    if (wait > 0) return c.text('too many failed signatures', 429, { 'retry-after': String(wait) })
+    const credential = (platform === 'wecom' ? c.req.query('msg_signature') : c.req.header('sign')) || undefined
+    const tooMany = (wait: number) => c.text('too many failed signatures', 429, { 'retry-after': String(wait) })
+    const held = credential ? limiter.credentialWait(credential) : 0
+    if (held > 0) return tooMany(held)
     const name = c.req.param('account') ?? ''
     if (!/^[a-z0-9]{1,32}$/.test(name)) return c.text('not found', 404)
     const method = c.req.method === 'GET' ? 'GET' : 'POST'
@@ -76,7 +81,10 @@ export function appCallbackRoutes(callbacks: AppCallbacks, limiter: FailureLimit
       header: (n) => c.req.header(n),
       body: method === 'POST' ? await c.req.text() : '',
     })
-    if (answer.status === 403) limiter.recordFailure(address)
+    if (answer.status === 403) {
+      const wait = limiter.recordFailure(address, credential)
+      if (wait > 0) return tooMany(wait)
+    }
     return c.body(answer.body, answer.status as 200, answer.contentType ? { 'content-type': answer.contentType } : {})
   }
   app.get('/webhooks/wecom/:account', serve('wecom'))
