@@ -44,6 +44,7 @@ export function createApps(o: AppsOptions): Apps {
   const sessions: DingtalkSessions = new Map()
   const tokens = { 'wecom-app': new Map<string, TokenSlot>(), 'dingtalk-app': new Map<string, TokenSlot>() }
   const built = new Map<string, Channel>()
+  const memberSends = new Map<string, number[]>()
   const options = (channel: AppChannel, pacer: Pacer, lane: 'interactive' | 'bulk'): AppChannelOptions => ({
     db: o.db,
     clock: o.clock,
@@ -53,6 +54,7 @@ export function createApps(o: AppsOptions): Apps {
     pacer,
     lane,
     tokens: tokens[channel],
+    memberSends,
     baseUrl: channel === APP_CHANNEL.wecom ? o.baseUrls?.wecom : o.baseUrls?.dingtalk,
   })
   function channelOf(channel: AppChannel, account: string, outbox: boolean): Channel {

@@ -43,7 +43,15 @@ export interface AppChannelOptions extends AppHttpOptions {
   lane?: 'interactive' | 'bulk'
   /** access tokens by account, shared by the chat's and the outbox's Channel of an application */
   tokens?: Map<string, TokenSlot>
+  /** when each member was last sent to, by `${account}:${userId}`: shared by an application's Channels */
+  memberSends?: Map<string, number[]>
 }
+
+/** Per application and member: 30 a minute and 1,000 an hour, past which WeCom drops messages without an error (90454). */
+const MEMBER_LIMITS: readonly [count: number, perMs: number][] = [
+  [30, 60_000],
+  [1000, 3_600_000],
+]
 
 export interface TokenSlot {
   secret: string
@@ -113,6 +121,21 @@ export function createWecomChannel(account: string, o: AppChannelOptions): Chann
     }
   }
 
+  const memberSends = o.memberSends ?? new Map<string, number[]>()
+  /** Throttled (to be waited out) rather than dropped by the platform: a member's sends kept under its limits. */
+  function checkMember(userId: string): void {
+    const key = `${account}:${userId}`
+    const now = o.clock.now().getTime()
+    const times = (memberSends.get(key) ?? []).filter((t) => t > now - 3_600_000)
+    memberSends.set(key, times)
+    for (const [count, perMs] of MEMBER_LIMITS) {
+      const recent = times.filter((t) => t > now - perMs)
+      if (recent.length >= count)
+        throw new ThrottledError(`wecom: ${count} messages to one member within ${perMs / 60_000} min`, recent[0]! + perMs - now + 1)
+    }
+  }
+  const sentTo = (userId: string) => memberSends.get(`${account}:${userId}`)?.push(o.clock.now().getTime())
+
   async function userIdOf(to: Recipient): Promise<string> {
     if (to.kind === 'contact') return to.contactId
     if (to.kind !== 'official') throw new PermanentDeliveryError(`a WeCom application cannot reach a ${to.kind}`)
@@ -128,7 +151,9 @@ export function createWecomChannel(account: string, o: AppChannelOptions): Chann
     const bodies = wecomBodies(app.agentId, userId, message)
     for (const [i, body] of bodies.entries()) {
       if (i > 0) await o.pacer.take()
+      checkMember(userId)
       await post(app, body)
+      sentTo(userId)
     }
   }
 

@@ -16,6 +16,8 @@ import { rows } from '../helpers/chat.js'
 import { get, logIn } from '../helpers/browser.js'
 import { createApiToken } from '../../src/access/tokens.service.js'
 import { unitCapacity } from '../../src/sessions/capacity.service.js'
+import { keyedPrivateDelivery } from '../../src/delivery/fanout.js'
+import { insertDeliveries } from '../../src/delivery/deliveries.repo.js'
 import { startFakeApps, WECOM, type FakeApps } from '../helpers/fake-apps.js'
 import { rightReply, seedQuestions, seedRoster } from '../integration/quiz-fixtures.js'
 
@@ -205,5 +207,14 @@ describe('a WeCom self-built application, end to end', () => {
     expect(app.fanoutMs).toBeLessThan(3 * report.pacing.meanIntervalMs)
     expect(app.fitsCap).toBe(true)
     expect(report.accountsNeeded).toBe(1)
+  })
+
+  it("keeps one member's messages under 30 a minute, which WeCom would drop without an error", async () => {
+    const now = clock.now().toISOString()
+    const many = Array.from({ length: 35 }, (_, i) => keyedPrivateDelivery(`burst:${i}`, 'A003', { text: `第${i + 1}条` }, now))
+    await insertDeliveries(x.db, many, now)
+    await x.delivery.drainOnce()
+    expect(fake.dropped).toEqual([])
+    expect(fake.textsTo('wangwu').filter((s) => /^第\d+条$/.test(s))).toHaveLength(35)
   })
 })

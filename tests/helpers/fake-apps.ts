@@ -3,7 +3,7 @@
  * documented contracts the adapters in bots/apps cite:
  * - WeCom:    GET /cgi-bin/gettoken?corpid&corpsecret → access_token, expires_in 7200; POST /cgi-bin/message/send?access_token
  *             → 42001 for an expired token, 40014 for an unknown one, 81013 for a user not in the corp, and a queued
- *             throttling code (45009…) when told; text ≤ 2048 bytes, textcard description ≤ 512 bytes.
+ *             throttling code (45009…) when told; over 30 a minute to one member, answered ok but dropped; text ≤ 2048 bytes, textcard description ≤ 512 bytes.
  *   The platform's side of the callback: a user's text message sealed (AES-256-CBC, msg_signature) and POSTed.
  * - DingTalk: GET /gettoken?appkey&appsecret; POST /topapi/message/corpconversation/asyncsend_v2?access_token (agent_id,
  *             userid_list, msg); POST /robot/sendBySession?session=S (the session webhook a callback carried).
@@ -38,6 +38,8 @@ export interface FakeApps {
   heard: Heard[]
   /** requests answered with an error code, in order */
   refused: { platform: string; code: number }[]
+  /** WeCom messages over 30 a minute to one member: answered ok, never delivered (as the platform does) */
+  dropped: Heard[]
   tokensIssued: number
   /** the next send answers this code (45009, 42001…) */
   failNext(platform: 'wecom' | 'dingtalk', code: number): void
@@ -66,6 +68,8 @@ let seq = 1000
 export async function startFakeApps(o: FakeAppsOptions): Promise<FakeApps> {
   const heard: Heard[] = []
   const refused: FakeApps['refused'] = []
+  const dropped: Heard[] = []
+  const memberTimes = new Map<string, number[]>()
   const tokens = new Map<string, { platform: string; expiresAt: number }>()
   const failNext = new Map<string, number>()
   let tokensIssued = 0
@@ -115,7 +119,9 @@ export async function startFakeApps(o: FakeAppsOptions): Promise<FakeApps> {
         if (kind === 'text' && size(f('text', 'content')) > 2048) return json(res, 'wecom', { errcode: 44004, errmsg: 'text too long' })
         if (kind === 'textcard' && size(f('textcard', 'description')) > 512)
           return json(res, 'wecom', { errcode: 44004, errmsg: 'too long' })
-        heard.push({
+        const times = (memberTimes.get(to) ?? []).filter((at) => at > o.now() - 60_000)
+        memberTimes.set(to, [...times, o.now()])
+        ;(times.length >= 30 ? dropped : heard).push({
           platform: 'wecom',
           to,
           kind,
@@ -176,6 +182,7 @@ export async function startFakeApps(o: FakeAppsOptions): Promise<FakeApps> {
     url,
     heard,
     refused,
+    dropped,
     get tokensIssued() {
       return tokensIssued
     },
