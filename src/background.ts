@@ -6,12 +6,17 @@ import type { Logger } from './log.js'
 import type { Channel } from './delivery/channel.js'
 import { createPacerRegistry, type PacerRegistry } from './delivery/pacing.js'
 import { createDeliveryService, type DeliveryService } from './delivery/delivery.service.js'
+import type { DeliveryChannel } from './delivery/deliveries.repo.js'
 import { createScheduler, type Scheduler } from './scheduler/scheduler.js'
 import { createChat, type Chat } from './chat/create-chat.js'
 import { registerQuizCommands } from './chat/commands/quiz.js'
 import { registerExamCommands } from './chat/commands/exam.js'
 import type { WechatyBot } from '../bots/wechaty/bot.js'
 import { createRobotChannel } from '../bots/robots/robot-channel.js'
+import { createApps, type Apps, type AppsOptions } from '../bots/apps/apps.js'
+import { APP_CHANNEL, type AppChannel } from './delivery/apps.repo.js'
+import { ChannelUnavailableError } from './delivery/errors.js'
+import { findBindingByOfficial } from './roster/binding.repo.js'
 
 export interface BackgroundOptions {
   config: Config
@@ -26,6 +31,8 @@ export interface BackgroundOptions {
   sleep?: (ms: number) => Promise<void>
   /** run the job tick and the outbox loop (default true) */
   loops?: boolean
+  /** the WeCom / DingTalk applications' platform addresses, throttling hold and fetch (tests' fake servers) */
+  apps?: Pick<AppsOptions, 'baseUrls' | 'throttleMs' | 'fetch' | 'answerWithinMs'>
 }
 
 export interface Background {
@@ -34,6 +41,8 @@ export interface Background {
   /** every bot this process runs, by account */
   bots: ReadonlyMap<string, WechatyBot>
   chat?: Chat
+  /** the WeCom / DingTalk applications (chat_apps), when the chat runs */
+  apps?: Apps
   scheduler: Scheduler
   delivery: DeliveryService
   pacers: PacerRegistry
@@ -50,7 +59,7 @@ export async function createBackground(o: BackgroundOptions): Promise<Background
   const tz = config.XUEFA_TZ
   const pacers = createPacerRegistry({ clock, tz, sleep: o.sleep })
   const robots = createRobotChannel({ db, clock, pacerFor: (platform, id) => pacers.pacerFor(platform, String(id)) })
-  const channels: Partial<Record<'wechaty' | 'wecom' | 'dingtalk' | 'feishu', Channel>> = {
+  const channels: Partial<Record<DeliveryChannel, Channel>> = {
     wecom: robots,
     dingtalk: robots,
     feishu: robots,
@@ -58,6 +67,7 @@ export async function createBackground(o: BackgroundOptions): Promise<Background
 
   let bots: ReadonlyMap<string, WechatyBot> = new Map()
   let chat: Chat | undefined
+  let wechat: Channel | undefined
   const run = accountsToRun(config)
   const puppets = o.puppets ?? (o.puppet ? { [run[0]!]: o.puppet } : undefined)
   const accountChannels: { wechaty?: Record<string, Channel> } = {}
@@ -78,14 +88,44 @@ export async function createBackground(o: BackgroundOptions): Promise<Background
     })
     if (accounts.bots.size > 0) {
       bots = accounts.bots
-      chat = createChat({ db, clock, tz, logger, channel: accounts.channel, botAccounts: config.XUEFA_BOT_ACCOUNTS }, [
-        registerQuizCommands,
-        registerExamCommands,
-      ])
+      wechat = accounts.channel
       accountChannels.wechaty = accounts.outbox
     }
   } else if (config.XUEFA_BOT === 'on') {
-    logger.info('chat bot not started: no puppet given and WECHATY_PUPPET is unset; WeChat deliveries wait in the outbox')
+    logger.info('WeChat bot not started: no puppet given and WECHATY_PUPPET is unset; WeChat deliveries wait in the outbox')
+  }
+  let apps: Apps | undefined
+  if (config.XUEFA_BOT === 'on') {
+    // the WeCom / DingTalk applications are read from chat_apps when used: added by the CLI, they work without a restart
+    const live = createApps({
+      ...o.apps,
+      db,
+      clock,
+      logger,
+      pacerFor: (channel, account) => pacers.pacerFor(channel, account),
+      onMessage: (message, via) => chat!.handleIncoming(message, { rememberContact: async () => undefined }, via),
+    })
+    apps = live
+    const appChannels = new Set<string>(Object.values(APP_CHANNEL))
+    // what the chat sends on its own (a nudge to someone else) goes where that person is bound
+    const toOfficials: Channel = {
+      name: 'chat',
+      async send(to, message) {
+        if (to.kind === 'official') {
+          const binding = await findBindingByOfficial(db, to.officialId)
+          if (binding && appChannels.has(binding.channel))
+            return live.chatChannel(binding.channel as AppChannel, binding.account).send(to, message)
+        }
+        if (!wechat) throw new ChannelUnavailableError('the WeChat bot is not running')
+        return wechat.send(to, message)
+      },
+      isReady: () => wechat?.isReady?.() !== false,
+    }
+    chat = createChat({ db, clock, tz, logger, channel: toOfficials, botAccounts: config.XUEFA_BOT_ACCOUNTS }, [
+      registerQuizCommands,
+      registerExamCommands,
+    ])
+    Object.assign(channels, apps.outbox)
   }
   const bot = [...bots.values()][0]
 
@@ -107,5 +147,5 @@ export async function createBackground(o: BackgroundOptions): Promise<Background
   })
   const services: Background['services'] = [...bots.values()]
   if (o.loops !== false) services.push(scheduler, delivery)
-  return { bot, bots, chat, scheduler, delivery, pacers, services }
+  return { bot, bots, chat, apps, scheduler, delivery, pacers, services }
 }

@@ -12,7 +12,7 @@ import type { WechatyBot } from '../bots/wechaty/bot.js'
 import type { Chat } from './chat/create-chat.js'
 import type { Scheduler } from './scheduler/scheduler.js'
 import type { DeliveryService } from './delivery/delivery.service.js'
-import { createBackground } from './background.js'
+import { createBackground, type BackgroundOptions } from './background.js'
 
 export interface XuefaOptions {
   /** libSQL URL; defaults to XUEFA_DB_URL */
@@ -35,6 +35,8 @@ export interface XuefaOptions {
   sleep?: (ms: number) => Promise<void>
   /** run the job tick and the outbox loop in the background (default true); tests may drive them by hand */
   loops?: boolean
+  /** the WeCom / DingTalk applications' platform addresses and throttling hold (tests point them at fake servers) */
+  apps?: BackgroundOptions['apps']
 }
 
 export interface Xuefa {
@@ -47,10 +49,11 @@ export interface Xuefa {
   readonly logger: Logger
   /** the port actually listened on, once started with a port */
   readonly port: number | undefined
-  /** the chat bot (the first account's) and its router, when a puppet is given or configured and XUEFA_BOT is on */
+  /** the chat bot (the first account's), when a puppet is given or configured and XUEFA_BOT is on */
   readonly bot: WechatyBot | undefined
   /** every bot this process runs, by account */
   readonly bots: ReadonlyMap<string, WechatyBot>
+  /** the chat router, whenever XUEFA_BOT is on (WeChat, and the WeCom / DingTalk applications of chat_apps) */
   readonly chat: Chat | undefined
   /** the job runner (runOnce) and the outbox sender (drainOnce), also usable by hand */
   readonly scheduler: Scheduler
@@ -79,11 +82,15 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
     puppets: options.puppets,
     sleep: options.sleep,
     loops: options.loops,
+    apps: options.apps,
   })
   const { bot, bots, chat, scheduler, delivery } = background
   const services: Service[] = background.services
   const deps: HttpDeps = { db, clock, config, logger }
-  const app = createHttpApp(deps, { botStatuses: () => [...bots.values()].map((b) => b.status()) })
+  const app = createHttpApp(deps, {
+    botStatuses: () => [...bots.values()].map((b) => b.status()),
+    appCallbacks: background.apps?.callbacks,
+  })
   let server: Server | undefined
   let port: number | undefined
   let state: 'new' | 'started' | 'stopped' = 'new'

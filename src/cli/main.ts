@@ -17,6 +17,7 @@ import { examCommand } from './exam.js'
 import { bindCodesCommand } from './bind-codes.js'
 import { demoCommand } from './demo.js'
 import { robotCommand } from './robot.js'
+import { channelCommand } from './channel.js'
 import { scheduleCommand } from './schedule.js'
 import { questionCommand } from './question.js'
 import { capacityCommand } from './capacity.js'
@@ -40,6 +41,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
     linksCommand(io),
     bindCodesCommand(io),
     robotCommand(io),
+    channelCommand(io),
     scheduleCommand(io),
     questionCommand(io),
     capacityCommand(io),

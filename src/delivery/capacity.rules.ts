@@ -50,6 +50,11 @@ export const DEFAULT_ASSUMPTIONS: MessageAssumptions = {
 
 export interface AccountInput {
   account: string
+  /**
+   * an account of another channel (a WeCom / DingTalk application) with its own pacing; absent for the WeChat accounts,
+   * which take `CapacityInput.pacing` and alone count toward the accounts needed
+   */
+  pacing?: AccountPacing
   /** officials of the audience bound to this account */
   people: number
   /** sends of this account on the day counted: sent, or planned in the outbox */
@@ -124,10 +129,10 @@ export interface Capacity {
 const estimate = (people: number, share: number) => Math.max(0, Math.ceil(people * share - 1e-9))
 
 export function computeCapacity(i: CapacityInput): Capacity {
-  const { meanIntervalMs: mean, dailyCap, bulkDailyCap } = i.pacing
   const a = i.assumptions
   const totals = { notices: 0, replies: 0, reminders: 0 }
   const perAccount = i.accounts.map((acc): AccountCapacity => {
+    const { meanIntervalMs: mean, dailyCap, bulkDailyCap } = acc.pacing ?? i.pacing
     const notices = acc.people * a.noticeParts
     const replies = estimate(acc.people, a.chatAnswerShare) * a.repliesPerChatAnswer
     const reminders = i.reminder === 'none' ? 0 : estimate(acc.people, a.unfinishedShareAtReminder)
@@ -168,7 +173,10 @@ export function computeCapacity(i: CapacityInput): Capacity {
     capLeft: perAccount.reduce((n, x) => n + x.capLeft, 0),
     fitsInTime,
     fitsCap,
-    accountsNeeded: accountsNeeded(i, perAccount),
+    accountsNeeded: accountsNeeded(
+      { ...i, accounts: i.accounts.filter((x) => !x.pacing) },
+      perAccount.filter((_, k) => !i.accounts[k]!.pacing),
+    ),
     warnings: [...(fitsInTime === false ? ['late' as const] : []), ...(fitsCap ? [] : ['cap' as const])],
   }
 }

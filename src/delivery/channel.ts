@@ -75,3 +75,23 @@ export interface ContactActions {
   /** writes `aliasKey` into the contact's remark so the binding survives a re-login */
   rememberContact(aliasKey: string): Promise<void>
 }
+
+/** A platform's callback request as the HTTP adapter hands it over (WeCom / DingTalk applications). */
+export interface CallbackRequest {
+  method: 'GET' | 'POST'
+  query: Readonly<Record<string, string>>
+  header(name: string): string | undefined
+  /** the raw body, UTF-8 */
+  body: string
+}
+
+export interface CallbackResponse {
+  status: number
+  body: string
+  contentType?: string
+}
+
+/** The applications' callbacks (bots/apps), wired by the composition root to the HTTP routes. */
+export interface AppCallbacks {
+  handle(platform: 'wecom' | 'dingtalk', account: string, req: CallbackRequest): Promise<CallbackResponse>
+}

@@ -2,13 +2,20 @@ import type { InStatement, Row } from '@libsql/client'
 import type { Db, Executor } from '../storage/db.js'
 import type { OutboundMessage, Recipient } from './channel.js'
 
-/** Channel names of the outbox: the Wechaty account(s), and the three group-robot platforms. */
-export type DeliveryChannel = 'wechaty' | 'wecom' | 'dingtalk' | 'feishu'
+/**
+ * Channel names of the outbox: the Wechaty account(s), the three group-robot platforms, and the platforms' own
+ * applications (WeCom self-built, DingTalk enterprise-internal: chat_apps) that reach people bound on them.
+ */
+export type DeliveryChannel = 'wechaty' | 'wecom' | 'dingtalk' | 'feishu' | 'wecom-app' | 'dingtalk-app'
 
 export interface NewDelivery {
   /** unique: `${jobId}:${recipientKey}` — the same job never reaches the same recipient twice */
   dedupKey: string
   jobId: number | null
+  /**
+   * the channel; a private message to a bound official is written with the channel of the official's binding (the
+   * one they are reached on: Wechaty, or an application), whatever is given here
+   */
   channel: DeliveryChannel
   /**
    * the sending account: a WeChat bot account (XUEFA_BOT_ACCOUNTS) for Wechaty, the robot id for group robots; one
@@ -62,14 +69,16 @@ function insertChunk(rows: NewDelivery[], now: string): InStatement {
     args[i++] = now
     args[i++] = 'pending'
   }
+  // a private message goes out on the channel and from the account the official is bound on (chat_bindings): Wechaty's
+  // account, or a WeCom / DingTalk application; one never bound keeps what was given (Wechaty, UNBOUND_ACCOUNT)
   return {
     sql: `INSERT INTO deliveries (dedup_key, job_id, channel, account, recipient, message_json, not_before, created_at, state)
-          SELECT v.column1, v.column2, v.column3,
-                 CASE WHEN v.column3 = 'wechaty' AND substr(v.column5, 1, 9) = 'official:'
-                      THEN coalesce((SELECT b.account FROM chat_bindings b WHERE b.official_id = substr(v.column5, 10)), v.column4)
-                      ELSE v.column4 END,
+          SELECT v.column1, v.column2, coalesce(b.channel, v.column3), coalesce(b.account, v.column4),
                  v.column5, v.column6, v.column7, v.column8, v.column9
-          FROM (VALUES ${values}) v WHERE true ON CONFLICT (dedup_key) DO NOTHING`,
+          FROM (VALUES ${values}) v
+          LEFT JOIN chat_bindings b ON v.column3 = 'wechaty' AND substr(v.column5, 1, 9) = 'official:'
+            AND b.official_id = substr(v.column5, 10)
+          WHERE true ON CONFLICT (dedup_key) DO NOTHING`,
     args,
   }
 }

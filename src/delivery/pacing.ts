@@ -14,6 +14,16 @@ export const CHANNEL_LIMITS: Record<DeliveryChannel, Omit<PacerOptions, 'clock' 
   wecom: { minIntervalMs: 3000, limits: [{ count: 20, perMs: 60_000 }] },
   // over 20/min DingTalk throttles the robot for 10 minutes
   dingtalk: { minIntervalMs: 3000, limits: [{ count: 20, perMs: 60_000 }] },
+  // WeCom self-built application, message/send: not counted in the base 10,000 calls/min; per application at most the
+  // accounts' limit × 200 person-times a day and 30 a minute / 1,000 an hour to one member, over which messages are
+  // dropped; a minute's block lasts 60 s (https://developer.work.weixin.qq.com/document/path/90454). A tenth of a
+  // second apart keeps a fan-out of thousands within minutes, far from any of them.
+  // The day's cap is the documented example's (a licence of 500 accounts × 200 person-times): larger licences allow more.
+  'wecom-app': { minIntervalMs: 100, limits: [{ count: 300, perMs: 60_000 }], dailyCap: 100_000 },
+  // DingTalk work notifications (asyncsend_v2) and session-webhook replies: at most 500 notices a day to one person
+  // per application, the same content once a day (https://open.dingtalk.com/document/orgapp/asynchronous-sending-of-enterprise-session-messages)
+  // No day's cap per application is published: the same planning figure as WeCom's.
+  'dingtalk-app': { minIntervalMs: 100, limits: [{ count: 300, perMs: 60_000 }], dailyCap: 100_000 },
   feishu: {
     minIntervalMs: 600,
     limits: [

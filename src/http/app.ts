@@ -12,12 +12,14 @@ import { createApi } from './api/api.js'
 import { docsRoutes } from './api/docs.routes.js'
 import { createRouter } from './api/router.js'
 import { webhookRoutes } from './api/webhooks.routes.js'
+import { appCallbackRoutes } from './api/app-callbacks.routes.js'
 import { dashboardRoutes } from './dashboard/dashboard.js'
 import { pageRoutes } from './page/page.routes.js'
 import { handleErrors, handleNotFound } from './common/errors.js'
 import { createFailureLimiter } from './common/rate-limit.js'
 import { requestContext } from './common/request-context.js'
 import type { AppEnv, BotStatusesSource, BotStatusSource, HttpDeps } from './common/types.js'
+import type { AppCallbacks } from '../delivery/channel.js'
 
 export interface HttpOptions {
   /** failed authentications allowed per client address and minute (default 10) */
@@ -26,6 +28,8 @@ export interface HttpOptions {
   botStatus?: BotStatusSource
   /** each bot account's state (several accounts); when given, the first one is also `botStatus` */
   botStatuses?: BotStatusesSource
+  /** the WeCom / DingTalk applications' callbacks (/webhooks/wecom/:account, /webhooks/dingtalk/:account), when a chat runs */
+  appCallbacks?: AppCallbacks
 }
 
 /** The API route that takes an import file: POST /api/v1/import/:kind. */
@@ -91,6 +95,7 @@ export function createHttpApp(deps: HttpDeps, options: HttpOptions = {}): OpenAP
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
   if (config.XUEFA_WEBHOOK_SECRET) app.route('/', webhookRoutes({ ...deps, secret: config.XUEFA_WEBHOOK_SECRET, limiter }))
+  if (options.appCallbacks) app.route('/', appCallbackRoutes(options.appCallbacks, limiter))
   app.route('/api/v1', createApi(deps, { limiter, botStatuses }))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

@@ -1,12 +1,14 @@
 /**
  * How group robots @-mention people (official_handles): upsert by (official, platform). A column the file lacks
- * keeps what is stored; a row must leave the person with a user id or a mobile number.
+ * keeps what is stored; a row must leave the person with a user id or a mobile number. A row of platform 企业微信应用 /
+ * 钉钉应用 binds the person's chat to their user id on that application instead (plan-app-bindings.ts).
  */
 import type { InValue, Row } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
 import { emptyCounts, findDuplicates, keep, sameValues, text, type Item, type Plan, type PlanContext } from './apply.js'
 import { selectWhereIn, upsertWrites } from './bulk.repo.js'
 import type { HandleRecord } from './rows.js'
+import { isAppPlatform, planAppBindings } from './plan-app-bindings.js'
 
 const HANDLES_UPSERT = {
   table: 'official_handles',
@@ -15,7 +17,13 @@ const HANDLES_UPSERT = {
   update: ['user_id', 'mobile'],
 } as const
 
-const PLATFORM_ZH = { wecom: '企业微信', dingtalk: '钉钉', feishu: '飞书' } as const
+const PLATFORM_ZH = {
+  wecom: '企业微信',
+  dingtalk: '钉钉',
+  feishu: '飞书',
+  'wecom-app': '企业微信应用',
+  'dingtalk-app': '钉钉应用',
+} as const
 const keyOf = (officialId: string, platform: string) => `${officialId}\u0000${platform}`
 
 export async function planHandles(ex: Executor, items: Item<HandleRecord>[], ctx: PlanContext): Promise<Plan> {
@@ -28,6 +36,13 @@ export async function planHandles(ex: Executor, items: Item<HandleRecord>[], ctx
       message: `人员「${item.record.officialId}」的${PLATFORM_ZH[item.record.platform]}账号已在第 ${first} 行填写`,
     }),
   )
+  const apps = await planAppBindings(
+    ex,
+    [...unique.values()].filter((i) => isAppPlatform(i.record.platform)),
+    ctx,
+  )
+  problems.push(...apps.problems)
+  for (const [k, i] of unique) if (isAppPlatform(i.record.platform)) unique.delete(k)
   const existing = new Map<string, Row>()
   const stored = await selectWhereIn(
     ex,
@@ -56,5 +71,6 @@ export async function planHandles(ex: Executor, items: Item<HandleRecord>[], ctx
     rows.push([record.officialId, record.platform, userId, mobile])
   }
   if (problems.length > 0) return { problems, counts: emptyCounts(), writes: [] }
-  return { problems, counts, writes: upsertWrites(HANDLES_UPSERT, rows) }
+  for (const k of ['inserted', 'updated', 'unchanged'] as const) counts[k] += apps.counts[k]
+  return { problems, counts, writes: upsertWrites(HANDLES_UPSERT, rows), ...(apps.apply ? { apply: apps.apply } : {}) }
 }

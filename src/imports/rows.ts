@@ -107,7 +107,7 @@ function schemas(opts: RowOptions) {
     }),
     handles: z.object({
       officialId: requiredCode(),
-      platform: enumOf(PLATFORM_WORDS, ['企业微信', '钉钉', '飞书'], true),
+      platform: enumOf(PLATFORM_WORDS, ['企业微信', '钉钉', '飞书', '企业微信应用', '钉钉应用'], true),
       userId: optionalText(100),
       // the message never repeats the number: phone numbers stay out of logs and answers
       mobile: parsed(parseMobile, '手机号应为 6 到 20 位数字（可带 +）'),

@@ -130,11 +130,14 @@ export const EXAM_OUTCOME_WORDS = withCodes<ExamOutcome>(['passed', 'deferred', 
   撤回提名: 'withdrawn',
 })
 
-export type HandlePlatform = 'wecom' | 'dingtalk' | 'feishu'
-export const PLATFORM_WORDS = withCodes<HandlePlatform>(['wecom', 'dingtalk', 'feishu'], {
+/** A group robot's platform (how it @-mentions), or an application the person is reached on in private (issue 20). */
+export type HandlePlatform = 'wecom' | 'dingtalk' | 'feishu' | 'wecom-app' | 'dingtalk-app'
+export const PLATFORM_WORDS = withCodes<HandlePlatform>(['wecom', 'dingtalk', 'feishu', 'wecom-app', 'dingtalk-app'], {
   企业微信: 'wecom',
   钉钉: 'dingtalk',
   飞书: 'feishu',
+  企业微信应用: 'wecom-app',
+  钉钉应用: 'dingtalk-app',
 })
 
 /** A mobile number as the platforms take it: digits, an optional leading +; spaces and dashes dropped. */

@@ -155,3 +155,20 @@ export async function listOutstandingCodeAccounts(ex: Executor, now: string): Pr
   })
   return rs.rows.map((r) => ({ officialId: String(r.official_id), account: String(r.account) }))
 }
+
+/**
+ * Binds an official to their user id on an application (a roster import): replaces whatever binding they had, so they
+ * are reached there from now on.
+ */
+export function upsertAppBindingStatement(
+  b: { officialId: string; channel: string; account: string; contactId: string },
+  now: string,
+): InStatement {
+  return {
+    sql: `INSERT INTO chat_bindings (official_id, channel, contact_id, alias_key, bound_at, account)
+          VALUES (:officialId, :channel, :contactId, :aliasKey, :now, :account)
+          ON CONFLICT (official_id) DO UPDATE SET channel = excluded.channel, contact_id = excluded.contact_id,
+            alias_key = excluded.alias_key, bound_at = excluded.bound_at, account = excluded.account`,
+    args: { ...b, aliasKey: `${b.channel}:${b.account}:${b.contactId}`, now },
+  }
+}

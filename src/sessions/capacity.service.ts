@@ -62,6 +62,11 @@ export interface CapacityReport extends Capacity {
 }
 
 export const WECHAT_PACING: AccountPacing = pacingOf(CHANNEL_LIMITS.wechaty)
+/** The applications' accounts are counted as `<channel>:<account>` (roster/bound-accounts.repo.ts), each at its own pacing. */
+const APP_PACING: [string, AccountPacing][] = [
+  ['wecom-app:', pacingOf(CHANNEL_LIMITS['wecom-app'])],
+  ['dingtalk-app:', pacingOf(CHANNEL_LIMITS['dingtalk-app'])],
+]
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/
 
@@ -86,8 +91,10 @@ function accountInputs(
   return names.map((account) => {
     const l = load.get(account) ?? { usedOnDay: 0, queued: 0 }
     const p = planned.get(account)
+    const app = APP_PACING.find(([prefix]) => account.startsWith(prefix))
     return {
       account,
+      ...(app ? { pacing: app[1] } : {}),
       people: people.get(account) ?? 0,
       usedOnDay: l.usedOnDay + (p?.onDay ?? 0),
       queued: l.queued,
@@ -124,8 +131,10 @@ async function report(
   const pacing = deps.pacing ?? WECHAT_PACING
   const assumed = deps.assumptions ?? DEFAULT_ASSUMPTIONS
   const assumptions = c.noticeParts === undefined ? assumed : { ...assumed, noticeParts: c.noticeParts }
-  const [load, planned, robots] = await Promise.all([
+  const [load, wecomLoad, dingtalkLoad, planned, robots] = await Promise.all([
     loadAccounts(deps.db, 'wechaty', day, now.toISOString(), from.toISOString()),
+    loadAccounts(deps.db, 'wecom-app', day, now.toISOString(), from.toISOString()),
+    loadAccounts(deps.db, 'dingtalk-app', day, now.toISOString(), from.toISOString()),
     plannedNoticesByAccount(deps.db, {
       day,
       now,
@@ -137,6 +146,12 @@ async function report(
     // a group robot announces only to the units with someone it cannot reach in private
     c.unitsWithUnbound.length ? listEnabledRobots(deps.db, c.unitsWithUnbound) : Promise.resolve([]),
   ])
+  // the WeCom / DingTalk applications' people count on their application, at its own pacing and cap
+  for (const [channel, l] of [
+    ['wecom-app', wecomLoad],
+    ['dingtalk-app', dingtalkLoad],
+  ] as const)
+    for (const [account, v] of l) load.set(`${channel}:${account}`, v)
   const capacity = computeCapacity({
     accounts: accountInputs(deps.accounts, c.people, load, planned),
     unbound: c.unbound,

@@ -9,6 +9,7 @@ import { IMPORTS } from './views/copy.zh.js'
 import { BotPage, type BotView } from './views/bot.js'
 import { ImportsPage, type ImportOutcome } from './views/imports.js'
 import { qrMatrix } from '../../qr.js'
+import { listAppStates } from '../../delivery/apps.repo.js'
 import { mayScan } from '../common/auth.js'
 import { auditImportRequest } from '../common/import-audit.js'
 import { actorOf } from '../common/types.js'
@@ -34,7 +35,7 @@ export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
       qr: s.qr && scan ? qrMatrix(s.qr) : null,
       qrWithheld: s.qr !== null && !scan,
     }))
-    return render(c, <BotPage user={pageUser(c, scope)} bots={bots} />)
+    return render(c, <BotPage user={pageUser(c, scope)} bots={bots} apps={await listAppStates(db)} />)
   })
 
   app.get('/imports', async (c) => {

@@ -1,4 +1,5 @@
 import type { BotState } from '../../../delivery/bot-state.js'
+import type { AppState } from '../../../delivery/apps.repo.js'
 import { BOT } from './copy.zh.js'
 import { Layout, type PageUser } from './layout.js'
 
@@ -59,8 +60,42 @@ function AccountBlock(props: { bot: BotView; titled: boolean }) {
   )
 }
 
+/** The WeCom / DingTalk applications (chat_apps) and how they do: shown when there is one. */
+function AppsBlock(props: { apps: AppState[] }) {
+  if (props.apps.length === 0) return null
+  return (
+    <>
+      <h2>{BOT.apps}</h2>
+      <p>{BOT.appsIntro}</p>
+      <table>
+        <thead>
+          <tr>
+            {BOT.appColumns.map((h) => (
+              <th>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.apps.map((a) => (
+            <tr>
+              <td>{BOT.appPlatforms[a.platform]}</td>
+              <td>{a.account}</td>
+              <td>{a.enabled ? BOT.appOn : BOT.appOff}</td>
+              <td>{`/webhooks/${a.platform}/${a.account}`}</td>
+              <td>{a.bound}</td>
+              <td>{a.pending}</td>
+              <td>{a.failed}</td>
+              <td>{a.lastError ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  )
+}
+
 /** One account: its state and QR, as ever; several: one block per account, each with its own QR while it waits. */
-export function BotPage(props: { user: PageUser; bots: BotView[] }) {
+export function BotPage(props: { user: PageUser; bots: BotView[]; apps?: AppState[] }) {
   const several = props.bots.length > 1
   return (
     <Layout title={BOT.title} user={props.user} active="bot">
@@ -85,6 +120,7 @@ export function BotPage(props: { user: PageUser; bots: BotView[] }) {
           </p>
         </>
       )}
+      <AppsBlock apps={props.apps ?? []} />
     </Layout>
   )
 }

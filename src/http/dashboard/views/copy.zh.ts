@@ -322,6 +322,12 @@ export const BOT = {
   refresh: '刷新',
   account: (name: string) => `机器人账号 ${name}`,
   accountScanHint: (name: string) => `请用作为机器人账号「${name}」的微信扫描下方二维码登录。每个账号用各自的微信扫码，扫码后请手动刷新。`,
+  apps: '企业微信 / 钉钉应用',
+  appsIntro: '这些应用与微信机器人共用同一套指令；人员在哪个应用上绑定，通知和提醒就从哪个应用发给他。应用用 xuefa channel add 设置。',
+  appPlatforms: { wecom: '企业微信自建应用', dingtalk: '钉钉企业内部应用' },
+  appColumns: ['应用', '名称', '状态', '回调地址', '已绑定', '待发送', '发送失败', '最近的错误'],
+  appOn: '启用',
+  appOff: '停用',
 }
 
 export const IMPORTS = {

@@ -1,0 +1,167 @@
+/**
+ * Two-way chat on a DingTalk enterprise-internal application, end to end: xuefa (createXuefa, the real Hono app, chat,
+ * scheduler and outbox on a real database) against a fake DingTalk on loopback (tests/helpers/fake-apps.ts). Messages
+ * to the application's robot arrive signed (`timestamp` + `sign`); replies go through the message's session webhook,
+ * notices and reminders as work notifications (the personal link as an action card's button).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ManualClock } from '../../src/clock.js'
+import { createXuefa, type Xuefa } from '../../src/main.js'
+import { upsertApp } from '../../src/delivery/apps.repo.js'
+import { issueBindCodes } from '../../src/roster/binding.service.js'
+import { createSession, updateSession } from '../../src/sessions/sessions.service.js'
+import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
+import { createTestDb, type TestDb } from '../helpers/db.js'
+import { rows } from '../helpers/chat.js'
+import { DINGTALK, startFakeApps, type FakeApps } from '../helpers/fake-apps.js'
+import { rightReply, seedQuestions, seedRoster } from '../integration/quiz-fixtures.js'
+
+const TZ = 'Asia/Shanghai'
+const START = new Date('2024-03-04T01:00:00.000Z')
+
+describe('a DingTalk enterprise-internal application, end to end', () => {
+  let t: TestDb
+  let x: Xuefa
+  let fake: FakeApps
+  const clock = new ManualClock(START)
+  const sleep = async (ms: number) => void clock.advance(ms)
+
+  beforeAll(async () => {
+    t = await createTestDb(clock)
+    await seedRoster(t.db)
+    await seedQuestions(t.db)
+    fake = await startFakeApps({
+      now: () => clock.now().getTime(),
+      xuefa: (r) => x.fetch(r),
+      wecomUsers: [],
+      callbackPath: { wecom: '/webhooks/wecom/main', dingtalk: '/webhooks/dingtalk/main' },
+    })
+    x = await createXuefa({
+      dbUrl: t.url,
+      clock,
+      loops: false,
+      sleep,
+      env: { XUEFA_BOT: 'on', XUEFA_BANK: 'off', XUEFA_LOG_LEVEL: 'silent', XUEFA_PUBLIC_URL: 'https://xuefa.example.gov.cn' },
+      apps: { baseUrls: { dingtalk: fake.url }, throttleMs: 60_000 },
+    })
+    await x.start()
+    await upsertApp(
+      x.db,
+      {
+        platform: 'dingtalk',
+        account: 'main',
+        corpId: null,
+        agentId: DINGTALK.agentId,
+        appKey: DINGTALK.appKey,
+        secret: DINGTALK.secret,
+        token: null,
+        aesKey: null,
+      },
+      clock.now().toISOString(),
+    )
+  })
+  afterAll(async () => {
+    await x.stop()
+    await fake.close()
+    t.cleanup()
+  })
+
+  /** A user writes to the application's robot; resolves with what they received meanwhile. */
+  async function say(staffId: string, text: string, msgId?: string): Promise<{ kind: string; text: string }[]> {
+    const before = fake.heard.length
+    const res = await fake.dingtalkSay(staffId, text, { msgId })
+    expect(res.status).toBe(200)
+    return fake.heard
+      .slice(before)
+      .filter((h) => h.to === staffId)
+      .map((h) => ({ kind: h.kind, text: h.text }))
+  }
+  const reply = (text: string) => [{ kind: 'session', text: expect.stringContaining(text) }]
+
+  it('refuses a bad sign and a timestamp more than an hour away, and holds a signature that keeps failing', async () => {
+    expect((await fake.dingtalkSay('zhangsan', '帮助', { sign: 'AAAA' })).status).toBe(403)
+    expect((await fake.dingtalkSay('zhangsan', '帮助', { timestamp: clock.now().getTime() - 3700_000 })).status).toBe(403)
+    expect(fake.heard).toHaveLength(0)
+    // a signature that keeps failing waits; a valid one from the same address still goes through
+    const statuses: number[] = []
+    for (let i = 0; i < 10; i++) statuses.push((await fake.dingtalkSay('zhangsan', '帮助', { sign: 'AAAA' })).status)
+    expect(statuses).toContain(429)
+    expect(statuses.filter((s) => s !== 403 && s !== 429)).toEqual([])
+    expect(fake.heard).toHaveLength(0)
+    expect((await fake.dingtalkSay('zhangsan', '帮助')).status).toBe(200)
+    clock.advance(61_000)
+  })
+
+  it('binds people by code, replying through the session webhook', async () => {
+    const codes = await issueBindCodes({ db: x.db, clock }, {}, { actor: 'test' })
+    const codeOf = (id: string) => codes.find((c) => c.officialId === id)!.code
+    expect(await say('zhangsan', `绑定 ${codeOf('A001')}`)).toEqual(reply('绑定成功！张三'))
+    expect(await say('lisi', `绑定 ${codeOf('A002')}`)).toEqual(reply('绑定成功！李四'))
+    expect(await say('wangwu', `绑定 ${codeOf('A003')}`)).toEqual(reply('绑定成功！王五'))
+    expect(await rows(x.db, 'SELECT DISTINCT channel, account FROM chat_bindings')).toEqual([{ channel: 'dingtalk-app', account: 'main' }])
+  })
+
+  it('handles a replayed message once', async () => {
+    expect(await say('zhangsan', '我的学法', 'msg-replayed')).toHaveLength(1)
+    expect(await say('zhangsan', '我的学法', 'msg-replayed')).toEqual([])
+  })
+
+  it('sends the notice as a work notification, takes the whole quiz in one message, leave, reminder card, check-in', async () => {
+    const startsAt = new Date(clock.now().getTime() + 3 * 3600_000)
+    const deps = { db: x.db, clock, tz: TZ }
+    await createSession(deps, { id: 'D1', kind: 'pre_meeting', title: '学习行政复议法', startsAt, unitCode: 'PL' }, { actor: 'test' })
+    await updateSession(
+      deps,
+      'D1',
+      { quiz: quizSpecSchema.parse({ questionIds: ['S01', 'M01', 'J01'], deadlineMinutes: 600 }) },
+      { actor: 'test' },
+    )
+    await x.scheduler.runOnce()
+    await x.delivery.drainOnce()
+    const notice = fake.heard.find((h) => h.to === 'zhangsan' && h.text.includes('学习行政复议法'))!
+    expect(notice.kind).toBe('action_card')
+    expect(notice.url).toMatch(/^https:\/\/xuefa\.example\.gov\.cn\/m\/\S+$/)
+    expect(notice.text).toContain('共3题')
+
+    const answers = notice.text
+      .split('\n\n')
+      .filter((b) => /^\d+\.（/.test(b))
+      .map(rightReply)
+    expect(answers).toHaveLength(3)
+    expect(await say('zhangsan', answers.join(' '))).toEqual(reply('100'))
+    expect(await say('lisi', '请假 外出开会')).toEqual(reply('已为您登记请假：学习行政复议法'))
+
+    clock.advance(60 * 60_000 + 1000)
+    const before = fake.heard.length
+    await x.scheduler.runOnce()
+    // the token has run out meanwhile: the platform says 42001, a new one is fetched and the send goes through
+    fake.expireTokens()
+    await x.delivery.drainOnce()
+    expect(fake.refused).toContainEqual({ platform: 'dingtalk', code: 42001 })
+    const reminders = fake.heard.slice(before)
+    expect(reminders.map((r) => [r.to, r.kind])).toEqual([['wangwu', 'action_card']])
+    expect(reminders[0]!.text).toContain('学习行政复议法')
+    expect(reminders[0]!.url).toMatch(/^https:\/\/xuefa\.example\.gov\.cn\/m\/\S+$/)
+
+    clock.advance(110 * 60_000)
+    expect(await say('zhangsan', '签到')).toEqual(reply('签到成功：学习行政复议法'))
+  })
+
+  it('waits out a throttling answer and sends the held row again', async () => {
+    const deps = { db: x.db, clock, tz: TZ }
+    const startsAt = new Date(clock.now().getTime() + 26 * 3600_000)
+    await createSession(deps, { id: 'D2', kind: 'pre_meeting', title: '学习民法典', startsAt, unitCode: 'PL' }, { actor: 'test' })
+    await x.scheduler.runOnce()
+    fake.failNext('dingtalk', 90018)
+    const refusedBefore = fake.refused.length
+    await x.delivery.drainOnce()
+    expect(fake.refused.slice(refusedBefore)).toEqual([{ platform: 'dingtalk', code: 90018 }])
+    for (const user of ['zhangsan', 'lisi', 'wangwu']) expect(fake.textsTo(user).filter((s) => s.includes('学习民法典'))).toHaveLength(1)
+    expect(
+      await rows(
+        x.db,
+        "SELECT state, count(*) AS n FROM deliveries WHERE job_id IN (SELECT id FROM jobs WHERE session_id = 'D2') GROUP BY state",
+      ),
+    ).toEqual([{ state: 'sent', n: 3 }])
+  })
+})
