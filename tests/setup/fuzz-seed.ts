@@ -10,10 +10,16 @@ const seed = Number(process.env.XUEFA_FUZZ_SEED ?? 20240304)
 if (!Number.isSafeInteger(seed)) throw new Error(`XUEFA_FUZZ_SEED must be a whole number, got "${process.env.XUEFA_FUZZ_SEED}"`)
 
 fc.configureGlobal({ seed })
-fc.installGlobalPlugin(() => ({
-  onAllRunsComplete(details) {
-    if (!details.failed) return
-    const file = relative(process.cwd(), expect.getState().testPath ?? '<the test file>')
-    throw new Error(`${fc.defaultReportMessage(details)}\n\nReplay: XUEFA_FUZZ_SEED=${details.seed} npx vitest run ${file}`)
-  },
-}))
+// files share one module graph per worker (isolate: false): the plugin is installed once per worker, not per file
+const installed = Symbol.for('xuefa.fuzzReplayPlugin')
+const marks = globalThis as { [installed]?: true }
+if (!marks[installed]) {
+  marks[installed] = true
+  fc.installGlobalPlugin(() => ({
+    onAllRunsComplete(details) {
+      if (!details.failed) return
+      const file = relative(process.cwd(), expect.getState().testPath ?? '<the test file>')
+      throw new Error(`${fc.defaultReportMessage(details)}\n\nReplay: XUEFA_FUZZ_SEED=${details.seed} npx vitest run ${file}`)
+    },
+  }))
+}
