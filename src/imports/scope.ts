@@ -8,7 +8,7 @@ import type { Executor } from '../storage/db.js'
 import { listIdsOutsideSubtree, type ScopedTable } from '../roster/scope.repo.js'
 import { matchHeader } from './headers.js'
 import type { ImportKind, ImportProblem } from './import.types.js'
-import { readTable } from './read-table.js'
+import { readImportTable } from './off-thread.js'
 
 /** Which columns of an import name what, and where that thing's unit is looked up. */
 const CHECKED: Partial<Record<ImportKind, { column: string; table: ScopedTable }[]>> = {
@@ -48,7 +48,7 @@ export async function checkImportScope(
   if (unitCode === null) return { ok: true }
   const checks = CHECKED[kind]
   if (!checks) return { ok: false, kindRefused: true }
-  const read = await readTable(input.bytes, input.filename)
+  const read = await readImportTable({ kind, bytes: input.bytes, filename: input.filename ?? '' })
   if (!read.ok) return { ok: true }
   const header = matchHeader(kind, read.table.header, read.table.headerLine)
   if (Array.isArray(header)) return { ok: true }

@@ -109,7 +109,10 @@ export function importRoutes(deps: HttpDeps) {
       },
     )
     if (!result.ok) {
-      throw new AppError('INVALID_INPUT', `${result.problems.length} problem(s) in the file; nothing was imported`, {
+      // `issues` holds the first 100 problems; the message counts them all
+      const total = result.problems.length + (result.problemsNotShown ?? 0)
+      const listed = result.problemsNotShown ? ` (the first ${result.problems.length} are listed)` : ''
+      throw new AppError('INVALID_INPUT', `${total} problem(s) in the file${listed}; nothing was imported`, {
         issues: result.problems,
         status: 422,
       })

@@ -1,0 +1,50 @@
+/**
+ * Runs read-file.ts in a worker thread (read-worker.ts), one per file: the thread that serves /healthz, the API, the
+ * chat and the scheduler only waits for the answer. The worker's heap is capped, so a file that would take more memory
+ * than an accepted one may is refused (LIMITS.memory) rather than growing the process.
+ *
+ * The worker runs the compiled file (dist/src/imports/read-worker.js, found from the package's root as the other
+ * files shipped beside the code): production runs dist/, and the tests compile it before they start
+ * (tests/setup/compiled.ts).
+ */
+import { Worker } from 'node:worker_threads'
+import { packagePath } from '../package-root.js'
+import { LIMITS } from './copy.zh.js'
+import type { ReadFileInput, ReadFileResult } from './read-file.js'
+import type { ReadResult } from './read-table.js'
+import type { WorkerTask } from './read-worker.js'
+
+const WORKER_FILE = packagePath('dist', 'src', 'imports', 'read-worker.js')
+/** the worker's JavaScript heap; the file's bytes and its rows live there */
+const WORKER_HEAP_MB = 256
+
+const memoryRefusal = { ok: false as const, problems: [{ line: 1, column: '文件', message: LIMITS.memory }] }
+
+function inWorker<T>(data: WorkerTask): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const worker = new Worker(WORKER_FILE, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
+    let settled = false
+    worker.once('message', (answer: T) => {
+      settled = true
+      resolve(answer)
+    })
+    worker.once('error', (e: Error & { code?: string }) => {
+      settled = true
+      if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') resolve(memoryRefusal as T)
+      else reject(e)
+    })
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`the import reader stopped (exit code ${code}) without an answer`))
+    })
+  })
+}
+
+/** The file read and its rows checked, in a worker thread. */
+export function readImportFile(input: ReadFileInput): Promise<ReadFileResult> {
+  return inWorker<ReadFileResult>({ task: 'rows', input })
+}
+
+/** The file's table only, in a worker thread. */
+export function readImportTable(input: Pick<ReadFileInput, 'kind' | 'bytes' | 'filename'>): Promise<ReadResult> {
+  return inWorker<ReadResult>({ task: 'table', input: { ...input, tz: 'UTC', passScore: 60 } })
+}
