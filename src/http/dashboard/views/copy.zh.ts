@@ -103,6 +103,10 @@ export const FORM = {
   errors: '请修改以下内容：',
   badTime: '开始时间格式应为 YYYY-MM-DD HH:mm。',
   badTitle: '请填写主题。',
+  /** a field with a control or invisible character (src/text.ts) */
+  invisible: (field: string, codePoint: string, position: number) =>
+    `「${field}」的第 ${position} 个字是不可见字符或控制字符（${codePoint}），请删去后重新填写（常见于从网页或聊天中复制的内容）。`,
+  fieldNames: { title: '主题', unitCode: '组织单位', body: '会议名称', meetingNo: '会议届次', presenter: '主讲人' },
   badHours: '学时应为不小于 0 的数字。',
   badCount: '抽题数量应为 0 到 100 的整数。',
   badPass: '及格分应为 0 到 100 之间的数字。',
