@@ -91,28 +91,23 @@ class Rows {
 const CSV_CHUNK = 1 << 20
 
 async function readCsv(bytes: Uint8Array, limits: ImportLimits): Promise<ReadResult> {
-  let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch {
-    return refuse(
+  const notUtf8 = () =>
+    refuse(
       lineOfFirstInvalidByte(bytes),
       FILE_COLUMN,
       '文件不是 UTF-8 编码（很可能是 GBK）。请在 Excel 或 WPS 中“另存为”CSV UTF-8（逗号分隔）格式后再导入',
     )
-  }
-  // Mixed line endings (CRLF, LF and CR in one file, as pasting between programs leaves them) are all line ends: the
-  // parser would otherwise take the first one it meets for the whole file and glue the other lines together.
-  text = text.replace(/\r\n?/g, '\n')
+  const text = decodedLines(bytes)
   const parser = parse({
     bom: true,
     relax_column_count: true,
     skip_empty_lines: false,
     record_delimiter: '\n',
-    // a cell (field) longer than this stops the parser at once, before it holds the rest of the file in one field
-    max_record_size: limits.cellChars + 1,
+    // a row longer than its columns' cells can be stops the parser at once, before it holds the rest of the file in
+    // one row (a header of a million columns, a cell of megabytes)
+    max_record_size: limits.columns * (limits.cellChars + 1),
   })
-  Readable.from(chunks(text)).pipe(parser)
+  Readable.from(text.chunks).pipe(parser)
   // Empty lines are kept by the parser, so that each record starts one line after the previous one ended: its line
   // breaks are the one that ends it and those inside its quoted cells (counted here: the parser's `info` option,
   // which would say it, costs five times the parsing).
@@ -126,8 +121,9 @@ async function readCsv(bytes: Uint8Array, limits: ImportLimits): Promise<ReadRes
     }
   } catch (e) {
     if (!(e instanceof CsvError)) throw e
+    if (text.invalid) return notUtf8()
     const at = Number((e as unknown as { lines?: number }).lines) || line
-    if (e.code === 'CSV_MAX_RECORD_SIZE') return refuse(at, FILE_COLUMN, LIMITS.cell(limits.cellChars))
+    if (e.code === 'CSV_MAX_RECORD_SIZE') return tooLong(bytes, at, limits)
     return refuse(
       at,
       FILE_COLUMN,
@@ -136,11 +132,51 @@ async function readCsv(bytes: Uint8Array, limits: ImportLimits): Promise<ReadRes
   } finally {
     parser.destroy()
   }
+  if (text.invalid) return notUtf8()
   return rows.result('csv')
 }
 
-function* chunks(text: string): Generator<string> {
-  for (let i = 0; i < text.length; i += CSV_CHUNK) yield text.slice(i, i + CSV_CHUNK)
+/** The row starting on `line` is longer than any row within the limits: too many columns, or a cell too long. */
+function tooLong(bytes: Uint8Array, line: number, limits: ImportLimits): ReadResult {
+  let start = 0
+  for (let l = 1; l < line && start < bytes.length; start++) {
+    if (bytes[start] === 0x0a || (bytes[start] === 0x0d && bytes[start + 1] !== 0x0a)) l++
+  }
+  let commas = 0
+  for (let i = start, end = start + limits.columns * (limits.cellChars + 1); i < end && i < bytes.length; i++) {
+    if (bytes[i] === 0x2c) commas++
+  }
+  return commas >= limits.columns
+    ? refuse(line, `第${limits.columns + 1}列`, LIMITS.columns(null, limits.columns))
+    : refuse(line, FILE_COLUMN, LIMITS.cell(limits.cellChars))
+}
+
+/**
+ * The file's text, decoded a chunk at a time as the parser asks for it (a file refused at its row limit is decoded no
+ * further), with mixed line endings — CRLF, LF and CR in one file, as pasting between programs leaves them — all made
+ * LF: the parser would otherwise take the first one it meets for the whole file and glue the other lines together.
+ * `invalid`: a byte that is not UTF-8 was met (the chunks end there).
+ */
+function decodedLines(bytes: Uint8Array): { chunks: Iterable<string>; invalid: boolean } {
+  const out = { invalid: false, chunks: [] as Iterable<string> }
+  out.chunks = (function* () {
+    const decoder = new TextDecoder('utf-8', { fatal: true })
+    let held = ''
+    for (let i = 0; i < bytes.length || held !== ''; i += CSV_CHUNK) {
+      let text: string
+      try {
+        text = held + (i < bytes.length ? decoder.decode(bytes.subarray(i, i + CSV_CHUNK), { stream: i + CSV_CHUNK < bytes.length }) : '')
+      } catch {
+        out.invalid = true
+        return
+      }
+      // a CR at the end of a chunk may be the first half of a CRLF: kept for the next one
+      held = text.endsWith('\r') && i + CSV_CHUNK < bytes.length ? '\r' : ''
+      if (held) text = text.slice(0, -1)
+      if (text !== '') yield text.replace(/\r\n?/g, '\n')
+    }
+  })()
+  return out
 }
 
 function lineOfFirstInvalidByte(bytes: Uint8Array): number {
