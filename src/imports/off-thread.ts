@@ -20,22 +20,52 @@ const WORKER_HEAP_MB = 256
 
 const memoryRefusal = { ok: false as const, problems: [{ line: 1, column: '文件', message: LIMITS.memory }] }
 
+/**
+ * One worker is kept between files (started on the first, ~0.1 s: the reader's code and zod loaded again), unref'd so
+ * that it never keeps the process alive; files read at the same time each get one, the extra ones ended after.
+ */
+let idle: Worker | null = null
+
+function take(): Worker {
+  const worker = idle ?? new Worker(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
+  idle = null
+  worker.ref()
+  return worker
+}
+
+function release(worker: Worker): void {
+  worker.unref()
+  if (idle) void worker.terminate()
+  else idle = worker
+}
+
 function inWorker<T>(data: WorkerTask): Promise<T> {
+  const worker = take()
   return new Promise<T>((resolve, reject) => {
-    const worker = new Worker(WORKER_FILE, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
-    let settled = false
-    worker.once('message', (answer: T) => {
-      settled = true
+    const done = () => {
+      worker.off('message', onMessage)
+      worker.off('error', onError)
+      worker.off('exit', onExit)
+    }
+    const onMessage = (answer: T) => {
+      done()
+      release(worker)
       resolve(answer)
-    })
-    worker.once('error', (e: Error & { code?: string }) => {
-      settled = true
+    }
+    // a worker that fails (out of its heap) has ended: it is not kept
+    const onError = (e: Error & { code?: string }) => {
+      done()
       if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') resolve(memoryRefusal as T)
       else reject(e)
-    })
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`the import reader stopped (exit code ${code}) without an answer`))
-    })
+    }
+    const onExit = (code: number) => {
+      done()
+      reject(new Error(`the import reader stopped (exit code ${code}) without an answer`))
+    }
+    worker.on('message', onMessage)
+    worker.once('error', onError)
+    worker.once('exit', onExit)
+    worker.postMessage(data)
   })
 }
 

@@ -1,8 +1,9 @@
 /**
- * The worker thread an import file is read in (read-file.ts): started by off-thread.ts with the file in `workerData`,
- * it posts one answer and ends. Compiled as an entry of its own (scripts/compile.mjs): dist/src/imports/read-worker.js.
+ * The worker thread import files are read in (read-file.ts): started by off-thread.ts, it answers each task it is
+ * posted with one message, and is kept for the next file. Compiled as an entry of its own (scripts/compile.mjs):
+ * dist/src/imports/read-worker.js.
  */
-import { parentPort, workerData } from 'node:worker_threads'
+import { parentPort } from 'node:worker_threads'
 import { readFile, readFileTable, type ReadFileInput } from './read-file.js'
 
 export interface WorkerTask {
@@ -10,6 +11,6 @@ export interface WorkerTask {
   input: ReadFileInput
 }
 
-const { task, input } = workerData as WorkerTask
-const answer = task === 'rows' ? await readFile(input) : await readFileTable(input)
-parentPort!.postMessage(answer)
+parentPort!.on('message', async ({ task, input }: WorkerTask) => {
+  parentPort!.postMessage(task === 'rows' ? await readFile(input) : await readFileTable(input))
+})
