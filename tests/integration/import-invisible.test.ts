@@ -156,4 +156,17 @@ describe('the dashboard', () => {
     }
     expect(await sessions()).toBe(before)
   })
+
+  it("refuses a schedule's name with a zero-width space", async () => {
+    const csrf = csrfOf(await (await get(f.app, jar, '/ui/schedules')).text())
+    const form = [
+      ['_csrf', csrf],
+      ['name', '本周\u200B学法清单'],
+      ['cron', '0 9 * * 1'],
+    ]
+    const res = await f.app.request('/ui/schedules', { method: 'POST', headers: { cookie: jar.header() }, body: new URLSearchParams(form) })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('「名称」的第 3 个字是不可见字符或控制字符（U+200B）')
+    expect((await f.db.execute('SELECT count(*) AS n FROM schedules')).rows[0]?.n).toBe(0)
+  })
 })

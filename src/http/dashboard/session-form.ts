@@ -3,7 +3,8 @@ import { normalizeLaws } from '../../laws.js'
 import { SESSION_KINDS, splitList, type SessionKind } from '../../sessions/session.rules.js'
 import type { Session } from '../../sessions/sessions.repo.js'
 import type { SessionInput } from '../../sessions/sessions.service.js'
-import { codePointName, findInvisible, normalizeText } from '../../text.js'
+import { normalizeText } from '../../text.js'
+import { invisibleProblem } from './plain-text.js'
 import { FORM } from './views/copy.zh.js'
 import type { SessionFormValues } from './views/session-form.js'
 
@@ -104,8 +105,8 @@ export function parseSessionForm(v: SessionFormValues, tz: string, officialIds: 
   if (v.title === '') errors.push(FORM.badTitle)
   // ids, names and titles by the one rule of src/text.ts: a control or invisible character is refused, the rest normalised
   for (const key of PLAIN_FIELDS) {
-    const found = findInvisible(v[key])
-    if (found) errors.push(FORM.invisible(FORM.fieldNames[key], codePointName(found.codePoint), found.position))
+    const problem = invisibleProblem(FORM.fieldNames[key], v[key])
+    if (problem) errors.push(problem)
   }
   const hours = v.hours === '' ? null : Number(v.hours)
   if (hours !== null && !(Number.isFinite(hours) && hours >= 0)) errors.push(FORM.badHours)

@@ -277,6 +277,7 @@ export const EXAMS = {
   noSuchExam: '没有这场任前考试，或不在你管理的单位。',
   assign: {
     heading: '安排任前考试',
+    fieldNames: { officialId: '人员', proposedPost: '拟任职务' },
     intro:
       '为拟任职干部安排任前法律知识考试：题目从题库抽取（单选20、多选10、判断10）。已绑定微信的人员收到一条附个人考试链接的私信，' +
       '也可私聊发送“任前考试”开始；未通过可补考一次。',
