@@ -169,4 +169,20 @@ describe('the dashboard', () => {
     expect(await res.text()).toContain('「名称」的第 3 个字是不可见字符或控制字符（U+200B）')
     expect((await f.db.execute('SELECT count(*) AS n FROM schedules')).rows[0]?.n).toBe(0)
   })
+
+  it('lists the first 100 problems of an import and counts the rest; a NUL in an id is named with its line', async () => {
+    const form = new FormData()
+    form.set('_csrf', csrfOf(await (await get(f.app, jar, '/ui/imports')).text()))
+    form.set('kind', 'units')
+    const rows = Array.from({ length: 250 }, (_, i) => `B${i}${i === 0 ? '\0' : ''},单位${i},NOPE\n`).join('')
+    form.set('file', new File([`code,name,parent_code\n${rows}`], 'units.csv', { type: 'text/csv' }))
+    const res = await f.app.request('/ui/imports', { method: 'POST', headers: { cookie: jar.header() }, body: form })
+    expect(res.status).toBe(422)
+    const html = await res.text()
+    // the first row holds two problems (the NUL in its code, its unknown parent): 251 in all, 100 listed
+    expect(html).toContain('发现 251 个问题，未导入任何数据：')
+    expect(html.match(/<td class="num">/g)).toHaveLength(100)
+    expect(html).toContain('第 3 个字是不可见字符或控制字符（U+0000）')
+    expect(html).toContain('另有 151 个问题未列出（只列出前 100 个）')
+  })
 })
