@@ -8,6 +8,7 @@ import type { Executor } from '../storage/db.js'
 import { listIdsOutsideSubtree, type ScopedTable } from '../roster/scope.repo.js'
 import { matchHeader } from './headers.js'
 import type { ImportKind, ImportProblem } from './import.types.js'
+import { PROBLEMS_SHOWN } from './limits.js'
 import { readImportTable } from './off-thread.js'
 
 /** Which columns of an import name what, and where that thing's unit is looked up. */
@@ -33,7 +34,8 @@ const CHUNK = 500
 export type ImportScopeCheck =
   | { ok: true }
   | { ok: false; kindRefused: true }
-  | { ok: false; kindRefused: false; problems: ImportProblem[] }
+  /** the first PROBLEMS_SHOWN rows outside, by line, and how many more there are */
+  | { ok: false; kindRefused: false; problems: ImportProblem[]; problemsNotShown?: number }
 
 /**
  * Before an import by someone limited to `unitCode` (null: unlimited) runs. A file that cannot be read is left to
@@ -75,5 +77,11 @@ export async function checkImportScope(
   }
   if (problems.length === 0) return { ok: true }
   problems.sort((a, b) => a.line - b.line)
-  return { ok: false, kindRefused: false, problems }
+  const notShown = problems.length - PROBLEMS_SHOWN
+  return {
+    ok: false,
+    kindRefused: false,
+    problems: problems.slice(0, PROBLEMS_SHOWN),
+    ...(notShown > 0 ? { problemsNotShown: notShown } : {}),
+  }
 }

@@ -81,7 +81,7 @@ export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const unitCode = c.get('auth').unitCode
     const inScope = await checkImportScope(db, unitCode, kind, { bytes, filename })
     if (!inScope.ok && inScope.kindRefused) return page({ ok: false, error: IMPORTS.countyWide(IMPORTS.kinds[kind] ?? kind) }, 403)
-    if (!inScope.ok) return page({ ok: false, problems: inScope.problems }, 403)
+    if (!inScope.ok) return page({ ok: false, problems: inScope.problems, problemsNotShown: inScope.problemsNotShown }, 403)
     const result = await runImport(db, kind, { bytes, filename }, { tz, clock, ...by, dryRun, confirmLeavers })
     if (!result.ok) return page({ ok: false, problems: result.problems, problemsNotShown: result.problemsNotShown }, 422)
     if (!dryRun) await auditImportRequest(db, clock, by, { kind, filename, rows: result.rows })
