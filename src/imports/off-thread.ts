@@ -27,9 +27,21 @@ const memoryRefusal = { ok: false as const, problems: [{ line: 1, column: 'æ–‡ä»
 let idle: Worker | null = null
 
 function take(): Worker {
-  const worker = idle ?? new Worker(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
+  const worker = idle ?? start()
   idle = null
   worker.ref()
+  return worker
+}
+
+function start(): Worker {
+  const worker = new Worker(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
+  // A worker that fails or ends while idle (a stream of the file before, failing after its answer) is not kept; these
+  // listeners stay, so that such an error never goes unheard (an unheard 'error' would end the process).
+  const forget = () => {
+    if (idle === worker) idle = null
+  }
+  worker.on('error', forget)
+  worker.on('exit', forget)
   return worker
 }
 
