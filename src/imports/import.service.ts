@@ -65,6 +65,7 @@ export async function runImport(
     passScore: opts.passScore ?? 60,
   })
   if (!read.ok) return failed(kind, read.problems, read.problems.length)
+  await breathe()
   const { header, items, aligned, problems } = read
   const notShown = read.problemCount - problems.length
   const fail = (more: ImportProblem[]): ImportResult => failed(kind, [...problems, ...more], notShown + problems.length + more.length)
@@ -85,7 +86,9 @@ export async function runImport(
 
   const check = async (ex: Executor): Promise<Plan> => {
     const references = await checkReferences(ex, kind, aligned, header)
+    await breathe()
     const plan = await planner(ex, items, ctx)
+    await breathe()
     const unconfirmed = !opts.dryRun && !opts.confirmLeavers ? (plan.confirm?.problems ?? []) : []
     return { ...plan, problems: [...references, ...plan.problems, ...unconfirmed] }
   }
@@ -105,6 +108,13 @@ export async function runImport(
   return plan.problems.length > 0 ? fail(plan.problems) : succeed(plan, false)
 }
 
+/**
+ * Lets the event loop run (timers, requests, chat) between the steps of an import: a local database answers its
+ * promises at once, so without this the whole import — answer deserialised, references checked, plan made, every batch
+ * written — would run as one chain of microtasks, holding /healthz for its whole length.
+ */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve))
+
 /** Statements in batches of about ROWS_PER_STATEMENT rows, reporting progress after each. */
 async function applyWrites(tx: Transaction, writes: Write[], onProgress?: (done: number, total: number) => void): Promise<void> {
   const total = writes.reduce((n, w) => n + w.rows, 0)
@@ -114,6 +124,7 @@ async function applyWrites(tx: Transaction, writes: Write[], onProgress?: (done:
   const flush = async () => {
     if (batch.length === 0) return
     await tx.batch(batch.map((w) => w.stmt))
+    await breathe()
     done += batchRows
     batch = []
     batchRows = 0

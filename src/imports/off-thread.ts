@@ -51,7 +51,9 @@ function release(worker: Worker): void {
   else idle = worker
 }
 
-function inWorker<T>(data: WorkerTask): Promise<T> {
+async function inWorker<T>(data: WorkerTask): Promise<T> {
+  // copying the file into the worker takes a moment: not in the same turn of the event loop as reading the request
+  await new Promise<void>((resolve) => setImmediate(resolve))
   const worker = take()
   return new Promise<T>((resolve, reject) => {
     const done = () => {
@@ -81,7 +83,7 @@ function inWorker<T>(data: WorkerTask): Promise<T> {
   })
 }
 
-/** The file read and its rows checked, in a worker thread. */
+/** The file read and its rows checked, in a worker thread (the bytes are copied to it: the caller keeps them). */
 export function readImportFile(input: ReadFileInput): Promise<ReadFileResult> {
   return inWorker<ReadFileResult>({ task: 'rows', input })
 }
