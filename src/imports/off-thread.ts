@@ -10,11 +10,13 @@
 import { Worker } from 'node:worker_threads'
 import { packagePath } from '../package-root.js'
 import { LIMITS } from './copy.zh.js'
-import type { ReadFileInput, ReadFileResult } from './read-file.js'
+import { readFile, readFileTable, type ReadFileInput, type ReadFileResult } from './read-file.js'
 import type { ReadResult } from './read-table.js'
 import type { WorkerTask } from './read-worker.js'
 
 const WORKER_FILE = packagePath('dist', 'src', 'imports', 'read-worker.js')
+/** files up to this size are read on the calling thread */
+const IN_THREAD_BYTES = 128 * 1024
 /** the worker's JavaScript heap; the file's bytes and its rows live there */
 const WORKER_HEAP_MB = 256
 
@@ -83,12 +85,18 @@ async function inWorker<T>(data: WorkerTask): Promise<T> {
   })
 }
 
-/** The file read and its rows checked, in a worker thread (the bytes are copied to it: the caller keeps them). */
+/**
+ * The file read and its rows checked, in a worker thread (the bytes are copied to it: the caller keeps them). A small
+ * file is read here: starting a worker would cost more than reading it (the starter bank's 100 KB of questions, read
+ * on a fresh database's first start, takes ~30 ms; the largest file read here holds the event loop about as long).
+ */
 export function readImportFile(input: ReadFileInput): Promise<ReadFileResult> {
+  if (input.bytes.length <= IN_THREAD_BYTES) return readFile(input)
   return inWorker<ReadFileResult>({ task: 'rows', input })
 }
 
-/** The file's table only, in a worker thread. */
+/** The file's table only, in a worker thread (a small one here). */
 export function readImportTable(input: Pick<ReadFileInput, 'kind' | 'bytes' | 'filename'>): Promise<ReadResult> {
+  if (input.bytes.length <= IN_THREAD_BYTES) return readFileTable(input)
   return inWorker<ReadResult>({ task: 'table', input: { ...input, tz: 'UTC', passScore: 60 } })
 }
