@@ -86,9 +86,7 @@ export async function runImport(
 
   const check = async (ex: Executor): Promise<Plan> => {
     const references = await checkReferences(ex, kind, aligned, header)
-    await breathe()
     const plan = await planner(ex, items, ctx)
-    await breathe()
     const unconfirmed = !opts.dryRun && !opts.confirmLeavers ? (plan.confirm?.problems ?? []) : []
     return { ...plan, problems: [...references, ...plan.problems, ...unconfirmed] }
   }
@@ -109,9 +107,10 @@ export async function runImport(
 }
 
 /**
- * Lets the event loop run (timers, requests, chat) between the steps of an import: a local database answers its
- * promises at once, so without this the whole import — answer deserialised, references checked, plan made, every batch
- * written — would run as one chain of microtasks, holding /healthz for its whole length.
+ * Lets the event loop run (timers, requests, chat) once the file is read: a local database answers its promises at
+ * once, so the answer's handling and what follows would otherwise run as one chain of microtasks with the request's
+ * reading before it. Never inside the write transaction: a write of another request that ran there would find the
+ * database locked and wait out its busy timeout on this very thread, which holds the lock.
  */
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve))
 
@@ -124,7 +123,6 @@ async function applyWrites(tx: Transaction, writes: Write[], onProgress?: (done:
   const flush = async () => {
     if (batch.length === 0) return
     await tx.batch(batch.map((w) => w.stmt))
-    await breathe()
     done += batchRows
     batch = []
     batchRows = 0
