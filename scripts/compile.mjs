@@ -8,6 +8,7 @@
  * - dist/src/cli/main.js (bin/xuefa.js runs it), dist/src/main.js (the package's main export) and
  *   dist/src/reports/render.worker.js (the render worker thread, src/reports/render-pool.ts); what only some
  *   commands need (each command's action, Wechaty's adapter) stays in chunks of its own, loaded when used.
+ *   dist/src/imports/read-worker.js is the worker thread an import file is read in (src/imports/off-thread.ts).
  * - The libraries are bundled too (@libsql/client alone, ~50 modules, cost ~40 ms a start unbundled), except those
  *   that must run from node_modules: native code (libsql: the bundled client loads it from node_modules, the very
  *   module whose Database class src/storage/statement-cache.ts patches, as long as npm keeps one copy of it), pino
@@ -72,7 +73,7 @@ async function compile() {
   const started = new Date()
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: ['src/cli/main.ts', 'src/main.ts', 'src/reports/render.worker.ts'],
+    entryPoints: ['src/cli/main.ts', 'src/main.ts', 'src/reports/render.worker.ts', 'src/imports/read-worker.ts'],
     outdir: DIST,
     outbase: '.',
     entryNames: '[dir]/[name]',

@@ -16,6 +16,7 @@ import { benchReach } from './reach.bench.js'
 import { benchReport } from './report.bench.js'
 import { benchReportDocx } from './report-docx.bench.js'
 import { benchImport } from './import-timing.js'
+import { benchImportServing } from './import-serving.bench.js'
 import { benchUi } from './ui.bench.js'
 import { benchStartup } from './startup.bench.js'
 import { serveLoad } from './serve-load.js'
@@ -29,6 +30,7 @@ const FULL = {
   reach: { officials: 1000, departments: 40, quizQuestions: 5, examCandidates: 20, answering: 0.9 },
   report: { officials: 10_000, sessions: 600, rows: 1_000_000, runs: 5 },
   import: { officials: 10_000, sessions: 50, marksPerSession: 2_000 },
+  importServing: { officials: 10_000, refusedRows: 1_000_000 },
   ui: { officials: 10_000, sessions: 600, rows: 200_000, runs: 5 },
   startupRuns: 3,
   docxRuns: 5,
@@ -40,6 +42,7 @@ const QUICK: typeof FULL = {
   reach: { officials: 24, departments: 2, quizQuestions: 5, examCandidates: 1, answering: 0.9 },
   report: { officials: 200, sessions: 20, rows: 5_000, runs: 1 },
   import: { officials: 300, sessions: 3, marksPerSession: 100 },
+  importServing: { officials: 300, refusedRows: 300_000 },
   ui: { officials: 200, sessions: 20, rows: 2_000, runs: 1 },
   startupRuns: 1,
   docxRuns: 2,
@@ -70,6 +73,7 @@ export async function runBenchmarks(o: { quick?: boolean; log?: (line: string) =
   await step('delivery planning', () => benchDelivery(size.delivery))
   await step('reach (virtual time)', () => benchReach(size.reach, log))
   await step('import', () => benchImport(size.import))
+  await step('import while serving', () => benchImportServing(size.importServing))
   await step('report, start-up and memory', async () => {
     const startup: BenchFigure[] = []
     const report = await benchReport({

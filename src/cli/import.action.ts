@@ -4,7 +4,7 @@ import cliProgress from 'cli-progress'
 import { runImport } from '../imports/import.service.js'
 import { IMPORT_KINDS, isImportKind, type ImportKind, type ImportResult } from '../imports/import.types.js'
 import { withContext } from './context.js'
-import { LEAVERS } from '../imports/copy.zh.js'
+import { LEAVERS, LIMITS } from '../imports/copy.zh.js'
 import { CLI } from './copy.zh.js'
 import { CliExit } from './exit.js'
 import type { CliIo, CliStream } from './io.js'
@@ -52,8 +52,12 @@ export async function runImportFile(io: CliIo, kind: string, file: string, opts:
     }
   })
   if (!result.ok) {
+    // at most the first 100 problems are listed (a file of a million bad rows printed a million lines); the rest are counted
     const lines = result.problems.map(CLI.importProblem)
-    throw new CliExit(1, `${lines.join('\n')}\n未导入任何数据：共 ${result.problems.length} 个问题，请修改后重新导入。`)
+    const more = result.problemsNotShown ?? 0
+    if (more > 0) lines.push(LIMITS.more(more, result.problems.length))
+    const total = result.problems.length + more
+    throw new CliExit(1, `${lines.join('\n')}\n未导入任何数据：共 ${total} 个问题，请修改后重新导入。`)
   }
   io.stdout.write(`${summary(result)}\n`)
 }

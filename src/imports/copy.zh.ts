@@ -21,3 +21,17 @@ export const LEAVERS = {
   willLeave: (n: number) => `将有 ${n} 人不在新名单中，导入后标记为离开（记录保留）：`,
   left: (n: number) => `${n} 人不在新名单中，已标记为离开（记录保留）：`,
 }
+
+/** A file over one of its kind's limits (limits.ts): the limit is named. */
+export const LIMITS = {
+  rows: (max: number) => `文件超过 ${max.toLocaleString('en-US')} 行数据的上限，未导入；请拆成几个文件分别导入`,
+  /** `count`: null when the row was too long to be read to its end */
+  columns: (count: number | null, max: number) =>
+    `本行${count === null ? '' : `有 ${count.toLocaleString('en-US')} 列，`}超过每行 ${max} 列的上限；请删去多余的列（表头只需本类导入的列）`,
+  cell: (max: number) => `单元格超过 ${max.toLocaleString('en-US')} 个字的上限`,
+  bytes: (max: number) => `文件超过 ${Math.round(max / (1024 * 1024))} MB 的上限，未导入；请拆成几个文件分别导入`,
+  memory: '文件内容过多，读取时超出内存上限，未导入；请拆成几个文件分别导入',
+  /** after the first problems: how many more there are */
+  more: (n: number, shown: number) =>
+    `另有 ${n.toLocaleString('en-US')} 个问题未列出（只列出前 ${shown} 个），请先改正以上问题后重新导入检查`,
+}

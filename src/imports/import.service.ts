@@ -8,10 +8,11 @@ import type { Clock } from '../clock.js'
 import type { ImportKind, ImportProblem, ImportResult } from './import.types.js'
 import type { Db, Executor } from '../storage/db.js'
 import { auditStatement } from '../storage/audit.repo.js'
-import { headerOf, matchHeader, type HeaderMap } from './headers.js'
-import { readTable, type Table, type TableRow } from './read-table.js'
-import { createFieldParser, fieldOf, type FieldRow, type RecordOf } from './rows.js'
-import type { Item, Plan, PlanContext, Planner } from './apply.js'
+import { headerOf } from './headers.js'
+import type { RecordOf } from './rows.js'
+import type { Plan, PlanContext, Planner } from './apply.js'
+import { PROBLEMS_SHOWN } from './limits.js'
+import { readImportFile } from './off-thread.js'
 import { ROWS_PER_STATEMENT, type Write } from './bulk.repo.js'
 import { planUnits } from './plan-units.js'
 import { planOfficials } from './plan-officials.js'
@@ -59,21 +60,26 @@ export async function runImport(
   input: { bytes: Uint8Array; filename?: string },
   opts: ImportOptions,
 ): Promise<ImportResult> {
-  const fail = (problems: ImportProblem[]): ImportResult => ({ ok: false, kind, problems: sortProblems(problems) })
-  const read = await readTable(input.bytes, input.filename)
-  if (!read.ok) return fail(read.problems)
-  // A missing required column means the wrong file or the wrong kind: row-by-row problems would only be noise.
-  const header = matchHeader(kind, read.table.header, read.table.headerLine)
-  if (Array.isArray(header)) return fail(header)
-
-  const { items, aligned, problems } = parseRows(kind, read.table, header, opts)
+  // the file is read and its rows checked in a worker thread; of the rows' problems it keeps the first PROBLEMS_SHOWN
+  const read = await readImportFile({
+    kind,
+    bytes: input.bytes,
+    filename: input.filename ?? '',
+    tz: opts.tz,
+    passScore: opts.passScore ?? 60,
+  })
+  if (!read.ok) return failed(kind, read.problems, read.problems.length)
+  await breathe()
+  const { header, items, aligned, problems } = read
+  const notShown = read.problemCount - problems.length
+  const fail = (more: ImportProblem[]): ImportResult => failed(kind, [...problems, ...more], notShown + problems.length + more.length)
   const now = opts.clock.now().toISOString()
   const ctx: PlanContext = { now, tz: opts.tz, actor: opts.actor, header: (key) => headerOf(header, kind, key) }
   const planner = PLANNERS[kind] as Planner<unknown>
   const succeed = (plan: Plan, dryRun: boolean): ImportResult => ({
     ok: true,
     kind,
-    rows: read.table.rows.length,
+    rows: read.rowCount,
     ...plan.counts,
     ...(plan.leavers && plan.leavers.length > 0 ? { leavers: plan.leavers } : {}),
     ...(dryRun && plan.confirm && !opts.confirmLeavers ? { leaversToConfirm: plan.confirm.units } : {}),
@@ -90,7 +96,7 @@ export async function runImport(
   }
   if (problems.length > 0 || opts.dryRun) {
     const plan = await check(db)
-    if (problems.length > 0 || plan.problems.length > 0) return fail([...problems, ...plan.problems])
+    if (problems.length > 0 || plan.problems.length > 0) return fail(plan.problems)
     return succeed(plan, true)
   }
   const plan = await db.write(async (tx) => {
@@ -98,41 +104,20 @@ export async function runImport(
     if (plan.problems.length > 0) return plan
     await applyWrites(tx, plan.writes, opts.onProgress)
     await plan.apply?.(tx)
-    await writeAudit(tx, kind, input.filename, read.table.rows.length, plan, ctx, opts)
+    await writeAudit(tx, kind, input.filename, read.rowCount, plan, ctx, opts)
     await opts.within?.(tx, succeed(plan, false))
     return plan
   })
   return plan.problems.length > 0 ? fail(plan.problems) : succeed(plan, false)
 }
 
-/** Typed records of the good rows; `aligned` = rows whose cells sit under their headers, good or not. */
-function parseRows(
-  kind: ImportKind,
-  table: Table,
-  header: HeaderMap,
-  opts: ImportOptions,
-): { items: Item<unknown>[]; aligned: TableRow[]; problems: ImportProblem[] } {
-  const parse = createFieldParser(kind, { tz: opts.tz, passScore: opts.passScore ?? 60 })
-  const width = table.header.length
-  const columns = [...header.index.entries()].map(([key, index]) => ({ field: fieldOf(key), index }))
-  const items: Item<unknown>[] = []
-  const aligned: TableRow[] = []
-  const problems: ImportProblem[] = []
-  for (const row of table.rows) {
-    const { line, cells } = row
-    if (table.format === 'csv' && cells.length > width && cells.slice(width).some((c) => c.trim() !== '')) {
-      problems.push({ line, column: `第${width + 1}列`, message: `本行有 ${cells.length} 列，比表头多；含逗号的内容请用英文双引号括起来` })
-      continue
-    }
-    aligned.push(row)
-    const input: FieldRow = {}
-    for (const { field, index } of columns) input[field] = cells[index] ?? ''
-    const outcome = parse(input)
-    if (outcome.ok) items.push({ line, record: outcome.value })
-    else for (const p of outcome.problems) problems.push({ line, column: headerOf(header, kind, p.key), message: p.message })
-  }
-  return { items, aligned, problems }
-}
+/**
+ * Lets the event loop run (timers, requests, chat) once the file is read: a local database answers its promises at
+ * once, so the answer's handling and what follows would otherwise run as one chain of microtasks with the request's
+ * reading before it. Never inside the write transaction: a write of another request that ran there would find the
+ * database locked and wait out its busy timeout on this very thread, which holds the lock.
+ */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** Statements in batches of about ROWS_PER_STATEMENT rows, reporting progress after each. */
 async function applyWrites(tx: Transaction, writes: Write[], onProgress?: (done: number, total: number) => void): Promise<void> {
@@ -180,9 +165,12 @@ async function writeAudit(
   await ex.execute(auditStatement(entry, ctx.now))
 }
 
-function sortProblems(problems: ImportProblem[]): ImportProblem[] {
-  return problems
+/** The first PROBLEMS_SHOWN problems by line (the rows' first, then the others, on one line), and how many more there are. */
+function failed(kind: ImportKind, problems: ImportProblem[], count: number): ImportResult {
+  const shown = problems
     .map((p, i) => ({ p, i }))
     .sort((a, b) => a.p.line - b.p.line || a.i - b.i)
+    .slice(0, PROBLEMS_SHOWN)
     .map(({ p }) => p)
+  return { ok: false, kind, problems: shown, ...(count > shown.length ? { problemsNotShown: count - shown.length } : {}) }
 }

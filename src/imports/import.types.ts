@@ -47,7 +47,14 @@ export type ImportResult =
       /** rows taken that will not count (attendance marks for a date before the person joined) */
       warnings?: ImportProblem[]
     }
-  | { ok: false; kind: ImportKind; problems: ImportProblem[] }
+  | {
+      ok: false
+      kind: ImportKind
+      /** the first 100 problems (limits.ts PROBLEMS_SHOWN), by line */
+      problems: ImportProblem[]
+      /** how many more there are, when there are more */
+      problemsNotShown?: number
+    }
 
 export function isImportKind(s: string): s is ImportKind {
   return (IMPORT_KINDS as readonly string[]).includes(s)

@@ -4,10 +4,13 @@
  * re-import leaves alone what the file does not speak about. Messages are for organizers, in Chinese.
  */
 import { z } from 'zod'
+import { cleanText, codePointName, findInvisible, type InvisibleChar } from '../text.js'
 import { lookupEnum, parseBoolean } from './values.js'
 
 export const MESSAGES = {
   empty: '不能为空',
+  invisible: (codePoint: number, position: number) =>
+    `第 ${position} 个字是不可见字符或控制字符（${codePointName(codePoint)}），请删去后重新导入（常见于从网页或聊天中复制的内容）`,
   tooLong: (max: number) => `不能超过 ${max} 个字`,
   code: '只能由字母、数字、汉字和 - _ . 组成，不能含空格或“/”',
   boolean: '应填 是 或 否（也可填 true/false、1/0）',
@@ -24,13 +27,23 @@ function fail(ctx: z.RefinementCtx, message: string): typeof z.NEVER {
   return z.NEVER
 }
 
+/** Texts of several lines (a question's stem, answer, explanation) keep their line breaks and tabs. */
+interface TextOptions {
+  lines?: boolean
+}
+
+const invisible = (ctx: z.RefinementCtx, found: InvisibleChar) => fail(ctx, MESSAGES.invisible(found.codePoint, found.position))
+
 /** A required cell, trimmed. */
-export function requiredText(max = 200) {
+export function requiredText(max = 200, opts: TextOptions = {}) {
   return z
     .string()
     .optional()
     .transform((v, ctx) => {
-      const s = (v ?? '').trim()
+      // control and invisible characters refused, the rest normalised (NFC, spaces): the one rule of src/text.ts
+      const clean = cleanText(v ?? '', opts)
+      if (!clean.ok) return invisible(ctx, clean.found)
+      const s = clean.value
       if (s === '') return fail(ctx, MESSAGES.empty)
       if (s.length > max) return fail(ctx, MESSAGES.tooLong(max))
       return s
@@ -43,13 +56,15 @@ export function requiredCode(max = 64) {
 }
 
 /** An optional cell: `undefined` when its column is absent, `null` when empty. */
-export function optionalText(max = 200) {
+export function optionalText(max = 200, opts: TextOptions = {}) {
   return z
     .string()
     .optional()
     .transform((v, ctx) => {
       if (v === undefined) return undefined
-      const s = v.trim()
+      const clean = cleanText(v, opts)
+      if (!clean.ok) return invisible(ctx, clean.found)
+      const s = clean.value
       if (s.length > max) return fail(ctx, MESSAGES.tooLong(max))
       return s === '' ? null : s
     })
@@ -66,6 +81,8 @@ export function parsed<T>(parse: (s: string) => T | null, message: string, opts:
     .transform((v, ctx): T | null | undefined => {
       if (v === undefined && !opts.required) return undefined
       const s = (v ?? '').trim()
+      const found = findInvisible(s)
+      if (found) return invisible(ctx, found)
       if (s === '') return opts.required ? fail(ctx, MESSAGES.empty) : null
       const value = parse(s)
       return value === null ? fail(ctx, message) : value

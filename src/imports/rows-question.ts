@@ -30,10 +30,10 @@ export function questionSchema() {
     .object({
       id: requiredCode(),
       type: enumOf(QUESTION_TYPE_WORDS, ['单选', '多选', '判断', '简答'], true),
-      stem: requiredText(2000),
+      stem: requiredText(2000, { lines: true }),
       ...options,
-      answer: requiredText(2000),
-      explanation: optionalText(2000),
+      answer: requiredText(2000, { lines: true }),
+      explanation: optionalText(2000, { lines: true }),
       law: requiredText(200).transform((s, ctx) => {
         const title = normalizeLawTitle(s)
         if (title === '') ctx.addIssue({ code: 'custom', message: '法律法规名称不能只有书名号' })

@@ -8,7 +8,8 @@ import type { Executor } from '../storage/db.js'
 import { listIdsOutsideSubtree, type ScopedTable } from '../roster/scope.repo.js'
 import { matchHeader } from './headers.js'
 import type { ImportKind, ImportProblem } from './import.types.js'
-import { readTable } from './read-table.js'
+import { PROBLEMS_SHOWN } from './limits.js'
+import { readImportTable } from './off-thread.js'
 
 /** Which columns of an import name what, and where that thing's unit is looked up. */
 const CHECKED: Partial<Record<ImportKind, { column: string; table: ScopedTable }[]>> = {
@@ -34,7 +35,8 @@ const CHUNK = 500
 export type ImportScopeCheck =
   | { ok: true }
   | { ok: false; kindRefused: true }
-  | { ok: false; kindRefused: false; problems: ImportProblem[] }
+  /** the first PROBLEMS_SHOWN rows outside, by line, and how many more there are */
+  | { ok: false; kindRefused: false; problems: ImportProblem[]; problemsNotShown?: number }
 
 /**
  * Before an import by someone limited to `unitCode` (null: unlimited) runs. A file that cannot be read is left to
@@ -49,7 +51,7 @@ export async function checkImportScope(
   if (unitCode === null) return { ok: true }
   const checks = CHECKED[kind]
   if (!checks) return { ok: false, kindRefused: true }
-  const read = await readTable(input.bytes, input.filename)
+  const read = await readImportTable({ kind, bytes: input.bytes, filename: input.filename ?? '' })
   if (!read.ok) return { ok: true }
   const header = matchHeader(kind, read.table.header, read.table.headerLine)
   if (Array.isArray(header)) return { ok: true }
@@ -76,5 +78,11 @@ export async function checkImportScope(
   }
   if (problems.length === 0) return { ok: true }
   problems.sort((a, b) => a.line - b.line)
-  return { ok: false, kindRefused: false, problems }
+  const notShown = problems.length - PROBLEMS_SHOWN
+  return {
+    ok: false,
+    kindRefused: false,
+    problems: problems.slice(0, PROBLEMS_SHOWN),
+    ...(notShown > 0 ? { problemsNotShown: notShown } : {}),
+  }
 }

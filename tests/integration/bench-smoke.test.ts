@@ -47,6 +47,7 @@ describe('npm run bench, on tiny data', () => {
       'exam.messages_per_candidate.annual',
       'import.officials',
       'import.attendance',
+      'import.event_loop_delay_p99',
       'report.annual',
       'report.annual.time',
       'report.docx.event_loop_delay_p99',

@@ -7,7 +7,17 @@ import { assertUnitInScope } from '../common/scope.js'
 import { actorOf, type HttpDeps } from '../common/types.js'
 import { createRouter } from './router.js'
 import { respondOnceIn } from '../common/idempotency.js'
-import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader, json, jsonBody, requestTimes, unitCode } from './schemas.js'
+import {
+  AUTH_ERRORS,
+  bearerSecurity,
+  errorResponses,
+  idempotencyHeader,
+  json,
+  jsonBody,
+  plainText,
+  requestTimes,
+  unitCode,
+} from './schemas.js'
 
 const L = ANNUAL_LIMITS
 const count = z.number().int().min(0).max(L.questions[1])
@@ -19,7 +29,7 @@ const scheduleAnnualBody = z
     unitCode,
     opensAt: time('2024-11-04 09:00'),
     closesAt: time('2024-11-11 18:00'),
-    title: z.string().trim().min(1).max(100).optional().openapi({ example: '2024年度学法考试' }),
+    title: plainText(1, 100).optional().openapi({ example: '2024年度学法考试' }),
     minutes: z
       .number()
       .int()
@@ -47,7 +57,7 @@ const scheduleAnnualBody = z
         single: count.optional(),
         multiple: count.optional(),
         judge: count.optional(),
-        laws: z.array(z.string().trim().min(1).max(100)).max(20).optional(),
+        laws: z.array(plainText(1, 100)).max(20).optional(),
       })
       .strict()
       .optional()

@@ -26,6 +26,7 @@ import {
   intIdParam,
   json,
   jsonBody,
+  plainText,
   requestTimes,
 } from './schemas.js'
 
@@ -34,8 +35,8 @@ const count = z.number().int().min(0).max(200)
 /** `POST /api/v1/exams/appointment`, with an optional `blueprint` of how many questions of each type. */
 const assignExamBody = z
   .object({
-    officialId: z.string().trim().min(1).max(64),
-    proposedPost: z.string().trim().min(1).max(200),
+    officialId: plainText(1, 64),
+    proposedPost: plainText(1, 200),
     opensAt: z
       .string()
       .trim()
@@ -57,7 +58,7 @@ const assignExamBody = z
           })
           .strict()
           .optional(),
-        laws: z.array(z.string().trim().min(1).max(100)).max(20).optional(),
+        laws: z.array(plainText(1, 100)).max(20).optional(),
       })
       .strict()
       .optional(),

@@ -92,9 +92,12 @@ export function importRoutes(deps: HttpDeps) {
     const scope = await checkImportScope(db, auth.unitCode, kind, { bytes, filename })
     if (!scope.ok && scope.kindRefused) throw new AppError('FORBIDDEN', `only an unscoped admin token may import ${kind}`)
     if (!scope.ok) {
-      throw new AppError('FORBIDDEN', `the file names units, officials or sessions outside unit ${auth.unitCode} and the units below it`, {
-        issues: scope.problems.slice(0, 200),
-      })
+      const rows = scope.problems.length + (scope.problemsNotShown ?? 0)
+      throw new AppError(
+        'FORBIDDEN',
+        `the file names units, officials or sessions outside unit ${auth.unitCode} and the units below it (${rows} row(s); the first ${scope.problems.length} are listed)`,
+        { issues: scope.problems },
+      )
     }
     const by = actorOf(c)
     const dryRun = query.dryRun === 'true'
@@ -113,7 +116,10 @@ export function importRoutes(deps: HttpDeps) {
       },
     )
     if (!result.ok) {
-      throw new AppError('INVALID_INPUT', `${result.problems.length} problem(s) in the file; nothing was imported`, {
+      // `issues` holds the first 100 problems; the message counts them all
+      const total = result.problems.length + (result.problemsNotShown ?? 0)
+      const listed = result.problemsNotShown ? ` (the first ${result.problems.length} are listed)` : ''
+      throw new AppError('INVALID_INPUT', `${total} problem(s) in the file${listed}; nothing was imported`, {
         issues: result.problems,
         status: 422,
       })

@@ -17,7 +17,17 @@ import { requireRole } from '../common/auth.js'
 import { actorOf, type HttpDeps } from '../common/types.js'
 import { createRouter } from './router.js'
 import { respondOnceIn } from '../common/idempotency.js'
-import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader, intIdParam, json, jsonBody, unitCode } from './schemas.js'
+import {
+  AUTH_ERRORS,
+  bearerSecurity,
+  errorResponses,
+  idempotencyHeader,
+  intIdParam,
+  json,
+  jsonBody,
+  plainText,
+  unitCode,
+} from './schemas.js'
 
 const tags = ['schedules']
 const organizers = requireRole('admin', 'organizer')
@@ -45,7 +55,7 @@ const ScheduleSchema = z
 
 const NewScheduleSchema = z
   .object({
-    name: z.string().trim().min(1).max(100).openapi({
+    name: plainText(1, 100).openapi({
       description: "a schedule of the same name is replaced; 409 when that one lies outside the token's units",
     }),
     cron: z.string().trim().min(9).max(100),

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { parseDateTime } from '../../calendar.js'
 import { AppError } from '../../errors.js'
+import { findInvisible, invisibleMessage, normalizeText } from '../../text.js'
 
 /** The one error body of the API. */
 export const ErrorSchema = z
@@ -44,7 +45,20 @@ export const idempotencyHeader = z.object({
     .openapi({ description: 'the same key and body within 24 h returns the first response again; another body is a 409' }),
 })
 
-export const unitCode = z.string().trim().min(1).max(64)
+/**
+ * An id, a name or a title as it enters, by the one rule of src/text.ts: a control or invisible character (NUL, a
+ * zero-width space, a bidi control) refused with its position, then NFC and spaces normalised, then the length checked.
+ */
+export const plainText = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => findInvisible(v) === null, { error: (issue) => invisibleMessage(findInvisible(String(issue.input))!) })
+    .overwrite((v) => normalizeText(v))
+    .min(min)
+    .max(max)
+
+export const unitCode = plainText(1, 64)
 
 /** A JSON response of `schema`. */
 export const json = <T>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } })

@@ -19,9 +19,20 @@ import { assertFoundInScope, assertOfficialsInScope, assertUnitInScope, scopedUn
 import { actorOf, type HttpDeps } from '../common/types.js'
 import { createRouter } from './router.js'
 import { CapacitySchema, capacityJson, WarningsSchema, warningsJson } from './capacity.schema.js'
-import { AUTH_ERRORS, bearerSecurity, errorResponses, idempotencyHeader, json, jsonBody, requestTimes, unitCode, year } from './schemas.js'
+import {
+  AUTH_ERRORS,
+  bearerSecurity,
+  errorResponses,
+  idempotencyHeader,
+  json,
+  jsonBody,
+  plainText,
+  requestTimes,
+  unitCode,
+  year,
+} from './schemas.js'
 
-const text = (max: number) => z.string().trim().max(max)
+const text = (max: number) => plainText(0, max)
 
 const minutes = z
   .number()
@@ -64,7 +75,7 @@ export const createSessionBody = z
       .optional()
       .openapi({ description: 'your own id (409 if it exists); generated when omitted' }),
     kind: z.enum(SESSION_KINDS),
-    title: z.string().trim().min(1).max(200),
+    title: plainText(1, 200),
     startsAt: z
       .string()
       .min(1)
@@ -74,12 +85,12 @@ export const createSessionBody = z
     body: text(100).optional(),
     meetingNo: text(50).optional(),
     hours: z.number().min(0).max(200).optional(),
-    laws: z.array(z.string().trim().min(1).max(100)).max(20).optional(),
+    laws: z.array(plainText(1, 100)).max(20).optional(),
     presenter: text(100).optional(),
     audience: z
       .object({
         unitCodes: z.array(unitCode).max(500).optional(),
-        officialIds: z.array(z.string().min(1).max(64)).max(20_000).optional(),
+        officialIds: z.array(plainText(1, 64)).max(20_000).optional(),
         leadersOnly: z.boolean().optional(),
       })
       .strict()
@@ -105,11 +116,7 @@ export const sessionIdParam = z.object({
 })
 
 export const attendanceBody = z
-  .array(
-    z
-      .object({ officialId: z.string().trim().min(1).max(64), status: z.enum(ATTENDANCE_STATUSES), note: z.string().max(500).optional() })
-      .strict(),
-  )
+  .array(z.object({ officialId: plainText(1, 64), status: z.enum(ATTENDANCE_STATUSES), note: z.string().max(500).optional() }).strict())
   .min(1)
   .max(20_000)
   .openapi('AttendanceMarks')

@@ -2,6 +2,8 @@
 import { parseDateTime } from '../../calendar.js'
 import { DEFAULT_EXAM_MINUTES, DEFAULT_EXAM_PASS_SCORE } from '../../exams/exam.service.js'
 import type { AppointmentForm } from './views/appointment-form.js'
+import { normalizeText } from '../../text.js'
+import { invisibleProblem } from './plain-text.js'
 import { EXAMS } from './views/copy.zh.js'
 
 const A = EXAMS.assign
@@ -41,9 +43,16 @@ export function checkAppointmentForm(f: AppointmentForm, tz: string): Appointmen
   const passScore = f.passScore !== '' && Number(f.passScore) >= 0 && Number(f.passScore) <= 100 ? Number(f.passScore) : null
   if (f.officialId === '') errors.push(A.noOfficial)
   if (f.proposedPost === '') errors.push(A.noPost)
+  for (const [field, value] of [
+    [A.fieldNames.officialId, f.officialId],
+    [A.fieldNames.proposedPost, f.proposedPost],
+  ] as const) {
+    const problem = invisibleProblem(field, value)
+    if (problem) errors.push(problem)
+  }
   if (!opensAt) errors.push(A.badTime)
   if (minutes === null) errors.push(A.badMinutes)
   if (passScore === null) errors.push(A.badScore)
   if (errors.length > 0 || !opensAt || minutes === null || passScore === null) return errors
-  return { officialId: f.officialId, proposedPost: f.proposedPost, opensAt, minutes, passScore }
+  return { officialId: normalizeText(f.officialId), proposedPost: normalizeText(f.proposedPost), opensAt, minutes, passScore }
 }

@@ -82,9 +82,9 @@ export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
     const unitCode = c.get('auth').unitCode
     const inScope = await checkImportScope(db, unitCode, kind, { bytes, filename })
     if (!inScope.ok && inScope.kindRefused) return page({ ok: false, error: IMPORTS.countyWide(IMPORTS.kinds[kind] ?? kind) }, 403)
-    if (!inScope.ok) return page({ ok: false, problems: inScope.problems }, 403)
+    if (!inScope.ok) return page({ ok: false, problems: inScope.problems, problemsNotShown: inScope.problemsNotShown }, 403)
     const result = await runImport(db, kind, { bytes, filename }, { tz, clock, ...by, dryRun, confirmLeavers })
-    if (!result.ok) return page({ ok: false, problems: result.problems }, 422)
+    if (!result.ok) return page({ ok: false, problems: result.problems, problemsNotShown: result.problemsNotShown }, 422)
     if (!dryRun) await auditImportRequest(db, clock, by, { kind, filename, rows: result.rows })
     const summary = IMPORTS.ok(result.rows, result.inserted, result.updated, result.unchanged, result.removed)
     const leavers = result.leavers ?? []

@@ -8,6 +8,8 @@ import { SchedulesPage, type ScheduleForm } from './views/schedules.js'
 import { canChange, loadScope, pageUser, render, unitName, unitOptions, type Scope } from './ui-context.js'
 import type { UiContext, UiDeps, UiEnv } from './ui-env.js'
 import { actorOf } from '../common/types.js'
+import { normalizeText } from '../../text.js'
+import { invisibleProblem } from './plain-text.js'
 
 const FLASH: Record<string, string> = {
   saved: SCHEDULES.saved,
@@ -73,7 +75,9 @@ export function scheduleUiRoutes(deps: UiDeps): Hono<UiEnv> {
       everyDay: body.everyDay === '1',
     }
     if (form.name === '') return page(c, scope, form, [SCHEDULES.badName], 400)
-    const input = { name: form.name, cron: form.cron, unitCode: form.unitCode || null, skipHolidays: !form.everyDay }
+    const invisible = invisibleProblem(SCHEDULES.name, form.name)
+    if (invisible) return page(c, scope, form, [invisible], 400)
+    const input = { name: normalizeText(form.name), cron: form.cron, unitCode: form.unitCode || null, skipHolidays: !form.everyDay }
     try {
       await createSchedule(sd, input, actorOf(c), c.get('auth').unitCode)
     } catch (e) {

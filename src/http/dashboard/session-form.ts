@@ -3,6 +3,8 @@ import { normalizeLaws } from '../../laws.js'
 import { SESSION_KINDS, splitList, type SessionKind } from '../../sessions/session.rules.js'
 import type { Session } from '../../sessions/sessions.repo.js'
 import type { SessionInput } from '../../sessions/sessions.service.js'
+import { normalizeText } from '../../text.js'
+import { invisibleProblem } from './plain-text.js'
 import { FORM } from './views/copy.zh.js'
 import type { SessionFormValues } from './views/session-form.js'
 
@@ -89,6 +91,8 @@ export interface SessionQuizSpec {
   passScore: number
 }
 
+const PLAIN_FIELDS = ['title', 'unitCode', 'body', 'meetingNo', 'presenter'] as const
+
 export type ParsedSessionForm =
   | { ok: true; input: SessionInput & { status: 'planned' | 'held' }; quiz: SessionQuizSpec | null }
   | { ok: false; errors: string[] }
@@ -99,6 +103,11 @@ export function parseSessionForm(v: SessionFormValues, tz: string, officialIds: 
   const startsAt = parseDateTime(v.startsAt.replace('T', ' '), tz)
   if (!startsAt) errors.push(FORM.badTime)
   if (v.title === '') errors.push(FORM.badTitle)
+  // ids, names and titles by the one rule of src/text.ts: a control or invisible character is refused, the rest normalised
+  for (const key of PLAIN_FIELDS) {
+    const problem = invisibleProblem(FORM.fieldNames[key], v[key])
+    if (problem) errors.push(problem)
+  }
   const hours = v.hours === '' ? null : Number(v.hours)
   if (hours !== null && !(Number.isFinite(hours) && hours >= 0)) errors.push(FORM.badHours)
   const count = v.quizCount === '' ? 0 : Number(v.quizCount)
@@ -121,13 +130,13 @@ export function parseSessionForm(v: SessionFormValues, tz: string, officialIds: 
     ok: true,
     input: {
       kind,
-      title: v.title.slice(0, 200),
+      title: normalizeText(v.title).slice(0, 200),
       startsAt,
-      unitCode: v.unitCode,
-      body: v.body || null,
-      meetingNo: v.meetingNo || null,
+      unitCode: normalizeText(v.unitCode),
+      body: normalizeText(v.body) || null,
+      meetingNo: normalizeText(v.meetingNo) || null,
       hours,
-      presenter: v.presenter || null,
+      presenter: normalizeText(v.presenter) || null,
       laws,
       status: v.status === 'held' ? 'held' : 'planned',
       audience,

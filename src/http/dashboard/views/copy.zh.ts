@@ -108,6 +108,10 @@ export const FORM = {
   errors: '请修改以下内容：',
   badTime: '开始时间格式应为 YYYY-MM-DD HH:mm。',
   badTitle: '请填写主题。',
+  /** a field with a control or invisible character (src/text.ts) */
+  invisible: (field: string, codePoint: string, position: number) =>
+    `「${field}」的第 ${position} 个字是不可见字符或控制字符（${codePoint}），请删去后重新填写（常见于从网页或聊天中复制的内容）。`,
+  fieldNames: { title: '主题', unitCode: '组织单位', body: '会议名称', meetingNo: '会议届次', presenter: '主讲人' },
   badHours: '学时应为不小于 0 的数字。',
   badCount: '抽题数量应为 0 到 100 的整数。',
   badPass: '及格分应为 0 到 100 之间的数字。',
@@ -278,6 +282,7 @@ export const EXAMS = {
   noSuchExam: '没有这场任前考试，或不在你管理的单位。',
   assign: {
     heading: '安排任前考试',
+    fieldNames: { officialId: '人员', proposedPost: '拟任职务' },
     intro:
       '为拟任职干部安排任前法律知识考试：题目从题库抽取（单选20、多选10、判断10）。已绑定微信的人员收到一条附个人考试链接的私信，' +
       '也可私聊发送“任前考试”开始；未通过可补考一次。',

@@ -1,5 +1,6 @@
 import { IMPORTS } from './copy.zh.js'
 import { COLUMNS } from '../../../imports/headers.js'
+import { LIMITS } from '../../../imports/copy.zh.js'
 import type { ImportKind } from '../../../imports/import.types.js'
 import { CsrfField, Flash, Layout, type PageUser } from './layout.js'
 
@@ -19,14 +20,16 @@ export type ImportOutcome =
       /** rows taken that will not count (marks before a person joined) */
       rowWarnings?: ImportProblemRow[]
     }
-  | { ok: false; problems: ImportProblemRow[] }
+  /** the first 100 problems, and how many more there are */
+  | { ok: false; problems: ImportProblemRow[]; problemsNotShown?: number }
   | { ok: false; error: string }
 
-function Problems(props: { problems: ImportProblemRow[]; lead?: string }) {
+function Problems(props: { problems: ImportProblemRow[]; lead?: string; notShown?: number }) {
+  const more = props.notShown ?? 0
   return (
     <>
       <p role="alert" class={props.lead ? 'flash' : 'flash flash-error'}>
-        {props.lead ?? IMPORTS.failed(props.problems.length)}
+        {props.lead ?? IMPORTS.failed(props.problems.length + more)}
       </p>
       <div class="table-wrap">
         <table class="list">
@@ -48,6 +51,7 @@ function Problems(props: { problems: ImportProblemRow[]; lead?: string }) {
           </tbody>
         </table>
       </div>
+      {more > 0 ? <p>{LIMITS.more(more, props.problems.length)}</p> : null}
     </>
   )
 }
@@ -113,7 +117,7 @@ export function ImportsPage(props: {
       ) : null}
       {o?.ok && o.rowWarnings?.length ? <Problems problems={o.rowWarnings} lead={IMPORTS.warnings(o.rowWarnings.length)} /> : null}
       {o && !o.ok && 'error' in o ? <Flash message={o.error} kind="error" /> : null}
-      {o && !o.ok && 'problems' in o ? <Problems problems={o.problems} /> : null}
+      {o && !o.ok && 'problems' in o ? <Problems problems={o.problems} notShown={o.problemsNotShown} /> : null}
       {!props.allowed ? (
         <p class="notice">{IMPORTS.readOnly}</p>
       ) : (
