@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { createXuefa, type Xuefa } from '../../src/main.js'
 import { upsertApp } from '../../src/delivery/apps.repo.js'
+import { copyFor } from '../../src/chat/copy.zh.js'
 import { issueBindCodes } from '../../src/roster/binding.service.js'
 import { createSession, updateSession } from '../../src/sessions/sessions.service.js'
 import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
@@ -97,8 +98,16 @@ describe('a WeCom self-built application, end to end', () => {
   it('binds people by code, on the application they wrote to', async () => {
     const codes = await issueBindCodes({ db: x.db, clock }, {}, { actor: 'test' })
     const codeOf = (id: string) => codes.find((c) => c.officialId === id)!.code
-    expect(await say('zhangsan', '帮助')).toEqual([expect.stringContaining('绑定')])
+    // the chat's words are WeCom's: 「您的企业微信账号还没有…」, never 「微信」 alone
+    const [unbound] = await say('zhangsan', '帮助')
+    expect(unbound).toBe(copyFor('wecom-app').unbound)
+    expect(unbound).toContain('您的企业微信账号还没有与学法名册绑定')
     expect(await say('zhangsan', `绑定 ${codeOf('A001')}`)).toEqual([expect.stringContaining('绑定成功！张三')])
+    expect(await say('zhangsan', `绑定 ${codeOf('A001')}`)).toEqual([
+      '本企业微信账号已绑定为「张三」，无需重复绑定。如需更换，请联系组织者。',
+    ])
+    expect(await say('zhangsan', '帮助')).toEqual([copyFor('wecom-app').help])
+    expect(copyFor('wecom-app').help).toContain('把本企业微信账号与学法名册绑定')
     expect(await say('lisi', `绑定${codeOf('A002')}`)).toEqual([expect.stringContaining('绑定成功！李四')])
     expect(await say('wangwu', `绑定 ${codeOf('A003')}`)).toEqual([expect.stringContaining('绑定成功！王五')])
     expect(await rows(x.db, 'SELECT official_id, channel, contact_id, account FROM chat_bindings ORDER BY official_id')).toEqual([
