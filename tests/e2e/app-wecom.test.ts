@@ -203,8 +203,30 @@ describe('a WeCom self-built application, end to end', () => {
     const row = html.slice(html.indexOf('企业微信 / 钉钉应用'))
     expect(row).toMatch(/<td>企业微信自建应用<\/td><td>main<\/td><td>启用<\/td><td>\/webhooks\/wecom\/main<\/td><td>3<\/td>/)
     expect(html).not.toContain(WECOM.secret)
-    const doc = (await (await x.fetch(new Request('http://xuefa/openapi.json'))).json()) as { paths: Record<string, unknown> }
+    const doc = (await (await x.fetch(new Request('http://xuefa/openapi.json'))).json()) as {
+      paths: Record<string, unknown>
+      components: { schemas: Record<string, unknown> }
+    }
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/webhooks/wecom/{account}', '/webhooks/dingtalk/{account}']))
+
+    // the API's bot status lists the application as the page does, without a secret
+    expect(doc.components.schemas.ChatAppStatus).toBeDefined()
+    const res = await x.fetch(new Request('http://xuefa/api/v1/bot/status', { headers: { authorization: `Bearer ${token}` } }))
+    expect(res.status).toBe(200)
+    const text = await res.text()
+    for (const secret of [WECOM.secret, WECOM.token, WECOM.aesKey]) expect(text).not.toContain(secret)
+    expect((JSON.parse(text) as { apps: unknown }).apps).toEqual([
+      {
+        platform: 'wecom',
+        name: 'main',
+        enabled: true,
+        callbackPath: '/webhooks/wecom/main',
+        bound: 3,
+        pending: 0,
+        failed: 0,
+        lastError: null,
+      },
+    ])
   })
 
   it('counts the people bound on the application at its own limits in the capacity figure', async () => {
