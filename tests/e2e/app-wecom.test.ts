@@ -243,7 +243,14 @@ describe('a WeCom self-built application, end to end', () => {
   it("keeps one member's messages under 30 a minute, which WeCom would drop without an error", async () => {
     const now = clock.now().toISOString()
     const many = Array.from({ length: 35 }, (_, i) => keyedPrivateDelivery(`burst:${i}`, 'A003', { text: `第${i + 1}条` }, now))
-    await insertDeliveries(x.db, many, now)
+    // behind the burst, a message to someone else: held for nobody's limit but their own
+    const other = keyedPrivateDelivery('burst:other', 'A002', { text: '给李四的消息' }, now)
+    await insertDeliveries(x.db, [...many, other], now)
+    await x.delivery.drainOnce()
+    expect(fake.textsTo('lisi')).toContain('给李四的消息')
+    expect(fake.textsTo('wangwu').filter((s) => /^第\d+条$/.test(s)).length).toBeLessThan(35)
+    // the member's own minute over, the rest of the burst goes
+    clock.advance(60_000)
     await x.delivery.drainOnce()
     expect(fake.dropped).toEqual([])
     expect(fake.textsTo('wangwu').filter((s) => /^第\d+条$/.test(s))).toHaveLength(35)
