@@ -63,9 +63,9 @@ export interface FakeAppsOptions {
   callbackPath: { wecom: string; dingtalk: string }
 }
 
-let seq = 1000
-
 export async function startFakeApps(o: FakeAppsOptions): Promise<FakeApps> {
+  // message ids, nonces, sessions: each fake counts its own (no state left for the next test file of the worker)
+  let seq = 1000
   const heard: Heard[] = []
   const refused: FakeApps['refused'] = []
   const dropped: Heard[] = []
