@@ -80,8 +80,17 @@ export function dingtalkFailure(what: string, j: Record<string, unknown>, thrott
   return new Error(message)
 }
 
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin
+  } catch {
+    return null
+  }
+}
+
 export function createDingtalkChannel(account: string, o: AppChannelOptions & { sessions: DingtalkSessions }): Channel {
   const base = (o.baseUrl ?? DINGTALK_OAPI).replace(/\/$/, '')
+  const origin = originOf(base)
   const throttleMs = o.throttleMs ?? 60_000
   const tokens = o.tokens ?? new Map<string, TokenSlot>()
 
@@ -146,7 +155,10 @@ export function createDingtalkChannel(account: string, o: AppChannelOptions & { 
     if (to.kind === 'contact') {
       userId = to.contactId
       const session = o.sessions.get(dingtalkSessionKey(account, userId))
-      if (session && session.expiresAt > o.clock.now().getTime()) return reply(session.url, message)
+      // the callback's body is not covered by its signature (only the timestamp is): a session webhook is posted to
+      // only on DingTalk's own host, never to an address a forged body named
+      if (session && session.expiresAt > o.clock.now().getTime() && origin !== null && originOf(session.url) === origin)
+        return reply(session.url, message)
     } else if (to.kind === 'official') {
       const binding = await findBindingByOfficial(o.db, to.officialId)
       if (binding?.channel !== APP_CHANNEL.dingtalk) throw new PermanentDeliveryError(`official ${to.officialId} is not bound on DingTalk`)

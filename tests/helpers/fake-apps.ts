@@ -50,7 +50,12 @@ export interface FakeApps {
   /** the platform posting a user's text message to xuefa's WeCom callback; resolves with xuefa's answer */
   wecomSay(userId: string, text: string, o?: { msgId?: string; signature?: string }): Promise<Response>
   wecomVerify(echo: string, o?: { signature?: string }): Promise<Response>
-  dingtalkSay(staffId: string, text: string, o?: { msgId?: string; sign?: string; timestamp?: number }): Promise<Response>
+  /** `sessionWebhook`: another address than the fake's own (a forged body) */
+  dingtalkSay(
+    staffId: string,
+    text: string,
+    o?: { msgId?: string; sign?: string; timestamp?: number; sessionWebhook?: string },
+  ): Promise<Response>
   close(): Promise<void>
 }
 
@@ -229,7 +234,7 @@ export async function startFakeApps(o: FakeAppsOptions): Promise<FakeApps> {
         createAt: now,
         conversationType: '1',
         senderId: `$:LWCP_v1:$${staffId}`,
-        sessionWebhook: `${url}/robot/sendBySession?session=${session}`,
+        sessionWebhook: s.sessionWebhook ?? `${url}/robot/sendBySession?session=${session}`,
         text: { content: ` ${text}` },
         msgtype: 'text',
       }
