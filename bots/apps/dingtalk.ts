@@ -157,8 +157,16 @@ export function createDingtalkChannel(account: string, o: AppChannelOptions & { 
       const session = o.sessions.get(dingtalkSessionKey(account, userId))
       // the callback's body is not covered by its signature (only the timestamp is): a session webhook is posted to
       // only on DingTalk's own host, never to an address a forged body named
-      if (session && session.expiresAt > o.clock.now().getTime() && origin !== null && originOf(session.url) === origin)
-        return reply(session.url, message)
+      if (session && session.expiresAt > o.clock.now().getTime() && origin !== null && originOf(session.url) === origin) {
+        try {
+          return await reply(session.url, message)
+        } catch (err) {
+          // the robot's conversation is throttled (130101: 10 minutes), not the work notifications: the reply goes
+          // there rather than holding every reply of the application
+          if (!(err instanceof ThrottledError)) throw err
+          o.logger.warn({ account, error: err.message }, 'dingtalk session webhook throttled; replying by work notification')
+        }
+      }
     } else if (to.kind === 'official') {
       const binding = await findBindingByOfficial(o.db, to.officialId)
       if (binding?.channel !== APP_CHANNEL.dingtalk) throw new PermanentDeliveryError(`official ${to.officialId} is not bound on DingTalk`)

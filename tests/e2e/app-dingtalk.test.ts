@@ -124,6 +124,15 @@ describe('a DingTalk enterprise-internal application, end to end', () => {
     }
   })
 
+  it('answers by work notification when the robot’s conversation is throttled, holding no other reply', async () => {
+    fake.failNext('dingtalk-session', 130101)
+    const before = fake.heard.length
+    expect((await fake.dingtalkSay('lisi', '我的学法')).status).toBe(200)
+    expect(fake.refused).toContainEqual({ platform: 'dingtalk', code: 130101 })
+    expect(fake.heard.slice(before).map((h) => [h.to, h.kind])).toEqual([['lisi', 'text']])
+    expect(await say('zhangsan', '我的学法')).toEqual(reply('学法记录'))
+  })
+
   it('handles a replayed message once', async () => {
     expect(await say('zhangsan', '我的学法', 'msg-replayed')).toHaveLength(1)
     expect(await say('zhangsan', '我的学法', 'msg-replayed')).toEqual([])

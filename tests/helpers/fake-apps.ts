@@ -42,7 +42,8 @@ export interface FakeApps {
   dropped: Heard[]
   tokensIssued: number
   /** the next send answers this code (45009, 42001…) */
-  failNext(platform: 'wecom' | 'dingtalk', code: number): void
+  /** 'dingtalk-session': the next reply through a session webhook */
+  failNext(platform: 'wecom' | 'dingtalk' | 'dingtalk-session', code: number): void
   /** every token issued so far is expired: the next send with one answers 42001 */
   expireTokens(): void
   /** what one user received (texts and cards' texts) */
@@ -162,6 +163,11 @@ export async function startFakeApps(o: FakeAppsOptions): Promise<FakeApps> {
       case '/robot/sendBySession': {
         const session = sessions.get(q('session') ?? '')
         if (!session || session.expiresAt <= o.now()) return json(res, 'dingtalk', { errcode: 300001, errmsg: 'session expired' })
+        const failing = failNext.get('dingtalk-session')
+        if (failing !== undefined) {
+          failNext.delete('dingtalk-session')
+          return json(res, 'dingtalk', { errcode: failing, errmsg: 'told to fail' })
+        }
         heard.push({
           platform: 'dingtalk',
           to: session.staffId,
