@@ -89,6 +89,8 @@ describe('the ledger lists exactly the rows behind the figures', () => {
     const exams = sheet(ledger, 'exams').rows
     expect(exams.filter((r) => r[0] === '行政执法资格考试')).toHaveLength(report.exams.enforcement_cert.personTimes)
     expect(exams.filter((r) => r[0] === '任前法律知识考试')).toHaveLength(5)
+    // each exam in its own term, as the narrative: 通过 for 任前 and 执法资格
+    expect(new Set(exams.filter((r) => r[0] !== '年度学法考试').map((r) => r[6]))).toEqual(new Set(['通过', '未通过']))
   })
 
   it('writes an XLSX that exceljs reads back, one sheet per kind', async () => {
