@@ -54,13 +54,17 @@ export function bodiesTable(r: AnnualReport): TextTable {
   }
 }
 
-/** Per kind held: how many, 参学人次 and 参学人数 (the figures the narrative gives for each training and lecture). */
+/**
+ * Per kind held with attendance recorded: how many, 参学人次 and 参学人数 (the figures the narrative gives for each
+ * training and lecture). A kind with no attendance recorded is left out, as in the narrative: 「8次 0人次」 would read
+ * as nobody coming; its count is in the 学法活动 table.
+ */
 export function reachTable(r: AnnualReport): TextTable {
   const s = r.sessions
   return {
     title: T.reach,
     header: [T.kind, T.count, T.personTimes, T.people],
-    rows: SESSION_KINDS.filter((k) => s.byKind[k] > 0).map((k) => [
+    rows: SESSION_KINDS.filter((k) => s.byKind[k] > 0 && s.reachByKind[k].personTimes > 0).map((k) => [
       KIND_LABELS[k],
       String(s.byKind[k]),
       String(s.reachByKind[k].personTimes),
