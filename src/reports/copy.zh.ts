@@ -115,7 +115,8 @@ export const TABLE = {
 }
 
 export const CHART = {
-  monthlyTitle: '各月出勤率与测试完成率',
+  /** named after the series drawn: 「各月出勤率与测试完成率」, or 「各月出勤率」 in a year without quizzes */
+  monthlyTitle: (series: string[]) => `各月${series.join('与')}`,
   attendanceRate: '出勤率',
   completionRate: '测试完成率',
   month: (m: number) => `${m}月`,

@@ -1,5 +1,5 @@
 import { REPORT_TITLE, SECTION_HEADING, TABLE } from './copy.zh.js'
-import { renderKindsChart, renderMonthlyChart } from './charts.js'
+import { reportChartSvgs } from './charts.js'
 import { reportTables, type TextTable } from './report-tables.js'
 import type { AnnualReport } from './report.types.js'
 import { narrativeOrNotice } from './narrative.zh.js'
@@ -56,12 +56,8 @@ export function renderMarkdown(r: AnnualReport, options: MarkdownOptions = {}): 
     `## ${escapeMarkdown(TABLE.figures)}`,
     ...reportTables(r).map(markdownTable),
   ]
-  if (options.charts ?? true) {
-    parts.push(
-      `## ${escapeMarkdown(TABLE.charts)}`,
-      svgImage(TABLE.charts, renderMonthlyChart(r)),
-      svgImage(TABLE.charts, renderKindsChart(r)),
-    )
-  }
+  // the charts that have data to draw, as in the Word document (a year with nothing held has no empty axes)
+  const charts = (options.charts ?? true) ? reportChartSvgs(r) : []
+  if (charts.length > 0) parts.push(`## ${escapeMarkdown(TABLE.charts)}`, ...charts.map((c) => svgImage(TABLE.charts, c.svg)))
   return `${parts.join('\n\n')}\n`
 }

@@ -195,6 +195,10 @@ describe('the DOCX in 公文 layout (GB/T 9704)', () => {
     const [withoutQuizzes] = await renderInWorker({ kind: 'charts', report: noQuizzes })
     expect(withoutQuizzes).not.toContain('>测试完成率</text>')
     expect(withoutQuizzes).toContain('>出勤率</text>')
+    // the title names only what is drawn
+    expect(monthly).toContain('>各月出勤率与测试完成率</text>')
+    expect(withoutQuizzes).toContain('>各月出勤率</text>')
+    expect(withoutQuizzes).not.toContain('测试完成率')
     // nothing held: no chart at all
     const nothing: AnnualReport = {
       ...report,
