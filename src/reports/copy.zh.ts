@@ -130,6 +130,8 @@ export const LEDGER = {
     `${unitName}${year}年度学法台账·${sheet}（导出时间：${exportedAt}）`,
   /** Excel's footer codes: &P this page, &N the pages */
   pageFooter: '&C第 &P 页，共 &N 页',
+  /** the only row of a sheet with nothing in it for the year and unit */
+  noRows: '本年度没有记录',
   sheets: {
     sessions: '学法活动',
     attendance: '出勤记录',

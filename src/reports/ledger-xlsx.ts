@@ -49,6 +49,13 @@ function addSheet(wb: ExcelJSModule.Workbook, ledger: Ledger, s: LedgerSheet): v
     },
     headerFooter: { oddFooter: LEDGER.pageFooter, evenFooter: LEDGER.pageFooter },
   })
+  // the columns first, so that every row written after takes their style: each column as wide as its content,
+  // every cell at the top of its row (a wrapped cell and its neighbours line up), text wider than the column wrapping
+  columnWidths(s.header, s.rows).forEach((width, i) => {
+    const column = ws.getColumn(i + 1)
+    column.width = width
+    column.alignment = width === MAX_WIDTH ? { wrapText: true, vertical: 'top' } : { vertical: 'top' }
+  })
   const title = ws.getRow(TITLE_ROW)
   title.getCell(1).value = LEDGER.printTitle(ledger.year, ledger.unit.name, s.name, ledger.exportedAt)
   title.font = { bold: true, size: 14 }
@@ -60,13 +67,13 @@ function addSheet(wb: ExcelJSModule.Workbook, ledger: Ledger, s: LedgerSheet): v
   header.font = { bold: true }
   header.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true }
   ws.addRows(s.rows)
-  const widths = columnWidths(s.header, s.rows)
-  widths.forEach((width, i) => {
-    const column = ws.getColumn(i + 1)
-    column.width = width
-    // text wider than the column wraps instead of spilling into the next one
-    if (width === MAX_WIDTH) column.alignment = { wrapText: true, vertical: 'top' }
-  })
+  // a sheet with nothing in it says so on its printed page, rather than a header over a blank page
+  if (s.rows.length === 0) {
+    const none = ws.getRow(HEADER_ROW + 1)
+    none.getCell(1).value = LEDGER.noRows
+    none.alignment = { horizontal: 'center' }
+    if (columns > 1) ws.mergeCells(HEADER_ROW + 1, 1, HEADER_ROW + 1, columns)
+  }
 }
 
 export async function renderLedgerXlsx(ledger: Ledger): Promise<Buffer> {

@@ -253,4 +253,18 @@ describe('the 台账 prints', () => {
     // 编号: its header, 4 wide, at the minimum of 6; 主题: 14 CJK characters = 28 + 2; note: 10 + 2
     expect([1, 2, 3].map((i) => ws?.getColumn(i).width)).toEqual([6, 30, 12])
   })
+
+  it('keeps the title and the header centred over a wrapped column, every cell at the top of its row, and says when a sheet is empty', async () => {
+    const wb = new ExcelJS.Workbook()
+    const wide: LedgerSheet = { key: 'sessions', name: '宽', header: ['编号', '法律法规'], rows: [['S1', '法'.repeat(40)]] }
+    const empty: LedgerSheet = { key: 'exams', name: '空', header: ['考试', '成绩'], rows: [] }
+    await wb.xlsx.load((await renderLedgerXlsx({ ...ledger, sheets: [wide, empty] })) as unknown as ArrayBuffer)
+    const ws = wb.getWorksheet('宽')
+    expect(ws?.getColumn(2).width).toBe(50)
+    expect(ws?.getRow(1).getCell(1).alignment).toMatchObject({ horizontal: 'center' })
+    expect(ws?.getRow(2).getCell(2).alignment).toMatchObject({ horizontal: 'center' })
+    expect(ws?.getRow(3).getCell(1).alignment).toMatchObject({ vertical: 'top' })
+    expect(ws?.getRow(3).getCell(2).alignment).toMatchObject({ vertical: 'top', wrapText: true })
+    expect(wb.getWorksheet('空')?.getRow(3).getCell(1).value).toBe('本年度没有记录')
+  })
 })
