@@ -1,6 +1,6 @@
 import { REPORT_TITLE, SECTION_HEADING, TABLE } from './copy.zh.js'
 import { reportChartSvgs } from './charts.js'
-import { reportTables, type TextTable } from './report-tables.js'
+import { printedTables, type TextTable } from './report-tables.js'
 import type { AnnualReport } from './report.types.js'
 import { narrativeOrNotice } from './narrative.zh.js'
 
@@ -54,7 +54,7 @@ export function renderMarkdown(r: AnnualReport, options: MarkdownOptions = {}): 
     `## ${escapeMarkdown(SECTION_HEADING)}`,
     ...narrativeOrNotice(r).map(escapeMarkdown),
     `## ${escapeMarkdown(TABLE.figures)}`,
-    ...reportTables(r).map(markdownTable),
+    ...printedTables(r).map(markdownTable),
   ]
   // the charts that have data to draw, as in the Word document (a year with nothing held has no empty axes)
   const charts = (options.charts ?? true) ? reportChartSvgs(r) : []

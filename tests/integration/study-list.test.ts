@@ -251,6 +251,9 @@ describe('the dashboard', () => {
     const jar = await logIn(h.app, admin)
     const html = await (await get(h.app, jar, '/ui/report?year=2024&unit=PL-A')).text()
     expect(html).toContain('年度学法清单')
+    // the preview prints the Word document's rows: none of zeros only
+    expect(html).toContain('<th scope="row">法治专题讲座</th>')
+    expect(html).not.toContain('<th scope="row">旁听庭审</th><td class="num">0</td>')
     expect(html).toContain('县司法局：已学习 2 / 3 部，完成率 66.7%')
     expect(html).toMatch(
       new RegExp(
