@@ -28,6 +28,7 @@ import {
 import { REPORT_TITLE, SECTION_HEADING, TABLE } from './copy.zh.js'
 import { CHART_HEIGHT, CHART_WIDTH, PRINT, reportChartSvgs, svgToPng } from './charts.js'
 import { printedTables, type TextTable } from './report-tables.js'
+import { studyListDocumentTables } from './study-list.tables.js'
 import type { AnnualReport } from './report.types.js'
 import { narrativeOrNotice } from './narrative.zh.js'
 import { displayWidth } from './text-width.js'
@@ -167,7 +168,7 @@ const paragraphStyle = (eastAsia: string, size: number) => ({
 /** Builds the Word document: title, the narrative, the tables, the charts (SVG with a PNG fallback). */
 export function buildReportDocument(r: AnnualReport): Document {
   const title = REPORT_TITLE(r.year, r.unit.name)
-  const tables = printedTables(r)
+  const tables = [...printedTables(r), ...studyListDocumentTables(r.studyList)]
   const charts = reportChartSvgs(r, PRINT)
   let section = 0
   const children: (Paragraph | Table)[] = [
