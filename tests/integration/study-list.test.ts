@@ -270,6 +270,7 @@ describe('the dashboard', () => {
       ),
     )
     expect(html).toContain('未学习')
+    expect(html).toContain('<th scope="col" class="num">已学人数 / 应学人数</th>')
     expect(html).toContain('司法所：已学习 0 / 1 部')
     expect(html).toContain('《&lt;b&gt;某某条例&lt;/b&gt;》')
     expect(html).not.toContain('<b>某某条例')
