@@ -178,6 +178,15 @@ describe('how many people a training reached (seed 000)', () => {
   })
 })
 
+describe('a report of every unit', () => {
+  it('opens with 各单位, as a writer would, not with the table name 全部单位', async () => {
+    const r = await reportOf(buildCounty, 2024)
+    expect(r.unit.name).toBe('全部单位')
+    expect(r.narrative[0]).toMatch(/^2024年，各单位坚持领导干部学法制度，/)
+    expect(r.narrative.join('')).not.toContain('全部单位')
+  })
+})
+
 describe('a long 会前学法 sentence', () => {
   it('gives the laws a sentence of their own, still with the meetings', async () => {
     const r = await reportOf(async (db) => {
