@@ -87,6 +87,15 @@ describe('rendering off the main thread', () => {
     // the worker survives a failed task
     expect((await renderLedger(ledger, 'xlsx')).body.length).toBeGreaterThan(1000)
   })
+
+  it('draws the law chart of the 题目分析 page in the worker too', async () => {
+    const svg = await renderInWorker({
+      kind: 'lawChart',
+      laws: [{ lawTitle: '中华人民共和国行政复议法', questions: 1, answered: 5, right: 2, accuracy: 0.4 }],
+    })
+    expect(svg).toContain('>各法律法规答题正确率</text>')
+    expect(svg).toContain('>行政复议法</text>')
+  })
 })
 
 describe('the DOCX in 公文 layout (GB/T 9704)', () => {
