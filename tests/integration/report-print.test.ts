@@ -265,7 +265,15 @@ describe('the 台账 prints', () => {
 
   it('keeps the title and the header centred over a wrapped column, every cell at the top of its row, and says when a sheet is empty', async () => {
     const wb = new ExcelJS.Workbook()
-    const wide: LedgerSheet = { key: 'sessions', name: '宽', header: ['编号', '法律法规'], rows: [['S1', '法'.repeat(40)]] }
+    const wide: LedgerSheet = {
+      key: 'sessions',
+      name: '宽',
+      header: ['编号', '法律法规'],
+      rows: [
+        ['S1', '法'.repeat(40)],
+        ['S2', '法'],
+      ],
+    }
     const empty: LedgerSheet = { key: 'exams', name: '空', header: ['考试', '成绩'], rows: [] }
     await wb.xlsx.load((await renderLedgerXlsx({ ...ledger, sheets: [wide, empty] })) as unknown as ArrayBuffer)
     const ws = wb.getWorksheet('宽')
@@ -274,6 +282,9 @@ describe('the 台账 prints', () => {
     expect(ws?.getRow(2).getCell(2).alignment).toMatchObject({ horizontal: 'center' })
     expect(ws?.getRow(3).getCell(1).alignment).toMatchObject({ vertical: 'top' })
     expect(ws?.getRow(3).getCell(2).alignment).toMatchObject({ vertical: 'top', wrapText: true })
+    // the wrapped row as tall as its two lines (80 wide in a column of 50, less its padding); a one-line row left as it is
+    expect(ws?.getRow(3).height).toBe(30)
+    expect(ws?.getRow(4).height).toBeUndefined()
     expect(wb.getWorksheet('空')?.getRow(3).getCell(1).value).toBe('本年度没有记录')
   })
 })
