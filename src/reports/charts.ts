@@ -46,13 +46,15 @@ function monthlySeries(r: AnnualReport): ChartSeries[] {
   return series.filter((s) => s.data.some((v) => v !== null))
 }
 
+const monthlyTitle = (series: ChartSeries[]): string => CHART.monthlyTitle(series.map((s) => s.name))
+
 const heldKinds = (r: AnnualReport) => SESSION_KINDS.filter((k) => r.sessions.byKind[k] > 0)
 
 /** Attendance rate and quiz completion rate per local month, in percent. */
-export function renderMonthlyChart(r: AnnualReport, text: ChartText = SCREEN): string {
+function renderMonthlyChart(r: AnnualReport, text: ChartText = SCREEN): string {
   const series = monthlySeries(r)
   return renderSvg({
-    title: { text: CHART.monthlyTitle, left: 'center', textStyle: { fontSize: text.title } },
+    title: { text: monthlyTitle(series), left: 'center', textStyle: { fontSize: text.title } },
     legend: { bottom: 0, data: series.map((s) => s.name), textStyle: { fontSize: text.label } },
     grid: { left: 48 + text.label, right: 24, top: 48 + text.title - SCREEN.title, bottom: 44 + text.label },
     xAxis: { type: 'category', data: r.monthly.map((m) => CHART.month(m.month)), axisLabel: { fontSize: text.label } },
@@ -62,7 +64,7 @@ export function renderMonthlyChart(r: AnnualReport, text: ChartText = SCREEN): s
 }
 
 /** Held sessions by kind; kinds with none are left out, as in the narrative. */
-export function renderKindsChart(r: AnnualReport, text: ChartText = SCREEN): string {
+function renderKindsChart(r: AnnualReport, text: ChartText = SCREEN): string {
   const kinds = heldKinds(r)
   return renderSvg({
     title: { text: CHART.byKindTitle, left: 'center', textStyle: { fontSize: text.title } },
@@ -76,7 +78,8 @@ export function renderKindsChart(r: AnnualReport, text: ChartText = SCREEN): str
 /** The charts that have data to draw (a chart whose every series is empty is left out), with their titles. */
 export function reportChartSvgs(r: AnnualReport, text: ChartText = SCREEN): { title: string; svg: string }[] {
   const charts: { title: string; svg: string }[] = []
-  if (monthlySeries(r).length > 0) charts.push({ title: CHART.monthlyTitle, svg: renderMonthlyChart(r, text) })
+  const monthly = monthlySeries(r)
+  if (monthly.length > 0) charts.push({ title: monthlyTitle(monthly), svg: renderMonthlyChart(r, text) })
   if (heldKinds(r).length > 0) charts.push({ title: CHART.byKindTitle, svg: renderKindsChart(r, text) })
   return charts
 }

@@ -115,7 +115,8 @@ export const TABLE = {
 }
 
 export const CHART = {
-  monthlyTitle: '各月出勤率与测试完成率',
+  /** named after the series drawn: 「各月出勤率与测试完成率」, or 「各月出勤率」 in a year without quizzes */
+  monthlyTitle: (series: string[]) => `各月${series.join('与')}`,
   attendanceRate: '出勤率',
   completionRate: '测试完成率',
   month: (m: number) => `${m}月`,
@@ -129,6 +130,8 @@ export const LEDGER = {
     `${unitName}${year}年度学法台账·${sheet}（导出时间：${exportedAt}）`,
   /** Excel's footer codes: &P this page, &N the pages */
   pageFooter: '&C第 &P 页，共 &N 页',
+  /** the only row of a sheet with nothing in it for the year and unit */
+  noRows: '本年度没有记录',
   sheets: {
     sessions: '学法活动',
     attendance: '出勤记录',
@@ -158,7 +161,7 @@ export const LEDGER = {
     quizzes: ['活动编号', '活动主题', '测试编号', '重做规则', '人员编号', '姓名', '单位代码', '是否完成', '计分次序', '成绩', '是否合格'],
     candidates: ['人员编号', '姓名', '单位代码', '本年考试次数', '是否通过', '补考次数', '结果'],
     annual: ['人员编号', '姓名', '单位代码', '考试次数', '最高成绩', '是否及格'],
-    exams: ['考试', '人员编号', '姓名', '单位代码', '考试时间', '成绩', '是否通过', '第几次', '拟任职务', '结果', '来源'],
+    exams: ['考试', '人员编号', '姓名', '单位代码', '考试时间', '成绩', '通过/及格', '第几次', '拟任职务', '结果', '来源'],
     studyList: ['单位代码', '单位', '法律法规', '适用人员', '是否已学习', '学习活动编号', '应学人数', '已学人数', '未学人员'],
     questions: [
       '题目编号',
@@ -175,6 +178,9 @@ export const LEDGER = {
     ],
     laws: ['法律法规', '题目数', '作答次数', '答对次数', '正确率（%）'],
   },
+  /** the exams sheet's verdict in each exam's own term: 通过 for 任前 and 执法资格, 及格 for the 年度学法考试 (as the narrative) */
+  verdict: (examKind: string, passed: boolean): string =>
+    examKind === 'annual' ? (passed ? '及格' : '不及格') : passed ? '通过' : '未通过',
   retakes: { none: '不可重做', best: '取最高分', last: '取最后一次' } as Record<string, string>,
 }
 

@@ -21,6 +21,14 @@ const HEADER_ROW = 2
 
 const cellText = (v: LedgerCell | undefined): string => (v == null ? '' : String(v))
 
+/** a line of the default 11 pt font, CJK included, in points */
+const LINE_HEIGHT = 15
+
+/** The lines a text takes wrapped in a column `width` wide (its own line breaks included). */
+function wrappedLines(text: string, width: number): number {
+  return text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / (width - PADDING))), 0)
+}
+
 /** Each column as wide as its widest cell (header included), within MIN_WIDTH..MAX_WIDTH; longer text wraps. */
 function columnWidths(header: string[], rows: LedgerCell[][]): number[] {
   const widths = header.map((h) => displayWidth(h))
@@ -49,6 +57,14 @@ function addSheet(wb: ExcelJSModule.Workbook, ledger: Ledger, s: LedgerSheet): v
     },
     headerFooter: { oddFooter: LEDGER.pageFooter, evenFooter: LEDGER.pageFooter },
   })
+  // the columns first, so that every row written after takes their style: each column as wide as its content,
+  // every cell at the top of its row (a wrapped cell and its neighbours line up), text wider than the column wrapping
+  const widths = columnWidths(s.header, s.rows)
+  widths.forEach((width, i) => {
+    const column = ws.getColumn(i + 1)
+    column.width = width
+    column.alignment = width === MAX_WIDTH ? { wrapText: true, vertical: 'top' } : { vertical: 'top' }
+  })
   const title = ws.getRow(TITLE_ROW)
   title.getCell(1).value = LEDGER.printTitle(ledger.year, ledger.unit.name, s.name, ledger.exportedAt)
   title.font = { bold: true, size: 14 }
@@ -60,13 +76,22 @@ function addSheet(wb: ExcelJSModule.Workbook, ledger: Ledger, s: LedgerSheet): v
   header.font = { bold: true }
   header.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true }
   ws.addRows(s.rows)
-  const widths = columnWidths(s.header, s.rows)
-  widths.forEach((width, i) => {
-    const column = ws.getColumn(i + 1)
-    column.width = width
-    // text wider than the column wraps instead of spilling into the next one
-    if (width === MAX_WIDTH) column.alignment = { wrapText: true, vertical: 'top' }
-  })
+  // a row with wrapped text is as tall as its lines: LibreOffice keeps a row written without a height at one line,
+  // which shows (and prints) the wrapped text's first line alone
+  const wrapped = widths.flatMap((w, i) => (w === MAX_WIDTH ? [i] : []))
+  if (wrapped.length > 0) {
+    s.rows.forEach((row, r) => {
+      const lines = Math.max(...wrapped.map((i) => wrappedLines(cellText(row[i]), MAX_WIDTH)))
+      if (lines > 1) ws.getRow(HEADER_ROW + 1 + r).height = lines * LINE_HEIGHT
+    })
+  }
+  // a sheet with nothing in it says so on its printed page, rather than a header over a blank page
+  if (s.rows.length === 0) {
+    const none = ws.getRow(HEADER_ROW + 1)
+    none.getCell(1).value = LEDGER.noRows
+    none.alignment = { horizontal: 'center' }
+    if (columns > 1) ws.mergeCells(HEADER_ROW + 1, 1, HEADER_ROW + 1, columns)
+  }
 }
 
 export async function renderLedgerXlsx(ledger: Ledger): Promise<Buffer> {

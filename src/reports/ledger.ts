@@ -147,7 +147,7 @@ export async function collectLedger(ex: Executor, options: LedgerOptions): Promi
               e.unit_code,
               local(e.taken_at),
               e.score,
-              yesNo(e.passed),
+              e.passed == null ? null : LEDGER.verdict(String(e.exam_kind), Number(e.passed) === 1),
               e.attempt,
               e.proposed_post,
               label(OUTCOME_LABELS, e.outcome),

@@ -22,6 +22,8 @@ export interface NarrativeOptions {
 const MAX_LAWS = 2
 
 const LEAD = '坚持领导干部学法制度'
+/** who the opening sentence is about in a report of every unit: 「各单位坚持…」, not 「全部单位坚持…」 */
+const EVERY_UNIT = '各单位'
 
 function withChange(r: AnnualReport, key: string): string {
   const diff = r.changes[key]
@@ -143,7 +145,7 @@ function quizSentences(r: AnnualReport): string[] {
 
 function studyParagraph(r: AnnualReport, o: NarrativeOptions): string | null {
   if (r.sessions.held === 0) return null
-  const opening = `${r.year}年，${r.unit.name}${LEAD}，`
+  const opening = `${r.year}年，${r.unit.code === null ? EVERY_UNIT : r.unit.name}${LEAD}，`
   const pre = preMeetingSentences(r, opening)
   const rest = [...kindSentences(r, o), ...attendanceSentences(r), ...quizSentences(r)]
   if (pre.length === 0 && rest.length === 0) return null

@@ -27,7 +27,8 @@ import {
 } from 'docx'
 import { REPORT_TITLE, SECTION_HEADING, TABLE } from './copy.zh.js'
 import { CHART_HEIGHT, CHART_WIDTH, PRINT, reportChartSvgs, svgToPng } from './charts.js'
-import { reportTables, type TextTable } from './report-tables.js'
+import { printedTables, type TextTable } from './report-tables.js'
+import { studyListDocumentTables } from './study-list.tables.js'
 import type { AnnualReport } from './report.types.js'
 import { narrativeOrNotice } from './narrative.zh.js'
 import { displayWidth } from './text-width.js'
@@ -66,13 +67,6 @@ function zhNumber(n: number): string {
   if (n < 10) return ZH_DIGITS[n] ?? String(n)
   const tens = Math.floor(n / 10)
   return `${tens === 1 ? '' : ZH_DIGITS[tens]}十${ZH_DIGITS[n % 10]}`
-}
-
-const EMPTY_CELLS = new Set(['0', '—', ''])
-
-/** A row whose every figure is zero or a dash says nothing: it is left out of the document. */
-function withoutEmptyRows(t: TextTable): TextTable {
-  return { ...t, rows: t.rows.filter((r) => r.slice(1).some((c) => !EMPTY_CELLS.has(c.trim()))) }
 }
 
 /** the width of the text: A4 less the left and right margins, in twips */
@@ -174,9 +168,7 @@ const paragraphStyle = (eastAsia: string, size: number) => ({
 /** Builds the Word document: title, the narrative, the tables, the charts (SVG with a PNG fallback). */
 export function buildReportDocument(r: AnnualReport): Document {
   const title = REPORT_TITLE(r.year, r.unit.name)
-  const tables = reportTables(r)
-    .map(withoutEmptyRows)
-    .filter((t) => t.rows.length > 0)
+  const tables = [...printedTables(r), ...studyListDocumentTables(r.studyList)]
   const charts = reportChartSvgs(r, PRINT)
   let section = 0
   const children: (Paragraph | Table)[] = [

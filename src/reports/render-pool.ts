@@ -1,6 +1,6 @@
 /**
  * Rendering off the main thread: the Word document (docx, ECharts, resvg), the Markdown with its charts, the 台账's
- * workbook (ExcelJS) and the dashboard's charts are built in one worker thread, started on first use and reused, so
+ * workbook (ExcelJS) and the dashboard's charts (the report's, 题目分析's) are built in one worker thread, started on first use and reused, so
  * that a build (up to a few seconds on a large year) never stalls /healthz, the API or the chat. What crosses is plain
  * data (the report or the ledger, structured-cloned) and the bytes that come back.
  *
@@ -11,18 +11,21 @@ import { existsSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import { packagePath } from '../package-root.js'
 import type { Ledger } from './ledger.js'
+import type { LawStat } from './question-stats.rules.js'
 import type { AnnualReport } from './report.types.js'
 
 export type RenderTask =
   | { kind: 'docx'; report: AnnualReport }
   | { kind: 'md'; report: AnnualReport }
   | { kind: 'charts'; report: AnnualReport }
+  | { kind: 'lawChart'; laws: LawStat[] }
   | { kind: 'xlsx'; ledger: Ledger }
 
 interface Results {
   docx: Buffer
   md: string
   charts: string[]
+  lawChart: string
   xlsx: Buffer
 }
 

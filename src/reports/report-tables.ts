@@ -54,13 +54,17 @@ export function bodiesTable(r: AnnualReport): TextTable {
   }
 }
 
-/** Per kind held: how many, 参学人次 and 参学人数 (the figures the narrative gives for each training and lecture). */
+/**
+ * Per kind held with attendance recorded: how many, 参学人次 and 参学人数 (the figures the narrative gives for each
+ * training and lecture). A kind with no attendance recorded is left out, as in the narrative: 「8次 0人次」 would read
+ * as nobody coming; its count is in the 学法活动 table.
+ */
 export function reachTable(r: AnnualReport): TextTable {
   const s = r.sessions
   return {
     title: T.reach,
     header: [T.kind, T.count, T.personTimes, T.people],
-    rows: SESSION_KINDS.filter((k) => s.byKind[k] > 0).map((k) => [
+    rows: SESSION_KINDS.filter((k) => s.byKind[k] > 0 && s.reachByKind[k].personTimes > 0).map((k) => [
       KIND_LABELS[k],
       String(s.byKind[k]),
       String(s.reachByKind[k].personTimes),
@@ -110,7 +114,24 @@ export function figuresTable(r: AnnualReport): TextTable {
   }
 }
 
-/** Every table, in the order both renderers print them; empty tables are left out. */
+const EMPTY_CELLS = new Set(['0', DASH, ''])
+
+/** A row whose every figure is zero or a dash says nothing: it is left out. */
+function withoutEmptyRows(t: TextTable): TextTable {
+  return { ...t, rows: t.rows.filter((row) => row.slice(1).some((c) => !EMPTY_CELLS.has(c.trim()))) }
+}
+
+/** Every table with every row, in the order the renderers print them; empty tables are left out. */
 export function reportTables(r: AnnualReport): TextTable[] {
   return [sessionsTable(r), reachTable(r), bodiesTable(r), lawsTable(r), figuresTable(r), targetsTable(r)].filter((t) => t.rows.length > 0)
+}
+
+/**
+ * The tables as the Word document, the Markdown and the dashboard's preview all print them, with the same rows:
+ * a row of zeros and dashes is left out, and a table left with no row.
+ */
+export function printedTables(r: AnnualReport): TextTable[] {
+  return reportTables(r)
+    .map(withoutEmptyRows)
+    .filter((t) => t.rows.length > 0)
 }

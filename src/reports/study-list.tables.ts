@@ -17,3 +17,8 @@ export function studyListTables(block: StudyListBlock | null): TextTable[] {
     ]),
   }))
 }
+
+/** The same tables in the Word document and the Markdown, after the figures; each title says it is the 清单's. */
+export function studyListDocumentTables(block: StudyListBlock | null): TextTable[] {
+  return studyListTables(block).map((t) => ({ ...t, title: `${STUDY_LIST.title}·${t.title}` }))
+}

@@ -1,6 +1,7 @@
 /**
  * The report's DOCX as a reader sees it: LibreOffice prints it to PDF, pdftoppm makes a PNG of each page, kept in
- * test-artifacts/report/ to look at (the layout of issue 21 item 4). The machine has no 公文 fonts, so a fontconfig
+ * test-artifacts/report/ to look at (the layout of issue 21 item 4); the 台账's XLSX likewise (item 5), in
+ * test-artifacts/ledger/. The machine has no 公文 fonts, so a fontconfig
  * file maps each to the nearest free one installed (.ci/run installs them): 仿宋 and 楷体 → AR PL UKai, 黑体 → Noto
  * Sans CJK, 宋体 and 方正小标宋 → Noto Serif CJK (WenQuanYi where those are missing).
  */
@@ -14,9 +15,11 @@ import { createTestDb, type TestDb } from '../helpers/db.js'
 import { TZ } from '../helpers/report-fixtures.js'
 import { buildCounty } from '../helpers/report-county.js'
 import { buildAnnualReport } from '../../src/reports/report.service.js'
-import { renderReport } from '../../src/reports/render.js'
+import { renderLedger, renderReport } from '../../src/reports/render.js'
+import { collectLedger } from '../../src/reports/ledger.js'
 
 const OUT = resolve('test-artifacts/report')
+const LEDGER_OUT = resolve('test-artifacts/ledger')
 /** kept between runs: LibreOffice's first start in a new profile takes seconds longer */
 const PROFILE = join(tmpdir(), 'xuefa-soffice-profile')
 
@@ -77,4 +80,39 @@ it('prints the DOCX through LibreOffice: every page numbered 「— n —」, a 
   copyFileSync(docx, join(OUT, 'report.docx'))
   execFileSync('pdftoppm', ['-png', '-r', '60', pdf, join(OUT, 'page')])
   expect(readdirSync(OUT).filter((f) => f.endsWith('.png'))).toHaveLength(pages.length)
+}, 90_000)
+
+it('prints the 台账 through LibreOffice: every column of a sheet on one page, each sheet titled, an empty one said so, a PNG of each page', async () => {
+  const ledger = await collectLedger(t.db, { year: 2024, unitCode: 'PL', tz: TZ, now: new Date('2025-01-10T01:30:00Z') })
+  const xlsx = join(work, 'ledger.xlsx')
+  writeFileSync(xlsx, (await renderLedger(ledger, 'xlsx')).body)
+  writeFileSync(join(work, 'fonts.conf'), FONTS_CONF)
+  execFileSync(
+    'soffice',
+    [`-env:UserInstallation=${pathToFileURL(PROFILE).href}`, '--headless', '--convert-to', 'pdf', '--outdir', work, xlsx],
+    { env: { ...process.env, FONTCONFIG_FILE: join(work, 'fonts.conf') }, stdio: 'ignore', timeout: 60_000 },
+  )
+  const pdf = join(work, 'ledger.pdf')
+  const squeezed = (s: string) => s.replace(/\s+/g, '')
+  const pages = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' })
+    .split('\f')
+    .filter((p) => p.trim() !== '')
+    .map(squeezed)
+  for (const sheet of ledger.sheets) {
+    // the sheet's first page: its title row, then its header with the first and the last column (fit to the width)
+    const first = pages.find((p) => p.includes(squeezed(`年度学法台账·${sheet.name}（导出时间：2025-01-10 09:30）`)))
+    expect(first, sheet.name).toBeDefined()
+    expect(first, sheet.name).toContain(squeezed(sheet.header.join('')))
+    if (sheet.rows.length === 0) expect(first, sheet.name).toContain('本年度没有记录')
+  }
+  // the footer of every page
+  pages.forEach((page, i) => {
+    expect(page).toContain(`第${i + 1}页，共${pages.length}页`)
+  })
+
+  rmSync(LEDGER_OUT, { recursive: true, force: true })
+  mkdirSync(LEDGER_OUT, { recursive: true })
+  copyFileSync(xlsx, join(LEDGER_OUT, 'ledger.xlsx'))
+  execFileSync('pdftoppm', ['-png', '-r', '60', pdf, join(LEDGER_OUT, 'page')])
+  expect(readdirSync(LEDGER_OUT).filter((f) => f.endsWith('.png'))).toHaveLength(pages.length)
 }, 90_000)

@@ -330,13 +330,14 @@ describe('the 年度学法考试 on the page', () => {
       (await collectLedger(f.db, { year, tz: TZ })).sheets
         .find((sh) => sh.key === 'exams')!
         .rows.filter((r) => r[0] === '年度学法考试')
-        .map((r) => [r[1], r[5]])
+        .map((r) => [r[1], r[5], r[6]])
+    // 及格 for the 年度学法考试, as the narrative says 及格率
     expect(await annualRows(2024)).toEqual([
-      ['A001', 40],
-      ['A001', 100],
-      ['A002', 50],
+      ['A001', 40, '不及格'],
+      ['A001', 100, '及格'],
+      ['A002', 50, '不及格'],
     ])
-    expect(await annualRows(2025)).toEqual([['A003', 80]])
+    expect(await annualRows(2025)).toEqual([['A003', 80, '及格']])
     // and each person the figures count, once: 应考 = its rows, 参考 = those with a best score
     const people = async (year: number) =>
       (await collectLedger(f.db, { year, tz: TZ })).sheets.find((sh) => sh.key === 'annual')!.rows.map((r) => [r[0], r[3], r[4], r[5]])

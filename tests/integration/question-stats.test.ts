@@ -207,6 +207,8 @@ describe('question statistics of a year and a unit', () => {
     expect(html).toContain('<svg')
     expect(html).toContain('各法律法规答题正确率')
     expect(html).toContain('存疑题目 1 道')
+    // a figures' heading sits over its figures (right)
+    expect(html).toContain('<th scope="col" class="num">正确率</th>')
     expect(await (await get(h.app, jar, '/ui/report?year=2024&unit=PL')).text()).toContain('/ui/report/questions?year=2024&amp;unit=PL')
     const visitor = await h.app.request('/ui/report/questions?year=2024')
     expect([visitor.status, visitor.headers.get('location')]).toEqual([303, '/ui/login'])

@@ -133,6 +133,13 @@ describe('the narrative on the seed years', () => {
     expect(reach?.header).toEqual(['类型', '次数', '参学人次', '参学人数'])
     expect(reach?.rows).toContainEqual(['法治专题讲座', '1', '2', '2'])
   })
+
+  it('leaves a kind with no attendance recorded out of the reach table, as the narrative does (seed 003: no table)', async () => {
+    const r = await reportOf(buildSeed003, 2023)
+    expect(r.sessions.byKind.lecture).toBe(8)
+    expect(r.narrative.join('')).not.toContain('人参学')
+    expect(reportTables(r).map((tb) => tb.title)).not.toContain('各类学法活动参学情况')
+  })
 })
 
 describe('how many people a training reached (seed 000)', () => {
@@ -168,6 +175,15 @@ describe('how many people a training reached (seed 000)', () => {
     const text = r.narrative.join('')
     expect(text).toContain('开展任职培训法律课程1次，法律课程8学时，')
     expect(text).not.toContain('不少于12学时')
+  })
+})
+
+describe('a report of every unit', () => {
+  it('opens with 各单位, as a writer would, not with the table name 全部单位', async () => {
+    const r = await reportOf(buildCounty, 2024)
+    expect(r.unit.name).toBe('全部单位')
+    expect(r.narrative[0]).toMatch(/^2024年，各单位坚持领导干部学法制度，/)
+    expect(r.narrative.join('')).not.toContain('全部单位')
   })
 })
 

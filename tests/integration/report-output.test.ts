@@ -41,6 +41,9 @@ describe('markdown', () => {
     expect(md).toContain('| 任前法律知识考试参考率 | ≥ 100% | 75% | 未达标 |')
     expect(md).toContain('| 任职培训法律课程学时（每次最少） | ≥ 12 | — | 不适用 |')
     expect(md).toContain('| 会前学法 | 2 | 1 |')
+    // the rows the Word document prints: none of zeros only (no 旁听庭审 held either year)
+    expect(md).not.toContain('| 旁听庭审 | 0 | 0 |')
+    expect(md).not.toContain('| 执法人员培训 | 0 | 0 |')
     expect(md).toMatch(/!\[图表\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+\)/)
     expect(renderMarkdown(report, { charts: false })).not.toContain('data:image')
   })
@@ -89,6 +92,8 @@ describe('the ledger lists exactly the rows behind the figures', () => {
     const exams = sheet(ledger, 'exams').rows
     expect(exams.filter((r) => r[0] === '行政执法资格考试')).toHaveLength(report.exams.enforcement_cert.personTimes)
     expect(exams.filter((r) => r[0] === '任前法律知识考试')).toHaveLength(5)
+    // each exam in its own term, as the narrative: 通过 for 任前 and 执法资格
+    expect(new Set(exams.filter((r) => r[0] !== '年度学法考试').map((r) => r[6]))).toEqual(new Set(['通过', '未通过']))
   })
 
   it('writes an XLSX that exceljs reads back, one sheet per kind', async () => {

@@ -87,6 +87,15 @@ describe('rendering off the main thread', () => {
     // the worker survives a failed task
     expect((await renderLedger(ledger, 'xlsx')).body.length).toBeGreaterThan(1000)
   })
+
+  it('draws the law chart of the 题目分析 page in the worker too', async () => {
+    const svg = await renderInWorker({
+      kind: 'lawChart',
+      laws: [{ lawTitle: '中华人民共和国行政复议法', questions: 1, answered: 5, right: 2, accuracy: 0.4 }],
+    })
+    expect(svg).toContain('>各法律法规答题正确率</text>')
+    expect(svg).toContain('>行政复议法</text>')
+  })
 })
 
 describe('the DOCX in 公文 layout (GB/T 9704)', () => {
@@ -195,6 +204,10 @@ describe('the DOCX in 公文 layout (GB/T 9704)', () => {
     const [withoutQuizzes] = await renderInWorker({ kind: 'charts', report: noQuizzes })
     expect(withoutQuizzes).not.toContain('>测试完成率</text>')
     expect(withoutQuizzes).toContain('>出勤率</text>')
+    // the title names only what is drawn
+    expect(monthly).toContain('>各月出勤率与测试完成率</text>')
+    expect(withoutQuizzes).toContain('>各月出勤率</text>')
+    expect(withoutQuizzes).not.toContain('测试完成率')
     // nothing held: no chart at all
     const nothing: AnnualReport = {
       ...report,
@@ -248,5 +261,30 @@ describe('the 台账 prints', () => {
     const ws = wb.getWorksheet('宽度')
     // 编号: its header, 4 wide, at the minimum of 6; 主题: 14 CJK characters = 28 + 2; note: 10 + 2
     expect([1, 2, 3].map((i) => ws?.getColumn(i).width)).toEqual([6, 30, 12])
+  })
+
+  it('keeps the title and the header centred over a wrapped column, every cell at the top of its row, and says when a sheet is empty', async () => {
+    const wb = new ExcelJS.Workbook()
+    const wide: LedgerSheet = {
+      key: 'sessions',
+      name: '宽',
+      header: ['编号', '法律法规'],
+      rows: [
+        ['S1', '法'.repeat(40)],
+        ['S2', '法'],
+      ],
+    }
+    const empty: LedgerSheet = { key: 'exams', name: '空', header: ['考试', '成绩'], rows: [] }
+    await wb.xlsx.load((await renderLedgerXlsx({ ...ledger, sheets: [wide, empty] })) as unknown as ArrayBuffer)
+    const ws = wb.getWorksheet('宽')
+    expect(ws?.getColumn(2).width).toBe(50)
+    expect(ws?.getRow(1).getCell(1).alignment).toMatchObject({ horizontal: 'center' })
+    expect(ws?.getRow(2).getCell(2).alignment).toMatchObject({ horizontal: 'center' })
+    expect(ws?.getRow(3).getCell(1).alignment).toMatchObject({ vertical: 'top' })
+    expect(ws?.getRow(3).getCell(2).alignment).toMatchObject({ vertical: 'top', wrapText: true })
+    // the wrapped row as tall as its two lines (80 wide in a column of 50, less its padding); a one-line row left as it is
+    expect(ws?.getRow(3).height).toBe(30)
+    expect(ws?.getRow(4).height).toBeUndefined()
+    expect(wb.getWorksheet('空')?.getRow(3).getCell(1).value).toBe('本年度没有记录')
   })
 })

@@ -3,6 +3,7 @@
  * the API, counted by the report (JSON key, narrative sentence), shown on the dashboard and in the 台账.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import JSZip from 'jszip'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -217,6 +218,14 @@ describe('the report', () => {
     expect(r.studyList?.units.map((u) => u.code)).toEqual(['PL-A'])
     const sentence = r.narrative.find((p) => p.includes('学法清单'))
     expect(sentence).toBe(`年度学法清单列明法律法规3部，已组织学习2部，清单完成率66.7%，《${CHUFA}》尚未学习。`)
+    // and the document shows per unit which listed laws were studied, by how many of those expected
+    const md = await (await h.request('/api/v1/reports/annual?year=2024&unit=PL-A&format=md', { token: admin })).text()
+    expect(md).toContain('### 年度学法清单·县司法局：已学习 2 / 3 部，完成率 66.7%')
+    expect(md).toContain(`| 《${CHUFA}》 | 领导班子成员 | 未学习 | 0 | 1 / 1 |`)
+    expect(md).toContain(`| 《${FUYI}》 | 全体人员 | 已学习 | 2 | 3 / 4 |`)
+    const docx = await (await h.request('/api/v1/reports/annual?year=2024&unit=PL-A&format=docx', { token: admin })).arrayBuffer()
+    const xml = (await (await JSZip.loadAsync(docx)).file('word/document.xml')?.async('string')) ?? ''
+    expect(xml).toContain('年度学法清单·县司法局：已学习 2 / 3 部，完成率 66.7%')
   })
 
   it('says nothing of a list for a unit that has none', async () => {
@@ -251,6 +260,9 @@ describe('the dashboard', () => {
     const jar = await logIn(h.app, admin)
     const html = await (await get(h.app, jar, '/ui/report?year=2024&unit=PL-A')).text()
     expect(html).toContain('年度学法清单')
+    // the preview prints the Word document's rows: none of zeros only
+    expect(html).toContain('<th scope="row">法治专题讲座</th>')
+    expect(html).not.toContain('<th scope="row">旁听庭审</th><td class="num">0</td>')
     expect(html).toContain('县司法局：已学习 2 / 3 部，完成率 66.7%')
     expect(html).toMatch(
       new RegExp(
@@ -258,6 +270,7 @@ describe('the dashboard', () => {
       ),
     )
     expect(html).toContain('未学习')
+    expect(html).toContain('<th scope="col" class="num">已学人数 / 应学人数</th>')
     expect(html).toContain('司法所：已学习 0 / 1 部')
     expect(html).toContain('《&lt;b&gt;某某条例&lt;/b&gt;》')
     expect(html).not.toContain('<b>某某条例')

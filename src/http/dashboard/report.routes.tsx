@@ -3,7 +3,7 @@ import { AppError } from '../../errors.js'
 import { annualReport } from '../../reports/report-cache.js'
 import { narrativeOrNotice } from '../../reports/narrative.zh.js'
 import { reportCharts } from './report-charts.js'
-import { reportTables } from '../../reports/report-tables.js'
+import { printedTables } from '../../reports/report-tables.js'
 import { studyListTables } from '../../reports/study-list.tables.js'
 import { collectLedger } from '../../reports/ledger.js'
 import { contentDisposition, renderLedger, renderReport, type RenderedFile } from '../../reports/render.js'
@@ -48,7 +48,7 @@ export function reportUiRoutes(deps: UiDeps): Hono<UiEnv> {
       narrative: narrativeOrNotice(r),
       empty: r.narrative.length === 0,
       charts: await reportCharts(r),
-      tables: reportTables(r),
+      tables: printedTables(r),
       studyList: studyListTables(r.studyList),
     }
     return render(c, <ReportPage user={pageUser(c, scope)} units={unitOptions(scope)} report={preview} />)
@@ -57,7 +57,10 @@ export function reportUiRoutes(deps: UiDeps): Hono<UiEnv> {
   app.get('/report/questions', async (c) => {
     const { scope, unit, year, unitCode } = await target(c)
     const stats = await questionStatistics(db, { year, unitCode, tz })
-    return render(c, <QuestionStatsPage user={pageUser(c, scope)} units={unitOptions(scope)} stats={questionStatsPreview(stats, unit)} />)
+    return render(
+      c,
+      <QuestionStatsPage user={pageUser(c, scope)} units={unitOptions(scope)} stats={await questionStatsPreview(stats, unit)} />,
+    )
   })
 
   app.get('/report/download', async (c) => {

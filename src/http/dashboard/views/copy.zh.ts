@@ -443,7 +443,7 @@ export const QUESTIONS_PAGE = {
   laws: '各法律法规正确率',
   questions: '各题统计（最难的在前）',
   dubious: '存疑',
-  flagged: (n: number) => `存疑题目 ${n} 道`,
+  flagged: (n: number) => `存疑题目 ${n} 道。`,
   truncated: (shown: number, all: number) => `仅显示前 ${shown} 道（共 ${all} 道），完整列表见台账「题目分析」表。`,
   empty: '本年度还没有计入统计的答卷。',
   back: '返回学法报告',

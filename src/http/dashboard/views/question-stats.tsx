@@ -82,9 +82,15 @@ export function QuestionStatsPage(props: { user: PageUser; units: UnitOption[]; 
               <thead>
                 <tr>
                   <th scope="col">{W.law}</th>
-                  <th scope="col">{W.questions}</th>
-                  <th scope="col">{W.answered}</th>
-                  <th scope="col">{W.accuracy}</th>
+                  <th scope="col" class="num">
+                    {W.questions}
+                  </th>
+                  <th scope="col" class="num">
+                    {W.answered}
+                  </th>
+                  <th scope="col" class="num">
+                    {W.accuracy}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -107,9 +113,15 @@ export function QuestionStatsPage(props: { user: PageUser; units: UnitOption[]; 
                   <th scope="col">{W.question}</th>
                   <th scope="col">{W.type}</th>
                   <th scope="col">{W.law}</th>
-                  <th scope="col">{W.answered}</th>
-                  <th scope="col">{W.facility}</th>
-                  <th scope="col">{W.discrimination}</th>
+                  <th scope="col" class="num">
+                    {W.answered}
+                  </th>
+                  <th scope="col" class="num">
+                    {W.facility}
+                  </th>
+                  <th scope="col" class="num">
+                    {W.discrimination}
+                  </th>
                   <th scope="col">{P.dubious}</th>
                 </tr>
               </thead>

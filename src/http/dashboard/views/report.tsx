@@ -35,8 +35,11 @@ function Table(props: { t: ReportTable }) {
         <caption>{props.t.title}</caption>
         <thead>
           <tr>
-            {props.t.header.map((h) => (
-              <th scope="col">{h}</th>
+            {/* over the figures' column, the heading sits where its figures do (right) */}
+            {props.t.header.map((h, i) => (
+              <th scope="col" class={i > 0 ? 'num' : undefined}>
+                {h}
+              </th>
             ))}
           </tr>
         </thead>
