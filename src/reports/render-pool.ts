@@ -11,18 +11,21 @@ import { existsSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import { packagePath } from '../package-root.js'
 import type { Ledger } from './ledger.js'
+import type { LawStat } from './question-stats.rules.js'
 import type { AnnualReport } from './report.types.js'
 
 export type RenderTask =
   | { kind: 'docx'; report: AnnualReport }
   | { kind: 'md'; report: AnnualReport }
   | { kind: 'charts'; report: AnnualReport }
+  | { kind: 'lawChart'; laws: LawStat[] }
   | { kind: 'xlsx'; ledger: Ledger }
 
 interface Results {
   docx: Buffer
   md: string
   charts: string[]
+  lawChart: string
   xlsx: Buffer
 }
 

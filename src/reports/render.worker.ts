@@ -2,6 +2,7 @@
 import { parentPort } from 'node:worker_threads'
 import { reportChartSvgs } from './charts.js'
 import { renderLedgerXlsx } from './ledger-xlsx.js'
+import { renderLawAccuracyChart } from './question-charts.js'
 import { renderDocx } from './render-docx.js'
 import { renderMarkdown } from './render-md.js'
 import type { RenderReply, RenderRequest, RenderTask } from './render-pool.js'
@@ -14,6 +15,8 @@ async function run(task: RenderTask): Promise<Uint8Array | string | string[]> {
       return renderMarkdown(task.report)
     case 'charts':
       return reportChartSvgs(task.report).map((c) => c.svg)
+    case 'lawChart':
+      return renderLawAccuracyChart(task.laws)
     case 'xlsx':
       return renderLedgerXlsx(task.ledger)
   }

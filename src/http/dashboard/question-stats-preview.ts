@@ -1,5 +1,5 @@
 import { TYPE_ZH } from '../../quizzes/copy.zh.js'
-import { renderLawAccuracyChart } from '../../reports/question-charts.js'
+import { renderInWorker } from '../../reports/render-pool.js'
 import { percentOf, roundIndex, type QuestionStatistics } from '../../reports/question-stats.service.js'
 import { reasonTexts } from '../../reports/question-stats.words.js'
 import type { QuestionStatsPreview } from './views/question-stats.js'
@@ -10,14 +10,16 @@ const MAX_ROWS = 200
 const percentText = (r: number | null): string => (r === null ? '—' : `${percentOf(r)}%`)
 
 /** The 题目分析 page's figures in words (the view escapes every one of them). */
-export function questionStatsPreview(s: QuestionStatistics, unitCode: string): QuestionStatsPreview {
+export async function questionStatsPreview(s: QuestionStatistics, unitCode: string): Promise<QuestionStatsPreview> {
+  // ECharts runs in the render worker, off the main thread, as the report's charts do
+  const chart = s.laws.length > 0 ? await renderInWorker({ kind: 'lawChart', laws: s.laws }) : null
   return {
     year: s.year,
     unitName: s.unit.name,
     unitCode,
     attempts: s.attempts,
     answers: s.answers,
-    chart: s.laws.length > 0 ? renderLawAccuracyChart(s.laws) : null,
+    chart,
     laws: s.laws.map((l) => ({ law: l.lawTitle, questions: l.questions, answered: l.answered, accuracy: percentText(l.accuracy) })),
     questions: s.questions.slice(0, MAX_ROWS).map((q) => ({
       id: q.questionId,

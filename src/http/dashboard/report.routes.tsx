@@ -57,7 +57,10 @@ export function reportUiRoutes(deps: UiDeps): Hono<UiEnv> {
   app.get('/report/questions', async (c) => {
     const { scope, unit, year, unitCode } = await target(c)
     const stats = await questionStatistics(db, { year, unitCode, tz })
-    return render(c, <QuestionStatsPage user={pageUser(c, scope)} units={unitOptions(scope)} stats={questionStatsPreview(stats, unit)} />)
+    return render(
+      c,
+      <QuestionStatsPage user={pageUser(c, scope)} units={unitOptions(scope)} stats={await questionStatsPreview(stats, unit)} />,
+    )
   })
 
   app.get('/report/download', async (c) => {
