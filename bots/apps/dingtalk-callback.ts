@@ -6,22 +6,20 @@
  * conversationType ("1" private, "2" group), isInAtList, text.content, and the sessionWebhook (with
  * sessionWebhookExpiredTime) the reply is posted to.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
 import type { CallbackRequest, CallbackResponse } from '../../src/delivery/channel.js'
 import { APP_CHANNEL, findApp } from '../../src/delivery/apps.repo.js'
+import { dingtalkSign } from '../robots/dingtalk.js'
 import { dingtalkSessionKey, type DingtalkSessions } from './dingtalk.js'
 import { handleWithin, type AppCallbackOptions } from './wecom-callback.js'
 
 const HOUR = 3600_000
 
-export function dingtalkSign(timestamp: string, secret: string): string {
-  return createHmac('sha256', secret).update(`${timestamp}\n${secret}`).digest('base64')
-}
-
 /** The headers checked: null when they are right, else why not. */
 export function dingtalkCheck(secret: string, timestamp: string | undefined, sign: string | undefined, now: Date): string | null {
   const ts = Number(timestamp)
   if (!timestamp || !Number.isFinite(ts) || Math.abs(now.getTime() - ts) > HOUR) return 'timestamp'
+  // over the header as sent (the platform's own string), as the group robots' URLs are signed
   const want = Buffer.from(dingtalkSign(timestamp, secret))
   const got = Buffer.from(sign ?? '')
   return got.length === want.length && timingSafeEqual(got, want) ? null : 'signature'

@@ -9,8 +9,8 @@
  *   action_card's button;
  * - replies in a conversation the person started: POST the message's sessionWebhook (valid until its
  *   sessionWebhookExpiredTime; https://open.dingtalk.com/document/orgapp/receive-message), else a work notification;
- * - frequency: HTTP 429, and the flow-control codes (90002, 90006, 90018, 90010 and -1 "busy" as transient) are
- *   waited out (https://open.dingtalk.com/document/orgapp/invocation-frequency-limit).
+ * - frequency (「调用频率限制」, https://open.dingtalk.com/document/orgapp/invocation-frequency-limit; in English
+ *   https://help.dingtalk.io/open/development/call-frequency-limit): see `dingtalkFailure`.
  */
 import type { Channel, OutboundMessage, Recipient } from '../../src/delivery/channel.js'
 import { ChannelUnavailableError, PermanentDeliveryError, ThrottledError } from '../../src/delivery/errors.js'
@@ -23,7 +23,27 @@ import { pacedWithRetry, type AppChannelOptions, type TokenSlot } from './wecom.
 export const DINGTALK_OAPI = 'https://oapi.dingtalk.com'
 const TEXT_MAX = 5000
 const EXPIRED_TOKEN = new Set(['40014', '42001', '40001'])
-const THROTTLED = new Set(['90002', '90006', '90010', '90018', '130101'])
+const MINUTE = 60_000
+/**
+ * Flow control, by code, and how long it holds the application:
+ * - 90002: the API's global limit (every organization's calls together) — the help page's own example; the refusal
+ *   names when the punishment ends, about a second later (as in github.com/ali-sdk/node-dingtalk/issues/32);
+ * - 90018, 90006: read as the per-application and per-organization limits of the same page (the 900xx flow-control
+ *   range); their exact wording was not found in the pages searched;
+ * - 130101: a robot's 20 messages a minute (the session webhook's replies are the robot's), throttled for 10 minutes.
+ * A code not listed (90010, once here, is not a documented flow-control code) is retried with backoff; -1 系统繁忙
+ * too, as the global error codes advise («稍后再重试1次，最多重试3次»).
+ */
+const THROTTLED: ReadonlyMap<string, number | null> = new Map([
+  ['90002', null],
+  ['90006', null],
+  ['90018', null],
+  ['130101', 10 * MINUTE],
+])
+/** over 10,000 calls in 20 s from one address: every call refused for 5 minutes, answered without an errcode */
+const ADDRESS_BAN_MS = 5 * MINUTE
+/** the organization's API calls of the month are used up (errcode 90020, dingtalk.com help 1061621972): no minute's wait helps */
+const MONTHLY_QUOTA = '90020'
 const PERMANENT = new Set(['33012', '40035', '60011', '60020', '60121', '400002'])
 
 /** The session webhook of each person's latest conversation with an application, by `${account}:${staffId}`. */
@@ -48,16 +68,29 @@ function codeOf(j: Record<string, unknown>): string {
   return String(j.errcode === 88 && j.sub_code !== undefined ? j.sub_code : j.errcode)
 }
 
-function failure(what: string, j: Record<string, unknown>, throttleMs: number): Error {
+/** What a refusal means for the row: wait (how long), fail now, or try again later. */
+export function dingtalkFailure(what: string, j: Record<string, unknown>, throttleMs: number): Error {
+  // the address-wide ban is answered {"status":1111,"wait":5,"punish":"deny",…}, without an errcode
+  if (j.punish === 'deny') return new ThrottledError(`${what} refused: too many calls from this address`, ADDRESS_BAN_MS)
   const code = codeOf(j)
   const message = `${what} ${code} ${String(j.errmsg ?? j.sub_msg ?? '').slice(0, 100)}`
-  if (THROTTLED.has(code)) return new ThrottledError(message, throttleMs)
+  if (THROTTLED.has(code)) return new ThrottledError(message, THROTTLED.get(code) ?? throttleMs)
+  if (code === MONTHLY_QUOTA) return new ChannelUnavailableError(message, 60 * MINUTE)
   if (PERMANENT.has(code)) return new PermanentDeliveryError(message)
   return new Error(message)
 }
 
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin
+  } catch {
+    return null
+  }
+}
+
 export function createDingtalkChannel(account: string, o: AppChannelOptions & { sessions: DingtalkSessions }): Channel {
   const base = (o.baseUrl ?? DINGTALK_OAPI).replace(/\/$/, '')
+  const origin = originOf(base)
   const throttleMs = o.throttleMs ?? 60_000
   const tokens = o.tokens ?? new Map<string, TokenSlot>()
 
@@ -103,7 +136,7 @@ export function createDingtalkChannel(account: string, o: AppChannelOptions & { 
         o.logger.info({ account, errcode: codeOf(j) }, 'dingtalk access token expired; fetching a new one')
         continue
       }
-      throw failure('dingtalk asyncsend_v2', j, throttleMs)
+      throw dingtalkFailure('dingtalk asyncsend_v2', j, throttleMs)
     }
   }
 
@@ -111,7 +144,7 @@ export function createDingtalkChannel(account: string, o: AppChannelOptions & { 
     for (const [i, content] of splitToFit(m.text, TEXT_MAX).entries()) {
       if (i > 0) await o.pacer.take()
       const j = await post(url, { msgtype: 'text', text: { content } }, 'dingtalk sessionWebhook')
-      if (j.errcode !== 0) throw failure('dingtalk sessionWebhook', j, throttleMs)
+      if (j.errcode !== 0) throw dingtalkFailure('dingtalk sessionWebhook', j, throttleMs)
     }
   }
 
@@ -122,7 +155,18 @@ export function createDingtalkChannel(account: string, o: AppChannelOptions & { 
     if (to.kind === 'contact') {
       userId = to.contactId
       const session = o.sessions.get(dingtalkSessionKey(account, userId))
-      if (session && session.expiresAt > o.clock.now().getTime()) return reply(session.url, message)
+      // the callback's body is not covered by its signature (only the timestamp is): a session webhook is posted to
+      // only on DingTalk's own host, never to an address a forged body named
+      if (session && session.expiresAt > o.clock.now().getTime() && origin !== null && originOf(session.url) === origin) {
+        try {
+          return await reply(session.url, message)
+        } catch (err) {
+          // the robot's conversation is throttled (130101: 10 minutes), not the work notifications: the reply goes
+          // there rather than holding every reply of the application
+          if (!(err instanceof ThrottledError)) throw err
+          o.logger.warn({ account, error: err.message }, 'dingtalk session webhook throttled; replying by work notification')
+        }
+      }
     } else if (to.kind === 'official') {
       const binding = await findBindingByOfficial(o.db, to.officialId)
       if (binding?.channel !== APP_CHANNEL.dingtalk) throw new PermanentDeliveryError(`official ${to.officialId} is not bound on DingTalk`)

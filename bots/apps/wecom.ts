@@ -131,7 +131,9 @@ export function createWecomChannel(account: string, o: AppChannelOptions): Chann
     for (const [count, perMs] of MEMBER_LIMITS) {
       const recent = times.filter((t) => t > now - perMs)
       if (recent.length >= count)
-        throw new ThrottledError(`wecom: ${count} messages to one member within ${perMs / 60_000} min`, recent[0]! + perMs - now + 1)
+        throw new ThrottledError(`wecom: ${count} messages to one member within ${perMs / 60_000} min`, recent[0]! + perMs - now + 1, {
+          recipientOnly: true,
+        })
     }
   }
   const sentTo = (userId: string) => memberSends.get(`${account}:${userId}`)?.push(o.clock.now().getTime())
@@ -162,8 +164,9 @@ export function createWecomChannel(account: string, o: AppChannelOptions): Chann
 
 /**
  * Sends in the application's pacer. The outbox's sends (bulk) leave a throttling answer to the sender, which holds the
- * account and sends the row again; a reply (interactive) holds the pacer as told and is tried once more, so the person
- * who wrote gets their answer late rather than not at all.
+ * account (or, for one member's limit, that row only) and sends the row again; a reply (interactive) holds the pacer as
+ * told and is tried once more, so the person who wrote gets their answer late rather than not at all — unless the
+ * limit is that person's own (over 30 replies a minute): holding the application would make everyone wait for them.
  */
 export function pacedWithRetry(
   o: Pick<AppChannelOptions, 'pacer' | 'lane'>,
@@ -174,7 +177,7 @@ export function pacedWithRetry(
     try {
       return await o.pacer.schedule(() => deliver(to, message), lane)
     } catch (err) {
-      if (lane === 'bulk' || !(err instanceof ThrottledError)) throw err
+      if (lane === 'bulk' || !(err instanceof ThrottledError) || err.recipientOnly) throw err
       o.pacer.holdFor(err.retryAfterMs)
       return o.pacer.schedule(() => deliver(to, message), lane)
     }

@@ -11,7 +11,8 @@ import { splitToFit } from './split.js'
 export const DINGTALK_MAX = 20_000
 export const DINGTALK_THROTTLE_MS = 10 * 60_000
 
-export function dingtalkSign(timestampMs: number, secret: string): string {
+/** The same signature signs a robot's URL and a DingTalk application's callback (bots/apps/dingtalk-callback.ts). */
+export function dingtalkSign(timestampMs: number | string, secret: string): string {
   return createHmac('sha256', secret).update(`${timestampMs}\n${secret}`).digest('base64')
 }
 

@@ -13,15 +13,15 @@ export const TRIGGERS = {
   cancel: ['取消'],
 } as const
 
-export const COPY = {
-  apology: '抱歉，系统暂时出了点问题，请稍后再试。如多次出现，请联系组织者。',
-  unknown: '没有听懂这条消息。发送「帮助」查看可用的指令。',
-  tooFast: '消息发得太快了，机器人先暂停回复，请过十分钟再发。',
-  tooManyToday: '今天发来的消息太多了，机器人暂停回复，请明天再发。',
-  unbound: '您好！您的微信还没有与学法名册绑定。请向组织者索取一次性绑定码，然后发送「绑定 绑定码」，例如：绑定 123456',
-  help: [
+/** What a person's account is called on each channel they can write on: the chat's words follow it (`copyFor`). */
+const ACCOUNT_WORD: Record<string, string> = { 'wecom-app': '企业微信账号', 'dingtalk-app': '钉钉账号' }
+
+const unbound = (account: string) =>
+  `您好！您的${account}还没有与学法名册绑定。请向组织者索取一次性绑定码，然后发送「绑定 绑定码」，例如：绑定 123456`
+const help = (account: string) =>
+  [
     '可用的指令：',
-    '绑定 绑定码 —— 把本微信与学法名册绑定（只需一次）',
+    `绑定 绑定码 —— 把本${account}与学法名册绑定（只需一次）`,
     '签到 —— 在学法活动的签到时间内签到（何时开始签到，见活动通知）',
     '请假 原因 —— 为下一次学法活动请假，之后会收到补学材料',
     '答题 —— 开始或继续待完成的学法测试（一次一题）',
@@ -29,7 +29,17 @@ export const COPY = {
     '我的学法 —— 查看本年度的学法记录',
     '任前考试 —— 开始已安排的任前法律知识考试',
     '帮助 —— 显示本说明',
-  ].join('\n'),
+  ].join('\n')
+const bindAlready = (account: string) => (name: string) => `本${account}已绑定为「${name}」，无需重复绑定。如需更换，请联系组织者。`
+
+export const COPY = {
+  apology: '抱歉，系统暂时出了点问题，请稍后再试。如多次出现，请联系组织者。',
+  unknown: '没有听懂这条消息。发送「帮助」查看可用的指令。',
+  tooFast: '消息发得太快了，机器人先暂停回复，请过十分钟再发。',
+  tooManyToday: '今天发来的消息太多了，机器人暂停回复，请明天再发。',
+  /** WeChat's words; a message that came in on an application is answered in its words (`copyFor`) */
+  unbound: unbound('微信'),
+  help: help('微信'),
   helpOrganizer: [
     '组织者指令：',
     '统计 —— 当前（或最近一次）学法活动的出勤和答题情况',
@@ -40,11 +50,12 @@ export const COPY = {
 
   bindUsage: '请发送「绑定」加上6位绑定码，例如：绑定 123456',
   bindOk: (name: string) => `绑定成功！${name}，您好。今后学法通知、签到、请假和测试都可以在这里完成。发送「帮助」查看指令。`,
-  bindAlready: (name: string) => `本微信已绑定为「${name}」，无需重复绑定。如需更换，请联系组织者。`,
+  bindAlready: bindAlready('微信'),
   bindWrong: (left: number) => `绑定码不正确，请核对后重新发送。${left > 0 ? `（一小时内还可尝试${left}次）` : ''}`,
   bindExpired: '这个绑定码已过期，请向组织者索取新的绑定码。',
   bindUsed: '这个绑定码已经使用过了。如不是您本人使用，请联系组织者。',
-  bindTaken: '该人员已绑定其他微信。如需更换，请联系组织者。',
+  /** the person is bound elsewhere: on another WeChat, or on an application */
+  bindTaken: '该人员已绑定其他账号。如需更换，请联系组织者。',
   bindLocked: (until: string) => `绑定码错误次数过多，已暂停绑定，请于${until}后再试。`,
 
   checkinOk: (title: string) => `签到成功：${title}。`,
@@ -75,7 +86,7 @@ export const COPY = {
   remindCheckin: (title: string) => `提醒：「${title}」即将开始或正在进行，请发送「签到」签到；如不能参加，请发送「请假 原因」。`,
   remindQuiz: (title: string) => `提醒：您还没有完成「${title}」的学法测试，请发送「答题」开始。`,
   remindDone: (names: string) => `已提醒：${names}。`,
-  remindUnreached: (names: string) => `未能提醒（未绑定微信或发送失败）：${names}。`,
+  remindUnreached: (names: string) => `未能提醒（尚未绑定或发送失败）：${names}。`,
   remindNobody: '目前没有需要提醒的人：应到人员都已签到并完成测试，或者签到、答题已经截止。',
 
   scheduleUsage: '格式：安排学法 时间 会议 《法律》，例如：安排学法 3月5日 9:00 县政府常务会议 《中华人民共和国行政复议法》',
@@ -97,3 +108,16 @@ export const COPY = {
   scheduleTitle: (body: string) => `${body}会前学法`,
   scheduleDefaultBody: '会前学法',
 } as const
+
+type Copy = typeof COPY
+const ON_ACCOUNT: Record<string, Copy> = Object.fromEntries(
+  Object.entries(ACCOUNT_WORD).map(([channel, account]) => [
+    channel,
+    { ...COPY, unbound: unbound(account), help: help(account), bindAlready: bindAlready(account) },
+  ]),
+)
+
+/** The chat's words for a message that came in on `channel` (IncomingMessage.channel): WeChat's unless it is an application. */
+export function copyFor(channel: string): Copy {
+  return ON_ACCOUNT[channel] ?? COPY
+}

@@ -1,7 +1,7 @@
 import { localDate } from '../calendar.js'
 import { findOfficial, type Official } from '../roster/officials.repo.js'
 import { findBindingByAlias, findBindingByContact, updateBindingContact } from '../roster/binding.repo.js'
-import { COPY, TRIGGERS } from './copy.zh.js'
+import { COPY, copyFor, TRIGGERS } from './copy.zh.js'
 import { DEFAULT_CONTACT_LIMITS, type ChatDeps, type ContactLimits } from './deps.js'
 import { claimMessage } from './once.js'
 import { isProcessed, recordProcessed } from './processed.repo.js'
@@ -118,7 +118,7 @@ export function requireBinding(deps: ChatDeps): Middleware {
       if (!(await recordProcessed(tx, ctx.messageId, ctx.channel, now))) return false
       return recordProcessed(tx, noticeKey, ctx.channel, now)
     })
-    if (first) await ctx.reply(COPY.unbound)
+    if (first) await ctx.reply(copyFor(ctx.channel).unbound)
   }
 }
 

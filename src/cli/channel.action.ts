@@ -29,7 +29,7 @@ export async function runChannelAdd(io: CliIo, platformText: string, o: ChannelA
       throw new CliExit(1, '企业微信自建应用需要 --corp-id、--token 和 --aes-key（应用「接收消息」的设置）')
     if (!/^[A-Za-z0-9]{43}$/.test(o.aesKey)) throw new CliExit(1, '--aes-key 应为 43 位字母或数字（EncodingAESKey）')
   } else if (!o.appKey) throw new CliExit(1, '钉钉企业内部应用需要 --app-key（AppKey）')
-  await withContext(io, async ({ db, clock }) => {
+  await withContext(io, async ({ db, clock, config }) => {
     const now = clock.now().toISOString()
     await db.write(async (tx) => {
       await upsertApp(
@@ -53,7 +53,9 @@ export async function runChannelAdd(io: CliIo, platformText: string, o: ChannelA
         ),
       )
     })
-    io.stdout.write(`已设置${PLATFORMS[platform]}「${o.name}」。回调地址：<XUEFA_PUBLIC_URL>/webhooks/${platform}/${o.name}\n`)
+    // the platform calls a public address: XUEFA_PUBLIC_URL when set, else the place to put it
+    const base = config.XUEFA_PUBLIC_URL ?? '<XUEFA_PUBLIC_URL>'
+    io.stdout.write(`已设置${PLATFORMS[platform]}「${o.name}」。回调地址：${base}/webhooks/${platform}/${o.name}\n`)
   })
 }
 

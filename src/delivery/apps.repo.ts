@@ -79,7 +79,10 @@ export interface AppState {
   bound: number
   pending: number
   failed: number
-  /** the latest failure's reason (a platform's error code and message; never a token) */
+  /**
+   * the latest error of a send still waiting or failed for good (a platform's error code and message; never a token):
+   * one overcome by a later try is not shown, and the outbox's index answers it without reading every row sent
+   */
   lastError: string | null
 }
 
@@ -92,7 +95,7 @@ export async function listAppStates(ex: Executor): Promise<AppState[]> {
          AND d.channel = CASE a.platform WHEN 'wecom' THEN 'wecom-app' ELSE 'dingtalk-app' END AND d.account = a.account) AS pending,
       (SELECT count(*) FROM deliveries d WHERE d.state = 'failed'
          AND d.channel = CASE a.platform WHEN 'wecom' THEN 'wecom-app' ELSE 'dingtalk-app' END AND d.account = a.account) AS failed,
-      (SELECT d.last_error FROM deliveries d WHERE d.last_error IS NOT NULL
+      (SELECT d.last_error FROM deliveries d WHERE d.state IN ('pending', 'failed') AND d.last_error IS NOT NULL
          AND d.channel = CASE a.platform WHEN 'wecom' THEN 'wecom-app' ELSE 'dingtalk-app' END AND d.account = a.account
          ORDER BY d.id DESC LIMIT 1) AS last_error
     FROM chat_apps a ORDER BY a.platform, a.account`)

@@ -5,13 +5,18 @@
  * retried with backoff up to the row's tries.
  */
 
-/** The platform asked us to slow down; try the same message again after `retryAfterMs`. */
+/**
+ * The platform asked us to slow down; try the same message again after `retryAfterMs`. `recipientOnly`: the limit is
+ * the one recipient's (WeCom's 30 a minute to a member), so only the rows to them wait and the account sends on.
+ */
 export class ThrottledError extends Error {
   readonly retryAfterMs: number
-  constructor(message: string, retryAfterMs: number) {
+  readonly recipientOnly: boolean
+  constructor(message: string, retryAfterMs: number, o: { recipientOnly?: boolean } = {}) {
     super(message)
     this.name = 'ThrottledError'
     this.retryAfterMs = retryAfterMs
+    this.recipientOnly = o.recipientOnly ?? false
   }
 }
 

@@ -66,6 +66,8 @@ export interface DrainStats {
   failed: number
   retried: number
   throttled: number
+  /** rows whose recipient is over their own limit: they wait, the rows to others go on */
+  held: number
   /** 1 when the channel said it was unavailable: the drain ended there, the row waits without spending a try */
   unavailable: number
   deferred: number
@@ -119,7 +121,7 @@ export async function recoverAbandonedSends(deps: Pick<SenderDeps, 'db' | 'clock
 
 /** Sends what is due for one (channel, account) at the account's pace, until nothing is due (or told to stop). */
 export async function drainAccount(deps: SenderDeps, channel: DeliveryChannel, account: string, o: DrainOptions = {}): Promise<DrainStats> {
-  const stats: DrainStats = { sent: 0, failed: 0, retried: 0, throttled: 0, unavailable: 0, deferred: 0, skipped: 0 }
+  const stats: DrainStats = { sent: 0, failed: 0, retried: 0, throttled: 0, held: 0, unavailable: 0, deferred: 0, skipped: 0 }
   const impl = channelFor(deps, channel, account)
   if (!impl || impl.isReady?.() === false) return stats
   const via = deps.servedAs?.(channel, account) ?? account
@@ -222,6 +224,12 @@ async function recordFailure(
   const message = err instanceof Error ? err.message : String(err)
   const nowMs = clock.now().getTime()
   const log = { deliveryId: row.id, channel: row.channel, account: row.account, tag: row.message.tag, error: message }
+  if (err instanceof ThrottledError && err.recipientOnly) {
+    // the account is not held: the rows behind, to other people, go on; this one (and the recipient's next) wait
+    await markRetry(db, row.id, owner, message, new Date(nowMs + err.retryAfterMs).toISOString(), false)
+    logger.info({ ...log, retryAfterMs: err.retryAfterMs }, 'recipient over their own limit; their row waits')
+    return 'held'
+  }
   if (err instanceof ThrottledError) {
     pacer.holdFor(err.retryAfterMs)
     await markRetry(db, row.id, owner, message, new Date(nowMs + err.retryAfterMs).toISOString(), false)

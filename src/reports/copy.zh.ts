@@ -42,7 +42,7 @@ export const EXAM_LABELS: Record<string, string> = {
 /** Where a mark or a result came from (the ledger's 来源 column). */
 export const SOURCE_LABELS: Record<string, string> = {
   import: '文件导入',
-  chat: '微信',
+  chat: '学法助手',
   auto: '系统自动',
   api: '接口',
   ui: '看板',

@@ -4,6 +4,8 @@
  * to the application's robot arrive signed (`timestamp` + `sign`); replies go through the message's session webhook,
  * notices and reminders as work notifications (the personal link as an action card's button).
  */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { createXuefa, type Xuefa } from '../../src/main.js'
@@ -99,6 +101,36 @@ describe('a DingTalk enterprise-internal application, end to end', () => {
     expect(await say('lisi', `绑定 ${codeOf('A002')}`)).toEqual(reply('绑定成功！李四'))
     expect(await say('wangwu', `绑定 ${codeOf('A003')}`)).toEqual(reply('绑定成功！王五'))
     expect(await rows(x.db, 'SELECT DISTINCT channel, account FROM chat_bindings')).toEqual([{ channel: 'dingtalk-app', account: 'main' }])
+  })
+
+  it('never posts a reply to a session webhook off DingTalk’s host (the body is not signed): a work notification instead', async () => {
+    const trapped: string[] = []
+    const trap = createServer((req, res) => {
+      trapped.push(req.url ?? '')
+      res.end('{"errcode":0}')
+    })
+    await new Promise<void>((r) => trap.listen(0, '127.0.0.1', r))
+    const { port } = trap.address() as AddressInfo
+    try {
+      const before = fake.heard.length
+      const res = await fake.dingtalkSay('zhangsan', '我的学法', {
+        sessionWebhook: `http://127.0.0.1:${port}/robot/sendBySession?session=x`,
+      })
+      expect(res.status).toBe(200)
+      expect(trapped).toEqual([])
+      expect(fake.heard.slice(before).map((h) => [h.to, h.kind])).toEqual([['zhangsan', 'text']])
+    } finally {
+      await new Promise<void>((r) => trap.close(() => r()))
+    }
+  })
+
+  it('answers by work notification when the robot’s conversation is throttled, holding no other reply', async () => {
+    fake.failNext('dingtalk-session', 130101)
+    const before = fake.heard.length
+    expect((await fake.dingtalkSay('lisi', '我的学法')).status).toBe(200)
+    expect(fake.refused).toContainEqual({ platform: 'dingtalk', code: 130101 })
+    expect(fake.heard.slice(before).map((h) => [h.to, h.kind])).toEqual([['lisi', 'text']])
+    expect(await say('zhangsan', '我的学法')).toEqual(reply('学法记录'))
   })
 
   it('handles a replayed message once', async () => {

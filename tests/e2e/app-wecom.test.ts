@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { createXuefa, type Xuefa } from '../../src/main.js'
 import { upsertApp } from '../../src/delivery/apps.repo.js'
+import { copyFor } from '../../src/chat/copy.zh.js'
 import { issueBindCodes } from '../../src/roster/binding.service.js'
 import { createSession, updateSession } from '../../src/sessions/sessions.service.js'
 import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
@@ -97,8 +98,16 @@ describe('a WeCom self-built application, end to end', () => {
   it('binds people by code, on the application they wrote to', async () => {
     const codes = await issueBindCodes({ db: x.db, clock }, {}, { actor: 'test' })
     const codeOf = (id: string) => codes.find((c) => c.officialId === id)!.code
-    expect(await say('zhangsan', '帮助')).toEqual([expect.stringContaining('绑定')])
+    // the chat's words are WeCom's: 「您的企业微信账号还没有…」, never 「微信」 alone
+    const [unbound] = await say('zhangsan', '帮助')
+    expect(unbound).toBe(copyFor('wecom-app').unbound)
+    expect(unbound).toContain('您的企业微信账号还没有与学法名册绑定')
     expect(await say('zhangsan', `绑定 ${codeOf('A001')}`)).toEqual([expect.stringContaining('绑定成功！张三')])
+    expect(await say('zhangsan', `绑定 ${codeOf('A001')}`)).toEqual([
+      '本企业微信账号已绑定为「张三」，无需重复绑定。如需更换，请联系组织者。',
+    ])
+    expect(await say('zhangsan', '帮助')).toEqual([copyFor('wecom-app').help])
+    expect(copyFor('wecom-app').help).toContain('把本企业微信账号与学法名册绑定')
     expect(await say('lisi', `绑定${codeOf('A002')}`)).toEqual([expect.stringContaining('绑定成功！李四')])
     expect(await say('wangwu', `绑定 ${codeOf('A003')}`)).toEqual([expect.stringContaining('绑定成功！王五')])
     expect(await rows(x.db, 'SELECT official_id, channel, contact_id, account FROM chat_bindings ORDER BY official_id')).toEqual([
@@ -194,8 +203,30 @@ describe('a WeCom self-built application, end to end', () => {
     const row = html.slice(html.indexOf('企业微信 / 钉钉应用'))
     expect(row).toMatch(/<td>企业微信自建应用<\/td><td>main<\/td><td>启用<\/td><td>\/webhooks\/wecom\/main<\/td><td>3<\/td>/)
     expect(html).not.toContain(WECOM.secret)
-    const doc = (await (await x.fetch(new Request('http://xuefa/openapi.json'))).json()) as { paths: Record<string, unknown> }
+    const doc = (await (await x.fetch(new Request('http://xuefa/openapi.json'))).json()) as {
+      paths: Record<string, unknown>
+      components: { schemas: Record<string, unknown> }
+    }
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/webhooks/wecom/{account}', '/webhooks/dingtalk/{account}']))
+
+    // the API's bot status lists the application as the page does, without a secret
+    expect(doc.components.schemas.ChatAppStatus).toBeDefined()
+    const res = await x.fetch(new Request('http://xuefa/api/v1/bot/status', { headers: { authorization: `Bearer ${token}` } }))
+    expect(res.status).toBe(200)
+    const text = await res.text()
+    for (const secret of [WECOM.secret, WECOM.token, WECOM.aesKey]) expect(text).not.toContain(secret)
+    expect((JSON.parse(text) as { apps: unknown }).apps).toEqual([
+      {
+        platform: 'wecom',
+        name: 'main',
+        enabled: true,
+        callbackPath: '/webhooks/wecom/main',
+        bound: 3,
+        pending: 0,
+        failed: 0,
+        lastError: null,
+      },
+    ])
   })
 
   it('counts the people bound on the application at its own limits in the capacity figure', async () => {
@@ -212,7 +243,14 @@ describe('a WeCom self-built application, end to end', () => {
   it("keeps one member's messages under 30 a minute, which WeCom would drop without an error", async () => {
     const now = clock.now().toISOString()
     const many = Array.from({ length: 35 }, (_, i) => keyedPrivateDelivery(`burst:${i}`, 'A003', { text: `第${i + 1}条` }, now))
-    await insertDeliveries(x.db, many, now)
+    // behind the burst, a message to someone else: held for nobody's limit but their own
+    const other = keyedPrivateDelivery('burst:other', 'A002', { text: '给李四的消息' }, now)
+    await insertDeliveries(x.db, [...many, other], now)
+    await x.delivery.drainOnce()
+    expect(fake.textsTo('lisi')).toContain('给李四的消息')
+    expect(fake.textsTo('wangwu').filter((s) => /^第\d+条$/.test(s)).length).toBeLessThan(35)
+    // the member's own minute over, the rest of the burst goes
+    clock.advance(60_000)
     await x.delivery.drainOnce()
     expect(fake.dropped).toEqual([])
     expect(fake.textsTo('wangwu').filter((s) => /^第\d+条$/.test(s))).toHaveLength(35)

@@ -42,7 +42,8 @@ export interface FakeApps {
   dropped: Heard[]
   tokensIssued: number
   /** the next send answers this code (45009, 42001…) */
-  failNext(platform: 'wecom' | 'dingtalk', code: number): void
+  /** 'dingtalk-session': the next reply through a session webhook */
+  failNext(platform: 'wecom' | 'dingtalk' | 'dingtalk-session', code: number): void
   /** every token issued so far is expired: the next send with one answers 42001 */
   expireTokens(): void
   /** what one user received (texts and cards' texts) */
@@ -50,7 +51,12 @@ export interface FakeApps {
   /** the platform posting a user's text message to xuefa's WeCom callback; resolves with xuefa's answer */
   wecomSay(userId: string, text: string, o?: { msgId?: string; signature?: string }): Promise<Response>
   wecomVerify(echo: string, o?: { signature?: string }): Promise<Response>
-  dingtalkSay(staffId: string, text: string, o?: { msgId?: string; sign?: string; timestamp?: number }): Promise<Response>
+  /** `sessionWebhook`: another address than the fake's own (a forged body) */
+  dingtalkSay(
+    staffId: string,
+    text: string,
+    o?: { msgId?: string; sign?: string; timestamp?: number; sessionWebhook?: string },
+  ): Promise<Response>
   close(): Promise<void>
 }
 
@@ -63,9 +69,9 @@ export interface FakeAppsOptions {
   callbackPath: { wecom: string; dingtalk: string }
 }
 
-let seq = 1000
-
 export async function startFakeApps(o: FakeAppsOptions): Promise<FakeApps> {
+  // message ids, nonces, sessions: each fake counts its own (no state left for the next test file of the worker)
+  let seq = 1000
   const heard: Heard[] = []
   const refused: FakeApps['refused'] = []
   const dropped: Heard[] = []
@@ -157,6 +163,11 @@ export async function startFakeApps(o: FakeAppsOptions): Promise<FakeApps> {
       case '/robot/sendBySession': {
         const session = sessions.get(q('session') ?? '')
         if (!session || session.expiresAt <= o.now()) return json(res, 'dingtalk', { errcode: 300001, errmsg: 'session expired' })
+        const failing = failNext.get('dingtalk-session')
+        if (failing !== undefined) {
+          failNext.delete('dingtalk-session')
+          return json(res, 'dingtalk', { errcode: failing, errmsg: 'told to fail' })
+        }
         heard.push({
           platform: 'dingtalk',
           to: session.staffId,
@@ -229,7 +240,7 @@ export async function startFakeApps(o: FakeAppsOptions): Promise<FakeApps> {
         createAt: now,
         conversationType: '1',
         senderId: `$:LWCP_v1:$${staffId}`,
-        sessionWebhook: `${url}/robot/sendBySession?session=${session}`,
+        sessionWebhook: s.sessionWebhook ?? `${url}/robot/sendBySession?session=${session}`,
         text: { content: ` ${text}` },
         msgtype: 'text',
       }

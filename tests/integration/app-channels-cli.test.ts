@@ -51,6 +51,7 @@ describe('xuefa channel, and user ids imported as roster columns', () => {
       env,
     )
     expect(ding.code, ding.stderr).toBe(0)
+    expect(ding.stdout).toContain('回调地址：<XUEFA_PUBLIC_URL>/webhooks/dingtalk/zzd')
     const list = await runXuefaHere(['channel', 'list'], env)
     expect(list.stdout).toContain('wecom\tmain\t企业微信自建应用')
     expect(list.stdout).toContain('dingtalk\tzzd\t钉钉企业内部应用')
@@ -61,6 +62,12 @@ describe('xuefa channel, and user ids imported as roster columns', () => {
       { action: 'channel.add', entity_id: 'wecom:main' },
       { action: 'channel.add', entity_id: 'dingtalk:zzd' },
     ])
+    // with the public address set, the URL to paste into the platform's console is printed whole
+    const again = await runXuefaHere(
+      ['channel', 'add', 'dingtalk', '--name', 'zzd', '--agent-id', '2001', '--app-key', 'k', '--secret', 'dsecret'],
+      { ...env, XUEFA_PUBLIC_URL: 'https://xuefa.example.gov.cn/' },
+    )
+    expect(again.stdout).toContain('回调地址：https://xuefa.example.gov.cn/webhooks/dingtalk/zzd')
   })
 
   it('binds people on the WeCom application from the handles import; refuses a disabled platform and a user id taken twice', async () => {

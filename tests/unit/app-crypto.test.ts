@@ -3,7 +3,8 @@
  * scheme (https://developer.work.weixin.qq.com/document/path/91144, the Sample of its WXBizMsgCrypt libraries).
  */
 import { describe, expect, it } from 'vitest'
-import { dingtalkCheck, dingtalkSign } from '../../bots/apps/dingtalk-callback.js'
+import { dingtalkCheck } from '../../bots/apps/dingtalk-callback.js'
+import { dingtalkSign } from '../../bots/robots/dingtalk.js'
 import { wecomDecrypt, wecomEncrypt, wecomOpen, wecomSignature, xmlField } from '../../bots/apps/wecom-crypto.js'
 
 const keys = { token: 'QDG6eK', aesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C', receiveId: 'wx5823bf96d3bd56c7' }

@@ -1,6 +1,6 @@
 import { formatLocalShortZh } from '../../calendar.js'
 import { redeemBindCode } from '../../roster/binding.service.js'
-import { COPY } from '../copy.zh.js'
+import { COPY, copyFor } from '../copy.zh.js'
 import type { ChatDeps } from '../deps.js'
 import { claimMessage, DUPLICATE, runOnce } from '../once.js'
 import type { Handler } from '../router.js'
@@ -27,7 +27,7 @@ export function bindCommand(deps: ChatDeps): Handler {
           .catch((err: unknown) => deps.logger.warn({ err, officialId: r.official.id }, 'could not set contact alias'))
         return ctx.reply(COPY.bindOk(r.official.name))
       case 'already':
-        return ctx.reply(COPY.bindAlready(r.official.name))
+        return ctx.reply(copyFor(ctx.channel).bindAlready(r.official.name))
       case 'locked':
         return ctx.reply(COPY.bindLocked(formatLocalShortZh(r.until, deps.tz)))
       case 'wrong':

@@ -1,4 +1,4 @@
-import { COPY } from '../copy.zh.js'
+import { COPY, copyFor } from '../copy.zh.js'
 import type { ChatDeps } from '../deps.js'
 import { claimMessage } from '../once.js'
 import type { Handler } from '../router.js'
@@ -7,7 +7,8 @@ import type { Handler } from '../router.js'
 export function helpCommand(deps: ChatDeps): Handler {
   return async (ctx) => {
     if (!(await claimMessage(deps.db, ctx, deps.clock.now()))) return
-    await ctx.reply(ctx.official?.isOrganizer ? `${COPY.help}\n\n${COPY.helpOrganizer}` : COPY.help)
+    const { help } = copyFor(ctx.channel)
+    await ctx.reply(ctx.official?.isOrganizer ? `${help}\n\n${COPY.helpOrganizer}` : help)
   }
 }
 

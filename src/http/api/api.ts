@@ -4,6 +4,7 @@ import { idempotency } from '../common/idempotency.js'
 import type { FailureLimiter } from '../common/rate-limit.js'
 import type { BotStatusesSource, HttpDeps } from '../common/types.js'
 import { botRoutes } from './bot.routes.js'
+import { listAppStates } from '../../delivery/apps.repo.js'
 import { examRoutes } from './exams.routes.js'
 import { annualExamRoutes } from './annual-exams.routes.js'
 import { importRoutes } from './imports.routes.js'
@@ -29,7 +30,7 @@ export function createApi(deps: HttpDeps, o: { limiter: FailureLimiter; botStatu
     questionStatsRoutes(deps),
     examRoutes(deps),
     annualExamRoutes(deps),
-    botRoutes(o.botStatuses),
+    botRoutes(o.botStatuses, () => listAppStates(deps.db)),
     scheduleRoutes(deps),
     studyListRoutes(deps),
   ]) {
