@@ -91,6 +91,8 @@ export const COPY = {
 
   scheduleUsage: '格式：安排学法 时间 会议 《法律》，例如：安排学法 3月5日 9:00 县政府常务会议 《中华人民共和国行政复议法》',
   scheduleBadTime: (text: string) => `没能识别时间「${text}」。请写成「3月5日 9:00」或「2024-03-05 09:00」。未创建任何活动。`,
+  scheduleInvisible: (codePoint: string) =>
+    `这条安排里有看不见的字符或控制字符（${codePoint}），常见于从网页或文档中复制的文字。请手动输入后重新发送。未创建任何活动。`,
   schedulePast: '这个时间已经过去了，请安排一个将来的时间。未创建任何活动。',
   scheduleDraft: (when: string, body: string, laws: string, noQuiz: string | null) =>
     `将安排一次会前学法：\n时间：${when}\n会议：${body}\n学习：${laws}\n${noQuiz ? `${noQuiz}\n` : ''}回复「确认」创建，回复「取消」放弃。`,

@@ -19,6 +19,7 @@ const WORKER_FILE = packagePath('dist', 'src', 'imports', 'read-worker.js')
 const IN_THREAD_BYTES = 128 * 1024
 /** the worker's JavaScript heap; the file's bytes and its rows live there */
 const WORKER_HEAP_MB = 256
+let heapMb = WORKER_HEAP_MB
 
 const memoryRefusal = { ok: false as const, problems: [{ line: 1, column: '文件', message: LIMITS.memory }] }
 
@@ -36,7 +37,7 @@ function take(): Worker {
 }
 
 function start(): Worker {
-  const worker = new Worker(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } })
+  const worker = new Worker(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: heapMb } })
   // A worker that fails or ends while idle (a stream of the file before, failing after its answer) is not kept; these
   // listeners stay, so that such an error never goes unheard (an unheard 'error' would end the process).
   const forget = () => {
@@ -51,6 +52,23 @@ function release(worker: Worker): void {
   worker.unref()
   if (idle) void worker.terminate()
   else idle = worker
+}
+
+/**
+ * Tests only: the worker's heap capped at `mb` (a small cap makes a modest file run out of it, as a huge one does at
+ * 256 MB), the idle worker ended so the next file gets a worker with that cap; returns the undo.
+ */
+export function capReaderHeapForTests(mb: number): () => void {
+  const endIdle = () => {
+    if (idle) void idle.terminate()
+    idle = null
+  }
+  heapMb = mb
+  endIdle()
+  return () => {
+    heapMb = WORKER_HEAP_MB
+    endIdle()
+  }
 }
 
 async function inWorker<T>(data: WorkerTask): Promise<T> {

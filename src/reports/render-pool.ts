@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import { packagePath } from '../package-root.js'
+import type { ScoreSheet } from '../exams/score-sheet-docx.js'
 import type { Ledger } from './ledger.js'
 import type { LawStat } from './question-stats.rules.js'
 import type { AnnualReport } from './report.types.js'
@@ -20,6 +21,7 @@ export type RenderTask =
   | { kind: 'charts'; report: AnnualReport }
   | { kind: 'lawChart'; laws: LawStat[] }
   | { kind: 'xlsx'; ledger: Ledger }
+  | { kind: 'scoreSheet'; sheet: ScoreSheet }
 
 interface Results {
   docx: Buffer
@@ -27,6 +29,7 @@ interface Results {
   charts: string[]
   lawChart: string
   xlsx: Buffer
+  scoreSheet: Buffer
 }
 
 export interface RenderRequest {

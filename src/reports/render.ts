@@ -2,6 +2,8 @@
 import { FILE_NAMES } from './copy.zh.js'
 import { renderLedgerCsv, type Ledger } from './ledger.js'
 import { renderInWorker } from './render-pool.js'
+import { collectScoreSheet } from '../exams/score-sheet.js'
+import type { Db } from '../storage/db.js'
 import type { AnnualReport } from './report.types.js'
 import type { LedgerFormat, ReportFormat } from './formats.js'
 
@@ -40,6 +42,11 @@ function asciiName(what: string, year: number, unitCode: string | null, ext: str
 }
 
 /** RFC 6266 / 5987: an ASCII fallback plus the UTF-8 name, so browsers save the Chinese file name. */
+/** A 任前 exam's score sheet (成绩单) as DOCX: read here, Word's writer in the render worker, off the serving thread (#18.4). */
+export async function renderScoreSheet(deps: { db: Db; tz: string }, examId: number): Promise<Buffer> {
+  return renderInWorker({ kind: 'scoreSheet', sheet: await collectScoreSheet(deps, examId) })
+}
+
 export function contentDisposition(fileName: string, asciiName: string): string {
   return `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeRfc5987(fileName)}`
 }

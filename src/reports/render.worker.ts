@@ -1,5 +1,6 @@
 /** The render worker's entry (see render-pool.ts): one message in, one reply out, in the order they came. */
 import { parentPort } from 'node:worker_threads'
+import { scoreSheetDocx } from '../exams/score-sheet-docx.js'
 import { reportChartSvgs } from './charts.js'
 import { renderLedgerXlsx } from './ledger-xlsx.js'
 import { renderLawAccuracyChart } from './question-charts.js'
@@ -19,6 +20,8 @@ async function run(task: RenderTask): Promise<Uint8Array | string | string[]> {
       return renderLawAccuracyChart(task.laws)
     case 'xlsx':
       return renderLedgerXlsx(task.ledger)
+    case 'scoreSheet':
+      return scoreSheetDocx(task.sheet)
   }
 }
 

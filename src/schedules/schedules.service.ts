@@ -88,17 +88,17 @@ async function isWithinReach(ex: Executor, reach: ScheduleReach, unitCode: strin
   return unitCode !== null && (await isUnitWithin(ex, unitCode, reach))
 }
 
-/** The schedule `id`, when the caller reaches it: NOT_FOUND, else FORBIDDEN (its unit not named). */
+/**
+ * The schedule `id`, when the caller reaches it. Another unit's is answered as a missing one (NOT_FOUND: a 403 would
+ * tell which ids exist there); a county-wide one, which reaches the caller's own people too, is FORBIDDEN.
+ */
 async function reachableSchedule(ex: Executor, id: number, reach: ScheduleReach): Promise<ScheduleRow> {
   const row = await findSchedule(ex, id)
-  if (!row) throw new AppError('NOT_FOUND', `schedule ${id} not found`)
+  const missing = () => new AppError('NOT_FOUND', `schedule ${id} not found`)
+  if (!row) throw missing()
   if (await isWithinReach(ex, reach, unitOf(row))) return row
-  throw new AppError(
-    'FORBIDDEN',
-    unitOf(row) === null
-      ? `schedule ${id} is for every unit: only a token not limited to a unit may change or remove it`
-      : `schedule ${id} is for a unit outside unit ${reach} and the units below it, the limit of this token`,
-  )
+  if (unitOf(row) !== null) throw missing()
+  throw new AppError('FORBIDDEN', `schedule ${id} is for every unit: only a token not limited to a unit may change or remove it`)
 }
 
 /** Refuses a new schedule outside the caller's reach, and the name of one outside it (which it would replace). */

@@ -255,4 +255,12 @@ describe('a WeCom self-built application, end to end', () => {
     expect(fake.dropped).toEqual([])
     expect(fake.textsTo('wangwu').filter((s) => /^第\d+条$/.test(s))).toHaveLength(35)
   })
+
+  it('holds a msg_signature that keeps failing (429), never a valid one from the same address', async () => {
+    const statuses: number[] = []
+    for (let i = 0; i < 11; i++) statuses.push((await fake.wecomSay('zhangsan', '签到', { signature: '0'.repeat(40) })).status)
+    expect(statuses).toContain(429)
+    expect(statuses.filter((s) => s !== 403 && s !== 429)).toEqual([])
+    expect((await fake.wecomSay('zhangsan', '帮助')).status).toBe(200)
+  })
 })

@@ -131,6 +131,11 @@ describe('the exams page', () => {
     expect(wrongHtml).toContain('截止时间格式有误，请重新选择。')
     expect(wrongHtml).toContain('每人可考次数应为1到10之间的整数。')
     expect(wrongHtml).toContain('value="2024-06-17T09:00"') // what was typed stays
+    // the title by the one rule of src/text.ts, as the API has it
+    const hidden = await post({ ...form, title: '年度\0考试' })
+    expect(hidden.status).toBe(400)
+    expect(await hidden.text()).toContain('「考试名称」的第 3 个字是不可见字符或控制字符（U+0000）')
+    expect((await f.db.execute('SELECT count(*) AS n FROM annual_exams')).rows[0]?.n).toBe(0)
 
     const done = await post(form)
     expect(done.status).toBe(303)

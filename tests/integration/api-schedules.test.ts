@@ -117,6 +117,24 @@ describe('/api/v1/schedules', () => {
     expect(del.status).toBe(403)
     expect(((await del.json()) as { message: string }).message).toContain('remove')
     expect((await h.request('/api/v1/schedules/999', { method: 'PATCH', token: a.token, json: { enabled: true } })).status).toBe(404)
+    // another unit's schedule is answered exactly as a missing one, and stays as it was
+    const theirs = Number((await h.db.execute("SELECT id FROM schedules WHERE name = '教育局'")).rows[0]?.id)
+    const gone = 1000 + theirs
+    for (const [method, id] of [
+      ['PATCH', theirs],
+      ['DELETE', theirs],
+      ['PATCH', gone],
+    ] as const) {
+      const res = await h.request(`/api/v1/schedules/${id}`, {
+        method,
+        token: a.token,
+        json: method === 'PATCH' ? { enabled: false } : undefined,
+      })
+      expect(res.status, `${method} ${id}`).toBe(404)
+      const { requestId: _, message, ...rest } = (await res.json()) as { requestId: string; message: string }
+      expect({ ...rest, message: message.replace(String(id), 'N') }).toEqual({ code: 'NOT_FOUND', message: 'schedule N not found' })
+    }
+    expect((await h.db.execute("SELECT enabled FROM schedules WHERE name = '教育局'")).rows).toMatchObject([{ enabled: 1 }])
   })
 
   it('describes the kinds a schedule may fire, and the idempotency key its POST honours, in OpenAPI', async () => {

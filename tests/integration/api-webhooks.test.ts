@@ -132,6 +132,24 @@ describe('POST /webhooks/meetings', () => {
     expect(await count('sessions')).toBe(0)
   })
 
+  it('refuses a NUL or a zero-width character in a meeting body, id, law or unit with 400 naming it, writing nothing', async () => {
+    for (const [field, bad] of [
+      ['body', { ...meeting, body: '县政府\0常务会议' }],
+      ['id', { ...meeting, id: 'OA-2024-012\u200b' }],
+      ['laws', { ...meeting, laws: ['中华人民共和国\u200d行政复议法'] }],
+      ['unitCode', { ...meeting, unitCode: 'PL\u2060' }],
+    ] as const) {
+      const res = await send(feed(bad), `evt-${field}`)
+      expect(res.status, field).toBe(400)
+      const answer = (await res.json()) as { code: string; issues: { path: (string | number)[]; message: string }[] }
+      expect(answer.code).toBe('INVALID_INPUT')
+      expect(answer.issues[0]?.path, field).toContain(field)
+      expect(answer.issues[0]?.message, field).toMatch(/contains an invisible or control character \(U\+[0-9A-F]{4}\)/)
+    }
+    expect(await count('webhook_events')).toBe(0)
+    expect(await count('sessions')).toBe(0)
+  })
+
   it('takes only application/json: 415 for another Content-Type or none, writing nothing', async () => {
     const body = feed(meeting)
     const { 'content-type': _, ...unlabelled } = signedHeaders(h.clock, body, 'evt-none')

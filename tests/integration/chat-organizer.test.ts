@@ -211,6 +211,14 @@ describe('安排学法', () => {
     expect(absent).toEqual([{ status: 'absent', source: 'auto' }])
   })
 
+  it('refuses a NUL or an invisible character, which would enter the title, and keeps no draft (the one rule of src/text.ts)', async () => {
+    await setup()
+    expect(await h.send('安排学法 3月6日 9:00 县政府\u2060常务会议', org)).toEqual([COPY.scheduleInvisible('U+2060')])
+    expect(await h.send('安排学法 3月6日 9:00 县政府常务会议 《行政\0复议法》', org)).toEqual([COPY.scheduleInvisible('U+0000')])
+    expect(await h.send('确认', org)).toEqual([COPY.scheduleNoDraft])
+    expect(await sessions()).toEqual([])
+  })
+
   it('取消 drops the draft', async () => {
     await setup()
     await h.send('安排学法 3月6日 9:00 县政府常务会议', org)

@@ -154,6 +154,20 @@ describe('the dashboard', () => {
       expect(res.status).toBe(400)
       expect(await res.text()).toContain(`「主题」的第 3 个字是不可见字符或控制字符（${code}）`)
     }
+    // a law typed with a zero-width space would be a second, look-alike law: named by itself
+    const csrf = csrfOf(await (await get(f.app, jar, '/ui/sessions/new')).text())
+    const withLaw = new URLSearchParams([
+      ['_csrf', csrf],
+      ['kind', 'pre_meeting'],
+      ['title', '会前学法'],
+      ['startsAt', '2024-07-02T09:00'],
+      ['unitCode', 'PL'],
+      ['passScore', '60'],
+      ['laws', '民法典\n行政\u200B复议法'],
+    ])
+    const res = await f.app.request('/ui/sessions', { method: 'POST', headers: { cookie: jar.header() }, body: withLaw })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('「行政\u200B复议法」的第 3 个字是不可见字符或控制字符（U+200B）')
     expect(await sessions()).toBe(before)
   })
 

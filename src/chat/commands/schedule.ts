@@ -11,6 +11,7 @@ import { boundOfficial } from '../filters.js'
 import { claimMessage, DUPLICATE, runOnce } from '../once.js'
 import type { Handler } from '../router.js'
 import { parseScheduleText } from '../schedule-parse.js'
+import { codePointName, findInvisible } from '../../text.js'
 import { lawsWithoutQuestionsZh, quizLeftOutZh } from '../../quizzes/quiz.service.js'
 
 /** questions drawn (from the session's laws when the bank has them) for a session arranged in chat */
@@ -38,8 +39,11 @@ export function scheduleCommand(deps: ChatDeps): Handler {
     const official = boundOfficial(ctx)
     const now = deps.clock.now()
     const parsed = parseScheduleText(ctx.args, now, deps.tz)
-    if (!parsed.ok || parsed.startsAt <= now) {
+    // the one rule of src/text.ts: a NUL or a zero-width character would enter the session's title
+    const invisible = findInvisible(ctx.args)
+    if (!parsed.ok || parsed.startsAt <= now || invisible) {
       if (!(await claimMessage(deps.db, ctx, now))) return
+      if (invisible) return ctx.reply(COPY.scheduleInvisible(codePointName(invisible.codePoint)))
       if (!parsed.ok) return ctx.reply(parsed.reason === 'empty' ? COPY.scheduleUsage : COPY.scheduleBadTime(parsed.timeText))
       return ctx.reply(COPY.schedulePast)
     }

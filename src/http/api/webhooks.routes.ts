@@ -15,14 +15,15 @@ import type { FailureLimiter } from '../common/rate-limit.js'
 import { sendError, zodIssues } from '../common/errors.js'
 import type { AppEnv, HttpDeps } from '../common/types.js'
 import { createRouter } from './router.js'
-import { errorResponses, json, jsonBody, unitCode } from './schemas.js'
+import { errorResponses, json, jsonBody, plainText, unitCode } from './schemas.js'
 import { recordWebhookEvent, recordWebhookSignature } from './webhook-events.repo.js'
 import { verifyStandardWebhook, verifyWebhookSignature, WEBHOOK_TOLERANCE_SECONDS } from './webhook-signature.js'
 
 const EVENT_ID = /^[\x21-\x7e]{1,200}$/
 const FEED_LIMIT_BYTES = 1024 * 1024
 
-const text = (max: number) => z.string().trim().min(1).max(max)
+/** an id, a name or a title: the one rule of src/text.ts (a NUL or a zero-width character refused, NFC, spaces) */
+const text = (max: number) => plainText(1, max)
 
 export const MeetingSchema = z
   .object({

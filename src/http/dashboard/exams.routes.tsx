@@ -5,6 +5,7 @@
 import { Hono } from 'hono'
 import { formatLocal, localYear, parseDateTime, yearRange } from '../../calendar.js'
 import { AppError } from '../../errors.js'
+import { normalizeText } from '../../text.js'
 import { listAppointmentCandidates } from '../../exams/candidates.repo.js'
 import { ANNUAL_DEFAULTS, ANNUAL_LIMITS } from '../../exams/annual.rules.js'
 import { AnnualRefusal, annualOverview, scheduleAnnualExam, type AnnualCounts } from '../../exams/annual.service.js'
@@ -13,6 +14,7 @@ import { listCurrentOfficialsUnderPath } from '../../roster/officials.repo.js'
 import { actorOf } from '../common/types.js'
 import { appointmentUiRoutes, type AppointmentState } from './appointment.routes.js'
 import { blankAppointmentForm } from './appointment-input.js'
+import { invisibleProblem } from './plain-text.js'
 import { EXAMS } from './views/copy.zh.js'
 import { ExamsPage } from './views/exams.js'
 import { ANNUAL, AnnualExamsSection, type AnnualFigureRow, type AnnualForm } from './views/annual-exams.js'
@@ -168,6 +170,9 @@ export function examUiRoutes(deps: UiDeps): Hono<UiEnv> {
     if (passScore === null) errors.push(ANNUAL.badScore)
     if (questions === null) errors.push(ANNUAL.badNumber(ANNUAL.questions, ...ANNUAL_LIMITS.questions))
     if (attempts === null) errors.push(ANNUAL.badNumber(ANNUAL.attempts, ...ANNUAL_LIMITS.attempts))
+    // the one rule of src/text.ts, as the API's title has it: a NUL or a zero-width character refused, naming it
+    const invisible = invisibleProblem(ANNUAL.title, form.title)
+    if (invisible) errors.push(invisible)
     const year = yearParam(undefined, clock, tz)
     // a unit outside the viewer's subtree (or none) is refused like the API's scope check
     if (!scope.byCode.has(form.unitCode)) return page(c, scope, year, form, [ANNUAL.outsideScope], null, 403)
@@ -177,7 +182,16 @@ export function examUiRoutes(deps: UiDeps): Hono<UiEnv> {
     try {
       const a = await scheduleAnnualExam(
         { db, clock, tz },
-        { unitCode: form.unitCode, title: form.title || undefined, opensAt, closesAt, minutes, passScore, questions, attempts },
+        {
+          unitCode: form.unitCode,
+          title: normalizeText(form.title) || undefined,
+          opensAt,
+          closesAt,
+          minutes,
+          passScore,
+          questions,
+          attempts,
+        },
         actorOf(c),
       )
       return c.redirect(`/ui/exams?year=${localYear(opensAt, tz)}&annual=${a.id}#annual`, 303)

@@ -108,6 +108,12 @@ export function parseSessionForm(v: SessionFormValues, tz: string, officialIds: 
     const problem = invisibleProblem(FORM.fieldNames[key], v[key])
     if (problem) errors.push(problem)
   }
+  // each law as written, named by itself (「行政复议法」的第 3 个字…): its title would otherwise be a second, look-alike law
+  const lawsWritten = [...v.bankLaws, ...v.laws.split(/\r?\n/).flatMap(splitList)]
+  for (const law of lawsWritten) {
+    const problem = invisibleProblem(law.trim(), law.trim())
+    if (problem) errors.push(problem)
+  }
   const hours = v.hours === '' ? null : Number(v.hours)
   if (hours !== null && !(Number.isFinite(hours) && hours >= 0)) errors.push(FORM.badHours)
   const count = v.quizCount === '' ? 0 : Number(v.quizCount)
@@ -117,7 +123,7 @@ export function parseSessionForm(v: SessionFormValues, tz: string, officialIds: 
   const kind = (SESSION_KINDS as readonly string[]).includes(v.kind) ? (v.kind as SessionKind) : 'other'
   if (errors.length || !startsAt) return { ok: false, errors }
   // one law, one title: ticked or typed, short or full, it is kept once (laws.ts)
-  const laws = normalizeLaws([...v.bankLaws, ...v.laws.split(/\r?\n/).flatMap(splitList)])
+  const laws = normalizeLaws(lawsWritten)
   const audience =
     v.audienceUnits.length || v.leadersOnly || officialIds.length
       ? {
