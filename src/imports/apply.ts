@@ -42,7 +42,15 @@ export interface PlanContext {
   actor: string
   /** how the file spells a column key */
   header(key: string): string
+  /**
+   * Lets the event loop run if it has not for a few milliseconds (import.service.ts): a planner's loop over a big
+   * file's rows awaits it every so many rows, so that the serving thread answers meanwhile.
+   */
+  pause(): Promise<void>
 }
+
+/** How often (in rows) a planner's loop awaits `PlanContext.pause`, which itself lets the event loop run only now and then. */
+export const PAUSE_EVERY_ROWS = 250
 
 export type Planner<T> = (ex: Executor, items: Item<T>[], ctx: PlanContext) => Promise<Plan>
 

@@ -5,7 +5,18 @@
  */
 import type { InValue } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
-import { emptyCounts, findDuplicates, keep, sameValues, stored, text, type Item, type Plan, type PlanContext } from './apply.js'
+import {
+  PAUSE_EVERY_ROWS,
+  emptyCounts,
+  findDuplicates,
+  keep,
+  sameValues,
+  stored,
+  text,
+  type Item,
+  type Plan,
+  type PlanContext,
+} from './apply.js'
 import { selectAll, updateWhereInWrites, upsertWrites } from './bulk.repo.js'
 import type { OfficialRecord } from './rows.js'
 import { leaverProblems, unitsToConfirm } from './leavers.rules.js'
@@ -48,7 +59,9 @@ export async function planOfficials(ex: Executor, items: Item<OfficialRecord>[],
 
   const counts = emptyCounts()
   const rows: InValue[][] = []
+  let seen = 0
   for (const [id, { record }] of unique) {
+    if (++seen % PAUSE_EVERY_ROWS === 0) await ctx.pause()
     const before = existing.get(id)
     // in OFFICIAL_UPSERT's column order, flags as stored (0/1)
     const row: InValue[] = [
