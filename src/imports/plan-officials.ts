@@ -8,6 +8,7 @@ import type { Executor } from '../storage/db.js'
 import {
   PAUSE_EVERY_ROWS,
   emptyCounts,
+  pacedUpsertWrites,
   findDuplicates,
   keep,
   sameValues,
@@ -17,7 +18,7 @@ import {
   type Plan,
   type PlanContext,
 } from './apply.js'
-import { selectAll, updateWhereInWrites, upsertWrites } from './bulk.repo.js'
+import { selectAll, updateWhereInWrites } from './bulk.repo.js'
 import type { OfficialRecord } from './rows.js'
 import { leaverProblems, unitsToConfirm } from './leavers.rules.js'
 import type { Leaver } from './import.types.js'
@@ -116,7 +117,7 @@ export async function planOfficials(ex: Executor, items: Item<OfficialRecord>[],
       ? { confirm: { units: toConfirm, problems: leaverProblems(toConfirm, firstLine, ctx.header('unit_code')) } }
       : {}),
     writes: [
-      ...upsertWrites(OFFICIAL_UPSERT, rows),
+      ...(await pacedUpsertWrites(OFFICIAL_UPSERT, rows, ctx)),
       ...updateWhereInWrites('officials', { left_at: ctx.now, updated_at: ctx.now }, 'id', leaving),
     ],
   }
