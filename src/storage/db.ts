@@ -11,8 +11,8 @@ export interface Executor {
 }
 
 /**
- * `execute` of a write statement (see isWriteStatement) runs it in a write transaction of its own, through the same
- * lock and queue as `write`, so no write of this process ever waits in the busy handler for another of this process.
+ * `execute` of a write statement (see isWriteStatement) on a local database runs it in a write transaction, through the
+ * same lock and queue as `write`, so no write of this process ever waits in the busy handler for another of this process.
  * Inside `write` use its transaction: a write through the Db there would wait for the very transaction it is in.
  */
 export interface Db extends Executor {
@@ -117,7 +117,8 @@ function createDb(client: Client, url: string, isLocal: boolean, isMemory: boole
     client,
     execute(stmt) {
       // a write takes the write lock like any other (see isWriteStatement): in a write transaction, grouped as `write`s are
-      if (isWriteStatement(typeof stmt === 'string' ? stmt : stmt.sql)) return commits.write((tx) => tx.execute(stmt))
+      // (a remote database has no busy handler in this process: its writes keep their one round trip)
+      if (isLocal && isWriteStatement(typeof stmt === 'string' ? stmt : stmt.sql)) return commits.write((tx) => tx.execute(stmt))
       return readThroughLock ? writeLock.run(() => client.execute(stmt)) : client.execute(stmt)
     },
     batch(stmts) {
