@@ -85,8 +85,12 @@ export async function benchImportServing(size: ImportServingSize = FULL): Promis
     if (probes === 0) throw new Error('/healthz never answered during the imports')
     const p99 = Math.round((delay.percentile(99) / 1e6) * 10) / 10
     const ratio = Math.round((p99 / GOAL_MS) * 100) / 100
+    // one sample per turn of the loop: a single long pause among a hundred samples stays above the 99th percentile,
+    // so the longest one is shown beside it
+    const max = Math.round((delay.max / 1e6) * 10) / 10
     return [
       { name: 'import.event_loop_delay_p99', value: p99, unit: 'ms', baseline: GOAL_MS, ratio, goal: '<= 1 (50 ms)', met: ratio <= 1 },
+      { name: 'import.event_loop_delay_max', value: max, unit: 'ms', baseline: null, ratio: null, goal: 'report', met: null },
     ]
   } finally {
     db.close()
@@ -96,7 +100,8 @@ export async function benchImportServing(size: ImportServingSize = FULL): Promis
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   for (const f of await benchImportServing()) {
-    process.stdout.write(`${f.name}: ${f.value} ${f.unit} (goal ${f.baseline} ms; ratio ${f.ratio}: ${f.met ? 'met' : 'NOT met'})\n`)
+    const goal = f.met === null ? '' : ` (goal ${f.baseline} ms; ratio ${f.ratio}: ${f.met ? 'met' : 'NOT met'})`
+    process.stdout.write(`${f.name}: ${f.value} ${f.unit}${goal}\n`)
   }
   process.exit(0)
 }

@@ -1,7 +1,7 @@
 /** What the planners share: spotting keys repeated in the file, and comparing a file's row with the stored one. */
 import type { InValue, Transaction } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
-import type { Write } from './bulk.repo.js'
+import { ROWS_PER_STATEMENT, upsertWrites, type UpsertSpec, type Write } from './bulk.repo.js'
 import type { ImportProblem, Leaver, UnitToConfirm } from './import.types.js'
 
 export interface Item<T> {
@@ -42,6 +42,24 @@ export interface PlanContext {
   actor: string
   /** how the file spells a column key */
   header(key: string): string
+  /**
+   * Lets the event loop run if it has not for a few milliseconds (import.service.ts): a planner's loop over a big
+   * file's rows awaits it every so many rows, so that the serving thread answers meanwhile.
+   */
+  pause(): Promise<void>
+}
+
+/** How often (in rows) a planner's loop awaits `PlanContext.pause`, which itself lets the event loop run only now and then. */
+export const PAUSE_EVERY_ROWS = 250
+
+/** upsertWrites over many rows, a statement's rows at a time with `ctx.pause` between (its arguments are copied) */
+export async function pacedUpsertWrites(spec: UpsertSpec, rows: InValue[][], ctx: Pick<PlanContext, 'pause'>): Promise<Write[]> {
+  const writes: Write[] = []
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    writes.push(...upsertWrites(spec, rows.slice(i, i + ROWS_PER_STATEMENT)))
+    await ctx.pause()
+  }
+  return writes
 }
 
 export type Planner<T> = (ex: Executor, items: Item<T>[], ctx: PlanContext) => Promise<Plan>

@@ -69,12 +69,13 @@ export async function runImport(
     passScore: opts.passScore ?? 60,
   })
   if (!read.ok) return failed(kind, read.problems, read.problems.length)
+  const pause = pacer()
   await breathe()
   const { header, items, aligned, problems } = read
   const notShown = read.problemCount - problems.length
   const fail = (more: ImportProblem[]): ImportResult => failed(kind, [...problems, ...more], notShown + problems.length + more.length)
   const now = opts.clock.now().toISOString()
-  const ctx: PlanContext = { now, tz: opts.tz, actor: opts.actor, header: (key) => headerOf(header, kind, key) }
+  const ctx: PlanContext = { now, tz: opts.tz, actor: opts.actor, header: (key) => headerOf(header, kind, key), pause }
   const planner = PLANNERS[kind] as Planner<unknown>
   const succeed = (plan: Plan, dryRun: boolean): ImportResult => ({
     ok: true,
@@ -90,7 +91,9 @@ export async function runImport(
 
   const check = async (ex: Executor): Promise<Plan> => {
     const references = await checkReferences(ex, kind, aligned, header)
+    await pause()
     const plan = await planner(ex, items, ctx)
+    await pause()
     const unconfirmed = !opts.dryRun && !opts.confirmLeavers ? (plan.confirm?.problems ?? []) : []
     return { ...plan, problems: [...references, ...plan.problems, ...unconfirmed] }
   }
@@ -102,8 +105,9 @@ export async function runImport(
   const plan = await db.write(async (tx) => {
     const plan = await check(tx)
     if (plan.problems.length > 0) return plan
-    await applyWrites(tx, plan.writes, opts.onProgress)
+    await applyWrites(tx, plan.writes, pause, opts.onProgress)
     await plan.apply?.(tx)
+    await pause()
     await writeAudit(tx, kind, input.filename, read.rowCount, plan, ctx, opts)
     await opts.within?.(tx, succeed(plan, false))
     return plan
@@ -114,13 +118,35 @@ export async function runImport(
 /**
  * Lets the event loop run (timers, requests, chat) once the file is read: a local database answers its promises at
  * once, so the answer's handling and what follows would otherwise run as one chain of microtasks with the request's
- * reading before it. Never inside the write transaction: a write of another request that ran there would find the
- * database locked and wait out its busy timeout on this very thread, which holds the lock.
+ * reading before it.
  */
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve))
 
+/** How long an import's planning or writing may keep the serving thread before it lets the event loop run. */
+const SLICE_MS = 8
+
+/**
+ * `breathe`, but only once SLICE_MS have passed since the last time: called between the steps of an import, after
+ * every batch of its writes and every so many rows of its planning. Inside the write transaction too, which is safe
+ * because every write of this process takes the write lock (storage/db.ts, isWriteStatement): a request that writes
+ * meanwhile waits in the queue for this transaction to commit, never in SQLite's busy handler on this thread.
+ */
+function pacer(): () => Promise<void> {
+  let since = performance.now()
+  return async () => {
+    if (performance.now() - since < SLICE_MS) return
+    await breathe()
+    since = performance.now()
+  }
+}
+
 /** Statements in batches of about ROWS_PER_STATEMENT rows, reporting progress after each. */
-async function applyWrites(tx: Transaction, writes: Write[], onProgress?: (done: number, total: number) => void): Promise<void> {
+async function applyWrites(
+  tx: Transaction,
+  writes: Write[],
+  pause: () => Promise<void>,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
   const total = writes.reduce((n, w) => n + w.rows, 0)
   let done = 0
   let batch: Write[] = []
@@ -128,6 +154,7 @@ async function applyWrites(tx: Transaction, writes: Write[], onProgress?: (done:
   const flush = async () => {
     if (batch.length === 0) return
     await tx.batch(batch.map((w) => w.stmt))
+    await pause()
     done += batchRows
     batch = []
     batchRows = 0

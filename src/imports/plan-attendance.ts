@@ -4,8 +4,19 @@
  */
 import type { InValue, Row } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
-import { emptyCounts, findDuplicates, keep, sameValues, text, type Item, type Plan, type PlanContext } from './apply.js'
-import { selectWhereIn, upsertWrites } from './bulk.repo.js'
+import {
+  PAUSE_EVERY_ROWS,
+  emptyCounts,
+  findDuplicates,
+  pacedUpsertWrites,
+  keep,
+  sameValues,
+  text,
+  type Item,
+  type Plan,
+  type PlanContext,
+} from './apply.js'
+import { selectWhereIn } from './bulk.repo.js'
 import type { AttendanceRecord } from './rows.js'
 import type { ImportProblem } from './import.types.js'
 import { localDate } from '../calendar.js'
@@ -62,7 +73,9 @@ export async function planAttendance(ex: Executor, items: Item<AttendanceRecord>
     if (!opened.has(sessionId)) opened.set(sessionId, await checkInOpened(ex, sessionId, start, ctx.now))
     return opened.get(sessionId)
   }
+  let seen = 0
   for (const { line, record } of unique.values()) {
+    if (++seen % PAUSE_EVERY_ROWS === 0) await ctx.pause()
     const start = startsAt.get(record.sessionId)
     if (start === undefined) continue
     if (record.status !== 'excused' && start > ctx.now && !(await openedOnce(record.sessionId, start))) {
@@ -91,6 +104,7 @@ export async function planAttendance(ex: Executor, items: Item<AttendanceRecord>
   const counts = emptyCounts()
   const rows: InValue[][] = []
   for (const [key, { record }] of unique) {
+    if (++seen % PAUSE_EVERY_ROWS === 0) await ctx.pause()
     const before = existing.get(key)
     const note = keep(record.note, before ? text(before.note) : undefined, null)
     if (!before) counts.inserted++
@@ -100,5 +114,5 @@ export async function planAttendance(ex: Executor, items: Item<AttendanceRecord>
     } else counts.updated++
     rows.push([record.sessionId, record.officialId, record.status, note, 'import', ctx.actor, ctx.now])
   }
-  return { problems, counts, writes: upsertWrites(ATTENDANCE_UPSERT, rows), ...(warnings.length > 0 ? { warnings } : {}) }
+  return { problems, counts, writes: await pacedUpsertWrites(ATTENDANCE_UPSERT, rows, ctx), ...(warnings.length > 0 ? { warnings } : {}) }
 }

@@ -4,8 +4,17 @@
  */
 import type { InValue, Row } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
-import { emptyCounts, findDuplicates, sameValues, type Item, type Plan, type PlanContext } from './apply.js'
-import { selectWhereIn, upsertWrites } from './bulk.repo.js'
+import {
+  PAUSE_EVERY_ROWS,
+  emptyCounts,
+  findDuplicates,
+  pacedUpsertWrites,
+  sameValues,
+  type Item,
+  type Plan,
+  type PlanContext,
+} from './apply.js'
+import { selectWhereIn } from './bulk.repo.js'
 import type { ExamResultRecord, QuestionRecord } from './rows.js'
 
 const QUESTION_UPSERT = {
@@ -52,7 +61,9 @@ export async function planQuestions(ex: Executor, items: Item<QuestionRecord>[],
 
   const counts = emptyCounts()
   const rows: InValue[][] = []
+  let seen = 0
   for (const [id, { record: q }] of unique) {
+    if (++seen % PAUSE_EVERY_ROWS === 0) await ctx.pause()
     const after = [q.type, q.stem, JSON.stringify(q.options), q.answer, q.explanation, q.lawTitle, q.article, q.tags]
     const before = existing.get(id)
     if (!before) counts.inserted++
@@ -73,7 +84,7 @@ export async function planQuestions(ex: Executor, items: Item<QuestionRecord>[],
     } else counts.updated++
     rows.push([id, ...after, 'import', ctx.now, ctx.now])
   }
-  return { problems, counts, writes: upsertWrites(QUESTION_UPSERT, rows) }
+  return { problems, counts, writes: await pacedUpsertWrites(QUESTION_UPSERT, rows, ctx) }
 }
 
 const resultKey = (kind: string, officialId: string, takenAt: string) => `${kind}\u0000${officialId}\u0000${takenAt}`
@@ -95,7 +106,9 @@ export async function planExamResults(ex: Executor, items: Item<ExamResultRecord
 
   const counts = emptyCounts()
   const rows: InValue[][] = []
+  let seen = 0
   for (const [key, { record: r }] of unique) {
+    if (++seen % PAUSE_EVERY_ROWS === 0) await ctx.pause()
     const after = [r.score, r.passed ? 1 : 0, r.attempt, r.proposedPost, r.outcome]
     const before = existing.get(key)
     if (!before) counts.inserted++
@@ -105,5 +118,5 @@ export async function planExamResults(ex: Executor, items: Item<ExamResultRecord
     } else counts.updated++
     rows.push([r.examKind, r.officialId, r.takenAt, ...after, 'import', ctx.now])
   }
-  return { problems, counts, writes: upsertWrites(RESULT_UPSERT, rows) }
+  return { problems, counts, writes: await pacedUpsertWrites(RESULT_UPSERT, rows, ctx) }
 }

@@ -5,8 +5,19 @@
  */
 import type { InValue, Row } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
-import { emptyCounts, findDuplicates, keep, sameValues, text, type Item, type Plan, type PlanContext } from './apply.js'
-import { selectWhereIn, upsertWrites } from './bulk.repo.js'
+import {
+  PAUSE_EVERY_ROWS,
+  emptyCounts,
+  findDuplicates,
+  pacedUpsertWrites,
+  keep,
+  sameValues,
+  text,
+  type Item,
+  type Plan,
+  type PlanContext,
+} from './apply.js'
+import { selectWhereIn } from './bulk.repo.js'
 import type { HandleRecord } from './rows.js'
 import { isAppPlatform, planAppBindings } from './plan-app-bindings.js'
 
@@ -55,7 +66,9 @@ export async function planHandles(ex: Executor, items: Item<HandleRecord>[], ctx
 
   const counts = emptyCounts()
   const rows: InValue[][] = []
+  let seen = 0
   for (const [key, { line, record }] of unique) {
+    if (++seen % PAUSE_EVERY_ROWS === 0) await ctx.pause()
     const before = existing.get(key)
     const userId = keep(record.userId, before ? text(before.user_id) : undefined, null)
     const mobile = keep(record.mobile, before ? text(before.mobile) : undefined, null)
@@ -72,5 +85,5 @@ export async function planHandles(ex: Executor, items: Item<HandleRecord>[], ctx
   }
   if (problems.length > 0) return { problems, counts: emptyCounts(), writes: [] }
   for (const k of ['inserted', 'updated', 'unchanged'] as const) counts[k] += apps.counts[k]
-  return { problems, counts, writes: upsertWrites(HANDLES_UPSERT, rows), ...(apps.apply ? { apply: apps.apply } : {}) }
+  return { problems, counts, writes: await pacedUpsertWrites(HANDLES_UPSERT, rows, ctx), ...(apps.apply ? { apply: apps.apply } : {}) }
 }

@@ -5,8 +5,20 @@
  */
 import type { InValue } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
-import { emptyCounts, findDuplicates, keep, sameValues, stored, text, type Item, type Plan, type PlanContext } from './apply.js'
-import { selectAll, updateWhereInWrites, upsertWrites } from './bulk.repo.js'
+import {
+  PAUSE_EVERY_ROWS,
+  emptyCounts,
+  pacedUpsertWrites,
+  findDuplicates,
+  keep,
+  sameValues,
+  stored,
+  text,
+  type Item,
+  type Plan,
+  type PlanContext,
+} from './apply.js'
+import { selectAll, updateWhereInWrites } from './bulk.repo.js'
 import type { OfficialRecord } from './rows.js'
 import { leaverProblems, unitsToConfirm } from './leavers.rules.js'
 import type { Leaver } from './import.types.js'
@@ -48,7 +60,9 @@ export async function planOfficials(ex: Executor, items: Item<OfficialRecord>[],
 
   const counts = emptyCounts()
   const rows: InValue[][] = []
+  let seen = 0
   for (const [id, { record }] of unique) {
+    if (++seen % PAUSE_EVERY_ROWS === 0) await ctx.pause()
     const before = existing.get(id)
     // in OFFICIAL_UPSERT's column order, flags as stored (0/1)
     const row: InValue[] = [
@@ -103,7 +117,7 @@ export async function planOfficials(ex: Executor, items: Item<OfficialRecord>[],
       ? { confirm: { units: toConfirm, problems: leaverProblems(toConfirm, firstLine, ctx.header('unit_code')) } }
       : {}),
     writes: [
-      ...upsertWrites(OFFICIAL_UPSERT, rows),
+      ...(await pacedUpsertWrites(OFFICIAL_UPSERT, rows, ctx)),
       ...updateWhereInWrites('officials', { left_at: ctx.now, updated_at: ctx.now }, 'id', leaving),
     ],
   }

@@ -10,6 +10,11 @@ export interface Executor {
   execute(stmt: InStatement): Promise<ResultSet>
 }
 
+/**
+ * `execute` of a write statement (see isWriteStatement) on a local database runs it in a write transaction, through the
+ * same lock and queue as `write`, so no write of this process ever waits in the busy handler for another of this process.
+ * Inside `write` use its transaction: a write through the Db there would wait for the very transaction it is in.
+ */
 export interface Db extends Executor {
   readonly url: string
   readonly isLocal: boolean
@@ -80,6 +85,23 @@ function ensureDirectory(url: string): void {
   mkdirSync(dirname(resolve(path)), { recursive: true })
 }
 
+/**
+ * Whether a statement may change the database, so must take this process's write lock: anything but a query
+ * (SELECT, VALUES, a WITH that ends in one, EXPLAIN), a PRAGMA (run as it is: most cannot run inside a transaction, and
+ * the one that waits for the writer, the checkpoint, has `checkpoint()`) or VACUUM INTO (a copy read from one snapshot).
+ *
+ * Why every write must take it: while an import's write transaction lets the event loop run, a write of this process
+ * that went straight to a connection of the pool would find the database locked and wait out its busy timeout in
+ * SQLite's busy handler — synchronously, on the very thread that holds the lock, so for all of the timeout, and then fail.
+ */
+function isWriteStatement(sql: string): boolean {
+  const text = sql.replace(/^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/, '')
+  const first = /^[a-z]+/i.exec(text)?.[0].toLowerCase() ?? ''
+  if (first === 'with') return /\)\s*(?:insert|replace|update|delete)\b/i.test(text)
+  return !READ_STATEMENTS.has(first)
+}
+const READ_STATEMENTS = new Set(['select', 'values', 'explain', 'pragma', 'vacuum', ''])
+
 function createDb(client: Client, url: string, isLocal: boolean, isMemory: boolean, version: DataVersion | null): Db {
   // One writer at a time in this process: SQLite allows one anyway, and a second BEGIN IMMEDIATE on
   // another connection of this process would block the event loop in the busy handler while the
@@ -94,6 +116,9 @@ function createDb(client: Client, url: string, isLocal: boolean, isMemory: boole
     isLocal,
     client,
     execute(stmt) {
+      // a write takes the write lock like any other (see isWriteStatement): in a write transaction, grouped as `write`s are
+      // (a remote database has no busy handler in this process: its writes keep their one round trip)
+      if (isLocal && isWriteStatement(typeof stmt === 'string' ? stmt : stmt.sql)) return commits.write((tx) => tx.execute(stmt))
       return readThroughLock ? writeLock.run(() => client.execute(stmt)) : client.execute(stmt)
     },
     batch(stmts) {
@@ -106,7 +131,8 @@ function createDb(client: Client, url: string, isLocal: boolean, isMemory: boole
       return version ? version.current() : null
     },
     async checkpoint() {
-      if (isLocal && !isMemory) await client.execute('PRAGMA wal_checkpoint(TRUNCATE)')
+      // TRUNCATE waits for the writer: never for one of this process, which could only commit once this returned
+      if (isLocal && !isMemory) await writeLock.run(() => client.execute('PRAGMA wal_checkpoint(TRUNCATE)'))
     },
     close() {
       version?.close()

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { TransactionMode } from '@libsql/client'
+import { openDb } from '../../src/storage/db.js'
 import { createTestDb, type TestDb } from '../helpers/db.js'
 
 let t: TestDb
@@ -47,5 +48,45 @@ describe('group commit in db.write', () => {
     expect(batched).toHaveLength(1)
     const rows = await t.db.execute('SELECT name FROM things')
     expect(rows.rows.map((r) => r.name)).toEqual(['whole'])
+  })
+
+  it('makes a write through execute, and a checkpoint, wait for a transaction that lets the event loop run', async () => {
+    // a short busy timeout: a write that went straight to a connection would fail in it (after waiting it out
+    // synchronously, on the thread that holds the lock), not wait for the commit
+    const db = await openDb(t.url, { busyTimeoutMs: 100 })
+    try {
+      const events: string[] = []
+      const outside = [
+        'INSERT INTO things (name) VALUES (?)',
+        '-- a comment first\n  UPDATE things SET name = ? WHERE name = ?',
+        'WITH n AS (SELECT ? AS name) INSERT INTO things (name) SELECT name FROM n',
+      ]
+      let started!: () => void
+      const inTransaction = new Promise<void>((r) => (started = r))
+      const held = db.write(async (tx) => {
+        await tx.execute("INSERT INTO things (name) VALUES ('held')")
+        started()
+        // the event loop runs here for a while, as in an import's write transaction
+        for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 30))
+        const seen = await db.execute('SELECT count(*) AS n FROM things')
+        events.push(`committing; a reader outside sees ${Number(seen.rows[0]?.n)}`)
+      })
+      await inTransaction
+      const writes = [
+        db.execute({ sql: outside[0]!, args: ['first'] }).then(() => events.push('insert')),
+        db.execute({ sql: outside[1]!, args: ['renamed', 'first'] }).then((rs) => events.push(`update ${rs.rowsAffected}`)),
+        db.execute({ sql: outside[2]!, args: ['with'] }).then(() => events.push('with insert')),
+        db.checkpoint().then(() => events.push('checkpoint')),
+      ]
+      await Promise.all([held, ...writes])
+      // all after the commit (the checkpoint waits for the lock, the writes for the next transaction: in either order)
+      expect(events[0]).toBe('committing; a reader outside sees 0')
+      expect(events.slice(1).filter((e) => e !== 'checkpoint')).toEqual(['insert', 'update 1', 'with insert'])
+      expect(events).toContain('checkpoint')
+      const rows = await db.execute('SELECT name FROM things ORDER BY id')
+      expect(rows.rows.map((r) => r.name)).toEqual(['held', 'renamed', 'with'])
+    } finally {
+      db.close()
+    }
   })
 })
