@@ -55,10 +55,11 @@ export async function benchImportServing(size: ImportServingSize = FULL): Promis
       encoder.encode('session_id,official_id,status\n'),
       ...Array.from({ length: Math.ceil(size.refusedRows / blockRows) }, () => block),
     ])
-    // a first small import, so that the reader's worker is started and the code warm, as on a server that has run
+    // a first import, so that the reader's worker is started and the code warm, as on a server that has run: over
+    // 128 KB (5,000 officials are ~200 KB), or it is read on the calling thread and the worker not started at all
     await upload(
       'officials',
-      csv('id,name,unit_code\n', 10, (i) => `W${i},热身${i},D0\n`),
+      csv('id,name,unit_code\n', Math.min(5_000, size.officials), (i) => `W${i},热身${i},D${i % 20}\n`),
     )
 
     const delay = monitorEventLoopDelay({ resolution: 10 })
