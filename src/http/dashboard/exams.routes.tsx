@@ -10,7 +10,7 @@ import { listAppointmentCandidates } from '../../exams/candidates.repo.js'
 import { ANNUAL_DEFAULTS, ANNUAL_LIMITS } from '../../exams/annual.rules.js'
 import { AnnualRefusal, annualOverview, scheduleAnnualExam, type AnnualCounts } from '../../exams/annual.service.js'
 import { foldAnnualExam } from '../../reports/report.rules.js'
-import { listCurrentOfficialsUnderPath } from '../../roster/officials.repo.js'
+import { listCurrentOfficialChoices } from '../../roster/officials.repo.js'
 import { actorOf } from '../common/types.js'
 import { appointmentUiRoutes, type AppointmentState } from './appointment.routes.js'
 import { blankAppointmentForm } from './appointment-input.js'
@@ -59,7 +59,7 @@ export function examUiRoutes(deps: UiDeps): Hono<UiEnv> {
     }))
     const actions = canChange(c.get('auth'))
       ? {
-          officials: (await listCurrentOfficialsUnderPath(db, scope.path)).map((o) => ({
+          officials: (await listCurrentOfficialChoices(db, scope.path)).map((o) => ({
             id: o.id,
             name: o.name,
             unitName: unitName(scope, o.unitCode),
