@@ -43,8 +43,23 @@ export async function openingDb<T>(config: Config, fn: () => Promise<T>, o: { on
     return await configured(fn)
   } catch (e) {
     if (e instanceof CliExit || isAppError(e) || (o.onlyDbErrors && !looksLikeDb(e))) throw e
-    throw new CliExit(2, CLI_ERRORS.dbUnreachable(config.XUEFA_DB_URL, config.XUEFA_DB_AUTH_TOKEN !== undefined, e))
+    const hasToken = config.XUEFA_DB_AUTH_TOKEN !== undefined
+    const status = looksLikeDb(e) ? httpStatusOf(e) : undefined
+    if (status === 401 || status === 403) throw new CliExit(2, CLI_ERRORS.dbRefused(config.XUEFA_DB_URL, hasToken, status))
+    throw new CliExit(2, CLI_ERRORS.dbUnreachable(config.XUEFA_DB_URL, hasToken, e))
   }
+}
+
+/** The HTTP status a remote libSQL server answered with, from the error or its causes (the client's HttpServerError). */
+function httpStatusOf(e: unknown): number | undefined {
+  let cur: unknown = e
+  for (let i = 0; i < 4 && cur instanceof Error; i++, cur = cur.cause) {
+    const status = (cur as { status?: unknown }).status
+    if (typeof status === 'number') return status
+    const m = /HTTP status (\d{3})/.exec(cur.message)
+    if (m) return Number(m[1])
+  }
+  return undefined
 }
 
 /** The libSQL client's errors, and the network's on the way to a remote database. */

@@ -41,6 +41,13 @@ export const CLI_ERRORS = {
       : `无法连接数据库 ${printableDbUrl(url)}（${detailOf(e)}）。请检查 XUEFA_DB_URL 是否正确、数据库服务器是否在运行${
           hasToken ? '、XUEFA_DB_AUTH_TOKEN 是否有效' : '；远程 libSQL 服务器（如 Turso）一般还要设置 XUEFA_DB_AUTH_TOKEN，现在没有设置'
         }。`,
+  /** a remote server answered 401 (no token, or one it does not accept) or 403 (a token that may not do this) */
+  dbRefused: (url: string, hasToken: boolean, status: 401 | 403) =>
+    status === 403
+      ? `数据库服务器 ${printableDbUrl(url)} 拒绝了这项操作（HTTP 403）：XUEFA_DB_AUTH_TOKEN 没有写入权限（也许是只读令牌），请换一个可读写的令牌。`
+      : hasToken
+        ? `数据库服务器 ${printableDbUrl(url)} 不接受 XUEFA_DB_AUTH_TOKEN（HTTP 401）：令牌无效、已过期或不是这台服务器的，请换一个有效的令牌。`
+        : `数据库服务器 ${printableDbUrl(url)} 要求令牌（HTTP 401）：请设置 XUEFA_DB_AUTH_TOKEN 为这台服务器签发的令牌。`,
   portTaken: (host: string, port: number) =>
     `端口 ${port}（${host}）已被占用：另一个程序（也许是另一个 xuefa）正在使用它。请先停止那个程序，或换一个端口启动，例如 PORT=${port + 1} npm start。`,
   portDenied: (host: string, port: number) => `没有权限监听 ${host}:${port}：1024 以下的端口需要管理员权限，请换一个端口（PORT=8787）。`,

@@ -26,8 +26,14 @@ const COUNTING_SESSIONS_SQL = `SELECT e.unit_code, e.law_title, s.id AS session_
   WHERE s.status = 'held' AND s.starts_at >= :from AND s.starts_at < :to
     AND (${pathWithinSql('e.path', 'su.path')} OR ${pathWithinSql('su.path', 'e.path')})`
 
+/**
+ * Only the parameters a statement names: the embedded engine ignores extra named arguments, a libSQL server
+ * (sqld) refuses the statement ("too many parameters").
+ */
+const listedArgs = (scope: StudyListScope) => ({ year: scope.year, scopePath: scope.scopePath })
+
 export async function listStudyListEntries(ex: Executor, scope: StudyListScope): Promise<StudyListEntry[]> {
-  const rs = await ex.execute({ sql: `${LISTED_SQL} ORDER BY u.path, e.position, e.law_title`, args: { ...scope } })
+  const rs = await ex.execute({ sql: `${LISTED_SQL} ORDER BY u.path, e.position, e.law_title`, args: listedArgs(scope) })
   return rs.rows.map((r: Row) => ({
     unitCode: String(r.unit_code),
     unitName: String(r.unit_name),
@@ -41,7 +47,7 @@ export async function listStudyListPeople(ex: Executor, scope: StudyListScope): 
   const rs = await ex.execute({
     sql: `SELECT id, name, unit_code, is_leader, is_principal, is_enforcement, joined_at, left_at FROM officials
           WHERE unit_code IN (SELECT unit_code FROM (${LISTED_SQL})) ORDER BY unit_code, id`,
-    args: { ...scope },
+    args: listedArgs(scope),
   })
   return rs.rows.map((r: Row) => ({
     id: String(r.id),
