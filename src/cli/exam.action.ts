@@ -22,14 +22,20 @@ export interface ExamAssignOptions {
   passScore?: number
 }
 
+/** A "YYYY-MM-DD HH:mm" option in the county's time zone, or the refusal that names the option. */
+function timeArg(flag: string, value: string, tz: string): Date {
+  const at = parseDateTime(value, tz)
+  if (!at) throw new CliExit(1, `${flag}：“${value}”不是时间，应为 "YYYY-MM-DD HH:mm"`)
+  return at
+}
+
 export async function runExamAssign(io: CliIo, opts: ExamAssignOptions): Promise<void> {
   if (opts.minutes !== undefined && !(opts.minutes >= 5 && opts.minutes <= 600)) throw new CliExit(1, '--minutes 应为5到600之间的整数')
   if (opts.passScore !== undefined && !(opts.passScore >= 0 && opts.passScore <= 100))
     throw new CliExit(1, '--pass-score 应为0到100之间的数')
   await withContext(io, async ({ config, db, clock }) => {
     const tz = config.XUEFA_TZ
-    const opensAt = parseDateTime(opts.opens, tz)
-    if (!opensAt) throw new CliExit(1, `--opens：“${opts.opens}”不是时间，应为 "YYYY-MM-DD HH:mm"`)
+    const opensAt = timeArg('--opens', opts.opens, tz)
     const input = { officialId: opts.official, proposedPost: opts.post, opensAt, minutes: opts.minutes, passScore: opts.passScore }
     const links = await createLinkIssuer(db, publicBaseUrl(config), () => clock.now())
     const a = await assignAppointmentExam({ db, clock, tz, links }, input, { actor: 'cli' })
@@ -82,10 +88,8 @@ export async function runExamAnnual(io: CliIo, opts: ExamAnnualOptions): Promise
     throw new CliExit(1, '--pass-score 应为0到100之间的数')
   await withContext(io, async ({ config, db, clock }) => {
     const tz = config.XUEFA_TZ
-    const opensAt = parseDateTime(opts.opens, tz)
-    if (!opensAt) throw new CliExit(1, `--opens：“${opts.opens}”不是时间，应为 "YYYY-MM-DD HH:mm"`)
-    const closesAt = parseDateTime(opts.closes, tz)
-    if (!closesAt) throw new CliExit(1, `--closes：“${opts.closes}”不是时间，应为 "YYYY-MM-DD HH:mm"`)
+    const opensAt = timeArg('--opens', opts.opens, tz)
+    const closesAt = timeArg('--closes', opts.closes, tz)
     const input = { unitCode: opts.unit, opensAt, closesAt, title: opts.title, minutes: opts.minutes, passScore: opts.passScore }
     let a: Awaited<ReturnType<typeof scheduleAnnualExam>>
     try {

@@ -8,65 +8,30 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
-import { createXuefa, type Xuefa } from '../../src/main.js'
-import { upsertApp } from '../../src/delivery/apps.repo.js'
+import type { Xuefa } from '../../src/main.js'
 import { issueBindCodes } from '../../src/roster/binding.service.js'
 import { createSession, updateSession } from '../../src/sessions/sessions.service.js'
 import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
-import { createTestDb, type TestDb } from '../helpers/db.js'
+import { startAppRig, type AppRig } from '../helpers/app-rig.js'
 import { rows } from '../helpers/chat.js'
-import { DINGTALK, startFakeApps, type FakeApps } from '../helpers/fake-apps.js'
-import { rightReply, seedQuestions, seedRoster } from '../integration/quiz-fixtures.js'
+import type { FakeApps } from '../helpers/fake-apps.js'
+import { rightReply } from '../integration/quiz-fixtures.js'
 
 const TZ = 'Asia/Shanghai'
 const START = new Date('2024-03-04T01:00:00.000Z')
 
 describe('a DingTalk enterprise-internal application, end to end', () => {
-  let t: TestDb
   let x: Xuefa
   let fake: FakeApps
+  let rig: AppRig
   const clock = new ManualClock(START)
-  const sleep = async (ms: number) => void clock.advance(ms)
 
   beforeAll(async () => {
-    t = await createTestDb(clock)
-    await seedRoster(t.db)
-    await seedQuestions(t.db)
-    fake = await startFakeApps({
-      now: () => clock.now().getTime(),
-      xuefa: (r) => x.fetch(r),
-      wecomUsers: [],
-      callbackPath: { wecom: '/webhooks/wecom/main', dingtalk: '/webhooks/dingtalk/main' },
-    })
-    x = await createXuefa({
-      dbUrl: t.url,
-      clock,
-      loops: false,
-      sleep,
-      env: { XUEFA_BOT: 'on', XUEFA_BANK: 'off', XUEFA_LOG_LEVEL: 'silent', XUEFA_PUBLIC_URL: 'https://xuefa.example.gov.cn' },
-      apps: { baseUrls: { dingtalk: fake.url }, throttleMs: 60_000 },
-    })
-    await x.start()
-    await upsertApp(
-      x.db,
-      {
-        platform: 'dingtalk',
-        account: 'main',
-        corpId: null,
-        agentId: DINGTALK.agentId,
-        appKey: DINGTALK.appKey,
-        secret: DINGTALK.secret,
-        token: null,
-        aesKey: null,
-      },
-      clock.now().toISOString(),
-    )
+    rig = await startAppRig(clock, 'dingtalk')
+    x = rig.x
+    fake = rig.fake
   })
-  afterAll(async () => {
-    await x.stop()
-    await fake.close()
-    t.cleanup()
-  })
+  afterAll(() => rig.stop())
 
   /** A user writes to the application's robot; resolves with what they received meanwhile. */
   async function say(staffId: string, text: string, msgId?: string): Promise<{ kind: string; text: string }[]> {

@@ -6,72 +6,36 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
-import { createXuefa, type Xuefa } from '../../src/main.js'
-import { upsertApp } from '../../src/delivery/apps.repo.js'
+import type { Xuefa } from '../../src/main.js'
 import { copyFor } from '../../src/chat/copy.zh.js'
 import { issueBindCodes } from '../../src/roster/binding.service.js'
 import { createSession, updateSession } from '../../src/sessions/sessions.service.js'
 import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
-import { createTestDb, type TestDb } from '../helpers/db.js'
+import { startAppRig, type AppRig } from '../helpers/app-rig.js'
 import { rows } from '../helpers/chat.js'
 import { get, logIn } from '../helpers/browser.js'
 import { createApiToken } from '../../src/access/tokens.service.js'
 import { unitCapacity } from '../../src/sessions/capacity.service.js'
 import { keyedPrivateDelivery } from '../../src/delivery/fanout.js'
 import { insertDeliveries } from '../../src/delivery/deliveries.repo.js'
-import { startFakeApps, WECOM, type FakeApps } from '../helpers/fake-apps.js'
-import { rightReply, seedQuestions, seedRoster } from '../integration/quiz-fixtures.js'
+import { WECOM, type FakeApps } from '../helpers/fake-apps.js'
+import { rightReply } from '../integration/quiz-fixtures.js'
 
 const TZ = 'Asia/Shanghai'
 const START = new Date('2024-03-04T01:00:00.000Z')
 
 describe('a WeCom self-built application, end to end', () => {
-  let t: TestDb
   let x: Xuefa
   let fake: FakeApps
+  let rig: AppRig
   const clock = new ManualClock(START)
-  const sleep = async (ms: number) => void clock.advance(ms)
 
   beforeAll(async () => {
-    t = await createTestDb(clock)
-    await seedRoster(t.db)
-    await seedQuestions(t.db)
-    fake = await startFakeApps({
-      now: () => clock.now().getTime(),
-      xuefa: (r) => x.fetch(r),
-      wecomUsers: ['zhangsan', 'lisi', 'wangwu'],
-      callbackPath: { wecom: '/webhooks/wecom/main', dingtalk: '/webhooks/dingtalk/main' },
-    })
-    x = await createXuefa({
-      dbUrl: t.url,
-      clock,
-      loops: false,
-      sleep,
-      env: { XUEFA_BOT: 'on', XUEFA_BANK: 'off', XUEFA_LOG_LEVEL: 'silent', XUEFA_PUBLIC_URL: 'https://xuefa.example.gov.cn' },
-      // the throttling hold is the platform's minute; `sleep` moves the manual clock, so it is waited out at once
-      apps: { baseUrls: { wecom: fake.url }, throttleMs: 60_000 },
-    })
-    await x.start()
-    await upsertApp(
-      x.db,
-      {
-        platform: 'wecom',
-        account: 'main',
-        corpId: WECOM.corpId,
-        agentId: WECOM.agentId,
-        appKey: null,
-        secret: WECOM.secret,
-        token: WECOM.token,
-        aesKey: WECOM.aesKey,
-      },
-      clock.now().toISOString(),
-    )
+    rig = await startAppRig(clock, 'wecom', ['zhangsan', 'lisi', 'wangwu'])
+    x = rig.x
+    fake = rig.fake
   })
-  afterAll(async () => {
-    await x.stop()
-    await fake.close()
-    t.cleanup()
-  })
+  afterAll(() => rig.stop())
 
   /** A user writes to the application; resolves with what they received meanwhile. */
   async function say(userId: string, text: string, msgId?: string): Promise<string[]> {
