@@ -357,12 +357,9 @@ export async function examPage(deps: PageDeps, officialId: string, examId: numbe
 }
 
 /**
- * The start button: opens the next sitting (as chat's `任前考试` does; a 年度学法考试's as its rules allow); a sitting
- * already running is left as it is.
- */
-/**
- * `sitting`: the number of the sitting the start button was for (null: a form without one, which starts nothing new);
- * a running sitting is resumed whatever it says.
+ * The start button: opens the next sitting (as chat's `任前考试` does; a 年度学法考试's as its rules allow).
+ * `sitting`: the number of the sitting the button was for (null: a form without one, which starts nothing new);
+ * a running sitting is left running whatever it says.
  */
 export async function startExamOnPage(deps: PageDeps, officialId: string, examId: number, sitting: number | null): Promise<void> {
   const found = await examOf(deps, officialId, examId)
