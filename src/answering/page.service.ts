@@ -108,12 +108,7 @@ function reviewedQuestions(view: AttemptView): ReviewedQuestion[] {
 }
 
 /** The answer to `position` given as the person's letters (or T / F, or text), graded as chat grades it; null when unusable. */
-function gradeShown(
-  view: AttemptView,
-  position: number,
-  shown: string,
-  answeredAt: string,
-): Omit<NewAnswer, 'revision' | 'correctedBy' | 'correctionReason'> | null {
+function gradeShown(view: AttemptView, position: number, shown: string, answeredAt: string): NewAnswer | null {
   const item = view.attempt.layout.items[position - 1]
   if (!item) return null
   const q = view.questions.get(item.q)!
@@ -208,9 +203,8 @@ export async function submitQuizPage(
     if (view.answers.has(q.position)) continue
     const answer = gradeShown(view, q.position, given.get(q.position) ?? '', now)
     if (!answer) return { kind: 'missing', positions: [q.position] }
-    const row = { ...answer, revision: 0, correctedBy: null, correctionReason: null }
-    stmts.push(insertAnswerStatement(row))
-    view.answers.set(q.position, { ...row, id: 0 })
+    stmts.push(insertAnswerStatement(answer))
+    view.answers.set(q.position, { ...answer, id: 0 })
   }
   const closing = await closingOf(deps, view, 'finished', now)
   try {
