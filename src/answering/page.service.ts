@@ -108,12 +108,7 @@ function reviewedQuestions(view: AttemptView): ReviewedQuestion[] {
 }
 
 /** The answer to `position` given as the person's letters (or T / F, or text), graded as chat grades it; null when unusable. */
-function gradeShown(
-  view: AttemptView,
-  position: number,
-  shown: string,
-  answeredAt: string,
-): Omit<NewAnswer, 'revision' | 'correctedBy' | 'correctionReason'> | null {
+function gradeShown(view: AttemptView, position: number, shown: string, answeredAt: string): NewAnswer | null {
   const item = view.attempt.layout.items[position - 1]
   if (!item) return null
   const q = view.questions.get(item.q)!
@@ -208,9 +203,8 @@ export async function submitQuizPage(
     if (view.answers.has(q.position)) continue
     const answer = gradeShown(view, q.position, given.get(q.position) ?? '', now)
     if (!answer) return { kind: 'missing', positions: [q.position] }
-    const row = { ...answer, revision: 0, correctedBy: null, correctionReason: null }
-    stmts.push(insertAnswerStatement(row))
-    view.answers.set(q.position, { ...row, id: 0 })
+    stmts.push(insertAnswerStatement(answer))
+    view.answers.set(q.position, { ...answer, id: 0 })
   }
   const closing = await closingOf(deps, view, 'finished', now)
   try {
@@ -357,12 +351,9 @@ export async function examPage(deps: PageDeps, officialId: string, examId: numbe
 }
 
 /**
- * The start button: opens the next sitting (as chat's `任前考试` does; a 年度学法考试's as its rules allow); a sitting
- * already running is left as it is.
- */
-/**
- * `sitting`: the number of the sitting the start button was for (null: a form without one, which starts nothing new);
- * a running sitting is resumed whatever it says.
+ * The start button: opens the next sitting (as chat's `任前考试` does; a 年度学法考试's as its rules allow).
+ * `sitting`: the number of the sitting the button was for (null: a form without one, which starts nothing new);
+ * a running sitting is left running whatever it says.
  */
 export async function startExamOnPage(deps: PageDeps, officialId: string, examId: number, sitting: number | null): Promise<void> {
   const found = await examOf(deps, officialId, examId)

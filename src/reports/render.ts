@@ -41,12 +41,12 @@ function asciiName(what: string, year: number, unitCode: string | null, ext: str
   return `xuefa-${what}-${year}${unit}.${ext}`
 }
 
-/** RFC 6266 / 5987: an ASCII fallback plus the UTF-8 name, so browsers save the Chinese file name. */
 /** A 任前 exam's score sheet (成绩单) as DOCX: read here, Word's writer in the render worker, off the serving thread (#18.4). */
 export async function renderScoreSheet(deps: { db: Db; tz: string }, examId: number): Promise<Buffer> {
   return renderInWorker({ kind: 'scoreSheet', sheet: await collectScoreSheet(deps, examId) })
 }
 
+/** RFC 6266 / 5987: an ASCII fallback plus the UTF-8 name, so browsers save the Chinese file name. */
 export function contentDisposition(fileName: string, asciiName: string): string {
   return `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeRfc5987(fileName)}`
 }

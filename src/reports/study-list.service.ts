@@ -24,7 +24,9 @@ export async function collectStudyList(
   const sessions = new Map<string, string[]>()
   for (const c of counting) {
     const key = unitLawKey(c.unitCode, c.lawTitle)
-    sessions.set(key, [...(sessions.get(key) ?? []), c.sessionId])
+    const ids = sessions.get(key)
+    if (ids) ids.push(c.sessionId)
+    else sessions.set(key, [c.sessionId])
   }
   const studiedBy = new Set(studied.map((s) => personLawKey(s.officialId, s.lawTitle)))
   return foldStudyList(entries, people, { sessions, studiedBy }, scope.to)

@@ -24,11 +24,6 @@ export interface MarkResult {
   counts: Record<AttendanceStatus, number>
 }
 
-/**
- * Sets attendance marks; idempotent. Every official must exist; a cancelled session takes no marks, and one
- * whose check-in has not opened (it has not started) takes only 请假 (excused).
- * Marks on a planned session do not change its status: closing does.
- */
 /** The refusal of official ids that do not exist — and, to a token limited to a unit, of those outside its units. */
 export function unknownOfficials(ids: readonly string[]): AppError {
   return new AppError('INVALID_INPUT', `unknown officials: ${ids.slice(0, 20).join(', ')}${ids.length > 20 ? ', …' : ''}`, {
@@ -36,6 +31,11 @@ export function unknownOfficials(ids: readonly string[]): AppError {
   })
 }
 
+/**
+ * Sets attendance marks; idempotent. Every official must exist; a cancelled session takes no marks, and one
+ * whose check-in has not opened (it has not started) takes only 请假 (excused).
+ * Marks on a planned session do not change its status: closing does.
+ */
 export async function markAttendance(
   deps: SessionDeps,
   sessionId: string,
