@@ -222,7 +222,7 @@ const bookTitles = (laws: readonly string[]) => laws.map((l) => `《${l}》`).jo
 
 /** Why a quiz asked for a session's laws was not made, and which laws the bank has questions of (API, dashboard, chat). */
 export function noQuestionsForLawsZh(laws: readonly string[], withQuestions: readonly string[]): string {
-  const missing = laws.length ? `题库中没有${bookTitles(laws)}的题目，不能附会前测试。` : '题库中没有可抽取的题目，不能附会前测试。'
+  const missing = laws.length ? `题库中没有${bookTitles(laws)}的题目，无法附上会前测试。` : '题库中没有可抽取的题目，无法附上会前测试。'
   return withQuestions.length
     ? `${missing}题库中有题目的法律法规：${bookTitles(withQuestions)}。`
     : `${missing}题库还是空的：请先导入题目（xuefa import questions）。`

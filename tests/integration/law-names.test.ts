@@ -82,7 +82,7 @@ describe('law names', () => {
     expect(body.issues[0]).toEqual({
       path: ['quiz', 'draw', 'laws'],
       message:
-        '题库中没有《中华人民共和国安全生产法》的题目，不能附会前测试。题库中有题目的法律法规：《中华人民共和国宪法》、《中华人民共和国行政处罚法》、《中华人民共和国行政复议法》。',
+        '题库中没有《中华人民共和国安全生产法》的题目，无法附上会前测试。题库中有题目的法律法规：《中华人民共和国宪法》、《中华人民共和国行政处罚法》、《中华人民共和国行政复议法》。',
       lawsWithQuestions: ['中华人民共和国宪法', '中华人民共和国行政处罚法', '中华人民共和国行政复议法'],
     })
     expect((await h.db.execute("SELECT count(*) AS n FROM sessions WHERE title = '会前学法'")).rows[0]?.n).toBe(0)

@@ -76,7 +76,7 @@ describe('the session form and law names', () => {
     expect(await lawsOf(id)).toEqual(['中华人民共和国安全生产法'])
     const page = await (await get(f.app, jar, res.headers.get('location')!)).text()
     expect(page).toContain(
-      '活动已保存，但没有附会前测试。题库中没有《中华人民共和国安全生产法》的题目，不能附会前测试。题库中有题目的法律法规：《中华人民共和国行政复议法》、《中华人民共和国宪法》。',
+      '活动已保存，但未附上会前测试。题库中没有《中华人民共和国安全生产法》的题目，无法附上会前测试。题库中有题目的法律法规：《中华人民共和国行政复议法》、《中华人民共和国宪法》。',
     )
   })
 })

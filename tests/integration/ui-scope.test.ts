@@ -285,7 +285,7 @@ describe('pages', () => {
     )
     expect(rs.rows[0]?.quizzes).toBe(0)
     expect(await (await get(f.app, jar, failed.headers.get('location')!)).text()).toContain(
-      '没有附会前测试。题库中没有《中华人民共和国民法典》的题目，不能附会前测试。题库中有题目的法律法规：《中华人民共和国行政复议法》。',
+      '未附上会前测试。题库中没有《中华人民共和国民法典》的题目，无法附上会前测试。题库中有题目的法律法规：《中华人民共和国行政复议法》。',
     )
 
     // editing adds the quiz a session lacks, and says so; a session that has one keeps it

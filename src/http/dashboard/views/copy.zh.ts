@@ -124,7 +124,7 @@ export const DETAIL = {
   quiz: '测试成绩',
   created: '已保存。',
   quizCreated: '已保存，并已设置会前测试。',
-  quizFailed: '活动已保存，但没有附会前测试。',
+  quizFailed: '活动已保存，但未附上会前测试。',
   cancelled: '活动已取消。',
   saved: (n: number) => `已保存出勤登记，更新 ${n} 条。`,
   expected: (n: number) => `应到 ${n} 人`,
