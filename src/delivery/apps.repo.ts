@@ -89,16 +89,15 @@ export interface AppState {
 export async function listAppStates(ex: Executor): Promise<AppState[]> {
   const rs = await ex.execute(`
     SELECT a.platform, a.account, a.enabled,
-      (SELECT count(*) FROM chat_bindings b WHERE b.channel = CASE a.platform WHEN 'wecom' THEN 'wecom-app' ELSE 'dingtalk-app' END
-         AND b.account = a.account) AS bound,
-      (SELECT count(*) FROM deliveries d WHERE d.state = 'pending'
-         AND d.channel = CASE a.platform WHEN 'wecom' THEN 'wecom-app' ELSE 'dingtalk-app' END AND d.account = a.account) AS pending,
-      (SELECT count(*) FROM deliveries d WHERE d.state = 'failed'
-         AND d.channel = CASE a.platform WHEN 'wecom' THEN 'wecom-app' ELSE 'dingtalk-app' END AND d.account = a.account) AS failed,
+      (SELECT count(*) FROM chat_bindings b WHERE b.channel = a.channel AND b.account = a.account) AS bound,
+      (SELECT count(*) FROM deliveries d WHERE d.state = 'pending' AND d.channel = a.channel AND d.account = a.account) AS pending,
+      (SELECT count(*) FROM deliveries d WHERE d.state = 'failed' AND d.channel = a.channel AND d.account = a.account) AS failed,
       (SELECT d.last_error FROM deliveries d WHERE d.state IN ('pending', 'failed') AND d.last_error IS NOT NULL
-         AND d.channel = CASE a.platform WHEN 'wecom' THEN 'wecom-app' ELSE 'dingtalk-app' END AND d.account = a.account
+         AND d.channel = a.channel AND d.account = a.account
          ORDER BY d.id DESC LIMIT 1) AS last_error
-    FROM chat_apps a ORDER BY a.platform, a.account`)
+    FROM (SELECT platform, account, enabled, CASE platform WHEN 'wecom' THEN 'wecom-app' ELSE 'dingtalk-app' END AS channel
+          FROM chat_apps) a
+    ORDER BY a.platform, a.account`)
   return rs.rows.map((r) => ({
     platform: String(r.platform) as AppPlatform,
     account: String(r.account),

@@ -15,7 +15,11 @@ export const LEAVERS = {
   /** one line per unit: 县政府办（PL-A）：张三、李四 */
   list: (leavers: readonly Leaver[]) => {
     const byUnit = new Map<string, Leaver[]>()
-    for (const l of leavers) byUnit.set(l.unitCode, [...(byUnit.get(l.unitCode) ?? []), l])
+    for (const l of leavers) {
+      const group = byUnit.get(l.unitCode)
+      if (group) group.push(l)
+      else byUnit.set(l.unitCode, [l])
+    }
     return [...byUnit.values()].map((ls) => `${ls[0]!.unitName}（${ls[0]!.unitCode}）：${namesOf(ls, 200)}`)
   },
   willLeave: (n: number) => `将有 ${n} 人不在新名单中，导入后标记为离开（记录保留）：`,

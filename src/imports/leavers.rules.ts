@@ -14,7 +14,11 @@ export function needsConfirmation(leaving: number, current: number): boolean {
 /** The units among `leavers` that need confirmation, given each unit's current head count. */
 export function unitsToConfirm(leavers: readonly Leaver[], currentByUnit: ReadonlyMap<string, number>): UnitToConfirm[] {
   const byUnit = new Map<string, Leaver[]>()
-  for (const l of leavers) byUnit.set(l.unitCode, [...(byUnit.get(l.unitCode) ?? []), l])
+  for (const l of leavers) {
+    const group = byUnit.get(l.unitCode)
+    if (group) group.push(l)
+    else byUnit.set(l.unitCode, [l])
+  }
   const out: UnitToConfirm[] = []
   for (const [unitCode, leaving] of byUnit) {
     const current = currentByUnit.get(unitCode) ?? leaving.length

@@ -6,8 +6,9 @@
  */
 import type { Executor } from '../storage/db.js'
 import { APP_CHANNEL, listApps, type AppPlatform } from '../delivery/apps.repo.js'
-import { findBindingByContact, findBindingByOfficial, upsertAppBindingStatement } from '../roster/binding.repo.js'
-import { emptyCounts, type Counts, type Item, type Plan, type PlanContext } from './apply.js'
+import { upsertAppBindingStatement } from '../roster/binding.repo.js'
+import { PAUSE_EVERY_ROWS, emptyCounts, type Counts, type Item, type Plan, type PlanContext } from './apply.js'
+import { selectWhereIn } from './bulk.repo.js'
 import type { ImportProblem } from './import.types.js'
 import type { HandleRecord } from './rows.js'
 import type { HandlePlatform } from './values.js'
@@ -30,7 +31,26 @@ export async function planAppBindings(
   const apps = (await listApps(ex)).filter((a) => a.enabled)
   const binds: { officialId: string; channel: string; account: string; contactId: string }[] = []
   const taken = new Map<string, number>()
+  // the stored bindings of the file's people and user ids, read once for the file, not twice per row
+  const columns = ['official_id', 'channel', 'contact_id', 'account']
+  const byOfficial = new Map<string, { channel: string; contactId: string; account: string }>()
+  for (const r of await selectWhereIn(
+    ex,
+    'chat_bindings',
+    columns,
+    'official_id',
+    items.map((i) => i.record.officialId),
+  )) {
+    byOfficial.set(String(r.official_id), { channel: String(r.channel), contactId: String(r.contact_id), account: String(r.account) })
+  }
+  const holderOf = new Map<string, string>()
+  const userIds = items.flatMap((i) => (i.record.userId ? [i.record.userId] : []))
+  for (const r of await selectWhereIn(ex, 'chat_bindings', columns, 'contact_id', userIds)) {
+    holderOf.set(`${r.channel}\u0000${r.contact_id}`, String(r.official_id))
+  }
+  let seen = 0
   for (const { line, record } of items) {
+    if (++seen % PAUSE_EVERY_ROWS === 0) await ctx.pause()
     if (!isAppPlatform(record.platform)) continue
     const platform = PLATFORM_OF[record.platform]
     const app = apps.find((a) => a.platform === platform)
@@ -51,12 +71,12 @@ export async function planAppBindings(
       continue
     }
     taken.set(key, line)
-    const holder = await findBindingByContact(ex, channel, userId)
-    if (holder && holder.officialId !== record.officialId) {
+    const holder = holderOf.get(key)
+    if (holder !== undefined && holder !== record.officialId) {
       problems.push({ line, column: ctx.header('user_id'), message: `该${NAME_ZH[platform]}账号已绑定其他人员` })
       continue
     }
-    const before = await findBindingByOfficial(ex, record.officialId)
+    const before = byOfficial.get(record.officialId)
     if (before && before.channel === channel && before.contactId === userId && before.account === app.account) counts.unchanged++
     else {
       if (before) counts.updated++

@@ -95,5 +95,10 @@ describe('xuefa channel, and user ids imported as roster columns', () => {
     expect(bad.code).toBe(1)
     expect(bad.stderr).toContain('该企业微信应用账号已绑定其他人员')
     expect(bad.stderr).toContain('尚未配置钉钉应用')
+
+    // a new user id for someone bound there moves their binding to it
+    writeFileSync(join(dir, 'moved.csv'), `人员编号,平台,平台账号\n${p1},企业微信应用,zhangsan2\n`)
+    expect((await runXuefaHere(['import', 'handles', join(dir, 'moved.csv')], env)).stdout).toContain('更新 1')
+    expect(await query(`SELECT contact_id FROM chat_bindings WHERE official_id = '${p1}'`)).toEqual([{ contact_id: 'zhangsan2' }])
   })
 })
