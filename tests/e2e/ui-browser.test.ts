@@ -14,7 +14,7 @@ let page: Page
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true })
-  f = await createUiFixture({ botStatus: () => ({ state: 'waiting_scan', qr: 'https://login.weixin.qq.com/l/IbLOc4hJxw==' }) })
+  f = await createUiFixture({ botStatuses: () => [{ state: 'waiting_scan', qr: 'https://login.weixin.qq.com/l/IbLOc4hJxw==' }] })
   await f.db.batch([
     {
       sql: "INSERT INTO exams (kind, official_id, proposed_post, opens_at, state, created_at, updated_at) VALUES ('appointment', 'S3', '县司法局副局长', '2024-05-10T01:00:00.000Z', 'passed', ?1, ?1)",

@@ -130,6 +130,10 @@ describe('the exams page', () => {
     const wrongHtml = await wrong.text()
     expect(wrongHtml).toContain('截止时间格式有误，请重新选择。')
     expect(wrongHtml).toContain('每人可考次数应为1到10之间的整数。')
+    expect(wrongHtml).not.toContain('及格分应为0到100之间的数。')
+    const wrongScore = await post({ ...form, passScore: '-1' })
+    expect(wrongScore.status).toBe(400)
+    expect(await wrongScore.text()).toContain('及格分应为0到100之间的数。')
     expect(wrongHtml).toContain('value="2024-06-17T09:00"') // what was typed stays
     // the title by the one rule of src/text.ts, as the API has it
     const hidden = await post({ ...form, title: '年度\0考试' })

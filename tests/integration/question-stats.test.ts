@@ -209,6 +209,10 @@ describe('question statistics of a year and a unit', () => {
     expect(html).toContain('存疑题目 1 道')
     // a figures' heading sits over its figures (right)
     expect(html).toContain('<th scope="col" class="num">正确率</th>')
+    // the year-and-unit form (shared with the report page) posts back here, with the year and the unit kept
+    expect(html).toContain('action="/ui/report/questions"')
+    expect(html).toMatch(/id="f-year" name="year" type="number"[^>]*value="2024"/)
+    expect(html).toMatch(/<option value="PL" selected/)
     expect(await (await get(h.app, jar, '/ui/report?year=2024&unit=PL')).text()).toContain('/ui/report/questions?year=2024&amp;unit=PL')
     const visitor = await h.app.request('/ui/report/questions?year=2024')
     expect([visitor.status, visitor.headers.get('location')]).toEqual([303, '/ui/login'])

@@ -100,6 +100,11 @@ describe('the 任前 exam on the 考试 page', () => {
     const pastHtml = await past.text()
     expect(pastHtml).toContain('开考时间已过，请选择将来的时间。')
     expect(pastHtml).toContain('value="县司法局副局长"') // what was typed stays
+    const numbers = await postForm(jar, '/ui/exams/appointment', { ...assignForm, minutes: '4', passScore: '100.5' })
+    expect(numbers.status).toBe(400)
+    const numbersHtml = await numbers.text()
+    expect(numbersHtml).toContain('限时应为5到600之间的整数（分钟）。')
+    expect(numbersHtml).toContain('及格分应为0到100之间的数。')
     // someone outside the units is answered as someone who does not exist
     const outside = await postForm(jar, '/ui/exams/appointment', { ...assignForm, officialId: 'Z1' })
     expect(outside.status).toBe(400)

@@ -304,7 +304,7 @@ describe('pages', () => {
   it("shows the bot's QR code while a scan is awaited, and says when there is no bot", async () => {
     const jar = await logIn(f.app, f.tokens.admin)
     expect(await (await get(f.app, jar, '/ui/bot')).text()).toContain('机器人未启用')
-    const app = mountUi({ ...f.deps, botStatus: () => ({ state: 'waiting_scan', qr: 'https://login.weixin.qq.com/l/abc' }) })
+    const app = mountUi({ ...f.deps, botStatuses: () => [{ state: 'waiting_scan', qr: 'https://login.weixin.qq.com/l/abc' }] })
     const html = await (await get(app, jar, '/ui/bot')).text()
     expect(html).toContain('等待扫码登录')
     expect(html).toMatch(/<svg class="qr"[^>]*aria-label="微信登录二维码"/)
@@ -313,7 +313,7 @@ describe('pages', () => {
 
   it("shows a unit's organizer the bot's state but not its login QR", async () => {
     const jar = await logIn(f.app, f.tokens.sfj)
-    const app = mountUi({ ...f.deps, botStatus: () => ({ state: 'waiting_scan', qr: 'https://login.weixin.qq.com/l/abc' }) })
+    const app = mountUi({ ...f.deps, botStatuses: () => [{ state: 'waiting_scan', qr: 'https://login.weixin.qq.com/l/abc' }] })
     const html = await (await get(app, jar, '/ui/bot')).text()
     expect(html).toContain('等待扫码登录')
     expect(html).not.toContain('<svg class="qr"')

@@ -3,6 +3,7 @@ import { parseDateTime } from '../../calendar.js'
 import { DEFAULT_EXAM_MINUTES, DEFAULT_EXAM_PASS_SCORE } from '../../exams/exam.service.js'
 import type { AppointmentForm } from './views/appointment-form.js'
 import { normalizeText } from '../../text.js'
+import { passScoreOf, wholeWithin } from './form-numbers.js'
 import { invisibleProblem } from './plain-text.js'
 import { EXAMS } from './views/copy.zh.js'
 
@@ -39,8 +40,8 @@ export interface AppointmentInput {
 export function checkAppointmentForm(f: AppointmentForm, tz: string): AppointmentInput | string[] {
   const errors: string[] = []
   const opensAt = parseDateTime(f.opensAt, tz)
-  const minutes = /^\d+$/.test(f.minutes) && +f.minutes >= 5 && +f.minutes <= 600 ? +f.minutes : null
-  const passScore = f.passScore !== '' && Number(f.passScore) >= 0 && Number(f.passScore) <= 100 ? Number(f.passScore) : null
+  const minutes = wholeWithin(f.minutes, [5, 600])
+  const passScore = passScoreOf(f.passScore)
   if (f.officialId === '') errors.push(A.noOfficial)
   if (f.proposedPost === '') errors.push(A.noPost)
   for (const [field, value] of [

@@ -27,14 +27,14 @@ const CSS = readFileSync(packagePath('src', 'http', 'dashboard', 'views', 'asset
 const CSP =
   "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-/**
- * The organizer dashboard, mounted at /ui outside the API's bearer check: server-rendered pages behind a
- * signed session cookie of their own, with an anti-forgery token in every form.
- */
 /** A byte count as people read it: 20 MB, 256 KB. */
 const sizeText = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`
 
+/**
+ * The organizer dashboard, mounted at /ui outside the API's bearer check: server-rendered pages behind a
+ * signed session cookie of their own, with an anti-forgery token in every form.
+ */
 export function dashboardRoutes(deps: UiDeps): Hono<UiEnv> {
   let secret: Promise<string> | undefined
   const getSecret = () => {

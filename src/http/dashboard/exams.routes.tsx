@@ -14,6 +14,7 @@ import { listCurrentOfficialChoices } from '../../roster/officials.repo.js'
 import { actorOf } from '../common/types.js'
 import { appointmentUiRoutes, type AppointmentState } from './appointment.routes.js'
 import { blankAppointmentForm } from './appointment-input.js'
+import { passScoreOf, wholeWithin } from './form-numbers.js'
 import { invisibleProblem } from './plain-text.js'
 import { EXAMS } from './views/copy.zh.js'
 import { ExamsPage } from './views/exams.js'
@@ -158,11 +159,10 @@ export function examUiRoutes(deps: UiDeps): Hono<UiEnv> {
     }
     const opensAt = parseDateTime(form.opensAt, tz)
     const closesAt = parseDateTime(form.closesAt, tz)
-    const int = (s: string, [lo, hi]: readonly [number, number]) => (/^\d+$/.test(s) && +s >= lo && +s <= hi ? +s : null)
-    const minutes = int(form.minutes, ANNUAL_LIMITS.minutes)
-    const questions = int(form.questions, ANNUAL_LIMITS.questions)
-    const attempts = int(form.attempts, ANNUAL_LIMITS.attempts)
-    const passScore = form.passScore !== '' && Number(form.passScore) >= 0 && Number(form.passScore) <= 100 ? Number(form.passScore) : null
+    const minutes = wholeWithin(form.minutes, ANNUAL_LIMITS.minutes)
+    const questions = wholeWithin(form.questions, ANNUAL_LIMITS.questions)
+    const attempts = wholeWithin(form.attempts, ANNUAL_LIMITS.attempts)
+    const passScore = passScoreOf(form.passScore)
     const errors: string[] = []
     if (!opensAt) errors.push(ANNUAL.badTime(ANNUAL.opensAt))
     if (!closesAt) errors.push(ANNUAL.badTime(ANNUAL.closesAt))

@@ -26,8 +26,7 @@ export function miscUiRoutes(deps: UiDeps): Hono<UiEnv> {
 
   app.get('/bot', async (c) => {
     const scope = await loadScope(db, c.get('auth'))
-    const all: { state: BotView['state']; qr: string | null; account?: string }[] =
-      deps.botStatuses?.() ?? [deps.botStatus?.()].filter((s) => s != null)
+    const all = deps.botStatuses?.() ?? []
     const scan = mayScan(c.get('auth'))
     const bots: BotView[] = all.map((s) => ({
       ...(s.account ? { account: s.account } : {}),

@@ -4,9 +4,10 @@ import type { AppEnv, HttpDeps } from '../common/types.js'
 import type { FailureLimiter } from '../common/rate-limit.js'
 
 export interface UiDeps extends HttpDeps {
-  /** the chat bot's login state (the text of the login QR while it waits for a scan); absent or null without a bot */
-  botStatus?: () => Pick<BotStatus, 'state' | 'qr'> | null
-  /** each bot account's state, when several run (the page shows one block per account) */
+  /**
+   * each bot account's state (the text of the login QR while it waits for a scan), one block per account on the page;
+   * absent or empty without a bot (createHttpApp folds its one-account `botStatus` into this)
+   */
   botStatuses?: () => Pick<BotStatus, 'state' | 'qr' | 'account'>[]
   /** cookie signing key; when absent one is generated once and kept in `settings` (key ui.cookie_secret) */
   uiSecret?: string

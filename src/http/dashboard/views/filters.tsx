@@ -1,4 +1,5 @@
 import { SESSION_KINDS, SESSION_KIND_ZH, SESSION_STATUSES, SESSION_STATUS_ZH } from '../../../sessions/session.rules.js'
+import type { Child } from 'hono/jsx'
 import { FILTERS } from './copy.zh.js'
 
 export interface UnitOption {
@@ -23,6 +24,27 @@ export function UnitOptions(props: { units: UnitOption[]; selected: string }) {
         <option value={u.code} selected={u.code === props.selected}>{`${'\u3000'.repeat(u.depth)}${u.name}`}</option>
       ))}
     </>
+  )
+}
+
+/** The report pages' GET form: a year and a unit, then whatever else the page asks (`children`), then the button. */
+export function YearUnitFilters(props: { action: string; year: number; unit: string; units: UnitOption[]; children?: Child }) {
+  return (
+    <form method="get" action={props.action} class="filters">
+      <div>
+        <label for="f-year">{FILTERS.year}</label>
+        <input id="f-year" name="year" type="number" min={2000} max={2100} value={String(props.year)} />
+      </div>
+      <div>
+        <label for="f-unit">{FILTERS.unit}</label>
+        <select id="f-unit" name="unit">
+          <option value="">{FILTERS.any}</option>
+          <UnitOptions units={props.units} selected={props.unit} />
+        </select>
+      </div>
+      {props.children}
+      <button type="submit">{FILTERS.apply}</button>
+    </form>
   )
 }
 

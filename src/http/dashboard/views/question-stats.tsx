@@ -1,8 +1,8 @@
 import { raw } from 'hono/html'
 import { QUESTION_STATS as W } from '../../../reports/copy.zh.js'
-import { FILTERS, QUESTIONS_PAGE as P } from './copy.zh.js'
+import { QUESTIONS_PAGE as P } from './copy.zh.js'
 import { Layout, type PageUser } from './layout.js'
-import { UnitOptions, type UnitOption } from './filters.js'
+import { YearUnitFilters, type UnitOption } from './filters.js'
 
 /** One question's row, every text already in words (the view escapes them all). */
 export interface QuestionRow {
@@ -44,20 +44,7 @@ export function QuestionStatsPage(props: { user: PageUser; units: UnitOption[]; 
   const back = new URLSearchParams({ year: String(s.year), ...(s.unitCode ? { unit: s.unitCode } : {}) }).toString()
   return (
     <Layout title={P.title(s.year, s.unitName)} user={props.user} active="report">
-      <form method="get" action="/ui/report/questions" class="filters">
-        <div>
-          <label for="f-year">{FILTERS.year}</label>
-          <input id="f-year" name="year" type="number" min={2000} max={2100} value={String(s.year)} />
-        </div>
-        <div>
-          <label for="f-unit">{FILTERS.unit}</label>
-          <select id="f-unit" name="unit">
-            <option value="">{FILTERS.any}</option>
-            <UnitOptions units={props.units} selected={s.unitCode} />
-          </select>
-        </div>
-        <button type="submit">{FILTERS.apply}</button>
-      </form>
+      <YearUnitFilters action="/ui/report/questions" year={s.year} unit={s.unitCode} units={props.units} />
       <p class="actions">
         <a href={`/ui/report?${back}`}>{P.back}</a>
       </p>

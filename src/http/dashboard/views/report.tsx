@@ -1,8 +1,8 @@
 import { raw } from 'hono/html'
 import { STUDY_LIST } from '../../../reports/copy.zh.js'
-import { FILTERS, QUESTIONS_PAGE, REPORT } from './copy.zh.js'
+import { QUESTIONS_PAGE, REPORT } from './copy.zh.js'
 import { Layout, type PageUser } from './layout.js'
-import { UnitOptions, type UnitOption } from './filters.js'
+import { YearUnitFilters, type UnitOption } from './filters.js'
 
 export interface ReportTable {
   title: string
@@ -62,24 +62,12 @@ export function ReportPage(props: { user: PageUser; units: UnitOption[]; report:
   }).toString()
   return (
     <Layout title={REPORT.title(r.year, r.unitName)} user={props.user} active="report">
-      <form method="get" action="/ui/report" class="filters">
-        <div>
-          <label for="f-year">{FILTERS.year}</label>
-          <input id="f-year" name="year" type="number" min={2000} max={2100} value={String(r.year)} />
-        </div>
-        <div>
-          <label for="f-unit">{FILTERS.unit}</label>
-          <select id="f-unit" name="unit">
-            <option value="">{FILTERS.any}</option>
-            <UnitOptions units={props.units} selected={r.unitCode} />
-          </select>
-        </div>
+      <YearUnitFilters action="/ui/report" year={r.year} unit={r.unitCode} units={props.units}>
         <label class="check" for="f-rounded">
           <input id="f-rounded" name="rounded" type="checkbox" value="1" checked={r.rounded} />
           {REPORT.rounded}
         </label>
-        <button type="submit">{FILTERS.apply}</button>
-      </form>
+      </YearUnitFilters>
       <h2>{REPORT.downloads}</h2>
       <p class="actions">
         <a class="button" href={`/ui/report/download?${q}&format=docx`} download>
