@@ -28,6 +28,11 @@ export const configSchema = z.object({
     .default('file:./data/xuefa.db')
     .refine((u) => /^(file:|libsql:|https?:|wss?:)/.test(u), 'must start with file:, libsql://, http://, https://, ws:// or wss://'),
   XUEFA_DB_AUTH_TOKEN: z.string().min(1).optional(),
+  /** (addition) a namespace of a libSQL server with namespaces: sent as the first label of the Host (storage/remote-fetch.ts) */
+  XUEFA_DB_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lower-case letters, digits and - (a host name label), e.g. pingluo')
+    .optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   XUEFA_TZ: z.string().default('Asia/Shanghai').refine(isTimeZone, 'is not an IANA time zone (e.g. Asia/Shanghai)'),

@@ -1,5 +1,5 @@
 import { loadConfig, type Config } from './config.js'
-import { openDb, type Db } from './storage/db.js'
+import { openConfiguredDb, type Db } from './storage/db.js'
 import { runMigrations } from './storage/migrate.js'
 import type { BankLoad } from './imports/bank.service.js'
 import { systemClock, type Clock } from './clock.js'
@@ -33,7 +33,7 @@ export async function openXuefaContext(
   const config = loadConfig(env)
   const clock = systemClock
   const logger = createLogger(config.XUEFA_LOG_LEVEL === 'info' ? 'warn' : config.XUEFA_LOG_LEVEL, o.logTo)
-  const db = await openDb(config.XUEFA_DB_URL, { authToken: config.XUEFA_DB_AUTH_TOKEN })
+  const db = await openConfiguredDb(config)
   try {
     const prepared = o.starterBank
       ? // the bank's loader brings the importers (and csv-parse): loaded only by the command that asks for it

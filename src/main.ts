@@ -2,7 +2,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { loadConfig, publicBaseUrl, type Config } from './config.js'
-import { openDb, type Db } from './storage/db.js'
+import { openConfiguredDb, type Db } from './storage/db.js'
 import { prepareDatabase } from './prepare.js'
 import { systemClock, type Clock } from './clock.js'
 import { createLogger, type Logger } from './log.js'
@@ -72,7 +72,7 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
   const config = loadConfig({ ...(options.env ?? process.env), ...(options.dbUrl ? { XUEFA_DB_URL: options.dbUrl } : {}) })
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? createLogger(config.XUEFA_LOG_LEVEL)
-  const db = await openDb(config.XUEFA_DB_URL, { authToken: config.XUEFA_DB_AUTH_TOKEN })
+  const db = await openConfiguredDb(config)
   const background = await createBackground({
     config,
     db,

