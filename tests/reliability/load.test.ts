@@ -43,7 +43,7 @@ describe('a quiz answered by everyone at once', () => {
       registerQuizCommands,
       registerExamCommands,
     ])
-    const app = createHttpApp({ db: t.db, clock, config: loadConfig({ XUEFA_DB_URL: t.url, XUEFA_BOT: 'off' }), logger: silentLogger })
+    const app = createHttpApp({ db: t.db, clock, config: loadConfig({ ...t.env, XUEFA_BOT: 'off' }), logger: silentLogger })
     const { token } = await createApiToken({ db: t.db, clock }, { role: 'admin' }, { actor: 'test' })
 
     let n = 0

@@ -42,5 +42,5 @@ export async function createServeFixture(
   }
   const { token } = await createApiToken({ db: t.db, clock: systemClock }, { role: 'admin' }, { actor: 'test' })
   t.db.close()
-  return { t, token, env: { XUEFA_DB_URL: t.url, PORT: '0', XUEFA_BOT: 'off', XUEFA_BANK: 'off', XUEFA_LOG_LEVEL: 'info' } }
+  return { t, token, env: { ...t.env, PORT: '0', XUEFA_BOT: 'off', XUEFA_BANK: 'off', XUEFA_LOG_LEVEL: 'info' } }
 }
