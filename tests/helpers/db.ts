@@ -84,6 +84,9 @@ async function createSqldTestDb(): Promise<TestDb> {
   if (!res.ok) throw new Error(`sqld could not fork namespace ${namespace}: HTTP ${res.status} ${await res.text()}`)
   const dir = mkdtempSync(join(tmpdir(), 'xuefa-test-'))
   const db = await openDb(sqld.url, { namespace })
+  // a fork copies the template's `db.instance` (0005), which tells databases apart for the caches kept per database
+  // (questions.repo.ts): a fresh one, as migrating a new database gives it
+  await db.execute("UPDATE settings SET value = lower(hex(randomblob(8))) WHERE key = 'db.instance'")
   return {
     db,
     dir,
