@@ -44,7 +44,7 @@ export async function runCrashChain(o: {
   t.db.close()
   const rnd = createPrng(o.seed)
   const state = planWorkload(county, o.seed, CHAIN_START, { meetings: Math.ceil(o.kills / 2), exams: Math.ceil(o.kills / 2) })
-  const ledger: KillLedger = { runningAtKill: new Map(), inFlightAtKill: [] }
+  const ledger: KillLedger = { runningAtKill: new Map(), inFlightAtKill: [], sendingAtKill: [] }
   const problems: string[] = []
   const killDelays: string[] = []
   let lifeHeard: { count: number; at: number; fire: () => void } = { count: 0, at: Infinity, fire: () => {} }
