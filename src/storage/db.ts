@@ -220,7 +220,7 @@ function createReadCoalescer(client: Client) {
         group.map((r) => r.stmt),
         'read',
       )
-      group.forEach((r, i) => r.resolve(results[i]!))
+      for (const [i, r] of group.entries()) r.resolve(results[i]!)
     } catch {
       for (const r of group) client.execute(r.stmt).then(r.resolve, r.reject)
     }
