@@ -35,6 +35,8 @@ export interface Db extends Executor {
    * cannot be known (in-memory and remote databases), and then nothing may be cached against it.
    */
   dataVersion(): number | null
+  /** Calls `listener` after each write of this process commits (the background loops wake on it: poller.ts); returns its removal. */
+  onCommit(listener: () => void): () => void
   /** Folds the write-ahead log back into the database file (a local file only), so it is one self-contained file. */
   checkpoint(): Promise<void>
   close(): void
@@ -145,6 +147,14 @@ function createDb(client: Client, url: string, isLocal: boolean, isMemory: boole
   const readThroughLock = isMemory
   const commits = createCommitQueue(client, writeLock)
   const reads = isLocal ? null : createReadCoalescer(client)
+  const listeners = new Set<() => void>()
+  const committed = <T>(p: Promise<T>): Promise<T> =>
+    listeners.size === 0
+      ? p
+      : p.then((value) => {
+          for (const l of listeners) l()
+          return value
+        })
 
   return {
     url,
@@ -154,10 +164,11 @@ function createDb(client: Client, url: string, isLocal: boolean, isMemory: boole
       const sql = typeof stmt === 'string' ? stmt : stmt.sql
       // a write takes the write lock like any other (see isWriteStatement): in a write transaction, grouped as `write`s are
       // (a remote database has no busy handler in this process: its writes keep their one round trip)
-      if (isLocal && isWriteStatement(sql)) return commits.write((tx) => tx.execute(stmt))
+      if (isLocal && isWriteStatement(sql)) return committed(commits.write((tx) => tx.execute(stmt)))
       // a remote query joins the others asked in the same turn of the event loop: one round trip for them all
       if (reads && isQuery(sql)) return reads.execute(stmt)
-      return readThroughLock ? writeLock.run(() => client.execute(stmt)) : client.execute(stmt)
+      if (readThroughLock) return writeLock.run(() => client.execute(stmt))
+      return isLocal || !isWriteStatement(sql) ? client.execute(stmt) : committed(client.execute(stmt))
     },
     async read(stmts) {
       if (stmts.length === 0) return []
@@ -168,11 +179,15 @@ function createDb(client: Client, url: string, isLocal: boolean, isMemory: boole
     },
     batch(stmts) {
       // a remote server runs a batch as one transaction of its own: one request, rather than BEGIN … COMMIT round trips
-      if (!isLocal) return client.batch(stmts, 'write')
-      return commits.write((tx) => tx.batch(stmts))
+      if (!isLocal) return committed(client.batch(stmts, 'write'))
+      return committed(commits.write((tx) => tx.batch(stmts)))
     },
     write(fn) {
-      return commits.write(fn)
+      return committed(commits.write(fn))
+    },
+    onCommit(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
     },
     dataVersion() {
       return version ? version.current() : null
