@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createApiToken } from '../../src/access/tokens.service.js'
+import { createBackground } from '../../src/background.js'
+import { ManualClock } from '../../src/clock.js'
+import { loadConfig } from '../../src/config.js'
+import { createHttpApp } from '../../src/http/app.js'
+import { enqueueJobStatement } from '../../src/jobs/jobs.repo.js'
+import { silentLogger } from '../../src/log.js'
+import { REMOTE_POLL_MS } from '../../src/poller.js'
+import { openDb, type Db } from '../../src/storage/db.js'
+import { runMigrations } from '../../src/storage/migrate.js'
+import { buildCounty } from '../helpers/report-county.js'
+import { startSqld, type Sqld } from '../helpers/sqld.js'
+
+// Round trips to a libSQL server (sqld) per operation, counted with the database's onRequest hook: each HTTP request
+// the client makes is one round trip. The counts reached are printed at the end.
+let server: Sqld
+let setup: Db
+beforeAll(async () => {
+  server = await startSqld()
+  setup = await openDb(server.url)
+  await runMigrations(setup, new ManualClock(NOW))
+  await buildCounty(setup)
+})
+afterAll(async () => {
+  setup?.close()
+  await server?.stop()
+  console.log(`round trips to sqld per operation:\n${[...reached].map(([op, n]) => `  ${op.padEnd(44)} ${n}`).join('\n')}`)
+})
+
+const NOW = '2025-01-10T00:00:00.000Z'
+const reached = new Map<string, number>()
+
+/** A database on the server whose every request is counted. */
+async function countedDb(): Promise<{ db: Db; trips: () => number }> {
+  let n = 0
+  const db = await openDb(server.url, { onRequest: () => n++ })
+  return { db, trips: () => n }
+}
+
+/** The real app on `db`, as `xuefa serve` builds it, with an admin token. */
+async function appOn(db: Db) {
+  const clock = new ManualClock(NOW)
+  const app = createHttpApp({ db, clock, config: loadConfig({ XUEFA_DB_URL: server.url, XUEFA_BOT: 'off' }), logger: silentLogger })
+  const { token } = await createApiToken({ db, clock }, { role: 'admin', unitCode: null }, { actor: 'test' })
+  return { app, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }
+}
+
+/** Runs `op` and records (and returns) the round trips it made. */
+async function count(name: string, trips: () => number, op: () => Promise<unknown>): Promise<number> {
+  const before = trips()
+  await op()
+  const n = trips() - before
+  reached.set(name, n)
+  return n
+}
+
+describe('round trips to a libSQL server per request', () => {
+  it('reads a session in 2 (the token, then everything by its id), also as the first request after start', async () => {
+    const { db, trips } = await countedDb()
+    try {
+      const { app, headers } = await appOn(db)
+      const get = async () => {
+        const res = await app.request('/api/v1/sessions/S2', { headers })
+        expect(res.status).toBe(200)
+        expect(await res.json()).toMatchObject({ id: 'S2', attendance: { present: expect.any(Number) }, timeline: expect.any(Array) })
+      }
+      expect(await count('GET /api/v1/sessions/:id (first)', trips, get)).toBe(2)
+      expect(await count('GET /api/v1/sessions/:id', trips, get)).toBe(2)
+      // a missing one is refused after the same reads
+      expect(
+        await count('GET /api/v1/sessions/:id (missing)', trips, async () => {
+          expect((await app.request('/api/v1/sessions/NOPE', { headers })).status).toBe(404)
+        }),
+      ).toBe(2)
+    } finally {
+      db.close()
+    }
+  })
+
+  it('builds the annual report in 3: the token, its unit with the targets, then both years’ 22 queries in one batch', async () => {
+    const { db, trips } = await countedDb()
+    try {
+      const { app, headers } = await appOn(db)
+      const n = await count('GET /api/v1/reports/annual', trips, async () => {
+        const res = await app.request('/api/v1/reports/annual?year=2024&unit=PL', { headers })
+        expect(res.status).toBe(200)
+        expect(await res.json()).toMatchObject({ year: 2024, unit: { code: 'PL' } })
+      })
+      expect(n).toBe(3)
+    } finally {
+      db.close()
+    }
+  })
+
+  it('sets attendance in 3: the token, what the marks are checked against, the marks with their audit and counts', async () => {
+    const { db, trips } = await countedDb()
+    try {
+      const { app, headers } = await appOn(db)
+      const n = await count('PUT /api/v1/sessions/:id/attendance', trips, async () => {
+        const res = await app.request('/api/v1/sessions/S2/attendance', {
+          method: 'PUT',
+          headers,
+          body: JSON.stringify([
+            { officialId: 'B1', status: 'late' },
+            { officialId: 'B2', status: 'excused', note: '出差' },
+          ]),
+        })
+        expect(res.status).toBe(200)
+        expect(await res.json()).toMatchObject({ counts: { late: 1, excused: 1 } })
+      })
+      expect(n).toBe(3)
+      // what was written is there for the next reader
+      const read = await app.request('/api/v1/sessions/S2', { headers })
+      expect(await read.json()).toMatchObject({ attendance: { late: 1, excused: 1 } })
+    } finally {
+      db.close()
+    }
+  })
+})
+
+describe('an idle process on a libSQL server', () => {
+  it('asks the server at most once every 5 s, and runs what it enqueues itself at once', async () => {
+    const { db, trips } = await countedDb()
+    const clock = new ManualClock(NOW)
+    // virtual time: the loops' sleeps wait here until the test moves the clock on
+    const sleepers: { at: number; wake: () => void }[] = []
+    const sleep = (ms: number) => new Promise<void>((wake) => sleepers.push({ at: clock.now().getTime() + ms, wake }))
+    const advance = (ms: number) => {
+      clock.advance(ms)
+      const now = clock.now().getTime()
+      const due = sleepers.filter((s) => s.at <= now)
+      for (const s of due) sleepers.splice(sleepers.indexOf(s), 1)
+      for (const s of due) s.wake()
+    }
+    // requests already made settle: none started for a few turns of the event loop with network I/O
+    const settled = async () => {
+      for (let quiet = 0, last = trips(); quiet < 5; ) {
+        await new Promise((r) => setTimeout(r, 5))
+        quiet = trips() === last ? quiet + 1 : 0
+        last = trips()
+      }
+    }
+    const config = loadConfig({ XUEFA_DB_URL: server.url, XUEFA_BOT: 'off' })
+    const bg = await createBackground({ config, db, clock, logger: silentLogger, sleep })
+    try {
+      const started = trips()
+      for (const s of bg.services) await s.start()
+      await settled()
+      reached.set('start of the background loops', trips() - started)
+      const beats = 12
+      const before = trips()
+      for (let i = 0; i < beats; i++) {
+        advance(REMOTE_POLL_MS)
+        await settled()
+      }
+      const idle = trips() - before
+      reached.set(`idle, ${(beats * REMOTE_POLL_MS) / 1000} s (virtual)`, idle)
+      // one read batch a beat: the scheduler's round and the outbox's pass together
+      expect(idle).toBeGreaterThan(0)
+      expect(idle).toBeLessThanOrEqual(beats)
+
+      // a job this process enqueues runs without waiting for the beat (the clock does not move)
+      const job = await db.batch([
+        enqueueJobStatement({ kind: 'schedule.fire', dueAt: NOW, payload: { scheduleId: 404 } }, NOW),
+        { sql: 'SELECT max(id) AS id FROM jobs', args: [] },
+      ])
+      const id = Number(job[1]!.rows[0]!.id)
+      await vi.waitFor(
+        async () => {
+          const rs = await setup.execute({ sql: 'SELECT state FROM jobs WHERE id = ?', args: [id] })
+          expect(rs.rows[0]?.state).toBe('done')
+        },
+        { timeout: 10_000, interval: 10 },
+      )
+    } finally {
+      for (const s of [...bg.services].reverse()) await s.stop()
+      db.close()
+    }
+  })
+})
