@@ -9,6 +9,7 @@ import { silentLogger } from '../../src/log.js'
 import { REMOTE_POLL_MS } from '../../src/poller.js'
 import { openDb, type Db } from '../../src/storage/db.js'
 import { runMigrations } from '../../src/storage/migrate.js'
+import { createTestDb } from '../helpers/db.js'
 import { buildCounty } from '../helpers/report-county.js'
 import { startSqld, type Sqld } from '../helpers/sqld.js'
 
@@ -137,6 +138,39 @@ describe('round trips to a libSQL server per request', () => {
       expect(await read.json()).toMatchObject({ attendance: { late: 1, excused: 1 } })
     } finally {
       db.close()
+    }
+  })
+})
+
+describe('reads together', () => {
+  it('Db.read: one round trip for several statements on a server, the same answers on the embedded file', async () => {
+    const { db, trips } = await countedDb()
+    const file = await createTestDb(new ManualClock(NOW))
+    try {
+      await buildCounty(file.db)
+      const stmts = [
+        { sql: 'SELECT count(*) AS n FROM units', args: [] },
+        { sql: 'SELECT id FROM officials WHERE unit_code = ? ORDER BY id', args: ['SFJ'] },
+        { sql: "SELECT id FROM sessions WHERE status = 'held' ORDER BY id", args: [] },
+      ]
+      const rows = async (d: Db) => (await d.read(stmts)).map((rs) => rs.rows.map((r) => ({ ...r })))
+      let onServer: unknown
+      expect(
+        await count('Db.read (3 statements)', trips, async () => {
+          onServer = await rows(db)
+        }),
+      ).toBe(1)
+      expect(onServer).toEqual(await rows(file.db))
+      // queries asked in the same turn go together too, and one failing statement fails only its own caller
+      const [units, broken] = await Promise.allSettled([
+        db.execute('SELECT count(*) AS n FROM units'),
+        db.execute('SELECT nope FROM units'),
+      ])
+      expect(units.status === 'fulfilled' && units.value.rows[0]?.n).toBe(4)
+      expect(broken.status).toBe('rejected')
+    } finally {
+      db.close()
+      file.cleanup()
     }
   })
 })
