@@ -10,6 +10,13 @@ import { REMOTE_POLL_MS } from '../../src/poller.js'
 import { openDb, type Db } from '../../src/storage/db.js'
 import { runMigrations } from '../../src/storage/migrate.js'
 import { createTestDb } from '../helpers/db.js'
+import { addSession, bindDirectly, incomingMessage, seedRoster, TZ } from '../helpers/chat.js'
+import { rightReply, seedQuestions } from './quiz-fixtures.js'
+import { RecordingChannel } from '../../src/delivery/channel.js'
+import { createChat } from '../../src/chat/create-chat.js'
+import { registerQuizCommands } from '../../src/chat/commands/quiz.js'
+import { updateSession } from '../../src/sessions/sessions.service.js'
+import { quizSpecSchema } from '../../src/quizzes/quiz.schema.js'
 import { buildCounty } from '../helpers/report-county.js'
 import { startSqld, type Sqld } from '../helpers/sqld.js'
 
@@ -30,6 +37,9 @@ afterAll(async () => {
 })
 
 const NOW = '2025-01-10T00:00:00.000Z'
+// a chat answer's reads depend on each other (the message not seen before, the binding, the official, the open attempt,
+// its quiz, the person's make-up window, the bank's version, the answers so far), then one write: not batched yet
+const CHAT_ANSWER_TRIPS = 9
 const reached = new Map<string, number>()
 
 /** A database on the server whose every request is counted. */
@@ -138,6 +148,52 @@ describe('round trips to a libSQL server per request', () => {
       expect(await read.json()).toMatchObject({ attendance: { late: 1, excused: 1 } })
     } finally {
       db.close()
+    }
+  })
+})
+
+describe('a chat answer on a libSQL server', () => {
+  it('grades an answer to a quiz question and replies, counted', async () => {
+    // a server of its own: the chat's roster and quiz (tests/helpers/chat.ts) are other units than the county above
+    const spare = await startSqld()
+    let chatTrips = 0
+    const chatDb = await openDb(spare.url, { onRequest: () => chatTrips++ })
+    try {
+      const clock = new ManualClock('2024-03-05T00:00:00.000Z')
+      await runMigrations(chatDb, clock)
+      await seedRoster(chatDb)
+      await seedQuestions(chatDb)
+      await bindDirectly(chatDb, 'A001', 'wx-a001')
+      await addSession(chatDb, { id: 'S1', startsAt: '2024-03-05 15:00', title: '学习行政复议法' })
+      await updateSession(
+        { db: chatDb, clock, tz: TZ },
+        'S1',
+        { quiz: quizSpecSchema.parse({ questionIds: ['S01', 'J01'] }) },
+        { actor: 'test' },
+      )
+      const channel = new RecordingChannel('wechaty')
+      const chat = createChat({ db: chatDb, clock, tz: TZ, logger: silentLogger, channel })
+      chat.registerChatFeature(registerQuizCommands)
+      const send = async (text: string) => {
+        const before = channel.sent.length
+        await chat.handleIncoming(incomingMessage(text, { sentAt: clock.now() }), { rememberContact: async () => undefined })
+        return channel.sent.slice(before).map((m) => m.message.text)
+      }
+      const [question] = await send('答题')
+      let reply: string[] = []
+      const n = await count(
+        'chat: an answer to a quiz question',
+        () => chatTrips,
+        async () => {
+          reply = await send(rightReply(question!))
+        },
+      )
+      expect(reply[0]).toContain('✅ 回答正确')
+      // measured when written (2026-11-30): a guard against more, not a goal met
+      expect(n).toBeLessThanOrEqual(CHAT_ANSWER_TRIPS)
+    } finally {
+      chatDb.close()
+      await spare.stop()
     }
   })
 })
