@@ -85,11 +85,11 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     if (deps.poller) {
       const member = deps.poller.join()
       beat = member
+      // a look at once (what a predecessor left due goes now), then one at each beat or wake; accounts drain in the
+      // background (as below), so the next beat looks again meanwhile
       while (!stopped) {
-        await member.wait()
-        if (stopped) break
-        // accounts drain in the background (as below): the next beat or wake looks again meanwhile
         await look().catch((err: unknown) => deps.logger.error({ err }, 'delivery pass failed'))
+        await member.wait()
       }
       return
     }
