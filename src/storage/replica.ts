@@ -1,0 +1,95 @@
+import type { Client } from '@libsql/client'
+
+/**
+ * The local side of an embedded replica: a `file:` that copies a primary libSQL server (sqld, Turso) by syncing its
+ * frames. xuefa only reads it: writes go to the primary over its own remote client (db.ts `openReplicaDb`), and then
+ * `afterWrite()` syncs, so the writer reads its write at once; others read it after their next sync.
+ *
+ * Why not the replica's own write forwarding: its client has one connection, which an interactive transaction holds
+ * for all of its forwarded round trips (every read of the process would fail with TRANSACTION_ACTIVE meanwhile), its
+ * forwarded errors are plain `Error`s with a native backtrace in the message (not the LibsqlError codes storage/errors.ts
+ * reads), and it refuses VACUUM INTO and wal_checkpoint. Writing through the primary's own client keeps one code path
+ * with a remote database (the same errors, transactions and round-trip counting).
+ *
+ * PRAGMAs: none are sent. The replica is already in WAL mode with synchronous = NORMAL (libSQL sets both, and refuses
+ * to change them, as it refuses busy_timeout); foreign keys matter only where rows are written, on the primary (sqld
+ * enforces them); and no busy timeout is needed, as nothing writes this file but the sync on the client's one
+ * connection, which this process's reads wait for in the client's pool, not in SQLite's busy handler.
+ */
+export interface ReplicaReader {
+  /** the local file's client: reads only */
+  readonly client: Client
+  /** Brings the file up to the primary; resolves once a sync that started after this call has finished. */
+  sync(): Promise<void>
+  /** After a committed write: syncs, and on failure leaves catching up to the idle syncs (the write is on the primary). */
+  afterWrite(): Promise<void>
+  close(): void
+}
+
+export interface ReplicaOptions {
+  authToken?: string
+  /** ms between syncs while nothing else synced (a sync after a write counts) */
+  syncIntervalMs: number
+  /** a sync that failed (the primary out of reach); the file keeps answering with what it has */
+  onSyncError?: (error: unknown) => void
+}
+
+export async function openReplicaReader(url: string, syncUrl: string, o: ReplicaOptions): Promise<ReplicaReader> {
+  const { createClient } = await import('@libsql/client/sqlite3')
+  // no syncInterval: the client's own periodic sync would run unseen; this module drives it (and counts on it)
+  const client = createClient({ url, syncUrl, authToken: o.authToken, intMode: 'number' })
+  // the sync under way, and the next one (which every caller joins until it starts: all the writes of a group that
+  // committed together share it)
+  let running: Promise<void> | null = null
+  let next: Promise<void> | null = null
+  let lastSync = 0
+
+  /** A sync that starts after this call: the one running may have started before the caller's commit. */
+  const sync = (): Promise<void> => {
+    next ??= (running ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => {
+        next = null
+        const run = client.sync().then(() => {
+          lastSync = Date.now()
+        })
+        running = run
+        try {
+          await run
+        } finally {
+          if (running === run) running = null
+        }
+      })
+    return next
+  }
+
+  try {
+    await sync()
+  } catch (e) {
+    client.close()
+    throw e
+  }
+
+  let closed = false
+  const timer = setInterval(
+    () => {
+      if (closed || running || next || Date.now() - lastSync < o.syncIntervalMs) return
+      sync().catch((e: unknown) => o.onSyncError?.(e))
+    },
+    Math.max(10, Math.floor(o.syncIntervalMs / 4)),
+  )
+  timer.unref()
+
+  return {
+    client,
+    sync,
+    async afterWrite() {
+      await sync().catch((e: unknown) => o.onSyncError?.(e))
+    },
+    close() {
+      closed = true
+      clearInterval(timer)
+      client.close()
+    },
+  }
+}
