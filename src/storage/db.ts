@@ -5,7 +5,7 @@ import { isBusyError } from './errors.js'
 import { installStatementCache } from './statement-cache.js'
 import { filePathOf, openDataVersion, type DataVersion } from './data-version.js'
 import { namespaceFetch, type RemoteFetch } from './remote-fetch.js'
-import { openReplicaReader, type ReplicaReader } from './replica.js'
+import { mayHaveChanged, observeChanges, openReplicaReader, type ReplicaReader } from './replica.js'
 
 /** Anything SQL can be run on: the client, or an open transaction. Repos take this first. */
 export interface Executor {
@@ -125,7 +125,8 @@ export const DEFAULT_SYNC_INTERVAL_MS = 5000
 /**
  * An embedded replica (replica.ts): reads from the local file; writes — `execute` of a write statement, `batch`, `write`
  * — to the primary through a remote Db of its own (the same one-writer queue and transactions as a remote database),
- * each acknowledged only after a sync has brought it into the file, one sync per committed group. `dataVersion()` is
+ * each acknowledged only after a sync has brought it into the file (one sync for the writes that committed together;
+ * none for a write that changed nothing). `dataVersion()` is
  * the file's (data-version.ts): it moves on this process's writes (their sync) and on every sync that brought frames,
  * so a report kept against it is dropped as soon as the file holds anything newer.
  */
@@ -148,9 +149,10 @@ async function openReplicaDb(url: string, syncUrl: string, options: OpenDbOption
     throw e
   }
   const version = openDataVersion(filePathOf(url))
-  const synced = async <T>(write: Promise<T>): Promise<T> => {
+  // acknowledged once the file holds it; a write that changed nothing (an idle sweep) needs no sync
+  const synced = async <T>(write: Promise<T>, changed: (value: T) => boolean): Promise<T> => {
     const value = await write
-    await reader.afterWrite()
+    if (changed(value)) await reader.afterWrite()
     return value
   }
   return {
@@ -158,10 +160,17 @@ async function openReplicaDb(url: string, syncUrl: string, options: OpenDbOption
     isLocal: false,
     client: primary.client,
     execute(stmt) {
-      return isWriteStatement(typeof stmt === 'string' ? stmt : stmt.sql) ? synced(primary.execute(stmt)) : reader.client.execute(stmt)
+      if (!isWriteStatement(typeof stmt === 'string' ? stmt : stmt.sql)) return reader.client.execute(stmt)
+      return synced(primary.execute(stmt), (rs) => mayHaveChanged(stmt, rs))
     },
-    batch: (stmts) => synced(primary.batch(stmts)),
-    write: (fn) => synced(primary.write(fn)),
+    batch: (stmts) => synced(primary.batch(stmts), (results) => results.some((rs, i) => mayHaveChanged(stmts[i]!, rs))),
+    async write(fn) {
+      let changed = false
+      return synced(
+        primary.write((tx) => fn(observeChanges(tx, () => (changed = true)))),
+        () => changed,
+      )
+    },
     dataVersion: () => (version ? version.current() : null),
     sync: () => reader.sync(),
     // the file is the replica's own to keep; the primary folds its log itself

@@ -1,4 +1,5 @@
-import type { Client } from '@libsql/client'
+import type { Client, InStatement, ResultSet, Transaction } from '@libsql/client'
+import { withoutStatementCache } from './statement-cache.js'
 
 /**
  * The local side of an embedded replica: a `file:` that copies a primary libSQL server (sqld, Turso) by syncing its
@@ -36,13 +37,15 @@ export interface ReplicaOptions {
 
 export async function openReplicaReader(url: string, syncUrl: string, o: ReplicaOptions): Promise<ReplicaReader> {
   const { createClient } = await import('@libsql/client/sqlite3')
-  // no syncInterval: the client's own periodic sync would run unseen; this module drives it (and counts on it)
-  const client = createClient({ url, syncUrl, authToken: o.authToken, intMode: 'number' })
+  // no syncInterval: the client's own periodic sync would run unseen; this module drives it (and counts on it). Its one
+  // connection is opened (and probed) within createClient, so it is marked to keep no statements (statement-cache.ts).
+  const client = withoutStatementCache(() => createClient({ url, syncUrl, authToken: o.authToken, intMode: 'number' }))
   // the sync under way, and the next one (which every caller joins until it starts: all the writes of a group that
   // committed together share it)
   let running: Promise<void> | null = null
   let next: Promise<void> | null = null
   let lastSync = 0
+  let closed = false
 
   /** A sync that starts after this call: the one running may have started before the caller's commit. */
   const sync = (): Promise<void> => {
@@ -50,6 +53,7 @@ export async function openReplicaReader(url: string, syncUrl: string, o: Replica
       .catch(() => undefined)
       .then(async () => {
         next = null
+        if (closed) return
         const run = client.sync().then(() => {
           lastSync = Date.now()
         })
@@ -70,7 +74,6 @@ export async function openReplicaReader(url: string, syncUrl: string, o: Replica
     throw e
   }
 
-  let closed = false
   const timer = setInterval(
     () => {
       if (closed || running || next || Date.now() - lastSync < o.syncIntervalMs) return
@@ -89,7 +92,47 @@ export async function openReplicaReader(url: string, syncUrl: string, o: Replica
     close() {
       closed = true
       clearInterval(timer)
-      client.close()
+      // a sync under way finishes first: closed under it, its connection to the primary would stay open
+      if (running) running.catch(() => undefined).finally(() => client.close())
+      else client.close()
     },
   }
+}
+
+/**
+ * Whether a statement may have changed the primary, so needs a sync before it is acknowledged: rows affected, or
+ * anything but DML and queries (a CREATE or DROP says 0 rows). An idle process's sweeps (`UPDATE … WHERE` nothing is stale) change
+ * nothing, and then cost no sync.
+ */
+export function mayHaveChanged(stmt: InStatement, rs: ResultSet): boolean {
+  if (rs.rowsAffected > 0) return true
+  const sql = (typeof stmt === 'string' ? stmt : stmt.sql).replace(/^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/, '')
+  return !/^(?:insert|update|delete|replace|with|select|values|explain|pragma)\b/i.test(sql)
+}
+
+/** The transaction as it is, telling `changed` of every statement that may have changed the primary. */
+export function observeChanges(tx: Transaction, changed: () => void): Transaction {
+  return new Proxy(tx, {
+    get(target, key) {
+      if (key === 'execute')
+        return async (stmt: InStatement) => {
+          const rs = await target.execute(stmt)
+          if (mayHaveChanged(stmt, rs)) changed()
+          return rs
+        }
+      if (key === 'batch')
+        return async (stmts: InStatement[]) => {
+          const results = await target.batch(stmts)
+          if (results.some((rs, i) => mayHaveChanged(stmts[i]!, rs))) changed()
+          return results
+        }
+      if (key === 'executeMultiple')
+        return (sql: string) => {
+          changed()
+          return target.executeMultiple(sql)
+        }
+      const value: unknown = Reflect.get(target, key, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
 }
