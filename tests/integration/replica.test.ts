@@ -101,6 +101,19 @@ describe('an embedded replica (XUEFA_DB_SYNC_URL)', () => {
       // a sync that brings nothing keeps what is kept
       await b.sync?.()
       expect(await annualReport(b, YEAR)).toBe(b2)
+
+      // a read is answered from the file while a write holds its transaction on the primary (the replica's own client,
+      // one connection, would refuse it: TRANSACTION_ACTIVE)
+      let release = () => {}
+      const held = new Promise<void>((r) => (release = r))
+      const writing = a.write(async (tx) => {
+        await tx.execute("UPDATE units SET updated_at = '2025-01-10T00:00:00.000Z' WHERE code = 'PL'")
+        await held
+      })
+      expect((await a.execute("SELECT name FROM units WHERE code = 'PL'")).rows[0]?.name).toBe('平罗县人民政府')
+      release()
+      await writing
+      expect((await a.execute("SELECT updated_at FROM units WHERE code = 'PL'")).rows[0]?.updated_at).toBe('2025-01-10T00:00:00.000Z')
     } finally {
       a.close()
       b.close()
