@@ -120,7 +120,7 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
   return createDb(client, url, isLocal, isMemory, version)
 }
 
-export const DEFAULT_SYNC_INTERVAL_MS = 5000
+const DEFAULT_SYNC_INTERVAL_MS = 5000
 
 /**
  * An embedded replica (replica.ts): reads from the local file; writes — `execute` of a write statement, `batch`, `write`
