@@ -148,6 +148,17 @@ async function openReplicaDb(url: string, syncUrl: string, options: OpenDbOption
     primary.close()
     throw e
   }
+  // Reads: plain connections to the same file (never written through: every write goes to the primary). They see each
+  // sync's frames as any reader of a WAL file sees another connection's commit, keep their prepared statements, read
+  // side by side, and do not wait for a sync, which holds the replica's own connection for all of its round trip.
+  const { createClient } = await import('@libsql/client/sqlite3')
+  const connections = Math.max(1, options.connections ?? 4)
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS
+  const reads = createClient({ url, intMode: 'number', concurrency: connections, timeout: busyTimeoutMs })
+  // query_only: a statement that would write the file (none is sent here) fails instead of forking it from the primary
+  await Promise.all(
+    Array.from({ length: connections }, () => reads.executeMultiple(`PRAGMA busy_timeout = ${busyTimeoutMs}; PRAGMA query_only = ON;`)),
+  )
   const version = openDataVersion(filePathOf(url))
   // acknowledged once the file holds it; a write that changed nothing (an idle sweep) needs no sync
   const synced = async <T>(write: Promise<T>, changed: (value: T) => boolean): Promise<T> => {
@@ -160,7 +171,7 @@ async function openReplicaDb(url: string, syncUrl: string, options: OpenDbOption
     isLocal: false,
     client: primary.client,
     execute(stmt) {
-      if (!isWriteStatement(typeof stmt === 'string' ? stmt : stmt.sql)) return reader.client.execute(stmt)
+      if (!isWriteStatement(typeof stmt === 'string' ? stmt : stmt.sql)) return reads.execute(stmt)
       return synced(primary.execute(stmt), (rs) => mayHaveChanged(stmt, rs))
     },
     batch: (stmts) => synced(primary.batch(stmts), (results) => results.some((rs, i) => mayHaveChanged(stmts[i]!, rs))),
@@ -176,7 +187,9 @@ async function openReplicaDb(url: string, syncUrl: string, options: OpenDbOption
     // the file is the replica's own to keep; the primary folds its log itself
     checkpoint: async () => {},
     close() {
+      // the replica's own connection last: the file's last connection may fold the log into it on closing
       version?.close()
+      reads.close()
       reader.close()
       primary.close()
     },
