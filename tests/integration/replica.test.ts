@@ -197,6 +197,22 @@ describe('an embedded replica (XUEFA_DB_SYNC_URL)', () => {
     }
   })
 
+  it('keeps answering reads from its file while the primary is out of reach, and refuses writes', async () => {
+    const other = await startSqld()
+    // (no idle syncs: the replica's sync retries a primary that refuses connections for seconds before it fails)
+    const r = await openDb(`file:${join(dir, 'offline.db')}`, { syncUrl: other.url, syncIntervalMs: 3_600_000 })
+    try {
+      await r.batch(['CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)', "INSERT INTO notes (text) VALUES ('学法')"])
+      expect((await r.execute('SELECT text FROM notes')).rows[0]?.text).toBe('学法')
+      await other.stop()
+      expect((await r.execute('SELECT text FROM notes')).rows[0]?.text).toBe('学法')
+      await expect(r.execute("INSERT INTO notes (text) VALUES ('守法')")).rejects.toThrow()
+      expect((await r.execute('SELECT count(*) AS n FROM notes')).rows[0]?.n).toBe(1)
+    } finally {
+      r.close()
+    }
+  })
+
   it('refuses `xuefa migrate` on a replica without the primary\u2019s token in one line', async () => {
     const r = await runXuefaHere(['migrate'], { XUEFA_DB_URL: `file:${join(dir, 'refused.db')}`, XUEFA_DB_SYNC_URL: server.url })
     expect(r.code).toBe(2)
