@@ -213,12 +213,18 @@ describe('an embedded replica (XUEFA_DB_SYNC_URL)', () => {
     }
   })
 
-  it('refuses `xuefa migrate` on a replica without the primary\u2019s token in one line', async () => {
-    const r = await runXuefaHere(['migrate'], { XUEFA_DB_URL: `file:${join(dir, 'refused.db')}`, XUEFA_DB_SYNC_URL: server.url })
-    expect(r.code).toBe(2)
-    expect(r.stdout).toBe('')
-    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
-    expect(r.stderr).toMatch(/XUEFA_DB_AUTH_TOKEN/)
-    expect(r.stderr).not.toMatch(/LibsqlError|\bat\s|backtrace/)
+  it('refuses `xuefa migrate` on a replica in one line naming its primary: without the token, or the primary out of reach', async () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ XUEFA_DB_SYNC_URL: server.url }, new RegExp(`数据库服务器 ${server.url} 要求令牌（HTTP 401）：请设置 XUEFA_DB_AUTH_TOKEN`)],
+      [{ XUEFA_DB_SYNC_URL: 'http://127.0.0.1:1' }, /无法连接数据库 http:\/\/127\.0\.0\.1:1（.*）。请检查 XUEFA_DB_SYNC_URL 是否正确/],
+    ]
+    for (const [env, message] of cases) {
+      const r = await runXuefaHere(['migrate'], { XUEFA_DB_URL: `file:${join(dir, 'refused.db')}`, ...env })
+      expect(r.code).toBe(2)
+      expect(r.stdout).toBe('')
+      expect(r.stderr).toMatch(message)
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
+      expect(r.stderr).not.toMatch(/LibsqlError|\bat\s|backtrace/)
+    }
   })
 })
