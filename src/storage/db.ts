@@ -126,9 +126,9 @@ const DEFAULT_SYNC_INTERVAL_MS = 5000
  * An embedded replica (replica.ts): reads from the local file; writes — `execute` of a write statement, `batch`, `write`
  * — to the primary through a remote Db of its own (the same one-writer queue and transactions as a remote database),
  * each acknowledged only after a sync has brought it into the file (one sync for the writes that committed together;
- * none for a write that changed nothing). `dataVersion()` is
- * the file's (data-version.ts): it moves on this process's writes (their sync) and on every sync that brought frames,
- * so a report kept against it is dropped as soon as the file holds anything newer.
+ * none for a write that changed nothing). `dataVersion()` is the file's (data-version.ts): it moves on this process's
+ * writes (their sync) and on every sync that brought frames, so a report kept against it is dropped as soon as the
+ * file holds anything newer.
  */
 async function openReplicaDb(url: string, syncUrl: string, options: OpenDbOptions): Promise<Db> {
   ensureDirectory(url)
@@ -155,10 +155,16 @@ async function openReplicaDb(url: string, syncUrl: string, options: OpenDbOption
   const connections = Math.max(1, options.connections ?? 4)
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS
   const reads = createClient({ url, intMode: 'number', concurrency: connections, timeout: busyTimeoutMs })
-  // query_only: a statement that would write the file (none is sent here) fails instead of forking it from the primary
-  await Promise.all(
-    Array.from({ length: connections }, () => reads.executeMultiple(`PRAGMA busy_timeout = ${busyTimeoutMs}; PRAGMA query_only = ON;`)),
-  )
+  try {
+    // query_only: a statement that would write the file (none is sent here) fails instead of forking it from the primary
+    const setup = `PRAGMA busy_timeout = ${busyTimeoutMs}; PRAGMA query_only = ON;`
+    await Promise.all(Array.from({ length: connections }, () => reads.executeMultiple(setup)))
+  } catch (e) {
+    reads.close()
+    reader.close()
+    primary.close()
+    throw e
+  }
   const version = openDataVersion(filePathOf(url))
   // acknowledged once the file holds it; a write that changed nothing (an idle sweep) needs no sync
   const synced = async <T>(write: Promise<T>, changed: (value: T) => boolean): Promise<T> => {

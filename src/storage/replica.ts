@@ -3,22 +3,23 @@ import { withoutStatementCache } from './statement-cache.js'
 
 /**
  * The local side of an embedded replica: a `file:` that copies a primary libSQL server (sqld, Turso) by syncing its
- * frames. xuefa only reads it: writes go to the primary over its own remote client (db.ts `openReplicaDb`), and then
- * `afterWrite()` syncs, so the writer reads its write at once; others read it after their next sync.
+ * frames. This module keeps it in sync, on the replica client's one connection; nothing writes through it. Reads go to
+ * plain read-only connections of the same file, and writes to the primary over its own remote client (db.ts
+ * `openReplicaDb`), after which `afterWrite()` syncs, so the writer reads its write at once; others after their sync.
  *
  * Why not the replica's own write forwarding: its client has one connection, which an interactive transaction holds
- * for all of its forwarded round trips (every read of the process would fail with TRANSACTION_ACTIVE meanwhile), its
+ * for all of its forwarded round trips (every read of the process fails with TRANSACTION_ACTIVE meanwhile), its
  * forwarded errors are plain `Error`s with a native backtrace in the message (not the LibsqlError codes storage/errors.ts
  * reads), and it refuses VACUUM INTO and wal_checkpoint. Writing through the primary's own client keeps one code path
- * with a remote database (the same errors, transactions and round-trip counting).
+ * with a remote database (the same errors, transactions, busy handling and round-trip counting).
  *
- * PRAGMAs: none are sent. The replica is already in WAL mode with synchronous = NORMAL (libSQL sets both, and refuses
- * to change them, as it refuses busy_timeout); foreign keys matter only where rows are written, on the primary (sqld
- * enforces them); and no busy timeout is needed, as nothing writes this file but the sync on the client's one
- * connection, which this process's reads wait for in the client's pool, not in SQLite's busy handler.
+ * PRAGMAs: none are sent on the replica's connection. It is already in WAL mode with synchronous = NORMAL (libSQL sets
+ * both, and refuses to change them, as it refuses busy_timeout); foreign keys matter only where rows are written, on
+ * the primary (sqld enforces them); and no busy timeout is needed there, as nothing else writes the file. The plain
+ * read connections get busy_timeout (as every local connection) and query_only.
  */
 export interface ReplicaReader {
-  /** the local file's client: reads only */
+  /** the replica's client: syncs only (see above) */
   readonly client: Client
   /** Brings the file up to the primary; resolves once a sync that started after this call has finished. */
   sync(): Promise<void>
