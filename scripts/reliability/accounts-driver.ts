@@ -7,7 +7,9 @@
  * modules (Wechaty's take seconds) load first and the server starts on the first stdin line, so a test can spawn its
  * processes before it needs them.
  *
- * stdin, one JSON per line:  {"go":"BASE,REAL_START,FACTOR","env":{…}}  — start now, with that time and configuration
+ * stdin, one JSON per line:  {"go":"BASE,REAL_START,FACTOR","env":{…}}  — start now, with that time and configuration;
+ *                              with "freeze":{"text":"…","at":N} it stops dead inside the send of the N-th message it
+ *                              sends that contains the text (out, and not yet recorded as sent), for a test to kill it
  *                            {"say":{"account":"a","from":"wx-P001","text":"绑定 …"}}  — that contact writes to that account
  *                            {"tick":N}  — run the scheduler's tick now
  * stdout, lines starting "@@": {"ready":true,"port":N,"pid":N}, then {"heard":{"account":"a","to":"wx-P001","text":"…"}}
@@ -26,7 +28,7 @@ const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]()
 await import('wechaty')
 const first = await lines.next()
 if (first.done) process.exit(0)
-const go = JSON.parse(first.value) as { go: string; env: Record<string, string> }
+const go = JSON.parse(first.value) as { go: string; env: Record<string, string>; freeze?: { text: string; at: number } }
 const time = decodeTime(go.go)
 const emit = (event: object) => process.stdout.write(`@@${JSON.stringify(event)}\n`)
 
@@ -53,6 +55,7 @@ process.on('SIGTERM', () => {
 await app.start()
 type MockContact = ReturnType<mock.Mocker['createContact']>
 const officials = (await app.db.execute('SELECT id FROM officials ORDER BY id')).rows.map((r) => `wx-${String(r.id)}`)
+let frozenAfter = 0
 const worlds = new Map<string, { self: MockContact; contacts: Map<string, MockContact> }>()
 for (const [account, mocker] of mockers) {
   const self = mocker.createContact({ id: `bot-${account}`, name: `学法助手${account}` })
@@ -60,7 +63,12 @@ for (const [account, mocker] of mockers) {
   for (const id of officials) {
     const contact = mocker.createContact({ id, name: id })
     ;(contact as unknown as NodeJS.EventEmitter).on('message', (m: { talker(): { id: string }; text(): string }) => {
-      if (m.talker().id === self.id) emit({ heard: { account, to: id, text: m.text() } })
+      if (m.talker().id !== self.id) return
+      emit({ heard: { account, to: id, text: m.text() } })
+      // the contact hears the message within the bot's send: blocking here holds the process inside that send for good
+      // (stdout to a pipe is written synchronously, so the test has heard it)
+      if (go.freeze && m.text().includes(go.freeze.text) && ++frozenAfter === go.freeze.at)
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)
     })
     contacts.set(id, contact)
   }

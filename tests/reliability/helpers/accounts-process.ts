@@ -35,9 +35,16 @@ export function compileAccountsDriver(): Promise<CompiledScript> {
 export interface SpawnedProcess {
   /**
    * Starts xuefa in it with this configuration (XUEFA_DB_URL, XUEFA_BOT_ACCOUNTS, XUEFA_BOT_RUN, …) and this time;
-   * resolves once it is ready. `onHeard` gets every message its bots send to a contact, in order.
+   * resolves once it is ready. `onHeard` gets every message its bots send to a contact, in order. With `freeze`, the
+   * process stops dead inside the send of the `at`-th message containing `text` (out, not yet recorded as sent).
    */
-  go(name: string, env: Record<string, string>, time: DilatedTime, onHeard: (h: Heard) => void): Promise<AccountsProcess>
+  go(
+    name: string,
+    env: Record<string, string>,
+    time: DilatedTime,
+    onHeard: (h: Heard) => void,
+    freeze?: { text: string; at: number },
+  ): Promise<AccountsProcess>
   /** for one that is not needed */
   discard(): void
 }
@@ -57,7 +64,7 @@ export function spawnAccountsProcess(driver: CompiledScript): SpawnedProcess {
   const ticks = new Map<number, () => void>()
   return {
     discard: () => void child.kill('SIGKILL'),
-    go: (name, env, time, onHeard) =>
+    go: (name, env, time, onHeard, freeze) =>
       new Promise((resolve, reject) => {
         void exited.then((code) => reject(new Error(`${name} exited with ${code} before ready:\n${err}`)))
         child.stdout!.on('data', (d: Buffer) => {
@@ -94,7 +101,7 @@ export function spawnAccountsProcess(driver: CompiledScript): SpawnedProcess {
               })
           }
         })
-        child.stdin!.write(`${JSON.stringify({ go: encodeTime(time), env })}\n`)
+        child.stdin!.write(`${JSON.stringify({ go: encodeTime(time), env, freeze })}\n`)
       }),
   }
 }
