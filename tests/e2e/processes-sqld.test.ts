@@ -34,7 +34,10 @@ const TITLE = '多进程讲座'
 
 let server: Sqld
 let driver: CompiledScript
-/** processes spawned ahead, loading their modules (seconds, Wechaty's) while the server starts and the tests set up */
+/**
+ * processes spawned ahead, loading their modules (seconds of CPU, Wechaty's) while the server starts and the first test
+ * waits on sqld's lock (5 s, most of it idle)
+ */
 const spares: SpawnedProcess[] = []
 const PROCESSES = 5
 beforeAll(async () => {
@@ -143,6 +146,43 @@ async function settled(db: Db, time: DilatedTime): Promise<void> {
 }
 
 describe('several processes, several bot accounts, one sqld', () => {
+  it('two processes writing at once: the second waits on the server; a transaction that loses the lock to it runs again', async () => {
+    const namespace = `procs${++namespaces}`
+    await server.createNamespace(namespace)
+    const [one, two] = await Promise.all([openDb(server.url, { namespace }), openDb(server.url, { namespace })])
+    opened.push(one, two)
+    await one.execute('CREATE TABLE marks (who TEXT NOT NULL)')
+    // `one` holds its write transaction (a long import, say) while `two` writes: sqld makes `two` wait, and once the
+    // transaction has held the lock 5 s with a writer waiting, gives the lock to `two` and rolls `one`'s back. Its next
+    // statement fails with TRANSACTION_TIMEOUT, which counts as busy: the group commit runs the write again.
+    const entered = createSignal()
+    let runs = 0
+    let stolen: unknown = null
+    let twoDone = false
+    const slow = one.write(async (tx) => {
+      runs++
+      await tx.execute("INSERT INTO marks VALUES ('one')")
+      if (runs === 1) {
+        entered.notify()
+        await entered.until(() => twoDone)
+        await tx.execute("INSERT INTO marks VALUES ('one, after two')").catch((e: unknown) => {
+          stolen = e
+          throw e
+        })
+      }
+    })
+    await entered.until(() => runs === 1)
+    await two.write((tx) => tx.execute("INSERT INTO marks VALUES ('two')"))
+    twoDone = true
+    entered.notify()
+    await slow
+    expect(stolen).toMatchObject({ code: 'TRANSACTION_TIMEOUT' })
+    expect(isBusyError(stolen)).toBe(true)
+    expect(runs).toBe(2)
+    // `one`'s first try left nothing behind; its second try committed after `two`
+    expect((await one.execute('SELECT who FROM marks ORDER BY rowid')).rows.map((r) => r.who)).toEqual(['two', 'one'])
+  }, 30_000)
+
   it('two processes, one running account a and one running a and b: each notice goes out once, from the person’s own account', async () => {
     const c = await county({ officials: 24, bound: 24 })
     const time: DilatedTime = { base: START, realStart: Date.now(), factor: FACTOR }
@@ -281,42 +321,5 @@ describe('several processes, several bot accounts, one sqld', () => {
     expect(notices.map((h) => `${h.to} ${h.account}`).sort()).toEqual(planned.map((p) => `${p.to} ${p.account}`).sort())
     expect(notices.filter((h) => h.process === 'P-b' && h.account !== 'b')).toEqual([])
     expect(await count(c.db, "SELECT count(*) AS n FROM deliveries WHERE state IN ('pending', 'sending')")).toBe(0)
-  }, 30_000)
-
-  it('two processes writing at once: the second waits on the server; a transaction that loses the lock to it runs again', async () => {
-    const namespace = `procs${++namespaces}`
-    await server.createNamespace(namespace)
-    const [one, two] = await Promise.all([openDb(server.url, { namespace }), openDb(server.url, { namespace })])
-    opened.push(one, two)
-    await one.execute('CREATE TABLE marks (who TEXT NOT NULL)')
-    // `one` holds its write transaction (a long import, say) while `two` writes: sqld makes `two` wait, and once the
-    // transaction has held the lock 5 s with a writer waiting, gives the lock to `two` and rolls `one`'s back. Its next
-    // statement fails with TRANSACTION_TIMEOUT, which counts as busy: the group commit runs the write again.
-    const entered = createSignal()
-    let runs = 0
-    let stolen: unknown = null
-    let twoDone = false
-    const slow = one.write(async (tx) => {
-      runs++
-      await tx.execute("INSERT INTO marks VALUES ('one')")
-      if (runs === 1) {
-        entered.notify()
-        await entered.until(() => twoDone)
-        await tx.execute("INSERT INTO marks VALUES ('one, after two')").catch((e: unknown) => {
-          stolen = e
-          throw e
-        })
-      }
-    })
-    await entered.until(() => runs === 1)
-    await two.write((tx) => tx.execute("INSERT INTO marks VALUES ('two')"))
-    twoDone = true
-    entered.notify()
-    await slow
-    expect(stolen).toMatchObject({ code: 'TRANSACTION_TIMEOUT' })
-    expect(isBusyError(stolen)).toBe(true)
-    expect(runs).toBe(2)
-    // `one`'s first try left nothing behind; its second try committed after `two`
-    expect((await one.execute('SELECT who FROM marks ORDER BY rowid')).rows.map((r) => r.who)).toEqual(['two', 'one'])
   }, 30_000)
 })
