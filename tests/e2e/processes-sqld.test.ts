@@ -146,7 +146,7 @@ async function settled(db: Db, time: DilatedTime): Promise<void> {
 }
 
 describe('several processes, several bot accounts, one sqld', () => {
-  it('two processes writing at once: the second waits on the server; a transaction that loses the lock to it runs again', async () => {
+  it('two writers at once (two connections, as two processes have): the second waits on the server; a transaction that loses the lock to it runs again', async () => {
     const namespace = `procs${++namespaces}`
     await server.createNamespace(namespace)
     const [one, two] = await Promise.all([openDb(server.url, { namespace }), openDb(server.url, { namespace })])
@@ -172,7 +172,9 @@ describe('several processes, several bot accounts, one sqld', () => {
       }
     })
     await entered.until(() => runs === 1)
+    const waitFrom = performance.now()
     await two.write((tx) => tx.execute("INSERT INTO marks VALUES ('two')"))
+    console.info(`the second writer waited ${Math.round(performance.now() - waitFrom)} ms for the server's lock`)
     twoDone = true
     entered.notify()
     await slow
@@ -275,6 +277,9 @@ describe('several processes, several bot accounts, one sqld', () => {
 
     // P-a again (another pid): it finds its predecessor dead (owner.ts) and takes account a over at once
     await start('P-a2', c.namespace, 'a', time, l.onHeard)
+    const readyAt = performance.now()
+    await l.news.until(() => l.notices().some((h) => h.process === 'P-a2'))
+    const takeover = performance.now() - readyAt
     await settled(c.db, time)
 
     // the request in flight at the kill, retried with its key on the other process: it runs there exactly once (the dead
@@ -311,7 +316,7 @@ describe('several processes, several bot accounts, one sqld', () => {
     const from = (p: string) => notices.filter((h) => h.process === p).length
     console.info(
       `kill -9 of P-a inside the send of its notice ${FREEZE_AT}, ${apiAcked.length} API writes and ${chatAcked.length} chat bindings acknowledged (all found on sqld); ` +
-        `then P-a2 sent ${from('P-a2')}, P-b ${from('P-b')}; in doubt (ambiguous) ${ambiguous.length}, missing ${missing.length}, twice ${twice.length}`,
+        `then P-a2 sent ${from('P-a2')} (its first ${Math.round(takeover)} ms after it was ready, ${Math.round((takeover * FACTOR) / 1000)} s in its time), P-b ${from('P-b')}; in doubt (ambiguous) ${ambiguous.length}, missing ${missing.length}, twice ${twice.length}`,
     )
     expect(twice).toEqual([])
     // the one send in flight at the kill is in doubt (it went out, but was not recorded): settled as ambiguous, never
