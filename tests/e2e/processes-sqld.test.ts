@@ -7,6 +7,7 @@
  * Each process runs in time dilated 50× (scripts/reliability/dilated-clock.ts), so a WeChat send interval of 1–2 s
  * takes 20–40 real ms; the database is a namespace of its own per test on one sqld for the file.
  */
+import { spawn } from 'node:child_process'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { COPY } from '../../src/chat/copy.zh.js'
 import { ManualClock } from '../../src/clock.js'
@@ -16,7 +17,7 @@ import { openDb, type Db } from '../../src/storage/db.js'
 import { isBusyError } from '../../src/storage/errors.js'
 import { runMigrations } from '../../src/storage/migrate.js'
 import { dilatedNow, type DilatedTime } from '../../scripts/reliability/dilated-clock.js'
-import type { CompiledScript } from '../helpers/compile-script.js'
+import { compileScript, type CompiledScript } from '../helpers/compile-script.js'
 import { createSignal } from '../helpers/signal.js'
 import { startSqld, type Sqld } from '../helpers/sqld.js'
 import {
@@ -145,44 +146,89 @@ async function settled(db: Db, time: DilatedTime): Promise<void> {
   )
 }
 
-describe('several processes, several bot accounts, one sqld', () => {
-  it('two writers at once (two connections, as two processes have): the second waits on the server; a transaction that loses the lock to it runs again', async () => {
-    const namespace = `procs${++namespaces}`
-    await server.createNamespace(namespace)
-    const [one, two] = await Promise.all([openDb(server.url, { namespace }), openDb(server.url, { namespace })])
-    opened.push(one, two)
-    await one.execute('CREATE TABLE marks (who TEXT NOT NULL)')
-    // `one` holds its write transaction (a long import, say) while `two` writes: sqld makes `two` wait, and once the
-    // transaction has held the lock 5 s with a writer waiting, gives the lock to `two` and rolls `one`'s back. Its next
-    // statement fails with TRANSACTION_TIMEOUT, which counts as busy: the group commit runs the write again.
-    const entered = createSignal()
-    let runs = 0
-    let stolen: unknown = null
-    let twoDone = false
-    const slow = one.write(async (tx) => {
-      runs++
-      await tx.execute("INSERT INTO marks VALUES ('one')")
-      if (runs === 1) {
-        entered.notify()
-        await entered.until(() => twoDone)
-        await tx.execute("INSERT INTO marks VALUES ('one, after two')").catch((e: unknown) => {
-          stolen = e
-          throw e
-        })
-      }
+/**
+ * `one` holds its write transaction (a long import, say) while `two` writes, on two connections as two processes have:
+ * sqld makes `two` wait, and once the transaction has held the lock 5 s with a writer waiting, gives the lock to `two`
+ * and rolls `one`'s back. Its next statement fails with TRANSACTION_TIMEOUT, which counts as busy: the group commit
+ * runs the write again.
+ */
+async function loserRunsAgain(): Promise<void> {
+  const namespace = `procs${++namespaces}`
+  await server.createNamespace(namespace)
+  const [one, two] = await Promise.all([openDb(server.url, { namespace }), openDb(server.url, { namespace })])
+  opened.push(one, two)
+  await one.execute('CREATE TABLE marks (who TEXT NOT NULL)')
+  const entered = createSignal()
+  let runs = 0
+  let stolen: unknown = null
+  let twoDone = false
+  const slow = one.write(async (tx) => {
+    runs++
+    await tx.execute("INSERT INTO marks VALUES ('one')")
+    if (runs === 1) {
+      entered.notify()
+      await entered.until(() => twoDone)
+      await tx.execute("INSERT INTO marks VALUES ('one, after two')").catch((e: unknown) => {
+        stolen = e
+        throw e
+      })
+    }
+  })
+  await entered.until(() => runs === 1)
+  const waitFrom = performance.now()
+  await two.write((tx) => tx.execute("INSERT INTO marks VALUES ('two')"))
+  console.info(`a second writer waited ${Math.round(performance.now() - waitFrom)} ms for the server's lock`)
+  twoDone = true
+  entered.notify()
+  await slow
+  expect(stolen).toMatchObject({ code: 'TRANSACTION_TIMEOUT' })
+  expect(isBusyError(stolen)).toBe(true)
+  expect(runs).toBe(2)
+  // `one`'s first try left nothing behind; its second try committed after `two`
+  expect((await one.execute('SELECT who FROM marks ORDER BY rowid')).rows.map((r) => r.who)).toEqual(['two', 'one'])
+}
+
+/**
+ * A process killed with -9 inside a write transaction leaves it open on the server (its lock is not released with the
+ * process, as a file's is): another process's write waits until sqld takes the lock back (5 s), and the dead one's
+ * writes are rolled back.
+ */
+async function deadHolderRolledBack(): Promise<void> {
+  const namespace = `procs${++namespaces}`
+  await server.createNamespace(namespace)
+  const db = await openDb(server.url, { namespace })
+  opened.push(db)
+  await db.execute('CREATE TABLE marks (who TEXT NOT NULL)')
+  const holder = await compileScript({
+    name: 'tx-holder',
+    source: `import { openDb } from './src/storage/db.js'
+const [url, namespace] = process.argv.slice(2)
+const db = await openDb(url, { namespace })
+const tx = await db.client.transaction('write')
+await tx.execute("INSERT INTO marks VALUES ('killed')")
+process.stdout.write('held\\n')
+setInterval(() => {}, 60_000)
+`,
+  })
+  try {
+    const child = spawn(process.execPath, [holder.file, server.url, namespace], { stdio: ['ignore', 'pipe', 'inherit'] })
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (d: Buffer) => d.toString().includes('held') && resolve())
+      child.once('exit', (code) => reject(new Error(`the transaction's holder exited with ${code}`)))
     })
-    await entered.until(() => runs === 1)
+    child.kill('SIGKILL')
     const waitFrom = performance.now()
-    await two.write((tx) => tx.execute("INSERT INTO marks VALUES ('two')"))
-    console.info(`the second writer waited ${Math.round(performance.now() - waitFrom)} ms for the server's lock`)
-    twoDone = true
-    entered.notify()
-    await slow
-    expect(stolen).toMatchObject({ code: 'TRANSACTION_TIMEOUT' })
-    expect(isBusyError(stolen)).toBe(true)
-    expect(runs).toBe(2)
-    // `one`'s first try left nothing behind; its second try committed after `two`
-    expect((await one.execute('SELECT who FROM marks ORDER BY rowid')).rows.map((r) => r.who)).toEqual(['two', 'one'])
+    await db.write((tx) => tx.execute("INSERT INTO marks VALUES ('alive')"))
+    console.info(`a writer waited ${Math.round(performance.now() - waitFrom)} ms for the lock of a transaction whose process was killed`)
+    expect((await db.execute('SELECT who FROM marks')).rows.map((r) => r.who)).toEqual(['alive'])
+  } finally {
+    holder.remove()
+  }
+}
+
+describe('several processes, several bot accounts, one sqld', () => {
+  it('two writers at once: the second waits on the server; a transaction that loses the lock to it runs again; one left open by a process killed with -9 holds it 5 s at most', async () => {
+    await Promise.all([loserRunsAgain(), deadHolderRolledBack()])
   }, 30_000)
 
   it('two processes, one running account a and one running a and b: each notice goes out once, from the person’s own account', async () => {
