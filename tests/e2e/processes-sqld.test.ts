@@ -229,7 +229,7 @@ setInterval(() => {}, 60_000)
 describe('several processes, several bot accounts, one sqld', () => {
   it('two writers at once: the second waits on the server; a transaction that loses the lock to it runs again; one left open by a process killed with -9 holds it 5 s at most', async () => {
     await Promise.all([loserRunsAgain(), deadHolderRolledBack()])
-  }, 30_000)
+  }, 60_000)
 
   it('two processes, one running account a and one running a and b: each notice goes out once, from the person’s own account', async () => {
     const c = await county({ officials: 24, bound: 24 })
@@ -260,7 +260,7 @@ describe('several processes, several bot accounts, one sqld', () => {
     ).toBe(1)
     expect(await count(c.db, "SELECT count(*) AS n FROM deliveries WHERE state = 'sent'")).toBe(c.bound.length)
     expect(await count(c.db, "SELECT count(*) AS n FROM deliveries WHERE state <> 'sent'")).toBe(0)
-  }, 30_000)
+  }, 60_000)
 
   it('kill -9 of one process: nothing it acknowledged is lost, nothing goes out twice, its restart takes its account over at once', async () => {
     const c = await county({ officials: 30, bound: 20 })
@@ -372,5 +372,5 @@ describe('several processes, several bot accounts, one sqld', () => {
     expect(notices.map((h) => `${h.to} ${h.account}`).sort()).toEqual(planned.map((p) => `${p.to} ${p.account}`).sort())
     expect(notices.filter((h) => h.process === 'P-b' && h.account !== 'b')).toEqual([])
     expect(await count(c.db, "SELECT count(*) AS n FROM deliveries WHERE state IN ('pending', 'sending')")).toBe(0)
-  }, 30_000)
+  }, 60_000)
 })
