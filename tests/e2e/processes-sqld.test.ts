@@ -2,7 +2,9 @@
  * Several xuefa processes, several WeChat bot accounts (XUEFA_BOT_RUN, wechaty-puppet-mock), one libSQL server (sqld):
  * the job and sender leases hold across processes (each notice goes out once, from the person's own account, and only
  * from a process that runs that account), and a `kill -9` of one process loses nothing it acknowledged — an API 2xx, or
- * a chat reply, means the write is on the server — while its restart takes its accounts over at once.
+ * a chat reply, means the write is on the server — while its restart takes its accounts over at once. And how two
+ * writers meet on sqld: the second waits on the server; a transaction that held the lock 5 s with a writer waiting (or
+ * was left open by a killed process) is rolled back, and xuefa runs its write again.
  *
  * Each process runs in time dilated 50× (scripts/reliability/dilated-clock.ts), so a WeChat send interval of 1–2 s
  * takes 20–40 real ms; the database is a namespace of its own per test on one sqld for the file.
