@@ -4,7 +4,7 @@ import { NAMESPACE_WORDS } from './copy.zh.js'
 import { readConfig, withContext } from './context.js'
 import { CliExit } from './exit.js'
 import type { CliIo } from './io.js'
-import { checkNamespaceName, requireServer } from './namespace.action.js'
+import { checkNamespaceName, requireServer } from './namespace-args.js'
 
 const BY_CLI = { actor: 'cli' }
 
