@@ -3,7 +3,7 @@ import { ROLLUP } from './copy.zh.js'
 import { escapeMarkdown } from './render-md.js'
 import { percent } from './numbers.zh.js'
 import type { RenderedFile } from './render.js'
-import type { Rollup, RollupFigures } from './rollup.types.js'
+import type { Rollup, RollupCounty, RollupFigures } from './rollup.types.js'
 import type { RollupFormat } from './formats.js'
 
 const CONTENT_TYPES = { json: 'application/json; charset=utf-8', md: 'text/markdown; charset=utf-8' } as const
@@ -29,6 +29,11 @@ function cells(name: string, f: RollupFigures): string[] {
   ]
 }
 
+/** A county's root unit; a county with several roots (「全部单位」) is told by its namespace beside it. */
+function countyName(c: RollupCounty): string {
+  return c.unit.code === null ? `${c.unit.name}（${c.namespace}）` : c.unit.name
+}
+
 function rollupMarkdown(r: Rollup): string {
   const row = (c: string[]) => `| ${c.map(escapeMarkdown).join(' | ')} |`
   const parts = [`# ${escapeMarkdown(ROLLUP.title(r.year))}`]
@@ -38,14 +43,14 @@ function rollupMarkdown(r: Rollup): string {
       [
         row(ROLLUP.header),
         `|${ROLLUP.header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
-        ...r.counties.map((c) => row(cells(c.unit.name, c))),
+        ...r.counties.map((c) => row(cells(countyName(c), c))),
         row(cells(ROLLUP.total, r.total)),
       ].join('\n'),
     )
   parts.push(escapeMarkdown(ROLLUP.note))
   if (r.moved.length > 0) {
     parts.push(escapeMarkdown(ROLLUP.moved(r.moved.length)))
-    const unitOf = new Map(r.counties.map((c) => [c.namespace, c.unit.name]))
+    const unitOf = new Map(r.counties.map((c) => [c.namespace, countyName(c)]))
     parts.push(
       r.moved
         .map((m) => `- ${escapeMarkdown(ROLLUP.movedRow(m.id, m.counties.map((c) => unitOf.get(c.namespace) ?? c.namespace).join('、')))}`)
