@@ -13,7 +13,7 @@ import { silentLogger } from '../../src/log.js'
 import { buildAnnualReport } from '../../src/reports/report.service.js'
 import { rate, roundTo } from '../../src/reports/report.rules.js'
 import { contractFigures } from '../../src/reports/rollup.rules.js'
-import { buildRollup, type OpenCounty } from '../../src/reports/rollup.service.js'
+import { buildRollup } from '../../src/reports/rollup.service.js'
 import type { Rollup, RollupFigures } from '../../src/reports/rollup.types.js'
 import { openDb, type Db } from '../../src/storage/db.js'
 import { runXuefaHere } from '../helpers/cli.js'
@@ -23,14 +23,18 @@ import { startSqld, type Sqld } from '../helpers/sqld.js'
 
 let server: Sqld
 let env: Record<string, string>
-const open: OpenCounty = (namespace) => openDb(server.url, { namespace })
+const open = (namespace: string): Promise<Db> => openDb(server.url, { namespace, authToken: server.token() })
 const COUNTIES = ['pingluo', 'huinong', 'ganyu'] as const
+const ADMIN_KEY = 'an-admin-key-of-the-province'
 
 beforeAll(async () => {
-  server = await startSqld({ namespaces: true })
+  // JWT auth on the databases (one token of the server's key reaches every namespace), a key on the admin API
+  server = await startSqld({ namespaces: true, jwt: true, adminKey: ADMIN_KEY })
   env = {
     XUEFA_DB_URL: server.url,
+    XUEFA_DB_AUTH_TOKEN: server.token(),
     XUEFA_DB_ADMIN_URL: server.adminUrl ?? '',
+    XUEFA_DB_ADMIN_TOKEN: ADMIN_KEY,
     XUEFA_DB_NAMESPACE: 'province',
     XUEFA_BANK: 'off',
   }
@@ -130,6 +134,14 @@ describe('a county per namespace', () => {
       [['namespace', 'create', 'wuzhong'], { ...env, XUEFA_DB_ADMIN_URL: '' }, 2, /请设置 XUEFA_DB_ADMIN_URL/],
       [['namespace', 'create', 'wuzhong'], { ...env, XUEFA_DB_URL: 'file:./nowhere.db' }, 2, /XUEFA_DB_URL 应为 http/],
       [['namespace', 'create', 'Wu_Zhong'], env, 1, /命名空间名「Wu_Zhong」无效/],
+      [
+        ['namespace', 'create', 'wuzhong'],
+        { ...env, XUEFA_DB_ADMIN_TOKEN: '' },
+        2,
+        /管理接口 http:\/\/127\.0\.0\.1:\d+ 要求密钥（HTTP 401）/,
+      ],
+      [['namespace', 'create', 'wuzhong'], { ...env, XUEFA_DB_ADMIN_TOKEN: 'wrong' }, 2, /不接受 XUEFA_DB_ADMIN_TOKEN（HTTP 401）/],
+      [['county', 'list'], { ...env, XUEFA_DB_AUTH_TOKEN: '' }, 2, /要求令牌（HTTP 401）：请设置 XUEFA_DB_AUTH_TOKEN/],
       [['county', 'add', 'wuzhong'], env, 2, /没有命名空间 wuzhong（HTTP 404）：请先用 xuefa namespace create wuzhong 创建/],
       [['county', 'add', 'province'], env, 1, /province 是本数据库自己的命名空间/],
       [['county', 'remove', 'wuzhong'], env, 1, /wuzhong 不在汇总名单中/],
@@ -140,6 +152,9 @@ describe('a county per namespace', () => {
       expect(r.stdout).toBe('')
       expect(r.stderr).toMatch(message)
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
+      // no key or token is ever printed
+      expect(r.stderr).not.toContain(ADMIN_KEY)
+      expect(r.stderr).not.toContain(env.XUEFA_DB_AUTH_TOKEN)
     }
   })
 })
@@ -155,7 +170,7 @@ describe('the province roll-up', () => {
       ganyu: buildSeed003,
     }
     for (const name of COUNTIES) {
-      const db = await openDb(server.url, { namespace: name })
+      const db = await open(name)
       try {
         await builders[name](db)
         own.set(name, contractFigures(await buildAnnualReport(db, { year: 2024, tz: TZ })))
@@ -168,7 +183,7 @@ describe('the province roll-up', () => {
       expect(r).toMatchObject({ code: 0, stderr: '' })
       expect(r.stdout).toMatch(new RegExp(`^已登记县（市、区）${name}（`))
     }
-    const province = await openDb(server.url, { namespace: 'province' })
+    const province = await open('province')
     try {
       rollup = await buildRollup({ db: province, openCounty: open }, { year: 2024, tz: TZ })
     } finally {
@@ -265,7 +280,7 @@ describe('the province roll-up', () => {
   })
 
   it('GET /api/v1/reports/rollup: the same JSON for an admin token, in /openapi.json; refused to other tokens', async () => {
-    const db = await openDb(server.url, { namespace: 'province' })
+    const db = await open('province')
     try {
       const clock = new ManualClock('2025-01-10T00:00:00.000Z')
       const config = loadConfig({ ...env, XUEFA_BOT: 'off' })
