@@ -91,6 +91,11 @@ const REFUSALS: [RegExp, (...m: string[]) => string][] = [
   ],
   [/^setting (\S+) is not (?:valid|JSON)/, (key) => `设置「${key}」的值无效，请改正后重试`],
   [/^the question bank has no questions for this (?:exam|quiz)/, () => '题库中没有可用的题目，请先导入题库（xuefa import questions 文件）'],
+  [
+    /^county (\S+) could not be read[^:]*: (.*)/,
+    (name, detail) =>
+      `汇总名单中的县（市、区）${name} 读取失败（${detail}）：它的命名空间也许不存在、未迁移，或 XUEFA_DB_AUTH_TOKEN 不能访问它。请用 xuefa namespace create ${name} 创建，或用 xuefa county remove ${name} 移出名单。`,
+  ],
 ]
 
 /**

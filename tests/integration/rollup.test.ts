@@ -13,7 +13,7 @@ import { silentLogger } from '../../src/log.js'
 import { buildAnnualReport } from '../../src/reports/report.service.js'
 import { rate, roundTo } from '../../src/reports/report.rules.js'
 import { contractFigures } from '../../src/reports/rollup.rules.js'
-import { buildRollup } from '../../src/reports/rollup.service.js'
+import { addRollupCounty, buildRollup } from '../../src/reports/rollup.service.js'
 import type { Rollup, RollupFigures } from '../../src/reports/rollup.types.js'
 import { openDb, type Db } from '../../src/storage/db.js'
 import { runXuefaHere } from '../helpers/cli.js'
@@ -277,6 +277,22 @@ describe('the province roll-up', () => {
     // the annual report itself is still `report --year`
     const annual = await runXuefaHere(['report', '--year', '2024'], { ...env, XUEFA_DB_NAMESPACE: 'huinong' })
     expect(JSON.parse(annual.stdout)).toMatchObject({ year: 2024, unit: { name: '石嘴山市惠农区人民政府' } })
+  })
+
+  it('a listed county whose database is gone is named in one line; `xuefa county remove` takes it off the list', async () => {
+    const province = await open('province')
+    try {
+      await addRollupCounty(province, 'gone', new Date('2025-01-10T00:00:00.000Z'), { actor: 'test' })
+    } finally {
+      province.close()
+    }
+    const r = await runXuefaHere(['report', 'rollup', '--year', '2024'], env)
+    expect(r).toMatchObject({ code: 1, stdout: '' })
+    expect(r.stderr).toMatch(/^汇总名单中的县（市、区）gone 读取失败（.*404.*）：.*xuefa county remove gone/)
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
+    const removed = await runXuefaHere(['county', 'remove', 'gone'], env)
+    expect(removed).toMatchObject({ code: 0, stderr: '', stdout: '已从汇总名单中移除 gone（它的数据库不变）\n' })
+    expect((await runXuefaHere(['county', 'list'], env)).stdout).toBe(`${COUNTIES.join('\n')}\n`)
   })
 
   it('GET /api/v1/reports/rollup: the same JSON for an admin token, in /openapi.json; refused to other tokens', async () => {
