@@ -163,5 +163,7 @@ export const NAMESPACE_WORDS = {
   countyRemoved: (name: string) => `已从汇总名单中移除 ${name}（它的数据库不变）`,
   countyNotListed: (name: string) => `${name} 不在汇总名单中`,
   notItself: (name: string) => `${name} 是本数据库自己的命名空间（XUEFA_DB_NAMESPACE），不能登记为被汇总的县`,
+  sameDatabase: (name: string) =>
+    `命名空间 ${name} 与本数据库是同一个数据库：这台 libSQL 服务器没有启用命名空间（sqld 需以 --enable-namespaces 启动），未登记。`,
   noCounties: '汇总名单是空的：用 xuefa county add 命名空间 登记各县（市、区）',
 }

@@ -8,20 +8,24 @@ import { checkNamespaceName, requireServer } from './namespace-args.js'
 
 const BY_CLI = { actor: 'cli' }
 
-/** Lists a county: its namespace is opened first (and migrated, as every command does), so one that is not there is refused. */
+/**
+ * Lists a county: its namespace is opened first (and migrated, as every command does), so one that is not there is
+ * refused. A server without namespaces answers every Host from its one database: the county would be the province
+ * itself, which shows as the county's own list naming it just after it was added — then it is taken off and refused.
+ */
 export async function runCountyAdd(io: CliIo, namespace: string): Promise<void> {
   checkNamespaceName(namespace)
   const config = await readConfig(io.env)
   requireServer(config.XUEFA_DB_URL)
   if (namespace === config.XUEFA_DB_NAMESPACE) throw new CliExit(1, NAMESPACE_WORDS.notItself(namespace))
-  const unit = await withContext(
-    { ...io, env: { ...io.env, XUEFA_DB_NAMESPACE: namespace } },
-    async ({ db }) => (await resolveReportUnit(db)).unit,
-  )
-  await withContext(io, async ({ db, clock }) => {
-    const added = await addRollupCounty(db, namespace, clock.now(), BY_CLI)
-    io.stdout.write(`${added ? NAMESPACE_WORDS.countyAdded(namespace, unit.name) : NAMESPACE_WORDS.countyListed(namespace)}\n`)
-  })
+  const countyIo = { ...io, env: { ...io.env, XUEFA_DB_NAMESPACE: namespace } }
+  const unit = await withContext(countyIo, async ({ db }) => (await resolveReportUnit(db)).unit)
+  const added = await withContext(io, ({ db, clock }) => addRollupCounty(db, namespace, clock.now(), BY_CLI))
+  if (added && (await withContext(countyIo, async ({ db }) => (await listRollupCounties(db)).includes(namespace)))) {
+    await withContext(io, ({ db, clock }) => removeRollupCounty(db, namespace, clock.now(), BY_CLI))
+    throw new CliExit(2, NAMESPACE_WORDS.sameDatabase(namespace))
+  }
+  io.stdout.write(`${added ? NAMESPACE_WORDS.countyAdded(namespace, unit.name) : NAMESPACE_WORDS.countyListed(namespace)}\n`)
 }
 
 export async function runCountyRemove(io: CliIo, namespace: string): Promise<void> {

@@ -157,6 +157,19 @@ describe('a county per namespace', () => {
       expect(r.stderr).not.toContain(env.XUEFA_DB_AUTH_TOKEN)
     }
   })
+
+  it('refuses to list a county on a server without namespaces, where every name reaches the one database', async () => {
+    const plain = await startSqld()
+    try {
+      const e = { XUEFA_DB_URL: plain.url, XUEFA_DB_NAMESPACE: 'province', XUEFA_BANK: 'off' }
+      const r = await runXuefaHere(['county', 'add', 'pingluo'], e)
+      expect(r).toMatchObject({ code: 2, stdout: '' })
+      expect(r.stderr).toMatch(/^命名空间 pingluo 与本数据库是同一个数据库：.*--enable-namespaces/)
+      expect((await runXuefaHere(['county', 'list'], e)).stdout).toMatch(/汇总名单是空的/)
+    } finally {
+      await plain.stop()
+    }
+  })
 })
 
 describe('the province roll-up', () => {
