@@ -36,7 +36,7 @@ export interface HttpDeps {
   clock: Clock
   config: Config
   logger: Logger
-  /** opens a county's database for the province roll-up (context.ts countyOpener); without it the roll-up answers 404 */
+  /** opens a county's database for the province roll-up (context.ts countyOpener); without it the roll-up is refused (400) */
   openCounty?: OpenCounty
 }
 
