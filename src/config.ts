@@ -109,6 +109,17 @@ export const configSchema = z.object({
     .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
+  /**
+   * (issue 19) the admin API of the libSQL server (sqld --admin-listen-addr), e.g. http://127.0.0.1:9090: where
+   * `xuefa namespace create` creates a county's database
+   */
+  XUEFA_DB_ADMIN_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
+    .optional(),
+  /** (issue 19) the admin API's key (sqld --admin-auth-key), sent as `Authorization: basic KEY` */
+  XUEFA_DB_ADMIN_TOKEN: z.string().min(1).optional(),
 })
 
 /** The base URL of personal links: XUEFA_PUBLIC_URL, else this server's own listener. */
