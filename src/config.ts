@@ -110,6 +110,17 @@ export const configSchema = z.object({
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
   /**
+   * (issue 19) the admin API of the libSQL server (sqld --admin-listen-addr), e.g. http://127.0.0.1:9090: where
+   * `xuefa namespace create` creates a county's database
+   */
+  XUEFA_DB_ADMIN_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
+    .optional(),
+  /** (issue 19) the admin API's key (sqld --admin-auth-key), sent as `Authorization: basic KEY` */
+  XUEFA_DB_ADMIN_TOKEN: z.string().min(1).optional(),
+  /**
    * (addition) an embedded replica: the primary libSQL server (sqld, Turso) that XUEFA_DB_URL, a local `file:`, copies;
    * reads are answered from the file, writes go to the primary and are synced back before they are acknowledged
    * (storage/replica.ts). XUEFA_DB_AUTH_TOKEN is the primary's.

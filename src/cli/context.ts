@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig, type Config } from '../config.js'
 import { openXuefaContext, type XuefaContext } from '../context.js'
 import { CliExit } from './exit.js'
-import { CLI_ERRORS } from './copy.zh.js'
+import { CLI_ERRORS, NAMESPACE_WORDS, printableDbUrl } from './copy.zh.js'
 import { isAppError } from '../errors.js'
 import type { CliIo } from './io.js'
 
@@ -49,6 +49,9 @@ export async function openingDb<T>(config: Config, fn: () => Promise<T>, o: { on
     const primary = config.XUEFA_DB_SYNC_URL !== undefined && !isFileError(e) ? config.XUEFA_DB_SYNC_URL : undefined
     if (status === 401 || status === 403)
       throw new CliExit(2, CLI_ERRORS.dbRefused(config.XUEFA_DB_SYNC_URL ?? config.XUEFA_DB_URL, hasToken, status))
+    // a server with namespaces answers 404 for a namespace it does not have
+    if (status === 404 && config.XUEFA_DB_NAMESPACE)
+      throw new CliExit(2, NAMESPACE_WORDS.noNamespace(printableDbUrl(config.XUEFA_DB_URL), config.XUEFA_DB_NAMESPACE))
     if (primary) throw new CliExit(2, CLI_ERRORS.dbUnreachable(primary, hasToken, e, 'XUEFA_DB_SYNC_URL'))
     throw new CliExit(2, CLI_ERRORS.dbUnreachable(config.XUEFA_DB_URL, hasToken, e))
   }
