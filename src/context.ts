@@ -52,7 +52,7 @@ export async function openXuefaContext(
   const config = loadConfig(env)
   const clock = systemClock
   const logger = createLogger(config.XUEFA_LOG_LEVEL === 'info' ? 'warn' : config.XUEFA_LOG_LEVEL, o.logTo)
-  const db = await openConfiguredDb(config)
+  const db = await openConfiguredDb(config, { onSyncError: (err) => logger.warn({ err }, 'replica sync failed') })
   try {
     const prepared = o.starterBank
       ? // the bank's loader brings the importers (and csv-parse): loaded only by the command that asks for it

@@ -73,7 +73,7 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
   const config = loadConfig({ ...(options.env ?? process.env), ...(options.dbUrl ? { XUEFA_DB_URL: options.dbUrl } : {}) })
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? createLogger(config.XUEFA_LOG_LEVEL)
-  const db = await openConfiguredDb(config)
+  const db = await openConfiguredDb(config, { onSyncError: (err) => logger.warn({ err }, 'replica sync failed') })
   const background = await createBackground({
     config,
     db,

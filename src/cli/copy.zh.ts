@@ -35,10 +35,11 @@ function detailOf(e: unknown): string {
 
 export const CLI_ERRORS = {
   config: (problems: string[]) => `配置有误（环境变量），请改正后重试：\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-  dbUnreachable: (url: string, hasToken: boolean, e: unknown) =>
+  /** `setting` names where the URL came from: XUEFA_DB_URL, or an embedded replica's primary (XUEFA_DB_SYNC_URL) */
+  dbUnreachable: (url: string, hasToken: boolean, e: unknown, setting = 'XUEFA_DB_URL') =>
     url.startsWith('file:')
       ? `无法打开数据库 ${url}（${detailOf(e)}）。请检查 XUEFA_DB_URL 指向的文件夹是否存在、是否可写。`
-      : `无法连接数据库 ${printableDbUrl(url)}（${detailOf(e)}）。请检查 XUEFA_DB_URL 是否正确、数据库服务器是否在运行${
+      : `无法连接数据库 ${printableDbUrl(url)}（${detailOf(e)}）。请检查 ${setting} 是否正确、数据库服务器是否在运行${
           hasToken ? '、XUEFA_DB_AUTH_TOKEN 是否有效' : '；远程 libSQL 服务器（如 Turso）一般还要设置 XUEFA_DB_AUTH_TOKEN，现在没有设置'
         }。`,
   /** a remote server answered 401 (no token, or one it does not accept) or 403 (a token that may not do this) */

@@ -121,7 +121,13 @@ async function answers(url: string, child: ChildProcess, headers: Record<string,
 function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
   return new Promise((resolve) => {
-    child.once('exit', () => resolve())
+    // sqld waits on SIGTERM for its clients' connections to close; an embedded replica's (its native sync) may stay open
+    // after the client is closed, so it is killed after a grace period
+    const kill = setTimeout(() => child.kill('SIGKILL'), 2000)
+    child.once('exit', () => {
+      clearTimeout(kill)
+      resolve()
+    })
     child.kill('SIGTERM')
   })
 }
