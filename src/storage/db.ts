@@ -23,8 +23,13 @@ export interface Db extends Executor {
   readonly isLocal: boolean
   /** The raw client, for the migrations runner, backups and benchmarks' baselines. */
   readonly client: Client
-  /** Several writes in one write transaction (BEGIN IMMEDIATE). */
+  /** Several writes in one write transaction (BEGIN IMMEDIATE); on a remote database one request (`client.batch(stmts, 'write')`). */
   batch(stmts: InStatement[]): Promise<ResultSet[]>
+  /**
+   * Several reads that do not depend on each other, seen from one snapshot: on a remote database one request (one round
+   * trip, `client.batch(stmts, 'read')`); on a local file each runs as `execute` would, one after another.
+   */
+  read(stmts: InStatement[]): Promise<ResultSet[]>
   /** An interactive write transaction. `fn` may run again if the database stays busy, so it must only touch the database. */
   write<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>
   /**
@@ -32,6 +37,8 @@ export interface Db extends Executor {
    * cannot be known (in-memory and remote databases), and then nothing may be cached against it.
    */
   dataVersion(): number | null
+  /** Calls `listener` after each write of this process commits (the background loops wake on it: poller.ts); returns its removal. */
+  onCommit(listener: () => void): () => void
   /** An embedded replica only: brings its file up to the primary now (it also syncs after its writes, and when idle). */
   sync?(): Promise<void>
   /** Folds the write-ahead log back into the database file (a local file only), so it is one self-contained file. */
@@ -167,9 +174,12 @@ async function openReplicaDb(url: string, syncUrl: string, options: OpenDbOption
   }
   const version = openDataVersion(filePathOf(url))
   // acknowledged once the file holds it; a write that changed nothing (an idle sweep) needs no sync
+  const listeners = new Set<() => void>()
   const synced = async <T>(write: Promise<T>, changed: (value: T) => boolean): Promise<T> => {
     const value = await write
     if (changed(value)) await reader.afterWrite()
+    // the background loops, woken (poller.ts), read the file: they are told once it holds the write
+    for (const l of listeners) l()
     return value
   }
   return {
@@ -181,6 +191,16 @@ async function openReplicaDb(url: string, syncUrl: string, options: OpenDbOption
       return synced(primary.execute(stmt), (rs) => mayHaveChanged(stmt, rs))
     },
     batch: (stmts) => synced(primary.batch(stmts), (results) => results.some((rs, i) => mayHaveChanged(stmts[i]!, rs))),
+    // reads are the local file's: one after another, as on a file
+    async read(stmts) {
+      const out: ResultSet[] = []
+      for (const stmt of stmts) out.push(await reads.execute(stmt))
+      return out
+    },
+    onCommit(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
     async write(fn) {
       let changed = false
       return synced(
@@ -244,22 +264,48 @@ function createDb(client: Client, url: string, isLocal: boolean, isMemory: boole
   // An in-memory database has a single connection, which an open transaction holds.
   const readThroughLock = isMemory
   const commits = createCommitQueue(client, writeLock)
+  const reads = isLocal ? null : createReadCoalescer(client)
+  const listeners = new Set<() => void>()
+  const committed = <T>(p: Promise<T>): Promise<T> =>
+    listeners.size === 0
+      ? p
+      : p.then((value) => {
+          for (const l of listeners) l()
+          return value
+        })
 
   return {
     url,
     isLocal,
     client,
     execute(stmt) {
+      const sql = typeof stmt === 'string' ? stmt : stmt.sql
       // a write takes the write lock like any other (see isWriteStatement): in a write transaction, grouped as `write`s are
       // (a remote database has no busy handler in this process: its writes keep their one round trip)
-      if (isLocal && isWriteStatement(typeof stmt === 'string' ? stmt : stmt.sql)) return commits.write((tx) => tx.execute(stmt))
-      return readThroughLock ? writeLock.run(() => client.execute(stmt)) : client.execute(stmt)
+      if (isLocal && isWriteStatement(sql)) return committed(commits.write((tx) => tx.execute(stmt)))
+      // a remote query joins the others asked in the same turn of the event loop: one round trip for them all
+      if (reads && isQuery(sql)) return reads.execute(stmt)
+      if (readThroughLock) return writeLock.run(() => client.execute(stmt))
+      return isLocal || !isWriteStatement(sql) ? client.execute(stmt) : committed(client.execute(stmt))
+    },
+    async read(stmts) {
+      if (stmts.length === 0) return []
+      if (reads) return stmts.length === 1 ? [await client.execute(stmts[0]!)] : client.batch(stmts, 'read')
+      const out: ResultSet[] = []
+      for (const stmt of stmts) out.push(await this.execute(stmt))
+      return out
     },
     batch(stmts) {
-      return commits.write((tx) => tx.batch(stmts))
+      // a remote server runs a batch as one transaction of its own: one request, rather than BEGIN … COMMIT round trips
+      if (!isLocal) return committed(client.batch(stmts, 'write'))
+      return committed(commits.write((tx) => tx.batch(stmts)))
     },
     write(fn) {
-      return commits.write(fn)
+      return committed(commits.write(fn))
+    },
+    onCommit(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
     },
     dataVersion() {
       return version ? version.current() : null
@@ -271,6 +317,53 @@ function createDb(client: Client, url: string, isLocal: boolean, isMemory: boole
     close() {
       version?.close()
       client.close()
+    },
+  }
+}
+
+/** A statement that only reads: what a remote read batch may carry (no PRAGMA, which a server may refuse alone). */
+function isQuery(sql: string): boolean {
+  const text = sql.replace(/^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/, '')
+  const first = /^[a-z]+/i.exec(text)?.[0].toLowerCase() ?? ''
+  return first === 'select' || first === 'values' || (first === 'with' && !isWriteStatement(text))
+}
+
+interface QueuedRead {
+  stmt: InStatement
+  resolve(rs: ResultSet): void
+  reject(error: unknown): void
+}
+
+/**
+ * Remote reads asked in the same turn of the event loop (a `Promise.all` of repo calls, the report's queries, two
+ * requests at once) go as one read batch: one HTTP request to the server, seen from one snapshot. Should the batch fail
+ * (a statement the server refuses), each runs again alone so that each caller gets its own answer or error.
+ */
+function createReadCoalescer(client: Client) {
+  let queue: QueuedRead[] = []
+  const flush = async () => {
+    const group = queue
+    queue = []
+    if (group.length === 1) {
+      const one = group[0]!
+      return client.execute(one.stmt).then(one.resolve, one.reject)
+    }
+    try {
+      const results = await client.batch(
+        group.map((r) => r.stmt),
+        'read',
+      )
+      for (const [i, r] of group.entries()) r.resolve(results[i]!)
+    } catch {
+      for (const r of group) client.execute(r.stmt).then(r.resolve, r.reject)
+    }
+  }
+  return {
+    execute(stmt: InStatement): Promise<ResultSet> {
+      return new Promise<ResultSet>((resolve, reject) => {
+        queue.push({ stmt, resolve, reject })
+        if (queue.length === 1) setImmediate(() => void flush())
+      })
     },
   }
 }
