@@ -13,6 +13,7 @@ const SLOW_FIRST = [
   'tests/e2e/ui-browser.test.ts',
   'tests/e2e/page-browser.test.ts',
   'tests/e2e/report-png.test.ts',
+  'tests/e2e/processes-sqld.test.ts',
 ]
 
 class SlowFirst extends BaseSequencer {

@@ -2,6 +2,7 @@ import { accountsToRun, publicBaseUrl, type Config } from './config.js'
 import type { Db } from './storage/db.js'
 import type { Clock } from './clock.js'
 import { processOwner } from './owner.js'
+import { createPoller } from './poller.js'
 import type { Logger } from './log.js'
 import type { Channel } from './delivery/channel.js'
 import { createPacerRegistry, type PacerRegistry } from './delivery/pacing.js'
@@ -129,8 +130,11 @@ export async function createBackground(o: BackgroundOptions): Promise<Background
   }
   const bot = [...bots.values()][0]
 
+  // on a remote database the loops share one beat (every 5 s) and wake on this process's own commits (poller.ts)
+  const poller = db.isLocal ? undefined : createPoller({ sleep: o.sleep })
+  if (poller) db.onCommit(() => poller.wake())
   // leases name this process (host, pid, start), so the next process after a crash takes its work at once (owner.ts)
-  const scheduler = createScheduler({ db, clock, tz, logger, owner: processOwner('jobs'), linkBaseUrl: publicBaseUrl(config) })
+  const scheduler = createScheduler({ db, clock, tz, logger, owner: processOwner('jobs'), linkBaseUrl: publicBaseUrl(config), poller })
   // a process sends only the WeChat accounts it runs (XUEFA_BOT_RUN); the others' rows wait for their process
   const delivery = createDeliveryService({
     db,
@@ -144,6 +148,7 @@ export async function createBackground(o: BackgroundOptions): Promise<Background
       channel === 'wechaty' && !config.XUEFA_BOT_ACCOUNTS.includes(account) ? config.XUEFA_BOT_ACCOUNTS[0]! : account,
     owner: processOwner('send'),
     sleep: o.sleep,
+    poller,
   })
   const services: Background['services'] = [...bots.values()]
   if (o.loops !== false) services.push(scheduler, delivery)

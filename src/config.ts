@@ -109,6 +109,28 @@ export const configSchema = z.object({
     .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
+  /**
+   * (issue 19) the admin API of the libSQL server (sqld --admin-listen-addr), e.g. http://127.0.0.1:9090: where
+   * `xuefa namespace create` creates a county's database
+   */
+  XUEFA_DB_ADMIN_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
+    .optional(),
+  /** (issue 19) the admin API's key (sqld --admin-auth-key), sent as `Authorization: basic KEY` */
+  XUEFA_DB_ADMIN_TOKEN: z.string().min(1).optional(),
+  /**
+   * (addition) an embedded replica: the primary libSQL server (sqld, Turso) that XUEFA_DB_URL, a local `file:`, copies;
+   * reads are answered from the file, writes go to the primary and are synced back before they are acknowledged
+   * (storage/replica.ts). XUEFA_DB_AUTH_TOKEN is the primary's.
+   */
+  XUEFA_DB_SYNC_URL: z
+    .string()
+    .refine((u) => /^(libsql:|https?:)\/\//.test(u), 'must start with libsql://, http:// or https:// (the primary libSQL server)')
+    .optional(),
+  /** (addition) seconds between a replica's syncs while this process writes nothing (its own writes sync at once) */
+  XUEFA_DB_SYNC_INTERVAL: z.coerce.number().min(0.05, 'must be at least 0.05 (seconds)').max(86400).default(5),
 })
 
 /** The base URL of personal links: XUEFA_PUBLIC_URL, else this server's own listener. */
@@ -138,6 +160,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
   }
+  const replica = replicaProblems(parsed.data)
+  if (replica.length > 0) throw new ConfigError(replica)
   const accounts = parsed.data.XUEFA_BOT_ACCOUNTS
   const unknown = [...(parsed.data.XUEFA_BOT_RUN ?? []), ...Object.keys(parsed.data.XUEFA_BOT_TOKENS ?? {})].filter(
     (a) => !accounts.includes(a),
@@ -146,6 +170,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError([`XUEFA_BOT_RUN / XUEFA_BOT_TOKENS: ${[...new Set(unknown)].join(', ')} not in XUEFA_BOT_ACCOUNTS`])
   }
   return parsed.data
+}
+
+/** An embedded replica is a local file copying a primary reached at its own host name (the sync cannot send another Host). */
+function replicaProblems(c: Pick<Config, 'XUEFA_DB_URL' | 'XUEFA_DB_SYNC_URL' | 'XUEFA_DB_NAMESPACE'>): string[] {
+  if (c.XUEFA_DB_SYNC_URL === undefined) return []
+  const problems: string[] = []
+  if (!c.XUEFA_DB_URL.startsWith('file:') || /^file::memory:|mode=memory/.test(c.XUEFA_DB_URL))
+    problems.push('XUEFA_DB_URL: with XUEFA_DB_SYNC_URL it must be the local file of the replica, e.g. file:./data/replica.db')
+  if (c.XUEFA_DB_NAMESPACE !== undefined)
+    problems.push(
+      'XUEFA_DB_NAMESPACE: a replica reaches its namespace by the host name in XUEFA_DB_SYNC_URL (e.g. http://pingluo.db.example:8080); unset XUEFA_DB_NAMESPACE',
+    )
+  return problems
 }
 
 /** The bot accounts this process runs: XUEFA_BOT_RUN, else every account. */

@@ -13,6 +13,7 @@ import type { Chat } from './chat/create-chat.js'
 import type { Scheduler } from './scheduler/scheduler.js'
 import type { DeliveryService } from './delivery/delivery.service.js'
 import { createBackground, type BackgroundOptions } from './background.js'
+import { countyOpener } from './context.js'
 
 export interface XuefaOptions {
   /** libSQL URL; defaults to XUEFA_DB_URL */
@@ -72,7 +73,7 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
   const config = loadConfig({ ...(options.env ?? process.env), ...(options.dbUrl ? { XUEFA_DB_URL: options.dbUrl } : {}) })
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? createLogger(config.XUEFA_LOG_LEVEL)
-  const db = await openConfiguredDb(config)
+  const db = await openConfiguredDb(config, { onSyncError: (err) => logger.warn({ err }, 'replica sync failed') })
   const background = await createBackground({
     config,
     db,
@@ -86,7 +87,7 @@ export async function createXuefa(options: XuefaOptions = {}): Promise<Xuefa> {
   })
   const { bot, bots, chat, scheduler, delivery } = background
   const services: Service[] = background.services
-  const deps: HttpDeps = { db, clock, config, logger }
+  const deps: HttpDeps = { db, clock, config, logger, openCounty: countyOpener(config) }
   const app = createHttpApp(deps, {
     botStatuses: () => [...bots.values()].map((b) => b.status()),
     appCallbacks: background.apps?.callbacks,

@@ -21,6 +21,7 @@ import { benchUi } from './ui.bench.js'
 import { benchStartup } from './startup.bench.js'
 import { serveLoad } from './serve-load.js'
 import { benchRecovery } from './recovery.bench.js'
+import { benchRemote } from './remote.bench.js'
 
 const FULL = {
   api: { seconds: 5 },
@@ -34,6 +35,8 @@ const FULL = {
   ui: { officials: 10_000, sessions: 600, rows: 200_000, runs: 5 },
   startupRuns: 3,
   docxRuns: 5,
+  // issue 19: a county's year on sqld (filled through it) and on the file
+  remote: { officials: 10_000, sessions: 600, rows: 200_000, runs: 200 },
 }
 const QUICK: typeof FULL = {
   api: { seconds: 1 },
@@ -46,6 +49,7 @@ const QUICK: typeof FULL = {
   ui: { officials: 200, sessions: 20, rows: 2_000, runs: 1 },
   startupRuns: 1,
   docxRuns: 2,
+  remote: { officials: 200, sessions: 20, rows: 5_000, runs: 5 },
 }
 
 function freePort(): Promise<number> {
@@ -87,6 +91,7 @@ export async function runBenchmarks(o: { quick?: boolean; log?: (line: string) =
     return [...report, ...startup]
   })
   await step('dashboard pages', () => benchUi(size.ui))
+  await step('on a libSQL server (sqld)', () => benchRemote(size.remote))
   // not in the smoke run: tests/reliability/recovery.test.ts runs the same scenario (killAndRestart) and checks it
   if (!o.quick) await step('recovery after a kill', () => benchRecovery())
   return figures

@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig, type Config } from '../config.js'
 import { openXuefaContext, type XuefaContext } from '../context.js'
 import { CliExit } from './exit.js'
-import { CLI_ERRORS } from './copy.zh.js'
+import { CLI_ERRORS, NAMESPACE_WORDS, printableDbUrl } from './copy.zh.js'
 import { isAppError } from '../errors.js'
 import type { CliIo } from './io.js'
 
@@ -45,7 +45,14 @@ export async function openingDb<T>(config: Config, fn: () => Promise<T>, o: { on
     if (e instanceof CliExit || isAppError(e) || (o.onlyDbErrors && !looksLikeDb(e))) throw e
     const hasToken = config.XUEFA_DB_AUTH_TOKEN !== undefined
     const status = looksLikeDb(e) ? httpStatusOf(e) : undefined
-    if (status === 401 || status === 403) throw new CliExit(2, CLI_ERRORS.dbRefused(config.XUEFA_DB_URL, hasToken, status))
+    // an embedded replica's local file opens; what refuses or is out of reach is its primary, at XUEFA_DB_SYNC_URL
+    const primary = config.XUEFA_DB_SYNC_URL !== undefined && !isFileError(e) ? config.XUEFA_DB_SYNC_URL : undefined
+    if (status === 401 || status === 403)
+      throw new CliExit(2, CLI_ERRORS.dbRefused(config.XUEFA_DB_SYNC_URL ?? config.XUEFA_DB_URL, hasToken, status))
+    // a server with namespaces answers 404 for a namespace it does not have
+    if (status === 404 && config.XUEFA_DB_NAMESPACE)
+      throw new CliExit(2, NAMESPACE_WORDS.noNamespace(printableDbUrl(config.XUEFA_DB_URL), config.XUEFA_DB_NAMESPACE))
+    if (primary) throw new CliExit(2, CLI_ERRORS.dbUnreachable(primary, hasToken, e, 'XUEFA_DB_SYNC_URL'))
     throw new CliExit(2, CLI_ERRORS.dbUnreachable(config.XUEFA_DB_URL, hasToken, e))
   }
 }
@@ -60,6 +67,12 @@ function httpStatusOf(e: unknown): number | undefined {
     if (m) return Number(m[1])
   }
   return undefined
+}
+
+/** The local engine's own errors (SQLITE_CANTOPEN …), as against the network's and a server's. */
+function isFileError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | undefined)?.code
+  return typeof code === 'string' && code.startsWith('SQLITE_')
 }
 
 /** The libSQL client's errors, and the network's on the way to a remote database. */

@@ -35,10 +35,11 @@ function detailOf(e: unknown): string {
 
 export const CLI_ERRORS = {
   config: (problems: string[]) => `配置有误（环境变量），请改正后重试：\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-  dbUnreachable: (url: string, hasToken: boolean, e: unknown) =>
+  /** `setting` names where the URL came from: XUEFA_DB_URL, or an embedded replica's primary (XUEFA_DB_SYNC_URL) */
+  dbUnreachable: (url: string, hasToken: boolean, e: unknown, setting = 'XUEFA_DB_URL') =>
     url.startsWith('file:')
       ? `无法打开数据库 ${url}（${detailOf(e)}）。请检查 XUEFA_DB_URL 指向的文件夹是否存在、是否可写。`
-      : `无法连接数据库 ${printableDbUrl(url)}（${detailOf(e)}）。请检查 XUEFA_DB_URL 是否正确、数据库服务器是否在运行${
+      : `无法连接数据库 ${printableDbUrl(url)}（${detailOf(e)}）。请检查 ${setting} 是否正确、数据库服务器是否在运行${
           hasToken ? '、XUEFA_DB_AUTH_TOKEN 是否有效' : '；远程 libSQL 服务器（如 Turso）一般还要设置 XUEFA_DB_AUTH_TOKEN，现在没有设置'
         }。`,
   /** a remote server answered 401 (no token, or one it does not accept) or 403 (a token that may not do this) */
@@ -91,6 +92,11 @@ const REFUSALS: [RegExp, (...m: string[]) => string][] = [
   ],
   [/^setting (\S+) is not (?:valid|JSON)/, (key) => `设置「${key}」的值无效，请改正后重试`],
   [/^the question bank has no questions for this (?:exam|quiz)/, () => '题库中没有可用的题目，请先导入题库（xuefa import questions 文件）'],
+  [
+    /^county (\S+) could not be read[^:]*: (.*)/,
+    (name, detail) =>
+      `汇总名单中的县（市、区）${name} 读取失败（${detail}）：它的命名空间也许不存在、未迁移，或 XUEFA_DB_AUTH_TOKEN 不能访问它。请用 xuefa namespace create ${name} 创建，或用 xuefa county remove ${name} 移出名单。`,
+  ],
 ]
 
 /**
@@ -134,4 +140,31 @@ export function commanderError(text: string): string {
     if (m) return `${say(...m.slice(1))}${suggestion ? `（是不是想用：${suggestion}？）` : ''}\n`
   }
   return text
+}
+
+/** `xuefa namespace` and `xuefa county` (issue 19): a county per namespace of a libSQL server, and the province's list. */
+export const NAMESPACE_WORDS = {
+  badName: (name: string) => `命名空间名「${name}」无效：只能用小写字母、数字和 -（不以 - 开头或结尾，最长 63 个字符），例如 pingluo`,
+  needsServer:
+    '命名空间只存在于 libSQL 服务器（sqld --enable-namespaces）上：XUEFA_DB_URL 应为 http://、https:// 或 libsql:// 开头的服务器地址，而不是 file: 文件。',
+  needsAdminUrl:
+    '请设置 XUEFA_DB_ADMIN_URL 为 libSQL 服务器的管理接口地址（sqld 的 --admin-listen-addr），例如 XUEFA_DB_ADMIN_URL=http://127.0.0.1:9090',
+  adminRefused: (url: string, hasToken: boolean) =>
+    hasToken
+      ? `libSQL 服务器的管理接口 ${url} 不接受 XUEFA_DB_ADMIN_TOKEN（HTTP 401）：请换成 sqld --admin-auth-key 所设的密钥。`
+      : `libSQL 服务器的管理接口 ${url} 要求密钥（HTTP 401）：请设置 XUEFA_DB_ADMIN_TOKEN 为 sqld --admin-auth-key 所设的密钥。`,
+  adminFailed: (url: string, name: string, detail: string) =>
+    `无法在 libSQL 服务器的管理接口 ${url} 创建命名空间 ${name}（${detail}）。请检查 XUEFA_DB_ADMIN_URL 是否正确、sqld 是否以 --enable-namespaces 启动。`,
+  noNamespace: (url: string, name: string) =>
+    `数据库服务器 ${url} 没有命名空间 ${name}（HTTP 404）：请先用 xuefa namespace create ${name} 创建，或检查 XUEFA_DB_NAMESPACE 与各县的名称。`,
+  created: (name: string) => `已创建命名空间 ${name}`,
+  exists: (name: string) => `命名空间 ${name} 已存在`,
+  countyAdded: (name: string, unit: string) => `已登记县（市、区）${name}（${unit}），汇总时按登记顺序排列`,
+  countyListed: (name: string) => `${name} 已在汇总名单中`,
+  countyRemoved: (name: string) => `已从汇总名单中移除 ${name}（它的数据库不变）`,
+  countyNotListed: (name: string) => `${name} 不在汇总名单中`,
+  notItself: (name: string) => `${name} 是本数据库自己的命名空间（XUEFA_DB_NAMESPACE），不能登记为被汇总的县`,
+  sameDatabase: (name: string) =>
+    `命名空间 ${name} 与本数据库是同一个数据库：这台 libSQL 服务器没有启用命名空间（sqld 需以 --enable-namespaces 启动），未登记。`,
+  noCounties: '汇总名单是空的：用 xuefa county add 命名空间 登记各县（市、区）',
 }

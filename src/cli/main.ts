@@ -21,6 +21,8 @@ import { channelCommand } from './channel.js'
 import { scheduleCommand } from './schedule.js'
 import { questionCommand } from './question.js'
 import { capacityCommand } from './capacity.js'
+import { namespaceCommand } from './namespace.js'
+import { countyCommand } from './county.js'
 
 /**
  * The `xuefa` program. Each command declares its options at once (`<command>.ts`) and imports what it does
@@ -30,6 +32,8 @@ export function buildProgram(io: CliIo = processIo()): Command {
   const program = new Command('xuefa')
     .description('学法 — legal-study tracking: 会前学法, 任前法律知识考试 and the annual 第一责任人 report')
     .showHelpAfterError()
+    // a command's options belong to it, not to the program (`report rollup --year` is the subcommand's)
+    .enablePositionalOptions()
   for (const cmd of [
     serveCommand(io),
     migrateCommand(io),
@@ -45,6 +49,8 @@ export function buildProgram(io: CliIo = processIo()): Command {
     scheduleCommand(io),
     questionCommand(io),
     capacityCommand(io),
+    namespaceCommand(io),
+    countyCommand(io),
     backupCommand(io),
     demoCommand(io),
   ])

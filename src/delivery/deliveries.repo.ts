@@ -194,6 +194,13 @@ export async function settleAbandonedSends(ex: Executor, staleBefore: string, de
   return rs.rowsAffected
 }
 
+/** When the longest in flight of the rows being sent was taken for sending (null: none is). */
+export async function oldestSendingAt(ex: Executor): Promise<string | null> {
+  const rs = await ex.execute("SELECT min(sending_at) AS at FROM deliveries WHERE state = 'sending'")
+  const at = rs.rows[0]?.at
+  return at === null || at === undefined ? null : String(at)
+}
+
 /** Who holds a row in flight or an account's sender lease: the processes whose death the sender checks. */
 export async function listSendHolders(ex: Executor): Promise<string[]> {
   const rs = await ex.execute(

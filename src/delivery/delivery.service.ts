@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { channelFor, drainAccount, recoverAbandonedSends, type SenderDeps } from './sender.js'
 import { listDueAccounts, releaseSenderLease } from './deliveries.repo.js'
+import type { PollMember, Poller } from '../poller.js'
 
 export interface DeliveryService {
   readonly name: string
@@ -15,6 +16,8 @@ export type DeliveryServiceDeps = Omit<SenderDeps, 'owner' | 'sleep'> & {
   owner?: string
   /** how often to look for due rows (default 1000 ms) */
   pollMs?: number
+  /** on a remote database: looks on the process's shared beat instead of every `pollMs`, and at once on its own commits (poller.ts) */
+  poller?: Poller
   stopTimeoutMs?: number
   /** waits; real timers by default (the service wakes them on stop) */
   sleep?: (ms: number) => Promise<void>
@@ -33,6 +36,7 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
   let stopping = false
   let loop: Promise<void> | null = null
   const touched = new Set<string>()
+  let beat: PollMember | null = null
 
   const sleep =
     deps.sleep ??
@@ -66,13 +70,29 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
     return p
   }
 
+  /** Finds the accounts with due rows and starts draining each (one drain per account at a time); their drains. */
+  async function look(): Promise<Promise<void>[]> {
+    // asked together: on a remote database one round trip (storage/db.ts)
+    const [, accounts] = await Promise.all([recoverAbandonedSends(sender), listDueAccounts(deps.db, deps.clock.now().toISOString())])
+    return accounts.filter((a) => channelFor(deps, a.channel, a.account)).map((a) => drain(a.channel, a.account))
+  }
+
   async function pass(): Promise<void> {
-    await recoverAbandonedSends(sender)
-    const accounts = await listDueAccounts(deps.db, deps.clock.now().toISOString())
-    await Promise.all(accounts.filter((a) => channelFor(deps, a.channel, a.account)).map((a) => drain(a.channel, a.account)))
+    await Promise.all(await look())
   }
 
   async function run(): Promise<void> {
+    if (deps.poller) {
+      const member = deps.poller.join()
+      beat = member
+      // a look at once (what a predecessor left due goes now), then one at each beat or wake; accounts drain in the
+      // background (as below), so the next beat looks again meanwhile
+      while (!stopped) {
+        await look().catch((err: unknown) => deps.logger.error({ err }, 'delivery pass failed'))
+        await member.wait()
+      }
+      return
+    }
     while (!stopped) {
       // accounts drain in the background: a slow robot does not hold up private messages
       await Promise.race([pass(), sleep(pollMs)]).catch((err: unknown) => deps.logger.error({ err }, 'delivery pass failed'))
@@ -94,6 +114,8 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       if (stopped) return
       stopped = true
       stopping = true
+      beat?.leave()
+      beat = null
       for (const t of timers) {
         clearTimeout(t.timer)
         t.resolve()

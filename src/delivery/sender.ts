@@ -22,6 +22,7 @@ import {
   nextDueAt,
   settleAbandonedSends,
   listSendHolders,
+  oldestSendingAt,
   dropSenderLeasesOf,
   type Delivery,
   type DeliveryChannel,
@@ -109,8 +110,13 @@ export function channelFor(
  */
 export async function recoverAbandonedSends(deps: Pick<SenderDeps, 'db' | 'clock' | 'logger' | 'staleSendingMs'>): Promise<number> {
   const staleBefore = new Date(deps.clock.now().getTime() - (deps.staleSendingMs ?? 60_000)).toISOString()
-  const dead = deadOwners(await listSendHolders(deps.db))
-  const n = await deps.db.write((tx) => settleAbandonedSends(tx, staleBefore, dead))
+  const [holders, oldest] = await Promise.all([listSendHolders(deps.db), oldestSendingAt(deps.db)])
+  const dead = deadOwners(holders)
+  // nothing in flight for too long and no holder dead: nothing to settle, and an idle pass writes nothing
+  const n =
+    dead.length > 0 || (oldest !== null && oldest <= staleBefore)
+      ? await deps.db.write((tx) => settleAbandonedSends(tx, staleBefore, dead))
+      : 0
   if (n > 0) deps.logger.warn({ ambiguous: n }, 'deliveries left in flight by a stopped process were not resent')
   if (dead.length > 0) {
     const leases = await deps.db.write((tx) => dropSenderLeasesOf(tx, dead))

@@ -108,6 +108,16 @@ export async function claimDueJobs(ex: Executor, owner: string, now: string, lea
   return rs.rows.map(toJob).sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.id - b.id))
 }
 
+/** Whether `claimDueJobs` would find anything now: a read, so that an idle round of the scheduler writes nothing. */
+export async function hasDueJobs(ex: Executor, now: string): Promise<boolean> {
+  const rs = await ex.execute({
+    sql: `SELECT EXISTS (SELECT 1 FROM jobs WHERE state = 'pending' AND due_at <= :now)
+              OR EXISTS (SELECT 1 FROM jobs WHERE state = 'running' AND lease_until <= :now) AS due`,
+    args: { now },
+  })
+  return Number(rs.rows[0]?.due ?? 0) === 1
+}
+
 /** Renews the lease of a job while it runs (a heartbeat); false when it is no longer ours. */
 export async function renewJobLease(ex: Executor, id: number, owner: string, leaseUntil: string): Promise<boolean> {
   const rs = await ex.execute({

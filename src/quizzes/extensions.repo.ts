@@ -38,6 +38,11 @@ export function insertExtensionsStatements(quizId: number, officialIds: readonly
 /** The quiz as it stands for one person: with a make-up window, open until its end. */
 export async function quizFor<Q extends Quiz | null>(ex: Executor, quiz: Q, officialId: string): Promise<Q> {
   if (quiz === null || quiz.sessionId === null) return quiz
-  const until = await findExtension(ex, quiz.id, officialId)
-  return until === null ? quiz : { ...quiz, closedAt: null, deadlineAt: until }
+  return withExtension(quiz, await findExtension(ex, quiz.id, officialId))
+}
+
+/** `quizFor` with the person's extension (`findExtension`) read already, alongside the quiz. */
+export function withExtension<Q extends Quiz | null>(quiz: Q, until: string | null): Q {
+  if (quiz === null || quiz.sessionId === null || until === null) return quiz
+  return { ...quiz, closedAt: null, deadlineAt: until }
 }

@@ -232,3 +232,34 @@ export const QUESTION_STATS = {
     `错误答案多数集中在「${option}」（${count}次，占错误答案${percent}%）：请核对该选项与答案`,
   lawChartTitle: '各法律法规答题正确率',
 }
+
+/** The province roll-up (issue 19): its Markdown's title, columns and notes. */
+export const ROLLUP = {
+  title: (year: number) => `${year}年度各县（市、区）学法情况汇总`,
+  fileName: (year: number, ext: string) => `${year}年度学法情况汇总.${ext}`,
+  total: '合计',
+  none: '—',
+  noCounties: '尚未登记任何县（市、区）：请先用 xuefa county add 登记。',
+  header: [
+    '县（市、区）',
+    '举办学法活动（次）',
+    '学时',
+    '应参加（人次）',
+    '参加（人次）',
+    '参学率',
+    '参学人数（人）',
+    '测验完成率',
+    '测验平均分',
+    '任前考试（人）',
+    '任前考试通过率',
+    '执法资格考试（人次）',
+    '执法资格考试通过率',
+    '年度学法考试参考率',
+    '年度学法考试通过率',
+  ],
+  /** under the table: how people are counted in the total */
+  note: '合计中，人次、活动次数、学时和考试期数为各县之和；人数按人员编号去重计算（同一编号、同一姓名出现在几个县的花名册中，视为调动的同一人，只计一次）；各项比率由合计数重新计算，不是各县比率的平均。',
+  moved: (n: number) => `在几个县的花名册中出现的同一人员（调动）：${n}人，合计中各计一次。`,
+  movedRow: (id: string, counties: string) => `${id}：${counties}`,
+  sameIdOtherName: (n: number) => `人员编号相同而姓名不同、按不同人员计算的：${n}个编号，请核对各县花名册。`,
+}

@@ -169,8 +169,11 @@ export function foldAnnualExam(r: AnnualExamRow): AnnualExamBlock {
   }
 }
 
+/** What the rates are read from: a year's figures, or the roll-up's total (rollup.rules.ts). */
+type RateFigures = Pick<YearFigures, 'attendance' | 'quizzes' | 'exams'>
+
 /** The rates compared year on year, keyed as in CONTRACT §4 ("enforcement_cert.passRate"). */
-export function rateEntries(f: YearFigures): [string, number | null][] {
+export function rateEntries(f: RateFigures): [string, number | null][] {
   return [
     ['attendance.rate', f.attendance.rate],
     ['quizzes.completionRate', f.quizzes.completionRate],
@@ -184,7 +187,7 @@ export function rateEntries(f: YearFigures): [string, number | null][] {
 }
 
 /** Differences of the rates as fractions, only where both years have the rate. */
-export function computeChanges(current: YearFigures, previous: YearFigures | null): Record<string, number> {
+export function computeChanges(current: RateFigures, previous: RateFigures | null): Record<string, number> {
   if (previous === null) return {}
   const before = new Map(rateEntries(previous))
   const changes: Record<string, number> = {}
@@ -196,7 +199,7 @@ export function computeChanges(current: YearFigures, previous: YearFigures | nul
 }
 
 /** A year with nothing recorded is reported as null rather than as a row of zeros. */
-export function isEmptyYear(f: YearFigures): boolean {
+export function isEmptyYear(f: RateFigures & { sessions: Pick<SessionsBlock, 'held'> }): boolean {
   const e = f.exams
   return (
     f.sessions.held === 0 &&

@@ -133,8 +133,8 @@ export function foldMonthly(
 
 export async function buildAnnualReport(ex: Executor, options: AnnualReportOptions): Promise<AnnualReport> {
   const { year, tz } = options
-  const { unit, scopePath } = await resolveReportUnit(ex, options.unitCode)
-  const targets = options.targets ?? (await loadTargets(ex))
+  // read together, then every query of both years together: on a remote database two round trips (db.ts)
+  const [{ unit, scopePath }, targets] = await Promise.all([resolveReportUnit(ex, options.unitCode), options.targets ?? loadTargets(ex)])
   const [current, previous, studyList] = await Promise.all([
     collectYear(ex, { scopePath, ...yearRange(year, tz) }, tz),
     collectYear(ex, { scopePath, ...yearRange(year - 1, tz) }, tz),

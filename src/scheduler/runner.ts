@@ -9,7 +9,16 @@
  */
 import { closeOverdueAttempts } from '../answering/attempt-expiry.js'
 import { randomBytes } from 'node:crypto'
-import { claimDueJobs, completeJob, expireJobLeasesOf, failJob, listJobHolders, releaseJob, renewJobLease } from '../jobs/jobs.repo.js'
+import {
+  claimDueJobs,
+  completeJob,
+  expireJobLeasesOf,
+  failJob,
+  hasDueJobs,
+  listJobHolders,
+  releaseJob,
+  renewJobLease,
+} from '../jobs/jobs.repo.js'
 import { deadOwners } from '../owner.js'
 import { fireDueSchedules } from '../schedules/schedules.service.js'
 import type { JobDeps, JobEffects } from '../jobs/effects.js'
@@ -68,13 +77,21 @@ export async function runDueJobs(deps: RunnerDeps): Promise<RunStats> {
   const maxAttempts = deps.maxAttempts ?? 5
   const stop = deps.shouldStop ?? (() => false)
   const leaseMs = deps.leaseMs ?? JOB_LEASE_MS
-  await fireDueSchedules(deps)
-  await closeOverdueAttempts(deps)
-  const dead = deadOwners(await listJobHolders(db))
+  // what a round looks at, asked together (on a remote database one round trip: storage/db.ts); an idle round writes nothing
+  const [fired, , holders, due] = await Promise.all([
+    fireDueSchedules(deps),
+    closeOverdueAttempts(deps),
+    listJobHolders(db),
+    hasDueJobs(db, clock.now().toISOString()),
+  ])
+  const dead = deadOwners(holders)
+  let expired = 0
   if (dead.length > 0) {
-    const n = await db.write((tx) => expireJobLeasesOf(tx, dead, clock.now().toISOString()))
-    if (n > 0) logger.warn({ jobs: n, owners: dead }, 'jobs held by a stopped process taken over')
+    expired = await db.write((tx) => expireJobLeasesOf(tx, dead, clock.now().toISOString()))
+    if (expired > 0) logger.warn({ jobs: expired, owners: dead }, 'jobs held by a stopped process taken over')
   }
+  // nothing was due when the round began, no schedule fired and no lease was ended: nothing to claim
+  if (!due && fired === 0 && expired === 0) return stats
   while (!stop()) {
     const nowMs = clock.now().getTime()
     const jobs = await claimDueJobs(db, owner, new Date(nowMs).toISOString(), new Date(nowMs + leaseMs).toISOString(), deps.batch ?? 20)

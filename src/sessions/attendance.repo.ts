@@ -1,4 +1,4 @@
-import type { InStatement, Row } from '@libsql/client'
+import type { InStatement, ResultSet, Row } from '@libsql/client'
 import type { Executor } from '../storage/db.js'
 import type { AttendanceStatus } from './session.rules.js'
 
@@ -45,11 +45,17 @@ export async function findMark(ex: Executor, sessionId: string, officialId: stri
 }
 
 export async function countAttendance(ex: Executor, sessionId: string): Promise<Record<AttendanceStatus, number>> {
+  return attendanceCountsOf(await ex.execute(countAttendanceStatement(sessionId)))
+}
+
+/** The statement of `countAttendance`, to read the counts in the same batch as the writes that change them. */
+export function countAttendanceStatement(sessionId: string): InStatement {
+  return { sql: 'SELECT status, count(*) AS n FROM attendance WHERE session_id = :sessionId GROUP BY status', args: { sessionId } }
+}
+
+/** The counts by status of the result of `countAttendanceStatement`. */
+export function attendanceCountsOf(rs: ResultSet): Record<AttendanceStatus, number> {
   const counts: Record<AttendanceStatus, number> = { present: 0, late: 0, excused: 0, absent: 0, makeup: 0 }
-  const rs = await ex.execute({
-    sql: 'SELECT status, count(*) AS n FROM attendance WHERE session_id = :sessionId GROUP BY status',
-    args: { sessionId },
-  })
   for (const r of rs.rows) counts[String(r.status) as AttendanceStatus] = Number(r.n)
   return counts
 }

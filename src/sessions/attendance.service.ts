@@ -4,12 +4,11 @@ import { auditStatement, type Actor } from '../storage/audit.repo.js'
 import { AppError } from '../errors.js'
 import { listExistingOfficialIds } from '../roster/officials.repo.js'
 import { enqueueJobStatement } from '../jobs/jobs.repo.js'
-import { countAttendance, findMark, upsertMarkStatement } from './attendance.repo.js'
+import { attendanceCountsOf, countAttendanceStatement, findMark, upsertMarkStatement } from './attendance.repo.js'
 import { decideCheckin } from './checkin.rules.js'
 import type { AttendanceStatus } from './session.rules.js'
-import type { Executor } from '../storage/db.js'
-import { loadTimelineSettings } from './timeline.service.js'
-import { findSession, type Session } from './sessions.repo.js'
+import { loadDeploymentTimeline, sessionSettings } from './timeline.service.js'
+import { findSessionWithTimeline, type Session } from './sessions.repo.js'
 import type { SessionDeps } from './sessions.service.js'
 import { checkInWindow, type TimelineSettings } from './timeline.rules.js'
 
@@ -41,44 +40,58 @@ export async function markAttendance(
   sessionId: string,
   marks: MarkInput[],
   by: Actor & { source: 'api' | 'chat' | 'ui' | 'auto' | 'import' },
+  check: MarkCheck = {},
 ): Promise<MarkResult> {
   const { db, clock } = deps
-  const session = await findSession(db, sessionId)
-  if (!session) throw new AppError('NOT_FOUND', `session ${sessionId} not found`)
+  // what the marks are checked against, read together: on a remote database one round trip (db.ts)
+  const [found, known, deployment] = await Promise.all([
+    findSessionWithTimeline(db, sessionId),
+    listExistingOfficialIds(
+      db,
+      marks.map((m) => m.officialId),
+    ),
+    loadDeploymentTimeline(db),
+  ])
+  if (!found) throw check.missing ? check.missing() : new AppError('NOT_FOUND', `session ${sessionId} not found`)
+  const { session } = found
+  await check.authorize?.(session)
   if (session.status === 'cancelled') throw new AppError('CONFLICT', `session ${sessionId} is cancelled`)
-  const known = await listExistingOfficialIds(
-    db,
-    marks.map((m) => m.officialId),
-  )
   const unknown = [...new Set(marks.map((m) => m.officialId).filter((id) => !known.has(id)))]
   if (unknown.length > 0) throw unknownOfficials(unknown)
   const early = marks.filter((m) => m.status !== 'excused')
-  if (early.length > 0 && !(await hasOpened(db, session, clock.now()))) {
+  if (early.length > 0 && !hasOpened(session, sessionSettings(deployment, found.timelineJson), clock.now())) {
     // before check-in opens only 请假 can be known; a mark now would be a guess that closing then keeps
     throw new AppError('CONFLICT', `session ${sessionId} has not started: only excused can be marked before its check-in opens`, {
       issues: early.slice(0, 100).map((m) => ({ path: ['officialId'], message: `${m.officialId}: ${m.status} before the start` })),
     })
   }
   const now = clock.now().toISOString()
-  const rs = await db.write((tx) =>
-    tx.batch([
-      ...marks.map((m) =>
-        upsertMarkStatement(
-          { sessionId, officialId: m.officialId, status: m.status, note: m.note ?? null, source: by.source, markedBy: by.actor },
-          now,
-        ),
+  // the marks, their audit row and the counts they leave, in one write batch (one round trip on a remote database)
+  const rs = await db.batch([
+    ...marks.map((m) =>
+      upsertMarkStatement(
+        { sessionId, officialId: m.officialId, status: m.status, note: m.note ?? null, source: by.source, markedBy: by.actor },
+        now,
       ),
-      auditStatement({ ...by, action: 'attendance.mark', entity: 'session', entityId: sessionId, detail: { marks: marks.length } }, now),
-    ]),
-  )
+    ),
+    auditStatement({ ...by, action: 'attendance.mark', entity: 'session', entityId: sessionId, detail: { marks: marks.length } }, now),
+    countAttendanceStatement(sessionId),
+  ])
   const marked = rs.slice(0, marks.length).reduce((n, r) => n + r.rowsAffected, 0)
-  return { marked, counts: await countAttendance(db, sessionId) }
+  return { marked, counts: attendanceCountsOf(rs[rs.length - 1]!) }
+}
+
+/** What a caller checks of the session found before any mark is written (an API token's scope). */
+export interface MarkCheck {
+  /** the refusal of a session that does not exist (default: NOT_FOUND naming it) */
+  missing?: () => AppError
+  /** throws when the session may not be marked by this caller */
+  authorize?: (session: Session) => Promise<void>
 }
 
 /** Has the session's check-in window opened (签到 counts from then on, as present)? */
-async function hasOpened(ex: Executor, session: Session, now: Date): Promise<boolean> {
-  const opensAt = checkInWindow(new Date(session.startsAt), await loadTimelineSettings(ex, session.id)).opensAt
-  return opensAt.getTime() <= now.getTime()
+function hasOpened(session: Session, settings: TimelineSettings, now: Date): boolean {
+  return checkInWindow(new Date(session.startsAt), settings).opensAt.getTime() <= now.getTime()
 }
 
 export type CheckinOutcome =

@@ -181,13 +181,25 @@ const STEP_OF: Record<Job['kind'], TimelineStep['step'] | null> = {
   'annual.remind': null,
 }
 
+/** What `sessionTimeline` reads, when the caller read it already alongside the session (one round trip for them all). */
+export interface TimelineReads {
+  jobs: Job[]
+  deployment: TimelineSettings
+}
+
 /**
  * What has gone out and what will: the session's jobs, and the check-in window between them (it opens and
  * closes by the clock while the session is live). Oldest first. A caller that read the session's
  * timeline_json with it passes it; the settings are read only when the window is shown.
  */
-export async function sessionTimeline(ex: Executor, s: TimelineSession, now: Date, timelineJson?: string | null): Promise<TimelineStep[]> {
-  const jobs = await listSessionJobs(ex, s.id)
+export async function sessionTimeline(
+  ex: Executor,
+  s: TimelineSession,
+  now: Date,
+  timelineJson?: string | null,
+  read?: TimelineReads,
+): Promise<TimelineStep[]> {
+  const jobs = read?.jobs ?? (await listSessionJobs(ex, s.id))
   const steps: TimelineStep[] = []
   for (const j of jobs) {
     const step = STEP_OF[j.kind]
@@ -195,7 +207,9 @@ export async function sessionTimeline(ex: Executor, s: TimelineSession, now: Dat
   }
   if (s.status !== 'cancelled' && steps.some((x) => x.step === 'close')) {
     const settings =
-      timelineJson === undefined ? await loadTimelineSettings(ex, s.id) : sessionSettings(await loadDeploymentTimeline(ex), timelineJson)
+      timelineJson === undefined
+        ? await loadTimelineSettings(ex, s.id)
+        : sessionSettings(read?.deployment ?? (await loadDeploymentTimeline(ex)), timelineJson)
     const w = checkInWindow(new Date(s.startsAt), settings)
     const byClock = (at: Date): TimelineStep['state'] => (at.getTime() <= now.getTime() ? 'done' : 'planned')
     steps.push({ step: 'checkin_opens', at: w.opensAt.toISOString(), state: byClock(w.opensAt) })

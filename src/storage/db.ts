@@ -5,6 +5,7 @@ import { isBusyError } from './errors.js'
 import { installStatementCache } from './statement-cache.js'
 import { filePathOf, openDataVersion, type DataVersion } from './data-version.js'
 import { namespaceFetch, type RemoteFetch } from './remote-fetch.js'
+import { mayHaveChanged, observeChanges, openReplicaReader, type ReplicaReader } from './replica.js'
 
 /** Anything SQL can be run on: the client, or an open transaction. Repos take this first. */
 export interface Executor {
@@ -18,11 +19,17 @@ export interface Executor {
  */
 export interface Db extends Executor {
   readonly url: string
+  /** a file this process's engine writes (false for a remote server, and for an embedded replica, whose writes go to its primary) */
   readonly isLocal: boolean
   /** The raw client, for the migrations runner, backups and benchmarks' baselines. */
   readonly client: Client
-  /** Several writes in one write transaction (BEGIN IMMEDIATE). */
+  /** Several writes in one write transaction (BEGIN IMMEDIATE); on a remote database one request (`client.batch(stmts, 'write')`). */
   batch(stmts: InStatement[]): Promise<ResultSet[]>
+  /**
+   * Several reads that do not depend on each other, seen from one snapshot: on a remote database one request (one round
+   * trip, `client.batch(stmts, 'read')`); on a local file each runs as `execute` would, one after another.
+   */
+  read(stmts: InStatement[]): Promise<ResultSet[]>
   /** An interactive write transaction. `fn` may run again if the database stays busy, so it must only touch the database. */
   write<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>
   /**
@@ -30,6 +37,10 @@ export interface Db extends Executor {
    * cannot be known (in-memory and remote databases), and then nothing may be cached against it.
    */
   dataVersion(): number | null
+  /** Calls `listener` after each write of this process commits (the background loops wake on it: poller.ts); returns its removal. */
+  onCommit(listener: () => void): () => void
+  /** An embedded replica only: brings its file up to the primary now (it also syncs after its writes, and when idle). */
+  sync?(): Promise<void>
   /** Folds the write-ahead log back into the database file (a local file only), so it is one self-contained file. */
   checkpoint(): Promise<void>
   close(): void
@@ -44,6 +55,15 @@ export interface OpenDbOptions {
   namespace?: string
   /** called with every HTTP request made to a remote database: each is one round trip (the tests and the bench count them) */
   onRequest?: (request: Request) => void
+  /**
+   * an embedded replica: `url` is its local `file:`, this the primary's URL (replica.ts); `authToken` and `onRequest`
+   * are then the primary's (the replica's own syncs are not seen by `onRequest`)
+   */
+  syncUrl?: string
+  /** a replica's idle syncs: at most one per this many ms (default 5,000) */
+  syncIntervalMs?: number
+  /** a replica's sync that failed (the primary out of reach): its reads go on from the file as it is */
+  onSyncError?: (error: unknown) => void
 }
 
 /** The database settings of the configuration (CONTRACT §7 and the README's additions). */
@@ -51,11 +71,20 @@ export interface DbSettings {
   XUEFA_DB_URL: string
   XUEFA_DB_AUTH_TOKEN?: string
   XUEFA_DB_NAMESPACE?: string
+  XUEFA_DB_SYNC_URL?: string
+  /** seconds */
+  XUEFA_DB_SYNC_INTERVAL?: number
 }
 
 /** Opens the database the configuration names: the one call of the composition roots (main.ts, context.ts). */
-export function openConfiguredDb(settings: DbSettings): Promise<Db> {
-  return openDb(settings.XUEFA_DB_URL, { authToken: settings.XUEFA_DB_AUTH_TOKEN, namespace: settings.XUEFA_DB_NAMESPACE })
+export function openConfiguredDb(settings: DbSettings, o: Pick<OpenDbOptions, 'onSyncError'> = {}): Promise<Db> {
+  return openDb(settings.XUEFA_DB_URL, {
+    authToken: settings.XUEFA_DB_AUTH_TOKEN,
+    namespace: settings.XUEFA_DB_NAMESPACE,
+    syncUrl: settings.XUEFA_DB_SYNC_URL,
+    syncIntervalMs: settings.XUEFA_DB_SYNC_INTERVAL === undefined ? undefined : settings.XUEFA_DB_SYNC_INTERVAL * 1000,
+    onSyncError: o.onSyncError,
+  })
 }
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000
@@ -67,6 +96,7 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5000
  * another. Remote URLs (libsql://, http://) are passed through as they are.
  */
 export async function openDb(url: string, options: OpenDbOptions = {}): Promise<Db> {
+  if (options.syncUrl) return openReplicaDb(url, options.syncUrl, options)
   const isLocal = url.startsWith('file:')
   const isMemory = isLocal && /^file::memory:|^file:.*mode=memory/.test(url)
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS
@@ -95,6 +125,101 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
   }
   const version = isLocal && !isMemory ? openDataVersion(filePathOf(url)) : null
   return createDb(client, url, isLocal, isMemory, version)
+}
+
+const DEFAULT_SYNC_INTERVAL_MS = 5000
+
+/**
+ * An embedded replica (replica.ts): reads from the local file; writes — `execute` of a write statement, `batch`, `write`
+ * — to the primary through a remote Db of its own (the same one-writer queue and transactions as a remote database),
+ * each acknowledged only after a sync has brought it into the file (one sync for the writes that committed together;
+ * none for a write that changed nothing). `dataVersion()` is the file's (data-version.ts): it moves on this process's
+ * writes (their sync) and on every sync that brought frames, so a report kept against it is dropped as soon as the
+ * file holds anything newer.
+ */
+async function openReplicaDb(url: string, syncUrl: string, options: OpenDbOptions): Promise<Db> {
+  ensureDirectory(url)
+  installStatementCache()
+  const primary = await openDb(syncUrl, { authToken: options.authToken, onRequest: options.onRequest })
+  let reader: ReplicaReader
+  try {
+    // one round trip first: the primary's own client says at once what is wrong (a refused token, a server down),
+    // where the replica's first sync would retry its handshake for seconds and then say only that it timed out
+    await primary.execute('SELECT 1')
+    reader = await openReplicaReader(url, syncUrl, {
+      authToken: options.authToken,
+      syncIntervalMs: options.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS,
+      onSyncError: options.onSyncError,
+    })
+  } catch (e) {
+    primary.close()
+    throw e
+  }
+  // Reads: plain connections to the same file (never written through: every write goes to the primary). They see each
+  // sync's frames as any reader of a WAL file sees another connection's commit, keep their prepared statements, read
+  // side by side, and do not wait for a sync, which holds the replica's own connection for all of its round trip.
+  const { createClient } = await import('@libsql/client/sqlite3')
+  const connections = Math.max(1, options.connections ?? 4)
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS
+  const reads = createClient({ url, intMode: 'number', concurrency: connections, timeout: busyTimeoutMs })
+  try {
+    // query_only: a statement that would write the file (none is sent here) fails instead of forking it from the primary
+    const setup = `PRAGMA busy_timeout = ${busyTimeoutMs}; PRAGMA query_only = ON;`
+    await Promise.all(Array.from({ length: connections }, () => reads.executeMultiple(setup)))
+  } catch (e) {
+    reads.close()
+    reader.close()
+    primary.close()
+    throw e
+  }
+  const version = openDataVersion(filePathOf(url))
+  // acknowledged once the file holds it; a write that changed nothing (an idle sweep) needs no sync
+  const listeners = new Set<() => void>()
+  const synced = async <T>(write: Promise<T>, changed: (value: T) => boolean): Promise<T> => {
+    const value = await write
+    if (changed(value)) await reader.afterWrite()
+    // the background loops, woken (poller.ts), read the file: they are told once it holds the write
+    for (const l of listeners) l()
+    return value
+  }
+  return {
+    url,
+    isLocal: false,
+    client: primary.client,
+    execute(stmt) {
+      if (!isWriteStatement(typeof stmt === 'string' ? stmt : stmt.sql)) return reads.execute(stmt)
+      return synced(primary.execute(stmt), (rs) => mayHaveChanged(stmt, rs))
+    },
+    batch: (stmts) => synced(primary.batch(stmts), (results) => results.some((rs, i) => mayHaveChanged(stmts[i]!, rs))),
+    // reads are the local file's: one after another, as on a file
+    async read(stmts) {
+      const out: ResultSet[] = []
+      for (const stmt of stmts) out.push(await reads.execute(stmt))
+      return out
+    },
+    onCommit(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    async write(fn) {
+      let changed = false
+      return synced(
+        primary.write((tx) => fn(observeChanges(tx, () => (changed = true)))),
+        () => changed,
+      )
+    },
+    dataVersion: () => (version ? version.current() : null),
+    sync: () => reader.sync(),
+    // the file is the replica's own to keep; the primary folds its log itself
+    checkpoint: async () => {},
+    close() {
+      // the replica's own connection last: the file's last connection may fold the log into it on closing
+      version?.close()
+      reads.close()
+      reader.close()
+      primary.close()
+    },
+  }
 }
 
 function remoteFetch(options: OpenDbOptions): RemoteFetch | undefined {
@@ -139,22 +264,48 @@ function createDb(client: Client, url: string, isLocal: boolean, isMemory: boole
   // An in-memory database has a single connection, which an open transaction holds.
   const readThroughLock = isMemory
   const commits = createCommitQueue(client, writeLock)
+  const reads = isLocal ? null : createReadCoalescer(client)
+  const listeners = new Set<() => void>()
+  const committed = <T>(p: Promise<T>): Promise<T> =>
+    listeners.size === 0
+      ? p
+      : p.then((value) => {
+          for (const l of listeners) l()
+          return value
+        })
 
   return {
     url,
     isLocal,
     client,
     execute(stmt) {
+      const sql = typeof stmt === 'string' ? stmt : stmt.sql
       // a write takes the write lock like any other (see isWriteStatement): in a write transaction, grouped as `write`s are
       // (a remote database has no busy handler in this process: its writes keep their one round trip)
-      if (isLocal && isWriteStatement(typeof stmt === 'string' ? stmt : stmt.sql)) return commits.write((tx) => tx.execute(stmt))
-      return readThroughLock ? writeLock.run(() => client.execute(stmt)) : client.execute(stmt)
+      if (isLocal && isWriteStatement(sql)) return committed(commits.write((tx) => tx.execute(stmt)))
+      // a remote query joins the others asked in the same turn of the event loop: one round trip for them all
+      if (reads && isQuery(sql)) return reads.execute(stmt)
+      if (readThroughLock) return writeLock.run(() => client.execute(stmt))
+      return isLocal || !isWriteStatement(sql) ? client.execute(stmt) : committed(client.execute(stmt))
+    },
+    async read(stmts) {
+      if (stmts.length === 0) return []
+      if (reads) return stmts.length === 1 ? [await client.execute(stmts[0]!)] : client.batch(stmts, 'read')
+      const out: ResultSet[] = []
+      for (const stmt of stmts) out.push(await this.execute(stmt))
+      return out
     },
     batch(stmts) {
-      return commits.write((tx) => tx.batch(stmts))
+      // a remote server runs a batch as one transaction of its own: one request, rather than BEGIN … COMMIT round trips
+      if (!isLocal) return committed(client.batch(stmts, 'write'))
+      return committed(commits.write((tx) => tx.batch(stmts)))
     },
     write(fn) {
-      return commits.write(fn)
+      return committed(commits.write(fn))
+    },
+    onCommit(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
     },
     dataVersion() {
       return version ? version.current() : null
@@ -166,6 +317,53 @@ function createDb(client: Client, url: string, isLocal: boolean, isMemory: boole
     close() {
       version?.close()
       client.close()
+    },
+  }
+}
+
+/** A statement that only reads: what a remote read batch may carry (no PRAGMA, which a server may refuse alone). */
+function isQuery(sql: string): boolean {
+  const text = sql.replace(/^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/, '')
+  const first = /^[a-z]+/i.exec(text)?.[0].toLowerCase() ?? ''
+  return first === 'select' || first === 'values' || (first === 'with' && !isWriteStatement(text))
+}
+
+interface QueuedRead {
+  stmt: InStatement
+  resolve(rs: ResultSet): void
+  reject(error: unknown): void
+}
+
+/**
+ * Remote reads asked in the same turn of the event loop (a `Promise.all` of repo calls, the report's queries, two
+ * requests at once) go as one read batch: one HTTP request to the server, seen from one snapshot. Should the batch fail
+ * (a statement the server refuses), each runs again alone so that each caller gets its own answer or error.
+ */
+function createReadCoalescer(client: Client) {
+  let queue: QueuedRead[] = []
+  const flush = async () => {
+    const group = queue
+    queue = []
+    if (group.length === 1) {
+      const one = group[0]!
+      return client.execute(one.stmt).then(one.resolve, one.reject)
+    }
+    try {
+      const results = await client.batch(
+        group.map((r) => r.stmt),
+        'read',
+      )
+      for (const [i, r] of group.entries()) r.resolve(results[i]!)
+    } catch {
+      for (const r of group) client.execute(r.stmt).then(r.resolve, r.reject)
+    }
+  }
+  return {
+    execute(stmt: InStatement): Promise<ResultSet> {
+      return new Promise<ResultSet>((resolve, reject) => {
+        queue.push({ stmt, resolve, reject })
+        if (queue.length === 1) setImmediate(() => void flush())
+      })
     },
   }
 }

@@ -20,6 +20,7 @@ interface CachedStatement {
 }
 interface Connection {
   __xuefaStatements?: { generation: number; map: Map<string, CachedStatement> }
+  __xuefaUncached?: true
 }
 interface DatabaseClass {
   prototype: { prepare(this: Connection, sql: string): CachedStatement }
@@ -28,6 +29,7 @@ interface DatabaseClass {
 const MAX_PER_CONNECTION = 400
 let generation = 0
 let installed = false
+let uncachedScope = 0
 export const statementCacheStats = { hits: 0, misses: 0 }
 
 /** The `libsql` Database class: the very module instance @libsql/client imports. */
@@ -43,6 +45,10 @@ export function installStatementCache(): void {
   const proto = libsqlDatabaseClass().prototype
   const prepare = proto.prepare
   proto.prepare = function cachedPrepare(this: Connection, sql: string): CachedStatement {
+    if (this.__xuefaUncached || uncachedScope > 0) {
+      this.__xuefaUncached = true
+      return prepare.call(this, sql)
+    }
     let cache = this.__xuefaStatements
     if (!cache || cache.generation !== generation) cache = this.__xuefaStatements = { generation, map: new Map() }
     const hit = cache.map.get(sql)
@@ -72,6 +78,21 @@ export function installStatementCache(): void {
     if (cache.map.size >= MAX_PER_CONNECTION) cache.map.clear()
     cache.map.set(sql, stmt)
     return stmt
+  }
+}
+
+/**
+ * Runs `fn` (synchronously); every connection that prepares its first statement meanwhile never keeps statements. For
+ * an embedded replica's connection (storage/replica.ts), opened and probed within `createClient`: a statement of a
+ * replica run a second time gives the first run's rows again, whatever its arguments (libsql 0.5.29; tested in
+ * tests/integration/replica.test.ts), so each call must prepare its own, as the client does.
+ */
+export function withoutStatementCache<T>(fn: () => T): T {
+  uncachedScope++
+  try {
+    return fn()
+  } finally {
+    uncachedScope--
   }
 }
 

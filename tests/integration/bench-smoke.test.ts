@@ -57,6 +57,11 @@ describe('npm run bench, on tiny data', () => {
       'memory.maxRss',
       'ui.report',
       'ui.report.afterChange',
+      'remote.round_trip',
+      'remote.read',
+      'remote.read.trips',
+      'remote.report',
+      'remote.report.trips',
     ]) {
       expect(names).toContain(name)
     }

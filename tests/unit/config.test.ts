@@ -86,4 +86,25 @@ describe('additions for reach (bot accounts, personal links)', () => {
     expect(err?.message).toContain('z not in XUEFA_BOT_ACCOUNTS')
     expect(err?.message).not.toContain('secret1')
   })
+
+  it('reads an embedded replica: a local file, the primary by its sync URL, idle syncs 5 s apart unless set', () => {
+    const c = loadConfig({ XUEFA_DB_URL: 'file:./data/replica.db', XUEFA_DB_SYNC_URL: 'http://127.0.0.1:8080' })
+    expect(c).toMatchObject({ XUEFA_DB_SYNC_URL: 'http://127.0.0.1:8080', XUEFA_DB_SYNC_INTERVAL: 5 })
+    expect(loadConfig({ XUEFA_DB_SYNC_URL: 'libsql://pingluo.example.org', XUEFA_DB_SYNC_INTERVAL: '0.5' }).XUEFA_DB_SYNC_INTERVAL).toBe(
+      0.5,
+    )
+    expect(loadConfig({}).XUEFA_DB_SYNC_URL).toBeUndefined()
+  })
+
+  it.each([
+    [{ XUEFA_DB_SYNC_URL: 'file:./other.db' }, 'XUEFA_DB_SYNC_URL'],
+    [{ XUEFA_DB_SYNC_URL: 'http://127.0.0.1:8080', XUEFA_DB_URL: 'http://127.0.0.1:8080' }, 'XUEFA_DB_URL'],
+    [{ XUEFA_DB_SYNC_URL: 'http://127.0.0.1:8080', XUEFA_DB_URL: 'file::memory:' }, 'XUEFA_DB_URL'],
+    [{ XUEFA_DB_SYNC_URL: 'http://127.0.0.1:8080', XUEFA_DB_NAMESPACE: 'pingluo' }, 'XUEFA_DB_NAMESPACE'],
+    [{ XUEFA_DB_SYNC_INTERVAL: '0' }, 'XUEFA_DB_SYNC_INTERVAL'],
+    [{ XUEFA_DB_SYNC_INTERVAL: 'often' }, 'XUEFA_DB_SYNC_INTERVAL'],
+  ])('refuses the replica settings %o naming %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError)
+    expect(() => loadConfig(env)).toThrow(name)
+  })
 })

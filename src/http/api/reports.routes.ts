@@ -5,7 +5,12 @@ import { annualReport } from '../../reports/report-cache.js'
 import { collectLedger } from '../../reports/ledger.js'
 import { contentDisposition, renderLedger, renderReport, type RenderedFile } from '../../reports/render.js'
 import { LEDGER_FORMATS, REPORT_FORMATS } from '../../reports/formats.js'
-import { requireRole } from '../common/auth.js'
+import { requireRole, requireUnscoped } from '../common/auth.js'
+import { buildRollup } from '../../reports/rollup.service.js'
+import { renderRollup } from '../../reports/render-rollup.js'
+import { ROLLUP_FORMATS } from '../../reports/formats.js'
+import { AppError } from '../../errors.js'
+import { RollupSchema } from './rollup.schema.js'
 import { scopedUnit } from '../common/scope.js'
 import type { AppEnv, HttpDeps } from '../common/types.js'
 import { createRouter } from './router.js'
@@ -63,6 +68,27 @@ const ledgerDef = createRoute({
   },
 })
 
+const rollupDef = createRoute({
+  method: 'get',
+  path: '/reports/rollup',
+  tags,
+  security: bearerSecurity,
+  summary: "The province roll-up: each county's figures (CONTRACT §4) and their total, people counted once",
+  description:
+    'The counties are the namespaces listed in this database (`xuefa county add`), read from the same libSQL server. ' +
+    'Person-times are summed; people are counted once across counties (the same 编号 with the same 姓名); rates are ' +
+    'recomputed from the totals. An admin token not limited to a unit only.',
+  middleware: [requireRole('admin'), requireUnscoped()] as const,
+  request: { query: z.object({ year, format: z.enum(ROLLUP_FORMATS).default('json') }) },
+  responses: {
+    200: {
+      description: 'json inline; md as a download',
+      content: { 'application/json': { schema: RollupSchema }, 'text/markdown': { schema: z.string() } },
+    },
+    ...errorResponses(400, ...AUTH_ERRORS, 404),
+  },
+})
+
 /** json is shown inline; every other format is a download with its Chinese file name. */
 function send(c: Context<AppEnv>, file: RenderedFile, inline: boolean): Response {
   c.header('Content-Type', file.contentType)
@@ -87,6 +113,14 @@ export function reportRoutes(deps: HttpDeps) {
     const unitCode = await scopedUnit(db, c.get('auth'), q.unit)
     const ledger = await collectLedger(db, { year: q.year, unitCode, tz, now: clock.now() })
     return send(c, await renderLedger(ledger, q.format), false)
+  })
+
+  app.openapi(rollupDef, async (c) => {
+    const q = c.req.valid('query')
+    const openCounty = deps.openCounty
+    if (!openCounty) throw new AppError('INVALID_INPUT', 'this server cannot open the counties of a roll-up')
+    const rollup = await buildRollup({ db, openCounty }, { year: q.year, tz })
+    return send(c, renderRollup(rollup, q.format), q.format === 'json')
   })
 
   return app

@@ -7,7 +7,8 @@ import { findQuizCompletion } from '../../quizzes/results.repo.js'
 import { findSession, findSessionWithTimeline, listSessions } from '../../sessions/sessions.repo.js'
 import { countAttendance } from '../../sessions/attendance.repo.js'
 import { ATTENDANCE_STATUSES, SESSION_KINDS, SESSION_STATUSES } from '../../sessions/session.rules.js'
-import { sessionTimeline, TIMELINE_STEP_STATES, TIMELINE_STEPS } from '../../sessions/timeline.service.js'
+import { loadDeploymentTimeline, sessionTimeline, TIMELINE_STEP_STATES, TIMELINE_STEPS } from '../../sessions/timeline.service.js'
+import { listSessionJobs } from '../../jobs/jobs.repo.js'
 import { createSessionIn } from '../../sessions/sessions.service.js'
 import { asConflict } from '../../storage/errors.js'
 import { respondOnceIn } from '../common/idempotency.js'
@@ -304,14 +305,21 @@ export function sessionRoutes(deps: HttpDeps) {
   })
 
   app.openapi(oneRouteDef, async (c) => {
-    const found = await findSessionWithTimeline(db, c.req.valid('param').id)
+    const id = c.req.valid('param').id
+    // everything read by the session's id, read together (on a remote database one round trip: db.ts), shown only
+    // once the session is found within the token's units
+    const [found, attendance, quiz, jobs, deployment] = await Promise.all([
+      findSessionWithTimeline(db, id),
+      countAttendance(db, id),
+      findQuizCompletion(db, id),
+      listSessionJobs(db, id),
+      loadDeploymentTimeline(db),
+    ])
     if (!found) throw sessionNotFound()
     const { session } = found
     await assertFoundInScope(db, c.get('auth'), session.unitCode, sessionNotFound)
-    const [attendance, quiz, timeline, capacity] = await Promise.all([
-      countAttendance(db, session.id),
-      findQuizCompletion(db, session.id),
-      sessionTimeline(db, session, clock.now(), found.timelineJson),
+    const [timeline, capacity] = await Promise.all([
+      sessionTimeline(db, session, clock.now(), found.timelineJson, { jobs, deployment }),
       c.req.valid('query').include === 'capacity' ? capacityOf(session) : {},
     ])
     return c.json({ ...session, attendance, quiz, timeline, ...capacity }, 200)
@@ -319,16 +327,26 @@ export function sessionRoutes(deps: HttpDeps) {
 
   app.openapi(attendanceRouteDef, async (c) => {
     const marks = c.req.valid('json')
-    const session = await findSession(db, c.req.valid('param').id)
-    if (!session) throw sessionNotFound()
     const auth = c.get('auth')
-    await assertFoundInScope(db, auth, session.unitCode, sessionNotFound)
-    await assertOfficialsInScope(
-      db,
-      auth,
-      marks.map((m) => m.officialId),
+    // the service reads the session with what it checks the marks against (one round trip on a remote database), and
+    // asks the token's scope of it before anything is written
+    const result = await markAttendance(
+      { db, clock, tz },
+      c.req.valid('param').id,
+      marks,
+      { ...actorOf(c), source: 'api' },
+      {
+        missing: sessionNotFound,
+        async authorize(session) {
+          await assertFoundInScope(db, auth, session.unitCode, sessionNotFound)
+          await assertOfficialsInScope(
+            db,
+            auth,
+            marks.map((m) => m.officialId),
+          )
+        },
+      },
     )
-    const result = await markAttendance({ db, clock, tz }, session.id, marks, { ...actorOf(c), source: 'api' })
     return c.json(result, 200)
   })
 

@@ -1,11 +1,11 @@
 import type { MiddlewareHandler } from 'hono'
 import type { Db } from '../../storage/db.js'
-import { AppError } from '../../errors.js'
+import { AppError, httpStatusOf } from '../../errors.js'
 import { findLiveToken, hashToken } from '../../access/tokens.repo.js'
 import type { Clock } from '../../clock.js'
-import type { AppEnv, Role } from './types.js'
+import type { AppEnv, AuthInfo, Role } from './types.js'
 import type { FailureLimiter } from './rate-limit.js'
-import { sendError } from './errors.js'
+import { errorBody, sendError } from './errors.js'
 import { loggedPath } from './request-context.js'
 
 const BEARER = /^Bearer[ \t]+([\x21-\x7e]{1,512})$/i
@@ -19,26 +19,88 @@ export function bearerToken(header: string | undefined): string | undefined {
  * Bearer tokens, looked up by their hash; revoked and expired tokens are refused alike. A refusal counts against
  * the token presented and the client address (rate-limit.ts): past the limit the refusal is a 429 with Retry-After,
  * and a token that keeps failing is not even looked up. A valid token always passes, whoever failed before it.
+ *
+ * On a remote database, a GET with a token this process found valid before runs at once, with the token's lookup asked
+ * in the same turn: the route's reads join it in one read batch (storage/db.ts), one round trip for the whole request,
+ * seen from one snapshot. Its answer is given only if the lookup still finds the token as it was; otherwise the
+ * route's answer is thrown away and the request refused as any other. A GET only reads, so nothing was done for it.
  */
 export function bearerAuth(deps: { db: Db; clock: Clock; limiter: FailureLimiter }): MiddlewareHandler<AppEnv> {
+  const known = new KnownTokens()
   return async (c, next) => {
     const address = c.get('clientIp') ?? 'unknown'
     const presented = bearerToken(c.req.header('authorization'))
-    const refuse = (wait: number) => {
+    const refusal = (wait: number) => {
       c.get('logger').warn({ ip: address, path: loggedPath(c.req.path), presented: Boolean(presented), wait }, 'authentication failed')
-      if (wait > 0) {
-        c.header('Retry-After', String(wait))
-        return sendError(c, 'RATE_LIMITED', `too many failed authentications; try again in ${wait} s`)
-      }
-      c.header('WWW-Authenticate', 'Bearer')
-      return sendError(c, 'UNAUTHORIZED', presented ? 'invalid, revoked or expired token' : 'missing bearer token')
+      return wait > 0
+        ? {
+            code: 'RATE_LIMITED' as const,
+            message: `too many failed authentications; try again in ${wait} s`,
+            header: ['Retry-After', String(wait)],
+          }
+        : {
+            code: 'UNAUTHORIZED' as const,
+            message: presented ? 'invalid, revoked or expired token' : 'missing bearer token',
+            header: ['WWW-Authenticate', 'Bearer'],
+          }
+    }
+    const refuse = (wait: number) => {
+      const r = refusal(wait)
+      c.header(r.header[0]!, r.header[1]!)
+      return sendError(c, r.code, r.message)
     }
     const held = presented ? deps.limiter.credentialWait(presented) : 0
     if (held > 0) return refuse(held)
-    const token = presented ? await findLiveToken(deps.db, hashToken(presented), deps.clock.now().toISOString()) : null
-    if (!token) return refuse(deps.limiter.recordFailure(address, presented))
-    c.set('auth', { tokenId: token.id, role: token.role, unitCode: token.unitCode })
+    const hash = presented ? hashToken(presented) : undefined
+    const lookup = hash ? findLiveToken(deps.db, hash, deps.clock.now().toISOString()) : Promise.resolve(null)
+    const guess = hash && !deps.db.isLocal && (c.req.method === 'GET' || c.req.method === 'HEAD') ? known.get(hash) : undefined
+    if (guess && hash) {
+      c.set('auth', guess)
+      // a refusal the route threw (a 404 out of scope, …) is the answer only if the token holds
+      const outcome = await next().then(
+        () => ({ threw: false, error: undefined as unknown }),
+        (error: unknown) => ({ threw: true, error }),
+      )
+      const token = await lookup
+      if (token && token.id === guess.tokenId && token.role === guess.role && token.unitCode === guess.unitCode) {
+        if (outcome.threw) throw outcome.error
+        return
+      }
+      known.forget(hash)
+      // the route's answer, and every header it set, is dropped for the refusal alone
+      const r = refusal(deps.limiter.recordFailure(address, presented))
+      c.res = undefined
+      c.res = new Response(JSON.stringify(errorBody(c, r.code, r.message)), {
+        status: httpStatusOf[r.code],
+        headers: { 'content-type': 'application/json', 'x-request-id': c.get('requestId'), [r.header[0]!]: r.header[1]! },
+      })
+      return
+    }
+    const token = await lookup
+    if (!token) {
+      if (hash) known.forget(hash)
+      return refuse(deps.limiter.recordFailure(address, presented))
+    }
+    const auth = { tokenId: token.id, role: token.role, unitCode: token.unitCode }
+    if (hash && !deps.db.isLocal) known.remember(hash, auth)
+    c.set('auth', auth)
     await next()
+  }
+}
+
+/** The tokens last found valid, by hash (at most 1,000, the oldest forgotten first): a guess, always checked. */
+class KnownTokens {
+  readonly #byHash = new Map<string, AuthInfo>()
+  get(hash: string): AuthInfo | undefined {
+    return this.#byHash.get(hash)
+  }
+  remember(hash: string, auth: AuthInfo): void {
+    this.#byHash.delete(hash)
+    this.#byHash.set(hash, auth)
+    if (this.#byHash.size > 1000) this.#byHash.delete(this.#byHash.keys().next().value!)
+  }
+  forget(hash: string): void {
+    this.#byHash.delete(hash)
   }
 }
 

@@ -4,6 +4,7 @@ import type { Config } from '../../config.js'
 import type { Logger } from '../../log.js'
 import type { Actor } from '../../storage/audit.repo.js'
 import type { BotStatus } from '../../delivery/bot-state.js'
+import type { OpenCounty } from '../../reports/rollup.service.js'
 
 export type Role = 'admin' | 'organizer' | 'reporter'
 
@@ -35,6 +36,8 @@ export interface HttpDeps {
   clock: Clock
   config: Config
   logger: Logger
+  /** opens a county's database for the province roll-up (context.ts countyOpener); without it the roll-up is refused (400) */
+  openCounty?: OpenCounty
 }
 
 /** The audit actor of an authenticated request: token, client address, request id. */
