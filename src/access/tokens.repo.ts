@@ -43,7 +43,7 @@ export async function insertToken(
   const rs = await ex.execute({
     sql: `INSERT INTO api_tokens (token_hash, role, unit_code, label, created_at, expires_at)
           VALUES (:tokenHash, :role, :unitCode, :label, :now, :expiresAt) RETURNING id`,
-    args: { ...t, now },
+    args: { tokenHash: t.tokenHash, role: t.role, unitCode: t.unitCode, label: t.label, now, expiresAt: t.expiresAt },
   })
   return Number(rs.rows[0]?.id)
 }

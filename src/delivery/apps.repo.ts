@@ -46,7 +46,17 @@ export async function upsertApp(ex: Executor, a: Omit<ChatApp, 'enabled' | 'crea
     sql: `INSERT INTO chat_apps (${COLUMNS}) VALUES (:platform, :account, :corpId, :agentId, :appKey, :secret, :token, :aesKey, 1, :now)
           ON CONFLICT (platform, account) DO UPDATE SET corp_id = excluded.corp_id, agent_id = excluded.agent_id,
             app_key = excluded.app_key, secret = excluded.secret, token = excluded.token, aes_key = excluded.aes_key`,
-    args: { ...a, now },
+    args: {
+      platform: a.platform,
+      account: a.account,
+      corpId: a.corpId,
+      agentId: a.agentId,
+      appKey: a.appKey,
+      secret: a.secret,
+      token: a.token,
+      aesKey: a.aesKey,
+      now,
+    },
   })
 }
 

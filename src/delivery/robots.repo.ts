@@ -39,7 +39,7 @@ export async function insertRobot(
 ): Promise<number> {
   const rs = await ex.execute({
     sql: `INSERT INTO group_robots (unit_code, platform, url, secret, enabled, created_at) VALUES (:unitCode, :platform, :url, :secret, 1, :now) RETURNING id`,
-    args: { ...r, now },
+    args: { unitCode: r.unitCode, platform: r.platform, url: r.url, secret: r.secret, now },
   })
   return Number(rs.rows[0]?.id)
 }

@@ -117,7 +117,8 @@ export function enrolStatements(annualId: number, now: string): InStatement[] {
             SELECT q.id, j.value, j.key + 1
             FROM annual_exams a JOIN exams e ON e.annual_id = a.id JOIN quizzes q ON q.exam_id = e.id, json_each(a.question_ids_json) j
             WHERE a.id = :annualId`,
-      args,
+      // only the parameters this statement names: a libSQL server refuses any other (ARGS_INVALID)
+      args: { annualId },
     },
   ]
 }

@@ -67,7 +67,16 @@ export async function insertAppointmentExam(ex: Executor, e: NewExam, now: strin
     sql: `INSERT INTO exams (kind, official_id, proposed_post, opens_at, minutes, pass_score, blueprint_json, state, created_by, created_at, updated_at)
           VALUES ('appointment', :officialId, :proposedPost, :opensAt, :minutes, :passScore, :blueprint, 'assigned', :createdBy, :now, :now)
           RETURNING id`,
-    args: { ...e, blueprint: JSON.stringify(e.blueprint), now },
+    args: {
+      officialId: e.officialId,
+      proposedPost: e.proposedPost,
+      opensAt: e.opensAt,
+      minutes: e.minutes,
+      passScore: e.passScore,
+      blueprint: JSON.stringify(e.blueprint),
+      createdBy: e.createdBy,
+      now,
+    },
   })
   return Number(rs.rows[0]!.id)
 }
@@ -116,7 +125,20 @@ export function insertExamResultStatement(r: Omit<ExamResult, 'id'>, now: string
     sql: `INSERT INTO exam_results (exam_kind, official_id, taken_at, score, passed, attempt, proposed_post, outcome, exam_id, attempt_id, source, created_at)
           SELECT :kind, :officialId, :takenAt, :score, :passed, :attempt, :proposedPost, :outcome, :examId, :attemptId, :source, :now
           WHERE :attemptId IS NULL OR NOT EXISTS (SELECT 1 FROM exam_results WHERE attempt_id = :attemptId)`,
-    args: { ...r, passed: r.passed ? 1 : 0, now, kind },
+    args: {
+      kind,
+      officialId: r.officialId,
+      takenAt: r.takenAt,
+      score: r.score,
+      passed: r.passed ? 1 : 0,
+      attempt: r.attempt,
+      proposedPost: r.proposedPost,
+      outcome: r.outcome,
+      examId: r.examId,
+      attemptId: r.attemptId,
+      source: r.source,
+      now,
+    },
   }
 }
 

@@ -91,7 +91,14 @@ export async function insertAttempt(ex: Executor, a: NewAttempt): Promise<number
   const rs = await ex.execute({
     sql: `INSERT INTO attempts (quiz_id, official_id, attempt_no, layout_json, state, started_at, ends_at)
           VALUES (:quizId, :officialId, :attemptNo, :layout, 'open', :startedAt, :endsAt) RETURNING id`,
-    args: { ...a, layout: JSON.stringify(a.layout) },
+    args: {
+      quizId: a.quizId,
+      officialId: a.officialId,
+      attemptNo: a.attemptNo,
+      layout: JSON.stringify(a.layout),
+      startedAt: a.startedAt,
+      endsAt: a.endsAt,
+    },
   })
   return Number(rs.rows[0]!.id)
 }
@@ -140,7 +147,17 @@ export function insertAnswerStatement(a: NewAnswer): InStatement {
   return {
     sql: `INSERT INTO answers (attempt_id, question_id, position, given, is_correct, answered_at, revision, corrected_by, correction_reason)
           VALUES (:attemptId, :questionId, :position, :given, :isCorrect, :answeredAt, :revision, :correctedBy, :correctionReason)`,
-    args: { ...a, isCorrect: a.isCorrect === null ? null : a.isCorrect ? 1 : 0 },
+    args: {
+      attemptId: a.attemptId,
+      questionId: a.questionId,
+      position: a.position,
+      given: a.given,
+      isCorrect: a.isCorrect === null ? null : a.isCorrect ? 1 : 0,
+      answeredAt: a.answeredAt,
+      revision: a.revision,
+      correctedBy: a.correctedBy,
+      correctionReason: a.correctionReason,
+    },
   }
 }
 
@@ -155,7 +172,14 @@ export function saveAnswerStatement(a: Omit<NewAnswer, 'revision' | 'correctedBy
           WHERE EXISTS (SELECT 1 FROM attempts WHERE id = :attemptId AND state = 'open')
           ON CONFLICT (attempt_id, position, revision) DO UPDATE SET given = excluded.given, is_correct = excluded.is_correct,
             answered_at = excluded.answered_at`,
-    args: { ...a, isCorrect: a.isCorrect === null ? null : a.isCorrect ? 1 : 0 },
+    args: {
+      attemptId: a.attemptId,
+      questionId: a.questionId,
+      position: a.position,
+      given: a.given,
+      isCorrect: a.isCorrect === null ? null : a.isCorrect ? 1 : 0,
+      answeredAt: a.answeredAt,
+    },
   }
 }
 
@@ -178,7 +202,7 @@ export function closeAttemptStatement(a: {
   return {
     sql: `UPDATE attempts SET state = :state, score = :score, passed = :passed, finished_at = :finishedAt
           WHERE id = :id AND state = 'open'`,
-    args: { ...a, passed: a.passed ? 1 : 0 },
+    args: { state: a.state, score: a.score, passed: a.passed ? 1 : 0, finishedAt: a.finishedAt, id: a.id },
   }
 }
 

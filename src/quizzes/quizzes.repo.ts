@@ -69,7 +69,17 @@ export async function insertQuiz(ex: Executor, q: NewQuiz, questionIds: readonly
   const rs = await ex.execute({
     sql: `INSERT INTO quizzes (session_id, exam_id, spec_json, pass_score, opens_at, deadline_at, time_limit_min, retakes, created_at)
           VALUES (:sessionId, :examId, :spec, :passScore, :opensAt, :deadlineAt, :timeLimitMin, :retakes, :now) RETURNING id`,
-    args: { ...q, spec: JSON.stringify(q.spec), now },
+    args: {
+      sessionId: q.sessionId,
+      examId: q.examId,
+      spec: JSON.stringify(q.spec),
+      passScore: q.passScore,
+      opensAt: q.opensAt,
+      deadlineAt: q.deadlineAt,
+      timeLimitMin: q.timeLimitMin,
+      retakes: q.retakes,
+      now,
+    },
   })
   const id = Number(rs.rows[0]!.id)
   for (let i = 0; i < questionIds.length; i += 300) {

@@ -56,7 +56,14 @@ export function insertBindingStatement(b: ChatBinding): InStatement {
   return {
     sql: `INSERT INTO chat_bindings (official_id, channel, contact_id, alias_key, bound_at, account)
           VALUES (:officialId, :channel, :contactId, :aliasKey, :boundAt, :account)`,
-    args: { ...b },
+    args: {
+      officialId: b.officialId,
+      channel: b.channel,
+      contactId: b.contactId,
+      aliasKey: b.aliasKey,
+      boundAt: b.boundAt,
+      account: b.account,
+    },
   }
 }
 
@@ -91,7 +98,7 @@ export function insertBindCodeStatement(
   return {
     sql: `INSERT INTO bind_codes (code_hash, official_id, expires_at, used_at, created_at, account)
           VALUES (:codeHash, :officialId, :expiresAt, NULL, :now, :account)`,
-    args: { ...c, now },
+    args: { codeHash: c.codeHash, officialId: c.officialId, expiresAt: c.expiresAt, now, account: c.account },
   }
 }
 
@@ -169,6 +176,13 @@ export function upsertAppBindingStatement(
           VALUES (:officialId, :channel, :contactId, :aliasKey, :now, :account)
           ON CONFLICT (official_id) DO UPDATE SET channel = excluded.channel, contact_id = excluded.contact_id,
             alias_key = excluded.alias_key, bound_at = excluded.bound_at, account = excluded.account`,
-    args: { ...b, aliasKey: `${b.channel}:${b.account}:${b.contactId}`, now },
+    args: {
+      officialId: b.officialId,
+      channel: b.channel,
+      contactId: b.contactId,
+      aliasKey: `${b.channel}:${b.account}:${b.contactId}`,
+      now,
+      account: b.account,
+    },
   }
 }

@@ -55,9 +55,12 @@ export async function listExistingOfficialIds(ex: Executor, ids: readonly string
  */
 export async function listCurrentOfficialChoices(ex: Executor, rootPath: string): Promise<Pick<Official, 'id' | 'name' | 'unitCode'>[]> {
   const rs = await ex.execute({
-    sql: `SELECT json_group_array(json_array(o.id, o.name, o.unit_code) ORDER BY u.path, o.id) AS list
-          FROM officials o JOIN units u ON u.code = o.unit_code
-          WHERE o.left_at IS NULL AND ${pathWithinSql('u.path', ':rootPath')}`,
+    // ordered in a subquery, not by an ORDER BY inside json_group_array(…): a libSQL server's parser refuses that
+    // (SQL_PARSE_ERROR near ORDER); an aggregate keeps the order of a subquery it reads, which SQLite never flattens
+    sql: `SELECT json_group_array(json_array(id, name, unit_code)) AS list FROM (
+            SELECT o.id, o.name, o.unit_code FROM officials o JOIN units u ON u.code = o.unit_code
+            WHERE o.left_at IS NULL AND ${pathWithinSql('u.path', ':rootPath')}
+            ORDER BY u.path, o.id)`,
     args: { rootPath },
   })
   const list = JSON.parse(String(rs.rows[0]?.list ?? '[]')) as [string, string, string][]

@@ -71,7 +71,7 @@ export function upsertMarkStatement(
           ON CONFLICT (session_id, official_id) DO UPDATE SET status = excluded.status, note = excluded.note,
             source = excluded.source, marked_by = excluded.marked_by, marked_at = excluded.marked_at
           WHERE attendance.status IS NOT excluded.status OR attendance.note IS NOT excluded.note`,
-    args: { ...m, now },
+    args: { sessionId: m.sessionId, officialId: m.officialId, status: m.status, note: m.note, source: m.source, markedBy: m.markedBy, now },
   }
 }
 

@@ -27,7 +27,8 @@ export async function canonicalizeLawTitles(db: Db, clock: Clock): Promise<Recor
       const args = { old, canonical }
       // a session naming the law both ways keeps it once, at its first position
       await tx.execute({ sql: 'UPDATE OR IGNORE session_laws SET law_title = :canonical WHERE law_title = :old', args })
-      await tx.execute({ sql: 'DELETE FROM session_laws WHERE law_title = :old', args })
+      // (only the parameters a statement names: a libSQL server refuses any other)
+      await tx.execute({ sql: 'DELETE FROM session_laws WHERE law_title = :old', args: { old } })
       await tx.execute({ sql: 'UPDATE questions SET law_title = :canonical WHERE law_title = :old', args })
       await tx.execute({ sql: 'UPDATE materials SET law_title = :canonical WHERE law_title = :old', args })
     }

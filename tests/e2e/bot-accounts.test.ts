@@ -40,12 +40,11 @@ describe('two bot accounts, one process each, on one database', () => {
   async function openAccount(name: 'a' | 'b'): Promise<Account> {
     const mocker = new mock.Mocker()
     const app = await createXuefa({
-      dbUrl: t.url,
       puppets: { [name]: new PuppetMock({ mocker }) },
       clock,
       loops: false,
       sleep,
-      env: { XUEFA_BOT: 'on', XUEFA_BANK: 'off', XUEFA_BOT_ACCOUNTS: 'a,b', XUEFA_BOT_RUN: name, XUEFA_LOG_LEVEL: 'silent' },
+      env: { ...t.env, XUEFA_BOT: 'on', XUEFA_BANK: 'off', XUEFA_BOT_ACCOUNTS: 'a,b', XUEFA_BOT_RUN: name, XUEFA_LOG_LEVEL: 'silent' },
     })
     await app.start()
     app.bot!.supervisor.stop()
@@ -184,12 +183,11 @@ describe('one process running both accounts', () => {
     await t.db.execute("UPDATE chat_bindings SET account = 'a' WHERE official_id = 'P001'")
     const mockers = { a: new mock.Mocker(), b: new mock.Mocker() }
     app = await createXuefa({
-      dbUrl: t.url,
       puppets: { a: new PuppetMock({ mocker: mockers.a }), b: new PuppetMock({ mocker: mockers.b }) },
       clock,
       loops: false,
       sleep,
-      env: { XUEFA_BOT: 'on', XUEFA_BANK: 'off', XUEFA_BOT_ACCOUNTS: 'a,b', XUEFA_LOG_LEVEL: 'silent' },
+      env: { ...t.env, XUEFA_BOT: 'on', XUEFA_BANK: 'off', XUEFA_BOT_ACCOUNTS: 'a,b', XUEFA_LOG_LEVEL: 'silent' },
     })
     await app.start()
     for (const [name, mocker] of Object.entries(mockers)) {

@@ -26,7 +26,7 @@ import { createJobHandlers } from './src/scheduler/handlers.js'
 import { createPacerRegistry } from './src/delivery/pacing.js'
 import { drainAccount, recoverAbandonedSends } from './src/delivery/sender.js'
 const [url, out, holdAt] = process.argv.slice(2)
-const db = await openDb(url)
+const db = await openDb(url, { namespace: process.env.XUEFA_DB_NAMESPACE })
 const deps = { db, clock: systemClock, tz: 'Asia/Shanghai', logger: silentLogger }
 const ambiguous = await recoverAbandonedSends({ ...deps, staleSendingMs: 0 })
 await runDueJobs({ ...deps, owner: 'w-' + process.pid, handlers: createJobHandlers() })
@@ -49,11 +49,14 @@ db.close()
 
 function start(
   script: string,
-  url: string,
+  db: TestDb['env'],
   out: string,
   holdAt?: number,
 ): { child: ChildProcess; sent: (n: number) => Promise<void>; result: Promise<{ code: number | null; stdout: string }> } {
-  const child = spawn(process.execPath, [script, url, out, ...(holdAt ? [String(holdAt)] : [])], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [script, db.XUEFA_DB_URL, out, ...(holdAt ? [String(holdAt)] : [])], {
+    env: { ...process.env, ...db },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stdout = ''
   let stderr = ''
   let exited = false
@@ -125,7 +128,7 @@ describe('kill -9 in the middle of a fan-out', () => {
     cleanups.push(() => script.remove())
     const out = join(t.dir, 'sent.txt')
 
-    const first = start(script.file, t.url, out, KILL_AFTER)
+    const first = start(script.file, t.env, out, KILL_AFTER)
     cleanups.push(() => first.child.kill('SIGKILL'))
     await first.sent(KILL_AFTER) // the worker now waits inside that send
     first.child.kill('SIGKILL')
@@ -134,7 +137,7 @@ describe('kill -9 in the middle of a fan-out', () => {
     const beforeRestart = lines(out).length
     expect(beforeRestart).toBe(KILL_AFTER)
 
-    const restarted = start(script.file, t.url, out)
+    const restarted = start(script.file, t.env, out)
     cleanups.push(() => restarted.child.kill('SIGKILL'))
     const second = await restarted.result
     expect(second.code).toBe(0)

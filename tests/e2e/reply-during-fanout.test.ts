@@ -46,12 +46,11 @@ describe('a reply during a 1,000-person fan-out on one account', () => {
     mocker = new mock.Mocker()
     puppet = new PuppetMock({ mocker })
     app = await createXuefa({
-      dbUrl: t.url,
       puppet,
       clock,
       loops: false,
       sleep,
-      env: { XUEFA_BOT: 'on', XUEFA_BANK: 'off', XUEFA_LOG_LEVEL: 'silent' },
+      env: { ...t.env, XUEFA_BOT: 'on', XUEFA_BANK: 'off', XUEFA_LOG_LEVEL: 'silent' },
     })
     await app.start()
     app.bot!.supervisor.stop()

@@ -76,7 +76,7 @@ export async function createApiHarness(
   const testDb = await createTestDb(clock)
   const { db } = testDb
   if (options.seed !== false) await seedCounty(db)
-  const config = loadConfig({ XUEFA_DB_URL: testDb.url, XUEFA_WEBHOOK_SECRET: WEBHOOK_SECRET, XUEFA_BOT: 'off', ...options.env })
+  const config = loadConfig({ ...testDb.env, XUEFA_WEBHOOK_SECRET: WEBHOOK_SECRET, XUEFA_BOT: 'off', ...options.env })
   const app = createHttpApp({ db, clock, config, logger: silentLogger }, options.http)
   return {
     app,

@@ -34,12 +34,11 @@ export async function startAppRig(clock: ManualClock, platform: 'wecom' | 'dingt
     callbackPath: { wecom: '/webhooks/wecom/main', dingtalk: '/webhooks/dingtalk/main' },
   })
   x = await createXuefa({
-    dbUrl: t.url,
     clock,
     loops: false,
     // the throttling hold is the platform's minute; `sleep` moves the manual clock, so it is waited out at once
     sleep: async (ms: number) => void clock.advance(ms),
-    env: { XUEFA_BOT: 'on', XUEFA_BANK: 'off', XUEFA_LOG_LEVEL: 'silent', XUEFA_PUBLIC_URL: 'https://xuefa.example.gov.cn' },
+    env: { ...t.env, XUEFA_BOT: 'on', XUEFA_BANK: 'off', XUEFA_LOG_LEVEL: 'silent', XUEFA_PUBLIC_URL: 'https://xuefa.example.gov.cn' },
     apps: { baseUrls: { [platform]: fake.url }, throttleMs: 60_000 },
   })
   await x.start()

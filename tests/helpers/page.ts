@@ -72,7 +72,7 @@ export async function createPageFixture(o: { publicUrl?: string; retakes?: 'none
     },
   })
   const publicUrl = o.publicUrl ?? 'https://xuefa.example.gov.cn'
-  const config = loadConfig({ XUEFA_DB_URL: t.url, XUEFA_BOT: 'off', XUEFA_TZ: TZ, XUEFA_PUBLIC_URL: publicUrl })
+  const config = loadConfig({ ...t.env, XUEFA_BOT: 'off', XUEFA_TZ: TZ, XUEFA_PUBLIC_URL: publicUrl })
   const app = createHttpApp({ db: t.db, clock, config, logger: createLogger('debug', stream) })
   const links = await createLinkIssuer(t.db, publicUrl, () => clock.now())
   const week = () => new Date(clock.now().getTime() + 7 * 24 * 3600_000)

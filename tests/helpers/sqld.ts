@@ -60,6 +60,12 @@ export async function startSqld(o: { jwt?: boolean; namespaces?: boolean; adminK
     const adminUrl = adminPort ? `http://127.0.0.1:${adminPort}` : undefined
     const up = await answers(adminUrl ?? url, child, o.adminKey && adminUrl ? { authorization: `basic ${o.adminKey}` } : {})
     if (up) {
+      // a run that ends without stop() (vitest interrupted, a failing setup) leaves no server behind
+      const onExit = () => {
+        child.kill('SIGKILL')
+        rmSync(dir, { recursive: true, force: true })
+      }
+      process.once('exit', onExit)
       return {
         url,
         adminUrl,
@@ -78,6 +84,7 @@ export async function startSqld(o: { jwt?: boolean; namespaces?: boolean; adminK
           return jwt(privateKey, t.readOnly ? { a: 'ro' } : {})
         },
         async stop() {
+          process.off('exit', onExit)
           await stopProcess(child)
           rmSync(dir, { recursive: true, force: true })
         },

@@ -27,7 +27,7 @@ describe('xuefa exam annual', () => {
       { id: 'S2', unitCode: 'SFJ', leftAt: '2024-01-01T00:00:00.000Z' },
     ])
     await seedQuestions(t.db, { single: 4, multiple: 2, judge: 2 })
-    const env = { XUEFA_DB_URL: t.url, XUEFA_BANK: 'off' }
+    const env = { ...t.env, XUEFA_BANK: 'off' }
     const args = ['exam', 'annual', '--unit', 'PL', '--opens', '2099-11-04 09:00', '--closes', '2099-11-11 18:00']
     const r = await runXuefaHere([...args, '--questions', '8', '--attempts', '2', '--minutes', '45'], env)
     expect(r.code, r.stderr).toBe(0)

@@ -16,7 +16,7 @@ describe('xuefa exam (任前)', () => {
     await seedUnits(t.db, [['SFJ', '司法局']])
     await seedOfficials(t.db, [{ id: 'S1', unitCode: 'SFJ' }])
     await seedQuestions(t.db, { single: 2, multiple: 1, judge: 1 })
-    const env = { XUEFA_DB_URL: t.url, XUEFA_BANK: 'off' }
+    const env = { ...t.env, XUEFA_BANK: 'off' }
     const assign = (opens: string) => runXuefaHere(['exam', 'assign', '--official', 'S1', '--post', '司法局副局长', '--opens', opens], env)
 
     expect(await assign('2020-01-06 09:00')).toMatchObject({ code: 1, stderr: '开考时间已过，请选择将来的时间。\n' })

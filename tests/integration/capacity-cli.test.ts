@@ -14,7 +14,7 @@ let env: Record<string, string>
 
 beforeEach(async () => {
   t = await createTestDb(clock)
-  env = { XUEFA_DB_URL: t.url, XUEFA_BOT_ACCOUNTS: 'a,b' }
+  env = { ...t.env, XUEFA_BOT_ACCOUNTS: 'a,b' }
   await seedUnits(t.db, [
     ['PL', '平罗县人民政府'],
     ['PL02', '县教育局', 'PL'],

@@ -15,7 +15,7 @@ describe('xuefa bind-codes', () => {
     h = await createChatHarness()
     await bindDirectly(h.db, 'A002', 'wx-a002')
     const out = join(h.t.dir, 'codes.csv')
-    const r = await runXuefaHere(['bind-codes', '--unit', 'SFJ', '--out', out], { XUEFA_DB_URL: h.t.url })
+    const r = await runXuefaHere(['bind-codes', '--unit', 'SFJ', '--out', out], { ...h.t.env })
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toContain('已生成 1 个绑定码')
     const lines = readFileSync(out, 'utf8')
@@ -38,7 +38,7 @@ describe('xuefa bind-codes', () => {
     await bindDirectly(h.db, 'A002', 'wx-a002')
     await h.db.execute("UPDATE chat_bindings SET account = 'a' WHERE official_id = 'A002'")
     const out = join(h.t.dir, 'codes.csv')
-    const r = await runXuefaHere(['bind-codes', '--out', out], { XUEFA_DB_URL: h.t.url, XUEFA_BOT_ACCOUNTS: 'a,b' })
+    const r = await runXuefaHere(['bind-codes', '--out', out], { ...h.t.env, XUEFA_BOT_ACCOUNTS: 'a,b' })
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toContain('按账号：a 1 人，b 2 人')
     const lines = readFileSync(out, 'utf8')
@@ -55,7 +55,7 @@ describe('xuefa bind-codes', () => {
     ])
     // issued again for one unit (B001's first code went to b): the others' codes still count as people on their
     // way — a: A002 bound and O001's code, b: A001's code — so B001's new code names b again
-    const again = await runXuefaHere(['bind-codes', '--unit', 'JYJ', '--out', out], { XUEFA_DB_URL: h.t.url, XUEFA_BOT_ACCOUNTS: 'a,b' })
+    const again = await runXuefaHere(['bind-codes', '--unit', 'JYJ', '--out', out], { ...h.t.env, XUEFA_BOT_ACCOUNTS: 'a,b' })
     expect(again.code, again.stderr).toBe(0)
     expect(readFileSync(out, 'utf8').trim().split('\n')[1]).toMatch(/^B001,王五,\d{6},.*,b$/)
   })
@@ -65,7 +65,7 @@ describe('xuefa bind-codes', () => {
     await bindDirectly(h.db, 'A002', 'wx-a002')
     await h.db.execute({ sql: "UPDATE officials SET name = :name WHERE id = 'A001'", args: { name: '=HYPERLINK("http://x","张三")' } })
     const out = join(h.t.dir, 'codes.csv')
-    const r = await runXuefaHere(['bind-codes', '--unit', 'SFJ', '--out', out], { XUEFA_DB_URL: h.t.url })
+    const r = await runXuefaHere(['bind-codes', '--unit', 'SFJ', '--out', out], { ...h.t.env })
     expect(r.code, r.stderr).toBe(0)
     const line = readFileSync(out, 'utf8').trim().split('\n')[1]!
     expect(line).toMatch(/^A001,"'=HYPERLINK\(""http:\/\/x"",""张三""\)",\d{6},/)
@@ -73,7 +73,7 @@ describe('xuefa bind-codes', () => {
 
   it('refuses an unknown unit', async () => {
     h = await createChatHarness()
-    const r = await runXuefaHere(['bind-codes', '--unit', 'NOPE', '--out', join(h.t.dir, 'x.csv')], { XUEFA_DB_URL: h.t.url })
+    const r = await runXuefaHere(['bind-codes', '--unit', 'NOPE', '--out', join(h.t.dir, 'x.csv')], { ...h.t.env })
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('单位「NOPE」不存在，请先导入单位')
   })

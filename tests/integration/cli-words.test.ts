@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runXuefa, runXuefaHere, startXuefa, waitForExit } from '../helpers/cli.js'
-import { createTestDb } from '../helpers/db.js'
+import { createFileTestDb } from '../helpers/db.js'
 import { serveDemoDatabase } from '../../src/demo/keep.js'
 
 const cleanups: (() => void | Promise<void>)[] = []
@@ -132,7 +132,7 @@ describe('the xuefa process, where it used to print a stack', () => {
 
 describe('demo --keep', () => {
   it('says where the kept database is and how to open it again', async () => {
-    const t = await createTestDb()
+    const t = await createFileTestDb() // the demo keeps a file
     cleanups.push(() => t.cleanup())
     const lines: string[] = []
     const kept = await serveDemoDatabase(t.url, 'xf_demo', { PORT: 0, HOST: '127.0.0.1' }, (l) => lines.push(l), {

@@ -22,7 +22,7 @@ async function countyOfOneUnit(): Promise<Record<string, string>> {
   const t = await createTestDb()
   cleanups.push(() => t.cleanup())
   await seedUnits(t.db, [['PL', '平罗县']])
-  return { XUEFA_DB_URL: t.url, XUEFA_BANK: 'off' }
+  return { ...t.env, XUEFA_BANK: 'off' }
 }
 
 describe('the xuefa command line', () => {

@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { TransactionMode } from '@libsql/client'
-import { openDb } from '../../src/storage/db.js'
-import { createTestDb, type TestDb } from '../helpers/db.js'
+import { createFileTestDb, type TestDb } from '../helpers/db.js'
 
 let t: TestDb
 beforeEach(async () => {
-  t = await createTestDb()
+  t = await createFileTestDb()
   await t.db.batch(['CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)'])
 })
 afterEach(() => t.cleanup())
@@ -53,7 +52,7 @@ describe('group commit in db.write', () => {
   it('makes a write through execute, and a checkpoint, wait for a transaction that lets the event loop run', async () => {
     // a short busy timeout: a write that went straight to a connection would fail in it (after waiting it out
     // synchronously, on the thread that holds the lock), not wait for the commit
-    const db = await openDb(t.url, { busyTimeoutMs: 100 })
+    const db = await t.open({ busyTimeoutMs: 100 })
     try {
       const events: string[] = []
       const outside = [

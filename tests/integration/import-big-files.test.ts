@@ -231,7 +231,7 @@ describe('big import files', () => {
     try {
       const path = join(dir, 'units.csv')
       writeFileSync(path, file)
-      const cli = await runXuefaHere(['import', 'units', path], { XUEFA_DB_URL: h.testDb.url, XUEFA_TZ: 'Asia/Shanghai' })
+      const cli = await runXuefaHere(['import', 'units', path], { ...h.testDb.env, XUEFA_TZ: 'Asia/Shanghai' })
       expect(cli.code).toBe(1)
       const lines = cli.stderr.trim().split('\n')
       expect(lines.filter((l) => /^第 \d+ 行/.test(l))).toHaveLength(100)

@@ -1,24 +1,24 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { openDb } from '../../src/storage/db.js'
 import { runXuefaHere } from '../helpers/cli.js'
+import { createTestDb, type TestDb } from '../helpers/db.js'
 import { csv, officialsRows, unitsCsv } from './import-fixtures.js'
 
-const dirs: string[] = []
+const dbs: TestDb[] = []
 afterEach(() => {
-  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true })
+  while (dbs.length) dbs.pop()!.cleanup()
 })
 
-function workspace(): { dir: string; env: Record<string, string> } {
-  const dir = mkdtempSync(join(tmpdir(), 'xuefa-import-cli-'))
-  dirs.push(dir)
-  return { dir, env: { XUEFA_DB_URL: `file:${join(dir, 'x.db')}` } }
+async function workspace(): Promise<{ dir: string; env: Record<string, string>; t: TestDb }> {
+  const t = await createTestDb()
+  dbs.push(t)
+  return { dir: t.dir, env: { ...t.env }, t }
 }
 
-async function officialsIn(url: string): Promise<number> {
-  const db = await openDb(url)
+/** Counted through a client of its own, as another process sees the database. */
+async function officialsIn(t: TestDb): Promise<number> {
+  const db = await t.open()
   try {
     return Number((await db.execute('SELECT count(*) AS n FROM officials')).rows[0]?.n)
   } finally {
@@ -28,7 +28,7 @@ async function officialsIn(url: string): Promise<number> {
 
 describe('xuefa import', () => {
   it('imports a roster (exit 0) and refuses a bad one, printing every problem (exit 1)', async () => {
-    const { dir, env } = workspace()
+    const { dir, env, t } = await workspace()
     writeFileSync(join(dir, 'units.csv'), unitsCsv())
     writeFileSync(join(dir, 'good.csv'), csv(officialsRows(30)))
     const bad = officialsRows(3)
@@ -40,7 +40,7 @@ describe('xuefa import', () => {
     const dry = await runXuefaHere(['import', 'officials', join(dir, 'good.csv'), '--dry-run'], env)
     expect(dry.code).toBe(0)
     expect(dry.stdout).toContain('试运行（未写入）')
-    expect(await officialsIn(env.XUEFA_DB_URL!)).toBe(0)
+    expect(await officialsIn(t)).toBe(0)
 
     const good = await runXuefaHere(['import', 'officials', join(dir, 'good.csv')], env)
     expect(good.code).toBe(0)
@@ -53,7 +53,7 @@ describe('xuefa import', () => {
       '第 4 行「joined_at」：日期格式应为 YYYY-MM-DD',
     ])
     expect(refused.stderr).toContain('未导入任何数据')
-    expect(await officialsIn(env.XUEFA_DB_URL!)).toBe(30)
+    expect(await officialsIn(t)).toBe(30)
 
     writeFileSync(join(dir, 'handles.csv'), '人员编号,平台,手机号\nP00001,企业微信,13800000000\n')
     const handles = await runXuefaHere(['import', 'handles', join(dir, 'handles.csv')], env)
@@ -62,7 +62,7 @@ describe('xuefa import', () => {
   })
 
   it('says so plainly for an unknown kind or a missing file (exit 1)', async () => {
-    const { dir, env } = workspace()
+    const { dir, env } = await workspace()
     const kind = await runXuefaHere(['import', 'people', join(dir, 'x.csv')], env)
     expect(kind.code).toBe(1)
     expect(kind.stderr).toContain('未知的导入类型「people」')

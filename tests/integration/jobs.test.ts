@@ -183,7 +183,7 @@ describe('durable jobs', () => {
     expect(await fired()).toEqual(['2024-09-30T01:00:00.000Z', '2024-10-28T01:00:00.000Z'])
   })
 
-  it('two real processes on one database file run every job exactly once', async () => {
+  it('two real processes on one database run every job exactly once', async () => {
     const clock = new ManualClock('2024-03-04T01:00:00Z')
     const n = 120
     for (let i = 0; i < n; i++)
@@ -205,7 +205,7 @@ import { silentLogger } from './src/log.js'
 import { runDueJobs } from './src/scheduler/runner.js'
 import { createJobHandlers } from './src/scheduler/handlers.js'
 const [url, owner, out] = process.argv.slice(2)
-const db = await openDb(url)
+const db = await openDb(url, { namespace: process.env.XUEFA_DB_NAMESPACE })
 const handlers = { ...createJobHandlers(), 'digest.weekly': async (_payload: unknown, job: { id: number }) => {
   appendFileSync(out, owner + ' ' + job.id + '\\n')
   await new Promise((r) => setTimeout(r, 2)) // a job takes a moment, so the other process claims meanwhile
@@ -219,7 +219,10 @@ process.exit(0)
     })
     cleanups.push(() => worker.remove())
     const start = (owner: string) => {
-      const child = spawn(process.execPath, [worker.file, t.url, owner, out], { stdio: ['pipe', 'pipe', 'inherit'] })
+      const child = spawn(process.execPath, [worker.file, t.url, owner, out], {
+        env: { ...process.env, ...t.env },
+        stdio: ['pipe', 'pipe', 'inherit'],
+      })
       const ready = new Promise<void>((resolve, reject) => {
         child.stdout.once('data', () => resolve())
         child.once('exit', (code) => reject(new Error(`worker ${owner} exited with ${code} before it was ready`)))

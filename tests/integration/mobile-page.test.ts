@@ -355,12 +355,12 @@ describe('the link itself', () => {
     const a1 = f.path('A001', 'session', SESSION_ID)
     const a2 = f.path('A002', 'session', SESSION_ID)
     f.clock.advance(2_000)
-    const r = await runXuefaHere(['links', 'revoke', '--official', 'A001'], { XUEFA_DB_URL: f.url })
+    const r = await runXuefaHere(['links', 'revoke', '--official', 'A001'], { ...f.env })
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('已停用 张三（A001）此前收到的全部个人链接')
     expect(await (await get(a1)).text()).toContain('这个个人链接已被管理员停用。')
     expect((await get(a2)).status).toBe(200)
-    expect((await runXuefaHere(['links', 'revoke', '--official', 'NOPE'], { XUEFA_DB_URL: f.url })).code).toBe(1)
+    expect((await runXuefaHere(['links', 'revoke', '--official', 'NOPE'], { ...f.env })).code).toBe(1)
   })
 
   it('refuses cross-site posts and never logs the token', async () => {

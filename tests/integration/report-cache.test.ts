@@ -4,7 +4,7 @@ import { runMigrations } from '../../src/storage/migrate.js'
 import { ManualClock } from '../../src/clock.js'
 import { annualReport } from '../../src/reports/report-cache.js'
 import { buildAnnualReport } from '../../src/reports/report.service.js'
-import { createTestDb, type TestDb } from '../helpers/db.js'
+import { createFileTestDb, type TestDb } from '../helpers/db.js'
 import { START, seedCounty, seedSession } from '../helpers/api.js'
 
 const TZ = 'Asia/Shanghai'
@@ -14,7 +14,7 @@ afterEach(() => {
 })
 
 async function county(): Promise<TestDb> {
-  const t = await createTestDb(new ManualClock(START))
+  const t = await createFileTestDb(new ManualClock(START))
   dbs.push(t)
   await seedCounty(t.db)
   await seedSession(t.db, 'S-A', 'PL-A', { status: 'held' })
@@ -41,7 +41,7 @@ describe('annual report cache', () => {
   it('sees a commit made through another connection (another process alike)', async () => {
     const t = await county()
     const first = await annualReport(t.db, { year: 2024, tz: TZ })
-    const other = await openDb(t.url)
+    const other = await t.open()
     await other.execute({
       sql: "INSERT INTO attendance (session_id, official_id, status, marked_at) VALUES ('S-A', 'A002', 'late', ?)",
       args: [START],

@@ -1,20 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import JSZip from 'jszip'
 import { runXuefaHere } from '../helpers/cli.js'
+import { createTestDb, type TestDb } from '../helpers/db.js'
 
-const dirs: string[] = []
+const dbs: TestDb[] = []
 afterEach(() => {
-  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true })
+  while (dbs.length) dbs.pop()!.cleanup()
 })
 
 describe('xuefa import, report and export one after another, run in this process as the bin runs them', () => {
   it('imports a small year, then writes the report as JSON and DOCX and the ledger as XLSX', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'xuefa-report-cli-'))
-    dirs.push(dir)
-    const env = { XUEFA_DB_URL: `file:${join(dir, 'x.db')}`, XUEFA_BANK: 'off' }
+    const t = await createTestDb()
+    dbs.push(t)
+    const dir = t.dir
+    const env = { ...t.env, XUEFA_BANK: 'off' }
     const files: Record<string, string> = {
       'units.csv': '单位代码,单位名称,上级单位代码\nPL,平罗县人民政府,\nPL-SFJ,平罗县司法局,PL\n',
       'officials.csv': '编号,姓名,单位代码,是否领导班子成员\nA1,张三,PL,是\nA2,李四,PL,是\nA3,王五,PL-SFJ,否\n',

@@ -21,7 +21,7 @@ async function county(): Promise<TestDb> {
 
 /** `xuefa …` on the county's database, in this process. */
 function run(args: string[]): Promise<CliResult> {
-  return runXuefaHere(args, { XUEFA_DB_URL: t!.url })
+  return runXuefaHere(args, { ...t!.env })
 }
 
 /** Its stdout, once it has succeeded. */

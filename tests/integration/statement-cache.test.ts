@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/clock.js'
 import { runMigrations } from '../../src/storage/migrate.js'
 import { installStatementCache, libsqlDatabaseClass, statementCacheStats } from '../../src/storage/statement-cache.js'
-import { createTestDb } from '../helpers/db.js'
+import { createFileTestDb } from '../helpers/db.js'
 
 const CHANGED = 'the libraries changed under src/storage/statement-cache.ts: re-measure it (npm run bench) and fix or remove it'
 
@@ -37,7 +37,7 @@ describe('the statement cache', () => {
   })
 
   it('sees new columns after a migration (a SELECT * prepared before it is prepared again)', async () => {
-    const t = await createTestDb()
+    const t = await createFileTestDb()
     try {
       await t.db.batch(['CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL)', "INSERT INTO things (name) VALUES ('x')"])
       await t.db.execute({ sql: 'SELECT * FROM things WHERE id = ?', args: [1] })

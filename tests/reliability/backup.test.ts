@@ -17,7 +17,7 @@ afterEach(async () => {
 
 describe('backup while serving', () => {
   it('restores to the report of the moment it was taken', async () => {
-    const { t, token, env } = await createServeFixture(null, 1)
+    const { t, token, env } = await createServeFixture(null, 1, { file: true })
     cleanups.push(() => t.cleanup())
     const serve = await startXuefa(['serve'], { ...env, XUEFA_LOG_LEVEL: 'warn' }, /已启动: http:\/\/127\.0\.0\.1:(\d+)\/healthz/)
     cleanups.push(() => void serve.child.kill('SIGKILL'))

@@ -41,13 +41,12 @@ describe('WeChat down for an hour', () => {
     // virtual time: the pacer's 1–2 s between WeChat sends pass on the manual clock
     const sleep = async (ms: number) => void clock.advance(ms)
     app = await createXuefa({
-      dbUrl: t.url,
       puppet,
       clock,
       loops: false,
       sleep,
       logger: capture.logger,
-      env: { XUEFA_BOT: 'on', XUEFA_BANK: 'off' },
+      env: { ...t.env, XUEFA_BOT: 'on', XUEFA_BANK: 'off' },
     })
     await app.start()
     // reconnects on the real clock are the supervisor's own tests' business; here the mock decides when WeChat is back

@@ -5,7 +5,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { openDb } from '../../src/storage/db.js'
 import { runXuefa, startXuefa, waitForExit } from '../helpers/cli.js'
 import type { TestDb } from '../helpers/db.js'
 import { startHeldRobot } from './helpers/held-robot.js'
@@ -61,7 +60,7 @@ describe('serve and import writing at once', () => {
 
     serve.child.kill('SIGTERM')
     expect(await waitForExit(serve.child)).toBe(0)
-    const db = await openDb(t.url)
+    const db = await t.open()
     cleanups.push(() => db.close())
     const officials = await db.execute("SELECT count(*) AS n FROM officials WHERE id LIKE 'N%'")
     expect(Number(officials.rows[0]!.n)).toBe(ROWS)

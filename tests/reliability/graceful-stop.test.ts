@@ -4,7 +4,6 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { request } from 'node:http'
-import { openDb } from '../../src/storage/db.js'
 import { startXuefa, waitForExit } from '../helpers/cli.js'
 import type { TestDb } from '../helpers/db.js'
 import { startHeldRobot } from './helpers/held-robot.js'
@@ -94,7 +93,7 @@ describe('xuefa serve and SIGTERM', () => {
     expect(serve.output()).toContain('"msg":"stopped"')
 
     expect(robot.received()).toBe(1) // nothing new was taken after the signal
-    const db = await openDb(t.url)
+    const db = await t.open()
     cleanups.push(() => db.close())
     expect((await db.execute('PRAGMA integrity_check')).rows[0]![0]).toBe('ok')
     const states = await db.execute('SELECT state, count(*) AS n FROM deliveries GROUP BY state ORDER BY state')

@@ -43,7 +43,17 @@ export async function claimIdempotencyKey(ex: Executor, c: KeyClaim, deadClaim: 
           WHERE idempotency_keys.created_at < :cutoff
              OR (idempotency_keys.status = ${IN_PROGRESS} AND idempotency_keys.created_at < :abandoned)
              OR (idempotency_keys.status = ${IN_PROGRESS} AND idempotency_keys.claim = :deadClaim)`,
-    args: { ...c, deadClaim },
+    args: {
+      tokenId: c.tokenId,
+      key: c.key,
+      requestHash: c.requestHash,
+      now: c.now,
+      owner: c.owner,
+      claim: c.claim,
+      cutoff: c.cutoff,
+      abandoned: c.abandoned,
+      deadClaim,
+    },
   })
   return rs.rowsAffected > 0
 }
@@ -73,7 +83,7 @@ export async function storeIdempotentResponse(
   const rs = await ex.execute({
     sql: `UPDATE idempotency_keys SET status = :status, response_body = :body
           WHERE token_id = :tokenId AND key = :key AND claim = :claim`,
-    args: { ...r },
+    args: { status: r.status, body: r.body, tokenId: r.tokenId, key: r.key, claim: r.claim },
   })
   return rs.rowsAffected > 0
 }

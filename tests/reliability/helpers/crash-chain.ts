@@ -4,9 +4,8 @@
  * times — then a last life that finishes everything and stops cleanly.
  */
 import { vi } from 'vitest'
-import { openDb } from '../../../src/storage/db.js'
 import { dilatedNow, type DilatedTime } from '../../../scripts/reliability/dilated-clock.js'
-import { createTestDb } from '../../helpers/db.js'
+import { createTestDb, type TestDb } from '../../helpers/db.js'
 import { ManualClock } from '../../../src/clock.js'
 import { compileDriver, spawnDriver, type Driver, type SpawnedDriver } from './driver.js'
 import { seedCrashCounty } from './crash-seed.js'
@@ -45,7 +44,7 @@ export async function runCrashChain(o: {
   t.db.close()
   const rnd = createPrng(o.seed)
   const state = planWorkload(county, o.seed, CHAIN_START, { meetings: Math.ceil(o.kills / 2), exams: Math.ceil(o.kills / 2) })
-  const ledger: KillLedger = { runningAtKill: new Map(), inFlightAtKill: [] }
+  const ledger: KillLedger = { runningAtKill: new Map(), inFlightAtKill: [], sendingAtKill: [] }
   const problems: string[] = []
   const killDelays: string[] = []
   let lifeHeard: { count: number; at: number; fire: () => void } = { count: 0, at: Infinity, fire: () => {} }
@@ -60,9 +59,9 @@ export async function runCrashChain(o: {
   const mark = (what: string) => process.env.XUEFA_RELIABILITY_TRACE && console.info(`${Date.now() - t0} ms: ${what}`)
   // the next life loads its modules while the current one runs
   const driver = await compileDriver()
-  const spares: SpawnedDriver[] = [spawnDriver(driver, t.url), spawnDriver(driver, t.url)]
+  const spares: SpawnedDriver[] = [spawnDriver(driver, t.env), spawnDriver(driver, t.env)]
   const next = (more: boolean) => {
-    if (more) spares.push(spawnDriver(driver, t.url))
+    if (more) spares.push(spawnDriver(driver, t.env))
     return spares.shift()!
   }
   try {
@@ -85,7 +84,7 @@ export async function runCrashChain(o: {
       await driving
       mark(`life ${k + 1} killed`)
       virtual = dilatedNow(time) + RESTART_GAP_MS
-      const db = await openDb(t.url)
+      const db = await t.open()
       try {
         for (const p of await checkAfterKill(db, state, ledger)) problems.push(`kill ${k + 1} (${killDelays[k]}): ${p}`)
       } finally {
@@ -101,11 +100,11 @@ export async function runCrashChain(o: {
     mark('workload done')
     if (!isWorkloadDone(state)) problems.push('the last life did not finish the workload')
     // jobs that fall due after this moment are rightly still pending once the server has stopped
-    const quietAt = await waitForQuiet(t.url, d, time)
+    const quietAt = await waitForQuiet(t, d, time)
     mark('quiet')
     d.child.kill('SIGTERM')
     const finalExit = await d.exited
-    const db = await openDb(t.url)
+    const db = await t.open()
     try {
       const final = await checkFinal(db, state, ledger, quietAt)
       problems.push(...final.problems.map((p) => `after the clean stop: ${p}`), ...state.unexpected.map((u) => `unexpected: ${u}`))
@@ -124,8 +123,8 @@ export async function runCrashChain(o: {
  * Runs the scheduler's tick (rather than waiting for its 5 real seconds) until no job or delivery is due or in hand;
  * returns that moment (virtual time), which the final check uses. Due sends go out on the outbox's own loop.
  */
-async function waitForQuiet(url: string, d: Driver, time: DilatedTime): Promise<string> {
-  const db = await openDb(url)
+async function waitForQuiet(t: TestDb, d: Driver, time: DilatedTime): Promise<string> {
+  const db = await t.open()
   try {
     return await vi.waitFor(
       async () => {

@@ -13,6 +13,8 @@ export interface KillLedger {
   runningAtKill: Map<number, number>
   /** deliveries found 'sending' at each kill: in flight, settled as ambiguous by the next start */
   inFlightAtKill: number[]
+  /** the ids of those deliveries */
+  sendingAtKill: number[]
 }
 
 /** Right after a SIGKILL: every acknowledged write is there, nothing twice, no partial import. */
@@ -73,9 +75,13 @@ export async function checkAfterKill(db: Db, s: WorkloadState, ledger: KillLedge
   }
   for (const r of await all(db, "SELECT id FROM jobs WHERE state = 'running'"))
     ledger.runningAtKill.set(Number(r.id), (ledger.runningAtKill.get(Number(r.id)) ?? 0) + 1)
-  const sending = await all(db, "SELECT channel, account, count(*) AS n FROM deliveries WHERE state = 'sending' GROUP BY channel, account")
+  const sending = await all(
+    db,
+    "SELECT channel, account, count(*) AS n, json_group_array(id) AS ids FROM deliveries WHERE state = 'sending' GROUP BY channel, account",
+  )
   for (const r of sending) if (Number(r.n) > 1) problems.push(`${r.n} deliveries in flight at once on ${r.channel}:${r.account}`)
   ledger.inFlightAtKill.push(sending.reduce((n, r) => n + Number(r.n), 0))
+  for (const r of sending) ledger.sendingAtKill.push(...(JSON.parse(String(r.ids)) as number[]))
   return problems
 }
 
@@ -86,6 +92,11 @@ export interface FinalFigures {
   /** ambiguous deliveries the recipient did receive (sent, then the process died before recording it) */
   ambiguousReceived: number
   duplicates: number
+  /**
+   * deliveries found 'sending' right after a kill that ended 'sent': on a libSQL server the dead process's last request
+   * (recording the send) may still commit after the kill, having reached the server before it (never on a file)
+   */
+  sentAfterKill: number
 }
 
 /** After the last, clean stop: jobs done (re-run at most once per kill that caught them), each delivery heard once. */
@@ -95,8 +106,16 @@ export async function checkFinal(
   ledger: KillLedger,
   nowIso: string,
 ): Promise<{ problems: string[]; figures: FinalFigures }> {
-  const problems = await checkAfterKill(db, s, { runningAtKill: new Map(), inFlightAtKill: [] })
-  const figures: FinalFigures = { jobsRerun: 0, deliveriesSent: 0, ambiguous: 0, ambiguousReceived: 0, duplicates: 0 }
+  const problems = await checkAfterKill(db, s, { runningAtKill: new Map(), inFlightAtKill: [], sendingAtKill: [] })
+  const figures: FinalFigures = { jobsRerun: 0, deliveriesSent: 0, ambiguous: 0, ambiguousReceived: 0, duplicates: 0, sentAfterKill: 0 }
+  const endedAs = new Map(
+    (await all(db, 'SELECT id, state, outcome FROM deliveries')).map((r) => [Number(r.id), `${r.state}/${r.outcome ?? ''}`]),
+  )
+  for (const id of ledger.sendingAtKill) {
+    const end = endedAs.get(id)
+    if (end?.startsWith('sent/')) figures.sentAfterKill++
+    else if (end !== 'failed/ambiguous') problems.push(`delivery ${id}, in flight at a kill, ended ${end}`)
+  }
   for (const j of await all(db, 'SELECT id, kind, state, attempts, due_at FROM jobs')) {
     const allowed = 1 + (ledger.runningAtKill.get(Number(j.id)) ?? 0)
     if (Number(j.attempts) > 1) figures.jobsRerun++

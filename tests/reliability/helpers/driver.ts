@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { compileScript, type CompiledScript } from '../../helpers/compile-script.js'
+import type { TestDb } from '../../helpers/db.js'
 import { encodeTime, type DilatedTime } from '../../../scripts/reliability/dilated-clock.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -32,10 +33,11 @@ export function compileDriver(): Promise<CompiledScript> {
   return compileScript({ name: 'crash-driver', entry: 'scripts/reliability/crash-driver.ts' })
 }
 
-export function spawnDriver(driver: CompiledScript, dbUrl: string): SpawnedDriver {
-  const child = spawn(process.execPath, [driver.file, dbUrl], {
+/** `db`: the database's settings (TestDb's env: the URL, and the namespace on sqld) */
+export function spawnDriver(driver: CompiledScript, db: TestDb['env']): SpawnedDriver {
+  const child = spawn(process.execPath, [driver.file, db.XUEFA_DB_URL], {
     cwd: ROOT,
-    env: { ...process.env, XUEFA_WEBHOOK_SECRET: WEBHOOK_SECRET, XUEFA_LOG_LEVEL: 'error', WECHATY_LOG: 'silent' },
+    env: { ...process.env, ...db, XUEFA_WEBHOOK_SECRET: WEBHOOK_SECRET, XUEFA_LOG_LEVEL: 'error', WECHATY_LOG: 'silent' },
     stdio: ['pipe', 'pipe', 'pipe'],
   })
   let err = ''

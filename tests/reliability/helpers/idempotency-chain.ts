@@ -10,8 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { systemClock } from '../../../src/clock.js'
 import { createApiToken } from '../../../src/access/tokens.service.js'
 import { compileScript, type CompiledScript } from '../../helpers/compile-script.js'
-import { createTestDb } from '../../helpers/db.js'
-import { openDb } from '../../../src/storage/db.js'
+import { createTestDb, type TestDb } from '../../helpers/db.js'
 import { createPrng } from './prng.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -25,13 +24,13 @@ const LIFE_GAP_MS = 6 * 60_000
 const DRIVER = `
 import { createInterface } from 'node:readline'
 import { serve } from '@hono/node-server'
-import { openDb } from './src/storage/db.js'
+import { openConfiguredDb } from './src/storage/db.js'
 import { createHttpApp } from './src/http/app.js'
 import { loadConfig } from './src/config.js'
 import { createLogger } from './src/log.js'
 let offset = 0
 const config = loadConfig({ ...process.env, XUEFA_DB_URL: process.argv[2], XUEFA_BOT: 'off', XUEFA_BANK: 'off' })
-const db = await openDb(config.XUEFA_DB_URL)
+const db = await openConfiguredDb(config)
 const clock = { now: () => new Date(Date.now() + offset) }
 const app = createHttpApp({ db, clock, config, logger: createLogger('error', process.stderr) }, { botStatuses: () => [] })
 const first = await createInterface({ input: process.stdin })[Symbol.asyncIterator]().next()
@@ -62,8 +61,12 @@ interface Life {
   stderr(): string
 }
 
-function spawnLife(driver: CompiledScript, url: string): Life {
-  const child = spawn(process.execPath, [driver.file, url], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
+function spawnLife(driver: CompiledScript, db: TestDb['env']): Life {
+  const child = spawn(process.execPath, [driver.file, db.XUEFA_DB_URL], {
+    cwd: ROOT,
+    env: { ...process.env, ...db },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
   let err = ''
   child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-10_000)))
   child.stdin!.on('error', () => undefined)
@@ -111,13 +114,13 @@ export async function runIdempotencyChain(o: { seed: number; kills: number; clie
   const retry: string[] = []
   const bodyOf = (key: string) => JSON.stringify({ kind: 'lecture', title: `讲座 ${key}`, startsAt: '2030-04-01 15:00', unitCode: 'PL' })
   const driver = await compileScript({ name: 'idempotency-driver', source: DRIVER })
-  const spares = [spawnLife(driver, t.url), spawnLife(driver, t.url)]
+  const spares = [spawnLife(driver, t.env), spawnLife(driver, t.env)]
   let clockMs = Date.now()
   try {
     for (let life = 0; life <= o.kills; life++) {
       const last = life === o.kills
       const server = spares.shift()!
-      if (life + 2 <= o.kills) spares.push(spawnLife(driver, t.url))
+      if (life + 2 <= o.kills) spares.push(spawnLife(driver, t.env))
       const t0 = Date.now()
       const port = await server.go(clockMs)
       if (process.env.XUEFA_RELIABILITY_TRACE) console.info(`life ${life}: ready in ${Date.now() - t0} ms, ${r.acknowledged} acknowledged`)
@@ -174,7 +177,7 @@ export async function runIdempotencyChain(o: { seed: number; kills: number; clie
       }
       clockMs += LIFE_GAP_MS
     }
-    const db = await openDb(t.url)
+    const db = await t.open()
     try {
       const rs = await db.execute("SELECT id, substr(title, 4) AS key FROM sessions WHERE title LIKE '讲座 %' ORDER BY id")
       const byKey = new Map<string, string[]>()

@@ -1,14 +1,18 @@
-/** A county on a file database with one WeCom robot (when given), three sessions whose materials are due now, and an admin token. */
+/**
+ * A county with one WeCom robot (when given), three sessions whose materials are due now, and an admin token: on the
+ * engine of the run (createTestDb), or on a file whatever the engine with `file` (a backup is a file's).
+ */
 import { systemClock } from '../../../src/clock.js'
 import { createSession } from '../../../src/sessions/sessions.service.js'
 import { createApiToken } from '../../../src/access/tokens.service.js'
-import { createTestDb, type TestDb } from '../../helpers/db.js'
+import { createFileTestDb, createTestDb, type TestDb } from '../../helpers/db.js'
 
 export async function createServeFixture(
   robotUrl: string | null,
   sessions = 3,
+  o: { file?: boolean } = {},
 ): Promise<{ t: TestDb; token: string; env: Record<string, string> }> {
-  const t = await createTestDb()
+  const t = o.file ? await createFileTestDb() : await createTestDb()
   const now = new Date().toISOString()
   await t.db.batch([
     {
@@ -42,5 +46,5 @@ export async function createServeFixture(
   }
   const { token } = await createApiToken({ db: t.db, clock: systemClock }, { role: 'admin' }, { actor: 'test' })
   t.db.close()
-  return { t, token, env: { XUEFA_DB_URL: t.url, PORT: '0', XUEFA_BOT: 'off', XUEFA_BANK: 'off', XUEFA_LOG_LEVEL: 'info' } }
+  return { t, token, env: { ...t.env, PORT: '0', XUEFA_BOT: 'off', XUEFA_BANK: 'off', XUEFA_LOG_LEVEL: 'info' } }
 }
