@@ -11,18 +11,7 @@
  * Every rate is recomputed from the totals with the report's own rules (report.rules.ts), never averaged.
  */
 import type { AnnualPersonRow, CandidateRow } from './exam-figures.repo.js'
-import {
-  average,
-  byCodePoint,
-  emptyByKind,
-  emptyStatusCounts,
-  expectedOf,
-  attendedOf,
-  foldAnnualExam,
-  foldAppointment,
-  rate,
-  roundTo,
-} from './report.rules.js'
+import { average, byCodePoint, emptyByKind, foldAttendance, foldAnnualExam, foldAppointment, rate, roundTo } from './report.rules.js'
 import type { ReportUnit, YearFigures } from './report.types.js'
 import { SESSION_KINDS } from './report.types.js'
 import type { RollupCounty, RollupFigures, SharedOfficial } from './rollup.types.js'
@@ -112,7 +101,6 @@ export function foldTotal(years: { namespace: string; year: CountyYear }[], key:
   const byKind = emptyByKind()
   const bodies = new Map<string | null, number>()
   const laws = new Map<string, number>()
-  const marks = emptyStatusCounts()
   const attended = new Set<string>()
   let held = 0
   let hours = 0
@@ -132,7 +120,6 @@ export function foldTotal(years: { namespace: string; year: CountyYear }[], key:
     for (const k of SESSION_KINDS) byKind[k] += f.sessions.byKind[k]
     for (const b of f.sessions.preMeetingByBody) bodies.set(b.body, (bodies.get(b.body) ?? 0) + b.count)
     for (const l of f.sessions.laws) laws.set(l.title, (laws.get(l.title) ?? 0) + l.sessions)
-    for (const s of Object.keys(marks) as (keyof typeof marks)[]) marks[s] += f.attendance[s]
     for (const id of year.people.attended) attended.add(key(namespace, id))
     assigned += f.quizzes.assigned
     completed += f.quizzes.completed
@@ -169,8 +156,6 @@ export function foldTotal(years: { namespace: string; year: CountyYear }[], key:
     enforcement.passed += e.passed
   }
 
-  const expected = expectedOf(marks)
-  const personTimes = attendedOf(marks)
   const people = [...annual.values()]
   return {
     sessions: {
@@ -185,7 +170,10 @@ export function foldTotal(years: { namespace: string; year: CountyYear }[], key:
         .sort((a, b) => b.sessions - a.sessions || byCodePoint(a.title, b.title)),
       hours: roundTo(hours, 2),
     },
-    attendance: { expected, ...marks, rate: rate(personTimes, expected), personTimes, people: attended.size },
+    attendance: foldAttendance(
+      years.map((y) => y.year.figures.attendance),
+      attended.size,
+    ),
     quizzes: {
       assigned,
       completed,
