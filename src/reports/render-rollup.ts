@@ -3,7 +3,7 @@ import { ROLLUP } from './copy.zh.js'
 import { escapeMarkdown } from './render-md.js'
 import { percent } from './numbers.zh.js'
 import type { RenderedFile } from './render.js'
-import type { Rollup, RollupCounty, RollupFigures } from './rollup.types.js'
+import type { Rollup, RollupCounty, RollupFigures, SharedOfficial } from './rollup.types.js'
 import type { RollupFormat } from './formats.js'
 
 const CONTENT_TYPES = { json: 'application/json; charset=utf-8', md: 'text/markdown; charset=utf-8' } as const
@@ -48,16 +48,14 @@ function rollupMarkdown(r: Rollup): string {
       ].join('\n'),
     )
   parts.push(escapeMarkdown(ROLLUP.note))
-  if (r.moved.length > 0) {
-    parts.push(escapeMarkdown(ROLLUP.moved(r.moved.length)))
-    const unitOf = new Map(r.counties.map((c) => [c.namespace, countyName(c)]))
-    parts.push(
-      r.moved
-        .map((m) => `- ${escapeMarkdown(ROLLUP.movedRow(m.id, m.counties.map((c) => unitOf.get(c.namespace) ?? c.namespace).join('、')))}`)
-        .join('\n'),
-    )
-  }
-  if (r.sameIdOtherName.length > 0) parts.push(escapeMarkdown(ROLLUP.sameIdOtherName(r.sameIdOtherName.length)))
+  const unitOf = new Map(r.counties.map((c) => [c.namespace, countyName(c)]))
+  const list = (shared: SharedOfficial[]) =>
+    shared
+      .map((m) => `- ${escapeMarkdown(ROLLUP.movedRow(m.id, m.counties.map((c) => unitOf.get(c.namespace) ?? c.namespace).join('、')))}`)
+      .join('\n')
+  if (r.moved.length > 0) parts.push(escapeMarkdown(ROLLUP.moved(r.moved.length)), list(r.moved))
+  // the 编号 to check, and where: a document that only counts them cannot be acted on
+  if (r.sameIdOtherName.length > 0) parts.push(escapeMarkdown(ROLLUP.sameIdOtherName(r.sameIdOtherName.length)), list(r.sameIdOtherName))
   return `${parts.join('\n\n')}\n`
 }
 

@@ -11,18 +11,7 @@
  * Every rate is recomputed from the totals with the report's own rules (report.rules.ts), never averaged.
  */
 import type { AnnualPersonRow, CandidateRow } from './exam-figures.repo.js'
-import {
-  average,
-  byCodePoint,
-  emptyByKind,
-  emptyStatusCounts,
-  expectedOf,
-  attendedOf,
-  foldAnnualExam,
-  foldAppointment,
-  rate,
-  roundTo,
-} from './report.rules.js'
+import { average, byCodePoint, emptyByKind, foldAttendance, foldAnnualExam, foldAppointment, rate, roundTo } from './report.rules.js'
 import type { ReportUnit, YearFigures } from './report.types.js'
 import { SESSION_KINDS } from './report.types.js'
 import type { RollupCounty, RollupFigures, SharedOfficial } from './rollup.types.js'
@@ -59,7 +48,10 @@ export function contractFigures(f: YearFigures): RollupFigures {
   return { sessions: { held, byKind, preMeetingByBody, laws, hours }, attendance: f.attendance, quizzes: f.quizzes, exams: f.exams }
 }
 
-/** The 编号 found in several counties' rosters: those with one name everywhere (moved), and those with several. */
+/**
+ * The 编号 found in several counties' rosters: each 编号 and 姓名 in more than one county is one person who moved (even
+ * when a third county has the 编号 under another name), and each 编号 with several names is listed as a clash.
+ */
 export function sharedOfficials(counties: Pick<CountyInput, 'namespace' | 'roster'>[]): {
   moved: SharedOfficial[]
   sameIdOtherName: SharedOfficial[]
@@ -77,15 +69,29 @@ export function sharedOfficials(counties: Pick<CountyInput, 'namespace' | 'roste
   for (const id of [...byId.keys()].sort(byCodePoint)) {
     const list = byId.get(id) ?? []
     if (list.length < 2) continue
-    const names = new Set(list.map((x) => x.name))
-    ;(names.size === 1 ? moved : sameIdOtherName).push({ id, counties: list })
+    const byName = new Map<string, { namespace: string; name: string }[]>()
+    for (const x of list) byName.set(x.name, [...(byName.get(x.name) ?? []), x])
+    for (const same of byName.values()) if (same.length > 1) moved.push({ id, counties: same })
+    if (byName.size > 1) sameIdOtherName.push({ id, counties: list })
   }
   return { moved, sameIdOtherName }
 }
 
-/** A person's key across counties: the 编号, unless the 编号 names different people (then the county's own). */
-export function personKey(clashing: ReadonlySet<string>): (namespace: string, id: string) => string {
-  return (namespace, id) => (clashing.has(id) ? `${namespace}\u0000${id}` : id)
+/**
+ * A person's key across counties: the 编号; a 编号 that names different people (`clashing`) is told apart by the
+ * 姓名 the county's roster has (one name in two counties is still one person), else by the county.
+ */
+export function personKey(
+  clashing: ReadonlySet<string>,
+  rosters: Pick<CountyInput, 'namespace' | 'roster'>[] = [],
+): (namespace: string, id: string) => string {
+  const names = new Map<string, string>()
+  for (const c of rosters) for (const o of c.roster) if (clashing.has(o.id)) names.set(`${c.namespace}\u0000${o.id}`, o.name)
+  return (namespace, id) => {
+    if (!clashing.has(id)) return id
+    const name = names.get(`${namespace}\u0000${id}`)
+    return name === undefined ? `${namespace}\u0000${id}` : `${id}\u0000\u0000${name}`
+  }
 }
 
 type Key = (namespace: string, id: string) => string
@@ -95,7 +101,6 @@ export function foldTotal(years: { namespace: string; year: CountyYear }[], key:
   const byKind = emptyByKind()
   const bodies = new Map<string | null, number>()
   const laws = new Map<string, number>()
-  const marks = emptyStatusCounts()
   const attended = new Set<string>()
   let held = 0
   let hours = 0
@@ -115,7 +120,6 @@ export function foldTotal(years: { namespace: string; year: CountyYear }[], key:
     for (const k of SESSION_KINDS) byKind[k] += f.sessions.byKind[k]
     for (const b of f.sessions.preMeetingByBody) bodies.set(b.body, (bodies.get(b.body) ?? 0) + b.count)
     for (const l of f.sessions.laws) laws.set(l.title, (laws.get(l.title) ?? 0) + l.sessions)
-    for (const s of Object.keys(marks) as (keyof typeof marks)[]) marks[s] += f.attendance[s]
     for (const id of year.people.attended) attended.add(key(namespace, id))
     assigned += f.quizzes.assigned
     completed += f.quizzes.completed
@@ -152,8 +156,6 @@ export function foldTotal(years: { namespace: string; year: CountyYear }[], key:
     enforcement.passed += e.passed
   }
 
-  const expected = expectedOf(marks)
-  const personTimes = attendedOf(marks)
   const people = [...annual.values()]
   return {
     sessions: {
@@ -168,7 +170,10 @@ export function foldTotal(years: { namespace: string; year: CountyYear }[], key:
         .sort((a, b) => b.sessions - a.sessions || byCodePoint(a.title, b.title)),
       hours: roundTo(hours, 2),
     },
-    attendance: { expected, ...marks, rate: rate(personTimes, expected), personTimes, people: attended.size },
+    attendance: foldAttendance(
+      years.map((y) => y.year.figures.attendance),
+      attended.size,
+    ),
     quizzes: {
       assigned,
       completed,

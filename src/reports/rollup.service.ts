@@ -81,7 +81,7 @@ export async function buildRollup(deps: RollupDeps, o: { year: number; tz: strin
   await Promise.all(Array.from({ length: Math.min(COUNTIES_AT_ONCE, namespaces.length) }, worker))
 
   const { moved, sameIdOtherName } = sharedOfficials(counties)
-  const key = personKey(new Set(sameIdOtherName.map((s) => s.id)))
+  const key = personKey(new Set(sameIdOtherName.map((s) => s.id)), counties)
   const total = foldTotal(
     counties.map((c) => ({ namespace: c.namespace, year: c.current })),
     key,

@@ -38,6 +38,6 @@ export interface Rollup {
   changes: Record<string, number>
   /** the same 编号 and the same 姓名 in several counties' rosters: one person, counted once in the total */
   moved: SharedOfficial[]
-  /** the same 编号 under different names: different people, each counted in the total */
+  /** the same 编号 under different names: different people, each name counted once in the total (two counties with one of the names are also in `moved`) */
   sameIdOtherName: SharedOfficial[]
 }

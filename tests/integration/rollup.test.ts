@@ -156,6 +156,7 @@ describe('a county per namespace', () => {
       // no key or token is ever printed
       expect(r.stderr).not.toContain(ADMIN_KEY)
       expect(r.stderr).not.toContain(env.XUEFA_DB_AUTH_TOKEN)
+      if (e.XUEFA_DB_ADMIN_TOKEN) expect(r.stderr).not.toContain(e.XUEFA_DB_ADMIN_TOKEN)
     }
   })
 
@@ -288,6 +289,8 @@ describe('the province roll-up', () => {
     ])
     expect(rows.at(-1)).toContain(` | ${rollup.total.sessions.held} | `)
     expect(md.stdout).toContain('调动')
+    // the clash is listed with the counties whose rosters to check
+    expect(md.stdout).toContain('- A1：全部单位（pingluo）、石嘴山市惠农区人民政府\n')
     // the annual report itself is still `report --year`
     const annual = await runXuefaHere(['report', '--year', '2024'], { ...env, XUEFA_DB_NAMESPACE: 'huinong' })
     expect(JSON.parse(annual.stdout)).toMatchObject({ year: 2024, unit: { name: '石嘴山市惠农区人民政府' } })
@@ -304,6 +307,7 @@ describe('the province roll-up', () => {
     expect(r).toMatchObject({ code: 1, stdout: '' })
     expect(r.stderr).toMatch(/^汇总名单中的县（市、区）gone 读取失败（.*404.*）：.*xuefa county remove gone/)
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
+    expect(r.stderr).not.toContain(env.XUEFA_DB_AUTH_TOKEN)
     const removed = await runXuefaHere(['county', 'remove', 'gone'], env)
     expect(removed).toMatchObject({ code: 0, stderr: '', stdout: '已从汇总名单中移除 gone（它的数据库不变）\n' })
     expect((await runXuefaHere(['county', 'list'], env)).stdout).toBe(`${COUNTIES.join('\n')}\n`)

@@ -49,6 +49,29 @@ describe('the roll-up: who is one person', () => {
     expect(key('a', '2')).not.toBe(key('b', '2'))
   })
 
+  it('a 编号 in three counties, two of them under the same 姓名: that one moved and counts once, the third is another person', () => {
+    const counties = [roster('a', [['1', '张三']]), roster('b', [['1', '张三']]), roster('c', [['1', '李四']])]
+    const shared = sharedOfficials(counties)
+    expect(shared.moved).toEqual([
+      {
+        id: '1',
+        counties: [
+          { namespace: 'a', name: '张三' },
+          { namespace: 'b', name: '张三' },
+        ],
+      },
+    ])
+    expect(shared.sameIdOtherName.map((s) => s.counties.map((c) => c.namespace))).toEqual([['a', 'b', 'c']])
+    const key = personKey(new Set(['1']), counties)
+    expect(key('a', '1')).toBe(key('b', '1'))
+    expect(key('c', '1')).not.toBe(key('a', '1'))
+    const total = foldTotal(
+      counties.map((c) => ({ namespace: c.namespace, year: year({ attended: ['1'] }) })),
+      key,
+    )
+    expect(total.attendance.people).toBe(2)
+  })
+
   it('a person in two counties: attended once, the best 年度 score of both, a 任前 pass in either; sittings are each county’s', () => {
     const key = personKey(new Set(['2']))
     const cand = (officialId: string, passed: boolean, makeups = 0) => ({
