@@ -53,6 +53,9 @@ export function bearerAuth(deps: { db: Db; clock: Clock; limiter: FailureLimiter
     if (held > 0) return refuse(held)
     const hash = presented ? hashToken(presented) : undefined
     const lookup = hash ? findLiveToken(deps.db, hash, deps.clock.now().toISOString()) : Promise.resolve(null)
+    // on a guess the route runs before the lookup is awaited: a lookup that fails meanwhile must not be an unhandled
+    // rejection, which ends the process (`await lookup` below still throws it)
+    lookup.catch(() => undefined)
     const guess = hash && !deps.db.isLocal && (c.req.method === 'GET' || c.req.method === 'HEAD') ? known.get(hash) : undefined
     if (guess && hash) {
       c.set('auth', guess)
