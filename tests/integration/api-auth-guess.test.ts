@@ -57,3 +57,27 @@ describe('a GET run on a token found valid before (a remote database)', () => {
     expect(unhandled).toEqual([])
   })
 })
+
+describe('a GET run on a token revoked since it was found valid (a remote database)', () => {
+  it('is refused with the headers any refusal has (CORS, the request id), and none of the route’s', async () => {
+    const origin = 'https://county.example'
+    const { app, real, token } = await guessingApp({ XUEFA_CORS_ORIGINS: origin })
+    const headers = { authorization: `Bearer ${token}`, origin }
+    expect((await app.request('/api/v1/exports/ledger?year=2024', { headers })).status).toBe(200)
+    await real.batch([{ sql: 'UPDATE api_tokens SET revoked_at = ? WHERE revoked_at IS NULL', args: [START] }])
+    // the first after the revocation runs the route on the guess; the next is refused before any route (nothing guessed)
+    const refusals = [
+      await app.request('/api/v1/exports/ledger?year=2024', { headers }),
+      await app.request('/api/v1/exports/ledger?year=2024', { headers }),
+    ]
+    for (const res of refusals) {
+      expect(res.status).toBe(401)
+      expect(res.headers.get('access-control-allow-origin')).toBe(origin)
+      expect(res.headers.get('www-authenticate')).toBe('Bearer')
+      expect(res.headers.get('content-disposition')).toBeNull()
+      expect(res.headers.get('content-type')).toBe('application/json')
+      expect(await res.json()).toMatchObject({ code: 'UNAUTHORIZED', requestId: res.headers.get('x-request-id') })
+    }
+    expect([...refusals[0]!.headers.keys()]).toEqual([...refusals[1]!.headers.keys()])
+  })
+})
