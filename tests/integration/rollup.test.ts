@@ -335,6 +335,9 @@ describe('the province roll-up', () => {
       expect(md.headers.get('content-disposition')).toContain('xuefa-rollup-2024.md')
       expect(await md.text()).toContain('| 合计 |')
       expect((await ask(await token('reporter'))).status).toBe(403)
+      // an admin token limited to a unit reaches one unit, not the province
+      await addUnits(db, [['SJ', '省司法厅']])
+      expect((await ask(await token('admin', 'SJ'))).status).toBe(403)
       expect((await ask(admin, 'year=19')).status).toBe(400)
       const spec = (await (await app.request('/openapi.json')).json()) as {
         paths: Record<string, unknown>

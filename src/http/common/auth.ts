@@ -53,9 +53,14 @@ export function bearerAuth(deps: { db: Db; clock: Clock; limiter: FailureLimiter
     if (held > 0) return refuse(held)
     const hash = presented ? hashToken(presented) : undefined
     const lookup = hash ? findLiveToken(deps.db, hash, deps.clock.now().toISOString()) : Promise.resolve(null)
+    // on a guess the route runs before the lookup is awaited: a lookup that fails meanwhile must not be an unhandled
+    // rejection, which ends the process (`await lookup` below still throws it)
+    lookup.catch(() => undefined)
     const guess = hash && !deps.db.isLocal && (c.req.method === 'GET' || c.req.method === 'HEAD') ? known.get(hash) : undefined
     if (guess && hash) {
       c.set('auth', guess)
+      // what the middleware before this one set (the request id, CORS): a refusal keeps it, and drops the route's own
+      const outer = new Headers(c.res.headers)
       // a refusal the route threw (a 404 out of scope, …) is the answer only if the token holds
       const outcome = await next().then(
         () => ({ threw: false, error: undefined as unknown }),
@@ -69,11 +74,10 @@ export function bearerAuth(deps: { db: Db; clock: Clock; limiter: FailureLimiter
       known.forget(hash)
       // the route's answer, and every header it set, is dropped for the refusal alone
       const r = refusal(deps.limiter.recordFailure(address, presented))
+      outer.set('content-type', 'application/json')
+      outer.set(r.header[0]!, r.header[1]!)
       c.res = undefined
-      c.res = new Response(JSON.stringify(errorBody(c, r.code, r.message)), {
-        status: httpStatusOf[r.code],
-        headers: { 'content-type': 'application/json', 'x-request-id': c.get('requestId'), [r.header[0]!]: r.header[1]! },
-      })
+      c.res = new Response(JSON.stringify(errorBody(c, r.code, r.message)), { status: httpStatusOf[r.code], headers: outer })
       return
     }
     const token = await lookup
