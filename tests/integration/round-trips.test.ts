@@ -320,7 +320,7 @@ describe('an idle process beside another that holds an account', () => {
       for (const s of bg.services) await s.start()
       // the first look found the row and tried the account: until that is done, trips go on
       let last = -1
-      for (let quiet = 0; quiet < 5; ) {
+      for (let quiet = 0; quiet < 10; ) {
         await new Promise((r) => setTimeout(r, 20))
         quiet = trips() === last ? quiet + 1 : 0
         last = trips()
