@@ -3,8 +3,9 @@
  * passes. Each pass of an idle loop asks the database whether anything is due; over a network that is a round trip,
  * so on a remote database the loops share one beat (every 5 s): released in the same turn of the event loop, their
  * reads go out together as one read batch (storage/db.ts), one round trip a beat for the idle process. Work this process
- * writes itself (a session's notices, a job it enqueues) does not wait for the beat: every commit of this process wakes
- * the loops at once (`wake`, wired to the database's commits by background.ts).
+ * writes itself (a session's notices, a job it enqueues) does not wait for the beat: every commit of this process that
+ * changed something wakes the loops at once (`wake`, wired to the database's commits by background.ts; a write that
+ * changed nothing, such as a lease another process holds, wakes no one: Db.onCommit).
  *
  * On a local file the loops keep their own timers (cron every 5 s, the outbox every second): a local read costs microseconds.
  */

@@ -37,7 +37,11 @@ export interface Db extends Executor {
    * cannot be known (in-memory and remote databases), and then nothing may be cached against it.
    */
   dataVersion(): number | null
-  /** Calls `listener` after each write of this process commits (the background loops wake on it: poller.ts); returns its removal. */
+  /**
+   * Calls `listener` after each write of this process that may have changed something commits (the background loops
+   * wake on it: poller.ts); a write that changed nothing (a lease another process holds, a sweep with nothing to sweep)
+   * wakes no one, or a loop's own such write would wake it again at once, for ever. Returns its removal.
+   */
   onCommit(listener: () => void): () => void
   /** An embedded replica only: brings its file up to the primary now (it also syncs after its writes, and when idle). */
   sync?(): Promise<void>
@@ -177,7 +181,8 @@ async function openReplicaDb(url: string, syncUrl: string, options: OpenDbOption
   const listeners = new Set<() => void>()
   const synced = async <T>(write: Promise<T>, changed: (value: T) => boolean): Promise<T> => {
     const value = await write
-    if (changed(value)) await reader.afterWrite()
+    if (!changed(value)) return value
+    await reader.afterWrite()
     // the background loops, woken (poller.ts), read the file: they are told once it holds the write
     for (const l of listeners) l()
     return value
@@ -266,13 +271,16 @@ function createDb(client: Client, url: string, isLocal: boolean, isMemory: boole
   const commits = createCommitQueue(client, writeLock)
   const reads = isLocal ? null : createReadCoalescer(client)
   const listeners = new Set<() => void>()
-  const committed = <T>(p: Promise<T>): Promise<T> =>
+  // the listeners are told of a commit that may have changed something (see Db.onCommit)
+  const committed = <T>(p: Promise<T>, changed: (value: T) => boolean): Promise<T> =>
     listeners.size === 0
       ? p
       : p.then((value) => {
-          for (const l of listeners) l()
+          if (changed(value)) for (const l of listeners) l()
           return value
         })
+  const executed = (stmt: InStatement) => (rs: ResultSet) => mayHaveChanged(stmt, rs)
+  const batched = (stmts: InStatement[]) => (results: ResultSet[]) => results.some((rs, i) => mayHaveChanged(stmts[i]!, rs))
 
   return {
     url,
@@ -282,14 +290,21 @@ function createDb(client: Client, url: string, isLocal: boolean, isMemory: boole
       const sql = typeof stmt === 'string' ? stmt : stmt.sql
       // a write takes the write lock like any other (see isWriteStatement): in a write transaction, grouped as `write`s are
       // (a remote database has no busy handler in this process: its writes keep their one round trip)
-      if (isLocal && isWriteStatement(sql)) return committed(commits.write((tx) => tx.execute(stmt)))
+      if (isLocal && isWriteStatement(sql))
+        return committed(
+          commits.write((tx) => tx.execute(stmt)),
+          executed(stmt),
+        )
       // a remote query joins the others asked in the same turn of the event loop: one round trip for them all
       if (reads && isQuery(sql)) return reads.execute(stmt)
       if (readThroughLock) return writeLock.run(() => client.execute(stmt))
       // a remote write takes this process's write lock too (see batch) and, answered busy, runs again (it changed nothing)
       return isLocal || !isWriteStatement(sql)
         ? client.execute(stmt)
-        : committed(writeLock.run(() => retryBusy(() => client.execute(stmt))))
+        : committed(
+            writeLock.run(() => retryBusy(() => client.execute(stmt))),
+            executed(stmt),
+          )
     },
     async read(stmts) {
       if (stmts.length === 0) return []
@@ -305,11 +320,24 @@ function createDb(client: Client, url: string, isLocal: boolean, isMemory: boole
       // last answers lost to an apology) and the run stalled past its 120 s; likely sqld's 128 request slots filled with
       // writes waiting for its write lock, held by a transaction of `write` whose next statement waited for a slot, until
       // sqld's 5 s timeout, again and again. Answered busy, a batch did nothing, so it runs again, as a local write does.
-      if (!isLocal) return committed(writeLock.run(() => retryBusy(() => client.batch(stmts, 'write'))))
-      return committed(commits.write((tx) => tx.batch(stmts)))
+      if (!isLocal)
+        return committed(
+          writeLock.run(() => retryBusy(() => client.batch(stmts, 'write'))),
+          batched(stmts),
+        )
+      return committed(
+        commits.write((tx) => tx.batch(stmts)),
+        batched(stmts),
+      )
     },
     write(fn) {
-      return committed(commits.write(fn))
+      // (no listener: nothing to observe, and the group commit's hot path stays as it was)
+      if (listeners.size === 0) return commits.write(fn)
+      let changed = false
+      return committed(
+        commits.write((tx) => fn(observeChanges(tx, () => (changed = true)))),
+        () => changed,
+      )
     },
     onCommit(listener) {
       listeners.add(listener)

@@ -291,3 +291,53 @@ describe('an idle process on a libSQL server', () => {
     }
   })
 })
+
+describe('an idle process beside another that holds an account', () => {
+  it('asks nothing more while the other holds it: a lease it could not take wakes no loop', async () => {
+    // a group robot's row, due, whose account another process is sending from (its lease runs long)
+    await setup.batch([
+      {
+        sql: "INSERT INTO sender_leases (channel, account, owner, lease_until) VALUES ('wecom', 'held', 'send@elsewhere:1:1', '2099-01-01T00:00:00.000Z')",
+        args: [],
+      },
+      {
+        sql: "INSERT INTO deliveries (dedup_key, channel, account, recipient, message_json, not_before, created_at) VALUES ('held-1', 'wecom', 'held', '1', '{\"text\":\"x\",\"tag\":\"t\"}', ?, ?)",
+        args: [NOW, NOW],
+      },
+    ])
+    const { db, trips } = await countedDb()
+    const clock = new ManualClock(NOW)
+    // the beat never comes: only a wake could make the loops look again
+    const sleep = () => new Promise<void>(() => undefined)
+    const bg = await createBackground({
+      config: loadConfig({ XUEFA_DB_URL: server.url, XUEFA_BOT: 'off' }),
+      db,
+      clock,
+      logger: silentLogger,
+      sleep,
+    })
+    try {
+      for (const s of bg.services) await s.start()
+      // the first look found the row and tried the account: until that is done, trips go on
+      let last = -1
+      for (let quiet = 0; quiet < 10; ) {
+        await new Promise((r) => setTimeout(r, 20))
+        quiet = trips() === last ? quiet + 1 : 0
+        last = trips()
+      }
+      const before = trips()
+      await new Promise((r) => setTimeout(r, 200))
+      // (each try of the lease used to wake the loops, which looked and tried again: about 200 round trips a second)
+      expect(trips() - before).toBe(0)
+      const row = await setup.execute("SELECT state FROM deliveries WHERE dedup_key = 'held-1'")
+      expect(row.rows[0]?.state).toBe('pending')
+    } finally {
+      for (const s of [...bg.services].reverse()) await s.stop()
+      db.close()
+      await setup.batch([
+        { sql: "DELETE FROM deliveries WHERE dedup_key = 'held-1'", args: [] },
+        { sql: "DELETE FROM sender_leases WHERE account = 'held'", args: [] },
+      ])
+    }
+  })
+})
