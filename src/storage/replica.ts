@@ -55,9 +55,16 @@ export async function openReplicaReader(url: string, syncUrl: string, o: Replica
       .then(async () => {
         next = null
         if (closed) return
-        const run = client.sync().then(() => {
-          lastSync = Date.now()
-        })
+        // a failed try counts too: with the primary out of reach, the idle syncs still come once an interval
+        const run = client.sync().then(
+          () => {
+            lastSync = Date.now()
+          },
+          (e: unknown) => {
+            lastSync = Date.now()
+            throw e
+          },
+        )
         running = run
         try {
           await run
