@@ -3,6 +3,7 @@
  * Loading, rendering the current question and scoring live here, shared by quizzes and exams.
  */
 import type { Executor } from '../storage/db.js'
+import { together } from '../storage/together.js'
 import { formatLocalShortZh } from '../calendar.js'
 import { creditOf, gradeAnswer, isPassing, scoreOf, type Grade } from './grading.rules.js'
 import { findQuestions, type Question } from './questions.repo.js'
@@ -21,16 +22,18 @@ export interface AttemptView {
 }
 
 export async function loadAttemptView(ex: Executor, attempt: Attempt): Promise<AttemptView> {
-  // read together (on a remote database one round trip: storage/db.ts); a make-up attempt runs in the person's own window
-  const [found, until, questions, current] = await Promise.all([
-    findQuiz(ex, attempt.quizId),
-    findExtension(ex, attempt.quizId, attempt.officialId),
-    findQuestions(
-      ex,
-      attempt.layout.items.map((i) => i.q),
-    ),
-    listCurrentAnswers(ex, attempt.id),
-  ])
+  // read together (on a remote database one round trip: storage/together.ts); a make-up attempt runs in the person's own window
+  const [found, until, questions, current] = await together(
+    ex,
+    () => findQuiz(ex, attempt.quizId),
+    () => findExtension(ex, attempt.quizId, attempt.officialId),
+    () =>
+      findQuestions(
+        ex,
+        attempt.layout.items.map((i) => i.q),
+      ),
+    () => listCurrentAnswers(ex, attempt.id),
+  )
   const quiz = withExtension(found, until)
   if (!quiz) throw new Error(`attempt ${attempt.id} has no quiz`)
   const answers = new Map(current.map((a) => [a.position, a]))

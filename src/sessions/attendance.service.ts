@@ -1,4 +1,5 @@
 /** Attendance: marks set by organizers, 签到 and 请假 from chat — each written with its audit row. */
+import { together } from '../storage/together.js'
 import type { Transaction } from '@libsql/client'
 import { auditStatement, type Actor } from '../storage/audit.repo.js'
 import { AppError } from '../errors.js'
@@ -44,14 +45,16 @@ export async function markAttendance(
 ): Promise<MarkResult> {
   const { db, clock } = deps
   // what the marks are checked against, read together: on a remote database one round trip (db.ts)
-  const [found, known, deployment] = await Promise.all([
-    findSessionWithTimeline(db, sessionId),
-    listExistingOfficialIds(
-      db,
-      marks.map((m) => m.officialId),
-    ),
-    loadDeploymentTimeline(db),
-  ])
+  const [found, known, deployment] = await together(
+    db,
+    () => findSessionWithTimeline(db, sessionId),
+    () =>
+      listExistingOfficialIds(
+        db,
+        marks.map((m) => m.officialId),
+      ),
+    () => loadDeploymentTimeline(db),
+  )
   if (!found) throw check.missing ? check.missing() : new AppError('NOT_FOUND', `session ${sessionId} not found`)
   const { session } = found
   await check.authorize?.(session)

@@ -1,4 +1,5 @@
 /** Sessions: create, list, one with its attendance, quiz completion and timeline, attendance marks. */
+import { together } from '../../storage/together.js'
 import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '../../errors.js'
 import { yearRange } from '../../calendar.js'
@@ -308,13 +309,14 @@ export function sessionRoutes(deps: HttpDeps) {
     const id = c.req.valid('param').id
     // everything read by the session's id, read together (on a remote database one round trip: db.ts), shown only
     // once the session is found within the token's units
-    const [found, attendance, quiz, jobs, deployment] = await Promise.all([
-      findSessionWithTimeline(db, id),
-      countAttendance(db, id),
-      findQuizCompletion(db, id),
-      listSessionJobs(db, id),
-      loadDeploymentTimeline(db),
-    ])
+    const [found, attendance, quiz, jobs, deployment] = await together(
+      db,
+      () => findSessionWithTimeline(db, id),
+      () => countAttendance(db, id),
+      () => findQuizCompletion(db, id),
+      () => listSessionJobs(db, id),
+      () => loadDeploymentTimeline(db),
+    )
     if (!found) throw sessionNotFound()
     const { session } = found
     await assertFoundInScope(db, c.get('auth'), session.unitCode, sessionNotFound)
