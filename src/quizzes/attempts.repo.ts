@@ -143,21 +143,23 @@ export interface NewAnswer {
   correctionReason: string | null
 }
 
+/** The parameters of an answer as given (each named: a libSQL server refuses any the statement does not name). */
+function givenAnswerArgs(a: Omit<NewAnswer, 'revision' | 'correctedBy' | 'correctionReason'>) {
+  return {
+    attemptId: a.attemptId,
+    questionId: a.questionId,
+    position: a.position,
+    given: a.given,
+    isCorrect: a.isCorrect === null ? null : a.isCorrect ? 1 : 0,
+    answeredAt: a.answeredAt,
+  }
+}
+
 export function insertAnswerStatement(a: NewAnswer): InStatement {
   return {
     sql: `INSERT INTO answers (attempt_id, question_id, position, given, is_correct, answered_at, revision, corrected_by, correction_reason)
           VALUES (:attemptId, :questionId, :position, :given, :isCorrect, :answeredAt, :revision, :correctedBy, :correctionReason)`,
-    args: {
-      attemptId: a.attemptId,
-      questionId: a.questionId,
-      position: a.position,
-      given: a.given,
-      isCorrect: a.isCorrect === null ? null : a.isCorrect ? 1 : 0,
-      answeredAt: a.answeredAt,
-      revision: a.revision,
-      correctedBy: a.correctedBy,
-      correctionReason: a.correctionReason,
-    },
+    args: { ...givenAnswerArgs(a), revision: a.revision, correctedBy: a.correctedBy, correctionReason: a.correctionReason },
   }
 }
 
@@ -172,14 +174,7 @@ export function saveAnswerStatement(a: Omit<NewAnswer, 'revision' | 'correctedBy
           WHERE EXISTS (SELECT 1 FROM attempts WHERE id = :attemptId AND state = 'open')
           ON CONFLICT (attempt_id, position, revision) DO UPDATE SET given = excluded.given, is_correct = excluded.is_correct,
             answered_at = excluded.answered_at`,
-    args: {
-      attemptId: a.attemptId,
-      questionId: a.questionId,
-      position: a.position,
-      given: a.given,
-      isCorrect: a.isCorrect === null ? null : a.isCorrect ? 1 : 0,
-      answeredAt: a.answeredAt,
-    },
+    args: givenAnswerArgs(a),
   }
 }
 

@@ -47,6 +47,13 @@ export interface SessionFacts {
 
 const isKind = (k: string): k is SessionKind => (SESSION_KINDS as readonly string[]).includes(k)
 
+/** 会前学法 per body, from the counts by body: most first, then by name (code points; no name last). */
+export function preMeetingByBody(bodies: Map<string | null, number>): SessionsBlock['preMeetingByBody'] {
+  return [...bodies]
+    .map(([body, count]) => ({ body, count }))
+    .sort((a, b) => b.count - a.count || byCodePoint(a.body ?? '\uffff', b.body ?? '\uffff'))
+}
+
 /** `rows` in date order (listHeldSessions). */
 export function foldSessions(rows: HeldSessionRow[], facts: SessionFacts): SessionsBlock {
   const byKind = emptyByKind()
@@ -70,13 +77,10 @@ export function foldSessions(rows: HeldSessionRow[], facts: SessionFacts): Sessi
     list.push({ title: l.title, sessions: l.sessions })
     lawsByKind[l.kind] = list
   }
-  const preMeetingByBody = [...bodies]
-    .map(([body, count]) => ({ body, count }))
-    .sort((a, b) => b.count - a.count || byCodePoint(a.body ?? '\uffff', b.body ?? '\uffff'))
   return {
     held: rows.length,
     byKind,
-    preMeetingByBody,
+    preMeetingByBody: preMeetingByBody(bodies),
     laws: facts.laws,
     hours: roundTo(hours, 2),
     lawsByKind,

@@ -53,6 +53,8 @@ interface YearData {
   figures: YearFigures
   monthly: MonthFigures[]
   facts: TargetFacts
+  /** rows the figures were folded from that the province roll-up sums again (rollup.service.ts): not asked twice */
+  rows: { quizRows: repo.QuizSessionRow[]; candidates: examRepo.CandidateRow[] }
 }
 
 /** Every figure of one year: the GROUP BY queries of report.repo, folded by report.rules. */
@@ -94,7 +96,7 @@ export async function collectYear(ex: Executor, scope: ReportScope, tz: string):
     appointmentTrainingHours: figures.sessions.appointmentTrainingHours,
   }
   const monthOf = new Map(held.map((s) => [s.id, zonedParts(new Date(s.startsAt), tz).month]))
-  return { figures, facts, monthly: foldMonthly(monthOf, bySession, quizRows) }
+  return { figures, facts, monthly: foldMonthly(monthOf, bySession, quizRows), rows: { quizRows, candidates } }
 }
 
 /** Attendance and quiz completion per local month of the sessions (for the charts). */

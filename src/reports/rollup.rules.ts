@@ -11,7 +11,17 @@
  * Every rate is recomputed from the totals with the report's own rules (report.rules.ts), never averaged.
  */
 import type { AnnualPersonRow, CandidateRow } from './exam-figures.repo.js'
-import { average, byCodePoint, emptyByKind, foldAttendance, foldAnnualExam, foldAppointment, rate, roundTo } from './report.rules.js'
+import {
+  average,
+  byCodePoint,
+  emptyByKind,
+  foldAttendance,
+  foldAnnualExam,
+  foldAppointment,
+  preMeetingByBody,
+  rate,
+  roundTo,
+} from './report.rules.js'
 import type { ReportUnit, YearFigures } from './report.types.js'
 import { SESSION_KINDS } from './report.types.js'
 import type { RollupCounty, RollupFigures, SharedOfficial } from './rollup.types.js'
@@ -161,10 +171,8 @@ export function foldTotal(years: { namespace: string; year: CountyYear }[], key:
     sessions: {
       held,
       byKind,
-      // as foldSessions and the laws' query order them: most first, then by name (code points; no name last)
-      preMeetingByBody: [...bodies]
-        .map(([body, count]) => ({ body, count }))
-        .sort((a, b) => b.count - a.count || byCodePoint(a.body ?? '\uffff', b.body ?? '\uffff')),
+      // in the order foldSessions and the laws' query give: most first, then by name (code points)
+      preMeetingByBody: preMeetingByBody(bodies),
       laws: [...laws]
         .map(([title, sessions]) => ({ title, sessions }))
         .sort((a, b) => b.sessions - a.sessions || byCodePoint(a.title, b.title)),

@@ -7,8 +7,8 @@ import { yearRange } from '../calendar.js'
 import { AppError } from '../errors.js'
 import type { Db, Executor } from '../storage/db.js'
 import { auditStatement, type Actor } from '../storage/audit.repo.js'
-import { countQuizzesBySession, type ReportScope } from './report.repo.js'
-import { listAnnualExamPeople, listAppointmentCandidates } from './exam-figures.repo.js'
+import type { ReportScope } from './report.repo.js'
+import { listAnnualExamPeople } from './exam-figures.repo.js'
 import { collectYear, resolveReportUnit } from './report.service.js'
 import { computeChanges, isEmptyYear } from './report.rules.js'
 import * as repo from './rollup.repo.js'
@@ -31,13 +31,13 @@ export interface RollupDeps {
 const COUNTIES_AT_ONCE = 4
 
 async function collectCountyYear(ex: Executor, scope: ReportScope, tz: string): Promise<CountyYear> {
-  const [data, attended, quizRows, candidates, annual] = await Promise.all([
+  const [data, attended, annual] = await Promise.all([
     collectYear(ex, scope, tz),
     repo.listAttendedPeople(ex, scope),
-    countQuizzesBySession(ex, scope),
-    listAppointmentCandidates(ex, scope),
     listAnnualExamPeople(ex, scope),
   ])
+  // the quiz rows and the 任前 candidates are collectYear's own, read once
+  const { quizRows, candidates } = data.rows
   return {
     figures: data.figures,
     people: {
