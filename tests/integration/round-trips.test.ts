@@ -66,6 +66,15 @@ async function count(name: string, trips: () => number, op: () => Promise<unknow
   return n
 }
 
+/** Requests already made settle: none started for `turns` waits of `ms` in a row (turns of the event loop with network I/O). */
+async function quiet(trips: () => number, turns: number, ms: number): Promise<void> {
+  for (let still = 0, last = trips(); still < turns; ) {
+    await new Promise((r) => setTimeout(r, ms))
+    still = trips() === last ? still + 1 : 0
+    last = trips()
+  }
+}
+
 describe('round trips to a libSQL server per request', () => {
   it('reads a session in 1 (2 the first time its token is seen): the token checked in the batch of the route’s reads', async () => {
     const { db, trips } = await countedDb()
@@ -245,14 +254,7 @@ describe('an idle process on a libSQL server', () => {
       for (const s of due) sleepers.splice(sleepers.indexOf(s), 1)
       for (const s of due) s.wake()
     }
-    // requests already made settle: none started for a few turns of the event loop with network I/O
-    const settled = async () => {
-      for (let quiet = 0, last = trips(); quiet < 5; ) {
-        await new Promise((r) => setTimeout(r, 5))
-        quiet = trips() === last ? quiet + 1 : 0
-        last = trips()
-      }
-    }
+    const settled = () => quiet(trips, 5, 5)
     const config = loadConfig({ XUEFA_DB_URL: server.url, XUEFA_BOT: 'off' })
     const bg = await createBackground({ config, db, clock, logger: silentLogger, sleep })
     try {
@@ -319,12 +321,7 @@ describe('an idle process beside another that holds an account', () => {
     try {
       for (const s of bg.services) await s.start()
       // the first look found the row and tried the account: until that is done, trips go on
-      let last = -1
-      for (let quiet = 0; quiet < 10; ) {
-        await new Promise((r) => setTimeout(r, 20))
-        quiet = trips() === last ? quiet + 1 : 0
-        last = trips()
-      }
+      await quiet(trips, 10, 20)
       const before = trips()
       await new Promise((r) => setTimeout(r, 200))
       // (each try of the lease used to wake the loops, which looked and tried again: about 200 round trips a second)
