@@ -131,17 +131,19 @@ export async function benchRemote(o: RemoteBenchOptions): Promise<BenchFigure[]>
     const queryTrips = n - before
     const ms = (x: number) => Math.round(x * 100) / 100
     const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100
+    /** A time beside its baseline; with a goal, met when it is at most `goal` times the baseline. */
+    const beside = (name: string, value: number, baseline: number, goal?: number): BenchFigure => ({
+      name,
+      value: ms(value),
+      unit: 'ms',
+      baseline: ms(baseline),
+      ratio: ratio(value, baseline),
+      goal: goal === undefined ? '—' : `<= ${goal}`,
+      met: goal === undefined ? null : value <= goal * baseline,
+    })
     return [
       { name: 'remote.round_trip', value: ms(tripMs), unit: 'ms', baseline: null, ratio: null, goal: '—', met: null },
-      {
-        name: 'remote.read',
-        value: ms(onServer.readMs),
-        unit: 'ms',
-        baseline: ms(tripMs),
-        ratio: ratio(onServer.readMs, tripMs),
-        goal: `<= ${READ_GOAL}`,
-        met: onServer.readMs <= READ_GOAL * tripMs,
-      },
+      beside('remote.read', onServer.readMs, tripMs, READ_GOAL),
       {
         name: 'remote.read.trips',
         value: onServer.readTrips,
@@ -152,24 +154,8 @@ export async function benchRemote(o: RemoteBenchOptions): Promise<BenchFigure[]>
         met: onServer.readTrips <= READ_GOAL,
       },
       // the same route on the embedded file: the price of the server, for reading beside remote.read
-      {
-        name: 'remote.read.file',
-        value: ms(onFile.readMs),
-        unit: 'ms',
-        baseline: ms(onServer.readMs),
-        ratio: ratio(onFile.readMs, onServer.readMs),
-        goal: '—',
-        met: null,
-      },
-      {
-        name: 'remote.report',
-        value: ms(onServer.reportMs),
-        unit: 'ms',
-        baseline: ms(queriesMs),
-        ratio: ratio(onServer.reportMs, queriesMs),
-        goal: `<= ${REPORT_GOAL}`,
-        met: onServer.reportMs <= REPORT_GOAL * queriesMs,
-      },
+      beside('remote.read.file', onFile.readMs, onServer.readMs),
+      beside('remote.report', onServer.reportMs, queriesMs, REPORT_GOAL),
       {
         name: 'remote.report.trips',
         value: onServer.reportTrips,
@@ -179,24 +165,8 @@ export async function benchRemote(o: RemoteBenchOptions): Promise<BenchFigure[]>
         goal: '—',
         met: null,
       },
-      {
-        name: 'remote.report.file',
-        value: ms(onFile.reportMs),
-        unit: 'ms',
-        baseline: ms(onServer.reportMs),
-        ratio: ratio(onFile.reportMs, onServer.reportMs),
-        goal: '—',
-        met: null,
-      },
-      {
-        name: 'remote.report.vs_round_trip',
-        value: ms(onServer.reportMs),
-        unit: 'ms',
-        baseline: ms(tripMs),
-        ratio: ratio(onServer.reportMs, tripMs),
-        goal: '—',
-        met: null,
-      },
+      beside('remote.report.file', onFile.reportMs, onServer.reportMs),
+      beside('remote.report.vs_round_trip', onServer.reportMs, tripMs),
     ]
   } finally {
     remote.close()

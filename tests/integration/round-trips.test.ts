@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { createApiToken } from '../../src/access/tokens.service.js'
 import { createBackground } from '../../src/background.js'
 import { ManualClock } from '../../src/clock.js'
@@ -42,19 +42,21 @@ const NOW = '2025-01-10T00:00:00.000Z'
 const CHAT_ANSWER_TRIPS = 6
 const reached = new Map<string, number>()
 
-/** A database on the server whose every request is counted. */
+/** A database on the server whose every request is counted, closed when the test is over. */
 async function countedDb(): Promise<{ db: Db; trips: () => number }> {
   let n = 0
   const db = await openDb(server.url, { onRequest: () => n++ })
+  onTestFinished(() => db.close())
   return { db, trips: () => n }
 }
 
-/** The real app on `db`, as `xuefa serve` builds it, with an admin token. */
-async function appOn(db: Db) {
+/** The real app, as `xuefa serve` builds it, on a counted database, with an admin token. */
+async function countedApp() {
+  const { db, trips } = await countedDb()
   const clock = new ManualClock(NOW)
   const app = createHttpApp({ db, clock, config: loadConfig({ XUEFA_DB_URL: server.url, XUEFA_BOT: 'off' }), logger: silentLogger })
   const { token } = await createApiToken({ db, clock }, { role: 'admin', unitCode: null }, { actor: 'test' })
-  return { app, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }
+  return { app, trips, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }
 }
 
 /** Runs `op` and records (and returns) the round trips it made. */
@@ -66,89 +68,78 @@ async function count(name: string, trips: () => number, op: () => Promise<unknow
   return n
 }
 
+/** Requests already made settle: none started for `turns` waits of `ms` in a row (turns of the event loop with network I/O). */
+async function quiet(trips: () => number, turns: number, ms: number): Promise<void> {
+  for (let still = 0, last = trips(); still < turns; ) {
+    await new Promise((r) => setTimeout(r, ms))
+    still = trips() === last ? still + 1 : 0
+    last = trips()
+  }
+}
+
 describe('round trips to a libSQL server per request', () => {
   it('reads a session in 1 (2 the first time its token is seen): the token checked in the batch of the route’s reads', async () => {
-    const { db, trips } = await countedDb()
-    try {
-      const { app, headers } = await appOn(db)
-      const get = async () => {
-        const res = await app.request('/api/v1/sessions/S2', { headers })
-        expect(res.status).toBe(200)
-        expect(await res.json()).toMatchObject({ id: 'S2', attendance: { present: expect.any(Number) }, timeline: expect.any(Array) })
-      }
-      expect(await count('GET /api/v1/sessions/:id (first after start)', trips, get)).toBe(2)
-      expect(await count('GET /api/v1/sessions/:id', trips, get)).toBe(1)
-      // a missing one is refused after the same read
-      expect(
-        await count('GET /api/v1/sessions/:id (missing)', trips, async () => {
-          expect((await app.request('/api/v1/sessions/NOPE', { headers })).status).toBe(404)
-        }),
-      ).toBe(1)
-    } finally {
-      db.close()
+    const { app, headers, trips } = await countedApp()
+    const get = async () => {
+      const res = await app.request('/api/v1/sessions/S2', { headers })
+      expect(res.status).toBe(200)
+      expect(await res.json()).toMatchObject({ id: 'S2', attendance: { present: expect.any(Number) }, timeline: expect.any(Array) })
     }
+    expect(await count('GET /api/v1/sessions/:id (first after start)', trips, get)).toBe(2)
+    expect(await count('GET /api/v1/sessions/:id', trips, get)).toBe(1)
+    // a missing one is refused after the same read
+    expect(
+      await count('GET /api/v1/sessions/:id (missing)', trips, async () => {
+        expect((await app.request('/api/v1/sessions/NOPE', { headers })).status).toBe(404)
+      }),
+    ).toBe(1)
   })
 
   it('refuses a GET with a token revoked since it was last seen, though the route ran in the same round trip', async () => {
-    const { db } = await countedDb()
-    try {
-      const { app, headers } = await appOn(db)
-      expect((await app.request('/api/v1/sessions/S2', { headers })).status).toBe(200)
-      expect((await app.request('/api/v1/exports/ledger?year=2024', { headers })).status).toBe(200)
-      // revoked by another process: this one only learns it from the database
-      await setup.execute({ sql: 'UPDATE api_tokens SET revoked_at = ? WHERE revoked_at IS NULL', args: [NOW] })
-      for (const path of ['/api/v1/sessions/S2', '/api/v1/sessions/NOPE', '/api/v1/exports/ledger?year=2024']) {
-        const res = await app.request(path, { headers })
-        expect(res.status).toBe(401)
-        expect(res.headers.get('www-authenticate')).toBe('Bearer')
-        // nothing of the route's answer goes out
-        expect(res.headers.get('content-disposition')).toBeNull()
-        expect(await res.json()).toMatchObject({ code: 'UNAUTHORIZED' })
-      }
-    } finally {
-      db.close()
+    const { app, headers } = await countedApp()
+    expect((await app.request('/api/v1/sessions/S2', { headers })).status).toBe(200)
+    expect((await app.request('/api/v1/exports/ledger?year=2024', { headers })).status).toBe(200)
+    // revoked by another process: this one only learns it from the database
+    await setup.execute({ sql: 'UPDATE api_tokens SET revoked_at = ? WHERE revoked_at IS NULL', args: [NOW] })
+    for (const path of ['/api/v1/sessions/S2', '/api/v1/sessions/NOPE', '/api/v1/exports/ledger?year=2024']) {
+      const res = await app.request(path, { headers })
+      expect(res.status).toBe(401)
+      expect(res.headers.get('www-authenticate')).toBe('Bearer')
+      // nothing of the route's answer goes out
+      expect(res.headers.get('content-disposition')).toBeNull()
+      expect(await res.json()).toMatchObject({ code: 'UNAUTHORIZED' })
     }
   })
 
   it('builds the annual report in 2: the token with its unit and targets, then both years’ 23 queries in one batch', async () => {
-    const { db, trips } = await countedDb()
-    try {
-      const { app, headers } = await appOn(db)
-      const get = async () => {
-        const res = await app.request('/api/v1/reports/annual?year=2024&unit=PL', { headers })
-        expect(res.status).toBe(200)
-        expect(await res.json()).toMatchObject({ year: 2024, unit: { code: 'PL' } })
-      }
-      expect(await count('GET /api/v1/reports/annual (first after start)', trips, get)).toBe(3)
-      expect(await count('GET /api/v1/reports/annual', trips, get)).toBe(2)
-    } finally {
-      db.close()
+    const { app, headers, trips } = await countedApp()
+    const get = async () => {
+      const res = await app.request('/api/v1/reports/annual?year=2024&unit=PL', { headers })
+      expect(res.status).toBe(200)
+      expect(await res.json()).toMatchObject({ year: 2024, unit: { code: 'PL' } })
     }
+    expect(await count('GET /api/v1/reports/annual (first after start)', trips, get)).toBe(3)
+    expect(await count('GET /api/v1/reports/annual', trips, get)).toBe(2)
   })
 
   it('sets attendance in 3: the token, what the marks are checked against, the marks with their audit and counts', async () => {
-    const { db, trips } = await countedDb()
-    try {
-      const { app, headers } = await appOn(db)
-      const n = await count('PUT /api/v1/sessions/:id/attendance', trips, async () => {
-        const res = await app.request('/api/v1/sessions/S2/attendance', {
-          method: 'PUT',
-          headers,
-          body: JSON.stringify([
-            { officialId: 'B1', status: 'late' },
-            { officialId: 'B2', status: 'excused', note: '出差' },
-          ]),
-        })
-        expect(res.status).toBe(200)
-        expect(await res.json()).toMatchObject({ counts: { late: 1, excused: 1 } })
+    const { app, headers, trips } = await countedApp()
+    const n = await count('PUT /api/v1/sessions/:id/attendance', trips, async () => {
+      const res = await app.request('/api/v1/sessions/S2/attendance', {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify([
+          { officialId: 'B1', status: 'late' },
+          { officialId: 'B2', status: 'excused', note: '出差' },
+        ]),
       })
-      expect(n).toBe(3)
-      // what was written is there for the next reader
-      const read = await app.request('/api/v1/sessions/S2', { headers })
-      expect(await read.json()).toMatchObject({ attendance: { late: 1, excused: 1 } })
-    } finally {
-      db.close()
-    }
+      expect(res.status).toBe(200)
+      expect(await res.json()).toMatchObject({ counts: { late: 1, excused: 1 } })
+    })
+    expect(n).toBe(3)
+    // what was written is there for the next reader
+    const read = await app.request('/api/v1/sessions/S2', { headers })
+    expect(await read.json()).toMatchObject({ attendance: { late: 1, excused: 1 } })
   })
 })
 
@@ -225,7 +216,6 @@ describe('reads together', () => {
       expect(units.status === 'fulfilled' && units.value.rows[0]?.n).toBe(4)
       expect(broken.status).toBe('rejected')
     } finally {
-      db.close()
       file.cleanup()
     }
   })
@@ -245,14 +235,7 @@ describe('an idle process on a libSQL server', () => {
       for (const s of due) sleepers.splice(sleepers.indexOf(s), 1)
       for (const s of due) s.wake()
     }
-    // requests already made settle: none started for a few turns of the event loop with network I/O
-    const settled = async () => {
-      for (let quiet = 0, last = trips(); quiet < 5; ) {
-        await new Promise((r) => setTimeout(r, 5))
-        quiet = trips() === last ? quiet + 1 : 0
-        last = trips()
-      }
-    }
+    const settled = () => quiet(trips, 5, 5)
     const config = loadConfig({ XUEFA_DB_URL: server.url, XUEFA_BOT: 'off' })
     const bg = await createBackground({ config, db, clock, logger: silentLogger, sleep })
     try {
@@ -287,7 +270,6 @@ describe('an idle process on a libSQL server', () => {
       )
     } finally {
       for (const s of [...bg.services].reverse()) await s.stop()
-      db.close()
     }
   })
 })
@@ -319,12 +301,7 @@ describe('an idle process beside another that holds an account', () => {
     try {
       for (const s of bg.services) await s.start()
       // the first look found the row and tried the account: until that is done, trips go on
-      let last = -1
-      for (let quiet = 0; quiet < 10; ) {
-        await new Promise((r) => setTimeout(r, 20))
-        quiet = trips() === last ? quiet + 1 : 0
-        last = trips()
-      }
+      await quiet(trips, 10, 20)
       const before = trips()
       await new Promise((r) => setTimeout(r, 200))
       // (each try of the lease used to wake the loops, which looked and tried again: about 200 round trips a second)
@@ -333,7 +310,6 @@ describe('an idle process beside another that holds an account', () => {
       expect(row.rows[0]?.state).toBe('pending')
     } finally {
       for (const s of [...bg.services].reverse()) await s.stop()
-      db.close()
       await setup.batch([
         { sql: "DELETE FROM deliveries WHERE dedup_key = 'held-1'", args: [] },
         { sql: "DELETE FROM sender_leases WHERE account = 'held'", args: [] },

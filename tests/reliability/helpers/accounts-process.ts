@@ -1,10 +1,8 @@
 /** The test side of scripts/reliability/accounts-driver.ts: a xuefa process running some bot accounts, started, talked to, killed. */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import type { ChildProcess } from 'node:child_process'
 import { compileScript, type CompiledScript } from '../../helpers/compile-script.js'
 import { encodeTime, type DilatedTime } from '../../../scripts/reliability/dilated-clock.js'
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+import { spawnLineChild } from './line-child.js'
 
 export interface Heard {
   /** the process that sent it (its name in the test) */
@@ -51,57 +49,30 @@ export interface SpawnedProcess {
 
 /** A process that loads its modules now (Wechaty's take seconds) and starts when told to. */
 export function spawnAccountsProcess(driver: CompiledScript): SpawnedProcess {
-  const child = spawn(process.execPath, [driver.file], {
-    cwd: ROOT,
-    env: { ...process.env, XUEFA_LOG_LEVEL: 'error', WECHATY_LOG: 'silent' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  })
-  let err = ''
-  let buffered = ''
-  child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-20_000)))
-  child.stdin!.on('error', () => undefined) // writes to a killed child
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
-  const ticks = new Map<number, () => void>()
+  const p = spawnLineChild<{ ready?: boolean; port?: number; pid?: number; heard?: Omit<Heard, 'process'>; ticked?: number }>(
+    driver.file,
+    [],
+  )
   return {
-    discard: () => void child.kill('SIGKILL'),
+    discard: () => void p.child.kill('SIGKILL'),
     go: (name, env, time, onHeard, freeze) =>
       new Promise((resolve, reject) => {
-        void exited.then((code) => reject(new Error(`${name} exited with ${code} before ready:\n${err}`)))
-        child.stdout!.on('data', (d: Buffer) => {
-          buffered += d.toString()
-          for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
-            const line = buffered.slice(0, nl)
-            buffered = buffered.slice(nl + 1)
-            if (!line.startsWith('@@')) continue
-            const e = JSON.parse(line.slice(2)) as {
-              ready?: boolean
-              port?: number
-              pid?: number
-              heard?: Omit<Heard, 'process'>
-              ticked?: number
-            }
-            if (e.heard) onHeard({ process: name, ...e.heard })
-            if (e.ticked !== undefined) ticks.get(e.ticked)?.()
-            if (e.ready)
-              resolve({
-                name,
-                child,
-                pid: e.pid!,
-                base: `http://127.0.0.1:${e.port}`,
-                say: (account, from, text) => void child.stdin!.write(`${JSON.stringify({ say: { account, from, text } })}\n`),
-                tick: () =>
-                  new Promise<void>((ticked, failed) => {
-                    const n = ticks.size + 1
-                    ticks.set(n, ticked)
-                    void exited.then((code) => failed(new Error(`${name} exited with ${code} during a tick:\n${err}`)))
-                    child.stdin!.write(`${JSON.stringify({ tick: n })}\n`)
-                  }),
-                exited,
-                stderr: () => err,
-              })
-          }
+        void p.exited.then((code) => reject(new Error(`${name} exited with ${code} before ready:\n${p.stderr()}`)))
+        p.listen((e) => {
+          if (e.heard) onHeard({ process: name, ...e.heard })
+          if (e.ready)
+            resolve({
+              name,
+              child: p.child,
+              pid: e.pid!,
+              base: `http://127.0.0.1:${e.port}`,
+              say: (account, from, text) => p.send({ say: { account, from, text } }),
+              tick: () => p.tick(name),
+              exited: p.exited,
+              stderr: p.stderr,
+            })
         })
-        child.stdin!.write(`${JSON.stringify({ go: encodeTime(time), env, freeze })}\n`)
+        p.send({ go: encodeTime(time), env, freeze })
       }),
   }
 }
